@@ -1,0 +1,1 @@
+import './transforms.bench.js';

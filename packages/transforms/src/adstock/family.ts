@@ -1,0 +1,130 @@
+import { DimensionMismatchError, assertInteger } from '@mmm/core';
+import { adstockInputVjpInto, adstockInto, laggedCrossProductInto } from './convolve.js';
+
+/**
+ * An adstock family: lag weights w(θ) of length L and their Jacobian ∂w/∂θ. The adstocked series is the
+ * causal convolution of the input with w ({@link adstockInto}), so one convolution engine serves every family.
+ */
+export interface AdstockFamily {
+  /** Family name, e.g. `'geometric'`. */
+  readonly name: AdstockName;
+  /** Parameter names in the order the `params` arrays use. */
+  readonly paramNames: readonly string[];
+  /** Throws a typed error naming the parameter when `params` are outside their ranges. */
+  check(params: ArrayLike<number>, maxLag: number): void;
+  /** Writes the L = `out.length` lag weights; normalised to sum 1 when `normalize`. */
+  weightsInto(out: Float64Array, params: ArrayLike<number>, normalize: boolean): Float64Array;
+  /**
+   * Writes the weights into `w` and their Jacobian, row-major `paramNames.length × L`, into `jac`
+   * (`jac[p·L + l] = ∂w_l/∂θ_p`).
+   */
+  weightsJacobianInto(jac: Float64Array, w: Float64Array, params: ArrayLike<number>, normalize: boolean): Float64Array;
+}
+
+/** Names of the adstock families. */
+export type AdstockName = 'geometric' | 'delayed' | 'weibullCdf' | 'weibullPdf';
+
+/**
+ * Turns raw weights and their Jacobian into those of the normalised weights w̃ = w / Σw, in place.
+ * @remarks ∂w̃_l/∂θ = (∂w_l/∂θ − w̃_l · Σ_j ∂w_j/∂θ) / Σw.
+ * @internal
+ */
+export function normalizeWeightsAndJacobian(w: Float64Array, jac: Float64Array | undefined, nParams: number): void {
+  const L = w.length;
+  let sum = 0;
+  for (let l = 0; l < L; l++) sum += w[l];
+  const inv = 1 / sum;
+  for (let l = 0; l < L; l++) w[l] *= inv;
+  if (!jac) return;
+  for (let p = 0; p < nParams; p++) {
+    const o = p * L;
+    let dsum = 0;
+    for (let l = 0; l < L; l++) dsum += jac[o + l];
+    for (let l = 0; l < L; l++) jac[o + l] = (jac[o + l] - w[l] * dsum) * inv;
+  }
+}
+
+/** Reusable buffers for {@link adstockVjp}; make once per model and channel. */
+export interface AdstockWorkspace {
+  /** lag weights, length L */
+  readonly weights: Float64Array;
+  /** weight Jacobian, nParams × L */
+  readonly jacobian: Float64Array;
+  /** lagged cross-products, length L */
+  readonly cross: Float64Array;
+}
+
+/** Allocates an {@link AdstockWorkspace} for a family and a window of `maxLag` weights. */
+export function createAdstockWorkspace(family: AdstockFamily, maxLag: number): AdstockWorkspace {
+  return {
+    weights: new Float64Array(maxLag),
+    jacobian: new Float64Array(family.paramNames.length * maxLag),
+    cross: new Float64Array(maxLag),
+  };
+}
+
+/**
+ * Vector-Jacobian product of an adstock: given the upstream gradient g = ∂f/∂y of the adstocked series y,
+ * writes Σ_t g_t·∂y_t/∂θ_p into `gradParams[p]` and, when given, ∂f/∂x into `gradX`. Allocates nothing.
+ * @remarks
+ * ∂f/∂θ_p = Σ_l (∂w_l/∂θ_p) · c_l with c_l = Σ_t g_t x_{t−l}; ∂f/∂x_s = Σ_l w_l g_{s+l}.
+ * @param family - the adstock family
+ * @param x - input series (spend)
+ * @param params - family parameters
+ * @param normalize - whether the weights are normalised
+ * @param g - upstream gradient, same length as `x`
+ * @param gradParams - output, length ≥ `family.paramNames.length` (overwritten)
+ * @param ws - workspace from {@link createAdstockWorkspace}; its length sets L
+ * @param gradX - optional output for ∂f/∂x (overwritten)
+ * @returns `gradParams`
+ */
+export function adstockVjp(
+  family: AdstockFamily,
+  x: ArrayLike<number>,
+  params: ArrayLike<number>,
+  normalize: boolean,
+  g: ArrayLike<number>,
+  gradParams: Float64Array,
+  ws: AdstockWorkspace,
+  gradX?: Float64Array,
+): Float64Array {
+  const nP = family.paramNames.length;
+  if (gradParams.length < nP) throw new DimensionMismatchError('gradParams', nP, gradParams.length);
+  family.weightsJacobianInto(ws.jacobian, ws.weights, params, normalize);
+  laggedCrossProductInto(ws.cross, g, x);
+  const L = ws.weights.length;
+  for (let p = 0; p < nP; p++) {
+    let acc = 0;
+    const o = p * L;
+    for (let l = 0; l < L; l++) acc += ws.jacobian[o + l] * ws.cross[l];
+    gradParams[p] = acc;
+  }
+  if (gradX) adstockInputVjpInto(gradX, g, ws.weights);
+  return gradParams;
+}
+
+/**
+ * Adstock of `x` by a family with given parameters and window, allocating the result.
+ * @internal shared body of the per-family convenience functions
+ */
+export function applyAdstock(
+  family: AdstockFamily,
+  x: ArrayLike<number>,
+  params: ArrayLike<number>,
+  maxLag: number,
+  normalize: boolean,
+  out: Float64Array,
+): Float64Array {
+  return adstockInto(out, x, adstockWeights(family, params, maxLag, normalize));
+}
+
+/**
+ * The checked lag weights of any adstock family: `maxLag` weights, normalised to sum 1 when `normalize`.
+ * @example
+ * adstockWeights(geometricAdstockFamily, [0.5], 3, false); // Float64Array [1, 0.5, 0.25]
+ */
+export function adstockWeights(family: AdstockFamily, params: ArrayLike<number>, maxLag: number, normalize: boolean): Float64Array {
+  assertInteger('maxLag', maxLag, 1);
+  family.check(params, maxLag);
+  return family.weightsInto(new Float64Array(maxLag), params, normalize);
+}

@@ -1,0 +1,76 @@
+import { DimensionMismatchError, assertInRange } from '@mmm/core';
+import type { SaturationFamily } from './family.js';
+
+/**
+ * Power (root) saturation: diminishing returns without an asymptote, as in LightweightMMM's exponent transform.
+ * @remarks
+ * p(x; ρ) = x^ρ for x > 0, p(0) = 0;  ∂p/∂ρ = x^ρ·ln x;  ∂p/∂x = ρ·x^(ρ−1) (+∞ at x = 0 when ρ < 1).
+ * @param x - scaled input, x ≥ 0 (x ≤ 0 gives 0)
+ * @param exponent - ρ ∈ (0, 1]: 1 is linear, ½ a square root
+ * @example
+ * power(4, 0.5); // 2
+ */
+export function power(x: number, exponent: number): number {
+  return x <= 0 ? 0 : Math.pow(x, exponent);
+}
+
+/** ∂p/∂x = ρ·x^(ρ−1); at x = 0 its limit (1 for ρ = 1, +∞ below). */
+export function powerDerivative(x: number, exponent: number): number {
+  if (x <= 0) return exponent === 1 ? 1 : Infinity;
+  return exponent * Math.pow(x, exponent - 1);
+}
+
+/** Gradient in the parameter at one point, into `out` = [∂p/∂ρ]. */
+export function powerGradientInto(out: Float64Array, x: number, exponent: number): Float64Array {
+  out[0] = x <= 0 ? 0 : Math.pow(x, exponent) * Math.log(x);
+  return out;
+}
+
+/** Elementwise power saturation into `out` (which may alias `x`). */
+export function powerInto(out: Float64Array, x: ArrayLike<number>, exponent: number): Float64Array {
+  checkPower(exponent);
+  if (out.length !== x.length) throw new DimensionMismatchError('out', x.length, out.length);
+  for (let t = 0; t < x.length; t++) out[t] = x[t] <= 0 ? 0 : Math.pow(x[t], exponent);
+  return out;
+}
+
+/** Vector-Jacobian product of {@link powerInto}: gradParams = [Σ g ∂p/∂ρ]. */
+export function powerVjp(
+  x: ArrayLike<number>,
+  exponent: number,
+  g: ArrayLike<number>,
+  gradParams: Float64Array,
+  gradX?: Float64Array,
+): Float64Array {
+  const n = x.length;
+  if (g.length !== n) throw new DimensionMismatchError('g', n, g.length);
+  let gr = 0;
+  for (let t = 0; t < n; t++) {
+    const v = x[t];
+    const gt = g[t];
+    if (v <= 0) {
+      if (gradX) gradX[t] = gt === 0 ? 0 : gt * powerDerivative(0, exponent);
+      continue;
+    }
+    const lv = Math.log(v);
+    const p = Math.exp(exponent * lv);
+    gr += gt * p * lv;
+    if (gradX) gradX[t] = (gt * exponent * p) / v;
+  }
+  gradParams[0] = gr;
+  return gradParams;
+}
+
+function checkPower(exponent: number): void {
+  assertInRange('exponent', exponent, { lower: 0, upper: 1, lowerOpen: true });
+}
+
+/** Power as a {@link SaturationFamily}; params `[exponent]`. */
+export const powerSaturation: SaturationFamily = {
+  name: 'power',
+  paramNames: ['exponent'],
+  check: (p) => checkPower(p[0]),
+  value: (x, p) => power(x, p[0]),
+  valueInto: (out, x, p) => powerInto(out, x, p[0]),
+  vjp: (x, p, g, gp, gx) => powerVjp(x, p[0], g, gp, gx),
+};

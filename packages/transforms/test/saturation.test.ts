@@ -1,0 +1,154 @@
+import { describe, expect, it } from 'vitest';
+import {
+  hill,
+  hillDerivative,
+  hillGradientInto,
+  hillInto,
+  logistic,
+  logisticInto,
+  michaelisMenten,
+  power,
+  powerDerivative,
+  saturationFamilies,
+  tanhSaturation,
+  hillVjp,
+  type SaturationFamily,
+} from '../src/index.js';
+import { InvalidParameterError } from '@mmm/core';
+import { centralDifference, dot, expectDerivative, randomArray, seeded } from './helpers.js';
+
+describe('saturation: closed forms', () => {
+  it('Hill: ½ at K, and x^S/(K^S + x^S) by hand', () => {
+    expect(hill(2, 2, 1)).toBe(0.5);
+    expect(hill(3, 3, 2.7)).toBeCloseTo(0.5, 15);
+    expect(hill(1, 2, 2)).toBeCloseTo(1 / 5, 15); // 1/(4+1)
+    expect(hill(0, 2, 2)).toBe(0);
+  });
+  it('logistic: (1 − e^(−λx))/(1 + e^(−λx))', () => {
+    const x = 0.7;
+    const l = 2.5;
+    expect(logistic(x, l)).toBeCloseTo((1 - Math.exp(-l * x)) / (1 + Math.exp(-l * x)), 15);
+  });
+  it('Michaelis-Menten: α/2 at x = λ', () => {
+    expect(michaelisMenten(2, 10, 2)).toBe(5);
+  });
+  it('tanh: slope 1/c at 0 and limit b', () => {
+    expect(tanhSaturation(1e-9, 3, 2) / 1e-9).toBeCloseTo(0.5, 8);
+    expect(tanhSaturation(1e6, 3, 2)).toBeCloseTo(3, 12);
+  });
+  it('power: square root', () => {
+    expect(power(4, 0.5)).toBe(2);
+    expect(powerDerivative(0, 0.5)).toBe(Infinity);
+  });
+  it('Hill derivative at 0 takes its limit', () => {
+    expect(hillDerivative(0, 2, 1)).toBe(0.5);
+    expect(hillDerivative(0, 2, 2)).toBe(0);
+  });
+});
+
+const draws: Record<string, (r: () => number) => number[]> = {
+  hill: (r) => [0.2 + 2 * r(), 0.5 + 3 * r()],
+  logistic: (r) => [0.3 + 5 * r()],
+  michaelisMenten: (r) => [0.5 + 5 * r(), 0.2 + 2 * r()],
+  tanh: (r) => [0.5 + 3 * r(), 0.2 + 2 * r()],
+  power: (r) => [0.1 + 0.9 * r()],
+};
+
+describe('every saturation family: properties', () => {
+  for (const family of Object.values(saturationFamilies) as SaturationFamily[]) {
+    it(`${family.name}: 0 at 0, increasing, concave or S-shaped but bounded where it should be`, () => {
+      const rand = seeded(11);
+      for (let trial = 0; trial < 10; trial++) {
+        const p = draws[family.name](rand);
+        expect(family.value(0, p)).toBe(0);
+        let prev = 0;
+        for (let i = 1; i <= 200; i++) {
+          const v = family.value(i * 0.05, p);
+          // strictly increasing until it meets its bound in floating point, never decreasing after
+          if (i <= 20) expect(v).toBeGreaterThan(prev);
+          else expect(v).toBeGreaterThanOrEqual(prev);
+          prev = v;
+        }
+        if (family.name === 'hill' || family.name === 'logistic') expect(family.value(1e6, p)).toBeLessThanOrEqual(1);
+        if (family.name === 'michaelisMenten') expect(family.value(1e9, p)).toBeLessThan(p[0]);
+        if (family.name === 'tanh') expect(family.value(1e9, p)).toBeLessThanOrEqual(p[0]);
+      }
+    });
+
+    it(`${family.name}: valueInto matches value, may alias its input, and leaves a separate input untouched`, () => {
+      const rand = seeded(5);
+      const p = draws[family.name](rand);
+      const x = randomArray(rand, 12, 0, 4);
+      const copy = Float64Array.from(x);
+      const out = family.valueInto(new Float64Array(12), x, p);
+      expect(x).toEqual(copy);
+      for (let i = 0; i < 12; i++) expect(out[i]).toBe(family.value(x[i], p));
+      family.valueInto(x, x, p);
+      expect(x).toEqual(out);
+    });
+  }
+});
+
+describe('saturation derivatives against central differences', () => {
+  for (const family of Object.values(saturationFamilies) as SaturationFamily[]) {
+    it(`${family.name}: VJP in parameters and input`, () => {
+      const rand = seeded(99);
+      for (let trial = 0; trial < 30; trial++) {
+        const n = 20;
+        const x = randomArray(rand, n, 0.01, 4);
+        x[3] = 0; // a dark week
+        const g = randomArray(rand, n, -1, 1);
+        const p = draws[family.name](rand);
+        const gp = new Float64Array(p.length);
+        const gx = new Float64Array(n);
+        family.vjp(x, p, g, gp, gx);
+        const f = (q: number[], xs: ArrayLike<number>) => dot(g, family.valueInto(new Float64Array(n), xs, q));
+        for (let k = 0; k < p.length; k++) {
+          const numeric = centralDifference((v) => {
+            const q = p.slice();
+            q[k] = v;
+            return f(q, x);
+          }, p[k]);
+          expectDerivative(gp[k], numeric, `${family.name} ∂/∂${family.paramNames[k]} at ${p}`);
+        }
+        for (const s of [0, 5, n - 1]) {
+          const numeric = centralDifference((v) => {
+            const xs = Float64Array.from(x);
+            xs[s] = v;
+            return f(p, xs);
+          }, x[s]);
+          expectDerivative(gx[s], numeric, `${family.name} ∂/∂x[${s}]`);
+        }
+      }
+    });
+  }
+
+  it('Hill pointwise gradient agrees with its VJP and with differences', () => {
+    const out = new Float64Array(2);
+    for (const [x, k, s] of [
+      [0.5, 1, 2],
+      [3, 0.7, 0.8],
+      [10, 4, 1.5],
+    ]) {
+      hillGradientInto(out, x, k, s);
+      expectDerivative(out[0], centralDifference((v) => hill(x, v, s), k), 'dK');
+      expectDerivative(out[1], centralDifference((v) => hill(x, k, v), s), 'dS');
+      expectDerivative(hillDerivative(x, k, s), centralDifference((v) => hill(v, k, s), x), 'dx');
+      const gp = hillVjp([x], k, s, [1], new Float64Array(2));
+      expect(gp[0]).toBeCloseTo(out[0], 14);
+      expect(gp[1]).toBeCloseTo(out[1], 14);
+    }
+  });
+});
+
+describe('saturation: bad parameters', () => {
+  it('names the parameter and its range', () => {
+    expect(() => hillInto(new Float64Array(1), [1], 0, 1)).toThrow(/halfSaturation: got 0, must be in \(0, ∞\)/);
+    expect(() => hillInto(new Float64Array(1), [1], 1, -1)).toThrow(/slope/);
+    expect(() => logisticInto(new Float64Array(1), [1], Number.NaN)).toThrow(InvalidParameterError);
+    for (const family of Object.values(saturationFamilies) as SaturationFamily[]) {
+      expect(() => family.check(family.paramNames.map(() => -1))).toThrow(new RegExp(family.paramNames[0]));
+    }
+    expect(() => saturationFamilies.power.check([1.5])).toThrow(/exponent: got 1\.5, must be in \(0, 1\]/);
+  });
+});

@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Scaffold packages/<name> with the house layout (see ../shared/STYLE.md §2). Usage: scripts/new-package.sh name "description" [dep ...]
+set -euo pipefail
+name=$1; desc=$2; shift 2
+dir=packages/$name
+mkdir -p "$dir/src" "$dir/test" "$dir/bench"
+deps=""
+for d in "$@"; do deps="$deps\"$d\": \"^0.0.0\","; done
+deps=${deps%,}
+cat > "$dir/package.json" <<JSON
+{
+  "name": "@mmm/$name",
+  "version": "0.0.0",
+  "description": "$desc",
+  "license": "MIT",
+  "type": "module",
+  "sideEffects": false,
+  "engines": { "node": ">=20" },
+  "files": ["dist", "src"],
+  "main": "./dist/index.cjs",
+  "module": "./dist/index.js",
+  "types": "./dist/index.d.cts",
+  "exports": {
+    ".": {
+      "@mmm/source": "./src/index.ts",
+      "import": { "types": "./dist/index.d.ts", "default": "./dist/index.js" },
+      "require": { "types": "./dist/index.d.cts", "default": "./dist/index.cjs" }
+    },
+    "./package.json": "./package.json"
+  },
+  "scripts": {
+    "build": "tsup",
+    "typecheck": "tsc -p tsconfig.json --noEmit",
+    "lint": "bash ../../scripts/check-package.sh",
+    "bench": "tsx --conditions=@mmm/source bench/index.ts"
+  },
+  "dependencies": { $deps },
+  "publishConfig": { "access": "public" }
+}
+JSON
+cat > "$dir/tsconfig.json" <<JSON
+{
+  "extends": "../../tsconfig.base.json",
+  "compilerOptions": { "noEmit": true, "types": ["node"] },
+  "include": ["src", "test", "bench", "*.config.ts"]
+}
+JSON
+cat > "$dir/tsconfig.build.json" <<JSON
+{
+  "extends": "../../tsconfig.base.json",
+  "compilerOptions": { "customConditions": [], "rootDir": "src" },
+  "include": ["src"]
+}
+JSON
+cat > "$dir/tsup.config.ts" <<'TS'
+import { defineConfig } from 'tsup';
+
+export default defineConfig({
+  entry: ['src/index.ts'],
+  format: ['esm', 'cjs'],
+  dts: true,
+  sourcemap: true,
+  clean: true,
+  target: 'es2022',
+  tsconfig: 'tsconfig.build.json',
+});
+TS
+cat > "$dir/vitest.config.ts" <<TS
+import { defineProject } from 'vitest/config';
+import { sourceConditions } from '../../vitest.shared.js';
+
+export default defineProject({
+  ...sourceConditions,
+  test: { name: '$name', include: ['test/**/*.test.ts'] },
+});
+TS
+cat > "$dir/typedoc.json" <<JSON
+{
+  "\$schema": "https://typedoc.org/schema.json",
+  "entryPoints": ["src/index.ts"],
+  "tsconfig": "tsconfig.build.json",
+  "readme": "README.md"
+}
+JSON
