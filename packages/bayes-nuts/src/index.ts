@@ -1,0 +1,15 @@
+export type { LogDensity } from './log-density.js';
+export { createRng } from './rng.js';
+export type { Rng } from './rng.js';
+export { diagMetric, denseMetric } from './metric.js';
+export type { Metric } from './metric.js';
+export { nutsTransition, createNutsWorkspace, MAX_DELTA_H } from './nuts.js';
+export type { ChainState, TransitionInfo, NutsWorkspace } from './nuts.js';
+export { dualAveragingInit, dualAveragingUpdate, dualAveragingRestart, dualAveragingFinal } from './adaptation/dual-averaging.js';
+export type { DualAveraging } from './adaptation/dual-averaging.js';
+export { welfordInit, welfordUpdate, welfordRestart, welfordFinal } from './adaptation/welford.js';
+export type { Welford } from './adaptation/welford.js';
+export { warmupSchedule } from './adaptation/schedule.js';
+export type { AdaptationWindow } from './adaptation/schedule.js';
+export { sample, runChain } from './sample.js';
+export type { SampleOptions, SampleResult, ChainResult, ChainStats, Progress } from './sample.js';

@@ -1,0 +1,311 @@
+import { AbortedError, InvalidInputError, InvalidParameterError, NonFiniteError, assertInRange, assertInteger } from '@mmm/core';
+import { dualAveragingFinal, dualAveragingInit, dualAveragingRestart, dualAveragingUpdate } from './adaptation/dual-averaging.js';
+import { warmupSchedule } from './adaptation/schedule.js';
+import { welfordFinal, welfordInit, welfordRestart, welfordUpdate } from './adaptation/welford.js';
+import type { LogDensity } from './log-density.js';
+import { denseMetric, diagMetric, type Metric } from './metric.js';
+import { createNutsWorkspace, leapfrog, nutsTransition, type ChainState, type NutsWorkspace } from './nuts.js';
+import { createRng, type Rng } from './rng.js';
+
+declare const performance: { now(): number };
+
+/** Progress of one chain, reported through {@link SampleOptions.onProgress}. */
+export interface Progress {
+  chain: number;
+  /** iterations done, warmup included */
+  iteration: number;
+  /** warmup + draws */
+  total: number;
+  warmup: boolean;
+  /** divergent transitions after warmup so far */
+  divergences: number;
+}
+
+/** Options of {@link sample} and {@link runChain}. */
+export interface SampleOptions {
+  /** seed of the run; chain c draws from the stream (seed, c) */
+  seed: number;
+  /** @defaultValue 4 */
+  chains?: number;
+  /** warmup (adaptation) iterations per chain; @defaultValue 1000 */
+  warmup?: number;
+  /** kept draws per chain; @defaultValue 1000 */
+  draws?: number;
+  /** target acceptance statistic of the step-size adaptation; @defaultValue 0.8 */
+  targetAccept?: number;
+  /** @defaultValue 10 */
+  maxTreeDepth?: number;
+  /** 'diag' (default) or 'dense' inverse metric, adapted during warmup */
+  metric?: 'diag' | 'dense';
+  /** initial points in unconstrained space: one for every chain, or one per chain; default uniform on (−2, 2) */
+  init?: ArrayLike<number> | ReadonlyArray<ArrayLike<number>>;
+  /** called every `progressEvery` iterations and at the end of each chain */
+  onProgress?: (p: Progress) => void;
+  /** @defaultValue 50 */
+  progressEvery?: number;
+  /** cancels the run between iterations with an `AbortedError` */
+  signal?: { readonly aborted: boolean };
+}
+
+/** Per-draw statistics of one chain. */
+export interface ChainStats {
+  divergent: Uint8Array;
+  treeDepth: Uint8Array;
+  nLeapfrog: Uint32Array;
+  acceptStat: Float64Array;
+  energy: Float64Array;
+  logDensity: Float64Array;
+}
+
+/** The result of one chain. */
+export interface ChainResult {
+  chain: number;
+  /** draws × dim, row-major, unconstrained */
+  draws: Float64Array;
+  stats: ChainStats;
+  /** adapted step size */
+  stepSize: number;
+  /** adapted inverse metric (dim, or dim² row-major when dense) */
+  inverseMetric: Float64Array;
+  metric: 'diag' | 'dense';
+  warmupSeconds: number;
+  samplingSeconds: number;
+  /** log-density-and-gradient evaluations, warmup, initialisation and step-size search included */
+  gradientEvaluations: number;
+  /** leapfrog steps during warmup (sampling's are in `stats.nLeapfrog`) */
+  leapfrogWarmup: number;
+}
+
+/** The result of {@link sample}: one {@link ChainResult} per chain, plus the settings used. */
+export interface SampleResult {
+  dim: number;
+  draws: number;
+  warmup: number;
+  seed: number;
+  chains: ChainResult[];
+}
+
+interface Settings {
+  warmup: number;
+  draws: number;
+  targetAccept: number;
+  maxTreeDepth: number;
+  metric: 'diag' | 'dense';
+  progressEvery: number;
+}
+
+/** Checks options and fills defaults. @internal */
+export function resolveOptions(target: LogDensity, options: SampleOptions): Settings & { chains: number } {
+  if (!target || typeof target.logDensityGradient !== 'function') {
+    throw new InvalidInputError('target', 'has no logDensityGradient', 'Pass a LogDensity { dim, logDensityGradient(theta, grad) }.');
+  }
+  assertInteger('target.dim', target.dim, 1);
+  assertInteger('seed', options.seed);
+  const chains = options.chains ?? 4;
+  const warmup = options.warmup ?? 1000;
+  const draws = options.draws ?? 1000;
+  assertInteger('chains', chains, 1);
+  assertInteger('warmup', warmup, 0);
+  assertInteger('draws', draws, 1);
+  const targetAccept = options.targetAccept ?? 0.8;
+  assertInRange('targetAccept', targetAccept, { lower: 0, upper: 1, lowerOpen: true, upperOpen: true });
+  const maxTreeDepth = options.maxTreeDepth ?? 10;
+  assertInteger('maxTreeDepth', maxTreeDepth, 1);
+  if (maxTreeDepth > 30) throw new InvalidParameterError('maxTreeDepth', maxTreeDepth, 'the integers 1 … 30');
+  const metric = options.metric ?? 'diag';
+  if (metric !== 'diag' && metric !== 'dense') throw new InvalidParameterError('metric', metric, "{'diag', 'dense'}");
+  const progressEvery = options.progressEvery ?? 50;
+  assertInteger('progressEvery', progressEvery, 1);
+  return { chains, warmup, draws, targetAccept, maxTreeDepth, metric, progressEvery };
+}
+
+/**
+ * Draws from `target` with NUTS: `chains` independent chains, run one after another on this thread (see
+ * `sampleParallel` for worker threads; both give the same draws for the same seed).
+ * @example
+ * const target = { dim: 1, logDensityGradient: (t: Float64Array, g: Float64Array) => { g[0] = -t[0]; return -0.5 * t[0] * t[0]; } };
+ * const fit = sample(target, { seed: 1, chains: 2, warmup: 200, draws: 200 });
+ * fit.chains[0].draws.length; // 200
+ */
+export function sample(target: LogDensity, options: SampleOptions): SampleResult {
+  const s = resolveOptions(target, options);
+  const chains: ChainResult[] = [];
+  for (let c = 0; c < s.chains; c++) chains.push(runChain(target, options, c));
+  return { dim: target.dim, draws: s.draws, warmup: s.warmup, seed: options.seed, chains };
+}
+
+/** Runs chain `chain` of a run: depends on (`options.seed`, `chain`) and the target alone. */
+export function runChain(target: LogDensity, options: SampleOptions, chain: number): ChainResult {
+  const s = resolveOptions(target, options);
+  assertInteger('chain', chain, 0);
+  const dim = target.dim;
+  const rng = createRng(options.seed, chain);
+  const counter = { evaluations: 0 };
+  const counted: LogDensity = {
+    dim,
+    logDensityGradient(theta, grad) {
+      counter.evaluations += 1;
+      return target.logDensityGradient(theta, grad);
+    },
+  };
+  const t0 = performance.now();
+  const state = initialState(counted, rng, initFor(options.init, chain, dim));
+  const ws = createNutsWorkspace(dim, s.maxTreeDepth);
+  let metric: Metric = s.metric === 'dense' ? denseMetric(identity(dim), dim) : diagMetric(new Float64Array(dim).fill(1));
+  let stepSize = findReasonableStepSize(counted, metric, rng, state, 1, ws);
+  const da = dualAveragingInit(stepSize, s.targetAccept);
+  const windows = warmupSchedule(s.warmup);
+  const welford = welfordInit(dim, s.metric === 'dense');
+  let w = 0;
+  const total = s.warmup + s.draws;
+  const report = (iteration: number, warmup: boolean, divergences: number) => {
+    if (options.onProgress && (iteration % s.progressEvery === 0 || iteration === total)) {
+      options.onProgress({ chain, iteration, total, warmup, divergences });
+    }
+  };
+
+  let nLeapfrogWarmup = 0;
+  for (let it = 0; it < s.warmup; it++) {
+    if (options.signal?.aborted) throw new AbortedError(`Sampling was cancelled in chain ${chain} at warmup iteration ${it}.`);
+    const info = nutsTransition(counted, metric, rng, state, stepSize, ws);
+    nLeapfrogWarmup += info.nLeapfrog;
+    stepSize = dualAveragingUpdate(da, info.acceptStat);
+    const win = windows[w];
+    if (win && it >= win.start && it <= win.end) {
+      welfordUpdate(welford, state.q);
+      if (it === win.end) {
+        const est = welfordFinal(welford);
+        metric = s.metric === 'dense' ? denseMetric(est, dim) : diagMetric(est);
+        welfordRestart(welford);
+        w += 1;
+        stepSize = findReasonableStepSize(counted, metric, rng, state, stepSize, ws);
+        dualAveragingRestart(da, stepSize);
+      }
+    }
+    report(it + 1, true, 0);
+  }
+  if (s.warmup > 0) stepSize = dualAveragingFinal(da);
+  const t1 = performance.now();
+
+  const draws = new Float64Array(s.draws * dim);
+  const stats: ChainStats = {
+    divergent: new Uint8Array(s.draws),
+    treeDepth: new Uint8Array(s.draws),
+    nLeapfrog: new Uint32Array(s.draws),
+    acceptStat: new Float64Array(s.draws),
+    energy: new Float64Array(s.draws),
+    logDensity: new Float64Array(s.draws),
+  };
+  let divergences = 0;
+  for (let i = 0; i < s.draws; i++) {
+    if (options.signal?.aborted) throw new AbortedError(`Sampling was cancelled in chain ${chain} at draw ${i}.`);
+    const info = nutsTransition(counted, metric, rng, state, stepSize, ws);
+    draws.set(state.q, i * dim);
+    stats.divergent[i] = info.divergent ? 1 : 0;
+    stats.treeDepth[i] = info.treeDepth;
+    stats.nLeapfrog[i] = info.nLeapfrog;
+    stats.acceptStat[i] = info.acceptStat;
+    stats.energy[i] = info.energy;
+    stats.logDensity[i] = state.logDensity;
+    if (info.divergent) divergences += 1;
+    report(s.warmup + i + 1, false, divergences);
+  }
+  const t2 = performance.now();
+  return {
+    chain,
+    draws,
+    stats,
+    stepSize,
+    inverseMetric: metric.inverseMetric(),
+    metric: s.metric,
+    warmupSeconds: (t1 - t0) / 1000,
+    samplingSeconds: (t2 - t1) / 1000,
+    gradientEvaluations: counter.evaluations,
+    leapfrogWarmup: nLeapfrogWarmup,
+  };
+}
+
+function identity(d: number): Float64Array {
+  const m = new Float64Array(d * d);
+  for (let i = 0; i < d; i++) m[i * d + i] = 1;
+  return m;
+}
+
+function initFor(init: SampleOptions['init'], chain: number, dim: number): ArrayLike<number> | undefined {
+  if (init === undefined) return undefined;
+  const perChain = Array.isArray(init) && init.length > 0 && typeof (init as ArrayLike<unknown>)[0] !== 'number';
+  const x = perChain ? (init as ReadonlyArray<ArrayLike<number>>)[chain] : (init as ArrayLike<number>);
+  if (x === undefined) throw new InvalidInputError(`init[${chain}]`, 'is missing', 'Give one initial point for every chain, or one for all.');
+  if (x.length !== dim) throw new InvalidInputError(perChain ? `init[${chain}]` : 'init', `has length ${x.length}`, `Initial points need target.dim = ${dim} values.`);
+  return x;
+}
+
+/**
+ * A first point with finite log density and gradient: the user's, or uniform on (−2, 2)ᵈ with up to 100 tries, as Stan.
+ * @internal
+ */
+export function initialState(target: LogDensity, rng: Rng, init?: ArrayLike<number>): ChainState {
+  const dim = target.dim;
+  const q = new Float64Array(dim);
+  const grad = new Float64Array(dim);
+  const tries = init ? 1 : 100;
+  for (let t = 0; t < tries; t++) {
+    if (init) q.set(init);
+    else for (let i = 0; i < dim; i++) q[i] = 4 * rng.uniform() - 2;
+    grad.fill(Number.NaN);
+    const lp = target.logDensityGradient(q, grad);
+    if (Number.isFinite(lp) && grad.every(Number.isFinite)) return { q, grad, logDensity: lp };
+    if (init) {
+      if (!Number.isFinite(lp)) throw new NonFiniteError('log density at init', lp, 'Choose an initial point inside the support.');
+      const bad = grad.findIndex((v) => !Number.isFinite(v));
+      throw new NonFiniteError(`gradient[${bad}] at init`, grad[bad], 'Check that logDensityGradient writes every entry of grad (length dim).');
+    }
+  }
+  throw new InvalidInputError(
+    'target',
+    'has no finite log density and gradient at 100 random initial points in (−2, 2)',
+    'Check the model for errors, or pass init; a gradient left unwritten (NaN) also fails this check.',
+  );
+}
+
+/**
+ * Stan's step-size heuristic: from ε, double (or halve) until the acceptance probability of one leapfrog step
+ * from a fresh momentum crosses 0.8. Restores `state` afterwards.
+ * @internal
+ */
+export function findReasonableStepSize(target: LogDensity, metric: Metric, rng: Rng, state: ChainState, eps: number, ws: NutsWorkspace): number {
+  if (eps === 0 || eps > 1e7 || Number.isNaN(eps)) return eps;
+  const dim = ws.dim;
+  const z = ws.z;
+  const v = ws.vec.v;
+  const trial = (e: number): number => {
+    z.q.set(state.q);
+    z.grad.set(state.grad);
+    z.logp = state.logDensity;
+    metric.sampleMomentumInto(rng, z.p);
+    metric.velocityInto(z.p, v);
+    const H0 = -z.logp + 0.5 * dotN(z.p, v, dim);
+    leapfrog(target, metric, z, e, v, dim);
+    metric.velocityInto(z.p, v);
+    let h = -z.logp + 0.5 * dotN(z.p, v, dim);
+    if (Number.isNaN(h)) h = Infinity;
+    return H0 - h;
+  };
+  const logTarget = Math.log(0.8);
+  const direction = trial(eps) > logTarget ? 1 : -1;
+  for (;;) {
+    const dH = trial(eps);
+    if (direction === 1 && !(dH > logTarget)) break;
+    if (direction === -1 && !(dH < logTarget)) break;
+    eps = direction === 1 ? 2 * eps : 0.5 * eps;
+    if (eps > 1e7) throw new InvalidInputError('target', 'allows step sizes above 1e7', 'The posterior is improper: check the priors and that the density is proper.');
+    if (eps === 0) throw new InvalidInputError('target', 'has no acceptably small step size', 'Check the model for non-finite gradients.');
+  }
+  return eps;
+}
+
+function dotN(a: Float64Array, b: Float64Array, n: number): number {
+  let s = 0;
+  for (let i = 0; i < n; i++) s += a[i] * b[i];
+  return s;
+}
