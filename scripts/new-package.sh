@@ -52,19 +52,7 @@ cat > "$dir/tsconfig.build.json" <<JSON
   "include": ["src"]
 }
 JSON
-cat > "$dir/tsup.config.ts" <<'TS'
-import { defineConfig } from 'tsup';
-
-export default defineConfig({
-  entry: ['src/index.ts'],
-  format: ['esm', 'cjs'],
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  target: 'es2022',
-  tsconfig: 'tsconfig.build.json',
-});
-TS
+printf "export { default } from '../../tsup.shared.js';\n" > "$dir/tsup.config.ts"
 cat > "$dir/vitest.config.ts" <<TS
 import { defineProject } from 'vitest/config';
 import { sourceConditions } from '../../vitest.shared.js';
