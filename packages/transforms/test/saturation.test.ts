@@ -118,6 +118,7 @@ describe('saturation derivatives against central differences', () => {
             return f(p, xs);
           }, x[s]);
           expectDerivative(gx[s], numeric, `${family.name} ∂/∂x[${s}]`);
+          expectDerivative(g[s] * family.derivative(x[s], p), numeric, `${family.name} derivative at x[${s}]`);
         }
       }
     });

@@ -11,6 +11,8 @@ export interface SaturationFamily {
   check(params: ArrayLike<number>): void;
   /** s(x; θ) at one point. */
   value(x: number, params: ArrayLike<number>): number;
+  /** ∂s/∂x at one point (its limit at x = 0). */
+  derivative(x: number, params: ArrayLike<number>): number;
   /** Elementwise s(x_t; θ) into `out` (which may alias `x`). */
   valueInto(out: Float64Array, x: ArrayLike<number>, params: ArrayLike<number>): Float64Array;
   /**

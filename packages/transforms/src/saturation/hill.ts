@@ -102,6 +102,7 @@ export const hillSaturation: SaturationFamily = {
   paramNames: ['halfSaturation', 'slope'],
   check: (p) => checkHill(p[0], p[1]),
   value: (x, p) => hill(x, p[0], p[1]),
+  derivative: (x, p) => hillDerivative(x, p[0], p[1]),
   valueInto: (out, x, p) => hillInto(out, x, p[0], p[1]),
   vjp: (x, p, g, gp, gx) => hillVjp(x, p[0], p[1], g, gp, gx),
 };

@@ -65,6 +65,7 @@ export const logisticSaturation: SaturationFamily = {
   paramNames: ['lambda'],
   check: (p) => assertPositive('lambda', p[0]),
   value: (x, p) => logistic(x, p[0]),
+  derivative: (x, p) => logisticDerivative(x, p[0]),
   valueInto: (out, x, p) => logisticInto(out, x, p[0]),
   vjp: (x, p, g, gp, gx) => logisticVjp(x, p[0], g, gp, gx),
 };

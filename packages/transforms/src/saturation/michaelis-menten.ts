@@ -74,6 +74,7 @@ export const michaelisMentenSaturation: SaturationFamily = {
   paramNames: ['alpha', 'lambda'],
   check: (p) => checkMm(p[0], p[1]),
   value: (x, p) => michaelisMenten(x, p[0], p[1]),
+  derivative: (x, p) => michaelisMentenDerivative(x, p[0], p[1]),
   valueInto: (out, x, p) => michaelisMentenInto(out, x, p[0], p[1]),
   vjp: (x, p, g, gp, gx) => michaelisMentenVjp(x, p[0], p[1], g, gp, gx),
 };

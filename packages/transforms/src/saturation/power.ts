@@ -71,6 +71,7 @@ export const powerSaturation: SaturationFamily = {
   paramNames: ['exponent'],
   check: (p) => checkPower(p[0]),
   value: (x, p) => power(x, p[0]),
+  derivative: (x, p) => powerDerivative(x, p[0]),
   valueInto: (out, x, p) => powerInto(out, x, p[0]),
   vjp: (x, p, g, gp, gx) => powerVjp(x, p[0], g, gp, gx),
 };
