@@ -13,8 +13,8 @@ export {
 } from './adstock/weibull.js';
 
 export type { SaturationFamily, SaturationName } from './saturation/family.js';
-export { hill, hillInto, hillDerivative, hillGradientInto, hillVjp, hillSaturation } from './saturation/hill.js';
-export { logistic, logisticInto, logisticDerivative, logisticGradientInto, logisticVjp, logisticSaturation } from './saturation/logistic.js';
+export { hill, hillInto, hillDerivative, hillGradientInto, hillVjp, hillCacheInto, hillVjpCached, hillSaturation } from './saturation/hill.js';
+export { logistic, logisticInto, logisticDerivative, logisticGradientInto, logisticVjp, logisticVjpCached, logisticSaturation } from './saturation/logistic.js';
 export {
   michaelisMenten,
   michaelisMentenInto,
@@ -29,9 +29,10 @@ export {
   tanhSaturationDerivative,
   tanhSaturationGradientInto,
   tanhSaturationVjp,
+  tanhSaturationVjpCached,
   tanhSaturationFamily,
 } from './saturation/tanh.js';
-export { power, powerInto, powerDerivative, powerGradientInto, powerVjp, powerSaturation } from './saturation/power.js';
+export { power, powerInto, powerDerivative, powerGradientInto, powerVjp, powerCacheInto, powerVjpCached, powerSaturation } from './saturation/power.js';
 
 export { fourierFeatures, daysSinceEpoch } from './seasonality/fourier.js';
 export type { FourierFeatures } from './seasonality/fourier.js';

@@ -102,6 +102,17 @@ describe('saturation derivatives against central differences', () => {
         const gp = new Float64Array(p.length);
         const gx = new Float64Array(n);
         family.vjp(x, p, g, gp, gx);
+        // the cached pair gives the same values and gradient to rounding
+        const values = new Float64Array(n);
+        const cache = new Float64Array(n);
+        family.valueCacheInto(values, cache, x, p);
+        const ref = family.valueInto(new Float64Array(n), x, p);
+        for (let t = 0; t < n; t++) expect(values[t]).toBeCloseTo(ref[t], 15);
+        const gp2 = new Float64Array(p.length);
+        const gx2 = new Float64Array(n);
+        family.vjpCached(x, p, values, cache, g, gp2, gx2);
+        for (let k = 0; k < p.length; k++) expectDerivative(gp2[k], gp[k], `${family.name} cached ∂/∂${family.paramNames[k]}`);
+        for (let t = 0; t < n; t++) if (gx2[t] !== gx[t]) expectDerivative(gx2[t], gx[t], `${family.name} cached ∂/∂x[${t}]`);
         const f = (q: number[], xs: ArrayLike<number>) => dot(g, family.valueInto(new Float64Array(n), xs, q));
         for (let k = 0; k < p.length; k++) {
           const numeric = centralDifference((v) => {

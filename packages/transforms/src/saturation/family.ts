@@ -26,6 +26,21 @@ export interface SaturationFamily {
     gradParams: Float64Array,
     gradX?: Float64Array,
   ): Float64Array;
+  /**
+   * {@link SaturationFamily.valueInto} that also keeps, in `cache` (same length), what {@link SaturationFamily.vjpCached}
+   * needs beyond the values (for Hill and power, ln x): the pair does each transcendental function once per element.
+   */
+  valueCacheInto(out: Float64Array, cache: Float64Array, x: ArrayLike<number>, params: ArrayLike<number>): Float64Array;
+  /** {@link SaturationFamily.vjp} from the values and cache of {@link SaturationFamily.valueCacheInto} at the same x and params. */
+  vjpCached(
+    x: ArrayLike<number>,
+    params: ArrayLike<number>,
+    values: ArrayLike<number>,
+    cache: ArrayLike<number>,
+    g: ArrayLike<number>,
+    gradParams: Float64Array,
+    gradX?: Float64Array,
+  ): Float64Array;
 }
 
 /** Names of the saturation families. */

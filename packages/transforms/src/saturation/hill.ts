@@ -91,6 +91,61 @@ export function hillVjp(
   return gradParams;
 }
 
+/** {@link hillInto} that also stores ln x (0 where x ≤ 0) in `logX`, for {@link hillVjpCached}. */
+export function hillCacheInto(out: Float64Array, logX: Float64Array, x: ArrayLike<number>, halfSaturation: number, slope: number): Float64Array {
+  checkHill(halfSaturation, slope);
+  const n = x.length;
+  if (out.length !== n) throw new DimensionMismatchError('out', n, out.length);
+  if (logX.length !== n) throw new DimensionMismatchError('logX', n, logX.length);
+  const logK = Math.log(halfSaturation);
+  for (let t = 0; t < n; t++) {
+    const v = x[t];
+    if (v <= 0) {
+      out[t] = 0;
+      logX[t] = 0;
+    } else {
+      const lv = Math.log(v);
+      logX[t] = lv;
+      out[t] = 1 / (1 + Math.exp(slope * (logK - lv)));
+    }
+  }
+  return out;
+}
+
+/** {@link hillVjp} from the values h and ln x of {@link hillCacheInto}: no transcendental function per element. */
+export function hillVjpCached(
+  x: ArrayLike<number>,
+  halfSaturation: number,
+  slope: number,
+  h: ArrayLike<number>,
+  logX: ArrayLike<number>,
+  g: ArrayLike<number>,
+  gradParams: Float64Array,
+  gradX?: Float64Array,
+): Float64Array {
+  const n = x.length;
+  if (g.length !== n) throw new DimensionMismatchError('g', n, g.length);
+  const logK = Math.log(halfSaturation);
+  let gK = 0;
+  let gS = 0;
+  for (let t = 0; t < n; t++) {
+    const v = x[t];
+    const gt = g[t];
+    if (v <= 0) {
+      if (gradX) gradX[t] = gt === 0 ? 0 : gt * hillDerivative(0, halfSaturation, slope);
+      continue;
+    }
+    const ht = h[t];
+    const ghh = gt * ht * (1 - ht);
+    gK += ghh;
+    gS += ghh * (logX[t] - logK);
+    if (gradX) gradX[t] = (slope * ghh) / v;
+  }
+  gradParams[0] = (-slope * gK) / halfSaturation;
+  gradParams[1] = gS;
+  return gradParams;
+}
+
 function checkHill(halfSaturation: number, slope: number): void {
   assertPositive('halfSaturation', halfSaturation);
   assertPositive('slope', slope);
@@ -105,4 +160,6 @@ export const hillSaturation: SaturationFamily = {
   derivative: (x, p) => hillDerivative(x, p[0], p[1]),
   valueInto: (out, x, p) => hillInto(out, x, p[0], p[1]),
   vjp: (x, p, g, gp, gx) => hillVjp(x, p[0], p[1], g, gp, gx),
+  valueCacheInto: (out, cache, x, p) => hillCacheInto(out, cache, x, p[0], p[1]),
+  vjpCached: (x, p, values, cache, g, gp, gx) => hillVjpCached(x, p[0], p[1], values, cache, g, gp, gx),
 };

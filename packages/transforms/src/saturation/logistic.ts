@@ -59,6 +59,28 @@ export function logisticVjp(
   return gradParams;
 }
 
+/** {@link logisticVjp} from the values s of {@link logisticInto}: (1 − s²) needs no transcendental function. */
+export function logisticVjpCached(
+  x: ArrayLike<number>,
+  lambda: number,
+  values: ArrayLike<number>,
+  g: ArrayLike<number>,
+  gradParams: Float64Array,
+  gradX?: Float64Array,
+): Float64Array {
+  const n = x.length;
+  if (g.length !== n) throw new DimensionMismatchError('g', n, g.length);
+  let gl = 0;
+  for (let t = 0; t < n; t++) {
+    const s = values[t];
+    const d = 0.5 * g[t] * (1 - s * s);
+    gl += d * x[t];
+    if (gradX) gradX[t] = d * lambda;
+  }
+  gradParams[0] = gl;
+  return gradParams;
+}
+
 /** Logistic as a {@link SaturationFamily}; params `[lambda]`. */
 export const logisticSaturation: SaturationFamily = {
   name: 'logistic',
@@ -68,4 +90,6 @@ export const logisticSaturation: SaturationFamily = {
   derivative: (x, p) => logisticDerivative(x, p[0]),
   valueInto: (out, x, p) => logisticInto(out, x, p[0]),
   vjp: (x, p, g, gp, gx) => logisticVjp(x, p[0], g, gp, gx),
+  valueCacheInto: (out, _cache, x, p) => logisticInto(out, x, p[0]),
+  vjpCached: (x, p, values, _cache, g, gp, gx) => logisticVjpCached(x, p[0], values, g, gp, gx),
 };

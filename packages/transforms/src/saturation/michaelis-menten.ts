@@ -77,4 +77,7 @@ export const michaelisMentenSaturation: SaturationFamily = {
   derivative: (x, p) => michaelisMentenDerivative(x, p[0], p[1]),
   valueInto: (out, x, p) => michaelisMentenInto(out, x, p[0], p[1]),
   vjp: (x, p, g, gp, gx) => michaelisMentenVjp(x, p[0], p[1], g, gp, gx),
+  // arithmetic only: nothing worth caching
+  valueCacheInto: (out, _cache, x, p) => michaelisMentenInto(out, x, p[0], p[1]),
+  vjpCached: (x, p, _values, _cache, g, gp, gx) => michaelisMentenVjp(x, p[0], p[1], g, gp, gx),
 };

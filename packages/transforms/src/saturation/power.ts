@@ -61,6 +61,52 @@ export function powerVjp(
   return gradParams;
 }
 
+/** {@link powerInto} that also stores ln x (0 where x ≤ 0) in `logX`, for {@link powerVjpCached}. */
+export function powerCacheInto(out: Float64Array, logX: Float64Array, x: ArrayLike<number>, exponent: number): Float64Array {
+  checkPower(exponent);
+  if (out.length !== x.length) throw new DimensionMismatchError('out', x.length, out.length);
+  if (logX.length !== x.length) throw new DimensionMismatchError('logX', x.length, logX.length);
+  for (let t = 0; t < x.length; t++) {
+    const v = x[t];
+    if (v <= 0) {
+      out[t] = 0;
+      logX[t] = 0;
+    } else {
+      const lv = Math.log(v);
+      logX[t] = lv;
+      out[t] = Math.exp(exponent * lv);
+    }
+  }
+  return out;
+}
+
+/** {@link powerVjp} from the values and ln x of {@link powerCacheInto}. */
+export function powerVjpCached(
+  x: ArrayLike<number>,
+  exponent: number,
+  values: ArrayLike<number>,
+  logX: ArrayLike<number>,
+  g: ArrayLike<number>,
+  gradParams: Float64Array,
+  gradX?: Float64Array,
+): Float64Array {
+  const n = x.length;
+  if (g.length !== n) throw new DimensionMismatchError('g', n, g.length);
+  let gr = 0;
+  for (let t = 0; t < n; t++) {
+    const v = x[t];
+    const gt = g[t];
+    if (v <= 0) {
+      if (gradX) gradX[t] = gt === 0 ? 0 : gt * powerDerivative(0, exponent);
+      continue;
+    }
+    gr += gt * values[t] * logX[t];
+    if (gradX) gradX[t] = (gt * exponent * values[t]) / v;
+  }
+  gradParams[0] = gr;
+  return gradParams;
+}
+
 function checkPower(exponent: number): void {
   assertInRange('exponent', exponent, { lower: 0, upper: 1, lowerOpen: true });
 }
@@ -74,4 +120,6 @@ export const powerSaturation: SaturationFamily = {
   derivative: (x, p) => powerDerivative(x, p[0]),
   valueInto: (out, x, p) => powerInto(out, x, p[0]),
   vjp: (x, p, g, gp, gx) => powerVjp(x, p[0], g, gp, gx),
+  valueCacheInto: (out, cache, x, p) => powerCacheInto(out, cache, x, p[0]),
+  vjpCached: (x, p, values, cache, g, gp, gx) => powerVjpCached(x, p[0], values, cache, g, gp, gx),
 };

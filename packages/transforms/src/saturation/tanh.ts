@@ -69,6 +69,35 @@ export function tanhSaturationVjp(
   return gradParams;
 }
 
+/** {@link tanhSaturationVjp} from the values b·tanh(u) of {@link tanhSaturationInto}: sech²u = 1 − (s/b)². */
+export function tanhSaturationVjpCached(
+  x: ArrayLike<number>,
+  b: number,
+  c: number,
+  values: ArrayLike<number>,
+  g: ArrayLike<number>,
+  gradParams: Float64Array,
+  gradX?: Float64Array,
+): Float64Array {
+  const n = x.length;
+  if (g.length !== n) throw new DimensionMismatchError('g', n, g.length);
+  const inv = 1 / (b * c);
+  let gb = 0;
+  let gc = 0;
+  for (let t = 0; t < n; t++) {
+    const u = x[t] * inv;
+    const th = values[t] / b;
+    const sech2 = 1 - th * th;
+    const gt = g[t];
+    gb += gt * (th - u * sech2);
+    gc += gt * u * sech2;
+    if (gradX) gradX[t] = (gt * sech2) / c;
+  }
+  gradParams[0] = gb;
+  gradParams[1] = (-b / c) * gc;
+  return gradParams;
+}
+
 function checkTanh(b: number, c: number): void {
   assertPositive('b', b);
   assertPositive('c', c);
@@ -83,4 +112,6 @@ export const tanhSaturationFamily: SaturationFamily = {
   derivative: (x, p) => tanhSaturationDerivative(x, p[0], p[1]),
   valueInto: (out, x, p) => tanhSaturationInto(out, x, p[0], p[1]),
   vjp: (x, p, g, gp, gx) => tanhSaturationVjp(x, p[0], p[1], g, gp, gx),
+  valueCacheInto: (out, _cache, x, p) => tanhSaturationInto(out, x, p[0], p[1]),
+  vjpCached: (x, p, values, _cache, g, gp, gx) => tanhSaturationVjpCached(x, p[0], p[1], values, g, gp, gx),
 };

@@ -1,0 +1,13 @@
+import { sample } from '@mmm/bayes-nuts';
+import { buildModel, prepareModelData } from './src/index.js';
+import { stanRaw, stanSpec } from './test/stan-reference.js';
+const spec = stanSpec();
+const { data } = prepareModelData(spec, stanRaw());
+const m = buildModel(spec, data);
+console.log('dim', m.density.dim);
+const th = new Float64Array(m.density.dim), g = new Float64Array(m.density.dim);
+let t0 = performance.now(); for (let i = 0; i < 20000; i++) m.density.logDensityGradient(th, g); console.log('µs/grad', ((performance.now() - t0) / 20000 * 1000).toFixed(2));
+t0 = performance.now();
+const fit = { chains: [] as any[] }; process.exit(0);
+const wall = (performance.now() - t0) / 1000;
+console.log({ wall, div: fit.chains.map((c) => c.stats.divergent.reduce((a, b) => a + b, 0)), step: fit.chains.map((c) => c.stepSize.toFixed(4)), leap: fit.chains.map((c) => c.leapfrogWarmup + c.stats.nLeapfrog.reduce((a, b) => a + b, 0)), grads: fit.chains.reduce((a, c) => a + c.gradientEvaluations, 0) });

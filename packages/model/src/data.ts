@@ -1,0 +1,77 @@
+import { DimensionMismatchError, InvalidInputError, assertAllFinite } from '@mmm/core';
+import { fourierFeatures, maxAbsScale, meanScale, standardize } from '@mmm/transforms';
+import type { ModelSpec } from './spec.js';
+
+/** The model's inputs on its own scales (see `prepareModelData`). */
+export interface ModelData {
+  /** periods */
+  n: number;
+  /** per channel, spend / max spend */
+  spend: Float64Array[];
+  /** per control, standardised */
+  controls: Float64Array[];
+  /** y / mean(y) */
+  y: Float64Array;
+  /** (t − 1)/periodsPerYear */
+  time: Float64Array;
+  /** n × fourierColumns, row-major: sin₁, cos₁, … */
+  fourier: Float64Array;
+  fourierColumns: number;
+}
+
+/** The constants that map the model's scales back to the data's. */
+export interface Scaling {
+  yScale: number;
+  spendScale: number[];
+  controlCenter: number[];
+  controlScale: number[];
+}
+
+/** Raw model inputs: the target, spend per channel and controls per name, all of the same length. */
+export interface RawModelData {
+  y: ArrayLike<number>;
+  spend: Readonly<Record<string, ArrayLike<number>>>;
+  controls?: Readonly<Record<string, ArrayLike<number>>>;
+}
+
+/**
+ * Scales raw data as the reference model does: y by its mean, each channel by its maximum, controls standardised;
+ * builds the trend's time axis and the Fourier features.
+ */
+export function prepareModelData(spec: ModelSpec, raw: RawModelData): { data: ModelData; scaling: Scaling } {
+  const n = raw.y.length;
+  if (n === 0) throw new InvalidInputError('y', 'is empty', 'Pass at least one period.');
+  assertAllFinite('y', raw.y);
+  const y = meanScale(raw.y, 'y');
+  const spend: Float64Array[] = [];
+  const spendScale: number[] = [];
+  for (const ch of spec.channels) {
+    const x = raw.spend[ch.name];
+    if (!x) throw new InvalidInputError(`spend.${ch.name}`, 'is missing', `Give a spend series for every channel of the spec.`);
+    if (x.length !== n) throw new DimensionMismatchError(`spend.${ch.name}`, n, x.length);
+    for (let i = 0; i < n; i++) if (x[i] < 0) throw new InvalidInputError(`spend.${ch.name}[${i}]`, `is ${x[i]}`, 'Spend must be ≥ 0; look for refunds booked as spend.');
+    const s = maxAbsScale(x, `spend.${ch.name}`);
+    spend.push(s.scaled);
+    spendScale.push(s.scale);
+  }
+  const controls: Float64Array[] = [];
+  const controlCenter: number[] = [];
+  const controlScale: number[] = [];
+  for (const name of spec.controls ?? []) {
+    const z = raw.controls?.[name];
+    if (!z) throw new InvalidInputError(`controls.${name}`, 'is missing', 'Give a series for every control of the spec.');
+    if (z.length !== n) throw new DimensionMismatchError(`controls.${name}`, n, z.length);
+    const s = standardize(z, `controls.${name}`);
+    controls.push(s.scaled);
+    controlCenter.push(s.center);
+    controlScale.push(s.scale);
+  }
+  const ppy = spec.periodsPerYear ?? 52;
+  const time = Float64Array.from({ length: n }, (_, t) => t / ppy);
+  const season = spec.seasonality === null ? null : { order: spec.seasonality?.order ?? 2, period: spec.seasonality?.period ?? 365.25 / 7 };
+  const f = season ? fourierFeatures(Float64Array.from({ length: n }, (_, t) => t), season) : { values: new Float64Array(0), columns: 0 };
+  return {
+    data: { n, spend, controls, y: y.scaled, time, fourier: f.values, fourierColumns: f.columns },
+    scaling: { yScale: y.scale, spendScale, controlCenter, controlScale },
+  };
+}

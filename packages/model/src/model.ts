@@ -1,0 +1,253 @@
+import { InvalidInputError } from '@mmm/core';
+import { createBlockModel, type BlockModel, type Constraint, type ParameterBlock, type PriorSpec } from '@mmm/bayes-nuts';
+import {
+  adstockFamilies,
+  adstockInto,
+  adstockVjp,
+  createAdstockWorkspace,
+  saturationFamilies,
+  type AdstockFamily,
+  type AdstockWorkspace,
+  type SaturationFamily,
+} from '@mmm/transforms';
+import type { ModelData } from './data.js';
+import { DEFAULT_ADSTOCK_PRIORS, DEFAULT_BASELINE_PRIORS, DEFAULT_SATURATION_PRIORS, type ModelSpec } from './spec.js';
+
+/** One channel's resolved transforms and buffers. @internal */
+interface ChannelRuntime {
+  name: string;
+  adstock: AdstockFamily;
+  maxLag: number;
+  normalize: boolean;
+  saturation: SaturationFamily;
+  weights: Float64Array;
+  adstocked: Float64Array;
+  saturated: Float64Array;
+  /** what the saturation's cached VJP needs (ln of the adstocked input for Hill) */
+  satCache: Float64Array;
+  ws: AdstockWorkspace;
+  gAdstockParams: Float64Array;
+  gSatParams: Float64Array;
+  adParams: Float64Array;
+  satParams: Float64Array;
+  /** block names, computed once */
+  adNames: string[];
+  satNames: string[];
+  betaName: string;
+  /** the value and gradient arrays of the blocks (resolved on the first evaluation: they never change) */
+  refs?: { ad: Float64Array[]; sat: Float64Array[]; beta: Float64Array; gAd: Float64Array[]; gSat: Float64Array[]; gBeta: Float64Array };
+}
+
+/** The MMM's log density and what is needed to read its draws. */
+export interface MMM {
+  /** the log density on ℝ^dim with its names, constrain and unconstrain maps */
+  readonly density: BlockModel;
+  readonly spec: ModelSpec;
+  readonly data: ModelData;
+  /** constrained parameter names, e.g. `tv.adstock.alpha`, `tv.saturation.slope`, `tv.beta`, `fourier[2]`, `sigma` */
+  readonly names: readonly string[];
+  /**
+   * For constrained values by block: the per-channel saturated series times β (contribution in units of mean y),
+   * and μ. Writes into fresh arrays.
+   */
+  evaluate(values: Readonly<Record<string, ArrayLike<number>>>): { mu: Float64Array; contributions: Float64Array[]; baseline: Float64Array };
+}
+
+/**
+ * Builds the MMM of `spec` on prepared data: y_t ~ Normal(μ_t, σ) with
+ * μ_t = intercept + trend·τ_t + Σ_k γ_k F_tk + Σ_j δ_j z_tj + Σ_c β_c·sat_c(adstock_c(x_c))_t,
+ * parameters constrained and given priors as in the reference `mmm.stan`. The gradient is derived by hand through
+ * the transforms' vector-Jacobian products; one evaluation allocates nothing.
+ */
+export function buildModel(spec: ModelSpec, data: ModelData): MMM {
+  if (!spec.channels || spec.channels.length === 0) throw new InvalidInputError('spec.channels', 'is empty', 'Declare at least one media channel.');
+  if (spec.likelihood && spec.likelihood !== 'normal') throw new InvalidInputError('spec.likelihood', 'is not supported yet', "Use 'normal'.");
+  const n = data.n;
+  const blocks: ParameterBlock[] = [];
+  const channels: ChannelRuntime[] = spec.channels.map((ch) => {
+    const adType = ch.adstock?.type ?? 'geometric';
+    const satType = ch.saturation?.type ?? 'hill';
+    const adstock = adstockFamilies[adType];
+    const saturation = saturationFamilies[satType];
+    if (!adstock) throw new InvalidInputError(`spec.channels.${ch.name}.adstock.type`, `is "${adType}"`, `Use one of ${Object.keys(adstockFamilies).join(', ')}.`);
+    if (!saturation) throw new InvalidInputError(`spec.channels.${ch.name}.saturation.type`, `is "${satType}"`, `Use one of ${Object.keys(saturationFamilies).join(', ')}.`);
+    const maxLag = ch.adstock?.maxLag ?? 8;
+    for (const p of adstock.paramNames) {
+      const prior = ch.adstock?.priors?.[p] ?? DEFAULT_ADSTOCK_PRIORS[adType][p];
+      const constraint: Constraint | undefined = adType === 'delayed' && p === 'theta' ? { lower: 0, upper: maxLag - 1 } : adType === 'geometric' || p === 'alpha' ? 'unit' : undefined;
+      blocks.push({ name: `${ch.name}.adstock.${p}`, prior, constraint });
+    }
+    for (const p of saturation.paramNames) {
+      const prior = ch.saturation?.priors?.[p] ?? DEFAULT_SATURATION_PRIORS[satType][p];
+      blocks.push({ name: `${ch.name}.saturation.${p}`, prior, constraint: satType === 'power' ? 'unit' : 'positive' });
+    }
+    blocks.push({ name: `${ch.name}.beta`, prior: ch.coefficientPrior ?? DEFAULT_BASELINE_PRIORS.coefficient, constraint: 'positive' });
+    return {
+      name: ch.name,
+      adstock,
+      maxLag,
+      normalize: ch.adstock?.normalize ?? true,
+      saturation,
+      weights: new Float64Array(maxLag),
+      adstocked: new Float64Array(n),
+      saturated: new Float64Array(n),
+      satCache: new Float64Array(n),
+      ws: createAdstockWorkspace(adstock, maxLag),
+      gAdstockParams: new Float64Array(adstock.paramNames.length),
+      gSatParams: new Float64Array(saturation.paramNames.length),
+      adParams: new Float64Array(adstock.paramNames.length),
+      satParams: new Float64Array(saturation.paramNames.length),
+      adNames: adstock.paramNames.map((p) => `${ch.name}.adstock.${p}`),
+      satNames: saturation.paramNames.map((p) => `${ch.name}.saturation.${p}`),
+      betaName: `${ch.name}.beta`,
+    };
+  });
+  const pri = (k: keyof NonNullable<ModelSpec['priors']>): PriorSpec => spec.priors?.[k] ?? DEFAULT_BASELINE_PRIORS[k];
+  const trend = (spec.trend ?? 'linear') === 'linear';
+  const F = data.fourierColumns;
+  const J = data.controls.length;
+  blocks.push({ name: 'intercept', prior: pri('intercept') });
+  if (trend) blocks.push({ name: 'trend', prior: pri('trend') });
+  if (F > 0) blocks.push({ name: 'fourier', size: F, prior: pri('fourier') });
+  if (J > 0) blocks.push({ name: 'control', size: J, prior: pri('control') });
+  blocks.push({ name: 'sigma', prior: pri('sigma'), constraint: 'positive' });
+
+  const mu = new Float64Array(n);
+  const g = new Float64Array(n);
+  const gSat = new Float64Array(n);
+  const gAd = new Float64Array(n);
+  const y = data.y;
+
+  const fillMu = (v: Readonly<Record<string, ArrayLike<number>>>, out: Float64Array) => {
+    const b0 = v.intercept[0];
+    const b1 = trend ? v.trend[0] : 0;
+    for (let t = 0; t < n; t++) out[t] = b0 + b1 * data.time[t];
+    if (F > 0) {
+      const gf = v.fourier;
+      for (let t = 0; t < n; t++) {
+        let s = 0;
+        const o = t * F;
+        for (let k = 0; k < F; k++) s += gf[k] * data.fourier[o + k];
+        out[t] += s;
+      }
+    }
+    for (let j = 0; j < J; j++) {
+      const dj = v.control[j];
+      const z = data.controls[j];
+      for (let t = 0; t < n; t++) out[t] += dj * z[t];
+    }
+  };
+
+  const transformChannel = (c: number, v: Readonly<Record<string, ArrayLike<number>>>) => {
+    const ch = channels[c];
+    for (let k = 0; k < ch.adNames.length; k++) ch.adParams[k] = v[ch.adNames[k]][0];
+    for (let k = 0; k < ch.satNames.length; k++) ch.satParams[k] = v[ch.satNames[k]][0];
+    ch.adstock.weightsInto(ch.weights, ch.adParams, ch.normalize);
+    adstockInto(ch.adstocked, data.spend[c], ch.weights);
+    ch.saturation.valueInto(ch.saturated, ch.adstocked, ch.satParams);
+  };
+
+  let refs: { intercept: Float64Array; trend?: Float64Array; fourier?: Float64Array; control?: Float64Array; sigma: Float64Array; gIntercept: Float64Array; gTrend?: Float64Array; gFourier?: Float64Array; gControl?: Float64Array; gSigma: Float64Array } | undefined;
+  const density = createBlockModel(blocks, (v, grads) => {
+    if (!refs) {
+      refs = { intercept: v.intercept, trend: v.trend, fourier: v.fourier, control: v.control, sigma: v.sigma, gIntercept: grads.intercept, gTrend: grads.trend, gFourier: grads.fourier, gControl: grads.control, gSigma: grads.sigma };
+      for (const ch of channels) {
+        ch.refs = {
+          ad: ch.adNames.map((k) => v[k]),
+          sat: ch.satNames.map((k) => v[k]),
+          beta: v[ch.betaName],
+          gAd: ch.adNames.map((k) => grads[k]),
+          gSat: ch.satNames.map((k) => grads[k]),
+          gBeta: grads[ch.betaName],
+        };
+      }
+    }
+    const R = refs;
+    fillMu(v, mu);
+    for (let c = 0; c < channels.length; c++) {
+      const ch = channels[c];
+      const cr = ch.refs!;
+      for (let k = 0; k < cr.ad.length; k++) ch.adParams[k] = cr.ad[k][0];
+      for (let k = 0; k < cr.sat.length; k++) ch.satParams[k] = cr.sat[k][0];
+      ch.adstock.weightsInto(ch.weights, ch.adParams, ch.normalize);
+      adstockInto(ch.adstocked, data.spend[c], ch.weights);
+      ch.saturation.valueCacheInto(ch.saturated, ch.satCache, ch.adstocked, ch.satParams);
+      const beta = cr.beta[0];
+      const s = ch.saturated;
+      for (let t = 0; t < n; t++) mu[t] += beta * s[t];
+    }
+    const sigma = R.sigma[0];
+    const inv2 = 1 / (sigma * sigma);
+    let ss = 0;
+    let gi = 0;
+    let gt = 0;
+    for (let t = 0; t < n; t++) {
+      const r = y[t] - mu[t];
+      ss += r * r;
+      const gg = r * inv2;
+      g[t] = gg;
+      gi += gg;
+      gt += gg * data.time[t];
+    }
+    R.gIntercept[0] += gi;
+    if (R.gTrend) R.gTrend[0] += gt;
+    if (R.gFourier) {
+      const gf = R.gFourier;
+      for (let t = 0; t < n; t++) {
+        const o = t * F;
+        const gg = g[t];
+        for (let k = 0; k < F; k++) gf[k] += gg * data.fourier[o + k];
+      }
+    }
+    if (R.gControl) {
+      for (let j = 0; j < J; j++) {
+        const z = data.controls[j];
+        let a = 0;
+        for (let t = 0; t < n; t++) a += g[t] * z[t];
+        R.gControl[j] += a;
+      }
+    }
+    R.gSigma[0] += -n / sigma + ss / (sigma * sigma * sigma);
+    // channels: β, saturation (VJP), adstock (VJP)
+    for (let c = 0; c < channels.length; c++) {
+      const ch = channels[c];
+      const cr = ch.refs!;
+      const beta = cr.beta[0];
+      let gb = 0;
+      for (let t = 0; t < n; t++) {
+        gb += g[t] * ch.saturated[t];
+        gSat[t] = beta * g[t];
+      }
+      cr.gBeta[0] += gb;
+      ch.saturation.vjpCached(ch.adstocked, ch.satParams, ch.saturated, ch.satCache, gSat, ch.gSatParams, gAd);
+      for (let k = 0; k < cr.gSat.length; k++) cr.gSat[k][0] += ch.gSatParams[k];
+      // where the adstocked input is exactly 0 there was no spend in the whole window: it stays 0 whatever the adstock
+      // parameters, so it adds nothing to their gradient (the saturation's slope at 0 may be infinite, as for Hill
+      // with S < 1; mmm.stan likewise saturates only the positive weeks)
+      for (let t = 0; t < n; t++) if (ch.adstocked[t] === 0) gAd[t] = 0;
+      adstockVjp(ch.adstock, data.spend[c], ch.adParams, ch.normalize, gAd, ch.gAdstockParams, ch.ws);
+      for (let k = 0; k < cr.gAd.length; k++) cr.gAd[k][0] += ch.gAdstockParams[k];
+    }
+    return -n * Math.log(sigma) - 0.5 * ss * inv2;
+  });
+
+  return {
+    density,
+    spec,
+    data,
+    names: density.names,
+    evaluate(v) {
+      const base = new Float64Array(n);
+      fillMu(v, base);
+      const out = Float64Array.from(base);
+      const contributions = channels.map((ch, c) => {
+        transformChannel(c, v);
+        const beta = v[ch.betaName][0];
+        const contrib = ch.saturated.map((s) => beta * s);
+        for (let t = 0; t < n; t++) out[t] += contrib[t];
+        return contrib;
+      });
+      return { mu: out, contributions, baseline: base };
+    },
+  };
+}

@@ -1,0 +1,57 @@
+import type { PriorSpec } from '@mmm/bayes-nuts';
+import type { AdstockName, SaturationName } from '@mmm/transforms';
+
+/** One media channel of the model. */
+export interface ChannelSpec {
+  name: string;
+  /** @defaultValue geometric adstock, 8 normalised lag weights */
+  adstock?: { type?: AdstockName; maxLag?: number; normalize?: boolean; priors?: Record<string, PriorSpec> };
+  /** @defaultValue Hill saturation */
+  saturation?: { type?: SaturationName; priors?: Record<string, PriorSpec> };
+  /** prior of the channel coefficient β (effect at full saturation, in units of mean y); @defaultValue HalfNormal(1) */
+  coefficientPrior?: PriorSpec;
+}
+
+/** The model as plain data. Defaults are those of the reference `mmm.stan` (see docs/model-math.md). */
+export interface ModelSpec {
+  channels: ChannelSpec[];
+  /** control names (standardised); @defaultValue none */
+  controls?: string[];
+  /** yearly Fourier seasonality on the period index: pairs and period in periods; null for none */
+  seasonality?: { order?: number; period?: number } | null;
+  /** 'linear' (per year) or 'none'; @defaultValue 'linear' */
+  trend?: 'linear' | 'none';
+  /** periods per year, for the trend's time axis; @defaultValue 52 */
+  periodsPerYear?: number;
+  /** @defaultValue 'normal' */
+  likelihood?: 'normal' | { studentT: { nu: number } };
+  /** prior overrides for the baseline */
+  priors?: { intercept?: PriorSpec; trend?: PriorSpec; fourier?: PriorSpec; control?: PriorSpec; sigma?: PriorSpec };
+}
+
+/** Default priors of the adstock parameters, on the model's scaled units. */
+export const DEFAULT_ADSTOCK_PRIORS: Record<AdstockName, Record<string, PriorSpec>> = {
+  geometric: { alpha: { dist: 'beta', alpha: 1, beta: 3 } },
+  delayed: { alpha: { dist: 'beta', alpha: 1, beta: 3 }, theta: { dist: 'halfNormal', sigma: 2 } },
+  weibullCdf: { shape: { dist: 'gamma', alpha: 2, beta: 1 }, scale: { dist: 'gamma', alpha: 2, beta: 1 } },
+  weibullPdf: { shape: { dist: 'gamma', alpha: 2, beta: 1 }, scale: { dist: 'gamma', alpha: 2, beta: 1 } },
+};
+
+/** Default priors of the saturation parameters (input scaled to [0, 1] by the channel maximum). */
+export const DEFAULT_SATURATION_PRIORS: Record<SaturationName, Record<string, PriorSpec>> = {
+  hill: { halfSaturation: { dist: 'gamma', alpha: 3, beta: 6 }, slope: { dist: 'gamma', alpha: 3, beta: 2 } },
+  logistic: { lambda: { dist: 'gamma', alpha: 3, beta: 1 } },
+  michaelisMenten: { alpha: { dist: 'gamma', alpha: 2, beta: 1 }, lambda: { dist: 'gamma', alpha: 2, beta: 4 } },
+  tanh: { b: { dist: 'gamma', alpha: 2, beta: 2 }, c: { dist: 'gamma', alpha: 2, beta: 2 } },
+  power: { exponent: { dist: 'beta', alpha: 2, beta: 2 } },
+};
+
+/** Default priors of the baseline, as `mmm.stan`. */
+export const DEFAULT_BASELINE_PRIORS = {
+  intercept: { dist: 'normal', mu: 0, sigma: 2 },
+  trend: { dist: 'normal', mu: 0, sigma: 0.5 },
+  fourier: { dist: 'normal', mu: 0, sigma: 0.5 },
+  control: { dist: 'normal', mu: 0, sigma: 0.5 },
+  sigma: { dist: 'halfNormal', sigma: 0.5 },
+  coefficient: { dist: 'halfNormal', sigma: 1 },
+} as const satisfies Record<string, PriorSpec>;

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import type { AdstockName, SaturationName } from '@mmm/transforms';
+import { buildModel, prepareModelData, type ModelSpec } from '../src/index.js';
+
+function simulatedRaw(n: number, channels: string[], seed: number) {
+  let s = seed;
+  const u = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) + 0.5) / 4294967296;
+  const spend: Record<string, Float64Array> = {};
+  for (const c of channels) spend[c] = Float64Array.from({ length: n }, () => (u() < 0.3 ? 0 : 100 * u()));
+  return {
+    y: Float64Array.from({ length: n }, () => 1000 + 200 * u()),
+    spend,
+    controls: { price: Float64Array.from({ length: n }, () => u()) },
+  };
+}
+
+const adstocks: AdstockName[] = ['geometric', 'delayed', 'weibullCdf', 'weibullPdf'];
+const saturations: SaturationName[] = ['hill', 'logistic', 'michaelisMenten', 'tanh', 'power'];
+
+describe('the MMM log density gradient against central differences', () => {
+  for (const ad of adstocks) {
+    for (const sat of saturations) {
+      it(`${ad} adstock + ${sat} saturation`, () => {
+        const spec: ModelSpec = {
+          channels: [
+            { name: 'tv', adstock: { type: ad, maxLag: 6 }, saturation: { type: sat } },
+            { name: 'search', saturation: { type: sat === 'hill' ? 'logistic' : 'hill' } },
+          ],
+          controls: ['price'],
+          seasonality: { order: 2 },
+        };
+        const { data } = prepareModelData(spec, simulatedRaw(40, ['tv', 'search'], 7));
+        const model = buildModel(spec, data);
+        const d = model.density.dim;
+        let s = 3;
+        const u = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) + 0.5) / 4294967296;
+        for (let trial = 0; trial < 3; trial++) {
+          const theta = Float64Array.from({ length: d }, () => 2 * u() - 1);
+          const grad = new Float64Array(d);
+          const lp = model.density.logDensityGradient(theta, grad);
+          expect(Number.isFinite(lp)).toBe(true);
+          for (let i = 0; i < d; i++) {
+            const h = 1e-5 * Math.max(1, Math.abs(theta[i]));
+            const f = (v: number) => model.density.logDensityGradient(Float64Array.from(theta, (t, k) => (k === i ? v : t)), new Float64Array(d));
+            const num = (f(theta[i] + h) - f(theta[i] - h)) / (2 * h);
+            // central differences: truncation h²·f''' and rounding ε·|lp|/h; |lp| here is up to ~1e5
+            const tol = 1e-6 * Math.max(Math.abs(grad[i]), Math.abs(num)) + 1e-9 * Math.max(1, Math.abs(lp)) / h * 1e-5;
+            expect(Math.abs(grad[i] - num), `${model.names[i]}: analytic ${grad[i]}, numeric ${num}`).toBeLessThanOrEqual(tol);
+          }
+        }
+      });
+    }
+  }
+});
