@@ -157,3 +157,26 @@ export function unconstrain(c: Constraint, x: ArrayLike<number>, field = 'value'
   }
   return u;
 }
+
+/**
+ * True when every constrained value of a block lies strictly inside its support: finite, and off the bounds that
+ * exp/logistic can only reach by underflow or overflow (e.g. eᵘ = 0 for u < −745).
+ */
+export function insideSupport(c: Constraint, x: Float64Array, offset: number, n: number): boolean {
+  let lo = -Infinity;
+  let hi = Infinity;
+  if (c === 'positive') lo = 0;
+  else if (c === 'unit') {
+    lo = 0;
+    hi = 1;
+  } else if (typeof c === 'object') {
+    lo = c.lower ?? -Infinity;
+    hi = c.upper ?? Infinity;
+  }
+  for (let i = offset; i < offset + n; i++) {
+    const v = x[i];
+    if (!Number.isFinite(v) || v <= lo || v >= hi) return false;
+    if (c === 'ordered' && i > offset && !(v > x[i - 1])) return false;
+  }
+  return true;
+}

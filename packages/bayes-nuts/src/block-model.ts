@@ -1,5 +1,5 @@
 import { InvalidInputError, assertInteger } from '@mmm/core';
-import { constrainInto, constrainVjp, unconstrain, type Constraint } from './bijectors.js';
+import { constrainInto, constrainVjp, insideSupport, unconstrain, type Constraint } from './bijectors.js';
 import type { LogDensity } from './log-density.js';
 import { checkPrior, priorLogDensityGradient, priorSupport, type PriorSpec } from './priors.js';
 
@@ -35,7 +35,8 @@ export interface BlockModel extends LogDensity {
  * Assembles a log density on ℝ^dim from named, constrained parameter blocks: it maps θ to constrained values,
  * adds each block's prior and the log-Jacobian of its constraint, calls the likelihood once, and applies the chain
  * rule. The model writes its likelihood and its gradient on the natural scale only. One evaluation allocates
- * nothing.
+ * nothing. A point whose constrained values underflow or overflow onto a bound (e.g. eᵘ = 0) has log density −∞
+ * (the sampler rejects it), so the likelihood only ever sees values inside the support.
  * @example
  * const m = createBlockModel([{ name: 'mu', prior: { dist: 'normal', mu: 0, sigma: 5 } }, { name: 'sigma', prior: { dist: 'halfNormal', sigma: 1 } }],
  *   (v, g) => { const r = (1.3 - v.mu[0]) / v.sigma[0]; g.mu[0] = r / v.sigma[0]; g.sigma[0] = (r * r - 1) / v.sigma[0]; return -0.5 * r * r - Math.log(v.sigma[0]); });
@@ -82,7 +83,14 @@ export function createBlockModel(blocks: ReadonlyArray<ParameterBlock>, logLikel
     blocks: layout.map(({ name, size, constraint, offset }) => ({ name, size, constraint, offset })),
     logDensityGradient(theta, grad) {
       let lp = 0;
-      for (const b of layout) lp += constrainInto(b.constraint, theta, x, dLogJac, dxdu, b.offset, b.size);
+      for (const b of layout) {
+        lp += constrainInto(b.constraint, theta, x, dLogJac, dxdu, b.offset, b.size);
+        // a value pushed onto a bound by underflow or overflow is outside the support: reject the point, as Stan does
+        if (!insideSupport(b.constraint, x, b.offset, b.size)) {
+          grad.fill(0);
+          return -Infinity;
+        }
+      }
       for (const b of layout) {
         if (!b.prior) continue;
         for (let i = b.offset; i < b.offset + b.size; i++) {

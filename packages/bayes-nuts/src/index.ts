@@ -15,7 +15,7 @@ export { sample, runChain } from './sample.js';
 export type { SampleOptions, SampleResult, ChainResult, ChainStats, Progress } from './sample.js';
 export { priorLogDensity, priorLogDensityGradient, priorParamGradientInto, priorParamNames, priorSupport, checkPrior } from './priors.js';
 export type { PriorSpec, Support } from './priors.js';
-export { constrainInto, constrainVjp, unconstrain } from './bijectors.js';
+export { constrainInto, constrainVjp, insideSupport, unconstrain } from './bijectors.js';
 export type { Constraint } from './bijectors.js';
 export { createBlockModel } from './block-model.js';
 export type { ParameterBlock, BlockLogLikelihood, BlockModel } from './block-model.js';

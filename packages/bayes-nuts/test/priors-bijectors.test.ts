@@ -175,6 +175,18 @@ describe('createBlockModel', () => {
     within4Mcse(coordinate(fit, 3), -2, 'Normal(−2, 0.5) mean');
   });
 
+  it('a point whose constrained value underflows onto its bound has log density −∞, not an error', () => {
+    const m = createBlockModel([{ name: 'k', prior: { dist: 'gamma', alpha: 3, beta: 6 } }], (v, g) => {
+      if (!(v.k[0] > 0)) throw new Error('the likelihood must never see k = 0');
+      g.k[0] = 0;
+      return 0;
+    });
+    const grad = new Float64Array(1);
+    expect(m.logDensityGradient(Float64Array.from([-800]), grad)).toBe(-Infinity);
+    expect(grad[0]).toBe(0);
+    expect(Number.isFinite(m.logDensityGradient(Float64Array.from([-1]), grad))).toBe(true);
+  });
+
   it('rejects a non-finite prior and duplicate blocks with typed errors', () => {
     expect(() => createBlockModel([{ name: 'a', prior: { dist: 'normal', mu: 0, sigma: Number.NaN } }], () => 0)).toThrow(/blocks\.a\.prior\.sigma: got NaN/);
     expect(() => createBlockModel([{ name: 'a' }, { name: 'a' }], () => 0)).toThrow(/repeats "a"/);

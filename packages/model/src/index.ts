@@ -4,3 +4,4 @@ export { prepareModelData } from './data.js';
 export type { ModelData, Scaling, RawModelData } from './data.js';
 export { buildModel } from './model.js';
 export type { MMM } from './model.js';
+export { createMMMTarget } from './factory.js';
