@@ -1,4 +1,4 @@
-import { AbortedError, InvalidInputError, InvalidParameterError, NonFiniteError, assertInRange, assertInteger } from '@mmm/core';
+import { AbortedError, InvalidInputError, type AbortSignalLike, InvalidParameterError, NonFiniteError, assertInRange, assertInteger } from '@mmm/core';
 import { dualAveragingFinal, dualAveragingInit, dualAveragingRestart, dualAveragingUpdate } from './adaptation/dual-averaging.js';
 import { warmupSchedule } from './adaptation/schedule.js';
 import { welfordFinal, welfordInit, welfordRestart, welfordUpdate } from './adaptation/welford.js';
@@ -44,7 +44,7 @@ export interface SampleOptions {
   /** @defaultValue 50 */
   progressEvery?: number;
   /** cancels the run between iterations with an `AbortedError` */
-  signal?: { readonly aborted: boolean };
+  signal?: AbortSignalLike;
 }
 
 /** Per-draw statistics of one chain. */

@@ -116,3 +116,9 @@ function formatValue(v: unknown): string {
   if (typeof v === 'string') return JSON.stringify(v);
   return String(v);
 }
+
+/** What the mmm packages need of an `AbortSignal` (a real one satisfies it; no DOM or Node types required). */
+export interface AbortSignalLike {
+  readonly aborted: boolean;
+  addEventListener?(type: 'abort', listener: () => void, options?: { once?: boolean }): void;
+}

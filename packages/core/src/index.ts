@@ -9,7 +9,7 @@ export {
   isMmmError,
   reviveError,
 } from './errors.js';
-export type { MmmErrorCode, SerializedMmmError } from './errors.js';
+export type { MmmErrorCode, SerializedMmmError, AbortSignalLike } from './errors.js';
 export {
   assertFinite,
   assertAllFinite,

@@ -3,5 +3,5 @@ export { DEFAULT_ADSTOCK_PRIORS, DEFAULT_SATURATION_PRIORS, DEFAULT_BASELINE_PRI
 export { prepareModelData } from './data.js';
 export type { ModelData, Scaling, RawModelData } from './data.js';
 export { buildModel } from './model.js';
-export type { MMM } from './model.js';
+export type { MMM, Decomposition } from './model.js';
 export { createMMMTarget } from './factory.js';

@@ -38,6 +38,17 @@ interface ChannelRuntime {
   refs?: { ad: Float64Array[]; sat: Float64Array[]; beta: Float64Array; gAd: Float64Array[]; gSat: Float64Array[]; gBeta: Float64Array };
 }
 
+/** The components of μ_t (see {@link MMM.evaluate}). */
+export interface Decomposition {
+  mu: Float64Array;
+  trend: Float64Array;
+  seasonality: Float64Array;
+  controls: Float64Array;
+  contributions: Float64Array[];
+  /** each channel's adstocked (scaled) input, for marginal effects */
+  adstocked: Float64Array[];
+}
+
 /** The MMM's log density and what is needed to read its draws. */
 export interface MMM {
   /** the log density on ℝ^dim with its names, constrain and unconstrain maps */
@@ -47,10 +58,10 @@ export interface MMM {
   /** constrained parameter names, e.g. `tv.adstock.alpha`, `tv.saturation.slope`, `tv.beta`, `fourier[2]`, `sigma` */
   readonly names: readonly string[];
   /**
-   * For constrained values by block: the per-channel saturated series times β (contribution in units of mean y),
-   * and μ. Writes into fresh arrays.
+   * The decomposition of μ at constrained values by block, in units of mean y: trend (intercept + trend), seasonality,
+   * controls, and each channel's contribution β·sat(adstock(x)). Writes into fresh arrays.
    */
-  evaluate(values: Readonly<Record<string, ArrayLike<number>>>): { mu: Float64Array; contributions: Float64Array[]; baseline: Float64Array };
+  evaluate(values: Readonly<Record<string, ArrayLike<number>>>): Decomposition;
 }
 
 /**
@@ -237,17 +248,27 @@ export function buildModel(spec: ModelSpec, data: ModelData): MMM {
     data,
     names: density.names,
     evaluate(v) {
-      const base = new Float64Array(n);
-      fillMu(v, base);
-      const out = Float64Array.from(base);
+      const trendPart = new Float64Array(n);
+      const seasonality = new Float64Array(n);
+      const controlPart = new Float64Array(n);
+      const b1 = trend ? v.trend[0] : 0;
+      for (let t = 0; t < n; t++) {
+        trendPart[t] = v.intercept[0] + b1 * data.time[t];
+        for (let k = 0; k < F; k++) seasonality[t] += v.fourier[k] * data.fourier[t * F + k];
+        for (let j = 0; j < J; j++) controlPart[t] += v.control[j] * data.controls[j][t];
+      }
+      const out = new Float64Array(n);
+      for (let t = 0; t < n; t++) out[t] = trendPart[t] + seasonality[t] + controlPart[t];
+      const adstocked: Float64Array[] = [];
       const contributions = channels.map((ch, c) => {
         transformChannel(c, v);
+        adstocked.push(Float64Array.from(ch.adstocked));
         const beta = v[ch.betaName][0];
         const contrib = ch.saturated.map((s) => beta * s);
         for (let t = 0; t < n; t++) out[t] += contrib[t];
         return contrib;
       });
-      return { mu: out, contributions, baseline: base };
+      return { mu: out, trend: trendPart, seasonality, controls: controlPart, contributions, adstocked };
     },
   };
 }

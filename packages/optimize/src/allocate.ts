@@ -435,8 +435,16 @@ function newtonKkt(p: Problem, x0: Float64Array, freeIdx: number[]): boolean {
   return false;
 }
 
-/** Moves the rounding residual of Σx − B onto channels with room, so the budget holds to the last unit. */
+/**
+ * Puts values within 10⁻¹⁰·B of a bound on it, then moves the rounding residual of Σx − B onto channels with
+ * room, so the budget holds to the last unit.
+ */
 function fixSum(x: Float64Array, p: Problem, freeIdx: number[]): void {
+  const snap = 1e-10 * Math.max(1, p.budget);
+  for (const c of freeIdx) {
+    if (x[c] - p.lower[c] < snap) x[c] = p.lower[c];
+    else if (p.upper[c] - x[c] < snap) x[c] = p.upper[c];
+  }
   for (let pass = 0; pass < 3; pass++) {
     let resid = p.budget;
     for (let c = 0; c < x.length; c++) resid -= x[c];

@@ -1,7 +1,7 @@
 /// <reference types="node" />
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
-import { AbortedError, assertInteger, reviveError } from '@mmm/core';
+import { AbortedError, assertInteger, reviveError, type AbortSignalLike } from '@mmm/core';
 import type { ChainResult, SampleOptions, SampleResult } from '../sample.js';
 import type { ChainRequest, TargetFactorySpec, WorkerMessage } from './protocol.js';
 
@@ -12,7 +12,7 @@ export interface ParallelSampleOptions extends Omit<SampleOptions, 'signal'> {
   /** worker threads; @defaultValue min(chains, available cores) */
   workers?: number;
   /** cancels the run: workers are stopped and the promise rejects with an `AbortedError` */
-  signal?: AbortSignal;
+  signal?: AbortSignalLike;
 }
 
 /**
@@ -34,6 +34,7 @@ export async function sampleParallel(spec: TargetFactorySpec, options: ParallelS
   const results: ChainResult[] = new Array(chains);
   const entry = workerEntry();
   const pool: Worker[] = [];
+  const cleanup: Array<() => void> = [];
 
   if (signal?.aborted) throw new AbortedError('Sampling was cancelled before it started.');
   try {
@@ -46,7 +47,10 @@ export async function sampleParallel(spec: TargetFactorySpec, options: ParallelS
         failed = true;
         reject(e);
       };
-      signal?.addEventListener('abort', () => fail(new AbortedError('Sampling was cancelled.')), { once: true });
+      signal?.addEventListener?.('abort', () => fail(new AbortedError('Sampling was cancelled.')), { once: true });
+      // a signal without events is polled
+      const poll = signal && !signal.addEventListener ? setInterval(() => signal.aborted && fail(new AbortedError('Sampling was cancelled.')), 50) : undefined;
+      if (poll) cleanup.push(() => clearInterval(poll));
       const dispatch = (w: Worker) => {
         if (failed) return;
         if (next >= chains) return;
@@ -74,6 +78,7 @@ export async function sampleParallel(spec: TargetFactorySpec, options: ParallelS
       }
     });
   } finally {
+    for (const f of cleanup) f();
     await Promise.all(pool.map((w) => w.terminate()));
   }
   const first = results[0];

@@ -1,0 +1,273 @@
+import { AbortedError, InvalidInputError, InvalidParameterError } from '@mmm/core';
+import { sample, type SampleOptions, type SampleResult } from '@mmm/bayes-nuts';
+import { convergenceGate, mape, nrmse, r2, samplerDiagnostics, summary } from '@mmm/diagnostics';
+import { buildModel, prepareModelData, type ChannelSpec, type MMM, type ModelSpec, type RawModelData } from '@mmm/model';
+import { saturationFamilies } from '@mmm/transforms';
+import { checkDates, readColumns, type TableInput } from './table.js';
+import type { Estimate, FitMMMOptions, MMMFit, SeriesEstimate } from './types.js';
+
+declare const performance: { now(): number };
+
+/**
+ * Fits the Bayesian MMM to rows (as a CSV parser gives them) or columns: validates the data, scales it, samples the
+ * posterior with NUTS (chains on worker threads in Node), applies the convergence gate, and summarises ROAS,
+ * marginal ROAS, contributions over time and fit, all as plain JSON.
+ * @example
+ * const fit = await fitMMM(rows, { date: 'date', target: 'sales', channels: ['tv', 'search'], controls: ['price'], seed: 1 });
+ * fit.channels.tv.roas.mean; fit.diagnostics.passed;
+ */
+export async function fitMMM(data: TableInput, options: FitMMMOptions): Promise<MMMFit> {
+  const t0 = performance.now();
+  const prepared = prepareFit(data, options);
+  const { spec, raw, model, settings } = prepared;
+  const sampleOptions: SampleOptions = {
+    seed: settings.seed,
+    chains: settings.chains,
+    warmup: settings.warmup,
+    draws: settings.draws,
+    targetAccept: settings.targetAccept,
+    onProgress: options.onProgress,
+  };
+  let result: SampleResult;
+  const inNode = typeof (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node === 'string';
+  if ((options.parallel ?? true) && inNode && settings.chains > 1) {
+    const { sampleParallel } = await import('@mmm/bayes-nuts/parallel');
+    result = await sampleParallel(
+      { module: '@mmm/model', export: 'createMMMTarget', data: { spec, raw } },
+      { ...sampleOptions, workers: options.workers, signal: options.signal },
+    );
+  } else {
+    result = sample(model.density, { ...sampleOptions, signal: options.signal });
+  }
+  if (options.signal?.aborted) throw new AbortedError('fitMMM was cancelled.');
+  return summarise(prepared, result, options, (performance.now() - t0) / 1000);
+}
+
+/** @internal everything `fitMMM` needs before sampling */
+interface PreparedFit {
+  spec: ModelSpec;
+  raw: RawModelData;
+  model: MMM;
+  dates: number[];
+  periodDays: number;
+  target: Float64Array;
+  input: Record<string, Float64Array>;
+  spend: Record<string, Float64Array>;
+  controls: Record<string, Float64Array>;
+  channelNames: string[];
+  settings: { chains: number; warmup: number; draws: number; seed: number; targetAccept: number; interval: number };
+}
+
+/** Validates and builds the model (exported for tests and `priorPredictive`). @internal */
+export function prepareFit(data: TableInput, options: FitMMMOptions): PreparedFit {
+  if (!options || typeof options.date !== 'string' || typeof options.target !== 'string') {
+    throw new InvalidInputError('options', 'lacks date or target', "Name the date and target columns: { date: 'date', target: 'sales', channels: [...] }.");
+  }
+  if (!options.channels || options.channels.length === 0) throw new InvalidInputError('options.channels', 'is empty', 'Name at least one media channel column.');
+  const channels = options.channels.map((c) => (typeof c === 'string' ? { name: c, spend: c, exposure: undefined } : { name: c.name, spend: c.spend, exposure: c.exposure }));
+  const seen = new Set<string>();
+  for (const c of channels) {
+    if (seen.has(c.name)) throw new InvalidInputError(`options.channels.${c.name}`, 'appears twice', 'Name each channel once.');
+    seen.add(c.name);
+  }
+  const controls = [...(options.controls ?? [])];
+  const columns = [options.target, ...new Set(channels.flatMap((c) => (c.exposure ? [c.spend, c.exposure] : [c.spend]))), ...controls];
+  const table = readColumns(data, options.date, columns);
+  const periodDays = checkDates(table.dates, options.date);
+  const target = table.numeric[options.target];
+  const input: Record<string, Float64Array> = {};
+  const spend: Record<string, Float64Array> = {};
+  for (const c of channels) {
+    spend[c.name] = table.numeric[c.spend];
+    input[c.name] = table.numeric[c.exposure ?? c.spend];
+    for (const [col, values] of [[c.spend, spend[c.name]], [c.exposure ?? c.spend, input[c.name]]] as const) {
+      for (let i = 0; i < values.length; i++) {
+        if (values[i] < 0) throw new InvalidInputError(`rows[${i}].${col}`, `is ${values[i]}`, 'Spend and exposures must be ≥ 0; look for refunds or corrections booked as spend.');
+      }
+      if (values.every((v) => v === 0)) throw new InvalidInputError(`channels.${c.name}`, `has no ${col === c.spend ? 'spend' : 'exposure'} in any period (column ${col})`, 'A channel that never ran carries no information: drop it from channels.');
+    }
+  }
+  const controlData: Record<string, Float64Array> = {};
+  for (const name of controls) controlData[name] = table.numeric[name];
+  const periodsPerYear = 365.25 / periodDays;
+  const spec: ModelSpec = {
+    channels: channels.map((c): ChannelSpec => ({ name: c.name, ...(options.model?.channels?.[c.name] ?? {}) })),
+    controls,
+    seasonality: options.model?.seasonality === null ? null : { order: options.model?.seasonality?.order ?? 2, period: options.model?.seasonality?.period ?? periodsPerYear },
+    trend: options.model?.trend ?? 'linear',
+    periodsPerYear: Math.abs(periodDays - 7) < 0.01 ? 52 : periodsPerYear,
+    priors: options.model?.priors,
+  };
+  for (const name of Object.keys(options.model?.channels ?? {})) {
+    if (!seen.has(name)) throw new InvalidInputError(`options.model.channels.${name}`, 'is not a channel', `Channels are ${[...seen].join(', ')}.`);
+  }
+  const raw: RawModelData = { y: target, spend: input, controls: controlData };
+  const { data: modelData } = prepareModelData(spec, raw);
+  const model = buildModel(spec, modelData);
+  const minPeriods = 2 * model.density.dim;
+  if (table.rows < minPeriods) {
+    throw new InvalidInputError('data', `has ${table.rows} periods for ${model.density.dim} parameters`, `The model needs at least 2 × parameters = ${minPeriods} periods: add data, or drop channels, controls or seasonality terms.`);
+  }
+  const settings = {
+    chains: options.chains ?? 4,
+    warmup: options.warmup ?? 1000,
+    draws: options.draws ?? 1000,
+    seed: options.seed ?? 1,
+    targetAccept: options.targetAccept ?? 0.8,
+    interval: options.interval ?? 0.9,
+  };
+  if (!(settings.interval > 0 && settings.interval < 1)) throw new InvalidParameterError('interval', settings.interval, '(0, 1)');
+  return { spec, raw, model, dates: table.dates, periodDays, target, input, spend, controls: controlData, channelNames: channels.map((c) => c.name), settings };
+}
+
+function summarise(p: PreparedFit, result: SampleResult, options: FitMMMOptions, totalSeconds: number): MMMFit {
+  const { model, settings } = p;
+  const dim = model.density.dim;
+  const names = model.names;
+  const C = p.channelNames.length;
+  const n = p.target.length;
+  const yScale = prepareModelData(p.spec, p.raw).scaling.yScale;
+  // constrained draws by name
+  const draws: Record<string, number[][]> = {};
+  for (const nm of names) draws[nm] = [];
+  const valuesPerDraw: Array<Record<string, Float64Array>> = [];
+  for (const c of result.chains) {
+    const cols: Record<string, number[]> = {};
+    for (const nm of names) cols[nm] = new Array(result.draws);
+    for (let i = 0; i < result.draws; i++) {
+      const v = model.density.constrain(c.draws.subarray(i * dim, (i + 1) * dim));
+      valuesPerDraw.push(v);
+      for (const b of model.density.blocks) {
+        if (b.size === 1) cols[b.name][i] = v[b.name][0];
+        else for (let k = 0; k < b.size; k++) cols[`${b.name}[${k + 1}]`][i] = v[b.name][k];
+      }
+    }
+    for (const nm of names) draws[nm].push(cols[nm]);
+  }
+  // diagnostics
+  const table = summary(Object.fromEntries(names.map((nm) => [nm, draws[nm]])));
+  const sampler = samplerDiagnostics({
+    divergent: result.chains.map((c) => c.stats.divergent),
+    treeDepth: result.chains.map((c) => c.stats.treeDepth),
+    energy: result.chains.map((c) => c.stats.energy),
+  });
+  const gate = convergenceGate(table, sampler, options.gate);
+  // per draw decomposition, ROAS and marginal ROAS (all draws for channel totals; ≤ 1000 for series)
+  const S = valuesPerDraw.length;
+  const every = Math.max(1, Math.floor(S / 1000));
+  const totalSpend = p.channelNames.map((nm) => p.spend[nm].reduce((a, b) => a + b, 0));
+  const contribution = p.channelNames.map(() => new Float64Array(S));
+  const marginal = p.channelNames.map(() => new Float64Array(S));
+  const series = { fitted: [] as Float64Array[], trend: [] as Float64Array[], seasonality: [] as Float64Array[], controls: [] as Float64Array[], channels: p.channelNames.map(() => [] as Float64Array[]) };
+  for (let s = 0; s < S; s++) {
+    const v = valuesPerDraw[s];
+    const d = model.evaluate(v);
+    for (let c = 0; c < C; c++) {
+      const ch = p.spec.channels[c];
+      const fam = saturationFamilies[ch.saturation?.type ?? 'hill'];
+      const satParams = fam.paramNames.map((k) => v[`${ch.name}.saturation.${k}`][0]);
+      const beta = v[`${ch.name}.beta`][0];
+      let total = 0;
+      let dTotal = 0;
+      for (let t = 0; t < n; t++) {
+        total += d.contributions[c][t];
+        const a = d.adstocked[c][t];
+        // d/dε of β·s(a·(1 + ε)) at ε = 0: spend raised by the same share in every period (adstock is linear)
+        if (a > 0) dTotal += beta * fam.derivative(a, satParams) * a;
+      }
+      contribution[c][s] = total * yScale;
+      marginal[c][s] = (dTotal * yScale) / totalSpend[c];
+    }
+    if (s % every === 0) {
+      series.fitted.push(d.mu.map((x) => x * yScale));
+      series.trend.push(d.trend.map((x) => x * yScale));
+      series.seasonality.push(d.seasonality.map((x) => x * yScale));
+      series.controls.push(d.controls.map((x) => x * yScale));
+      d.contributions.forEach((x, c) => series.channels[c].push(x.map((y) => y * yScale)));
+    }
+  }
+  const iv = settings.interval;
+  const media = contribution.map((x) => mean(x));
+  const mediaTotal = media.reduce((a, b) => a + b, 0);
+  const spendTotal = totalSpend.reduce((a, b) => a + b, 0);
+  const channels: MMMFit['channels'] = {};
+  p.channelNames.forEach((nm, c) => {
+    channels[nm] = {
+      spend: totalSpend[c],
+      contribution: estimate(contribution[c], iv),
+      roas: estimate(contribution[c].map((x) => x / totalSpend[c]), iv),
+      marginalRoas: estimate(marginal[c], iv),
+      effectShare: mediaTotal > 0 ? media[c] / mediaTotal : Number.NaN,
+      spendShare: totalSpend[c] / spendTotal,
+    };
+  });
+  const fittedMean = seriesEstimate(series.fitted, iv);
+  const iso = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+  const toArr = (r: Record<string, Float64Array>) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, Array.from(v)]));
+  return {
+    version: 1,
+    spec: p.spec,
+    data: { dates: p.dates.map(iso), target: Array.from(p.target), input: toArr(p.input), spend: toArr(p.spend), controls: toArr(p.controls), periodDays: p.periodDays },
+    scaling: prepareModelData(p.spec, p.raw).scaling,
+    settings,
+    draws,
+    diagnostics: {
+      passed: gate.passed,
+      rhatMax: gate.rhatMax,
+      essBulkMin: gate.essBulkMin,
+      essTailMin: gate.essTailMin,
+      divergences: gate.divergences,
+      failures: gate.failures,
+      messages: [...gate.messages, ...sampler.warnings.filter((w) => !w.includes('diverged'))],
+      ebfmi: sampler.ebfmi ?? [],
+      summary: table,
+    },
+    channels,
+    contributions: {
+      fitted: fittedMean,
+      trend: seriesEstimate(series.trend, iv),
+      seasonality: seriesEstimate(series.seasonality, iv),
+      controls: seriesEstimate(series.controls, iv),
+      channels: Object.fromEntries(p.channelNames.map((nm, c) => [nm, seriesEstimate(series.channels[c], iv)])),
+    },
+    fit: { r2: r2(p.target, fittedMean.mean), mape: mape(p.target, fittedMean.mean), nrmse: nrmse(p.target, fittedMean.mean) },
+    timing: {
+      warmupSeconds: Math.max(...result.chains.map((c) => c.warmupSeconds)),
+      samplingSeconds: Math.max(...result.chains.map((c) => c.samplingSeconds)),
+      totalSeconds,
+      gradientEvaluations: result.chains.reduce((a, c) => a + c.gradientEvaluations, 0),
+    },
+  };
+}
+
+function mean(x: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < x.length; i++) s += x[i];
+  return s / x.length;
+}
+
+function quantileOf(sortedValues: Float64Array, p: number): number {
+  const h = (sortedValues.length - 1) * p;
+  const lo = Math.floor(h);
+  const w = h - lo;
+  return w === 0 ? sortedValues[lo] : (1 - w) * sortedValues[lo] + w * sortedValues[lo + 1];
+}
+
+function estimate(x: Float64Array, interval: number): Estimate {
+  const s = Float64Array.from(x).sort();
+  return { mean: mean(x), median: quantileOf(s, 0.5), lower: quantileOf(s, (1 - interval) / 2), upper: quantileOf(s, 1 - (1 - interval) / 2) };
+}
+
+function seriesEstimate(draws: Float64Array[], interval: number): SeriesEstimate {
+  const n = draws[0]?.length ?? 0;
+  const out: SeriesEstimate = { mean: new Array(n), lower: new Array(n), upper: new Array(n) };
+  const col = new Float64Array(draws.length);
+  for (let t = 0; t < n; t++) {
+    for (let s = 0; s < draws.length; s++) col[s] = draws[s][t];
+    out.mean[t] = mean(col);
+    col.sort();
+    out.lower[t] = quantileOf(col, (1 - interval) / 2);
+    out.upper[t] = quantileOf(col, 1 - (1 - interval) / 2);
+  }
+  return out;
+}

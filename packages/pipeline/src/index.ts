@@ -1,0 +1,5 @@
+export { fitMMM } from './fit.js';
+export { optimizeBudget } from './budget.js';
+export type { OptimizeBudgetOptions } from './budget.js';
+export type { TableInput } from './table.js';
+export type { FitMMMOptions, MMMFit, ChannelInput, ChannelResult, Estimate, SeriesEstimate } from './types.js';

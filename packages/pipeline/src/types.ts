@@ -1,0 +1,115 @@
+import type { AbortSignalLike } from '@mmm/core';
+import type { GateFailure, SummaryRow } from '@mmm/diagnostics';
+import type { ChannelSpec, ModelSpec, Scaling } from '@mmm/model';
+
+/** A channel: a spend column name, or a channel modelled on exposures with its spend column for ROAS. */
+export type ChannelInput = string | { name: string; spend: string; exposure?: string };
+
+/** Options of `fitMMM`. */
+export interface FitMMMOptions {
+  /** date column */
+  date: string;
+  /** target column (sales, revenue, conversions) */
+  target: string;
+  channels: ReadonlyArray<ChannelInput>;
+  /** control columns (price, competitor activity, …) */
+  controls?: ReadonlyArray<string>;
+  /** model overrides: seasonality, trend, baseline priors, and per-channel adstock, saturation and coefficient prior */
+  model?: Pick<ModelSpec, 'seasonality' | 'trend' | 'priors'> & { channels?: Readonly<Record<string, Omit<ChannelSpec, 'name'>>> };
+  /** @defaultValue 4 */
+  chains?: number;
+  /** @defaultValue 1000 */
+  warmup?: number;
+  /** @defaultValue 1000 */
+  draws?: number;
+  /** @defaultValue 1 */
+  seed?: number;
+  /** @defaultValue 0.8 */
+  targetAccept?: number;
+  /** run chains on worker threads (Node); @defaultValue true */
+  parallel?: boolean;
+  /** worker threads; @defaultValue the available cores */
+  workers?: number;
+  onProgress?: (p: { chain: number; iteration: number; total: number; warmup: boolean; divergences: number }) => void;
+  /** cancels the fit (an `AbortSignal`) */
+  signal?: AbortSignalLike;
+  /** mass of the reported credible intervals; @defaultValue 0.9 */
+  interval?: number;
+  /** thresholds of the convergence gate; defaults R-hat < 1.01, ESS > 400, no divergences */
+  gate?: { rhatMax?: number; essBulkMin?: number; essTailMin?: number; maxDivergences?: number };
+}
+
+/** A posterior summary of one quantity. */
+export interface Estimate {
+  mean: number;
+  median: number;
+  lower: number;
+  upper: number;
+}
+
+/** A posterior summary of a series: mean and interval per period. */
+export interface SeriesEstimate {
+  mean: number[];
+  lower: number[];
+  upper: number[];
+}
+
+/** Per channel results. */
+export interface ChannelResult {
+  /** total spend over the data */
+  spend: number;
+  /** total contribution in target units */
+  contribution: Estimate;
+  /** contribution / spend */
+  roas: Estimate;
+  /** extra response per extra unit of spend at the current spend pattern */
+  marginalRoas: Estimate;
+  /** share of the media effect */
+  effectShare: number;
+  /** share of the media spend */
+  spendShare: number;
+}
+
+/** A fitted MMM as plain JSON (round-trips through `JSON.stringify`). */
+export interface MMMFit {
+  version: 1;
+  spec: ModelSpec;
+  /** the data as fitted, in original units */
+  data: {
+    dates: string[];
+    target: number[];
+    /** what the model saw per channel (spend, or exposures) */
+    input: Record<string, number[]>;
+    /** spend per channel, for ROAS and budgets */
+    spend: Record<string, number[]>;
+    controls: Record<string, number[]>;
+    periodDays: number;
+  };
+  scaling: Scaling;
+  settings: { chains: number; warmup: number; draws: number; seed: number; targetAccept: number; interval: number };
+  /** constrained draws by parameter name, one array per chain */
+  draws: Record<string, number[][]>;
+  diagnostics: {
+    passed: boolean;
+    rhatMax: number;
+    essBulkMin: number;
+    essTailMin: number;
+    divergences: number;
+    failures: GateFailure[];
+    messages: string[];
+    ebfmi: number[];
+    summary: SummaryRow[];
+  };
+  channels: Record<string, ChannelResult>;
+  /** decomposition of the fitted target over time, in target units */
+  contributions: {
+    fitted: SeriesEstimate;
+    trend: SeriesEstimate;
+    seasonality: SeriesEstimate;
+    controls: SeriesEstimate;
+    channels: Record<string, SeriesEstimate>;
+  };
+  /** in-sample fit of the posterior mean */
+  fit: { r2: number; mape: number; nrmse: number };
+  timing: { warmupSeconds: number; samplingSeconds: number; totalSeconds: number; gradientEvaluations: number };
+}

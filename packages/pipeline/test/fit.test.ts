@@ -1,0 +1,67 @@
+// End to end on the bundled data (known truth): a CI-sized run (4 chains × (500 + 500) on 2 worker threads).
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'csv-parse/sync';
+import { fitMMM, optimizeBudget, type MMMFit } from '../src/index.js';
+
+const rows = parse(readFileSync(new URL('./fixtures/weekly_national.csv', import.meta.url), 'utf8'), { columns: true }) as Array<Record<string, string>>;
+const truth = JSON.parse(readFileSync(new URL('./fixtures/weekly_national.truth.json', import.meta.url), 'utf8')) as {
+  channels: string[];
+  derived: Record<string, number>;
+};
+const channels = ['tv', 'search', 'social', 'display', 'radio'];
+
+describe('fitMMM on data with known truth', () => {
+  let fit: MMMFit;
+  it('fits, and the true ROAS of every channel lies inside its 90% interval', { timeout: 300_000 }, async () => {
+    const progress = new Set<number>();
+    fit = await fitMMM(rows, {
+      date: 'date',
+      target: 'sales',
+      channels,
+      controls: ['price_index', 'competitor_index'],
+      seed: 3,
+      warmup: 500,
+      draws: 500,
+      workers: 2,
+      onProgress: (p) => progress.add(p.chain),
+    });
+    expect(progress).toEqual(new Set([0, 1, 2, 3]));
+    for (const c of channels) {
+      const roas = fit.channels[c].roas;
+      const t = truth.derived[`roas[${truth.channels.indexOf(c) + 1}]`];
+      expect(t, `${c}: true ROAS ${t}, 90% interval [${roas.lower}, ${roas.upper}]`).toBeGreaterThanOrEqual(roas.lower);
+      expect(t).toBeLessThanOrEqual(roas.upper);
+      expect(roas.lower).toBeLessThanOrEqual(roas.median);
+      expect(roas.median).toBeLessThanOrEqual(roas.upper);
+    }
+  });
+
+  it('reports diagnostics, shares, decomposition and fit, as plain JSON', () => {
+    const back = JSON.parse(JSON.stringify(fit)) as MMMFit;
+    expect(back).toEqual(fit);
+    expect(fit.diagnostics.summary).toHaveLength(29);
+    expect(fit.diagnostics.rhatMax).toBeLessThan(1.05);
+    expect(typeof fit.diagnostics.passed).toBe('boolean');
+    expect(fit.draws['tv.adstock.alpha']).toHaveLength(4);
+    expect(fit.draws['tv.adstock.alpha'][0]).toHaveLength(500);
+    const shares = channels.reduce((a, c) => a + fit.channels[c].effectShare, 0);
+    expect(shares).toBeCloseTo(1, 12);
+    // decomposition adds up: fitted = trend + seasonality + controls + channels (posterior means are linear)
+    for (const t of [0, 77, 155]) {
+      const parts = fit.contributions.trend.mean[t] + fit.contributions.seasonality.mean[t] + fit.contributions.controls.mean[t] + channels.reduce((a, c) => a + fit.contributions.channels[c].mean[t], 0);
+      expect(parts).toBeCloseTo(fit.contributions.fitted.mean[t], 6);
+    }
+    expect(fit.fit.r2).toBeGreaterThan(0.8);
+    expect(fit.timing.gradientEvaluations).toBeGreaterThan(0);
+  });
+
+  it('suggests a budget within ±30% of current spend that does not lower the expected response', () => {
+    const plan = optimizeBudget(fit, { relativeBounds: 0.3 });
+    const total = Object.values(plan.allocation).reduce((a, b) => a + b, 0);
+    const current = channels.reduce((a, c) => a + fit.channels[c].spend / 156, 0);
+    expect(total).toBeCloseTo(current, 6);
+    expect(plan.uplift!.absolute).toBeGreaterThanOrEqual(0);
+    expect(plan.kkt.satisfied).toBe(true);
+  });
+});
