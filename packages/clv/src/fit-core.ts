@@ -1,0 +1,143 @@
+import { InvalidInputError, InvalidParameterError, NonFiniteError, assertFinite } from '@mmm/core';
+import { minimize } from '@mmm/optimize';
+
+/** A model's log-likelihood on natural parameters: returns Σ wᵢ·ℓᵢ and writes its gradient. @internal */
+export type LogLikelihood = (params: Float64Array, grad: Float64Array) => number;
+
+/** Options shared by the fits. */
+export interface FitOptions {
+  /** L2 penalty λ·Σθ² on the natural parameters, as lifetimes' `penalizer_coef`; @defaultValue 0 */
+  penalizer?: number;
+  /** starting points (natural parameters); several are tried and the best converged one kept */
+  starts?: ReadonlyArray<ReadonlyArray<number>>;
+  /** @defaultValue 1000 */
+  maxIterations?: number;
+}
+
+/** A fitted model: its name and parameters, and how the fit went. */
+export interface ModelFit<M extends string = string, P extends string = string> {
+  model: M;
+  params: Record<P, number>;
+  /** Σ wᵢ·log-likelihood at the estimate (penalty excluded) */
+  logLikelihood: number;
+  /** asymptotic standard errors from the inverse Hessian of −log-likelihood (NaN if it is not positive definite) */
+  standardErrors: Record<P, number>;
+  converged: boolean;
+  iterations: number;
+  /** number of observations (customers, or weighted patterns) */
+  observations: number;
+}
+
+/**
+ * Maximum likelihood on the log scale of positive parameters with @mmm/optimize, from several starts.
+ * @internal
+ */
+export function fitByMaximumLikelihood<M extends string, P extends string>(
+  model: M,
+  paramNames: readonly P[],
+  logLik: LogLikelihood,
+  defaultStarts: ReadonlyArray<ReadonlyArray<number>>,
+  observations: number,
+  options: FitOptions = {},
+): ModelFit<M, P> {
+  const k = paramNames.length;
+  const lambda = options.penalizer ?? 0;
+  if (!(lambda >= 0)) throw new InvalidParameterError('penalizer', lambda, '[0, ∞)');
+  const starts = options.starts ?? defaultStarts;
+  starts.forEach((s, i) => {
+    if (s.length !== k) throw new InvalidInputError(`starts[${i}]`, `has ${s.length} values`, `Give ${k} values: ${paramNames.join(', ')}.`);
+    s.forEach((v, j) => {
+      assertFinite(`starts[${i}][${j}]`, v);
+      if (!(v > 0)) throw new InvalidParameterError(`starts[${i}].${paramNames[j]}`, v, '(0, ∞)');
+    });
+  });
+  const p = new Float64Array(k);
+  const gp = new Float64Array(k);
+  const objective = (u: Float64Array, gu: Float64Array): number => {
+    for (let j = 0; j < k; j++) p[j] = Math.exp(u[j]);
+    const ll = logLik(p, gp);
+    let pen = 0;
+    for (let j = 0; j < k; j++) {
+      pen += p[j] * p[j];
+      gu[j] = -(gp[j] - 2 * lambda * p[j]) * p[j];
+    }
+    // scaled by the number of observations so tolerances do not depend on the data size
+    for (let j = 0; j < k; j++) gu[j] /= observations;
+    const v = -(ll - lambda * pen) / observations;
+    return Number.isFinite(v) ? v : Infinity;
+  };
+  let best: { x: Float64Array; value: number; converged: boolean; iterations: number } | undefined;
+  for (const s of starts) {
+    const u0 = Float64Array.from(s, Math.log);
+    const probe = new Float64Array(k);
+    if (!Number.isFinite(objective(u0, probe))) continue;
+    const r = minimize(objective, u0, { lower: -30, upper: 30, gradTol: 1e-12, maxIterations: options.maxIterations ?? 1000 });
+    if (!best || (r.converged && !best.converged) || (r.converged === best.converged && r.value < best.value)) {
+      best = { x: r.x, value: r.value, converged: r.converged, iterations: r.iterations };
+    }
+  }
+  if (!best) throw new NonFiniteError('log-likelihood at every start', Number.NaN, 'Check the data (frequency ≤ recency ≤ T) or pass starts.');
+  const est = Float64Array.from(best.x, Math.exp);
+  const ll = logLik(est, gp);
+  const se = standardErrors(logLik, est);
+  return {
+    model,
+    params: Object.fromEntries(paramNames.map((nm, j) => [nm, est[j]])) as Record<P, number>,
+    logLikelihood: ll,
+    standardErrors: Object.fromEntries(paramNames.map((nm, j) => [nm, se[j]])) as Record<P, number>,
+    converged: best.converged,
+    iterations: best.iterations,
+    observations,
+  };
+}
+
+/** √diag of the inverse Hessian of −ℓ, the Hessian by central differences of the analytic gradient. */
+function standardErrors(logLik: LogLikelihood, est: Float64Array): Float64Array {
+  const k = est.length;
+  const H = new Float64Array(k * k);
+  const gPlus = new Float64Array(k);
+  const gMinus = new Float64Array(k);
+  for (let j = 0; j < k; j++) {
+    const h = 1e-5 * est[j];
+    const up = Float64Array.from(est);
+    const dn = Float64Array.from(est);
+    up[j] += h;
+    dn[j] -= h;
+    logLik(up, gPlus);
+    logLik(dn, gMinus);
+    for (let i = 0; i < k; i++) H[i * k + j] = -(gPlus[i] - gMinus[i]) / (2 * h);
+  }
+  for (let i = 0; i < k; i++) for (let j = i + 1; j < k; j++) H[i * k + j] = H[j * k + i] = 0.5 * (H[i * k + j] + H[j * k + i]);
+  const inv = invert(H, k);
+  return Float64Array.from({ length: k }, (_, i) => (inv && inv[i * k + i] > 0 ? Math.sqrt(inv[i * k + i]) : Number.NaN));
+}
+
+function invert(a: Float64Array, n: number): Float64Array | undefined {
+  const m = Float64Array.from(a);
+  const inv = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) inv[i * n + i] = 1;
+  for (let col = 0; col < n; col++) {
+    let piv = col;
+    for (let r = col + 1; r < n; r++) if (Math.abs(m[r * n + col]) > Math.abs(m[piv * n + col])) piv = r;
+    const d = m[piv * n + col];
+    if (!(Math.abs(d) > 0)) return undefined;
+    for (let c = 0; c < n; c++) {
+      [m[col * n + c], m[piv * n + c]] = [m[piv * n + c], m[col * n + c]];
+      [inv[col * n + c], inv[piv * n + c]] = [inv[piv * n + c], inv[col * n + c]];
+    }
+    for (let c = 0; c < n; c++) {
+      m[col * n + c] /= d;
+      inv[col * n + c] /= d;
+    }
+    for (let r = 0; r < n; r++) {
+      if (r === col) continue;
+      const f = m[r * n + col];
+      if (f === 0) continue;
+      for (let c = 0; c < n; c++) {
+        m[r * n + c] -= f * m[col * n + c];
+        inv[r * n + c] -= f * inv[col * n + c];
+      }
+    }
+  }
+  return inv;
+}

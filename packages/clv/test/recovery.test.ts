@@ -1,0 +1,40 @@
+// Simulated data with known parameters: recovery, and predictions against simulated futures.
+import { describe, expect, it } from 'vitest';
+import { expectedPurchases, expectedPurchasesNew, fitBGNBD, fitMBGNBD, probabilityAlive } from '../src/index.js';
+import { simulateBgNbd } from './simulate.js';
+
+const truth = { r: 0.6, alpha: 5, a: 0.9, b: 2.5 };
+const mean = (x: ArrayLike<number>) => Array.prototype.reduce.call(x, (a: number, b: number) => a + b, 0) as number / x.length;
+const sd = (x: ArrayLike<number>) => {
+  const m = mean(x);
+  return Math.sqrt((Array.prototype.reduce.call(x, (a: number, b: number) => a + (b - m) ** 2, 0) as number) / (x.length - 1));
+};
+
+for (const modified of [false, true]) {
+  const name = modified ? 'MBG/NBD' : 'BG/NBD';
+  describe(`${name} on simulated customers`, () => {
+    const n = 20_000;
+    const sim = simulateBgNbd(n, truth, (i) => 20 + (i % 20), 30, modified, modified ? 11 : 7);
+    const fit = (modified ? fitMBGNBD : fitBGNBD)(sim);
+    it('recovers the parameters within 3 standard errors', () => {
+      expect(fit.converged).toBe(true);
+      for (const k of ['r', 'alpha', 'a', 'b'] as const) {
+        const z = Math.abs(fit.params[k] - truth[k]) / fit.standardErrors[k];
+        expect(z, `${k}: ${fit.params[k]} ± ${fit.standardErrors[k]}, truth ${truth[k]}`).toBeLessThan(3);
+      }
+    });
+    it('mean conditional expectation equals the mean simulated holdout purchases (within 4 standard errors)', () => {
+      // E[Y] = E[E[Y | x, tₓ, T]]: with the true parameters the two means differ only by simulation noise
+      const e = expectedPurchases({ model: modified ? 'mbgnbd' : 'bgnbd', params: truth }, sim, 30);
+      const se = sd(Float64Array.from(sim.holdout, (h, i) => h - e[i])) / Math.sqrt(n);
+      expect(Math.abs(mean(e) - mean(sim.holdout))).toBeLessThan(4 * se);
+      const alive = probabilityAlive({ model: modified ? 'mbgnbd' : 'bgnbd', params: truth }, sim);
+      for (const v of alive) expect(v >= 0 && v <= 1).toBe(true);
+    });
+    it('the new-customer expectation equals the simulated mean purchases in (0, t]', () => {
+      const fresh = simulateBgNbd(n, truth, () => 25, 0, modified, 99);
+      const e = expectedPurchasesNew({ model: modified ? 'mbgnbd' : 'bgnbd', params: truth }, 25);
+      expect(Math.abs(e - mean(fresh.frequency))).toBeLessThan(4 * (sd(fresh.frequency) / Math.sqrt(n)));
+    });
+  });
+}
