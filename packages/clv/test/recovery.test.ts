@@ -4,10 +4,16 @@ import { expectedPurchases, expectedPurchasesNew, fitBGNBD, fitMBGNBD, probabili
 import { simulateBgNbd } from './simulate.js';
 
 const truth = { r: 0.6, alpha: 5, a: 0.9, b: 2.5 };
-const mean = (x: ArrayLike<number>) => Array.prototype.reduce.call(x, (a: number, b: number) => a + b, 0) as number / x.length;
+const mean = (x: ArrayLike<number>) => {
+  let s = 0;
+  for (let i = 0; i < x.length; i++) s += x[i];
+  return s / x.length;
+};
 const sd = (x: ArrayLike<number>) => {
   const m = mean(x);
-  return Math.sqrt((Array.prototype.reduce.call(x, (a: number, b: number) => a + (b - m) ** 2, 0) as number) / (x.length - 1));
+  let s = 0;
+  for (let i = 0; i < x.length; i++) s += (x[i] - m) ** 2;
+  return Math.sqrt(s / (x.length - 1));
 };
 
 for (const modified of [false, true]) {
