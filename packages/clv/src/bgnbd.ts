@@ -1,7 +1,7 @@
 import { InvalidInputError, assertFinite } from '@mmm/core';
-import { checkCustomers, type Checked, type CustomerColumns } from './data.js';
+import { checkCustomers, groupCustomers, type Checked, type CustomerColumns } from './data.js';
 import { fitByMaximumLikelihood, type FitOptions, type ModelFit } from './fit-core.js';
-import { hyp2f1, lbeta, lgamma, logAddExp, psi } from './special.js';
+import { hyp2f1, lbeta, lgamma, psi } from './special.js';
 
 /** BG/NBD parameters (Fader, Hardie & Lee 2005): purchase rate λ ~ Gamma(r, α), dropout p ~ Beta(a, b). */
 export type BgNbdParams = { r: number; alpha: number; a: number; b: number };
@@ -74,9 +74,22 @@ export function bgnbdLogLikelihood(d: Checked, modified: boolean) {
       const hasA3 = c1[k] !== -Infinity;
       const lt = hasA3 ? Math.log(alpha + d.tx[i]) : 0;
       const A3 = hasA3 ? c1[k] - rx * lt : -Infinity;
-      const lse = logAddExp(A2, A3);
+      // log(e^A2 + e^A3) and the weight of A3 from one exponential
+      let lse = A2;
+      let w3 = 0;
+      if (hasA3) {
+        const d23 = A3 - A2;
+        if (d23 > 0) {
+          const e = Math.exp(-d23);
+          lse = A3 + Math.log1p(e);
+          w3 = 1 / (1 + e);
+        } else {
+          const e = Math.exp(d23);
+          lse = A2 + Math.log1p(e);
+          w3 = e / (1 + e);
+        }
+      }
       ll += w * (c0[k] + r * lnA + lse);
-      const w3 = hasA3 ? Math.exp(A3 - lse) : 0;
       const w2 = 1 - w3;
       gr += w * (dr[k] + lnA - w2 * lT - w3 * lt);
       gAlpha += w * (r / alpha - w2 * rx / (alpha + d.T[i]) - (hasA3 ? (w3 * rx) / (alpha + d.tx[i]) : 0));
@@ -97,13 +110,13 @@ export function bgnbdLogLikelihood(d: Checked, modified: boolean) {
  * const fit = fitBGNBD({ frequency, recency, T }); // fit.params = { r, alpha, a, b }
  */
 export function fitBGNBD(customers: CustomerColumns, options: FitOptions = {}): BgNbdFit {
-  const d = checkCustomers(customers);
+  const d = groupCustomers(checkCustomers(customers));
   return fitByMaximumLikelihood('bgnbd', NAMES, bgnbdLogLikelihood(d, false), STARTS, d.weightSum, options);
 }
 
 /** Fits the MBG/NBD model (Batislam et al. 2007): BG/NBD where customers can also leave right after the first purchase. */
 export function fitMBGNBD(customers: CustomerColumns, options: FitOptions = {}): BgNbdFit {
-  const d = checkCustomers(customers);
+  const d = groupCustomers(checkCustomers(customers));
   return fitByMaximumLikelihood('mbgnbd', NAMES, bgnbdLogLikelihood(d, true), STARTS, d.weightSum, options);
 }
 

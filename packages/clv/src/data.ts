@@ -45,3 +45,32 @@ export function checkCustomers(c: CustomerColumns, field = 'customers'): Checked
   }
   return { n, x, tx, T, w, weightSum };
 }
+
+/**
+ * Collapses identical (frequency, recency, T) rows into one with the summed weight: the likelihood is the same and
+ * costs one term per distinct history (cohorts share T, and customers without repeats share recency 0).
+ * @internal
+ */
+export function groupCustomers(d: Checked): Checked {
+  // nested maps with numeric keys (x → T → tₓ → row): no string keys to build for a million customers
+  const index = new Map<number, Map<number, Map<number, number>>>();
+  const x: number[] = [];
+  const tx: number[] = [];
+  const T: number[] = [];
+  const w: number[] = [];
+  for (let i = 0; i < d.n; i++) {
+    let byT = index.get(d.x[i]);
+    if (!byT) index.set(d.x[i], (byT = new Map()));
+    let byTx = byT.get(d.T[i]);
+    if (!byTx) byT.set(d.T[i], (byTx = new Map()));
+    const k = byTx.get(d.tx[i]);
+    if (k === undefined) {
+      byTx.set(d.tx[i], x.length);
+      x.push(d.x[i]);
+      tx.push(d.tx[i]);
+      T.push(d.T[i]);
+      w.push(d.w[i]);
+    } else w[k] += d.w[i];
+  }
+  return { n: x.length, x: Float64Array.from(x), tx: Float64Array.from(tx), T: Float64Array.from(T), w: Float64Array.from(w), weightSum: d.weightSum };
+}
