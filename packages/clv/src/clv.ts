@@ -3,7 +3,8 @@ import { checkCustomers, type CustomerColumns } from './data.js';
 import { expectedPurchases, probabilityAlive } from './bgnbd.js';
 import { expectedAverageValue } from './gamma-gamma.js';
 
-type AnyFit = { model: string; params: Record<string, number> };
+/** Any fitted model, or parameters given by hand: `{ model: "bgnbd", params: { r, alpha, a, b } }`. */
+export type FitLike = { model: string; params: Record<string, number> };
 
 /** Options of {@link customerLifetimeValue}. */
 export interface ClvOptions {
@@ -25,8 +26,8 @@ export interface ClvOptions {
  * @param value - a Gamma-Gamma fit, or one value per customer
  */
 export function customerLifetimeValue(
-  transactions: AnyFit,
-  value: AnyFit | ArrayLike<number>,
+  transactions: FitLike,
+  value: FitLike | ArrayLike<number>,
   customers: CustomerColumns,
   options: ClvOptions = {},
 ): Float64Array {
@@ -77,12 +78,12 @@ function grid(maxFrequency: number, T: number, steps: number, f: (x: number, r: 
 }
 
 /** P(alive) over a frequency × recency grid for customers observed for T. */
-export function probabilityAliveGrid(fit: AnyFit, options: { maxFrequency: number; T: number; steps?: number }): FrequencyRecencyGrid {
+export function probabilityAliveGrid(fit: FitLike, options: { maxFrequency: number; T: number; steps?: number }): FrequencyRecencyGrid {
   return grid(options.maxFrequency, options.T, options.steps ?? 20, (x, r) => probabilityAlive(fit, { frequency: [x], recency: [r], T: [options.T] })[0]);
 }
 
 /** Expected purchases in the next t periods over a frequency × recency grid for customers observed for T. */
-export function expectedPurchasesGrid(fit: AnyFit, t: number, options: { maxFrequency: number; T: number; steps?: number }): FrequencyRecencyGrid {
+export function expectedPurchasesGrid(fit: FitLike, t: number, options: { maxFrequency: number; T: number; steps?: number }): FrequencyRecencyGrid {
   return grid(options.maxFrequency, options.T, options.steps ?? 20, (x, r) => expectedPurchases(fit, { frequency: [x], recency: [r], T: [options.T] }, t)[0]);
 }
 
@@ -99,7 +100,7 @@ export interface CalibrationHoldoutRow {
  * Mean holdout purchases, actual and predicted, by calibration frequency: the check of Fader, Hardie & Lee (2005, fig. 4).
  */
 export function calibrationHoldoutTable(
-  fit: AnyFit,
+  fit: FitLike,
   customers: CustomerColumns & { holdoutFrequency: ArrayLike<number> },
   t: number,
   maxFrequency = 7,

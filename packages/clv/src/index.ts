@@ -9,6 +9,6 @@ export type { GammaGammaParams, GammaGammaFit, SpendColumns } from './gamma-gamm
 export { fitBGBB } from './bgbb.js';
 export type { BgBbParams, BgBbFit, DiscreteColumns } from './bgbb.js';
 export { customerLifetimeValue, probabilityAliveGrid, expectedPurchasesGrid, calibrationHoldoutTable } from './clv.js';
-export type { ClvOptions, FrequencyRecencyGrid, CalibrationHoldoutRow } from './clv.js';
+export type { ClvOptions, FrequencyRecencyGrid, CalibrationHoldoutRow, FitLike } from './clv.js';
 export { fitParetoNBD, paretoNbdProbabilityAlive, paretoNbdExpectedPurchases, paretoNbdExpectedPurchasesNew } from './pareto-nbd.js';
 export type { ParetoNbdParams, ParetoNbdFit } from './pareto-nbd.js';
