@@ -1,0 +1,2 @@
+export { sampleParallel } from './browser.js';
+export type { ParallelSampleOptions, TargetFactorySpec, TargetFactory } from './browser.js';
