@@ -187,3 +187,29 @@ export function expectedPurchasesNew(fit: { model: string; params: Record<string
   }
   return ((a + b - 1) / (a - 1)) * (1 - Math.pow(alpha / (alpha + t), r) * hyp2f1(r, b, a + b - 1, t / (alpha + t)));
 }
+
+/**
+ * Probability that a new customer makes exactly n repeat purchases in t periods under BG/NBD (Fader, Hardie & Lee
+ * 2005, eq. 8):
+ * P(X(t) = n) = B(a, b+n)/B(a,b)·Γ(r+n)/(Γ(r) n!)·(α/(α+t))^r (t/(α+t))^n
+ *             + [n>0]·B(a+1, b+n−1)/B(a,b)·[1 − (α/(α+t))^r Σ_{j<n} Γ(r+j)/(Γ(r) j!)·(t/(α+t))^j].
+ */
+export function probabilityOfPurchases(fit: { model: string; params: Record<string, number> }, n: number, t: number): number {
+  const { r, alpha, a, b, modified } = paramsOf(fit);
+  if (modified) throw new InvalidInputError('fit.model', 'is "mbgnbd"', 'probabilityOfPurchases is implemented for BG/NBD.');
+  if (!(Number.isInteger(n) && n >= 0)) throw new InvalidInputError('n', `is ${n}`, 'The number of purchases is a whole number ≥ 0.');
+  assertFinite('t', t);
+  if (!(t > 0)) throw new InvalidInputError('t', `is ${t}`, 'The horizon must be > 0.');
+  const lbAB = lbeta(a, b);
+  const lp = Math.log(alpha / (alpha + t));
+  const lq = Math.log(t / (alpha + t));
+  // log of the NBD term Γ(r+j)/(Γ(r) j!)·p^r q^j
+  const nbd = (j: number) => lgamma(r + j) - lgamma(r) - lgamma(j + 1) + r * lp + j * lq;
+  let prob = Math.exp(lbeta(a, b + n) - lbAB + nbd(n));
+  if (n > 0) {
+    let cdf = 0;
+    for (let j = 0; j < n; j++) cdf += Math.exp(nbd(j));
+    prob += Math.exp(lbeta(a + 1, b + n - 1) - lbAB) * (1 - cdf);
+  }
+  return prob;
+}
