@@ -16,6 +16,12 @@ export interface SummarizeOptions {
   cancellationPrefix?: string;
   /** unit of recency and T: days, weeks (7 days) or months (365.25/12 days); @defaultValue 'days' */
   unit?: 'days' | 'weeks' | 'months';
+  /**
+   * the period within which several purchases count once: a day (Hardie's CDNOW convention, the default), a week
+   * (Monday to Sunday) or a calendar month (lifetimes' `freq='W'` / `'M'`). Recency and T are then measured between
+   * period starts.
+   */
+  period?: 'day' | 'week' | 'month';
   /** end of the calibration period (inclusive); customers first seen after it are left out */
   calibrationEnd?: Date | string | number;
   /** end of observation (inclusive); @defaultValue the last transaction date */
@@ -45,6 +51,14 @@ export interface CustomerSummary {
 
 const MS_PER_DAY = 86_400_000;
 const UNIT_DAYS = { days: 1, weeks: 7, months: 365.25 / 12 } as const;
+
+/** The first day (UTC day number) of the week (Monday) or calendar month that contains `day`. @internal */
+export function periodStart(day: number, period: 'day' | 'week' | 'month'): number {
+  if (!Number.isFinite(day) || period === 'day') return day;
+  if (period === 'week') return day - ((day + 3) % 7); // day 0 (1970-01-01) was a Thursday
+  const d = new Date(day * MS_PER_DAY);
+  return Math.floor(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1) / MS_PER_DAY);
+}
 
 /** Day number (UTC) of a date value, or NaN. @internal */
 export function dayNumber(v: unknown): number {
@@ -92,7 +106,7 @@ export function summarizeTransactions(rows: ReadonlyArray<Readonly<Record<string
     }
     const id = r[options.customer];
     if (id === undefined || id === null || String(id).trim() === '') throw new InvalidInputError(`rows[${i}].${options.customer}`, 'is empty', 'Every transaction needs a customer id (drop anonymous rows first).');
-    const day = dayNumber(r[options.date]);
+    const day = periodStart(dayNumber(r[options.date]), options.period ?? 'day');
     if (!Number.isFinite(day)) throw new InvalidInputError(`rows[${i}].${options.date}`, `is ${JSON.stringify(r[options.date])}`, 'Dates must be ISO dates, YYYYMMDD, Date objects or epoch milliseconds.');
     let amount = 0;
     if (options.amount) {
@@ -107,9 +121,11 @@ export function summarizeTransactions(rows: ReadonlyArray<Readonly<Record<string
     days.set(day, (days.get(day) ?? 0) + amount);
     if (day > lastDay) lastDay = day;
   });
-  const obsEnd = options.observationEnd === undefined ? lastDay : dayNumber(options.observationEnd);
+  const period = options.period ?? 'day';
+  if (period !== 'day' && period !== 'week' && period !== 'month') throw new InvalidInputError('period', `is ${JSON.stringify(period)}`, "Use 'day', 'week' or 'month'.");
+  const obsEnd = options.observationEnd === undefined ? lastDay : periodStart(dayNumber(options.observationEnd), period);
   if (!Number.isFinite(obsEnd)) throw new InvalidInputError('observationEnd', `is ${JSON.stringify(options.observationEnd)}`, 'Give a date.');
-  const calEnd = options.calibrationEnd === undefined ? obsEnd : dayNumber(options.calibrationEnd);
+  const calEnd = options.calibrationEnd === undefined ? obsEnd : periodStart(dayNumber(options.calibrationEnd), period);
   if (!Number.isFinite(calEnd)) throw new InvalidInputError('calibrationEnd', `is ${JSON.stringify(options.calibrationEnd)}`, 'Give a date.');
   if (calEnd > obsEnd) throw new InvalidInputError('calibrationEnd', 'is after observationEnd', 'The calibration period must end within the observation.');
   const ids = [...byCustomer.keys()];

@@ -31,6 +31,17 @@ describe('summarizeTransactions', () => {
     expect(Array.from(s.holdoutMonetaryValue!)).toEqual([0, 5]);
     expect(Array.from(s.T)).toEqual([9, 8]);
   });
+  it('purchases within one week (or month) count once with period "week" (or "month")', () => {
+    // 17850 bought on Wed 2010-12-01 and Wed 2010-12-08: two different weeks; 13047 on Thu 12-02 and Wed 12-15
+    const weekly = summarizeTransactions(retail, { ...opts, period: 'week', unit: 'weeks', observationEnd: '2010-12-31' });
+    const i = weekly.customer.indexOf('17850');
+    expect([weekly.frequency[i], weekly.recency[i]]).toEqual([1, 1]);
+    const monthly = summarizeTransactions(retail, { ...opts, period: 'month', unit: 'days', observationEnd: '2010-12-31' });
+    expect(monthly.frequency[monthly.customer.indexOf('17850')]).toBe(0);
+    expect(monthly.frequency[monthly.customer.indexOf('13047')]).toBe(0);
+    expect(() => summarizeTransactions(retail, { ...opts, period: 'year' as 'day' })).toThrow(/period/);
+  });
+
   it('months and weeks as units', () => {
     const s = summarizeTransactions(retail, { ...opts, unit: 'weeks', observationEnd: '2010-12-29' });
     expect(s.T[s.customer.indexOf('17850')]).toBeCloseTo(4, 12);
