@@ -5,3 +5,5 @@ export type { ModelData, Scaling, RawModelData } from './data.js';
 export { buildModel } from './model.js';
 export type { MMM, Decomposition } from './model.js';
 export { createMMMTarget } from './factory.js';
+export { simulate } from './simulate.js';
+export type { Simulation } from './simulate.js';

@@ -2,7 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
-import { fitMMM, optimizeBudget, type MMMFit } from '../src/index.js';
+import { adstockCurves, fitMMM, optimizeBudget, responseCurves, saturationCurves, type MMMFit } from '../src/index.js';
+import { geometricAdstockWeights, hill } from '@mmm/transforms';
 
 const rows = parse(readFileSync(new URL('./fixtures/weekly_national.csv', import.meta.url), 'utf8'), { columns: true }) as Array<Record<string, string>>;
 const truth = JSON.parse(readFileSync(new URL('./fixtures/weekly_national.truth.json', import.meta.url), 'utf8')) as {
@@ -63,5 +64,33 @@ describe('fitMMM on data with known truth', () => {
     expect(total).toBeCloseTo(current, 6);
     expect(plan.uplift!.absolute).toBeGreaterThanOrEqual(0);
     expect(plan.kkt.satisfied).toBe(true);
+  });
+});
+
+describe('curves from a fit', () => {
+  // a small fit is enough to check the curves' arithmetic against the draws they summarise
+  it('response, saturation and adstock curves summarise the draws', { timeout: 120_000 }, async () => {
+    const small = await fitMMM(rows, { date: 'date', target: 'sales', channels, controls: ['price_index', 'competitor_index'], seed: 5, chains: 2, warmup: 150, draws: 100, parallel: false });
+    const rc = responseCurves(small, { points: 11, maxDraws: 1000 });
+    const tv = rc.tv;
+    expect(tv.x).toHaveLength(11);
+    expect(tv.y.mean[0]).toBe(0);
+    for (let i = 1; i < 11; i++) expect(tv.y.mean[i]).toBeGreaterThan(tv.y.mean[i - 1]);
+    // the mean at a point equals the average over draws of β·hill(x/scale)·ȳ
+    const beta = small.draws['tv.beta'].flat();
+    const K = small.draws['tv.saturation.halfSaturation'].flat();
+    const S = small.draws['tv.saturation.slope'].flat();
+    const x = tv.x[5] / small.scaling.spendScale[0];
+    const expected = beta.reduce((a, b, s) => a + b * hill(x, K[s], S[s]), 0) / beta.length * small.scaling.yScale;
+    expect(tv.y.mean[5]).toBeCloseTo(expected, 6);
+    expect(tv.y.lower[5]).toBeLessThanOrEqual(tv.y.mean[5]);
+    const sc = saturationCurves(small, { points: 5 });
+    expect(sc.radio.y.upper[4]).toBeLessThanOrEqual(1);
+    const ad = adstockCurves(small);
+    const alpha = small.draws['tv.adstock.alpha'].flat();
+    const w0 = alpha.reduce((a, al) => a + geometricAdstockWeights(al, 8, true)[0], 0) / alpha.length;
+    expect(ad.tv.y.mean[0]).toBeCloseTo(w0, 12);
+    expect(ad.tv.y.mean.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
+    expect(() => responseCurves(small, { points: 1 })).toThrow(/points/);
   });
 });

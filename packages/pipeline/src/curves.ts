@@ -1,0 +1,134 @@
+import { InvalidInputError, InvalidParameterError } from '@mmm/core';
+import { adstockFamilies, saturationFamilies } from '@mmm/transforms';
+import type { MMMFit, SeriesEstimate } from './types.js';
+
+/** A curve per channel: x values and the posterior mean with its interval at each. */
+export interface ChannelCurve {
+  x: number[];
+  y: SeriesEstimate;
+}
+
+interface CurveOptions {
+  /** points per curve; @defaultValue 50 */
+  points?: number;
+  /** posterior draws used (evenly thinned); @defaultValue 500 */
+  maxDraws?: number;
+}
+
+function drawIndex(fit: MMMFit, name: string, maxDraws: number): { values: (k: string) => number[]; S: number } {
+  const all = fit.draws[name];
+  if (!all) throw new InvalidInputError(`fit.draws.${name}`, 'is missing', 'Pass a fit made by fitMMM.');
+  const flat = all.flat();
+  const step = Math.max(1, Math.floor(flat.length / maxDraws));
+  const idx: number[] = [];
+  for (let s = 0; s < flat.length && idx.length < maxDraws; s += step) idx.push(s);
+  return {
+    S: idx.length,
+    values: (k: string) => {
+      const d = fit.draws[k];
+      if (!d) throw new InvalidInputError(`fit.draws.${k}`, 'is missing', 'Pass a fit made by fitMMM.');
+      const f = d.flat();
+      return idx.map((s) => f[s]);
+    },
+  };
+}
+
+function summarise(columns: Float64Array[], interval: number): SeriesEstimate {
+  const out: SeriesEstimate = { mean: [], lower: [], upper: [] };
+  for (const col of columns) {
+    const s = Float64Array.from(col).sort();
+    const q = (p: number) => {
+      const h = (s.length - 1) * p;
+      const lo = Math.floor(h);
+      return lo + 1 < s.length ? (1 - (h - lo)) * s[lo] + (h - lo) * s[lo + 1] : s[lo];
+    };
+    out.mean.push(col.reduce((a, b) => a + b, 0) / col.length);
+    out.lower.push(q((1 - interval) / 2));
+    out.upper.push(q(1 - (1 - interval) / 2));
+  }
+  return out;
+}
+
+function checkOptions(o: CurveOptions): { points: number; maxDraws: number } {
+  const points = o.points ?? 50;
+  const maxDraws = o.maxDraws ?? 500;
+  if (!(Number.isInteger(points) && points >= 2)) throw new InvalidParameterError('points', points, 'the integers ≥ 2');
+  if (!(Number.isInteger(maxDraws) && maxDraws >= 1)) throw new InvalidParameterError('maxDraws', maxDraws, 'the integers ≥ 1');
+  return { points, maxDraws };
+}
+
+/**
+ * Steady-state response per period to spend per period, per channel: y = β·sat(x / scale)·(mean y), from 0 to
+ * `maxMultiple` × the largest spend per period seen (the adstock weights are normalised, so a constant spend x
+ * reaches an adstocked x / scale).
+ */
+export function responseCurves(fit: MMMFit, options: CurveOptions & { maxMultiple?: number } = {}): Record<string, ChannelCurve> {
+  const { points, maxDraws } = checkOptions(options);
+  const maxMultiple = options.maxMultiple ?? 1.5;
+  if (!(maxMultiple > 0)) throw new InvalidParameterError('maxMultiple', maxMultiple, '(0, ∞)');
+  const out: Record<string, ChannelCurve> = {};
+  fit.spec.channels.forEach((ch, c) => {
+    const fam = saturationFamilies[ch.saturation?.type ?? 'hill'];
+    const { S, values } = drawIndex(fit, `${ch.name}.beta`, maxDraws);
+    const beta = values(`${ch.name}.beta`);
+    const params = fam.paramNames.map((k) => values(`${ch.name}.saturation.${k}`));
+    const spend = fit.data.spend[ch.name];
+    const input = fit.data.input[ch.name];
+    const perSpend = input.reduce((a, b) => a + b, 0) / spend.reduce((a, b) => a + b, 0) / fit.scaling.spendScale[c];
+    const xMax = maxMultiple * Math.max(...spend);
+    const x = Array.from({ length: points }, (_, i) => (xMax * i) / (points - 1));
+    const p = new Float64Array(params.length);
+    const cols = x.map((xi) =>
+      Float64Array.from({ length: S }, (_, s) => {
+        for (let k = 0; k < params.length; k++) p[k] = params[k][s];
+        return beta[s] * fam.value(xi * perSpend, p) * fit.scaling.yScale;
+      }),
+    );
+    out[ch.name] = { x, y: summarise(cols, fit.settings.interval) };
+  });
+  return out;
+}
+
+/** Each channel's saturation curve on its scaled input (0 to `maxInput`, 1 = the channel's largest input). */
+export function saturationCurves(fit: MMMFit, options: CurveOptions & { maxInput?: number } = {}): Record<string, ChannelCurve> {
+  const { points, maxDraws } = checkOptions(options);
+  const maxInput = options.maxInput ?? 1.5;
+  const out: Record<string, ChannelCurve> = {};
+  for (const ch of fit.spec.channels) {
+    const fam = saturationFamilies[ch.saturation?.type ?? 'hill'];
+    const { S, values } = drawIndex(fit, `${ch.name}.beta`, maxDraws);
+    const params = fam.paramNames.map((k) => values(`${ch.name}.saturation.${k}`));
+    const x = Array.from({ length: points }, (_, i) => (maxInput * i) / (points - 1));
+    const p = new Float64Array(params.length);
+    const cols = x.map((xi) =>
+      Float64Array.from({ length: S }, (_, s) => {
+        for (let k = 0; k < params.length; k++) p[k] = params[k][s];
+        return fam.value(xi, p);
+      }),
+    );
+    out[ch.name] = { x, y: summarise(cols, fit.settings.interval) };
+  }
+  return out;
+}
+
+/** Each channel's adstock lag weights w_0 … w_{L−1} (x = lag in periods). */
+export function adstockCurves(fit: MMMFit, options: Omit<CurveOptions, 'points'> = {}): Record<string, ChannelCurve> {
+  const { maxDraws } = checkOptions({ ...options, points: 2 });
+  const out: Record<string, ChannelCurve> = {};
+  for (const ch of fit.spec.channels) {
+    const fam = adstockFamilies[ch.adstock?.type ?? 'geometric'];
+    const L = ch.adstock?.maxLag ?? 8;
+    const normalize = ch.adstock?.normalize ?? true;
+    const { S, values } = drawIndex(fit, `${ch.name}.beta`, maxDraws);
+    const params = fam.paramNames.map((k) => values(`${ch.name}.adstock.${k}`));
+    const w = new Float64Array(L);
+    const p = new Float64Array(params.length);
+    const byDraw = Array.from({ length: S }, (_, s) => {
+      for (let k = 0; k < params.length; k++) p[k] = params[k][s];
+      return Float64Array.from(fam.weightsInto(w, p, normalize));
+    });
+    const cols = Array.from({ length: L }, (_, l) => Float64Array.from(byDraw, (d) => d[l]));
+    out[ch.name] = { x: Array.from({ length: L }, (_, l) => l), y: summarise(cols, fit.settings.interval) };
+  }
+  return out;
+}
