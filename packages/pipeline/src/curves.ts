@@ -8,7 +8,8 @@ export interface ChannelCurve {
   y: SeriesEstimate;
 }
 
-interface CurveOptions {
+/** Options shared by the curve functions. */
+export interface CurveOptions {
   /** points per curve; @defaultValue 50 */
   points?: number;
   /** posterior draws used (evenly thinned); @defaultValue 500 */
