@@ -2,6 +2,7 @@
 // goal: under 100 ms), with the mean and the mean − sd objectives; and minimize on the 100-d Rosenbrock function.
 import { bench, printResults } from '../../../scripts/bench-harness.js';
 import { allocateBudget, mediaResponseCurve, minimize } from '../src/index.js';
+import { rosenbrock } from '../test/functions.js';
 
 let s = 99;
 const u = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) + 0.5) / 4294967296;
@@ -22,18 +23,7 @@ const curves = Array.from({ length: 10 }, (_, c) => {
 const budget = 600;
 const check = allocateBudget({ curves, totalBudget: budget });
 console.log(`KKT at the mean optimum: satisfied ${check.kkt.satisfied}, max relative deviation ${check.kkt.maxRelativeDeviation.toExponential(2)}`);
-const rosen = (x: Float64Array, g: Float64Array) => {
-  let f = 0;
-  g.fill(0);
-  for (let i = 0; i < x.length - 1; i++) {
-    const a = x[i + 1] - x[i] * x[i];
-    const b = 1 - x[i];
-    f += 100 * a * a + b * b;
-    g[i] += -400 * x[i] * a - 2 * b;
-    g[i + 1] += 200 * a;
-  }
-  return f;
-};
+const rosen = rosenbrock(100);
 const x0 = Array.from({ length: 100 }, (_, i) => (i % 2 ? 1 : -1.2));
 printResults(
   '@mmm/optimize',

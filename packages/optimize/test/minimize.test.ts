@@ -1,21 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidInputError, NonFiniteError } from '@mmm/core';
 import { minimize, type Objective } from '../src/index.js';
-
-function rosenbrock(n: number): Objective {
-  return (x, g) => {
-    let f = 0;
-    g.fill(0);
-    for (let i = 0; i < n - 1; i++) {
-      const a = x[i + 1] - x[i] * x[i];
-      const b = 1 - x[i];
-      f += 100 * a * a + b * b;
-      g[i] += -400 * x[i] * a - 2 * b;
-      g[i + 1] += 200 * a;
-    }
-    return f;
-  };
-}
+import { rosenbrock } from './functions.js';
 
 function expectRel(actual: number, expected: number, tol: number, label: string) {
   const err = Math.abs(actual - expected) / Math.max(Math.abs(expected), 1e-300);

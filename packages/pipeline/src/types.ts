@@ -1,5 +1,5 @@
 import type { AbortSignalLike } from '@mmm/core';
-import type { GateFailure, SummaryRow } from '@mmm/diagnostics';
+import type { GateFailure, GateThresholds, SummaryRow } from '@mmm/diagnostics';
 import type { ChannelSpec, ModelSpec, Scaling } from '@mmm/model';
 
 /** A channel: a spend column name, or a channel modelled on exposures with its spend column for ROAS. */
@@ -36,7 +36,7 @@ export interface FitMMMOptions {
   /** mass of the reported credible intervals; @defaultValue 0.9 */
   interval?: number;
   /** thresholds of the convergence gate; defaults R-hat < 1.01, ESS > 400, no divergences */
-  gate?: { rhatMax?: number; essBulkMin?: number; essTailMin?: number; maxDivergences?: number };
+  gate?: GateThresholds;
 }
 
 /** A posterior summary of one quantity. */

@@ -1,6 +1,7 @@
 /// <reference lib="dom" />
-import { AbortedError, assertInteger, reviveError, type AbortSignalLike } from '@mmm/core';
-import type { ChainResult, SampleOptions, SampleResult } from '../sample.js';
+import { assertInteger, type AbortSignalLike } from '@mmm/core';
+import type { SampleOptions, SampleResult } from '../sample.js';
+import { runPool } from './pool.js';
 import type { ChainRequest, TargetFactorySpec, WorkerMessage } from './protocol.js';
 
 export type { TargetFactorySpec, TargetFactory } from './protocol.js';
@@ -42,47 +43,18 @@ export async function sampleParallel(spec: TargetFactorySpec, options: ParallelS
   if (!WorkerCtor) throw new Error('Web Workers are not available here: use sample() or, in Node, @mmm/bayes-nuts/parallel.');
   const { onProgress, signal, workers: _w, workerUrl, ...rest } = options;
   void _w;
-  const plain = { ...rest, chains, reportProgress: onProgress !== undefined };
   const url = workerUrl ?? new URL('./browser-worker.js', import.meta.url);
-  const results: ChainResult[] = new Array(chains);
-  const pool: WebWorker[] = [];
-  if (signal?.aborted) throw new AbortedError('Sampling was cancelled before it started.');
-  try {
-    await new Promise<void>((resolve, reject) => {
-      let next = 0;
-      let done = 0;
-      let failed = false;
-      const fail = (e: Error) => {
-        if (!failed) {
-          failed = true;
-          reject(e);
-        }
-      };
-      signal?.addEventListener?.('abort', () => fail(new AbortedError('Sampling was cancelled.')), { once: true });
-      const dispatch = (w: WebWorker) => {
-        if (!failed && next < chains) w.postMessage({ spec, options: plain, chain: next++ });
-      };
-      for (let k = 0; k < nWorkers; k++) {
-        const w = new WorkerCtor(url, { type: 'module' });
-        pool.push(w);
-        w.onmessage = (e) => {
-          const m = e.data;
-          if (m.type === 'progress') onProgress?.(m.progress);
-          else if (m.type === 'error') fail(m.error.code ? reviveError(m.error) : Object.assign(new Error(m.error.message), { name: m.error.name }));
-          else {
-            results[m.result.chain] = m.result;
-            done += 1;
-            if (done === chains) resolve();
-            else dispatch(w);
-          }
-        };
-        w.onerror = (e) => fail(new Error(`worker failed: ${e.message ?? 'unknown error'}`));
-        dispatch(w);
-      }
-    });
-  } finally {
-    for (const w of pool) w.terminate();
-  }
-  const first = results[0];
-  return { dim: first.draws.length / first.stats.divergent.length, draws: first.stats.divergent.length, warmup: options.warmup ?? 1000, seed: options.seed, chains: results };
+  return runPool(
+    spec,
+    { ...rest, chains, reportProgress: onProgress !== undefined },
+    nWorkers,
+    (onMessage, onError) => {
+      const w = new WorkerCtor(url, { type: 'module' });
+      w.onmessage = (e) => onMessage(e.data);
+      w.onerror = (e) => onError(new Error(`worker failed: ${e.message ?? 'unknown error'}`));
+      return { post: (req) => w.postMessage(req), terminate: () => w.terminate() };
+    },
+    onProgress,
+    signal,
+  );
 }

@@ -1,9 +1,10 @@
 /// <reference types="node" />
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
-import { AbortedError, assertInteger, reviveError, type AbortSignalLike } from '@mmm/core';
-import type { ChainResult, SampleOptions, SampleResult } from '../sample.js';
-import type { ChainRequest, TargetFactorySpec, WorkerMessage } from './protocol.js';
+import { assertInteger, type AbortSignalLike } from '@mmm/core';
+import type { SampleOptions, SampleResult } from '../sample.js';
+import { runPool } from './pool.js';
+import type { TargetFactorySpec } from './protocol.js';
 
 export type { TargetFactorySpec, TargetFactory } from './protocol.js';
 
@@ -30,59 +31,30 @@ export async function sampleParallel(spec: TargetFactorySpec, options: ParallelS
   assertInteger('workers', nWorkers, 1);
   const { onProgress, signal, workers: _w, ...rest } = options;
   void _w;
-  const plain = { ...rest, chains, reportProgress: onProgress !== undefined };
-  const results: ChainResult[] = new Array(chains);
   const entry = workerEntry();
-  const pool: Worker[] = [];
-  const cleanup: Array<() => void> = [];
-
-  if (signal?.aborted) throw new AbortedError('Sampling was cancelled before it started.');
-  try {
-    await new Promise<void>((resolve, reject) => {
-      let next = 0;
-      let done = 0;
-      let failed = false;
-      const fail = (e: Error) => {
-        if (failed) return;
-        failed = true;
-        reject(e);
+  return runPool(
+    spec,
+    { ...rest, chains, reportProgress: onProgress !== undefined },
+    nWorkers,
+    (onMessage, onError) => {
+      const w = entry.eval ? new Worker(entry.source, { eval: true, execArgv: entry.execArgv }) : new Worker(entry.url, { execArgv: entry.execArgv });
+      let finished = false;
+      w.on('message', onMessage);
+      w.on('error', onError);
+      w.on('exit', (code) => {
+        if (code !== 0 && !finished) onError(new Error(`worker exited with code ${code}`));
+      });
+      return {
+        post: (req) => w.postMessage(req),
+        terminate: () => {
+          finished = true;
+          return w.terminate();
+        },
       };
-      signal?.addEventListener?.('abort', () => fail(new AbortedError('Sampling was cancelled.')), { once: true });
-      // a signal without events is polled
-      const poll = signal && !signal.addEventListener ? setInterval(() => signal.aborted && fail(new AbortedError('Sampling was cancelled.')), 50) : undefined;
-      if (poll) cleanup.push(() => clearInterval(poll));
-      const dispatch = (w: Worker) => {
-        if (failed) return;
-        if (next >= chains) return;
-        const req: ChainRequest = { spec, options: plain, chain: next++ };
-        w.postMessage(req);
-      };
-      for (let k = 0; k < nWorkers; k++) {
-        const w = entry.eval ? new Worker(entry.source, { eval: true, execArgv: entry.execArgv }) : new Worker(entry.url, { execArgv: entry.execArgv });
-        pool.push(w);
-        w.on('message', (m: WorkerMessage) => {
-          if (m.type === 'progress') onProgress?.(m.progress);
-          else if (m.type === 'error') fail(m.error.code ? reviveError(m.error) : Object.assign(new Error(m.error.message), { name: m.error.name }));
-          else {
-            results[m.result.chain] = m.result;
-            done += 1;
-            if (done === chains) resolve();
-            else dispatch(w);
-          }
-        });
-        w.on('error', fail);
-        w.on('exit', (code) => {
-          if (code !== 0 && done < chains) fail(new Error(`worker exited with code ${code}`));
-        });
-        dispatch(w);
-      }
-    });
-  } finally {
-    for (const f of cleanup) f();
-    await Promise.all(pool.map((w) => w.terminate()));
-  }
-  const first = results[0];
-  return { dim: first.draws.length / first.stats.divergent.length, draws: first.stats.divergent.length, warmup: options.warmup ?? 1000, seed: options.seed, chains: results };
+    },
+    onProgress,
+    signal,
+  );
 }
 
 /**
