@@ -75,3 +75,32 @@ export function prepareModelData(spec: ModelSpec, raw: RawModelData): { data: Mo
     scaling: { yScale: y.scale, spendScale, controlCenter, controlScale },
   };
 }
+
+/**
+ * Puts new data on a fitted model's scales (spend by the fit's channel maxima, controls by its centres and sds),
+ * with the time axis continuing from period `startIndex` of the fit, so that predictions use the fit's units.
+ */
+export function applyScaling(spec: ModelSpec, raw: Omit<RawModelData, 'y'>, scaling: Scaling, startIndex: number): ModelData {
+  const first = spec.channels[0];
+  const n = raw.spend[first?.name ?? '']?.length ?? 0;
+  if (n === 0) throw new InvalidInputError('spend', 'is empty', 'Pass at least one period.');
+  const spend = spec.channels.map((ch, c) => {
+    const x = raw.spend[ch.name];
+    if (!x) throw new InvalidInputError(`spend.${ch.name}`, 'is missing', 'Give a spend series for every channel of the spec.');
+    if (x.length !== n) throw new DimensionMismatchError(`spend.${ch.name}`, n, x.length);
+    assertAllFinite(`spend.${ch.name}`, x);
+    return Float64Array.from(x, (v) => v / scaling.spendScale[c]);
+  });
+  const controls = (spec.controls ?? []).map((name, j) => {
+    const z = raw.controls?.[name];
+    if (!z) throw new InvalidInputError(`controls.${name}`, 'is missing', 'Give a series for every control of the spec.');
+    if (z.length !== n) throw new DimensionMismatchError(`controls.${name}`, n, z.length);
+    assertAllFinite(`controls.${name}`, z);
+    return Float64Array.from(z, (v) => (v - scaling.controlCenter[j]) / scaling.controlScale[j]);
+  });
+  const ppy = spec.periodsPerYear ?? 52;
+  const time = Float64Array.from({ length: n }, (_, t) => (startIndex + t) / ppy);
+  const season = spec.seasonality === null ? null : { order: spec.seasonality?.order ?? 2, period: spec.seasonality?.period ?? 365.25 / 7 };
+  const f = season ? fourierFeatures(Float64Array.from({ length: n }, (_, t) => startIndex + t), season) : { values: new Float64Array(0), columns: 0 };
+  return { n, spend, controls, y: new Float64Array(n), time, fourier: f.values, fourierColumns: f.columns };
+}

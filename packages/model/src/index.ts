@@ -1,6 +1,6 @@
 export type { ChannelSpec, ModelSpec } from './spec.js';
 export { DEFAULT_ADSTOCK_PRIORS, DEFAULT_SATURATION_PRIORS, DEFAULT_BASELINE_PRIORS } from './spec.js';
-export { prepareModelData } from './data.js';
+export { prepareModelData, applyScaling } from './data.js';
 export type { ModelData, Scaling, RawModelData } from './data.js';
 export { buildModel } from './model.js';
 export type { MMM, Decomposition } from './model.js';

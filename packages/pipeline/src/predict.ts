@@ -1,0 +1,95 @@
+import { InvalidInputError } from '@mmm/core';
+import { createRng } from '@mmm/bayes-nuts';
+import { mape } from '@mmm/diagnostics';
+import { applyScaling, buildModel } from '@mmm/model';
+import { checkDates, readColumns, type TableInput } from './table.js';
+import type { MMMFit, SeriesEstimate } from './types.js';
+
+/** What {@link predict} returns. */
+export interface Prediction {
+  dates: string[];
+  /** posterior predictive of the target: mean and interval (parameter uncertainty and noise) */
+  predictive: SeriesEstimate;
+  /** posterior of the mean μ alone */
+  mean: SeriesEstimate;
+  /** when the rows hold the target: its values, the share inside the predictive interval, and MAPE */
+  actual?: { values: number[]; coverage: number; mape: number };
+}
+
+/**
+ * Posterior predictive for new periods (a holdout, or a plan): the fit's draws applied to the new rows on the fit's
+ * scales. When the new rows continue the fitted data, its last spend carries over through the adstock; otherwise
+ * spend before the first new row is taken as 0.
+ * @param newRows - rows or columns with the fit's date, channel (spend or exposure) and control columns
+ * @param options - `seed` for the noise draws (default 1), `maxDraws` (default 1000)
+ */
+export function predict(fit: MMMFit, newRows: TableInput, options: { date?: string; target?: string; seed?: number; maxDraws?: number } = {}): Prediction {
+  const dateCol = options.date ?? 'date';
+  const channelCols = fit.spec.channels.map((ch) => ch.name);
+  const controls = fit.spec.controls ?? [];
+  const table = readColumns(newRows, dateCol, [...channelCols, ...controls, ...(options.target ? [options.target] : [])]);
+  if (table.rows > 1) checkDates(table.dates, dateCol);
+  const dayMs = 86_400_000;
+  const fitDates = fit.data.dates.map((d) => Date.parse(`${d}T00:00:00Z`));
+  const stepMs = fit.data.periodDays * dayMs;
+  const startIndex = Math.round((table.dates[0] - fitDates[0]) / stepMs);
+  if (!(startIndex >= 0)) throw new InvalidInputError(`rows[0].${dateCol}`, 'is before the fitted data', 'Predict periods after the start of the fitted data.');
+  // carry-over: prepend the fit's last periods when the new rows continue it
+  const maxLag = Math.max(...fit.spec.channels.map((ch) => ch.adstock?.maxLag ?? 8));
+  const contiguous = startIndex === fitDates.length;
+  const history = contiguous ? Math.min(maxLag - 1, fitDates.length) : 0;
+  const spend: Record<string, Float64Array> = {};
+  for (const ch of fit.spec.channels) {
+    const past = fit.data.input[ch.name].slice(fitDates.length - history);
+    spend[ch.name] = Float64Array.from([...past, ...table.numeric[ch.name]]);
+  }
+  const ctrl: Record<string, Float64Array> = {};
+  for (const name of controls) ctrl[name] = Float64Array.from([...fit.data.controls[name].slice(fitDates.length - history), ...table.numeric[name]]);
+  const data = applyScaling(fit.spec, { spend, controls: ctrl }, fit.scaling, startIndex - history);
+  const model = buildModel(fit.spec, data);
+  // draws by block
+  const names = model.density.blocks;
+  const first = fit.draws[model.names[0]].flat();
+  const maxDraws = options.maxDraws ?? 1000;
+  const step = Math.max(1, Math.floor(first.length / maxDraws));
+  const flat: Record<string, number[]> = Object.fromEntries(model.names.map((nm) => [nm, fit.draws[nm].flat()]));
+  const rng = createRng(options.seed ?? 1, 0);
+  const n = table.rows;
+  const mus: Float64Array[] = [];
+  const preds: Float64Array[] = [];
+  for (let s = 0; s < first.length && mus.length < maxDraws; s += step) {
+    const v: Record<string, Float64Array> = {};
+    for (const b of names) v[b.name] = Float64Array.from({ length: b.size }, (_, k) => flat[b.size === 1 ? b.name : `${b.name}[${k + 1}]`][s]);
+    const d = model.evaluate(v);
+    const mu = d.mu.slice(history).map((x) => x * fit.scaling.yScale);
+    const sigma = v.sigma[0] * fit.scaling.yScale;
+    mus.push(mu);
+    preds.push(mu.map((m) => m + sigma * rng.normal()));
+  }
+  const summary = (draws: Float64Array[]): SeriesEstimate => {
+    const out: SeriesEstimate = { mean: [], lower: [], upper: [] };
+    const col = new Float64Array(draws.length);
+    const iv = fit.settings.interval;
+    for (let t = 0; t < n; t++) {
+      for (let k = 0; k < draws.length; k++) col[k] = draws[k][t];
+      out.mean.push(col.reduce((a, b) => a + b, 0) / col.length);
+      col.sort();
+      const q = (p: number) => {
+        const h = (col.length - 1) * p;
+        const lo = Math.floor(h);
+        return lo + 1 < col.length ? (1 - (h - lo)) * col[lo] + (h - lo) * col[lo + 1] : col[lo];
+      };
+      out.lower.push(q((1 - iv) / 2));
+      out.upper.push(q(1 - (1 - iv) / 2));
+    }
+    return out;
+  };
+  const predictive = summary(preds);
+  const result: Prediction = { dates: table.dates.map((ms) => new Date(ms).toISOString().slice(0, 10)), predictive, mean: summary(mus) };
+  if (options.target) {
+    const y = Array.from(table.numeric[options.target]);
+    const inside = y.filter((v, t) => v >= predictive.lower[t] && v <= predictive.upper[t]).length;
+    result.actual = { values: y, coverage: inside / n, mape: mape(y, predictive.mean) };
+  }
+  return result;
+}
