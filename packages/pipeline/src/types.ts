@@ -1,5 +1,5 @@
 import type { AbortSignalLike } from '@mmm/core';
-import type { GateFailure, GateThresholds, SummaryRow } from '@mmm/diagnostics';
+import type { GateResult, GateThresholds, SummaryRow } from '@mmm/diagnostics';
 import type { ChannelSpec, ModelSpec, Scaling } from '@mmm/model';
 
 /** A channel: a spend column name, or a channel modelled on exposures with its spend column for ROAS. */
@@ -89,17 +89,8 @@ export interface MMMFit {
   settings: { chains: number; warmup: number; draws: number; seed: number; targetAccept: number; interval: number };
   /** constrained draws by parameter name, one array per chain */
   draws: Record<string, number[][]>;
-  diagnostics: {
-    passed: boolean;
-    rhatMax: number;
-    essBulkMin: number;
-    essTailMin: number;
-    divergences: number;
-    failures: GateFailure[];
-    messages: string[];
-    ebfmi: number[];
-    summary: SummaryRow[];
-  };
+  /** the convergence gate's verdict, with E-BFMI per chain and the summary table */
+  diagnostics: GateResult & { ebfmi: number[]; summary: SummaryRow[] };
   channels: Record<string, ChannelResult>;
   /** decomposition of the fitted target over time, in target units */
   contributions: {
