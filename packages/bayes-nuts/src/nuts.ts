@@ -275,7 +275,8 @@ function criterion(pSharpMinus: Float64Array, pSharpPlus: Float64Array, rho: Flo
   return dot(pSharpPlus, rho, dim) > 0 && dot(pSharpMinus, rho, dim) > 0;
 }
 
-function dot(a: Float64Array, b: Float64Array, n: number): number {
+/** Σ aᵢbᵢ over the first n entries. @internal */
+export function dot(a: Float64Array, b: Float64Array, n: number): number {
   let s = 0;
   for (let i = 0; i < n; i++) s += a[i] * b[i];
   return s;

@@ -4,7 +4,7 @@ import { warmupSchedule } from './adaptation/schedule.js';
 import { welfordFinal, welfordInit, welfordRestart, welfordUpdate } from './adaptation/welford.js';
 import type { LogDensity } from './log-density.js';
 import { denseMetric, diagMetric, type Metric } from './metric.js';
-import { createNutsWorkspace, leapfrog, nutsTransition, type ChainState, type NutsWorkspace } from './nuts.js';
+import { createNutsWorkspace, dot, leapfrog, nutsTransition, type ChainState, type NutsWorkspace } from './nuts.js';
 import { createRng, type Rng } from './rng.js';
 
 declare const performance: { now(): number };
@@ -284,10 +284,10 @@ export function findReasonableStepSize(target: LogDensity, metric: Metric, rng: 
     z.logp = state.logDensity;
     metric.sampleMomentumInto(rng, z.p);
     metric.velocityInto(z.p, v);
-    const H0 = -z.logp + 0.5 * dotN(z.p, v, dim);
+    const H0 = -z.logp + 0.5 * dot(z.p, v, dim);
     leapfrog(target, metric, z, e, v, dim);
     metric.velocityInto(z.p, v);
-    let h = -z.logp + 0.5 * dotN(z.p, v, dim);
+    let h = -z.logp + 0.5 * dot(z.p, v, dim);
     if (Number.isNaN(h)) h = Infinity;
     return H0 - h;
   };
@@ -302,10 +302,4 @@ export function findReasonableStepSize(target: LogDensity, metric: Metric, rng: 
     if (eps === 0) throw new InvalidInputError('target', 'has no acceptably small step size', 'Check the model for non-finite gradients.');
   }
   return eps;
-}
-
-function dotN(a: Float64Array, b: Float64Array, n: number): number {
-  let s = 0;
-  for (let i = 0; i < n; i++) s += a[i] * b[i];
-  return s;
 }

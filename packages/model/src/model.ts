@@ -3,7 +3,7 @@ import { createBlockModel, type BlockModel, type Constraint, type ParameterBlock
 import {
   adstockFamilies,
   adstockInto,
-  adstockVjp,
+  adstockVjpPrepared,
   createAdstockWorkspace,
   saturationFamilies,
   type AdstockFamily,
@@ -20,7 +20,6 @@ interface ChannelRuntime {
   maxLag: number;
   normalize: boolean;
   saturation: SaturationFamily;
-  weights: Float64Array;
   adstocked: Float64Array;
   saturated: Float64Array;
   /** what the saturation's cached VJP needs (ln of the adstocked input for Hill) */
@@ -99,7 +98,6 @@ export function buildModel(spec: ModelSpec, data: ModelData): MMM {
       maxLag,
       normalize: ch.adstock?.normalize ?? true,
       saturation,
-      weights: new Float64Array(maxLag),
       adstocked: new Float64Array(n),
       saturated: new Float64Array(n),
       satCache: new Float64Array(n),
@@ -153,8 +151,8 @@ export function buildModel(spec: ModelSpec, data: ModelData): MMM {
     const ch = channels[c];
     for (let k = 0; k < ch.adNames.length; k++) ch.adParams[k] = v[ch.adNames[k]][0];
     for (let k = 0; k < ch.satNames.length; k++) ch.satParams[k] = v[ch.satNames[k]][0];
-    ch.adstock.weightsInto(ch.weights, ch.adParams, ch.normalize);
-    adstockInto(ch.adstocked, data.spend[c], ch.weights);
+    ch.adstock.weightsInto(ch.ws.weights, ch.adParams, ch.normalize);
+    adstockInto(ch.adstocked, data.spend[c], ch.ws.weights);
     ch.saturation.valueInto(ch.saturated, ch.adstocked, ch.satParams);
   };
 
@@ -180,8 +178,9 @@ export function buildModel(spec: ModelSpec, data: ModelData): MMM {
       const cr = ch.refs!;
       for (let k = 0; k < cr.ad.length; k++) ch.adParams[k] = cr.ad[k][0];
       for (let k = 0; k < cr.sat.length; k++) ch.satParams[k] = cr.sat[k][0];
-      ch.adstock.weightsInto(ch.weights, ch.adParams, ch.normalize);
-      adstockInto(ch.adstocked, data.spend[c], ch.weights);
+      // weights and their Jacobian once per evaluation: the convolution uses the weights, the VJP the Jacobian
+      ch.adstock.weightsJacobianInto(ch.ws.jacobian, ch.ws.weights, ch.adParams, ch.normalize);
+      adstockInto(ch.adstocked, data.spend[c], ch.ws.weights);
       ch.saturation.valueCacheInto(ch.saturated, ch.satCache, ch.adstocked, ch.satParams);
       const beta = cr.beta[0];
       const s = ch.saturated;
@@ -236,7 +235,7 @@ export function buildModel(spec: ModelSpec, data: ModelData): MMM {
       // parameters, so it adds nothing to their gradient (the saturation's slope at 0 may be infinite, as for Hill
       // with S < 1; mmm.stan likewise saturates only the positive weeks)
       for (let t = 0; t < n; t++) if (ch.adstocked[t] === 0) gAd[t] = 0;
-      adstockVjp(ch.adstock, data.spend[c], ch.adParams, ch.normalize, gAd, ch.gAdstockParams, ch.ws);
+      adstockVjpPrepared(ch.adParams.length, data.spend[c], gAd, ch.gAdstockParams, ch.ws);
       for (let k = 0; k < cr.gAd.length; k++) cr.gAd[k][0] += ch.gAdstockParams[k];
     }
     return -n * Math.log(sigma) - 0.5 * ss * inv2;

@@ -43,8 +43,9 @@ describe('the MMM log density gradient against central differences', () => {
             const h = 1e-5 * Math.max(1, Math.abs(theta[i]));
             const f = (v: number) => model.density.logDensityGradient(Float64Array.from(theta, (t, k) => (k === i ? v : t)), new Float64Array(d));
             const num = (f(theta[i] + h) - f(theta[i] - h)) / (2 * h);
-            // central differences: truncation h²·f''' and rounding ε·|lp|/h; |lp| here is up to ~1e5
-            const tol = 1e-6 * Math.max(Math.abs(grad[i]), Math.abs(num)) + 1e-9 * Math.max(1, Math.abs(lp)) / h * 1e-5;
+            // central differences err by truncation O(h²·f''') and rounding ≈ ε·|lp|/h; |lp| reaches ~1e5 at these random
+            // points, so the rounding floor is 10 × 2.2e-16·|lp|/h (≈ 2e-5 absolute), on top of 1e-6 relative
+            const tol = 1e-6 * Math.max(Math.abs(grad[i]), Math.abs(num)) + (10 * Number.EPSILON * Math.max(1, Math.abs(lp))) / h;
             expect(Math.abs(grad[i] - num), `${model.names[i]}: analytic ${grad[i]}, numeric ${num}`).toBeLessThanOrEqual(tol);
           }
         }

@@ -1,4 +1,5 @@
-import { InvalidInputError, InvalidParameterError } from '@mmm/core';
+import { InvalidParameterError } from '@mmm/core';
+import { thinnedDraws } from './summaries.js';
 import { allocateBudget, type AllocateOptions, type AllocationResult, type DrawCurve } from '@mmm/optimize';
 import { saturationFamilies } from '@mmm/transforms';
 import type { MMMFit } from './types.js';
@@ -28,24 +29,15 @@ export function optimizeBudget(fit: MMMFit, options: OptimizeBudgetOptions = {})
   const yScale = fit.scaling.yScale;
   const curves: DrawCurve[] = fit.spec.channels.map((ch, c) => {
     const fam = saturationFamilies[ch.saturation?.type ?? 'hill'];
-    const flat = (name: string) => {
-      const d = fit.draws[name];
-      if (!d) throw new InvalidInputError(`fit.draws.${name}`, 'is missing', 'Pass a fit made by fitMMM.');
-      return d.flat();
-    };
-    const all = flat(`${ch.name}.beta`);
-    const step = Math.max(1, Math.floor(all.length / maxDraws));
-    const idx: number[] = [];
-    for (let s = 0; s < all.length && idx.length < maxDraws; s += step) idx.push(s);
-    const beta = Float64Array.from(idx, (s) => all[s] * yScale);
-    const params = fam.paramNames.map((k) => flat(`${ch.name}.saturation.${k}`));
-    const p = idx.map((s) => Float64Array.from(params, (col) => col[s]));
+    const { S, values } = thinnedDraws(fit, maxDraws);
+    const beta = Float64Array.from(values(`${ch.name}.beta`), (b) => b * yScale);
+    const params = fam.paramNames.map((k) => values(`${ch.name}.saturation.${k}`));
+    const p = Array.from({ length: S }, (_, s) => Float64Array.from(params, (col) => col[s]));
     const inputScale = fit.scaling.spendScale[c];
     // the model saw exposures for exposure channels: assume exposures proportional to spend at the average rate
     const spendTotal = fit.data.spend[ch.name].reduce((a, b) => a + b, 0);
     const inputTotal = fit.data.input[ch.name].reduce((a, b) => a + b, 0);
     const perSpend = inputTotal / spendTotal / inputScale;
-    const S = idx.length;
     return {
       channel: ch.name,
       draws: S,

@@ -1,5 +1,6 @@
-import { InvalidInputError, InvalidParameterError } from '@mmm/core';
+import { InvalidParameterError } from '@mmm/core';
 import { adstockFamilies, saturationFamilies } from '@mmm/transforms';
+import { pointEstimates, thinnedDraws } from './summaries.js';
 import type { MMMFit, SeriesEstimate } from './types.js';
 
 /** A curve per channel: x values and the posterior mean with its interval at each. */
@@ -14,40 +15,6 @@ export interface CurveOptions {
   points?: number;
   /** posterior draws used (evenly thinned); @defaultValue 500 */
   maxDraws?: number;
-}
-
-function drawIndex(fit: MMMFit, name: string, maxDraws: number): { values: (k: string) => number[]; S: number } {
-  const all = fit.draws[name];
-  if (!all) throw new InvalidInputError(`fit.draws.${name}`, 'is missing', 'Pass a fit made by fitMMM.');
-  const flat = all.flat();
-  const step = Math.max(1, Math.floor(flat.length / maxDraws));
-  const idx: number[] = [];
-  for (let s = 0; s < flat.length && idx.length < maxDraws; s += step) idx.push(s);
-  return {
-    S: idx.length,
-    values: (k: string) => {
-      const d = fit.draws[k];
-      if (!d) throw new InvalidInputError(`fit.draws.${k}`, 'is missing', 'Pass a fit made by fitMMM.');
-      const f = d.flat();
-      return idx.map((s) => f[s]);
-    },
-  };
-}
-
-function summarise(columns: Float64Array[], interval: number): SeriesEstimate {
-  const out: SeriesEstimate = { mean: [], lower: [], upper: [] };
-  for (const col of columns) {
-    const s = Float64Array.from(col).sort();
-    const q = (p: number) => {
-      const h = (s.length - 1) * p;
-      const lo = Math.floor(h);
-      return lo + 1 < s.length ? (1 - (h - lo)) * s[lo] + (h - lo) * s[lo + 1] : s[lo];
-    };
-    out.mean.push(col.reduce((a, b) => a + b, 0) / col.length);
-    out.lower.push(q((1 - interval) / 2));
-    out.upper.push(q(1 - (1 - interval) / 2));
-  }
-  return out;
 }
 
 function checkOptions(o: CurveOptions): { points: number; maxDraws: number } {
@@ -70,7 +37,7 @@ export function responseCurves(fit: MMMFit, options: CurveOptions & { maxMultipl
   const out: Record<string, ChannelCurve> = {};
   fit.spec.channels.forEach((ch, c) => {
     const fam = saturationFamilies[ch.saturation?.type ?? 'hill'];
-    const { S, values } = drawIndex(fit, `${ch.name}.beta`, maxDraws);
+    const { S, values } = thinnedDraws(fit, maxDraws);
     const beta = values(`${ch.name}.beta`);
     const params = fam.paramNames.map((k) => values(`${ch.name}.saturation.${k}`));
     const spend = fit.data.spend[ch.name];
@@ -85,7 +52,7 @@ export function responseCurves(fit: MMMFit, options: CurveOptions & { maxMultipl
         return beta[s] * fam.value(xi * perSpend, p) * fit.scaling.yScale;
       }),
     );
-    out[ch.name] = { x, y: summarise(cols, fit.settings.interval) };
+    out[ch.name] = { x, y: pointEstimates(cols, fit.settings.interval) };
   });
   return out;
 }
@@ -97,7 +64,7 @@ export function saturationCurves(fit: MMMFit, options: CurveOptions & { maxInput
   const out: Record<string, ChannelCurve> = {};
   for (const ch of fit.spec.channels) {
     const fam = saturationFamilies[ch.saturation?.type ?? 'hill'];
-    const { S, values } = drawIndex(fit, `${ch.name}.beta`, maxDraws);
+    const { S, values } = thinnedDraws(fit, maxDraws);
     const params = fam.paramNames.map((k) => values(`${ch.name}.saturation.${k}`));
     const x = Array.from({ length: points }, (_, i) => (maxInput * i) / (points - 1));
     const p = new Float64Array(params.length);
@@ -107,7 +74,7 @@ export function saturationCurves(fit: MMMFit, options: CurveOptions & { maxInput
         return fam.value(xi, p);
       }),
     );
-    out[ch.name] = { x, y: summarise(cols, fit.settings.interval) };
+    out[ch.name] = { x, y: pointEstimates(cols, fit.settings.interval) };
   }
   return out;
 }
@@ -120,7 +87,7 @@ export function adstockCurves(fit: MMMFit, options: Omit<CurveOptions, 'points'>
     const fam = adstockFamilies[ch.adstock?.type ?? 'geometric'];
     const L = ch.adstock?.maxLag ?? 8;
     const normalize = ch.adstock?.normalize ?? true;
-    const { S, values } = drawIndex(fit, `${ch.name}.beta`, maxDraws);
+    const { S, values } = thinnedDraws(fit, maxDraws);
     const params = fam.paramNames.map((k) => values(`${ch.name}.adstock.${k}`));
     const w = new Float64Array(L);
     const p = new Float64Array(params.length);
@@ -129,7 +96,7 @@ export function adstockCurves(fit: MMMFit, options: Omit<CurveOptions, 'points'>
       return Float64Array.from(fam.weightsInto(w, p, normalize));
     });
     const cols = Array.from({ length: L }, (_, l) => Float64Array.from(byDraw, (d) => d[l]));
-    out[ch.name] = { x: Array.from({ length: L }, (_, l) => l), y: summarise(cols, fit.settings.interval) };
+    out[ch.name] = { x: Array.from({ length: L }, (_, l) => l), y: pointEstimates(cols, fit.settings.interval) };
   }
   return out;
 }

@@ -1,10 +1,11 @@
 import { AbortedError, InvalidInputError, InvalidParameterError } from '@mmm/core';
 import { sample, type SampleOptions, type SampleResult } from '@mmm/bayes-nuts';
 import { convergenceGate, mape, nrmse, r2, samplerDiagnostics, summary } from '@mmm/diagnostics';
-import { buildModel, prepareModelData, type ChannelSpec, type MMM, type ModelSpec, type RawModelData } from '@mmm/model';
+import { buildModel, prepareModelData, type ChannelSpec, type MMM, type ModelSpec, type RawModelData, type Scaling } from '@mmm/model';
 import { saturationFamilies } from '@mmm/transforms';
 import { checkDates, readColumns, type TableInput } from './table.js';
-import type { Estimate, FitMMMOptions, MMMFit, SeriesEstimate } from './types.js';
+import { estimate, seriesEstimate } from './summaries.js';
+import type { FitMMMOptions, MMMFit } from './types.js';
 
 declare const performance: { now(): number };
 
@@ -48,6 +49,7 @@ interface PreparedFit {
   spec: ModelSpec;
   raw: RawModelData;
   model: MMM;
+  scaling: Scaling;
   dates: number[];
   periodDays: number;
   target: Float64Array;
@@ -102,7 +104,7 @@ export function prepareFit(data: TableInput, options: FitMMMOptions): PreparedFi
     if (!seen.has(name)) throw new InvalidInputError(`options.model.channels.${name}`, 'is not a channel', `Channels are ${[...seen].join(', ')}.`);
   }
   const raw: RawModelData = { y: target, spend: input, controls: controlData };
-  const { data: modelData } = prepareModelData(spec, raw);
+  const { data: modelData, scaling } = prepareModelData(spec, raw);
   const model = buildModel(spec, modelData);
   const minPeriods = 2 * model.density.dim;
   if (table.rows < minPeriods) {
@@ -117,7 +119,7 @@ export function prepareFit(data: TableInput, options: FitMMMOptions): PreparedFi
     interval: options.interval ?? 0.9,
   };
   if (!(settings.interval > 0 && settings.interval < 1)) throw new InvalidParameterError('interval', settings.interval, '(0, 1)');
-  return { spec, raw, model, dates: table.dates, periodDays, target, input, spend, controls: controlData, channelNames: channels.map((c) => c.name), settings };
+  return { spec, raw, model, scaling, dates: table.dates, periodDays, target, input, spend, controls: controlData, channelNames: channels.map((c) => c.name), settings };
 }
 
 function summarise(p: PreparedFit, result: SampleResult, options: FitMMMOptions, totalSeconds: number): MMMFit {
@@ -126,7 +128,7 @@ function summarise(p: PreparedFit, result: SampleResult, options: FitMMMOptions,
   const names = model.names;
   const C = p.channelNames.length;
   const n = p.target.length;
-  const yScale = prepareModelData(p.spec, p.raw).scaling.yScale;
+  const yScale = p.scaling.yScale;
   // constrained draws by name
   const draws: Record<string, number[][]> = {};
   for (const nm of names) draws[nm] = [];
@@ -187,7 +189,7 @@ function summarise(p: PreparedFit, result: SampleResult, options: FitMMMOptions,
     }
   }
   const iv = settings.interval;
-  const media = contribution.map((x) => mean(x));
+  const media = contribution.map((x) => x.reduce((a, b) => a + b, 0) / x.length);
   const mediaTotal = media.reduce((a, b) => a + b, 0);
   const spendTotal = totalSpend.reduce((a, b) => a + b, 0);
   const channels: MMMFit['channels'] = {};
@@ -208,7 +210,7 @@ function summarise(p: PreparedFit, result: SampleResult, options: FitMMMOptions,
     version: 1,
     spec: p.spec,
     data: { dates: p.dates.map(iso), target: Array.from(p.target), input: toArr(p.input), spend: toArr(p.spend), controls: toArr(p.controls), periodDays: p.periodDays },
-    scaling: prepareModelData(p.spec, p.raw).scaling,
+    scaling: p.scaling,
     settings,
     draws,
     diagnostics: {
@@ -238,36 +240,4 @@ function summarise(p: PreparedFit, result: SampleResult, options: FitMMMOptions,
       gradientEvaluations: result.chains.reduce((a, c) => a + c.gradientEvaluations, 0),
     },
   };
-}
-
-function mean(x: ArrayLike<number>): number {
-  let s = 0;
-  for (let i = 0; i < x.length; i++) s += x[i];
-  return s / x.length;
-}
-
-function quantileOf(sortedValues: Float64Array, p: number): number {
-  const h = (sortedValues.length - 1) * p;
-  const lo = Math.floor(h);
-  const w = h - lo;
-  return w === 0 ? sortedValues[lo] : (1 - w) * sortedValues[lo] + w * sortedValues[lo + 1];
-}
-
-function estimate(x: Float64Array, interval: number): Estimate {
-  const s = Float64Array.from(x).sort();
-  return { mean: mean(x), median: quantileOf(s, 0.5), lower: quantileOf(s, (1 - interval) / 2), upper: quantileOf(s, 1 - (1 - interval) / 2) };
-}
-
-function seriesEstimate(draws: Float64Array[], interval: number): SeriesEstimate {
-  const n = draws[0]?.length ?? 0;
-  const out: SeriesEstimate = { mean: new Array(n), lower: new Array(n), upper: new Array(n) };
-  const col = new Float64Array(draws.length);
-  for (let t = 0; t < n; t++) {
-    for (let s = 0; s < draws.length; s++) col[s] = draws[s][t];
-    out.mean[t] = mean(col);
-    col.sort();
-    out.lower[t] = quantileOf(col, (1 - interval) / 2);
-    out.upper[t] = quantileOf(col, 1 - (1 - interval) / 2);
-  }
-  return out;
 }

@@ -3,6 +3,7 @@ import { createRng } from '@mmm/bayes-nuts';
 import { mape } from '@mmm/diagnostics';
 import { applyScaling, buildModel } from '@mmm/model';
 import { checkDates, readColumns, type TableInput } from './table.js';
+import { seriesEstimate } from './summaries.js';
 import type { MMMFit, SeriesEstimate } from './types.js';
 
 /** What {@link predict} returns. */
@@ -66,26 +67,8 @@ export function predict(fit: MMMFit, newRows: TableInput, options: { date?: stri
     mus.push(mu);
     preds.push(mu.map((m) => m + sigma * rng.normal()));
   }
-  const summary = (draws: Float64Array[]): SeriesEstimate => {
-    const out: SeriesEstimate = { mean: [], lower: [], upper: [] };
-    const col = new Float64Array(draws.length);
-    const iv = fit.settings.interval;
-    for (let t = 0; t < n; t++) {
-      for (let k = 0; k < draws.length; k++) col[k] = draws[k][t];
-      out.mean.push(col.reduce((a, b) => a + b, 0) / col.length);
-      col.sort();
-      const q = (p: number) => {
-        const h = (col.length - 1) * p;
-        const lo = Math.floor(h);
-        return lo + 1 < col.length ? (1 - (h - lo)) * col[lo] + (h - lo) * col[lo + 1] : col[lo];
-      };
-      out.lower.push(q((1 - iv) / 2));
-      out.upper.push(q(1 - (1 - iv) / 2));
-    }
-    return out;
-  };
-  const predictive = summary(preds);
-  const result: Prediction = { dates: table.dates.map((ms) => new Date(ms).toISOString().slice(0, 10)), predictive, mean: summary(mus) };
+  const predictive = seriesEstimate(preds, fit.settings.interval);
+  const result: Prediction = { dates: table.dates.map((ms) => new Date(ms).toISOString().slice(0, 10)), predictive, mean: seriesEstimate(mus, fit.settings.interval) };
   if (options.target) {
     const y = Array.from(table.numeric[options.target]);
     const inside = y.filter((v, t) => v >= predictive.lower[t] && v <= predictive.upper[t]).length;

@@ -1,5 +1,5 @@
 export { adstockInto, adstockInputVjpInto, laggedCrossProductInto } from './adstock/convolve.js';
-export { adstockVjp, adstockWeights, createAdstockWorkspace } from './adstock/family.js';
+export { adstockVjp, adstockVjpPrepared, adstockWeights, createAdstockWorkspace } from './adstock/family.js';
 export type { AdstockFamily, AdstockName, AdstockWorkspace } from './adstock/family.js';
 export type { AdstockWindow } from './adstock/options.js';
 export { geometricAdstock, geometricAdstockInto, geometricAdstockWeights, geometricAdstockFamily } from './adstock/geometric.js';

@@ -3,6 +3,7 @@ import {
   adstockFamilies,
   adstockInto,
   adstockVjp,
+  adstockVjpPrepared,
   adstockWeights,
   createAdstockWorkspace,
   delayedAdstock,
@@ -153,6 +154,12 @@ describe('adstock derivatives against central differences', () => {
           // the Jacobian path writes the same weights as the value path
           const w = family.weightsInto(new Float64Array(L), params, normalize);
           for (let l = 0; l < L; l++) expect(ws.weights[l]).toBeCloseTo(w[l], 14);
+          // with the weights and Jacobian already in the workspace, the prepared VJP gives the same, bit for bit
+          const gp2 = new Float64Array(family.paramNames.length);
+          const gx2 = new Float64Array(n);
+          adstockVjpPrepared(family.paramNames.length, x, g, gp2, ws, gx2);
+          expect(gp2).toEqual(gradParams);
+          expect(gx2).toEqual(gradX);
         }
       });
     }

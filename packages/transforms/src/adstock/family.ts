@@ -88,12 +88,28 @@ export function adstockVjp(
   ws: AdstockWorkspace,
   gradX?: Float64Array,
 ): Float64Array {
-  const nP = family.paramNames.length;
-  if (gradParams.length < nP) throw new DimensionMismatchError('gradParams', nP, gradParams.length);
   family.weightsJacobianInto(ws.jacobian, ws.weights, params, normalize);
+  return adstockVjpPrepared(family.paramNames.length, x, g, gradParams, ws, gradX);
+}
+
+/**
+ * {@link adstockVjp} when `ws.weights` and `ws.jacobian` already hold the weights and their Jacobian at the current
+ * parameters (filled by `family.weightsJacobianInto(ws.jacobian, ws.weights, …)`, e.g. in the forward pass, whose
+ * convolution can use `ws.weights`): a log density then computes the weights once per evaluation.
+ * @param nParams - the family's number of parameters
+ */
+export function adstockVjpPrepared(
+  nParams: number,
+  x: ArrayLike<number>,
+  g: ArrayLike<number>,
+  gradParams: Float64Array,
+  ws: AdstockWorkspace,
+  gradX?: Float64Array,
+): Float64Array {
+  if (gradParams.length < nParams) throw new DimensionMismatchError('gradParams', nParams, gradParams.length);
   laggedCrossProductInto(ws.cross, g, x);
   const L = ws.weights.length;
-  for (let p = 0; p < nP; p++) {
+  for (let p = 0; p < nParams; p++) {
     let acc = 0;
     const o = p * L;
     for (let l = 0; l < L; l++) acc += ws.jacobian[o + l] * ws.cross[l];

@@ -1,0 +1,58 @@
+import { InvalidInputError } from '@mmm/core';
+import type { Estimate, MMMFit, SeriesEstimate } from './types.js';
+
+/** Type-7 quantile of sorted values. @internal */
+function quantileSorted(s: Float64Array, p: number): number {
+  const h = (s.length - 1) * p;
+  const lo = Math.floor(h);
+  const w = h - lo;
+  return w === 0 || lo + 1 >= s.length ? s[lo] : (1 - w) * s[lo] + w * s[lo + 1];
+}
+
+/** Mean, median and central interval of one quantity's draws. @internal */
+export function estimate(x: ArrayLike<number>, interval: number): Estimate {
+  const s = Float64Array.from(x).sort();
+  let m = 0;
+  for (let i = 0; i < s.length; i++) m += s[i];
+  return { mean: m / s.length, median: quantileSorted(s, 0.5), lower: quantileSorted(s, (1 - interval) / 2), upper: quantileSorted(s, 1 - (1 - interval) / 2) };
+}
+
+/** Mean and central interval per point, from one array of draws per point. @internal */
+export function pointEstimates(columns: ReadonlyArray<ArrayLike<number>>, interval: number): SeriesEstimate {
+  const out: SeriesEstimate = { mean: [], lower: [], upper: [] };
+  for (const col of columns) {
+    const e = estimate(col, interval);
+    out.mean.push(e.mean);
+    out.lower.push(e.lower);
+    out.upper.push(e.upper);
+  }
+  return out;
+}
+
+/** Mean and central interval per point of draws[s][t] (one array per draw). @internal */
+export function seriesEstimate(draws: ReadonlyArray<ArrayLike<number>>, interval: number): SeriesEstimate {
+  const n = draws[0]?.length ?? 0;
+  return pointEstimates(Array.from({ length: n }, (_, t) => Float64Array.from(draws, (d) => d[t])), interval);
+}
+
+/**
+ * Evenly thinned posterior draws of a fit: at most `maxDraws` indices into the flattened chains, and a reader of
+ * any parameter's draws at those indices. @internal
+ */
+export function thinnedDraws(fit: MMMFit, maxDraws: number): { S: number; values: (name: string) => number[] } {
+  const any = Object.values(fit.draws)[0];
+  if (!any) throw new InvalidInputError('fit.draws', 'is empty', 'Pass a fit made by fitMMM.');
+  const total = any.reduce((a, c) => a + c.length, 0);
+  const step = Math.max(1, Math.floor(total / maxDraws));
+  const idx: number[] = [];
+  for (let s = 0; s < total && idx.length < maxDraws; s += step) idx.push(s);
+  return {
+    S: idx.length,
+    values: (name) => {
+      const d = fit.draws[name];
+      if (!d) throw new InvalidInputError(`fit.draws.${name}`, 'is missing', 'Pass a fit made by fitMMM.');
+      const f = d.flat();
+      return idx.map((s) => f[s]);
+    },
+  };
+}
