@@ -2,6 +2,7 @@ import { InvalidInputError, assertFinite } from '@mmm/core';
 import { checkCustomers, groupCustomers, type Checked, type CustomerColumns } from './data.js';
 import { fitByMaximumLikelihood, type FitOptions, type ModelFit } from './fit-core.js';
 import { hyp2f1, lbeta, lgamma, psi } from './special.js';
+import { paretoNbdExpectedPurchases, paretoNbdExpectedPurchasesNew, paretoNbdProbabilityAlive } from './pareto-nbd.js';
 
 /** BG/NBD parameters (Fader, Hardie & Lee 2005): purchase rate λ ~ Gamma(r, α), dropout p ~ Beta(a, b). */
 export type BgNbdParams = { r: number; alpha: number; a: number; b: number };
@@ -131,10 +132,12 @@ function paramsOf(fit: { model: string; params: Record<string, number> }): BgNbd
 }
 
 /**
- * Probability that each customer is still alive at T.
+ * Probability that each customer is still alive at T, under BG/NBD, MBG/NBD or (given a Pareto/NBD fit)
+ * Pareto/NBD.
  * @remarks BG/NBD: 1/(1 + [x>0]·a/(b+x−1)·((α+T)/(α+tₓ))^(r+x)); MBG/NBD: 1/(1 + a/(b+x)·((α+T)/(α+tₓ))^(r+x)).
  */
 export function probabilityAlive(fit: { model: string; params: Record<string, number> }, customers: CustomerColumns): Float64Array {
+  if (fit.model === 'paretonbd') return paretoNbdProbabilityAlive(fit, customers);
   const { r, alpha, a, b, modified } = paramsOf(fit);
   const d = checkCustomers(customers);
   const out = new Float64Array(d.n);
@@ -152,9 +155,10 @@ export function probabilityAlive(fit: { model: string; params: Record<string, nu
 
 /**
  * Expected purchases of each customer in the next `t` periods, given their history (Fader, Hardie & Lee 2005,
- * eq. 10; for MBG/NBD, Batislam et al. 2007).
+ * eq. 10; for MBG/NBD, Batislam et al. 2007; a Pareto/NBD fit goes to {@link paretoNbdExpectedPurchases}).
  */
 export function expectedPurchases(fit: { model: string; params: Record<string, number> }, customers: CustomerColumns, t: number): Float64Array {
+  if (fit.model === 'paretonbd') return paretoNbdExpectedPurchases(fit, customers, t);
   const { r, alpha, a, b, modified } = paramsOf(fit);
   assertFinite('t', t);
   if (!(t >= 0)) throw new InvalidInputError('t', `is ${t}`, 'The horizon must be ≥ 0.');
@@ -179,6 +183,7 @@ export function expectedPurchases(fit: { model: string; params: Record<string, n
  * for BG/NBD (Fader, Hardie & Lee 2005, eq. 7).
  */
 export function expectedPurchasesNew(fit: { model: string; params: Record<string, number> }, t: number): number {
+  if (fit.model === 'paretonbd') return paretoNbdExpectedPurchasesNew(fit, t);
   const { r, alpha, a, b, modified } = paramsOf(fit);
   assertFinite('t', t);
   if (modified) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fitParetoNBD, paretoNbdExpectedPurchases, paretoNbdExpectedPurchasesNew, paretoNbdProbabilityAlive } from '../src/index.js';
+import { expectedPurchases, expectedPurchasesNew, fitParetoNBD, probabilityAlive, paretoNbdExpectedPurchases, paretoNbdExpectedPurchasesNew, paretoNbdProbabilityAlive } from '../src/index.js';
 import { rng } from './simulate.js';
 import { paretoNbdCustomerLogLikelihood } from '../src/pareto-nbd.js';
 import { cdnowHardie } from './cdnow.js';
@@ -45,6 +45,13 @@ describe('Pareto/NBD', () => {
     const alive = paretoNbdProbabilityAlive(fit, { frequency: [0, 2], recency: [0, 30.43], T: [38.86, 38.86] });
     expect(alive[0]).toBeGreaterThan(0);
     expect(alive[0]).toBeLessThan(1);
+  });
+  it('the general prediction functions dispatch a Pareto/NBD fit to its own formulas', () => {
+    const fit = { model: 'paretonbd', params: { r: 0.553, alpha: 10.58, s: 0.606, beta: 11.67 } };
+    const c = { frequency: [0, 2, 7], recency: [0, 30.43, 35], T: [38.86, 38.86, 39] };
+    expect(Array.from(probabilityAlive(fit, c))).toEqual(Array.from(paretoNbdProbabilityAlive(fit, c)));
+    expect(Array.from(expectedPurchases(fit, c, 52))).toEqual(Array.from(paretoNbdExpectedPurchases(fit, c, 52)));
+    expect(expectedPurchasesNew(fit, 52)).toBe(paretoNbdExpectedPurchasesNew(fit, 52));
   });
   it('large α and β do not overflow', () => {
     const ll = paretoNbdCustomerLogLikelihood({ r: 0.5, alpha: 1e6, s: 0.7, beta: 2e6 }, 3, 20, 39);

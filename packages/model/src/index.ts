@@ -1,5 +1,5 @@
 export type { ChannelSpec, ModelSpec } from './spec.js';
-export { DEFAULT_ADSTOCK_PRIORS, DEFAULT_SATURATION_PRIORS, DEFAULT_BASELINE_PRIORS } from './spec.js';
+export { DEFAULT_ADSTOCK_PRIORS, DEFAULT_SATURATION_PRIORS, DEFAULT_BASELINE_PRIORS, priorFor } from './spec.js';
 export { prepareModelData, applyScaling } from './data.js';
 export type { ModelData, Scaling, RawModelData } from './data.js';
 export { buildModel } from './model.js';

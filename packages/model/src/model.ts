@@ -11,7 +11,7 @@ import {
   type SaturationFamily,
 } from '@mmm/transforms';
 import type { ModelData } from './data.js';
-import { DEFAULT_ADSTOCK_PRIORS, DEFAULT_BASELINE_PRIORS, DEFAULT_SATURATION_PRIORS, type ModelSpec } from './spec.js';
+import { priorFor, type ModelSpec } from './spec.js';
 
 /** One channel's resolved transforms and buffers. @internal */
 interface ChannelRuntime {
@@ -83,15 +83,15 @@ export function buildModel(spec: ModelSpec, data: ModelData): MMM {
     if (!saturation) throw new InvalidInputError(`spec.channels.${ch.name}.saturation.type`, `is "${satType}"`, `Use one of ${Object.keys(saturationFamilies).join(', ')}.`);
     const maxLag = ch.adstock?.maxLag ?? 8;
     for (const p of adstock.paramNames) {
-      const prior = ch.adstock?.priors?.[p] ?? DEFAULT_ADSTOCK_PRIORS[adType][p];
+      const prior = priorFor(spec, `${ch.name}.adstock.${p}`)!;
       const constraint: Constraint | undefined = adType === 'delayed' && p === 'theta' ? { lower: 0, upper: maxLag - 1 } : adType === 'geometric' || p === 'alpha' ? 'unit' : undefined;
       blocks.push({ name: `${ch.name}.adstock.${p}`, prior, constraint });
     }
     for (const p of saturation.paramNames) {
-      const prior = ch.saturation?.priors?.[p] ?? DEFAULT_SATURATION_PRIORS[satType][p];
+      const prior = priorFor(spec, `${ch.name}.saturation.${p}`)!;
       blocks.push({ name: `${ch.name}.saturation.${p}`, prior, constraint: satType === 'power' ? 'unit' : 'positive' });
     }
-    blocks.push({ name: `${ch.name}.beta`, prior: ch.coefficientPrior ?? DEFAULT_BASELINE_PRIORS.coefficient, constraint: 'positive' });
+    blocks.push({ name: `${ch.name}.beta`, prior: priorFor(spec, `${ch.name}.beta`)!, constraint: 'positive' });
     return {
       name: ch.name,
       adstock,
@@ -111,7 +111,7 @@ export function buildModel(spec: ModelSpec, data: ModelData): MMM {
       betaName: `${ch.name}.beta`,
     };
   });
-  const pri = (k: keyof NonNullable<ModelSpec['priors']>): PriorSpec => spec.priors?.[k] ?? DEFAULT_BASELINE_PRIORS[k];
+  const pri = (k: keyof NonNullable<ModelSpec['priors']>): PriorSpec => priorFor(spec, k)!;
   const trend = (spec.trend ?? 'linear') === 'linear';
   const F = data.fourierColumns;
   const J = data.controls.length;

@@ -55,3 +55,21 @@ export const DEFAULT_BASELINE_PRIORS = {
   sigma: { dist: 'halfNormal', sigma: 0.5 },
   coefficient: { dist: 'halfNormal', sigma: 1 },
 } as const satisfies Record<string, PriorSpec>;
+
+/**
+ * The prior the model gives parameter `name` (a draw name as `fitMMM` reports it, e.g. `tv.adstock.alpha`,
+ * `tv.beta`, `fourier[2]`, `sigma`), with the spec's overrides applied; `undefined` for a name the spec does not have.
+ */
+export function priorFor(spec: ModelSpec, name: string): PriorSpec | undefined {
+  const base = name.replace(/\[\d+\]$/, '') as keyof typeof DEFAULT_BASELINE_PRIORS;
+  if (base === 'intercept' || base === 'trend' || base === 'fourier' || base === 'control' || base === 'sigma') return spec.priors?.[base] ?? DEFAULT_BASELINE_PRIORS[base];
+  for (const ch of spec.channels) {
+    if (!name.startsWith(`${ch.name}.`)) continue;
+    const rest = name.slice(ch.name.length + 1);
+    if (rest === 'beta') return ch.coefficientPrior ?? DEFAULT_BASELINE_PRIORS.coefficient;
+    const [kind, p] = rest.split('.');
+    if (kind === 'adstock') return ch.adstock?.priors?.[p] ?? DEFAULT_ADSTOCK_PRIORS[ch.adstock?.type ?? 'geometric'][p];
+    if (kind === 'saturation') return ch.saturation?.priors?.[p] ?? DEFAULT_SATURATION_PRIORS[ch.saturation?.type ?? 'hill'][p];
+  }
+  return undefined;
+}

@@ -1,0 +1,198 @@
+// The general charts on plain data: each SVG parses as XML, has one series per input and one point per value, its
+// axes cover the data, no attribute holds NaN, and the drawn coordinates map back (through the axis ticks) to the
+// input values within the 0.01 px rounding of the coordinates.
+import { describe, expect, it } from 'vitest';
+import { isMmmError } from '@mmm/core';
+import { barChart, forestPlot, heatmap, histogram, lineChart, stackedAreaChart } from '../src/index.js';
+import { all, attributeValues, byClass, parseSvg, pathPoints, tickValues } from './helpers.js';
+import type { Element } from '@xmldom/xmldom';
+
+/** The linear map from pixels to data of an axis, from its first and last tick. */
+function axisMap(svg: Element, axis: 'x' | 'y'): (p: number) => number {
+  const g = all(svg, 'g').find((e) => e.getAttribute('class') === `axis ${axis}`)!;
+  const ticks = byClass(g, 'g', 'tick');
+  const at = (t: Element) => Number(all(t, 'line').at(-1)!.getAttribute(axis === 'x' ? 'x1' : 'y1'));
+  const [a, b] = [ticks[0], ticks[ticks.length - 1]];
+  const va = Number(a.getAttribute('data-value'));
+  const vb = Number(b.getAttribute('data-value'));
+  const pa = at(a);
+  const pb = at(b);
+  return (p) => va + ((p - pa) * (vb - va)) / (pb - pa);
+}
+
+function noNaN(svgText: string, svg: Element) {
+  expect(svgText).not.toMatch(/NaN|Infinity|undefined/);
+  for (const v of attributeValues(svg)) expect(v).not.toMatch(/NaN|Infinity/);
+}
+
+const xs = Array.from({ length: 40 }, (_, i) => i * 2.5);
+const ya = xs.map((x) => 100 + 30 * Math.sin(x / 7));
+const yb = xs.map((x) => 50 + x);
+
+describe('lineChart', () => {
+  const text = lineChart(
+    [
+      { name: 'a', x: xs, y: ya, band: { lower: ya.map((v) => v - 10), upper: ya.map((v) => v + 12) } },
+      { name: 'b & <c>', x: xs, y: yb, dashed: true },
+    ],
+    [{ label: 'mark', x: 50, y: 120, shape: 'diamond' }],
+    { title: 'Test "chart"', xLabel: 'x', yLabel: 'y' },
+  );
+  const svg = parseSvg(text);
+
+  it('draws one series per input, one point per value, with escaped labels', () => {
+    const series = byClass(svg, 'g', 'series');
+    expect(series.map((s) => s.getAttribute('data-name'))).toEqual(['a', 'b & <c>']);
+    const lines = byClass(svg, 'path', 'line');
+    expect(lines).toHaveLength(2);
+    for (const l of lines) expect(pathPoints(l.getAttribute('d')!)).toHaveLength(xs.length);
+    expect(byClass(svg, 'path', 'band')).toHaveLength(1);
+    expect(pathPoints(byClass(svg, 'path', 'band')[0].getAttribute('d')!)).toHaveLength(2 * xs.length);
+    expect(all(svg, 'title')[0].textContent).toBe('Test "chart"');
+    noNaN(text, svg);
+  });
+
+  it('has axes that contain the data, and coordinates that map back to the values', () => {
+    const yt = tickValues(svg, 'y');
+    expect(Math.min(...yt)).toBeLessThanOrEqual(Math.min(...ya.map((v) => v - 10), ...yb));
+    expect(Math.max(...yt)).toBeGreaterThanOrEqual(Math.max(...ya.map((v) => v + 12), ...yb));
+    const xt = tickValues(svg, 'x');
+    expect(Math.min(...xt)).toBeLessThanOrEqual(0);
+    expect(Math.max(...xt)).toBeGreaterThanOrEqual(xs.at(-1)!);
+    const fx = axisMap(svg, 'x');
+    const fy = axisMap(svg, 'y');
+    const pts = pathPoints(byClass(svg, 'path', 'line')[0].getAttribute('d')!);
+    // 0.01 px of rounding is at most 0.01 × (data per pixel)
+    const dy = Math.abs(fy(0) - fy(1));
+    const dx = Math.abs(fx(0) - fx(1));
+    pts.forEach(([px, py], i) => {
+      expect(Math.abs(fx(px) - xs[i])).toBeLessThanOrEqual(0.02 * dx);
+      expect(Math.abs(fy(py) - ya[i])).toBeLessThanOrEqual(0.02 * dy);
+    });
+  });
+
+  it('refuses NaN, mismatched lengths and no series with typed errors', () => {
+    const bad = (f: () => unknown, field: RegExp) => {
+      try {
+        f();
+        expect.unreachable();
+      } catch (e) {
+        expect(isMmmError(e)).toBe(true);
+        expect((e as { field?: string }).field).toMatch(field);
+      }
+    };
+    bad(() => lineChart([{ name: 'a', x: [1, 2], y: [1, Number.NaN] }]), /series\[0\]\.y\[1\]/);
+    bad(() => lineChart([{ name: 'a', x: [1, 2], y: [1] }]), /series\[0\]\.y/);
+    bad(() => lineChart([]), /series/);
+    bad(() => lineChart([{ name: 'a', x: [1, 2], y: [1, 2], band: { lower: [0, 1], upper: [2, Infinity] } }]), /band\.upper\[1\]/);
+  });
+});
+
+describe('stackedAreaChart', () => {
+  const t = Array.from({ length: 30 }, (_, i) => Date.UTC(2024, 0, 1) + i * 7 * 86_400_000);
+  const base = t.map(() => 100);
+  const season = t.map((_, i) => 20 * Math.sin(i / 3));
+  const media = t.map((_, i) => 10 + i);
+  const actual = t.map((_, i) => base[i] + season[i] + media[i]);
+  const text = stackedAreaChart(
+    t,
+    [
+      { name: 'baseline', values: base },
+      { name: 'seasonality', values: season },
+      { name: 'media', values: media },
+    ],
+    { name: 'actual', x: t, y: actual },
+  );
+  const svg = parseSvg(text);
+
+  it('stacks positive parts up and negative parts down, and overlays the actual', () => {
+    expect(byClass(svg, 'g', 'series')).toHaveLength(4);
+    const areas = byClass(svg, 'path', 'area');
+    expect(areas).toHaveLength(3);
+    for (const a of areas) expect(pathPoints(a.getAttribute('d')!)).toHaveLength(2 * t.length);
+    const fy = axisMap(svg, 'y');
+    const dy = Math.abs(fy(0) - fy(1));
+    // media sits on top of baseline + positive seasonality: its upper edge is the sum of the positive parts
+    const mediaTop = pathPoints(areas[2].getAttribute('d')!).slice(0, t.length);
+    mediaTop.forEach(([, py], i) => expect(Math.abs(fy(py) - (base[i] + Math.max(0, season[i]) + media[i]))).toBeLessThanOrEqual(0.02 * dy));
+    // negative seasonality is drawn below zero (d3 puts a zero value at zero)
+    const seasonTop = pathPoints(areas[1].getAttribute('d')!).slice(0, t.length);
+    seasonTop.forEach(([, py], i) => expect(Math.abs(fy(py) - (season[i] <= 0 ? 0 : base[i] + season[i]))).toBeLessThanOrEqual(0.02 * dy));
+    expect(Math.min(...tickValues(svg, 'y'))).toBeLessThanOrEqual(Math.min(...season));
+    noNaN(text, svg);
+  });
+});
+
+describe('barChart and forestPlot', () => {
+  it('draws one bar per category and group, with lengths proportional to the values', () => {
+    const text = barChart(['tv', 'search', 'radio'], [
+      { name: 'spend', values: [0.5, 0.3, 0.2] },
+      { name: 'effect', values: [0.4, 0.45, 0.15] },
+    ]);
+    const svg = parseSvg(text);
+    const bars = byClass(svg, 'rect', 'bar');
+    expect(bars).toHaveLength(6);
+    const w = bars.map((b) => Number(b.getAttribute('width')));
+    const v = bars.map((b) => Number(b.getAttribute('data-value')));
+    expect(v).toEqual([0.5, 0.3, 0.2, 0.4, 0.45, 0.15]);
+    for (let i = 1; i < 6; i++) expect(w[i] / w[0]).toBeCloseTo(v[i] / v[0], 2);
+    noNaN(text, svg);
+  });
+
+  it('places each estimate and interval where the axis says', () => {
+    const rows = [
+      { label: 'tv', mean: 1.8, lower: 1.2, upper: 2.5 },
+      { label: 'radio', mean: 0.6, lower: 0.2, upper: 1.1 },
+    ];
+    const text = forestPlot(rows, { reference: 1 });
+    const svg = parseSvg(text);
+    const fx = axisMap(svg, 'x');
+    const groups = byClass(svg, 'g', 'row');
+    expect(groups).toHaveLength(2);
+    groups.forEach((g, i) => {
+      const cx = Number(all(g, 'circle')[0].getAttribute('cx'));
+      const ln = all(g, 'line')[0];
+      expect(fx(cx)).toBeCloseTo(rows[i].mean, 2);
+      expect(fx(Number(ln.getAttribute('x1')))).toBeCloseTo(rows[i].lower, 2);
+      expect(fx(Number(ln.getAttribute('x2')))).toBeCloseTo(rows[i].upper, 2);
+    });
+    expect(fx(Number(byClass(svg, 'line', 'reference')[0].getAttribute('x1')))).toBeCloseTo(1, 2);
+    noNaN(text, svg);
+  });
+});
+
+describe('heatmap and histogram', () => {
+  it('draws a cell per finite value and leaves the others blank', () => {
+    const values = [
+      [0.1, Number.NaN, Number.NaN],
+      [Number.NaN, 0.5, 0.9],
+    ];
+    const text = heatmap({ rows: [0, 1], columns: [0, 10, 20], values });
+    const svg = parseSvg(text);
+    const cells = byClass(svg, 'rect', 'cell');
+    expect(cells.map((c) => Number(c.getAttribute('data-value')))).toEqual([0.1, 0.5, 0.9]);
+    expect(byClass(svg, 'g', 'series')[0].getAttribute('data-blank')).toBe('3');
+    // darker is higher: the red channel falls with the value
+    const red = cells.map((c) => parseInt(/rgb\((\d+)/.exec(c.getAttribute('fill')!)?.[1] ?? c.getAttribute('fill')!.slice(1, 3), c.getAttribute('fill')!.startsWith('#') ? 16 : 10));
+    expect(red[0]).toBeGreaterThan(red[1]);
+    expect(red[1]).toBeGreaterThan(red[2]);
+    noNaN(text, svg);
+  });
+
+  it('bins every value once, and a density histogram has area 1', () => {
+    const v = Array.from({ length: 1000 }, (_, i) => Math.sqrt(i));
+    const text = histogram(v, { density: true, bins: 20 });
+    const svg = parseSvg(text);
+    const bars = byClass(svg, 'rect', 'bar');
+    const counts = bars.map((b) => Number(b.getAttribute('data-count')));
+    expect(counts.reduce((a, b) => a + b, 0)).toBe(1000);
+    const fy = axisMap(svg, 'y');
+    let areaSum = 0;
+    for (const b of bars) {
+      const h = fy(Number(b.getAttribute('y'))) - fy(Number(b.getAttribute('y')) + Number(b.getAttribute('height')));
+      areaSum += h * (Number(b.getAttribute('data-x1')) - Number(b.getAttribute('data-x0')));
+    }
+    expect(areaSum).toBeCloseTo(1, 2);
+    noNaN(text, svg);
+  });
+});
