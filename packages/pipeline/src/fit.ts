@@ -37,6 +37,13 @@ export async function fitMMM(data: TableInput, options: FitMMMOptions): Promise<
       { module: '@mmm/model', export: 'createMMMTarget', data: { spec, raw } },
       { ...sampleOptions, workers: options.workers, signal: options.signal },
     );
+  } else if ((options.parallel ?? true) && !inNode && options.createWorker && settings.chains > 1) {
+    // resolves to the Web Worker runner under the "browser" condition (Vite, webpack)
+    const { sampleParallel } = await import('@mmm/bayes-nuts/parallel');
+    result = await sampleParallel(
+      { module: '@mmm/model', export: 'createMMMTarget', data: { spec, raw } },
+      { ...sampleOptions, workers: options.workers, signal: options.signal, createWorker: options.createWorker } as Parameters<typeof sampleParallel>[1],
+    );
   } else {
     result = sample(model.density, { ...sampleOptions, signal: options.signal });
   }
@@ -73,6 +80,21 @@ export function prepareFit(data: TableInput, options: FitMMMOptions): PreparedFi
     seen.add(c.name);
   }
   const controls = [...(options.controls ?? [])];
+  // one column, one role: the target, date, media and controls must not overlap
+  const roles = new Map<string, string>([
+    [options.date, 'the date'],
+    [options.target, 'the target'],
+  ]);
+  const claim = (col: string, role: string, field: string) => {
+    const other = roles.get(col);
+    if (other && other !== role) throw new InvalidInputError(field, `uses column "${col}", which is already ${other}`, 'Give each column one role: date, target, a channel, or a control.');
+    roles.set(col, role);
+  };
+  for (const c of channels) {
+    claim(c.spend, `channel ${c.name}`, `options.channels.${c.name}`);
+    if (c.exposure) claim(c.exposure, `channel ${c.name}`, `options.channels.${c.name}.exposure`);
+  }
+  for (const name of controls) claim(name, `control ${name}`, `options.controls.${name}`);
   const columns = [options.target, ...new Set(channels.flatMap((c) => (c.exposure ? [c.spend, c.exposure] : [c.spend]))), ...controls];
   const table = readColumns(data, options.date, columns);
   const periodDays = checkDates(table.dates, options.date);

@@ -28,8 +28,17 @@ export interface FitMMMOptions {
   targetAccept?: number;
   /** run chains on worker threads (Node); @defaultValue true */
   parallel?: boolean;
-  /** worker threads; @defaultValue the available cores */
+  /** worker threads (Node) or Web Workers (browsers); @defaultValue the available cores */
   workers?: number;
+  /**
+   * In browsers: creates a module Web Worker that answers chain requests, so chains run in parallel off the main
+   * thread. The worker script is two lines:
+   * `import { serveChains } from '@mmm/bayes-nuts/parallel'; import { createMMMTarget } from '@mmm/model';
+   * serveChains({ '@mmm/model': { createMMMTarget } });` and the factory, with Vite or webpack 5,
+   * `() => new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' })`. Without it, a browser fit runs
+   * its chains one after another on the calling thread. Ignored in Node, which uses worker threads.
+   */
+  createWorker?: () => unknown;
   onProgress?: (p: { chain: number; iteration: number; total: number; warmup: boolean; divergences: number }) => void;
   /** cancels the fit (an `AbortSignal`) */
   signal?: AbortSignalLike;

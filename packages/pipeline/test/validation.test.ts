@@ -40,6 +40,11 @@ describe('fitMMM validates its input, naming the row, the column and the fix', (
     const dark = rows.map((r) => ({ ...r, radio: '0' }));
     expect(() => prepareFit(dark, options)).toThrow(/channels\.radio: has no spend in any period.*drop it/);
   });
+  it('a column in two roles (the target as a channel, a channel as a control)', () => {
+    expect(() => prepareFit(rows, { ...options, channels: ['tv', 'sales'] })).toThrow(/options\.channels\.sales: uses column "sales", which is already the target\. Give each column one role/);
+    expect(() => prepareFit(rows, { ...options, controls: ['price_index', 'tv'] })).toThrow(/options\.controls\.tv: uses column "tv", which is already channel tv/);
+    expect(() => prepareFit(rows, { ...options, channels: [{ name: 'tv', spend: 'tv', exposure: 'date' }] })).toThrow(/exposure: uses column "date", which is already the date/);
+  });
   it('too few periods for the parameters, empty data, no channels', () => {
     expect(() => prepareFit(rows.slice(0, 40), options)).toThrow(/data: has 40 periods for 29 parameters\. The model needs at least 2 × parameters = 58/);
     expect(() => prepareFit([], options)).toThrow(/data: has no rows/);

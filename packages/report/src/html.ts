@@ -231,6 +231,8 @@ export interface CLVReportInput {
   clv?: ArrayLike<number>;
   /** length of the holdout period, for the calibration-vs-holdout check (needs `customers.holdoutFrequency`) */
   holdoutLength?: number;
+  /** customer ids, for the table of top customers; @defaultValue the row numbers */
+  ids?: ReadonlyArray<string>;
   /** rows of a calibration-vs-holdout table computed elsewhere (used instead of computing one) */
   calibrationHoldout?: ReadonlyArray<CalibrationHoldoutRow>;
 }
@@ -305,7 +307,7 @@ export function renderCLVReport(input: CLVReportInput, options: CLVReportOptions
     body += figure(calibrationHoldoutChart(holdout, { width: 800 }));
     body += table(
       ['purchases in calibration', 'customers', 'actual holdout mean', 'predicted holdout mean'],
-      holdout.map((r) => [String(r.frequency), r.customers.toLocaleString('en'), fix(r.actual, 3), fix(r.predicted, 3)]),
+      holdout.map((r, k) => [`${r.frequency}${k === holdout.length - 1 && !input.calibrationHoldout ? '+' : ''}`, r.customers.toLocaleString('en'), fix(r.actual, 3), fix(r.predicted, 3)]),
     );
     body += `</section>`;
   }
@@ -319,8 +321,8 @@ export function renderCLVReport(input: CLVReportInput, options: CLVReportOptions
     const topShare = order.slice(0, Math.ceil(n / 10)).reduce((a, i) => a + clv[i], 0) / Array.from(clv).reduce((a, b) => a + b, 0);
     body += `<p>The top 10% of customers hold ${pct(topShare)} of the total value.</p>`;
     body += table(
-      ['customer (row)', 'frequency', 'recency', 'T', 'CLV'],
-      top.map((i) => [String(i), String(customers.frequency[i]), fix(customers.recency[i]), fix(customers.T[i]), fix(clv[i])]),
+      [input.ids ? 'customer' : 'customer (row)', 'frequency', 'recency', 'T', 'CLV'],
+      top.map((i) => [input.ids?.[i] ?? String(i), String(customers.frequency[i]), fix(customers.recency[i]), fix(customers.T[i]), fix(clv[i])]),
     );
     body += `</section>`;
   }

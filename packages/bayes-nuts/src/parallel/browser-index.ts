@@ -1,2 +1,4 @@
 export { sampleParallel } from './browser.js';
-export type { ParallelSampleOptions, TargetFactorySpec, TargetFactory } from './browser.js';
+export type { ParallelSampleOptions, TargetFactorySpec, TargetFactory, WebWorkerLike } from './browser.js';
+export { serveChains } from './serve.js';
+export type { TargetRegistry } from './serve.js';

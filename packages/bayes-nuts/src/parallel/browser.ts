@@ -2,18 +2,19 @@
 import { assertInteger, type AbortSignalLike } from '@mmm/core';
 import type { SampleOptions, SampleResult } from '../sample.js';
 import { runPool } from './pool.js';
+import type { serveChains } from './serve.js';
 import type { ChainRequest, TargetFactorySpec, WorkerMessage } from './protocol.js';
 
 export type { TargetFactorySpec, TargetFactory } from './protocol.js';
 
 /** A Web Worker as this module uses it (no DOM types needed). */
-interface WebWorker {
+export interface WebWorkerLike {
   postMessage(message: ChainRequest): void;
   terminate(): void;
   onmessage: ((e: { data: WorkerMessage }) => void) | null;
   onerror: ((e: { message?: string }) => void) | null;
 }
-type WorkerConstructor = new (url: URL | string, options?: { type?: 'module' }) => WebWorker;
+type WorkerConstructor = new (url: URL | string, options?: { type?: 'module' }) => WebWorkerLike;
 
 /** Options of the browser `sampleParallel`: the sampler's, plus the number of workers and the worker script. */
 export interface ParallelSampleOptions extends Omit<SampleOptions, 'signal'> {
@@ -26,6 +27,12 @@ export interface ParallelSampleOptions extends Omit<SampleOptions, 'signal'> {
    * @defaultValue new URL('./browser-worker.js', import.meta.url), which Vite and webpack 5 resolve
    */
   workerUrl?: URL | string;
+  /**
+   * creates a worker instead of `new Worker(workerUrl)`: for bundlers, e.g.
+   * `() => new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' })` with a worker that calls
+   * {@link serveChains}
+   */
+  createWorker?: () => WebWorkerLike;
 }
 
 /**
@@ -40,8 +47,8 @@ export async function sampleParallel(spec: TargetFactorySpec, options: ParallelS
   const nWorkers = Math.min(chains, options.workers ?? nav?.hardwareConcurrency ?? 2);
   assertInteger('workers', nWorkers, 1);
   const WorkerCtor = (globalThis as unknown as { Worker?: WorkerConstructor }).Worker;
-  if (!WorkerCtor) throw new Error('Web Workers are not available here: use sample() or, in Node, @mmm/bayes-nuts/parallel.');
-  const { onProgress, signal, workers: _w, workerUrl, ...rest } = options;
+  if (!WorkerCtor && !options.createWorker) throw new Error('Web Workers are not available here: use sample() or, in Node, @mmm/bayes-nuts/parallel.');
+  const { onProgress, signal, workers: _w, workerUrl, createWorker, ...rest } = options;
   void _w;
   const url = workerUrl ?? new URL('./browser-worker.js', import.meta.url);
   return runPool(
@@ -49,7 +56,7 @@ export async function sampleParallel(spec: TargetFactorySpec, options: ParallelS
     { ...rest, chains, reportProgress: onProgress !== undefined },
     nWorkers,
     (onMessage, onError) => {
-      const w = new WorkerCtor(url, { type: 'module' });
+      const w = createWorker ? createWorker() : new WorkerCtor!(url, { type: 'module' });
       w.onmessage = (e) => onMessage(e.data);
       w.onerror = (e) => onError(new Error(`worker failed: ${e.message ?? 'unknown error'}`));
       return { post: (req) => w.postMessage(req), terminate: () => w.terminate() };

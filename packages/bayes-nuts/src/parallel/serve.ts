@@ -1,0 +1,39 @@
+// The worker side of sampleParallel in browsers: answers chain requests in a module Web Worker. A request names its
+// target as { module, export, data }; `serveChains` looks the module up in the given registry first (so a bundled
+// worker can import the model statically, e.g. `serveChains({ '@mmm/model': { createMMMTarget } })`) and otherwise
+// imports it by URL.
+import { isMmmError } from '@mmm/core';
+import { runChain } from '../sample.js';
+import type { ChainRequest, TargetFactory, WorkerMessage } from './protocol.js';
+import { transferList } from './protocol.js';
+
+interface WorkerScope {
+  onmessage: ((e: { data: ChainRequest }) => void) | null;
+  postMessage(message: WorkerMessage, transfer?: ArrayBuffer[]): void;
+}
+
+/** Modules a worker can build targets from without importing them by URL: module name → its exports. */
+export type TargetRegistry = Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+
+/**
+ * Makes the current module Web Worker answer `sampleParallel`'s chain requests. Call it once at the top of your worker
+ * script; give the modules your targets come from in `registry` when the worker is bundled (Vite, webpack).
+ */
+export function serveChains(registry: TargetRegistry = {}): void {
+  const scope = globalThis as unknown as WorkerScope;
+  scope.onmessage = async (e) => {
+    const req = e.data;
+    try {
+      const mod = (registry[req.spec.module] ?? (await import(/* @vite-ignore */ req.spec.module))) as Record<string, unknown>;
+      const factory = mod[req.spec.export ?? 'default'] as TargetFactory | undefined;
+      if (typeof factory !== 'function') throw new Error(`${req.spec.module} has no exported function "${req.spec.export ?? 'default'}"`);
+      const target = await factory(req.spec.data);
+      const { reportProgress, ...options } = req.options;
+      const result = runChain(target, { ...options, onProgress: reportProgress ? (progress) => scope.postMessage({ type: 'progress', progress }) : undefined }, req.chain);
+      scope.postMessage({ type: 'done', result }, transferList(result));
+    } catch (err) {
+      const error = isMmmError(err) ? err.toJSON() : { name: (err as Error)?.name ?? 'Error', message: String((err as Error)?.message ?? err) };
+      scope.postMessage({ type: 'error', error });
+    }
+  };
+}
