@@ -1,5 +1,5 @@
 import { InvalidInputError } from '@mmm/core';
-import { createBlockModel, type BlockModel, type Constraint, type ParameterBlock, type PriorSpec } from '@mmm/bayes-nuts';
+import { createBlockModel, priorLogDensityGradient, type BlockModel, type Constraint, type ParameterBlock, type PriorSpec } from '@mmm/bayes-nuts';
 import {
   adstockFamilies,
   adstockInto,
@@ -72,6 +72,10 @@ export interface MMM {
 export function buildModel(spec: ModelSpec, data: ModelData): MMM {
   if (!spec.channels || spec.channels.length === 0) throw new InvalidInputError('spec.channels', 'is empty', 'Declare at least one media channel.');
   if (spec.likelihood && spec.likelihood !== 'normal') throw new InvalidInputError('spec.likelihood', 'is not supported yet', "Use 'normal'.");
+  if (spec.parameterization !== undefined && spec.parameterization !== 'centered' && spec.parameterization !== 'natural') {
+    throw new InvalidInputError('spec.parameterization', `is "${String(spec.parameterization)}"`, "Use 'centered' (the default) or 'natural'.");
+  }
+  const centred = spec.parameterization !== 'natural';
   const n = data.n;
   const blocks: ParameterBlock[] = [];
   const channels: ChannelRuntime[] = spec.channels.map((ch) => {
@@ -115,7 +119,14 @@ export function buildModel(spec: ModelSpec, data: ModelData): MMM {
   const trend = (spec.trend ?? 'linear') === 'linear';
   const F = data.fourierColumns;
   const J = data.controls.length;
-  blocks.push({ name: 'intercept', prior: pri('intercept') });
+  // centred: sample the level m = intercept + trend·t̄ + Σ_c β_c·s̄_c (s̄_c the mean of channel c's saturated
+  // series) instead of the intercept: μ_t = m + trend·(τ_t − t̄) + Σ_c β_c·(s_ct − s̄_c) + …, so the level no longer
+  // trades off against the trend and the media (see docs/model-math.md). The intercept's prior goes in the likelihood.
+  let tbar = 0;
+  for (let t = 0; t < n; t++) tbar += data.time[t];
+  tbar = trend ? tbar / n : 0;
+  const interceptPrior = pri('intercept');
+  blocks.push(centred ? { name: 'level' } : { name: 'intercept', prior: interceptPrior });
   if (trend) blocks.push({ name: 'trend', prior: pri('trend') });
   if (F > 0) blocks.push({ name: 'fourier', size: F, prior: pri('fourier') });
   if (J > 0) blocks.push({ name: 'control', size: J, prior: pri('control') });
@@ -127,8 +138,7 @@ export function buildModel(spec: ModelSpec, data: ModelData): MMM {
   const gAd = new Float64Array(n);
   const y = data.y;
 
-  const fillMu = (v: Readonly<Record<string, ArrayLike<number>>>, out: Float64Array) => {
-    const b0 = v.intercept[0];
+  const fillMu = (v: Readonly<Record<string, ArrayLike<number>>>, out: Float64Array, b0: number) => {
     const b1 = trend ? v.trend[0] : 0;
     for (let t = 0; t < n; t++) out[t] = b0 + b1 * data.time[t];
     if (F > 0) {
@@ -156,10 +166,13 @@ export function buildModel(spec: ModelSpec, data: ModelData): MMM {
     ch.saturation.valueInto(ch.saturated, ch.adstocked, ch.satParams);
   };
 
+  const pg = new Float64Array(1);
+  const sbar = new Float64Array(channels.length);
   let refs: { intercept: Float64Array; trend?: Float64Array; fourier?: Float64Array; control?: Float64Array; sigma: Float64Array; gIntercept: Float64Array; gTrend?: Float64Array; gFourier?: Float64Array; gControl?: Float64Array; gSigma: Float64Array } | undefined;
   const density = createBlockModel(blocks, (v, grads) => {
     if (!refs) {
-      refs = { intercept: v.intercept, trend: v.trend, fourier: v.fourier, control: v.control, sigma: v.sigma, gIntercept: grads.intercept, gTrend: grads.trend, gFourier: grads.fourier, gControl: grads.control, gSigma: grads.sigma };
+      const lv = centred ? 'level' : 'intercept';
+      refs = { intercept: v[lv], trend: v.trend, fourier: v.fourier, control: v.control, sigma: v.sigma, gIntercept: grads[lv], gTrend: grads.trend, gFourier: grads.fourier, gControl: grads.control, gSigma: grads.sigma };
       for (const ch of channels) {
         ch.refs = {
           ad: ch.adNames.map((k) => v[k]),
@@ -172,7 +185,8 @@ export function buildModel(spec: ModelSpec, data: ModelData): MMM {
       }
     }
     const R = refs;
-    fillMu(v, mu);
+    // channels first: the centred level needs each channel's mean saturation s̄_c
+    let media = 0;
     for (let c = 0; c < channels.length; c++) {
       const ch = channels[c];
       const cr = ch.refs!;
@@ -182,8 +196,17 @@ export function buildModel(spec: ModelSpec, data: ModelData): MMM {
       ch.adstock.weightsJacobianInto(ch.ws.jacobian, ch.ws.weights, ch.adParams, ch.normalize);
       adstockInto(ch.adstocked, data.spend[c], ch.ws.weights);
       ch.saturation.valueCacheInto(ch.saturated, ch.satCache, ch.adstocked, ch.satParams);
-      const beta = cr.beta[0];
-      const s = ch.saturated;
+      let m = 0;
+      for (let t = 0; t < n; t++) m += ch.saturated[t];
+      sbar[c] = m / n;
+      media += cr.beta[0] * sbar[c];
+    }
+    // natural: refs.intercept is the intercept; centred: the level m, and intercept = m − trend·t̄ − Σ β_c s̄_c
+    const b0 = centred ? R.intercept[0] - (trend ? R.trend![0] : 0) * tbar - media : R.intercept[0];
+    fillMu(v, mu, b0);
+    for (let c = 0; c < channels.length; c++) {
+      const beta = channels[c].refs!.beta[0];
+      const s = channels[c].saturated;
       for (let t = 0; t < n; t++) mu[t] += beta * s[t];
     }
     const sigma = R.sigma[0];
@@ -198,6 +221,16 @@ export function buildModel(spec: ModelSpec, data: ModelData): MMM {
       g[t] = gg;
       gi += gg;
       gt += gg * data.time[t];
+    }
+    let extra = 0;
+    // centred: G = ∂/∂intercept in full (likelihood and prior); ∂/∂trend gains −t̄·G, and each channel sees the
+    // upstream gradient g_t − G/n, the derivative through its centred contribution β_c·(s_ct − s̄_c)
+    let gShift = 0;
+    if (centred) {
+      extra += priorLogDensityGradient(interceptPrior, b0, pg);
+      gi += pg[0];
+      gt -= tbar * gi;
+      gShift = gi / n;
     }
     R.gIntercept[0] += gi;
     if (R.gTrend) R.gTrend[0] += gt;
@@ -225,8 +258,9 @@ export function buildModel(spec: ModelSpec, data: ModelData): MMM {
       const beta = cr.beta[0];
       let gb = 0;
       for (let t = 0; t < n; t++) {
-        gb += g[t] * ch.saturated[t];
-        gSat[t] = beta * g[t];
+        const gc = g[t] - gShift;
+        gb += gc * ch.saturated[t];
+        gSat[t] = beta * gc;
       }
       cr.gBeta[0] += gb;
       ch.saturation.vjpCached(ch.adstocked, ch.satParams, ch.saturated, ch.satCache, gSat, ch.gSatParams, gAd);
@@ -238,14 +272,42 @@ export function buildModel(spec: ModelSpec, data: ModelData): MMM {
       adstockVjpPrepared(ch.adParams.length, data.spend[c], gAd, ch.gAdstockParams, ch.ws);
       for (let k = 0; k < cr.gAd.length; k++) cr.gAd[k][0] += ch.gAdstockParams[k];
     }
-    return -n * Math.log(sigma) - 0.5 * ss * inv2;
+    return -n * Math.log(sigma) - 0.5 * ss * inv2 + extra;
   });
 
+  /** Σ_c β_c·s̄_c at constrained values (for the map between the level and the intercept) */
+  const mediaMean = (v: Readonly<Record<string, ArrayLike<number>>>) => {
+    let media = 0;
+    channels.forEach((ch, c) => {
+      transformChannel(c, v);
+      let m = 0;
+      for (let t = 0; t < n; t++) m += ch.saturated[t];
+      media += v[ch.betaName][0] * (m / n);
+    });
+    return media;
+  };
+  const outer: BlockModel = centred
+    ? {
+        dim: density.dim,
+        names: density.names.map((nm) => (nm === 'level' ? 'intercept' : nm)),
+        blocks: density.blocks.map((b) => (b.name === 'level' ? { ...b, name: 'intercept' } : b)),
+        logDensityGradient: (theta, grad) => density.logDensityGradient(theta, grad),
+        constrain(theta) {
+          const { level, ...rest } = density.constrain(theta);
+          return { ...rest, intercept: Float64Array.of(level[0] - (trend ? rest.trend[0] : 0) * tbar - mediaMean(rest)) };
+        },
+        unconstrain(values) {
+          const { intercept, ...rest } = values;
+          if (!intercept) return density.unconstrain(values);
+          return density.unconstrain({ ...rest, level: [intercept[0] + (trend && rest.trend ? rest.trend[0] : 0) * tbar + mediaMean(rest)] });
+        },
+      }
+    : density;
   return {
-    density,
+    density: outer,
     spec,
     data,
-    names: density.names,
+    names: outer.names,
     evaluate(v) {
       const trendPart = new Float64Array(n);
       const seasonality = new Float64Array(n);

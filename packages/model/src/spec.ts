@@ -25,6 +25,14 @@ export interface ModelSpec {
   periodsPerYear?: number;
   /** @defaultValue 'normal' */
   likelihood?: 'normal' | { studentT: { nu: number } };
+  /**
+   * the coordinates the sampler moves in; the model, its priors and its posterior are the same. 'centered' samples the
+   * level m = intercept + trend·t̄ + Σ_c β_c·s̄_c (the fitted mean) instead of the intercept, which takes the
+   * intercept's correlation with the trend and with every channel's coefficient out of the geometry; 'natural' samples
+   * the intercept as `mmm.stan` does. Draws are reported in the natural parameters either way.
+   * @defaultValue 'centered'
+   */
+  parameterization?: 'centered' | 'natural';
   /** prior overrides for the baseline */
   priors?: { intercept?: PriorSpec; trend?: PriorSpec; fourier?: PriorSpec; control?: PriorSpec; sigma?: PriorSpec };
 }

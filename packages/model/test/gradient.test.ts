@@ -20,8 +20,10 @@ const saturations: SaturationName[] = ['hill', 'logistic', 'michaelisMenten', 't
 describe('the MMM log density gradient against central differences', () => {
   for (const ad of adstocks) {
     for (const sat of saturations) {
-      it(`${ad} adstock + ${sat} saturation`, () => {
+      for (const parameterization of ['centered', 'natural'] as const)
+      it(`${ad} adstock + ${sat} saturation, ${parameterization} coordinates`, () => {
         const spec: ModelSpec = {
+          parameterization,
           channels: [
             { name: 'tv', adstock: { type: ad, maxLag: 6 }, saturation: { type: sat } },
             { name: 'search', saturation: { type: sat === 'hill' ? 'logistic' : 'hill' } },
@@ -52,4 +54,30 @@ describe('the MMM log density gradient against central differences', () => {
       });
     }
   }
+});
+
+describe('the centred coordinates are a change of variables of the same posterior', () => {
+  it('constrain ∘ unconstrain is the identity, and the log densities differ by a constant (unit Jacobian)', () => {
+    const spec: ModelSpec = { channels: [{ name: 'tv' }, { name: 'search', saturation: { type: 'logistic' } }], controls: ['price'], seasonality: { order: 2 } };
+    const { data } = prepareModelData(spec, simulatedRaw(60, ['tv', 'search'], 11));
+    const centred = buildModel(spec, data).density;
+    const natural = buildModel({ ...spec, parameterization: 'natural' }, data).density;
+    expect(centred.names).toEqual(natural.names);
+    let s = 5;
+    const u = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) + 0.5) / 4294967296;
+    let offset: number | undefined;
+    for (let trial = 0; trial < 5; trial++) {
+      const theta = Float64Array.from({ length: centred.dim }, () => 2 * u() - 1);
+      const values = centred.constrain(theta);
+      const back = centred.unconstrain(values);
+      for (let i = 0; i < theta.length; i++) expect(back[i]).toBeCloseTo(theta[i], 10);
+      // the same natural parameters through the natural coordinates: only the level ↔ intercept map differs, and it
+      // is a shift with unit Jacobian, so the two log densities differ by nothing at all
+      const thetaNat = natural.unconstrain(values);
+      const d = centred.logDensityGradient(theta, new Float64Array(centred.dim)) - natural.logDensityGradient(thetaNat, new Float64Array(centred.dim));
+      offset ??= d;
+      expect(Math.abs(d - offset)).toBeLessThan(1e-8);
+    }
+    expect(Math.abs(offset!)).toBeLessThan(1e-8);
+  });
 });
