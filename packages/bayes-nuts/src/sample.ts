@@ -37,6 +37,12 @@ export interface SampleOptions {
   maxTreeDepth?: number;
   /** 'diag' (default) or 'dense' inverse metric, adapted during warmup */
   metric?: 'diag' | 'dense';
+  /**
+   * the inverse metric warmup starts from (diagonal: `dim` variances; dense: `dim²` row-major); @defaultValue the
+   * identity, as Stan. A good start (e.g. the Laplace approximation's variances) saves the deep trees of the first
+   * adaptation window; the adapted metric replaces it at the end of that window as usual.
+   */
+  initialInverseMetric?: ArrayLike<number>;
   /** initial points in unconstrained space: one for every chain, or one per chain; default uniform on (−2, 2) */
   init?: ArrayLike<number> | ReadonlyArray<ArrayLike<number>>;
   /** called every `progressEvery` iterations and at the end of each chain */
@@ -151,7 +157,7 @@ export function runChain(target: LogDensity, options: SampleOptions, chain: numb
   const t0 = performance.now();
   const state = initialState(counted, rng, initFor(options.init, chain, dim));
   const ws = createNutsWorkspace(dim, s.maxTreeDepth);
-  let metric: Metric = s.metric === 'dense' ? denseMetric(identity(dim), dim) : diagMetric(new Float64Array(dim).fill(1));
+  let metric: Metric = initialMetric(options.initialInverseMetric, s.metric, dim);
   let stepSize = findReasonableStepSize(counted, metric, rng, state, 1, ws);
   const da = dualAveragingInit(stepSize, s.targetAccept);
   const windows = warmupSchedule(s.warmup);
@@ -302,4 +308,16 @@ export function findReasonableStepSize(target: LogDensity, metric: Metric, rng: 
     if (eps === 0) throw new InvalidInputError('target', 'has no acceptably small step size', 'Check the model for non-finite gradients.');
   }
   return eps;
+}
+
+function initialMetric(inv: ArrayLike<number> | undefined, kind: 'diag' | 'dense', dim: number): Metric {
+  if (inv === undefined) return kind === 'dense' ? denseMetric(identity(dim), dim) : diagMetric(new Float64Array(dim).fill(1));
+  if (kind === 'diag') {
+    if (inv.length !== dim) throw new InvalidInputError('initialInverseMetric', `has ${inv.length} values`, `Give ${dim} variances for the diagonal metric.`);
+    for (let i = 0; i < dim; i++) if (!(inv[i] > 0 && Number.isFinite(inv[i]))) throw new InvalidInputError(`initialInverseMetric[${i}]`, `is ${inv[i]}`, 'Variances must be finite and > 0.');
+    return diagMetric(Float64Array.from(inv));
+  }
+  if (inv.length !== dim * dim) throw new InvalidInputError('initialInverseMetric', `has ${inv.length} values`, `Give ${dim}² = ${dim * dim} values (row-major) for the dense metric.`);
+  for (let i = 0; i < inv.length; i++) if (!Number.isFinite(inv[i])) throw new NonFiniteError(`initialInverseMetric[${i}]`, inv[i]);
+  return denseMetric(Float64Array.from(inv), dim);
 }

@@ -146,3 +146,18 @@ describe('adaptation pieces', () => {
     expect(dualAveragingFinal(da)).toBeCloseTo(Math.sqrt(-Math.log(0.8)), 2);
   });
 });
+
+describe('initialInverseMetric', () => {
+  const target = { dim: 2, logDensityGradient: (x: Float64Array, g: Float64Array) => ((g[0] = -x[0]), (g[1] = -x[1]), -0.5 * (x[0] * x[0] + x[1] * x[1])) };
+  it('refuses a wrong length, a non-positive or a non-finite variance, naming the field', () => {
+    expect(() => sample(target, { seed: 1, chains: 1, warmup: 10, draws: 10, initialInverseMetric: [1] })).toThrow(/initialInverseMetric: has 1 values/);
+    expect(() => sample(target, { seed: 1, chains: 1, warmup: 10, draws: 10, initialInverseMetric: [1, 0] })).toThrow(/initialInverseMetric\[1\]: is 0/);
+    expect(() => sample(target, { seed: 1, chains: 1, warmup: 10, draws: 10, initialInverseMetric: [1, Number.NaN] })).toThrow(/initialInverseMetric\[1\]/);
+    expect(() => sample(target, { seed: 1, chains: 1, warmup: 10, draws: 10, metric: 'dense', initialInverseMetric: [1, 0] })).toThrow(/2² = 4 values/);
+  });
+  it('the identity given explicitly reproduces the default draws bit for bit', () => {
+    const a = sample(target, { seed: 9, chains: 1, warmup: 50, draws: 50 });
+    const b = sample(target, { seed: 9, chains: 1, warmup: 50, draws: 50, initialInverseMetric: [1, 1] });
+    expect(Array.from(b.chains[0].draws)).toEqual(Array.from(a.chains[0].draws));
+  });
+});

@@ -5,6 +5,7 @@ import { buildModel, prepareModelData, type ChannelSpec, type MMM, type ModelSpe
 import { saturationFamilies } from '@mmm/transforms';
 import { checkDates, readColumns, type TableInput } from './table.js';
 import { estimate, seriesEstimate } from './summaries.js';
+import { laplaceVariances } from './laplace.js';
 import type { FitMMMOptions, MMMFit } from './types.js';
 
 declare const performance: { now(): number };
@@ -21,8 +22,11 @@ export async function fitMMM(data: TableInput, options: FitMMMOptions): Promise<
   const t0 = performance.now();
   const prepared = prepareFit(data, options);
   const { spec, raw, model, settings } = prepared;
+  // warmup starts from the Laplace approximation's variances (see laplace.ts) unless the user asks for Stan's identity
+  const laplace = (options.initialMetric ?? 'laplace') === 'laplace' ? laplaceVariances(model.density) : undefined;
   const sampleOptions: SampleOptions = {
     seed: settings.seed,
+    initialInverseMetric: laplace?.variances,
     chains: settings.chains,
     warmup: settings.warmup,
     draws: settings.draws,
@@ -48,7 +52,10 @@ export async function fitMMM(data: TableInput, options: FitMMMOptions): Promise<
     result = sample(model.density, { ...sampleOptions, signal: options.signal });
   }
   if (options.signal?.aborted) throw new AbortedError('fitMMM was cancelled.');
-  return summarise(prepared, result, options, (performance.now() - t0) / 1000);
+  const fit = summarise(prepared, result, options, (performance.now() - t0) / 1000);
+  // the mode search and the Hessian count as gradient evaluations too
+  if (laplace) fit.timing.gradientEvaluations += laplace.evaluations;
+  return fit;
 }
 
 /** @internal everything `fitMMM` needs before sampling */

@@ -26,6 +26,13 @@ export interface FitMMMOptions {
   seed?: number;
   /** @defaultValue 0.8 */
   targetAccept?: number;
+  /**
+   * the inverse metric warmup starts from: 'laplace' (the default) uses the variances of the Laplace approximation at
+   * the posterior mode on the unconstrained scale (about 0.1 s), 'identity' starts as Stan does. The metric is
+   * re-estimated from the draws at the end of each adaptation window either way; 'laplace' halves the warmup's
+   * gradient evaluations on the reference data.
+   */
+  initialMetric?: 'laplace' | 'identity';
   /** run chains on worker threads (Node); @defaultValue true */
   parallel?: boolean;
   /** worker threads (Node) or Web Workers (browsers); @defaultValue the available cores */
