@@ -240,3 +240,55 @@ function outside(out: Float64Array): number {
 function logBeta(a: number, b: number): number {
   return gammaln(a) + gammaln(b) - gammaln(a + b);
 }
+
+/** A standard gamma variate with shape a (Marsaglia & Tsang 2000; a < 1 by the boost u^(1/a)). */
+function gammaVariate(a: number, rng: { uniform(): number; normal(): number }): number {
+  if (a < 1) return gammaVariate(a + 1, rng) * Math.pow(rng.uniform(), 1 / a);
+  const d = a - 1 / 3;
+  const c = 1 / Math.sqrt(9 * d);
+  for (;;) {
+    let x: number;
+    let v: number;
+    do {
+      x = rng.normal();
+      v = 1 + c * x;
+    } while (v <= 0);
+    v = v * v * v;
+    const u = rng.uniform();
+    if (u < 1 - 0.0331 * x * x * x * x || Math.log(u) < 0.5 * x * x + d * (1 - v + Math.log(v))) return d * v;
+  }
+}
+
+/**
+ * One draw from prior `p` with the given generator (e.g. `createRng(seed)`), for prior predictive checks.
+ * @example
+ * samplePrior({ dist: 'halfNormal', sigma: 1 }, createRng(1)); // a positive number
+ */
+export function samplePrior(p: PriorSpec, rng: { uniform(): number; normal(): number }): number {
+  switch (p.dist) {
+    case 'normal':
+      return p.mu + p.sigma * rng.normal();
+    case 'halfNormal':
+      return Math.abs(p.sigma * rng.normal());
+    case 'logNormal':
+      return Math.exp(p.mu + p.sigma * rng.normal());
+    case 'gamma':
+      return gammaVariate(p.alpha, rng) / p.beta;
+    case 'inverseGamma':
+      return p.beta / gammaVariate(p.alpha, rng);
+    case 'beta': {
+      const x = gammaVariate(p.alpha, rng);
+      return x / (x + gammaVariate(p.beta, rng));
+    }
+    case 'exponential':
+      return -Math.log(rng.uniform()) / p.lambda;
+    case 'studentT':
+      return p.mu + (p.sigma * rng.normal()) / Math.sqrt((2 * gammaVariate(p.nu / 2, rng)) / p.nu);
+    case 'halfStudentT':
+      return Math.abs((p.sigma * rng.normal()) / Math.sqrt((2 * gammaVariate(p.nu / 2, rng)) / p.nu));
+    case 'cauchy':
+      return p.mu + p.sigma * Math.tan(Math.PI * (rng.uniform() - 0.5));
+    case 'halfCauchy':
+      return Math.abs(p.sigma * Math.tan(Math.PI * (rng.uniform() - 0.5)));
+  }
+}

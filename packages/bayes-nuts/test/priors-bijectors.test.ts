@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   constrainInto,
+  createRng,
+  samplePrior,
   createBlockModel,
   priorLogDensity,
   priorLogDensityGradient,
@@ -191,5 +193,43 @@ describe('createBlockModel', () => {
     expect(() => createBlockModel([{ name: 'a', prior: { dist: 'normal', mu: 0, sigma: Number.NaN } }], () => 0)).toThrow(/blocks\.a\.prior\.sigma: got NaN/);
     expect(() => createBlockModel([{ name: 'a' }, { name: 'a' }], () => 0)).toThrow(/repeats "a"/);
     expect(() => createBlockModel([{ name: 'a', prior: { dist: 'gamma', alpha: -1, beta: 1 } }], () => 0)).toThrow(/alpha/);
+  });
+});
+
+describe('samplePrior', () => {
+  const n = 40_000;
+  // closed-form mean and variance of each prior with a finite variance
+  const cases: Array<[PriorSpec, number, number]> = [
+    [{ dist: 'normal', mu: 1, sigma: 2 }, 1, 4],
+    [{ dist: 'halfNormal', sigma: 2 }, 2 * Math.sqrt(2 / Math.PI), 4 * (1 - 2 / Math.PI)],
+    [{ dist: 'logNormal', mu: 0.1, sigma: 0.4 }, Math.exp(0.1 + 0.08), (Math.exp(0.16) - 1) * Math.exp(0.2 + 0.16)],
+    [{ dist: 'gamma', alpha: 3, beta: 6 }, 0.5, 3 / 36],
+    [{ dist: 'gamma', alpha: 0.5, beta: 2 }, 0.25, 0.125],
+    [{ dist: 'inverseGamma', alpha: 5, beta: 2 }, 0.5, 4 / (16 * 3)],
+    [{ dist: 'beta', alpha: 1, beta: 3 }, 0.25, 3 / (16 * 5)],
+    [{ dist: 'exponential', lambda: 2 }, 0.5, 0.25],
+    [{ dist: 'studentT', nu: 6, mu: -1, sigma: 0.5 }, -1, 0.25 * 1.5],
+  ];
+  for (const [p, mean, variance] of cases) {
+    it(`${p.dist} ${JSON.stringify(p)}: sample mean and variance agree with the closed forms (4 standard errors)`, () => {
+      const rng = createRng(21, 0);
+      const x = Float64Array.from({ length: n }, () => samplePrior(p, rng));
+      const m = x.reduce((a, b) => a + b, 0) / n;
+      const v = x.reduce((a, b) => a + (b - m) ** 2, 0) / (n - 1);
+      expect(Math.abs(m - mean)).toBeLessThan(4 * Math.sqrt(variance / n));
+      // the variance's standard error needs the 4th moment: estimate it from the sample
+      const m4 = x.reduce((a, b) => a + (b - m) ** 4, 0) / n;
+      expect(Math.abs(v - variance)).toBeLessThan(4 * Math.sqrt((m4 - v * v) / n));
+      for (const xi of x.slice(0, 1000)) expect(Number.isFinite(priorLogDensity(p, xi))).toBe(true);
+    });
+  }
+  it('Cauchy and half-Cauchy: quartiles at μ ± σ and σ (binomial standard errors)', () => {
+    const rng = createRng(22, 0);
+    const c = Float64Array.from({ length: n }, () => samplePrior({ dist: 'cauchy', mu: 2, sigma: 3 }, rng));
+    const h = Float64Array.from({ length: n }, () => samplePrior({ dist: 'halfCauchy', sigma: 3 }, rng));
+    const se = 4 * Math.sqrt(0.25 * 0.75 / n);
+    expect(Math.abs(c.filter((v) => v < -1).length / n - 0.25)).toBeLessThan(se);
+    expect(Math.abs(c.filter((v) => v < 5).length / n - 0.75)).toBeLessThan(se);
+    expect(Math.abs(h.filter((v) => v < 3).length / n - 0.5)).toBeLessThan(4 * Math.sqrt(0.25 / n));
   });
 });

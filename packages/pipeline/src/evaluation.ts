@@ -1,0 +1,152 @@
+// Model checking around a fit: a time-based holdout split, prior and posterior predictive draws, and PSIS-LOO
+// comparison of several fits of the same data.
+import { InvalidInputError, InvalidParameterError } from '@mmm/core';
+import { createRng, samplePrior } from '@mmm/bayes-nuts';
+import { compareModels as compareLoo, loo, type LooResult, type ModelComparisonRow } from '@mmm/diagnostics';
+import { applyScaling, buildModel, priorFor } from '@mmm/model';
+import { prepareFit } from './fit.js';
+import { predict, type Prediction } from './predict.js';
+import { estimate, seriesEstimate, thinnedDraws } from './summaries.js';
+import { checkDates, readColumns, type TableInput } from './table.js';
+import type { Estimate, FitMMMOptions, MMMFit, SeriesEstimate } from './types.js';
+
+/**
+ * Splits rows (or columns) at a date: the last `holdout` periods (a count, or a share in (0, 1)) become the test set.
+ * The rows must be sorted by date; neither input is changed.
+ * @example
+ * const { train, test } = holdoutSplit(rows, { date: 'date', holdout: 26 });
+ */
+export function holdoutSplit<T extends TableInput>(data: T, options: { date: string; holdout: number }): { train: T; test: T } {
+  const table = readColumns(data, options.date, []);
+  checkDates(table.dates, options.date);
+  const n = table.rows;
+  const h = options.holdout;
+  const k = h > 0 && h < 1 ? Math.round(h * n) : h;
+  if (!(Number.isInteger(k) && k >= 1 && k < n)) throw new InvalidParameterError('holdout', h, `a whole number of periods in 1 … ${n - 1}, or a share in (0, 1)`);
+  const cut = n - k;
+  if (Array.isArray(data)) return { train: data.slice(0, cut) as unknown as T, test: data.slice(cut) as unknown as T };
+  const cols = data as Readonly<Record<string, ArrayLike<unknown>>>;
+  const part = (a: number, b: number) => Object.fromEntries(Object.entries(cols).map(([name, c]) => [name, Array.prototype.slice.call(c, a, b)])) as unknown as T;
+  return { train: part(0, cut), test: part(cut, n) };
+}
+
+/** What {@link priorPredictive} returns. */
+export interface PriorPredictive {
+  dates: string[];
+  /** the target as the priors alone predict it (with noise), in target units */
+  predictive: SeriesEstimate;
+  /** the prior's mean μ */
+  mean: SeriesEstimate;
+  /** the observed target, for comparison */
+  actual: number[];
+  /** the share of observed periods inside the predictive interval */
+  coverage: number;
+  /** each channel's ROAS under the prior */
+  roas: Record<string, Estimate>;
+  /** the prior draws by parameter name */
+  draws: Record<string, number[]>;
+}
+
+/**
+ * Draws the parameters from their priors (no data) and pushes them through the model on this data: does the prior
+ * allow the sales and ROAS you consider plausible, and not much more? Takes the same data and options as `fitMMM`.
+ * @param settings - `draws` (default 500) and `seed` (default 1)
+ */
+export function priorPredictive(data: TableInput, options: FitMMMOptions, settings: { draws?: number; seed?: number } = {}): PriorPredictive {
+  const S = settings.draws ?? 500;
+  if (!(Number.isInteger(S) && S >= 2)) throw new InvalidParameterError('draws', S, 'the integers ≥ 2');
+  const prepared = prepareFit(data, options);
+  const { model, spec, scaling, target, spend } = prepared;
+  const rng = createRng(settings.seed ?? 1, 0);
+  const priors = model.names.map((nm) => priorFor(spec, nm)!);
+  const blocks = model.density.blocks;
+  const draws: Record<string, number[]> = Object.fromEntries(model.names.map((nm) => [nm, [] as number[]]));
+  const mus: Float64Array[] = [];
+  const preds: Float64Array[] = [];
+  const roasDraws: Record<string, number[]> = Object.fromEntries(spec.channels.map((c) => [c.name, [] as number[]]));
+  const n = target.length;
+  for (let s = 0; s < S; s++) {
+    const flat = priors.map((p) => samplePrior(p, rng));
+    model.names.forEach((nm, k) => draws[nm].push(flat[k]));
+    const v: Record<string, Float64Array> = {};
+    for (const b of blocks) v[b.name] = Float64Array.from(flat.slice(b.offset, b.offset + b.size));
+    const d = model.evaluate(v);
+    const mu = d.mu.map((x) => x * scaling.yScale);
+    const sigma = v.sigma[0] * scaling.yScale;
+    mus.push(mu);
+    preds.push(mu.map((m) => m + sigma * rng.normal()));
+    spec.channels.forEach((ch, c) => {
+      const contribution = d.contributions[c].reduce((a, b) => a + b, 0) * scaling.yScale;
+      roasDraws[ch.name].push(contribution / spend[ch.name].reduce((a, b) => a + b, 0));
+    });
+  }
+  const interval = options.interval ?? 0.9;
+  const predictive = seriesEstimate(preds, interval);
+  const actual = Array.from(target);
+  const inside = actual.filter((y, t) => y >= predictive.lower[t] && y <= predictive.upper[t]).length;
+  return {
+    dates: prepared.dates.map((ms) => new Date(ms).toISOString().slice(0, 10)),
+    predictive,
+    mean: seriesEstimate(mus, interval),
+    actual,
+    coverage: inside / n,
+    roas: Object.fromEntries(Object.entries(roasDraws).map(([c, r]) => [c, estimate(r, interval)])),
+    draws,
+  };
+}
+
+/** The fitted data of a fit as columns `predict` reads (the target under `__target`). */
+function fittedColumns(fit: MMMFit): Record<string, ArrayLike<unknown>> {
+  return { date: fit.data.dates, ...fit.data.input, ...fit.data.controls, __target: fit.data.target };
+}
+
+/**
+ * The posterior predictive on the fitted periods: replicated data from the posterior draws (parameters and noise),
+ * with the observed target, its coverage by the interval and the MAPE of the predictive mean.
+ * @param options - `seed` for the noise (default 1), `maxDraws` (default 1000)
+ */
+export function posteriorPredictive(fit: MMMFit, options: { seed?: number; maxDraws?: number } = {}): Prediction {
+  return predict(fit, fittedColumns(fit), { ...options, date: 'date', target: '__target' });
+}
+
+/**
+ * The pointwise log-likelihood of a fit, draws × periods, in the target's units (the scaled density divided by the
+ * target's scale), from at most `maxDraws` evenly thinned draws.
+ */
+export function pointwiseLogLikelihood(fit: MMMFit, options: { maxDraws?: number } = {}): Float64Array[] {
+  const { S, values } = thinnedDraws(fit, options.maxDraws ?? 1000);
+  const data = applyScaling(fit.spec, { spend: fit.data.input, controls: fit.data.controls }, fit.scaling, 0);
+  const model = buildModel(fit.spec, data);
+  const cols = Object.fromEntries(model.names.map((nm) => [nm, values(nm)]));
+  const y = fit.data.target.map((v) => v / fit.scaling.yScale);
+  const logScale = Math.log(fit.scaling.yScale);
+  const out: Float64Array[] = [];
+  for (let s = 0; s < S; s++) {
+    const v: Record<string, Float64Array> = {};
+    for (const b of model.density.blocks) v[b.name] = Float64Array.from({ length: b.size }, (_, k) => cols[b.size === 1 ? b.name : `${b.name}[${k + 1}]`][s]);
+    const mu = model.evaluate(v).mu;
+    const sigma = v.sigma[0];
+    out.push(Float64Array.from(y, (yt, t) => -0.5 * Math.log(2 * Math.PI) - Math.log(sigma) - 0.5 * ((yt - mu[t]) / sigma) ** 2 - logScale));
+  }
+  return out;
+}
+
+/**
+ * Compares fits of the same data by PSIS-LOO (expected log pointwise predictive density, Vehtari, Gelman & Gabry 2017):
+ * each fit's LOO (with Pareto k per period) and the table ranked by elpd with differences and their standard errors.
+ * @param fits - named fits of the same target over the same periods
+ */
+export function compareModels(fits: Readonly<Record<string, MMMFit>>, options: { maxDraws?: number } = {}): { loo: Record<string, LooResult>; comparison: ModelComparisonRow[] } {
+  const names = Object.keys(fits);
+  if (names.length < 2) throw new InvalidInputError('fits', `has ${names.length} fit(s)`, 'Pass at least two named fits to compare.');
+  const ref = fits[names[0]].data;
+  for (const nm of names.slice(1)) {
+    const d = fits[nm].data;
+    if (d.dates.length !== ref.dates.length || d.dates.some((x, i) => x !== ref.dates[i]) || d.target.some((x, i) => x !== ref.target[i])) {
+      throw new InvalidInputError(`fits.${nm}`, `was fitted to other data than fits.${names[0]}`, 'LOO compares models of the same target over the same periods: fit each model to the same rows.');
+    }
+  }
+  const results: Record<string, LooResult> = {};
+  for (const nm of names) results[nm] = loo(pointwiseLogLikelihood(fits[nm], options));
+  return { loo: results, comparison: compareLoo(results) };
+}
