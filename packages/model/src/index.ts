@@ -6,4 +6,6 @@ export { buildModel } from './model.js';
 export type { MMM, Decomposition } from './model.js';
 export { createMMMTarget } from './factory.js';
 export { simulate } from './simulate.js';
+export { noiseOf } from './likelihood.js';
+export type { Noise } from './likelihood.js';
 export type { Simulation } from './simulate.js';

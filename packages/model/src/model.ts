@@ -12,6 +12,7 @@ import {
 } from '@mmm/transforms';
 import type { ModelData } from './data.js';
 import { priorFor, type ModelSpec } from './spec.js';
+import { noiseOf } from './likelihood.js';
 
 /** One channel's resolved transforms and buffers. @internal */
 interface ChannelRuntime {
@@ -71,7 +72,12 @@ export interface MMM {
  */
 export function buildModel(spec: ModelSpec, data: ModelData): MMM {
   if (!spec.channels || spec.channels.length === 0) throw new InvalidInputError('spec.channels', 'is empty', 'Declare at least one media channel.');
-  if (spec.likelihood && spec.likelihood !== 'normal') throw new InvalidInputError('spec.likelihood', 'is not supported yet', "Use 'normal'.");
+  const noise = noiseOf(spec);
+  const nu = noise.nu;
+  const studentT = Number.isFinite(nu);
+  // the Normal branch leaves out −½ log 2π per period; leave the t's constant out to the same extent, so that the two
+  // densities agree as ν → ∞
+  const tConst = studentT ? noise.logDensity(0, 1) + 0.5 * Math.log(2 * Math.PI) : 0;
   if (spec.parameterization !== undefined && spec.parameterization !== 'centered' && spec.parameterization !== 'natural') {
     throw new InvalidInputError('spec.parameterization', `is "${String(spec.parameterization)}"`, "Use 'centered' (the default) or 'natural'.");
   }
@@ -214,13 +220,30 @@ export function buildModel(spec: ModelSpec, data: ModelData): MMM {
     let ss = 0;
     let gi = 0;
     let gt = 0;
-    for (let t = 0; t < n; t++) {
-      const r = y[t] - mu[t];
-      ss += r * r;
-      const gg = r * inv2;
-      g[t] = gg;
-      gi += gg;
-      gt += gg * data.time[t];
+    // Normal: ss = Σ r², g_t = r/σ²; Student-t: ss = Σ (ν+1)/2·log1p(r²/(νσ²)), g_t = (ν+1) r/(νσ² + r²), and
+    // gs accumulates Σ (ν+1) r²/(νσ² + r²) for ∂/∂σ
+    let gs = 0;
+    if (studentT) {
+      const nus2 = nu * sigma * sigma;
+      for (let t = 0; t < n; t++) {
+        const r = y[t] - mu[t];
+        const q = nus2 + r * r;
+        ss += ((nu + 1) / 2) * Math.log1p((r * r) / nus2);
+        const gg = ((nu + 1) * r) / q;
+        gs += ((nu + 1) * r * r) / q;
+        g[t] = gg;
+        gi += gg;
+        gt += gg * data.time[t];
+      }
+    } else {
+      for (let t = 0; t < n; t++) {
+        const r = y[t] - mu[t];
+        ss += r * r;
+        const gg = r * inv2;
+        g[t] = gg;
+        gi += gg;
+        gt += gg * data.time[t];
+      }
     }
     let extra = 0;
     // centred: G = ∂/∂intercept in full (likelihood and prior); ∂/∂trend gains −t̄·G, and each channel sees the
@@ -250,7 +273,7 @@ export function buildModel(spec: ModelSpec, data: ModelData): MMM {
         R.gControl[j] += a;
       }
     }
-    R.gSigma[0] += -n / sigma + ss / (sigma * sigma * sigma);
+    R.gSigma[0] += studentT ? -n / sigma + gs / sigma : -n / sigma + ss / (sigma * sigma * sigma);
     // channels: β, saturation (VJP), adstock (VJP)
     for (let c = 0; c < channels.length; c++) {
       const ch = channels[c];
@@ -272,7 +295,7 @@ export function buildModel(spec: ModelSpec, data: ModelData): MMM {
       adstockVjpPrepared(ch.adParams.length, data.spend[c], gAd, ch.gAdstockParams, ch.ws);
       for (let k = 0; k < cr.gAd.length; k++) cr.gAd[k][0] += ch.gAdstockParams[k];
     }
-    return -n * Math.log(sigma) - 0.5 * ss * inv2 + extra;
+    return studentT ? n * tConst - n * Math.log(sigma) - ss + extra : -n * Math.log(sigma) - 0.5 * ss * inv2 + extra;
   });
 
   /** Σ_c β_c·s̄_c at constrained values (for the map between the level and the intercept) */

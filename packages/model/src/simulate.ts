@@ -2,11 +2,12 @@ import { InvalidInputError, assertFinite } from '@mmm/core';
 import { createRng } from '@mmm/bayes-nuts';
 import { prepareModelData } from './data.js';
 import { buildModel } from './model.js';
+import { noiseOf } from './likelihood.js';
 import type { ModelSpec } from './spec.js';
 
 /** What {@link simulate} returns, in the target's units. */
 export interface Simulation {
-  /** simulated target: μ plus Normal(0, σ) noise */
+  /** simulated target: μ plus the spec's noise (Normal, or Student-t) */
   y: Float64Array;
   /** the noise-free mean */
   mu: Float64Array;
@@ -42,11 +43,12 @@ export function simulate(
   const d = model.evaluate(params);
   const sigma = params.sigma[0];
   const rng = createRng(options.seed, 0);
+  const noise = noiseOf(spec);
   const y = new Float64Array(n);
   const mu = new Float64Array(n);
   for (let t = 0; t < n; t++) {
     mu[t] = d.mu[t] * yScale;
-    y[t] = (d.mu[t] + sigma * rng.normal()) * yScale;
+    y[t] = (d.mu[t] + noise.draw(sigma, rng)) * yScale;
   }
   const contributions: Record<string, Float64Array> = {};
   spec.channels.forEach((ch, c) => (contributions[ch.name] = d.contributions[c].map((v) => v * yScale)));

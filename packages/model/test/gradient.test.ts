@@ -81,3 +81,49 @@ describe('the centred coordinates are a change of variables of the same posterio
     expect(Math.abs(offset!)).toBeLessThan(1e-8);
   });
 });
+
+describe('the Student-t likelihood', () => {
+  for (const parameterization of ['centered', 'natural'] as const) {
+    it(`gradient against central differences (${parameterization} coordinates)`, () => {
+      const spec: ModelSpec = { parameterization, likelihood: { studentT: { nu: 4 } }, channels: [{ name: 'tv' }, { name: 'search', adstock: { type: 'weibullPdf' }, saturation: { type: 'logistic' } }], controls: ['price'], seasonality: { order: 1 } };
+      const { data } = prepareModelData(spec, simulatedRaw(50, ['tv', 'search'], 3));
+      const model = buildModel(spec, data);
+      const d = model.density.dim;
+      let s = 13;
+      const u = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) + 0.5) / 4294967296;
+      for (let trial = 0; trial < 3; trial++) {
+        const theta = Float64Array.from({ length: d }, () => 2 * u() - 1);
+        const grad = new Float64Array(d);
+        const lp = model.density.logDensityGradient(theta, grad);
+        for (let i = 0; i < d; i++) {
+          const h = 1e-5 * Math.max(1, Math.abs(theta[i]));
+          const f = (v: number) => model.density.logDensityGradient(Float64Array.from(theta, (t, k) => (k === i ? v : t)), new Float64Array(d));
+          const num = (f(theta[i] + h) - f(theta[i] - h)) / (2 * h);
+          const tol = 1e-6 * Math.max(Math.abs(grad[i]), Math.abs(num)) + (10 * Number.EPSILON * Math.max(1, Math.abs(lp))) / h;
+          expect(Math.abs(grad[i] - num), model.names[i]).toBeLessThanOrEqual(tol);
+        }
+      }
+    });
+  }
+  it('tends to the Normal likelihood as ν grows (the difference is O(1/ν))', () => {
+    const spec: ModelSpec = { channels: [{ name: 'tv' }], controls: ['price'], seasonality: { order: 1 } };
+    const { data } = prepareModelData(spec, simulatedRaw(50, ['tv'], 4));
+    const normal = buildModel(spec, data).density;
+    const theta = Float64Array.from({ length: normal.dim }, (_, i) => 0.3 * Math.sin(i + 1));
+    const lpN = normal.logDensityGradient(theta, new Float64Array(normal.dim));
+    const diffs = [1e4, 1e5, 1e6].map((nu) => {
+      const t = buildModel({ ...spec, likelihood: { studentT: { nu } } }, data).density;
+      return Math.abs(t.logDensityGradient(theta, new Float64Array(t.dim)) - lpN);
+    });
+    // each tenfold ν shrinks the gap about tenfold
+    expect(diffs[1] / diffs[0]).toBeGreaterThan(0.08);
+    expect(diffs[1] / diffs[0]).toBeLessThan(0.12);
+    expect(diffs[2] / diffs[1]).toBeGreaterThan(0.08);
+    expect(diffs[2] / diffs[1]).toBeLessThan(0.12);
+  });
+  it('refuses a non-finite or non-positive ν with the fix', () => {
+    const spec: ModelSpec = { channels: [{ name: 'tv' }], likelihood: { studentT: { nu: 0 } } };
+    const { data } = prepareModelData({ channels: [{ name: 'tv' }] }, simulatedRaw(30, ['tv'], 4));
+    expect(() => buildModel(spec, data)).toThrow(/spec\.likelihood.*finite ν > 0/);
+  });
+});

@@ -3,7 +3,7 @@
 import { InvalidInputError, InvalidParameterError } from '@mmm/core';
 import { createRng, samplePrior } from '@mmm/bayes-nuts';
 import { compareModels as compareLoo, loo, type LooResult, type ModelComparisonRow } from '@mmm/diagnostics';
-import { applyScaling, buildModel, priorFor } from '@mmm/model';
+import { applyScaling, buildModel, noiseOf, priorFor } from '@mmm/model';
 import { prepareFit } from './fit.js';
 import { predict, type Prediction } from './predict.js';
 import { estimate, seriesEstimate, thinnedDraws } from './summaries.js';
@@ -58,6 +58,7 @@ export function priorPredictive(data: TableInput, options: FitMMMOptions, settin
   const prepared = prepareFit(data, options);
   const { model, spec, scaling, target, spend } = prepared;
   const rng = createRng(settings.seed ?? 1, 0);
+  const noise = noiseOf(spec);
   const priors = model.names.map((nm) => priorFor(spec, nm)!);
   const blocks = model.density.blocks;
   const draws: Record<string, number[]> = Object.fromEntries(model.names.map((nm) => [nm, [] as number[]]));
@@ -74,7 +75,7 @@ export function priorPredictive(data: TableInput, options: FitMMMOptions, settin
     const mu = d.mu.map((x) => x * scaling.yScale);
     const sigma = v.sigma[0] * scaling.yScale;
     mus.push(mu);
-    preds.push(mu.map((m) => m + sigma * rng.normal()));
+    preds.push(mu.map((m) => m + noise.draw(sigma, rng)));
     spec.channels.forEach((ch, c) => {
       const contribution = d.contributions[c].reduce((a, b) => a + b, 0) * scaling.yScale;
       roasDraws[ch.name].push(contribution / spend[ch.name].reduce((a, b) => a + b, 0));
@@ -120,13 +121,14 @@ export function pointwiseLogLikelihood(fit: MMMFit, options: { maxDraws?: number
   const cols = Object.fromEntries(model.names.map((nm) => [nm, values(nm)]));
   const y = fit.data.target.map((v) => v / fit.scaling.yScale);
   const logScale = Math.log(fit.scaling.yScale);
+  const noise = noiseOf(fit.spec);
   const out: Float64Array[] = [];
   for (let s = 0; s < S; s++) {
     const v: Record<string, Float64Array> = {};
     for (const b of model.density.blocks) v[b.name] = Float64Array.from({ length: b.size }, (_, k) => cols[b.size === 1 ? b.name : `${b.name}[${k + 1}]`][s]);
     const mu = model.evaluate(v).mu;
     const sigma = v.sigma[0];
-    out.push(Float64Array.from(y, (yt, t) => -0.5 * Math.log(2 * Math.PI) - Math.log(sigma) - 0.5 * ((yt - mu[t]) / sigma) ** 2 - logScale));
+    out.push(Float64Array.from(y, (yt, t) => noise.logDensity(yt - mu[t], sigma) - logScale));
   }
   return out;
 }

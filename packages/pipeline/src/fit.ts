@@ -128,6 +128,8 @@ export function prepareFit(data: TableInput, options: FitMMMOptions): PreparedFi
     trend: options.model?.trend ?? 'linear',
     periodsPerYear: Math.abs(periodDays - 7) < 0.01 ? 52 : periodsPerYear,
     priors: options.model?.priors,
+    ...(options.model?.likelihood !== undefined ? { likelihood: options.model.likelihood } : {}),
+    ...(options.model?.parameterization !== undefined ? { parameterization: options.model.parameterization } : {}),
   };
   for (const name of Object.keys(options.model?.channels ?? {})) {
     if (!seen.has(name)) throw new InvalidInputError(`options.model.channels.${name}`, 'is not a channel', `Channels are ${[...seen].join(', ')}.`);

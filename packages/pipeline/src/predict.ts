@@ -1,7 +1,7 @@
 import { InvalidInputError } from '@mmm/core';
 import { createRng } from '@mmm/bayes-nuts';
 import { mape } from '@mmm/diagnostics';
-import { applyScaling, buildModel } from '@mmm/model';
+import { applyScaling, buildModel, noiseOf } from '@mmm/model';
 import { checkDates, readColumns, type TableInput } from './table.js';
 import { seriesEstimate } from './summaries.js';
 import type { MMMFit, SeriesEstimate } from './types.js';
@@ -55,6 +55,7 @@ export function predict(fit: MMMFit, newRows: TableInput, options: { date?: stri
   const step = Math.max(1, Math.floor(first.length / maxDraws));
   const flat: Record<string, number[]> = Object.fromEntries(model.names.map((nm) => [nm, fit.draws[nm].flat()]));
   const rng = createRng(options.seed ?? 1, 0);
+  const noise = noiseOf(fit.spec);
   const n = table.rows;
   const mus: Float64Array[] = [];
   const preds: Float64Array[] = [];
@@ -65,7 +66,7 @@ export function predict(fit: MMMFit, newRows: TableInput, options: { date?: stri
     const mu = d.mu.slice(history).map((x) => x * fit.scaling.yScale);
     const sigma = v.sigma[0] * fit.scaling.yScale;
     mus.push(mu);
-    preds.push(mu.map((m) => m + sigma * rng.normal()));
+    preds.push(mu.map((m) => m + noise.draw(sigma, rng)));
   }
   const predictive = seriesEstimate(preds, fit.settings.interval);
   const result: Prediction = { dates: table.dates.map((ms) => new Date(ms).toISOString().slice(0, 10)), predictive, mean: seriesEstimate(mus, fit.settings.interval) };

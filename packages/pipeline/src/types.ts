@@ -14,8 +14,11 @@ export interface FitMMMOptions {
   channels: ReadonlyArray<ChannelInput>;
   /** control columns (price, competitor activity, …) */
   controls?: ReadonlyArray<string>;
-  /** model overrides: seasonality, trend, baseline priors, and per-channel adstock, saturation and coefficient prior */
-  model?: Pick<ModelSpec, 'seasonality' | 'trend' | 'priors'> & { channels?: Readonly<Record<string, Omit<ChannelSpec, 'name'>>> };
+  /**
+   * model overrides: seasonality, trend, baseline priors, the likelihood (`{ studentT: { nu: 4 } }` for outliers), the
+   * sampler's coordinates, and per-channel adstock, saturation and coefficient prior
+   */
+  model?: Pick<ModelSpec, 'seasonality' | 'trend' | 'priors' | 'likelihood' | 'parameterization'> & { channels?: Readonly<Record<string, Omit<ChannelSpec, 'name'>>> };
   /** @defaultValue 4 */
   chains?: number;
   /** @defaultValue 1000 */

@@ -78,3 +78,20 @@ describe('posterior predictive and model comparison', () => {
     expect(() => compareModels({ full, other })).toThrow(/fits\.other: was fitted to other data/);
   });
 });
+
+describe('Student-t likelihood', () => {
+  it('on data with outlier weeks, PSIS-LOO prefers the Student-t model to the Normal one', { timeout: 120_000 }, async () => {
+    // five promotion-like weeks with 40% extra sales that no column explains
+    const spiked = rows.map((r, i) => ([20, 51, 77, 103, 140].includes(i) ? { ...r, sales: String(Number(r.sales) * 1.4) } : r));
+    const opts = { ...base, controls: ['price_index', 'competitor_index'] };
+    const normal = await fitMMM(spiked, opts);
+    const robust = await fitMMM(spiked, { ...opts, model: { likelihood: { studentT: { nu: 3 } } } });
+    expect(robust.spec.likelihood).toEqual({ studentT: { nu: 3 } });
+    const { comparison } = compareModels({ normal, robust }, { maxDraws: 600 });
+    expect(comparison[0].name).toBe('robust');
+    expect(comparison[1].elpdDiff).toBeLessThan(-4 * comparison[1].seDiff);
+    // the posterior predictive draws its noise from the Student-t
+    const pp = posteriorPredictive(robust, { maxDraws: 400 });
+    expect(pp.predictive.mean).toHaveLength(156);
+  });
+});
