@@ -2,6 +2,7 @@ import { InvalidInputError } from '@mmm/core';
 import { createBlockModel, priorLogDensityGradient, type BlockModel, type Constraint, type ParameterBlock, type PriorSpec } from '@mmm/bayes-nuts';
 import {
   adstockFamilies,
+  changepointGrid,
   adstockInto,
   adstockVjpPrepared,
   createAdstockWorkspace,
@@ -122,7 +123,16 @@ export function buildModel(spec: ModelSpec, data: ModelData): MMM {
     };
   });
   const pri = (k: keyof NonNullable<ModelSpec['priors']>): PriorSpec => priorFor(spec, k)!;
-  const trend = (spec.trend ?? 'linear') === 'linear';
+  const trendSpec = spec.trend ?? 'linear';
+  const trend = trendSpec !== 'none';
+  if (trendSpec !== 'linear' && trendSpec !== 'none' && (typeof trendSpec !== 'object' || trendSpec === null || !('changepoints' in trendSpec))) {
+    throw new InvalidInputError('spec.trend', `is ${JSON.stringify(trendSpec)}`, "Use 'linear', 'none' or { changepoints: count or positions in years }.");
+  }
+  const changepoints = typeof trendSpec === 'object' ? resolveChangepoints(trendSpec, data.time) : new Float64Array(0);
+  const P = changepoints.length;
+  // hinge features h_jt = max(0, τ_t − s_j) and their means
+  const hinges = Array.from(changepoints, (sj) => Float64Array.from(data.time, (tau) => Math.max(0, tau - sj)));
+  const hbar = Float64Array.from(hinges, (h) => h.reduce((a, b) => a + b, 0) / n);
   const F = data.fourierColumns;
   const J = data.controls.length;
   // centred: sample the level m = intercept + trend·t̄ + Σ_c β_c·s̄_c (s̄_c the mean of channel c's saturated
@@ -134,6 +144,7 @@ export function buildModel(spec: ModelSpec, data: ModelData): MMM {
   const interceptPrior = pri('intercept');
   blocks.push(centred ? { name: 'level' } : { name: 'intercept', prior: interceptPrior });
   if (trend) blocks.push({ name: 'trend', prior: pri('trend') });
+  if (P > 0) blocks.push({ name: 'changepoint', size: P, prior: pri('changepoint') });
   if (F > 0) blocks.push({ name: 'fourier', size: F, prior: pri('fourier') });
   if (J > 0) blocks.push({ name: 'control', size: J, prior: pri('control') });
   blocks.push({ name: 'sigma', prior: pri('sigma'), constraint: 'positive' });
@@ -147,6 +158,11 @@ export function buildModel(spec: ModelSpec, data: ModelData): MMM {
   const fillMu = (v: Readonly<Record<string, ArrayLike<number>>>, out: Float64Array, b0: number) => {
     const b1 = trend ? v.trend[0] : 0;
     for (let t = 0; t < n; t++) out[t] = b0 + b1 * data.time[t];
+    for (let j = 0; j < P; j++) {
+      const dj = v.changepoint[j];
+      const h = hinges[j];
+      for (let t = 0; t < n; t++) out[t] += dj * h[t];
+    }
     if (F > 0) {
       const gf = v.fourier;
       for (let t = 0; t < n; t++) {
@@ -208,7 +224,9 @@ export function buildModel(spec: ModelSpec, data: ModelData): MMM {
       media += cr.beta[0] * sbar[c];
     }
     // natural: refs.intercept is the intercept; centred: the level m, and intercept = m − trend·t̄ − Σ β_c s̄_c
-    const b0 = centred ? R.intercept[0] - (trend ? R.trend![0] : 0) * tbar - media : R.intercept[0];
+    let cpMean = 0;
+    for (let j = 0; j < P; j++) cpMean += v.changepoint[j] * hbar[j];
+    const b0 = centred ? R.intercept[0] - (trend ? R.trend![0] : 0) * tbar - cpMean - media : R.intercept[0];
     fillMu(v, mu, b0);
     for (let c = 0; c < channels.length; c++) {
       const beta = channels[c].refs!.beta[0];
@@ -257,6 +275,16 @@ export function buildModel(spec: ModelSpec, data: ModelData): MMM {
     }
     R.gIntercept[0] += gi;
     if (R.gTrend) R.gTrend[0] += gt;
+    if (P > 0) {
+      // ∂/∂δ_j = Σ_t g_t h_jt, and in centred coordinates −h̄_j·G through the intercept
+      const gc = grads.changepoint;
+      for (let j = 0; j < P; j++) {
+        const h = hinges[j];
+        let a = 0;
+        for (let t = 0; t < n; t++) a += g[t] * h[t];
+        gc[j] += a - (centred ? hbar[j] * gi : 0);
+      }
+    }
     if (R.gFourier) {
       const gf = R.gFourier;
       for (let t = 0; t < n; t++) {
@@ -298,6 +326,12 @@ export function buildModel(spec: ModelSpec, data: ModelData): MMM {
     return studentT ? n * tConst - n * Math.log(sigma) - ss + extra : -n * Math.log(sigma) - 0.5 * ss * inv2 + extra;
   });
 
+  /** Σ_j δ_j·h̄_j at constrained values */
+  const changepointMean = (v: Readonly<Record<string, ArrayLike<number>>>) => {
+    let a = 0;
+    for (let j = 0; j < P; j++) a += v.changepoint[j] * hbar[j];
+    return a;
+  };
   /** Σ_c β_c·s̄_c at constrained values (for the map between the level and the intercept) */
   const mediaMean = (v: Readonly<Record<string, ArrayLike<number>>>) => {
     let media = 0;
@@ -317,12 +351,12 @@ export function buildModel(spec: ModelSpec, data: ModelData): MMM {
         logDensityGradient: (theta, grad) => density.logDensityGradient(theta, grad),
         constrain(theta) {
           const { level, ...rest } = density.constrain(theta);
-          return { ...rest, intercept: Float64Array.of(level[0] - (trend ? rest.trend[0] : 0) * tbar - mediaMean(rest)) };
+          return { ...rest, intercept: Float64Array.of(level[0] - (trend ? rest.trend[0] : 0) * tbar - changepointMean(rest) - mediaMean(rest)) };
         },
         unconstrain(values) {
           const { intercept, ...rest } = values;
           if (!intercept) return density.unconstrain(values);
-          return density.unconstrain({ ...rest, level: [intercept[0] + (trend && rest.trend ? rest.trend[0] : 0) * tbar + mediaMean(rest)] });
+          return density.unconstrain({ ...rest, level: [intercept[0] + (trend && rest.trend ? rest.trend[0] : 0) * tbar + changepointMean(rest) + mediaMean(rest)] });
         },
       }
     : density;
@@ -338,6 +372,7 @@ export function buildModel(spec: ModelSpec, data: ModelData): MMM {
       const b1 = trend ? v.trend[0] : 0;
       for (let t = 0; t < n; t++) {
         trendPart[t] = v.intercept[0] + b1 * data.time[t];
+        for (let j = 0; j < P; j++) trendPart[t] += v.changepoint[j] * hinges[j][t];
         for (let k = 0; k < F; k++) seasonality[t] += v.fourier[k] * data.fourier[t * F + k];
         for (let j = 0; j < J; j++) controlPart[t] += v.control[j] * data.controls[j][t];
       }
@@ -355,4 +390,17 @@ export function buildModel(spec: ModelSpec, data: ModelData): MMM {
       return { mu: out, trend: trendPart, seasonality, controls: controlPart, contributions, adstocked };
     },
   };
+}
+
+/** Changepoint positions in years: given, or `count` spread evenly over the first `range` of the time axis. @internal */
+function resolveChangepoints(spec: { changepoints: number | number[]; range?: number }, time: Float64Array): Float64Array {
+  const cp = spec.changepoints;
+  if (Array.isArray(cp)) {
+    cp.forEach((v, j) => {
+      if (!Number.isFinite(v)) throw new InvalidInputError(`spec.trend.changepoints[${j}]`, `is ${v}`, 'Give changepoint positions in years from the first period.');
+    });
+    return Float64Array.from(cp);
+  }
+  if (!(Number.isInteger(cp) && cp >= 0)) throw new InvalidInputError('spec.trend.changepoints', `is ${String(cp)}`, 'Give a count (a whole number ≥ 0) or the positions in years.');
+  return changepointGrid(time, cp, spec.range ?? 0.8);
 }

@@ -12,6 +12,17 @@ export interface ChannelSpec {
   coefficientPrior?: PriorSpec;
 }
 
+/**
+ * A piecewise-linear trend (as Prophet's): the linear trend plus a change of slope δ_j at each changepoint s_j,
+ * trend_t = k·τ_t + Σ_j δ_j·max(0, τ_t − s_j), τ in years from the first period. `changepoints` is a count (spread
+ * evenly over the first `range` of the data, as Prophet) or the positions in years; `fitMMM` stores the positions.
+ */
+export interface PiecewiseTrendSpec {
+  changepoints: number | number[];
+  /** share of the data the changepoints may fall in; @defaultValue 0.8 */
+  range?: number;
+}
+
 /** The model as plain data. Defaults are those of the reference `mmm.stan` (see docs/model-math.md). */
 export interface ModelSpec {
   channels: ChannelSpec[];
@@ -20,7 +31,7 @@ export interface ModelSpec {
   /** yearly Fourier seasonality on the period index: pairs and period in periods; null for none */
   seasonality?: { order?: number; period?: number } | null;
   /** 'linear' (per year) or 'none'; @defaultValue 'linear' */
-  trend?: 'linear' | 'none';
+  trend?: 'linear' | 'none' | PiecewiseTrendSpec;
   /** periods per year, for the trend's time axis; @defaultValue 52 */
   periodsPerYear?: number;
   /** @defaultValue 'normal' */
@@ -34,7 +45,7 @@ export interface ModelSpec {
    */
   parameterization?: 'centered' | 'natural';
   /** prior overrides for the baseline */
-  priors?: { intercept?: PriorSpec; trend?: PriorSpec; fourier?: PriorSpec; control?: PriorSpec; sigma?: PriorSpec };
+  priors?: { intercept?: PriorSpec; trend?: PriorSpec; changepoint?: PriorSpec; fourier?: PriorSpec; control?: PriorSpec; sigma?: PriorSpec };
 }
 
 /** Default priors of the adstock parameters, on the model's scaled units. */
@@ -58,6 +69,8 @@ export const DEFAULT_SATURATION_PRIORS: Record<SaturationName, Record<string, Pr
 export const DEFAULT_BASELINE_PRIORS = {
   intercept: { dist: 'normal', mu: 0, sigma: 2 },
   trend: { dist: 'normal', mu: 0, sigma: 0.5 },
+  /** change of the trend's slope (per year, in units of mean y) at each changepoint */
+  changepoint: { dist: 'normal', mu: 0, sigma: 0.1 },
   fourier: { dist: 'normal', mu: 0, sigma: 0.5 },
   control: { dist: 'normal', mu: 0, sigma: 0.5 },
   sigma: { dist: 'halfNormal', sigma: 0.5 },
@@ -70,7 +83,7 @@ export const DEFAULT_BASELINE_PRIORS = {
  */
 export function priorFor(spec: ModelSpec, name: string): PriorSpec | undefined {
   const base = name.replace(/\[\d+\]$/, '') as keyof typeof DEFAULT_BASELINE_PRIORS;
-  if (base === 'intercept' || base === 'trend' || base === 'fourier' || base === 'control' || base === 'sigma') return spec.priors?.[base] ?? DEFAULT_BASELINE_PRIORS[base];
+  if (base === 'intercept' || base === 'trend' || base === 'changepoint' || base === 'fourier' || base === 'control' || base === 'sigma') return spec.priors?.[base] ?? DEFAULT_BASELINE_PRIORS[base];
   for (const ch of spec.channels) {
     if (!name.startsWith(`${ch.name}.`)) continue;
     const rest = name.slice(ch.name.length + 1);

@@ -58,7 +58,7 @@ describe('the MMM log density gradient against central differences', () => {
 
 describe('the centred coordinates are a change of variables of the same posterior', () => {
   it('constrain ∘ unconstrain is the identity, and the log densities differ by a constant (unit Jacobian)', () => {
-    const spec: ModelSpec = { channels: [{ name: 'tv' }, { name: 'search', saturation: { type: 'logistic' } }], controls: ['price'], seasonality: { order: 2 } };
+    const spec: ModelSpec = { channels: [{ name: 'tv' }, { name: 'search', saturation: { type: 'logistic' } }], controls: ['price'], seasonality: { order: 2 }, trend: { changepoints: 3 } };
     const { data } = prepareModelData(spec, simulatedRaw(60, ['tv', 'search'], 11));
     const centred = buildModel(spec, data).density;
     const natural = buildModel({ ...spec, parameterization: 'natural' }, data).density;
@@ -82,12 +82,13 @@ describe('the centred coordinates are a change of variables of the same posterio
   });
 });
 
-describe('the Student-t likelihood', () => {
+describe('the Student-t likelihood and the piecewise-linear trend', () => {
   for (const parameterization of ['centered', 'natural'] as const) {
     it(`gradient against central differences (${parameterization} coordinates)`, () => {
-      const spec: ModelSpec = { parameterization, likelihood: { studentT: { nu: 4 } }, channels: [{ name: 'tv' }, { name: 'search', adstock: { type: 'weibullPdf' }, saturation: { type: 'logistic' } }], controls: ['price'], seasonality: { order: 1 } };
+      const spec: ModelSpec = { parameterization, likelihood: { studentT: { nu: 4 } }, trend: { changepoints: [0.1, 0.4, 0.7] }, channels: [{ name: 'tv' }, { name: 'search', adstock: { type: 'weibullPdf' }, saturation: { type: 'logistic' } }], controls: ['price'], seasonality: { order: 1 } };
       const { data } = prepareModelData(spec, simulatedRaw(50, ['tv', 'search'], 3));
       const model = buildModel(spec, data);
+      expect(model.names).toContain('changepoint[3]');
       const d = model.density.dim;
       let s = 13;
       const u = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) + 0.5) / 4294967296;
@@ -125,5 +126,23 @@ describe('the Student-t likelihood', () => {
     const spec: ModelSpec = { channels: [{ name: 'tv' }], likelihood: { studentT: { nu: 0 } } };
     const { data } = prepareModelData({ channels: [{ name: 'tv' }] }, simulatedRaw(30, ['tv'], 4));
     expect(() => buildModel(spec, data)).toThrow(/spec\.likelihood.*finite ν > 0/);
+  });
+});
+
+describe('piecewise-linear trend', () => {
+  it('adds a change of slope at each changepoint (against the transforms package)', async () => {
+    const { piecewiseLinearTrend } = await import('@mmm/transforms');
+    const spec: ModelSpec = { channels: [{ name: 'tv' }], seasonality: null, trend: { changepoints: [0.2, 0.5] } };
+    const { data } = prepareModelData(spec, simulatedRaw(52, ['tv'], 9));
+    const model = buildModel(spec, data);
+    const v = { 'tv.adstock.alpha': [0.3], 'tv.saturation.halfSaturation': [0.5], 'tv.saturation.slope': [1.2], 'tv.beta': [0.2], intercept: [0.9], trend: [0.3], changepoint: [-0.5, 0.8], sigma: [0.1] };
+    const d = model.evaluate(v);
+    const expected = piecewiseLinearTrend(data.time, { slope: 0.3, intercept: 0.9, changepoints: [0.2, 0.5], deltas: [-0.5, 0.8] });
+    for (let t = 0; t < 52; t++) expect(d.trend[t]).toBeCloseTo(expected[t], 12);
+  });
+  it('refuses a bad changepoint spec', () => {
+    const { data } = prepareModelData({ channels: [{ name: 'tv' }] }, simulatedRaw(30, ['tv'], 4));
+    expect(() => buildModel({ channels: [{ name: 'tv' }], trend: { changepoints: -1 } }, data)).toThrow(/spec\.trend\.changepoints/);
+    expect(() => buildModel({ channels: [{ name: 'tv' }], trend: 'cubic' as never }, data)).toThrow(/spec\.trend/);
   });
 });

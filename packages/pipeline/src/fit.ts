@@ -2,7 +2,7 @@ import { AbortedError, InvalidInputError, InvalidParameterError } from '@mmm/cor
 import { sample, type SampleOptions, type SampleResult } from '@mmm/bayes-nuts';
 import { convergenceGate, mape, nrmse, r2, samplerDiagnostics, summary } from '@mmm/diagnostics';
 import { buildModel, prepareModelData, type ChannelSpec, type MMM, type ModelSpec, type RawModelData, type Scaling } from '@mmm/model';
-import { saturationFamilies } from '@mmm/transforms';
+import { changepointGrid, saturationFamilies } from '@mmm/transforms';
 import { checkDates, readColumns, type TableInput } from './table.js';
 import { estimate, seriesEstimate } from './summaries.js';
 import { laplaceVariances } from './laplace.js';
@@ -131,6 +131,14 @@ export function prepareFit(data: TableInput, options: FitMMMOptions): PreparedFi
     ...(options.model?.likelihood !== undefined ? { likelihood: options.model.likelihood } : {}),
     ...(options.model?.parameterization !== undefined ? { parameterization: options.model.parameterization } : {}),
   };
+  // a changepoint count becomes positions on the fitted time axis, stored in the spec so that predictions for later
+  // periods use the same changepoints
+  if (typeof spec.trend === 'object' && !Array.isArray(spec.trend.changepoints)) {
+    const count = spec.trend.changepoints;
+    if (!(Number.isInteger(count) && count >= 0)) throw new InvalidInputError('options.model.trend.changepoints', `is ${String(count)}`, 'Give a count (a whole number ≥ 0) or the positions in years.');
+    const time = Float64Array.from({ length: table.rows }, (_, t) => t / (spec.periodsPerYear ?? 52));
+    spec.trend = { ...spec.trend, changepoints: Array.from(changepointGrid(time, count, spec.trend.range ?? 0.8)) };
+  }
   for (const name of Object.keys(options.model?.channels ?? {})) {
     if (!seen.has(name)) throw new InvalidInputError(`options.model.channels.${name}`, 'is not a channel', `Channels are ${[...seen].join(', ')}.`);
   }
