@@ -2,7 +2,7 @@ import { InvalidInputError, assertFinite } from '@mmm/core';
 import { checkCustomers, groupCustomers, type Checked, type CustomerColumns } from './data.js';
 import { fitByMaximumLikelihood, type FitOptions, type ModelFit } from './fit-core.js';
 import { hyp2f1, lbeta, lgamma, psi } from './special.js';
-import { paretoNbdExpectedPurchases, paretoNbdExpectedPurchasesNew, paretoNbdProbabilityAlive } from './pareto-nbd.js';
+import { paretoNbdExpectedPurchases, paretoNbdExpectedPurchasesNew, paretoNbdProbabilityAlive, paretoNbdProbabilityOfPurchases } from './pareto-nbd.js';
 
 /** BG/NBD parameters (Fader, Hardie & Lee 2005): purchase rate λ ~ Gamma(r, α), dropout p ~ Beta(a, b). */
 export type BgNbdParams = { r: number; alpha: number; a: number; b: number };
@@ -194,14 +194,19 @@ export function expectedPurchasesNew(fit: { model: string; params: Record<string
 }
 
 /**
- * Probability that a new customer makes exactly n repeat purchases in t periods under BG/NBD (Fader, Hardie & Lee
- * 2005, eq. 8):
- * P(X(t) = n) = B(a, b+n)/B(a,b)·Γ(r+n)/(Γ(r) n!)·(α/(α+t))^r (t/(α+t))^n
- *             + [n>0]·B(a+1, b+n−1)/B(a,b)·[1 − (α/(α+t))^r Σ_{j<n} Γ(r+j)/(Γ(r) j!)·(t/(α+t))^j].
+ * Probability that a new customer makes exactly n repeat purchases in t periods.
+ * @remarks
+ * BG/NBD (Fader, Hardie & Lee 2005, eq. 8), where the customer may leave after each repeat purchase:
+ * P(X(t) = n) = B(a, b+n)/B(a,b)·NB(n) + [n>0]·B(a+1, b+n−1)/B(a,b)·[1 − Σ_{j<n} NB(j)],
+ * with NB(j) = Γ(r+j)/(Γ(r) j!)·(α/(α+t))^r (t/(α+t))^j the purchases of a customer who stays.
+ * MBG/NBD (Batislam, Denizel & Filiztekin 2007), where the customer may also leave right after the first purchase:
+ * P(X(t) = n) = B(a, b+n+1)/B(a,b)·NB(n) + B(a+1, b+n)/B(a,b)·[1 − Σ_{j<n} NB(j)]
+ * (survive n + 1 checks and make exactly n purchases, or make at least n and leave at the (n+1)-th check).
+ * Pareto/NBD fits go to {@link paretoNbdProbabilityOfPurchases}.
  */
 export function probabilityOfPurchases(fit: { model: string; params: Record<string, number> }, n: number, t: number): number {
+  if (fit.model === 'paretonbd') return paretoNbdProbabilityOfPurchases(fit, n, t);
   const { r, alpha, a, b, modified } = paramsOf(fit);
-  if (modified) throw new InvalidInputError('fit.model', 'is "mbgnbd"', 'probabilityOfPurchases is implemented for BG/NBD.');
   if (!(Number.isInteger(n) && n >= 0)) throw new InvalidInputError('n', `is ${n}`, 'The number of purchases is a whole number ≥ 0.');
   assertFinite('t', t);
   if (!(t > 0)) throw new InvalidInputError('t', `is ${t}`, 'The horizon must be > 0.');
@@ -210,11 +215,12 @@ export function probabilityOfPurchases(fit: { model: string; params: Record<stri
   const lq = Math.log(t / (alpha + t));
   // log of the NBD term Γ(r+j)/(Γ(r) j!)·p^r q^j
   const nbd = (j: number) => lgamma(r + j) - lgamma(r) - lgamma(j + 1) + r * lp + j * lq;
-  let prob = Math.exp(lbeta(a, b + n) - lbAB + nbd(n));
-  if (n > 0) {
+  const s = modified ? 1 : 0;
+  let prob = Math.exp(lbeta(a, b + n + s) - lbAB + nbd(n));
+  if (n > 0 || modified) {
     let cdf = 0;
     for (let j = 0; j < n; j++) cdf += Math.exp(nbd(j));
-    prob += Math.exp(lbeta(a + 1, b + n - 1) - lbAB) * (1 - cdf);
+    prob += Math.exp(lbeta(a + 1, b + n - 1 + s) - lbAB) * (1 - cdf);
   }
   return prob;
 }

@@ -10,5 +10,6 @@ export { fitBGBB } from './bgbb.js';
 export type { BgBbParams, BgBbFit, DiscreteColumns } from './bgbb.js';
 export { customerLifetimeValue, probabilityAliveGrid, expectedPurchasesGrid, calibrationHoldoutTable } from './clv.js';
 export type { ClvOptions, FrequencyRecencyGrid, CalibrationHoldoutRow, FitLike } from './clv.js';
-export { fitParetoNBD, paretoNbdProbabilityAlive, paretoNbdExpectedPurchases, paretoNbdExpectedPurchasesNew } from './pareto-nbd.js';
+export { fitParetoNBD, paretoNbdProbabilityAlive, paretoNbdExpectedPurchases, paretoNbdExpectedPurchasesNew, paretoNbdProbabilityOfPurchases } from './pareto-nbd.js';
 export type { ParetoNbdParams, ParetoNbdFit } from './pareto-nbd.js';
+export { discountedExpectedTransactions } from './dert.js';
