@@ -37,10 +37,10 @@ function checkSpend(c: SpendColumns, repeatOnly: boolean) {
 }
 
 /**
- * Fits the Gamma-Gamma model of mean spend to customers with repeat purchases (those without are skipped).
- * @remarks ℓ = ln Γ(px+q) − ln Γ(px) − ln Γ(q) + q ln v + (px−1) ln z̄ + px ln x − (px+q) ln(v + x z̄).
+ * The Gamma-Gamma log-likelihood of the repeat customers' mean spends and its gradient in (p, q, v).
+ * @internal
  */
-export function fitGammaGamma(customers: SpendColumns, options: FitOptions = {}): GammaGammaFit {
+export function gammaGammaLogLikelihood(customers: SpendColumns): { ll: (par: Float64Array, grad: Float64Array) => number; weightSum: number; n: number } {
   const { x, z, w } = checkSpend(customers, true);
   if (x.length === 0) throw new InvalidInputError('customers.frequency', 'has no repeat customers', 'Gamma-Gamma is fitted to customers with at least one repeat purchase.');
   const n = x.length;
@@ -72,6 +72,15 @@ export function fitGammaGamma(customers: SpendColumns, options: FitOptions = {})
     grad[2] = gv;
     return s;
   };
+  return { ll, weightSum, n };
+}
+
+/**
+ * Fits the Gamma-Gamma model of mean spend to customers with repeat purchases (those without are skipped).
+ * @remarks ℓ = ln Γ(px+q) − ln Γ(px) − ln Γ(q) + q ln v + (px−1) ln z̄ + px ln x − (px+q) ln(v + x z̄).
+ */
+export function fitGammaGamma(customers: SpendColumns, options: FitOptions = {}): GammaGammaFit {
+  const { ll, weightSum } = gammaGammaLogLikelihood(customers);
   return fitByMaximumLikelihood('gammagamma', ['p', 'q', 'v'] as const, ll, [[1, 1, 1], [5, 3, 15], [2, 5, 50], [10, 2, 5]], weightSum, options);
 }
 

@@ -13,3 +13,5 @@ export type { ClvOptions, FrequencyRecencyGrid, CalibrationHoldoutRow, FitLike }
 export { fitParetoNBD, paretoNbdProbabilityAlive, paretoNbdExpectedPurchases, paretoNbdExpectedPurchasesNew, paretoNbdProbabilityOfPurchases } from './pareto-nbd.js';
 export type { ParetoNbdParams, ParetoNbdFit } from './pareto-nbd.js';
 export { discountedExpectedTransactions } from './dert.js';
+export { fitBGNBDBayes, fitGammaGammaBayes, predictionInterval } from './bayesian.js';
+export type { BayesianFitOptions, BayesianClvFit, PredictionInterval } from './bayesian.js';
