@@ -1,5 +1,5 @@
 import { InvalidInputError, assertFinite } from '@mmm/core';
-import { checkCustomers, groupCustomers, type Checked, type CustomerColumns } from './data.js';
+import { checkCustomers, groupCustomers, subsampleCustomers, type Checked, type CustomerColumns } from './data.js';
 import { fitByMaximumLikelihood, type FitOptions, type ModelFit } from './fit-core.js';
 import { hyp2f1, lbeta, lgamma, psi } from './special.js';
 import { paretoNbdExpectedPurchases, paretoNbdExpectedPurchasesNew, paretoNbdProbabilityAlive, paretoNbdProbabilityOfPurchases } from './pareto-nbd.js';
@@ -112,13 +112,20 @@ export function bgnbdLogLikelihood(d: Checked, modified: boolean) {
  */
 export function fitBGNBD(customers: CustomerColumns, options: FitOptions = {}): BgNbdFit {
   const d = groupCustomers(checkCustomers(customers));
-  return fitByMaximumLikelihood('bgnbd', NAMES, bgnbdLogLikelihood(d, false), STARTS, d.weightSum, options);
+  return fitByMaximumLikelihood('bgnbd', NAMES, bgnbdLogLikelihood(d, false), STARTS, d.weightSum, options, coarseOf(d, false));
 }
 
 /** Fits the MBG/NBD model (Batislam et al. 2007): BG/NBD where customers can also leave right after the first purchase. */
 export function fitMBGNBD(customers: CustomerColumns, options: FitOptions = {}): BgNbdFit {
   const d = groupCustomers(checkCustomers(customers));
-  return fitByMaximumLikelihood('mbgnbd', NAMES, bgnbdLogLikelihood(d, true), STARTS, d.weightSum, options);
+  return fitByMaximumLikelihood('mbgnbd', NAMES, bgnbdLogLikelihood(d, true), STARTS, d.weightSum, options, coarseOf(d, true));
+}
+
+/** A 50,000-row weighted subsample for the multi-start search when the data have more distinct histories. */
+function coarseOf(d: Checked, modified: boolean) {
+  if (d.n <= 100_000) return undefined;
+  const sub = subsampleCustomers(d, 50_000);
+  return { logLik: bgnbdLogLikelihood(sub, modified), observations: sub.weightSum };
 }
 
 function paramsOf(fit: { model: string; params: Record<string, number> }): BgNbdParams & { modified: boolean } {

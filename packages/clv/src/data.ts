@@ -74,3 +74,15 @@ export function groupCustomers(d: Checked): Checked {
   }
   return { n: x.length, x: Float64Array.from(x), tx: Float64Array.from(tx), T: Float64Array.from(T), w: Float64Array.from(w), weightSum: d.weightSum };
 }
+
+/**
+ * Every k-th row with k times its weight (k = ⌈n / size⌉): a weighted subsample whose log-likelihood estimates the
+ * full one, for the multi-start search on large data. @internal
+ */
+export function subsampleCustomers(d: Checked, size: number): Checked {
+  const k = Math.ceil(d.n / size);
+  const m = Math.ceil(d.n / k);
+  const pick = <T extends Float64Array>(a: T) => Float64Array.from({ length: m }, (_, j) => a[j * k]);
+  const w = Float64Array.from({ length: m }, (_, j) => d.w[j * k] * k);
+  return { n: m, x: pick(d.x), tx: pick(d.tx), T: pick(d.T), w, weightSum: w.reduce((a, b) => a + b, 0) };
+}

@@ -39,7 +39,18 @@ export function fitByMaximumLikelihood<M extends string, P extends string>(
   defaultStarts: ReadonlyArray<ReadonlyArray<number>>,
   observations: number,
   options: FitOptions = {},
+  coarse?: { logLik: LogLikelihood; observations: number },
 ): ModelFit<M, P> {
+  // large data: the search from several starts runs on a weighted subsample, and one run on all the data polishes its
+  // best optimum (the subsample's likelihood has the same shape, and its optimum lies within sampling error of the
+  // full one, a few quasi-Newton steps away)
+  if (coarse && !options.starts) {
+    const pre = fitByMaximumLikelihood(model, paramNames, coarse.logLik, defaultStarts, coarse.observations, { ...options, maxIterations: options.maxIterations });
+    if (pre.converged) {
+      const polished = fitByMaximumLikelihood(model, paramNames, logLik, [paramNames.map((nm) => pre.params[nm])], observations, options);
+      if (polished.converged) return polished;
+    }
+  }
   const k = paramNames.length;
   const lambda = options.penalizer ?? 0;
   if (!(lambda >= 0)) throw new InvalidParameterError('penalizer', lambda, '[0, ∞)');
