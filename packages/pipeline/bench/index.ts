@@ -26,7 +26,7 @@ const median = (a: number[]) => [...a].sort((x, y) => x - y)[a.length >> 1];
 const rows: Array<{ seed: number; wall: number; gradPerS: number; essPerS: number; essMin: number; div: number; leapPerEss: number; rhat: number }> = [];
 for (let s = 1; s <= seeds; s++) {
   const t0 = performance.now();
-  const fit = await fitMMM(columns, { date: 'date', target: 'sales', channels: stanData.channels, controls: stanData.control_names, model, seed: s, workers: 2, ...(process.env.BENCH_TARGET_ACCEPT ? { targetAccept: Number(process.env.BENCH_TARGET_ACCEPT) } : {}) });
+  const fit = await fitMMM(columns, { date: 'date', target: 'sales', channels: stanData.channels, controls: stanData.control_names, model, seed: s, workers: 2, ...(process.env.BENCH_TARGET_ACCEPT ? { targetAccept: Number(process.env.BENCH_TARGET_ACCEPT) } : {}), ...(process.env.BENCH_METRIC ? { metric: process.env.BENCH_METRIC as 'diag' | 'dense' } : {}) });
   const wall = (performance.now() - t0) / 1000;
   const d = fit.diagnostics;
   const r = {

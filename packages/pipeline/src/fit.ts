@@ -26,7 +26,8 @@ export async function fitMMM(data: TableInput, options: FitMMMOptions): Promise<
   const laplace = (options.initialMetric ?? 'laplace') === 'laplace' ? laplaceVariances(model.density) : undefined;
   const sampleOptions: SampleOptions = {
     seed: settings.seed,
-    initialInverseMetric: laplace?.variances,
+    metric: options.metric ?? 'diag',
+    initialInverseMetric: (options.metric ?? 'diag') === 'dense' ? laplace?.covariance : laplace?.variances,
     chains: settings.chains,
     warmup: settings.warmup,
     draws: settings.draws,

@@ -6,7 +6,7 @@ import type { LogDensity } from '@mmm/bayes-nuts';
 import { minimize } from '@mmm/optimize';
 
 /** Laplace variances per coordinate, or undefined when the mode or the Hessian is unusable (then warmup starts from the identity). */
-export function laplaceVariances(target: LogDensity, start?: ArrayLike<number>): { mode: Float64Array; variances: Float64Array; evaluations: number } | undefined {
+export function laplaceVariances(target: LogDensity, start?: ArrayLike<number>): { mode: Float64Array; variances: Float64Array; covariance: Float64Array; evaluations: number } | undefined {
   const d = target.dim;
   let evaluations = 0;
   const neg = (x: Float64Array, g: Float64Array) => {
@@ -53,9 +53,9 @@ export function laplaceVariances(target: LogDensity, start?: ArrayLike<number>):
   }
   // H⁻¹ = L⁻ᵀL⁻¹, so (H⁻¹)_kk = Σ_i (L⁻¹)_ik², the squared norm of column k of L⁻¹ (forward substitution of e_k)
   const variances = new Float64Array(d);
-  const col = new Float64Array(d);
+  const Linv = new Float64Array(d * d); // column k of L⁻¹ at Linv[k·d …]
   for (let k = 0; k < d; k++) {
-    col.fill(0);
+    const col = Linv.subarray(k * d, (k + 1) * d);
     col[k] = 1 / L[k * d + k];
     for (let i = k + 1; i < d; i++) {
       let t = 0;
@@ -65,5 +65,13 @@ export function laplaceVariances(target: LogDensity, start?: ArrayLike<number>):
     for (let i = k; i < d; i++) variances[k] += col[i] * col[i];
   }
   if (!variances.every((v) => v > 0 && Number.isFinite(v))) return undefined;
-  return { mode: r.x, variances, evaluations };
+  // the whole inverse: (H⁻¹)_ij = Σ_m (L⁻¹)_mi (L⁻¹)_mj, the dot product of columns i and j of L⁻¹
+  const covariance = new Float64Array(d * d);
+  for (let i = 0; i < d; i++)
+    for (let j = 0; j <= i; j++) {
+      let a = 0;
+      for (let m = i; m < d; m++) a += Linv[i * d + m] * Linv[j * d + m];
+      covariance[i * d + j] = covariance[j * d + i] = a;
+    }
+  return { mode: r.x, variances, covariance, evaluations };
 }

@@ -29,6 +29,8 @@ export interface FitMMMOptions {
   seed?: number;
   /** @defaultValue 0.8 */
   targetAccept?: number;
+  /** the sampler's inverse metric: 'diag' (default) or 'dense' (adapts to correlations between parameters) */
+  metric?: 'diag' | 'dense';
   /**
    * the inverse metric warmup starts from: 'laplace' (the default) uses the variances of the Laplace approximation at
    * the posterior mode on the unconstrained scale (about 0.1 s), 'identity' starts as Stan does. The metric is

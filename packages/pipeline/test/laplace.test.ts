@@ -32,6 +32,7 @@ describe('laplaceVariances', () => {
       },
     };
     const r = laplaceVariances(target)!;
+    for (let i = 0; i < 9; i++) expect(Math.abs(r.covariance[i] - S[i])).toBeLessThan(1e-6 * Math.max(1, Math.abs(S[i])));
     for (let i = 0; i < 3; i++) {
       expect(r.mode[i]).toBeCloseTo(mu[i], 6);
       expect(r.variances[i] / S[i * 4] - 1).toBeLessThan(1e-6);
