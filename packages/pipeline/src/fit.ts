@@ -3,7 +3,7 @@ import { sample, type SampleOptions, type SampleResult } from '@mmm/bayes-nuts';
 import { convergenceGate, mape, nrmse, r2, samplerDiagnostics, summary } from '@mmm/diagnostics';
 import { buildModel, prepareModelData, type ChannelSpec, type MMM, type ModelSpec, type RawModelData, type Scaling } from '@mmm/model';
 import { changepointGrid, saturationFamilies } from '@mmm/transforms';
-import { checkDates, readColumns, type TableInput } from './table.js';
+import { checkDates, readColumns, readLabels, type TableInput } from './table.js';
 import { estimate, seriesEstimate } from './summaries.js';
 import { laplaceVariances } from './laplace.js';
 import type { FitMMMOptions, MMMFit } from './types.js';
@@ -62,6 +62,7 @@ export async function fitMMM(data: TableInput, options: FitMMMOptions): Promise<
 /** @internal everything `fitMMM` needs before sampling */
 interface PreparedFit {
   spec: ModelSpec;
+  geo: string;
   raw: RawModelData;
   model: MMM;
   scaling: Scaling;
@@ -103,6 +104,20 @@ export function prepareFit(data: TableInput, options: FitMMMOptions): PreparedFi
     if (c.exposure) claim(c.exposure, `channel ${c.name}`, `options.channels.${c.name}.exposure`);
   }
   for (const name of controls) claim(name, `control ${name}`, `options.controls.${name}`);
+  // the geo dimension: national data is one geo; several geos need the hierarchical model, which is not built yet
+  let geo = 'national';
+  if (options.geo !== undefined) {
+    claim(options.geo, 'the geo', 'options.geo');
+    const labels = [...new Set(readLabels(data, options.geo))];
+    if (labels.length > 1) {
+      throw new InvalidInputError(
+        'options.geo',
+        `has ${labels.length} geos (${labels.slice(0, 5).join(', ')}${labels.length > 5 ? ', …' : ''})`,
+        'The hierarchical geo model is not available yet: fit one geo at a time (filter the rows), or sum the geos per period with aggregateGeos(rows, { date, geo, sum, mean }).',
+      );
+    }
+    geo = labels[0];
+  }
   const columns = [options.target, ...new Set(channels.flatMap((c) => (c.exposure ? [c.spend, c.exposure] : [c.spend]))), ...controls];
   const table = readColumns(data, options.date, columns);
   const periodDays = checkDates(table.dates, options.date);
@@ -159,7 +174,7 @@ export function prepareFit(data: TableInput, options: FitMMMOptions): PreparedFi
     interval: options.interval ?? 0.9,
   };
   if (!(settings.interval > 0 && settings.interval < 1)) throw new InvalidParameterError('interval', settings.interval, '(0, 1)');
-  return { spec, raw, model, scaling, dates: table.dates, periodDays, target, input, spend, controls: controlData, channelNames: channels.map((c) => c.name), settings };
+  return { spec, raw, model, scaling, geo, dates: table.dates, periodDays, target, input, spend, controls: controlData, channelNames: channels.map((c) => c.name), settings };
 }
 
 function summarise(p: PreparedFit, result: SampleResult, options: FitMMMOptions, totalSeconds: number): MMMFit {
@@ -249,7 +264,7 @@ function summarise(p: PreparedFit, result: SampleResult, options: FitMMMOptions,
   return {
     version: 1,
     spec: p.spec,
-    data: { dates: p.dates.map(iso), target: Array.from(p.target), input: toArr(p.input), spend: toArr(p.spend), controls: toArr(p.controls), periodDays: p.periodDays },
+    data: { geo: p.geo, dates: p.dates.map(iso), target: Array.from(p.target), input: toArr(p.input), spend: toArr(p.spend), controls: toArr(p.controls), periodDays: p.periodDays },
     scaling: p.scaling,
     settings,
     draws,

@@ -1,5 +1,5 @@
 import { InvalidInputError, InvalidParameterError } from '@mmm/core';
-import { readColumns, type TableInput } from './table.js';
+import { readColumns, readLabels, type TableInput } from './table.js';
 
 const DAY = 86_400_000;
 const iso = (ms: number) => new Date(ms).toISOString().slice(0, 10);
@@ -217,4 +217,33 @@ function solve(A: Float64Array, b: Float64Array, n: number): Float64Array {
     x[r] = s / M[r * n + r];
   }
   return x;
+}
+
+/**
+ * National rows from geo rows: per date, the `sum` columns (spend, sales) summed over the geos and the `mean` columns
+ * (price indices, temperatures) averaged. Every geo must have every date (the fix names the missing pair).
+ */
+export function aggregateGeos(rows: TableInput, options: { date: string; geo: string; sum: readonly string[]; mean?: readonly string[] }): Array<Record<string, string | number>> {
+  const means = options.mean ?? [];
+  const t = readColumns(rows, options.date, [...options.sum, ...means]);
+  const geos = readLabels(rows, options.geo);
+  const byDate = new Map<number, { acc: Record<string, number>; geos: Set<string> }>();
+  const allGeos = new Set(geos);
+  for (let i = 0; i < t.rows; i++) {
+    let e = byDate.get(t.dates[i]);
+    if (!e) byDate.set(t.dates[i], (e = { acc: Object.fromEntries([...options.sum, ...means].map((c) => [c, 0])), geos: new Set() }));
+    if (e.geos.has(geos[i])) throw new InvalidInputError(`rows[${i}].${options.geo}`, `repeats geo "${geos[i]}" on ${iso(t.dates[i])}`, 'Give one row per geo and date.');
+    e.geos.add(geos[i]);
+    for (const c of [...options.sum, ...means]) e.acc[c] += t.numeric[c][i];
+  }
+  const out: Array<Record<string, string | number>> = [];
+  for (const [d, e] of [...byDate.entries()].sort((a, b) => a[0] - b[0])) {
+    if (e.geos.size !== allGeos.size) {
+      const missing = [...allGeos].find((g) => !e.geos.has(g)) ?? "";
+      throw new InvalidInputError(`rows.${options.geo}`, `has no row for "${missing}" on ${iso(d)}`, 'Every geo needs every date: add the missing rows (0 spend) before aggregating.');
+    }
+    for (const c of means) e.acc[c] /= e.geos.size;
+    out.push({ [options.date]: iso(d), ...e.acc });
+  }
+  return out;
 }

@@ -7,7 +7,7 @@ export { responseCurves, saturationCurves, adstockCurves } from './curves.js';
 export type { ChannelCurve, CurveOptions } from './curves.js';
 export { predict } from './predict.js';
 export type { Prediction } from './predict.js';
-export { aggregateToWeeks, spreadMonthlyToWeeks, groupChannels, dataReport } from './helpers.js';
+export { aggregateToWeeks, spreadMonthlyToWeeks, groupChannels, dataReport, aggregateGeos } from './helpers.js';
 export type { DataReport } from './helpers.js';
 export { holdoutSplit, priorPredictive, posteriorPredictive, pointwiseLogLikelihood, compareModels } from './evaluation.js';
 export type { PriorPredictive } from './evaluation.js';

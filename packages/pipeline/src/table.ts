@@ -92,3 +92,15 @@ export function checkDates(dates: readonly number[], dateColumn: string): number
   }
   return step / MS_PER_DAY;
 }
+
+/** The values of a label column (e.g. the geo) as strings, naming a missing column or an empty cell. @internal */
+export function readLabels(data: TableInput, name: string): string[] {
+  const isRows = Array.isArray(data);
+  const available = isRows ? Object.keys((data as ReadonlyArray<Record<string, unknown>>)[0] ?? {}) : Object.keys(data);
+  if (!available.includes(name)) throw new InvalidInputError(`columns.${name}`, 'is not in the data', `Available columns: ${available.join(', ')}.`);
+  const col = isRows ? (data as ReadonlyArray<Record<string, unknown>>).map((r) => r[name]) : Array.from((data as Record<string, ArrayLike<unknown>>)[name]);
+  return col.map((v, i) => {
+    if (v === undefined || v === null || v === '') throw new InvalidInputError(`rows[${i}].${name}`, 'is empty', 'Give every row its geo.');
+    return String(v);
+  });
+}

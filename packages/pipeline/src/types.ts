@@ -12,6 +12,12 @@ export interface FitMMMOptions {
   /** target column (sales, revenue, conversions) */
   target: string;
   channels: ReadonlyArray<ChannelInput>;
+  /**
+   * geo column: the model has a geo dimension from the start, and national data is one geo (the default, labelled
+   * 'national'). Data with several geos are refused with the fix (one geo at a time, or `aggregateGeos`) until the
+   * hierarchical model lands.
+   */
+  geo?: string;
   /** control columns (price, competitor activity, …) */
   controls?: ReadonlyArray<string>;
   /**
@@ -97,6 +103,8 @@ export interface MMMFit {
   spec: ModelSpec;
   /** the data as fitted, in original units */
   data: {
+    /** the geo the data belong to ('national' when none was named) */
+    geo: string;
     dates: string[];
     target: number[];
     /** what the model saw per channel (spend, or exposures) */

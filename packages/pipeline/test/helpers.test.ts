@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
-import { aggregateToWeeks, dataReport, groupChannels, spreadMonthlyToWeeks } from '../src/index.js';
+import { aggregateGeos, aggregateToWeeks, dataReport, groupChannels, spreadMonthlyToWeeks } from '../src/index.js';
+import { prepareFit } from '../src/fit.js';
 
 describe('aggregateToWeeks', () => {
   it('sums 14 days from Monday 2024-01-01 into two weeks; a Sunday start shifts the boundary', () => {
@@ -61,5 +62,31 @@ describe('dataReport', () => {
     expect(r.vif.radio).toBeGreaterThan(1e6);
     expect(r.nearConstant).toEqual(['flat']);
     expect(r.warnings.some((w) => w.startsWith('flat is (nearly) constant'))).toBe(true);
+  });
+});
+
+describe('geo', () => {
+  const geoRows = [
+    { week: '2024-01-01', region: 'north', tv: '10', sales: '100', price: '1.0' },
+    { week: '2024-01-01', region: 'south', tv: '5', sales: '80', price: '1.2' },
+    { week: '2024-01-08', region: 'north', tv: '0', sales: '90', price: '1.1' },
+    { week: '2024-01-08', region: 'south', tv: '7', sales: '85', price: '1.3' },
+  ];
+  it('aggregateGeos sums spend and sales and averages controls per date', () => {
+    const out = aggregateGeos(geoRows, { date: 'week', geo: 'region', sum: ['tv', 'sales'], mean: ['price'] });
+    expect(out).toHaveLength(2);
+    expect(out[0]).toMatchObject({ week: '2024-01-01', tv: 15, sales: 180 });
+    expect(out[0].price).toBeCloseTo(1.1, 12);
+    expect(out[1]).toMatchObject({ week: '2024-01-08', tv: 7, sales: 175 });
+    expect(() => aggregateGeos(geoRows.slice(0, 3), { date: 'week', geo: 'region', sum: ['tv'] })).toThrow(/no row for "south" on 2024-01-08/);
+    expect(() => aggregateGeos([...geoRows, geoRows[0]], { date: 'week', geo: 'region', sum: ['tv'] })).toThrow(/repeats geo "north"/);
+  });
+  it('fitMMM: one geo is national data; several are refused with the fix', () => {
+    const rows = Array.from({ length: 80 }, (_, i) => ({ date: new Date(Date.UTC(2022, 0, 3) + i * 7 * 86_400_000).toISOString().slice(0, 10), geo: 'uk', tv: String(100 + (i % 7) * 10), sales: String(1000 + i) }));
+    const p = prepareFit(rows, { date: 'date', target: 'sales', channels: ['tv'], geo: 'geo', model: { seasonality: null } });
+    expect(p.geo).toBe('uk');
+    const mixed = rows.map((r, i) => ({ ...r, geo: i % 2 ? 'uk' : 'de' }));
+    expect(() => prepareFit(mixed, { date: 'date', target: 'sales', channels: ['tv'], geo: 'geo' })).toThrow(/options\.geo: has 2 geos \(de, uk\).*aggregateGeos/);
+    expect(() => prepareFit(rows, { date: 'date', target: 'sales', channels: ['tv'], geo: 'tv' })).toThrow(/options\.geo: uses column "tv"/);
   });
 });
