@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 // The browser example end to end in headless Chromium (Debian's `chromium`, installed by .ci/run, driven by
 // playwright-core): build the page with Vite, serve it, upload the bundled CSV, map the columns, fit with chains on
 // Web Workers, and check the gate, the charts, the budget and the report link appear. A screenshot is kept in

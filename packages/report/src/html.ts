@@ -211,7 +211,11 @@ export function renderMMMReport(fit: MMMFit, options: MMMReportOptions = {}): st
     fit.spec.channels.map((c) => [c.name, c.adstock?.type ?? 'geometric', String(c.adstock?.maxLag ?? 8), c.saturation?.type ?? 'hill', c.coefficientPrior ? JSON.stringify(c.coefficientPrior) : 'default']),
   );
   const season = fit.spec.seasonality === null ? 'none' : `Fourier order ${fit.spec.seasonality?.order ?? 2}`;
-  settings += `<p>Controls: ${esc((fit.spec.controls ?? []).join(', ') || 'none')}. Seasonality: ${esc(season)}. Trend: ${esc(fit.spec.trend ?? 'linear')}. Likelihood: ${esc(typeof fit.spec.likelihood === 'object' ? 'Student-t' : 'normal')}. Target scaled by its mean (${human(fit.scaling.yScale)}), media by each channel's maximum.</p>`;
+  const tr = fit.spec.trend ?? 'linear';
+  const trend = typeof tr === 'object' ? `piecewise-linear, changepoints at ${(Array.isArray(tr.changepoints) ? tr.changepoints.map((c) => c.toFixed(2)).join(', ') : String(tr.changepoints))} years` : tr;
+  const lik = fit.spec.likelihood;
+  const likelihood = typeof lik === 'object' && lik !== null ? `Student-t (ν = ${lik.studentT.nu})` : 'normal';
+  settings += `<p>Geo: ${esc(fit.data.geo ?? 'national')}. Controls: ${esc((fit.spec.controls ?? []).join(', ') || 'none')}. Seasonality: ${esc(season)}. Trend: ${esc(trend)}. Likelihood: ${esc(likelihood)}. Target scaled by its mean (${human(fit.scaling.yScale)}), media by each channel's maximum.</p>`;
   settings += `<p>Sampler: NUTS, ${s.chains} chains × (${s.warmup} warmup + ${s.draws} draws), seed ${s.seed}, target acceptance ${s.targetAccept}. Wall time ${fix(fit.timing.totalSeconds, 1)} s (warmup ${fix(fit.timing.warmupSeconds, 1)} s, sampling ${fix(fit.timing.samplingSeconds, 1)} s), ${fit.timing.gradientEvaluations.toLocaleString('en')} gradient evaluations.</p>`;
   settings += `</section>`;
 
