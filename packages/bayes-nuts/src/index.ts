@@ -1,7 +1,7 @@
 export type { LogDensity } from './log-density.js';
 export { createRng } from './rng.js';
 export type { Rng } from './rng.js';
-export { diagMetric, denseMetric } from './metric.js';
+export { diagMetric, denseMetric, choleskyLower } from './metric.js';
 export type { Metric } from './metric.js';
 export { nutsTransition, createNutsWorkspace, MAX_DELTA_H } from './nuts.js';
 export type { ChainState, TransitionInfo, NutsWorkspace } from './nuts.js';

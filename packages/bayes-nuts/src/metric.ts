@@ -1,3 +1,4 @@
+import { InvalidInputError } from '@mmm/core';
 import type { Rng } from './rng.js';
 
 /**
@@ -66,15 +67,15 @@ export function denseMetric(sigma: Float64Array, dim: number): Metric {
 }
 
 /**
- * Lower Cholesky factor of a symmetric positive-definite matrix (row-major), or throws if it is not.
- * @internal
+ * Lower Cholesky factor L (row-major, L·Lᵀ = a) of a symmetric positive-definite matrix; throws an
+ * `InvalidInputError` naming the failing pivot when the matrix is not positive definite.
  */
 export function choleskyLower(a: Float64Array, n: number): Float64Array {
   const L = new Float64Array(n * n);
   for (let j = 0; j < n; j++) {
     let d = a[j * n + j];
     for (let k = 0; k < j; k++) d -= L[j * n + k] * L[j * n + k];
-    if (!(d > 0)) throw new Error(`matrix is not positive definite (pivot ${j} is ${d})`);
+    if (!(d > 0)) throw new InvalidInputError('matrix', `is not positive definite (pivot ${j} is ${d})`, 'Pass a symmetric positive-definite matrix.');
     const ljj = Math.sqrt(d);
     L[j * n + j] = ljj;
     for (let i = j + 1; i < n; i++) {

@@ -14,6 +14,24 @@ function simulatedRaw(n: number, channels: string[], seed: number) {
   };
 }
 
+
+/** Every coordinate of the analytic gradient against central differences at `theta`. */
+function expectGradient(model: ReturnType<typeof buildModel>, theta: Float64Array) {
+  const d = model.density.dim;
+  const grad = new Float64Array(d);
+  const lp = model.density.logDensityGradient(theta, grad);
+  expect(Number.isFinite(lp)).toBe(true);
+  for (let i = 0; i < d; i++) {
+    const h = 1e-5 * Math.max(1, Math.abs(theta[i]));
+    const f = (v: number) => model.density.logDensityGradient(Float64Array.from(theta, (t, k) => (k === i ? v : t)), new Float64Array(d));
+    const num = (f(theta[i] + h) - f(theta[i] - h)) / (2 * h);
+    // central differences err by truncation O(h²·f‴) and rounding ≈ ε·|lp|/h; |lp| reaches ~1e5 at these random
+    // points, so the rounding floor is 10 × 2.2e-16·|lp|/h (≈ 2e-5 absolute), on top of 1e-6 relative
+    const tol = 1e-6 * Math.max(Math.abs(grad[i]), Math.abs(num)) + (10 * Number.EPSILON * Math.max(1, Math.abs(lp))) / h;
+    expect(Math.abs(grad[i] - num), `${model.names[i]}: analytic ${grad[i]}, numeric ${num}`).toBeLessThanOrEqual(tol);
+  }
+}
+
 const adstocks: AdstockName[] = ['geometric', 'delayed', 'weibullCdf', 'weibullPdf'];
 const saturations: SaturationName[] = ['hill', 'logistic', 'michaelisMenten', 'tanh', 'power'];
 
@@ -36,21 +54,7 @@ describe('the MMM log density gradient against central differences', () => {
         const d = model.density.dim;
         let s = 3;
         const u = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) + 0.5) / 4294967296;
-        for (let trial = 0; trial < 3; trial++) {
-          const theta = Float64Array.from({ length: d }, () => 2 * u() - 1);
-          const grad = new Float64Array(d);
-          const lp = model.density.logDensityGradient(theta, grad);
-          expect(Number.isFinite(lp)).toBe(true);
-          for (let i = 0; i < d; i++) {
-            const h = 1e-5 * Math.max(1, Math.abs(theta[i]));
-            const f = (v: number) => model.density.logDensityGradient(Float64Array.from(theta, (t, k) => (k === i ? v : t)), new Float64Array(d));
-            const num = (f(theta[i] + h) - f(theta[i] - h)) / (2 * h);
-            // central differences err by truncation O(h²·f''') and rounding ≈ ε·|lp|/h; |lp| reaches ~1e5 at these random
-            // points, so the rounding floor is 10 × 2.2e-16·|lp|/h (≈ 2e-5 absolute), on top of 1e-6 relative
-            const tol = 1e-6 * Math.max(Math.abs(grad[i]), Math.abs(num)) + (10 * Number.EPSILON * Math.max(1, Math.abs(lp))) / h;
-            expect(Math.abs(grad[i] - num), `${model.names[i]}: analytic ${grad[i]}, numeric ${num}`).toBeLessThanOrEqual(tol);
-          }
-        }
+        for (let trial = 0; trial < 3; trial++) expectGradient(model, Float64Array.from({ length: d }, () => 2 * u() - 1));
       });
     }
   }
@@ -92,18 +96,7 @@ describe('the Student-t likelihood and the piecewise-linear trend', () => {
       const d = model.density.dim;
       let s = 13;
       const u = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) + 0.5) / 4294967296;
-      for (let trial = 0; trial < 3; trial++) {
-        const theta = Float64Array.from({ length: d }, () => 2 * u() - 1);
-        const grad = new Float64Array(d);
-        const lp = model.density.logDensityGradient(theta, grad);
-        for (let i = 0; i < d; i++) {
-          const h = 1e-5 * Math.max(1, Math.abs(theta[i]));
-          const f = (v: number) => model.density.logDensityGradient(Float64Array.from(theta, (t, k) => (k === i ? v : t)), new Float64Array(d));
-          const num = (f(theta[i] + h) - f(theta[i] - h)) / (2 * h);
-          const tol = 1e-6 * Math.max(Math.abs(grad[i]), Math.abs(num)) + (10 * Number.EPSILON * Math.max(1, Math.abs(lp))) / h;
-          expect(Math.abs(grad[i] - num), model.names[i]).toBeLessThanOrEqual(tol);
-        }
-      }
+      for (let trial = 0; trial < 3; trial++) expectGradient(model, Float64Array.from({ length: d }, () => 2 * u() - 1));
     });
   }
   it('tends to the Normal likelihood as ν grows (the difference is O(1/ν))', () => {

@@ -2,7 +2,7 @@
 // (bounded L-BFGS from @mmm/optimize), the Hessian there by central differences of the analytic gradient, and the
 // diagonal of its inverse (the approximation's marginal variances). Stan starts warmup from the identity metric,
 // which on the MMM makes the first adaptation window (100 iterations) cost more than the rest of warmup together.
-import type { LogDensity } from '@mmm/bayes-nuts';
+import { choleskyLower, type LogDensity } from '@mmm/bayes-nuts';
 import { minimize } from '@mmm/optimize';
 
 /** Laplace variances per coordinate, or undefined when the mode or the Hessian is unusable (then warmup starts from the identity). */
@@ -38,18 +38,11 @@ export function laplaceVariances(target: LogDensity, start?: ArrayLike<number>):
       H[i * d + j] = a;
       H[j * d + i] = a;
     }
-  const L = new Float64Array(d * d);
-  for (let j = 0; j < d; j++) {
-    let s = H[j * d + j];
-    for (let k = 0; k < j; k++) s -= L[j * d + k] * L[j * d + k];
-    if (!(s > 0)) return undefined;
-    const ljj = Math.sqrt(s);
-    L[j * d + j] = ljj;
-    for (let i = j + 1; i < d; i++) {
-      let t = H[i * d + j];
-      for (let k = 0; k < j; k++) t -= L[i * d + k] * L[j * d + k];
-      L[i * d + j] = t / ljj;
-    }
+  let L: Float64Array;
+  try {
+    L = choleskyLower(H, d);
+  } catch {
+    return undefined; // not positive definite: no usable Laplace approximation
   }
   // H⁻¹ = L⁻ᵀL⁻¹, so (H⁻¹)_kk = Σ_i (L⁻¹)_ik², the squared norm of column k of L⁻¹ (forward substitution of e_k)
   const variances = new Float64Array(d);
