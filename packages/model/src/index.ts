@@ -1,4 +1,4 @@
-export type { ChannelSpec, ModelSpec } from './spec.js';
+export type { ChannelSpec, ModelSpec, PiecewiseTrendSpec } from './spec.js';
 export { DEFAULT_ADSTOCK_PRIORS, DEFAULT_SATURATION_PRIORS, DEFAULT_BASELINE_PRIORS, priorFor } from './spec.js';
 export { prepareModelData, applyScaling } from './data.js';
 export type { ModelData, Scaling, RawModelData } from './data.js';
