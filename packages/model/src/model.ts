@@ -35,6 +35,9 @@ interface ChannelRuntime {
   adNames: string[];
   satNames: string[];
   betaName: string;
+  /** the sampled block: `.beta`, or `.effect` (γ = β·s̄) */
+  effectName: string;
+  betaPrior: PriorSpec;
   /** the value and gradient arrays of the blocks (resolved on the first evaluation: they never change) */
   refs?: { ad: Float64Array[]; sat: Float64Array[]; beta: Float64Array; gAd: Float64Array[]; gSat: Float64Array[]; gBeta: Float64Array };
 }
@@ -83,6 +86,10 @@ export function buildModel(spec: ModelSpec, data: ModelData): MMM {
     throw new InvalidInputError('spec.parameterization', `is "${String(spec.parameterization)}"`, "Use 'centered' (the default) or 'natural'.");
   }
   const centred = spec.parameterization !== 'natural';
+  // centred coordinates also sample each channel's mean contribution γ_c = β_c·s̄_c instead of β_c (see
+  // docs/model-math.md): the data pin γ_c down whether the curve is nearly linear or nearly flat, where β_c and the
+  // saturation parameters trade off along a curved ridge
+  const effect = centred;
   const n = data.n;
   const blocks: ParameterBlock[] = [];
   const channels: ChannelRuntime[] = spec.channels.map((ch) => {
@@ -102,8 +109,12 @@ export function buildModel(spec: ModelSpec, data: ModelData): MMM {
       const prior = priorFor(spec, `${ch.name}.saturation.${p}`)!;
       blocks.push({ name: `${ch.name}.saturation.${p}`, prior, constraint: satType === 'power' ? 'unit' : 'positive' });
     }
-    blocks.push({ name: `${ch.name}.beta`, prior: priorFor(spec, `${ch.name}.beta`)!, constraint: 'positive' });
+    const betaPrior = priorFor(spec, `${ch.name}.beta`)!;
+    if (effect) blocks.push({ name: `${ch.name}.effect`, constraint: 'positive' });
+    else blocks.push({ name: `${ch.name}.beta`, prior: betaPrior, constraint: 'positive' });
     return {
+      betaPrior,
+      effectName: effect ? `${ch.name}.effect` : `${ch.name}.beta`,
       name: ch.name,
       adstock,
       maxLag,
@@ -190,6 +201,7 @@ export function buildModel(spec: ModelSpec, data: ModelData): MMM {
 
   const pg = new Float64Array(1);
   const sbar = new Float64Array(channels.length);
+  const betas = new Float64Array(channels.length);
   let refs: { intercept: Float64Array; trend?: Float64Array; fourier?: Float64Array; control?: Float64Array; sigma: Float64Array; gIntercept: Float64Array; gTrend?: Float64Array; gFourier?: Float64Array; gControl?: Float64Array; gSigma: Float64Array } | undefined;
   const density = createBlockModel(blocks, (v, grads) => {
     if (!refs) {
@@ -199,10 +211,10 @@ export function buildModel(spec: ModelSpec, data: ModelData): MMM {
         ch.refs = {
           ad: ch.adNames.map((k) => v[k]),
           sat: ch.satNames.map((k) => v[k]),
-          beta: v[ch.betaName],
+          beta: v[ch.effectName],
           gAd: ch.adNames.map((k) => grads[k]),
           gSat: ch.satNames.map((k) => grads[k]),
-          gBeta: grads[ch.betaName],
+          gBeta: grads[ch.effectName],
         };
       }
     }
@@ -221,7 +233,9 @@ export function buildModel(spec: ModelSpec, data: ModelData): MMM {
       let m = 0;
       for (let t = 0; t < n; t++) m += ch.saturated[t];
       sbar[c] = m / n;
-      media += cr.beta[0] * sbar[c];
+      // effect coordinates: β = γ / s̄ and β·s̄ = γ
+      betas[c] = effect ? cr.beta[0] / sbar[c] : cr.beta[0];
+      media += betas[c] * sbar[c];
     }
     // natural: refs.intercept is the intercept; centred: the level m, and intercept = m − trend·t̄ − Σ β_c s̄_c
     let cpMean = 0;
@@ -229,7 +243,7 @@ export function buildModel(spec: ModelSpec, data: ModelData): MMM {
     const b0 = centred ? R.intercept[0] - (trend ? R.trend![0] : 0) * tbar - cpMean - media : R.intercept[0];
     fillMu(v, mu, b0);
     for (let c = 0; c < channels.length; c++) {
-      const beta = channels[c].refs!.beta[0];
+      const beta = betas[c];
       const s = channels[c].saturated;
       for (let t = 0; t < n; t++) mu[t] += beta * s[t];
     }
@@ -306,14 +320,23 @@ export function buildModel(spec: ModelSpec, data: ModelData): MMM {
     for (let c = 0; c < channels.length; c++) {
       const ch = channels[c];
       const cr = ch.refs!;
-      const beta = cr.beta[0];
+      const beta = betas[c];
       let gb = 0;
       for (let t = 0; t < n; t++) {
         const gc = g[t] - gShift;
         gb += gc * ch.saturated[t];
         gSat[t] = beta * gc;
       }
-      cr.gBeta[0] += gb;
+      if (effect) {
+        // β = γ/s̄: β's prior and the log-Jacobian −ln s̄; ∂/∂γ = (∂ℓ/∂β + p'(β))/s̄, and every s_t gains
+        // ∂/∂s̄·(1/n) with ∂/∂s̄ = −((∂ℓ/∂β + p'(β))·β + 1)/s̄
+        const sb = sbar[c];
+        extra += priorLogDensityGradient(ch.betaPrior, beta, pg) - Math.log(sb);
+        const db = gb + pg[0];
+        cr.gBeta[0] += db / sb;
+        const shift = -(db * beta + 1) / sb / n;
+        for (let t = 0; t < n; t++) gSat[t] += shift;
+      } else cr.gBeta[0] += gb;
       ch.saturation.vjpCached(ch.adstocked, ch.satParams, ch.saturated, ch.satCache, gSat, ch.gSatParams, gAd);
       for (let k = 0; k < cr.gSat.length; k++) cr.gSat[k][0] += ch.gSatParams[k];
       // where the adstocked input is exactly 0 there was no spend in the whole window: it stays 0 whatever the adstock
@@ -343,19 +366,42 @@ export function buildModel(spec: ModelSpec, data: ModelData): MMM {
     });
     return media;
   };
+  /** s̄_c of every channel at constrained values */
+  const meanSaturations = (v: Readonly<Record<string, ArrayLike<number>>>) =>
+    channels.map((ch, c) => {
+      transformChannel(c, v);
+      let m = 0;
+      for (let t = 0; t < n; t++) m += ch.saturated[t];
+      return m / n;
+    });
+  const rename = (nm: string) => (nm === 'level' ? 'intercept' : nm.endsWith('.effect') && effect ? `${nm.slice(0, -'.effect'.length)}.beta` : nm);
   const outer: BlockModel = centred
     ? {
         dim: density.dim,
-        names: density.names.map((nm) => (nm === 'level' ? 'intercept' : nm)),
-        blocks: density.blocks.map((b) => (b.name === 'level' ? { ...b, name: 'intercept' } : b)),
+        names: density.names.map((nm) => rename(nm)),
+        blocks: density.blocks.map((b) => ({ ...b, name: rename(b.name) })),
         logDensityGradient: (theta, grad) => density.logDensityGradient(theta, grad),
         constrain(theta) {
           const { level, ...rest } = density.constrain(theta);
+          if (effect) {
+            const sb = meanSaturations(rest);
+            channels.forEach((ch, c) => {
+              rest[ch.betaName] = Float64Array.of(rest[ch.effectName][0] / sb[c]);
+              delete rest[ch.effectName];
+            });
+          }
           return { ...rest, intercept: Float64Array.of(level[0] - (trend ? rest.trend[0] : 0) * tbar - changepointMean(rest) - mediaMean(rest)) };
         },
         unconstrain(values) {
-          const { intercept, ...rest } = values;
-          if (!intercept) return density.unconstrain(values);
+          const { intercept, ...rest0 } = values;
+          const rest: Record<string, ArrayLike<number>> = { ...rest0 };
+          if (effect) {
+            const sb = meanSaturations(rest);
+            channels.forEach((ch, c) => {
+              if (rest[ch.betaName]) rest[ch.effectName] = [rest[ch.betaName][0] * sb[c]];
+            });
+          }
+          if (!intercept) return density.unconstrain(rest);
           return density.unconstrain({ ...rest, level: [intercept[0] + (trend && rest.trend ? rest.trend[0] : 0) * tbar + changepointMean(rest) + mediaMean(rest)] });
         },
       }

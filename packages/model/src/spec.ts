@@ -38,9 +38,10 @@ export interface ModelSpec {
   likelihood?: 'normal' | { studentT: { nu: number } };
   /**
    * the coordinates the sampler moves in; the model, its priors and its posterior are the same. 'centered' samples the
-   * level m = intercept + trend·t̄ + Σ_c β_c·s̄_c (the fitted mean) instead of the intercept, which takes the
-   * intercept's correlation with the trend and with every channel's coefficient out of the geometry; 'natural' samples
-   * the intercept as `mmm.stan` does. Draws are reported in the natural parameters either way.
+   * level m = intercept + trend·t̄ + Σ_c β_c·s̄_c (the fitted mean) instead of the intercept, and each channel's mean
+   * contribution γ_c = β_c·s̄_c instead of β_c, which takes the intercept's correlation with the trend and the media,
+   * and the β–saturation ridge, out of the geometry; 'natural' samples the intercept and β as `mmm.stan` does. Draws
+   * are reported in the natural parameters either way.
    * @defaultValue 'centered'
    */
   parameterization?: 'centered' | 'natural';
