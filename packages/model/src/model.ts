@@ -39,6 +39,7 @@ interface ChannelRuntime {
   effectName: string;
   betaPrior: PriorSpec;
   /** the value and gradient arrays of the blocks (resolved on the first evaluation: they never change) */
+  /** `beta` is the sampled coefficient block: β, or γ = β·s̄ in the centred coordinates */
   refs?: { ad: Float64Array[]; sat: Float64Array[]; beta: Float64Array; gAd: Float64Array[]; gSat: Float64Array[]; gBeta: Float64Array };
 }
 
@@ -85,11 +86,10 @@ export function buildModel(spec: ModelSpec, data: ModelData): MMM {
   if (spec.parameterization !== undefined && spec.parameterization !== 'centered' && spec.parameterization !== 'natural') {
     throw new InvalidInputError('spec.parameterization', `is "${String(spec.parameterization)}"`, "Use 'centered' (the default) or 'natural'.");
   }
+  // centred coordinates: the level instead of the intercept, and each channel's mean contribution γ_c = β_c·s̄_c
+  // instead of β_c (see docs/model-math.md): the data pin γ_c down whether the curve is nearly linear or nearly flat,
+  // where β_c and the saturation parameters trade off along a curved ridge
   const centred = spec.parameterization !== 'natural';
-  // centred coordinates also sample each channel's mean contribution γ_c = β_c·s̄_c instead of β_c (see
-  // docs/model-math.md): the data pin γ_c down whether the curve is nearly linear or nearly flat, where β_c and the
-  // saturation parameters trade off along a curved ridge
-  const effect = centred;
   const n = data.n;
   const blocks: ParameterBlock[] = [];
   const channels: ChannelRuntime[] = spec.channels.map((ch) => {
@@ -110,11 +110,11 @@ export function buildModel(spec: ModelSpec, data: ModelData): MMM {
       blocks.push({ name: `${ch.name}.saturation.${p}`, prior, constraint: satType === 'power' ? 'unit' : 'positive' });
     }
     const betaPrior = priorFor(spec, `${ch.name}.beta`)!;
-    if (effect) blocks.push({ name: `${ch.name}.effect`, constraint: 'positive' });
+    if (centred) blocks.push({ name: `${ch.name}.effect`, constraint: 'positive' });
     else blocks.push({ name: `${ch.name}.beta`, prior: betaPrior, constraint: 'positive' });
     return {
       betaPrior,
-      effectName: effect ? `${ch.name}.effect` : `${ch.name}.beta`,
+      effectName: centred ? `${ch.name}.effect` : `${ch.name}.beta`,
       name: ch.name,
       adstock,
       maxLag,
@@ -233,8 +233,8 @@ export function buildModel(spec: ModelSpec, data: ModelData): MMM {
       let m = 0;
       for (let t = 0; t < n; t++) m += ch.saturated[t];
       sbar[c] = m / n;
-      // effect coordinates: β = γ / s̄ and β·s̄ = γ
-      betas[c] = effect ? cr.beta[0] / sbar[c] : cr.beta[0];
+      // centred coordinates: β = γ / s̄ and β·s̄ = γ
+      betas[c] = centred ? cr.beta[0] / sbar[c] : cr.beta[0];
       media += betas[c] * sbar[c];
     }
     // natural: refs.intercept is the intercept; centred: the level m, and intercept = m − trend·t̄ − Σ β_c s̄_c
@@ -327,7 +327,7 @@ export function buildModel(spec: ModelSpec, data: ModelData): MMM {
         gb += gc * ch.saturated[t];
         gSat[t] = beta * gc;
       }
-      if (effect) {
+      if (centred) {
         // β = γ/s̄: β's prior and the log-Jacobian −ln s̄; ∂/∂γ = (∂ℓ/∂β + p'(β))/s̄, and every s_t gains
         // ∂/∂s̄·(1/n) with ∂/∂s̄ = −((∂ℓ/∂β + p'(β))·β + 1)/s̄
         const sb = sbar[c];
@@ -374,7 +374,7 @@ export function buildModel(spec: ModelSpec, data: ModelData): MMM {
       for (let t = 0; t < n; t++) m += ch.saturated[t];
       return m / n;
     });
-  const rename = (nm: string) => (nm === 'level' ? 'intercept' : nm.endsWith('.effect') && effect ? `${nm.slice(0, -'.effect'.length)}.beta` : nm);
+  const rename = (nm: string) => (nm === 'level' ? 'intercept' : nm.endsWith('.effect') && centred ? `${nm.slice(0, -'.effect'.length)}.beta` : nm);
   const outer: BlockModel = centred
     ? {
         dim: density.dim,
@@ -383,7 +383,7 @@ export function buildModel(spec: ModelSpec, data: ModelData): MMM {
         logDensityGradient: (theta, grad) => density.logDensityGradient(theta, grad),
         constrain(theta) {
           const { level, ...rest } = density.constrain(theta);
-          if (effect) {
+          if (centred) {
             const sb = meanSaturations(rest);
             channels.forEach((ch, c) => {
               rest[ch.betaName] = Float64Array.of(rest[ch.effectName][0] / sb[c]);
@@ -395,7 +395,7 @@ export function buildModel(spec: ModelSpec, data: ModelData): MMM {
         unconstrain(values) {
           const { intercept, ...rest0 } = values;
           const rest: Record<string, ArrayLike<number>> = { ...rest0 };
-          if (effect) {
+          if (centred) {
             const sb = meanSaturations(rest);
             channels.forEach((ch, c) => {
               if (rest[ch.betaName]) rest[ch.effectName] = [rest[ch.betaName][0] * sb[c]];
