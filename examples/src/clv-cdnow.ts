@@ -5,7 +5,20 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { calibrationHoldoutTable, customerLifetimeValue, expectedPurchases, fitBGNBD, fitGammaGamma, fitParetoNBD, probabilityAlive, summarizeTransactions } from '@mmm/clv';
+import {
+  calibrationHoldoutTable,
+  customerLifetimeValue,
+  discountedExpectedTransactions,
+  expectedAverageValue,
+  expectedPurchases,
+  fitBGNBD,
+  fitBGNBDBayes,
+  fitGammaGamma,
+  fitParetoNBD,
+  predictionInterval,
+  probabilityAlive,
+  summarizeTransactions,
+} from '@mmm/clv';
 import { renderCLVReport } from '@mmm/report';
 import { dataDir } from './data.js';
 
@@ -46,6 +59,24 @@ const alive = probabilityAlive(bg, customers);
 const ms = performance.now() - t0;
 const total = clv.reduce((a, b) => a + b, 0);
 console.log(`\n12-month CLV: total $${total.toFixed(0)}, mean $${(total / clv.length).toFixed(2)} per customer (computed in ${ms.toFixed(0)} ms from raw rows).`);
+
+// residual value over an infinite horizon: DERT (discounted expected residual transactions, 15% a year continuously)
+// times the expected spend per transaction (Fader, Hardie & Lee 2005); a different quantity from the 12-month CLV
+const delta = Math.log(1.15) / 52;
+const dert = discountedExpectedTransactions(pnbd, customers, delta);
+const value = expectedAverageValue(gg, customers);
+let residual = 0;
+for (let i = 0; i < dert.length; i++) residual += dert[i] * value[i];
+console.log(`Residual value (Pareto/NBD DERT at 15%/year × Gamma-Gamma spend): total $${residual.toFixed(0)}, mean $${(residual / dert.length).toFixed(2)} per customer.`);
+
+// Bayesian BG/NBD (NUTS, PyMC-Marketing's priors): P(alive) with 90% intervals for the first five customers
+const t1 = performance.now();
+const bayes = fitBGNBDBayes(customers, { chains: 4, warmup: 500, draws: 500, seed: 1 });
+const first = { frequency: s.frequency.slice(0, 5), recency: s.recency.slice(0, 5), T: s.T.slice(0, 5) };
+const iv = predictionInterval([bayes], ([f]) => probabilityAlive(f, first));
+console.log(`\nBayesian BG/NBD in ${((performance.now() - t1) / 1000).toFixed(1)} s, gate ${bayes.diagnostics.passed ? 'passed' : 'FAILED'}; posterior means ${Object.entries(bayes.params).map(([k, v]) => `${k} ${v.toPrecision(4)}`).join(', ')}`);
+console.log('| customer | frequency | recency | P(alive) | 90% interval |\n|---|---:|---:|---:|---|');
+for (let i = 0; i < 5; i++) console.log(`| ${s.customer[i]} | ${s.frequency[i]} | ${s.recency[i].toFixed(1)} | ${iv.mean[i].toFixed(3)} | [${iv.lower[i].toFixed(3)}, ${iv.upper[i].toFixed(3)}] |`);
 
 mkdirSync(outDir, { recursive: true });
 writeFileSync(join(outDir, 'clv-report.html'), renderCLVReport({ customers, transactions: bg, spend: gg, clv, holdoutLength: holdoutWeeks, ids: s.customer }, { currency: '$', unit: 'weeks', horizon: 52 }));
