@@ -31,6 +31,7 @@ printResults(
     [
       { name: 'allocateBudget: 10 channels × 1000 draws, mean', run: () => allocateBudget({ curves, totalBudget: budget }).expectedResponse },
       { name: 'allocateBudget: 10 channels × 1000 draws, mean − 1·sd', run: () => allocateBudget({ curves, totalBudget: budget, objective: { meanMinusSd: 1 } }).expectedResponse },
+      { name: 'allocateBudget: 10 channels × 1000 draws, 10% quantile', run: () => allocateBudget({ curves, totalBudget: budget, objective: { quantile: 0.1 } }).expectedResponse },
       { name: 'minimize: Rosenbrock 100-d', run: () => minimize(rosen, x0, { maxIterations: 5000 }).value },
     ],
     { targetMs: 1000, repeats: 5 },
