@@ -2,7 +2,7 @@
 import { InvalidInputError } from '@mmm/core';
 import { calibrationHoldoutTable, expectedPurchasesGrid, probabilityAliveGrid, type CustomerColumns, type CalibrationHoldoutRow, type FitLike } from '@mmm/clv';
 import type { AllocationResult } from '@mmm/optimize';
-import { optimizeBudget, type MMMFit, type OptimizeBudgetOptions } from '@mmm/pipeline';
+import { dataReport, optimizeBudget, type MMMFit, type OptimizeBudgetOptions } from '@mmm/pipeline';
 import { calibrationHoldoutChart, clvHistogram, frequencyRecencyChart } from './clv.js';
 import {
   actualVsFittedChart,
@@ -203,6 +203,20 @@ export function renderMMMReport(fit: MMMFit, options: MMMReportOptions = {}): st
   for (const name of Object.keys(fit.draws).filter((k) => names.some((c) => k.startsWith(`${c}.`)))) diag += figure(priorPosteriorChart(fit, name));
   diag += `</div></section>`;
 
+  // data checks: the pre-fit report on the fitted data (collinearity, dark periods, periods per parameter)
+  const dr = dataReport(
+    { date: fit.data.dates, __target: fit.data.target, ...fit.data.input, ...fit.data.controls },
+    { date: 'date', target: '__target', channels: names, controls: fit.spec.controls ?? [] },
+  );
+  let checks = `<section class="card" id="data-checks"><h2>Data checks</h2>`;
+  checks += `<p>${dr.periods} periods for ${fit.diagnostics.summary.length} parameters (${fix(dr.periods / fit.diagnostics.summary.length, 1)} per parameter).</p>`;
+  checks += dr.warnings.length ? `<ul>${dr.warnings.map((w) => `<li>${esc(w)}</li>`).join('')}</ul>` : '<p>No warnings: no strongly correlated channels, no near-constant columns, no channel dark most of the time.</p>';
+  checks += table(
+    ['channel', 'VIF', 'share of periods without spend'],
+    names.map((c) => [c, fix(dr.vif[c], 1), pct(dr.zeroShare[c])]),
+  );
+  checks += `</section>`;
+
   // settings
   const s = fit.settings;
   let settings = `<section class="card" id="settings"><h2>Model settings</h2>`;
@@ -220,7 +234,7 @@ export function renderMMMReport(fit: MMMFit, options: MMMReportOptions = {}): st
   settings += `</section>`;
 
   const header = `<h1>${esc(title)}</h1><p class="sub">${esc(fit.data.dates[0])} to ${esc(fit.data.dates[n - 1])} · ${n} periods · ${names.length} channels · ${interval} credible intervals</p>`;
-  return page(title, header + summary + channels + budget + diag + settings);
+  return page(title, header + summary + channels + budget + diag + checks + settings);
 }
 
 /** What {@link renderCLVReport} reports. */

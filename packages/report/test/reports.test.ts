@@ -79,7 +79,7 @@ describe('MMM charts and report', () => {
     const html = renderMMMReport(fit, { budget: { relativeBounds: 0.3, maxDraws: 100 } });
     expect(await validateHtml(html)).toEqual([]);
     selfContained(html);
-    for (const id of ['summary', 'channels', 'budget', 'diagnostics', 'settings']) expect(html).toContain(`id="${id}"`);
+    for (const id of ['summary', 'channels', 'budget', 'diagnostics', 'data-checks', 'settings']) expect(html).toContain(`id="${id}"`);
     expect(html).toMatch(/Convergence gate (passed|FAILED)/);
     expect(html).toContain('Recommended reallocation');
     const kinds = [...html.matchAll(/data-kind="([\w-]+)"/g)].map((m) => m[1]);
