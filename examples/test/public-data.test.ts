@@ -1,0 +1,41 @@
+// Other MMM projects' public example data (Meridian, Robyn, PyMC Labs; data/public/README.md), read as their
+// files are and fitted with fitMMM's defaults (4 chains × (1000 + 1000), seed 1): each must fit without edits and
+// pass the convergence gate. They differ in layout, naming, scale and quirks (exposure channels with spend, a
+// channel dark for a year, a channel that switches on and off, already-scaled media), as users' data do.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'csv-parse/sync';
+import { fitMMM, type FitMMMOptions } from '@mmm/pipeline';
+
+const read = (file: string) => parse(readFileSync(new URL(`../data/public/${file}`, import.meta.url), 'utf8'), { columns: true, skip_empty_lines: true }) as Array<Record<string, string>>;
+
+const sets: Array<{ file: string; options: FitMMMOptions }> = [
+  {
+    file: 'meridian_national_all_channels.csv',
+    options: {
+      date: 'time',
+      target: 'conversions',
+      // impressions drive the model; spend gives ROAS
+      channels: [0, 1, 2, 3, 4].map((i) => ({ name: `Channel${i}`, exposure: `Channel${i}_impression`, spend: `Channel${i}_spend` })),
+      controls: ['competitor_sales_control', 'sentiment_score_control', 'Promo', 'Organic_channel0_impression'],
+    },
+  },
+  { file: 'robyn_dt_simulated_weekly.csv', options: { date: 'DATE', target: 'revenue', channels: ['tv_S', 'ooh_S', 'print_S', 'facebook_S', 'search_S'], controls: ['competitor_sales_B', 'newsletter'] } },
+  { file: 'pymclabs_recovery_input.csv', options: { date: 'date_week', target: 'y', channels: ['x1', 'x2', 'x3', 'x4'], controls: ['c1', 'c2', 'c3'] } },
+];
+
+describe('public example data of other MMM projects', () => {
+  for (const { file, options } of sets) {
+    it(`${file}: fits with the defaults and passes the gate`, { timeout: 120_000 }, async () => {
+      const fit = await fitMMM(read(file), { ...options, seed: 1 });
+      expect(fit.diagnostics.failures, JSON.stringify(fit.diagnostics.failures)).toEqual([]);
+      expect(fit.diagnostics.divergences).toBe(0);
+      expect(fit.diagnostics.passed).toBe(true);
+      for (const [name, c] of Object.entries(fit.channels)) {
+        expect(Number.isFinite(c.roas.mean) && c.roas.lower >= 0 && c.roas.lower <= c.roas.upper, name).toBe(true);
+      }
+      expect(Object.values(fit.channels).reduce((a, c) => a + c.effectShare, 0)).toBeCloseTo(1, 10);
+      expect(fit.fit.r2).toBeGreaterThan(0);
+    });
+  }
+});
