@@ -1,7 +1,7 @@
 // The browser example: read a CSV the user picks, map its columns, fit the MMM with chains on Web Workers while a
 // progress bar moves, then show the gate, the charts, the suggested budget and a downloadable HTML report.
 import { parse } from 'csv-parse/browser/esm/sync';
-import { fitMMM, optimizeBudget, type MMMFit } from '@mmm/pipeline';
+import { fitMMM, optimizeBudget, spendPerPeriod, type MMMFit } from '@mmm/pipeline';
 import { actualVsFittedChart, budgetChart, contributionsChart, renderMMMReport, responseCurvesChart, roasChart } from '@mmm/report';
 import exampleCsv from '../data/weekly_national.csv?raw';
 
@@ -105,10 +105,10 @@ function show(fit: MMMFit): void {
   $('summary').innerHTML = `<table><thead><tr><th>channel</th><th>ROAS</th><th>90% interval</th><th>effect share</th><th>spend share</th></tr></thead><tbody>${rowsHtml}</tbody></table><p>In-sample R² ${fit.fit.r2.toFixed(3)}, MAPE ${(100 * fit.fit.mape).toFixed(1)}%.</p>`;
   const plan = optimizeBudget(fit, { relativeBounds: 0.3 });
   $('charts').innerHTML = [roasChart(fit, { width: 560 }), actualVsFittedChart(fit, { width: 560 }), contributionsChart(fit, { width: 1120 }), responseCurvesChart(fit, { width: 1120, plan })].join('');
-  const n = fit.data.dates.length;
+  const current = spendPerPeriod(fit);
   const budgetRows = fit.spec.channels
     .map(({ name }) => {
-      const cur = fit.data.spend[name].reduce((a, b) => a + b, 0) / n;
+      const cur = current[name];
       return `<tr><td>${name}</td><td>${cur.toFixed(0)}</td><td>${plan.allocation[name].toFixed(0)}</td><td>${(100 * (plan.allocation[name] / cur - 1)).toFixed(0)}%</td></tr>`;
     })
     .join('');

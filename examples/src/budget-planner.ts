@@ -5,7 +5,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { fitMMM, optimizeBudget, type MMMFit, type OptimizeBudgetOptions } from '@mmm/pipeline';
+import { fitMMM, optimizeBudget, spendPerPeriod, type MMMFit, type OptimizeBudgetOptions } from '@mmm/pipeline';
 import { dataDir } from './data.js';
 
 const args = process.argv.slice(2);
@@ -24,8 +24,7 @@ if (existsSync(fitPath)) {
 }
 
 const names = fit.spec.channels.map((c) => c.name);
-const n = fit.data.dates.length;
-const current = Object.fromEntries(names.map((c) => [c, fit.data.spend[c].reduce((a, b) => a + b, 0) / n]));
+const current = spendPerPeriod(fit);
 const total = names.reduce((a, c) => a + current[c], 0);
 
 // each scenario: a weekly budget, how far each channel may move from its current spend, and what to maximise

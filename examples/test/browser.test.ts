@@ -3,17 +3,16 @@
 // playwright-core): build the page with Vite, serve it, upload the bundled CSV, map the columns, fit with chains on
 // Web Workers, and check the gate, the charts, the budget and the report link appear. A screenshot is kept in
 // artifacts/. Without Chromium on a developer's machine the test is skipped; in CI (CI=true) it must run.
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build, preview, type PreviewServer } from 'vite';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium, runBrowserTests } from '../../scripts/browser-test.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const available = existsSync(CHROMIUM);
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
-describe.runIf(available || process.env.CI === 'true')('browser example in Chromium', () => {
+describe.runIf(runBrowserTests)('browser example in Chromium', () => {
   let server: PreviewServer;
   let browser: Browser;
   let url: string;
@@ -23,10 +22,7 @@ describe.runIf(available || process.env.CI === 'true')('browser example in Chrom
     await build({ configFile, logLevel: 'error' });
     server = await preview({ configFile, preview: { port: 0, strictPort: false, host: '127.0.0.1' }, logLevel: 'error' });
     url = server.resolvedUrls!.local[0];
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
   }, 120_000);
 
   afterAll(async () => {

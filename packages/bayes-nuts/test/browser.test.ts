@@ -8,13 +8,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build } from 'esbuild';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium, runBrowserTests } from '../../../scripts/browser-test.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const available = existsSync(CHROMIUM);
 const src = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
-describe.runIf(available || process.env.CI === 'true')('sampleParallel on Web Workers in Chromium', () => {
+describe.runIf(runBrowserTests)('sampleParallel on Web Workers in Chromium', () => {
   let dir: string;
   let server: Server;
   let browser: Browser;
@@ -50,10 +49,7 @@ describe.runIf(available || process.env.CI === 'true')('sampleParallel on Web Wo
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const address = server.address();
     origin = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
   }, 60_000);
 
   afterAll(async () => {

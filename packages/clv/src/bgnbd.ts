@@ -2,7 +2,6 @@ import { InvalidInputError, assertFinite } from '@mmm/core';
 import { checkCustomers, groupCustomers, subsampleCustomers, type Checked, type CustomerColumns } from './data.js';
 import { fitByMaximumLikelihood, type FitOptions, type ModelFit } from './fit-core.js';
 import { hyp2f1, lbeta, lgamma, psi } from './special.js';
-import { paretoNbdExpectedPurchases, paretoNbdExpectedPurchasesNew, paretoNbdProbabilityAlive, paretoNbdProbabilityOfPurchases } from './pareto-nbd.js';
 
 /** BG/NBD parameters (Fader, Hardie & Lee 2005): purchase rate λ ~ Gamma(r, α), dropout p ~ Beta(a, b). */
 export type BgNbdParams = { r: number; alpha: number; a: number; b: number };
@@ -139,12 +138,10 @@ function paramsOf(fit: { model: string; params: Record<string, number> }): BgNbd
 }
 
 /**
- * Probability that each customer is still alive at T, under BG/NBD, MBG/NBD or (given a Pareto/NBD fit)
- * Pareto/NBD.
+ * Probability that each customer is still alive at T under BG/NBD or MBG/NBD.
  * @remarks BG/NBD: 1/(1 + [x>0]·a/(b+x−1)·((α+T)/(α+tₓ))^(r+x)); MBG/NBD: 1/(1 + a/(b+x)·((α+T)/(α+tₓ))^(r+x)).
  */
-export function probabilityAlive(fit: { model: string; params: Record<string, number> }, customers: CustomerColumns): Float64Array {
-  if (fit.model === 'paretonbd') return paretoNbdProbabilityAlive(fit, customers);
+export function bgnbdProbabilityAlive(fit: { model: string; params: Record<string, number> }, customers: CustomerColumns): Float64Array {
   const { r, alpha, a, b, modified } = paramsOf(fit);
   const d = checkCustomers(customers);
   const out = new Float64Array(d.n);
@@ -162,15 +159,14 @@ export function probabilityAlive(fit: { model: string; params: Record<string, nu
 
 /**
  * Expected purchases of each customer in the next `t` periods, given their history (Fader, Hardie & Lee 2005,
- * eq. 10; for MBG/NBD, Batislam et al. 2007; a Pareto/NBD fit goes to {@link paretoNbdExpectedPurchases}).
+ * eq. 10; for MBG/NBD, Batislam et al. 2007).
  */
-export function expectedPurchases(fit: { model: string; params: Record<string, number> }, customers: CustomerColumns, t: number): Float64Array {
-  if (fit.model === 'paretonbd') return paretoNbdExpectedPurchases(fit, customers, t);
+export function bgnbdExpectedPurchases(fit: { model: string; params: Record<string, number> }, customers: CustomerColumns, t: number): Float64Array {
   const { r, alpha, a, b, modified } = paramsOf(fit);
   assertFinite('t', t);
   if (!(t >= 0)) throw new InvalidInputError('t', `is ${t}`, 'The horizon must be ≥ 0.');
   const d = checkCustomers(customers);
-  const alive = probabilityAlive(fit, customers);
+  const alive = bgnbdProbabilityAlive(fit, customers);
   const out = new Float64Array(d.n);
   for (let i = 0; i < d.n; i++) {
     const x = d.x[i];
@@ -189,8 +185,7 @@ export function expectedPurchases(fit: { model: string; params: Record<string, n
  * Expected purchases in `t` periods of a new customer (no history): (a+b−1)/(a−1)·[1 − (α/(α+t))^r ₂F₁(r, b; a+b−1; t/(α+t))]
  * for BG/NBD (Fader, Hardie & Lee 2005, eq. 7).
  */
-export function expectedPurchasesNew(fit: { model: string; params: Record<string, number> }, t: number): number {
-  if (fit.model === 'paretonbd') return paretoNbdExpectedPurchasesNew(fit, t);
+export function bgnbdExpectedPurchasesNew(fit: { model: string; params: Record<string, number> }, t: number): number {
   const { r, alpha, a, b, modified } = paramsOf(fit);
   assertFinite('t', t);
   if (modified) {
@@ -209,10 +204,8 @@ export function expectedPurchasesNew(fit: { model: string; params: Record<string
  * MBG/NBD (Batislam, Denizel & Filiztekin 2007), where the customer may also leave right after the first purchase:
  * P(X(t) = n) = B(a, b+n+1)/B(a,b)·NB(n) + B(a+1, b+n)/B(a,b)·[1 − Σ_{j<n} NB(j)]
  * (survive n + 1 checks and make exactly n purchases, or make at least n and leave at the (n+1)-th check).
- * Pareto/NBD fits go to {@link paretoNbdProbabilityOfPurchases}.
  */
-export function probabilityOfPurchases(fit: { model: string; params: Record<string, number> }, n: number, t: number): number {
-  if (fit.model === 'paretonbd') return paretoNbdProbabilityOfPurchases(fit, n, t);
+export function bgnbdProbabilityOfPurchases(fit: { model: string; params: Record<string, number> }, n: number, t: number): number {
   const { r, alpha, a, b, modified } = paramsOf(fit);
   if (!(Number.isInteger(n) && n >= 0)) throw new InvalidInputError('n', `is ${n}`, 'The number of purchases is a whole number ≥ 0.');
   assertFinite('t', t);

@@ -1,6 +1,6 @@
 import { DimensionMismatchError, InvalidInputError, InvalidParameterError, assertFinite } from '@mmm/core';
 import { checkCustomers, type CustomerColumns } from './data.js';
-import { expectedPurchases, probabilityAlive } from './bgnbd.js';
+import { expectedPurchases, probabilityAlive } from './predictions.js';
 import { expectedAverageValue } from './gamma-gamma.js';
 
 /** Any fitted model, or parameters given by hand: `{ model: "bgnbd", params: { r, alpha, a, b } }`. */

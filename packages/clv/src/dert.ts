@@ -5,7 +5,7 @@
 // steps over a finite horizon with discrete discounting.
 import gammainc from '@stdlib/math-base-special-gammainc';
 import { InvalidInputError, InvalidParameterError } from '@mmm/core';
-import { expectedPurchases, probabilityAlive } from './bgnbd.js';
+import { expectedPurchases, probabilityAlive } from './predictions.js';
 import { checkCustomers, type CustomerColumns } from './data.js';
 import type { FitLike } from './clv.js';
 

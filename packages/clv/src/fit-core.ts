@@ -45,7 +45,7 @@ export function fitByMaximumLikelihood<M extends string, P extends string>(
   // best optimum (the subsample's likelihood has the same shape, and its optimum lies within sampling error of the
   // full one, a few quasi-Newton steps away)
   if (coarse && !options.starts) {
-    const pre = fitByMaximumLikelihood(model, paramNames, coarse.logLik, defaultStarts, coarse.observations, { ...options, maxIterations: options.maxIterations });
+    const pre = fitByMaximumLikelihood(model, paramNames, coarse.logLik, defaultStarts, coarse.observations, options);
     if (pre.converged) {
       const polished = fitByMaximumLikelihood(model, paramNames, logLik, [paramNames.map((nm) => pre.params[nm])], observations, options);
       if (polished.converged) return polished;

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { discountedExpectedTransactions, fitParetoNBD } from '../src/index.js';
 import { dertByQuadrature } from '../src/dert.js';
-import { rng } from './simulate.js';
+import { simulateBgNbd, simulateParetoNbd } from './simulate.js';
 import { cdnowHardie } from './cdnow.js';
 
 const delta = Math.log(1.15) / 52; // 15% a year, continuous, per week
@@ -36,56 +36,18 @@ describe('discountedExpectedTransactions', () => {
 
   it('Pareto/NBD: matches simulated customers (20,000, known parameters)', () => {
     const p = { r: 0.55, alpha: 10.6, s: 0.61, beta: 11.7 };
-    const g = rng(31);
-    const n = 20_000;
-    const x = new Float64Array(n);
-    const tx = new Float64Array(n);
-    const T = new Float64Array(n).fill(39);
-    const truth = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
-      const lambda = g.gamma(p.r) / p.alpha;
-      const mu = g.gamma(p.s) / p.beta;
-      const tau = -Math.log(g.u()) / mu;
-      let t = 0;
-      for (;;) {
-        t += -Math.log(g.u()) / lambda;
-        if (t > Math.min(tau, T[i])) break;
-        x[i]++;
-        tx[i] = t;
-      }
-      truth[i] = tau > T[i] ? lambda / (delta + mu) : 0;
-    }
-    const dert = discountedExpectedTransactions({ model: 'paretonbd', params: p }, { frequency: x, recency: tx, T }, delta);
+    const sim = simulateParetoNbd(20_000, p, () => 39, 0, 31);
+    const truth = Float64Array.from(sim.rate, (lambda, i) => (sim.aliveAtT[i] ? lambda / (delta + sim.death[i]) : 0));
+    const dert = discountedExpectedTransactions({ model: 'paretonbd', params: p }, sim, delta);
     const { meanDiff, se } = paired(dert, truth);
     expect(Math.abs(meanDiff), `mean DERT − truth ${meanDiff}, se ${se}`).toBeLessThan(4 * se);
   });
 
   it('BG/NBD: matches simulated customers (4,000, known parameters)', () => {
     const p = { r: 0.25, alpha: 4.4, a: 0.8, b: 2.4 };
-    const g = rng(32);
-    const n = 4000;
-    const x = new Float64Array(n);
-    const tx = new Float64Array(n);
-    const T = new Float64Array(n).fill(39);
-    const truth = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
-      const lambda = g.gamma(p.r) / p.alpha;
-      const drop = g.beta(p.a, p.b);
-      let t = 0;
-      let alive = true;
-      for (;;) {
-        t += -Math.log(g.u()) / lambda;
-        if (t > T[i]) break;
-        x[i]++;
-        tx[i] = t;
-        if (g.u() < drop) {
-          alive = false;
-          break;
-        }
-      }
-      truth[i] = alive ? lambda / (delta + drop * lambda) : 0;
-    }
-    const dert = discountedExpectedTransactions({ model: 'bgnbd', params: p }, { frequency: x, recency: tx, T }, delta);
+    const sim = simulateBgNbd(4000, p, () => 39, 0, false, 32);
+    const truth = Float64Array.from(sim.rate, (lambda, i) => (sim.aliveAtT[i] ? lambda / (delta + sim.dropout[i] * lambda) : 0));
+    const dert = discountedExpectedTransactions({ model: 'bgnbd', params: p }, sim, delta);
     const { meanDiff, se } = paired(dert, truth);
     expect(Math.abs(meanDiff), `mean DERT − truth ${meanDiff}, se ${se}`).toBeLessThan(4 * se);
   });

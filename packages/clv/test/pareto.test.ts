@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { expectedPurchases, expectedPurchasesNew, fitParetoNBD, probabilityAlive, paretoNbdExpectedPurchases, paretoNbdExpectedPurchasesNew, paretoNbdProbabilityAlive } from '../src/index.js';
-import { rng } from './simulate.js';
+import { simulateParetoNbd } from './simulate.js';
 import { paretoNbdCustomerLogLikelihood } from '../src/pareto-nbd.js';
 import { cdnowHardie } from './cdnow.js';
 
@@ -62,46 +62,17 @@ describe('Pareto/NBD', () => {
 describe('Pareto/NBD predictions against simulated customers', () => {
   it('mean conditional expectation equals mean simulated holdout purchases; the new-customer expectation the simulated mean', () => {
     const p = { r: 0.8, alpha: 6, s: 0.9, beta: 12 };
-    const g = rng(5);
     const n = 20_000;
     const t = 30;
-    const frequency = new Float64Array(n);
-    const recency = new Float64Array(n);
-    const T = new Float64Array(n);
-    const holdout = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
-      const lambda = g.gamma(p.r) / p.alpha;
-      const mu = g.gamma(p.s) / p.beta;
-      const death = -Math.log(g.u()) / mu;
-      T[i] = 20 + (i % 20);
-      let time = 0;
-      for (;;) {
-        time += -Math.log(g.u()) / lambda;
-        if (time > death || time > T[i] + t) break;
-        if (time <= T[i]) {
-          frequency[i]++;
-          recency[i] = time;
-        } else holdout[i]++;
-      }
-    }
+    const { frequency, recency, T, holdout } = simulateParetoNbd(n, p, (i) => 20 + (i % 20), t, 5);
     const fit = { model: 'paretonbd', params: p };
     const e = paretoNbdExpectedPurchases(fit, { frequency, recency, T }, t);
     const diff = Float64Array.from(holdout, (h, i) => h - e[i]);
     const m = diff.reduce((a, b) => a + b, 0) / n;
     const sd = Math.sqrt(diff.reduce((a, b) => a + (b - m) ** 2, 0) / (n - 1));
     expect(Math.abs(m)).toBeLessThan(4 * (sd / Math.sqrt(n)));
-    // new customers over (0, 25]: the simulated frequency of customers with T = 25
-    const fresh = Array.from({ length: n }, () => {
-      const lambda = g.gamma(p.r) / p.alpha;
-      const death = -Math.log(g.u()) / (g.gamma(p.s) / p.beta);
-      let time = 0;
-      let k = 0;
-      for (;;) {
-        time += -Math.log(g.u()) / lambda;
-        if (time > Math.min(death, 25)) return k;
-        k++;
-      }
-    });
+    // new customers over (0, 25]: the simulated frequency of customers observed for 25
+    const fresh = simulateParetoNbd(n, p, () => 25, 0, 6).frequency;
     const fm = fresh.reduce((a, b) => a + b, 0) / n;
     const fsd = Math.sqrt(fresh.reduce((a, b) => a + (b - fm) ** 2, 0) / (n - 1));
     expect(Math.abs(paretoNbdExpectedPurchasesNew(fit, 25) - fm)).toBeLessThan(4 * (fsd / Math.sqrt(n)));

@@ -1,24 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { expectedPurchasesNew, probabilityOfPurchases } from '../src/index.js';
-import { rng, simulateBgNbd } from './simulate.js';
+import { simulateBgNbd, simulateParetoNbd } from './simulate.js';
 
 const fits = {
   bgnbd: { model: 'bgnbd', params: { r: 0.2426, alpha: 4.4136, a: 0.7929, b: 2.4259 } },
   mbgnbd: { model: 'mbgnbd', params: { r: 0.525, alpha: 6.183, a: 0.891, b: 1.614 } },
   paretonbd: { model: 'paretonbd', params: { r: 0.553, alpha: 10.58, s: 0.606, beta: 11.67 } },
 };
-
-/** Repeat purchases in (0, t] of n simulated new Pareto/NBD customers. */
-function simulatePareto(n: number, p: { r: number; alpha: number; s: number; beta: number }, t: number, seed: number): Float64Array {
-  const g = rng(seed);
-  return Float64Array.from({ length: n }, () => {
-    const lambda = g.gamma(p.r) / p.alpha;
-    const tau = -Math.log(g.u()) / (g.gamma(p.s) / p.beta);
-    let x = 0;
-    for (let time = -Math.log(g.u()) / lambda; time <= Math.min(tau, t); time += -Math.log(g.u()) / lambda) x++;
-    return x;
-  });
-}
 
 describe('probabilityOfPurchases (new customer)', () => {
   for (const [name, fit] of Object.entries(fits)) {
@@ -39,7 +27,7 @@ describe('probabilityOfPurchases (new customer)', () => {
     it(`${name}: matches simulated frequencies within 4 standard errors`, () => {
       const n = 40_000;
       const fit = fits[name];
-      const freq = name === 'paretonbd' ? simulatePareto(n, fits.paretonbd.params, 39, 18) : simulateBgNbd(n, fits[name].params, () => 39, 0, name === 'mbgnbd', 17).frequency;
+      const freq = name === 'paretonbd' ? simulateParetoNbd(n, fits.paretonbd.params, () => 39, 0, 18).frequency : simulateBgNbd(n, fits[name].params, () => 39, 0, name === 'mbgnbd', 17).frequency;
       for (const k of [0, 1, 2, 5]) {
         const p = probabilityOfPurchases(fit, k, 39);
         const share = freq.filter((x) => x === k).length / n;

@@ -1,4 +1,4 @@
-// Seeded simulation of the BG/NBD and MBG/NBD purchase processes with known parameters (test helper).
+// Seeded simulation of the BG/NBD, MBG/NBD and Pareto/NBD purchase processes with known parameters (test helper).
 export function rng(seed: number) {
   let s = seed >>> 0;
   const u = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) + 0.5) / 4294967296;
@@ -37,6 +37,10 @@ export function simulateBgNbd(n: number, p: { r: number; alpha: number; a: numbe
   const recency = new Float64Array(n);
   const Ts = new Float64Array(n);
   const holdout = new Float64Array(n);
+  // each customer's purchase rate, dropout probability and whether still active at T (the truth behind the data)
+  const rate = new Float64Array(n);
+  const dropout = new Float64Array(n);
+  const aliveAtT = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
     const lambda = g.gamma(p.r) / p.alpha;
     const drop = g.beta(p.a, p.b);
@@ -44,6 +48,7 @@ export function simulateBgNbd(n: number, p: { r: number; alpha: number; a: numbe
     Ts[i] = Ti;
     let time = 0;
     let alive = !(modified && g.u() < drop);
+    let atT = alive;
     let x = 0;
     let last = 0;
     let h = 0;
@@ -54,11 +59,49 @@ export function simulateBgNbd(n: number, p: { r: number; alpha: number; a: numbe
         x++;
         last = time;
       } else h++;
-      if (g.u() < drop) alive = false;
+      if (g.u() < drop) {
+        alive = false;
+        if (time <= Ti) atT = false;
+      }
     }
     frequency[i] = x;
     recency[i] = x > 0 ? last : 0;
     holdout[i] = h;
+    rate[i] = lambda;
+    dropout[i] = drop;
+    aliveAtT[i] = atT ? 1 : 0;
   }
-  return { frequency, recency, T: Ts, holdout };
+  return { frequency, recency, T: Ts, holdout, rate, dropout, aliveAtT };
+}
+
+/**
+ * Pareto/NBD customers first buying at time 0, observed for T, then for a holdout of length t: purchases at rate λ
+ * until an exponential lifetime τ (rate μ) ends. Also returns each customer's λ, μ and whether alive at T.
+ */
+export function simulateParetoNbd(n: number, p: { r: number; alpha: number; s: number; beta: number }, T: (i: number) => number, t: number, seed: number) {
+  const g = rng(seed);
+  const frequency = new Float64Array(n);
+  const recency = new Float64Array(n);
+  const Ts = new Float64Array(n);
+  const holdout = new Float64Array(n);
+  const rate = new Float64Array(n);
+  const death = new Float64Array(n);
+  const aliveAtT = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const lambda = g.gamma(p.r) / p.alpha;
+    const mu = g.gamma(p.s) / p.beta;
+    const tau = -Math.log(g.u()) / mu;
+    const Ti = T(i);
+    Ts[i] = Ti;
+    for (let time = -Math.log(g.u()) / lambda; time <= Math.min(tau, Ti + t); time += -Math.log(g.u()) / lambda) {
+      if (time <= Ti) {
+        frequency[i]++;
+        recency[i] = time;
+      } else holdout[i]++;
+    }
+    rate[i] = lambda;
+    death[i] = mu;
+    aliveAtT[i] = tau > Ti ? 1 : 0;
+  }
+  return { frequency, recency, T: Ts, holdout, rate, death, aliveAtT };
 }

@@ -199,6 +199,12 @@ export function buildModel(spec: ModelSpec, data: ModelData): MMM {
     ch.saturation.valueInto(ch.saturated, ch.adstocked, ch.satParams);
   };
 
+  /** Σ_j δ_j·h̄_j at constrained values */
+  const changepointMean = (v: Readonly<Record<string, ArrayLike<number>>>) => {
+    let a = 0;
+    for (let j = 0; j < P; j++) a += v.changepoint[j] * hbar[j];
+    return a;
+  };
   const pg = new Float64Array(1);
   const sbar = new Float64Array(channels.length);
   const betas = new Float64Array(channels.length);
@@ -238,9 +244,7 @@ export function buildModel(spec: ModelSpec, data: ModelData): MMM {
       media += betas[c] * sbar[c];
     }
     // natural: refs.intercept is the intercept; centred: the level m, and intercept = m − trend·t̄ − Σ β_c s̄_c
-    let cpMean = 0;
-    for (let j = 0; j < P; j++) cpMean += v.changepoint[j] * hbar[j];
-    const b0 = centred ? R.intercept[0] - (trend ? R.trend![0] : 0) * tbar - cpMean - media : R.intercept[0];
+    const b0 = centred ? R.intercept[0] - (trend ? R.trend![0] : 0) * tbar - changepointMean(v) - media : R.intercept[0];
     fillMu(v, mu, b0);
     for (let c = 0; c < channels.length; c++) {
       const beta = betas[c];
@@ -349,23 +353,6 @@ export function buildModel(spec: ModelSpec, data: ModelData): MMM {
     return studentT ? n * tConst - n * Math.log(sigma) - ss + extra : -n * Math.log(sigma) - 0.5 * ss * inv2 + extra;
   });
 
-  /** Σ_j δ_j·h̄_j at constrained values */
-  const changepointMean = (v: Readonly<Record<string, ArrayLike<number>>>) => {
-    let a = 0;
-    for (let j = 0; j < P; j++) a += v.changepoint[j] * hbar[j];
-    return a;
-  };
-  /** Σ_c β_c·s̄_c at constrained values (for the map between the level and the intercept) */
-  const mediaMean = (v: Readonly<Record<string, ArrayLike<number>>>) => {
-    let media = 0;
-    channels.forEach((ch, c) => {
-      transformChannel(c, v);
-      let m = 0;
-      for (let t = 0; t < n; t++) m += ch.saturated[t];
-      media += v[ch.betaName][0] * (m / n);
-    });
-    return media;
-  };
   /** s̄_c of every channel at constrained values */
   const meanSaturations = (v: Readonly<Record<string, ArrayLike<number>>>) =>
     channels.map((ch, c) => {
@@ -374,35 +361,40 @@ export function buildModel(spec: ModelSpec, data: ModelData): MMM {
       for (let t = 0; t < n; t++) m += ch.saturated[t];
       return m / n;
     });
-  const rename = (nm: string) => (nm === 'level' ? 'intercept' : nm.endsWith('.effect') && centred ? `${nm.slice(0, -'.effect'.length)}.beta` : nm);
+  const rename = (nm: string) => (nm === 'level' ? 'intercept' : nm.endsWith('.effect') ? `${nm.slice(0, -'.effect'.length)}.beta` : nm);
+  // the natural parameters outside: intercept = m − trend·t̄ − Σ_j δ_j h̄_j − Σ_c γ_c and β_c = γ_c / s̄_c (one pass of
+  // the transforms per channel for the s̄_c; Σ_c β_c s̄_c is Σ_c γ_c)
   const outer: BlockModel = centred
     ? {
         dim: density.dim,
-        names: density.names.map((nm) => rename(nm)),
+        names: density.names.map(rename),
         blocks: density.blocks.map((b) => ({ ...b, name: rename(b.name) })),
         logDensityGradient: (theta, grad) => density.logDensityGradient(theta, grad),
         constrain(theta) {
           const { level, ...rest } = density.constrain(theta);
-          if (centred) {
-            const sb = meanSaturations(rest);
-            channels.forEach((ch, c) => {
-              rest[ch.betaName] = Float64Array.of(rest[ch.effectName][0] / sb[c]);
-              delete rest[ch.effectName];
-            });
-          }
-          return { ...rest, intercept: Float64Array.of(level[0] - (trend ? rest.trend[0] : 0) * tbar - changepointMean(rest) - mediaMean(rest)) };
+          const sb = meanSaturations(rest);
+          let media = 0;
+          channels.forEach((ch, c) => {
+            media += rest[ch.effectName][0];
+            rest[ch.betaName] = Float64Array.of(rest[ch.effectName][0] / sb[c]);
+            delete rest[ch.effectName];
+          });
+          return { ...rest, intercept: Float64Array.of(level[0] - (trend ? rest.trend[0] : 0) * tbar - changepointMean(rest) - media) };
         },
         unconstrain(values) {
           const { intercept, ...rest0 } = values;
           const rest: Record<string, ArrayLike<number>> = { ...rest0 };
-          if (centred) {
-            const sb = meanSaturations(rest);
-            channels.forEach((ch, c) => {
-              if (rest[ch.betaName]) rest[ch.effectName] = [rest[ch.betaName][0] * sb[c]];
-            });
+          for (const name of ['intercept', ...channels.map((ch) => ch.betaName)]) {
+            if (!values[name]) throw new InvalidInputError(`values.${name}`, 'is missing', 'Give a value for every parameter block.');
           }
-          if (!intercept) return density.unconstrain(rest);
-          return density.unconstrain({ ...rest, level: [intercept[0] + (trend && rest.trend ? rest.trend[0] : 0) * tbar + changepointMean(rest) + mediaMean(rest)] });
+          const sb = meanSaturations(rest);
+          let media = 0;
+          channels.forEach((ch, c) => {
+            const gamma = rest[ch.betaName][0] * sb[c];
+            rest[ch.effectName] = [gamma];
+            media += gamma;
+          });
+          return density.unconstrain({ ...rest, level: [intercept[0] + (trend && rest.trend ? rest.trend[0] : 0) * tbar + changepointMean(rest) + media] });
         },
       }
     : density;

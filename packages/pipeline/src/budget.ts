@@ -1,5 +1,5 @@
 import { InvalidParameterError } from '@mmm/core';
-import { thinnedDraws } from './summaries.js';
+import { spendPerPeriod, thinnedDraws } from './summaries.js';
 import { allocateBudget, type AllocateOptions, type AllocationResult, type DrawCurve } from '@mmm/optimize';
 import { saturationFamilies } from '@mmm/transforms';
 import type { MMMFit } from './types.js';
@@ -21,15 +21,14 @@ export interface OptimizeBudgetOptions extends Omit<AllocateOptions, 'curves' | 
  */
 export function optimizeBudget(fit: MMMFit, options: OptimizeBudgetOptions = {}): AllocationResult {
   const names = fit.spec.channels.map((c) => c.name);
-  const n = fit.data.dates.length;
-  const current = options.current ?? Object.fromEntries(names.map((nm) => [nm, fit.data.spend[nm].reduce((a, b) => a + b, 0) / n]));
+  const current = options.current ?? spendPerPeriod(fit);
   const totalBudget = options.totalBudget ?? names.reduce((a, nm) => a + (current[nm] ?? 0), 0);
   const maxDraws = options.maxDraws ?? 500;
   if (!(Number.isInteger(maxDraws) && maxDraws >= 1)) throw new InvalidParameterError('maxDraws', maxDraws, 'the integers ≥ 1');
   const yScale = fit.scaling.yScale;
+  const { S, values } = thinnedDraws(fit, maxDraws);
   const curves: DrawCurve[] = fit.spec.channels.map((ch, c) => {
     const fam = saturationFamilies[ch.saturation?.type ?? 'hill'];
-    const { S, values } = thinnedDraws(fit, maxDraws);
     const beta = Float64Array.from(values(`${ch.name}.beta`), (b) => b * yScale);
     const params = fam.paramNames.map((k) => values(`${ch.name}.saturation.${k}`));
     const p = Array.from({ length: S }, (_, s) => Float64Array.from(params, (col) => col[s]));

@@ -35,9 +35,9 @@ export function responseCurves(fit: MMMFit, options: CurveOptions & { maxMultipl
   const maxMultiple = options.maxMultiple ?? 1.5;
   if (!(maxMultiple > 0)) throw new InvalidParameterError('maxMultiple', maxMultiple, '(0, ∞)');
   const out: Record<string, ChannelCurve> = {};
+  const { S, values } = thinnedDraws(fit, maxDraws);
   fit.spec.channels.forEach((ch, c) => {
     const fam = saturationFamilies[ch.saturation?.type ?? 'hill'];
-    const { S, values } = thinnedDraws(fit, maxDraws);
     const beta = values(`${ch.name}.beta`);
     const params = fam.paramNames.map((k) => values(`${ch.name}.saturation.${k}`));
     const spend = fit.data.spend[ch.name];
@@ -62,9 +62,9 @@ export function saturationCurves(fit: MMMFit, options: CurveOptions & { maxInput
   const { points, maxDraws } = checkOptions(options);
   const maxInput = options.maxInput ?? 1.5;
   const out: Record<string, ChannelCurve> = {};
+  const { S, values } = thinnedDraws(fit, maxDraws);
   for (const ch of fit.spec.channels) {
     const fam = saturationFamilies[ch.saturation?.type ?? 'hill'];
-    const { S, values } = thinnedDraws(fit, maxDraws);
     const params = fam.paramNames.map((k) => values(`${ch.name}.saturation.${k}`));
     const x = Array.from({ length: points }, (_, i) => (maxInput * i) / (points - 1));
     const p = new Float64Array(params.length);
@@ -83,11 +83,11 @@ export function saturationCurves(fit: MMMFit, options: CurveOptions & { maxInput
 export function adstockCurves(fit: MMMFit, options: Omit<CurveOptions, 'points'> = {}): Record<string, ChannelCurve> {
   const { maxDraws } = checkOptions({ ...options, points: 2 });
   const out: Record<string, ChannelCurve> = {};
+  const { S, values } = thinnedDraws(fit, maxDraws);
   for (const ch of fit.spec.channels) {
     const fam = adstockFamilies[ch.adstock?.type ?? 'geometric'];
     const L = ch.adstock?.maxLag ?? 8;
     const normalize = ch.adstock?.normalize ?? true;
-    const { S, values } = thinnedDraws(fit, maxDraws);
     const params = fam.paramNames.map((k) => values(`${ch.name}.adstock.${k}`));
     const w = new Float64Array(L);
     const p = new Float64Array(params.length);

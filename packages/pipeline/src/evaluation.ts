@@ -6,7 +6,7 @@ import { compareModels as compareLoo, loo, type LooResult, type ModelComparisonR
 import { applyScaling, buildModel, noiseOf, priorFor } from '@mmm/model';
 import { prepareFit } from './fit.js';
 import { predict, type Prediction } from './predict.js';
-import { estimate, seriesEstimate, thinnedDraws } from './summaries.js';
+import { blockValues, estimate, seriesEstimate, thinnedDraws } from './summaries.js';
 import { checkDates, readColumns, type TableInput } from './table.js';
 import type { Estimate, FitMMMOptions, MMMFit, SeriesEstimate } from './types.js';
 
@@ -66,6 +66,7 @@ export function priorPredictive(data: TableInput, options: FitMMMOptions, settin
   const preds: Float64Array[] = [];
   const roasDraws: Record<string, number[]> = Object.fromEntries(spec.channels.map((c) => [c.name, [] as number[]]));
   const n = target.length;
+  const totalSpend = spec.channels.map((ch) => spend[ch.name].reduce((a, b) => a + b, 0));
   for (let s = 0; s < S; s++) {
     const flat = priors.map((p) => samplePrior(p, rng));
     model.names.forEach((nm, k) => draws[nm].push(flat[k]));
@@ -78,7 +79,7 @@ export function priorPredictive(data: TableInput, options: FitMMMOptions, settin
     preds.push(mu.map((m) => m + noise.draw(sigma, rng)));
     spec.channels.forEach((ch, c) => {
       const contribution = d.contributions[c].reduce((a, b) => a + b, 0) * scaling.yScale;
-      roasDraws[ch.name].push(contribution / spend[ch.name].reduce((a, b) => a + b, 0));
+      roasDraws[ch.name].push(contribution / totalSpend[c]);
     });
   }
   const interval = options.interval ?? 0.9;
@@ -124,8 +125,7 @@ export function pointwiseLogLikelihood(fit: MMMFit, options: { maxDraws?: number
   const noise = noiseOf(fit.spec);
   const out: Float64Array[] = [];
   for (let s = 0; s < S; s++) {
-    const v: Record<string, Float64Array> = {};
-    for (const b of model.density.blocks) v[b.name] = Float64Array.from({ length: b.size }, (_, k) => cols[b.size === 1 ? b.name : `${b.name}[${k + 1}]`][s]);
+    const v = blockValues(model.density.blocks, cols, s);
     const mu = model.evaluate(v).mu;
     const sigma = v.sigma[0];
     out.push(Float64Array.from(y, (yt, t) => noise.logDensity(yt - mu[t], sigma) - logScale));

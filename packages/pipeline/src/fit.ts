@@ -36,18 +36,13 @@ export async function fitMMM(data: TableInput, options: FitMMMOptions): Promise<
   };
   let result: SampleResult;
   const inNode = typeof (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node === 'string';
-  if ((options.parallel ?? true) && inNode && settings.chains > 1) {
+  // chains on worker threads in Node, or on Web Workers in a browser when the caller gives a worker factory (the
+  // subpath resolves to the Web Worker runner under the "browser" condition); otherwise one after another here
+  if ((options.parallel ?? true) && settings.chains > 1 && (inNode || options.createWorker)) {
     const { sampleParallel } = await import('@mmm/bayes-nuts/parallel');
     result = await sampleParallel(
       { module: '@mmm/model', export: 'createMMMTarget', data: { spec, raw } },
-      { ...sampleOptions, workers: options.workers, signal: options.signal },
-    );
-  } else if ((options.parallel ?? true) && !inNode && options.createWorker && settings.chains > 1) {
-    // resolves to the Web Worker runner under the "browser" condition (Vite, webpack)
-    const { sampleParallel } = await import('@mmm/bayes-nuts/parallel');
-    result = await sampleParallel(
-      { module: '@mmm/model', export: 'createMMMTarget', data: { spec, raw } },
-      { ...sampleOptions, workers: options.workers, signal: options.signal, createWorker: options.createWorker } as Parameters<typeof sampleParallel>[1],
+      { ...sampleOptions, workers: options.workers, signal: options.signal, ...(inNode ? {} : { createWorker: options.createWorker }) } as Parameters<typeof sampleParallel>[1],
     );
   } else {
     result = sample(model.density, { ...sampleOptions, signal: options.signal });

@@ -6,6 +6,7 @@ export type { FitMMMOptions, MMMFit, ChannelInput, ChannelResult, Estimate, Seri
 export { responseCurves, saturationCurves, adstockCurves } from './curves.js';
 export type { ChannelCurve, CurveOptions } from './curves.js';
 export { predict } from './predict.js';
+export { spendPerPeriod } from './summaries.js';
 export type { Prediction } from './predict.js';
 export { aggregateToWeeks, spreadMonthlyToWeeks, groupChannels, dataReport, aggregateGeos } from './helpers.js';
 export type { DataReport } from './helpers.js';

@@ -3,7 +3,7 @@ import { createRng } from '@mmm/bayes-nuts';
 import { mape } from '@mmm/diagnostics';
 import { applyScaling, buildModel, noiseOf } from '@mmm/model';
 import { checkDates, readColumns, type TableInput } from './table.js';
-import { seriesEstimate } from './summaries.js';
+import { blockValues, seriesEstimate, thinnedDraws } from './summaries.js';
 import type { MMMFit, SeriesEstimate } from './types.js';
 
 /** What {@link predict} returns. */
@@ -48,20 +48,15 @@ export function predict(fit: MMMFit, newRows: TableInput, options: { date?: stri
   for (const name of controls) ctrl[name] = Float64Array.from([...fit.data.controls[name].slice(fitDates.length - history), ...table.numeric[name]]);
   const data = applyScaling(fit.spec, { spend, controls: ctrl }, fit.scaling, startIndex - history);
   const model = buildModel(fit.spec, data);
-  // draws by block
-  const names = model.density.blocks;
-  const first = fit.draws[model.names[0]].flat();
-  const maxDraws = options.maxDraws ?? 1000;
-  const step = Math.max(1, Math.floor(first.length / maxDraws));
-  const flat: Record<string, number[]> = Object.fromEntries(model.names.map((nm) => [nm, fit.draws[nm].flat()]));
+  const { S, values } = thinnedDraws(fit, options.maxDraws ?? 1000);
+  const cols = Object.fromEntries(model.names.map((nm) => [nm, values(nm)]));
   const rng = createRng(options.seed ?? 1, 0);
   const noise = noiseOf(fit.spec);
   const n = table.rows;
   const mus: Float64Array[] = [];
   const preds: Float64Array[] = [];
-  for (let s = 0; s < first.length && mus.length < maxDraws; s += step) {
-    const v: Record<string, Float64Array> = {};
-    for (const b of names) v[b.name] = Float64Array.from({ length: b.size }, (_, k) => flat[b.size === 1 ? b.name : `${b.name}[${k + 1}]`][s]);
+  for (let s = 0; s < S; s++) {
+    const v = blockValues(model.density.blocks, cols, s);
     const d = model.evaluate(v);
     const mu = d.mu.slice(history).map((x) => x * fit.scaling.yScale);
     const sigma = v.sigma[0] * fit.scaling.yScale;

@@ -56,3 +56,19 @@ export function thinnedDraws(fit: MMMFit, maxDraws: number): { S: number; values
     },
   };
 }
+
+/**
+ * The parameter blocks of draw `s`, as `MMM.evaluate` takes them, from per-name columns of thinned draws (vector
+ * blocks are named `fourier[1]`, `fourier[2]`, …). @internal
+ */
+export function blockValues(blocks: ReadonlyArray<{ name: string; size: number }>, columns: Readonly<Record<string, ArrayLike<number>>>, s: number): Record<string, Float64Array> {
+  const v: Record<string, Float64Array> = {};
+  for (const b of blocks) v[b.name] = Float64Array.from({ length: b.size }, (_, k) => columns[b.size === 1 ? b.name : `${b.name}[${k + 1}]`][s]);
+  return v;
+}
+
+/** Average spend per period of each channel over the fitted data: the "current" allocation of budget questions. */
+export function spendPerPeriod(fit: MMMFit): Record<string, number> {
+  const n = fit.data.dates.length;
+  return Object.fromEntries(fit.spec.channels.map((ch) => [ch.name, fit.channels[ch.name].spend / n]));
+}

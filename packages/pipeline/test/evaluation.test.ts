@@ -39,8 +39,9 @@ describe('priorPredictive', () => {
     // noise widens the interval of the mean (on average over the periods: per period the quantiles carry Monte Carlo error)
     const width = (e: { lower: number[]; upper: number[] }) => e.upper.reduce((a, u, t) => a + u - e.lower[t], 0);
     expect(width(pp.predictive)).toBeGreaterThan(width(pp.mean));
-    expect(pp.coverage).toBeGreaterThanOrEqual(0);
-    expect(pp.coverage).toBeLessThanOrEqual(1);
+    // coverage is the share of observed periods inside the predictive interval, counted independently here
+    const inside = pp.actual.filter((y, t) => y >= pp.predictive.lower[t] && y <= pp.predictive.upper[t]).length;
+    expect(pp.coverage).toBe(inside / 156);
     for (const c of channels) expect(pp.roas[c].lower).toBeGreaterThanOrEqual(0);
     // reproducible from the seed
     expect(priorPredictive(rows, { ...base, controls: ['price_index', 'competitor_index'] }, { draws: 2000, seed: 3 }).roas).toEqual(pp.roas);

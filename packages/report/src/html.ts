@@ -2,7 +2,7 @@
 import { InvalidInputError } from '@mmm/core';
 import { calibrationHoldoutTable, expectedPurchasesGrid, probabilityAliveGrid, type CustomerColumns, type CalibrationHoldoutRow, type FitLike } from '@mmm/clv';
 import type { AllocationResult } from '@mmm/optimize';
-import { dataReport, optimizeBudget, type MMMFit, type OptimizeBudgetOptions } from '@mmm/pipeline';
+import { dataReport, optimizeBudget, spendPerPeriod, type MMMFit, type OptimizeBudgetOptions } from '@mmm/pipeline';
 import { calibrationHoldoutChart, clvHistogram, frequencyRecencyChart } from './clv.js';
 import {
   actualVsFittedChart,
@@ -115,6 +115,7 @@ export function renderMMMReport(fit: MMMFit, options: MMMReportOptions = {}): st
   const plan = options.budget === false ? undefined : isPlan(options.budget) ? options.budget : optimizeBudget(fit, { relativeBounds: 0.3, ...(options.budget ?? {}) });
   const d = fit.diagnostics;
   const interval = `${Math.round(fit.settings.interval * 100)}%`;
+  const currentSpend = spendPerPeriod(fit);
 
   // executive summary
   const totalTarget = fit.data.target.reduce((a, b) => a + b, 0);
@@ -136,7 +137,7 @@ export function renderMMMReport(fit: MMMFit, options: MMMReportOptions = {}): st
   summary += `</p>`;
   if (plan) {
     const moves = names
-      .map((c) => ({ c, cur: plan.current ? fit.data.spend[c].reduce((a, b) => a + b, 0) / n : 0, sug: plan.allocation[c] }))
+      .map((c) => ({ c, cur: currentSpend[c], sug: plan.allocation[c] }))
       .filter((m) => m.sug !== undefined)
       .sort((a, b) => b.sug - b.cur - (a.sug - a.cur));
     summary += `<h3>Recommended reallocation</h3><p>For the same budget per period, move spend ${moves
@@ -173,7 +174,7 @@ export function renderMMMReport(fit: MMMFit, options: MMMReportOptions = {}): st
       names
         .filter((c) => plan.allocation[c] !== undefined)
         .map((c) => {
-          const cur = fit.data.spend[c].reduce((a, b) => a + b, 0) / n;
+          const cur = currentSpend[c];
           return [c, human(cur), human(plan.allocation[c]), pct(plan.allocation[c] / cur - 1), fix(plan.marginalRoas[c]), plan.binding[c] ?? ''];
         }),
     );

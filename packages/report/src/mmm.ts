@@ -3,7 +3,7 @@ import { InvalidInputError } from '@mmm/core';
 import { priorLogDensity } from '@mmm/bayes-nuts';
 import { priorFor } from '@mmm/model';
 import type { AllocationResult } from '@mmm/optimize';
-import { adstockCurves, responseCurves, saturationCurves, type ChannelCurve, type MMMFit } from '@mmm/pipeline';
+import { adstockCurves, responseCurves, saturationCurves, spendPerPeriod, type ChannelCurve, type MMMFit } from '@mmm/pipeline';
 import { barChart, forestPlot, histogram, lineChart, stackedAreaChart, type AreaLayer, type ChartMarker, type LineSeries } from './charts.js';
 import { colour, human, type ChartOptions } from './svg.js';
 
@@ -78,13 +78,13 @@ export function responseCurvesChart(fit: MMMFit, o: ChartOptions & { plan?: Allo
   const maxSpend = Math.max(...fit.spec.channels.map((c) => Math.max(...fit.data.spend[c.name])));
   const planMax = plan ? Math.max(...Object.values(plan.allocation)) : 0;
   const curves = responseCurves(fit, { points: points ?? 60, maxMultiple: Math.max(1.5, (1.2 * planMax) / maxSpend) });
-  const n = fit.data.dates.length;
+  const currentSpend = spendPerPeriod(fit);
   const series: LineSeries[] = [];
   const markers: ChartMarker[] = [];
   fit.spec.channels.forEach((ch, i) => {
     const cv = curves[ch.name];
     series.push({ name: ch.name, x: cv.x, y: cv.y.mean, band: { lower: cv.y.lower, upper: cv.y.upper }, colour: colour(i) });
-    const current = fit.data.spend[ch.name].reduce((a, b) => a + b, 0) / n;
+    const current = currentSpend[ch.name];
     markers.push({ label: `${ch.name} current`, x: current, y: plan?.current?.responseByChannel[ch.name] ?? interpolate(cv, current), colour: colour(i), shape: 'circle' });
     if (plan && plan.allocation[ch.name] !== undefined) markers.push({ label: `${ch.name} suggested`, x: plan.allocation[ch.name], y: plan.responseByChannel[ch.name], colour: colour(i), shape: 'diamond' });
   });
@@ -115,11 +115,11 @@ export function saturationChart(fit: MMMFit, o: ChartOptions = {}): string {
 /** Current average spend per period against the suggested allocation of `plan`. */
 export function budgetChart(fit: MMMFit, plan: AllocationResult, o: ChartOptions = {}): string {
   const names = fit.spec.channels.map((c) => c.name).filter((n) => plan.allocation[n] !== undefined);
-  const n = fit.data.dates.length;
+  const current = spendPerPeriod(fit);
   return barChart(
     names,
     [
-      { name: 'current', values: names.map((c) => fit.data.spend[c].reduce((a, b) => a + b, 0) / n), colour: '#9e9e9e' },
+      { name: 'current', values: names.map((c) => current[c]), colour: '#9e9e9e' },
       { name: 'suggested', values: names.map((c) => plan.allocation[c]), colour: colour(2) },
     ],
     { title: 'Budget per period: current vs suggested', xLabel: 'spend per period', ...o },

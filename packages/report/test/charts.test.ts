@@ -4,21 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { isMmmError } from '@mmm/core';
 import { barChart, forestPlot, heatmap, histogram, lineChart, stackedAreaChart } from '../src/index.js';
-import { all, attributeValues, byClass, parseSvg, pathPoints, tickValues } from './helpers.js';
+import { all, attributeValues, axisMap, byClass, parseSvg, pathPoints, tickValues } from './helpers.js';
 import type { Element } from '@xmldom/xmldom';
-
-/** The linear map from pixels to data of an axis, from its first and last tick. */
-function axisMap(svg: Element, axis: 'x' | 'y'): (p: number) => number {
-  const g = all(svg, 'g').find((e) => e.getAttribute('class') === `axis ${axis}`)!;
-  const ticks = byClass(g, 'g', 'tick');
-  const at = (t: Element) => Number(all(t, 'line').at(-1)!.getAttribute(axis === 'x' ? 'x1' : 'y1'));
-  const [a, b] = [ticks[0], ticks[ticks.length - 1]];
-  const va = Number(a.getAttribute('data-value'));
-  const vb = Number(b.getAttribute('data-value'));
-  const pa = at(a);
-  const pb = at(b);
-  return (p) => va + ((p - pa) * (vb - va)) / (pb - pa);
-}
 
 function noNaN(svgText: string, svg: Element) {
   expect(svgText).not.toMatch(/NaN|Infinity|undefined/);

@@ -41,3 +41,17 @@ export function tickValues(el: Element, axis: 'x' | 'y'): number[] {
   if (!g) throw new Error(`no ${axis} axis`);
   return byClass(g, 'g', 'tick').map((t) => Number(t.getAttribute('data-value')));
 }
+
+/** The linear map from pixels to data of an axis, from its first and last tick. */
+export function axisMap(svg: Element, axis: 'x' | 'y'): (p: number) => number {
+  const g = all(svg, 'g').find((e) => e.getAttribute('class') === `axis ${axis}`)!;
+  const ticks = byClass(g, 'g', 'tick');
+  const at = (t: Element) => Number(all(t, 'line').at(-1)!.getAttribute(axis === 'x' ? 'x1' : 'y1'));
+  const [a, b] = [ticks[0], ticks[ticks.length - 1]];
+  const va = Number(a.getAttribute('data-value'));
+  const vb = Number(b.getAttribute('data-value'));
+  const pa = at(a);
+  const pb = at(b);
+  return (p) => va + ((p - pa) * (vb - va)) / (pb - pa);
+}
+

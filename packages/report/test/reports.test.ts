@@ -22,7 +22,7 @@ import {
   shareChart,
   traceChart,
 } from '../src/index.js';
-import { all, byClass, parseSvg, pathPoints } from './helpers.js';
+import { all, axisMap, byClass, parseSvg, pathPoints } from './helpers.js';
 
 const rows = parse(readFileSync(new URL('./fixtures/weekly_national.csv', import.meta.url), 'utf8'), { columns: true }) as Array<Record<string, string>>;
 const channels = ['tv', 'search', 'social', 'display', 'radio'];
@@ -69,9 +69,13 @@ describe('MMM charts and report', () => {
     const tr = parseSvg(traceChart(fit, 'sigma'));
     expect(byClass(tr, 'path', 'line').map((l) => pathPoints(l.getAttribute('d')!).length)).toEqual([100, 100]);
     const rk = parseSvg(rankChart(fit, 'sigma', { bins: 10 }));
-    // the per-chain rank counts add up to the chain's draws
-    const counts = byClass(rk, 'g', 'series').slice(0, 2);
-    expect(counts).toHaveLength(2);
+    // read back through the y axis, each chain's rank counts over the 10 bins add up to its 100 draws, and the
+    // dashed reference sits at the uniform 10 per bin
+    const fy = axisMap(rk, 'y');
+    const lines = byClass(rk, 'path', 'line').map((l) => pathPoints(l.getAttribute('d')!).map(([, py]) => fy(py)));
+    expect(lines.map((l) => l.length)).toEqual([10, 10, 2]);
+    for (const chain of lines.slice(0, 2)) expect(chain.reduce((a, b) => a + b, 0)).toBeCloseTo(100, 0);
+    for (const y of lines[2]) expect(y).toBeCloseTo(10, 1);
     expect(() => traceChart(fit, 'nope')).toThrow(/nope/);
   });
 
@@ -107,7 +111,7 @@ describe('CLV report on CDNOW', () => {
 
   it('renders heatmaps, the holdout check and the CLV histogram in a valid self-contained page', async () => {
     const transactions = fitBGNBD(customers);
-    const repeat = customers.frequency.map((x, i) => i).filter((i) => customers.frequency[i] > 0);
+    const repeat = customers.frequency.map((_, i) => i).filter((i) => customers.frequency[i] > 0);
     const spend = fitGammaGamma({ frequency: repeat.map((i) => customers.frequency[i]), monetaryValue: repeat.map((i) => customers.monetaryValue[i]) });
     const clv = customerLifetimeValue(transactions, spend, customers, { months: 12, discountRate: 0.01, periodsPerMonth: 4.345 });
     const html = renderCLVReport({ customers, transactions, spend, clv, holdoutLength: 39 }, { currency: '$' });

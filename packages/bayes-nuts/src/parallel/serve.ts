@@ -21,19 +21,25 @@ export type TargetRegistry = Readonly<Record<string, Readonly<Record<string, unk
  */
 export function serveChains(registry: TargetRegistry = {}): void {
   const scope = globalThis as unknown as WorkerScope;
-  scope.onmessage = async (e) => {
-    const req = e.data;
-    try {
-      const mod = (registry[req.spec.module] ?? (await import(/* @vite-ignore */ req.spec.module))) as Record<string, unknown>;
-      const factory = mod[req.spec.export ?? 'default'] as TargetFactory | undefined;
-      if (typeof factory !== 'function') throw new Error(`${req.spec.module} has no exported function "${req.spec.export ?? 'default'}"`);
-      const target = await factory(req.spec.data);
-      const { reportProgress, ...options } = req.options;
-      const result = runChain(target, { ...options, onProgress: reportProgress ? (progress) => scope.postMessage({ type: 'progress', progress }) : undefined }, req.chain);
-      scope.postMessage({ type: 'done', result }, transferList(result));
-    } catch (err) {
-      const error = isMmmError(err) ? err.toJSON() : { name: (err as Error)?.name ?? 'Error', message: String((err as Error)?.message ?? err) };
-      scope.postMessage({ type: 'error', error });
-    }
-  };
+  scope.onmessage = (e) => void answerChainRequest(e.data, (m, transfer) => scope.postMessage(m, transfer), registry);
+}
+
+/**
+ * Answers one chain request, in any host: builds the target from its factory (from `registry`, or by importing the
+ * module), runs the chain with progress messages when asked, and posts the result or the error (typed errors keep
+ * their type across the boundary). Shared by the Node worker and the browser worker. @internal
+ */
+export async function answerChainRequest(req: ChainRequest, post: (message: WorkerMessage, transfer?: ArrayBuffer[]) => void, registry: TargetRegistry = {}): Promise<void> {
+  try {
+    const mod = (registry[req.spec.module] ?? (await import(/* @vite-ignore */ req.spec.module))) as Record<string, unknown>;
+    const factory = mod[req.spec.export ?? 'default'] as TargetFactory | undefined;
+    if (typeof factory !== 'function') throw new Error(`${req.spec.module} has no exported function "${req.spec.export ?? 'default'}"`);
+    const target = await factory(req.spec.data);
+    const { reportProgress, ...options } = req.options;
+    const result = runChain(target, { ...options, onProgress: reportProgress ? (progress) => post({ type: 'progress', progress }) : undefined }, req.chain);
+    post({ type: 'done', result }, transferList(result));
+  } catch (err) {
+    const error = isMmmError(err) ? err.toJSON() : { name: (err as Error)?.name ?? 'Error', message: String((err as Error)?.message ?? err) };
+    post({ type: 'error', error });
+  }
 }
