@@ -14,11 +14,11 @@ export type Constraint = 'real' | 'positive' | 'unit' | 'ordered' | { lower: num
  * d log J/du = 1 − 2s.  upper only: x = h − eᵘ.  ordered: log J = Σ_{k≥1} u_k.
  */
 export function constrainInto(
-  c: Constraint,
-  u: Float64Array,
   x: Float64Array,
   dLogJac: Float64Array,
   dxdu: Float64Array,
+  c: Constraint,
+  u: Float64Array,
   offset: number,
   n: number,
 ): number {
@@ -31,8 +31,8 @@ export function constrainInto(
     }
     return 0;
   }
-  if (c === 'positive') return lowerInto(0, u, x, dLogJac, dxdu, offset, n);
-  if (c === 'unit') return boundedInto(0, 1, u, x, dLogJac, dxdu, offset, n);
+  if (c === 'positive') return lowerInto(x, dLogJac, dxdu, 0, u, offset, n);
+  if (c === 'unit') return boundedInto(x, dLogJac, dxdu, 0, 1, u, offset, n);
   if (c === 'ordered') {
     let prev = 0;
     for (let k = 0; k < n; k++) {
@@ -54,8 +54,8 @@ export function constrainInto(
   }
   const lo = c.lower;
   const hi = c.upper;
-  if (lo !== undefined && hi !== undefined) return boundedInto(lo, hi, u, x, dLogJac, dxdu, offset, n);
-  if (lo !== undefined) return lowerInto(lo, u, x, dLogJac, dxdu, offset, n);
+  if (lo !== undefined && hi !== undefined) return boundedInto(x, dLogJac, dxdu, lo, hi, u, offset, n);
+  if (lo !== undefined) return lowerInto(x, dLogJac, dxdu, lo, u, offset, n);
   // upper only: x = h − eᵘ
   for (let i = offset; i < offset + n; i++) {
     const e = Math.exp(u[i]);
@@ -67,7 +67,7 @@ export function constrainInto(
   return lj;
 }
 
-function lowerInto(lo: number, u: Float64Array, x: Float64Array, dLogJac: Float64Array, dxdu: Float64Array, offset: number, n: number): number {
+function lowerInto(x: Float64Array, dLogJac: Float64Array, dxdu: Float64Array, lo: number, u: Float64Array, offset: number, n: number): number {
   let lj = 0;
   for (let i = offset; i < offset + n; i++) {
     const e = Math.exp(u[i]);
@@ -79,7 +79,7 @@ function lowerInto(lo: number, u: Float64Array, x: Float64Array, dLogJac: Float6
   return lj;
 }
 
-function boundedInto(lo: number, hi: number, u: Float64Array, x: Float64Array, dLogJac: Float64Array, dxdu: Float64Array, offset: number, n: number): number {
+function boundedInto(x: Float64Array, dLogJac: Float64Array, dxdu: Float64Array, lo: number, hi: number, u: Float64Array, offset: number, n: number): number {
   const w = hi - lo;
   const logW = Math.log(w);
   let lj = 0;

@@ -20,6 +20,17 @@ export interface ParameterBlock {
  */
 export type BlockLogLikelihood = (values: Readonly<Record<string, Float64Array>>, grads: Record<string, Float64Array>) => number;
 
+/**
+ * The factory form of a block likelihood, for models that keep per-block views in their own workspace: `bind` is
+ * called once, when the model is made, with the arrays that hold each block's constrained values and gradient for
+ * the model's whole life (the same arrays at every evaluation, `grads` pre-zeroed before each call); it returns the
+ * function evaluated at every point. It is stdlib's factory pattern: buffers are handed over once, not kept by
+ * accident.
+ */
+export interface BoundLogLikelihood {
+  bind(values: Readonly<Record<string, Float64Array>>, grads: Record<string, Float64Array>): () => number;
+}
+
 /** A {@link LogDensity} built by {@link createBlockModel}, with the maps between spaces. */
 export interface BlockModel extends LogDensity {
   /** scalar names in θ order, e.g. `['alpha[1]', 'alpha[2]', 'sigma']` */
@@ -34,7 +45,8 @@ export interface BlockModel extends LogDensity {
 /**
  * Assembles a log density on ℝ^dim from named, constrained parameter blocks: it maps θ to constrained values,
  * adds each block's prior and the log-Jacobian of its constraint, calls the likelihood once, and applies the chain
- * rule. The model writes its likelihood and its gradient on the natural scale only. One evaluation allocates
+ * rule. The model writes its likelihood and its gradient on the natural scale only: as a function of the values
+ * (which must not keep the arrays) or as a {@link BoundLogLikelihood} (which is handed them once). One evaluation allocates
  * nothing. A point whose constrained values underflow or overflow onto a bound (e.g. eᵘ = 0) has log density −∞
  * (the sampler rejects it), so the likelihood only ever sees values inside the support.
  * @example
@@ -42,7 +54,9 @@ export interface BlockModel extends LogDensity {
  *   (v, g) => { const r = (1.3 - v.mu[0]) / v.sigma[0]; g.mu[0] = r / v.sigma[0]; g.sigma[0] = (r * r - 1) / v.sigma[0]; return -0.5 * r * r - Math.log(v.sigma[0]); });
  * m.names; // ['mu', 'sigma']
  */
-export function createBlockModel(blocks: ReadonlyArray<ParameterBlock>, logLikelihood: BlockLogLikelihood): BlockModel {
+export function createBlockModel(blocks: ReadonlyArray<ParameterBlock>, logLikelihood: BlockLogLikelihood): BlockModel;
+export function createBlockModel(blocks: ReadonlyArray<ParameterBlock>, logLikelihood: BoundLogLikelihood): BlockModel;
+export function createBlockModel(blocks: ReadonlyArray<ParameterBlock>, logLikelihood: BlockLogLikelihood | BoundLogLikelihood): BlockModel {
   if (blocks.length === 0) throw new InvalidInputError('blocks', 'is empty', 'Declare at least one parameter block.');
   const seen = new Set<string>();
   let dim = 0;
@@ -76,6 +90,7 @@ export function createBlockModel(blocks: ReadonlyArray<ParameterBlock>, logLikel
     values[b.name] = x.subarray(b.offset, b.offset + b.size);
     grads[b.name] = gx.subarray(b.offset, b.offset + b.size);
   }
+  const evaluate = typeof logLikelihood === 'function' ? () => logLikelihood(values, grads) : logLikelihood.bind(values, grads);
 
   return {
     dim,
@@ -84,7 +99,7 @@ export function createBlockModel(blocks: ReadonlyArray<ParameterBlock>, logLikel
     logDensityGradient(theta, grad) {
       let lp = 0;
       for (const b of layout) {
-        lp += constrainInto(b.constraint, theta, x, dLogJac, dxdu, b.offset, b.size);
+        lp += constrainInto(x, dLogJac, dxdu, b.constraint, theta, b.offset, b.size);
         // a value pushed onto a bound by underflow or overflow is outside the support: reject the point, as Stan does
         if (!insideSupport(b.constraint, x, b.offset, b.size)) {
           grad.fill(0);
@@ -99,7 +114,7 @@ export function createBlockModel(blocks: ReadonlyArray<ParameterBlock>, logLikel
         }
       }
       gx.fill(0);
-      lp += logLikelihood(values, grads);
+      lp += evaluate();
       for (let i = 0; i < dim; i++) gx[i] += priorGrad[i];
       grad.fill(0);
       for (const b of layout) constrainVjp(b.constraint, gx, dxdu, grad, b.offset, b.size);
@@ -113,7 +128,7 @@ export function createBlockModel(blocks: ReadonlyArray<ParameterBlock>, logLikel
       const b2 = new Float64Array(dim);
       const res: Record<string, Float64Array> = {};
       for (const b of layout) {
-        constrainInto(b.constraint, u, out, a, b2, b.offset, b.size);
+        constrainInto(out, a, b2, b.constraint, u, b.offset, b.size);
         res[b.name] = out.slice(b.offset, b.offset + b.size);
       }
       return res;

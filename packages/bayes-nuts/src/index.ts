@@ -18,4 +18,4 @@ export type { PriorSpec, Support } from './priors.js';
 export { constrainInto, constrainVjp, insideSupport, unconstrain } from './bijectors.js';
 export type { Constraint } from './bijectors.js';
 export { createBlockModel } from './block-model.js';
-export type { ParameterBlock, BlockLogLikelihood, BlockModel } from './block-model.js';
+export type { ParameterBlock, BlockLogLikelihood, BoundLogLikelihood, BlockModel } from './block-model.js';

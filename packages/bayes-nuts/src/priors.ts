@@ -159,7 +159,7 @@ const scratch = new Float64Array(1);
  * Gradient of the log density with respect to the prior's own parameters (for hierarchical models), into `out` in
  * the order of {@link priorParamNames}. Zero outside the support.
  */
-export function priorParamGradientInto(p: PriorSpec, x: number, out: Float64Array): Float64Array {
+export function priorParamGradientInto(out: Float64Array, p: PriorSpec, x: number): Float64Array {
   switch (p.dist) {
     case 'normal': {
       const d = x - p.mu;

@@ -11,7 +11,8 @@ export type MmmErrorCode =
   | 'DIMENSION_MISMATCH'
   | 'NON_FINITE'
   | 'NOT_CONVERGED'
-  | 'ABORTED';
+  | 'ABORTED'
+  | 'WORKER_FAILED';
 
 /** Base class of every error thrown by the mmm packages. */
 export class MmmError extends Error {
@@ -88,6 +89,21 @@ export class AbortedError extends MmmError {
   override name = 'AbortedError';
   constructor(message = 'The operation was aborted.') {
     super('ABORTED', message);
+  }
+}
+
+/**
+ * A worker thread or Web Worker failed outside the library's own checks: it could not start, exited, or threw an
+ * error that is not an {@link MmmError} (its name and message are kept in the message).
+ */
+export class WorkerError extends MmmError {
+  override name = 'WorkerError';
+  /**
+   * @param what - what failed, e.g. `'worker exited with code 1'`
+   * @param fix - what to do about it
+   */
+  constructor(what: string, fix = 'Run the chains without workers (parallel: false) to see the error where it happens, and report it if it is ours.') {
+    super('WORKER_FAILED', `workers: ${what}. ${fix}`, 'workers');
   }
 }
 

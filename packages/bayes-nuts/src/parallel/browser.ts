@@ -1,5 +1,5 @@
 /// <reference lib="dom" />
-import { assertInteger, type AbortSignalLike } from '@mmm/core';
+import { InvalidInputError, WorkerError, assertInteger, type AbortSignalLike } from '@mmm/core';
 import type { SampleOptions, SampleResult } from '../sample.js';
 import { runPool } from './pool.js';
 import type { serveChains } from './serve.js';
@@ -47,7 +47,7 @@ export async function sampleParallel(spec: TargetFactorySpec, options: ParallelS
   const nWorkers = Math.min(chains, options.workers ?? nav?.hardwareConcurrency ?? 2);
   assertInteger('workers', nWorkers, 1);
   const WorkerCtor = (globalThis as unknown as { Worker?: WorkerConstructor }).Worker;
-  if (!WorkerCtor && !options.createWorker) throw new Error('Web Workers are not available here: use sample() or, in Node, @mmm/bayes-nuts/parallel.');
+  if (!WorkerCtor && !options.createWorker) throw new InvalidInputError('createWorker', 'is not given and this host has no Worker', 'Use sample() here, @mmm/bayes-nuts/parallel in Node, or pass createWorker.');
   const { onProgress, signal, workers: _w, workerUrl, createWorker, ...rest } = options;
   void _w;
   const url = workerUrl ?? new URL('./browser-worker.js', import.meta.url);
@@ -58,7 +58,7 @@ export async function sampleParallel(spec: TargetFactorySpec, options: ParallelS
     (onMessage, onError) => {
       const w = createWorker ? createWorker() : new WorkerCtor!(url, { type: 'module' });
       w.onmessage = (e) => onMessage(e.data);
-      w.onerror = (e) => onError(new Error(`worker failed: ${e.message ?? 'unknown error'}`));
+      w.onerror = (e) => onError(new WorkerError(`a Web Worker failed: ${e.message ?? 'unknown error'}`));
       return { post: (req) => w.postMessage(req), terminate: () => w.terminate() };
     },
     onProgress,

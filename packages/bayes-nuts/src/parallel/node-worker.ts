@@ -1,10 +1,11 @@
 /// <reference types="node" />
 // The worker side of sampleParallel on Node: answers chain requests from the parent thread (see serve.ts).
 import { parentPort } from 'node:worker_threads';
+import { WorkerError } from '@mmm/core';
 import type { ChainRequest } from './protocol.js';
 import { answerChainRequest } from './serve.js';
 
 const port = parentPort;
-if (!port) throw new Error('node-worker must run in a worker thread');
+if (!port) throw new WorkerError('node-worker was loaded outside a worker thread', 'Load it only through sampleParallel.');
 
 port.on('message', (req: ChainRequest) => void answerChainRequest(req, (message, transfer) => port.postMessage(message, transfer)));

@@ -1,7 +1,7 @@
 /// <reference types="node" />
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
-import { assertInteger, type AbortSignalLike } from '@mmm/core';
+import { WorkerError, assertInteger, type AbortSignalLike } from '@mmm/core';
 import type { SampleOptions, SampleResult } from '../sample.js';
 import { runPool } from './pool.js';
 import type { TargetFactorySpec } from './protocol.js';
@@ -42,7 +42,7 @@ export async function sampleParallel(spec: TargetFactorySpec, options: ParallelS
       w.on('message', onMessage);
       w.on('error', onError);
       w.on('exit', (code) => {
-        if (code !== 0 && !finished) onError(new Error(`worker exited with code ${code}`));
+        if (code !== 0 && !finished) onError(new WorkerError(`a worker thread exited with code ${code}`));
       });
       return {
         post: (req) => w.postMessage(req),

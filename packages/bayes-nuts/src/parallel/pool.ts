@@ -1,4 +1,4 @@
-import { AbortedError, reviveError, type AbortSignalLike } from '@mmm/core';
+import { AbortedError, WorkerError, reviveError, type AbortSignalLike } from '@mmm/core';
 import type { ChainResult, Progress, SampleResult } from '../sample.js';
 import type { ChainRequest, PlainSampleOptions, TargetFactorySpec, WorkerMessage } from './protocol.js';
 
@@ -49,7 +49,7 @@ export async function runPool(
       for (let k = 0; k < nWorkers; k++) {
         const w: PoolWorker = create((m) => {
           if (m.type === 'progress') onProgress?.(m.progress);
-          else if (m.type === 'error') fail(m.error.code ? reviveError(m.error) : Object.assign(new Error(m.error.message), { name: m.error.name }));
+          else if (m.type === 'error') fail(m.error.code ? reviveError(m.error) : new WorkerError(`a chain threw ${m.error.name}: ${m.error.message}`));
           else {
             results[m.result.chain] = m.result;
             done += 1;

@@ -2,7 +2,7 @@
 // target as { module, export, data }; `serveChains` looks the module up in the given registry first (so a bundled
 // worker can import the model statically, e.g. `serveChains({ '@mmm/model': { createMMMTarget } })`) and otherwise
 // imports it by URL.
-import { isMmmError } from '@mmm/core';
+import { InvalidInputError, isMmmError } from '@mmm/core';
 import { runChain } from '../sample.js';
 import type { ChainRequest, TargetFactory, WorkerMessage } from './protocol.js';
 import { transferList } from './protocol.js';
@@ -33,7 +33,7 @@ export async function answerChainRequest(req: ChainRequest, post: (message: Work
   try {
     const mod = (registry[req.spec.module] ?? (await import(/* @vite-ignore */ req.spec.module))) as Record<string, unknown>;
     const factory = mod[req.spec.export ?? 'default'] as TargetFactory | undefined;
-    if (typeof factory !== 'function') throw new Error(`${req.spec.module} has no exported function "${req.spec.export ?? 'default'}"`);
+    if (typeof factory !== 'function') throw new InvalidInputError('spec.export', `${req.spec.module} has no exported function "${req.spec.export ?? 'default'}"`, 'Name a function the module exports that builds the target from spec.data.');
     const target = await factory(req.spec.data);
     const { reportProgress, ...options } = req.options;
     const result = runChain(target, { ...options, onProgress: reportProgress ? (progress) => post({ type: 'progress', progress }) : undefined }, req.chain);
