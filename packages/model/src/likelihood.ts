@@ -2,7 +2,7 @@
 // outliers (a promotion week, a stock-out). One place for its log density, its derivatives and its random draws, so
 // the fit, the predictions and the model comparison use the same noise.
 import { InvalidInputError } from '@mmm/core';
-import { priorLogDensity, samplePrior } from '@mmm/bayes-nuts';
+import { priorLogDensity, samplePrior, type ParameterBlock, type PriorSpec } from '@mmm/bayes-nuts';
 import type { ModelSpec } from './spec.js';
 
 /** The observation noise of a spec, resolved. */
@@ -37,5 +37,69 @@ export function noiseOf(spec: Pick<ModelSpec, 'likelihood'>): Noise {
     nu,
     logDensity: (r, sigma) => c - Math.log(sigma) - ((nu + 1) / 2) * Math.log1p((r * r) / (nu * sigma * sigma)),
     draw: (sigma, rng) => samplePrior({ dist: 'studentT', nu, mu: 0, sigma }, rng),
+  };
+}
+
+/**
+ * The observation model in the log density: log p(y | μ, σ) summed over the periods, with g_t = ∂/∂μ_t written and
+ * ∂/∂σ added to the `sigma` block's gradient. Made once per model (its block views are bound once).
+ */
+export interface ObservationModel {
+  /** the noise scale σ's block */
+  readonly blocks: readonly ParameterBlock[];
+  bind(values: Readonly<Record<string, Float64Array>>, grads: Readonly<Record<string, Float64Array>>): void;
+  /** the log likelihood, without the −½ log 2π of each period (as the Normal's; the t's constant aligned to it) */
+  logLikelihood(y: Float64Array, mu: Float64Array, g: Float64Array): number;
+}
+
+/**
+ * The observation model of `spec.likelihood` with a `sigma` block (prior `sigmaPrior`).
+ * @remarks
+ * Normal: ℓ = −n ln σ − ½ Σ r_t²/σ², g_t = r_t/σ², ∂ℓ/∂σ = −n/σ + Σ r_t²/σ³ (r = y − μ).
+ * Student-t(ν): ℓ = n·c − n ln σ − (ν+1)/2 · Σ ln(1 + r_t²/(νσ²)), g_t = (ν+1) r_t/(νσ² + r_t²),
+ * ∂ℓ/∂σ = −n/σ + Σ (ν+1) r_t²/(νσ² + r_t²)/σ, c the t's constant less the Normal's −½ ln 2π, so the two agree as ν → ∞.
+ */
+export function observationModel(spec: Pick<ModelSpec, 'likelihood'>, sigmaPrior: PriorSpec): ObservationModel {
+  const noise = noiseOf(spec);
+  const nu = noise.nu;
+  const tConst = Number.isFinite(nu) ? noise.logDensity(0, 1) + 0.5 * Math.log(2 * Math.PI) : 0;
+  let sigmaValue: Float64Array;
+  let gSigma: Float64Array;
+  const normal = (y: Float64Array, mu: Float64Array, g: Float64Array) => {
+    const n = y.length;
+    const sigma = sigmaValue[0];
+    const inv2 = 1 / (sigma * sigma);
+    let ss = 0;
+    for (let t = 0; t < n; t++) {
+      const r = y[t] - mu[t];
+      ss += r * r;
+      g[t] = r * inv2;
+    }
+    gSigma[0] += -n / sigma + ss / (sigma * sigma * sigma);
+    return -n * Math.log(sigma) - 0.5 * ss * inv2;
+  };
+  const studentT = (y: Float64Array, mu: Float64Array, g: Float64Array) => {
+    const n = y.length;
+    const sigma = sigmaValue[0];
+    const nus2 = nu * sigma * sigma;
+    let ss = 0;
+    let gs = 0;
+    for (let t = 0; t < n; t++) {
+      const r = y[t] - mu[t];
+      const q = nus2 + r * r;
+      ss += ((nu + 1) / 2) * Math.log1p((r * r) / nus2);
+      g[t] = ((nu + 1) * r) / q;
+      gs += ((nu + 1) * r * r) / q;
+    }
+    gSigma[0] += -n / sigma + gs / sigma;
+    return n * tConst - n * Math.log(sigma) - ss;
+  };
+  return {
+    blocks: [{ name: 'sigma', prior: sigmaPrior, constraint: 'positive' }],
+    bind(values, grads) {
+      sigmaValue = values.sigma;
+      gSigma = grads.sigma;
+    },
+    logLikelihood: Number.isFinite(nu) ? studentT : normal,
   };
 }

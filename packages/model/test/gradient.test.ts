@@ -1,36 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AdstockName, SaturationName } from '@mmm/transforms';
-import { buildModel, prepareModelData, type ModelSpec } from '../src/index.js';
-
-function simulatedRaw(n: number, channels: string[], seed: number) {
-  let s = seed;
-  const u = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) + 0.5) / 4294967296;
-  const spend: Record<string, Float64Array> = {};
-  for (const c of channels) spend[c] = Float64Array.from({ length: n }, () => (u() < 0.3 ? 0 : 100 * u()));
-  return {
-    y: Float64Array.from({ length: n }, () => 1000 + 200 * u()),
-    spend,
-    controls: { price: Float64Array.from({ length: n }, () => u()) },
-  };
-}
-
-
-/** Every coordinate of the analytic gradient against central differences at `theta`. */
-function expectGradient(model: ReturnType<typeof buildModel>, theta: Float64Array) {
-  const d = model.density.dim;
-  const grad = new Float64Array(d);
-  const lp = model.density.logDensityGradient(theta, grad);
-  expect(Number.isFinite(lp)).toBe(true);
-  for (let i = 0; i < d; i++) {
-    const h = 1e-5 * Math.max(1, Math.abs(theta[i]));
-    const f = (v: number) => model.density.logDensityGradient(Float64Array.from(theta, (t, k) => (k === i ? v : t)), new Float64Array(d));
-    const num = (f(theta[i] + h) - f(theta[i] - h)) / (2 * h);
-    // central differences err by truncation O(h²·f‴) and rounding ≈ ε·|lp|/h; |lp| reaches ~1e5 at these random
-    // points, so the rounding floor is 10 × 2.2e-16·|lp|/h (≈ 2e-5 absolute), on top of 1e-6 relative
-    const tol = 1e-6 * Math.max(Math.abs(grad[i]), Math.abs(num)) + (10 * Number.EPSILON * Math.max(1, Math.abs(lp))) / h;
-    expect(Math.abs(grad[i] - num), `${model.names[i]}: analytic ${grad[i]}, numeric ${num}`).toBeLessThanOrEqual(tol);
-  }
-}
+import { assembleModel, buildModel, modelTerms, observationModel, prepareModelData, type ModelSpec, type TermFactory } from '../src/index.js';
+import { expectGradient, randomPoints, simulatedRaw } from './helpers.js';
 
 const adstocks: AdstockName[] = ['geometric', 'delayed', 'weibullCdf', 'weibullPdf'];
 const saturations: SaturationName[] = ['hill', 'logistic', 'michaelisMenten', 'tanh', 'power'];
@@ -52,9 +23,7 @@ describe('the MMM log density gradient against central differences', () => {
         const { data } = prepareModelData(spec, simulatedRaw(40, ['tv', 'search'], 7));
         const model = buildModel(spec, data);
         const d = model.density.dim;
-        let s = 3;
-        const u = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) + 0.5) / 4294967296;
-        for (let trial = 0; trial < 3; trial++) expectGradient(model, Float64Array.from({ length: d }, () => 2 * u() - 1));
+        for (const theta of randomPoints(d, 3, 3)) expectGradient(model.density, theta);
       });
     }
   }
@@ -67,11 +36,8 @@ describe('the centred coordinates are a change of variables of the same posterio
     const centred = buildModel(spec, data).density;
     const natural = buildModel({ ...spec, parameterization: 'natural' }, data).density;
     expect(centred.names).toEqual(natural.names);
-    let s = 5;
-    const u = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) + 0.5) / 4294967296;
     let offset: number | undefined;
-    for (let trial = 0; trial < 5; trial++) {
-      const theta = Float64Array.from({ length: centred.dim }, () => 2 * u() - 1);
+    for (const theta of randomPoints(centred.dim, 5, 5)) {
       const values = centred.constrain(theta);
       const back = centred.unconstrain(values);
       for (let i = 0; i < theta.length; i++) expect(back[i]).toBeCloseTo(theta[i], 10);
@@ -94,9 +60,7 @@ describe('the Student-t likelihood and the piecewise-linear trend', () => {
       const model = buildModel(spec, data);
       expect(model.names).toContain('changepoint[3]');
       const d = model.density.dim;
-      let s = 13;
-      const u = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) + 0.5) / 4294967296;
-      for (let trial = 0; trial < 3; trial++) expectGradient(model, Float64Array.from({ length: d }, () => 2 * u() - 1));
+      for (const theta of randomPoints(d, 3, 13)) expectGradient(model.density, theta);
     });
   }
   it('tends to the Normal likelihood as ν grows (the difference is O(1/ν))', () => {
@@ -138,4 +102,29 @@ describe('piecewise-linear trend', () => {
     expect(() => buildModel({ channels: [{ name: 'tv' }], trend: { changepoints: -1 } }, data)).toThrow(/spec\.trend\.changepoints/);
     expect(() => buildModel({ channels: [{ name: 'tv' }], trend: 'cubic' as never }, data)).toThrow(/spec\.trend/);
   });
+});
+
+describe('each term’s gradient alone (the term, the intercept and the Normal likelihood)', () => {
+  const spec: ModelSpec = { channels: [{ name: 'tv', adstock: { type: 'weibullPdf' } }], controls: ['price'], seasonality: { order: 2 }, trend: { changepoints: [0.2, 0.5] } };
+  const { data } = prepareModelData(spec, simulatedRaw(45, ['tv'], 21));
+  const terms = modelTerms(spec, data);
+  const [media, intercept, ...rest] = terms;
+  const observation = observationModel(spec, { dist: 'halfNormal', sigma: 0.5 });
+  const cases: Array<[string, TermFactory[]]> = [
+    ['intercept', [intercept]],
+    ['media (Weibull PDF × Hill)', [media, intercept]],
+    ['linear trend', [intercept, rest[0]]],
+    ['changepoints', [intercept, rest[1]]],
+    ['seasonality', [intercept, rest[2]]],
+    ['controls', [intercept, rest[3]]],
+  ];
+  expect(rest.length).toBe(4);
+  for (const [label, factories] of cases) {
+    for (const centred of [true, false]) {
+      it(`${label}, ${centred ? 'centred' : 'natural'} coordinates`, () => {
+        const m = assembleModel(factories, observation, data, centred);
+        for (const theta of randomPoints(m.density.dim, 3, 31)) expectGradient(m.density, theta);
+      });
+    }
+  }
 });

@@ -1,0 +1,139 @@
+// Adds a list of terms and an observation model up into one log density (see terms/term.ts for the contract).
+import { InvalidInputError } from '@mmm/core';
+import { createBlockModel, type BlockModel } from '@mmm/bayes-nuts';
+import type { ModelData } from './data.js';
+import type { ObservationModel } from './likelihood.js';
+import type { MediaTerm } from './terms/media.js';
+import type { BlockValues, BlockViews, LevelState, ModelTerm, TermFactory } from './terms/term.js';
+
+/** The components of μ (see {@link AssembledModel.evaluate}), in units of mean y. */
+export interface Decomposition {
+  mu: Float64Array;
+  /** intercept, trend and changepoints ('baseline' terms) */
+  trend: Float64Array;
+  seasonality: Float64Array;
+  controls: Float64Array;
+  /** each media term's contribution, in the model's channel order */
+  contributions: Float64Array[];
+  /** each channel's adstocked (scaled) input, for marginal effects */
+  adstocked: Float64Array[];
+  /** the sum of any other terms (zero for the built-in model) */
+  other: Float64Array;
+}
+
+/** A model made of terms: its log density in the sampler's coordinates, reported in the natural parameters. */
+export interface AssembledModel {
+  /** the log density on ℝ^dim, with names, blocks, constrain and unconstrain in the natural parameters */
+  readonly density: BlockModel;
+  /** the natural parameter names of every scalar, in θ order (e.g. `tv.adstock.alpha`, `fourier[2]`, `sigma`) */
+  readonly names: readonly string[];
+  readonly terms: readonly ModelTerm[];
+  /** the media terms, in order */
+  readonly media: readonly MediaTerm[];
+  /** the decomposition of μ at natural values (fresh arrays) */
+  evaluate(values: BlockValues): Decomposition;
+}
+
+/**
+ * Builds the log density Σ block priors + log p(y | μ) + Σ_k (term k's extra terms), μ = Σ_k term_k, from terms
+ * made on `data` in the given coordinates. Blocks are laid out in the order of `factories`, then the observation
+ * model's. One evaluation allocates nothing.
+ */
+export function assembleModel(factories: readonly TermFactory[], observation: ObservationModel, data: ModelData, centred: boolean): AssembledModel {
+  const terms = factories.map((make) => make({ data, centred }));
+  const levels = terms.filter((t) => t.level);
+  if (levels.length > 1) throw new InvalidInputError('terms', `has ${levels.length} level terms`, 'Give the model one intercept (level) term.');
+  for (const t of terms) {
+    if (t.parameters.length !== t.blocks.length) throw new InvalidInputError(`terms.${t.name}.parameters`, `has ${t.parameters.length} entries for ${t.blocks.length} blocks`, 'Report one parameter per sampled block, in the same order.');
+  }
+  const ordered = [...levels, ...terms.filter((t) => !t.level)];
+  const n = data.n;
+  const mu = new Float64Array(n);
+  const g = new Float64Array(n);
+  const level: LevelState = { offset: 0, gradient: 0 };
+  const inner = createBlockModel([...terms.flatMap((t) => t.blocks), ...observation.blocks], {
+    bind(values: BlockViews, grads: Record<string, Float64Array>) {
+      for (const t of terms) t.bind(values, grads);
+      observation.bind(values, grads);
+      return () => {
+        level.offset = 0;
+        level.gradient = 0;
+        for (const t of terms) t.prepare(level);
+        if (levels.length === 0) mu.fill(0);
+        for (const t of ordered) t.addMean(mu, level);
+        const lp = observation.logLikelihood(data.y, mu, g);
+        let extra = 0;
+        for (const t of ordered) extra += t.backward(g, level);
+        return lp + extra;
+      };
+    },
+  });
+  const density = naturalView(inner, terms, observation);
+  const media = terms.filter((t): t is MediaTerm => t.component === 'media');
+  return {
+    density,
+    names: density.names,
+    terms,
+    media,
+    evaluate(values) {
+      const parts = { baseline: new Float64Array(n), seasonality: new Float64Array(n), controls: new Float64Array(n), other: new Float64Array(n) };
+      const buf = new Float64Array(n);
+      const contributions: Float64Array[] = [];
+      for (const t of terms) {
+        if (t.component === 'media') {
+          contributions.push(t.contributionInto(values, new Float64Array(n)));
+          continue;
+        }
+        const part = parts[t.component];
+        t.contributionInto(values, buf);
+        for (let i = 0; i < n; i++) part[i] += buf[i];
+      }
+      const total = new Float64Array(n);
+      for (let i = 0; i < n; i++) total[i] = parts.baseline[i] + parts.seasonality[i] + parts.controls[i] + parts.other[i];
+      for (const c of contributions) for (let i = 0; i < n; i++) total[i] += c[i];
+      const adstocked = media.map((m) => m.adstockedInto(values, new Float64Array(n)));
+      return { mu: total, trend: parts.baseline, seasonality: parts.seasonality, controls: parts.controls, contributions, adstocked, other: parts.other };
+    },
+  };
+}
+
+/**
+ * The block model seen in the natural parameters: same θ and log density, blocks and names renamed, and constrain /
+ * unconstrain through the terms' maps (the level term last, once the others' offsets are known). @internal
+ */
+function naturalView(inner: BlockModel, terms: readonly ModelTerm[], observation: ObservationModel): BlockModel {
+  const renamed = new Map<string, string>();
+  terms.forEach((t) => t.blocks.forEach((b, k) => renamed.set(b.name, t.parameters[k].name)));
+  const natural = (nm: string) => renamed.get(nm) ?? nm;
+  const observed = observation.blocks.map((b) => b.name);
+  const natNames = inner.names.map((nm) => {
+    const m = /^(.*?)(\[\d+\])?$/.exec(nm)!;
+    return natural(m[1]) + (m[2] ?? '');
+  });
+  // the level term's map needs every other term's offset first
+  const mapped = [...terms.filter((t) => !t.level), ...terms.filter((t) => t.level)];
+  return {
+    dim: inner.dim,
+    names: natNames,
+    blocks: inner.blocks.map((b) => ({ ...b, name: natural(b.name) })),
+    logDensityGradient: (theta, grad) => inner.logDensityGradient(theta, grad),
+    constrain(theta) {
+      const sampled = inner.constrain(theta);
+      const out: Record<string, Float64Array> = {};
+      const level: LevelState = { offset: 0, gradient: 0 };
+      for (const t of mapped) t.toNatural(sampled, out, level);
+      for (const nm of observed) out[nm] = sampled[nm];
+      return out;
+    },
+    unconstrain(values) {
+      for (const t of terms) {
+        for (const p of t.parameters) if (!values[p.name]) throw new InvalidInputError(`values.${p.name}`, 'is missing', 'Give a value for every parameter block.');
+      }
+      const out: Record<string, Float64Array> = {};
+      const level: LevelState = { offset: 0, gradient: 0 };
+      for (const t of mapped) t.toSampled(values, out, level);
+      for (const nm of observed) if (values[nm]) out[nm] = Float64Array.from(values[nm]);
+      return inner.unconstrain(out);
+    },
+  };
+}

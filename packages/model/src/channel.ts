@@ -1,0 +1,112 @@
+// One channel of the spec, resolved: its transforms, parameter names, priors and constraints. The one place that
+// spells a channel's parameter names (`tv.adstock.alpha`, `tv.saturation.slope`, `tv.beta`): the model, the
+// pipeline's curves and budgets and the report read them from here.
+import { InvalidInputError } from '@mmm/core';
+import type { Constraint, PriorSpec } from '@mmm/bayes-nuts';
+import { adstockFamilies, saturationFamilies, type AdstockFamily, type SaturationFamily } from '@mmm/transforms';
+import { DEFAULT_ADSTOCK_PRIORS, DEFAULT_BASELINE_PRIORS, DEFAULT_SATURATION_PRIORS, type ChannelSpec } from './spec.js';
+
+/** The names of one channel's parameters as draws report them. */
+export interface ChannelParameterNames {
+  /** e.g. `['tv.adstock.alpha']`, in the adstock family's parameter order */
+  adstock: string[];
+  /** e.g. `['tv.saturation.halfSaturation', 'tv.saturation.slope']` */
+  saturation: string[];
+  /** the coefficient β: `tv.beta` */
+  beta: string;
+}
+
+/** A channel with its defaults filled in and its transforms looked up. */
+export interface ResolvedChannel {
+  name: string;
+  adstock: AdstockFamily;
+  /** number of lag weights */
+  maxLag: number;
+  normalize: boolean;
+  saturation: SaturationFamily;
+  names: ChannelParameterNames;
+  /** priors in the order of `names.adstock`, `names.saturation`, and of β */
+  adstockPriors: PriorSpec[];
+  saturationPriors: PriorSpec[];
+  betaPrior: PriorSpec;
+  adstockConstraints: Array<Constraint | undefined>;
+  saturationConstraint: Constraint;
+}
+
+/**
+ * The parameter names of a channel: from its spec (or just its name, with the default transforms), e.g.
+ * `channelParameterNames({ name: 'tv' })` → `{ adstock: ['tv.adstock.alpha'], saturation: ['tv.saturation.halfSaturation',
+ * 'tv.saturation.slope'], beta: 'tv.beta' }`.
+ */
+export function channelParameterNames(channel: ChannelSpec): ChannelParameterNames {
+  const { adstock, saturation } = channelFamilies(channel);
+  return namesOf(channel.name, adstock, saturation);
+}
+
+/** @internal */
+function namesOf(name: string, adstock: AdstockFamily, saturation: SaturationFamily): ChannelParameterNames {
+  return {
+    adstock: adstock.paramNames.map((p) => `${name}.adstock.${p}`),
+    saturation: saturation.paramNames.map((p) => `${name}.saturation.${p}`),
+    beta: `${name}.beta`,
+  };
+}
+
+/** One channel's parameters read from values by name (`values[name]` a draw's value or any array of them). */
+export interface ChannelValues<T> {
+  adstock: T[];
+  saturation: T[];
+  beta: T;
+}
+
+/**
+ * Reads a channel's parameters from a record of values by name (one draw's `Float64Array` blocks, or columns of
+ * draws): `readChannel(spec.channels[0], (name) => fit.draws[name])`.
+ */
+export function readChannel<T>(channel: ChannelSpec, value: (name: string) => T): ChannelValues<T> {
+  const names = channelParameterNames(channel);
+  return { adstock: names.adstock.map(value), saturation: names.saturation.map(value), beta: value(names.beta) };
+}
+
+/** The adstock and saturation families of a channel spec (typed errors for unknown names). */
+export function channelFamilies(channel: ChannelSpec): { adstock: AdstockFamily; saturation: SaturationFamily } {
+  const adType = channel.adstock?.type ?? 'geometric';
+  const satType = channel.saturation?.type ?? 'hill';
+  const adstock = adstockFamilies[adType];
+  const saturation = saturationFamilies[satType];
+  if (!adstock) throw new InvalidInputError(`spec.channels.${channel.name}.adstock.type`, `is "${adType}"`, `Use one of ${Object.keys(adstockFamilies).join(', ')}.`);
+  if (!saturation) throw new InvalidInputError(`spec.channels.${channel.name}.saturation.type`, `is "${satType}"`, `Use one of ${Object.keys(saturationFamilies).join(', ')}.`);
+  return { adstock, saturation };
+}
+
+/**
+ * Resolves a channel spec: families, defaults, names, priors (the spec's overrides, else the defaults) and
+ * constraints. `saturation` replaces the spec's saturation family (a curve of your own; see docs/architecture.md).
+ */
+export function resolveChannel(channel: ChannelSpec, saturation?: SaturationFamily): ResolvedChannel {
+  if (!channel || typeof channel.name !== 'string' || channel.name === '') throw new InvalidInputError('spec.channels[].name', 'is missing', 'Give every channel a name.');
+  const families = channelFamilies(channel);
+  const adType = channel.adstock?.type ?? 'geometric';
+  const sat = saturation ?? families.saturation;
+  const maxLag = channel.adstock?.maxLag ?? 8;
+  const satPriors = saturation ? {} : DEFAULT_SATURATION_PRIORS[channel.saturation?.type ?? 'hill'];
+  const saturationPriors = sat.paramNames.map((p) => {
+    const prior = channel.saturation?.priors?.[p] ?? satPriors[p];
+    if (!prior) throw new InvalidInputError(`spec.channels.${channel.name}.saturation.priors.${p}`, 'is missing', 'Give a prior for every parameter of a saturation curve of your own.');
+    return prior;
+  });
+  return {
+    name: channel.name,
+    adstock: families.adstock,
+    maxLag,
+    normalize: channel.adstock?.normalize ?? true,
+    saturation: sat,
+    names: namesOf(channel.name, families.adstock, sat),
+    adstockPriors: families.adstock.paramNames.map((p) => channel.adstock?.priors?.[p] ?? DEFAULT_ADSTOCK_PRIORS[adType][p]),
+    saturationPriors,
+    betaPrior: channel.coefficientPrior ?? DEFAULT_BASELINE_PRIORS.coefficient,
+    // geometric decay and every `alpha` live on (0, 1); the delay θ of the delayed adstock within the window
+    adstockConstraints: families.adstock.paramNames.map((p) => (adType === 'delayed' && p === 'theta' ? { lower: 0, upper: maxLag - 1 } : adType === 'geometric' || p === 'alpha' ? 'unit' : undefined)),
+    saturationConstraint: sat.name === 'power' ? 'unit' : 'positive',
+  };
+}

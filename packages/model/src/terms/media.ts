@@ -1,0 +1,154 @@
+import { priorLogDensityGradient } from '@mmm/bayes-nuts';
+import { adstockInto, adstockVjpPrepared, createAdstockWorkspace } from '@mmm/transforms';
+import type { ResolvedChannel } from '../channel.js';
+import type { BlockValues, ModelTerm, TermFactory } from './term.js';
+
+/** A media term: also gives each period's adstocked input, for marginal effects. */
+export interface MediaTerm extends ModelTerm {
+  readonly component: 'media';
+  readonly channel: ResolvedChannel;
+  /** the adstocked (scaled) input at natural values, into `out` */
+  adstockedInto(natural: BlockValues, out: Float64Array): Float64Array;
+}
+
+/**
+ * One media channel: β·s(a_t), a = adstock(x; θ_a), s the saturation curve with parameters θ_s.
+ *
+ * In the centred coordinates the sampler moves in the mean contribution γ = β·s̄ (s̄ the mean of s over the
+ * periods) instead of β: the data pin γ down whether the curve is nearly linear or nearly flat, where β and θ_s
+ * trade off along a curved ridge. β = γ/s̄ then carries its prior and the log-Jacobian −ln s̄, the term's offset is
+ * γ, and its upstream gradient is g_t − G/n (the derivative through its centred contribution β·(s_t − s̄)).
+ * See docs/model-math.md.
+ */
+export function mediaTerm(channel: ResolvedChannel, spend: Float64Array): TermFactory {
+  return ({ data, centred }): MediaTerm => {
+    const n = data.n;
+    const { adstock, saturation, names, normalize } = channel;
+    const sampledBeta = centred ? `${channel.name}.effect` : names.beta;
+    const nAd = names.adstock.length;
+    const nSat = names.saturation.length;
+    // workspace, made once
+    const ws = createAdstockWorkspace(adstock, channel.maxLag);
+    const adstocked = new Float64Array(n);
+    const saturated = new Float64Array(n);
+    const satCache = new Float64Array(n);
+    const gSat = new Float64Array(n);
+    const gAd = new Float64Array(n);
+    const adParams = new Float64Array(nAd);
+    const satParams = new Float64Array(nSat);
+    const gAdParams = new Float64Array(nAd);
+    const gSatParams = new Float64Array(nSat);
+    const pg = new Float64Array(1);
+    let ad: Float64Array[] = [];
+    let sat: Float64Array[] = [];
+    let effect: Float64Array;
+    let gAdBlocks: Float64Array[] = [];
+    let gSatBlocks: Float64Array[] = [];
+    let gEffect: Float64Array;
+    let beta = 0;
+    let sbar = 0;
+
+    /** adstock and saturation at the parameters in adParams / satParams; returns s̄ (value-only path) */
+    const transform = (values: BlockValues) => {
+      names.adstock.forEach((nm, k) => (adParams[k] = values[nm][0]));
+      names.saturation.forEach((nm, k) => (satParams[k] = values[nm][0]));
+      adstock.weightsInto(ws.weights, adParams, normalize);
+      adstockInto(adstocked, spend, ws.weights);
+      saturation.valueInto(saturated, adstocked, satParams);
+      let m = 0;
+      for (let t = 0; t < n; t++) m += saturated[t];
+      return m / n;
+    };
+
+    const blocks = [
+      ...names.adstock.map((name, k) => ({ name, prior: channel.adstockPriors[k], constraint: channel.adstockConstraints[k] })),
+      ...names.saturation.map((name, k) => ({ name, prior: channel.saturationPriors[k], constraint: channel.saturationConstraint })),
+      centred ? { name: sampledBeta, constraint: 'positive' as const } : { name: sampledBeta, prior: channel.betaPrior, constraint: 'positive' as const },
+    ];
+    return {
+      name: channel.name,
+      component: 'media',
+      channel,
+      blocks,
+      parameters: [...names.adstock.map((name, k) => ({ name, size: 1, prior: channel.adstockPriors[k] })), ...names.saturation.map((name, k) => ({ name, size: 1, prior: channel.saturationPriors[k] })), { name: names.beta, size: 1, prior: channel.betaPrior }],
+      bind(values, grads) {
+        ad = names.adstock.map((k) => values[k]);
+        sat = names.saturation.map((k) => values[k]);
+        effect = values[sampledBeta];
+        gAdBlocks = names.adstock.map((k) => grads[k]);
+        gSatBlocks = names.saturation.map((k) => grads[k]);
+        gEffect = grads[sampledBeta];
+      },
+      prepare(level) {
+        for (let k = 0; k < nAd; k++) adParams[k] = ad[k][0];
+        for (let k = 0; k < nSat; k++) satParams[k] = sat[k][0];
+        // weights and their Jacobian once per evaluation: the convolution uses the weights, the VJP the Jacobian
+        adstock.weightsJacobianInto(ws.jacobian, ws.weights, adParams, normalize);
+        adstockInto(adstocked, spend, ws.weights);
+        saturation.valueCacheInto(saturated, satCache, adstocked, satParams);
+        let m = 0;
+        for (let t = 0; t < n; t++) m += saturated[t];
+        sbar = m / n;
+        beta = centred ? effect[0] / sbar : effect[0];
+        if (centred) level.offset += beta * sbar;
+      },
+      addMean(mu) {
+        for (let t = 0; t < n; t++) mu[t] += beta * saturated[t];
+      },
+      backward(g, level) {
+        const gShift = centred ? level.gradient / n : 0;
+        let gb = 0;
+        for (let t = 0; t < n; t++) {
+          const gc = g[t] - gShift;
+          gb += gc * saturated[t];
+          gSat[t] = beta * gc;
+        }
+        let extra = 0;
+        if (centred) {
+          // β = γ/s̄: β's prior and the log-Jacobian −ln s̄; ∂/∂γ = (∂ℓ/∂β + p'(β))/s̄, and every s_t gains
+          // ∂/∂s̄·(1/n) with ∂/∂s̄ = −((∂ℓ/∂β + p'(β))·β + 1)/s̄
+          extra = priorLogDensityGradient(channel.betaPrior, beta, pg) - Math.log(sbar);
+          const db = gb + pg[0];
+          gEffect[0] += db / sbar;
+          const shift = -(db * beta + 1) / sbar / n;
+          for (let t = 0; t < n; t++) gSat[t] += shift;
+        } else gEffect[0] += gb;
+        saturation.vjpCached(adstocked, satParams, saturated, satCache, gSat, gSatParams, gAd);
+        for (let k = 0; k < nSat; k++) gSatBlocks[k][0] += gSatParams[k];
+        // where the adstocked input is exactly 0 there was no spend in the whole window: it stays 0 whatever the
+        // adstock parameters, so it adds nothing to their gradient (the saturation's slope at 0 may be infinite, as for
+        // Hill with S < 1; mmm.stan likewise saturates only the positive weeks)
+        for (let t = 0; t < n; t++) if (adstocked[t] === 0) gAd[t] = 0;
+        adstockVjpPrepared(nAd, spend, gAd, gAdParams, ws);
+        for (let k = 0; k < nAd; k++) gAdBlocks[k][0] += gAdParams[k];
+        return extra;
+      },
+      toNatural(sampled, out, level) {
+        const sb = transform(sampled);
+        for (const nm of [...names.adstock, ...names.saturation]) out[nm] = Float64Array.from(sampled[nm]);
+        const b = centred ? sampled[sampledBeta][0] / sb : sampled[sampledBeta][0];
+        out[names.beta] = Float64Array.of(b);
+        // Σ_c β_c s̄_c is Σ_c γ_c
+        level.offset += centred ? sampled[sampledBeta][0] : b * sb;
+      },
+      toSampled(natural, out, level) {
+        const sb = transform(natural);
+        for (const nm of [...names.adstock, ...names.saturation]) out[nm] = Float64Array.from(natural[nm]);
+        const gamma = natural[names.beta][0] * sb;
+        out[sampledBeta] = Float64Array.of(centred ? gamma : natural[names.beta][0]);
+        level.offset += gamma;
+      },
+      contributionInto(natural, out) {
+        transform(natural);
+        const b = natural[names.beta][0];
+        for (let t = 0; t < n; t++) out[t] = b * saturated[t];
+        return out;
+      },
+      adstockedInto(natural, out) {
+        transform(natural);
+        out.set(adstocked);
+        return out;
+      },
+    };
+  };
+}
