@@ -47,7 +47,7 @@ for (const sc of scenarios) {
   }
   const iv = plan.responseInterval;
   console.log(
-    `Expected media response ${(plan.expectedResponse / 1e3).toFixed(1)}k per week${iv ? ` (90% interval ${(iv[0] / 1e3).toFixed(1)}k to ${(iv[1] / 1e3).toFixed(1)}k)` : ''}` +
+    `Expected media response ${(plan.expectedResponse / 1e3).toFixed(1)}k per week${iv ? ` (90% interval ${(iv.lower / 1e3).toFixed(1)}k to ${(iv.upper / 1e3).toFixed(1)}k)` : ''}` +
       `${plan.uplift ? `, ${plan.uplift.absolute >= 0 ? '+' : ''}${(plan.uplift.absolute / 1e3).toFixed(1)}k (${(100 * plan.uplift.relative).toFixed(1)}%) against the current mix` : ''}; ` +
       `spend ${((sc.options.totalBudget ?? total) / 1e3).toFixed(1)}k, ROAS of the media ${(plan.expectedResponse / (sc.options.totalBudget ?? total)).toFixed(2)}.\n`,
   );

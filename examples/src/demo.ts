@@ -32,10 +32,10 @@ const wall = (performance.now() - t0) / 1000;
 
 const f = (v: number, d = 3) => (Math.abs(v) >= 1e4 ? v.toExponential(2) : v.toFixed(d));
 console.log('\nPosterior summary (model units: sales / mean sales, spend / channel max)\n');
-console.log('| parameter | mean | sd | hdi 3% | hdi 97% | ess bulk | ess tail | r-hat |');
+console.log('| parameter | mean | sd | hdi 5% | hdi 95% | ess bulk | ess tail | r-hat |');
 console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
 for (const r of fit.diagnostics.summary) {
-  console.log(`| ${r.name} | ${f(r.mean)} | ${f(r.sd)} | ${f(r.hdiLower)} | ${f(r.hdiUpper)} | ${r.essBulk.toFixed(0)} | ${r.essTail.toFixed(0)} | ${r.rhat.toFixed(3)} |`);
+  console.log(`| ${r.name} | ${f(r.mean)} | ${f(r.sd)} | ${f(r.hdi.lower)} | ${f(r.hdi.upper)} | ${r.essBulk.toFixed(0)} | ${r.essTail.toFixed(0)} | ${r.rhat.toFixed(3)} |`);
 }
 console.log('\nReturn on ad spend (90% interval) against the truth the data were simulated with\n');
 console.log('| channel | spend | ROAS mean | 90% interval | true ROAS | inside | marginal ROAS | effect share | spend share |');
@@ -67,5 +67,5 @@ for (const name of channels) {
   const s = plan.allocation[name];
   console.log(`| ${name} | ${(cur / 1e3).toFixed(1)}k | ${(s / 1e3).toFixed(1)}k | ${(100 * (s / cur - 1)).toFixed(0)}% | ${plan.marginalRoas[name].toFixed(2)} | ${plan.binding[name] ?? ''} |`);
 }
-console.log(`\nExpected weekly media response ${(plan.expectedResponse / 1e3).toFixed(1)}k (90% interval ${(plan.responseInterval![0] / 1e3).toFixed(1)}k to ${(plan.responseInterval![1] / 1e3).toFixed(1)}k), uplift ${(plan.uplift!.absolute / 1e3).toFixed(1)}k per week (${(100 * plan.uplift!.relative).toFixed(1)}%) over the current mix. KKT check: ${plan.kkt.satisfied ? 'equal marginal returns across unbound channels' : 'NOT satisfied'}.`);
+console.log(`\nExpected weekly media response ${(plan.expectedResponse / 1e3).toFixed(1)}k (90% interval ${(plan.responseInterval!.lower / 1e3).toFixed(1)}k to ${(plan.responseInterval!.upper / 1e3).toFixed(1)}k), uplift ${(plan.uplift!.absolute / 1e3).toFixed(1)}k per week (${(100 * plan.uplift!.relative).toFixed(1)}%) over the current mix. KKT check: ${plan.kkt.satisfied ? 'equal marginal returns across unbound channels' : 'NOT satisfied'}.`);
 console.log(`\nWall time ${wall.toFixed(1)} s (warmup ${fit.timing.warmupSeconds.toFixed(1)} s, sampling ${fit.timing.samplingSeconds.toFixed(1)} s per chain; ${fit.timing.gradientEvaluations.toLocaleString('en')} gradient evaluations).`);

@@ -2,7 +2,7 @@
 // per-customer credible intervals of any prediction (P(alive), expected purchases, CLV) from the posterior draws.
 import { InvalidParameterError, assertInteger } from '@mmm/core';
 import { sample, type LogDensity } from '@mmm/bayes-nuts';
-import { convergenceGate, samplerDiagnostics, summary, type GateResult, type SummaryRow } from '@mmm/diagnostics';
+import { centralIntervalSorted, convergenceGate, samplerDiagnostics, summary, type GateResult, type SummaryRow } from '@mmm/diagnostics';
 import { bgnbdLogLikelihood } from './bgnbd.js';
 import { checkCustomers, groupCustomers, type CustomerColumns } from './data.js';
 import { gammaGammaLogLikelihood, type SpendColumns } from './gamma-gamma.js';
@@ -193,11 +193,6 @@ export function predictionInterval(
   const S = rows.length;
   const out = { mean: new Float64Array(n), lower: new Float64Array(n), upper: new Float64Array(n) };
   const col = new Float64Array(S);
-  const q = (p: number) => {
-    const h = (S - 1) * p;
-    const lo = Math.floor(h);
-    return lo + 1 < S ? col[lo] + (h - lo) * (col[lo + 1] - col[lo]) : col[lo];
-  };
   for (let i = 0; i < n; i++) {
     let m = 0;
     for (let s = 0; s < S; s++) {
@@ -206,8 +201,9 @@ export function predictionInterval(
     }
     col.sort();
     out.mean[i] = m / S;
-    out.lower[i] = q((1 - interval) / 2);
-    out.upper[i] = q(1 - (1 - interval) / 2);
+    const ci = centralIntervalSorted(col, interval);
+    out.lower[i] = ci.lower;
+    out.upper[i] = ci.upper;
   }
   return out;
 }

@@ -71,3 +71,16 @@ export function formatInterval(interval: Interval): string {
   const hi = upper === Infinity ? '∞)' : `${upper}${upperOpen ? ')' : ']'}`;
   return `${lo}, ${hi}`;
 }
+
+/** A credible (or any two-sided) interval: the one interval shape of the public API. */
+export interface CredibleInterval {
+  lower: number;
+  upper: number;
+}
+
+/**
+ * The default mass of every credible interval the packages report (central intervals of ROAS, contributions,
+ * predictions, budgets, CLV, and the summary's HDI): 0.9, Meridian's and Robyn's choice. Each function that reports
+ * one takes an `interval` option to change it.
+ */
+export const DEFAULT_INTERVAL_MASS = 0.9;

@@ -6,6 +6,7 @@ export {
   NonFiniteError,
   NotConvergedError,
   AbortedError,
+  WorkerError,
   isMmmError,
   reviveError,
 } from './errors.js';
@@ -19,5 +20,6 @@ export {
   assertInteger,
   assertLength,
   formatInterval,
+  DEFAULT_INTERVAL_MASS,
 } from './checks.js';
-export type { Interval } from './checks.js';
+export type { Interval, CredibleInterval } from './checks.js';

@@ -156,7 +156,7 @@ export function gpdFit(x: Float64Array): { k: number; sigma: number } {
   return { k, sigma };
 }
 
-/** One row of {@link compareModels}, best model first. */
+/** One row of {@link compareLoo}, best model first. */
 export interface ModelComparisonRow {
   name: string;
   elpdLoo: number;
@@ -174,7 +174,7 @@ export interface ModelComparisonRow {
  * elpd difference from the best and the standard error of that difference.
  * @param results - named {@link loo} results, all on the same N observations
  */
-export function compareModels(results: Readonly<Record<string, LooResult>>): ModelComparisonRow[] {
+export function compareLoo(results: Readonly<Record<string, LooResult>>): ModelComparisonRow[] {
   const names = Object.keys(results);
   if (names.length < 2) throw new InvalidInputError('results', `has ${names.length} model`, 'Compare at least two models.');
   const N = results[names[0]].pointwise.length;
@@ -203,3 +203,9 @@ function sum(x: ArrayLike<number>): number {
   for (let i = 0; i < x.length; i++) s += x[i];
   return s;
 }
+
+/**
+ * @deprecated Renamed {@link compareLoo} (R's `loo_compare`): `compareModels` is `@mmm/pipeline`'s, which takes
+ * fits and computes their LOO first.
+ */
+export const compareModels = compareLoo;

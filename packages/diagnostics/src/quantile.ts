@@ -1,4 +1,4 @@
-import { InvalidInputError, InvalidParameterError, assertAllFinite } from '@mmm/core';
+import { DEFAULT_INTERVAL_MASS, InvalidInputError, InvalidParameterError, assertAllFinite, type CredibleInterval } from '@mmm/core';
 import { quantileSorted, sorted } from './internal/stats.js';
 
 /**
@@ -19,19 +19,51 @@ export function quantiles(draws: ArrayLike<number>, probs: ArrayLike<number>): F
   });
 }
 
-/**
- * Highest-density interval: the narrowest interval holding a share `prob` of the draws (for unimodal
- * posteriors), as ArviZ's `hdi`: with draws sorted, the window of ⌊prob·n⌋ + 1 consecutive draws of least width.
- * @param prob - share of draws inside, in (0, 1); ArviZ's default is 0.94
- * @returns `[lower, upper]`
- * @example
- * hdi([1, 2, 3, 4, 100], 0.6); // [1, 4]
- */
-export function hdi(draws: ArrayLike<number>, prob = 0.94): [number, number] {
-  if (!(prob > 0 && prob < 1)) throw new InvalidParameterError('prob', prob, '(0, 1)');
+export { quantileSorted };
+
+/** Checks draws and a mass, and sorts the draws. @internal */
+function sortedDraws(draws: ArrayLike<number>, mass: number): Float64Array {
+  if (!(mass > 0 && mass < 1)) throw new InvalidParameterError('mass', mass, '(0, 1)');
   if (draws.length === 0) throw new InvalidInputError('draws', 'is empty', 'Pass at least one draw.');
   assertAllFinite('draws', draws);
-  return hdiSorted(sorted(draws), prob);
+  return sorted(draws);
+}
+
+/**
+ * Central credible interval: the type-7 quantiles (1 − mass)/2 and (1 + mass)/2 of the draws.
+ * @param mass - share of draws inside, in (0, 1); @defaultValue 0.9 (`DEFAULT_INTERVAL_MASS`)
+ * @example
+ * centralInterval([1, 2, 3, 4, 5], 0.5); // { lower: 2, upper: 4 }
+ */
+export function centralInterval(draws: ArrayLike<number>, mass = DEFAULT_INTERVAL_MASS): CredibleInterval {
+  return centralIntervalSorted(sortedDraws(draws, mass), mass);
+}
+
+/** {@link centralInterval} of already sorted, finite draws (no checks). */
+export function centralIntervalSorted(s: ArrayLike<number>, mass: number): CredibleInterval {
+  return { lower: quantileSorted(s, (1 - mass) / 2), upper: quantileSorted(s, 1 - (1 - mass) / 2) };
+}
+
+/**
+ * Highest-density interval: the narrowest interval holding a share `mass` of the draws (for unimodal
+ * posteriors), as ArviZ's `hdi`: with draws sorted, the window of ⌊mass·n⌋ + 1 consecutive draws of least width.
+ * @param mass - share of draws inside, in (0, 1); @defaultValue 0.9 (`DEFAULT_INTERVAL_MASS`; ArviZ's is 0.94)
+ * @example
+ * highestDensityInterval([1, 2, 3, 4, 100], 0.6); // { lower: 1, upper: 4 }
+ */
+export function highestDensityInterval(draws: ArrayLike<number>, mass = DEFAULT_INTERVAL_MASS): CredibleInterval {
+  const [lower, upper] = hdiSorted(sortedDraws(draws, mass), mass);
+  return { lower, upper };
+}
+
+/**
+ * Highest-density interval as a `[lower, upper]` pair.
+ * @deprecated Use {@link highestDensityInterval}, which returns `{ lower, upper }` (the one interval shape of the
+ * API) and defaults to the library's 0.9 mass; `hdi` keeps ArviZ's 0.94 until it is removed.
+ */
+export function hdi(draws: ArrayLike<number>, prob = 0.94): [number, number] {
+  const { lower, upper } = highestDensityInterval(draws, prob);
+  return [lower, upper];
 }
 
 /** {@link hdi} of already sorted, finite draws. @internal */

@@ -5,6 +5,7 @@ import { essBulkOf, essTailOf } from './ess.js';
 import { mcseMean, mcseSd } from './mcse.js';
 import { rhatOf } from './rhat.js';
 import { hdiSorted } from './quantile.js';
+import { DEFAULT_INTERVAL_MASS, type CredibleInterval } from '@mmm/core';
 
 /** One row of {@link summary}: ArviZ's `az.summary` columns. */
 export interface SummaryRow {
@@ -12,9 +13,11 @@ export interface SummaryRow {
   name: string;
   mean: number;
   sd: number;
-  /** lower end of the highest-density interval (ArviZ's `hdi_3%` at the default 0.94) */
+  /** the highest-density interval at the summary's `interval` mass (0.9 by default: ArviZ's `hdi_5%`, `hdi_95%`) */
+  hdi: CredibleInterval;
+  /** @deprecated use `hdi.lower` */
   hdiLower: number;
-  /** upper end of the highest-density interval (`hdi_97%`) */
+  /** @deprecated use `hdi.upper` */
   hdiUpper: number;
   mcseMean: number;
   mcseSd: number;
@@ -27,12 +30,12 @@ export interface SummaryRow {
  * A summary table over named parameters with ArviZ's columns: mean, sd, HDI, MCSE of mean and sd, bulk and tail
  * ESS and rank-normalised R-hat (the convergence statistics as in `posterior`).
  * @param draws - per parameter, its chains (`draws.alpha[c][i]`)
- * @param options - `hdiProb` (default 0.94, as ArviZ)
+ * @param options - `interval`: the HDI's mass (default 0.9, `DEFAULT_INTERVAL_MASS`; `hdiProb` is its deprecated name)
  * @example
  * summary({ mu: [[0.1, 0.3, -0.2, 0.5], [0.2, 0.0, 0.4, -0.1]] })[0].name; // 'mu'
  */
-export function summary(draws: Readonly<Record<string, Chains>>, options: { hdiProb?: number } = {}): SummaryRow[] {
-  const hdiProb = options.hdiProb ?? 0.94;
+export function summary(draws: Readonly<Record<string, Chains>>, options: { interval?: number; /** @deprecated use `interval` */ hdiProb?: number } = {}): SummaryRow[] {
+  const hdiProb = options.interval ?? options.hdiProb ?? DEFAULT_INTERVAL_MASS;
   return Object.entries(draws).map(([name, chains]) => {
     const p = prepareDraws(chains, `draws.${name}`);
     const m = mean(p.flat);
@@ -42,6 +45,7 @@ export function summary(draws: Readonly<Record<string, Chains>>, options: { hdiP
       name,
       mean: m,
       sd: Math.sqrt(variance(p.flat, m)),
+      hdi: { lower: lo, upper: hi },
       hdiLower: lo,
       hdiUpper: hi,
       mcseMean: mcseMean(chains),

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { convergenceGate, ebfmi, hdi, quantiles, samplerDiagnostics, summary, essBulk, rhat } from '../src/index.js';
+import { centralInterval, convergenceGate, ebfmi, hdi, highestDensityInterval, quantiles, samplerDiagnostics, summary, essBulk, rhat } from '../src/index.js';
 
 const golden = JSON.parse(readFileSync(new URL('./fixtures/golden.json', import.meta.url), 'utf8')) as {
   cases: Array<{ name: string; chains: number[][]; mean: number; sd: number; q05: number; q95: number; rhat: number; ess_bulk: number }>;
@@ -18,27 +18,38 @@ describe('quantiles and summary against posterior', () => {
       expect(Math.abs(row.sd - c.sd) / c.sd).toBeLessThan(1e-12);
       expect(row.rhat).toBe(rhat(c.chains));
       expect(row.essBulk).toBe(essBulk(c.chains));
-      expect(row.hdiLower).toBeLessThan(row.hdiUpper);
+      // the summary's HDI is highestDensityInterval at the default 0.9 (and the deprecated fields repeat it)
+      expect(row.hdi).toEqual(highestDensityInterval(c.chains.flat(), 0.9));
+      expect([row.hdiLower, row.hdiUpper]).toEqual([row.hdi.lower, row.hdi.upper]);
     });
   }
 });
 
-describe('hdi', () => {
-  it('takes the narrowest window of ⌊prob·n⌋ + 1 sorted draws', () => {
-    expect(hdi([1, 2, 3, 4, 100], 0.6)).toEqual([1, 4]);
+describe('highestDensityInterval and centralInterval', () => {
+  it('takes the narrowest window of ⌊mass·n⌋ + 1 sorted draws', () => {
+    expect(highestDensityInterval([1, 2, 3, 4, 100], 0.6)).toEqual({ lower: 1, upper: 4 });
+    expect(highestDensityInterval([0, 10, 11, 12, 13], 0.6)).toEqual({ lower: 10, upper: 13 });
+    // the deprecated pair form gives the same ends
     expect(hdi([0, 10, 11, 12, 13], 0.6)).toEqual([10, 13]);
   });
-  it('covers about prob of a skewed sample and is narrower than the central interval', () => {
-    // exponential quantiles on a grid: HDI of Exp(1) at 0.9 is [0, −ln 0.1]
+  it('covers about the mass of a skewed sample and is narrower than the central interval', () => {
+    // exponential quantiles on a grid: HDI of Exp(1) at 0.9 is [0, −ln 0.1]; the central one [−ln 0.95, −ln 0.05]
     const x = Array.from({ length: 20001 }, (_, i) => -Math.log(1 - (i + 0.5) / 20001));
-    const [lo, hi] = hdi(x, 0.9);
+    const { lower: lo, upper: hi } = highestDensityInterval(x);
     expect(lo).toBeLessThan(1e-3);
     expect(hi).toBeCloseTo(-Math.log(0.1), 2);
-    const [qlo, qhi] = quantiles(x, [0.05, 0.95]);
-    expect(hi - lo).toBeLessThan(qhi - qlo);
+    const central = centralInterval(x);
+    // the same type-7 quantiles (the probabilities (1 − 0.9)/2 and 0.05 differ in the last bit)
+    const [q05, q95] = quantiles(x, [0.05, 0.95]);
+    expect(Math.abs(central.lower - q05) / q05).toBeLessThan(1e-12);
+    expect(Math.abs(central.upper - q95) / q95).toBeLessThan(1e-12);
+    expect(central.lower).toBeCloseTo(-Math.log(0.95), 3);
+    expect(central.upper).toBeCloseTo(-Math.log(0.05), 2);
+    expect(hi - lo).toBeLessThan(central.upper - central.lower);
   });
-  it('rejects a probability outside (0, 1) and empty draws', () => {
-    expect(() => hdi([1, 2], 1)).toThrow(/prob/);
+  it('rejects a mass outside (0, 1) and empty draws', () => {
+    expect(() => highestDensityInterval([1, 2], 1)).toThrow(/mass: got 1/);
+    expect(() => centralInterval([], 0.5)).toThrow(/draws: is empty/);
     expect(() => quantiles([], [0.5])).toThrow(/draws: is empty/);
     expect(() => quantiles([1], [1.5])).toThrow(/probs\[0\]/);
   });

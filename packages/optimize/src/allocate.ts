@@ -1,4 +1,5 @@
-import { InvalidInputError, InvalidParameterError, NonFiniteError, assertFinite } from '@mmm/core';
+import { InvalidInputError, InvalidParameterError, NonFiniteError, assertFinite, type CredibleInterval } from '@mmm/core';
+import { centralIntervalSorted } from '@mmm/diagnostics';
 import { isDrawCurve, type BudgetCurve } from './curves.js';
 import { minimize } from './minimize.js';
 
@@ -42,7 +43,7 @@ export interface AllocationResult {
   /** expected (posterior mean) total response */
   expectedResponse: number;
   /** central credible interval of total response (curves with draws) */
-  responseInterval?: [number, number];
+  responseInterval?: CredibleInterval;
   /** value of the objective maximised */
   objectiveValue: number;
   responseByChannel: Record<string, number>;
@@ -53,7 +54,7 @@ export interface AllocationResult {
   binding: Record<string, 'lower' | 'upper' | 'fixed' | null>;
   kkt: KktReport;
   /** the current allocation's figures, when `current` is given */
-  current?: { expectedResponse: number; responseInterval?: [number, number]; responseByChannel: Record<string, number> };
+  current?: { expectedResponse: number; responseInterval?: CredibleInterval; responseByChannel: Record<string, number> };
   /** expected response gained over the current allocation */
   uplift?: { absolute: number; relative: number };
 }
@@ -532,13 +533,6 @@ function kktCheck(p: Problem, x: Float64Array, grad: Float64Array, inside: numbe
   return { multiplier: mu, maxRelativeDeviation: dev, satisfied: ok };
 }
 
-function centralInterval(t: Float64Array, mass: number): [number, number] {
-  const s = Float64Array.from(t).sort();
-  const q = (pr: number) => {
-    const h = (s.length - 1) * pr;
-    const lo = Math.floor(h);
-    const w = h - lo;
-    return w === 0 ? s[lo] : (1 - w) * s[lo] + w * s[lo + 1];
-  };
-  return [q((1 - mass) / 2), q(1 - (1 - mass) / 2)];
+function centralInterval(t: Float64Array, mass: number): CredibleInterval {
+  return centralIntervalSorted(Float64Array.from(t).sort(), mass);
 }

@@ -129,7 +129,7 @@ describe('allocateBudget: posterior draws and risk', () => {
     const m = allocateBudget({ curves: [risky, safe], totalBudget: 20 });
     expect(m.allocation.risky).toBeCloseTo(10, 6);
     expect(m.kkt.satisfied).toBe(true);
-    expect(m.responseInterval![0]).toBeLessThan(m.expectedResponse);
+    expect(m.responseInterval!.lower).toBeLessThan(m.expectedResponse);
     const r = allocateBudget({ curves: [risky, safe], totalBudget: 20, objective: { meanMinusSd: 1 } });
     expect(r.allocation.safe).toBeGreaterThan(r.allocation.risky + 1);
     expect(r.kkt.satisfied).toBe(true);

@@ -19,8 +19,12 @@ export function sorted(x: ArrayLike<number>): Float64Array {
 
 /**
  * Quantile of type 7 (R's default, NumPy's `linear`) of already sorted values, in R's arithmetic:
- * index = 1 + (n − 1)p, q = (1 − h)·x_lo + h·x_hi.
- * @internal
+ * index = 1 + (n − 1)p, q = (1 − h)·x_lo + h·x_hi. The library's one quantile: no checks, for hot loops that sort
+ * once and read several quantiles.
+ * @param s - values sorted ascending
+ * @param p - probability in [0, 1]
+ * @example
+ * quantileSorted([1, 2, 3, 4], 0.5); // 2.5
  */
 export function quantileSorted(s: ArrayLike<number>, p: number): number {
   const n = s.length;
