@@ -1,7 +1,6 @@
 import { InvalidParameterError } from '@mmm/core';
-import { spendPerPeriod, thinnedDraws } from './summaries.js';
+import { channelDraws, spendPerPeriod, thinnedDraws } from './summaries.js';
 import { allocateBudget, type AllocateOptions, type AllocationResult, type DrawCurve } from '@mmm/optimize';
-import { saturationFamilies } from '@mmm/transforms';
 import type { MMMFit } from './types.js';
 
 /** Options of {@link optimizeBudget}. */
@@ -28,9 +27,10 @@ export function optimizeBudget(fit: MMMFit, options: OptimizeBudgetOptions = {})
   const yScale = fit.scaling.yScale;
   const { S, values } = thinnedDraws(fit, maxDraws);
   const curves: DrawCurve[] = fit.spec.channels.map((ch, c) => {
-    const fam = saturationFamilies[ch.saturation?.type ?? 'hill'];
-    const beta = Float64Array.from(values(`${ch.name}.beta`), (b) => b * yScale);
-    const params = fam.paramNames.map((k) => values(`${ch.name}.saturation.${k}`));
+    const draws = channelDraws(ch, values);
+    const fam = draws.saturation;
+    const beta = Float64Array.from(draws.beta, (b) => b * yScale);
+    const params = draws.saturationParams;
     const p = Array.from({ length: S }, (_, s) => Float64Array.from(params, (col) => col[s]));
     const inputScale = fit.scaling.spendScale[c];
     // the model saw exposures for exposure channels: assume exposures proportional to spend at the average rate

@@ -1,6 +1,5 @@
 import { InvalidParameterError } from '@mmm/core';
-import { adstockFamilies, saturationFamilies } from '@mmm/transforms';
-import { pointEstimates, thinnedDraws } from './summaries.js';
+import { channelDraws, pointEstimates, thinnedDraws } from './summaries.js';
 import type { MMMFit, SeriesEstimate } from './types.js';
 
 /** A curve per channel: x values and the posterior mean with its interval at each. */
@@ -37,9 +36,7 @@ export function responseCurves(fit: MMMFit, options: CurveOptions & { maxMultipl
   const out: Record<string, ChannelCurve> = {};
   const { S, values } = thinnedDraws(fit, maxDraws);
   fit.spec.channels.forEach((ch, c) => {
-    const fam = saturationFamilies[ch.saturation?.type ?? 'hill'];
-    const beta = values(`${ch.name}.beta`);
-    const params = fam.paramNames.map((k) => values(`${ch.name}.saturation.${k}`));
+    const { saturation: fam, saturationParams: params, beta } = channelDraws(ch, values);
     const spend = fit.data.spend[ch.name];
     const input = fit.data.input[ch.name];
     const perSpend = input.reduce((a, b) => a + b, 0) / spend.reduce((a, b) => a + b, 0) / fit.scaling.spendScale[c];
@@ -64,8 +61,7 @@ export function saturationCurves(fit: MMMFit, options: CurveOptions & { maxInput
   const out: Record<string, ChannelCurve> = {};
   const { S, values } = thinnedDraws(fit, maxDraws);
   for (const ch of fit.spec.channels) {
-    const fam = saturationFamilies[ch.saturation?.type ?? 'hill'];
-    const params = fam.paramNames.map((k) => values(`${ch.name}.saturation.${k}`));
+    const { saturation: fam, saturationParams: params } = channelDraws(ch, values);
     const x = Array.from({ length: points }, (_, i) => (maxInput * i) / (points - 1));
     const p = new Float64Array(params.length);
     const cols = x.map((xi) =>
@@ -85,10 +81,9 @@ export function adstockCurves(fit: MMMFit, options: Omit<CurveOptions, 'points'>
   const out: Record<string, ChannelCurve> = {};
   const { S, values } = thinnedDraws(fit, maxDraws);
   for (const ch of fit.spec.channels) {
-    const fam = adstockFamilies[ch.adstock?.type ?? 'geometric'];
+    const { adstock: fam, adstockParams: params } = channelDraws(ch, values);
     const L = ch.adstock?.maxLag ?? 8;
     const normalize = ch.adstock?.normalize ?? true;
-    const params = fam.paramNames.map((k) => values(`${ch.name}.adstock.${k}`));
     const w = new Float64Array(L);
     const p = new Float64Array(params.length);
     const byDraw = Array.from({ length: S }, (_, s) => {

@@ -2,7 +2,7 @@
 // comparison of several fits of the same data.
 import { InvalidInputError, InvalidParameterError } from '@mmm/core';
 import { createRng, samplePrior } from '@mmm/bayes-nuts';
-import { compareModels as compareLoo, loo, type LooResult, type ModelComparisonRow } from '@mmm/diagnostics';
+import { compareLoo, loo, type LooResult, type ModelComparisonRow } from '@mmm/diagnostics';
 import { applyScaling, buildModel, noiseOf, priorFor } from '@mmm/model';
 import { prepareFit } from './fit.js';
 import { predict, type Prediction } from './predict.js';

@@ -1,8 +1,8 @@
-import { AbortedError, InvalidInputError, InvalidParameterError } from '@mmm/core';
+import { AbortedError, DEFAULT_INTERVAL_MASS, InvalidInputError, InvalidParameterError } from '@mmm/core';
 import { sample, type SampleOptions, type SampleResult } from '@mmm/bayes-nuts';
 import { convergenceGate, mape, nrmse, r2, samplerDiagnostics, summary } from '@mmm/diagnostics';
 import { buildModel, prepareModelData, type ChannelSpec, type MMM, type ModelSpec, type RawModelData, type Scaling } from '@mmm/model';
-import { changepointGrid, saturationFamilies } from '@mmm/transforms';
+import { changepointGrid } from '@mmm/transforms';
 import { checkDates, readColumns, readLabels, type TableInput } from './table.js';
 import { estimate, seriesEstimate } from './summaries.js';
 import { laplaceVariances } from './laplace.js';
@@ -71,8 +71,15 @@ interface PreparedFit {
   settings: { chains: number; warmup: number; draws: number; seed: number; targetAccept: number; interval: number };
 }
 
-/** Validates and builds the model (exported for tests and `priorPredictive`). @internal */
-export function prepareFit(data: TableInput, options: FitMMMOptions): PreparedFit {
+/** A channel with its spend column and, when modelled on exposures, its exposure column. @internal */
+interface ResolvedChannelInput {
+  name: string;
+  spend: string;
+  exposure: string | undefined;
+}
+
+/** Checks the options' columns: each column has one role (date, target, a channel, a control, the geo). @internal */
+function resolveRoles(options: FitMMMOptions): { channels: ResolvedChannelInput[]; controls: string[] } {
   if (!options || typeof options.date !== 'string' || typeof options.target !== 'string') {
     throw new InvalidInputError('options', 'lacks date or target', "Name the date and target columns: { date: 'date', target: 'sales', channels: [...] }.");
   }
@@ -83,8 +90,10 @@ export function prepareFit(data: TableInput, options: FitMMMOptions): PreparedFi
     if (seen.has(c.name)) throw new InvalidInputError(`options.channels.${c.name}`, 'appears twice', 'Name each channel once.');
     seen.add(c.name);
   }
+  for (const name of Object.keys(options.model?.channels ?? {})) {
+    if (!seen.has(name)) throw new InvalidInputError(`options.model.channels.${name}`, 'is not a channel', `Channels are ${[...seen].join(', ')}.`);
+  }
   const controls = [...(options.controls ?? [])];
-  // one column, one role: the target, date, media and controls must not overlap
   const roles = new Map<string, string>([
     [options.date, 'the date'],
     [options.target, 'the target'],
@@ -99,24 +108,26 @@ export function prepareFit(data: TableInput, options: FitMMMOptions): PreparedFi
     if (c.exposure) claim(c.exposure, `channel ${c.name}`, `options.channels.${c.name}.exposure`);
   }
   for (const name of controls) claim(name, `control ${name}`, `options.controls.${name}`);
-  // the geo dimension: national data is one geo; several geos need the hierarchical model, which is not built yet
-  let geo = 'national';
-  if (options.geo !== undefined) {
-    claim(options.geo, 'the geo', 'options.geo');
-    const labels = [...new Set(readLabels(data, options.geo))];
-    if (labels.length > 1) {
-      throw new InvalidInputError(
-        'options.geo',
-        `has ${labels.length} geos (${labels.slice(0, 5).join(', ')}${labels.length > 5 ? ', …' : ''})`,
-        'The hierarchical geo model is not available yet: fit one geo at a time (filter the rows), or sum the geos per period with aggregateGeos(rows, { date, geo, sum, mean }).',
-      );
-    }
-    geo = labels[0];
+  if (options.geo !== undefined) claim(options.geo, 'the geo', 'options.geo');
+  return { channels, controls };
+}
+
+/** The one geo of the data ('national' without a geo column); several geos are refused with the fix. @internal */
+function resolveGeo(data: TableInput, options: FitMMMOptions): string {
+  if (options.geo === undefined) return 'national';
+  const labels = [...new Set(readLabels(data, options.geo))];
+  if (labels.length > 1) {
+    throw new InvalidInputError(
+      'options.geo',
+      `has ${labels.length} geos (${labels.slice(0, 5).join(', ')}${labels.length > 5 ? ', …' : ''})`,
+      'The hierarchical geo model is not available yet: fit one geo at a time (filter the rows), or sum the geos per period with aggregateGeos(rows, { date, geo, sum, mean }).',
+    );
   }
-  const columns = [options.target, ...new Set(channels.flatMap((c) => (c.exposure ? [c.spend, c.exposure] : [c.spend]))), ...controls];
-  const table = readColumns(data, options.date, columns);
-  const periodDays = checkDates(table.dates, options.date);
-  const target = table.numeric[options.target];
+  return labels[0];
+}
+
+/** Each channel's spend and model input (exposures where given), checked ≥ 0 and not all zero. @internal */
+function channelInputs(table: ReturnType<typeof readColumns>, channels: readonly ResolvedChannelInput[]): { spend: Record<string, Float64Array>; input: Record<string, Float64Array> } {
   const input: Record<string, Float64Array> = {};
   const spend: Record<string, Float64Array> = {};
   for (const c of channels) {
@@ -129,8 +140,11 @@ export function prepareFit(data: TableInput, options: FitMMMOptions): PreparedFi
       if (values.every((v) => v === 0)) throw new InvalidInputError(`channels.${c.name}`, `has no ${col === c.spend ? 'spend' : 'exposure'} in any period (column ${col})`, 'A channel that never ran carries no information: drop it from channels.');
     }
   }
-  const controlData: Record<string, Float64Array> = {};
-  for (const name of controls) controlData[name] = table.numeric[name];
+  return { spend, input };
+}
+
+/** The model spec of the options, with changepoint counts turned into positions on the fitted time axis. @internal */
+function specOf(options: FitMMMOptions, channels: readonly ResolvedChannelInput[], controls: string[], periodDays: number, rows: number): ModelSpec {
   const periodsPerYear = 365.25 / periodDays;
   const spec: ModelSpec = {
     channels: channels.map((c): ChannelSpec => ({ name: c.name, ...(options.model?.channels?.[c.name] ?? {}) })),
@@ -142,17 +156,41 @@ export function prepareFit(data: TableInput, options: FitMMMOptions): PreparedFi
     ...(options.model?.likelihood !== undefined ? { likelihood: options.model.likelihood } : {}),
     ...(options.model?.parameterization !== undefined ? { parameterization: options.model.parameterization } : {}),
   };
-  // a changepoint count becomes positions on the fitted time axis, stored in the spec so that predictions for later
-  // periods use the same changepoints
+  // a changepoint count becomes positions, stored in the spec so that predictions for later periods use the same ones
   if (typeof spec.trend === 'object' && !Array.isArray(spec.trend.changepoints)) {
     const count = spec.trend.changepoints;
     if (!(Number.isInteger(count) && count >= 0)) throw new InvalidInputError('options.model.trend.changepoints', `is ${String(count)}`, 'Give a count (a whole number ≥ 0) or the positions in years.');
-    const time = Float64Array.from({ length: table.rows }, (_, t) => t / (spec.periodsPerYear ?? 52));
+    const time = Float64Array.from({ length: rows }, (_, t) => t / (spec.periodsPerYear ?? 52));
     spec.trend = { ...spec.trend, changepoints: Array.from(changepointGrid(time, count, spec.trend.range ?? 0.8)) };
   }
-  for (const name of Object.keys(options.model?.channels ?? {})) {
-    if (!seen.has(name)) throw new InvalidInputError(`options.model.channels.${name}`, 'is not a channel', `Channels are ${[...seen].join(', ')}.`);
-  }
+  return spec;
+}
+
+/** The sampler settings with their defaults. @internal */
+function settingsOf(options: FitMMMOptions): PreparedFit['settings'] {
+  const settings = {
+    chains: options.chains ?? 4,
+    warmup: options.warmup ?? 1000,
+    draws: options.draws ?? 1000,
+    seed: options.seed ?? 1,
+    targetAccept: options.targetAccept ?? 0.8,
+    interval: options.interval ?? DEFAULT_INTERVAL_MASS,
+  };
+  if (!(settings.interval > 0 && settings.interval < 1)) throw new InvalidParameterError('interval', settings.interval, '(0, 1)');
+  return settings;
+}
+
+/** Validates and builds the model (exported for tests and `priorPredictive`). @internal */
+export function prepareFit(data: TableInput, options: FitMMMOptions): PreparedFit {
+  const { channels, controls } = resolveRoles(options);
+  const geo = resolveGeo(data, options);
+  const columns = [options.target, ...new Set(channels.flatMap((c) => (c.exposure ? [c.spend, c.exposure] : [c.spend]))), ...controls];
+  const table = readColumns(data, options.date, columns);
+  const periodDays = checkDates(table.dates, options.date);
+  const target = table.numeric[options.target];
+  const { spend, input } = channelInputs(table, channels);
+  const controlData: Record<string, Float64Array> = Object.fromEntries(controls.map((name) => [name, table.numeric[name]]));
+  const spec = specOf(options, channels, controls, periodDays, table.rows);
   const raw: RawModelData = { y: target, spend: input, controls: controlData };
   const { data: modelData, scaling } = prepareModelData(spec, raw);
   const model = buildModel(spec, modelData);
@@ -160,100 +198,127 @@ export function prepareFit(data: TableInput, options: FitMMMOptions): PreparedFi
   if (table.rows < minPeriods) {
     throw new InvalidInputError('data', `has ${table.rows} periods for ${model.density.dim} parameters`, `The model needs at least 2 × parameters = ${minPeriods} periods: add data, or drop channels, controls or seasonality terms.`);
   }
-  const settings = {
-    chains: options.chains ?? 4,
-    warmup: options.warmup ?? 1000,
-    draws: options.draws ?? 1000,
-    seed: options.seed ?? 1,
-    targetAccept: options.targetAccept ?? 0.8,
-    interval: options.interval ?? 0.9,
-  };
-  if (!(settings.interval > 0 && settings.interval < 1)) throw new InvalidParameterError('interval', settings.interval, '(0, 1)');
+  const settings = settingsOf(options);
   return { spec, raw, model, scaling, geo, dates: table.dates, periodDays, target, input, spend, controls: controlData, channelNames: channels.map((c) => c.name), settings };
 }
 
-function summarise(p: PreparedFit, result: SampleResult, options: FitMMMOptions, totalSeconds: number): MMMFit {
-  const { model, settings } = p;
+/** Constrained draws by name (one array per chain) and each draw's values by block. @internal */
+function drawsByName(model: MMM, result: SampleResult): { draws: Record<string, number[][]>; values: Array<Record<string, Float64Array>> } {
   const dim = model.density.dim;
-  const names = model.names;
-  const C = p.channelNames.length;
-  const n = p.target.length;
-  const yScale = p.scaling.yScale;
-  // constrained draws by name
-  const draws: Record<string, number[][]> = {};
-  for (const nm of names) draws[nm] = [];
-  const valuesPerDraw: Array<Record<string, Float64Array>> = [];
+  const draws: Record<string, number[][]> = Object.fromEntries(model.names.map((nm) => [nm, []]));
+  const values: Array<Record<string, Float64Array>> = [];
   for (const c of result.chains) {
-    const cols: Record<string, number[]> = {};
-    for (const nm of names) cols[nm] = new Array(result.draws);
+    const cols: Record<string, number[]> = Object.fromEntries(model.names.map((nm) => [nm, new Array(result.draws)]));
     for (let i = 0; i < result.draws; i++) {
       const v = model.density.constrain(c.draws.subarray(i * dim, (i + 1) * dim));
-      valuesPerDraw.push(v);
+      values.push(v);
       for (const b of model.density.blocks) {
         if (b.size === 1) cols[b.name][i] = v[b.name][0];
         else for (let k = 0; k < b.size; k++) cols[`${b.name}[${k + 1}]`][i] = v[b.name][k];
       }
     }
-    for (const nm of names) draws[nm].push(cols[nm]);
+    for (const nm of model.names) draws[nm].push(cols[nm]);
   }
-  // diagnostics
-  const table = summary(Object.fromEntries(names.map((nm) => [nm, draws[nm]])));
+  return { draws, values };
+}
+
+/** The summary table, sampler diagnostics and the convergence gate's verdict. @internal */
+function diagnose(draws: Record<string, number[][]>, result: SampleResult, options: FitMMMOptions, interval: number): MMMFit['diagnostics'] {
+  const table = summary(draws, { interval });
   const sampler = samplerDiagnostics({
     divergent: result.chains.map((c) => c.stats.divergent),
     treeDepth: result.chains.map((c) => c.stats.treeDepth),
     energy: result.chains.map((c) => c.stats.energy),
   });
   const gate = convergenceGate(table, sampler, options.gate);
-  // per draw decomposition, ROAS and marginal ROAS (all draws for channel totals; ≤ 1000 for series)
-  const S = valuesPerDraw.length;
+  return {
+    passed: gate.passed,
+    rhatMax: gate.rhatMax,
+    essBulkMin: gate.essBulkMin,
+    essTailMin: gate.essTailMin,
+    divergences: gate.divergences,
+    failures: gate.failures,
+    messages: [...gate.messages, ...sampler.warnings.filter((w) => !w.includes('diverged'))],
+    ebfmi: sampler.ebfmi ?? [],
+    summary: table,
+  };
+}
+
+/** Per draw: each channel's total contribution and marginal ROAS; every ≤ 1000th draw's series, in target units. @internal */
+interface DrawDecomposition {
+  contribution: Float64Array[];
+  marginal: Float64Array[];
+  series: { fitted: Float64Array[]; trend: Float64Array[]; seasonality: Float64Array[]; controls: Float64Array[]; channels: Float64Array[][] };
+}
+
+/** Decomposes every draw's μ (all draws for channel totals, at most 1000 evenly spaced for series). @internal */
+function decompose(p: PreparedFit, values: ReadonlyArray<Record<string, Float64Array>>, totalSpend: number[]): DrawDecomposition {
+  const { model } = p;
+  const S = values.length;
+  const n = p.target.length;
+  const yScale = p.scaling.yScale;
   const every = Math.max(1, Math.floor(S / 1000));
-  const totalSpend = p.channelNames.map((nm) => p.spend[nm].reduce((a, b) => a + b, 0));
-  const contribution = p.channelNames.map(() => new Float64Array(S));
-  const marginal = p.channelNames.map(() => new Float64Array(S));
-  const series = { fitted: [] as Float64Array[], trend: [] as Float64Array[], seasonality: [] as Float64Array[], controls: [] as Float64Array[], channels: p.channelNames.map(() => [] as Float64Array[]) };
+  const out: DrawDecomposition = {
+    contribution: model.media.map(() => new Float64Array(S)),
+    marginal: model.media.map(() => new Float64Array(S)),
+    series: { fitted: [], trend: [], seasonality: [], controls: [], channels: model.media.map(() => []) },
+  };
+  const scaled = (x: Float64Array) => x.map((v) => v * yScale);
   for (let s = 0; s < S; s++) {
-    const v = valuesPerDraw[s];
+    const v = values[s];
     const d = model.evaluate(v);
-    for (let c = 0; c < C; c++) {
-      const ch = p.spec.channels[c];
-      const fam = saturationFamilies[ch.saturation?.type ?? 'hill'];
-      const satParams = fam.paramNames.map((k) => v[`${ch.name}.saturation.${k}`][0]);
-      const beta = v[`${ch.name}.beta`][0];
+    model.media.forEach(({ channel }, c) => {
+      const satParams = channel.names.saturation.map((k) => v[k][0]);
+      const beta = v[channel.names.beta][0];
       let total = 0;
       let dTotal = 0;
       for (let t = 0; t < n; t++) {
         total += d.contributions[c][t];
         const a = d.adstocked[c][t];
         // d/dε of β·s(a·(1 + ε)) at ε = 0: spend raised by the same share in every period (adstock is linear)
-        if (a > 0) dTotal += beta * fam.derivative(a, satParams) * a;
+        if (a > 0) dTotal += beta * channel.saturation.derivative(a, satParams) * a;
       }
-      contribution[c][s] = total * yScale;
-      marginal[c][s] = (dTotal * yScale) / totalSpend[c];
-    }
+      out.contribution[c][s] = total * yScale;
+      out.marginal[c][s] = (dTotal * yScale) / totalSpend[c];
+    });
     if (s % every === 0) {
-      series.fitted.push(d.mu.map((x) => x * yScale));
-      series.trend.push(d.trend.map((x) => x * yScale));
-      series.seasonality.push(d.seasonality.map((x) => x * yScale));
-      series.controls.push(d.controls.map((x) => x * yScale));
-      d.contributions.forEach((x, c) => series.channels[c].push(x.map((y) => y * yScale)));
+      out.series.fitted.push(scaled(d.mu));
+      out.series.trend.push(scaled(d.trend));
+      out.series.seasonality.push(scaled(d.seasonality));
+      out.series.controls.push(scaled(d.controls));
+      d.contributions.forEach((x, c) => out.series.channels[c].push(scaled(x)));
     }
   }
-  const iv = settings.interval;
-  const media = contribution.map((x) => x.reduce((a, b) => a + b, 0) / x.length);
+  return out;
+}
+
+/** ROAS, marginal ROAS, contribution and shares per channel. @internal */
+function channelResults(names: readonly string[], totalSpend: number[], d: DrawDecomposition, interval: number): MMMFit['channels'] {
+  const media = d.contribution.map((x) => x.reduce((a, b) => a + b, 0) / x.length);
   const mediaTotal = media.reduce((a, b) => a + b, 0);
   const spendTotal = totalSpend.reduce((a, b) => a + b, 0);
-  const channels: MMMFit['channels'] = {};
-  p.channelNames.forEach((nm, c) => {
-    channels[nm] = {
-      spend: totalSpend[c],
-      contribution: estimate(contribution[c], iv),
-      roas: estimate(contribution[c].map((x) => x / totalSpend[c]), iv),
-      marginalRoas: estimate(marginal[c], iv),
-      effectShare: mediaTotal > 0 ? media[c] / mediaTotal : Number.NaN,
-      spendShare: totalSpend[c] / spendTotal,
-    };
-  });
-  const fittedMean = seriesEstimate(series.fitted, iv);
+  return Object.fromEntries(
+    names.map((nm, c) => [
+      nm,
+      {
+        spend: totalSpend[c],
+        contribution: estimate(d.contribution[c], interval),
+        roas: estimate(d.contribution[c].map((x) => x / totalSpend[c]), interval),
+        marginalRoas: estimate(d.marginal[c], interval),
+        effectShare: mediaTotal > 0 ? media[c] / mediaTotal : Number.NaN,
+        spendShare: totalSpend[c] / spendTotal,
+      },
+    ]),
+  );
+}
+
+/** The fit as plain JSON: draws, diagnostics, channel results, decomposition, fit metrics and timing. @internal */
+function summarise(p: PreparedFit, result: SampleResult, options: FitMMMOptions, totalSeconds: number): MMMFit {
+  const iv = p.settings.interval;
+  const { draws, values } = drawsByName(p.model, result);
+  const totalSpend = p.channelNames.map((nm) => p.spend[nm].reduce((a, b) => a + b, 0));
+  const d = decompose(p, values, totalSpend);
+  const fitted = seriesEstimate(d.series.fitted, iv);
   const iso = (ms: number) => new Date(ms).toISOString().slice(0, 10);
   const toArr = (r: Record<string, Float64Array>) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, Array.from(v)]));
   return {
@@ -261,28 +326,18 @@ function summarise(p: PreparedFit, result: SampleResult, options: FitMMMOptions,
     spec: p.spec,
     data: { geo: p.geo, dates: p.dates.map(iso), target: Array.from(p.target), input: toArr(p.input), spend: toArr(p.spend), controls: toArr(p.controls), periodDays: p.periodDays },
     scaling: p.scaling,
-    settings,
+    settings: p.settings,
     draws,
-    diagnostics: {
-      passed: gate.passed,
-      rhatMax: gate.rhatMax,
-      essBulkMin: gate.essBulkMin,
-      essTailMin: gate.essTailMin,
-      divergences: gate.divergences,
-      failures: gate.failures,
-      messages: [...gate.messages, ...sampler.warnings.filter((w) => !w.includes('diverged'))],
-      ebfmi: sampler.ebfmi ?? [],
-      summary: table,
-    },
-    channels,
+    diagnostics: diagnose(draws, result, options, iv),
+    channels: channelResults(p.channelNames, totalSpend, d, iv),
     contributions: {
-      fitted: fittedMean,
-      trend: seriesEstimate(series.trend, iv),
-      seasonality: seriesEstimate(series.seasonality, iv),
-      controls: seriesEstimate(series.controls, iv),
-      channels: Object.fromEntries(p.channelNames.map((nm, c) => [nm, seriesEstimate(series.channels[c], iv)])),
+      fitted,
+      trend: seriesEstimate(d.series.trend, iv),
+      seasonality: seriesEstimate(d.series.seasonality, iv),
+      controls: seriesEstimate(d.series.controls, iv),
+      channels: Object.fromEntries(p.channelNames.map((nm, c) => [nm, seriesEstimate(d.series.channels[c], iv)])),
     },
-    fit: { r2: r2(p.target, fittedMean.mean), mape: mape(p.target, fittedMean.mean), nrmse: nrmse(p.target, fittedMean.mean) },
+    fit: { r2: r2(p.target, fitted.mean), mape: mape(p.target, fitted.mean), nrmse: nrmse(p.target, fitted.mean) },
     timing: {
       warmupSeconds: Math.max(...result.chains.map((c) => c.warmupSeconds)),
       samplingSeconds: Math.max(...result.chains.map((c) => c.samplingSeconds)),

@@ -1,20 +1,15 @@
 import { InvalidInputError } from '@mmm/core';
+import { centralIntervalSorted, quantileSorted } from '@mmm/diagnostics';
+import { channelFamilies, readChannel, type ChannelSpec } from '@mmm/model';
+import type { AdstockFamily, SaturationFamily } from '@mmm/transforms';
 import type { Estimate, MMMFit, SeriesEstimate } from './types.js';
-
-/** Type-7 quantile of sorted values. @internal */
-function quantileSorted(s: Float64Array, p: number): number {
-  const h = (s.length - 1) * p;
-  const lo = Math.floor(h);
-  const w = h - lo;
-  return w === 0 || lo + 1 >= s.length ? s[lo] : (1 - w) * s[lo] + w * s[lo + 1];
-}
 
 /** Mean, median and central interval of one quantity's draws. @internal */
 export function estimate(x: ArrayLike<number>, interval: number): Estimate {
   const s = Float64Array.from(x).sort();
   let m = 0;
   for (let i = 0; i < s.length; i++) m += s[i];
-  return { mean: m / s.length, median: quantileSorted(s, 0.5), lower: quantileSorted(s, (1 - interval) / 2), upper: quantileSorted(s, 1 - (1 - interval) / 2) };
+  return { mean: m / s.length, median: quantileSorted(s, 0.5), ...centralIntervalSorted(s, interval) };
 }
 
 /** Mean and central interval per point, from one array of draws per point. @internal */
@@ -71,4 +66,22 @@ export function blockValues(blocks: ReadonlyArray<{ name: string; size: number }
 export function spendPerPeriod(fit: MMMFit): Record<string, number> {
   const n = fit.data.dates.length;
   return Object.fromEntries(fit.spec.channels.map((ch) => [ch.name, fit.channels[ch.name].spend / n]));
+}
+
+/** One channel's curves and its thinned parameter draws (names from `@mmm/model`). @internal */
+export interface ChannelDraws {
+  adstock: AdstockFamily;
+  saturation: SaturationFamily;
+  /** per adstock parameter, its draws */
+  adstockParams: number[][];
+  /** per saturation parameter, its draws */
+  saturationParams: number[][];
+  beta: number[];
+}
+
+/** Reads a channel's families and parameter draws through `values` (e.g. {@link thinnedDraws}'s). @internal */
+export function channelDraws(channel: ChannelSpec, values: (name: string) => number[]): ChannelDraws {
+  const { adstock, saturation } = channelFamilies(channel);
+  const v = readChannel(channel, values);
+  return { adstock, saturation, adstockParams: v.adstock, saturationParams: v.saturation, beta: v.beta };
 }
