@@ -14,7 +14,11 @@ export {
   rankChart,
 } from './mmm.js';
 export { frequencyRecencyChart, clvHistogram, calibrationHoldoutChart } from './clv.js';
-export { renderMMMReport, renderCLVReport } from './html.js';
-export type { MMMReportOptions, CLVReportInput, CLVReportOptions } from './html.js';
+export { mmmReportData } from './report/mmm-data.js';
+export type { MMMReportData, MMMReportOptions, ChannelRow, BudgetRow } from './report/mmm-data.js';
+export { renderMMMReport } from './report/mmm-render.js';
+export { clvReportData } from './report/clv-data.js';
+export type { CLVReportData, CLVReportInput, CLVReportOptions, ParameterTable } from './report/clv-data.js';
+export { renderCLVReport } from './report/clv-render.js';
 export { PALETTE } from './svg.js';
 export type { ChartOptions, LegendItem } from './svg.js';

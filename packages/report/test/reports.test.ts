@@ -14,6 +14,8 @@ import {
   contributionsChart,
   priorPosteriorChart,
   rankChart,
+  clvReportData,
+  mmmReportData,
   renderCLVReport,
   renderMMMReport,
   responseCurvesChart,
@@ -97,6 +99,36 @@ describe('MMM charts and report', () => {
     expect(noPlan).not.toContain('id="budget"');
     expect(await validateHtml(noPlan)).toEqual([]);
   });
+
+  it('computes its figures as plain data first (mmmReportData), and the page shows them', { timeout: 60_000 }, () => {
+    const plan = optimizeBudget(fit, { relativeBounds: 0.3, maxDraws: 100 });
+    const data = mmmReportData(fit, { budget: plan });
+    expect(JSON.parse(JSON.stringify(data))).toEqual(data);
+    // the summary's figures against the fit they come from
+    const names = fit.spec.channels.map((c) => c.name);
+    expect(data.summary.media).toBeCloseTo(names.reduce((a, c) => a + fit.channels[c].contribution.mean, 0), 6);
+    expect(data.summary.totalTarget).toBeCloseTo(fit.data.target.reduce((a, b) => a + b, 0), 6);
+    expect([...data.summary.payBack, ...data.summary.unsure, ...data.summary.loss].sort()).toEqual([...names].sort());
+    for (const c of data.summary.payBack) expect(fit.channels[c].roas.lower).toBeGreaterThan(1);
+    expect(data.summary.ranked.map((c) => fit.channels[c].contribution.mean)).toEqual([...names.map((c) => fit.channels[c].contribution.mean)].sort((a, b) => b - a));
+    // the budget rows: the plan's allocation against the average spend per period
+    const n = fit.data.dates.length;
+    for (const row of data.budgetTable!) {
+      expect(row.suggested).toBe(plan.allocation[row.channel]);
+      expect(row.current).toBeCloseTo(fit.channels[row.channel].spend / n, 9);
+      expect(row.change).toBeCloseTo(row.suggested / row.current - 1, 12);
+    }
+    const moved = [...data.summary.increases, ...data.summary.decreases].map((m) => m.channel);
+    for (const m of data.summary.increases) expect(m.change).toBeGreaterThan(0.005);
+    for (const m of data.summary.decreases) expect(m.change).toBeLessThan(-0.005);
+    expect(new Set(moved).size).toBe(moved.length);
+    // settings from the model's own defaults, not restated in the report
+    expect(data.settings.channels.map((c) => [c.adstock, c.maxLag, c.saturation])).toEqual(names.map(() => ['geometric', 8, 'hill']));
+    expect(data.worstConverged).toHaveLength(4);
+    const html = renderMMMReport(fit, { budget: plan });
+    for (const row of data.channelTable) expect(html).toContain(`${row.roas.mean.toFixed(2)} [${row.roas.lower.toFixed(2)}, ${row.roas.upper.toFixed(2)}]`);
+    expect(html).toContain(`${data.period.periods} periods`);
+  });
 });
 
 describe('CLV report on CDNOW', () => {
@@ -129,5 +161,16 @@ describe('CLV report on CDNOW', () => {
     expect(Number(byClass(svgs[3], 'g', 'series')[0].getAttribute('data-total'))).toBe(customers.frequency.length);
     expect(all(svgs[2], 'path').length).toBeGreaterThanOrEqual(2);
     expect(html).toContain('BG/NBD parameters');
+    // the figures, as plain data
+    const data = clvReportData({ customers, transactions, spend, clv, holdoutLength: 39 }, { currency: '$' });
+    expect(JSON.parse(JSON.stringify(data, (_k, v) => (Number.isNaN(v) ? 'NaN' : v)))).toBeTruthy();
+    expect(data.customers).toBe(customers.frequency.length);
+    expect(data.repeatShare).toBeCloseTo(repeat.length / customers.frequency.length, 12);
+    expect(data.clv!.total).toBeCloseTo(Array.from(clv).reduce((a, b) => a + b, 0), 6);
+    const sorted = Array.from(clv).sort((a, b) => b - a);
+    expect(data.clv!.top.map((c) => c.clv)).toEqual(sorted.slice(0, 10));
+    expect(data.transactions.rows.map((r) => r.name).sort()).toEqual(Object.keys(transactions.params).sort());
+    expect(data.holdout!.rows.reduce((a, r) => a + r.customers, 0)).toBe(customers.frequency.length);
+    expect(html).toContain(`${(100 * data.clv!.topDecileShare).toFixed(1)}%`);
   });
 });

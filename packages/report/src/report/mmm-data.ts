@@ -1,0 +1,181 @@
+// Everything the MMM report shows, computed once as plain JSON (testable without parsing HTML); mmm-render.ts draws it.
+import { InvalidInputError } from '@mmm/core';
+import type { GateResult, SummaryRow } from '@mmm/diagnostics';
+import { resolveChannel } from '@mmm/model';
+import type { AllocationResult } from '@mmm/optimize';
+import { dataReport, optimizeBudget, spendPerPeriod, type Estimate, type MMMFit, type OptimizeBudgetOptions } from '@mmm/pipeline';
+
+/** Options of {@link mmmReportData} and `renderMMMReport`. */
+export interface MMMReportOptions {
+  /** @defaultValue 'Marketing mix model report' */
+  title?: string;
+  /**
+   * The budget plan to report: an `optimizeBudget` result, options for `optimizeBudget` (default: same total,
+   * each channel within ±30% of its current spend), or `false` for none.
+   */
+  budget?: AllocationResult | OptimizeBudgetOptions | false;
+  /** trace and rank plots for this many parameters, the worst converged first; @defaultValue 4 */
+  diagnosticPlots?: number;
+  /** name of the target in sentences; @defaultValue 'sales' */
+  targetName?: string;
+}
+
+/** One channel's row of the report. */
+export interface ChannelRow {
+  channel: string;
+  spend: number;
+  contribution: number;
+  roas: Estimate;
+  marginalRoas: number;
+  spendShare: number;
+  effectShare: number;
+}
+
+/** One channel's row of the budget table (amounts per period). */
+export interface BudgetRow {
+  channel: string;
+  current: number;
+  suggested: number;
+  /** suggested / current − 1 */
+  change: number;
+  marginalRoas: number;
+  bound: string;
+}
+
+/** What the MMM report shows, as plain data. */
+export interface MMMReportData {
+  title: string;
+  targetName: string;
+  /** the fit's credible-interval mass */
+  interval: number;
+  period: { from: string; to: string; periods: number };
+  channels: string[];
+  gate: Pick<GateResult, 'passed' | 'rhatMax' | 'essBulkMin' | 'essTailMin' | 'divergences' | 'failures' | 'messages'> & { ebfmi: number[] };
+  /** the executive summary's figures */
+  summary: {
+    totalTarget: number;
+    media: number;
+    /** channels by mean contribution, largest first */
+    ranked: string[];
+    /** ROAS interval above 1, containing 1, below 1 */
+    payBack: string[];
+    unsure: string[];
+    loss: string[];
+    r2: number;
+    mape: number;
+    /** channels the plan moves spend into and out of (more than ±0.5%), largest move first */
+    increases: Array<{ channel: string; change: number }>;
+    decreases: Array<{ channel: string; change: number }>;
+    uplift?: { absolute: number; relative: number };
+  };
+  channelTable: ChannelRow[];
+  plan?: AllocationResult;
+  budgetTable?: BudgetRow[];
+  currentResponse?: number;
+  /** the posterior summary table, the parameters failing the gate, the worst converged (for trace and rank plots) and the channel parameters (for prior vs posterior) */
+  parameters: SummaryRow[];
+  failing: string[];
+  worstConverged: string[];
+  channelParameters: string[];
+  dataChecks: { periods: number; parameters: number; warnings: string[]; channels: Array<{ channel: string; vif: number; zeroShare: number }> };
+  settings: {
+    channels: Array<{ channel: string; adstock: string; maxLag: number; saturation: string; coefficientPrior: string }>;
+    geo: string;
+    controls: string[];
+    seasonality: string;
+    trend: string;
+    likelihood: string;
+    yScale: number;
+    sampler: MMMFit['settings'];
+    timing: MMMFit['timing'];
+  };
+}
+
+/** Channels sorted by the plan's relative change, split into increases and decreases beyond ±0.5%. @internal */
+function moves(names: readonly string[], current: Record<string, number>, plan: AllocationResult | undefined) {
+  if (!plan) return { increases: [], decreases: [] };
+  const all = names
+    .filter((c) => plan.allocation[c] !== undefined)
+    .map((c) => ({ channel: c, cur: current[c], sug: plan.allocation[c] }))
+    .sort((a, b) => b.sug - b.cur - (a.sug - a.cur));
+  return {
+    increases: all.filter((m) => m.sug > m.cur * 1.005).map((m) => ({ channel: m.channel, change: m.sug / m.cur - 1 })),
+    decreases: all.filter((m) => m.sug < m.cur * 0.995).map((m) => ({ channel: m.channel, change: m.sug / m.cur - 1 })),
+  };
+}
+
+/** The model settings in words. @internal */
+function settingsOf(fit: MMMFit): MMMReportData['settings'] {
+  const tr = fit.spec.trend ?? 'linear';
+  const lik = fit.spec.likelihood;
+  return {
+    channels: fit.spec.channels.map((c) => {
+      const r = resolveChannel(c);
+      return { channel: c.name, adstock: r.adstock.name, maxLag: r.maxLag, saturation: r.saturation.name, coefficientPrior: c.coefficientPrior ? JSON.stringify(c.coefficientPrior) : 'default' };
+    }),
+    geo: fit.data.geo ?? 'national',
+    controls: fit.spec.controls ?? [],
+    seasonality: fit.spec.seasonality === null ? 'none' : `Fourier order ${fit.spec.seasonality?.order ?? 2}`,
+    trend: typeof tr === 'object' ? `piecewise-linear, changepoints at ${Array.isArray(tr.changepoints) ? tr.changepoints.map((c) => c.toFixed(2)).join(', ') : String(tr.changepoints)} years` : tr,
+    likelihood: typeof lik === 'object' && lik !== null ? `Student-t (ν = ${lik.studentT.nu})` : 'normal',
+    yScale: fit.scaling.yScale,
+    sampler: fit.settings,
+    timing: fit.timing,
+  };
+}
+
+/**
+ * Everything `renderMMMReport` shows, as plain JSON: the executive summary's figures, the channel and budget tables,
+ * the gate and posterior summary, the data checks and the settings. Runs `optimizeBudget` (unless given a plan or
+ * `budget: false`) and `dataReport`; the renderer does no analysis of its own.
+ */
+export function mmmReportData(fit: MMMFit, options: MMMReportOptions = {}): MMMReportData {
+  if (!fit || fit.version !== 1 || !fit.spec || !fit.draws) throw new InvalidInputError('fit', 'is not an MMMFit', 'Pass the result of fitMMM (or its JSON).');
+  const names = fit.spec.channels.map((c) => c.name);
+  const n = fit.data.dates.length;
+  const b = options.budget;
+  const plan = b === false ? undefined : typeof b === 'object' && b !== null && 'allocation' in b && 'kkt' in b ? b : optimizeBudget(fit, { relativeBounds: 0.3, ...(b ?? {}) });
+  const current = spendPerPeriod(fit);
+  const d = fit.diagnostics;
+  const ch = (c: string) => fit.channels[c];
+  const dr = dataReport(
+    { date: fit.data.dates, __target: fit.data.target, ...fit.data.input, ...fit.data.controls },
+    { date: 'date', target: '__target', channels: names, controls: fit.spec.controls ?? [] },
+  );
+  return {
+    title: options.title ?? 'Marketing mix model report',
+    targetName: options.targetName ?? 'sales',
+    interval: fit.settings.interval,
+    period: { from: fit.data.dates[0], to: fit.data.dates[n - 1], periods: n },
+    channels: names,
+    gate: { passed: d.passed, rhatMax: d.rhatMax, essBulkMin: d.essBulkMin, essTailMin: d.essTailMin, divergences: d.divergences, failures: d.failures, messages: d.messages, ebfmi: d.ebfmi },
+    summary: {
+      totalTarget: fit.data.target.reduce((a, v) => a + v, 0),
+      media: names.reduce((a, c) => a + ch(c).contribution.mean, 0),
+      ranked: [...names].sort((a, c) => ch(c).contribution.mean - ch(a).contribution.mean),
+      payBack: names.filter((c) => ch(c).roas.lower > 1),
+      unsure: names.filter((c) => ch(c).roas.lower <= 1 && ch(c).roas.upper >= 1),
+      loss: names.filter((c) => ch(c).roas.upper < 1),
+      r2: fit.fit.r2,
+      mape: fit.fit.mape,
+      ...moves(names, current, plan),
+      ...(plan?.uplift ? { uplift: plan.uplift } : {}),
+    },
+    channelTable: names.map((c) => ({ channel: c, spend: ch(c).spend, contribution: ch(c).contribution.mean, roas: ch(c).roas, marginalRoas: ch(c).marginalRoas.mean, spendShare: ch(c).spendShare, effectShare: ch(c).effectShare })),
+    ...(plan
+      ? {
+          plan,
+          budgetTable: names
+            .filter((c) => plan.allocation[c] !== undefined)
+            .map((c) => ({ channel: c, current: current[c], suggested: plan.allocation[c], change: plan.allocation[c] / current[c] - 1, marginalRoas: plan.marginalRoas[c], bound: plan.binding[c] ?? '' })),
+          ...(plan.current ? { currentResponse: plan.current.expectedResponse } : {}),
+        }
+      : {}),
+    parameters: d.summary,
+    failing: d.failures.map((f) => f.name),
+    worstConverged: [...d.summary].sort((a, c) => c.rhat - a.rhat || a.essBulk - c.essBulk).slice(0, options.diagnosticPlots ?? 4).map((r) => r.name),
+    channelParameters: Object.keys(fit.draws).filter((k) => names.some((c) => k.startsWith(`${c}.`))),
+    dataChecks: { periods: dr.periods, parameters: d.summary.length, warnings: dr.warnings, channels: names.map((c) => ({ channel: c, vif: dr.vif[c], zeroShare: dr.zeroShare[c] })) },
+    settings: settingsOf(fit),
+  };
+}

@@ -1,0 +1,140 @@
+// The MMM report's HTML, one function per section, from mmmReportData's figures and the fit's charts.
+import type { MMMFit } from '@mmm/pipeline';
+import {
+  actualVsFittedChart,
+  adstockChart,
+  budgetChart,
+  contributionsChart,
+  priorPosteriorChart,
+  rankChart,
+  responseCurvesChart,
+  roasChart,
+  saturationChart,
+  shareChart,
+  traceChart,
+} from '../mmm.js';
+import { esc, human } from '../svg.js';
+import { figure, fix, page, pct, table } from './layout.js';
+import { mmmReportData, type MMMReportData, type MMMReportOptions } from './mmm-data.js';
+
+const percent = (mass: number) => `${Math.round(mass * 100)}%`;
+
+/** @internal */
+function verdict(passed: boolean, text: string): string {
+  return `<p class="verdict ${passed ? 'pass' : 'fail'}">${text}</p>`;
+}
+
+/** Executive summary: the gate, key figures, drivers, which channels pay back, the reallocation. @internal */
+export function summarySection(r: MMMReportData): string {
+  const s = r.summary;
+  const iv = percent(r.interval);
+  const target = esc(r.targetName);
+  const share = s.media / s.totalTarget;
+  let h = `<section class="card" id="summary"><h2>Executive summary</h2>`;
+  h += verdict(r.gate.passed, `Convergence gate ${r.gate.passed ? 'passed' : 'FAILED'}: ${r.gate.passed ? 'the figures below are reliable draws from the posterior.' : 'treat the figures below with caution (see Diagnostics).'}`);
+  h += `<ul class="kpis"><li>Media share of ${target}<b>${pct(share)}</b></li><li>Largest driver<b>${esc(s.ranked[0])}</b></li><li>In-sample R²<b>${fix(s.r2, 3)}</b></li><li>MAPE<b>${pct(s.mape)}</b></li>`;
+  if (s.uplift) h += `<li>Uplift from reallocation<b>${pct(s.uplift.relative)}</b></li>`;
+  h += `</ul>`;
+  const byContribution = s.ranked.map((c) => {
+    const row = r.channelTable.find((x) => x.channel === c)!;
+    return `${esc(c)} ${human(row.contribution)} (${pct(row.effectShare)} of the media effect on ${pct(row.spendShare)} of the spend)`;
+  });
+  h += `<h3>What drove ${target}</h3><p>Over ${r.period.periods} periods media contributed ${human(s.media)} of ${human(s.totalTarget)} ${target} (${pct(share)}); the rest is baseline, trend, seasonality and controls. By contribution: ${byContribution.join('; ')}.</p>`;
+  h += `<h3>Which channels pay back</h3><p>`;
+  h += s.payBack.length ? `${s.payBack.map(esc).join(', ')} return more than they cost with ${iv} posterior probability (ROAS interval above 1). ` : `No channel returns more than it costs with ${iv} posterior probability. `;
+  if (s.unsure.length) h += `For ${s.unsure.map(esc).join(', ')} the ${iv} ROAS interval contains 1: the data cannot tell whether they pay back. `;
+  if (s.loss.length) h += `${s.loss.map(esc).join(', ')} return less than they cost (ROAS interval below 1). `;
+  h += `</p>`;
+  if (r.plan) {
+    const into = s.increases.map((m) => `into ${esc(m.channel)} (+${pct(m.change)})`).join(', ') || 'nowhere';
+    const outOf = s.decreases.map((m) => `out of ${esc(m.channel)} (${pct(m.change)})`).join(', ') || 'nowhere';
+    h += `<h3>Recommended reallocation</h3><p>For the same budget per period, move spend ${into} and ${outOf}.`;
+    if (s.uplift) h += ` Expected media response rises by ${human(s.uplift.absolute)} per period (${pct(s.uplift.relative)}).`;
+    h += `</p>`;
+  }
+  return `${h}</section>`;
+}
+
+/** The channel table and the channel charts. @internal */
+export function channelsSection(fit: MMMFit, r: MMMReportData): string {
+  const rows = r.channelTable.map((c) => [c.channel, human(c.spend), human(c.contribution), `${fix(c.roas.mean)} [${fix(c.roas.lower)}, ${fix(c.roas.upper)}]`, fix(c.marginalRoas), pct(c.spendShare), pct(c.effectShare)]);
+  let h = `<section class="card" id="channels"><h2>Channels</h2>`;
+  h += table(['channel', 'spend', 'contribution', `ROAS (${percent(r.interval)})`, 'marginal ROAS', 'spend share', 'effect share'], rows);
+  h += `<div class="charts">${figure(roasChart(fit, { width: 560 }))}${figure(shareChart(fit, { width: 560 }))}</div>`;
+  h += figure(actualVsFittedChart(fit, { width: 1100 }));
+  h += figure(contributionsChart(fit, { width: 1100, height: 400 }));
+  h += figure(responseCurvesChart(fit, { width: 1100, height: 420, plan: r.plan }), 'Circles: current average spend; diamonds: suggested spend.');
+  h += `<div class="charts">${figure(adstockChart(fit, { width: 560 }))}${figure(saturationChart(fit, { width: 560 }))}</div>`;
+  return `${h}</section>`;
+}
+
+/** The budget table, expected response and KKT verdict (empty without a plan). @internal */
+export function budgetSection(fit: MMMFit, r: MMMReportData): string {
+  const plan = r.plan;
+  if (!plan || !r.budgetTable) return '';
+  let h = `<section class="card" id="budget"><h2>Budget</h2>`;
+  h += table(
+    ['channel', 'current / period', 'suggested / period', 'change', 'marginal ROAS at suggestion', 'bound'],
+    r.budgetTable.map((b) => [b.channel, human(b.current), human(b.suggested), pct(b.change), fix(b.marginalRoas), b.bound]),
+  );
+  const iv = plan.responseInterval ? ` (${percent(r.interval)} interval ${human(plan.responseInterval.lower)} to ${human(plan.responseInterval.upper)})` : '';
+  const current = r.currentResponse !== undefined ? `, against ${human(r.currentResponse)} for the current mix` : '';
+  const kkt = plan.kkt.satisfied ? 'Marginal returns are equal across the channels inside their bounds (KKT conditions hold).' : 'The optimality (KKT) check did not pass.';
+  h += `<p>Expected media response per period ${human(plan.expectedResponse)}${iv}${current}. ${kkt}</p>`;
+  h += figure(budgetChart(fit, plan, { width: 800 }));
+  return `${h}</section>`;
+}
+
+/** The gate, the posterior summary table, trace, rank and prior-vs-posterior plots. @internal */
+export function diagnosticsSection(fit: MMMFit, r: MMMReportData): string {
+  const g = r.gate;
+  let h = `<section class="card" id="diagnostics"><h2>Diagnostics</h2>`;
+  h += verdict(g.passed, `Gate ${g.passed ? 'passed' : 'failed'}: max R-hat ${fix(g.rhatMax, 4)}, min ESS-bulk ${fix(g.essBulkMin, 0)}, min ESS-tail ${fix(g.essTailMin, 0)}, ${g.divergences} divergent transitions, E-BFMI ${g.ebfmi.map((v) => fix(v)).join(' / ')}.`);
+  if (g.failures.length) h += `<ul>${g.failures.map((f) => `<li>${esc(f.name)}: ${esc(f.reasons.join('; '))}</li>`).join('')}</ul>`;
+  if (g.messages.length) h += `<ul>${g.messages.map((m) => `<li>${esc(m)}</li>`).join('')}</ul>`;
+  const failing = new Set(r.failing);
+  const tail = (1 - r.interval) / 2;
+  h += table(
+    ['parameter', 'mean', 'sd', `hdi ${percent(tail)}`, `hdi ${percent(1 - tail)}`, 'mcse mean', 'ess bulk', 'ess tail', 'r-hat'],
+    r.parameters.map((p) => [p.name, human(p.mean), human(p.sd), human(p.hdi.lower), human(p.hdi.upper), human(p.mcseMean), fix(p.essBulk, 0), fix(p.essTail, 0), fix(p.rhat, 3)]),
+    (i) => (failing.has(r.parameters[i].name) ? 'bad' : undefined),
+  );
+  if (r.worstConverged.length) h += `<h3>Trace and rank plots (least converged parameters)</h3><div class="charts">${r.worstConverged.map((nm) => figure(traceChart(fit, nm)) + figure(rankChart(fit, nm))).join('')}</div>`;
+  h += `<h3>Prior vs posterior</h3><div class="charts">${r.channelParameters.map((nm) => figure(priorPosteriorChart(fit, nm))).join('')}</div>`;
+  return `${h}</section>`;
+}
+
+/** The data report on the fitted data: periods per parameter, warnings, VIF and dark periods. @internal */
+export function dataChecksSection(r: MMMReportData): string {
+  const c = r.dataChecks;
+  let h = `<section class="card" id="data-checks"><h2>Data checks</h2>`;
+  h += `<p>${c.periods} periods for ${c.parameters} parameters (${fix(c.periods / c.parameters, 1)} per parameter).</p>`;
+  h += c.warnings.length ? `<ul>${c.warnings.map((w) => `<li>${esc(w)}</li>`).join('')}</ul>` : '<p>No warnings: no strongly correlated channels, no near-constant columns, no channel dark most of the time.</p>';
+  h += table(['channel', 'VIF', 'share of periods without spend'], c.channels.map((x) => [x.channel, fix(x.vif, 1), pct(x.zeroShare)]));
+  return `${h}</section>`;
+}
+
+/** The model and sampler settings. @internal */
+export function settingsSection(r: MMMReportData): string {
+  const s = r.settings;
+  let h = `<section class="card" id="settings"><h2>Model settings</h2>`;
+  h += table(['channel', 'adstock', 'max lag', 'saturation', 'coefficient prior'], s.channels.map((c) => [c.channel, c.adstock, String(c.maxLag), c.saturation, c.coefficientPrior]));
+  h += `<p>Geo: ${esc(s.geo)}. Controls: ${esc(s.controls.join(', ') || 'none')}. Seasonality: ${esc(s.seasonality)}. Trend: ${esc(s.trend)}. Likelihood: ${esc(s.likelihood)}. Target scaled by its mean (${human(s.yScale)}), media by each channel's maximum.</p>`;
+  const p = s.sampler;
+  const t = s.timing;
+  h += `<p>Sampler: NUTS, ${p.chains} chains × (${p.warmup} warmup + ${p.draws} draws), seed ${p.seed}, target acceptance ${p.targetAccept}. Wall time ${fix(t.totalSeconds, 1)} s (warmup ${fix(t.warmupSeconds, 1)} s, sampling ${fix(t.samplingSeconds, 1)} s), ${t.gradientEvaluations.toLocaleString('en')} gradient evaluations.</p>`;
+  return `${h}</section>`;
+}
+
+/**
+ * One self-contained HTML page for a fitted MMM: an executive summary (what drove the target, which channels pay back,
+ * the suggested reallocation and its expected uplift), the channels, the budget, the convergence gate and diagnostics
+ * table, data checks and the model settings, with every chart (actual vs fitted, contributions, shares, ROAS, response,
+ * adstock and saturation curves, budget, prior vs posterior, trace and rank plots). The figures come from
+ * {@link mmmReportData}.
+ */
+export function renderMMMReport(fit: MMMFit, options: MMMReportOptions = {}): string {
+  const r = mmmReportData(fit, options);
+  const header = `<h1>${esc(r.title)}</h1><p class="sub">${esc(r.period.from)} to ${esc(r.period.to)} · ${r.period.periods} periods · ${r.channels.length} channels · ${percent(r.interval)} credible intervals</p>`;
+  return page(r.title, header + summarySection(r) + channelsSection(fit, r) + budgetSection(fit, r) + diagnosticsSection(fit, r) + dataChecksSection(r) + settingsSection(r));
+}
