@@ -3,8 +3,8 @@
  * Its `vjp` lets a model's gradient accumulate Σ_t g_t·∂s(x_t)/∂θ without allocating.
  */
 export interface SaturationFamily {
-  /** Family name, e.g. `'hill'`. */
-  readonly name: SaturationName;
+  /** Family name, e.g. `'hill'` (a {@link SaturationName} for the built-in families; any name for one of your own). */
+  readonly name: string;
   /** Parameter names in the order the `params` arrays use. */
   readonly paramNames: readonly string[];
   /** Throws a typed error naming the parameter when `params` are outside their ranges. */
