@@ -42,21 +42,8 @@ export interface BlockModel extends LogDensity {
   unconstrain(values: Readonly<Record<string, ArrayLike<number>>>): Float64Array;
 }
 
-/**
- * Assembles a log density on ℝ^dim from named, constrained parameter blocks: it maps θ to constrained values,
- * adds each block's prior and the log-Jacobian of its constraint, calls the likelihood once, and applies the chain
- * rule. The model writes its likelihood and its gradient on the natural scale only: as a function of the values
- * (which must not keep the arrays) or as a {@link BoundLogLikelihood} (which is handed them once). One evaluation allocates
- * nothing. A point whose constrained values underflow or overflow onto a bound (e.g. eᵘ = 0) has log density −∞
- * (the sampler rejects it), so the likelihood only ever sees values inside the support.
- * @example
- * const m = createBlockModel([{ name: 'mu', prior: { dist: 'normal', mu: 0, sigma: 5 } }, { name: 'sigma', prior: { dist: 'halfNormal', sigma: 1 } }],
- *   (v, g) => { const r = (1.3 - v.mu[0]) / v.sigma[0]; g.mu[0] = r / v.sigma[0]; g.sigma[0] = (r * r - 1) / v.sigma[0]; return -0.5 * r * r - Math.log(v.sigma[0]); });
- * m.names; // ['mu', 'sigma']
- */
-export function createBlockModel(blocks: ReadonlyArray<ParameterBlock>, logLikelihood: BlockLogLikelihood): BlockModel;
-export function createBlockModel(blocks: ReadonlyArray<ParameterBlock>, logLikelihood: BoundLogLikelihood): BlockModel;
-export function createBlockModel(blocks: ReadonlyArray<ParameterBlock>, logLikelihood: BlockLogLikelihood | BoundLogLikelihood): BlockModel {
+/** Each block's offset in θ, size, constraint (given, or the prior's support) and checked prior. @internal */
+function layoutOf(blocks: ReadonlyArray<ParameterBlock>) {
   if (blocks.length === 0) throw new InvalidInputError('blocks', 'is empty', 'Declare at least one parameter block.');
   const seen = new Set<string>();
   let dim = 0;
@@ -72,6 +59,25 @@ export function createBlockModel(blocks: ReadonlyArray<ParameterBlock>, logLikel
     dim += size;
     return out;
   });
+  return { layout, dim };
+}
+
+/**
+ * Assembles a log density on ℝ^dim from named, constrained parameter blocks: it maps θ to constrained values,
+ * adds each block's prior and the log-Jacobian of its constraint, calls the likelihood once, and applies the chain
+ * rule. The model writes its likelihood and its gradient on the natural scale only: as a function of the values
+ * (which must not keep the arrays) or as a {@link BoundLogLikelihood} (which is handed them once). One evaluation allocates
+ * nothing. A point whose constrained values underflow or overflow onto a bound (e.g. eᵘ = 0) has log density −∞
+ * (the sampler rejects it), so the likelihood only ever sees values inside the support.
+ * @example
+ * const m = createBlockModel([{ name: 'mu', prior: { dist: 'normal', mu: 0, sigma: 5 } }, { name: 'sigma', prior: { dist: 'halfNormal', sigma: 1 } }],
+ *   (v, g) => { const r = (1.3 - v.mu[0]) / v.sigma[0]; g.mu[0] = r / v.sigma[0]; g.sigma[0] = (r * r - 1) / v.sigma[0]; return -0.5 * r * r - Math.log(v.sigma[0]); });
+ * m.names; // ['mu', 'sigma']
+ */
+export function createBlockModel(blocks: ReadonlyArray<ParameterBlock>, logLikelihood: BlockLogLikelihood): BlockModel;
+export function createBlockModel(blocks: ReadonlyArray<ParameterBlock>, logLikelihood: BoundLogLikelihood): BlockModel;
+export function createBlockModel(blocks: ReadonlyArray<ParameterBlock>, logLikelihood: BlockLogLikelihood | BoundLogLikelihood): BlockModel {
+  const { layout, dim } = layoutOf(blocks);
   const names: string[] = [];
   for (const b of layout) {
     if (b.size === 1) names.push(b.name);

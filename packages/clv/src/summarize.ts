@@ -71,20 +71,8 @@ export function dayNumber(v: unknown): number {
   return Number.isFinite(ms) ? Math.floor(ms / MS_PER_DAY) : Number.NaN;
 }
 
-/**
- * From raw transaction rows to one row per customer: frequency (repeat purchase days), recency, T and monetary value,
- * with an optional calibration/holdout split. Purchases on the same day are one transaction (amounts summed);
- * cancellations (invoice prefix) and returns (negative quantity) are removed and counted.
- * @remarks These are the definitions of Fader, Hardie & Lee (2005) and of lifetimes'
- * `summary_data_from_transaction_data`; with weeks they reproduce Hardie's CDNOW summary.
- */
-export function summarizeTransactions(rows: ReadonlyArray<Readonly<Record<string, unknown>>>, options: SummarizeOptions): CustomerSummary {
-  if (!Array.isArray(rows) || rows.length === 0) throw new InvalidInputError('rows', 'is empty', 'Pass the transaction rows.');
-  const cols = [options.customer, options.date, options.amount, options.quantity, options.invoice].filter((c): c is string => typeof c === 'string');
-  const available = Object.keys(rows[0]);
-  for (const c of cols) if (!available.includes(c)) throw new InvalidInputError(`columns.${c}`, 'is not in the rows', `Available columns: ${available.join(', ')}.`);
-  const unitDays = UNIT_DAYS[options.unit ?? 'days'];
-  if (!unitDays) throw new InvalidInputError('unit', `is ${JSON.stringify(options.unit)}`, "Use 'days', 'weeks' or 'months'.");
+/** Purchases per customer and day (amounts summed), without cancellations and returns, which are counted. @internal */
+function groupByCustomerDay(rows: ReadonlyArray<Readonly<Record<string, unknown>>>, options: SummarizeOptions) {
   const prefix = options.cancellationPrefix ?? 'C';
   let cancellations = 0;
   let returns = 0;
@@ -121,6 +109,24 @@ export function summarizeTransactions(rows: ReadonlyArray<Readonly<Record<string
     days.set(day, (days.get(day) ?? 0) + amount);
     if (day > lastDay) lastDay = day;
   });
+  return { byCustomer, lastDay, cancellations, returns };
+}
+
+/**
+ * From raw transaction rows to one row per customer: frequency (repeat purchase days), recency, T and monetary value,
+ * with an optional calibration/holdout split. Purchases on the same day are one transaction (amounts summed);
+ * cancellations (invoice prefix) and returns (negative quantity) are removed and counted.
+ * @remarks These are the definitions of Fader, Hardie & Lee (2005) and of lifetimes'
+ * `summary_data_from_transaction_data`; with weeks they reproduce Hardie's CDNOW summary.
+ */
+export function summarizeTransactions(rows: ReadonlyArray<Readonly<Record<string, unknown>>>, options: SummarizeOptions): CustomerSummary {
+  if (!Array.isArray(rows) || rows.length === 0) throw new InvalidInputError('rows', 'is empty', 'Pass the transaction rows.');
+  const cols = [options.customer, options.date, options.amount, options.quantity, options.invoice].filter((c): c is string => typeof c === 'string');
+  const available = Object.keys(rows[0]);
+  for (const c of cols) if (!available.includes(c)) throw new InvalidInputError(`columns.${c}`, 'is not in the rows', `Available columns: ${available.join(', ')}.`);
+  const unitDays = UNIT_DAYS[options.unit ?? 'days'];
+  if (!unitDays) throw new InvalidInputError('unit', `is ${JSON.stringify(options.unit)}`, "Use 'days', 'weeks' or 'months'.");
+  const { byCustomer, lastDay, cancellations, returns } = groupByCustomerDay(rows, options);
   const period = options.period ?? 'day';
   if (period !== 'day' && period !== 'week' && period !== 'month') throw new InvalidInputError('period', `is ${JSON.stringify(period)}`, "Use 'day', 'week' or 'month'.");
   const obsEnd = options.observationEnd === undefined ? lastDay : periodStart(dayNumber(options.observationEnd), period);

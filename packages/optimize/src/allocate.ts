@@ -262,6 +262,8 @@ function average(x: Float64Array): number {
 }
 
 /** Global grid search (dynamic programming over budget units) then an augmented Lagrangian polish. @internal */
+// long: the two stages share the problem's bounds and the grid's best point; each stage is a loop over budget units
+// or multiplier updates that reads best as one piece
 function solve(p: Problem): Float64Array {
   const C = p.names.length;
   const { lower, upper } = p;

@@ -52,6 +52,8 @@ export interface MinimizeResult {
  * const r = minimize((x, g) => { g[0] = 2 * (x[0] - 3); return (x[0] - 3) ** 2; }, [0], { upper: 2 });
  * r.x[0]; // 2
  */
+// long: the L-BFGS-B iteration (projected direction, Wolfe line search with bound capping, two-loop update) is a
+// hot numeric kernel whose state lives in preallocated locals; it follows Nocedal & Wright step by step
 export function minimize(f: Objective, x0: ArrayLike<number>, options: MinimizeOptions = {}): MinimizeResult {
   const n = x0.length;
   if (n === 0) throw new InvalidInputError('x0', 'is empty', 'Pass a starting point with at least one variable.');

@@ -20,7 +20,9 @@ export interface MediaTerm extends ModelTerm {
  * γ, and its upstream gradient is g_t − G/n (the derivative through its centred contribution β·(s_t − s̄)).
  * See docs/model-math.md.
  */
+// long: a term is one closure whose methods share the workspace made here (buffers, block views); each method is short
 export function mediaTerm(channel: ResolvedChannel, spend: Float64Array): TermFactory {
+  // long: see above
   return ({ data, centred }): MediaTerm => {
     const n = data.n;
     const { adstock, saturation, names, normalize } = channel;
