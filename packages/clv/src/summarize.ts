@@ -1,4 +1,4 @@
-import { InvalidInputError, NonFiniteError } from '@mmm/core';
+import { InvalidInputError, MS_PER_DAY, NonFiniteError, dayNumber, isoDate } from '@mmm/core';
 
 /** Options of {@link summarizeTransactions}. */
 export interface SummarizeOptions {
@@ -49,7 +49,6 @@ export interface CustomerSummary {
   report: { rows: number; cancellations: number; returns: number; used: number; customerDays: number; customers: number };
 }
 
-const MS_PER_DAY = 86_400_000;
 const UNIT_DAYS = { days: 1, weeks: 7, months: 365.25 / 12 } as const;
 
 /** The first day (UTC day number) of the week (Monday) or calendar month that contains `day`. @internal */
@@ -58,17 +57,6 @@ export function periodStart(day: number, period: 'day' | 'week' | 'month'): numb
   if (period === 'week') return day - ((day + 3) % 7); // day 0 (1970-01-01) was a Thursday
   const d = new Date(day * MS_PER_DAY);
   return Math.floor(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1) / MS_PER_DAY);
-}
-
-/** Day number (UTC) of a date value, or NaN. @internal */
-export function dayNumber(v: unknown): number {
-  if (v instanceof Date) return Math.floor(v.getTime() / MS_PER_DAY);
-  if (typeof v === 'number') return Math.floor(v / MS_PER_DAY);
-  if (typeof v !== 'string') return Number.NaN;
-  const s = v.trim();
-  const compact = /^(\d{4})(\d{2})(\d{2})$/.exec(s);
-  const ms = compact ? Date.UTC(+compact[1], +compact[2] - 1, +compact[3]) : Date.parse(s.length === 10 ? `${s}T00:00:00Z` : s);
-  return Number.isFinite(ms) ? Math.floor(ms / MS_PER_DAY) : Number.NaN;
 }
 
 /** Purchases per customer and day (amounts summed), without cancellations and returns, which are counted. @internal */
@@ -173,7 +161,7 @@ export function summarizeTransactions(rows: ReadonlyArray<Readonly<Record<string
     let m = 0;
     for (let j = 1; j < cal.length; j++) m += cal[j][1];
     out.monetaryValue[k] = x > 0 ? m / x : 0;
-    out.firstPurchase[k] = new Date(first * MS_PER_DAY).toISOString().slice(0, 10);
+    out.firstPurchase[k] = isoDate(first * MS_PER_DAY);
     if (split) {
       const hold = days.filter(([d]) => d > calEnd);
       out.holdoutFrequency![k] = hold.length;

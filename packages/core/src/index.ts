@@ -23,3 +23,4 @@ export {
   DEFAULT_INTERVAL_MASS,
 } from './checks.js';
 export type { Interval, CredibleInterval } from './checks.js';
+export { parseDate, dayNumber, isoDate, MS_PER_DAY } from './dates.js';

@@ -1,6 +1,6 @@
 // Model checking around a fit: a time-based holdout split, prior and posterior predictive draws, and PSIS-LOO
 // comparison of several fits of the same data.
-import { InvalidInputError, InvalidParameterError } from '@mmm/core';
+import { InvalidInputError, InvalidParameterError, isoDate } from '@mmm/core';
 import { createRng, samplePrior } from '@mmm/bayes-nuts';
 import { compareLoo, loo, type LooResult, type ModelComparisonRow } from '@mmm/diagnostics';
 import { applyScaling, buildModel, noiseOf, priorFor } from '@mmm/model';
@@ -87,7 +87,7 @@ export function priorPredictive(data: TableInput, options: FitMMMOptions, settin
   const actual = Array.from(target);
   const inside = actual.filter((y, t) => y >= predictive.lower[t] && y <= predictive.upper[t]).length;
   return {
-    dates: prepared.dates.map((ms) => new Date(ms).toISOString().slice(0, 10)),
+    dates: prepared.dates.map(isoDate),
     predictive,
     mean: seriesEstimate(mus, interval),
     actual,

@@ -1,4 +1,4 @@
-import { AbortedError, DEFAULT_INTERVAL_MASS, InvalidInputError, InvalidParameterError } from '@mmm/core';
+import { AbortedError, DEFAULT_INTERVAL_MASS, InvalidInputError, InvalidParameterError, isoDate } from '@mmm/core';
 import { sample, type SampleOptions, type SampleResult } from '@mmm/bayes-nuts';
 import { convergenceGate, mape, nrmse, r2, samplerDiagnostics, summary } from '@mmm/diagnostics';
 import { buildModel, prepareModelData, type ChannelSpec, type MMM, type ModelSpec, type RawModelData, type Scaling } from '@mmm/model';
@@ -319,12 +319,11 @@ function summarise(p: PreparedFit, result: SampleResult, options: FitMMMOptions,
   const totalSpend = p.channelNames.map((nm) => p.spend[nm].reduce((a, b) => a + b, 0));
   const d = decompose(p, values, totalSpend);
   const fitted = seriesEstimate(d.series.fitted, iv);
-  const iso = (ms: number) => new Date(ms).toISOString().slice(0, 10);
   const toArr = (r: Record<string, Float64Array>) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, Array.from(v)]));
   return {
     version: 1,
     spec: p.spec,
-    data: { geo: p.geo, dates: p.dates.map(iso), target: Array.from(p.target), input: toArr(p.input), spend: toArr(p.spend), controls: toArr(p.controls), periodDays: p.periodDays },
+    data: { geo: p.geo, dates: p.dates.map(isoDate), target: Array.from(p.target), input: toArr(p.input), spend: toArr(p.spend), controls: toArr(p.controls), periodDays: p.periodDays },
     scaling: p.scaling,
     settings: p.settings,
     draws,

@@ -1,8 +1,6 @@
-import { InvalidInputError, InvalidParameterError } from '@mmm/core';
+import { InvalidInputError, InvalidParameterError, MS_PER_DAY as DAY, isoDate } from '@mmm/core';
 import { readColumns, readLabels, type TableInput } from './table.js';
 
-const DAY = 86_400_000;
-const iso = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 /** Start (UTC midnight, ms) of the week holding `ms`; weeks start on Monday or Sunday. @internal */
 function weekStart(ms: number, start: 'monday' | 'sunday'): number {
@@ -29,7 +27,7 @@ export function aggregateToWeeks(rows: TableInput, options: { date: string; sum:
     if (!acc) weeks.set(w, (acc = Object.fromEntries(options.sum.map((c) => [c, 0]))));
     for (const c of options.sum) acc[c] += t.numeric[c][i];
   }
-  return [...weeks.entries()].sort((a, b) => a[0] - b[0]).map(([w, acc]) => ({ [options.date]: iso(w), ...acc }));
+  return [...weeks.entries()].sort((a, b) => a[0] - b[0]).map(([w, acc]) => ({ [options.date]: isoDate(w), ...acc }));
 }
 
 /**
@@ -45,7 +43,7 @@ export function spreadMonthlyToWeeks(rows: TableInput, options: { date: string; 
     const d = new Date(t.dates[i]);
     const first = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
     const next = Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
-    if (t.dates[i] !== first) throw new InvalidInputError(`rows[${i}].${options.date}`, `is ${iso(t.dates[i])}`, 'Monthly rows are dated on the first day of their month.');
+    if (t.dates[i] !== first) throw new InvalidInputError(`rows[${i}].${options.date}`, `is ${isoDate(t.dates[i])}`, 'Monthly rows are dated on the first day of their month.');
     const days = (next - first) / DAY;
     for (let ms = first; ms < next; ms += DAY) {
       const w = weekStart(ms, start);
@@ -54,7 +52,7 @@ export function spreadMonthlyToWeeks(rows: TableInput, options: { date: string; 
       for (const c of options.columns) acc[c] += t.numeric[c][i] / days;
     }
   }
-  return [...weeks.entries()].sort((a, b) => a[0] - b[0]).map(([w, acc]) => ({ [options.date]: iso(w), ...acc }));
+  return [...weeks.entries()].sort((a, b) => a[0] - b[0]).map(([w, acc]) => ({ [options.date]: isoDate(w), ...acc }));
 }
 
 /**
@@ -232,7 +230,7 @@ export function aggregateGeos(rows: TableInput, options: { date: string; geo: st
   for (let i = 0; i < t.rows; i++) {
     let e = byDate.get(t.dates[i]);
     if (!e) byDate.set(t.dates[i], (e = { acc: Object.fromEntries([...options.sum, ...means].map((c) => [c, 0])), geos: new Set() }));
-    if (e.geos.has(geos[i])) throw new InvalidInputError(`rows[${i}].${options.geo}`, `repeats geo "${geos[i]}" on ${iso(t.dates[i])}`, 'Give one row per geo and date.');
+    if (e.geos.has(geos[i])) throw new InvalidInputError(`rows[${i}].${options.geo}`, `repeats geo "${geos[i]}" on ${isoDate(t.dates[i])}`, 'Give one row per geo and date.');
     e.geos.add(geos[i]);
     for (const c of [...options.sum, ...means]) e.acc[c] += t.numeric[c][i];
   }
@@ -240,10 +238,10 @@ export function aggregateGeos(rows: TableInput, options: { date: string; geo: st
   for (const [d, e] of [...byDate.entries()].sort((a, b) => a[0] - b[0])) {
     if (e.geos.size !== allGeos.size) {
       const missing = [...allGeos].find((g) => !e.geos.has(g)) ?? "";
-      throw new InvalidInputError(`rows.${options.geo}`, `has no row for "${missing}" on ${iso(d)}`, 'Every geo needs every date: add the missing rows (0 spend) before aggregating.');
+      throw new InvalidInputError(`rows.${options.geo}`, `has no row for "${missing}" on ${isoDate(d)}`, 'Every geo needs every date: add the missing rows (0 spend) before aggregating.');
     }
     for (const c of means) e.acc[c] /= e.geos.size;
-    out.push({ [options.date]: iso(d), ...e.acc });
+    out.push({ [options.date]: isoDate(d), ...e.acc });
   }
   return out;
 }

@@ -1,4 +1,4 @@
-import { InvalidInputError } from '@mmm/core';
+import { InvalidInputError, isoDate, parseDate } from '@mmm/core';
 import { createRng } from '@mmm/bayes-nuts';
 import { mape } from '@mmm/diagnostics';
 import { applyScaling, buildModel, noiseOf } from '@mmm/model';
@@ -31,7 +31,7 @@ export function predict(fit: MMMFit, newRows: TableInput, options: { date?: stri
   const table = readColumns(newRows, dateCol, [...channelCols, ...controls, ...(options.target ? [options.target] : [])]);
   if (table.rows > 1) checkDates(table.dates, dateCol);
   const dayMs = 86_400_000;
-  const fitDates = fit.data.dates.map((d) => Date.parse(`${d}T00:00:00Z`));
+  const fitDates = fit.data.dates.map(parseDate);
   const stepMs = fit.data.periodDays * dayMs;
   const startIndex = Math.round((table.dates[0] - fitDates[0]) / stepMs);
   if (!(startIndex >= 0)) throw new InvalidInputError(`rows[0].${dateCol}`, 'is before the fitted data', 'Predict periods after the start of the fitted data.');
@@ -64,7 +64,7 @@ export function predict(fit: MMMFit, newRows: TableInput, options: { date?: stri
     preds.push(mu.map((m) => m + noise.draw(sigma, rng)));
   }
   const predictive = seriesEstimate(preds, fit.settings.interval);
-  const result: Prediction = { dates: table.dates.map((ms) => new Date(ms).toISOString().slice(0, 10)), predictive, mean: seriesEstimate(mus, fit.settings.interval) };
+  const result: Prediction = { dates: table.dates.map(isoDate), predictive, mean: seriesEstimate(mus, fit.settings.interval) };
   if (options.target) {
     const y = Array.from(table.numeric[options.target]);
     const inside = y.filter((v, t) => v >= predictive.lower[t] && v <= predictive.upper[t]).length;

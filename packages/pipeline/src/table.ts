@@ -1,4 +1,4 @@
-import { InvalidInputError, NonFiniteError } from '@mmm/core';
+import { InvalidInputError, NonFiniteError, parseDate } from '@mmm/core';
 
 /** Input data: rows as a CSV parser gives them, or a record of columns. */
 export type TableInput = ReadonlyArray<Readonly<Record<string, unknown>>> | Readonly<Record<string, ArrayLike<unknown>>>;
@@ -37,8 +37,8 @@ export function readColumns(data: TableInput, dateColumn: string, names: readonl
   const dates: number[] = [];
   for (let i = 0; i < rows; i++) {
     const v = get(dateColumn, i);
-    const ms = v instanceof Date ? v.getTime() : typeof v === 'number' ? v : typeof v === 'string' ? Date.parse(v) : Number.NaN;
-    if (!Number.isFinite(ms)) throw new InvalidInputError(`rows[${i}].${dateColumn}`, `is ${JSON.stringify(v)}`, 'Dates must be ISO dates (2024-01-29), Date objects or epoch milliseconds.');
+    const ms = parseDate(v);
+    if (!Number.isFinite(ms)) throw new InvalidInputError(`rows[${i}].${dateColumn}`, `is ${JSON.stringify(v)}`, 'Dates must be ISO dates (2024-01-29, read as UTC), Date objects or epoch milliseconds.');
     dates.push(ms);
   }
   const numeric: Record<string, Float64Array> = {};

@@ -18,6 +18,23 @@ describe('fitMMM validates its input, naming the row, the column and the fix', (
     expect(prepareFit(columns, options).target.length).toBe(156);
     expect(JSON.stringify(rows)).toBe(before);
   });
+  it('reads dates as UTC in every time zone (date-times without a zone included)', () => {
+    const original = process.env.TZ;
+    const withTime = rows.map((r) => ({ ...r, date: `${r.date}T00:00` }));
+    try {
+      const seen = ['UTC', 'Asia/Tokyo', 'America/Los_Angeles'].map((tz) => {
+        process.env.TZ = tz;
+        const p = prepareFit(withTime, options);
+        expect(p.dates[0]).toBe(Date.parse(`${rows[0].date}T00:00:00Z`));
+        return p.dates;
+      });
+      expect(seen[1]).toEqual(seen[0]);
+      expect(seen[2]).toEqual(seen[0]);
+    } finally {
+      if (original === undefined) delete process.env.TZ;
+      else process.env.TZ = original;
+    }
+  });
   it('unknown columns list the available ones', () => {
     expect(() => prepareFit(rows, { ...options, channels: ['tv', 'podcast'] })).toThrow(/columns\.podcast: is not in the data\. Available columns: date, tv/);
     expect(() => prepareFit(rows, { ...options, date: 'week' })).toThrow(/columns\.week/);

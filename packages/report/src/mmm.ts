@@ -1,5 +1,5 @@
 // The MMM charts: each takes a fitted model (`MMMFit`, plain JSON) and returns an SVG string.
-import { InvalidInputError } from '@mmm/core';
+import { InvalidInputError, parseDate } from '@mmm/core';
 import { priorLogDensity } from '@mmm/bayes-nuts';
 import { priorFor } from '@mmm/model';
 import type { AllocationResult } from '@mmm/optimize';
@@ -7,7 +7,7 @@ import { adstockCurves, responseCurves, saturationCurves, spendPerPeriod, type C
 import { barChart, forestPlot, histogram, lineChart, stackedAreaChart, type AreaLayer, type ChartMarker, type LineSeries } from './charts.js';
 import { colour, human, type ChartOptions } from './svg.js';
 
-const ms = (fit: MMMFit) => fit.data.dates.map((d) => Date.parse(d.length === 10 ? `${d}T00:00:00Z` : d));
+const ms = (fit: MMMFit) => fit.data.dates.map(parseDate);
 const pct = (v: number) => `${Math.round(v * 1000) / 10}%`;
 
 /** Actual target against the posterior mean fit with its credible band, over time. */

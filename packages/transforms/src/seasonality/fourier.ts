@@ -1,4 +1,4 @@
-import { InvalidInputError, assertAllFinite, assertInteger, assertPositive } from '@mmm/core';
+import { InvalidInputError, MS_PER_DAY, assertAllFinite, assertInteger, assertPositive, parseDate } from '@mmm/core';
 
 /** Fourier features as a row-major matrix with named columns. */
 export interface FourierFeatures {
@@ -45,7 +45,6 @@ export function fourierFeatures(time: ArrayLike<number>, options: { period?: num
   return { values, rows: n, columns, names };
 }
 
-const MS_PER_DAY = 86_400_000;
 
 /**
  * Days since 1970-01-01 (UTC) for each date: a continuous time axis for {@link fourierFeatures} and trends.
@@ -58,7 +57,7 @@ export function daysSinceEpoch(dates: ReadonlyArray<Date | string | number>): Fl
   const out = new Float64Array(dates.length);
   for (let i = 0; i < dates.length; i++) {
     const d = dates[i];
-    const ms = d instanceof Date ? d.getTime() : typeof d === 'number' ? d : Date.parse(d);
+    const ms = parseDate(d);
     if (!Number.isFinite(ms)) {
       throw new InvalidInputError(`dates[${i}]`, `cannot be read as a date (${String(d)})`, 'Use ISO dates such as 2024-01-29, Date objects or epoch milliseconds.');
     }
