@@ -1,5 +1,6 @@
 import gammaln from '@stdlib/math-base-special-gammaln';
 import digamma from '@stdlib/math-base-special-digamma';
+import betaln from '@stdlib/math-base-special-betaln';
 import { InvalidParameterError, assertInRange, assertPositive } from '@mmm/core';
 
 /** A prior as plain data (JSON-serialisable), e.g. `{ dist: 'normal', mu: 0, sigma: 1 }`. */
@@ -237,8 +238,9 @@ function outside(out: Float64Array): number {
   return -Infinity;
 }
 
+/** ln B(a, b), by stdlib's betaln (the sum of three ln Γ loses digits when a or b is large). @internal */
 function logBeta(a: number, b: number): number {
-  return gammaln(a) + gammaln(b) - gammaln(a + b);
+  return betaln(a, b);
 }
 
 /** A standard gamma variate with shape a (Marsaglia & Tsang 2000; a < 1 by the boost u^(1/a)). */

@@ -124,6 +124,18 @@ describe('bijectors', () => {
   });
 });
 
+describe('the Beta prior at large shapes', () => {
+  it('keeps its digits: Beta(a, 1) has density a·x^(a−1) exactly, even for a = 10⁸', () => {
+    for (const a of [1e4, 1e8]) {
+      for (const x of [0.9, 0.999999]) {
+        const expected = Math.log(a) + (a - 1) * Math.log(x);
+        // ln B(a, 1) = −ln a; as ln Γ(a) + ln Γ(1) − ln Γ(a + 1) it loses about log10(a·ln a) digits
+        expect(Math.abs(priorLogDensity({ dist: 'beta', alpha: a, beta: 1 }, x) - expected)).toBeLessThan(1e-12 * Math.max(1, Math.abs(expected)));
+      }
+    }
+  });
+});
+
 describe('createBlockModel', () => {
   it('the assembled gradient matches central differences', () => {
     const y = [1.2, 0.4, 2.2, 1.9, 0.7];

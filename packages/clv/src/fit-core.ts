@@ -1,5 +1,6 @@
 import { InvalidInputError, InvalidParameterError, NonFiniteError, assertFinite } from '@mmm/core';
 import { minimize } from '@mmm/optimize';
+import { CholeskyDecomposition, Matrix } from 'ml-matrix';
 
 /** A model's log-likelihood on natural parameters: returns Σ wᵢ·ℓᵢ and writes its gradient. @internal */
 export type LogLikelihood = (params: Float64Array, grad: Float64Array) => number;
@@ -127,36 +128,9 @@ function standardErrors(logLik: LogLikelihood, est: Float64Array): Float64Array 
     for (let i = 0; i < k; i++) H[i * k + j] = -(gPlus[i] - gMinus[i]) / (2 * h);
   }
   for (let i = 0; i < k; i++) for (let j = i + 1; j < k; j++) H[i * k + j] = H[j * k + i] = 0.5 * (H[i * k + j] + H[j * k + i]);
-  const inv = invert(H, k);
-  return Float64Array.from({ length: k }, (_, i) => (inv && inv[i * k + i] > 0 ? Math.sqrt(inv[i * k + i]) : Number.NaN));
-}
-
-function invert(a: Float64Array, n: number): Float64Array | undefined {
-  const m = Float64Array.from(a);
-  const inv = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) inv[i * n + i] = 1;
-  for (let col = 0; col < n; col++) {
-    let piv = col;
-    for (let r = col + 1; r < n; r++) if (Math.abs(m[r * n + col]) > Math.abs(m[piv * n + col])) piv = r;
-    const d = m[piv * n + col];
-    if (!(Math.abs(d) > 0)) return undefined;
-    for (let c = 0; c < n; c++) {
-      [m[col * n + c], m[piv * n + c]] = [m[piv * n + c], m[col * n + c]];
-      [inv[col * n + c], inv[piv * n + c]] = [inv[piv * n + c], inv[col * n + c]];
-    }
-    for (let c = 0; c < n; c++) {
-      m[col * n + c] /= d;
-      inv[col * n + c] /= d;
-    }
-    for (let r = 0; r < n; r++) {
-      if (r === col) continue;
-      const f = m[r * n + col];
-      if (f === 0) continue;
-      for (let c = 0; c < n; c++) {
-        m[r * n + c] -= f * m[col * n + c];
-        inv[r * n + c] -= f * inv[col * n + c];
-      }
-    }
-  }
-  return inv;
+  // positive definite (a maximum) or no standard errors: the inverse by ml-matrix's Cholesky decomposition
+  const chol = new CholeskyDecomposition(new Matrix(Array.from({ length: k }, (_, i) => Array.from(H.subarray(i * k, (i + 1) * k)))));
+  if (!chol.isPositiveDefinite()) return new Float64Array(k).fill(Number.NaN);
+  const inv = chol.solve(Matrix.eye(k));
+  return Float64Array.from({ length: k }, (_, i) => Math.sqrt(inv.get(i, i)));
 }

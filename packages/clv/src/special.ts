@@ -1,15 +1,14 @@
 import gammaln from '@stdlib/math-base-special-gammaln';
 import digamma from '@stdlib/math-base-special-digamma';
+import betaln from '@stdlib/math-base-special-betaln';
 
 /** ln Γ(x). @internal */
 export const lgamma: (x: number) => number = gammaln;
 /** ψ(x). @internal */
 export const psi: (x: number) => number = digamma;
 
-/** ln B(a, b). @internal */
-export function lbeta(a: number, b: number): number {
-  return gammaln(a) + gammaln(b) - gammaln(a + b);
-}
+/** ln B(a, b), by stdlib's betaln (the sum of three ln Γ loses digits when a or b is large). @internal */
+export const lbeta: (a: number, b: number) => number = betaln;
 
 /** log(eᵃ + eᵇ). @internal */
 export function logAddExp(a: number, b: number): number {

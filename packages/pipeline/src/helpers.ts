@@ -1,4 +1,5 @@
 import { InvalidInputError, InvalidParameterError, MS_PER_DAY as DAY, isoDate } from '@mmm/core';
+import { Matrix, QrDecomposition, SingularValueDecomposition } from 'ml-matrix';
 import { readColumns, readLabels, type TableInput } from './table.js';
 
 
@@ -163,58 +164,29 @@ function correlation(x: Float64Array, y: Float64Array): number {
   return sxx > 0 && syy > 0 ? sxy / Math.sqrt(sxx * syy) : Number.NaN;
 }
 
-/** R² of the least-squares regression of y on the columns xs (with an intercept), by the normal equations. */
+/**
+ * R² of the least-squares regression of y on the columns xs (with an intercept), by ml-matrix's QR decomposition
+ * (its SVD when the columns are collinear among themselves, where QR has no unique solution).
+ */
 function rSquared(y: Float64Array, xs: Float64Array[]): number {
   const n = y.length;
-  const p = xs.length + 1;
-  const A = new Float64Array(p * p);
-  const b = new Float64Array(p);
-  const col = (j: number, i: number) => (j === 0 ? 1 : xs[j - 1][i]);
+  const X = new Matrix(n, xs.length + 1);
   for (let i = 0; i < n; i++) {
-    for (let j = 0; j < p; j++) {
-      b[j] += col(j, i) * y[i];
-      for (let k = 0; k < p; k++) A[j * p + k] += col(j, i) * col(k, i);
-    }
+    X.set(i, 0, 1);
+    xs.forEach((x, j) => X.set(i, j + 1, x[i]));
   }
-  // ridge of 1e-12·trace keeps exactly collinear columns solvable (their R² is then ≈ 1)
-  let tr = 0;
-  for (let j = 0; j < p; j++) tr += A[j * p + j];
-  for (let j = 0; j < p; j++) A[j * p + j] += 1e-12 * tr;
-  const beta = solve(A, b, p);
-  const my = y.reduce((a, v) => a + v, 0) / n;
+  const Y = Matrix.columnVector(Array.from(y));
+  const qr = new QrDecomposition(X);
+  const beta = qr.isFullRank() ? qr.solve(Y) : new SingularValueDecomposition(X, { autoTranspose: true }).solve(Y);
+  const fitted = X.mmul(beta);
+  const my = y.reduce((acc, v) => acc + v, 0) / n;
   let ssr = 0;
   let sst = 0;
   for (let i = 0; i < n; i++) {
-    let f = 0;
-    for (let j = 0; j < p; j++) f += beta[j] * col(j, i);
-    ssr += (y[i] - f) ** 2;
+    ssr += (y[i] - fitted.get(i, 0)) ** 2;
     sst += (y[i] - my) ** 2;
   }
-  return sst > 0 ? 1 - ssr / sst : 0;
-}
-
-function solve(A: Float64Array, b: Float64Array, n: number): Float64Array {
-  const M = Float64Array.from(A);
-  const x = Float64Array.from(b);
-  for (let c = 0; c < n; c++) {
-    let piv = c;
-    for (let r = c + 1; r < n; r++) if (Math.abs(M[r * n + c]) > Math.abs(M[piv * n + c])) piv = r;
-    for (let k = 0; k < n; k++) [M[c * n + k], M[piv * n + k]] = [M[piv * n + k], M[c * n + k]];
-    [x[c], x[piv]] = [x[piv], x[c]];
-    const d = M[c * n + c];
-    for (let r = c + 1; r < n; r++) {
-      const f = M[r * n + c] / d;
-      if (f === 0) continue;
-      for (let k = c; k < n; k++) M[r * n + k] -= f * M[c * n + k];
-      x[r] -= f * x[c];
-    }
-  }
-  for (let r = n - 1; r >= 0; r--) {
-    let s = x[r];
-    for (let k = r + 1; k < n; k++) s -= M[r * n + k] * x[k];
-    x[r] = s / M[r * n + r];
-  }
-  return x;
+  return sst > 0 ? Math.min(1, Math.max(0, 1 - ssr / sst)) : 0;
 }
 
 /**

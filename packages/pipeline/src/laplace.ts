@@ -2,7 +2,8 @@
 // (bounded L-BFGS from @mmm/optimize), the Hessian there by central differences of the analytic gradient, and the
 // diagonal of its inverse (the approximation's marginal variances). Stan starts warmup from the identity metric,
 // which on the MMM makes the first adaptation window (100 iterations) cost more than the rest of warmup together.
-import { choleskyLower, type LogDensity } from '@mmm/bayes-nuts';
+import type { LogDensity } from '@mmm/bayes-nuts';
+import { CholeskyDecomposition, Matrix } from 'ml-matrix';
 import { minimize } from '@mmm/optimize';
 
 /** Laplace variances per coordinate, or undefined when the mode or the Hessian is unusable (then warmup starts from the identity). */
@@ -31,40 +32,14 @@ export function laplaceVariances(target: LogDensity, start?: ArrayLike<number>):
     x[j] = xj;
     for (let i = 0; i < d; i++) H[i * d + j] = (gp[i] - gm[i]) / (2 * h);
   }
-  // symmetrise, then invert by Cholesky; the inverse's diagonal is Σ_k (L⁻¹)_ki²
-  for (let i = 0; i < d; i++)
-    for (let j = 0; j < i; j++) {
-      const a = 0.5 * (H[i * d + j] + H[j * d + i]);
-      H[i * d + j] = a;
-      H[j * d + i] = a;
-    }
-  let L: Float64Array;
-  try {
-    L = choleskyLower(H, d);
-  } catch {
-    return undefined; // not positive definite: no usable Laplace approximation
-  }
-  // H⁻¹ = L⁻ᵀL⁻¹, so (H⁻¹)_kk = Σ_i (L⁻¹)_ik², the squared norm of column k of L⁻¹ (forward substitution of e_k)
-  const variances = new Float64Array(d);
-  const Linv = new Float64Array(d * d); // column k of L⁻¹ at Linv[k·d …]
-  for (let k = 0; k < d; k++) {
-    const col = Linv.subarray(k * d, (k + 1) * d);
-    col[k] = 1 / L[k * d + k];
-    for (let i = k + 1; i < d; i++) {
-      let t = 0;
-      for (let m = k; m < i; m++) t -= L[i * d + m] * col[m];
-      col[i] = t / L[i * d + i];
-    }
-    for (let i = k; i < d; i++) variances[k] += col[i] * col[i];
-  }
+  // symmetrise, then invert by ml-matrix's Cholesky decomposition (not positive definite: no usable approximation)
+  const Hs = new Matrix(d, d);
+  for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) Hs.set(i, j, 0.5 * (H[i * d + j] + H[j * d + i]));
+  const chol = new CholeskyDecomposition(Hs);
+  if (!chol.isPositiveDefinite()) return undefined;
+  const inverse = chol.solve(Matrix.eye(d));
+  const variances = Float64Array.from({ length: d }, (_, i) => inverse.get(i, i));
   if (!variances.every((v) => v > 0 && Number.isFinite(v))) return undefined;
-  // the whole inverse: (H⁻¹)_ij = Σ_m (L⁻¹)_mi (L⁻¹)_mj, the dot product of columns i and j of L⁻¹
-  const covariance = new Float64Array(d * d);
-  for (let i = 0; i < d; i++)
-    for (let j = 0; j <= i; j++) {
-      let a = 0;
-      for (let m = i; m < d; m++) a += Linv[i * d + m] * Linv[j * d + m];
-      covariance[i * d + j] = covariance[j * d + i] = a;
-    }
+  const covariance = Float64Array.from(inverse.to1DArray());
   return { mode: r.x, variances, covariance, evaluations };
 }
