@@ -5,6 +5,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
 import { fitMMM, optimizeBudget, spendPerPeriod, type MMMFit, type OptimizeBudgetOptions } from '@mmm/pipeline';
 import { dataDir } from './data.js';
 
@@ -34,7 +35,7 @@ const scenarios: Array<{ name: string; note: string; options: OptimizeBudgetOpti
   { name: 'aggressive', note: '+25% budget, channels within ±60%, maximise expected response', options: { totalBudget: 1.25 * total, relativeBounds: 0.6 } },
 ];
 
-const csv = ['scenario,channel,current_per_week,suggested_per_week,expected_response_per_week,marginal_roas,bound'];
+const csv: Array<Array<string | number>> = [];
 console.log(`\nCurrent weekly spend ${(total / 1e3).toFixed(1)}k over ${names.join(', ')}\n`);
 for (const sc of scenarios) {
   const plan = optimizeBudget(fit, sc.options);
@@ -43,7 +44,7 @@ for (const sc of scenarios) {
   for (const c of names) {
     const s = plan.allocation[c];
     console.log(`| ${c} | ${(current[c] / 1e3).toFixed(1)}k | ${(s / 1e3).toFixed(1)}k | ${(100 * (s / current[c] - 1)).toFixed(0)}% | ${plan.marginalRoas[c].toFixed(2)} | ${plan.binding[c] ?? ''} |`);
-    csv.push([sc.name, c, current[c].toFixed(2), s.toFixed(2), plan.responseByChannel[c].toFixed(2), plan.marginalRoas[c].toFixed(4), plan.binding[c] ?? ''].join(','));
+    csv.push([sc.name, c, current[c].toFixed(2), s.toFixed(2), plan.responseByChannel[c].toFixed(2), plan.marginalRoas[c].toFixed(4), plan.binding[c] ?? '']);
   }
   const iv = plan.responseInterval;
   console.log(
@@ -53,5 +54,6 @@ for (const sc of scenarios) {
   );
 }
 mkdirSync(outDir, { recursive: true });
-writeFileSync(join(outDir, 'budget-scenarios.csv'), `${csv.join('\n')}\n`);
+const header = ['scenario', 'channel', 'current_per_week', 'suggested_per_week', 'expected_response_per_week', 'marginal_roas', 'bound'];
+writeFileSync(join(outDir, 'budget-scenarios.csv'), stringify(csv, { header: true, columns: header }));
 console.log(`Wrote ${join(outDir, 'budget-scenarios.csv')}`);

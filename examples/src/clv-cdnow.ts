@@ -5,6 +5,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
 import {
   calibrationHoldoutTable,
   customerLifetimeValue,
@@ -80,9 +81,10 @@ for (let i = 0; i < 5; i++) console.log(`| ${s.customer[i]} | ${s.frequency[i]} 
 
 mkdirSync(outDir, { recursive: true });
 writeFileSync(join(outDir, 'clv-report.html'), renderCLVReport({ customers, transactions: bg, spend: gg, clv, holdoutLength: holdoutWeeks, ids: s.customer }, { currency: '$', unit: 'weeks', horizon: 52 }));
-const csv = ['customer,frequency,recency_weeks,T_weeks,monetary_value,p_alive,expected_purchases_52w,clv_12m'];
+const csv: Array<Array<string | number>> = [];
 const e52 = expectedPurchases(bg, customers, 52);
 for (let i = 0; i < clv.length; i++)
-  csv.push([s.customer[i], s.frequency[i], s.recency[i].toFixed(4), s.T[i].toFixed(4), s.monetaryValue[i].toFixed(2), alive[i].toFixed(4), e52[i].toFixed(4), clv[i].toFixed(2)].join(','));
-writeFileSync(join(outDir, 'clv-customers.csv'), `${csv.join('\n')}\n`);
+  csv.push([s.customer[i], s.frequency[i], s.recency[i].toFixed(4), s.T[i].toFixed(4), s.monetaryValue[i].toFixed(2), alive[i].toFixed(4), e52[i].toFixed(4), clv[i].toFixed(2)]);
+const columns = ['customer', 'frequency', 'recency_weeks', 'T_weeks', 'monetary_value', 'p_alive', 'expected_purchases_52w', 'clv_12m'];
+writeFileSync(join(outDir, 'clv-customers.csv'), stringify(csv, { header: true, columns }));
 console.log(`Wrote ${join(outDir, 'clv-report.html')} and ${join(outDir, 'clv-customers.csv')}`);

@@ -2,7 +2,8 @@
 // channel's contribution and ROAS from @mmm/transforms alone, and matching the generator's own figures, shows
 // that our adstock, saturation and scaling are the ones the data (and the Stan reference model) were made with.
 import { geometricAdstockInto, hillInto, logisticInto, maxAbsScale, meanScale } from '@mmm/transforms';
-import type { Table, Truth } from './data.js';
+import { fileURLToPath } from 'node:url';
+import { readWeeklyNational, type Table, type Truth } from './data.js';
 
 export interface ChannelWalkthrough {
   channel: string;
@@ -59,4 +60,13 @@ export function transformsWalkthrough(table: Table, truth: Truth): ChannelWalkth
       trueRoas: truth.derived[`roas[${c + 1}]`],
     };
   });
+}
+
+// `npm run example:transforms`: the table of each channel's recomputed contribution and ROAS against the truth
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const { table, truth } = readWeeklyNational();
+  console.log('| channel | spend | adstock α | saturation | mean saturation | contribution | ROAS | true ROAS |\n|---|---:|---:|---|---:|---:|---:|---:|');
+  for (const r of transformsWalkthrough(table, truth)) {
+    console.log(`| ${r.channel} | ${(r.spend / 1e3).toFixed(0)}k | ${r.alpha.toFixed(3)} | ${r.saturation} | ${r.meanSaturation.toFixed(4)} | ${(r.contribution / 1e3).toFixed(0)}k | ${r.roas.toFixed(3)} | ${r.trueRoas.toFixed(3)} |`);
+  }
 }
