@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Scaffold packages/<name> with the house layout (see ../shared/STYLE.md §2). Usage: scripts/new-package.sh name "description" [dep ...]
+# Scaffold packages/<name> with the house layout (docs/architecture.md, CONTRIBUTING.md). Usage: scripts/new-package.sh name "description" [dep ...]
 set -euo pipefail
 name=$1; desc=$2; shift 2
 dir=packages/$name
@@ -13,6 +13,11 @@ cat > "$dir/package.json" <<JSON
   "version": "0.0.0",
   "description": "$desc",
   "license": "MIT",
+  "author": "the mmm authors",
+  "repository": { "type": "git", "url": "git+https://github.com/mmm-js/mmm.git", "directory": "packages/$name" },
+  "homepage": "https://github.com/mmm-js/mmm/tree/main/packages/$name#readme",
+  "bugs": { "url": "https://github.com/mmm-js/mmm/issues" },
+  "keywords": ["marketing-mix-modeling", "mmm", "marketing", "typescript"],
   "type": "module",
   "sideEffects": false,
   "engines": { "node": ">=20" },
@@ -70,3 +75,7 @@ cat > "$dir/typedoc.json" <<JSON
   "readme": "README.md"
 }
 JSON
+cp LICENSE "$dir/LICENSE"
+[ -f "$dir/README.md" ] || printf '# @mmm/%s\n\n%s\n' "$name" "$desc" > "$dir/README.md"
+[ -f "$dir/src/index.ts" ] || printf '// explicit named re-exports only (docs/architecture.md)\nexport {};\n' > "$dir/src/index.ts"
+echo "Now: write src/, add the package to docs/architecture.md's graph, then npm install && npm run readmes"
