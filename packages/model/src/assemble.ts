@@ -55,21 +55,23 @@ export function assembleModel(factories: readonly TermFactory[], observation: Ob
     bind(values: BlockViews, grads: Record<string, Float64Array>) {
       for (const t of terms) t.bind(values, grads);
       observation.bind(values, grads);
+      const K = ordered.length;
       return () => {
         level.offset = 0;
         level.gradient = 0;
-        for (const t of terms) t.prepare(level);
+        for (let k = 0; k < K; k++) ordered[k].prepare(level);
         if (levels.length === 0) mu.fill(0);
-        for (const t of ordered) t.addMean(mu, level);
+        for (let k = 0; k < K; k++) ordered[k].addMean(mu, level);
         const lp = observation.logLikelihood(data.y, mu, g);
         let extra = 0;
-        for (const t of ordered) extra += t.backward(g, level);
+        for (let k = 0; k < K; k++) extra += ordered[k].backward(g, level);
         return lp + extra;
       };
     },
   });
   const density = naturalView(inner, terms, observation);
-  const media = terms.filter((t): t is MediaTerm => t.component === 'media');
+  // media terms carry their channel and adstocked input (a custom term must not claim the 'media' component otherwise)
+  const media = terms.filter((t): t is MediaTerm => t.component === 'media' && 'adstockedInto' in t);
   return {
     density,
     names: density.names,
@@ -80,11 +82,11 @@ export function assembleModel(factories: readonly TermFactory[], observation: Ob
       const buf = new Float64Array(n);
       const contributions: Float64Array[] = [];
       for (const t of terms) {
-        if (t.component === 'media') {
+        if (t.component === 'media' && media.includes(t as MediaTerm)) {
           contributions.push(t.contributionInto(values, new Float64Array(n)));
           continue;
         }
-        const part = parts[t.component];
+        const part = parts[t.component === 'media' ? 'other' : t.component];
         t.contributionInto(values, buf);
         for (let i = 0; i < n; i++) part[i] += buf[i];
       }

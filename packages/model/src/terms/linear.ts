@@ -15,10 +15,12 @@ function addColumnsInto(mu: Float64Array, X: Columns, w: ArrayLike<number>, n: n
       mu[t] += s;
     }
   } else {
-    X.columns.forEach((z, k) => {
+    const cols = X.columns;
+    for (let k = 0; k < cols.length; k++) {
+      const z = cols[k];
       const wk = w[k];
       for (let t = 0; t < n; t++) mu[t] += wk * z[t];
-    });
+    }
   }
 }
 
@@ -50,7 +52,7 @@ function linearColumnsTerm(name: string, component: TermComponent, X: Columns, K
             const gg = g[t];
             for (let k = 0; k < K; k++) gw[k] += gg * F[o + k];
           }
-        } else X.columns.forEach((z, k) => (gw[k] += dot(g, z, n)));
+        } else for (let k = 0; k < K; k++) gw[k] += dot(g, X.columns[k], n);
         return 0;
       },
       toNatural: (sampled, out) => copyBlocks(term, sampled, out),
