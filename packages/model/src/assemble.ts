@@ -50,7 +50,7 @@ export function assembleModel(factories: readonly TermFactory[], observation: Ob
   const n = data.n;
   const mu = new Float64Array(n);
   const g = new Float64Array(n);
-  const level: LevelState = { offset: 0, gradient: 0 };
+  const level = levelState(data);
   const inner = createBlockModel([...terms.flatMap((t) => t.blocks), ...observation.blocks], {
     bind(values: BlockViews, grads: Record<string, Float64Array>) {
       for (const t of terms) t.bind(values, grads);
@@ -59,6 +59,7 @@ export function assembleModel(factories: readonly TermFactory[], observation: Ob
       return () => {
         level.offset = 0;
         level.gradient = 0;
+        level.geoOffset.fill(0);
         for (let k = 0; k < K; k++) ordered[k].prepare(level);
         if (levels.length === 0) mu.fill(0);
         for (let k = 0; k < K; k++) ordered[k].addMean(mu, level);
@@ -69,7 +70,7 @@ export function assembleModel(factories: readonly TermFactory[], observation: Ob
       };
     },
   });
-  const density = naturalView(inner, terms, observation);
+  const density = naturalView(inner, terms, observation, data);
   // media terms carry their channel and adstocked input (a custom term must not claim the 'media' component otherwise)
   const media = terms.filter((t): t is MediaTerm => t.component === 'media' && 'adstockedInto' in t);
   return {
@@ -103,7 +104,7 @@ export function assembleModel(factories: readonly TermFactory[], observation: Ob
  * The block model seen in the natural parameters: same θ and log density, blocks and names renamed, and constrain /
  * unconstrain through the terms' maps (the level term last, once the others' offsets are known). @internal
  */
-function naturalView(inner: BlockModel, terms: readonly ModelTerm[], observation: ObservationModel): BlockModel {
+function naturalView(inner: BlockModel, terms: readonly ModelTerm[], observation: ObservationModel, data: ModelData): BlockModel {
   const renamed = new Map<string, string>();
   terms.forEach((t) => t.blocks.forEach((b, k) => renamed.set(b.name, t.parameters[k].name)));
   const natural = (nm: string) => renamed.get(nm) ?? nm;
@@ -122,7 +123,7 @@ function naturalView(inner: BlockModel, terms: readonly ModelTerm[], observation
     constrain(theta) {
       const sampled = inner.constrain(theta);
       const out: Record<string, Float64Array> = {};
-      const level: LevelState = { offset: 0, gradient: 0 };
+      const level = levelState(data);
       for (const t of mapped) t.toNatural(sampled, out, level);
       for (const nm of observed) out[nm] = sampled[nm];
       return out;
@@ -132,10 +133,16 @@ function naturalView(inner: BlockModel, terms: readonly ModelTerm[], observation
         for (const p of t.parameters) if (!values[p.name]) throw new InvalidInputError(`values.${p.name}`, 'is missing', 'Give a value for every parameter block.');
       }
       const out: Record<string, Float64Array> = {};
-      const level: LevelState = { offset: 0, gradient: 0 };
+      const level = levelState(data);
       for (const t of mapped) t.toSampled(values, out, level);
       for (const nm of observed) if (values[nm]) out[nm] = Float64Array.from(values[nm]);
       return inner.unconstrain(out);
     },
   };
+}
+
+/** A fresh level state: per-geo arrays sized by the data's geos (none for national data). @internal */
+function levelState(data: ModelData): LevelState {
+  const G = data.geos?.count ?? 0;
+  return { offset: 0, gradient: 0, geoOffset: new Float64Array(G), geoGradient: new Float64Array(G) };
 }

@@ -4,7 +4,7 @@
 import { InvalidInputError } from '@mmm/core';
 import type { Constraint, PriorSpec } from '@mmm/bayes-nuts';
 import { adstockFamilies, saturationFamilies, type AdstockFamily, type SaturationFamily } from '@mmm/transforms';
-import { DEFAULT_ADSTOCK_PRIORS, DEFAULT_BASELINE_PRIORS, DEFAULT_SATURATION_PRIORS, type ChannelSpec } from './spec.js';
+import { DEFAULT_ADSTOCK_PRIORS, DEFAULT_BASELINE_PRIORS, DEFAULT_GEO_SATURATION_PRIORS, DEFAULT_SATURATION_PRIORS, type ChannelSpec } from './spec.js';
 
 /** The names of one channel's parameters as draws report them. */
 export interface ChannelParameterNames {
@@ -81,15 +81,17 @@ export function channelFamilies(channel: ChannelSpec): { adstock: AdstockFamily;
 
 /**
  * Resolves a channel spec: families, defaults, names, priors (the spec's overrides, else the defaults) and
- * constraints. `saturation` replaces the spec's saturation family (a curve of your own; see docs/architecture.md).
+ * constraints. `saturation` replaces the spec's saturation family (a curve of your own; see CONTRIBUTING.md);
+ * `geo` takes the geo model's default saturation priors (spend scaled by its mean, not its maximum).
  */
-export function resolveChannel(channel: ChannelSpec, saturation?: SaturationFamily): ResolvedChannel {
+export function resolveChannel(channel: ChannelSpec, saturation?: SaturationFamily, options: { geo?: boolean } = {}): ResolvedChannel {
   if (!channel || typeof channel.name !== 'string' || channel.name === '') throw new InvalidInputError('spec.channels[].name', 'is missing', 'Give every channel a name.');
   const families = channelFamilies(channel);
   const adType = channel.adstock?.type ?? 'geometric';
   const sat = saturation ?? families.saturation;
   const maxLag = channel.adstock?.maxLag ?? 8;
-  const satPriors = saturation ? {} : DEFAULT_SATURATION_PRIORS[channel.saturation?.type ?? 'hill'];
+  const satType = channel.saturation?.type ?? 'hill';
+  const satPriors = saturation ? {} : ((options.geo ? DEFAULT_GEO_SATURATION_PRIORS[satType] : undefined) ?? DEFAULT_SATURATION_PRIORS[satType]);
   const saturationPriors = sat.paramNames.map((p) => {
     const prior = channel.saturation?.priors?.[p] ?? satPriors[p];
     if (!prior) throw new InvalidInputError(`spec.channels.${channel.name}.saturation.priors.${p}`, 'is missing', 'Give a prior for every parameter of a saturation curve of your own.');

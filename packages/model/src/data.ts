@@ -17,21 +17,34 @@ export interface ModelData {
   /** n × fourierColumns, row-major: sin₁, cos₁, … */
   fourier: Float64Array;
   fourierColumns: number;
+  /**
+   * A geo panel, flattened geo-major (index g·periods + t): every series above has n = count × periods elements. A
+   * national model has none.
+   */
+  geos?: { count: number; periods: number };
 }
 
 /** The constants that map the model's scales back to the data's. */
 export interface Scaling {
+  /** national: mean y; geo: mean per-capita y over all geo-periods */
   yScale: number;
+  /** national: each channel's maximum; geo: its mean per-capita spend over the geo-periods with spend */
   spendScale: number[];
   controlCenter: number[];
   controlScale: number[];
+  /** geo: each geo's population (per-capita scaling; all 1 when none was given) */
+  population?: number[];
 }
 
-/** Raw model inputs: the target, spend per channel and controls per name, all of the same length. */
+/**
+ * Raw model inputs: the target, spend per channel and controls per name, all of the same length. For a geo panel,
+ * `geo` gives its shape and populations and every series is flattened geo-major (index g·periods + t).
+ */
 export interface RawModelData {
   y: ArrayLike<number>;
   spend: Readonly<Record<string, ArrayLike<number>>>;
   controls?: Readonly<Record<string, ArrayLike<number>>>;
+  geo?: { count: number; periods: number; population: ArrayLike<number> };
 }
 
 /**
@@ -39,6 +52,7 @@ export interface RawModelData {
  * builds the trend's time axis and the Fourier features.
  */
 export function prepareModelData(spec: ModelSpec, raw: RawModelData): { data: ModelData; scaling: Scaling } {
+  if (raw.geo) return prepareGeoData(spec, raw, raw.geo);
   const n = raw.y.length;
   if (n === 0) throw new InvalidInputError('y', 'is empty', 'Pass at least one period.');
   assertAllFinite('y', raw.y);
@@ -103,4 +117,67 @@ export function applyScaling(spec: ModelSpec, raw: Omit<RawModelData, 'y'>, scal
   const season = spec.seasonality === null ? null : { order: spec.seasonality?.order ?? 2, period: spec.seasonality?.period ?? 365.25 / 7 };
   const f = season ? fourierFeatures(Float64Array.from({ length: n }, (_, t) => startIndex + t), season) : { values: new Float64Array(0), columns: 0 };
   return { n, spend, controls, y: new Float64Array(n), time, fourier: f.values, fourierColumns: f.columns };
+}
+
+/**
+ * A geo panel on the geo model's scales (as `mmm_geo.stan`): per-capita target over its mean across all
+ * geo-periods; per-capita spend over each channel's mean per-capita spend in the geo-periods with spend; controls
+ * standardised over all geo-periods; the time axis and Fourier features of the period index, repeated per geo. @internal
+ */
+function prepareGeoData(spec: ModelSpec, raw: RawModelData, geo: NonNullable<RawModelData['geo']>): { data: ModelData; scaling: Scaling } {
+  const { count: G, periods: T } = geo;
+  const n = G * T;
+  if (!(Number.isInteger(G) && G >= 1 && Number.isInteger(T) && T >= 1)) throw new InvalidInputError('geo', `is ${G} geos × ${T} periods`, 'Give whole numbers ≥ 1.');
+  if (raw.y.length !== n) throw new DimensionMismatchError('y', n, raw.y.length);
+  if (geo.population.length !== G) throw new DimensionMismatchError('geo.population', G, geo.population.length);
+  assertAllFinite('y', raw.y);
+  const pop = Array.from(geo.population);
+  pop.forEach((p, g) => {
+    if (!(p > 0 && Number.isFinite(p))) throw new InvalidInputError(`geo.population[${g}]`, `is ${p}`, 'Populations must be finite and > 0.');
+  });
+  let yScale = 0;
+  for (let i = 0; i < n; i++) yScale += raw.y[i] / pop[Math.floor(i / T)];
+  yScale /= n;
+  if (!(yScale > 0)) throw new InvalidInputError('y', 'has no positive mean', 'The target must be positive on average.');
+  const y = Float64Array.from(raw.y, (v, i) => v / pop[Math.floor(i / T)] / yScale);
+  const spend: Float64Array[] = [];
+  const spendScale: number[] = [];
+  for (const ch of spec.channels) {
+    const x = raw.spend[ch.name];
+    if (!x) throw new InvalidInputError(`spend.${ch.name}`, 'is missing', 'Give a spend series for every channel of the spec.');
+    if (x.length !== n) throw new DimensionMismatchError(`spend.${ch.name}`, n, x.length);
+    let acc = 0;
+    let on = 0;
+    for (let i = 0; i < n; i++) {
+      if (!(x[i] >= 0)) throw new InvalidInputError(`spend.${ch.name}[${i}]`, `is ${x[i]}`, 'Spend must be ≥ 0; look for refunds booked as spend.');
+      if (x[i] > 0) {
+        acc += x[i] / pop[Math.floor(i / T)];
+        on++;
+      }
+    }
+    const m = on > 0 ? acc / on : 1;
+    spend.push(Float64Array.from(x, (v, i) => v / pop[Math.floor(i / T)] / m));
+    spendScale.push(m);
+  }
+  const controls: Float64Array[] = [];
+  const controlCenter: number[] = [];
+  const controlScale: number[] = [];
+  for (const name of spec.controls ?? []) {
+    const z = raw.controls?.[name];
+    if (!z) throw new InvalidInputError(`controls.${name}`, 'is missing', 'Give a series for every control of the spec.');
+    if (z.length !== n) throw new DimensionMismatchError(`controls.${name}`, n, z.length);
+    const s = standardize(z, `controls.${name}`);
+    controls.push(s.scaled);
+    controlCenter.push(s.center);
+    controlScale.push(s.scale);
+  }
+  const ppy = spec.periodsPerYear ?? 52;
+  const period = Float64Array.from({ length: n }, (_, i) => i % T);
+  const time = period.map((t) => t / ppy);
+  const season = spec.seasonality === null ? null : { order: spec.seasonality?.order ?? 2, period: spec.seasonality?.period ?? 365.25 / 7 };
+  const f = season ? fourierFeatures(period, season) : { values: new Float64Array(0), columns: 0 };
+  return {
+    data: { n, spend, controls, y, time, fourier: f.values, fourierColumns: f.columns, geos: { count: G, periods: T } },
+    scaling: { yScale, spendScale, controlCenter, controlScale, population: pop },
+  };
 }

@@ -1,5 +1,5 @@
 export type { ChannelSpec, ModelSpec, PiecewiseTrendSpec } from './spec.js';
-export { DEFAULT_ADSTOCK_PRIORS, DEFAULT_SATURATION_PRIORS, DEFAULT_BASELINE_PRIORS, priorFor } from './spec.js';
+export { DEFAULT_ADSTOCK_PRIORS, DEFAULT_SATURATION_PRIORS, DEFAULT_GEO_SATURATION_PRIORS, DEFAULT_BASELINE_PRIORS, priorFor } from './spec.js';
 export { prepareModelData, applyScaling } from './data.js';
 export type { ModelData, Scaling, RawModelData } from './data.js';
 export { buildModel, modelTerms } from './model.js';
@@ -12,6 +12,8 @@ export { interceptTerm } from './terms/intercept.js';
 export { linearTrendTerm, changepointTerm } from './terms/trend.js';
 export { seasonalityTerm, controlsTerm } from './terms/linear.js';
 export { mediaTerm } from './terms/media.js';
+export { geoBaselineTerm, geoMediaTerm } from './terms/geo.js';
+export type { GeoBaselinePriors, GeoMediaPriors } from './terms/geo.js';
 export type { MediaTerm } from './terms/media.js';
 export type { ModelTerm, TermFactory, TermContext, TermParameter, TermComponent, LevelState, BlockValues, BlockViews } from './terms/term.js';
 export { createMMMTarget } from './factory.js';

@@ -9,6 +9,7 @@ import { priorFor, type ModelSpec, type PiecewiseTrendSpec } from './spec.js';
 import { interceptTerm } from './terms/intercept.js';
 import { controlsTerm, seasonalityTerm } from './terms/linear.js';
 import { mediaTerm } from './terms/media.js';
+import { geoBaselineTerm, geoMediaTerm } from './terms/geo.js';
 import type { TermFactory } from './terms/term.js';
 import { changepointTerm, linearTrendTerm } from './terms/trend.js';
 
@@ -40,11 +41,19 @@ export function buildModel(spec: ModelSpec, data: ModelData, options: BuildModel
   return { ...assembleModel(modelTerms(spec, data, options), observation, data, centred), spec, data };
 }
 
-/** The terms of a spec, in block order (the media first, as `mmm.stan` lays its parameters out). */
+/**
+ * The terms of a spec, in block order (the media first, as `mmm.stan` lays its parameters out). On geo data
+ * (`data.geos`) the media and baseline terms are the geo model's (`mmm_geo.stan`): shared curves, log-normal geo
+ * scatter of the effects, partially pooled geo baselines; trend, seasonality and controls are shared.
+ */
 export function modelTerms(spec: ModelSpec, data: ModelData, options: BuildModelOptions = {}): TermFactory[] {
   const prior = (name: 'intercept' | 'trend' | 'changepoint' | 'fourier' | 'control') => priorFor(spec, name)!;
-  const terms: TermFactory[] = spec.channels.map((ch, c) => mediaTerm(resolveChannel(ch, options.saturation?.[ch.name]), data.spend[c]));
-  terms.push(interceptTerm(prior('intercept')));
+  const geo = data.geos !== undefined;
+  const terms: TermFactory[] = spec.channels.map((ch, c) => {
+    const resolved = resolveChannel(ch, options.saturation?.[ch.name], { geo });
+    return geo ? geoMediaTerm(resolved, data.spend[c], { scatter: priorFor(spec, `${ch.name}.eta`)! }) : mediaTerm(resolved, data.spend[c]);
+  });
+  terms.push(geo ? geoBaselineTerm({ mean: priorFor(spec, 'baseline.mean')!, sd: priorFor(spec, 'baseline.sd')! }) : interceptTerm(prior('intercept')));
   const trend = spec.trend ?? 'linear';
   if (trend !== 'none') terms.push(linearTrendTerm(prior('trend')));
   if (typeof trend === 'object') {

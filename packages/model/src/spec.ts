@@ -45,8 +45,21 @@ export interface ModelSpec {
    * @defaultValue 'centered'
    */
   parameterization?: 'centered' | 'natural';
-  /** prior overrides for the baseline */
-  priors?: { intercept?: PriorSpec; trend?: PriorSpec; changepoint?: PriorSpec; fourier?: PriorSpec; control?: PriorSpec; sigma?: PriorSpec };
+  /**
+   * prior overrides for the baseline; in a geo model also the geo baselines' mean and sd (`baselineMean`,
+   * `baselineSd`) and the geo scatter of the media effects (`scatter`, the sd of log β_gc around log β_c)
+   */
+  priors?: {
+    intercept?: PriorSpec;
+    trend?: PriorSpec;
+    changepoint?: PriorSpec;
+    fourier?: PriorSpec;
+    control?: PriorSpec;
+    sigma?: PriorSpec;
+    baselineMean?: PriorSpec;
+    baselineSd?: PriorSpec;
+    scatter?: PriorSpec;
+  };
 }
 
 /** Default priors of the adstock parameters, on the model's scaled units. */
@@ -76,7 +89,19 @@ export const DEFAULT_BASELINE_PRIORS = {
   control: { dist: 'normal', mu: 0, sigma: 0.5 },
   sigma: { dist: 'halfNormal', sigma: 0.5 },
   coefficient: { dist: 'halfNormal', sigma: 1 },
+  /** geo models: the mean and sd of the geo baselines, and the geo scatter of log β (as `mmm_geo.stan`) */
+  baselineMean: { dist: 'normal', mu: 0, sigma: 2 },
+  baselineSd: { dist: 'halfNormal', sigma: 0.5 },
+  scatter: { dist: 'halfNormal', sigma: 0.5 },
 } as const satisfies Record<string, PriorSpec>;
+
+/**
+ * Geo models scale spend by its mean per-capita level over the geo-periods with spend (not by its maximum), so a
+ * Hill curve's half-saturation has its own default there: Gamma(3, 3), mean 1 (`mmm_geo.stan`).
+ */
+export const DEFAULT_GEO_SATURATION_PRIORS: Partial<Record<SaturationName, Record<string, PriorSpec>>> = {
+  hill: { halfSaturation: { dist: 'gamma', alpha: 3, beta: 3 }, slope: { dist: 'gamma', alpha: 3, beta: 2 } },
+};
 
 /**
  * The prior the model gives parameter `name` (a draw name as `fitMMM` reports it, e.g. `tv.adstock.alpha`,
@@ -85,10 +110,14 @@ export const DEFAULT_BASELINE_PRIORS = {
 export function priorFor(spec: ModelSpec, name: string): PriorSpec | undefined {
   const base = name.replace(/\[\d+\]$/, '') as keyof typeof DEFAULT_BASELINE_PRIORS;
   if (base === 'intercept' || base === 'trend' || base === 'changepoint' || base === 'fourier' || base === 'control' || base === 'sigma') return spec.priors?.[base] ?? DEFAULT_BASELINE_PRIORS[base];
+  if (name === 'baseline.mean') return spec.priors?.baselineMean ?? DEFAULT_BASELINE_PRIORS.baselineMean;
+  if (name === 'baseline.sd') return spec.priors?.baselineSd ?? DEFAULT_BASELINE_PRIORS.baselineSd;
   for (const ch of spec.channels) {
     if (!name.startsWith(`${ch.name}.`)) continue;
     const rest = name.slice(ch.name.length + 1);
     if (rest === 'beta') return ch.coefficientPrior ?? DEFAULT_BASELINE_PRIORS.coefficient;
+    if (rest === 'eta') return spec.priors?.scatter ?? DEFAULT_BASELINE_PRIORS.scatter;
+    if (/^z(\[\d+\])?$/.test(rest)) return { dist: 'normal', mu: 0, sigma: 1 };
     const [kind, p] = rest.split('.');
     if (kind === 'adstock') return ch.adstock?.priors?.[p] ?? DEFAULT_ADSTOCK_PRIORS[ch.adstock?.type ?? 'geometric'][p];
     if (kind === 'saturation') return ch.saturation?.priors?.[p] ?? DEFAULT_SATURATION_PRIORS[ch.saturation?.type ?? 'hill'][p];

@@ -20,6 +20,12 @@ export interface LevelState {
   offset: number;
   /** G, the full derivative of the log density in the intercept: set by the level term's `backward` */
   gradient: number;
+  /**
+   * In a geo model (one baseline per geo): each geo's own offsets (geo-specific terms add theirs here; the shared
+   * `offset` applies to every geo) and each geo's G_g, with `gradient` = Σ_g G_g. Length G; empty in a national model.
+   */
+  geoOffset: Float64Array;
+  geoGradient: Float64Array;
 }
 
 /** A reported (natural) parameter of a term: its block name, size and prior. */

@@ -1,0 +1,340 @@
+// The two terms of the hierarchical geo model (reference: shared/reference/stan/geo/mmm_geo.stan): partially pooled
+// geo baselines, and media effects shared in shape across geos and scattered log-normally in size. The data are a
+// geo-major panel (ModelData.geos); trend, seasonality and controls are the national terms on the flattened panel.
+import { InvalidInputError } from '@mmm/core';
+import { priorLogDensityGradient, type PriorSpec } from '@mmm/bayes-nuts';
+import { adstockInto, adstockVjpPrepared, createAdstockWorkspace } from '@mmm/transforms';
+import type { ResolvedChannel } from '../channel.js';
+import type { ModelData } from '../data.js';
+import type { MediaTerm } from './media.js';
+import type { BlockValues, LevelState, ModelTerm, TermFactory } from './term.js';
+
+const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
+
+/** The geo panel's shape, or a typed error when the data are national. @internal */
+function panel(data: ModelData): { G: number; T: number } {
+  if (!data.geos) throw new InvalidInputError('data.geos', 'is missing', 'Geo terms need geo data: pass raw.geo to prepareModelData.');
+  return { G: data.geos.count, T: data.geos.periods };
+}
+
+/** Priors of the geo baselines' hierarchy. */
+export interface GeoBaselinePriors {
+  /** the mean of the geo baselines, τ_μ; @defaultValue Normal(0, 2) */
+  mean: PriorSpec;
+  /** their spread, τ_σ; @defaultValue HalfNormal(0.5) */
+  sd: PriorSpec;
+}
+
+/**
+ * Geo baselines τ_g ~ Normal(τ_μ, τ_σ), partially pooled: the constant of each geo's mean (blocks `baseline.mean`,
+ * `baseline.sd` and `baseline`, size G).
+ *
+ * In the centred coordinates the sampler moves in each geo's level m_g = τ_g + ō + ō_g (ō the shared terms'
+ * offsets, ō_g the geo media terms' offsets for geo g), as the national intercept; the hierarchical prior is
+ * evaluated at τ_g = m_g − ō − ō_g. It sets `level.geoGradient[g]` = G_g = ∂ log p/∂τ_g and `level.gradient` = Σ_g G_g.
+ */
+export function geoBaselineTerm(priors: GeoBaselinePriors): TermFactory {
+  return ({ data, centred }): ModelTerm => {
+    const { G, T } = panel(data);
+    const block = centred ? 'level' : 'baseline';
+    const tau = new Float64Array(G);
+    let value: Float64Array;
+    let grad: Float64Array;
+    let mu0: Float64Array;
+    let sd0: Float64Array;
+    let gMu: Float64Array;
+    let gSd: Float64Array;
+    const baselines = (sampled: BlockValues, level: LevelState, out: Float64Array) => {
+      for (let g = 0; g < G; g++) out[g] = centred ? sampled.level[g] - level.offset - level.geoOffset[g] : sampled.baseline[g];
+      return out;
+    };
+    return {
+      name: 'baseline',
+      component: 'baseline',
+      level: true,
+      blocks: [{ name: 'baseline.mean', prior: priors.mean }, { name: 'baseline.sd', prior: priors.sd, constraint: 'positive' }, { name: block, size: G }],
+      parameters: [{ name: 'baseline.mean', size: 1, prior: priors.mean }, { name: 'baseline.sd', size: 1, prior: priors.sd }, { name: 'baseline', size: G }],
+      bind(values, grads) {
+        value = values[block];
+        grad = grads[block];
+        mu0 = values['baseline.mean'];
+        sd0 = values['baseline.sd'];
+        gMu = grads['baseline.mean'];
+        gSd = grads['baseline.sd'];
+      },
+      prepare() {},
+      addMean(mu, level) {
+        for (let g = 0; g < G; g++) {
+          tau[g] = centred ? value[g] - level.offset - level.geoOffset[g] : value[g];
+          mu.fill(tau[g], g * T, (g + 1) * T);
+        }
+      },
+      backward(g, level) {
+        const m = mu0[0];
+        const s = sd0[0];
+        const inv2 = 1 / (s * s);
+        let extra = 0;
+        let total = 0;
+        let dMu = 0;
+        let dSd = 0;
+        for (let k = 0; k < G; k++) {
+          let Gk = 0;
+          for (let t = k * T; t < (k + 1) * T; t++) Gk += g[t];
+          // τ_k ~ Normal(τ_μ, τ_σ)
+          const r = tau[k] - m;
+          extra += -HALF_LOG_2PI - Math.log(s) - 0.5 * r * r * inv2;
+          Gk -= r * inv2;
+          dMu += r * inv2;
+          dSd += -1 / s + r * r * inv2 / s;
+          level.geoGradient[k] = Gk;
+          grad[k] += Gk;
+          total += Gk;
+        }
+        gMu[0] += dMu;
+        gSd[0] += dSd;
+        level.gradient = total;
+        return extra;
+      },
+      toNatural(sampled, out, level) {
+        out['baseline.mean'] = Float64Array.from(sampled['baseline.mean']);
+        out['baseline.sd'] = Float64Array.from(sampled['baseline.sd']);
+        out.baseline = baselines(sampled, level, new Float64Array(G));
+      },
+      toSampled(natural, out, level) {
+        out['baseline.mean'] = Float64Array.from(natural['baseline.mean']);
+        out['baseline.sd'] = Float64Array.from(natural['baseline.sd']);
+        out[block] = Float64Array.from({ length: G }, (_, k) => (centred ? natural.baseline[k] + level.offset + level.geoOffset[k] : natural.baseline[k]));
+      },
+      contributionInto(natural, out) {
+        for (let k = 0; k < G; k++) out.fill(natural.baseline[k], k * T, (k + 1) * T);
+        return out;
+      },
+    };
+  };
+}
+
+/** The geo media term's extra priors: the geo scatter η of log β. */
+export interface GeoMediaPriors {
+  /** η_c, the sd of log β_gc around log β_c; @defaultValue HalfNormal(0.5) */
+  scatter: PriorSpec;
+}
+
+/**
+ * One media channel in a geo panel: β_gc·s(a_gc), a_gc = adstock(x_gc; θ_a) within each geo, the adstock and
+ * saturation parameters shared by every geo, and β_gc = β_c·exp(η_c·z_gc), z_gc ~ Normal(0, 1) (blocks `c.eta`,
+ * `c.z` of size G).
+ *
+ * Centred coordinates: the sampler moves in γ_c = β_c·A_c, A_c = (1/G)·Σ_g e_gc·s̄_gc (e_gc = exp(η_c z_gc), s̄_gc
+ * the mean of geo g's saturated series), the channel's mean contribution over the panel, instead of β_c; β_c = γ_c/A_c
+ * carries its prior and the log-Jacobian −ln A_c. Each geo's contribution is centred on its own mean: its offset
+ * β_gc·s̄_gc goes to `level.geoOffset[g]`, and its upstream gradient is g_gt − G_g/T.
+ */
+export function geoMediaTerm(channel: ResolvedChannel, spend: Float64Array, priors: GeoMediaPriors): TermFactory {
+  // long: a term is one closure whose methods share the workspace made here; each method is a loop over geos
+  return ({ data, centred }): MediaTerm => {
+    const { G, T } = panel(data);
+    const n = G * T;
+    const { adstock, saturation, names, normalize } = channel;
+    const effectName = centred ? `${channel.name}.effect` : names.beta;
+    const etaName = `${channel.name}.eta`;
+    const zName = `${channel.name}.z`;
+    const nAd = names.adstock.length;
+    const nSat = names.saturation.length;
+    const ws = createAdstockWorkspace(adstock, channel.maxLag);
+    const adstocked = new Float64Array(n);
+    const saturated = new Float64Array(n);
+    const satCache = new Float64Array(n);
+    const gSat = new Float64Array(n);
+    const gAd = new Float64Array(n);
+    const seg = (a: Float64Array) => Array.from({ length: G }, (_, g) => a.subarray(g * T, (g + 1) * T));
+    const [xS, adS, satS, cacheS, gSatS, gAdS] = [spend, adstocked, saturated, satCache, gSat, gAd].map(seg);
+    const adParams = new Float64Array(nAd);
+    const satParams = new Float64Array(nSat);
+    const gAdParams = new Float64Array(nAd);
+    const gSatParams = new Float64Array(nSat);
+    const sbar = new Float64Array(G);
+    const e = new Float64Array(G);
+    const bg = new Float64Array(G);
+    const pg = new Float64Array(1);
+    let ad: Float64Array[] = [];
+    let sat: Float64Array[] = [];
+    let effect: Float64Array;
+    let eta: Float64Array;
+    let z: Float64Array;
+    let gAdB: Float64Array[] = [];
+    let gSatB: Float64Array[] = [];
+    let gEffect: Float64Array;
+    let gEta: Float64Array;
+    let gZ: Float64Array;
+    let beta = 0;
+    let A = 0;
+
+    /** adstock and saturation in every geo at the parameters in adParams / satParams (value path); fills s̄_g */
+    const transform = (values: BlockValues) => {
+      for (let k = 0; k < nAd; k++) adParams[k] = values[names.adstock[k]][0];
+      for (let k = 0; k < nSat; k++) satParams[k] = values[names.saturation[k]][0];
+      adstock.weightsInto(ws.weights, adParams, normalize);
+      for (let g = 0; g < G; g++) {
+        adstockInto(adS[g], xS[g], ws.weights);
+        saturation.valueInto(satS[g], adS[g], satParams);
+        sbar[g] = meanOf(satS[g]);
+      }
+    };
+    /** A = (1/G)·Σ_g e_g·s̄_g at η and z */
+    const scatter = (etaValue: number, zValues: ArrayLike<number>) => {
+      let a = 0;
+      for (let g = 0; g < G; g++) {
+        e[g] = Math.exp(etaValue * zValues[g]);
+        a += e[g] * sbar[g];
+      }
+      return a / G;
+    };
+    const term: MediaTerm = {
+      name: channel.name,
+      component: 'media',
+      channel,
+      blocks: [
+        ...names.adstock.map((name, k) => ({ name, prior: channel.adstockPriors[k], constraint: channel.adstockConstraints[k] })),
+        ...names.saturation.map((name, k) => ({ name, prior: channel.saturationPriors[k], constraint: channel.saturationConstraint })),
+        centred ? { name: effectName, constraint: 'positive' as const } : { name: effectName, prior: channel.betaPrior, constraint: 'positive' as const },
+        { name: etaName, prior: priors.scatter, constraint: 'positive' },
+        { name: zName, size: G, prior: { dist: 'normal', mu: 0, sigma: 1 } },
+      ],
+      parameters: [
+        ...names.adstock.map((name, k) => ({ name, size: 1, prior: channel.adstockPriors[k] })),
+        ...names.saturation.map((name, k) => ({ name, size: 1, prior: channel.saturationPriors[k] })),
+        { name: names.beta, size: 1, prior: channel.betaPrior },
+        { name: etaName, size: 1, prior: priors.scatter },
+        { name: zName, size: G, prior: { dist: 'normal', mu: 0, sigma: 1 } },
+      ],
+      bind(values, grads) {
+        ad = names.adstock.map((k) => values[k]);
+        sat = names.saturation.map((k) => values[k]);
+        effect = values[effectName];
+        eta = values[etaName];
+        z = values[zName];
+        gAdB = names.adstock.map((k) => grads[k]);
+        gSatB = names.saturation.map((k) => grads[k]);
+        gEffect = grads[effectName];
+        gEta = grads[etaName];
+        gZ = grads[zName];
+      },
+      prepare(level) {
+        for (let k = 0; k < nAd; k++) adParams[k] = ad[k][0];
+        for (let k = 0; k < nSat; k++) satParams[k] = sat[k][0];
+        adstock.weightsJacobianInto(ws.jacobian, ws.weights, adParams, normalize);
+        for (let g = 0; g < G; g++) {
+          adstockInto(adS[g], xS[g], ws.weights);
+          saturation.valueCacheInto(satS[g], cacheS[g], adS[g], satParams);
+          sbar[g] = meanOf(satS[g]);
+        }
+        A = scatter(eta[0], z);
+        beta = centred ? effect[0] / A : effect[0];
+        for (let g = 0; g < G; g++) {
+          bg[g] = beta * e[g];
+          if (centred) level.geoOffset[g] += bg[g] * sbar[g];
+        }
+      },
+      addMean(mu) {
+        for (let g = 0; g < G; g++) {
+          const b = bg[g];
+          const s = satS[g];
+          const o = g * T;
+          for (let t = 0; t < T; t++) mu[o + t] += b * s[t];
+        }
+      },
+      backward(grad, level) {
+        // D_g = ∂/∂β_gc through geo g's centred contribution β_gc·(s_gt − s̄_g), upstream g_t − G_g/T
+        let dBeta = 0;
+        let dEta = 0;
+        for (let g = 0; g < G; g++) {
+          const shift = centred ? level.geoGradient[g] / T : 0;
+          const s = satS[g];
+          const o = g * T;
+          const gs = gSatS[g];
+          let D = 0;
+          for (let t = 0; t < T; t++) {
+            const u = grad[o + t] - shift;
+            D += u * s[t];
+            gs[t] = bg[g] * u;
+          }
+          // β_gc = β·e_g: ∂/∂β += D·e_g; ∂/∂η += D·β_gc·z_g; ∂/∂z_g += D·β_gc·η
+          dBeta += D * e[g];
+          dEta += D * bg[g] * z[g];
+          gZ[g] += D * bg[g] * eta[0];
+        }
+        let extra = 0;
+        if (centred) {
+          // β = γ/A: β's prior and −ln A; ∂/∂γ = D_β/A with D_β = ∂/∂β + p'(β); dA = −(D_β·β + 1)/A flows to
+          // e_g and s̄_g through A = (1/G)·Σ_g e_g s̄_g
+          extra = priorLogDensityGradient(channel.betaPrior, beta, pg) - Math.log(A);
+          const dB = dBeta + pg[0];
+          gEffect[0] += dB / A;
+          const dA = -(dB * beta + 1) / A;
+          for (let g = 0; g < G; g++) {
+            const de = (dA * sbar[g]) / G; // ∂/∂e_g
+            dEta += de * e[g] * z[g];
+            gZ[g] += de * e[g] * eta[0];
+            const shift = (dA * e[g]) / G / T; // ∂/∂s_gt through s̄_g
+            const gs = gSatS[g];
+            for (let t = 0; t < T; t++) gs[t] += shift;
+          }
+        } else gEffect[0] += dBeta;
+        gEta[0] += dEta;
+        gSatParams.fill(0);
+        gAdParams.fill(0);
+        for (let g = 0; g < G; g++) {
+          saturation.vjpCached(adS[g], satParams, satS[g], cacheS[g], gSatS[g], pgSat, gAdS[g]);
+          for (let k = 0; k < nSat; k++) gSatParams[k] += pgSat[k];
+          const a = adS[g];
+          const ga = gAdS[g];
+          // no spend in the whole window: the adstocked input stays 0 whatever the adstock parameters
+          for (let t = 0; t < T; t++) if (a[t] === 0) ga[t] = 0;
+          adstockVjpPrepared(nAd, xS[g], ga, pgAd, ws);
+          for (let k = 0; k < nAd; k++) gAdParams[k] += pgAd[k];
+        }
+        for (let k = 0; k < nSat; k++) gSatB[k][0] += gSatParams[k];
+        for (let k = 0; k < nAd; k++) gAdB[k][0] += gAdParams[k];
+        return extra;
+      },
+      toNatural(sampled, out, level) {
+        transform(sampled);
+        const a = scatter(sampled[etaName][0], sampled[zName]);
+        for (const nm of [...names.adstock, ...names.saturation, etaName, zName]) out[nm] = Float64Array.from(sampled[nm]);
+        const b = centred ? sampled[effectName][0] / a : sampled[effectName][0];
+        out[names.beta] = Float64Array.of(b);
+        for (let g = 0; g < G; g++) level.geoOffset[g] += b * e[g] * sbar[g];
+      },
+      toSampled(natural, out, level) {
+        transform(natural);
+        const a = scatter(natural[etaName][0], natural[zName]);
+        for (const nm of [...names.adstock, ...names.saturation, etaName, zName]) out[nm] = Float64Array.from(natural[nm]);
+        const b = natural[names.beta][0];
+        out[effectName] = Float64Array.of(centred ? b * a : b);
+        for (let g = 0; g < G; g++) level.geoOffset[g] += b * e[g] * sbar[g];
+      },
+      contributionInto(natural, out) {
+        transform(natural);
+        scatter(natural[etaName][0], natural[zName]);
+        const b = natural[names.beta][0];
+        for (let g = 0; g < G; g++) for (let t = 0; t < T; t++) out[g * T + t] = b * e[g] * satS[g][t];
+        return out;
+      },
+      adstockedInto(natural, out) {
+        transform(natural);
+        out.set(adstocked);
+        return out;
+      },
+    };
+    const pgSat = new Float64Array(nSat);
+    const pgAd = new Float64Array(nAd);
+    return term;
+  };
+}
+
+/** Mean of an array. @internal */
+function meanOf(x: Float64Array): number {
+  let m = 0;
+  for (let t = 0; t < x.length; t++) m += x[t];
+  return m / x.length;
+}

@@ -1,0 +1,153 @@
+// The hierarchical geo model (terms/geo.ts) against mmm_geo.stan written out independently here, central
+// differences for every block, and the centred coordinates as a change of variables of the same posterior.
+import { describe, expect, it } from 'vitest';
+import { buildModel, prepareModelData, type ModelSpec } from '../src/index.js';
+import { geoData, geoRaw, geoSpec, type GeoStanData } from './geo-reference.js';
+import { expectGradient, randomPoints } from './helpers.js';
+
+/** The first `G` geos and `N` weeks of the reference data. */
+function subset(G: number, N: number): GeoStanData {
+  return { ...geoData, G, N, geos: geoData.geos.slice(0, G), weeks: geoData.weeks.slice(0, N), population: geoData.population.slice(0, G), y: geoData.y.slice(0, G).map((r) => r.slice(0, N)), spend: geoData.spend.slice(0, G).map((r) => r.slice(0, N)), controls: geoData.controls.slice(0, N) };
+}
+
+/**
+ * mmm_geo.stan's log density on its unconstrained scale (lp__ with every constant), from the raw data, written from
+ * the Stan file without the library: transformed data, model block, priors and the Jacobians of the constraints.
+ */
+function stanLogDensity(d: GeoStanData, v: Record<string, ArrayLike<number>>): number {
+  const { G, N, C, L, J, F } = d;
+  let yScale = 0;
+  for (let g = 0; g < G; g++) for (let t = 0; t < N; t++) yScale += d.y[g][t] / d.population[g];
+  yScale /= G * N;
+  const m = Array.from({ length: C }, (_, c) => {
+    let acc = 0;
+    let on = 0;
+    for (let g = 0; g < G; g++) for (let t = 0; t < N; t++) if (d.spend[g][t][c] > 0) (acc += d.spend[g][t][c] / d.population[g]), on++;
+    return on > 0 ? acc / on : 1;
+  });
+  const zc = Array.from({ length: J }, (_, j) => {
+    let mj = 0;
+    for (let g = 0; g < G; g++) for (let t = 0; t < N; t++) mj += d.controls[t][j];
+    mj /= G * N;
+    let vj = 0;
+    for (let g = 0; g < G; g++) for (let t = 0; t < N; t++) vj += (d.controls[t][j] - mj) ** 2;
+    vj = Math.sqrt(vj / (G * N - 1));
+    return (t: number) => (d.controls[t][j] - mj) / vj;
+  });
+  const lnorm = (x: number, mu: number, s: number) => -0.5 * Math.log(2 * Math.PI) - Math.log(s) - (0.5 * (x - mu) ** 2) / (s * s);
+  const lgammaPdf = (x: number, a: number, b: number) => a * Math.log(b) - lgamma(a) + (a - 1) * Math.log(x) - b * x;
+  const lbetaPdf = (x: number, a: number, b: number) => lgamma(a + b) - lgamma(a) - lgamma(b) + (a - 1) * Math.log(x) + (b - 1) * Math.log(1 - x);
+  const halfNormal = (x: number, s: number) => Math.log(2) + lnorm(x, 0, s);
+  const sigma = v.sigma[0];
+  let lp = 0;
+  for (let g = 0; g < G; g++) {
+    for (let t = 0; t < N; t++) {
+      let mu = v.baseline[g] + v.trend[0] * (t / 52);
+      for (let k = 1; k <= F; k++) mu += v.fourier[2 * k - 2] * Math.sin((2 * Math.PI * k * t) / d.period) + v.fourier[2 * k - 1] * Math.cos((2 * Math.PI * k * t) / d.period);
+      for (let j = 0; j < J; j++) mu += v.control[j] * zc[j](t);
+      d.channels.forEach((ch, c) => {
+        const alpha = v[`${ch}.adstock.alpha`][0];
+        let wsum = 0;
+        let a = 0;
+        for (let l = 0; l < L; l++) {
+          wsum += alpha ** l;
+          if (t - l >= 0) a += alpha ** l * (d.spend[g][t - l][c] / d.population[g] / m[c]);
+        }
+        a /= wsum;
+        const K = v[`${ch}.saturation.halfSaturation`][0];
+        const S = v[`${ch}.saturation.slope`][0];
+        const s = a > 0 ? 1 / (1 + Math.exp(-S * (Math.log(a) - Math.log(K)))) : 0;
+        mu += v[`${ch}.beta`][0] * Math.exp(v[`${ch}.eta`][0] * v[`${ch}.z`][g]) * s;
+      });
+      lp += lnorm(d.y[g][t] / d.population[g] / yScale, mu, sigma);
+    }
+  }
+  for (const ch of d.channels) {
+    const alpha = v[`${ch}.adstock.alpha`][0];
+    const K = v[`${ch}.saturation.halfSaturation`][0];
+    const S = v[`${ch}.saturation.slope`][0];
+    const beta = v[`${ch}.beta`][0];
+    const eta = v[`${ch}.eta`][0];
+    lp += lbetaPdf(alpha, 1, 3) + Math.log(alpha * (1 - alpha));
+    lp += lgammaPdf(K, 3, 3) + Math.log(K) + lgammaPdf(S, 3, 2) + Math.log(S);
+    lp += halfNormal(beta, 1) + Math.log(beta) + halfNormal(eta, 0.5) + Math.log(eta);
+    for (let g = 0; g < G; g++) lp += lnorm(v[`${ch}.z`][g], 0, 1);
+  }
+  const tauMu = v['baseline.mean'][0];
+  const tauSd = v['baseline.sd'][0];
+  lp += lnorm(tauMu, 0, 2) + halfNormal(tauSd, 0.5) + Math.log(tauSd);
+  for (let g = 0; g < G; g++) lp += lnorm(v.baseline[g], tauMu, tauSd);
+  lp += lnorm(v.trend[0], 0, 0.5);
+  for (const x of v.fourier as ArrayLike<number> & Iterable<number>) lp += lnorm(x, 0, 0.5);
+  for (const x of v.control as ArrayLike<number> & Iterable<number>) lp += lnorm(x, 0, 0.5);
+  lp += halfNormal(sigma, 0.5) + Math.log(sigma);
+  return lp;
+}
+
+/** ln Γ by Lanczos (g = 7, 9 terms): independent of the library's stdlib special functions. */
+function lgamma(x: number): number {
+  const c = [0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7];
+  if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - lgamma(1 - x);
+  x -= 1;
+  let a = c[0];
+  const t = x + 7.5;
+  for (let i = 1; i < 9; i++) a += c[i] / (x + i);
+  return 0.5 * Math.log(2 * Math.PI) + (x + 0.5) * Math.log(t) - t + Math.log(a);
+}
+
+describe('the geo model', () => {
+  const small = subset(3, 40);
+  const spec = geoSpec(small);
+  const { data } = prepareModelData(spec, geoRaw(small));
+
+  it('lays out the panel and names the geo blocks', () => {
+    expect(data.geos).toEqual({ count: 3, periods: 40 });
+    const m = buildModel(spec, data);
+    expect(m.names).toContain('tv.eta');
+    expect(m.names).toContain('tv.z[3]');
+    expect(m.names).toContain('baseline[3]');
+    expect(m.names).toContain('baseline.sd');
+    // 3 channels × (α, K, S, β, η, 3 z) + τ_μ, τ_σ, 3 τ + trend + 4 Fourier + 2 controls + σ
+    expect(m.density.dim).toBe(3 * 8 + 5 + 1 + 4 + 2 + 1);
+  });
+
+  it('equals mmm_geo.stan written out independently (differences of the log density between points, natural coordinates)', () => {
+    const m = buildModel({ ...spec, parameterization: 'natural' }, data);
+    const points = randomPoints(m.density.dim, 4, 17).map((p) => p.map((x) => 0.5 * x));
+    const ours = points.map((p) => m.density.logDensityGradient(p, new Float64Array(m.density.dim)));
+    const stan = points.map((p) => stanLogDensity(small, m.density.constrain(p)));
+    for (let k = 1; k < points.length; k++) expect(Math.abs(ours[k] - ours[0] - (stan[k] - stan[0]))).toBeLessThan(1e-8 * Math.max(1, Math.abs(stan[k])));
+  });
+
+  for (const parameterization of ['centered', 'natural'] as const) {
+    it(`gradient against central differences (${parameterization} coordinates, with changepoints)`, () => {
+      const s: ModelSpec = { ...spec, parameterization, trend: { changepoints: [0.3] } };
+      const m = buildModel(s, prepareModelData(s, geoRaw(small)).data);
+      for (const theta of randomPoints(m.density.dim, 3, 5)) expectGradient(m.density, theta.map((x) => 0.7 * x));
+    });
+  }
+
+  it('the centred coordinates are a change of variables with unit Jacobian (same density at the same natural point)', () => {
+    const centred = buildModel(spec, data).density;
+    const natural = buildModel({ ...spec, parameterization: 'natural' }, data).density;
+    expect(centred.names).toEqual(natural.names);
+    for (const theta of randomPoints(centred.dim, 4, 23)) {
+      const values = centred.constrain(theta);
+      const back = centred.unconstrain(values);
+      for (let i = 0; i < theta.length; i++) expect(back[i]).toBeCloseTo(theta[i], 9);
+      const lpC = centred.logDensityGradient(theta, new Float64Array(centred.dim));
+      const lpN = natural.logDensityGradient(natural.unconstrain(values), new Float64Array(natural.dim));
+      expect(Math.abs(lpC - lpN)).toBeLessThan(1e-8 * Math.max(1, Math.abs(lpN)));
+    }
+  });
+
+  it('decomposes μ into per-geo baselines, shared terms and per-geo media contributions', () => {
+    const m = buildModel(spec, data);
+    const values = m.density.constrain(randomPoints(m.density.dim, 1, 3)[0]);
+    const d = m.evaluate(values);
+    const T = 40;
+    // the baseline component starts each geo at its own τ_g (plus the trend, 0 in the first week)
+    for (let g = 0; g < 3; g++) expect(d.trend[g * T]).toBeCloseTo(values.baseline[g], 12);
+    for (let i = 0; i < 3 * T; i++) expect(d.mu[i]).toBeCloseTo(d.trend[i] + d.seasonality[i] + d.controls[i] + d.contributions.reduce((a, c) => a + c[i], 0), 12);
+  });
+});
