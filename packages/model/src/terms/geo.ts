@@ -34,32 +34,39 @@ export interface GeoBaselinePriors {
  * evaluated at τ_g = m_g − ō − ō_g. It sets `level.geoGradient[g]` = G_g = ∂ log p/∂τ_g and `level.gradient` = Σ_g G_g.
  */
 export function geoBaselineTerm(priors: GeoBaselinePriors): TermFactory {
+  // long: a term is one closure whose methods share the workspace made here; backward is the hierarchy's chain rule
   return ({ data, centred }): ModelTerm => {
     const { G, T } = panel(data);
     const block = centred ? 'level' : 'baseline';
+    // centred: τ_μ = τ̄ + (τ_σ/√G)·u with u sampled (block `baseline.shift`), since given the geo baselines τ_μ is about
+    // Normal(τ̄, τ_σ/√G): u is about standard normal whatever τ_σ, which removes the τ_μ–τ_σ funnel
+    const meanBlock = centred ? 'baseline.shift' : 'baseline.mean';
+    const rootG = Math.sqrt(G);
+    const pg = new Float64Array(1);
     const tau = new Float64Array(G);
     let value: Float64Array;
     let grad: Float64Array;
-    let mu0: Float64Array;
+    let mean0: Float64Array;
     let sd0: Float64Array;
-    let gMu: Float64Array;
+    let gMean: Float64Array;
     let gSd: Float64Array;
-    const baselines = (sampled: BlockValues, level: LevelState, out: Float64Array) => {
-      for (let g = 0; g < G; g++) out[g] = centred ? sampled.level[g] - level.offset - level.geoOffset[g] : sampled.baseline[g];
-      return out;
+    const average = (x: ArrayLike<number>) => {
+      let a = 0;
+      for (let g = 0; g < G; g++) a += x[g];
+      return a / G;
     };
     return {
       name: 'baseline',
       component: 'baseline',
       level: true,
-      blocks: [{ name: 'baseline.mean', prior: priors.mean }, { name: 'baseline.sd', prior: priors.sd, constraint: 'positive' }, { name: block, size: G }],
+      blocks: [centred ? { name: meanBlock } : { name: meanBlock, prior: priors.mean }, { name: 'baseline.sd', prior: priors.sd, constraint: 'positive' }, { name: block, size: G }],
       parameters: [{ name: 'baseline.mean', size: 1, prior: priors.mean }, { name: 'baseline.sd', size: 1, prior: priors.sd }, { name: 'baseline', size: G }],
       bind(values, grads) {
         value = values[block];
         grad = grads[block];
-        mu0 = values['baseline.mean'];
+        mean0 = values[meanBlock];
         sd0 = values['baseline.sd'];
-        gMu = grads['baseline.mean'];
+        gMean = grads[meanBlock];
         gSd = grads['baseline.sd'];
       },
       prepare() {},
@@ -70,39 +77,50 @@ export function geoBaselineTerm(priors: GeoBaselinePriors): TermFactory {
         }
       },
       backward(g, level) {
-        const m = mu0[0];
         const s = sd0[0];
         const inv2 = 1 / (s * s);
+        const m = centred ? average(tau) + (s / rootG) * mean0[0] : mean0[0];
+        // τ_g ~ Normal(τ_μ, τ_σ): value, and D_μ = ∂/∂τ_μ (with τ_μ's prior in the centred coordinates)
         let extra = 0;
-        let total = 0;
         let dMu = 0;
         let dSd = 0;
         for (let k = 0; k < G; k++) {
-          let Gk = 0;
-          for (let t = k * T; t < (k + 1) * T; t++) Gk += g[t];
-          // τ_k ~ Normal(τ_μ, τ_σ)
           const r = tau[k] - m;
           extra += -HALF_LOG_2PI - Math.log(s) - 0.5 * r * r * inv2;
-          Gk -= r * inv2;
           dMu += r * inv2;
-          dSd += -1 / s + r * r * inv2 / s;
+          dSd += -1 / s + (r * r * inv2) / s;
+        }
+        if (centred) {
+          extra += priorLogDensityGradient(priors.mean, m, pg) + Math.log(s) - 0.5 * Math.log(G);
+          dMu += pg[0];
+          // u → τ_μ: ∂/∂u = D_μ·τ_σ/√G; τ_σ gains D_μ·u/√G and the log-Jacobian's 1/τ_σ; each τ_g gains D_μ/G through τ̄
+          gMean[0] += (dMu * s) / rootG;
+          dSd += (dMu * mean0[0]) / rootG + 1 / s;
+        } else gMean[0] += dMu;
+        gSd[0] += dSd;
+        let total = 0;
+        for (let k = 0; k < G; k++) {
+          let Gk = 0;
+          for (let t = k * T; t < (k + 1) * T; t++) Gk += g[t];
+          Gk += -(tau[k] - m) * inv2 + (centred ? dMu / G : 0);
           level.geoGradient[k] = Gk;
           grad[k] += Gk;
           total += Gk;
         }
-        gMu[0] += dMu;
-        gSd[0] += dSd;
         level.gradient = total;
         return extra;
       },
       toNatural(sampled, out, level) {
-        out['baseline.mean'] = Float64Array.from(sampled['baseline.mean']);
-        out['baseline.sd'] = Float64Array.from(sampled['baseline.sd']);
-        out.baseline = baselines(sampled, level, new Float64Array(G));
+        const t = Float64Array.from({ length: G }, (_, k) => (centred ? sampled.level[k] - level.offset - level.geoOffset[k] : sampled.baseline[k]));
+        const s = sampled['baseline.sd'][0];
+        out['baseline.mean'] = Float64Array.of(centred ? average(t) + (s / rootG) * sampled[meanBlock][0] : sampled[meanBlock][0]);
+        out['baseline.sd'] = Float64Array.of(s);
+        out.baseline = t;
       },
       toSampled(natural, out, level) {
-        out['baseline.mean'] = Float64Array.from(natural['baseline.mean']);
-        out['baseline.sd'] = Float64Array.from(natural['baseline.sd']);
+        const s = natural['baseline.sd'][0];
+        out[meanBlock] = Float64Array.of(centred ? ((natural['baseline.mean'][0] - average(natural.baseline)) * rootG) / s : natural['baseline.mean'][0]);
+        out['baseline.sd'] = Float64Array.of(s);
         out[block] = Float64Array.from({ length: G }, (_, k) => (centred ? natural.baseline[k] + level.offset + level.geoOffset[k] : natural.baseline[k]));
       },
       contributionInto(natural, out) {
