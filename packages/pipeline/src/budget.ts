@@ -11,6 +11,11 @@ export interface OptimizeBudgetOptions extends Omit<AllocateOptions, 'curves' | 
   current?: Record<string, number>;
   /** posterior draws used (evenly thinned); @defaultValue 500 */
   maxDraws?: number;
+  /**
+   * geo fits: split the budget over geo × channel cells (named `geo/channel`, e.g. `geo_01/tv`) instead of over
+   * channels (each channel's national spend then goes to the geos in their current shares). @defaultValue false
+   */
+  byGeo?: boolean;
 }
 
 /**
@@ -19,6 +24,8 @@ export interface OptimizeBudgetOptions extends Omit<AllocateOptions, 'curves' | 
  * with bounds, fixed channels and risk-aware objectives. Amounts are per period, in the spend's units.
  */
 export function optimizeBudget(fit: MMMFit, options: OptimizeBudgetOptions = {}): AllocationResult {
+  if (fit.panel) return optimizeGeoBudget(fit, fit.panel, options);
+  if (options.byGeo) throw new InvalidParameterError('byGeo', true, 'geo fits only (this fit is national)');
   const names = fit.spec.channels.map((c) => c.name);
   const current = options.current ?? spendPerPeriod(fit);
   const totalBudget = options.totalBudget ?? names.reduce((a, nm) => a + (current[nm] ?? 0), 0);
@@ -48,9 +55,100 @@ export function optimizeBudget(fit: MMMFit, options: OptimizeBudgetOptions = {})
       },
     };
   });
-  const { maxDraws: _m, totalBudget: _t, current: _c, ...rest } = options;
+  const { maxDraws: _m, totalBudget: _t, current: _c, byGeo: _g, ...rest } = options;
   void _m;
   void _t;
   void _c;
+  void _g;
   return allocateBudget({ ...rest, curves, totalBudget, current });
+}
+
+/** One geo × channel cell of a geo fit: its current spend per period and its response draws at spend x. @internal */
+export interface GeoCell {
+  name: string;
+  channel: number;
+  geo: number;
+  current: number;
+  response: (x: number, out: Float64Array) => void;
+  marginal: (x: number, out: Float64Array) => void;
+}
+
+/**
+ * Each geo × channel cell's steady-state response per period of a geo fit, pop_g·ȳ·β_c·e_gc·s(x·r_gc/(pop_g·m_c)) at
+ * spend x per period (r_gc the cell's exposures per unit of spend), over `S` thinned draws of (β, η, z, curve); cells
+ * with no spend are left out. @internal
+ */
+export function geoCells(fit: MMMFit, panel: NonNullable<MMMFit['panel']>, S: number, values: (name: string) => number[]): GeoCell[] {
+  const T = fit.data.dates.length;
+  const sum = (x: number[]) => x.reduce((a, b) => a + b, 0);
+  const cells: GeoCell[] = [];
+  fit.spec.channels.forEach((ch, c) => {
+    const draws = channelDraws(ch, values);
+    const fam = draws.saturation;
+    const params = Array.from({ length: S }, (_, s) => Float64Array.from(draws.saturationParams, (col) => col[s]));
+    const eta = values(`${ch.name}.eta`);
+    panel.geos.forEach((geo, g) => {
+      const spendTotal = sum(panel.spend[ch.name][g]);
+      if (!(spendTotal > 0)) return;
+      const z = values(`${ch.name}.z[${g + 1}]`);
+      const unit = panel.population[g] * fit.scaling.yScale;
+      const beta = Float64Array.from({ length: S }, (_, s) => draws.beta[s] * Math.exp(eta[s] * z[s]) * unit);
+      const perSpend = sum(panel.input[ch.name][g]) / spendTotal / (panel.population[g] * fit.scaling.spendScale[c]);
+      cells.push({
+        name: `${geo}/${ch.name}`,
+        channel: c,
+        geo: g,
+        current: spendTotal / T,
+        response: (x, out) => {
+          for (let s = 0; s < S; s++) out[s] = beta[s] * fam.value(x * perSpend, params[s]);
+        },
+        marginal: (x, out) => {
+          for (let s = 0; s < S; s++) out[s] = beta[s] * perSpend * fam.derivative(x * perSpend, params[s]);
+        },
+      });
+    });
+  });
+  return cells;
+}
+
+/**
+ * Channel c's national response to spend x per period, spread over its geos in their current shares w_g:
+ * Σ_g cell_g(w_g·x), marginal Σ_g w_g·cell_g'(w_g·x). @internal
+ */
+export function nationalCurve(cells: readonly GeoCell[], c: number, S: number): { response: (x: number, out: Float64Array) => void; marginal: (x: number, out: Float64Array) => void } {
+  const mine = cells.filter((cell) => cell.channel === c);
+  const total = mine.reduce((a, cell) => a + cell.current, 0);
+  const buf = new Float64Array(S);
+  const add = (pick: 'response' | 'marginal') => (x: number, out: Float64Array) => {
+    out.fill(0);
+    for (const cell of mine) {
+      const w = cell.current / total;
+      cell[pick](x * w, buf);
+      for (let s = 0; s < S; s++) out[s] += pick === 'response' ? buf[s] : w * buf[s];
+    }
+  };
+  return { response: add('response'), marginal: add('marginal') };
+}
+
+/** Geo fits: the cells themselves (`byGeo`) or each channel's national spend split over its geos. @internal */
+function optimizeGeoBudget(fit: MMMFit, panel: NonNullable<MMMFit['panel']>, options: OptimizeBudgetOptions): AllocationResult {
+  const maxDraws = options.maxDraws ?? 500;
+  if (!(Number.isInteger(maxDraws) && maxDraws >= 1)) throw new InvalidParameterError('maxDraws', maxDraws, 'the integers ≥ 1');
+  const { S, values } = thinnedDraws(fit, maxDraws);
+  const sum = (x: number[]) => x.reduce((a, b) => a + b, 0);
+  const cells = geoCells(fit, panel, S, values);
+  const curveOf = (cell: GeoCell): DrawCurve => ({ channel: cell.name, draws: S, responseDraws: cell.response, marginalDraws: cell.marginal });
+  const { maxDraws: _m, totalBudget, current: given, byGeo, ...rest } = options;
+  void _m;
+  if (byGeo) {
+    const current = given ?? Object.fromEntries(cells.map((c) => [c.name, c.current]));
+    return allocateBudget({ ...rest, curves: cells.map(curveOf), totalBudget: totalBudget ?? sum(Object.values(current)), current });
+  }
+  // national: channel c's spend x goes to its geos in their current shares
+  const curves: DrawCurve[] = fit.spec.channels.map((ch, c) => {
+    const curve = nationalCurve(cells, c, S);
+    return { channel: ch.name, draws: S, responseDraws: curve.response, marginalDraws: curve.marginal };
+  });
+  const current = given ?? spendPerPeriod(fit);
+  return allocateBudget({ ...rest, curves, totalBudget: totalBudget ?? sum(fit.spec.channels.map((ch) => current[ch.name] ?? 0)), current });
 }

@@ -1,5 +1,6 @@
 import { InvalidParameterError } from '@mmm/core';
 import { channelDraws, pointEstimates, thinnedDraws } from './summaries.js';
+import { geoCells, nationalCurve } from './budget.js';
 import type { MMMFit, SeriesEstimate } from './types.js';
 
 /** A curve per channel: x values and the posterior mean with its interval at each. */
@@ -35,6 +36,7 @@ export function responseCurves(fit: MMMFit, options: CurveOptions & { maxMultipl
   if (!(maxMultiple > 0)) throw new InvalidParameterError('maxMultiple', maxMultiple, '(0, ∞)');
   const out: Record<string, ChannelCurve> = {};
   const { S, values } = thinnedDraws(fit, maxDraws);
+  if (fit.panel) return geoResponseCurves(fit, fit.panel, S, values, points, maxMultiple);
   fit.spec.channels.forEach((ch, c) => {
     const { saturation: fam, saturationParams: params, beta } = channelDraws(ch, values);
     const spend = fit.data.spend[ch.name];
@@ -52,6 +54,24 @@ export function responseCurves(fit: MMMFit, options: CurveOptions & { maxMultipl
     out[ch.name] = { x, y: pointEstimates(cols, fit.settings.interval) };
   });
   return out;
+}
+
+/** Geo fits: each channel's national response, its spend split over its geos in their current shares. @internal */
+function geoResponseCurves(fit: MMMFit, panel: NonNullable<MMMFit['panel']>, S: number, values: (name: string) => number[], points: number, maxMultiple: number): Record<string, ChannelCurve> {
+  const cells = geoCells(fit, panel, S, values);
+  const buf = new Float64Array(S);
+  return Object.fromEntries(
+    fit.spec.channels.map((ch, c) => {
+      const curve = nationalCurve(cells, c, S);
+      const xMax = maxMultiple * Math.max(...fit.data.spend[ch.name]);
+      const x = Array.from({ length: points }, (_, i) => (xMax * i) / (points - 1));
+      const cols = x.map((xi) => {
+        curve.response(xi, buf);
+        return Float64Array.from(buf);
+      });
+      return [ch.name, { x, y: pointEstimates(cols, fit.settings.interval) }];
+    }),
+  );
 }
 
 /** Each channel's saturation curve on its scaled input (0 to `maxInput`, 1 = the channel's largest input). */

@@ -56,6 +56,7 @@ export function priorPredictive(data: TableInput, options: FitMMMOptions, settin
   const S = settings.draws ?? 500;
   if (!(Number.isInteger(S) && S >= 2)) throw new InvalidParameterError('draws', S, 'the integers ≥ 2');
   const prepared = prepareFit(data, options);
+  if (prepared.panel) throw new InvalidInputError('options.geo', 'names several geos', 'priorPredictive is not available for geo fits yet: run it on one geo or on the national totals (aggregateGeos).');
   const { model, spec, scaling, target, spend } = prepared;
   const rng = createRng(settings.seed ?? 1, 0);
   const noise = noiseOf(spec);
@@ -108,6 +109,7 @@ function fittedColumns(fit: MMMFit): Record<string, ArrayLike<unknown>> {
  * @param options - `seed` for the noise (default 1), `maxDraws` (default 1000)
  */
 export function posteriorPredictive(fit: MMMFit, options: { seed?: number; maxDraws?: number } = {}): Prediction {
+  if (fit.panel) throw new InvalidInputError('fit', 'is a geo fit', 'posteriorPredictive is not available for geo fits yet: use a national fit (aggregateGeos) for it, or the geo fit\'s per-geo results.');
   return predict(fit, fittedColumns(fit), { ...options, date: 'date', target: '__target' });
 }
 
@@ -116,6 +118,7 @@ export function posteriorPredictive(fit: MMMFit, options: { seed?: number; maxDr
  * target's scale), from at most `maxDraws` evenly thinned draws.
  */
 export function pointwiseLogLikelihood(fit: MMMFit, options: { maxDraws?: number } = {}): Float64Array[] {
+  if (fit.panel) throw new InvalidInputError('fit', 'is a geo fit', 'pointwiseLogLikelihood is not available for geo fits yet: use a national fit (aggregateGeos) for it, or the geo fit\'s per-geo results.');
   const { S, values } = thinnedDraws(fit, options.maxDraws ?? 1000);
   const data = applyScaling(fit.spec, { spend: fit.data.input, controls: fit.data.controls }, fit.scaling, 0);
   const model = buildModel(fit.spec, data);
@@ -139,6 +142,7 @@ export function pointwiseLogLikelihood(fit: MMMFit, options: { maxDraws?: number
  * @param fits - named fits of the same target over the same periods
  */
 export function compareModels(fits: Readonly<Record<string, MMMFit>>, options: { maxDraws?: number } = {}): { loo: Record<string, LooResult>; comparison: ModelComparisonRow[] } {
+  for (const [name, f] of Object.entries(fits)) if (f.panel) throw new InvalidInputError(`fits.${name}`, 'is a geo fit', 'compareModels is not available for geo fits yet.');
   const names = Object.keys(fits);
   if (names.length < 2) throw new InvalidInputError('fits', `has ${names.length} fit(s)`, 'Pass at least two named fits to compare.');
   const ref = fits[names[0]].data;

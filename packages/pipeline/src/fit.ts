@@ -4,6 +4,7 @@ import { convergenceGate, mape, nrmse, r2, samplerDiagnostics, summary } from '@
 import { buildModel, prepareModelData, type ChannelSpec, type MMM, type ModelSpec, type RawModelData, type Scaling } from '@mmm/model';
 import { changepointGrid } from '@mmm/transforms';
 import { checkDates, readColumns, readLabels, type TableInput } from './table.js';
+import { readGeoPanel, type GeoPanel } from './panel.js';
 import { estimate, seriesEstimate } from './summaries.js';
 import { laplaceVariances } from './laplace.js';
 import type { FitMMMOptions, MMMFit } from './types.js';
@@ -69,6 +70,10 @@ interface PreparedFit {
   controls: Record<string, Float64Array>;
   channelNames: string[];
   settings: { chains: number; warmup: number; draws: number; seed: number; targetAccept: number; interval: number };
+  /** a geo fit's panel (every series above is then flattened geo-major, G·T long) */
+  panel?: GeoPanel;
+  /** each element's factor from the model's scale to target units: the mean target (national), population × mean per-capita target (geo) */
+  unit: Float64Array;
 }
 
 /** A channel with its spend column and, when modelled on exposures, its exposure column. @internal */
@@ -109,25 +114,18 @@ function resolveRoles(options: FitMMMOptions): { channels: ResolvedChannelInput[
   }
   for (const name of controls) claim(name, `control ${name}`, `options.controls.${name}`);
   if (options.geo !== undefined) claim(options.geo, 'the geo', 'options.geo');
+  if (typeof options.population === 'string') claim(options.population, 'the population', 'options.population');
   return { channels, controls };
 }
 
-/** The one geo of the data ('national' without a geo column); several geos are refused with the fix. @internal */
-function resolveGeo(data: TableInput, options: FitMMMOptions): string {
-  if (options.geo === undefined) return 'national';
-  const labels = [...new Set(readLabels(data, options.geo))];
-  if (labels.length > 1) {
-    throw new InvalidInputError(
-      'options.geo',
-      `has ${labels.length} geos (${labels.slice(0, 5).join(', ')}${labels.length > 5 ? ', …' : ''})`,
-      'The hierarchical geo model is not available yet: fit one geo at a time (filter the rows), or sum the geos per period with aggregateGeos(rows, { date, geo, sum, mean }).',
-    );
-  }
-  return labels[0];
+/** The geos of the data: 'national' without a geo column, the one geo's label, or several (the geo model). @internal */
+function resolveGeo(data: TableInput, options: FitMMMOptions): string[] {
+  if (options.geo === undefined) return ['national'];
+  return [...new Set(readLabels(data, options.geo))];
 }
 
 /** Each channel's spend and model input (exposures where given), checked ≥ 0 and not all zero. @internal */
-function channelInputs(table: ReturnType<typeof readColumns>, channels: readonly ResolvedChannelInput[]): { spend: Record<string, Float64Array>; input: Record<string, Float64Array> } {
+function channelInputs(table: { numeric: Record<string, Float64Array> }, channels: readonly ResolvedChannelInput[]): { spend: Record<string, Float64Array>; input: Record<string, Float64Array> } {
   const input: Record<string, Float64Array> = {};
   const spend: Record<string, Float64Array> = {};
   for (const c of channels) {
@@ -183,23 +181,39 @@ function settingsOf(options: FitMMMOptions): PreparedFit['settings'] {
 /** Validates and builds the model (exported for tests and `priorPredictive`). @internal */
 export function prepareFit(data: TableInput, options: FitMMMOptions): PreparedFit {
   const { channels, controls } = resolveRoles(options);
-  const geo = resolveGeo(data, options);
+  const geos = resolveGeo(data, options);
   const columns = [options.target, ...new Set(channels.flatMap((c) => (c.exposure ? [c.spend, c.exposure] : [c.spend]))), ...controls];
-  const table = readColumns(data, options.date, columns);
-  const periodDays = checkDates(table.dates, options.date);
+  // one geo (or none): a time series; several: a balanced geo-major panel for the hierarchical model
+  const panel = geos.length > 1 ? readGeoPanel(data, { date: options.date, geo: options.geo!, target: options.target, population: options.population }, columns) : undefined;
+  const table = panel ? { dates: panel.dates, numeric: panel.numeric, rows: panel.dates.length } : readColumns(data, options.date, columns);
+  const periodDays = panel ? panel.periodDays : checkDates(table.dates, options.date);
   const target = table.numeric[options.target];
   const { spend, input } = channelInputs(table, channels);
   const controlData: Record<string, Float64Array> = Object.fromEntries(controls.map((name) => [name, table.numeric[name]]));
   const spec = specOf(options, channels, controls, periodDays, table.rows);
-  const raw: RawModelData = { y: target, spend: input, controls: controlData };
+  const raw: RawModelData = { y: target, spend: input, controls: controlData, ...(panel ? { geo: { count: panel.geos.length, periods: table.rows, population: panel.population } } : {}) };
   const { data: modelData, scaling } = prepareModelData(spec, raw);
   const model = buildModel(spec, modelData);
-  const minPeriods = 2 * model.density.dim;
-  if (table.rows < minPeriods) {
-    throw new InvalidInputError('data', `has ${table.rows} periods for ${model.density.dim} parameters`, `The model needs at least 2 × parameters = ${minPeriods} periods: add data, or drop channels, controls or seasonality terms.`);
-  }
+  checkSize(model, table.rows, panel);
+  const T = table.rows;
+  const unit = Float64Array.from({ length: target.length }, (_, i) => (panel ? panel.population[Math.floor(i / T)] * scaling.yScale : scaling.yScale));
   const settings = settingsOf(options);
-  return { spec, raw, model, scaling, geo, dates: table.dates, periodDays, target, input, spend, controls: controlData, channelNames: channels.map((c) => c.name), settings };
+  const geo = panel ? `${panel.geos.length} geos` : geos[0];
+  return { spec, raw, model, scaling, geo, dates: table.dates, periodDays, target, input, spend, controls: controlData, channelNames: channels.map((c) => c.name), settings, panel, unit };
+}
+
+/** Enough data for the parameters: 2 observations per parameter, and in a geo panel 2 periods per shared parameter. @internal */
+function checkSize(model: MMM, periods: number, panel: GeoPanel | undefined): void {
+  const observations = model.data.n;
+  if (observations < 2 * model.density.dim) {
+    throw new InvalidInputError('data', `has ${observations} ${panel ? 'geo-periods' : 'periods'} for ${model.density.dim} parameters`, `The model needs at least 2 × parameters = ${2 * model.density.dim}: add data, or drop channels, controls or seasonality terms.`);
+  }
+  if (panel) {
+    // the curves, trend, seasonality and controls are shared: each geo's series must be long enough to inform them
+    const G = panel.geos.length;
+    const shared = model.density.dim - G - 2 - model.media.length * (G + 1);
+    if (periods < 2 * shared) throw new InvalidInputError('data', `has ${periods} periods per geo for ${shared} shared parameters`, `Each geo needs at least 2 × shared parameters = ${2 * shared} periods: add periods, or drop channels, controls or seasonality terms.`);
+  }
 }
 
 /** Constrained draws by name (one array per chain) and each draw's values by block. @internal */
@@ -244,57 +258,91 @@ function diagnose(draws: Record<string, number[][]>, result: SampleResult, optio
   };
 }
 
-/** Per draw: each channel's total contribution and marginal ROAS; every ≤ 1000th draw's series, in target units. @internal */
+/**
+ * Per draw: each channel's total contribution and marginal ROAS (and per geo in a geo fit); every ≤ 1000th draw's
+ * national series, in target units. @internal
+ */
 interface DrawDecomposition {
   contribution: Float64Array[];
   marginal: Float64Array[];
   series: { fitted: Float64Array[]; trend: Float64Array[]; seasonality: Float64Array[]; controls: Float64Array[]; channels: Float64Array[][] };
+  /** geo fits: [channel][geo] per draw, each geo's fitted series for ≤ 400 draws, and each geo-period's mean contribution */
+  geo?: { contribution: Float64Array[][]; marginal: Float64Array[][]; fitted: Float64Array[][]; channelMean: Float64Array[] };
+}
+
+/** Sums a geo-major series over geos per period, in target units (national: just the units). @internal */
+function nationalSeries(x: Float64Array, unit: Float64Array, T: number): Float64Array {
+  const out = new Float64Array(T);
+  for (let i = 0; i < x.length; i++) out[i % T] += x[i] * unit[i];
+  return out;
 }
 
 /** Decomposes every draw's μ (all draws for channel totals, at most 1000 evenly spaced for series). @internal */
-function decompose(p: PreparedFit, values: ReadonlyArray<Record<string, Float64Array>>, totalSpend: number[]): DrawDecomposition {
-  const { model } = p;
+function decompose(p: PreparedFit, values: ReadonlyArray<Record<string, Float64Array>>, spendByGeo: number[][]): DrawDecomposition {
+  // long: one pass over the draws fills every per-draw quantity (national and per geo) so each draw is evaluated once
+  const { model, unit } = p;
   const S = values.length;
   const n = p.target.length;
-  const yScale = p.scaling.yScale;
+  const T = p.dates.length;
+  const G = n / T;
+  const C = model.media.length;
   const every = Math.max(1, Math.floor(S / 1000));
+  const everyGeo = Math.max(1, Math.floor(S / 400));
   const out: DrawDecomposition = {
     contribution: model.media.map(() => new Float64Array(S)),
     marginal: model.media.map(() => new Float64Array(S)),
     series: { fitted: [], trend: [], seasonality: [], controls: [], channels: model.media.map(() => []) },
+    ...(p.panel ? { geo: { contribution: model.media.map(() => Array.from({ length: G }, () => new Float64Array(S))), marginal: model.media.map(() => Array.from({ length: G }, () => new Float64Array(S))), fitted: Array.from({ length: G }, () => []), channelMean: model.media.map(() => new Float64Array(n)) } } : {}),
   };
-  const scaled = (x: Float64Array) => x.map((v) => v * yScale);
+  const byGeo = new Float64Array(G);
+  const dByGeo = new Float64Array(G);
   for (let s = 0; s < S; s++) {
     const v = values[s];
     const d = model.evaluate(v);
-    model.media.forEach(({ channel }, c) => {
+    for (let c = 0; c < C; c++) {
+      const { channel } = model.media[c];
       const satParams = channel.names.saturation.map((k) => v[k][0]);
-      const beta = v[channel.names.beta][0];
+      const contrib = d.contributions[c];
+      byGeo.fill(0);
+      dByGeo.fill(0);
+      for (let i = 0; i < n; i++) {
+        const g = Math.floor(i / T);
+        byGeo[g] += contrib[i] * unit[i];
+        const a = d.adstocked[c][i];
+        const sat = contrib[i] > 0 ? channel.saturation.value(a, satParams) : 0;
+        // d/dε of β_g·s(a·(1 + ε)) at ε = 0 (spend raised by the same share in every period; adstock is linear):
+        // β_g·s'(a)·a = contribution·a·s'(a)/s(a)
+        if (a > 0 && sat > 0) dByGeo[g] += ((contrib[i] * a * channel.saturation.derivative(a, satParams)) / sat) * unit[i];
+      }
       let total = 0;
       let dTotal = 0;
-      for (let t = 0; t < n; t++) {
-        total += d.contributions[c][t];
-        const a = d.adstocked[c][t];
-        // d/dε of β·s(a·(1 + ε)) at ε = 0: spend raised by the same share in every period (adstock is linear)
-        if (a > 0) dTotal += beta * channel.saturation.derivative(a, satParams) * a;
+      for (let g = 0; g < G; g++) {
+        total += byGeo[g];
+        dTotal += dByGeo[g];
+        if (out.geo) {
+          out.geo.contribution[c][g][s] = byGeo[g];
+          out.geo.marginal[c][g][s] = spendByGeo[c][g] > 0 ? dByGeo[g] / spendByGeo[c][g] : Number.NaN;
+        }
       }
-      out.contribution[c][s] = total * yScale;
-      out.marginal[c][s] = (dTotal * yScale) / totalSpend[c];
-    });
-    if (s % every === 0) {
-      out.series.fitted.push(scaled(d.mu));
-      out.series.trend.push(scaled(d.trend));
-      out.series.seasonality.push(scaled(d.seasonality));
-      out.series.controls.push(scaled(d.controls));
-      d.contributions.forEach((x, c) => out.series.channels[c].push(scaled(x)));
+      out.contribution[c][s] = total;
+      out.marginal[c][s] = dTotal / spendByGeo[c].reduce((a, b) => a + b, 0);
+      if (out.geo) for (let i = 0; i < n; i++) out.geo.channelMean[c][i] += (contrib[i] * unit[i]) / S;
     }
+    if (s % every === 0) {
+      out.series.fitted.push(nationalSeries(d.mu, unit, T));
+      out.series.trend.push(nationalSeries(d.trend, unit, T));
+      out.series.seasonality.push(nationalSeries(d.seasonality, unit, T));
+      out.series.controls.push(nationalSeries(d.controls, unit, T));
+      d.contributions.forEach((x, c) => out.series.channels[c].push(nationalSeries(x, unit, T)));
+    }
+    if (out.geo && s % everyGeo === 0) for (let g = 0; g < G; g++) out.geo.fitted[g].push(Float64Array.from({ length: T }, (_, t) => d.mu[g * T + t] * unit[g * T + t]));
   }
   return out;
 }
 
 /** ROAS, marginal ROAS, contribution and shares per channel. @internal */
-function channelResults(names: readonly string[], totalSpend: number[], d: DrawDecomposition, interval: number): MMMFit['channels'] {
-  const media = d.contribution.map((x) => x.reduce((a, b) => a + b, 0) / x.length);
+function channelResults(names: readonly string[], totalSpend: number[], contribution: readonly Float64Array[], marginal: readonly Float64Array[], interval: number): MMMFit['channels'] {
+  const media = contribution.map((x) => x.reduce((a, b) => a + b, 0) / x.length);
   const mediaTotal = media.reduce((a, b) => a + b, 0);
   const spendTotal = totalSpend.reduce((a, b) => a + b, 0);
   return Object.fromEntries(
@@ -302,9 +350,9 @@ function channelResults(names: readonly string[], totalSpend: number[], d: DrawD
       nm,
       {
         spend: totalSpend[c],
-        contribution: estimate(d.contribution[c], interval),
-        roas: estimate(d.contribution[c].map((x) => x / totalSpend[c]), interval),
-        marginalRoas: estimate(d.marginal[c], interval),
+        contribution: estimate(contribution[c], interval),
+        roas: estimate(contribution[c].map((x) => (totalSpend[c] > 0 ? x / totalSpend[c] : Number.NaN)), interval),
+        marginalRoas: estimate(marginal[c], interval),
         effectShare: mediaTotal > 0 ? media[c] / mediaTotal : Number.NaN,
         spendShare: totalSpend[c] / spendTotal,
       },
@@ -316,19 +364,30 @@ function channelResults(names: readonly string[], totalSpend: number[], d: DrawD
 function summarise(p: PreparedFit, result: SampleResult, options: FitMMMOptions, totalSeconds: number): MMMFit {
   const iv = p.settings.interval;
   const { draws, values } = drawsByName(p.model, result);
-  const totalSpend = p.channelNames.map((nm) => p.spend[nm].reduce((a, b) => a + b, 0));
-  const d = decompose(p, values, totalSpend);
+  const T = p.dates.length;
+  const G = p.target.length / T;
+  const perGeo = (x: Float64Array) => Array.from({ length: G }, (_, g) => Array.from(x.subarray(g * T, (g + 1) * T)));
+  const spendByGeo = p.channelNames.map((nm) => perGeo(p.spend[nm]).map((r) => r.reduce((a, b) => a + b, 0)));
+  const totalSpend = spendByGeo.map((r) => r.reduce((a, b) => a + b, 0));
+  const d = decompose(p, values, spendByGeo);
   const fitted = seriesEstimate(d.series.fitted, iv);
-  const toArr = (r: Record<string, Float64Array>) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, Array.from(v)]));
-  return {
+  // national series per period: the sum over geos (the mean for controls)
+  const national = (x: Float64Array, mean = false) => Array.from({ length: T }, (_, t) => {
+    let a = 0;
+    for (let g = 0; g < G; g++) a += x[g * T + t];
+    return mean ? a / G : a;
+  });
+  const nat = (r: Record<string, Float64Array>, mean = false) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, national(v, mean)]));
+  const target = national(p.target);
+  const fit: MMMFit = {
     version: 1,
     spec: p.spec,
-    data: { geo: p.geo, dates: p.dates.map(isoDate), target: Array.from(p.target), input: toArr(p.input), spend: toArr(p.spend), controls: toArr(p.controls), periodDays: p.periodDays },
+    data: { geo: p.geo, dates: p.dates.map(isoDate), target, input: nat(p.input), spend: nat(p.spend), controls: nat(p.controls, true), periodDays: p.periodDays },
     scaling: p.scaling,
     settings: p.settings,
     draws,
     diagnostics: diagnose(draws, result, options, iv),
-    channels: channelResults(p.channelNames, totalSpend, d, iv),
+    channels: channelResults(p.channelNames, totalSpend, d.contribution, d.marginal, iv),
     contributions: {
       fitted,
       trend: seriesEstimate(d.series.trend, iv),
@@ -336,12 +395,43 @@ function summarise(p: PreparedFit, result: SampleResult, options: FitMMMOptions,
       controls: seriesEstimate(d.series.controls, iv),
       channels: Object.fromEntries(p.channelNames.map((nm, c) => [nm, seriesEstimate(d.series.channels[c], iv)])),
     },
-    fit: { r2: r2(p.target, fitted.mean), mape: mape(p.target, fitted.mean), nrmse: nrmse(p.target, fitted.mean) },
+    fit: { r2: r2(target, fitted.mean), mape: mape(target, fitted.mean), nrmse: nrmse(target, fitted.mean) },
     timing: {
       warmupSeconds: Math.max(...result.chains.map((c) => c.warmupSeconds)),
       samplingSeconds: Math.max(...result.chains.map((c) => c.samplingSeconds)),
       totalSeconds,
       gradientEvaluations: result.chains.reduce((a, c) => a + c.gradientEvaluations, 0),
     },
+  };
+  if (p.panel && d.geo) Object.assign(fit, geoSummary(p, p.panel, d.geo, draws, spendByGeo, perGeo, iv));
+  return fit;
+}
+
+/** A geo fit's panel data, per-geo results and pooling parameters. @internal */
+function geoSummary(p: PreparedFit, panel: GeoPanel, d: NonNullable<DrawDecomposition['geo']>, draws: Record<string, number[][]>, spendByGeo: number[][], perGeo: (x: Float64Array) => number[][], iv: number): Pick<MMMFit, 'panel' | 'geos' | 'pooling'> {
+  const byGeo = (r: Record<string, Float64Array>) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, perGeo(v)]));
+  const targets = perGeo(p.target);
+  const geos: NonNullable<MMMFit['geos']> = {};
+  panel.geos.forEach((geo, g) => {
+    const fitted = seriesEstimate(d.fitted[g], iv);
+    geos[geo] = {
+      population: panel.population[g],
+      // channels the geo never spent on have no ROAS there: they are left out of the geo's results
+      channels: channelResults(
+        p.channelNames.filter((_, c) => spendByGeo[c][g] > 0),
+        spendByGeo.filter((r) => r[g] > 0).map((r) => r[g]),
+        d.contribution.filter((_, c) => spendByGeo[c][g] > 0).map((c) => c[g]),
+        d.marginal.filter((_, c) => spendByGeo[c][g] > 0).map((c) => c[g]),
+        iv,
+      ),
+      contributions: { fitted, channels: Object.fromEntries(p.channelNames.map((nm, c) => [nm, perGeo(d.channelMean[c])[g]])) },
+      fit: { r2: r2(targets[g], fitted.mean), mape: mape(targets[g], fitted.mean), nrmse: nrmse(targets[g], fitted.mean) },
+    };
+  });
+  const flat = (name: string) => draws[name].flat();
+  return {
+    panel: { geos: panel.geos, population: panel.population, populationSource: panel.populationSource, target: targets, input: byGeo(p.input), spend: byGeo(p.spend), controls: byGeo(p.controls) },
+    geos,
+    pooling: { baselineSd: estimate(flat('baseline.sd'), iv), scatter: Object.fromEntries(p.channelNames.map((nm) => [nm, estimate(flat(`${nm}.eta`), iv)])) },
   };
 }

@@ -25,6 +25,7 @@ export interface Prediction {
  * @param options - `seed` for the noise draws (default 1), `maxDraws` (default 1000)
  */
 export function predict(fit: MMMFit, newRows: TableInput, options: { date?: string; target?: string; seed?: number; maxDraws?: number } = {}): Prediction {
+  if (fit.panel) throw new InvalidInputError('fit', 'is a geo fit', 'predict is not available for geo fits yet: use a national fit (aggregateGeos) for it, or the geo fit\'s per-geo results.');
   const dateCol = options.date ?? 'date';
   const channelCols = fit.spec.channels.map((ch) => ch.name);
   const controls = fit.spec.controls ?? [];

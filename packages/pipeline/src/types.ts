@@ -13,11 +13,16 @@ export interface FitMMMOptions {
   target: string;
   channels: ReadonlyArray<ChannelInput>;
   /**
-   * geo column: the model has a geo dimension from the start, and national data is one geo (the default, labelled
-   * 'national'). Data with several geos are refused with the fix (one geo at a time, or `aggregateGeos`) until the
-   * hierarchical model lands.
+   * geo column. One geo (or none) is a national fit; several geos (a long table, one row per geo and period) fit the
+   * hierarchical geo model (`mmm_geo.stan`): per-capita scaling, curves shared by all geos, each geo's media effect
+   * scattered log-normally around the national one, partially pooled geo baselines, shared trend and seasonality.
    */
   geo?: string;
+  /**
+   * each geo's population, for per-capita scaling: a column (constant within each geo) or `{ geo: population }`.
+   * Without it each geo is scaled by its mean target, and the fit says so (`panel.populationSource`).
+   */
+  population?: string | Readonly<Record<string, number>>;
   /** control columns (price, competitor activity, …) */
   controls?: ReadonlyArray<string>;
   /**
@@ -131,5 +136,36 @@ export interface MMMFit {
   };
   /** in-sample fit of the posterior mean */
   fit: { r2: number; mape: number; nrmse: number };
+  /**
+   * a geo fit's panel as fitted (per geo, in original units; `data` then holds the national totals per period, and
+   * the controls' means over geos)
+   */
+  panel?: GeoPanelData;
+  /** a geo fit's results per geo */
+  geos?: Record<string, GeoResult>;
+  /** a geo fit's pooling: the spread of the geo baselines and each channel's geo scatter of log β */
+  pooling?: { baselineSd: Estimate; scatter: Record<string, Estimate> };
   timing: { warmupSeconds: number; samplingSeconds: number; totalSeconds: number; gradientEvaluations: number };
+}
+
+/** The per-geo data of a geo fit, in original units. */
+export interface GeoPanelData {
+  geos: string[];
+  population: number[];
+  /** where the populations came from ('mean target': none was given, each geo scaled by its mean target) */
+  populationSource: 'column' | 'record' | 'mean target';
+  /** [geo][period] */
+  target: number[][];
+  input: Record<string, number[][]>;
+  spend: Record<string, number[][]>;
+  controls: Record<string, number[][]>;
+}
+
+/** One geo's results in a geo fit. */
+export interface GeoResult {
+  population: number;
+  channels: Record<string, ChannelResult>;
+  /** the fitted target over time (with interval) and each channel's contribution (posterior mean) */
+  contributions: { fitted: SeriesEstimate; channels: Record<string, number[]> };
+  fit: { r2: number; mape: number; nrmse: number };
 }

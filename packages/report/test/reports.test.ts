@@ -131,6 +131,28 @@ describe('MMM charts and report', () => {
   });
 });
 
+describe('MMM report of a geo fit', () => {
+  it('adds a geo section: ROAS by geo × channel (heat map and table), the most different geos, small multiples', { timeout: 240_000 }, async () => {
+    const geoRows = parse(readFileSync(new URL('./fixtures/geo_weekly.csv', import.meta.url), 'utf8'), { columns: true }) as Array<Record<string, string>>;
+    // a short run: the report's content, not convergence, is under test here
+    const fit = await fitMMM(geoRows, { date: 'week', geo: 'geo', population: 'population', target: 'sales', channels: ['tv', 'search', 'social'], controls: ['price_index', 'competitor_index'], seed: 2, chains: 2, warmup: 150, draws: 150 });
+    const data = mmmReportData(fit, { budget: false });
+    expect(data.geo!.geos).toHaveLength(8);
+    expect(data.geo!.roas).toHaveLength(24);
+    expect(data.geo!.largest).toHaveLength(6);
+    expect(data.channelParameters.some((k) => k.includes('.z['))).toBe(false);
+    expect(data.channelParameters).toContain('tv.eta');
+    for (const m of data.geo!.mostDifferent) expect(m.ratio).toBeCloseTo(fit.geos![m.geo].channels[m.channel].roas.mean / fit.channels[m.channel].roas.mean, 12);
+    const html = renderMMMReport(fit, { budget: false, diagnosticPlots: 1 });
+    expect(await validateHtml(html)).toEqual([]);
+    selfContained(html);
+    const section = html.slice(html.indexOf('id="geos"'), html.indexOf('</section>', html.indexOf('id="geos"')));
+    for (const g of data.geo!.geos) expect(section).toContain(`<th scope="row">${g}</th>`);
+    expect(section).toContain('data-kind="heatmap"');
+    expect((section.match(/<svg/g) ?? []).length).toBe(1 + 6);
+  });
+});
+
 describe('CLV report on CDNOW', () => {
   const csv = parse(readFileSync(new URL('./fixtures/cdnow_rfm_weeks.csv', import.meta.url), 'utf8'), { columns: true, cast: true }) as Array<Record<string, number>>;
   const customers = {

@@ -7,7 +7,7 @@ import { adstockInto, adstockVjpPrepared, createAdstockWorkspace } from '@mmm/tr
 import type { ResolvedChannel } from '../channel.js';
 import type { ModelData } from '../data.js';
 import type { MediaTerm } from './media.js';
-import type { BlockValues, LevelState, ModelTerm, TermFactory } from './term.js';
+import type { BlockValues, ModelTerm, TermFactory } from './term.js';
 
 const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
 

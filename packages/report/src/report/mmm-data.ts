@@ -78,6 +78,19 @@ export interface MMMReportData {
   worstConverged: string[];
   channelParameters: string[];
   dataChecks: { periods: number; parameters: number; warnings: string[]; channels: Array<{ channel: string; vif: number; zeroShare: number }> };
+  /** geo fits: ROAS per geo × channel, the geos whose effects differ most from the national ones, the pooling */
+  geo?: {
+    geos: string[];
+    /** ROAS by geo and channel (absent where the geo did not spend on the channel) */
+    roas: Array<{ geo: string; channel: string; mean: number; lower: number; upper: number }>;
+    /** per geo, the largest |log(geo ROAS / national ROAS)| over channels, largest first (at most 10) */
+    mostDifferent: Array<{ geo: string; channel: string; ratio: number }>;
+    /** the largest geos by population (at most 6), for actual-vs-fitted small multiples */
+    largest: string[];
+    pooling: NonNullable<MMMFit['pooling']>;
+    populationSource: string;
+    fit: Array<{ geo: string; r2: number; mape: number }>;
+  };
   settings: {
     channels: Array<{ channel: string; adstock: string; maxLag: number; saturation: string; coefficientPrior: string }>;
     geo: string;
@@ -174,8 +187,35 @@ export function mmmReportData(fit: MMMFit, options: MMMReportOptions = {}): MMMR
     parameters: d.summary,
     failing: d.failures.map((f) => f.name),
     worstConverged: [...d.summary].sort((a, c) => c.rhat - a.rhat || a.essBulk - c.essBulk).slice(0, options.diagnosticPlots ?? 4).map((r) => r.name),
-    channelParameters: Object.keys(fit.draws).filter((k) => names.some((c) => k.startsWith(`${c}.`))),
+    // per-geo scatter draws (c.z[g]) are many and standard normal a priori: their prior-vs-posterior plots are left out
+    channelParameters: Object.keys(fit.draws).filter((k) => names.some((c) => k.startsWith(`${c}.`)) && !/\.z\[\d+\]$/.test(k)),
     dataChecks: { periods: dr.periods, parameters: d.summary.length, warnings: dr.warnings, channels: names.map((c) => ({ channel: c, vif: dr.vif[c], zeroShare: dr.zeroShare[c] })) },
+    ...(fit.panel && fit.geos && fit.pooling ? { geo: geoData(fit, fit.panel, fit.geos, fit.pooling) } : {}),
     settings: settingsOf(fit),
   };
 }
+
+/** A geo fit's section: ROAS per geo × channel, the most different geos, the largest geos, the pooling. @internal */
+function geoData(fit: MMMFit, panel: NonNullable<MMMFit['panel']>, geos: NonNullable<MMMFit['geos']>, pooling: NonNullable<MMMFit['pooling']>): NonNullable<MMMReportData['geo']> {
+  const names = fit.spec.channels.map((c) => c.name);
+  const roas = panel.geos.flatMap((g) => names.filter((c) => geos[g].channels[c]).map((c) => ({ geo: g, channel: c, ...pick(geos[g].channels[c].roas) })));
+  const mostDifferent = panel.geos
+    .map((g) => {
+      const worst = names
+        .filter((c) => geos[g].channels[c] && fit.channels[c].roas.mean > 0 && geos[g].channels[c].roas.mean > 0)
+        .map((c) => ({ geo: g, channel: c, ratio: geos[g].channels[c].roas.mean / fit.channels[c].roas.mean }))
+        .sort((a, b) => Math.abs(Math.log(b.ratio)) - Math.abs(Math.log(a.ratio)))[0];
+      return worst;
+    })
+    .filter((x) => x !== undefined)
+    .sort((a, b) => Math.abs(Math.log(b.ratio)) - Math.abs(Math.log(a.ratio)))
+    .slice(0, 10);
+  const largest = panel.geos
+    .map((g, k) => ({ g, p: panel.population[k] }))
+    .sort((a, b) => b.p - a.p)
+    .slice(0, 6)
+    .map((x) => x.g);
+  return { geos: panel.geos, roas, mostDifferent, largest, pooling, populationSource: panel.populationSource, fit: panel.geos.map((g) => ({ geo: g, r2: geos[g].fit.r2, mape: geos[g].fit.mape })) };
+}
+
+const pick = (e: Estimate) => ({ mean: e.mean, lower: e.lower, upper: e.upper });

@@ -13,7 +13,9 @@ import {
   shareChart,
   traceChart,
 } from '../mmm.js';
-import { esc, human } from '../svg.js';
+import { colour, esc, human } from '../svg.js';
+import { heatmap, lineChart } from '../charts.js';
+import { parseDate } from '@mmm/core';
 import { figure, fix, page, pct, table } from './layout.js';
 import { mmmReportData, type MMMReportData, type MMMReportOptions } from './mmm-data.js';
 
@@ -104,6 +106,31 @@ export function diagnosticsSection(fit: MMMFit, r: MMMReportData): string {
   return `${h}</section>`;
 }
 
+/** Geo fits: ROAS by geo × channel (heat map and table), the geos that differ most, small multiples, pooling. @internal */
+export function geoSection(fit: MMMFit, r: MMMReportData): string {
+  const g = r.geo;
+  if (!g || !fit.geos || !fit.panel) return '';
+  const channels = r.channels;
+  let h = `<section class="card" id="geos"><h2>Geos</h2>`;
+  h += `<p>${g.geos.length} geos, partially pooled: the geo baselines spread with sd ${fix(g.pooling.baselineSd.mean, 3)} [${fix(g.pooling.baselineSd.lower, 3)}, ${fix(g.pooling.baselineSd.upper, 3)}] (units of the mean per-capita target); each channel's geo effects scatter around the national one by a factor exp(±η): ${channels.map((c) => `${esc(c)} η ${fix(g.pooling.scatter[c].mean, 3)} [${fix(g.pooling.scatter[c].lower, 3)}, ${fix(g.pooling.scatter[c].upper, 3)}]`).join('; ')}. Populations: ${esc(g.populationSource === 'mean target' ? 'none given, each geo scaled by its mean target' : `from the ${g.populationSource}`)}.</p>`;
+  const values = g.geos.map((geo) => channels.map((c) => fit.geos![geo].channels[c]?.roas.mean ?? Number.NaN));
+  h += figure(heatmap({ rows: g.geos.map((_, k) => k + 1), columns: channels.map((_, k) => k + 1), values }, { title: 'ROAS by geo (rows, in the table order) and channel (columns, in the table order)', xLabel: 'channel', yLabel: 'geo', width: 700, format: (v) => fix(v) }));
+  h += table(['geo', ...channels.map((c) => `${c} ROAS (${percent(r.interval)})`), 'R²', 'MAPE'], g.geos.map((geo, k) => [geo, ...channels.map((c) => {
+    const x = fit.geos![geo].channels[c];
+    return x ? `${fix(x.roas.mean)} [${fix(x.roas.lower)}, ${fix(x.roas.upper)}]` : '–';
+  }), fix(g.fit[k].r2, 3), pct(g.fit[k].mape)]));
+  if (g.mostDifferent.length) h += `<h3>Geos whose effects differ most from the national ones</h3><p>${g.mostDifferent.map((m) => `${esc(m.geo)}: ${esc(m.channel)} at ${fix(m.ratio)}× the national ROAS`).join('; ')}.</p>`;
+  const x = fit.data.dates.map(parseDate);
+  h += `<h3>Actual vs fitted, largest geos</h3><div class="charts">${g.largest
+    .map((geo) => {
+      const k = fit.panel!.geos.indexOf(geo);
+      const f = fit.geos![geo].contributions.fitted;
+      return figure(lineChart([{ name: 'fitted', x, y: f.mean, band: { lower: f.lower, upper: f.upper }, colour: colour(0) }, { name: 'actual', x, y: fit.panel!.target[k], colour: '#222' }], [], { title: geo, time: true, width: 360, height: 240 }));
+    })
+    .join('')}</div>`;
+  return `${h}</section>`;
+}
+
 /** The data report on the fitted data: periods per parameter, warnings, VIF and dark periods. @internal */
 export function dataChecksSection(r: MMMReportData): string {
   const c = r.dataChecks;
@@ -136,5 +163,5 @@ export function settingsSection(r: MMMReportData): string {
 export function renderMMMReport(fit: MMMFit, options: MMMReportOptions = {}): string {
   const r = mmmReportData(fit, options);
   const header = `<h1>${esc(r.title)}</h1><p class="sub">${esc(r.period.from)} to ${esc(r.period.to)} · ${r.period.periods} periods · ${r.channels.length} channels · ${percent(r.interval)} credible intervals</p>`;
-  return page(r.title, header + summarySection(r) + channelsSection(fit, r) + budgetSection(fit, r) + diagnosticsSection(fit, r) + dataChecksSection(r) + settingsSection(r));
+  return page(r.title, header + summarySection(r) + channelsSection(fit, r) + geoSection(fit, r) + budgetSection(fit, r) + diagnosticsSection(fit, r) + dataChecksSection(r) + settingsSection(r));
 }

