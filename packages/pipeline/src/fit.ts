@@ -24,7 +24,9 @@ export async function fitMMM(data: TableInput, options: FitMMMOptions): Promise<
   const prepared = prepareFit(data, options);
   const { spec, raw, model, settings } = prepared;
   // warmup starts from the Laplace approximation's variances (see laplace.ts) unless the user asks for Stan's identity
-  const laplace = (options.initialMetric ?? 'laplace') === 'laplace' ? laplaceVariances(model.density) : undefined;
+  // (geo models' posterior mode is degenerate, the geo scatter and the baselines' spread shrinking to 0: they start
+  // from the identity, as Stan does)
+  const laplace = (options.initialMetric ?? (prepared.panel ? 'identity' : 'laplace')) === 'laplace' ? laplaceVariances(model.density) : undefined;
   const sampleOptions: SampleOptions = {
     seed: settings.seed,
     metric: options.metric ?? 'diag',

@@ -46,7 +46,8 @@ export interface FitMMMOptions {
    * the inverse metric warmup starts from: 'laplace' (the default) uses the variances of the Laplace approximation at
    * the posterior mode on the unconstrained scale (about 0.1 s), 'identity' starts as Stan does. The metric is
    * re-estimated from the draws at the end of each adaptation window either way; 'laplace' halves the warmup's
-   * gradient evaluations on the reference data.
+   * gradient evaluations on the reference data. Geo fits default to 'identity': their posterior mode is degenerate
+   * (the geo scatter and the baselines' spread shrink to 0 there).
    */
   initialMetric?: 'laplace' | 'identity';
   /** run chains on worker threads (Node); @defaultValue true */
