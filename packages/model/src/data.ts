@@ -68,18 +68,7 @@ export function prepareModelData(spec: ModelSpec, raw: RawModelData): { data: Mo
     spend.push(s.scaled);
     spendScale.push(s.scale);
   }
-  const controls: Float64Array[] = [];
-  const controlCenter: number[] = [];
-  const controlScale: number[] = [];
-  for (const name of spec.controls ?? []) {
-    const z = raw.controls?.[name];
-    if (!z) throw new InvalidInputError(`controls.${name}`, 'is missing', 'Give a series for every control of the spec.');
-    if (z.length !== n) throw new DimensionMismatchError(`controls.${name}`, n, z.length);
-    const s = standardize(z, `controls.${name}`);
-    controls.push(s.scaled);
-    controlCenter.push(s.center);
-    controlScale.push(s.scale);
-  }
+  const { controls, controlCenter, controlScale } = standardizedControls(spec, raw, n);
   const ppy = spec.periodsPerYear ?? 52;
   const time = Float64Array.from({ length: n }, (_, t) => t / ppy);
   const season = spec.seasonality === null ? null : { order: spec.seasonality?.order ?? 2, period: spec.seasonality?.period ?? 365.25 / 7 };
@@ -159,6 +148,20 @@ function prepareGeoData(spec: ModelSpec, raw: RawModelData, geo: NonNullable<Raw
     spend.push(Float64Array.from(x, (v, i) => v / pop[Math.floor(i / T)] / m));
     spendScale.push(m);
   }
+  const { controls, controlCenter, controlScale } = standardizedControls(spec, raw, n);
+  const ppy = spec.periodsPerYear ?? 52;
+  const period = Float64Array.from({ length: n }, (_, i) => i % T);
+  const time = period.map((t) => t / ppy);
+  const season = spec.seasonality === null ? null : { order: spec.seasonality?.order ?? 2, period: spec.seasonality?.period ?? 365.25 / 7 };
+  const f = season ? fourierFeatures(period, season) : { values: new Float64Array(0), columns: 0 };
+  return {
+    data: { n, spend, controls, y, time, fourier: f.values, fourierColumns: f.columns, geos: { count: G, periods: T } },
+    scaling: { yScale, spendScale, controlCenter, controlScale, population: pop },
+  };
+}
+
+/** Each control of the spec standardised over all its values (periods, or geo-periods), checked. @internal */
+function standardizedControls(spec: ModelSpec, raw: RawModelData, n: number) {
   const controls: Float64Array[] = [];
   const controlCenter: number[] = [];
   const controlScale: number[] = [];
@@ -171,13 +174,5 @@ function prepareGeoData(spec: ModelSpec, raw: RawModelData, geo: NonNullable<Raw
     controlCenter.push(s.center);
     controlScale.push(s.scale);
   }
-  const ppy = spec.periodsPerYear ?? 52;
-  const period = Float64Array.from({ length: n }, (_, i) => i % T);
-  const time = period.map((t) => t / ppy);
-  const season = spec.seasonality === null ? null : { order: spec.seasonality?.order ?? 2, period: spec.seasonality?.period ?? 365.25 / 7 };
-  const f = season ? fourierFeatures(period, season) : { values: new Float64Array(0), columns: 0 };
-  return {
-    data: { n, spend, controls, y, time, fourier: f.values, fourierColumns: f.columns, geos: { count: G, periods: T } },
-    scaling: { yScale, spendScale, controlCenter, controlScale, population: pop },
-  };
+  return { controls, controlCenter, controlScale };
 }

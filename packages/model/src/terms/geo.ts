@@ -3,10 +3,10 @@
 // geo-major panel (ModelData.geos); trend, seasonality and controls are the national terms on the flattened panel.
 import { InvalidInputError } from '@mmm/core';
 import { priorLogDensityGradient, type PriorSpec } from '@mmm/bayes-nuts';
-import { adstockInto, adstockVjpPrepared, createAdstockWorkspace } from '@mmm/transforms';
+import { adstockInto, adstockVjpPrepared } from '@mmm/transforms';
 import type { ResolvedChannel } from '../channel.js';
 import type { ModelData } from '../data.js';
-import type { MediaTerm } from './media.js';
+import { curveBlocks, curveParameters, mediaWorkspace, type MediaTerm } from './media.js';
 import type { BlockValues, ModelTerm, TermFactory } from './term.js';
 
 const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
@@ -158,22 +158,13 @@ export function geoMediaTerm(channel: ResolvedChannel, spend: Float64Array, prio
     const zName = `${channel.name}.z`;
     const nAd = names.adstock.length;
     const nSat = names.saturation.length;
-    const ws = createAdstockWorkspace(adstock, channel.maxLag);
-    const adstocked = new Float64Array(n);
-    const saturated = new Float64Array(n);
-    const satCache = new Float64Array(n);
-    const gSat = new Float64Array(n);
-    const gAd = new Float64Array(n);
+    const { ws, adstocked, saturated, satCache, gSat, gAd, adParams, satParams, gAdParams, gSatParams, pg } = mediaWorkspace(channel, n);
+    // per-geo views of the panel-long buffers, made once
     const seg = (a: Float64Array) => Array.from({ length: G }, (_, g) => a.subarray(g * T, (g + 1) * T));
     const [xS, adS, satS, cacheS, gSatS, gAdS] = [spend, adstocked, saturated, satCache, gSat, gAd].map(seg);
-    const adParams = new Float64Array(nAd);
-    const satParams = new Float64Array(nSat);
-    const gAdParams = new Float64Array(nAd);
-    const gSatParams = new Float64Array(nSat);
     const sbar = new Float64Array(G);
     const e = new Float64Array(G);
     const bg = new Float64Array(G);
-    const pg = new Float64Array(1);
     let ad: Float64Array[] = [];
     let sat: Float64Array[] = [];
     let effect: Float64Array;
@@ -212,15 +203,13 @@ export function geoMediaTerm(channel: ResolvedChannel, spend: Float64Array, prio
       component: 'media',
       channel,
       blocks: [
-        ...names.adstock.map((name, k) => ({ name, prior: channel.adstockPriors[k], constraint: channel.adstockConstraints[k] })),
-        ...names.saturation.map((name, k) => ({ name, prior: channel.saturationPriors[k], constraint: channel.saturationConstraint })),
+        ...curveBlocks(channel),
         centred ? { name: effectName, constraint: 'positive' as const } : { name: effectName, prior: channel.betaPrior, constraint: 'positive' as const },
         { name: etaName, prior: priors.scatter, constraint: 'positive' },
         { name: zName, size: G, prior: { dist: 'normal', mu: 0, sigma: 1 } },
       ],
       parameters: [
-        ...names.adstock.map((name, k) => ({ name, size: 1, prior: channel.adstockPriors[k] })),
-        ...names.saturation.map((name, k) => ({ name, size: 1, prior: channel.saturationPriors[k] })),
+        ...curveParameters(channel),
         { name: names.beta, size: 1, prior: channel.betaPrior },
         { name: etaName, size: 1, prior: priors.scatter },
         { name: zName, size: G, prior: { dist: 'normal', mu: 0, sigma: 1 } },

@@ -1,7 +1,7 @@
-import { priorLogDensityGradient } from '@mmm/bayes-nuts';
+import { priorLogDensityGradient, type ParameterBlock } from '@mmm/bayes-nuts';
 import { adstockInto, adstockVjpPrepared, createAdstockWorkspace } from '@mmm/transforms';
 import type { ResolvedChannel } from '../channel.js';
-import type { BlockValues, ModelTerm, TermFactory } from './term.js';
+import type { BlockValues, ModelTerm, TermFactory, TermParameter } from './term.js';
 
 /** A media term: also gives each period's adstocked input, for marginal effects. */
 export interface MediaTerm extends ModelTerm {
@@ -29,18 +29,7 @@ export function mediaTerm(channel: ResolvedChannel, spend: Float64Array): TermFa
     const sampledBeta = centred ? `${channel.name}.effect` : names.beta;
     const nAd = names.adstock.length;
     const nSat = names.saturation.length;
-    // workspace, made once
-    const ws = createAdstockWorkspace(adstock, channel.maxLag);
-    const adstocked = new Float64Array(n);
-    const saturated = new Float64Array(n);
-    const satCache = new Float64Array(n);
-    const gSat = new Float64Array(n);
-    const gAd = new Float64Array(n);
-    const adParams = new Float64Array(nAd);
-    const satParams = new Float64Array(nSat);
-    const gAdParams = new Float64Array(nAd);
-    const gSatParams = new Float64Array(nSat);
-    const pg = new Float64Array(1);
+    const { ws, adstocked, saturated, satCache, gSat, gAd, adParams, satParams, gAdParams, gSatParams, pg } = mediaWorkspace(channel, n);
     let ad: Float64Array[] = [];
     let sat: Float64Array[] = [];
     let effect: Float64Array;
@@ -62,17 +51,13 @@ export function mediaTerm(channel: ResolvedChannel, spend: Float64Array): TermFa
       return m / n;
     };
 
-    const blocks = [
-      ...names.adstock.map((name, k) => ({ name, prior: channel.adstockPriors[k], constraint: channel.adstockConstraints[k] })),
-      ...names.saturation.map((name, k) => ({ name, prior: channel.saturationPriors[k], constraint: channel.saturationConstraint })),
-      centred ? { name: sampledBeta, constraint: 'positive' as const } : { name: sampledBeta, prior: channel.betaPrior, constraint: 'positive' as const },
-    ];
+    const blocks = [...curveBlocks(channel), centred ? { name: sampledBeta, constraint: 'positive' as const } : { name: sampledBeta, prior: channel.betaPrior, constraint: 'positive' as const }];
     return {
       name: channel.name,
       component: 'media',
       channel,
       blocks,
-      parameters: [...names.adstock.map((name, k) => ({ name, size: 1, prior: channel.adstockPriors[k] })), ...names.saturation.map((name, k) => ({ name, size: 1, prior: channel.saturationPriors[k] })), { name: names.beta, size: 1, prior: channel.betaPrior }],
+      parameters: [...curveParameters(channel), { name: names.beta, size: 1, prior: channel.betaPrior }],
       bind(values, grads) {
         ad = names.adstock.map((k) => values[k]);
         sat = names.saturation.map((k) => values[k]);
@@ -153,4 +138,38 @@ export function mediaTerm(channel: ResolvedChannel, spend: Float64Array): TermFa
       },
     };
   };
+}
+
+/** A media term's buffers, made once: the adstock workspace, the series and their gradients, parameter scratch. @internal */
+export function mediaWorkspace(channel: ResolvedChannel, n: number) {
+  const nAd = channel.names.adstock.length;
+  const nSat = channel.names.saturation.length;
+  return {
+    ws: createAdstockWorkspace(channel.adstock, channel.maxLag),
+    adstocked: new Float64Array(n),
+    saturated: new Float64Array(n),
+    satCache: new Float64Array(n),
+    gSat: new Float64Array(n),
+    gAd: new Float64Array(n),
+    adParams: new Float64Array(nAd),
+    satParams: new Float64Array(nSat),
+    gAdParams: new Float64Array(nAd),
+    gSatParams: new Float64Array(nSat),
+    pg: new Float64Array(1),
+  };
+}
+
+/** The blocks of a channel's adstock and saturation parameters, with their priors and constraints. @internal */
+export function curveBlocks(channel: ResolvedChannel): ParameterBlock[] {
+  const { names } = channel;
+  return [
+    ...names.adstock.map((name, k) => ({ name, prior: channel.adstockPriors[k], constraint: channel.adstockConstraints[k] })),
+    ...names.saturation.map((name, k) => ({ name, prior: channel.saturationPriors[k], constraint: channel.saturationConstraint })),
+  ];
+}
+
+/** The same as reported parameters. @internal */
+export function curveParameters(channel: ResolvedChannel): TermParameter[] {
+  const { names } = channel;
+  return [...names.adstock.map((name, k) => ({ name, size: 1, prior: channel.adstockPriors[k] })), ...names.saturation.map((name, k) => ({ name, size: 1, prior: channel.saturationPriors[k] }))];
 }
