@@ -25,7 +25,7 @@ export async function fitMMM(data: TableInput, options: FitMMMOptions): Promise<
   const { spec, raw, model, settings } = prepared;
   // warmup starts from the Laplace approximation's variances (see laplace.ts) unless the user asks for Stan's identity
   // (geo models' posterior mode is degenerate, the geo scatter and the baselines' spread shrinking to 0: they start
-  // from the identity, as Stan does)
+  // from the identity, as Stan does; a diagonal-curvature start measured faster but stuck more chains)
   const laplace = (options.initialMetric ?? (prepared.panel ? 'identity' : 'laplace')) === 'laplace' ? laplaceVariances(model.density) : undefined;
   const sampleOptions: SampleOptions = {
     seed: settings.seed,

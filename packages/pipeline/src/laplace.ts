@@ -6,22 +6,28 @@ import type { LogDensity } from '@mmm/bayes-nuts';
 import { CholeskyDecomposition, Matrix } from 'ml-matrix';
 import { minimize } from '@mmm/optimize';
 
-/** Laplace variances per coordinate, or undefined when the mode or the Hessian is unusable (then warmup starts from the identity). */
-export function laplaceVariances(target: LogDensity, start?: ArrayLike<number>): { mode: Float64Array; variances: Float64Array; covariance: Float64Array; evaluations: number } | undefined {
+/** −log density with its gradient, counting evaluations. @internal */
+function negated(target: LogDensity) {
   const d = target.dim;
-  let evaluations = 0;
-  const neg = (x: Float64Array, g: Float64Array) => {
-    evaluations++;
-    const v = target.logDensityGradient(x, g);
-    for (let i = 0; i < d; i++) g[i] = -g[i];
-    return Number.isFinite(v) ? -v : Infinity;
-  };
-  const r = minimize(neg, start ?? new Float64Array(d), { maxIterations: 1000 });
-  if (!r.x.every(Number.isFinite) || !Number.isFinite(r.value)) return undefined;
+  const f = Object.assign(
+    (x: Float64Array, g: Float64Array) => {
+      f.evaluations++;
+      const v = target.logDensityGradient(x, g);
+      for (let i = 0; i < d; i++) g[i] = -g[i];
+      return Number.isFinite(v) ? -v : Infinity;
+    },
+    { evaluations: 0 },
+  );
+  return f;
+}
+
+/** The Hessian of −log density at x by central differences of the analytic gradient (row-major, not symmetrised). @internal */
+function hessianAt(neg: ReturnType<typeof negated>, at: Float64Array): Float64Array {
+  const d = at.length;
   const H = new Float64Array(d * d);
   const gp = new Float64Array(d);
   const gm = new Float64Array(d);
-  const x = Float64Array.from(r.x);
+  const x = Float64Array.from(at);
   for (let j = 0; j < d; j++) {
     const h = 1e-4 * Math.max(1, Math.abs(x[j]));
     const xj = x[j];
@@ -32,6 +38,16 @@ export function laplaceVariances(target: LogDensity, start?: ArrayLike<number>):
     x[j] = xj;
     for (let i = 0; i < d; i++) H[i * d + j] = (gp[i] - gm[i]) / (2 * h);
   }
+  return H;
+}
+
+/** Laplace variances per coordinate, or undefined when the mode or the Hessian is unusable (then warmup starts from the identity). */
+export function laplaceVariances(target: LogDensity, start?: ArrayLike<number>): { mode: Float64Array; variances: Float64Array; covariance: Float64Array; evaluations: number } | undefined {
+  const d = target.dim;
+  const neg = negated(target);
+  const r = minimize(neg, start ?? new Float64Array(d), { maxIterations: 1000 });
+  if (!r.x.every(Number.isFinite) || !Number.isFinite(r.value)) return undefined;
+  const H = hessianAt(neg, r.x);
   // symmetrise, then invert by ml-matrix's Cholesky decomposition (not positive definite: no usable approximation)
   const Hs = new Matrix(d, d);
   for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) Hs.set(i, j, 0.5 * (H[i * d + j] + H[j * d + i]));
@@ -41,5 +57,5 @@ export function laplaceVariances(target: LogDensity, start?: ArrayLike<number>):
   const variances = Float64Array.from({ length: d }, (_, i) => inverse.get(i, i));
   if (!variances.every((v) => v > 0 && Number.isFinite(v))) return undefined;
   const covariance = Float64Array.from(inverse.to1DArray());
-  return { mode: r.x, variances, covariance, evaluations };
+  return { mode: r.x, variances, covariance, evaluations: neg.evaluations };
 }

@@ -58,16 +58,10 @@ describe('the geo model fitted to the reference geo data (8 geos × 104 weeks ×
     fit = await fitMMM(rows, { ...options, seed: 1 });
   }, 300_000);
 
-  // Not yet the gate: on this data the geo baselines' spread τ_σ and the geo media scatter trade off in a funnel
-  // (Stan: 209–299 divergences, R-hat up to 1.03). Ours, seed 1: R-hat 1.011 at τ_σ, min ESS-bulk about 450, 40–50
-  // divergent transitions of 4,000. This guards that state (R-hat < 1.02, ESS > 400, < 2% divergent) until issue 13's
-  // remaining geometry work makes it pass the gate.
-  it('mixes (R-hat < 1.02, ESS > 400, under 2% divergent transitions)', () => {
-    expect(fit.diagnostics.rhatMax).toBeLessThan(1.02);
-    expect(fit.diagnostics.essBulkMin).toBeGreaterThan(400);
-    expect(fit.diagnostics.essTailMin).toBeGreaterThan(400);
-    expect(fit.diagnostics.divergences).toBeLessThan(0.02 * 4000);
-  });
+  // Convergence is not there yet (issue 13): the geo baselines' spread τ_σ and the geo media scatter trade off in a
+  // funnel (Stan on this model and data: 209–299 divergences, R-hat up to 1.03). Over seeds 1–4 (this file, the
+  // defaults): max R-hat 1.011, 1.070, 1.011, 1.022; min ESS-bulk 467, 39, 515, 452; divergences 26, 104, 20, 18 of
+  // 4,000; about 60 s each. The checks below are of the fit's mechanics, which hold on any run.
   it('covers the true national ROAS of each channel and about 90% of the per-geo ROAS', () => {
     const inside = Object.entries(truth.roas).filter(([c, r]) => r >= fit.channels[c].roas.lower && r <= fit.channels[c].roas.upper);
     // 90% intervals: all three inside has probability 0.73; at least two of three, 0.97
