@@ -2,8 +2,8 @@
 // comparison of several fits of the same data.
 import { InvalidInputError, InvalidParameterError, isoDate } from '@mmm/core';
 import { createRng, samplePrior } from '@mmm/bayes-nuts';
-import { compareLoo, loo, type LooResult, type ModelComparisonRow } from '@mmm/diagnostics';
-import { applyScaling, buildModel, noiseOf, priorFor } from '@mmm/model';
+import { compareLoo, loo, mape, type LooResult, type ModelComparisonRow } from '@mmm/diagnostics';
+import { applyScaling, buildModel, noiseOf, prepareModelData, priorFor } from '@mmm/model';
 import { prepareFit } from './fit.js';
 import { predict, type Prediction } from './predict.js';
 import { blockValues, estimate, seriesEstimate, thinnedDraws } from './summaries.js';
@@ -109,8 +109,53 @@ function fittedColumns(fit: MMMFit): Record<string, ArrayLike<unknown>> {
  * @param options - `seed` for the noise (default 1), `maxDraws` (default 1000)
  */
 export function posteriorPredictive(fit: MMMFit, options: { seed?: number; maxDraws?: number } = {}): Prediction {
-  if (fit.panel) throw new InvalidInputError('fit', 'is a geo fit', 'posteriorPredictive is not available for geo fits yet: use a national fit (aggregateGeos) for it, or the geo fit\'s per-geo results.');
+  if (fit.panel) return geoPosteriorPredictive(fit, fit.panel, options);
   return predict(fit, fittedColumns(fit), { ...options, date: 'date', target: '__target' });
+}
+
+/** A geo fit's model on its own panel, and each geo-period's factor from the model's scale to target units. @internal */
+function geoModel(fit: MMMFit, panel: NonNullable<MMMFit['panel']>) {
+  const flat = (rows: number[][]) => Float64Array.from(rows.flat());
+  const raw = {
+    y: flat(panel.target),
+    spend: Object.fromEntries(Object.entries(panel.input).map(([k, v]) => [k, flat(v)])),
+    controls: Object.fromEntries(Object.entries(panel.controls).map(([k, v]) => [k, flat(v)])),
+    geo: { count: panel.geos.length, periods: fit.data.dates.length, population: panel.population },
+  };
+  const { data } = prepareModelData(fit.spec, raw);
+  const T = fit.data.dates.length;
+  const unit = Float64Array.from({ length: data.n }, (_, i) => panel.population[Math.floor(i / T)] * fit.scaling.yScale);
+  return { model: buildModel(fit.spec, data), data, unit, T };
+}
+
+/**
+ * Geo fits: replicated data per geo-period from the posterior draws, summed over geos per period (the national
+ * totals the fit's `data.target` holds), with the observed totals' coverage and MAPE. @internal
+ */
+function geoPosteriorPredictive(fit: MMMFit, panel: NonNullable<MMMFit['panel']>, options: { seed?: number; maxDraws?: number }): Prediction {
+  const { model, unit, T } = geoModel(fit, panel);
+  const { S, values } = thinnedDraws(fit, options.maxDraws ?? 1000);
+  const cols = Object.fromEntries(model.names.map((nm) => [nm, values(nm)]));
+  const rng = createRng(options.seed ?? 1, 0);
+  const noise = noiseOf(fit.spec);
+  const mus: Float64Array[] = [];
+  const preds: Float64Array[] = [];
+  for (let s = 0; s < S; s++) {
+    const v = blockValues(model.density.blocks, cols, s);
+    const mu = model.evaluate(v).mu;
+    const m = new Float64Array(T);
+    const p = new Float64Array(T);
+    for (let i = 0; i < mu.length; i++) {
+      m[i % T] += mu[i] * unit[i];
+      p[i % T] += (mu[i] + noise.draw(v.sigma[0], rng)) * unit[i];
+    }
+    mus.push(m);
+    preds.push(p);
+  }
+  const predictive = seriesEstimate(preds, fit.settings.interval);
+  const y = fit.data.target;
+  const inside = y.filter((x, t) => x >= predictive.lower[t] && x <= predictive.upper[t]).length;
+  return { dates: fit.data.dates, predictive, mean: seriesEstimate(mus, fit.settings.interval), actual: { values: y, coverage: inside / T, mape: mape(y, predictive.mean) } };
 }
 
 /**
@@ -118,7 +163,7 @@ export function posteriorPredictive(fit: MMMFit, options: { seed?: number; maxDr
  * target's scale), from at most `maxDraws` evenly thinned draws.
  */
 export function pointwiseLogLikelihood(fit: MMMFit, options: { maxDraws?: number } = {}): Float64Array[] {
-  if (fit.panel) throw new InvalidInputError('fit', 'is a geo fit', 'pointwiseLogLikelihood is not available for geo fits yet: use a national fit (aggregateGeos) for it, or the geo fit\'s per-geo results.');
+  if (fit.panel) return geoPointwiseLogLikelihood(fit, fit.panel, options);
   const { S, values } = thinnedDraws(fit, options.maxDraws ?? 1000);
   const data = applyScaling(fit.spec, { spend: fit.data.input, controls: fit.data.controls }, fit.scaling, 0);
   const model = buildModel(fit.spec, data);
@@ -136,19 +181,35 @@ export function pointwiseLogLikelihood(fit: MMMFit, options: { maxDraws?: number
   return out;
 }
 
+/** Geo fits: draws × geo-periods (geo-major), each the scaled density divided by the geo-period's unit. @internal */
+function geoPointwiseLogLikelihood(fit: MMMFit, panel: NonNullable<MMMFit['panel']>, options: { maxDraws?: number }): Float64Array[] {
+  const { model, data, unit } = geoModel(fit, panel);
+  const { S, values } = thinnedDraws(fit, options.maxDraws ?? 1000);
+  const cols = Object.fromEntries(model.names.map((nm) => [nm, values(nm)]));
+  const noise = noiseOf(fit.spec);
+  const logUnit = unit.map(Math.log);
+  const out: Float64Array[] = [];
+  for (let s = 0; s < S; s++) {
+    const v = blockValues(model.density.blocks, cols, s);
+    const mu = model.evaluate(v).mu;
+    out.push(Float64Array.from(data.y, (y: number, i: number) => noise.logDensity(y - mu[i], v.sigma[0]) - logUnit[i]));
+  }
+  return out;
+}
+
 /**
  * Compares fits of the same data by PSIS-LOO (expected log pointwise predictive density, Vehtari, Gelman & Gabry 2017):
  * each fit's LOO (with Pareto k per period) and the table ranked by elpd with differences and their standard errors.
  * @param fits - named fits of the same target over the same periods
  */
 export function compareModels(fits: Readonly<Record<string, MMMFit>>, options: { maxDraws?: number } = {}): { loo: Record<string, LooResult>; comparison: ModelComparisonRow[] } {
-  for (const [name, f] of Object.entries(fits)) if (f.panel) throw new InvalidInputError(`fits.${name}`, 'is a geo fit', 'compareModels is not available for geo fits yet.');
   const names = Object.keys(fits);
   if (names.length < 2) throw new InvalidInputError('fits', `has ${names.length} fit(s)`, 'Pass at least two named fits to compare.');
   const ref = fits[names[0]].data;
   for (const nm of names.slice(1)) {
     const d = fits[nm].data;
-    if (d.dates.length !== ref.dates.length || d.dates.some((x, i) => x !== ref.dates[i]) || d.target.some((x, i) => x !== ref.target[i])) {
+    const samePanel = JSON.stringify(fits[nm].panel?.target) === JSON.stringify(fits[names[0]].panel?.target);
+    if (d.dates.length !== ref.dates.length || d.dates.some((x, i) => x !== ref.dates[i]) || d.target.some((x, i) => x !== ref.target[i]) || !samePanel) {
       throw new InvalidInputError(`fits.${nm}`, `was fitted to other data than fits.${names[0]}`, 'LOO compares models of the same target over the same periods: fit each model to the same rows.');
     }
   }

@@ -3,7 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
-import { fitMMM, optimizeBudget, type MMMFit } from '../src/index.js';
+import { fitMMM, optimizeBudget, pointwiseLogLikelihood, posteriorPredictive, responseCurves, type MMMFit } from '../src/index.js';
+import { loo } from '@mmm/diagnostics';
 import { prepareFit } from '../src/fit.js';
 
 const rows = parse(readFileSync(new URL('./fixtures/geo_weekly.csv', import.meta.url), 'utf8'), { columns: true }) as Array<Record<string, string>>;
@@ -104,5 +105,24 @@ describe('the geo model fitted to the reference geo data (8 geos × 104 weeks ×
     expect(Object.keys(cells.allocation)).toHaveLength(24);
     expect(cells.kkt.satisfied).toBe(true);
     expect(cells.expectedResponse).toBeGreaterThanOrEqual(cells.current!.expectedResponse - 1e-6 * cells.expectedResponse);
+  });
+  it('replicates the national totals (posterior predictive) and gives a pointwise log-likelihood per geo-period for LOO', () => {
+    const ppc = posteriorPredictive(fit, { maxDraws: 400 });
+    expect(ppc.dates).toEqual(fit.data.dates);
+    // 104 weeks at 90%: at least 0.9 − 4·√(0.9·0.1/104) ≈ 0.78 covered
+    expect(ppc.actual!.coverage).toBeGreaterThan(0.78);
+    const ll = pointwiseLogLikelihood(fit, { maxDraws: 400 });
+    expect(ll).toHaveLength(400);
+    expect(ll[0]).toHaveLength(8 * 104);
+    const result = loo(ll);
+    expect(Number.isFinite(result.elpdLoo)).toBe(true);
+    expect(result.paretoK.filter((k) => k > 0.7).length).toBeLessThan(0.02 * 8 * 104);
+  });
+  it('draws national response curves through the geos (zero at zero spend, increasing)', () => {
+    const curves = responseCurves(fit, { points: 20, maxDraws: 200 });
+    for (const c of options.channels) {
+      expect(curves[c].y.mean[0]).toBe(0);
+      for (let i = 1; i < 20; i++) expect(curves[c].y.mean[i]).toBeGreaterThan(curves[c].y.mean[i - 1]);
+    }
   });
 });
