@@ -20,10 +20,14 @@ export interface Simulation {
  * `tv.adstock.alpha`, `tv.saturation.halfSaturation`, `tv.beta`, `intercept`, `trend`, `fourier`, `control`, `sigma`),
  * for recovery tests, demos and benchmarks. Media and controls are scaled as in a fit; `yScale` is the target's unit
  * (its mean in a fit). The noise draws come from the seeded stream `seed`.
+ *
+ * With `data.geo` it simulates a geo panel from the geo model (series flattened geo-major; parameters `baseline.mean`,
+ * `baseline.sd`, `baseline` of size G, `tv.eta`, `tv.z` of size G, …): each geo-period's unit is its population times
+ * `yScale` (the mean per-capita target in a fit).
  */
 export function simulate(
   spec: ModelSpec,
-  data: { spend: Readonly<Record<string, ArrayLike<number>>>; controls?: Readonly<Record<string, ArrayLike<number>>> },
+  data: { spend: Readonly<Record<string, ArrayLike<number>>>; controls?: Readonly<Record<string, ArrayLike<number>>>; geo?: { count: number; periods: number; population: ArrayLike<number> } },
   params: Readonly<Record<string, ArrayLike<number>>>,
   options: { seed: number; yScale?: number },
 ): Simulation {
@@ -33,7 +37,9 @@ export function simulate(
   if (n === 0) throw new InvalidInputError(`data.spend.${first.name}`, 'is missing or empty', 'Give spend for every channel of the spec.');
   const yScale = options.yScale ?? 1;
   assertFinite('yScale', yScale);
-  const prepared = prepareModelData(spec, { y: new Float64Array(n).fill(1), spend: data.spend, controls: data.controls });
+  const prepared = prepareModelData(spec, { y: new Float64Array(n).fill(1), spend: data.spend, controls: data.controls, ...(data.geo ? { geo: data.geo } : {}) });
+  const T = data.geo?.periods ?? n;
+  const unit = (i: number) => (data.geo ? data.geo.population[Math.floor(i / T)] * yScale : yScale);
   const model = buildModel(spec, prepared.data);
   for (const b of model.density.blocks) {
     const v = params[b.name];
@@ -47,10 +53,10 @@ export function simulate(
   const y = new Float64Array(n);
   const mu = new Float64Array(n);
   for (let t = 0; t < n; t++) {
-    mu[t] = d.mu[t] * yScale;
-    y[t] = (d.mu[t] + noise.draw(sigma, rng)) * yScale;
+    mu[t] = d.mu[t] * unit(t);
+    y[t] = (d.mu[t] + noise.draw(sigma, rng)) * unit(t);
   }
   const contributions: Record<string, Float64Array> = {};
-  spec.channels.forEach((ch, c) => (contributions[ch.name] = d.contributions[c].map((v) => v * yScale)));
+  spec.channels.forEach((ch, c) => (contributions[ch.name] = d.contributions[c].map((v, i) => v * unit(i))));
   return { y, mu, contributions };
 }

@@ -1,7 +1,7 @@
 // The hierarchical geo model (terms/geo.ts) against mmm_geo.stan written out independently here, central
 // differences for every block, and the centred coordinates as a change of variables of the same posterior.
 import { describe, expect, it } from 'vitest';
-import { buildModel, prepareModelData, type ModelSpec } from '../src/index.js';
+import { buildModel, prepareModelData, simulate, type ModelSpec } from '../src/index.js';
 import { geoData, geoRaw, geoSpec, type GeoStanData } from './geo-reference.js';
 import { expectGradient, randomPoints } from './helpers.js';
 
@@ -151,5 +151,40 @@ describe('the geo model', () => {
     // the baseline component starts each geo at its own τ_g (plus the trend, 0 in the first week)
     for (let g = 0; g < 3; g++) expect(d.trend[g * T]).toBeCloseTo(values.baseline[g], 12);
     for (let i = 0; i < 3 * T; i++) expect(d.mu[i]).toBeCloseTo(d.trend[i] + d.seasonality[i] + d.controls[i] + d.contributions.reduce((a, c) => a + c[i], 0), 12);
+  });
+});
+
+describe('simulate on a geo panel', () => {
+  it('gives each geo-period population × yScale × the geo model’s mean, and noise of sd σ in those units', () => {
+    const small = subset(3, 40);
+    const spec = geoSpec(small);
+    const raw = geoRaw(small);
+    const m = buildModel(spec, prepareModelData(spec, raw).data);
+    const params = m.density.constrain(randomPoints(m.density.dim, 1, 41)[0].map((x) => 0.5 * x));
+    const sim = simulate(spec, { spend: raw.spend, controls: raw.controls, geo: raw.geo }, params, { seed: 3, yScale: 2 });
+    // independent: geo 2's tv contribution at week 20, β·e^(η z_2)·Hill(adstock of per-capita spend / m_tv)
+    const g = 1;
+    const t = 20;
+    let m0 = 0;
+    let on = 0;
+    for (let k = 0; k < 3; k++) for (let s = 0; s < 40; s++) if (small.spend[k][s][0] > 0) (m0 += small.spend[k][s][0] / small.population[k]), on++;
+    m0 /= on;
+    const alpha = params['tv.adstock.alpha'][0];
+    let a = 0;
+    let w = 0;
+    for (let l = 0; l < 8; l++) {
+      w += alpha ** l;
+      if (t - l >= 0) a += alpha ** l * (small.spend[g][t - l][0] / small.population[g] / m0);
+    }
+    a /= w;
+    const K = params['tv.saturation.halfSaturation'][0];
+    const S = params['tv.saturation.slope'][0];
+    const hill = a > 0 ? a ** S / (K ** S + a ** S) : 0;
+    const expected = small.population[g] * 2 * params['tv.beta'][0] * Math.exp(params['tv.eta'][0] * params['tv.z'][g]) * hill;
+    expect(sim.contributions.tv[g * 40 + t]).toBeCloseTo(expected, 8);
+    // the noise, in each geo-period's units, has sd σ (4 standard errors of an sd from 120 draws)
+    const z = Array.from(sim.y, (y, i) => (y - sim.mu[i]) / (small.population[Math.floor(i / 40)] * 2));
+    const sd = Math.sqrt(z.reduce((acc, v) => acc + v * v, 0) / z.length);
+    expect(Math.abs(sd - params.sigma[0])).toBeLessThan((4 * params.sigma[0]) / Math.sqrt(2 * z.length));
   });
 });
