@@ -81,18 +81,24 @@ export function prepareModelData(spec: ModelSpec, raw: RawModelData): { data: Mo
 
 /**
  * Puts new data on a fitted model's scales (spend by the fit's channel maxima, controls by its centres and sds),
- * with the time axis continuing from period `startIndex` of the fit, so that predictions use the fit's units.
+ * with the time axis continuing from period `startIndex` of the fit, so that predictions use the fit's units. With
+ * `raw.geo` the data are a geo panel (flattened geo-major) and spend is divided by each geo's population first.
  */
 export function applyScaling(spec: ModelSpec, raw: Omit<RawModelData, 'y'>, scaling: Scaling, startIndex: number): ModelData {
   const first = spec.channels[0];
   const n = raw.spend[first?.name ?? '']?.length ?? 0;
   if (n === 0) throw new InvalidInputError('spend', 'is empty', 'Pass at least one period.');
+  // a geo panel: spend per capita of its geo, periods counted within each geo
+  const geo = raw.geo;
+  if (geo && (geo.count * geo.periods !== n || geo.population.length !== geo.count)) throw new DimensionMismatchError('geo', `${geo.count} geos × ${geo.periods} periods`, n);
+  const T = geo ? geo.periods : n;
+  const perCapita = (i: number) => (geo ? geo.population[Math.floor(i / T)] : 1);
   const spend = spec.channels.map((ch, c) => {
     const x = raw.spend[ch.name];
     if (!x) throw new InvalidInputError(`spend.${ch.name}`, 'is missing', 'Give a spend series for every channel of the spec.');
     if (x.length !== n) throw new DimensionMismatchError(`spend.${ch.name}`, n, x.length);
     assertAllFinite(`spend.${ch.name}`, x);
-    return Float64Array.from(x, (v) => v / scaling.spendScale[c]);
+    return Float64Array.from(x, (v, i) => v / perCapita(i) / scaling.spendScale[c]);
   });
   const controls = (spec.controls ?? []).map((name, j) => {
     const z = raw.controls?.[name];
@@ -102,10 +108,11 @@ export function applyScaling(spec: ModelSpec, raw: Omit<RawModelData, 'y'>, scal
     return Float64Array.from(z, (v) => (v - scaling.controlCenter[j]) / scaling.controlScale[j]);
   });
   const ppy = spec.periodsPerYear ?? 52;
-  const time = Float64Array.from({ length: n }, (_, t) => (startIndex + t) / ppy);
+  const period = Float64Array.from({ length: n }, (_, i) => startIndex + (i % T));
+  const time = period.map((t) => t / ppy);
   const season = spec.seasonality === null ? null : { order: spec.seasonality?.order ?? 2, period: spec.seasonality?.period ?? 365.25 / 7 };
-  const f = season ? fourierFeatures(Float64Array.from({ length: n }, (_, t) => startIndex + t), season) : { values: new Float64Array(0), columns: 0 };
-  return { n, spend, controls, y: new Float64Array(n), time, fourier: f.values, fourierColumns: f.columns };
+  const f = season ? fourierFeatures(period, season) : { values: new Float64Array(0), columns: 0 };
+  return { n, spend, controls, y: new Float64Array(n), time, fourier: f.values, fourierColumns: f.columns, ...(geo ? { geos: { count: geo.count, periods: T } } : {}) };
 }
 
 /**

@@ -19,7 +19,8 @@ export interface GeoPanel {
 export interface GeoColumns {
   date: string;
   geo: string;
-  target: string;
+  /** the target (checked: no geo without it throughout); omit for rows without one (a plan to predict) */
+  target?: string;
   population?: string | Readonly<Record<string, number>>;
 }
 
@@ -59,8 +60,8 @@ export function readGeoPanel(data: TableInput, o: GeoColumns, columns: readonly 
   const periodDays = checkDates(allDates, o.date);
   const numeric: Record<string, Float64Array> = {};
   for (const name of columns) numeric[name] = Float64Array.from(rowAt, (i) => table.numeric[name][i]);
-  const target = numeric[o.target];
-  for (let g = 0; g < G; g++) {
+  const target = o.target ? numeric[o.target] : undefined;
+  for (let g = 0; g < G && target; g++) {
     let any = false;
     for (let t = 0; t < T; t++) any ||= target[g * T + t] !== 0;
     if (!any) throw new InvalidInputError(`rows.${o.geo}=${geos[g]}`, `has ${o.target} 0 in every period`, 'A geo without sales carries no information on media: drop it.');
@@ -70,7 +71,7 @@ export function readGeoPanel(data: TableInput, o: GeoColumns, columns: readonly 
 }
 
 /** Each geo's population from a column (constant within the geo), a record, or its mean target. @internal */
-function populations(o: GeoColumns, geos: string[], T: number, rowAt: Int32Array, numeric: Record<string, Float64Array>, target: Float64Array, popColumn: string | undefined) {
+function populations(o: GeoColumns, geos: string[], T: number, rowAt: Int32Array, numeric: Record<string, Float64Array>, target: Float64Array | undefined, popColumn: string | undefined) {
   const check = (g: number, p: number, where: string) => {
     if (!(p > 0 && Number.isFinite(p))) throw new InvalidInputError(where, `is ${p} for geo ${geos[g]}`, 'Populations must be finite and > 0 (people, households or any size measure of the geo).');
     return p;
@@ -92,6 +93,7 @@ function populations(o: GeoColumns, geos: string[], T: number, rowAt: Int32Array
     return { population: geos.map((g, k) => check(k, rec[g] as number, `population.${g}`)), source: 'record' as const };
   }
   // no population: each geo on the scale of its own mean target (the fit says so)
+  if (!target) throw new InvalidInputError('population', 'is not given', 'Give each geo a population (a column or a record).');
   const population = geos.map((_, g) => {
     let m = 0;
     for (let t = 0; t < T; t++) m += target[g * T + t];

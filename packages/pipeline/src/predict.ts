@@ -2,7 +2,8 @@ import { InvalidInputError, isoDate, parseDate } from '@mmm/core';
 import { createRng } from '@mmm/bayes-nuts';
 import { mape } from '@mmm/diagnostics';
 import { applyScaling, buildModel, noiseOf } from '@mmm/model';
-import { checkDates, readColumns, type TableInput } from './table.js';
+import { checkDates, readColumns, readLabels, type TableInput } from './table.js';
+import { readGeoPanel } from './panel.js';
 import { blockValues, seriesEstimate, thinnedDraws } from './summaries.js';
 import type { MMMFit, SeriesEstimate } from './types.js';
 
@@ -15,6 +16,8 @@ export interface Prediction {
   mean: SeriesEstimate;
   /** when the rows hold the target: its values, the share inside the predictive interval, and MAPE */
   actual?: { values: number[]; coverage: number; mape: number };
+  /** geo fits: the same per geo (the top-level figures are then the totals over geos) */
+  geos?: Record<string, { predictive: SeriesEstimate; mean: SeriesEstimate }>;
 }
 
 /**
@@ -24,8 +27,8 @@ export interface Prediction {
  * @param newRows - rows or columns with the fit's date, channel (spend or exposure) and control columns
  * @param options - `seed` for the noise draws (default 1), `maxDraws` (default 1000)
  */
-export function predict(fit: MMMFit, newRows: TableInput, options: { date?: string; target?: string; seed?: number; maxDraws?: number } = {}): Prediction {
-  if (fit.panel) throw new InvalidInputError('fit', 'is a geo fit', 'predict is not available for geo fits yet: use a national fit (aggregateGeos) for it, or the geo fit\'s per-geo results.');
+export function predict(fit: MMMFit, newRows: TableInput, options: { date?: string; target?: string; geo?: string; seed?: number; maxDraws?: number } = {}): Prediction {
+  if (fit.panel) return predictGeo(fit, fit.panel, newRows, options);
   const dateCol = options.date ?? 'date';
   const channelCols = fit.spec.channels.map((ch) => ch.name);
   const controls = fit.spec.controls ?? [];
@@ -70,6 +73,90 @@ export function predict(fit: MMMFit, newRows: TableInput, options: { date?: stri
     const y = Array.from(table.numeric[options.target]);
     const inside = y.filter((v, t) => v >= predictive.lower[t] && v <= predictive.upper[t]).length;
     result.actual = { values: y, coverage: inside / n, mape: mape(y, predictive.mean) };
+  }
+  return result;
+}
+
+/**
+ * Geo fits: new rows for (some of) the fitted geos, one per geo and period (a long table; `options.geo` names the geo
+ * column, default 'geo'), each geo's last fitted spend carried over when the rows continue the fit. Totals over the
+ * geos per period, and each geo's own prediction. @internal
+ */
+function predictGeo(fit: MMMFit, panel: NonNullable<MMMFit['panel']>, newRows: TableInput, options: { date?: string; target?: string; geo?: string; seed?: number; maxDraws?: number }): Prediction {
+  // long: reads the panel, builds the carried-over history per geo, then one pass over the draws
+  const dateCol = options.date ?? 'date';
+  const geoCol = options.geo ?? 'geo';
+  const channels = fit.spec.channels.map((ch) => ch.name);
+  const controls = fit.spec.controls ?? [];
+  const columns = [...channels, ...controls, ...(options.target ? [options.target] : [])];
+  readLabels(newRows, geoCol).forEach((g, i) => {
+    if (!panel.geos.includes(g)) throw new InvalidInputError(`rows.${geoCol}=${g}`, `is not a geo of the fit (rows[${i}])`, `The fit's geos are ${panel.geos.slice(0, 8).join(', ')}${panel.geos.length > 8 ? ', …' : ''}.`);
+  });
+  const newPanel = readGeoPanel(newRows, { date: dateCol, geo: geoCol, target: options.target, population: Object.fromEntries(panel.geos.map((g, k) => [g, panel.population[k]])) }, columns);
+  const index = newPanel.geos.map((g) => panel.geos.indexOf(g));
+  const fitDates = fit.data.dates.map(parseDate);
+  const startIndex = Math.round((newPanel.dates[0] - fitDates[0]) / (fit.data.periodDays * 86_400_000));
+  if (!(startIndex >= 0)) throw new InvalidInputError(`rows[0].${dateCol}`, 'is before the fitted data', 'Predict periods after the start of the fitted data.');
+  const maxLag = Math.max(...fit.spec.channels.map((ch) => ch.adstock?.maxLag ?? 8));
+  const history = startIndex === fitDates.length ? Math.min(maxLag - 1, fitDates.length) : 0;
+  const T = newPanel.dates.length;
+  const P = history + T;
+  const G = newPanel.geos.length;
+  const flat = (past: (k: number) => number[], now: Float64Array) => Float64Array.from({ length: G * P }, (_, i) => {
+    const g = Math.floor(i / P);
+    const t = i % P;
+    return t < history ? past(index[g])[fitDates.length - history + t] : now[g * T + t - history];
+  });
+  const spend = Object.fromEntries(channels.map((c) => [c, flat((k) => panel.input[c][k], newPanel.numeric[c])]));
+  const ctrl = Object.fromEntries(controls.map((c) => [c, flat((k) => panel.controls[c][k], newPanel.numeric[c])]));
+  // the baseline and the scatter are the fitted geos': a model over the fit's geos in the new rows' order
+  const geo = { count: G, periods: P, population: index.map((k) => panel.population[k]) };
+  const model = buildModel(fit.spec, applyScaling(fit.spec, { spend, controls: ctrl, geo }, fit.scaling, startIndex - history));
+  const { S, values } = thinnedDraws(fit, options.maxDraws ?? 1000);
+  const reindexed = (name: string) => {
+    const m = /^(.*)\[(\d+)\]$/.exec(name);
+    const geoBlock = m && (m[1] === 'baseline' || m[1].endsWith('.z'));
+    return geoBlock ? values(`${m![1]}[${index[Number(m![2]) - 1] + 1}]`) : values(name);
+  };
+  const cols = Object.fromEntries(model.names.map((nm) => [nm, reindexed(nm)]));
+  const rng = createRng(options.seed ?? 1, 0);
+  const noise = noiseOf(fit.spec);
+  const totals = { mu: [] as Float64Array[], pred: [] as Float64Array[] };
+  const perGeo = newPanel.geos.map(() => ({ mu: [] as Float64Array[], pred: [] as Float64Array[] }));
+  for (let s = 0; s < S; s++) {
+    const v = blockValues(model.density.blocks, cols, s);
+    const mu = model.evaluate(v).mu;
+    const m = new Float64Array(T);
+    const p = new Float64Array(T);
+    for (let g = 0; g < G; g++) {
+      const unit = geo.population[g] * fit.scaling.yScale;
+      const mg = new Float64Array(T);
+      const pg = new Float64Array(T);
+      for (let t = 0; t < T; t++) {
+        const x = mu[g * P + history + t];
+        mg[t] = x * unit;
+        pg[t] = (x + noise.draw(v.sigma[0], rng)) * unit;
+        m[t] += mg[t];
+        p[t] += pg[t];
+      }
+      perGeo[g].mu.push(mg);
+      perGeo[g].pred.push(pg);
+    }
+    totals.mu.push(m);
+    totals.pred.push(p);
+  }
+  const iv = fit.settings.interval;
+  const predictive = seriesEstimate(totals.pred, iv);
+  const result: Prediction = {
+    dates: newPanel.dates.map(isoDate),
+    predictive,
+    mean: seriesEstimate(totals.mu, iv),
+    geos: Object.fromEntries(newPanel.geos.map((g, k) => [g, { predictive: seriesEstimate(perGeo[k].pred, iv), mean: seriesEstimate(perGeo[k].mu, iv) }])),
+  };
+  if (options.target) {
+    const y = Array.from({ length: T }, (_, t) => newPanel.geos.reduce((a, _g, k) => a + newPanel.numeric[options.target!][k * T + t], 0));
+    const inside = y.filter((v, t) => v >= predictive.lower[t] && v <= predictive.upper[t]).length;
+    result.actual = { values: y, coverage: inside / T, mape: mape(y, predictive.mean) };
   }
   return result;
 }

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
-import { fitMMM, optimizeBudget, pointwiseLogLikelihood, posteriorPredictive, responseCurves, type MMMFit } from '../src/index.js';
+import { fitMMM, optimizeBudget, pointwiseLogLikelihood, posteriorPredictive, predict, responseCurves, type MMMFit } from '../src/index.js';
 import { loo } from '@mmm/diagnostics';
 import { prepareFit } from '../src/fit.js';
 
@@ -125,4 +125,20 @@ describe('the geo model fitted to the reference geo data (8 geos × 104 weeks ×
       for (let i = 1; i < 20; i++) expect(curves[c].y.mean[i]).toBeGreaterThan(curves[c].y.mean[i - 1]);
     }
   });
+  it('predicts new periods per geo: the fitted weeks again reproduce the fit, and a 12-week holdout is covered', async () => {
+    // the last 12 fitted weeks as "new" rows reproduce the fitted mean there (same draws, same carry-over from the data)
+    const last = rows.filter((r) => r.week >= '2022-10-10');
+    const p = predict(fit, last, { date: 'week', target: 'sales', maxDraws: 400 });
+    expect(p.dates).toHaveLength(12);
+    expect(Object.keys(p.geos!)).toEqual(truth.geos);
+    // from the 8th week on (past the adstock window, as spend before the rows is taken as 0) the mean is the fit's
+    for (let t = 8; t < 12; t++) expect(Math.abs(p.mean.mean[t] / fit.contributions.fitted.mean[92 + t] - 1)).toBeLessThan(0.01);
+    // a 12-week holdout: fit the first 92 weeks, predict the last 12 (continuing the data, so spend carries over)
+    const train = rows.filter((r) => r.week < '2022-10-10');
+    const short = await fitMMM(train, { ...options, seed: 3, chains: 2, warmup: 300, draws: 300 });
+    const h = predict(short, last, { date: 'week', target: 'sales', maxDraws: 300 });
+    expect(h.actual!.mape).toBeLessThan(0.05);
+    expect(h.actual!.coverage).toBeGreaterThanOrEqual(0.75);
+    expect(() => predict(fit, last.map((r) => ({ ...r, geo: r.geo === 'geo_01' ? 'geo_99' : r.geo })), { date: 'week' })).toThrow(/rows\.geo=geo_99: is not a geo of the fit/);
+  }, 240_000);
 });
