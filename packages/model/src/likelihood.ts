@@ -53,53 +53,62 @@ export interface ObservationModel {
 }
 
 /**
- * The observation model of `spec.likelihood` with a `sigma` block (prior `sigmaPrior`).
+ * The observation model of `spec.likelihood` with a `sigma` block (prior `sigmaPrior`): one noise scale, or one per
+ * group when the data are `groups` consecutive segments of equal length (a geo panel with one σ per geo).
  * @remarks
  * Normal: ℓ = −n ln σ − ½ Σ r_t²/σ², g_t = r_t/σ², ∂ℓ/∂σ = −n/σ + Σ r_t²/σ³ (r = y − μ).
  * Student-t(ν): ℓ = n·c − n ln σ − (ν+1)/2 · Σ ln(1 + r_t²/(νσ²)), g_t = (ν+1) r_t/(νσ² + r_t²),
  * ∂ℓ/∂σ = −n/σ + Σ (ν+1) r_t²/(νσ² + r_t²)/σ, c the t's constant less the Normal's −½ ln 2π, so the two agree as ν → ∞.
+ * Each sum runs over a group's periods with that group's σ.
  */
-export function observationModel(spec: Pick<ModelSpec, 'likelihood'>, sigmaPrior: PriorSpec): ObservationModel {
+export function observationModel(spec: Pick<ModelSpec, 'likelihood'>, sigmaPrior: PriorSpec, groups = 1): ObservationModel {
   const noise = noiseOf(spec);
   const nu = noise.nu;
   const tConst = Number.isFinite(nu) ? noise.logDensity(0, 1) + 0.5 * Math.log(2 * Math.PI) : 0;
   let sigmaValue: Float64Array;
   let gSigma: Float64Array;
-  const normal = (y: Float64Array, mu: Float64Array, g: Float64Array) => {
-    const n = y.length;
-    const sigma = sigmaValue[0];
+  /** one group's log likelihood over [from, to) at σ = sigmaValue[k], its g_t written and ∂/∂σ_k added */
+  const normal = (y: Float64Array, mu: Float64Array, g: Float64Array, k: number, from: number, to: number) => {
+    const n = to - from;
+    const sigma = sigmaValue[k];
     const inv2 = 1 / (sigma * sigma);
     let ss = 0;
-    for (let t = 0; t < n; t++) {
+    for (let t = from; t < to; t++) {
       const r = y[t] - mu[t];
       ss += r * r;
       g[t] = r * inv2;
     }
-    gSigma[0] += -n / sigma + ss / (sigma * sigma * sigma);
+    gSigma[k] += -n / sigma + ss / (sigma * sigma * sigma);
     return -n * Math.log(sigma) - 0.5 * ss * inv2;
   };
-  const studentT = (y: Float64Array, mu: Float64Array, g: Float64Array) => {
-    const n = y.length;
-    const sigma = sigmaValue[0];
+  const studentT = (y: Float64Array, mu: Float64Array, g: Float64Array, k: number, from: number, to: number) => {
+    const n = to - from;
+    const sigma = sigmaValue[k];
     const nus2 = nu * sigma * sigma;
     let ss = 0;
     let gs = 0;
-    for (let t = 0; t < n; t++) {
+    for (let t = from; t < to; t++) {
       const r = y[t] - mu[t];
       const q = nus2 + r * r;
       ss += ((nu + 1) / 2) * Math.log1p((r * r) / nus2);
       g[t] = ((nu + 1) * r) / q;
       gs += ((nu + 1) * r * r) / q;
     }
-    gSigma[0] += -n / sigma + gs / sigma;
+    gSigma[k] += -n / sigma + gs / sigma;
     return n * tConst - n * Math.log(sigma) - ss;
   };
+  const group = Number.isFinite(nu) ? studentT : normal;
   return {
-    blocks: [{ name: 'sigma', prior: sigmaPrior, constraint: 'positive' }],
+    blocks: [{ name: 'sigma', size: groups, prior: sigmaPrior, constraint: 'positive' }],
     bind(values, grads) {
       sigmaValue = values.sigma;
       gSigma = grads.sigma;
     },
-    logLikelihood: Number.isFinite(nu) ? studentT : normal,
+    logLikelihood(y, mu, g) {
+      const T = y.length / groups;
+      let lp = 0;
+      for (let k = 0; k < groups; k++) lp += group(y, mu, g, k, k * T, (k + 1) * T);
+      return lp;
+    },
   };
 }

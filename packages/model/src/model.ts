@@ -37,7 +37,9 @@ export interface BuildModelOptions {
  */
 export function buildModel(spec: ModelSpec, data: ModelData, options: BuildModelOptions = {}): MMM {
   const centred = checkSpec(spec);
-  const observation = observationModel(spec, priorFor(spec, 'sigma')!);
+  if (spec.noise !== undefined && spec.noise !== 'shared' && spec.noise !== 'perGeo') throw new InvalidInputError('spec.noise', `is ${JSON.stringify(spec.noise)}`, "Use 'shared' (the default) or 'perGeo'.");
+  if (spec.noise === 'perGeo' && !data.geos) throw new InvalidInputError('spec.noise', "is 'perGeo' for national data", "Use 'perGeo' with geo data only.");
+  const observation = observationModel(spec, priorFor(spec, 'sigma')!, spec.noise === 'perGeo' ? data.geos!.count : 1);
   return { ...assembleModel(modelTerms(spec, data, options), observation, data, centred), spec, data };
 }
 

@@ -47,14 +47,14 @@ export function simulate(
     for (let i = 0; i < v.length; i++) assertFinite(`params.${b.name}[${i}]`, v[i]);
   }
   const d = model.evaluate(params);
-  const sigma = params.sigma[0];
+  const sigmaOf = (i: number) => params.sigma[params.sigma.length > 1 ? Math.floor(i / (data.geo?.periods ?? n)) : 0];
   const rng = createRng(options.seed, 0);
   const noise = noiseOf(spec);
   const y = new Float64Array(n);
   const mu = new Float64Array(n);
   for (let t = 0; t < n; t++) {
     mu[t] = d.mu[t] * unit(t);
-    y[t] = (d.mu[t] + noise.draw(sigma, rng)) * unit(t);
+    y[t] = (d.mu[t] + noise.draw(sigmaOf(t), rng)) * unit(t);
   }
   const contributions: Record<string, Float64Array> = {};
   spec.channels.forEach((ch, c) => (contributions[ch.name] = d.contributions[c].map((v, i) => v * unit(i))));

@@ -37,6 +37,11 @@ export interface ModelSpec {
   /** @defaultValue 'normal' */
   likelihood?: 'normal' | { studentT: { nu: number } };
   /**
+   * geo models: one noise scale for all geos ('shared', as `mmm_geo.stan`) or one per geo ('perGeo', as Meridian's
+   * `unique_sigma_for_each_geo`), each with the `sigma` prior. @defaultValue 'shared'
+   */
+  noise?: 'shared' | 'perGeo';
+  /**
    * the coordinates the sampler moves in; the model, its priors and its posterior are the same. 'centered' samples the
    * level m = intercept + trend·t̄ + Σ_c β_c·s̄_c (the fitted mean) instead of the intercept, and each channel's mean
    * contribution γ_c = β_c·s̄_c instead of β_c, which takes the intercept's correlation with the trend and the media,

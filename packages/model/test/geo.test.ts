@@ -38,9 +38,10 @@ function stanLogDensity(d: GeoStanData, v: Record<string, ArrayLike<number>>): n
   const lgammaPdf = (x: number, a: number, b: number) => a * Math.log(b) - lgamma(a) + (a - 1) * Math.log(x) - b * x;
   const lbetaPdf = (x: number, a: number, b: number) => lgamma(a + b) - lgamma(a) - lgamma(b) + (a - 1) * Math.log(x) + (b - 1) * Math.log(1 - x);
   const halfNormal = (x: number, s: number) => Math.log(2) + lnorm(x, 0, s);
-  const sigma = v.sigma[0];
+  const sigmaOf = (g: number) => (v.sigma.length > 1 ? v.sigma[g] : v.sigma[0]);
   let lp = 0;
   for (let g = 0; g < G; g++) {
+    const sigma = sigmaOf(g);
     for (let t = 0; t < N; t++) {
       let mu = v.baseline[g] + v.trend[0] * (t / 52);
       for (let k = 1; k <= F; k++) mu += v.fourier[2 * k - 2] * Math.sin((2 * Math.PI * k * t) / d.period) + v.fourier[2 * k - 1] * Math.cos((2 * Math.PI * k * t) / d.period);
@@ -80,7 +81,7 @@ function stanLogDensity(d: GeoStanData, v: Record<string, ArrayLike<number>>): n
   lp += lnorm(v.trend[0], 0, 0.5);
   for (const x of v.fourier as ArrayLike<number> & Iterable<number>) lp += lnorm(x, 0, 0.5);
   for (const x of v.control as ArrayLike<number> & Iterable<number>) lp += lnorm(x, 0, 0.5);
-  lp += halfNormal(sigma, 0.5) + Math.log(sigma);
+  for (let k = 0; k < v.sigma.length; k++) lp += halfNormal(v.sigma[k], 0.5) + Math.log(v.sigma[k]);
   return lp;
 }
 
@@ -117,6 +118,18 @@ describe('the geo model', () => {
     const ours = points.map((p) => m.density.logDensityGradient(p, new Float64Array(m.density.dim)));
     const stan = points.map((p) => stanLogDensity(small, m.density.constrain(p)));
     for (let k = 1; k < points.length; k++) expect(Math.abs(ours[k] - ours[0] - (stan[k] - stan[0]))).toBeLessThan(1e-8 * Math.max(1, Math.abs(stan[k])));
+  });
+
+  it('one noise scale per geo: σ_g in the likelihood of each geo (against the independent mmm_geo.stan, σ per geo)', () => {
+    const s: ModelSpec = { ...spec, parameterization: 'natural', noise: 'perGeo' };
+    const m = buildModel(s, data);
+    expect(m.names.filter((n) => n.startsWith('sigma'))).toEqual(['sigma[1]', 'sigma[2]', 'sigma[3]']);
+    const points = randomPoints(m.density.dim, 4, 19).map((p) => p.map((x) => 0.5 * x));
+    const ours = points.map((p) => m.density.logDensityGradient(p, new Float64Array(m.density.dim)));
+    const stan = points.map((p) => stanLogDensity(small, m.density.constrain(p)));
+    for (let k = 1; k < points.length; k++) expect(Math.abs(ours[k] - ours[0] - (stan[k] - stan[0]))).toBeLessThan(1e-8 * Math.max(1, Math.abs(stan[k])));
+    for (const theta of randomPoints(m.density.dim, 2, 7)) expectGradient(m.density, theta.map((x) => 0.7 * x));
+    expect(() => buildModel({ channels: [{ name: 'tv' }], noise: 'perGeo' }, prepareModelData({ channels: [{ name: 'tv' }] }, { y: [1, 2, 3, 4], spend: { tv: [1, 0, 2, 1] } }).data)).toThrow(/spec\.noise: is 'perGeo' for national data/);
   });
 
   for (const parameterization of ['centered', 'natural'] as const) {

@@ -147,7 +147,7 @@ function geoPosteriorPredictive(fit: MMMFit, panel: NonNullable<MMMFit['panel']>
     const p = new Float64Array(T);
     for (let i = 0; i < mu.length; i++) {
       m[i % T] += mu[i] * unit[i];
-      p[i % T] += (mu[i] + noise.draw(v.sigma[0], rng)) * unit[i];
+      p[i % T] += (mu[i] + noise.draw(v.sigma[v.sigma.length > 1 ? Math.floor(i / T) : 0], rng)) * unit[i];
     }
     mus.push(m);
     preds.push(p);
@@ -192,7 +192,8 @@ function geoPointwiseLogLikelihood(fit: MMMFit, panel: NonNullable<MMMFit['panel
   for (let s = 0; s < S; s++) {
     const v = blockValues(model.density.blocks, cols, s);
     const mu = model.evaluate(v).mu;
-    out.push(Float64Array.from(data.y, (y: number, i: number) => noise.logDensity(y - mu[i], v.sigma[0]) - logUnit[i]));
+    const T = fit.data.dates.length;
+    out.push(Float64Array.from(data.y, (y: number, i: number) => noise.logDensity(y - mu[i], v.sigma[v.sigma.length > 1 ? Math.floor(i / T) : 0]) - logUnit[i]));
   }
   return out;
 }

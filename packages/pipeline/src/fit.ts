@@ -155,6 +155,7 @@ function specOf(options: FitMMMOptions, channels: readonly ResolvedChannelInput[
     priors: options.model?.priors,
     ...(options.model?.likelihood !== undefined ? { likelihood: options.model.likelihood } : {}),
     ...(options.model?.parameterization !== undefined ? { parameterization: options.model.parameterization } : {}),
+    ...(options.model?.noise !== undefined ? { noise: options.model.noise } : {}),
   };
   // a changepoint count becomes positions, stored in the spec so that predictions for later periods use the same ones
   if (typeof spec.trend === 'object' && !Array.isArray(spec.trend.changepoints)) {

@@ -115,7 +115,7 @@ function predictGeo(fit: MMMFit, panel: NonNullable<MMMFit['panel']>, newRows: T
   const { S, values } = thinnedDraws(fit, options.maxDraws ?? 1000);
   const reindexed = (name: string) => {
     const m = /^(.*)\[(\d+)\]$/.exec(name);
-    const geoBlock = m && (m[1] === 'baseline' || m[1].endsWith('.z'));
+    const geoBlock = m && (m[1] === 'baseline' || m[1] === 'sigma' || m[1].endsWith('.z'));
     return geoBlock ? values(`${m![1]}[${index[Number(m![2]) - 1] + 1}]`) : values(name);
   };
   const cols = Object.fromEntries(model.names.map((nm) => [nm, reindexed(nm)]));
@@ -135,7 +135,7 @@ function predictGeo(fit: MMMFit, panel: NonNullable<MMMFit['panel']>, newRows: T
       for (let t = 0; t < T; t++) {
         const x = mu[g * P + history + t];
         mg[t] = x * unit;
-        pg[t] = (x + noise.draw(v.sigma[0], rng)) * unit;
+        pg[t] = (x + noise.draw(v.sigma[v.sigma.length > 1 ? g : 0], rng)) * unit;
         m[t] += mg[t];
         p[t] += pg[t];
       }

@@ -29,7 +29,7 @@ export interface FitMMMOptions {
    * model overrides: seasonality, trend, baseline priors, the likelihood (`{ studentT: { nu: 4 } }` for outliers), the
    * sampler's coordinates, and per-channel adstock, saturation and coefficient prior
    */
-  model?: Pick<ModelSpec, 'seasonality' | 'trend' | 'priors' | 'likelihood' | 'parameterization'> & { channels?: Readonly<Record<string, Omit<ChannelSpec, 'name'>>> };
+  model?: Pick<ModelSpec, 'seasonality' | 'trend' | 'priors' | 'likelihood' | 'parameterization' | 'noise'> & { channels?: Readonly<Record<string, Omit<ChannelSpec, 'name'>>> };
   /** @defaultValue 4 */
   chains?: number;
   /** @defaultValue 1000 */

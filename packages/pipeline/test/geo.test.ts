@@ -26,6 +26,12 @@ describe('geo panels: reading and validation', () => {
     expect(p.target[g * 104]).toBe(Number(first.sales));
     expect(JSON.stringify(rows)).toBe(before);
   });
+  it('takes one noise scale per geo on request', () => {
+    const shared = prepareFit(rows, options);
+    const perGeo = prepareFit(rows, { ...options, model: { noise: 'perGeo' } });
+    expect(perGeo.model.density.dim).toBe(shared.model.density.dim + 7);
+    expect(perGeo.model.names).toContain('sigma[8]');
+  });
   it('takes populations from a record, or scales each geo by its mean target and says so', () => {
     const { population, ...rest } = options;
     void population;
