@@ -14,6 +14,9 @@ export interface ChannelParameterNames {
   saturation: string[];
   /** the coefficient β: `tv.beta` */
   beta: string;
+  /** geo models: the geo scatter η of log β (`tv.eta`) and the per-geo standard normal deviates (`tv.z`, size G) */
+  scatter: string;
+  geoDeviates: string;
 }
 
 /** A channel with its defaults filled in and its transforms looked up. */
@@ -49,6 +52,8 @@ function namesOf(name: string, adstock: AdstockFamily, saturation: SaturationFam
     adstock: adstock.paramNames.map((p) => `${name}.adstock.${p}`),
     saturation: saturation.paramNames.map((p) => `${name}.saturation.${p}`),
     beta: `${name}.beta`,
+    scatter: `${name}.eta`,
+    geoDeviates: `${name}.z`,
   };
 }
 

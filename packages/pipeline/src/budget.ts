@@ -1,4 +1,5 @@
 import { InvalidParameterError } from '@mmm/core';
+import { channelParameterNames } from '@mmm/model';
 import { channelDraws, spendPerPeriod, thinnedDraws } from './summaries.js';
 import { allocateBudget, type AllocateOptions, type AllocationResult, type DrawCurve } from '@mmm/optimize';
 import type { MMMFit } from './types.js';
@@ -86,11 +87,12 @@ export function geoCells(fit: MMMFit, panel: NonNullable<MMMFit['panel']>, S: nu
     const draws = channelDraws(ch, values);
     const fam = draws.saturation;
     const params = Array.from({ length: S }, (_, s) => Float64Array.from(draws.saturationParams, (col) => col[s]));
-    const eta = values(`${ch.name}.eta`);
+    const names = channelParameterNames(ch);
+    const eta = values(names.scatter);
     panel.geos.forEach((geo, g) => {
       const spendTotal = sum(panel.spend[ch.name][g]);
       if (!(spendTotal > 0)) return;
-      const z = values(`${ch.name}.z[${g + 1}]`);
+      const z = values(`${names.geoDeviates}[${g + 1}]`);
       const unit = panel.population[g] * fit.scaling.yScale;
       const beta = Float64Array.from({ length: S }, (_, s) => draws.beta[s] * Math.exp(eta[s] * z[s]) * unit);
       const perSpend = sum(panel.input[ch.name][g]) / spendTotal / (panel.population[g] * fit.scaling.spendScale[c]);

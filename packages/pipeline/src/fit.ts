@@ -435,6 +435,6 @@ function geoSummary(p: PreparedFit, panel: GeoPanel, d: NonNullable<DrawDecompos
   return {
     panel: { geos: panel.geos, population: panel.population, populationSource: panel.populationSource, target: targets, input: byGeo(p.input), spend: byGeo(p.spend), controls: byGeo(p.controls) },
     geos,
-    pooling: { baselineSd: estimate(flat('baseline.sd'), iv), scatter: Object.fromEntries(p.channelNames.map((nm) => [nm, estimate(flat(`${nm}.eta`), iv)])) },
+    pooling: { baselineSd: estimate(flat('baseline.sd'), iv), scatter: Object.fromEntries(p.model.media.map((m) => [m.channel.name, estimate(flat(m.channel.names.scatter), iv)])) },
   };
 }

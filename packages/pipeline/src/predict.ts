@@ -1,7 +1,7 @@
 import { InvalidInputError, isoDate, parseDate } from '@mmm/core';
 import { createRng } from '@mmm/bayes-nuts';
 import { mape } from '@mmm/diagnostics';
-import { applyScaling, buildModel, noiseOf } from '@mmm/model';
+import { applyScaling, buildModel, channelParameterNames, noiseOf } from '@mmm/model';
 import { checkDates, readColumns, readLabels, type TableInput } from './table.js';
 import { readGeoPanel } from './panel.js';
 import { blockValues, seriesEstimate, thinnedDraws } from './summaries.js';
@@ -113,10 +113,11 @@ function predictGeo(fit: MMMFit, panel: NonNullable<MMMFit['panel']>, newRows: T
   const geo = { count: G, periods: P, population: index.map((k) => panel.population[k]) };
   const model = buildModel(fit.spec, applyScaling(fit.spec, { spend, controls: ctrl, geo }, fit.scaling, startIndex - history));
   const { S, values } = thinnedDraws(fit, options.maxDraws ?? 1000);
+  // blocks with one value per geo take the fitted geo's value
+  const geoBlocks = new Set(['baseline', 'sigma', ...fit.spec.channels.map((ch) => channelParameterNames(ch).geoDeviates)]);
   const reindexed = (name: string) => {
     const m = /^(.*)\[(\d+)\]$/.exec(name);
-    const geoBlock = m && (m[1] === 'baseline' || m[1] === 'sigma' || m[1].endsWith('.z'));
-    return geoBlock ? values(`${m![1]}[${index[Number(m![2]) - 1] + 1}]`) : values(name);
+    return m && geoBlocks.has(m[1]) ? values(`${m[1]}[${index[Number(m[2]) - 1] + 1}]`) : values(name);
   };
   const cols = Object.fromEntries(model.names.map((nm) => [nm, reindexed(nm)]));
   const rng = createRng(options.seed ?? 1, 0);

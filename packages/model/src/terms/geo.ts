@@ -154,8 +154,8 @@ export function geoMediaTerm(channel: ResolvedChannel, spend: Float64Array, prio
     const n = G * T;
     const { adstock, saturation, names, normalize } = channel;
     const effectName = centred ? `${channel.name}.effect` : names.beta;
-    const etaName = `${channel.name}.eta`;
-    const zName = `${channel.name}.z`;
+    const etaName = names.scatter;
+    const zName = names.geoDeviates;
     const nAd = names.adstock.length;
     const nSat = names.saturation.length;
     const { ws, adstocked, saturated, satCache, gSat, gAd, adParams, satParams, gAdParams, gSatParams, pg } = mediaWorkspace(channel, n);

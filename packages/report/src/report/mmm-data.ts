@@ -1,7 +1,7 @@
 // Everything the MMM report shows, computed once as plain JSON (testable without parsing HTML); mmm-render.ts draws it.
 import { InvalidInputError } from '@mmm/core';
 import type { GateResult, SummaryRow } from '@mmm/diagnostics';
-import { resolveChannel } from '@mmm/model';
+import { channelParameterNames, resolveChannel } from '@mmm/model';
 import type { AllocationResult } from '@mmm/optimize';
 import { dataReport, optimizeBudget, spendPerPeriod, type Estimate, type MMMFit, type OptimizeBudgetOptions } from '@mmm/pipeline';
 
@@ -188,7 +188,7 @@ export function mmmReportData(fit: MMMFit, options: MMMReportOptions = {}): MMMR
     failing: d.failures.map((f) => f.name),
     worstConverged: [...d.summary].sort((a, c) => c.rhat - a.rhat || a.essBulk - c.essBulk).slice(0, options.diagnosticPlots ?? 4).map((r) => r.name),
     // per-geo scatter draws (c.z[g]) are many and standard normal a priori: their prior-vs-posterior plots are left out
-    channelParameters: Object.keys(fit.draws).filter((k) => names.some((c) => k.startsWith(`${c}.`)) && !/\.z\[\d+\]$/.test(k)),
+    channelParameters: Object.keys(fit.draws).filter((k) => names.some((c) => k.startsWith(`${c}.`)) && !fit.spec.channels.some((c) => k.startsWith(`${channelParameterNames(c).geoDeviates}[`))),
     dataChecks: { periods: dr.periods, parameters: d.summary.length, warnings: dr.warnings, channels: names.map((c) => ({ channel: c, vif: dr.vif[c], zeroShare: dr.zeroShare[c] })) },
     ...(fit.panel && fit.geos && fit.pooling ? { geo: geoData(fit, fit.panel, fit.geos, fit.pooling) } : {}),
     settings: settingsOf(fit),
