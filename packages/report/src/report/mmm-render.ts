@@ -114,7 +114,7 @@ export function geoSection(fit: MMMFit, r: MMMReportData): string {
   let h = `<section class="card" id="geos"><h2>Geos</h2>`;
   h += `<p>${g.geos.length} geos, partially pooled: the geo baselines spread with sd ${fix(g.pooling.baselineSd.mean, 3)} [${fix(g.pooling.baselineSd.lower, 3)}, ${fix(g.pooling.baselineSd.upper, 3)}] (units of the mean per-capita target); each channel's geo effects scatter around the national one by a factor exp(±η): ${channels.map((c) => `${esc(c)} η ${fix(g.pooling.scatter[c].mean, 3)} [${fix(g.pooling.scatter[c].lower, 3)}, ${fix(g.pooling.scatter[c].upper, 3)}]`).join('; ')}. Populations: ${esc(g.populationSource === 'mean target' ? 'none given, each geo scaled by its mean target' : `from the ${g.populationSource}`)}.</p>`;
   const values = g.geos.map((geo) => channels.map((c) => fit.geos![geo].channels[c]?.roas.mean ?? Number.NaN));
-  h += figure(heatmap({ rows: g.geos.map((_, k) => k + 1), columns: channels.map((_, k) => k + 1), values }, { title: 'ROAS by geo (rows, in the table order) and channel (columns, in the table order)', xLabel: 'channel', yLabel: 'geo', width: 700, format: (v) => fix(v) }));
+  h += figure(heatmap({ rows: g.geos.map((_, k) => k + 1), columns: channels.map((_, k) => k + 1), values }, { title: 'ROAS by geo (rows) and channel (columns), in the table order', xLabel: 'channel', yLabel: 'geo', width: 760, format: (v) => fix(v) }));
   h += table(['geo', ...channels.map((c) => `${c} ROAS (${percent(r.interval)})`), 'R²', 'MAPE'], g.geos.map((geo, k) => [geo, ...channels.map((c) => {
     const x = fit.geos![geo].channels[c];
     return x ? `${fix(x.roas.mean)} [${fix(x.roas.lower)}, ${fix(x.roas.upper)}]` : '–';
