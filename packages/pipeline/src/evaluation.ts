@@ -56,11 +56,13 @@ export function priorPredictive(data: TableInput, options: FitMMMOptions, settin
   const S = settings.draws ?? 500;
   if (!(Number.isInteger(S) && S >= 2)) throw new InvalidParameterError('draws', S, 'the integers ≥ 2');
   const prepared = prepareFit(data, options);
-  if (prepared.panel) throw new InvalidInputError('options.geo', 'names several geos', 'priorPredictive is not available for geo fits yet: run it on one geo or on the national totals (aggregateGeos).');
-  const { model, spec, scaling, target, spend } = prepared;
+  const { model, spec, target, spend, unit } = prepared;
+  const T = prepared.dates.length;
   const rng = createRng(settings.seed ?? 1, 0);
   const noise = noiseOf(spec);
-  const priors = model.names.map((nm) => priorFor(spec, nm)!);
+  // geo baselines have a hierarchical prior: drawn below from the drawn τ_μ and τ_σ
+  const hierarchical = (nm: string) => /^baseline\[\d+\]$/.test(nm);
+  const priors = model.names.map((nm) => (hierarchical(nm) ? undefined : priorFor(spec, nm)!));
   const blocks = model.density.blocks;
   const draws: Record<string, number[]> = Object.fromEntries(model.names.map((nm) => [nm, [] as number[]]));
   const mus: Float64Array[] = [];
@@ -69,30 +71,43 @@ export function priorPredictive(data: TableInput, options: FitMMMOptions, settin
   const n = target.length;
   const totalSpend = spec.channels.map((ch) => spend[ch.name].reduce((a, b) => a + b, 0));
   for (let s = 0; s < S; s++) {
-    const flat = priors.map((p) => samplePrior(p, rng));
-    model.names.forEach((nm, k) => draws[nm].push(flat[k]));
+    const flat = priors.map((p) => (p ? samplePrior(p, rng) : 0));
+    model.names.forEach((nm, k) => {
+      if (hierarchical(nm)) flat[k] = samplePrior({ dist: 'normal', mu: flat[model.names.indexOf('baseline.mean')], sigma: flat[model.names.indexOf('baseline.sd')] }, rng);
+      draws[nm].push(flat[k]);
+    });
     const v: Record<string, Float64Array> = {};
     for (const b of blocks) v[b.name] = Float64Array.from(flat.slice(b.offset, b.offset + b.size));
     const d = model.evaluate(v);
-    const mu = d.mu.map((x) => x * scaling.yScale);
-    const sigma = v.sigma[0] * scaling.yScale;
+    // per period: the sum over geos (one geo for national data) in target units
+    const mu = new Float64Array(T);
+    const pred = new Float64Array(T);
+    for (let i = 0; i < n; i++) {
+      mu[i % T] += d.mu[i] * unit[i];
+      pred[i % T] += (d.mu[i] + noise.draw(v.sigma[v.sigma.length > 1 ? Math.floor(i / T) : 0], rng)) * unit[i];
+    }
     mus.push(mu);
-    preds.push(mu.map((m) => m + noise.draw(sigma, rng)));
+    preds.push(pred);
     spec.channels.forEach((ch, c) => {
-      const contribution = d.contributions[c].reduce((a, b) => a + b, 0) * scaling.yScale;
+      let contribution = 0;
+      for (let i = 0; i < n; i++) contribution += d.contributions[c][i] * unit[i];
       roasDraws[ch.name].push(contribution / totalSpend[c]);
     });
   }
   const interval = options.interval ?? 0.9;
   const predictive = seriesEstimate(preds, interval);
-  const actual = Array.from(target);
+  const actual = Array.from({ length: T }, (_, t) => {
+    let a = 0;
+    for (let i = t; i < n; i += T) a += target[i];
+    return a;
+  });
   const inside = actual.filter((y, t) => y >= predictive.lower[t] && y <= predictive.upper[t]).length;
   return {
     dates: prepared.dates.map(isoDate),
     predictive,
     mean: seriesEstimate(mus, interval),
     actual,
-    coverage: inside / n,
+    coverage: inside / T,
     roas: Object.fromEntries(Object.entries(roasDraws).map(([c, r]) => [c, estimate(r, interval)])),
     draws,
   };

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
-import { fitMMM, optimizeBudget, pointwiseLogLikelihood, posteriorPredictive, predict, responseCurves, type MMMFit } from '../src/index.js';
+import { fitMMM, optimizeBudget, pointwiseLogLikelihood, posteriorPredictive, predict, priorPredictive, responseCurves, type MMMFit } from '../src/index.js';
 import { loo } from '@mmm/diagnostics';
 import { prepareFit } from '../src/fit.js';
 
@@ -25,6 +25,23 @@ describe('geo panels: reading and validation', () => {
     const first = rows.find((r) => r.geo === 'geo_03' && r.week === '2021-01-04')!;
     expect(p.target[g * 104]).toBe(Number(first.sales));
     expect(JSON.stringify(rows)).toBe(before);
+  });
+  it('draws the prior predictive of a geo panel: national totals, hierarchical geo baselines', () => {
+    const prior = priorPredictive(rows, options, { draws: 4000, seed: 5 });
+    expect(prior.dates).toHaveLength(104);
+    expect(prior.actual[0]).toBeCloseTo(rows.filter((r) => r.week === '2021-01-04').reduce((a, r) => a + Number(r.sales), 0), 4);
+    // τ_g ~ Normal(τ_μ, τ_σ), τ_μ ~ Normal(0, 2), τ_σ ~ HalfNormal(0.5): mean 0, variance 4 + 0.25 (4 standard errors)
+    const tau = prior.draws['baseline[3]'];
+    const m = tau.reduce((a, b) => a + b, 0) / tau.length;
+    const v = tau.reduce((a, b) => a + (b - m) ** 2, 0) / (tau.length - 1);
+    expect(Math.abs(m)).toBeLessThan(4 * Math.sqrt(4.25 / tau.length));
+    // the variance's standard error for a normal-like sample: v·√(2/(S − 1)); this mixture is heavier, so 6 of them
+    expect(Math.abs(v - 4.25)).toBeLessThan(6 * 4.25 * Math.sqrt(2 / (tau.length - 1)));
+    // the deviation of a geo's baseline from τ_μ has the spread of τ_σ: E|τ_g − τ_μ| = E[τ_σ]·√(2/π) = 0.5·(2/π)
+    const dev = tau.map((t, k) => Math.abs(t - prior.draws['baseline.mean'][k]));
+    const md = dev.reduce((a, b) => a + b, 0) / dev.length;
+    const sdd = Math.sqrt(dev.reduce((a, b) => a + (b - md) ** 2, 0) / (dev.length - 1));
+    expect(Math.abs(md - 1 / Math.PI)).toBeLessThan((4 * sdd) / Math.sqrt(dev.length));
   });
   it('takes one noise scale per geo on request', () => {
     const shared = prepareFit(rows, options);
