@@ -282,7 +282,6 @@ function nationalSeries(x: Float64Array, unit: Float64Array, T: number): Float64
 
 /** Decomposes every draw's μ (all draws for channel totals, at most 1000 evenly spaced for series). @internal */
 function decompose(p: PreparedFit, values: ReadonlyArray<Record<string, Float64Array>>, spendByGeo: number[][]): DrawDecomposition {
-  // long: one pass over the draws fills every per-draw quantity (national and per geo) so each draw is evaluated once
   const { model, unit } = p;
   const S = values.length;
   const n = p.target.length;

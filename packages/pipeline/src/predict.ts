@@ -83,7 +83,6 @@ export function predict(fit: MMMFit, newRows: TableInput, options: { date?: stri
  * geos per period, and each geo's own prediction. @internal
  */
 function predictGeo(fit: MMMFit, panel: NonNullable<MMMFit['panel']>, newRows: TableInput, options: { date?: string; target?: string; geo?: string; seed?: number; maxDraws?: number }): Prediction {
-  // long: reads the panel, builds the carried-over history per geo, then one pass over the draws
   const dateCol = options.date ?? 'date';
   const geoCol = options.geo ?? 'geo';
   const channels = fit.spec.channels.map((ch) => ch.name);
