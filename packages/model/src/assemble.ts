@@ -17,6 +17,8 @@ export interface Decomposition {
   contributions: Float64Array[];
   /** each channel's adstocked (scaled) input, for marginal effects */
   adstocked: Float64Array[];
+  /** each channel's coefficient per period (β, or a geo's β_g): contribution = coefficient·s(adstocked) */
+  coefficients: Float64Array[];
   /** the sum of any other terms (zero for the built-in model) */
   other: Float64Array;
 }
@@ -72,7 +74,7 @@ export function assembleModel(factories: readonly TermFactory[], observation: Ob
   });
   const density = naturalView(inner, terms, observation, data);
   // media terms carry their channel and adstocked input (a custom term must not claim the 'media' component otherwise)
-  const media = terms.filter((t): t is MediaTerm => t.component === 'media' && 'adstockedInto' in t);
+  const media = terms.filter((t): t is MediaTerm => t.component === 'media' && 'decomposeInto' in t);
   return {
     density,
     names: density.names,
@@ -82,9 +84,16 @@ export function assembleModel(factories: readonly TermFactory[], observation: Ob
       const parts = { baseline: new Float64Array(n), seasonality: new Float64Array(n), controls: new Float64Array(n), other: new Float64Array(n) };
       const buf = new Float64Array(n);
       const contributions: Float64Array[] = [];
+      const adstocked: Float64Array[] = [];
+      const coefficients: Float64Array[] = [];
       for (const t of terms) {
         if (t.component === 'media' && media.includes(t as MediaTerm)) {
-          contributions.push(t.contributionInto(values, new Float64Array(n)));
+          // one pass of the channel's transforms gives its contribution, input and coefficient
+          const [c, a, b] = [new Float64Array(n), new Float64Array(n), new Float64Array(n)];
+          (t as MediaTerm).decomposeInto(values, c, a, b);
+          contributions.push(c);
+          adstocked.push(a);
+          coefficients.push(b);
           continue;
         }
         const part = parts[t.component === 'media' ? 'other' : t.component];
@@ -94,8 +103,7 @@ export function assembleModel(factories: readonly TermFactory[], observation: Ob
       const total = new Float64Array(n);
       for (let i = 0; i < n; i++) total[i] = parts.baseline[i] + parts.seasonality[i] + parts.controls[i] + parts.other[i];
       for (const c of contributions) for (let i = 0; i < n; i++) total[i] += c[i];
-      const adstocked = media.map((m) => m.adstockedInto(values, new Float64Array(n)));
-      return { mu: total, trend: parts.baseline, seasonality: parts.seasonality, controls: parts.controls, contributions, adstocked, other: parts.other };
+      return { mu: total, trend: parts.baseline, seasonality: parts.seasonality, controls: parts.controls, contributions, adstocked, coefficients, other: parts.other };
     },
   };
 }

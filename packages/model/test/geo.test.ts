@@ -163,6 +163,18 @@ describe('the geo model', () => {
     const T = 40;
     // the baseline component starts each geo at its own τ_g (plus the trend, 0 in the first week)
     for (let g = 0; g < 3; g++) expect(d.trend[g * T]).toBeCloseTo(values.baseline[g], 12);
+    // each channel's contribution is its per-geo coefficient β·e^(η z_g) times the Hill curve of its adstocked input
+    m.media.forEach(({ channel }, c) => {
+      const K = values[channel.names.saturation[0]][0];
+      const S = values[channel.names.saturation[1]][0];
+      for (let i = 0; i < 3 * T; i += 7) {
+        const g = Math.floor(i / T);
+        expect(d.coefficients[c][i]).toBeCloseTo(values[channel.names.beta][0] * Math.exp(values[channel.names.scatter][0] * values[channel.names.geoDeviates][g]), 12);
+        const a = d.adstocked[c][i];
+        const hill = a > 0 ? a ** S / (K ** S + a ** S) : 0;
+        expect(d.contributions[c][i]).toBeCloseTo(d.coefficients[c][i] * hill, 12);
+      }
+    });
     for (let i = 0; i < 3 * T; i++) expect(d.mu[i]).toBeCloseTo(d.trend[i] + d.seasonality[i] + d.controls[i] + d.contributions.reduce((a, c) => a + c[i], 0), 12);
   });
 });

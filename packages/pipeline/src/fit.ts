@@ -305,16 +305,15 @@ function decompose(p: PreparedFit, values: ReadonlyArray<Record<string, Float64A
       const { channel } = model.media[c];
       const satParams = channel.names.saturation.map((k) => v[k][0]);
       const contrib = d.contributions[c];
+      const beta = d.coefficients[c];
       byGeo.fill(0);
       dByGeo.fill(0);
       for (let i = 0; i < n; i++) {
         const g = Math.floor(i / T);
         byGeo[g] += contrib[i] * unit[i];
         const a = d.adstocked[c][i];
-        const sat = contrib[i] > 0 ? channel.saturation.value(a, satParams) : 0;
-        // d/dε of β_g·s(a·(1 + ε)) at ε = 0 (spend raised by the same share in every period; adstock is linear):
-        // β_g·s'(a)·a = contribution·a·s'(a)/s(a)
-        if (a > 0 && sat > 0) dByGeo[g] += ((contrib[i] * a * channel.saturation.derivative(a, satParams)) / sat) * unit[i];
+        // d/dε of β_t·s(a·(1 + ε)) at ε = 0: spend raised by the same share in every period (adstock is linear)
+        if (a > 0) dByGeo[g] += beta[i] * channel.saturation.derivative(a, satParams) * a * unit[i];
       }
       let total = 0;
       let dTotal = 0;

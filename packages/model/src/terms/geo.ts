@@ -327,10 +327,15 @@ export function geoMediaTerm(channel: ResolvedChannel, spend: Float64Array, prio
         for (let g = 0; g < G; g++) for (let t = 0; t < T; t++) out[g * T + t] = b * e[g] * satS[g][t];
         return out;
       },
-      adstockedInto(natural, out) {
+      decomposeInto(natural, contribution, adstockedOut, coefficient) {
         transform(natural);
-        out.set(adstocked);
-        return out;
+        scatter(natural[etaName][0], natural[zName]);
+        const b = natural[names.beta][0];
+        for (let g = 0; g < G; g++) {
+          coefficient.fill(b * e[g], g * T, (g + 1) * T);
+          for (let t = 0; t < T; t++) contribution[g * T + t] = b * e[g] * satS[g][t];
+        }
+        adstockedOut.set(adstocked);
       },
     };
     const pgSat = new Float64Array(nSat);

@@ -7,8 +7,11 @@ import type { BlockValues, ModelTerm, TermFactory, TermParameter } from './term.
 export interface MediaTerm extends ModelTerm {
   readonly component: 'media';
   readonly channel: ResolvedChannel;
-  /** the adstocked (scaled) input at natural values, into `out` */
-  adstockedInto(natural: BlockValues, out: Float64Array): Float64Array;
+  /**
+   * One pass of the transforms at natural values: the contribution β_t·s(a_t), the adstocked (scaled) input a_t and
+   * the coefficient β_t of each period (β, or a geo's β_g), for reports and marginal effects.
+   */
+  decomposeInto(natural: BlockValues, contribution: Float64Array, adstocked: Float64Array, coefficient: Float64Array): void;
 }
 
 /**
@@ -131,10 +134,12 @@ export function mediaTerm(channel: ResolvedChannel, spend: Float64Array): TermFa
         for (let t = 0; t < n; t++) out[t] = b * saturated[t];
         return out;
       },
-      adstockedInto(natural, out) {
+      decomposeInto(natural, contribution, adstockedOut, coefficient) {
         transform(natural);
-        out.set(adstocked);
-        return out;
+        const b = natural[names.beta][0];
+        for (let t = 0; t < n; t++) contribution[t] = b * saturated[t];
+        adstockedOut.set(adstocked);
+        coefficient.fill(b);
       },
     };
   };
