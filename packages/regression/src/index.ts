@@ -3,3 +3,9 @@ export type { RegressionResult, CommonOptions, DescentOptions } from './solvers.
 export { timeSeriesSplit, ridgeCV, lassoCV, elasticNetCV } from './cv.js';
 export type { Fold, CVResult, PathOptions } from './cv.js';
 export type { DesignInput } from './design.js';
+export { searchMMM } from './mmm/search.js';
+export type { SearchOptions, SearchResult, SearchCandidate } from './mmm/search.js';
+export { bootstrapMMM } from './mmm/bootstrap.js';
+export type { BootstrapResult, MMMCoefficients } from './mmm/bootstrap.js';
+export type { MMMProblem, MMMMediaInput } from './mmm/problem.js';
+export type { PenaltyOptions } from './mmm/engine.js';
