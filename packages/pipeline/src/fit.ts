@@ -7,6 +7,7 @@ import { checkDates, readColumns, readLabels, type TableInput } from './table.js
 import { readGeoPanel, type GeoPanel } from './panel.js';
 import { estimate, seriesEstimate } from './summaries.js';
 import { laplaceVariances } from './laplace.js';
+import { fitClassical } from './classical.js';
 import type { FitMMMOptions, MMMFit } from './types.js';
 
 declare const performance: { now(): number };
@@ -20,6 +21,9 @@ declare const performance: { now(): number };
  * fit.channels.tv.roas.mean; fit.diagnostics.passed;
  */
 export async function fitMMM(data: TableInput, options: FitMMMOptions): Promise<MMMFit> {
+  const method = options?.method ?? 'bayesian';
+  if (!['bayesian', 'ridge', 'lasso', 'elasticnet', 'linear'].includes(method)) throw new InvalidInputError('options.method', `is "${String(method)}"`, "Use 'bayesian' (the default), 'ridge', 'lasso', 'elasticnet' or 'linear'.");
+  if (method !== 'bayesian') return fitClassical(data, options);
   const t0 = performance.now();
   const prepared = prepareFit(data, options);
   const { spec, raw, model, settings } = prepared;
@@ -51,14 +55,20 @@ export async function fitMMM(data: TableInput, options: FitMMMOptions): Promise<
     result = sample(model.density, { ...sampleOptions, signal: options.signal });
   }
   if (options.signal?.aborted) throw new AbortedError('fitMMM was cancelled.');
-  const fit = summarise(prepared, result, options, (performance.now() - t0) / 1000);
+  const { draws, values } = drawsByName(model, result);
+  const fit = summarise(prepared, { draws, values }, diagnose(draws, result, options, settings.interval), {
+    warmupSeconds: Math.max(...result.chains.map((c) => c.warmupSeconds)),
+    samplingSeconds: Math.max(...result.chains.map((c) => c.samplingSeconds)),
+    totalSeconds: (performance.now() - t0) / 1000,
+    gradientEvaluations: result.chains.reduce((a, c) => a + c.gradientEvaluations, 0),
+  });
   // the mode search and the Hessian count as gradient evaluations too
   if (laplace) fit.timing.gradientEvaluations += laplace.evaluations;
   return fit;
 }
 
 /** @internal everything `fitMMM` needs before sampling */
-interface PreparedFit {
+export interface PreparedFit {
   spec: ModelSpec;
   geo: string;
   raw: RawModelData;
@@ -361,10 +371,13 @@ function channelResults(names: readonly string[], totalSpend: number[], contribu
   );
 }
 
-/** The fit as plain JSON: draws, diagnostics, channel results, decomposition, fit metrics and timing. @internal */
-function summarise(p: PreparedFit, result: SampleResult, options: FitMMMOptions, totalSeconds: number): MMMFit {
+/**
+ * The fit as plain JSON from draws of the natural parameters (posterior draws, or bootstrap refits of a classical
+ * fit): channel results, decomposition and fit metrics, with the method's diagnostics and timing. @internal
+ */
+export function summarise(p: PreparedFit, set: { draws: Record<string, number[][]>; values: Array<Record<string, Float64Array>> }, diagnostics: MMMFit['diagnostics'], timing: MMMFit['timing']): MMMFit {
   const iv = p.settings.interval;
-  const { draws, values } = drawsByName(p.model, result);
+  const { draws, values } = set;
   const T = p.dates.length;
   const G = p.target.length / T;
   const perGeo = (x: Float64Array) => Array.from({ length: G }, (_, g) => Array.from(x.subarray(g * T, (g + 1) * T)));
@@ -382,12 +395,13 @@ function summarise(p: PreparedFit, result: SampleResult, options: FitMMMOptions,
   const target = national(p.target);
   const fit: MMMFit = {
     version: 1,
+    method: 'bayesian',
     spec: p.spec,
     data: { geo: p.geo, dates: p.dates.map(isoDate), target, input: nat(p.input), spend: nat(p.spend), controls: nat(p.controls, true), periodDays: p.periodDays },
     scaling: p.scaling,
     settings: p.settings,
     draws,
-    diagnostics: diagnose(draws, result, options, iv),
+    diagnostics,
     channels: channelResults(p.channelNames, totalSpend, d.contribution, d.marginal, iv),
     contributions: {
       fitted,
@@ -397,12 +411,7 @@ function summarise(p: PreparedFit, result: SampleResult, options: FitMMMOptions,
       channels: Object.fromEntries(p.channelNames.map((nm, c) => [nm, seriesEstimate(d.series.channels[c], iv)])),
     },
     fit: { r2: r2(target, fitted.mean), mape: mape(target, fitted.mean), nrmse: nrmse(target, fitted.mean) },
-    timing: {
-      warmupSeconds: Math.max(...result.chains.map((c) => c.warmupSeconds)),
-      samplingSeconds: Math.max(...result.chains.map((c) => c.samplingSeconds)),
-      totalSeconds,
-      gradientEvaluations: result.chains.reduce((a, c) => a + c.gradientEvaluations, 0),
-    },
+    timing,
   };
   if (p.panel && d.geo) Object.assign(fit, geoSummary(p, p.panel, d.geo, draws, spendByGeo, perGeo, iv));
   return fit;

@@ -1,6 +1,20 @@
 import type { AbortSignalLike } from '@mmm/core';
 import type { GateResult, GateThresholds, SummaryRow } from '@mmm/diagnostics';
 import type { ChannelSpec, ModelSpec, Scaling } from '@mmm/model';
+import type { SearchOptions, SearchResult } from '@mmm/regression';
+
+/** How a fit was estimated: the Bayesian model sampled by NUTS, or a classical regression with a hyperparameter search. */
+export type FitMethod = 'bayesian' | 'ridge' | 'lasso' | 'elasticnet' | 'linear';
+
+/** Options of the classical methods' hyperparameter search (see `@mmm/regression`'s `searchMMM`). */
+export type ClassicalSearchOptions = Omit<SearchOptions, 'method' | 'seed' | 'signal'> & {
+  /**
+   * the range each curve parameter is searched in: `'adstock.alpha'` for every channel, `'tv.adstock.alpha'` for one;
+   * defaults per family (geometric decay [0, 0.9], Hill half-saturation [0.05, 1.5] and slope [0.5, 3] on the input
+   * over its maximum, …: docs/classical.md)
+   */
+  ranges?: Readonly<Record<string, readonly [number, number]>>;
+};
 
 /** A channel: a spend column name, or a channel modelled on exposures with its spend column for ROAS. */
 export type ChannelInput = string | { name: string; spend: string; exposure?: string };
@@ -25,6 +39,17 @@ export interface FitMMMOptions {
   population?: string | Readonly<Record<string, number>>;
   /** control columns (price, competitor activity, …) */
   controls?: ReadonlyArray<string>;
+  /**
+   * 'bayesian' (the default): the Bayesian MMM sampled by NUTS. 'ridge', 'lasso', 'elasticnet' or 'linear': the
+   * classical MMM of Robyn and the scikit-learn notebooks on the same columns, transforms, seasonality, trend and
+   * controls: a search over each channel's adstock and saturation parameters and the penalty (time-series CV, Pareto
+   * front of NRMSE and DECOMP.RSSD), then block-bootstrap refits of the chosen model for intervals. National data only.
+   */
+  method?: FitMethod;
+  /** classical methods: the hyperparameter search */
+  search?: ClassicalSearchOptions;
+  /** classical methods: the moving-block bootstrap; @defaultValue \{ resamples: 200, blockLength: ⌈T^(1/3)⌉ \} */
+  bootstrap?: { resamples?: number; blockLength?: number };
   /**
    * model overrides: seasonality, trend, baseline priors, the likelihood (`{ studentT: { nu: 4 } }` for outliers), the
    * sampler's coordinates, and per-channel adstock, saturation and coefficient prior
@@ -106,6 +131,8 @@ export interface ChannelResult {
 /** A fitted MMM as plain JSON (round-trips through `JSON.stringify`). */
 export interface MMMFit {
   version: 1;
+  /** how it was estimated; absent in fits saved before classical methods existed (then 'bayesian') */
+  method?: FitMethod;
   spec: ModelSpec;
   /** the data as fitted, in original units */
   data: {
@@ -122,10 +149,21 @@ export interface MMMFit {
   };
   scaling: Scaling;
   settings: { chains: number; warmup: number; draws: number; seed: number; targetAccept: number; interval: number };
-  /** constrained draws by parameter name, one array per chain */
+  /**
+   * constrained draws by parameter name, one array per chain; a classical fit has one "chain" of bootstrap refits
+   * (its curve parameters constant, held at the search's choice)
+   */
   draws: Record<string, number[][]>;
-  /** the convergence gate's verdict, with E-BFMI per chain and the summary table */
+  /**
+   * the convergence gate's verdict, with E-BFMI per chain and the summary table. A classical fit has no sampler and
+   * no gate: `passed` is true, R-hat 1 and both ESS the number of bootstrap resamples (independent draws), and
+   * `messages` says how its intervals were made
+   */
   diagnostics: GateResult & { ebfmi: number[]; summary: SummaryRow[] };
+  /** classical fits: the hyperparameter search (every candidate, the Pareto front, the choice) */
+  search?: SearchResult;
+  /** classical fits: the bootstrap behind the intervals, and the all-data fit's coefficients by parameter name */
+  bootstrap?: { resamples: number; blockLength: number; point: Record<string, number>; r2: number };
   channels: Record<string, ChannelResult>;
   /** decomposition of the fitted target over time, in target units */
   contributions: {

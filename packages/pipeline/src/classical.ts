@@ -1,0 +1,138 @@
+import { AbortedError, InvalidInputError } from '@mmm/core';
+import { resolveChannel, type MMM } from '@mmm/model';
+import { bootstrapMMM, searchMMM, type MMMProblem, type SearchResult } from '@mmm/regression';
+import type { AdstockName, SaturationName } from '@mmm/transforms';
+import { prepareFit, summarise, type PreparedFit } from './fit.js';
+import type { TableInput } from './table.js';
+import type { FitMMMOptions, MMMFit } from './types.js';
+
+declare const performance: { now(): number };
+
+/**
+ * Default search range of each curve parameter, on the model's scales (input over its maximum, lags in periods).
+ * Amplitude parameters that β already carries (Michaelis–Menten's α, tanh's b) are held at 1.
+ */
+const ADSTOCK_RANGES: Record<AdstockName, Record<string, [number, number]>> = {
+  geometric: { alpha: [0, 0.9] },
+  delayed: { alpha: [0, 0.9], theta: [0, 3] },
+  weibullCdf: { shape: [0.3, 5], scale: [0.3, 5] },
+  weibullPdf: { shape: [0.3, 5], scale: [0.3, 5] },
+};
+const SATURATION_RANGES: Record<SaturationName, Record<string, [number, number]>> = {
+  hill: { halfSaturation: [0.05, 1.5], slope: [0.5, 3] },
+  logistic: { lambda: [0.5, 10] },
+  michaelisMenten: { alpha: [1, 1], lambda: [0.05, 2] },
+  tanh: { b: [1, 1], c: [0.05, 2] },
+  power: { exponent: [0.1, 1] },
+};
+
+/** The classical problem of a prepared fit: the model's scaled columns, with the curves left to search. @internal */
+function problemOf(p: PreparedFit, options: FitMMMOptions): MMMProblem {
+  const { spec, model } = p;
+  const d = model.data;
+  const base: Array<{ name: string; values: ArrayLike<number> }> = [];
+  if (spec.trend === 'linear' || typeof spec.trend === 'object') base.push({ name: 'trend', values: d.time });
+  if (typeof spec.trend === 'object') {
+    (spec.trend.changepoints as number[]).forEach((s, j) => base.push({ name: `changepoint[${j + 1}]`, values: d.time.map((tau) => Math.max(0, tau - s)) }));
+  }
+  for (let k = 0; k < d.fourierColumns; k++) base.push({ name: `fourier[${k + 1}]`, values: Float64Array.from({ length: d.n }, (_, t) => d.fourier[t * d.fourierColumns + k]) });
+  const K = spec.controls?.length ?? 0;
+  d.controls.forEach((z, k) => base.push({ name: K === 1 ? 'control' : `control[${k + 1}]`, values: z }));
+  const ranges = options.search?.ranges ?? {};
+  const known = new Set<string>();
+  const media = spec.channels.map((ch, c) => {
+    const r = resolveChannel(ch);
+    const adType = (ch.adstock?.type ?? 'geometric') as AdstockName;
+    const satType = (ch.saturation?.type ?? 'hill') as SaturationName;
+    const pick = (kind: 'adstock' | 'saturation', name: string, fallback: [number, number]) => {
+      known.add(`${kind}.${name}`).add(`${ch.name}.${kind}.${name}`);
+      return ranges[`${ch.name}.${kind}.${name}`] ?? ranges[`${kind}.${name}`] ?? fallback;
+    };
+    return {
+      name: ch.name,
+      input: d.spend[c],
+      spend: p.spend[ch.name].reduce((a, b) => a + b, 0),
+      adstock: r.adstock,
+      maxLag: r.maxLag,
+      normalize: r.normalize,
+      saturation: r.saturation,
+      ranges: [
+        ...r.adstock.paramNames.map((n) => pick('adstock', n, ADSTOCK_RANGES[adType]?.[n] ?? [0, 1])),
+        ...r.saturation.paramNames.map((n) => pick('saturation', n, SATURATION_RANGES[satType]?.[n] ?? [0.1, 2])),
+      ],
+    };
+  });
+  for (const key of Object.keys(ranges)) if (!known.has(key)) throw new InvalidInputError(`options.search.ranges.${key}`, 'is not a curve parameter', `Use e.g. ${[...known].slice(0, 4).join(', ')}.`);
+  return { y: d.y, base, media };
+}
+
+/**
+ * The natural parameters of one fit, as the Bayesian model names them (intercept, trend, changepoints, Fourier
+ * terms, controls, each channel's curve parameters and β, σ), so that every function that reads a fit's draws works
+ * on a classical fit too. @internal
+ */
+function blockValuesOf(model: MMM, problem: MMMProblem, search: SearchResult, fit: { intercept: number; coefficients: number[]; sigma: number }): Record<string, Float64Array> {
+  const scalars = new Map<string, number>([['intercept', fit.intercept], ['sigma', fit.sigma]]);
+  problem.base.forEach((b, j) => scalars.set(b.name, fit.coefficients[j]));
+  const chosen = search.candidates[search.chosen];
+  search.parameterNames.forEach((n, k) => scalars.set(n, chosen.curves[k]));
+  problem.media.forEach((m, c) => scalars.set(`${m.name}.beta`, fit.coefficients[problem.base.length + c]));
+  const v: Record<string, Float64Array> = {};
+  for (const b of model.density.blocks) {
+    v[b.name] = Float64Array.from({ length: b.size }, (_, k) => {
+      const name = b.size === 1 ? b.name : `${b.name}[${k + 1}]`;
+      const x = scalars.get(name) ?? (b.size === 1 ? undefined : scalars.get(b.name));
+      if (x === undefined) throw new InvalidInputError(`spec.${name}`, 'has no classical counterpart', 'Use method "bayesian" for this model.');
+      return x;
+    });
+  }
+  return v;
+}
+
+/**
+ * Fits the classical MMM (`method` 'ridge', 'lasso', 'elasticnet' or 'linear'): the same validation, scaling,
+ * seasonality, trend and controls as the Bayesian fit, a search over the channels' curve parameters and the penalty,
+ * and block-bootstrap refits of the chosen model, summarised into the same `MMMFit`. @internal
+ */
+export async function fitClassical(data: TableInput, options: FitMMMOptions): Promise<MMMFit> {
+  const t0 = performance.now();
+  const method = options.method as Exclude<FitMMMOptions['method'], 'bayesian' | undefined>;
+  if (options.model?.likelihood !== undefined && options.model.likelihood !== 'normal') throw new InvalidInputError('options.model.likelihood', 'is not normal', `The ${method} fit is least squares: drop the likelihood, or use method "bayesian".`);
+  const p = prepareFit(data, options);
+  if (p.panel) throw new InvalidInputError('options.method', `is "${method}" on ${p.panel.geos.length} geos`, 'Classical methods fit national data: aggregate the geos (aggregateGeos), fit one geo at a time, or use method "bayesian" for the geo hierarchy.');
+  const problem = problemOf(p, options);
+  const search = searchMMM(problem, { ...options.search, method, seed: p.settings.seed, ...(options.signal ? { signal: options.signal } : {}) });
+  const tSearch = performance.now();
+  if (options.signal?.aborted) throw new AbortedError('fitMMM was cancelled.');
+  const chosen = search.candidates[search.chosen];
+  const boot = bootstrapMMM(problem, chosen, { method, l1Ratio: options.search?.l1Ratio, nonNegative: options.search?.nonNegative, resamples: options.bootstrap?.resamples ?? 200, blockLength: options.bootstrap?.blockLength, seed: p.settings.seed });
+  if (boot.draws.length < 4) throw new InvalidInputError('options.bootstrap.resamples', `is ${boot.draws.length}`, 'Give at least 4 resamples (200 or more for intervals).');
+  const values = boot.draws.map((d) => blockValuesOf(p.model, problem, search, d));
+  const draws: Record<string, number[][]> = Object.fromEntries(p.model.names.map((nm) => [nm, [[] as number[]]]));
+  for (const v of values) {
+    for (const b of p.model.density.blocks) {
+      if (b.size === 1) draws[b.name][0].push(v[b.name][0]);
+      else for (let k = 0; k < b.size; k++) draws[`${b.name}[${k + 1}]`][0].push(v[b.name][k]);
+    }
+  }
+  const pointValues = blockValuesOf(p.model, problem, search, boot.point);
+  const point: Record<string, number> = {};
+  for (const b of p.model.density.blocks) pointValues[b.name].forEach((x, k) => (point[b.size === 1 ? b.name : `${b.name}[${k + 1}]`] = x));
+  const R = boot.draws.length;
+  const settings = { ...p.settings, chains: 1, warmup: 0, draws: R };
+  const diagnostics: MMMFit['diagnostics'] = {
+    passed: true,
+    rhatMax: 1,
+    essBulkMin: R,
+    essTailMin: R,
+    divergences: 0,
+    failures: [],
+    messages: [
+      `${method} fit: no sampler and no convergence gate. The curve parameters and penalty were chosen by a ${search.strategy} search of ${search.candidates.length} candidates (${'holdout' in search.validation ? `a ${search.validation.holdout}-period holdout` : `${search.validation.folds}-fold time-series CV`}); intervals are percentiles of ${R} moving-block bootstrap refits (blocks of ${boot.blockLength} periods) with them held, so they leave out the curves' own uncertainty.`,
+    ],
+    ebfmi: [],
+    summary: [],
+  };
+  const fit = summarise({ ...p, settings }, { draws, values }, diagnostics, { warmupSeconds: (tSearch - t0) / 1000, samplingSeconds: (performance.now() - tSearch) / 1000, totalSeconds: (performance.now() - t0) / 1000, gradientEvaluations: 0 });
+  return { ...fit, method, search, bootstrap: { resamples: R, blockLength: boot.blockLength, point, r2: boot.point.r2 } };
+}
