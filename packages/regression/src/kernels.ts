@@ -140,12 +140,29 @@ export function boundedQuadratic(A: Float64Array, b: Float64Array, lb: Float64Ar
   return -1;
 }
 
-/** Scratch of {@link coordinateDescent}. @internal */
+/** What {@link coordinateDescent} did. @internal */
 export interface DescentResult {
   iterations: number;
   /** duality gap of the n-scaled objective, or NaN where the dual is not formed (see {@link coordinateDescent}) */
   gap: number;
   converged: boolean;
+}
+
+/** Scratch of {@link coordinateDescent}'s Newton steps for dimension p. @internal */
+export interface DescentWorkspace {
+  p: number;
+  H: Float64Array;
+  L: Float64Array;
+  idx: Int32Array;
+  rhs: Float64Array;
+  z: Float64Array;
+  sign: Float64Array;
+  q: Float64Array;
+}
+
+/** @internal */
+export function descentWorkspace(p: number): DescentWorkspace {
+  return { p, H: new Float64Array(p * p), L: new Float64Array(p * p), idx: new Int32Array(p), rhs: new Float64Array(p), z: new Float64Array(p), sign: new Float64Array(p), q: new Float64Array(p) };
 }
 
 /**
@@ -154,13 +171,18 @@ export interface DescentResult {
  * yy = yc·yc. Each update is the one-dimensional minimiser clipped to its bound. `w` holds the warm start and
  * receives the solution; `q` (length p) is scratch for Gw.
  *
+ * Every 10 sweeps a Newton step tries to finish: with the current signs and the coordinates at 0 or at a bound held,
+ * it solves the smooth problem on the others exactly, (G + l2·I)_AA w_A = b_A − l1·sign_A − G_A,held w_held; when the
+ * solution keeps every sign and bound it lies on the same face with an objective no higher, and is taken. On
+ * correlated columns, where plain coordinate descent creeps, this ends the descent once the signs have settled.
+ *
  * Stopping follows scikit-learn's rule: once the largest update is below `tol` relative to the largest coefficient,
  * the duality gap is computed and the descent stops when gap < tol·yy. The gap needs a dual: it is formed when l1 > 0
  * and every bound is 0 or −∞ (the dual norm then takes the positive part for the bounded coordinates); otherwise the
  * largest violation of the optimality conditions, relative to ‖b‖∞, is held to `tol` instead and `gap` is NaN.
  * @internal
  */
-export function coordinateDescent(G: Float64Array, b: Float64Array, yy: number, p: number, l1: number, l2: number, lb: Float64Array | undefined, w: Float64Array, q: Float64Array, tol: number, maxIter: number): DescentResult {
+export function coordinateDescent(G: Float64Array, b: Float64Array, yy: number, p: number, l1: number, l2: number, lb: Float64Array | undefined, w: Float64Array, q: Float64Array, tol: number, maxIter: number, ws: DescentWorkspace = descentWorkspace(p)): DescentResult {
   for (let j = 0; j < p; j++) {
     let s = 0;
     for (let k = 0; k < p; k++) s += G[j * p + k] * w[k];
@@ -169,6 +191,13 @@ export function coordinateDescent(G: Float64Array, b: Float64Array, yy: number, 
   const dualFormed = l1 > 0 && (!lb || lb.every((v) => v === 0 || v === -Infinity));
   let bMax = 0;
   for (let j = 0; j < p; j++) bMax = Math.max(bMax, Math.abs(b[j]));
+  const done = (): number | false => {
+    if (dualFormed) {
+      const gap = dualityGap(b, yy, p, l1, l2, lb, w, q);
+      return gap < tol * yy ? gap : false;
+    }
+    return kktViolation(b, p, l1, l2, lb, w, q) <= tol * Math.max(bMax, Number.MIN_VALUE) ? Number.NaN : false;
+  };
   let gap = Number.NaN;
   for (let it = 1; it <= maxIter; it++) {
     let wMax = 0;
@@ -190,15 +219,51 @@ export function coordinateDescent(G: Float64Array, b: Float64Array, yy: number, 
       wMax = Math.max(wMax, Math.abs(next));
     }
     if (wMax === 0 || dMax / wMax < tol || it === maxIter) {
-      if (dualFormed) {
-        gap = dualityGap(b, yy, p, l1, l2, lb, w, q);
-        if (gap < tol * yy) return { iterations: it, gap, converged: true };
-      } else if (kktViolation(b, p, l1, l2, lb, w, q) <= tol * Math.max(bMax, Number.MIN_VALUE)) {
-        return { iterations: it, gap: Number.NaN, converged: true };
-      }
+      const r = done();
+      if (r !== false) return { iterations: it, gap: r, converged: true };
+      if (dualFormed) gap = dualityGap(b, yy, p, l1, l2, lb, w, q);
+    }
+    if (it % 10 === 0 && newtonStep(G, b, p, l1, l2, lb, w, q, ws)) {
+      const r = done();
+      if (r !== false) return { iterations: it, gap: r, converged: true };
     }
   }
   return { iterations: maxIter, gap, converged: false };
+}
+
+/** The Newton step of {@link coordinateDescent} on the current face; true when taken (w and q updated). @internal */
+function newtonStep(G: Float64Array, b: Float64Array, p: number, l1: number, l2: number, lb: Float64Array | undefined, w: Float64Array, q: Float64Array, ws: DescentWorkspace): boolean {
+  const { H, L, idx, rhs, z, sign } = ws;
+  let m = 0;
+  for (let j = 0; j < p; j++) {
+    const held = w[j] === 0 || (lb !== undefined && w[j] <= lb[j]);
+    sign[j] = held ? 0 : Math.sign(w[j]);
+    if (!held) idx[m++] = j;
+  }
+  if (m === 0) return false;
+  for (let j = 0; j < p; j++) {
+    for (let k = 0; k < p; k++) H[j * p + k] = G[j * p + k];
+    H[j * p + j] += l2;
+  }
+  for (let a = 0; a < m; a++) {
+    const j = idx[a];
+    let r = b[j] - l1 * sign[j];
+    for (let k = 0; k < p; k++) if (sign[k] === 0) r -= G[j * p + k] * w[k];
+    rhs[j] = r;
+  }
+  if (!choleskySolveSubset(H, p, idx, m, rhs, z, L)) return false;
+  for (let a = 0; a < m; a++) {
+    const j = idx[a];
+    if (Math.sign(z[j]) !== sign[j] || (lb !== undefined && z[j] < lb[j])) return false;
+  }
+  for (let a = 0; a < m; a++) {
+    const j = idx[a];
+    const d = z[j] - w[j];
+    if (d === 0) continue;
+    for (let k = 0; k < p; k++) q[k] += G[k * p + j] * d;
+    w[j] = z[j];
+  }
+  return true;
 }
 
 /** The duality gap of the n-scaled elastic net at w, with q = Gw (see {@link coordinateDescent}). @internal */

@@ -1,5 +1,5 @@
 import { adstockInto } from '@mmm/transforms';
-import { boundedQuadratic, coordinateDescent, quadraticWorkspace, type QuadraticWorkspace } from '../kernels.js';
+import { boundedQuadratic, coordinateDescent, descentWorkspace, quadraticWorkspace, type DescentWorkspace, type QuadraticWorkspace } from '../kernels.js';
 import type { CheckedProblem } from './problem.js';
 
 /** The estimator of a classical MMM and how its penalty is applied. */
@@ -67,6 +67,7 @@ export class Engine {
   private readonly v: Float64Array;
   private readonly q2: Float64Array;
   private readonly ws: QuadraticWorkspace;
+  private readonly dws: DescentWorkspace;
 
   constructor(cp: CheckedProblem, penalty: PenaltyOptions, boundaries: readonly number[]) {
     this.cp = cp;
@@ -96,6 +97,7 @@ export class Engine {
     this.q2 = new Float64Array(p);
     this.sd = new Float64Array(p);
     this.ws = quadraticWorkspace(p);
+    this.dws = descentWorkspace(p);
     this.lower = penalty.nonNegative ? Float64Array.from({ length: p }, (_, j) => (j >= q ? 0 : -Infinity)) : undefined;
     this.snapshot(0, q);
   }
@@ -236,7 +238,7 @@ export class Engine {
       for (let j = 0; j < p; j++) G[j * p + j] -= add;
     } else {
       const r = method === 'lasso' ? 1 : this.penalty.l1Ratio;
-      coordinateDescent(G, b, yy, p, lambda * r * m, lambda * (1 - r) * m, this.lower, v, this.q2, tol, 100000);
+      coordinateDescent(G, b, yy, p, lambda * r * m, lambda * (1 - r) * m, this.lower, v, this.q2, tol, 100000, this.dws);
       out.ok = true;
     }
     let rss = yy;

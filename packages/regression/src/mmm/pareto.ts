@@ -61,3 +61,24 @@ export function crowdingDistance(points: ReadonlyArray<readonly [number, number]
   }
   return d;
 }
+
+/**
+ * The first front alone in O(n log n): sorted by the first objective (ties by the second), a point is on the front
+ * when its second objective is below every earlier point's (or it equals the last front point). Non-finite points are
+ * never on it. @internal
+ */
+export function paretoFront(points: ReadonlyArray<readonly [number, number]>): number[] {
+  const order = points.map((_, i) => i).filter((i) => Number.isFinite(points[i][0]) && Number.isFinite(points[i][1]));
+  order.sort((a, b) => points[a][0] - points[b][0] || points[a][1] - points[b][1]);
+  const front: number[] = [];
+  let best = Infinity;
+  for (const i of order) {
+    const last = front[front.length - 1];
+    // a point equal to the last one in both objectives is not dominated either
+    if (points[i][1] < best || (last !== undefined && points[i][0] === points[last][0] && points[i][1] === points[last][1])) {
+      front.push(i);
+      best = points[i][1];
+    }
+  }
+  return front;
+}

@@ -2,7 +2,7 @@ import { AbortedError, InvalidInputError, assertInRange, assertInteger, type Abo
 import { createRng, type Rng } from '@mmm/bayes-nuts';
 import { timeSeriesSplit } from '../cv.js';
 import { Engine, type PenaltyOptions, type Plan, type SegmentFit } from './engine.js';
-import { crowdingDistance, nondominatedFronts } from './pareto.js';
+import { crowdingDistance, nondominatedFronts, paretoFront } from './pareto.js';
 import { checkProblem, type CheckedProblem, type MMMProblem } from './problem.js';
 
 /** Options of {@link searchMMM}. */
@@ -325,7 +325,7 @@ export function searchMMM(problem: MMMProblem, options: SearchOptions = {}): Sea
   const points = candidates.map((c) => [c.nrmse, c.decompRssd] as [number, number]);
   const valid = candidates.some((c) => Number.isFinite(c.nrmse));
   if (!valid) throw new InvalidInputError('problem', 'gives no candidate a finite validation error', 'The design is singular for every candidate (constant or collinear columns): drop such columns, or use ridge.');
-  const front = nondominatedFronts(points)[0].sort((a, b) => candidates[a].nrmse - candidates[b].nrmse || candidates[a].decompRssd - candidates[b].decompRssd);
+  const front = paretoFront(points);
   return { method: o.method, strategy: o.strategy, parameterNames, ranges: [...ranges, ...(o.penaltyRange ? [o.penaltyRange] : [])], validation: summary, candidates, front, chosen: choose(candidates, front, o.select), select: o.select, seed: o.seed };
 }
 
