@@ -128,6 +128,63 @@ export function lineChart(series: ReadonlyArray<LineSeries>, markers: ReadonlyAr
   return `${s}</svg>`;
 }
 
+/** One set of points of a {@link scatterChart}. */
+export interface ScatterSeries {
+  name: string;
+  x: ArrayLike<number>;
+  y: ArrayLike<number>;
+  colour?: string;
+  /** @defaultValue 3 */
+  radius?: number;
+  /** @defaultValue 0.8 */
+  opacity?: number;
+  /** join the points in the order given (e.g. a Pareto front) */
+  connect?: boolean;
+}
+
+/**
+ * Points in the plane, one `<g class="series">` per set (a `circle` per point, and a `path.line` when `connect`),
+ * with optional labelled markers on top: candidates of a search against two objectives, and the like.
+ */
+export function scatterChart(series: ReadonlyArray<ScatterSeries>, markers: ReadonlyArray<ChartMarker> = [], o: ChartOptions & { xFormat?: (v: number) => string; yFormat?: (v: number) => string } = {}): string {
+  if (series.length === 0) throw new InvalidInputError('series', 'is empty', 'Give at least one series.');
+  series.forEach((sr, i) => {
+    checkSameLength(`series[${i}].y`, sr.x, sr.y);
+    checkFinite(`series[${i}].x`, sr.x);
+    checkFinite(`series[${i}].y`, sr.y);
+  });
+  markers.forEach((m, i) => checkFinite(`markers[${i}]`, [m.x, m.y]));
+  const items: LegendItem[] = series.map((sr, i) => ({ label: sr.name, colour: sr.colour ?? colour(i), shape: 'line' as const }));
+  const f = frame(o, { legendRows: items.length > 1 ? legendRows(items, o.width ?? 720) : 0 });
+  const [x0, x1] = extent(...series.map((s) => s.x), markers.map((m) => m.x));
+  const [y0, y1] = extent(...series.map((s) => s.y), markers.map((m) => m.y));
+  const x = scaleLinear().domain([x0, x1]).range([f.left, f.right]).nice(xTickCount(f));
+  const y = scaleLinear().domain([y0, y1]).range([f.bottom, f.top]).nice(yTickCount(f));
+  let s = open(f, o, 'scatter');
+  s += yAxis(f, y, { format: o.yFormat });
+  s += xAxis(f, x, { format: o.xFormat ?? human });
+  s += axisLabels(f, o);
+  series.forEach((sr, i) => {
+    const c = sr.colour ?? colour(i);
+    s += `<g class="series" data-name="${esc(sr.name)}" data-points="${sr.x.length}" fill="${c}" fill-opacity="${sr.opacity ?? 0.8}">`;
+    if (sr.connect && sr.x.length > 1) {
+      const idx = Array.from({ length: sr.x.length }, (_, k) => k);
+      s += `<path class="line" d="${line<number>().x((k) => x(sr.x[k])).y((k) => y(sr.y[k])).digits(2)(idx)}" fill="none" stroke="${c}" stroke-width="1.5"/>`;
+    }
+    for (let k = 0; k < sr.x.length; k++) s += `<circle cx="${px(x(sr.x[k]))}" cy="${px(y(sr.y[k]))}" r="${sr.radius ?? 3}"/>`;
+    s += `</g>`;
+  });
+  if (markers.length) {
+    s += `<g class="markers">`;
+    for (const m of markers) {
+      s += `<g class="marker" data-label="${esc(m.label)}"><title>${esc(`${m.label}: ${human(m.x)}, ${human(m.y)}`)}</title><path d="${diamond(x(m.x), y(m.y), 7)}" fill="${m.colour ?? '#222'}" stroke="#fff"/></g>`;
+    }
+    s += `</g>`;
+  }
+  if (items.length > 1) s += legend(f, o, items);
+  return `${s}</svg>`;
+}
+
 /** One layer of a {@link stackedAreaChart}. */
 export interface AreaLayer {
   name: string;

@@ -1,5 +1,5 @@
-export { lineChart, stackedAreaChart, barChart, forestPlot, heatmap, histogram } from './charts.js';
-export type { LineSeries, ChartMarker, LineChartOptions, AreaLayer, BarGroup, BarChartOptions, ForestRow, HeatmapData, HistogramOptions } from './charts.js';
+export { lineChart, stackedAreaChart, barChart, forestPlot, heatmap, histogram, scatterChart } from './charts.js';
+export type { LineSeries, ChartMarker, LineChartOptions, AreaLayer, BarGroup, BarChartOptions, ForestRow, HeatmapData, HistogramOptions, ScatterSeries } from './charts.js';
 export {
   actualVsFittedChart,
   contributionsChart,
@@ -12,6 +12,7 @@ export {
   priorPosteriorChart,
   traceChart,
   rankChart,
+  paretoChart,
 } from './mmm.js';
 export { frequencyRecencyChart, clvHistogram, calibrationHoldoutChart } from './clv.js';
 export { mmmReportData } from './report/mmm-data.js';

@@ -4,7 +4,7 @@ import { priorLogDensity } from '@mmm/bayes-nuts';
 import { priorFor } from '@mmm/model';
 import type { AllocationResult } from '@mmm/optimize';
 import { adstockCurves, responseCurves, saturationCurves, spendPerPeriod, type ChannelCurve, type MMMFit } from '@mmm/pipeline';
-import { barChart, forestPlot, histogram, lineChart, stackedAreaChart, type AreaLayer, type ChartMarker, type LineSeries } from './charts.js';
+import { barChart, forestPlot, histogram, lineChart, scatterChart, stackedAreaChart, type AreaLayer, type ChartMarker, type LineSeries } from './charts.js';
 import { colour, human, type ChartOptions } from './svg.js';
 
 const ms = (fit: MMMFit) => fit.data.dates.map(parseDate);
@@ -196,4 +196,31 @@ export function rankChart(fit: MMMFit, parameter: string, o: ChartOptions & { bi
   const expected = chains.map((d) => d.length / B).reduce((a, b) => a + b, 0) / chains.length;
   series.push({ name: 'uniform', x: [0, N], y: [expected, expected], colour: '#777', dashed: true });
   return lineChart(series, [], { title: `${parameter}: rank plot`, xLabel: 'rank (all chains)', yLabel: 'draws per bin', yZero: true, height: 220, width: 360, ...co });
+}
+
+/**
+ * A classical fit's hyperparameter search: candidates' validation NRMSE against their DECOMP.RSSD (at most 3000
+ * shown, evenly thinned; the view stops at 2.5 times the front's largest NRMSE and the 95th percentile of DECOMP.RSSD,
+ * so that a few wild candidates do not squeeze the front into a corner), the Pareto front joined, and the chosen
+ * candidate marked.
+ */
+export function paretoChart(fit: MMMFit, o: ChartOptions = {}): string {
+  const sr = fit.search;
+  if (!sr) throw new InvalidInputError('fit.search', 'is missing', 'Pass a classical fit (method ridge, lasso, elasticnet or linear).');
+  const front = sr.front.map((i) => sr.candidates[i]);
+  const rssd = sr.candidates.map((c) => c.decompRssd).filter(Number.isFinite).sort((a, b) => a - b);
+  const xMax = 2.5 * Math.max(...front.map((c) => c.nrmse));
+  const yMax = Math.max(rssd[Math.floor(0.95 * (rssd.length - 1))], ...front.map((c) => c.decompRssd));
+  const inView = sr.candidates.filter((c) => c.nrmse <= xMax && c.decompRssd <= yMax);
+  const step = Math.max(1, Math.ceil(inView.length / 3000));
+  const shown = inView.filter((_, i) => i % step === 0);
+  const chosen = sr.candidates[sr.chosen];
+  return scatterChart(
+    [
+      { name: 'candidates', x: shown.map((c) => c.nrmse), y: shown.map((c) => c.decompRssd), colour: '#9aa3ad', radius: 2, opacity: 0.5 },
+      { name: 'Pareto front', x: front.map((c) => c.nrmse), y: front.map((c) => c.decompRssd), colour: colour(0), radius: 3.5, connect: true },
+    ],
+    [{ label: 'chosen', x: chosen.nrmse, y: chosen.decompRssd, colour: colour(3) }],
+    { title: 'Search: validation NRMSE against DECOMP.RSSD', xLabel: 'validation NRMSE', yLabel: 'DECOMP.RSSD', ...o },
+  );
 }

@@ -3,7 +3,7 @@
 // input values within the 0.01 px rounding of the coordinates.
 import { describe, expect, it } from 'vitest';
 import { isMmmError } from '@mmm/core';
-import { barChart, forestPlot, heatmap, histogram, lineChart, stackedAreaChart } from '../src/index.js';
+import { barChart, forestPlot, heatmap, histogram, lineChart, scatterChart, stackedAreaChart } from '../src/index.js';
 import { all, attributeValues, axisMap, byClass, parseSvg, pathPoints, tickValues } from './helpers.js';
 import type { Element } from '@xmldom/xmldom';
 
@@ -72,6 +72,30 @@ describe('lineChart', () => {
     bad(() => lineChart([{ name: 'a', x: [1, 2], y: [1] }]), /series\[0\]\.y/);
     bad(() => lineChart([]), /series/);
     bad(() => lineChart([{ name: 'a', x: [1, 2], y: [1, 2], band: { lower: [0, 1], upper: [2, Infinity] } }]), /band\.upper\[1\]/);
+  });
+});
+
+describe('scatterChart', () => {
+  const px = [0.1, 0.4, 0.25, 0.9];
+  const py = [3, 1, 2, 0.5];
+  const text = scatterChart([{ name: 'all', x: px, y: py }, { name: 'front', x: [0.1, 0.4], y: [3, 1], connect: true }], [{ label: 'chosen', x: 0.4, y: 1 }], { title: 'scatter' });
+  const svg = parseSvg(text);
+  it('draws a circle per point at the point’s coordinates, the joined set as a line, and the marker', () => {
+    const series = byClass(svg, 'g', 'series');
+    expect(series.map((g) => g.getAttribute('data-name'))).toEqual(['all', 'front']);
+    const circles = all(series[0], 'circle');
+    expect(circles).toHaveLength(4);
+    const fx = axisMap(svg, 'x');
+    const fy = axisMap(svg, 'y');
+    circles.forEach((c, k) => {
+      expect(fx(Number(c.getAttribute('cx')))).toBeCloseTo(px[k], 2);
+      expect(fy(Number(c.getAttribute('cy')))).toBeCloseTo(py[k], 2);
+    });
+    expect(pathPoints(byClass(series[1], 'path', 'line')[0].getAttribute('d')!)).toHaveLength(2);
+    expect(byClass(svg, 'g', 'marker')[0].getAttribute('data-label')).toBe('chosen');
+    noNaN(text, svg);
+    expect(() => scatterChart([{ name: 'a', x: [1, 2], y: [1, Number.NaN] }])).toThrow(/series\[0\]\.y\[1\]/);
+    expect(() => scatterChart([])).toThrow(/series/);
   });
 });
 

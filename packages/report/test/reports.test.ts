@@ -131,6 +131,24 @@ describe('MMM charts and report', () => {
   });
 });
 
+describe('MMM report of a classical fit', () => {
+  it('replaces the sampler diagnostics with the search (Pareto front, chosen parameters) and says the intervals are a bootstrap', async () => {
+    const fit = await fitMMM(rows, { date: 'date', target: 'sales', channels, controls: ['price_index', 'competitor_index'], method: 'ridge', search: { candidates: 300 }, bootstrap: { resamples: 50 }, seed: 2 });
+    const html = renderMMMReport(fit, { budget: false });
+    expect(await validateHtml(html)).toEqual([]);
+    selfContained(html);
+    expect(html).not.toContain('id="diagnostics"');
+    expect(html).not.toContain('posterior probability');
+    expect(html).toContain('bootstrap intervals');
+    const section = html.slice(html.indexOf('id="search"'), html.indexOf('</section>', html.indexOf('id="search"')));
+    const chart = parseSvg(section.match(/<svg[\s\S]*?<\/svg>/)![0]);
+    const [, front] = byClass(chart, 'g', 'series');
+    expect(all(front, 'circle')).toHaveLength(fit.search!.front.length);
+    for (const name of fit.search!.parameterNames) expect(section).toContain(`<th scope="row">${name}</th>`);
+    expect(section).toContain('300 candidates');
+  });
+});
+
 describe('MMM report of a geo fit', () => {
   it('adds a geo section: ROAS by geo × channel (heat map and table), the most different geos, small multiples', { timeout: 240_000 }, async () => {
     const geoRows = parse(readFileSync(new URL('./fixtures/geo_weekly.csv', import.meta.url), 'utf8'), { columns: true }) as Array<Record<string, string>>;

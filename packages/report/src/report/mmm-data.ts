@@ -46,6 +46,8 @@ export interface BudgetRow {
 export interface MMMReportData {
   title: string;
   targetName: string;
+  /** how the fit was estimated ('bayesian', or a classical method whose intervals come from a bootstrap) */
+  method: NonNullable<MMMFit['method']>;
   /** the fit's credible-interval mass */
   interval: number;
   period: { from: string; to: string; periods: number };
@@ -158,6 +160,7 @@ export function mmmReportData(fit: MMMFit, options: MMMReportOptions = {}): MMMR
   return {
     title: options.title ?? 'Marketing mix model report',
     targetName: options.targetName ?? 'sales',
+    method: fit.method ?? 'bayesian',
     interval: fit.settings.interval,
     period: { from: fit.data.dates[0], to: fit.data.dates[n - 1], periods: n },
     channels: names,

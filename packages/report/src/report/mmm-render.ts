@@ -5,6 +5,7 @@ import {
   adstockChart,
   budgetChart,
   contributionsChart,
+  paretoChart,
   priorPosteriorChart,
   rankChart,
   responseCurvesChart,
@@ -33,7 +34,9 @@ export function summarySection(r: MMMReportData): string {
   const target = esc(r.targetName);
   const share = s.media / s.totalTarget;
   let h = `<section class="card" id="summary"><h2>Executive summary</h2>`;
-  h += verdict(r.gate.passed, `Convergence gate ${r.gate.passed ? 'passed' : 'FAILED'}: ${r.gate.passed ? 'the figures below are reliable draws from the posterior.' : 'treat the figures below with caution (see Diagnostics).'}`);
+  const bayesian = r.method === 'bayesian';
+  if (bayesian) h += verdict(r.gate.passed, `Convergence gate ${r.gate.passed ? 'passed' : 'FAILED'}: ${r.gate.passed ? 'the figures below are reliable draws from the posterior.' : 'treat the figures below with caution (see Diagnostics).'}`);
+  else h += `<p>A classical ${esc(r.method)} MMM, chosen by a hyperparameter search (see Search and bootstrap); its intervals come from a block bootstrap with the curves held at the choice, so they are narrower than a posterior would be.</p>`;
   h += `<ul class="kpis"><li>Media share of ${target}<b>${pct(share)}</b></li><li>Largest driver<b>${esc(s.ranked[0])}</b></li><li>In-sample R²<b>${fix(s.r2, 3)}</b></li><li>MAPE<b>${pct(s.mape)}</b></li>`;
   if (s.uplift) h += `<li>Uplift from reallocation<b>${pct(s.uplift.relative)}</b></li>`;
   h += `</ul>`;
@@ -43,7 +46,8 @@ export function summarySection(r: MMMReportData): string {
   });
   h += `<h3>What drove ${target}</h3><p>Over ${r.period.periods} periods media contributed ${human(s.media)} of ${human(s.totalTarget)} ${target} (${pct(share)}); the rest is baseline, trend, seasonality and controls. By contribution: ${byContribution.join('; ')}.</p>`;
   h += `<h3>Which channels pay back</h3><p>`;
-  h += s.payBack.length ? `${s.payBack.map(esc).join(', ')} return more than they cost with ${iv} posterior probability (ROAS interval above 1). ` : `No channel returns more than it costs with ${iv} posterior probability. `;
+  const prob = bayesian ? `with ${iv} posterior probability` : `by the ${iv} bootstrap interval`;
+  h += s.payBack.length ? `${s.payBack.map(esc).join(', ')} return more than they cost ${prob} (ROAS interval above 1). ` : `No channel returns more than it costs ${prob}. `;
   if (s.unsure.length) h += `For ${s.unsure.map(esc).join(', ')} the ${iv} ROAS interval contains 1: the data cannot tell whether they pay back. `;
   if (s.loss.length) h += `${s.loss.map(esc).join(', ')} return less than they cost (ROAS interval below 1). `;
   h += `</p>`;
@@ -89,6 +93,7 @@ export function budgetSection(fit: MMMFit, r: MMMReportData): string {
 
 /** The gate, the posterior summary table, trace, rank and prior-vs-posterior plots. @internal */
 export function diagnosticsSection(fit: MMMFit, r: MMMReportData): string {
+  if (r.method !== 'bayesian') return searchSection(fit, r);
   const g = r.gate;
   let h = `<section class="card" id="diagnostics"><h2>Diagnostics</h2>`;
   h += verdict(g.passed, `Gate ${g.passed ? 'passed' : 'failed'}: max R-hat ${fix(g.rhatMax, 4)}, min ESS-bulk ${fix(g.essBulkMin, 0)}, min ESS-tail ${fix(g.essTailMin, 0)}, ${g.divergences} divergent transitions, E-BFMI ${g.ebfmi.map((v) => fix(v)).join(' / ')}.`);
@@ -103,6 +108,20 @@ export function diagnosticsSection(fit: MMMFit, r: MMMReportData): string {
   );
   if (r.worstConverged.length) h += `<h3>Trace and rank plots (least converged parameters)</h3><div class="charts">${r.worstConverged.map((nm) => figure(traceChart(fit, nm)) + figure(rankChart(fit, nm))).join('')}</div>`;
   h += `<h3>Prior vs posterior</h3><div class="charts">${r.channelParameters.map((nm) => figure(priorPosteriorChart(fit, nm))).join('')}</div>`;
+  return `${h}</section>`;
+}
+
+/** Classical fits: the hyperparameter search (Pareto front, chosen candidate) and the bootstrap behind the intervals. @internal */
+export function searchSection(fit: MMMFit, r: MMMReportData): string {
+  const sr = fit.search;
+  if (!sr) return '';
+  const best = sr.candidates[sr.chosen];
+  const validation = 'holdout' in sr.validation ? `a final holdout of ${sr.validation.holdout} periods` : `${sr.validation.folds}-fold time-series cross-validation`;
+  let h = `<section class="card" id="search"><h2>Search and bootstrap</h2>`;
+  h += `<p>${esc(r.method)} regression on the channels' adstocked and saturated spend, trend, seasonality and controls. A ${esc(sr.strategy)} search evaluated ${sr.candidates.length.toLocaleString('en')} candidates (each channel's curve parameters and the penalty), each scored by ${validation} (NRMSE over the test periods) and by DECOMP.RSSD (the distance between the channels' effect and spend shares, Robyn's second objective). ${sr.front.length} candidates are Pareto-optimal; the chosen one (rule: ${esc(sr.select)}) has validation NRMSE ${fix(best.nrmse, 4)}, DECOMP.RSSD ${fix(best.decompRssd, 3)}, in-sample R² ${fix(best.r2, 3)} and penalty ${human(best.penalty)}.</p>`;
+  h += figure(paretoChart(fit, { width: 760 }));
+  h += table(['parameter', 'chosen', 'searched range'], sr.parameterNames.map((n, k) => [n, fix(best.curves[k], 3), `${fix(sr.ranges[k][0], 2)} – ${fix(sr.ranges[k][1], 2)}`]));
+  if (fit.bootstrap) h += `<p>Intervals: ${percent(r.interval)} percentile intervals of ${fit.bootstrap.resamples} moving-block bootstrap refits (blocks of ${fit.bootstrap.blockLength} periods) with the curve parameters and penalty held at the choice; they leave out the uncertainty of the curves themselves, and a penalised fit is biased toward zero.</p>`;
   return `${h}</section>`;
 }
 
@@ -149,6 +168,7 @@ export function settingsSection(r: MMMReportData): string {
   h += `<p>Geo: ${esc(s.geo)}. Controls: ${esc(s.controls.join(', ') || 'none')}. Seasonality: ${esc(s.seasonality)}. Trend: ${esc(s.trend)}. Likelihood: ${esc(s.likelihood)}. Target scaled by its mean (${human(s.yScale)}), media by each channel's maximum.</p>`;
   const p = s.sampler;
   const t = s.timing;
+  if (r.method !== 'bayesian') return `${h}<p>Estimated by ${esc(r.method)} regression with a hyperparameter search and a block bootstrap (seed ${p.seed}). Wall time ${fix(t.totalSeconds, 1)} s (search ${fix(t.warmupSeconds, 1)} s, bootstrap and summaries ${fix(t.samplingSeconds, 1)} s).</p></section>`;
   h += `<p>Sampler: NUTS, ${p.chains} chains × (${p.warmup} warmup + ${p.draws} draws), seed ${p.seed}, target acceptance ${p.targetAccept}. Wall time ${fix(t.totalSeconds, 1)} s (warmup ${fix(t.warmupSeconds, 1)} s, sampling ${fix(t.samplingSeconds, 1)} s), ${t.gradientEvaluations.toLocaleString('en')} gradient evaluations.</p>`;
   return `${h}</section>`;
 }
@@ -162,6 +182,6 @@ export function settingsSection(r: MMMReportData): string {
  */
 export function renderMMMReport(fit: MMMFit, options: MMMReportOptions = {}): string {
   const r = mmmReportData(fit, options);
-  const header = `<h1>${esc(r.title)}</h1><p class="sub">${esc(r.period.from)} to ${esc(r.period.to)} · ${r.period.periods} periods · ${r.channels.length} channels · ${percent(r.interval)} credible intervals</p>`;
+  const header = `<h1>${esc(r.title)}</h1><p class="sub">${esc(r.period.from)} to ${esc(r.period.to)} · ${r.period.periods} periods · ${r.channels.length} channels · ${percent(r.interval)} ${r.method === 'bayesian' ? 'credible' : 'bootstrap'} intervals</p>`;
   return page(r.title, header + summarySection(r) + channelsSection(fit, r) + geoSection(fit, r) + budgetSection(fit, r) + diagnosticsSection(fit, r) + dataChecksSection(r) + settingsSection(r));
 }
