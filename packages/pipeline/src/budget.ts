@@ -52,7 +52,10 @@ export function optimizeBudget(fit: MMMFit, options: OptimizeBudgetOptions = {})
         for (let s = 0; s < S; s++) out[s] = beta[s] * fam.value(x * perSpend, p[s]);
       },
       marginalDraws(x, out) {
-        for (let s = 0; s < S; s++) out[s] = beta[s] * perSpend * fam.derivative(x * perSpend, p[s]);
+        // a Hill slope below 1 has an infinite derivative at 0: the marginal at 0 spend is taken at a billionth of the
+        // channel's largest input, large but finite, which tells the optimiser to move off that bound
+        const at = Math.max(x * perSpend, 1e-9);
+        for (let s = 0; s < S; s++) out[s] = beta[s] === 0 ? 0 : beta[s] * perSpend * fam.derivative(at, p[s]);
       },
     };
   });

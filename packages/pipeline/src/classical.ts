@@ -71,11 +71,10 @@ function problemOf(p: PreparedFit, options: FitMMMOptions): MMMProblem {
  * terms, controls, each channel's curve parameters and β, σ), so that every function that reads a fit's draws works
  * on a classical fit too. @internal
  */
-function blockValuesOf(model: MMM, problem: MMMProblem, search: SearchResult, fit: { intercept: number; coefficients: number[]; sigma: number }): Record<string, Float64Array> {
+function blockValuesOf(model: MMM, problem: MMMProblem, search: SearchResult, fit: { intercept: number; coefficients: number[]; sigma: number; curves: number[] }): Record<string, Float64Array> {
   const scalars = new Map<string, number>([['intercept', fit.intercept], ['sigma', fit.sigma]]);
   problem.base.forEach((b, j) => scalars.set(b.name, fit.coefficients[j]));
-  const chosen = search.candidates[search.chosen];
-  search.parameterNames.forEach((n, k) => scalars.set(n, chosen.curves[k]));
+  search.parameterNames.forEach((n, k) => scalars.set(n, fit.curves[k]));
   problem.media.forEach((m, c) => scalars.set(`${m.name}.beta`, fit.coefficients[problem.base.length + c]));
   const v: Record<string, Float64Array> = {};
   for (const b of model.density.blocks) {
@@ -105,7 +104,10 @@ export async function fitClassical(data: TableInput, options: FitMMMOptions): Pr
   const tSearch = performance.now();
   if (options.signal?.aborted) throw new AbortedError('fitMMM was cancelled.');
   const chosen = search.candidates[search.chosen];
-  const boot = bootstrapMMM(problem, chosen, { method, l1Ratio: options.search?.l1Ratio, nonNegative: options.search?.nonNegative, resamples: options.bootstrap?.resamples ?? 200, blockLength: options.bootstrap?.blockLength, seed: p.settings.seed });
+  // the pool each resample chooses its curves from: the candidates of least validation error
+  const poolSize = options.bootstrap?.pool ?? 20;
+  const pool = search.candidates.map((_, i) => i).filter((i) => Number.isFinite(search.candidates[i].nrmse)).sort((a, b) => search.candidates[a].nrmse - search.candidates[b].nrmse).slice(0, poolSize).map((i) => search.candidates[i]);
+  const boot = bootstrapMMM(problem, chosen, { method, l1Ratio: options.search?.l1Ratio, nonNegative: options.search?.nonNegative, resamples: options.bootstrap?.resamples ?? 200, blockLength: options.bootstrap?.blockLength, seed: p.settings.seed, pool });
   if (boot.draws.length < 4) throw new InvalidInputError('options.bootstrap.resamples', `is ${boot.draws.length}`, 'Give at least 4 resamples (200 or more for intervals).');
   const values = boot.draws.map((d) => blockValuesOf(p.model, problem, search, d));
   const draws: Record<string, number[][]> = Object.fromEntries(p.model.names.map((nm) => [nm, [[] as number[]]]));

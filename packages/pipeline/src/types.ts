@@ -48,8 +48,12 @@ export interface FitMMMOptions {
   method?: FitMethod;
   /** classical methods: the hyperparameter search */
   search?: ClassicalSearchOptions;
-  /** classical methods: the moving-block bootstrap; @defaultValue \{ resamples: 200, blockLength: ⌈T^(1/3)⌉ \} */
-  bootstrap?: { resamples?: number; blockLength?: number };
+  /**
+   * classical methods: the moving-block bootstrap. Each resample refits the `pool` candidates of least validation
+   * error and keeps the one that predicts the periods it left out best, so the intervals include the choice of curves
+   * (`pool: 1` holds the curves at the search's choice). @defaultValue \{ resamples: 200, blockLength: ⌈T^(1/3)⌉, pool: 20 \}
+   */
+  bootstrap?: { resamples?: number; blockLength?: number; pool?: number };
   /**
    * model overrides: seasonality, trend, baseline priors, the likelihood (`{ studentT: { nu: 4 } }` for outliers), the
    * sampler's coordinates, and per-channel adstock, saturation and coefficient prior

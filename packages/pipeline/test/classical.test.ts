@@ -29,12 +29,11 @@ describe('classical fits through fitMMM', () => {
     expect(fit.method).toBe('ridge');
     expect(fit.search!.candidates).toHaveLength(800);
     expect(fit.search!.front).toContain(fit.search!.chosen);
-    // every natural parameter of the model has one value per resample, the curve parameters held at the choice
-    const chosen = fit.search!.candidates[fit.search!.chosen];
-    fit.search!.parameterNames.forEach((name, k) => {
-      expect(fit.draws[name][0]).toHaveLength(100);
-      expect(new Set(fit.draws[name][0])).toEqual(new Set([chosen.curves[k]]));
-    });
+    // every natural parameter of the model has one value per resample; each resample's curves are those of one of the
+    // 20 candidates of least validation error (the bootstrap's pool)
+    const pool = [...fit.search!.candidates].sort((a, b) => a.nrmse - b.nrmse).slice(0, 20).map((c) => c.curves.join(','));
+    for (let s = 0; s < 100; s++) expect(pool).toContain(fit.search!.parameterNames.map((name) => fit.draws[name][0][s]).join(','));
+    expect(fit.draws[fit.search!.parameterNames[0]][0]).toHaveLength(100);
     // the all-data coefficients, put through @mmm/model's mean function by predict, give the regression's R²
     const point: MMMFit = { ...fit, draws: Object.fromEntries(Object.entries(fit.bootstrap!.point).map(([k, v]) => [k, [[v, v, v, v]]])) };
     const p = predict(point, rows, { target: 'sales' });
@@ -68,6 +67,10 @@ describe('classical fits through fitMMM', () => {
   it('is reproducible from its seed; lasso, elastic net and linear run too', async () => {
     const again = await fitMMM(rows, options);
     expect(again.draws).toEqual(fit.draws);
+    // pool 1 holds the curves at the search's choice
+    const held = await fitMMM(rows, { ...options, bootstrap: { resamples: 20, pool: 1 } });
+    const chosen = held.search!.candidates[held.search!.chosen];
+    held.search!.parameterNames.forEach((name, k) => expect(new Set(held.draws[name][0])).toEqual(new Set([chosen.curves[k]])));
     for (const method of ['lasso', 'elasticnet', 'linear'] as const) {
       const f = await fitMMM(rows, { ...options, method, search: { candidates: 200 }, bootstrap: { resamples: 20 } });
       expect(f.method).toBe(method);

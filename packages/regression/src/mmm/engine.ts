@@ -269,6 +269,20 @@ export class Engine {
     return sse;
   }
 
+  /** Sum of squared errors of a fit over the rows where `skip[t]` is 0 (a resample's out-of-bag periods). */
+  squaredError(f: SegmentFit, skip: Uint8Array): number {
+    const { p, cols } = this;
+    const y = this.cp.y;
+    let sse = 0;
+    for (let t = 0; t < this.T; t++) {
+      if (skip[t]) continue;
+      let yh = f.intercept;
+      for (let j = 0; j < p; j++) yh += f.w[j] * cols[j][t];
+      sse += (y[t] - yh) ** 2;
+    }
+    return sse;
+  }
+
   /** Each channel's total contribution Σ_t β_c·s_c(t) of a fit (on the model's scale). */
   contributions(f: SegmentFit, out: Float64Array): Float64Array {
     const last = (this.bounds.length - 1) * this.p;
