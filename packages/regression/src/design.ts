@@ -150,3 +150,38 @@ export function predictDesign(d: Design, w: ArrayLike<number>, b: number): Float
   }
   return out;
 }
+
+/**
+ * Standardises the columns of X as scikit-learn's `StandardScaler`: each column centred on its mean and divided by
+ * its population sd (a constant column keeps scale 1, as scikit-learn does). Returns the rows and the constants.
+ * @example
+ * standardize([[1, 10], [3, 30]]); // { X: [[-1, -1], [1, 1]], mean: [2, 20], scale: [1, 10] }
+ */
+export function standardize(X: DesignInput): { X: number[][]; mean: number[]; scale: number[] } {
+  const d = readDesign(X);
+  const mean = d.cols.map((c) => c.reduce((a, v) => a + v, 0) / d.n);
+  const scale = d.cols.map((c, j) => {
+    const v = c.reduce((a, x) => a + (x - mean[j]) ** 2, 0) / d.n;
+    return v > 0 ? Math.sqrt(v) : 1;
+  });
+  return { X: Array.from({ length: d.n }, (_, i) => d.cols.map((c, j) => (c[i] - mean[j]) / scale[j])), mean, scale };
+}
+
+/**
+ * The `standardize` option of the solvers: columns divided by their population sd before the fit (so the penalty
+ * treats them alike, as glmnet's default), bounds moved to that scale; `unscale` maps the coefficients back. @internal
+ */
+export function scaleDesign(d: Design, lb: Float64Array | undefined, on: boolean | undefined): { d: Design; lb: Float64Array | undefined; sd: number[]; unscale: (w: Float64Array) => Float64Array } {
+  if (!on) return { d, lb, sd: d.cols.map(() => 1), unscale: (w) => w };
+  const sd = d.cols.map((c) => {
+    const m = c.reduce((a, v) => a + v, 0) / d.n;
+    const v = c.reduce((a, x) => a + (x - m) ** 2, 0) / d.n;
+    return v > 0 ? Math.sqrt(v) : 1;
+  });
+  return {
+    d: { n: d.n, p: d.p, cols: d.cols.map((c, j) => c.map((v) => v / sd[j])) },
+    lb: lb ? lb.map((b, j) => (b === -Infinity ? b : b * sd[j])) : undefined,
+    sd,
+    unscale: (w) => w.map((v, j) => v / sd[j]),
+  };
+}

@@ -1,6 +1,6 @@
 import { InvalidInputError, InvalidParameterError, NotConvergedError, assertInRange, assertInteger } from '@mmm/core';
 import { CholeskyDecomposition, Matrix, SingularValueDecomposition } from 'ml-matrix';
-import { centre, interceptOf, readBounds, readDesign, readResponse, type Centred, type DesignInput } from './design.js';
+import { centre, interceptOf, readBounds, readDesign, readResponse, scaleDesign, type Centred, type DesignInput } from './design.js';
 import { boundedQuadratic, coordinateDescent, kktViolation, quadraticWorkspace } from './kernels.js';
 
 /** What every solver returns. */
@@ -31,6 +31,12 @@ export interface CommonOptions {
   positive?: boolean;
   /** a lower bound per coefficient (−Infinity for none), e.g. 0 for media and −Infinity for controls, as Robyn */
   lowerBounds?: ArrayLike<number>;
+  /**
+   * divide each column by its sd before fitting, so the penalty weighs every column alike (glmnet's default; as a
+   * `StandardScaler` in front of scikit-learn's estimator), and report the coefficients in the original units. `kkt`
+   * is then that of the standardised problem. @defaultValue false
+   */
+  standardize?: boolean;
 }
 
 /** Options of {@link lasso} and {@link elasticNet}. */
@@ -86,9 +92,10 @@ function solveQuadratic(c: Centred, p: number, alpha: number, lb: Float64Array |
  */
 export function linearRegression(X: DesignInput, y: ArrayLike<number>, options: CommonOptions = {}): RegressionResult {
   const fitIntercept = options.fitIntercept ?? true;
-  const d = readDesign(X);
-  const yy = readResponse(y, d.n);
-  const lb = readBounds(d.p, options.positive, options.lowerBounds);
+  const raw = readDesign(X);
+  const yy = readResponse(y, raw.n);
+  const sc = scaleDesign(raw, readBounds(raw.p, options.positive, options.lowerBounds), options.standardize);
+  const { d, lb } = sc;
   const dof = d.n - (fitIntercept ? 1 : 0);
   if (d.p > dof) throw new InvalidInputError('X', `has ${d.p} columns for ${d.n} rows`, `Least squares without a penalty needs at most ${dof} columns: use ridge, lasso or elasticNet, or drop columns.`);
   const c = centre(d, yy, fitIntercept);
@@ -103,7 +110,7 @@ export function linearRegression(X: DesignInput, y: ArrayLike<number>, options: 
     const sol = new SingularValueDecomposition(Xc, { autoTranspose: true }).solve(rhs);
     w = Float64Array.from(sol.getColumn(0));
   }
-  return { coefficients: w, intercept: interceptOf(c, w, fitIntercept), iterations, kkt: quadraticKkt(c, d.p, 0, lb, w) };
+  return { coefficients: sc.unscale(w), intercept: interceptOf(c, w, fitIntercept), iterations, kkt: quadraticKkt(c, d.p, 0, lb, w) };
 }
 
 /**
@@ -116,13 +123,14 @@ export function ridge(X: DesignInput, y: ArrayLike<number>, options: CommonOptio
   const alpha = options.alpha ?? 1;
   checkAlpha(alpha);
   const fitIntercept = options.fitIntercept ?? true;
-  const d = readDesign(X);
-  const yy = readResponse(y, d.n);
-  const lb = readBounds(d.p, options.positive, options.lowerBounds);
+  const raw = readDesign(X);
+  const yy = readResponse(y, raw.n);
+  const sc = scaleDesign(raw, readBounds(raw.p, options.positive, options.lowerBounds), options.standardize);
+  const { d, lb } = sc;
   if (alpha === 0 && d.p > d.n - (fitIntercept ? 1 : 0)) throw new InvalidInputError('alpha', `is 0 with ${d.p} columns for ${d.n} rows`, 'Without a penalty the columns are not determined: give alpha > 0.');
   const c = centre(d, yy, fitIntercept);
   const { w, iterations } = solveQuadratic(c, d.p, alpha, lb);
-  return { coefficients: w, intercept: interceptOf(c, w, fitIntercept), iterations, kkt: quadraticKkt(c, d.p, alpha, lb, w) };
+  return { coefficients: sc.unscale(w), intercept: interceptOf(c, w, fitIntercept), iterations, kkt: quadraticKkt(c, d.p, alpha, lb, w) };
 }
 
 /**
@@ -152,19 +160,20 @@ export function elasticNet(X: DesignInput, y: ArrayLike<number>, options: Descen
   const maxIter = options.maxIter ?? 1000;
   assertInteger('maxIter', maxIter, 1);
   const fitIntercept = options.fitIntercept ?? true;
-  const d = readDesign(X);
-  const yy = readResponse(y, d.n);
-  const lb = readBounds(d.p, options.positive, options.lowerBounds);
+  const raw = readDesign(X);
+  const yy = readResponse(y, raw.n);
+  const sc = scaleDesign(raw, readBounds(raw.p, options.positive, options.lowerBounds), options.standardize);
+  const { d, lb } = sc;
   if (alpha === 0 && d.p > d.n - (fitIntercept ? 1 : 0)) throw new InvalidInputError('alpha', `is 0 with ${d.p} columns for ${d.n} rows`, 'Without a penalty the columns are not determined: give alpha > 0.');
   const c = centre(d, yy, fitIntercept);
-  const w = startOf(options.start, d.p, lb);
+  const w = startOf(options.start === undefined ? undefined : Array.from(options.start, (v, j) => v * sc.sd[j]), d.p, lb);
   const q = new Float64Array(d.p);
   const n = d.n;
   const res = coordinateDescent(c.gram, c.xty, c.yy, d.p, alpha * l1Ratio * n, alpha * (1 - l1Ratio) * n, lb, w, q, tol, maxIter);
   if (!res.converged) throw new NotConvergedError('maxIter', `Coordinate descent did not reach tol = ${tol} in ${maxIter} iterations: raise maxIter, loosen tol, or raise alpha.`);
   // the optimality check on the (1/(2n))-scaled objective
   const kkt = kktViolation(c.xty, d.p, alpha * l1Ratio * n, alpha * (1 - l1Ratio) * n, lb, w, q) / n;
-  return { coefficients: w, intercept: interceptOf(c, w, fitIntercept), iterations: res.iterations, kkt, ...(Number.isNaN(res.gap) ? {} : { dualGap: res.gap / n }) };
+  return { coefficients: sc.unscale(w), intercept: interceptOf(c, w, fitIntercept), iterations: res.iterations, kkt, ...(Number.isNaN(res.gap) ? {} : { dualGap: res.gap / n }) };
 }
 
 /** A warm start, checked and clipped to the bounds (zeros without one). @internal */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Matrix, solve, pseudoInverse } from 'ml-matrix';
-import { elasticNet, lasso, linearRegression, ridge } from '../src/index.js';
+import { elasticNet, lasso, linearRegression, ridge, standardize } from '../src/index.js';
 import { elasticNetKkt, randomProblem } from './helpers.js';
 
 /** Ridge (or least squares) with an unpenalised intercept through the full normal equations of [1 X]. */
@@ -216,5 +216,28 @@ describe('bad input', () => {
     expect(() => ridge(X, y, { lowerBounds: [0, 0] })).toThrow(expect.objectContaining({ field: 'lowerBounds' }));
     expect(() => lasso(X, y, { alpha: 1e-6, tol: 1e-15, maxIter: 1 })).toThrow(expect.objectContaining({ code: 'NOT_CONVERGED' }));
     expect(() => ridge([], [])).toThrow(expect.objectContaining({ field: 'X' }));
+  });
+});
+
+describe('standardisation', () => {
+  it('standardize equals StandardScaler, and standardize: true equals fitting the scaled columns and unscaling', () => {
+    const { X, y } = randomProblem(51, 40, 4, true);
+    const s = standardize(X);
+    for (let j = 0; j < 4; j++) {
+      const col = s.X.map((r) => r[j]);
+      expect(col.reduce((a, v) => a + v, 0) / 40).toBeCloseTo(0, 12);
+      expect(col.reduce((a, v) => a + v * v, 0) / 40).toBeCloseTo(1, 12);
+    }
+    expect(standardize([[1, 5], [3, 5]])).toEqual({ X: [[-1, 0], [1, 0]], mean: [2, 5], scale: [1, 1] });
+    const lb = [0, -Infinity, 0, -Infinity];
+    for (const [fit, direct] of [
+      [ridge(X, y, { alpha: 2, standardize: true, lowerBounds: lb }), ridge(s.X, y, { alpha: 2, lowerBounds: lb })],
+      [lasso(X, y, { alpha: 0.05, standardize: true, tol: 1e-12, maxIter: 1_000_000 }), lasso(s.X, y, { alpha: 0.05, tol: 1e-12, maxIter: 1_000_000 })],
+    ] as const) {
+      fit.coefficients.forEach((w, j) => expect(w * s.scale[j]).toBeCloseTo(direct.coefficients[j], 8));
+      // the intercepts differ by the centring the scaled design carries: b = b' − Σ w'_j·mean_j/scale_j
+      const b = direct.intercept - direct.coefficients.reduce((a, w, j) => a + (w * s.mean[j]) / s.scale[j], 0);
+      expect(fit.intercept).toBeCloseTo(b, 8);
+    }
   });
 });
