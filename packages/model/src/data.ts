@@ -22,6 +22,38 @@ export interface ModelData {
    * national model has none.
    */
   geos?: { count: number; periods: number };
+  /** national models: each channel's total spend over the periods in units of mean y (ROAS = contribution / this) */
+  spendPerTarget?: Float64Array;
+  /** national models: lift-test measurements on the model's scales */
+  liftTests?: LiftTestData[];
+}
+
+/**
+ * A lift test on the model's scales: in periods [start, end] (inclusive indices) the channel's input was raised by
+ * `delta` per period (scaled input units) on top of the data, and the target moved by `lift` in total (units of
+ * mean y), with standard error `sd`.
+ */
+export interface LiftTestData {
+  channel: number;
+  start: number;
+  end: number;
+  delta: number;
+  lift: number;
+  sd: number;
+}
+
+/**
+ * A lift test in the data's units: in periods `start` … `end` (inclusive indices of the series) the channel's model
+ * input was raised by `inputChange` in total, spread evenly (negative for a hold-out), which changed the target by
+ * `lift` in total, with standard error `sd`.
+ */
+export interface RawLiftTest {
+  channel: string;
+  start: number;
+  end: number;
+  inputChange: number;
+  lift: number;
+  sd: number;
 }
 
 /** The constants that map the model's scales back to the data's. */
@@ -45,6 +77,10 @@ export interface RawModelData {
   spend: Readonly<Record<string, ArrayLike<number>>>;
   controls?: Readonly<Record<string, ArrayLike<number>>>;
   geo?: { count: number; periods: number; population: ArrayLike<number> };
+  /** each channel's total spend, when the model's input is exposures (ROAS priors are on spend); default Σ of `spend` */
+  spendTotals?: Readonly<Record<string, number>>;
+  /** lift-test measurements (national data) */
+  liftTests?: ReadonlyArray<RawLiftTest>;
 }
 
 /**
@@ -73,10 +109,30 @@ export function prepareModelData(spec: ModelSpec, raw: RawModelData): { data: Mo
   const time = Float64Array.from({ length: n }, (_, t) => t / ppy);
   const season = spec.seasonality === null ? null : { order: spec.seasonality?.order ?? 2, period: spec.seasonality?.period ?? 365.25 / 7 };
   const f = season ? fourierFeatures(Float64Array.from({ length: n }, (_, t) => t), season) : { values: new Float64Array(0), columns: 0 };
+  const spendPerTarget = Float64Array.from(spec.channels, (ch) => {
+    let total = raw.spendTotals?.[ch.name] ?? 0;
+    if (raw.spendTotals?.[ch.name] === undefined) for (let i = 0; i < n; i++) total += raw.spend[ch.name][i];
+    if (!(total >= 0 && Number.isFinite(total))) throw new InvalidInputError(`spendTotals.${ch.name}`, `is ${total}`, 'Give each channel its total spend, a number ≥ 0.');
+    return total / y.scale;
+  });
+  const liftTests = (raw.liftTests ?? []).map((lt, k) => scaleLiftTest(spec, lt, k, n, spendScale, y.scale));
   return {
-    data: { n, spend, controls, y: y.scaled, time, fourier: f.values, fourierColumns: f.columns },
+    data: { n, spend, controls, y: y.scaled, time, fourier: f.values, fourierColumns: f.columns, spendPerTarget, ...(liftTests.length ? { liftTests } : {}) },
     scaling: { yScale: y.scale, spendScale, controlCenter, controlScale },
   };
+}
+
+/** A lift test checked and put on the model's scales. @internal */
+function scaleLiftTest(spec: ModelSpec, lt: RawLiftTest, k: number, n: number, spendScale: number[], yScale: number): LiftTestData {
+  const field = `liftTests[${k}]`;
+  const channel = spec.channels.findIndex((c) => c.name === lt.channel);
+  if (channel < 0) throw new InvalidInputError(`${field}.channel`, `is "${lt.channel}", not a channel of the model`, `Channels are ${spec.channels.map((c) => c.name).join(', ')}.`);
+  if (!(Number.isInteger(lt.start) && Number.isInteger(lt.end) && lt.start >= 0 && lt.end < n)) throw new InvalidInputError(`${field}.start`, `is periods ${lt.start} … ${lt.end} of 0 … ${n - 1}`, 'Give a window inside the data.');
+  if (lt.end < lt.start) throw new InvalidInputError(`${field}.end`, `is before start (${lt.end} < ${lt.start})`, 'Give end ≥ start.');
+  for (const key of ['inputChange', 'lift'] as const) if (!Number.isFinite(lt[key])) throw new InvalidInputError(`${field}.${key}`, `is ${lt[key]}`, 'Give a finite number.');
+  if (!(lt.sd > 0 && Number.isFinite(lt.sd))) throw new InvalidInputError(`${field}.sd`, `is ${lt.sd}`, 'Give the standard error of the measured lift, a number > 0.');
+  const periods = lt.end - lt.start + 1;
+  return { channel, start: lt.start, end: lt.end, delta: lt.inputChange / periods / spendScale[channel], lift: lt.lift / yScale, sd: lt.sd / yScale };
 }
 
 /**

@@ -5,13 +5,13 @@ import { assembleModel, type AssembledModel } from './assemble.js';
 import { resolveChannel } from './channel.js';
 import type { ModelData } from './data.js';
 import { observationModel } from './likelihood.js';
-import { priorFor, type ModelSpec, type PiecewiseTrendSpec } from './spec.js';
+import { priorFor, roasPriorSpec, type KnotsTrendSpec, type ModelSpec, type PiecewiseTrendSpec } from './spec.js';
 import { interceptTerm } from './terms/intercept.js';
 import { controlsTerm, seasonalityTerm } from './terms/linear.js';
 import { mediaTerm } from './terms/media.js';
 import { geoBaselineTerm, geoMediaTerm } from './terms/geo.js';
 import type { TermFactory } from './terms/term.js';
-import { changepointTerm, linearTrendTerm } from './terms/trend.js';
+import { changepointTerm, knotsTerm, linearTrendTerm } from './terms/trend.js';
 
 export type { Decomposition } from './assemble.js';
 
@@ -53,12 +53,21 @@ export function modelTerms(spec: ModelSpec, data: ModelData, options: BuildModel
   const geo = data.geos !== undefined;
   const terms: TermFactory[] = spec.channels.map((ch, c) => {
     const resolved = resolveChannel(ch, options.saturation?.[ch.name], { geo });
-    return geo ? geoMediaTerm(resolved, data.spend[c], { scatter: priorFor(spec, `${ch.name}.eta`)! }) : mediaTerm(resolved, data.spend[c]);
+    const roas = ch.roasPrior ?? spec.roasPrior;
+    if (geo) {
+      if (roas !== undefined) throw new InvalidInputError(ch.roasPrior ? `spec.channels.${ch.name}.roasPrior` : 'spec.roasPrior', 'is set on a geo model', 'ROAS priors work on national models for now: aggregate the geos, or put the prior on the coefficient (coefficientPrior).');
+      return geoMediaTerm(resolved, data.spend[c], { scatter: priorFor(spec, `${ch.name}.eta`)! });
+    }
+    return mediaTerm(resolved, data.spend[c], {
+      ...(roas !== undefined ? { roas: { prior: roasPriorSpec(roas, ch.roasPrior ? `spec.channels.${ch.name}.roasPrior` : 'spec.roasPrior'), spendPerTarget: spendPerTargetOf(data, c) } } : {}),
+      liftTests: (data.liftTests ?? []).filter((t) => t.channel === c),
+    });
   });
   terms.push(geo ? geoBaselineTerm({ mean: priorFor(spec, 'baseline.mean')!, sd: priorFor(spec, 'baseline.sd')! }) : interceptTerm(prior('intercept')));
   const trend = spec.trend ?? 'linear';
-  if (trend !== 'none') terms.push(linearTrendTerm(prior('trend')));
-  if (typeof trend === 'object') {
+  if (typeof trend === 'object' && 'knots' in trend) terms.push(knotsTerm(resolveKnots(trend, data), priorFor(spec, 'knot')!));
+  else if (trend !== 'none') terms.push(linearTrendTerm(prior('trend')));
+  if (typeof trend === 'object' && 'changepoints' in trend) {
     const positions = resolveChangepoints(trend, data.time);
     if (positions.length > 0) terms.push(changepointTerm(positions, prior('changepoint')));
   }
@@ -74,8 +83,8 @@ function checkSpec(spec: ModelSpec): boolean {
     throw new InvalidInputError('spec.parameterization', `is "${String(spec.parameterization)}"`, "Use 'centered' (the default) or 'natural'.");
   }
   const trend = spec.trend ?? 'linear';
-  if (trend !== 'linear' && trend !== 'none' && (typeof trend !== 'object' || trend === null || !('changepoints' in trend))) {
-    throw new InvalidInputError('spec.trend', `is ${JSON.stringify(trend)}`, "Use 'linear', 'none' or { changepoints: count or positions in years }.");
+  if (trend !== 'linear' && trend !== 'none' && (typeof trend !== 'object' || trend === null || !('changepoints' in trend || 'knots' in trend))) {
+    throw new InvalidInputError('spec.trend', `is ${JSON.stringify(trend)}`, "Use 'linear', 'none', { changepoints: count or positions in years } or { knots: count }.");
   }
   return spec.parameterization !== 'natural';
 }
@@ -91,4 +100,20 @@ function resolveChangepoints(spec: PiecewiseTrendSpec, time: Float64Array): Floa
   }
   if (!(Number.isInteger(cp) && cp >= 0)) throw new InvalidInputError('spec.trend.changepoints', `is ${String(cp)}`, 'Give a count (a whole number ≥ 0) or the positions in years.');
   return changepointGrid(time, cp, spec.range ?? 0.8);
+}
+
+/** Channel c's total spend in units of mean y (prepared data carry it; a model built on other data falls back to its input). @internal */
+function spendPerTargetOf(data: ModelData, c: number): number {
+  const v = data.spendPerTarget?.[c];
+  if (v !== undefined && !(v > 0)) throw new InvalidInputError('spendTotals', `gives channel ${c + 1} a total spend of ${v}`, 'A ROAS prior needs spend: drop the channel or its ROAS prior.');
+  if (v === undefined) throw new InvalidInputError('data.spendPerTarget', 'is missing', 'Prepare the data with prepareModelData, which computes each channel\'s total spend for ROAS priors.');
+  return v;
+}
+
+/** The knot grid of a knots baseline: K knots spread evenly over the periods (a geo panel's periods per geo). @internal */
+function resolveKnots(spec: KnotsTrendSpec, data: ModelData): { K: number; periods: number } {
+  const T = data.geos?.periods ?? data.n;
+  if (!(Number.isInteger(spec.knots) && spec.knots >= 2 && spec.knots <= T)) throw new InvalidInputError('spec.trend.knots', `is ${String(spec.knots)}`, `Give a whole number of knots from 2 to the number of periods (${T}).`);
+  if (spec.sd !== undefined && !(spec.sd > 0 && Number.isFinite(spec.sd))) throw new InvalidInputError('spec.trend.sd', `is ${spec.sd}`, 'Give the sd of the step between knots, a number > 0.');
+  return { K: spec.knots, periods: T };
 }

@@ -1,3 +1,4 @@
+import { InvalidInputError } from '@mmm/core';
 import type { PriorSpec } from '@mmm/bayes-nuts';
 import type { AdstockName, SaturationName } from '@mmm/transforms';
 
@@ -10,6 +11,27 @@ export interface ChannelSpec {
   saturation?: { type?: SaturationName; priors?: Record<string, PriorSpec> };
   /** prior of the channel coefficient β (effect at full saturation, in units of mean y); @defaultValue HalfNormal(1) */
   coefficientPrior?: PriorSpec;
+  /**
+   * a prior on the channel's ROAS (total contribution over the fitted periods / total spend) instead of on β, as
+   * Meridian's ROI priors: `{ mean, sd }` is the log-normal with that mean and sd; any positive prior spec is taken
+   * as is. β is then a function of the ROAS and the curve parameters (docs/model-math.md, "ROAS priors").
+   * `coefficientPrior` is ignored. National models only.
+   */
+  roasPrior?: RoasPrior;
+}
+
+/** A prior on a channel's ROAS: `{ mean, sd }` (log-normal with that mean and sd) or a prior spec on (0, ∞). */
+export type RoasPrior = { mean: number; sd: number } | PriorSpec;
+
+/**
+ * A baseline that moves with time (Meridian's knots): the level at K knots spread evenly over the periods, joined
+ * linearly, as a random walk from the first knot (the intercept's level): knot k sits δ_2 + … + δ_k above it with
+ * δ ~ Normal(0, sd). It replaces the linear trend.
+ */
+export interface KnotsTrendSpec {
+  knots: number;
+  /** sd of the step between neighbouring knots, in units of mean y; @defaultValue 0.1 */
+  sd?: number;
 }
 
 /**
@@ -30,8 +52,10 @@ export interface ModelSpec {
   controls?: string[];
   /** yearly Fourier seasonality on the period index: pairs and period in periods; null for none */
   seasonality?: { order?: number; period?: number } | null;
-  /** 'linear' (per year) or 'none'; @defaultValue 'linear' */
-  trend?: 'linear' | 'none' | PiecewiseTrendSpec;
+  /** 'linear' (per year), 'none', piecewise linear (changepoints), or a baseline through knots; @defaultValue 'linear' */
+  trend?: 'linear' | 'none' | PiecewiseTrendSpec | KnotsTrendSpec;
+  /** a ROAS prior for every channel without its own (`ChannelSpec.roasPrior`) */
+  roasPrior?: RoasPrior;
   /** periods per year, for the trend's time axis; @defaultValue 52 */
   periodsPerYear?: number;
   /** @defaultValue 'normal' */
@@ -114,13 +138,18 @@ export const DEFAULT_GEO_SATURATION_PRIORS: Partial<Record<SaturationName, Recor
  */
 export function priorFor(spec: ModelSpec, name: string): PriorSpec | undefined {
   const base = name.replace(/\[\d+\]$/, '') as keyof typeof DEFAULT_BASELINE_PRIORS;
+  if (base === ('knot' as string)) {
+    const tr = spec.trend;
+    return { dist: 'normal', mu: 0, sigma: typeof tr === 'object' && 'knots' in tr ? (tr.sd ?? 0.1) : 0.1 };
+  }
   if (base === 'intercept' || base === 'trend' || base === 'changepoint' || base === 'fourier' || base === 'control' || base === 'sigma') return spec.priors?.[base] ?? DEFAULT_BASELINE_PRIORS[base];
   if (name === 'baseline.mean') return spec.priors?.baselineMean ?? DEFAULT_BASELINE_PRIORS.baselineMean;
   if (name === 'baseline.sd') return spec.priors?.baselineSd ?? DEFAULT_BASELINE_PRIORS.baselineSd;
   for (const ch of spec.channels) {
     if (!name.startsWith(`${ch.name}.`)) continue;
     const rest = name.slice(ch.name.length + 1);
-    if (rest === 'beta') return ch.coefficientPrior ?? DEFAULT_BASELINE_PRIORS.coefficient;
+    // with a ROAS prior β has no prior of its own: it follows from the ROAS and the curves
+    if (rest === 'beta') return (ch.roasPrior ?? spec.roasPrior) !== undefined ? undefined : (ch.coefficientPrior ?? DEFAULT_BASELINE_PRIORS.coefficient);
     if (rest === 'eta') return spec.priors?.scatter ?? DEFAULT_BASELINE_PRIORS.scatter;
     if (/^z(\[\d+\])?$/.test(rest)) return { dist: 'normal', mu: 0, sigma: 1 };
     const [kind, p] = rest.split('.');
@@ -128,4 +157,22 @@ export function priorFor(spec: ModelSpec, name: string): PriorSpec | undefined {
     if (kind === 'saturation') return ch.saturation?.priors?.[p] ?? DEFAULT_SATURATION_PRIORS[ch.saturation?.type ?? 'hill'][p];
   }
   return undefined;
+}
+
+/**
+ * The prior spec of a ROAS prior: `{ mean, sd }` becomes LogNormal(μ, σ) with σ² = ln(1 + sd²/mean²) and
+ * μ = ln(mean) − σ²/2 (mean and sd exactly those given); a prior spec is checked to live on (0, ∞).
+ */
+export function roasPriorSpec(prior: RoasPrior, field = 'roasPrior'): PriorSpec {
+  if ('dist' in prior) {
+    if (!['halfNormal', 'logNormal', 'gamma', 'inverseGamma', 'exponential', 'halfStudentT', 'halfCauchy'].includes(prior.dist)) {
+      throw new InvalidInputError(`${field}.dist`, `is "${prior.dist}"`, 'A ROAS is positive: use logNormal, gamma, halfNormal, … or { mean, sd }.');
+    }
+    return prior;
+  }
+  const { mean, sd } = prior;
+  if (!(mean > 0 && Number.isFinite(mean))) throw new InvalidInputError(`${field}.mean`, `is ${mean}`, 'Give the ROAS you expect, a number > 0.');
+  if (!(sd > 0 && Number.isFinite(sd))) throw new InvalidInputError(`${field}.sd`, `is ${sd}`, 'Give how uncertain it is, a number > 0.');
+  const s2 = Math.log(1 + (sd * sd) / (mean * mean));
+  return { dist: 'logNormal', mu: Math.log(mean) - s2 / 2, sigma: Math.sqrt(s2) };
 }

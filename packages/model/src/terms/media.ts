@@ -1,6 +1,8 @@
-import { priorLogDensityGradient, type ParameterBlock } from '@mmm/bayes-nuts';
+import { priorLogDensityGradient, type ParameterBlock, type PriorSpec } from '@mmm/bayes-nuts';
 import { adstockInto, adstockVjpPrepared, createAdstockWorkspace } from '@mmm/transforms';
 import type { ResolvedChannel } from '../channel.js';
+import type { LiftTestData } from '../data.js';
+import { liftTests as makeLiftTests } from './lift.js';
 import type { BlockValues, ModelTerm, TermFactory, TermParameter } from './term.js';
 
 /** A media term: also gives each period's adstocked input, for marginal effects. */
@@ -14,6 +16,14 @@ export interface MediaTerm extends ModelTerm {
   decomposeInto(natural: BlockValues, contribution: Float64Array, adstocked: Float64Array, coefficient: Float64Array): void;
 }
 
+/** What a media term may be calibrated with (national models). */
+export interface MediaCalibration {
+  /** a prior on ROAS = β·n·s̄/Λ instead of on β, with Λ = `spendPerTarget` (total spend in units of mean y) */
+  roas?: { prior: PriorSpec; spendPerTarget: number };
+  /** lift-test measurements on this channel */
+  liftTests?: readonly LiftTestData[];
+}
+
 /**
  * One media channel: β·s(a_t), a = adstock(x; θ_a), s the saturation curve with parameters θ_s.
  *
@@ -22,9 +32,13 @@ export interface MediaTerm extends ModelTerm {
  * trade off along a curved ridge. β = γ/s̄ then carries its prior and the log-Jacobian −ln s̄, the term's offset is
  * γ, and its upstream gradient is g_t − G/n (the derivative through its centred contribution β·(s_t − s̄)).
  * See docs/model-math.md.
+ *
+ * Calibration: with a ROAS prior the prior is on ROAS = β·s̄/κ (κ = Λ/n), not on β; in the centred coordinates
+ * ROAS = γ/κ, so the sampled γ simply carries the ROAS prior (scaled by κ) and β = γ/s̄ no Jacobian; in the natural
+ * ones β carries p_ROAS(β·s̄/κ)·s̄/κ. Lift tests add their Normal log likelihood and its gradient (./lift.ts).
  */
 // long: a term is one closure whose methods share the workspace made here (buffers, block views); each method is short
-export function mediaTerm(channel: ResolvedChannel, spend: Float64Array): TermFactory {
+export function mediaTerm(channel: ResolvedChannel, spend: Float64Array, calibration: MediaCalibration = {}): TermFactory {
   // long: see above
   return ({ data, centred }): MediaTerm => {
     const n = data.n;
@@ -54,13 +68,16 @@ export function mediaTerm(channel: ResolvedChannel, spend: Float64Array): TermFa
       return m / n;
     };
 
-    const blocks = [...curveBlocks(channel), centred ? { name: sampledBeta, constraint: 'positive' as const } : { name: sampledBeta, prior: channel.betaPrior, constraint: 'positive' as const }];
+    const roas = calibration.roas;
+    const kappa = roas ? roas.spendPerTarget / n : 1;
+    const lifts = makeLiftTests(calibration.liftTests ?? [], channel, spend, ws, adstocked);
+    const blocks = [...curveBlocks(channel), centred || roas ? { name: sampledBeta, constraint: 'positive' as const } : { name: sampledBeta, prior: channel.betaPrior, constraint: 'positive' as const }];
     return {
       name: channel.name,
       component: 'media',
       channel,
       blocks,
-      parameters: [...curveParameters(channel), { name: names.beta, size: 1, prior: channel.betaPrior }],
+      parameters: [...curveParameters(channel), { name: names.beta, size: 1, ...(roas ? {} : { prior: channel.betaPrior }) }],
       bind(values, grads) {
         ad = names.adstock.map((k) => values[k]);
         sat = names.saturation.map((k) => values[k]);
@@ -81,6 +98,7 @@ export function mediaTerm(channel: ResolvedChannel, spend: Float64Array): TermFa
         sbar = m / n;
         beta = centred ? effect[0] / sbar : effect[0];
         if (centred) level.offset += beta * sbar;
+        lifts.prepare(satParams, saturated);
       },
       addMean(mu) {
         for (let t = 0; t < n; t++) mu[t] += beta * saturated[t];
@@ -93,14 +111,32 @@ export function mediaTerm(channel: ResolvedChannel, spend: Float64Array): TermFa
           gb += gc * saturated[t];
           gSat[t] = beta * gc;
         }
-        let extra = 0;
-        if (centred) {
+        // lift tests: their log likelihood, ∂/∂β (into gb, so it follows β's chain rule below) and ∂/∂θ (direct)
+        let extra = lifts.count ? lifts.backward(beta, satParams, gAdParams, gSatParams) : 0;
+        if (lifts.count) {
+          gb += lifts.dBeta;
+          for (let k = 0; k < nSat; k++) gSatBlocks[k][0] += gSatParams[k];
+          for (let k = 0; k < nAd; k++) gAdBlocks[k][0] += gAdParams[k];
+        }
+        if (centred && roas) {
+          // γ = κ·ROAS carries the ROAS prior; β = γ/s̄ only passes the likelihood's gradient on
+          extra += priorLogDensityGradient(roas.prior, effect[0] / kappa, pg) - Math.log(kappa);
+          gEffect[0] += gb / sbar + pg[0] / kappa;
+          const shift = -(gb * beta) / sbar / n;
+          for (let t = 0; t < n; t++) gSat[t] += shift;
+        } else if (centred) {
           // β = γ/s̄: β's prior and the log-Jacobian −ln s̄; ∂/∂γ = (∂ℓ/∂β + p'(β))/s̄, and every s_t gains
           // ∂/∂s̄·(1/n) with ∂/∂s̄ = −((∂ℓ/∂β + p'(β))·β + 1)/s̄
-          extra = priorLogDensityGradient(channel.betaPrior, beta, pg) - Math.log(sbar);
+          extra += priorLogDensityGradient(channel.betaPrior, beta, pg) - Math.log(sbar);
           const db = gb + pg[0];
           gEffect[0] += db / sbar;
           const shift = -(db * beta + 1) / sbar / n;
+          for (let t = 0; t < n; t++) gSat[t] += shift;
+        } else if (roas) {
+          // β carries p_ROAS(β·s̄/κ)·s̄/κ; ∂/∂s̄ = p'·β/κ + 1/s̄, spread over the s_t by 1/n
+          extra += priorLogDensityGradient(roas.prior, (beta * sbar) / kappa, pg) + Math.log(sbar / kappa);
+          gEffect[0] += gb + (pg[0] * sbar) / kappa;
+          const shift = ((pg[0] * beta) / kappa + 1 / sbar) / n;
           for (let t = 0; t < n; t++) gSat[t] += shift;
         } else gEffect[0] += gb;
         saturation.vjpCached(adstocked, satParams, saturated, satCache, gSat, gSatParams, gAd);

@@ -56,11 +56,42 @@ export function linearTrendTerm(prior: PriorSpec): TermFactory {
  * at changepoints s_j (years). Centred offset Σ_j δ_j·h̄_j; ∂/∂δ_j = Σ_t g_t h_jt − h̄_j·G.
  */
 export function changepointTerm(changepoints: Float64Array, prior: PriorSpec): TermFactory {
+  return (context) => basisTerm('changepoint', Array.from(changepoints, (sj) => Float64Array.from(context.data.time, (tau) => Math.max(0, tau - sj))), prior)(context);
+}
+
+/**
+ * A baseline through K knots spread evenly over the periods (Meridian's time-varying intercept), joined linearly, as
+ * a random walk that starts at the intercept: with φ_k the hat functions of the knots (linear interpolation weights),
+ * the level at period t is Σ_{k≥2} δ_k·ψ_kt, ψ_kt = Σ_{j≥k} φ_jt (knot k sits δ_2 + … + δ_k above the first), and
+ * δ ~ Normal(0, sd). A linear term like the changepoints: centred offset Σ δ_k ψ̄_k, ∂/∂δ_k = Σ_t g_t ψ_kt − ψ̄_k·G.
+ * In a geo panel every geo shares the path (period t of each geo).
+ */
+export function knotsTerm(grid: { K: number; periods: number }, prior: PriorSpec): TermFactory {
+  return (context) => {
+    const { n } = context.data;
+    const { K, periods: T } = grid;
+    const columns = Array.from({ length: K - 1 }, () => new Float64Array(n));
+    for (let i = 0; i < n; i++) {
+      // position of period t on the knot axis: knots at 0, (T − 1)/(K − 1), …, T − 1
+      const u = ((i % T) * (K - 1)) / Math.max(1, T - 1);
+      const j = Math.min(K - 2, Math.floor(u));
+      const f = u - j;
+      // hat weights: 1 − f on knot j, f on knot j + 1; ψ_k = Σ_{m ≥ k} φ_m, so ψ_k is 1 for k ≤ j, f for k = j + 1
+      for (let k = 1; k < K; k++) columns[k - 1][i] = k <= j ? 1 : k === j + 1 ? f : 0;
+    }
+    return basisTerm('knot', columns, prior)(context);
+  };
+}
+
+/**
+ * A linear term on fixed columns: Σ_j δ_j·h_jt with an independent prior per coefficient, in block `name`. Centred
+ * offset Σ_j δ_j·h̄_j; ∂/∂δ_j = Σ_t g_t h_jt − h̄_j·G. @internal
+ */
+function basisTerm(name: string, columns: Float64Array[], prior: PriorSpec): TermFactory {
   return ({ data, centred }): ModelTerm => {
-    const { n, time } = data;
-    const P = changepoints.length;
-    const hinges = Array.from(changepoints, (sj) => Float64Array.from(time, (tau) => Math.max(0, tau - sj)));
-    const hbar = Float64Array.from(hinges, (h) => h.reduce((a, b) => a + b, 0) / n);
+    const { n } = data;
+    const P = columns.length;
+    const hbar = Float64Array.from(columns, (h) => h.reduce((a, b) => a + b, 0) / n);
     const meanOf = (delta: ArrayLike<number>) => {
       let a = 0;
       for (let j = 0; j < P; j++) a += delta[j] * hbar[j];
@@ -69,13 +100,13 @@ export function changepointTerm(changepoints: Float64Array, prior: PriorSpec): T
     let delta: Float64Array;
     let gd: Float64Array;
     const term: ModelTerm = {
-      name: 'changepoint',
+      name,
       component: 'baseline',
-      blocks: [{ name: 'changepoint', size: P, prior }],
-      parameters: [{ name: 'changepoint', size: P, prior }],
+      blocks: [{ name, size: P, prior }],
+      parameters: [{ name, size: P, prior }],
       bind(values, grads) {
-        delta = values.changepoint;
-        gd = grads.changepoint;
+        delta = values[name];
+        gd = grads[name];
       },
       prepare(level) {
         if (centred) level.offset += meanOf(delta);
@@ -83,25 +114,25 @@ export function changepointTerm(changepoints: Float64Array, prior: PriorSpec): T
       addMean(mu) {
         for (let j = 0; j < P; j++) {
           const dj = delta[j];
-          const h = hinges[j];
+          const h = columns[j];
           for (let t = 0; t < n; t++) mu[t] += dj * h[t];
         }
       },
       backward(g, level) {
-        for (let j = 0; j < P; j++) gd[j] += dot(g, hinges[j], n) - (centred ? hbar[j] * level.gradient : 0);
+        for (let j = 0; j < P; j++) gd[j] += dot(g, columns[j], n) - (centred ? hbar[j] * level.gradient : 0);
         return 0;
       },
       toNatural(sampled, out, level) {
         copyBlocks(term, sampled, out);
-        level.offset += meanOf(sampled.changepoint);
+        level.offset += meanOf(sampled[name]);
       },
       toSampled(natural, out, level) {
         copyBlocks(term, natural, out);
-        level.offset += meanOf(natural.changepoint);
+        level.offset += meanOf(natural[name]);
       },
       contributionInto(natural, out) {
         out.fill(0);
-        for (let j = 0; j < P; j++) for (let t = 0; t < n; t++) out[t] += natural.changepoint[j] * hinges[j][t];
+        for (let j = 0; j < P; j++) for (let t = 0; t < n; t++) out[t] += natural[name][j] * columns[j][t];
         return out;
       },
     };

@@ -1,0 +1,133 @@
+// Calibration terms: ROAS priors, lift tests and the knots baseline. Gradients against central differences; each
+// term's log density against an independent computation from @mmm/transforms and @mmm/bayes-nuts' priors.
+import { describe, expect, it } from 'vitest';
+import { priorLogDensity } from '@mmm/bayes-nuts';
+import { adstockFamilies, adstockInto, saturationFamilies, type AdstockName, type SaturationName } from '@mmm/transforms';
+import { buildModel, prepareModelData, roasPriorSpec, type ModelSpec, type RawLiftTest } from '../src/index.js';
+import { expectGradient, randomPoints, simulatedRaw } from './helpers.js';
+
+const raw = simulatedRaw(48, ['tv', 'search'], 21);
+const lifts: RawLiftTest[] = [
+  { channel: 'tv', start: 10, end: 15, inputChange: 600, lift: 900, sd: 150 },
+  { channel: 'tv', start: 30, end: 31, inputChange: -80, lift: -100, sd: 60 },
+  { channel: 'search', start: 40, end: 47, inputChange: 300, lift: 200, sd: 100 },
+];
+
+describe('roasPriorSpec', () => {
+  it('turns { mean, sd } into the log-normal with exactly that mean and sd', () => {
+    const p = roasPriorSpec({ mean: 1.5, sd: 0.5 }) as { dist: 'logNormal'; mu: number; sigma: number };
+    expect(p.dist).toBe('logNormal');
+    expect(Math.exp(p.mu + p.sigma ** 2 / 2)).toBeCloseTo(1.5, 12);
+    expect(Math.sqrt((Math.exp(p.sigma ** 2) - 1) * Math.exp(2 * p.mu + p.sigma ** 2))).toBeCloseTo(0.5, 12);
+    expect(roasPriorSpec({ dist: 'gamma', alpha: 2, beta: 1 })).toEqual({ dist: 'gamma', alpha: 2, beta: 1 });
+    expect(() => roasPriorSpec({ dist: 'normal', mu: 1, sigma: 1 })).toThrow(expect.objectContaining({ field: 'roasPrior.dist' }));
+    expect(() => roasPriorSpec({ mean: 0, sd: 1 })).toThrow(expect.objectContaining({ field: 'roasPrior.mean' }));
+    expect(() => roasPriorSpec({ mean: 1, sd: -1 })).toThrow(expect.objectContaining({ field: 'roasPrior.sd' }));
+  });
+});
+
+describe('gradients of the calibration terms against central differences', () => {
+  const cases: Array<[AdstockName, SaturationName]> = [['geometric', 'hill'], ['delayed', 'logistic'], ['weibullPdf', 'michaelisMenten'], ['weibullCdf', 'tanh']];
+  for (const [ad, sat] of cases) {
+    for (const parameterization of ['centered', 'natural'] as const) {
+      it(`ROAS prior + lift tests + knots: ${ad} adstock, ${sat} saturation, ${parameterization}`, () => {
+        const spec: ModelSpec = {
+          parameterization,
+          channels: [
+            { name: 'tv', adstock: { type: ad, maxLag: 5 }, saturation: { type: sat }, roasPrior: { mean: 2, sd: 0.7 } },
+            { name: 'search', saturation: { type: 'hill' } },
+          ],
+          roasPrior: { dist: 'gamma', alpha: 3, beta: 2 },
+          controls: ['price'],
+          seasonality: { order: 1 },
+          trend: { knots: 5, sd: 0.2 },
+        };
+        const { data } = prepareModelData(spec, { ...raw, liftTests: lifts });
+        const model = buildModel(spec, data);
+        expect(model.names).toContain('knot[4]');
+        expect(model.names).not.toContain('trend');
+        for (const theta of randomPoints(model.density.dim, 3, 17)) expectGradient(model.density, theta);
+      });
+    }
+  }
+});
+
+/** μ's media part of a channel at natural values, from @mmm/transforms directly. */
+function channelCurve(x: Float64Array, ad: AdstockName, sat: SaturationName, adParams: number[], satParams: number[], maxLag = 8) {
+  const w = adstockFamilies[ad].weightsInto(new Float64Array(maxLag), adParams, true);
+  const a = adstockInto(new Float64Array(x.length), x, w);
+  return { a, s: saturationFamilies[sat].valueInto(new Float64Array(x.length), a, satParams) };
+}
+
+describe('the calibration terms’ log densities, computed independently', () => {
+  const spec: ModelSpec = { parameterization: 'natural', channels: [{ name: 'tv' }, { name: 'search', saturation: { type: 'logistic' } }], controls: ['price'], seasonality: { order: 1 } };
+  const { data, scaling } = prepareModelData(spec, raw);
+  const plain = buildModel(spec, data).density;
+
+  it('a ROAS prior replaces β’s prior by p_ROAS(β·s̄·n/Λ)·s̄·n/Λ (natural coordinates)', () => {
+    const roasSpec: ModelSpec = { ...spec, channels: [{ name: 'tv', roasPrior: { mean: 1.5, sd: 0.5 } }, spec.channels[1]] };
+    const roas = buildModel(roasSpec, data).density;
+    const prior = roasPriorSpec({ mean: 1.5, sd: 0.5 });
+    const tvSpend = raw.spend.tv.reduce((a, b) => a + b, 0);
+    for (const theta of randomPoints(plain.dim, 4, 8)) {
+      const v = plain.constrain(theta);
+      const { s } = channelCurve(data.spend[0], 'geometric', 'hill', [v['tv.adstock.alpha'][0]], [v['tv.saturation.halfSaturation'][0], v['tv.saturation.slope'][0]]);
+      const total = s.reduce((a, b) => a + b, 0);
+      const beta = v['tv.beta'][0];
+      // ROAS in the data's units: contribution (β·Σs·mean y) over spend
+      const r = (beta * total * scaling.yScale) / tvSpend;
+      const jac = (total * scaling.yScale) / tvSpend;
+      const expected = priorLogDensity(prior, r) + Math.log(jac) - priorLogDensity({ dist: 'halfNormal', sigma: 1 }, beta);
+      const diff = roas.logDensityGradient(theta, new Float64Array(plain.dim)) - plain.logDensityGradient(theta, new Float64Array(plain.dim));
+      expect(diff).toBeCloseTo(expected, 8);
+    }
+  });
+
+  it('a lift test adds log Normal(lift | implied, sd), the implied lift from adstock(x + change) − adstock(x) over the window', () => {
+    const tests = [lifts[0], lifts[1]];
+    const withLift = buildModel(spec, prepareModelData(spec, { ...raw, liftTests: tests }).data).density;
+    for (const theta of randomPoints(plain.dim, 4, 9)) {
+      const v = plain.constrain(theta);
+      const ad = [v['tv.adstock.alpha'][0]];
+      const sat = [v['tv.saturation.halfSaturation'][0], v['tv.saturation.slope'][0]];
+      let expected = 0;
+      for (const t of tests) {
+        // the data's spend plus the change, spread evenly over the window, in the data's units; scaled as the model sees it
+        const periods = t.end - t.start + 1;
+        const changed = Float64Array.from(raw.spend.tv, (x, i) => (i >= t.start && i <= t.end ? Math.max(0, x + t.inputChange / periods) : x));
+        const base = channelCurve(data.spend[0], 'geometric', 'hill', ad, sat);
+        const scaledChanged = changed.map((x) => x / scaling.spendScale[0]);
+        const alt = channelCurve(scaledChanged, 'geometric', 'hill', ad, sat);
+        let implied = 0;
+        for (let i = t.start; i <= t.end; i++) implied += v['tv.beta'][0] * (alt.s[i] - base.s[i]) * scaling.yScale;
+        expected += -0.5 * ((t.lift - implied) / t.sd) ** 2 - Math.log(t.sd / scaling.yScale) - 0.5 * Math.log(2 * Math.PI);
+      }
+      const diff = withLift.logDensityGradient(theta, new Float64Array(plain.dim)) - plain.logDensityGradient(theta, new Float64Array(plain.dim));
+      expect(diff).toBeCloseTo(expected, 8);
+    }
+  });
+
+  it('the knots baseline interpolates the random walk linearly between knots', () => {
+    const knotSpec: ModelSpec = { ...spec, trend: { knots: 4 } };
+    const model = buildModel(knotSpec, data);
+    const values = model.density.constrain(randomPoints(model.density.dim, 1, 3)[0]);
+    const d = model.evaluate(values);
+    const delta = values.knot;
+    const level = [0, delta[0], delta[0] + delta[1], delta[0] + delta[1] + delta[2]];
+    const T = data.n;
+    for (const t of [0, 5, 15, 16, 31, 47]) {
+      const u = (t * 3) / (T - 1);
+      const j = Math.min(2, Math.floor(u));
+      const expected = level[j] + (u - j) * (level[j + 1] - level[j]);
+      expect(d.trend[t] - values.intercept[0]).toBeCloseTo(expected, 12);
+    }
+  });
+
+  it('refuses lift tests and ROAS priors it cannot use, naming the field', () => {
+    expect(() => prepareModelData(spec, { ...raw, liftTests: [{ ...lifts[0], channel: 'radio' }] })).toThrow(expect.objectContaining({ field: 'liftTests[0].channel' }));
+    expect(() => prepareModelData(spec, { ...raw, liftTests: [{ ...lifts[0], end: 60 }] })).toThrow(expect.objectContaining({ field: 'liftTests[0].start' }));
+    expect(() => prepareModelData(spec, { ...raw, liftTests: [{ ...lifts[0], start: 20, end: 19 }] })).toThrow(expect.objectContaining({ field: 'liftTests[0].end' }));
+    expect(() => prepareModelData(spec, { ...raw, liftTests: [{ ...lifts[0], sd: 0 }] })).toThrow(expect.objectContaining({ field: 'liftTests[0].sd' }));
+    expect(() => buildModel({ ...spec, trend: { knots: 1 } }, data)).toThrow(expect.objectContaining({ field: 'spec.trend.knots' }));
+  });
+});
