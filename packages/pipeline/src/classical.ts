@@ -31,9 +31,26 @@ function problemOf(p: PreparedFit, options: FitMMMOptions): MMMProblem {
   const { spec, model } = p;
   const d = model.data;
   const base: Array<{ name: string; values: ArrayLike<number> }> = [];
-  if (spec.trend === 'linear' || typeof spec.trend === 'object') base.push({ name: 'trend', values: d.time });
-  if (typeof spec.trend === 'object') {
-    (spec.trend.changepoints as number[]).forEach((s, j) => base.push({ name: `changepoint[${j + 1}]`, values: d.time.map((tau) => Math.max(0, tau - s)) }));
+  const tr = spec.trend ?? 'linear';
+  if (tr === 'linear' || (typeof tr === 'object' && 'changepoints' in tr)) base.push({ name: 'trend', values: d.time });
+  if (typeof tr === 'object' && 'changepoints' in tr) {
+    (tr.changepoints as number[]).forEach((s, j) => base.push({ name: `changepoint[${j + 1}]`, values: d.time.map((tau) => Math.max(0, tau - s)) }));
+  }
+  if (typeof tr === 'object' && 'knots' in tr) {
+    // the knots baseline's columns (as @mmm/model's knotsTerm): ψ_k is 1 before knot k − 1's segment, the
+    // interpolation weight on it, 0 after
+    const K = tr.knots;
+    const T = d.n;
+    for (let k = 1; k < K; k++) {
+      base.push({
+        name: K === 2 ? 'knot' : `knot[${k}]`,
+        values: Float64Array.from({ length: T }, (_, t) => {
+          const u = (t * (K - 1)) / Math.max(1, T - 1);
+          const j = Math.min(K - 2, Math.floor(u));
+          return k <= j ? 1 : k === j + 1 ? u - j : 0;
+        }),
+      });
+    }
   }
   for (let k = 0; k < d.fourierColumns; k++) base.push({ name: `fourier[${k + 1}]`, values: Float64Array.from({ length: d.n }, (_, t) => d.fourier[t * d.fourierColumns + k]) });
   const K = spec.controls?.length ?? 0;
@@ -97,6 +114,9 @@ export async function fitClassical(data: TableInput, options: FitMMMOptions): Pr
   const t0 = performance.now();
   const method = options.method as Exclude<FitMMMOptions['method'], 'bayesian' | undefined>;
   if (options.model?.likelihood !== undefined && options.model.likelihood !== 'normal') throw new InvalidInputError('options.model.likelihood', 'is not normal', `The ${method} fit is least squares: drop the likelihood, or use method "bayesian".`);
+  if (options.liftTests?.length) throw new InvalidInputError('options.liftTests', `are given to a ${method} fit`, 'Lift tests calibrate the Bayesian model: use method "bayesian" (the default), or drop them.');
+  const roas = options.model?.roasPrior ?? Object.values(options.model?.channels ?? {}).find((c) => c.roasPrior)?.roasPrior;
+  if (roas !== undefined) throw new InvalidInputError('options.model.roasPrior', `is set on a ${method} fit`, 'ROAS priors are priors of the Bayesian model: use method "bayesian", or drop them.');
   const p = prepareFit(data, options);
   if (p.panel) throw new InvalidInputError('options.method', `is "${method}" on ${p.panel.geos.length} geos`, 'Classical methods fit national data: aggregate the geos (aggregateGeos), fit one geo at a time, or use method "bayesian" for the geo hierarchy.');
   const problem = problemOf(p, options);

@@ -3,7 +3,7 @@
 import { InvalidInputError, InvalidParameterError, isoDate } from '@mmm/core';
 import { createRng, samplePrior } from '@mmm/bayes-nuts';
 import { compareLoo, loo, mape, type LooResult, type ModelComparisonRow } from '@mmm/diagnostics';
-import { applyScaling, buildModel, noiseOf, prepareModelData, priorFor } from '@mmm/model';
+import { applyScaling, buildModel, noiseOf, prepareModelData, priorFor, roasPriorSpec } from '@mmm/model';
 import { prepareFit } from './fit.js';
 import { predict, type Prediction } from './predict.js';
 import { blockValues, estimate, seriesEstimate, thinnedDraws } from './summaries.js';
@@ -62,12 +62,17 @@ export function priorPredictive(data: TableInput, options: FitMMMOptions, settin
   const noise = noiseOf(spec);
   // geo baselines have a hierarchical prior: drawn below from the drawn τ_μ and τ_σ
   const hierarchical = (nm: string) => /^baseline\[\d+\]$/.test(nm);
-  const priors = model.names.map((nm) => (hierarchical(nm) ? undefined : priorFor(spec, nm)!));
+  // β of a channel with a ROAS prior has no prior of its own (drawn below from the ROAS)
+  const priors = model.names.map((nm) => (hierarchical(nm) ? undefined : priorFor(spec, nm)));
   const blocks = model.density.blocks;
   const draws: Record<string, number[]> = Object.fromEntries(model.names.map((nm) => [nm, [] as number[]]));
   const mus: Float64Array[] = [];
   const preds: Float64Array[] = [];
   const roasDraws: Record<string, number[]> = Object.fromEntries(spec.channels.map((c) => [c.name, [] as number[]]));
+  const roasPriors = spec.channels.map((ch) => {
+    const r = ch.roasPrior ?? spec.roasPrior;
+    return r === undefined ? undefined : roasPriorSpec(r);
+  });
   const n = target.length;
   const totalSpend = spec.channels.map((ch) => spend[ch.name].reduce((a, b) => a + b, 0));
   for (let s = 0; s < S; s++) {
@@ -78,6 +83,19 @@ export function priorPredictive(data: TableInput, options: FitMMMOptions, settin
     });
     const v: Record<string, Float64Array> = {};
     for (const b of blocks) v[b.name] = Float64Array.from(flat.slice(b.offset, b.offset + b.size));
+    // channels with a ROAS prior: draw the ROAS, then β = ROAS·Λ/Σ_t s_t at the drawn curves (Λ the channel's spend
+    // in units of mean y), as the model defines β there
+    if (roasPriors.some((p) => p)) {
+      const unitBeta = model.evaluate({ ...v, ...Object.fromEntries(roasPriors.flatMap((p, c) => (p ? [[model.media[c].channel.names.beta, Float64Array.of(1)]] : []))) });
+      roasPriors.forEach((p, c) => {
+        if (!p) return;
+        const total = unitBeta.contributions[c].reduce((a, b) => a + b, 0);
+        const beta = (samplePrior(p, rng) * model.data.spendPerTarget![c]) / total;
+        const name = model.media[c].channel.names.beta;
+        v[name] = Float64Array.of(beta);
+        draws[name][draws[name].length - 1] = beta;
+      });
+    }
     const d = model.evaluate(v);
     // per period: the sum over geos (one geo for national data) in target units
     const mu = new Float64Array(T);

@@ -1,7 +1,7 @@
-import { AbortedError, DEFAULT_INTERVAL_MASS, InvalidInputError, InvalidParameterError, isoDate } from '@mmm/core';
+import { AbortedError, DEFAULT_INTERVAL_MASS, InvalidInputError, InvalidParameterError, isoDate, parseDate } from '@mmm/core';
 import { sample, type SampleOptions, type SampleResult } from '@mmm/bayes-nuts';
 import { convergenceGate, mape, nrmse, r2, samplerDiagnostics, summary } from '@mmm/diagnostics';
-import { buildModel, prepareModelData, type ChannelSpec, type MMM, type ModelSpec, type RawModelData, type Scaling } from '@mmm/model';
+import { buildModel, impliedLifts, prepareModelData, resolveChannel, type ChannelSpec, type MMM, type ModelSpec, type RawLiftTest, type RawModelData, type Scaling } from '@mmm/model';
 import { changepointGrid } from '@mmm/transforms';
 import { checkDates, readColumns, readLabels, type TableInput } from './table.js';
 import { readGeoPanel, type GeoPanel } from './panel.js';
@@ -86,6 +86,8 @@ export interface PreparedFit {
   panel?: GeoPanel;
   /** each element's factor from the model's scale to target units: the mean target (national), population × mean per-capita target (geo) */
   unit: Float64Array;
+  /** the lift tests as given (for the fit's report of them) */
+  liftTests?: FitMMMOptions['liftTests'];
 }
 
 /** A channel with its spend column and, when modelled on exposures, its exposure column. @internal */
@@ -166,9 +168,10 @@ function specOf(options: FitMMMOptions, channels: readonly ResolvedChannelInput[
     ...(options.model?.likelihood !== undefined ? { likelihood: options.model.likelihood } : {}),
     ...(options.model?.parameterization !== undefined ? { parameterization: options.model.parameterization } : {}),
     ...(options.model?.noise !== undefined ? { noise: options.model.noise } : {}),
+    ...(options.model?.roasPrior !== undefined ? { roasPrior: options.model.roasPrior } : {}),
   };
   // a changepoint count becomes positions, stored in the spec so that predictions for later periods use the same ones
-  if (typeof spec.trend === 'object' && !Array.isArray(spec.trend.changepoints)) {
+  if (typeof spec.trend === 'object' && 'changepoints' in spec.trend && !Array.isArray(spec.trend.changepoints)) {
     const count = spec.trend.changepoints;
     if (!(Number.isInteger(count) && count >= 0)) throw new InvalidInputError('options.model.trend.changepoints', `is ${String(count)}`, 'Give a count (a whole number ≥ 0) or the positions in years.');
     const time = Float64Array.from({ length: rows }, (_, t) => t / (spec.periodsPerYear ?? 52));
@@ -204,7 +207,13 @@ export function prepareFit(data: TableInput, options: FitMMMOptions): PreparedFi
   const { spend, input } = channelInputs(table, channels);
   const controlData: Record<string, Float64Array> = Object.fromEntries(controls.map((name) => [name, table.numeric[name]]));
   const spec = specOf(options, channels, controls, periodDays, table.rows);
-  const raw: RawModelData = { y: target, spend: input, controls: controlData, ...(panel ? { geo: { count: panel.geos.length, periods: table.rows, population: panel.population } } : {}) };
+  if (panel && options.liftTests?.length) throw new InvalidInputError('options.liftTests', `are given for a geo fit (${panel.geos.length} geos)`, 'Lift tests calibrate national fits for now: aggregate the geos (aggregateGeos), or fit without them.');
+  const raw: RawModelData = {
+    y: target,
+    spend: input,
+    controls: controlData,
+    ...(panel ? { geo: { count: panel.geos.length, periods: table.rows, population: panel.population } } : { spendTotals: Object.fromEntries(channels.map((c) => [c.name, sum(spend[c.name])])), liftTests: liftTestsOf(options, table.dates, spend, input) }),
+  };
   const { data: modelData, scaling } = prepareModelData(spec, raw);
   const model = buildModel(spec, modelData);
   checkSize(model, table.rows, panel);
@@ -212,7 +221,38 @@ export function prepareFit(data: TableInput, options: FitMMMOptions): PreparedFi
   const unit = Float64Array.from({ length: target.length }, (_, i) => (panel ? panel.population[Math.floor(i / T)] * scaling.yScale : scaling.yScale));
   const settings = settingsOf(options);
   const geo = panel ? `${panel.geos.length} geos` : geos[0];
-  return { spec, raw, model, scaling, geo, dates: table.dates, periodDays, target, input, spend, controls: controlData, channelNames: channels.map((c) => c.name), settings, panel, unit };
+  return { spec, raw, model, scaling, geo, dates: table.dates, periodDays, target, input, spend, controls: controlData, channelNames: channels.map((c) => c.name), settings, panel, unit, ...(options.liftTests?.length ? { liftTests: options.liftTests.map((t) => ({ ...t })) } : {}) };
+}
+
+function sum(x: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < x.length; i++) s += x[i];
+  return s;
+}
+
+/** The options' lift tests as the model takes them: periods by index, the change in the model's input units. @internal */
+function liftTestsOf(options: FitMMMOptions, dates: number[], spend: Record<string, Float64Array>, input: Record<string, Float64Array>): RawLiftTest[] {
+  return (options.liftTests ?? []).map((t, k) => {
+    const field = `options.liftTests[${k}]`;
+    if (!t || typeof t !== 'object') throw new InvalidInputError(field, 'is not a lift test', 'Give { channel, start, end, spendChange, lift, sd }.');
+    if (!(t.channel in spend)) throw new InvalidInputError(`${field}.channel`, `is "${String(t.channel)}", not a channel of the fit`, `Channels are ${Object.keys(spend).join(', ')}.`);
+    if (t.geo !== undefined) throw new InvalidInputError(`${field}.geo`, `is "${t.geo}" on a national fit`, 'Drop geo, or fit the geo panel (lift tests on geo fits are not supported yet).');
+    const at = (key: 'start' | 'end') => {
+      const ms = parseDate(t[key]);
+      if (Number.isNaN(ms)) throw new InvalidInputError(`${field}.${key}`, `is ${JSON.stringify(t[key])}`, 'Give a date as in the date column, e.g. 2024-03-04.');
+      const i = dates.indexOf(ms);
+      if (i < 0) throw new InvalidInputError(`${field}.${key}`, `is ${t[key]}, ${ms < dates[0] || ms > dates[dates.length - 1] ? 'outside the data' : 'not a date of the data'} (${isoDate(dates[0])} … ${isoDate(dates[dates.length - 1])})`, 'Give the dates of the first and last periods of the test as they appear in the date column.');
+      return i;
+    };
+    const start = at('start');
+    const end = at('end');
+    if (end < start) throw new InvalidInputError(`${field}.end`, `is ${t.end}, before start ${t.start}`, 'Give end on or after start.');
+    for (const key of ['spendChange', 'lift'] as const) if (typeof t[key] !== 'number' || !Number.isFinite(t[key])) throw new InvalidInputError(`${field}.${key}`, `is ${String(t[key])}`, 'Give a finite number.');
+    if (!(typeof t.sd === 'number' && t.sd > 0 && Number.isFinite(t.sd))) throw new InvalidInputError(`${field}.sd`, `is ${String(t.sd)}`, 'Give the standard error of the measured lift, a number > 0.');
+    // a channel modelled on exposures: the extra spend buys exposures at the data's average rate
+    const rate = sum(input[t.channel]) / sum(spend[t.channel]);
+    return { channel: t.channel, start, end, inputChange: t.spendChange * rate, lift: t.lift, sd: t.sd };
+  });
 }
 
 /** Enough data for the parameters: 2 observations per parameter, and in a geo panel 2 periods per shared parameter. @internal */
@@ -414,6 +454,13 @@ export function summarise(p: PreparedFit, set: { draws: Record<string, number[][
     timing,
   };
   if (p.panel && d.geo) Object.assign(fit, geoSummary(p, p.panel, d.geo, draws, spendByGeo, perGeo, iv));
+  const tests = p.model.data.liftTests ?? [];
+  if (tests.length && p.liftTests) {
+    const channels = p.spec.channels.map((ch) => resolveChannel(ch));
+    const implied = tests.map(() => new Float64Array(values.length));
+    values.forEach((v, s) => impliedLifts(tests, channels, p.model.data.spend, v).forEach((x, k) => (implied[k][s] = x * p.scaling.yScale)));
+    fit.liftTests = p.liftTests.map((t, k) => ({ ...t, implied: estimate(implied[k], iv) }));
+  }
   return fit;
 }
 

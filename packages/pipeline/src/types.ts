@@ -58,7 +58,15 @@ export interface FitMMMOptions {
    * model overrides: seasonality, trend, baseline priors, the likelihood (`{ studentT: { nu: 4 } }` for outliers), the
    * sampler's coordinates, and per-channel adstock, saturation and coefficient prior
    */
-  model?: Pick<ModelSpec, 'seasonality' | 'trend' | 'priors' | 'likelihood' | 'parameterization' | 'noise'> & { channels?: Readonly<Record<string, Omit<ChannelSpec, 'name'>>> };
+  model?: Pick<ModelSpec, 'seasonality' | 'trend' | 'priors' | 'likelihood' | 'parameterization' | 'noise' | 'roasPrior'> & { channels?: Readonly<Record<string, Omit<ChannelSpec, 'name'>>> };
+  /**
+   * lift-test measurements (Bayesian national fits): in the periods `start` … `end` (dates of the date column,
+   * inclusive) spending `spendChange` more on `channel` in total, spread evenly over those periods (negative for a
+   * hold-out or go-dark test; a period's spend goes at most to 0), changed the target by `lift` in total, with
+   * standard error `sd`. Each adds lift ~ Normal(implied, sd) to the model, the implied lift being the modelled
+   * target summed over the window with the change minus without it (carry-over inside the window counts).
+   */
+  liftTests?: ReadonlyArray<LiftTest>;
   /** @defaultValue 4 */
   chains?: number;
   /** @defaultValue 1000 */
@@ -99,6 +107,18 @@ export interface FitMMMOptions {
   interval?: number;
   /** thresholds of the convergence gate; defaults R-hat < 1.01, ESS > 400, no divergences */
   gate?: GateThresholds;
+}
+
+/** A lift-test measurement (see `FitMMMOptions.liftTests`). */
+export interface LiftTest {
+  channel: string;
+  start: string;
+  end: string;
+  spendChange: number;
+  lift: number;
+  sd: number;
+  /** geo fits are not calibrated by lift tests yet: naming a geo is refused */
+  geo?: string;
 }
 
 /** A posterior summary of one quantity. */
@@ -164,6 +184,8 @@ export interface MMMFit {
    * `messages` says how its intervals were made
    */
   diagnostics: GateResult & { ebfmi: number[]; summary: SummaryRow[] };
+  /** the lift tests the fit was calibrated with, each with the lift the fitted model implies (posterior mean and interval) */
+  liftTests?: Array<LiftTest & { implied: Estimate }>;
   /** classical fits: the hyperparameter search (every candidate, the Pareto front, the choice) */
   search?: SearchResult;
   /** classical fits: the bootstrap behind the intervals, and the all-data fit's coefficients by parameter name */
