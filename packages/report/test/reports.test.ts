@@ -131,6 +131,22 @@ describe('MMM charts and report', () => {
   });
 });
 
+describe('MMM report of a calibrated fit', () => {
+  it('shows the ROAS priors next to the posterior ROAS and each lift test’s measured and implied lift', async () => {
+    const fit = await fitMMM(rows, { date: 'date', target: 'sales', channels, controls: ['price_index', 'competitor_index'], model: { channels: { tv: { roasPrior: { mean: 1.5, sd: 0.5 } } } }, liftTests: [{ channel: 'search', start: rows[20].date, end: rows[27].date, spendChange: 80000, lift: 150000, sd: 40000 }], seed: 3, chains: 2, warmup: 150, draws: 100, parallel: false });
+    const data = mmmReportData(fit, { budget: false });
+    expect(data.calibration!.roasPriors).toEqual([{ channel: 'tv', prior: 'mean 1.5, sd 0.5 (log-normal)', posterior: fit.channels.tv.roas }]);
+    expect(data.calibration!.liftTests[0].implied).toEqual(fit.liftTests![0].implied);
+    const html = renderMMMReport(fit, { budget: false, diagnosticPlots: 1 });
+    expect(await validateHtml(html)).toEqual([]);
+    selfContained(html);
+    const section = html.slice(html.indexOf('id="calibration"'), html.indexOf('</section>', html.indexOf('id="calibration"')));
+    expect(section).toContain('<th scope="row">tv</th>');
+    expect(section).toContain('<th scope="row">search</th>');
+    expect(section).toContain(`${rows[20].date} to ${rows[27].date}`);
+  }, 120_000);
+});
+
 describe('MMM report of a classical fit', () => {
   it('replaces the sampler diagnostics with the search (Pareto front, chosen parameters) and says the intervals are a bootstrap', async () => {
     const fit = await fitMMM(rows, { date: 'date', target: 'sales', channels, controls: ['price_index', 'competitor_index'], method: 'ridge', search: { candidates: 300 }, bootstrap: { resamples: 50 }, seed: 2 });

@@ -1,7 +1,7 @@
 // Everything the MMM report shows, computed once as plain JSON (testable without parsing HTML); mmm-render.ts draws it.
 import { InvalidInputError } from '@mmm/core';
 import type { GateResult, SummaryRow } from '@mmm/diagnostics';
-import { channelParameterNames, resolveChannel } from '@mmm/model';
+import { channelParameterNames, resolveChannel, type RoasPrior } from '@mmm/model';
 import type { AllocationResult } from '@mmm/optimize';
 import { dataReport, optimizeBudget, spendPerPeriod, type Estimate, type MMMFit, type OptimizeBudgetOptions } from '@mmm/pipeline';
 
@@ -80,6 +80,11 @@ export interface MMMReportData {
   worstConverged: string[];
   channelParameters: string[];
   dataChecks: { periods: number; parameters: number; warnings: string[]; channels: Array<{ channel: string; vif: number; zeroShare: number }> };
+  /** what the fit was calibrated with: ROAS priors (in words, next to the posterior ROAS) and lift tests (measured and implied) */
+  calibration?: {
+    roasPriors: Array<{ channel: string; prior: string; posterior: Estimate }>;
+    liftTests: NonNullable<MMMFit['liftTests']>;
+  };
   /** geo fits: ROAS per geo × channel, the geos whose effects differ most from the national ones, the pooling */
   geo?: {
     geos: string[];
@@ -195,6 +200,7 @@ export function mmmReportData(fit: MMMFit, options: MMMReportOptions = {}): MMMR
     dataChecks: { periods: dr.periods, parameters: d.summary.length, warnings: dr.warnings, channels: names.map((c) => ({ channel: c, vif: dr.vif[c], zeroShare: dr.zeroShare[c] })) },
     ...(fit.panel && fit.geos && fit.pooling ? { geo: geoData(fit, fit.panel, fit.geos, fit.pooling) } : {}),
     settings: settingsOf(fit),
+    ...calibrationOf(fit),
   };
 }
 
@@ -222,3 +228,14 @@ function geoData(fit: MMMFit, panel: NonNullable<MMMFit['panel']>, geos: NonNull
 }
 
 const pick = (e: Estimate) => ({ mean: e.mean, lower: e.lower, upper: e.upper });
+
+/** The fit's calibration in words and figures, when it has any. @internal */
+function calibrationOf(fit: MMMFit): Pick<MMMReportData, 'calibration'> {
+  const words = (p: RoasPrior) => ('dist' in p ? JSON.stringify(p) : `mean ${p.mean}, sd ${p.sd} (log-normal)`);
+  const roasPriors = fit.spec.channels.flatMap((c) => {
+    const p = c.roasPrior ?? fit.spec.roasPrior;
+    return p ? [{ channel: c.name, prior: words(p), posterior: fit.channels[c.name].roas }] : [];
+  });
+  const liftTests = fit.liftTests ?? [];
+  return roasPriors.length || liftTests.length ? { calibration: { roasPriors, liftTests } } : {};
+}

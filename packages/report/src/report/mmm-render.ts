@@ -111,6 +111,22 @@ export function diagnosticsSection(fit: MMMFit, r: MMMReportData): string {
   return `${h}</section>`;
 }
 
+/** ROAS priors and lift tests the fit was calibrated with: what went in, and what the fit says back. @internal */
+export function calibrationSection(r: MMMReportData): string {
+  const c = r.calibration;
+  if (!c) return '';
+  let h = `<section class="card" id="calibration"><h2>Calibration</h2>`;
+  if (c.roasPriors.length) {
+    h += `<p>ROAS priors: the prior is on each channel's ROAS instead of its coefficient (the coefficient follows from the ROAS and the curve).</p>`;
+    h += table(['channel', 'ROAS prior', `posterior ROAS (${percent(r.interval)})`], c.roasPriors.map((p) => [p.channel, p.prior, `${fix(p.posterior.mean)} [${fix(p.posterior.lower)}, ${fix(p.posterior.upper)}]`]));
+  }
+  if (c.liftTests.length) {
+    h += `<p>Lift tests: each measured lift enters the likelihood with its standard error; the fitted model's implied lift for the same change is shown beside it.</p>`;
+    h += table(['channel', 'window', 'spend change', 'measured lift ± sd', `implied lift (${percent(r.interval)})`], c.liftTests.map((t) => [t.channel, `${t.start} to ${t.end}`, human(t.spendChange), `${human(t.lift)} ± ${human(t.sd)}`, `${human(t.implied.mean)} [${human(t.implied.lower)}, ${human(t.implied.upper)}]`]));
+  }
+  return `${h}</section>`;
+}
+
 /** Classical fits: the hyperparameter search (Pareto front, chosen candidate) and the bootstrap behind the intervals. @internal */
 export function searchSection(fit: MMMFit, r: MMMReportData): string {
   const sr = fit.search;
@@ -183,5 +199,5 @@ export function settingsSection(r: MMMReportData): string {
 export function renderMMMReport(fit: MMMFit, options: MMMReportOptions = {}): string {
   const r = mmmReportData(fit, options);
   const header = `<h1>${esc(r.title)}</h1><p class="sub">${esc(r.period.from)} to ${esc(r.period.to)} · ${r.period.periods} periods · ${r.channels.length} channels · ${percent(r.interval)} ${r.method === 'bayesian' ? 'credible' : 'bootstrap'} intervals</p>`;
-  return page(r.title, header + summarySection(r) + channelsSection(fit, r) + geoSection(fit, r) + budgetSection(fit, r) + diagnosticsSection(fit, r) + dataChecksSection(r) + settingsSection(r));
+  return page(r.title, header + summarySection(r) + channelsSection(fit, r) + calibrationSection(r) + geoSection(fit, r) + budgetSection(fit, r) + diagnosticsSection(fit, r) + dataChecksSection(r) + settingsSection(r));
 }
