@@ -40,6 +40,11 @@ export interface LiftTestData {
   delta: number;
   lift: number;
   sd: number;
+  /**
+   * a steady-state test instead (PyMC-Marketing's convention): at input `x` per period (scaled) a change of `dx` per
+   * period moved the target by `lift` per period; the window fields are unused
+   */
+  steady?: { x: number; dx: number };
 }
 
 /**
@@ -47,11 +52,27 @@ export interface LiftTestData {
  * input was raised by `inputChange` in total, spread evenly (negative for a hold-out), which changed the target by
  * `lift` in total, with standard error `sd`.
  */
-export interface RawLiftTest {
+export type RawLiftTest = RawWindowLiftTest | RawSteadyLiftTest;
+
+/** A lift test over a window of the data (see {@link RawLiftTest}). */
+export interface RawWindowLiftTest {
   channel: string;
   start: number;
   end: number;
   inputChange: number;
+  lift: number;
+  sd: number;
+}
+
+/**
+ * A steady-state lift test, PyMC-Marketing's convention (`add_lift_test_measurements`): at a sustained input of `x` per
+ * period, `dx` more per period moved the target by `lift` per period (sd `sd`), read off the saturation curve of the
+ * per-period input (with normalised adstock weights the steady-state adstocked input is the input itself).
+ */
+export interface RawSteadyLiftTest {
+  channel: string;
+  x: number;
+  dx: number;
   lift: number;
   sd: number;
 }
@@ -127,10 +148,16 @@ function scaleLiftTest(spec: ModelSpec, lt: RawLiftTest, k: number, n: number, s
   const field = `liftTests[${k}]`;
   const channel = spec.channels.findIndex((c) => c.name === lt.channel);
   if (channel < 0) throw new InvalidInputError(`${field}.channel`, `is "${lt.channel}", not a channel of the model`, `Channels are ${spec.channels.map((c) => c.name).join(', ')}.`);
+  if (!(lt.sd > 0 && Number.isFinite(lt.sd))) throw new InvalidInputError(`${field}.sd`, `is ${lt.sd}`, 'Give the standard error of the measured lift, a number > 0.');
+  if ('x' in lt) {
+    if (!(lt.x >= 0 && Number.isFinite(lt.x))) throw new InvalidInputError(`${field}.x`, `is ${lt.x}`, 'Give the input per period at which the test ran, a number ≥ 0.');
+    if (!(Number.isFinite(lt.dx) && lt.x + lt.dx >= 0)) throw new InvalidInputError(`${field}.dx`, `is ${lt.dx}`, 'Give the change per period, with x + dx ≥ 0.');
+    if (!Number.isFinite(lt.lift)) throw new InvalidInputError(`${field}.lift`, `is ${lt.lift}`, 'Give a finite number.');
+    return { channel, start: 0, end: 0, delta: 0, lift: lt.lift / yScale, sd: lt.sd / yScale, steady: { x: lt.x / spendScale[channel], dx: lt.dx / spendScale[channel] } };
+  }
   if (!(Number.isInteger(lt.start) && Number.isInteger(lt.end) && lt.start >= 0 && lt.end < n)) throw new InvalidInputError(`${field}.start`, `is periods ${lt.start} … ${lt.end} of 0 … ${n - 1}`, 'Give a window inside the data.');
   if (lt.end < lt.start) throw new InvalidInputError(`${field}.end`, `is before start (${lt.end} < ${lt.start})`, 'Give end ≥ start.');
   for (const key of ['inputChange', 'lift'] as const) if (!Number.isFinite(lt[key])) throw new InvalidInputError(`${field}.${key}`, `is ${lt[key]}`, 'Give a finite number.');
-  if (!(lt.sd > 0 && Number.isFinite(lt.sd))) throw new InvalidInputError(`${field}.sd`, `is ${lt.sd}`, 'Give the standard error of the measured lift, a number > 0.');
   const periods = lt.end - lt.start + 1;
   return { channel, start: lt.start, end: lt.end, delta: lt.inputChange / periods / spendScale[channel], lift: lt.lift / yScale, sd: lt.sd / yScale };
 }

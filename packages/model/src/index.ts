@@ -1,7 +1,7 @@
 export type { ChannelSpec, ModelSpec, PiecewiseTrendSpec, KnotsTrendSpec, RoasPrior } from './spec.js';
 export { DEFAULT_ADSTOCK_PRIORS, DEFAULT_SATURATION_PRIORS, DEFAULT_GEO_SATURATION_PRIORS, DEFAULT_BASELINE_PRIORS, priorFor, roasPriorSpec } from './spec.js';
 export { prepareModelData, applyScaling } from './data.js';
-export type { ModelData, Scaling, RawModelData, RawLiftTest, LiftTestData } from './data.js';
+export type { ModelData, Scaling, RawModelData, RawLiftTest, RawWindowLiftTest, RawSteadyLiftTest, LiftTestData } from './data.js';
 export { buildModel, modelTerms } from './model.js';
 export type { MMM, BuildModelOptions } from './model.js';
 export { assembleModel } from './assemble.js';

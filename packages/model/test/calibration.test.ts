@@ -3,11 +3,11 @@
 import { describe, expect, it } from 'vitest';
 import { priorLogDensity } from '@mmm/bayes-nuts';
 import { adstockFamilies, adstockInto, saturationFamilies, type AdstockName, type SaturationName } from '@mmm/transforms';
-import { buildModel, prepareModelData, roasPriorSpec, type ModelSpec, type RawLiftTest } from '../src/index.js';
+import { buildModel, prepareModelData, roasPriorSpec, type ModelSpec, type RawLiftTest, type RawWindowLiftTest } from '../src/index.js';
 import { expectGradient, randomPoints, simulatedRaw } from './helpers.js';
 
 const raw = simulatedRaw(48, ['tv', 'search'], 21);
-const lifts: RawLiftTest[] = [
+const lifts: RawWindowLiftTest[] = [
   { channel: 'tv', start: 10, end: 15, inputChange: 600, lift: 900, sd: 150 },
   { channel: 'tv', start: 30, end: 31, inputChange: -80, lift: -100, sd: 60 },
   { channel: 'search', start: 40, end: 47, inputChange: 300, lift: 200, sd: 100 },
@@ -42,7 +42,9 @@ describe('gradients of the calibration terms against central differences', () =>
           seasonality: { order: 1 },
           trend: { knots: 5, sd: 0.2 },
         };
-        const { data } = prepareModelData(spec, { ...raw, liftTests: lifts });
+        // the window tests, and a steady-state one (PyMC-Marketing's convention) on tv
+        const all: RawLiftTest[] = [...lifts, { channel: 'tv', x: 40, dx: 20, lift: 30, sd: 10 }];
+        const { data } = prepareModelData(spec, { ...raw, liftTests: all });
         const model = buildModel(spec, data);
         expect(model.names).toContain('knot[4]');
         expect(model.names).not.toContain('trend');
@@ -105,6 +107,22 @@ describe('the calibration terms’ log densities, computed independently', () =>
       const diff = withLift.logDensityGradient(theta, new Float64Array(plain.dim)) - plain.logDensityGradient(theta, new Float64Array(plain.dim));
       expect(diff).toBeCloseTo(expected, 8);
     }
+  });
+
+  it('a steady-state lift test (PyMC-Marketing’s convention) adds log Normal(Δy | β·(s(x + Δx) − s(x)), σ) on the curve of the per-period input', () => {
+    const test = { channel: 'search', x: 50, dx: 25, lift: 40, sd: 15 };
+    const withLift = buildModel(spec, prepareModelData(spec, { ...raw, liftTests: [test] }).data).density;
+    for (const theta of randomPoints(plain.dim, 4, 12)) {
+      const v = plain.constrain(theta);
+      const lam = [v['search.saturation.lambda'][0]];
+      const sat = saturationFamilies.logistic;
+      const m = scaling.spendScale[1];
+      const implied = v['search.beta'][0] * (sat.value((test.x + test.dx) / m, lam) - sat.value(test.x / m, lam)) * scaling.yScale;
+      const expected = -0.5 * ((test.lift - implied) / test.sd) ** 2 - Math.log(test.sd / scaling.yScale) - 0.5 * Math.log(2 * Math.PI);
+      const diff = withLift.logDensityGradient(theta, new Float64Array(plain.dim)) - plain.logDensityGradient(theta, new Float64Array(plain.dim));
+      expect(diff).toBeCloseTo(expected, 8);
+    }
+    expect(() => prepareModelData(spec, { ...raw, liftTests: [{ ...test, dx: -60 }] })).toThrow(expect.objectContaining({ field: 'liftTests[0].dx' }));
   });
 
   it('the knots baseline interpolates the random walk linearly between knots', () => {

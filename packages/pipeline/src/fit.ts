@@ -234,8 +234,17 @@ function sum(x: ArrayLike<number>): number {
 function liftTestsOf(options: FitMMMOptions, dates: number[], spend: Record<string, Float64Array>, input: Record<string, Float64Array>): RawLiftTest[] {
   return (options.liftTests ?? []).map((t, k) => {
     const field = `options.liftTests[${k}]`;
-    if (!t || typeof t !== 'object') throw new InvalidInputError(field, 'is not a lift test', 'Give { channel, start, end, spendChange, lift, sd }.');
+    if (!t || typeof t !== 'object') throw new InvalidInputError(field, 'is not a lift test', 'Give { channel, start, end, spendChange, lift, sd } or { channel, x, deltaX, lift, sd }.');
     if (!(t.channel in spend)) throw new InvalidInputError(`${field}.channel`, `is "${String(t.channel)}", not a channel of the fit`, `Channels are ${Object.keys(spend).join(', ')}.`);
+    if (!(typeof t.lift === 'number' && Number.isFinite(t.lift))) throw new InvalidInputError(`${field}.lift`, `is ${String(t.lift)}`, 'Give a finite number.');
+    if (!(typeof t.sd === 'number' && t.sd > 0 && Number.isFinite(t.sd))) throw new InvalidInputError(`${field}.sd`, `is ${String(t.sd)}`, 'Give the standard error of the measured lift, a number > 0.');
+    // a channel modelled on exposures: the extra spend buys exposures at the data's average rate
+    const rate = sum(input[t.channel]) / sum(spend[t.channel]);
+    if ('x' in t) {
+      for (const key of ['x', 'deltaX'] as const) if (typeof t[key] !== 'number' || !Number.isFinite(t[key])) throw new InvalidInputError(`${field}.${key}`, `is ${String(t[key])}`, 'Give a finite number (spend per period).');
+      if (t.x < 0 || t.x + t.deltaX < 0) throw new InvalidInputError(`${field}.deltaX`, `takes the spend to ${t.x + t.deltaX}`, 'Give x ≥ 0 and x + deltaX ≥ 0.');
+      return { channel: t.channel, x: t.x * rate, dx: t.deltaX * rate, lift: t.lift, sd: t.sd };
+    }
     if (t.geo !== undefined) throw new InvalidInputError(`${field}.geo`, `is "${t.geo}" on a national fit`, 'Drop geo, or fit the geo panel (lift tests on geo fits are not supported yet).');
     const at = (key: 'start' | 'end') => {
       const ms = parseDate(t[key]);
@@ -247,10 +256,7 @@ function liftTestsOf(options: FitMMMOptions, dates: number[], spend: Record<stri
     const start = at('start');
     const end = at('end');
     if (end < start) throw new InvalidInputError(`${field}.end`, `is ${t.end}, before start ${t.start}`, 'Give end on or after start.');
-    for (const key of ['spendChange', 'lift'] as const) if (typeof t[key] !== 'number' || !Number.isFinite(t[key])) throw new InvalidInputError(`${field}.${key}`, `is ${String(t[key])}`, 'Give a finite number.');
-    if (!(typeof t.sd === 'number' && t.sd > 0 && Number.isFinite(t.sd))) throw new InvalidInputError(`${field}.sd`, `is ${String(t.sd)}`, 'Give the standard error of the measured lift, a number > 0.');
-    // a channel modelled on exposures: the extra spend buys exposures at the data's average rate
-    const rate = sum(input[t.channel]) / sum(spend[t.channel]);
+    if (typeof t.spendChange !== 'number' || !Number.isFinite(t.spendChange)) throw new InvalidInputError(`${field}.spendChange`, `is ${String(t.spendChange)}`, 'Give a finite number.');
     return { channel: t.channel, start, end, inputChange: t.spendChange * rate, lift: t.lift, sd: t.sd };
   });
 }

@@ -1,6 +1,7 @@
 import { InvalidInputError, InvalidParameterError, MS_PER_DAY as DAY, isoDate } from '@mmm/core';
 import { Matrix, QrDecomposition, SingularValueDecomposition } from 'ml-matrix';
 import { readColumns, readLabels, type TableInput } from './table.js';
+import type { SteadyLiftTest } from './types.js';
 
 
 /** Start (UTC midnight, ms) of the week holding `ms`; weeks start on Monday or Sunday. @internal */
@@ -216,4 +217,27 @@ export function aggregateGeos(rows: TableInput, options: { date: string; geo: st
     out.push({ [options.date]: isoDate(d), ...e.acc });
   }
   return out;
+}
+
+/**
+ * Lift tests from PyMC-Marketing's table (`df_lift_test` of `add_lift_test_measurements`: one row per test with
+ * `channel`, `x` the spend per period before the test, `delta_x` the change per period, `delta_y` the change in the
+ * target per period, `sigma` its standard error) as `fitMMM`'s steady-state lift tests. Column names can be renamed.
+ * PyMC-Marketing reads such a test off the saturation curve at a sustained spend, without adstock; so does fitMMM.
+ * @example
+ * fitMMM(rows, { ...options, liftTests: liftTestsFromPyMC(liftRows) });
+ */
+export function liftTestsFromPyMC(rows: ReadonlyArray<Readonly<Record<string, unknown>>>, columns: { channel?: string; x?: string; deltaX?: string; deltaY?: string; sigma?: string } = {}): SteadyLiftTest[] {
+  const c = { channel: columns.channel ?? 'channel', x: columns.x ?? 'x', deltaX: columns.deltaX ?? 'delta_x', deltaY: columns.deltaY ?? 'delta_y', sigma: columns.sigma ?? 'sigma' };
+  if (!Array.isArray(rows) || rows.length === 0) throw new InvalidInputError('rows', 'is empty', 'Pass one row per lift test.');
+  return rows.map((r, i) => {
+    const num = (key: 'x' | 'deltaX' | 'deltaY' | 'sigma') => {
+      const v = Number(r[c[key]]);
+      if (r[c[key]] === undefined || r[c[key]] === '' || !Number.isFinite(v)) throw new InvalidInputError(`rows[${i}].${c[key]}`, `is ${JSON.stringify(r[c[key]])}`, 'Give a number.');
+      return v;
+    };
+    const channel = r[c.channel];
+    if (typeof channel !== 'string' || channel === '') throw new InvalidInputError(`rows[${i}].${c.channel}`, `is ${JSON.stringify(channel)}`, 'Name the channel of each test.');
+    return { channel, x: num('x'), deltaX: num('deltaX'), lift: num('deltaY'), sd: num('sigma') };
+  });
 }

@@ -66,7 +66,7 @@ export interface FitMMMOptions {
    * standard error `sd`. Each adds lift ~ Normal(implied, sd) to the model, the implied lift being the modelled
    * target summed over the window with the change minus without it (carry-over inside the window counts).
    */
-  liftTests?: ReadonlyArray<LiftTest>;
+  liftTests?: ReadonlyArray<LiftTest | SteadyLiftTest>;
   /** @defaultValue 4 */
   chains?: number;
   /** @defaultValue 1000 */
@@ -119,6 +119,20 @@ export interface LiftTest {
   sd: number;
   /** geo fits are not calibrated by lift tests yet: naming a geo is refused */
   geo?: string;
+}
+
+/**
+ * A lift test in PyMC-Marketing's convention (its `df_lift_test`: channel, x, delta_x, delta_y, sigma): at a
+ * sustained spend of `x` per period, `deltaX` more per period moved the target by `lift` per period, with standard
+ * error `sd`; the model's implied lift is read off the channel's curve at steady state, β·(s(x + Δx) − s(x)) (adstock
+ * weights are normalised, so a sustained input is its own adstock). `liftTestsFromPyMC` converts such a table.
+ */
+export interface SteadyLiftTest {
+  channel: string;
+  x: number;
+  deltaX: number;
+  lift: number;
+  sd: number;
 }
 
 /** A posterior summary of one quantity. */
@@ -185,7 +199,7 @@ export interface MMMFit {
    */
   diagnostics: GateResult & { ebfmi: number[]; summary: SummaryRow[] };
   /** the lift tests the fit was calibrated with, each with the lift the fitted model implies (posterior mean and interval) */
-  liftTests?: Array<LiftTest & { implied: Estimate }>;
+  liftTests?: Array<(LiftTest | SteadyLiftTest) & { implied: Estimate }>;
   /** classical fits: the hyperparameter search (every candidate, the Pareto front, the choice) */
   search?: SearchResult;
   /** classical fits: the bootstrap behind the intervals, and the all-data fit's coefficients by parameter name */

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createRng } from '@mmm/bayes-nuts';
 import { simulate, type ModelSpec } from '@mmm/model';
 import { adstockFamilies, adstockInto, saturationFamilies } from '@mmm/transforms';
-import { compareModels, fitMMM, priorPredictive, type FitMMMOptions, type MMMFit } from '../src/index.js';
+import { compareModels, fitMMM, liftTestsFromPyMC, priorPredictive, type FitMMMOptions, type MMMFit } from '../src/index.js';
 
 const T = 104;
 const rng = createRng(5, 1);
@@ -91,6 +91,18 @@ describe('calibration through fitMMM', () => {
     }
   });
 
+  it('reads PyMC-Marketing’s lift-test table and fits it on the steady-state curve', async () => {
+    const table = [{ channel: 'tv', x: 600, delta_x: 300, delta_y: 700, sigma: 100 }];
+    const tests = liftTestsFromPyMC(table);
+    expect(tests).toEqual([{ channel: 'tv', x: 600, deltaX: 300, lift: 700, sd: 100 }]);
+    expect(liftTestsFromPyMC([{ ch: 'tv', spend: '600', dx: '300', dy: '700', se: '100' }], { channel: 'ch', x: 'spend', deltaX: 'dx', deltaY: 'dy', sigma: 'se' })).toEqual(tests);
+    expect(() => liftTestsFromPyMC([{ channel: 'tv', x: 600, delta_x: 'a', delta_y: 1, sigma: 1 }])).toThrow(expect.objectContaining({ field: 'rows[0].delta_x' }));
+    const fit = await fitMMM(rows, { ...options, chains: 2, warmup: 300, draws: 300, liftTests: tests });
+    // the fitted model's steady-state lift sits near the measured 700 (within 4 measurement sds)
+    expect(Math.abs(fit.liftTests![0].implied.mean - 700)).toBeLessThan(400);
+    expect('x' in fit.liftTests![0]).toBe(true);
+  }, 120_000);
+
   it('refuses calibration it cannot use, naming the field', async () => {
     const lt = { channel: 'tv', start: dates[10], end: dates[12], spendChange: 100, lift: 10, sd: 5 };
     await expect(fitMMM(rows, { ...options, liftTests: [{ ...lt, channel: 'print' }] })).rejects.toMatchObject({ field: 'options.liftTests[0].channel' });
@@ -101,6 +113,7 @@ describe('calibration through fitMMM', () => {
     await expect(fitMMM(rows, { ...options, liftTests: [{ ...lt, geo: 'north' }] })).rejects.toMatchObject({ field: 'options.liftTests[0].geo' });
     await expect(fitMMM(rows, { ...options, model: { roasPrior: { mean: -1, sd: 1 } } })).rejects.toMatchObject({ field: 'spec.roasPrior.mean' });
     await expect(fitMMM(rows, { ...options, method: 'ridge', liftTests: [lt] })).rejects.toMatchObject({ field: 'options.liftTests' });
+    await expect(fitMMM(rows, { ...options, liftTests: [{ channel: 'tv', x: 100, deltaX: -200, lift: 1, sd: 1 }] })).rejects.toMatchObject({ field: 'options.liftTests[0].deltaX' });
   });
 });
 

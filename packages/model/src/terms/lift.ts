@@ -35,6 +35,8 @@ export function liftTests(tests: readonly LiftTestData[], channel: ResolvedChann
   const nAd = adstock.paramNames.length;
   const nSat = saturation.paramNames.length;
   const buf = tests.map((t) => {
+    // a steady-state test reads the curve at two points: a window of one "period" whose inputs are x and x + dx
+    if (t.steady) return { e: new Float64Array(1), a: Float64Array.of(t.steady.x), a1: Float64Array.of(t.steady.x + t.steady.dx), s: new Float64Array(1), s1: new Float64Array(1), g: new Float64Array(1), gx: new Float64Array(1), gx1: new Float64Array(1) };
     const W = t.end - t.start + 1;
     // the change each period of the window actually gets: δ, or what was spent when a go-dark test takes out more
     const e = Float64Array.from({ length: W }, (_, i) => Math.max(0, spend[t.start + i] + t.delta) - spend[t.start + i]);
@@ -50,6 +52,12 @@ export function liftTests(tests: readonly LiftTestData[], channel: ResolvedChann
     prepare(satParams, saturated) {
       tests.forEach((t, k) => {
         const b = buf[k];
+        if (t.steady) {
+          saturation.valueInto(b.s, b.a, satParams);
+          saturation.valueInto(b.s1, b.a1, satParams);
+          diff[k] = b.s1[0] - b.s[0];
+          return;
+        }
         let d = 0;
         for (let i = 0; i < b.a.length; i++) {
           let extra = 0;
@@ -80,6 +88,8 @@ export function liftTests(tests: readonly LiftTestData[], channel: ResolvedChann
         for (let p = 0; p < nSat; p++) gSatParams[p] += tmp[p];
         saturation.vjp(b.a, satParams, b.g, tmp, b.gx);
         for (let p = 0; p < nSat; p++) gSatParams[p] -= tmp[p];
+        // a steady-state test does not involve the adstock
+        if (t.steady) return;
         // no gradient where an input sits at 0 (no spend in the lags): the curve's slope there may be infinite
         for (let i = 0; i < b.a.length; i++) {
           if (b.a1[i] <= 0) b.gx1[i] = 0;
@@ -112,6 +122,10 @@ export function liftTests(tests: readonly LiftTestData[], channel: ResolvedChann
 export function impliedLifts(tests: readonly LiftTestData[], channels: readonly ResolvedChannel[], spend: readonly Float64Array[], natural: Readonly<Record<string, ArrayLike<number>>>): Float64Array {
   return Float64Array.from(tests, (t) => {
     const ch = channels[t.channel];
+    if (t.steady) {
+      const sp = ch.names.saturation.map((nm) => natural[nm][0]);
+      return natural[ch.names.beta][0] * (ch.saturation.value(t.steady.x + t.steady.dx, sp) - ch.saturation.value(t.steady.x, sp));
+    }
     const x = spend[t.channel];
     const w = ch.adstock.weightsInto(new Float64Array(ch.maxLag), ch.names.adstock.map((nm) => natural[nm][0]), ch.normalize);
     const changed = Float64Array.from(x, (v, i) => (i >= t.start && i <= t.end ? Math.max(0, v + t.delta) : v));

@@ -122,7 +122,16 @@ export function calibrationSection(r: MMMReportData): string {
   }
   if (c.liftTests.length) {
     h += `<p>Lift tests: each measured lift enters the likelihood with its standard error; the fitted model's implied lift for the same change is shown beside it.</p>`;
-    h += table(['channel', 'window', 'spend change', 'measured lift ± sd', `implied lift (${percent(r.interval)})`], c.liftTests.map((t) => [t.channel, `${t.start} to ${t.end}`, human(t.spendChange), `${human(t.lift)} ± ${human(t.sd)}`, `${human(t.implied.mean)} [${human(t.implied.lower)}, ${human(t.implied.upper)}]`]));
+    h += table(
+      ['channel', 'window', 'spend change', 'measured lift ± sd', `implied lift (${percent(r.interval)})`],
+      c.liftTests.map((t) => [
+        t.channel,
+        'x' in t ? `steady state at ${human(t.x)} per period` : `${t.start} to ${t.end}`,
+        'x' in t ? `${human(t.deltaX)} per period` : human(t.spendChange),
+        `${human(t.lift)} ± ${human(t.sd)}`,
+        `${human(t.implied.mean)} [${human(t.implied.lower)}, ${human(t.implied.upper)}]`,
+      ]),
+    );
   }
   return `${h}</section>`;
 }
