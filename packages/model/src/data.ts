@@ -21,10 +21,13 @@ export interface ModelData {
    * A geo panel, flattened geo-major (index g·periods + t): every series above has n = count × periods elements. A
    * national model has none.
    */
-  geos?: { count: number; periods: number };
-  /** national models: each channel's total spend over the periods in units of mean y (ROAS = contribution / this) */
+  geos?: { count: number; periods: number; population?: Float64Array };
+  /**
+   * each channel's total spend over the periods (all geos) in units of the target's scale (ROAS = contribution in
+   * those units / this); a geo panel's contribution is per capita, weighted by `geos.population`
+   */
   spendPerTarget?: Float64Array;
-  /** national models: lift-test measurements on the model's scales */
+  /** lift-test measurements on the model's scales (per capita in a geo panel) */
   liftTests?: LiftTestData[];
 }
 
@@ -45,6 +48,8 @@ export interface LiftTestData {
    * period moved the target by `lift` per period; the window fields are unused
    */
   steady?: { x: number; dx: number };
+  /** geo panels: the geo the test ran in (index); its window is that geo's periods */
+  geo?: number;
 }
 
 /**
@@ -62,6 +67,8 @@ export interface RawWindowLiftTest {
   inputChange: number;
   lift: number;
   sd: number;
+  /** geo panels: the index of the geo the test ran in (required there); periods are that geo's */
+  geo?: number;
 }
 
 /**
@@ -144,11 +151,19 @@ export function prepareModelData(spec: ModelSpec, raw: RawModelData): { data: Mo
 }
 
 /** A lift test checked and put on the model's scales. @internal */
-function scaleLiftTest(spec: ModelSpec, lt: RawLiftTest, k: number, n: number, spendScale: number[], yScale: number): LiftTestData {
+function scaleLiftTest(spec: ModelSpec, lt: RawLiftTest, k: number, n: number, spendScale: number[], yScale: number, geo?: { count: number; population: number[] }): LiftTestData {
   const field = `liftTests[${k}]`;
   const channel = spec.channels.findIndex((c) => c.name === lt.channel);
   if (channel < 0) throw new InvalidInputError(`${field}.channel`, `is "${lt.channel}", not a channel of the model`, `Channels are ${spec.channels.map((c) => c.name).join(', ')}.`);
   if (!(lt.sd > 0 && Number.isFinite(lt.sd))) throw new InvalidInputError(`${field}.sd`, `is ${lt.sd}`, 'Give the standard error of the measured lift, a number > 0.');
+  if (geo) {
+    if ('x' in lt) throw new InvalidInputError(`${field}.x`, 'is a steady-state test on a geo panel', 'Give geo tests as windows: { channel, geo, start, end, inputChange, lift, sd }.');
+    if (!(Number.isInteger(lt.geo) && lt.geo! >= 0 && lt.geo! < geo.count)) throw new InvalidInputError(`${field}.geo`, `is ${String(lt.geo)}`, `Name the geo the test ran in (0 … ${geo.count - 1}).`);
+    const pop = geo.population[lt.geo!];
+    const w = scaleLiftTest(spec, { ...lt, geo: undefined }, k, n, spendScale, yScale);
+    // per capita of the test's geo
+    return { ...w, delta: w.delta / pop, lift: w.lift / pop, sd: w.sd / pop, geo: lt.geo };
+  }
   if ('x' in lt) {
     if (!(lt.x >= 0 && Number.isFinite(lt.x))) throw new InvalidInputError(`${field}.x`, `is ${lt.x}`, 'Give the input per period at which the test ran, a number ≥ 0.');
     if (!(Number.isFinite(lt.dx) && lt.x + lt.dx >= 0)) throw new InvalidInputError(`${field}.dx`, `is ${lt.dx}`, 'Give the change per period, with x + dx ≥ 0.');
@@ -245,7 +260,16 @@ function prepareGeoData(spec: ModelSpec, raw: RawModelData, geo: NonNullable<Raw
   const season = spec.seasonality === null ? null : { order: spec.seasonality?.order ?? 2, period: spec.seasonality?.period ?? 365.25 / 7 };
   const f = season ? fourierFeatures(period, season) : { values: new Float64Array(0), columns: 0 };
   return {
-    data: { n, spend, controls, y, time, fourier: f.values, fourierColumns: f.columns, geos: { count: G, periods: T } },
+    data: {
+      n, spend, controls, y, time, fourier: f.values, fourierColumns: f.columns,
+      geos: { count: G, periods: T, population: Float64Array.from(pop) },
+      spendPerTarget: Float64Array.from(spec.channels, (ch) => {
+        let total = raw.spendTotals?.[ch.name] ?? 0;
+        if (raw.spendTotals?.[ch.name] === undefined) for (let i = 0; i < n; i++) total += raw.spend[ch.name][i];
+        return total / yScale;
+      }),
+      ...(raw.liftTests?.length ? { liftTests: raw.liftTests.map((lt, k) => scaleLiftTest(spec, lt, k, T, spendScale, yScale, { count: G, population: pop })) } : {}),
+    },
     scaling: { yScale, spendScale, controlCenter, controlScale, population: pop },
   };
 }

@@ -54,14 +54,11 @@ export function modelTerms(spec: ModelSpec, data: ModelData, options: BuildModel
   const terms: TermFactory[] = spec.channels.map((ch, c) => {
     const resolved = resolveChannel(ch, options.saturation?.[ch.name], { geo });
     const roas = ch.roasPrior ?? spec.roasPrior;
-    if (geo) {
-      if (roas !== undefined) throw new InvalidInputError(ch.roasPrior ? `spec.channels.${ch.name}.roasPrior` : 'spec.roasPrior', 'is set on a geo model', 'ROAS priors work on national models for now: aggregate the geos, or put the prior on the coefficient (coefficientPrior).');
-      return geoMediaTerm(resolved, data.spend[c], { scatter: priorFor(spec, `${ch.name}.eta`)! });
-    }
-    return mediaTerm(resolved, data.spend[c], {
+    const calibration = {
       ...(roas !== undefined ? { roas: { prior: roasPriorSpec(roas, ch.roasPrior ? `spec.channels.${ch.name}.roasPrior` : 'spec.roasPrior'), spendPerTarget: spendPerTargetOf(data, c) } } : {}),
       liftTests: (data.liftTests ?? []).filter((t) => t.channel === c),
-    });
+    };
+    return geo ? geoMediaTerm(resolved, data.spend[c], { scatter: priorFor(spec, `${ch.name}.eta`)! }, calibration) : mediaTerm(resolved, data.spend[c], calibration);
   });
   terms.push(geo ? geoBaselineTerm({ mean: priorFor(spec, 'baseline.mean')!, sd: priorFor(spec, 'baseline.sd')! }) : interceptTerm(prior('intercept')));
   const trend = spec.trend ?? 'linear';

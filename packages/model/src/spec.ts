@@ -15,7 +15,8 @@ export interface ChannelSpec {
    * a prior on the channel's ROAS (total contribution over the fitted periods / total spend) instead of on β, as
    * Meridian's ROI priors: `{ mean, sd }` is the log-normal with that mean and sd; any positive prior spec is taken
    * as is. β is then a function of the ROAS and the curve parameters (docs/model-math.md, "ROAS priors").
-   * `coefficientPrior` is ignored. National models only.
+   * `coefficientPrior` is ignored. In a geo model the prior is on the national ROAS (all geos' contributions over
+   * all geos' spend).
    */
   roasPrior?: RoasPrior;
 }

@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { priorLogDensity } from '@mmm/bayes-nuts';
 import { adstockFamilies, adstockInto, saturationFamilies, type AdstockName, type SaturationName } from '@mmm/transforms';
-import { buildModel, prepareModelData, roasPriorSpec, type ModelSpec, type RawLiftTest, type RawWindowLiftTest } from '../src/index.js';
+import { applyScaling, buildModel, prepareModelData, roasPriorSpec, type ModelSpec, type RawLiftTest, type RawWindowLiftTest } from '../src/index.js';
+import { geoData, geoRaw, geoSpec } from './geo-reference.js';
 import { expectGradient, randomPoints, simulatedRaw } from './helpers.js';
 
 const raw = simulatedRaw(48, ['tv', 'search'], 21);
@@ -147,5 +148,64 @@ describe('the calibration terms’ log densities, computed independently', () =>
     expect(() => prepareModelData(spec, { ...raw, liftTests: [{ ...lifts[0], start: 20, end: 19 }] })).toThrow(expect.objectContaining({ field: 'liftTests[0].end' }));
     expect(() => prepareModelData(spec, { ...raw, liftTests: [{ ...lifts[0], sd: 0 }] })).toThrow(expect.objectContaining({ field: 'liftTests[0].sd' }));
     expect(() => buildModel({ ...spec, trend: { knots: 1 } }, data)).toThrow(expect.objectContaining({ field: 'spec.trend.knots' }));
+  });
+});
+
+describe('calibration of the geo model', () => {
+  const d = { ...geoData, G: 3, N: 30, y: geoData.y.slice(0, 3).map((r) => r.slice(0, 30)), spend: geoData.spend.slice(0, 3).map((r) => r.slice(0, 30)), controls: geoData.controls.slice(0, 30), population: geoData.population.slice(0, 3) };
+  const rawGeo = geoRaw(d);
+  const ch = d.channels;
+  const geoLifts: RawWindowLiftTest[] = [
+    { channel: ch[0], geo: 1, start: 5, end: 9, inputChange: 2 * d.population[1], lift: 0.3 * d.population[1], sd: 0.1 * d.population[1] },
+    { channel: ch[1], geo: 2, start: 20, end: 22, inputChange: -1 * d.population[2], lift: -0.1 * d.population[2], sd: 0.05 * d.population[2] },
+  ];
+  for (const parameterization of ['centered', 'natural'] as const) {
+    it(`ROAS prior + per-geo lift tests + knots: gradient against central differences (${parameterization})`, () => {
+      const spec: ModelSpec = { ...geoSpec(d), parameterization, roasPrior: { mean: 2, sd: 1 }, trend: { knots: 4 } };
+      const m = buildModel(spec, prepareModelData(spec, { ...rawGeo, liftTests: geoLifts }).data);
+      for (const theta of randomPoints(m.density.dim, 3, 5)) expectGradient(m.density, theta.map((x) => 0.7 * x));
+    });
+  }
+
+  it('the geo ROAS prior is on the national ROAS: Σ_g pop_g·ȳ·Σ_t β e_g s_gt over the total spend (natural coordinates)', () => {
+    const spec: ModelSpec = { ...geoSpec(d), parameterization: 'natural' };
+    const { data, scaling } = prepareModelData(spec, rawGeo);
+    const plain = buildModel(spec, data);
+    const withPrior = buildModel({ ...spec, channels: spec.channels.map((c, k) => (k === 0 ? { ...c, roasPrior: { mean: 1.5, sd: 0.5 } } : c)) }, data).density;
+    const prior = roasPriorSpec({ mean: 1.5, sd: 0.5 });
+    const name = ch[0];
+    const totalSpend = Array.from(rawGeo.spend[name]).reduce((a, b) => a + b, 0);
+    for (const theta of randomPoints(plain.density.dim, 3, 31)) {
+      const v = plain.density.constrain(theta.map((x) => 0.7 * x));
+      const contribution = plain.evaluate(v).contributions[0];
+      let total = 0;
+      for (let i = 0; i < contribution.length; i++) total += contribution[i] * d.population[Math.floor(i / d.N)] * scaling.yScale;
+      const r = total / totalSpend;
+      const beta = v[`${name}.beta`][0];
+      const expected = priorLogDensity(prior, r) + Math.log(r / beta) - priorLogDensity({ dist: 'halfNormal', sigma: 1 }, beta);
+      const diff = withPrior.logDensityGradient(theta.map((x) => 0.7 * x), new Float64Array(plain.density.dim)) - plain.density.logDensityGradient(theta.map((x) => 0.7 * x), new Float64Array(plain.density.dim));
+      expect(diff).toBeCloseTo(expected, 8);
+    }
+  });
+
+  it('a geo lift test adds log Normal(lift | the geo’s implied lift, sd), per capita of that geo', () => {
+    const spec: ModelSpec = { ...geoSpec(d), parameterization: 'natural' };
+    const { data } = prepareModelData(spec, rawGeo);
+    const plain = buildModel(spec, data);
+    const withLift = buildModel(spec, prepareModelData(spec, { ...rawGeo, liftTests: [geoLifts[0]] }).data).density;
+    const scaled = prepareModelData(spec, { ...rawGeo, liftTests: [geoLifts[0]] }).data.liftTests![0];
+    for (const theta of randomPoints(plain.density.dim, 3, 41)) {
+      const v = plain.density.constrain(theta.map((x) => 0.7 * x));
+      // the geo's contribution with the extra spend, from the model's own mean function on changed data
+      const changed = { ...rawGeo, spend: { ...rawGeo.spend, [ch[0]]: Float64Array.from(rawGeo.spend[ch[0]], (x, i) => (i >= d.N + 5 && i <= d.N + 9 ? Math.max(0, x + geoLifts[0].inputChange / 5) : x)) } };
+      const alt = buildModel(spec, applyScaling(spec, changed, prepareModelData(spec, rawGeo).scaling, 0)).evaluate(v).contributions[0];
+      const base = plain.evaluate(v).contributions[0];
+      let implied = 0;
+      for (let t = 5; t <= 9; t++) implied += alt[d.N + t] - base[d.N + t];
+      const expected = -0.5 * ((scaled.lift - implied) / scaled.sd) ** 2 - Math.log(scaled.sd) - 0.5 * Math.log(2 * Math.PI);
+      const diff = withLift.logDensityGradient(theta.map((x) => 0.7 * x), new Float64Array(plain.density.dim)) - plain.density.logDensityGradient(theta.map((x) => 0.7 * x), new Float64Array(plain.density.dim));
+      expect(diff).toBeCloseTo(expected, 8);
+    }
+    expect(() => prepareModelData(spec, { ...rawGeo, liftTests: [{ ...geoLifts[0], geo: undefined }] })).toThrow(expect.objectContaining({ field: 'liftTests[0].geo' }));
   });
 });

@@ -102,7 +102,7 @@ describe('the geo model', () => {
   const { data } = prepareModelData(spec, geoRaw(small));
 
   it('lays out the panel and names the geo blocks', () => {
-    expect(data.geos).toEqual({ count: 3, periods: 40 });
+    expect(data.geos).toMatchObject({ count: 3, periods: 40 });
     const m = buildModel(spec, data);
     expect(m.names).toContain('tv.eta');
     expect(m.names).toContain('tv.z[3]');

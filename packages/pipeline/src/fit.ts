@@ -207,12 +207,13 @@ export function prepareFit(data: TableInput, options: FitMMMOptions): PreparedFi
   const { spend, input } = channelInputs(table, channels);
   const controlData: Record<string, Float64Array> = Object.fromEntries(controls.map((name) => [name, table.numeric[name]]));
   const spec = specOf(options, channels, controls, periodDays, table.rows);
-  if (panel && options.liftTests?.length) throw new InvalidInputError('options.liftTests', `are given for a geo fit (${panel.geos.length} geos)`, 'Lift tests calibrate national fits for now: aggregate the geos (aggregateGeos), or fit without them.');
   const raw: RawModelData = {
     y: target,
     spend: input,
     controls: controlData,
-    ...(panel ? { geo: { count: panel.geos.length, periods: table.rows, population: panel.population } } : { spendTotals: Object.fromEntries(channels.map((c) => [c.name, sum(spend[c.name])])), liftTests: liftTestsOf(options, table.dates, spend, input) }),
+    spendTotals: Object.fromEntries(channels.map((c) => [c.name, sum(spend[c.name])])),
+    liftTests: liftTestsOf(options, table.dates, spend, input, panel?.geos),
+    ...(panel ? { geo: { count: panel.geos.length, periods: table.rows, population: panel.population } } : {}),
   };
   const { data: modelData, scaling } = prepareModelData(spec, raw);
   const model = buildModel(spec, modelData);
@@ -231,7 +232,7 @@ function sum(x: ArrayLike<number>): number {
 }
 
 /** The options' lift tests as the model takes them: periods by index, the change in the model's input units. @internal */
-function liftTestsOf(options: FitMMMOptions, dates: number[], spend: Record<string, Float64Array>, input: Record<string, Float64Array>): RawLiftTest[] {
+function liftTestsOf(options: FitMMMOptions, dates: number[], spend: Record<string, Float64Array>, input: Record<string, Float64Array>, geos?: readonly string[]): RawLiftTest[] {
   return (options.liftTests ?? []).map((t, k) => {
     const field = `options.liftTests[${k}]`;
     if (!t || typeof t !== 'object') throw new InvalidInputError(field, 'is not a lift test', 'Give { channel, start, end, spendChange, lift, sd } or { channel, x, deltaX, lift, sd }.');
@@ -241,11 +242,14 @@ function liftTestsOf(options: FitMMMOptions, dates: number[], spend: Record<stri
     // a channel modelled on exposures: the extra spend buys exposures at the data's average rate
     const rate = sum(input[t.channel]) / sum(spend[t.channel]);
     if ('x' in t) {
+      if (geos) throw new InvalidInputError(`${field}.x`, 'is a steady-state test on a geo fit', 'Give geo tests as windows: { channel, geo, start, end, spendChange, lift, sd }.');
       for (const key of ['x', 'deltaX'] as const) if (typeof t[key] !== 'number' || !Number.isFinite(t[key])) throw new InvalidInputError(`${field}.${key}`, `is ${String(t[key])}`, 'Give a finite number (spend per period).');
       if (t.x < 0 || t.x + t.deltaX < 0) throw new InvalidInputError(`${field}.deltaX`, `takes the spend to ${t.x + t.deltaX}`, 'Give x ≥ 0 and x + deltaX ≥ 0.');
       return { channel: t.channel, x: t.x * rate, dx: t.deltaX * rate, lift: t.lift, sd: t.sd };
     }
-    if (t.geo !== undefined) throw new InvalidInputError(`${field}.geo`, `is "${t.geo}" on a national fit`, 'Drop geo, or fit the geo panel (lift tests on geo fits are not supported yet).');
+    if (!geos && t.geo !== undefined) throw new InvalidInputError(`${field}.geo`, `is "${t.geo}" on a national fit`, 'Drop geo, or fit the geo panel.');
+    const geo = geos ? geos.indexOf(String(t.geo)) : -1;
+    if (geos && geo < 0) throw new InvalidInputError(`${field}.geo`, t.geo === undefined ? 'is missing on a geo fit' : `is "${t.geo}", not a geo of the data`, `Name the geo the test ran in: ${geos.slice(0, 6).join(', ')}${geos.length > 6 ? ', …' : ''}.`);
     const at = (key: 'start' | 'end') => {
       const ms = parseDate(t[key]);
       if (Number.isNaN(ms)) throw new InvalidInputError(`${field}.${key}`, `is ${JSON.stringify(t[key])}`, 'Give a date as in the date column, e.g. 2024-03-04.');
@@ -257,7 +261,7 @@ function liftTestsOf(options: FitMMMOptions, dates: number[], spend: Record<stri
     const end = at('end');
     if (end < start) throw new InvalidInputError(`${field}.end`, `is ${t.end}, before start ${t.start}`, 'Give end on or after start.');
     if (typeof t.spendChange !== 'number' || !Number.isFinite(t.spendChange)) throw new InvalidInputError(`${field}.spendChange`, `is ${String(t.spendChange)}`, 'Give a finite number.');
-    return { channel: t.channel, start, end, inputChange: t.spendChange * rate, lift: t.lift, sd: t.sd };
+    return { channel: t.channel, start, end, inputChange: t.spendChange * rate, lift: t.lift, sd: t.sd, ...(geos ? { geo } : {}) };
   });
 }
 
@@ -464,7 +468,9 @@ export function summarise(p: PreparedFit, set: { draws: Record<string, number[][
   if (tests.length && p.liftTests) {
     const channels = p.spec.channels.map((ch) => resolveChannel(ch));
     const implied = tests.map(() => new Float64Array(values.length));
-    values.forEach((v, s) => impliedLifts(tests, channels, p.model.data.spend, v).forEach((x, k) => (implied[k][s] = x * p.scaling.yScale)));
+    // per capita of the test's geo in a geo fit
+    const unitOf = (k: number) => p.scaling.yScale * (tests[k].geo !== undefined && p.panel ? p.panel.population[tests[k].geo!] : 1);
+    values.forEach((v, s) => impliedLifts(tests, channels, p.model.data.spend, v, p.panel ? T : undefined).forEach((x, k) => (implied[k][s] = x * unitOf(k))));
     fit.liftTests = p.liftTests.map((t, k) => ({ ...t, implied: estimate(implied[k], iv) }));
   }
   return fit;

@@ -60,7 +60,7 @@ export interface FitMMMOptions {
    */
   model?: Pick<ModelSpec, 'seasonality' | 'trend' | 'priors' | 'likelihood' | 'parameterization' | 'noise' | 'roasPrior'> & { channels?: Readonly<Record<string, Omit<ChannelSpec, 'name'>>> };
   /**
-   * lift-test measurements (Bayesian national fits): in the periods `start` … `end` (dates of the date column,
+   * lift-test measurements (Bayesian fits; on a geo fit each names its `geo`): in the periods `start` … `end` (dates of the date column,
    * inclusive) spending `spendChange` more on `channel` in total, spread evenly over those periods (negative for a
    * hold-out or go-dark test; a period's spend goes at most to 0), changed the target by `lift` in total, with
    * standard error `sd`. Each adds lift ~ Normal(implied, sd) to the model, the implied lift being the modelled
@@ -117,7 +117,7 @@ export interface LiftTest {
   spendChange: number;
   lift: number;
   sd: number;
-  /** geo fits are not calibrated by lift tests yet: naming a geo is refused */
+  /** geo fits: the geo the test ran in (required there; its spend and target are that geo's) */
   geo?: string;
 }
 

@@ -18,7 +18,7 @@ describe('geo panels: reading and validation', () => {
     const p = prepareFit(shuffled, options);
     expect(p.panel!.geos).toEqual([...truth.geos].reverse());
     expect(p.dates).toHaveLength(104);
-    expect(p.model.data.geos).toEqual({ count: 8, periods: 104 });
+    expect(p.model.data.geos).toMatchObject({ count: 8, periods: 104 });
     expect(p.panel!.populationSource).toBe('column');
     // geo g's sales at period t sit at g·T + t, in the order of the dates
     const g = p.panel!.geos.indexOf('geo_03');
@@ -163,5 +163,22 @@ describe('the geo model fitted to the reference geo data (8 geos × 104 weeks ×
     expect(h.actual!.mape).toBeLessThan(0.05);
     expect(h.actual!.coverage).toBeGreaterThanOrEqual(0.75);
     expect(() => predict(fit, last.map((r) => ({ ...r, geo: r.geo === 'geo_01' ? 'geo_99' : r.geo })), { date: 'week' })).toThrow(/rows\.geo=geo_99: is not a geo of the fit/);
+  }, 240_000);
+});
+
+describe('calibration of a geo fit', () => {
+  it('takes a ROAS prior on the national ROAS and a lift test run in one geo, and reports the geo’s implied lift', async () => {
+    const weeks = [...new Set(rows.map((r) => r.week))].sort();
+    // a tight prior at the true national ROAS of tv pulls the posterior there
+    const test = { channel: 'search', geo: 'geo_02', start: weeks[30], end: weeks[37], spendChange: 5000, lift: 4000, sd: 1500 };
+    const fit = await fitMMM(rows, { ...options, model: { channels: { tv: { roasPrior: { mean: truth.roas.tv, sd: 0.05 * truth.roas.tv } } } }, liftTests: [test], seed: 4, chains: 2, warmup: 300, draws: 300 });
+    const tv = fit.channels.tv.roas;
+    expect(Math.abs(tv.mean - truth.roas.tv)).toBeLessThan(0.15 * truth.roas.tv);
+    expect(tv.upper - tv.lower).toBeLessThan(0.5 * truth.roas.tv);
+    const implied = fit.liftTests![0].implied;
+    expect(Number.isFinite(implied.mean)).toBe(true);
+    expect(implied.lower).toBeLessThan(implied.upper);
+    await expect(fitMMM(rows, { ...options, liftTests: [{ ...test, geo: undefined }] })).rejects.toMatchObject({ field: 'options.liftTests[0].geo' });
+    await expect(fitMMM(rows, { ...options, liftTests: [{ ...test, geo: 'atlantis' }] })).rejects.toMatchObject({ field: 'options.liftTests[0].geo' });
   }, 240_000);
 });

@@ -6,7 +6,8 @@ import { priorLogDensityGradient, type PriorSpec } from '@mmm/bayes-nuts';
 import { adstockInto, adstockVjpPrepared } from '@mmm/transforms';
 import type { ResolvedChannel } from '../channel.js';
 import type { ModelData } from '../data.js';
-import { curveBlocks, curveParameters, mediaWorkspace, type MediaTerm } from './media.js';
+import { curveBlocks, curveParameters, mediaWorkspace, type MediaCalibration, type MediaTerm } from './media.js';
+import { liftTests as makeLiftTests } from './lift.js';
 import type { BlockValues, ModelTerm, TermFactory } from './term.js';
 
 const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
@@ -147,7 +148,7 @@ export interface GeoMediaPriors {
  * carries its prior and the log-Jacobian −ln A_c. Each geo's contribution is centred on its own mean: its offset
  * β_gc·s̄_gc goes to `level.geoOffset[g]`, and its upstream gradient is g_gt − G_g/T.
  */
-export function geoMediaTerm(channel: ResolvedChannel, spend: Float64Array, priors: GeoMediaPriors): TermFactory {
+export function geoMediaTerm(channel: ResolvedChannel, spend: Float64Array, priors: GeoMediaPriors, calibration: MediaCalibration = {}): TermFactory {
   // long: a term is one closure whose methods share the workspace made here; each method is a loop over geos
   return ({ data, centred }): MediaTerm => {
     const { G, T } = panel(data);
@@ -177,6 +178,14 @@ export function geoMediaTerm(channel: ResolvedChannel, spend: Float64Array, prio
     let gZ: Float64Array;
     let beta = 0;
     let A = 0;
+    // calibration: the national ROAS = β·B/κ with B = Σ_g pop_g·e_g·s̄_g and κ = Λ/T; lift tests per geo
+    const roas = calibration.roas;
+    const pop = data.geos?.population ?? new Float64Array(G).fill(1);
+    const kappa = roas ? roas.spendPerTarget / T : 1;
+    let B = 0;
+    const geoLifts = Array.from({ length: G }, (_, g) => makeLiftTests((calibration.liftTests ?? []).filter((t) => t.geo === g), channel, xS[g], ws, adS[g]));
+    const liftAd = new Float64Array(nAd);
+    const liftSat = new Float64Array(nSat);
 
     /** adstock and saturation in every geo at the parameters in adParams / satParams (value path); fills s̄_g */
     const transform = (values: BlockValues) => {
@@ -204,13 +213,13 @@ export function geoMediaTerm(channel: ResolvedChannel, spend: Float64Array, prio
       channel,
       blocks: [
         ...curveBlocks(channel),
-        centred ? { name: effectName, constraint: 'positive' as const } : { name: effectName, prior: channel.betaPrior, constraint: 'positive' as const },
+        centred || roas ? { name: effectName, constraint: 'positive' as const } : { name: effectName, prior: channel.betaPrior, constraint: 'positive' as const },
         { name: etaName, prior: priors.scatter, constraint: 'positive' },
         { name: zName, size: G, prior: { dist: 'normal', mu: 0, sigma: 1 } },
       ],
       parameters: [
         ...curveParameters(channel),
-        { name: names.beta, size: 1, prior: channel.betaPrior },
+        { name: names.beta, size: 1, ...(roas ? {} : { prior: channel.betaPrior }) },
         { name: etaName, size: 1, prior: priors.scatter },
         { name: zName, size: G, prior: { dist: 'normal', mu: 0, sigma: 1 } },
       ],
@@ -237,9 +246,12 @@ export function geoMediaTerm(channel: ResolvedChannel, spend: Float64Array, prio
         }
         A = scatter(eta[0], z);
         beta = centred ? effect[0] / A : effect[0];
+        B = 0;
         for (let g = 0; g < G; g++) {
           bg[g] = beta * e[g];
+          B += pop[g] * e[g] * sbar[g];
           if (centred) level.geoOffset[g] += bg[g] * sbar[g];
+          if (geoLifts[g].count) geoLifts[g].prepare(satParams, satS[g]);
         }
       },
       addMean(mu) {
@@ -271,10 +283,44 @@ export function geoMediaTerm(channel: ResolvedChannel, spend: Float64Array, prio
           gZ[g] += D * bg[g] * eta[0];
         }
         let extra = 0;
-        if (centred) {
+        // lift tests in geo g: their log likelihood, ∂/∂β_gc (to β, η, z_g as above) and ∂/∂θ (direct)
+        for (let g = 0; g < G; g++) {
+          const lifts = geoLifts[g];
+          if (!lifts.count) continue;
+          extra += lifts.backward(bg[g], satParams, liftAd, liftSat);
+          for (let k = 0; k < nSat; k++) gSatB[k][0] += liftSat[k];
+          for (let k = 0; k < nAd; k++) gAdB[k][0] += liftAd[k];
+          dBeta += lifts.dBeta * e[g];
+          dEta += lifts.dBeta * bg[g] * z[g];
+          gZ[g] += lifts.dBeta * bg[g] * eta[0];
+        }
+        if (roas) {
+          // the ROAS prior: ROAS = γ·Q/κ with Q = B/A in the centred coordinates (β·B/κ in the natural ones), whose
+          // log density is log p_R(ROAS) + ln(Q/κ) (ln(B/κ)); gradients reach e_g and s̄_g through A and B
+          const Q = centred ? B / A : B;
+          const sampled = effect[0];
+          extra += priorLogDensityGradient(roas.prior, (sampled * Q) / kappa, pg) + Math.log(Q / kappa);
+          const dQ = (pg[0] * sampled) / kappa + 1 / Q;
+          let dA = 0;
+          let dBsum = dQ;
+          if (centred) {
+            // β = γ/A passes the likelihood on: ∂/∂γ = ∂ℓ/∂β / A, ∂/∂A = −∂ℓ/∂β·β/A − dQ·B/A²
+            gEffect[0] += dBeta / A + (pg[0] * Q) / kappa;
+            dA = (-dBeta * beta) / A - (dQ * B) / (A * A);
+            dBsum = dQ / A;
+          } else gEffect[0] += dBeta + (pg[0] * B) / kappa;
+          for (let g = 0; g < G; g++) {
+            const de = (dA * sbar[g]) / G + dBsum * pop[g] * sbar[g]; // ∂/∂e_g
+            dEta += de * e[g] * z[g];
+            gZ[g] += de * e[g] * eta[0];
+            const shift = ((dA * e[g]) / G + dBsum * pop[g] * e[g]) / T; // ∂/∂s_gt through s̄_g
+            const gs = gSatS[g];
+            for (let t = 0; t < T; t++) gs[t] += shift;
+          }
+        } else if (centred) {
           // β = γ/A: β's prior and −ln A; ∂/∂γ = D_β/A with D_β = ∂/∂β + p'(β); dA = −(D_β·β + 1)/A flows to
           // e_g and s̄_g through A = (1/G)·Σ_g e_g s̄_g
-          extra = priorLogDensityGradient(channel.betaPrior, beta, pg) - Math.log(A);
+          extra += priorLogDensityGradient(channel.betaPrior, beta, pg) - Math.log(A);
           const dB = dBeta + pg[0];
           gEffect[0] += dB / A;
           const dA = -(dB * beta + 1) / A;

@@ -119,9 +119,15 @@ export function liftTests(tests: readonly LiftTestData[], channel: ResolvedChann
  * Each lift test's implied lift at natural parameter values (on the model's scale: multiply by the target's scale),
  * β·Σ_{t∈W} (s(a′_t) − s(a_t)) as the log density uses it; for reports of a fit. Allocates.
  */
-export function impliedLifts(tests: readonly LiftTestData[], channels: readonly ResolvedChannel[], spend: readonly Float64Array[], natural: Readonly<Record<string, ArrayLike<number>>>): Float64Array {
+export function impliedLifts(tests: readonly LiftTestData[], channels: readonly ResolvedChannel[], spend: readonly Float64Array[], natural: Readonly<Record<string, ArrayLike<number>>>, periods?: number): Float64Array {
   return Float64Array.from(tests, (t) => {
     const ch = channels[t.channel];
+    // a geo test: the geo's own series and coefficient β·exp(η·z_g) (per capita)
+    if (t.geo !== undefined && periods !== undefined) {
+      const x = spend[t.channel].subarray(t.geo * periods, (t.geo + 1) * periods);
+      const factor = Math.exp(natural[ch.names.scatter][0] * natural[ch.names.geoDeviates][t.geo]);
+      return factor * impliedLifts([{ ...t, geo: undefined, channel: 0 }], [ch], [x], natural)[0];
+    }
     if (t.steady) {
       const sp = ch.names.saturation.map((nm) => natural[nm][0]);
       return natural[ch.names.beta][0] * (ch.saturation.value(t.steady.x + t.steady.dx, sp) - ch.saturation.value(t.steady.x, sp));
