@@ -89,7 +89,9 @@ export function priorPredictive(data: TableInput, options: FitMMMOptions, settin
       const unitBeta = model.evaluate({ ...v, ...Object.fromEntries(roasPriors.flatMap((p, c) => (p ? [[model.media[c].channel.names.beta, Float64Array.of(1)]] : []))) });
       roasPriors.forEach((p, c) => {
         if (!p) return;
-        const total = unitBeta.contributions[c].reduce((a, b) => a + b, 0);
+        // Σ of the channel's contribution at β = 1 in units of the target's scale (per capita × population in a geo fit)
+        let total = 0;
+        unitBeta.contributions[c].forEach((x, i) => (total += (x * unit[i]) / prepared.scaling.yScale));
         const beta = (samplePrior(p, rng) * model.data.spendPerTarget![c]) / total;
         const name = model.media[c].channel.names.beta;
         v[name] = Float64Array.of(beta);

@@ -167,6 +167,18 @@ describe('the geo model fitted to the reference geo data (8 geos × 104 weeks ×
 });
 
 describe('calibration of a geo fit', () => {
+  it('draws the prior predictive national ROAS from a ROAS prior', () => {
+    const S = 3000;
+    const prior = priorPredictive(rows, { ...options, model: { roasPrior: { mean: 2, sd: 0.5 } } }, { draws: S, seed: 1 });
+    // the national ROAS of every channel is the drawn ROAS: mean within 4 standard errors of 2, the 90% interval of
+    // LogNormal(mean 2, sd 0.5) from 1.28 to 2.90 within sampling error
+    for (const c of ['tv', 'search', 'social']) {
+      expect(Math.abs(prior.roas[c].mean - 2)).toBeLessThan(4 * (0.5 / Math.sqrt(S)));
+      expect(prior.roas[c].lower).toBeGreaterThan(1.2);
+      expect(prior.roas[c].upper).toBeLessThan(3.05);
+    }
+  });
+
   it('takes a ROAS prior on the national ROAS and a lift test run in one geo, and reports the geo’s implied lift', async () => {
     const weeks = [...new Set(rows.map((r) => r.week))].sort();
     // a tight prior at the true national ROAS of tv pulls the posterior there
