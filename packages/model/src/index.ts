@@ -1,4 +1,4 @@
-export type { ChannelSpec, ModelSpec, PiecewiseTrendSpec, KnotsTrendSpec, RoasPrior } from './spec.js';
+export type { ChannelSpec, ModelSpec, PiecewiseTrendSpec, KnotsTrendSpec, GpTrendSpec, RoasPrior } from './spec.js';
 export { DEFAULT_ADSTOCK_PRIORS, DEFAULT_SATURATION_PRIORS, DEFAULT_GEO_SATURATION_PRIORS, DEFAULT_BASELINE_PRIORS, priorFor, roasPriorSpec } from './spec.js';
 export { prepareModelData, applyScaling } from './data.js';
 export type { ModelData, Scaling, RawModelData, RawLiftTest, RawWindowLiftTest, RawSteadyLiftTest, LiftTestData } from './data.js';
@@ -9,7 +9,7 @@ export type { AssembledModel, Decomposition } from './assemble.js';
 export { channelParameterNames, channelFamilies, readChannel, resolveChannel } from './channel.js';
 export type { ChannelParameterNames, ChannelValues, ResolvedChannel } from './channel.js';
 export { interceptTerm } from './terms/intercept.js';
-export { linearTrendTerm, changepointTerm, knotsTerm } from './terms/trend.js';
+export { linearTrendTerm, changepointTerm, knotsTerm, gpTerm } from './terms/trend.js';
 export { seasonalityTerm, controlsTerm } from './terms/linear.js';
 export { mediaTerm } from './terms/media.js';
 export { impliedLifts } from './terms/lift.js';

@@ -5,13 +5,13 @@ import { assembleModel, type AssembledModel } from './assemble.js';
 import { resolveChannel } from './channel.js';
 import type { ModelData } from './data.js';
 import { observationModel } from './likelihood.js';
-import { priorFor, roasPriorSpec, type KnotsTrendSpec, type ModelSpec, type PiecewiseTrendSpec } from './spec.js';
+import { priorFor, roasPriorSpec, type GpTrendSpec, type KnotsTrendSpec, type ModelSpec, type PiecewiseTrendSpec } from './spec.js';
 import { interceptTerm } from './terms/intercept.js';
 import { controlsTerm, seasonalityTerm } from './terms/linear.js';
 import { mediaTerm } from './terms/media.js';
 import { geoBaselineTerm, geoMediaTerm } from './terms/geo.js';
 import type { TermFactory } from './terms/term.js';
-import { changepointTerm, knotsTerm, linearTrendTerm } from './terms/trend.js';
+import { changepointTerm, gpTerm, knotsTerm, linearTrendTerm } from './terms/trend.js';
 
 export type { Decomposition } from './assemble.js';
 
@@ -63,6 +63,7 @@ export function modelTerms(spec: ModelSpec, data: ModelData, options: BuildModel
   terms.push(geo ? geoBaselineTerm({ mean: priorFor(spec, 'baseline.mean')!, sd: priorFor(spec, 'baseline.sd')! }) : interceptTerm(prior('intercept')));
   const trend = spec.trend ?? 'linear';
   if (typeof trend === 'object' && 'knots' in trend) terms.push(knotsTerm(resolveKnots(trend, data), priorFor(spec, 'knot')!));
+  else if (typeof trend === 'object' && 'gp' in trend) terms.push(gpTerm(resolveGp(trend)));
   else if (trend !== 'none') terms.push(linearTrendTerm(prior('trend')));
   if (typeof trend === 'object' && 'changepoints' in trend) {
     const positions = resolveChangepoints(trend, data.time);
@@ -80,8 +81,8 @@ function checkSpec(spec: ModelSpec): boolean {
     throw new InvalidInputError('spec.parameterization', `is "${String(spec.parameterization)}"`, "Use 'centered' (the default) or 'natural'.");
   }
   const trend = spec.trend ?? 'linear';
-  if (trend !== 'linear' && trend !== 'none' && (typeof trend !== 'object' || trend === null || !('changepoints' in trend || 'knots' in trend))) {
-    throw new InvalidInputError('spec.trend', `is ${JSON.stringify(trend)}`, "Use 'linear', 'none', { changepoints: count or positions in years } or { knots: count }.");
+  if (trend !== 'linear' && trend !== 'none' && (typeof trend !== 'object' || trend === null || !('changepoints' in trend || 'knots' in trend || 'gp' in trend))) {
+    throw new InvalidInputError('spec.trend', `is ${JSON.stringify(trend)}`, "Use 'linear', 'none', { changepoints: count or positions in years }, { knots: count } or { gp: { lengthscale } }.");
   }
   return spec.parameterization !== 'natural';
 }
@@ -113,4 +114,13 @@ function resolveKnots(spec: KnotsTrendSpec, data: ModelData): { K: number; perio
   if (!(Number.isInteger(spec.knots) && spec.knots >= 2 && spec.knots <= T)) throw new InvalidInputError('spec.trend.knots', `is ${String(spec.knots)}`, `Give a whole number of knots from 2 to the number of periods (${T}).`);
   if (spec.sd !== undefined && !(spec.sd > 0 && Number.isFinite(spec.sd))) throw new InvalidInputError('spec.trend.sd', `is ${spec.sd}`, 'Give the sd of the step between knots, a number > 0.');
   return { K: spec.knots, periods: T };
+}
+
+/** The GP baseline's settings, checked, with defaults (20 basis functions, amplitude prior HalfNormal(0.2)). @internal */
+function resolveGp(spec: GpTrendSpec): { lengthscale: number; basis: number; amplitude: number } {
+  const { lengthscale, basis = 20, amplitude = 0.2 } = spec.gp ?? ({} as GpTrendSpec['gp']);
+  if (!(lengthscale > 0 && Number.isFinite(lengthscale))) throw new InvalidInputError('spec.trend.gp.lengthscale', `is ${String(lengthscale)}`, 'Give the lengthscale in periods, a number > 0 (e.g. 26 for half a year of weeks).');
+  if (!(Number.isInteger(basis) && basis >= 2 && basis <= 200)) throw new InvalidInputError('spec.trend.gp.basis', `is ${String(basis)}`, 'Give a whole number of basis functions from 2 to 200.');
+  if (!(amplitude > 0 && Number.isFinite(amplitude))) throw new InvalidInputError('spec.trend.gp.amplitude', `is ${String(amplitude)}`, 'Give the sd of the amplitude prior, a number > 0.');
+  return { lengthscale, basis, amplitude };
 }

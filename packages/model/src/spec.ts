@@ -25,6 +25,16 @@ export interface ChannelSpec {
 export type RoasPrior = { mean: number; sd: number } | PriorSpec;
 
 /**
+ * A baseline that moves with time as a Gaussian process (PyMC-Marketing's HSGP): a squared-exponential GP on the
+ * period index with the given lengthscale (in periods), approximated by `basis` sine functions on [−L, L] with
+ * L = 1.5·(half the span) (Solin & Särkkä's Hilbert-space method); its amplitude has a HalfNormal(`amplitude`) prior.
+ * It replaces the linear trend.
+ */
+export interface GpTrendSpec {
+  gp: { lengthscale: number; basis?: number; amplitude?: number };
+}
+
+/**
  * A baseline that moves with time (Meridian's knots): the level at K knots spread evenly over the periods, joined
  * linearly, as a random walk from the first knot (the intercept's level): knot k sits δ_2 + … + δ_k above it with
  * δ ~ Normal(0, sd). It replaces the linear trend.
@@ -54,7 +64,7 @@ export interface ModelSpec {
   /** yearly Fourier seasonality on the period index: pairs and period in periods; null for none */
   seasonality?: { order?: number; period?: number } | null;
   /** 'linear' (per year), 'none', piecewise linear (changepoints), or a baseline through knots; @defaultValue 'linear' */
-  trend?: 'linear' | 'none' | PiecewiseTrendSpec | KnotsTrendSpec;
+  trend?: 'linear' | 'none' | PiecewiseTrendSpec | KnotsTrendSpec | GpTrendSpec;
   /** a ROAS prior for every channel without its own (`ChannelSpec.roasPrior`) */
   roasPrior?: RoasPrior;
   /** periods per year, for the trend's time axis; @defaultValue 52 */
@@ -139,6 +149,11 @@ export const DEFAULT_GEO_SATURATION_PRIORS: Partial<Record<SaturationName, Recor
  */
 export function priorFor(spec: ModelSpec, name: string): PriorSpec | undefined {
   const base = name.replace(/\[\d+\]$/, '') as keyof typeof DEFAULT_BASELINE_PRIORS;
+  if (base === ('gp.z' as string)) return { dist: 'normal', mu: 0, sigma: 1 };
+  if (base === ('gp.amplitude' as string)) {
+    const tr = spec.trend;
+    return { dist: 'halfNormal', sigma: typeof tr === 'object' && 'gp' in tr ? (tr.gp.amplitude ?? 0.2) : 0.2 };
+  }
   if (base === ('knot' as string)) {
     const tr = spec.trend;
     return { dist: 'normal', mu: 0, sigma: typeof tr === 'object' && 'knots' in tr ? (tr.sd ?? 0.1) : 0.1 };

@@ -142,12 +142,37 @@ describe('the calibration terms’ log densities, computed independently', () =>
     }
   });
 
+  for (const parameterization of ['centered', 'natural'] as const) {
+    it(`the Gaussian-process baseline: gradient against central differences (${parameterization}), and its basis approximates the kernel`, () => {
+      const gpSpec: ModelSpec = { ...spec, parameterization, trend: { gp: { lengthscale: 10, basis: 12 } } };
+      const model = buildModel(gpSpec, data);
+      expect(model.names).toContain('gp.z[12]');
+      for (const theta of randomPoints(model.density.dim, 3, 19)) expectGradient(model.density, theta);
+    });
+  }
+
+  it('the Hilbert-space basis reproduces the squared-exponential covariance (Solin & Särkkä)', () => {
+    // Cov(f_s, f_t) = η²·Σ_j c_j² φ_j(s) φ_j(t) → η²·exp(−(s − t)²/(2ℓ²)) inside the domain, with enough basis functions
+    const gpSpec: ModelSpec = { ...spec, trend: { gp: { lengthscale: 8, basis: 60 } } };
+    const model = buildModel(gpSpec, data);
+    const term = model.terms.find((t) => t.name === 'gp')!;
+    const m = 60;
+    // the contributions at unit z_j pick out c_j·φ_j(t)
+    const basis = Array.from({ length: m }, (_, j) => term.contributionInto({ 'gp.z': Float64Array.from({ length: m }, (_, k) => (k === j ? 1 : 0)), 'gp.amplitude': Float64Array.of(1) }, new Float64Array(data.n)));
+    for (const [s, t] of [[20, 20], [20, 24], [10, 26], [5, 40]]) {
+      let cov = 0;
+      for (let j = 0; j < m; j++) cov += basis[j][s] * basis[j][t];
+      expect(cov).toBeCloseTo(Math.exp(-((s - t) ** 2) / (2 * 64)), 2);
+    }
+  });
+
   it('refuses lift tests and ROAS priors it cannot use, naming the field', () => {
     expect(() => prepareModelData(spec, { ...raw, liftTests: [{ ...lifts[0], channel: 'radio' }] })).toThrow(expect.objectContaining({ field: 'liftTests[0].channel' }));
     expect(() => prepareModelData(spec, { ...raw, liftTests: [{ ...lifts[0], end: 60 }] })).toThrow(expect.objectContaining({ field: 'liftTests[0].start' }));
     expect(() => prepareModelData(spec, { ...raw, liftTests: [{ ...lifts[0], start: 20, end: 19 }] })).toThrow(expect.objectContaining({ field: 'liftTests[0].end' }));
     expect(() => prepareModelData(spec, { ...raw, liftTests: [{ ...lifts[0], sd: 0 }] })).toThrow(expect.objectContaining({ field: 'liftTests[0].sd' }));
     expect(() => buildModel({ ...spec, trend: { knots: 1 } }, data)).toThrow(expect.objectContaining({ field: 'spec.trend.knots' }));
+    expect(() => buildModel({ ...spec, trend: { gp: { lengthscale: 0 } } }, data)).toThrow(expect.objectContaining({ field: 'spec.trend.gp.lengthscale' }));
   });
 });
 

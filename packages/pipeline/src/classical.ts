@@ -114,6 +114,7 @@ export async function fitClassical(data: TableInput, options: FitMMMOptions): Pr
   const t0 = performance.now();
   const method = options.method as Exclude<FitMMMOptions['method'], 'bayesian' | undefined>;
   if (options.model?.likelihood !== undefined && options.model.likelihood !== 'normal') throw new InvalidInputError('options.model.likelihood', 'is not normal', `The ${method} fit is least squares: drop the likelihood, or use method "bayesian".`);
+  if (typeof options.model?.trend === 'object' && 'gp' in options.model.trend) throw new InvalidInputError('options.model.trend', `is a Gaussian-process baseline on a ${method} fit`, 'Use knots ({ knots: 8 }) or changepoints with classical methods, or method "bayesian".');
   if (options.liftTests?.length) throw new InvalidInputError('options.liftTests', `are given to a ${method} fit`, 'Lift tests calibrate the Bayesian model: use method "bayesian" (the default), or drop them.');
   const roas = options.model?.roasPrior ?? Object.values(options.model?.channels ?? {}).find((c) => c.roasPrior)?.roasPrior;
   if (roas !== undefined) throw new InvalidInputError('options.model.roasPrior', `is set on a ${method} fit`, 'ROAS priors are priors of the Bayesian model: use method "bayesian", or drop them.');

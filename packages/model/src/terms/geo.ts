@@ -263,6 +263,7 @@ export function geoMediaTerm(channel: ResolvedChannel, spend: Float64Array, prio
         }
       },
       backward(grad, level) {
+        // long: one pass over the geos for the likelihood; the lift tests and the coordinates' chain rule (ROAS prior or β's) then share its accumulators
         // D_g = ∂/∂β_gc through geo g's centred contribution β_gc·(s_gt − s̄_g), upstream g_t − G_g/T
         let dBeta = 0;
         let dEta = 0;

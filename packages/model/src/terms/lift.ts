@@ -30,6 +30,7 @@ export interface LiftTests {
  * θ_a. Allocates its buffers once. @internal
  */
 export function liftTests(tests: readonly LiftTestData[], channel: ResolvedChannel, spend: Float64Array, ws: AdstockWorkspace, adstocked: Float64Array): LiftTests {
+  // long: a closure whose two methods share the buffers made here; backward is the chain rule through the window
   const { saturation, adstock } = channel;
   const L = ws.weights.length;
   const nAd = adstock.paramNames.length;

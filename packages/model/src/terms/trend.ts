@@ -84,6 +84,95 @@ export function knotsTerm(grid: { K: number; periods: number }, prior: PriorSpec
 }
 
 /**
+ * A baseline that moves as a Gaussian process (PyMC-Marketing's HSGP, Solin & Särkkä 2020): f_t = η·Σ_j c_j z_j φ_j(x_t)
+ * on the centred period index x (each geo's periods in a panel), with φ_j(x) = sin(jπ(x + L)/(2L))/√L on [−L, L],
+ * L = 1.5·max|x|, c_j = √S(√λ_j), λ_j = (jπ/(2L))², S(ω) = √(2π)·ℓ·exp(−ℓ²ω²/2) the squared-exponential kernel's
+ * spectral density at unit amplitude, z_j ~ Normal(0, 1) and the amplitude η ~ HalfNormal(a). Non-centred: the
+ * sampler moves in z and η. Centred offset η Σ_j c_j z_j φ̄_j; ∂/∂z_j = η c_j (Σ_t g_t φ_jt − φ̄_j G),
+ * ∂/∂η = Σ_j c_j z_j (Σ_t g_t φ_jt − φ̄_j G).
+ */
+export function gpTerm(gp: { lengthscale: number; basis: number; amplitude: number }): TermFactory {
+  return ({ data, centred }): ModelTerm => {
+    const { n } = data;
+    const T = data.geos?.periods ?? n;
+    const m = gp.basis;
+    const half = (T - 1) / 2;
+    const L = 1.5 * Math.max(half, 1);
+    const c = Float64Array.from({ length: m }, (_, k) => {
+      const lambda = (((k + 1) * Math.PI) / (2 * L)) ** 2;
+      return Math.sqrt(Math.sqrt(2 * Math.PI) * gp.lengthscale * Math.exp(-0.5 * gp.lengthscale ** 2 * lambda));
+    });
+    const phi = Array.from({ length: m }, (_, k) => Float64Array.from({ length: n }, (_, i) => Math.sin(((k + 1) * Math.PI * ((i % T) - half + L)) / (2 * L)) / Math.sqrt(L)));
+    const phibar = Float64Array.from(phi, (p) => p.reduce((a, b) => a + b, 0) / n);
+    const dots = new Float64Array(m);
+    let z: Float64Array;
+    let eta: Float64Array;
+    let gz: Float64Array;
+    let geta: Float64Array;
+    const meanOf = (zv: ArrayLike<number>, e: number) => {
+      let a = 0;
+      for (let k = 0; k < m; k++) a += c[k] * zv[k] * phibar[k];
+      return e * a;
+    };
+    const term: ModelTerm = {
+      name: 'gp',
+      component: 'baseline',
+      blocks: [
+        { name: 'gp.z', size: m, prior: { dist: 'normal', mu: 0, sigma: 1 } },
+        { name: 'gp.amplitude', prior: { dist: 'halfNormal', sigma: gp.amplitude }, constraint: 'positive' },
+      ],
+      parameters: [
+        { name: 'gp.z', size: m, prior: { dist: 'normal', mu: 0, sigma: 1 } },
+        { name: 'gp.amplitude', size: 1, prior: { dist: 'halfNormal', sigma: gp.amplitude } },
+      ],
+      bind(values, grads) {
+        z = values['gp.z'];
+        eta = values['gp.amplitude'];
+        gz = grads['gp.z'];
+        geta = grads['gp.amplitude'];
+      },
+      prepare(level) {
+        if (centred) level.offset += meanOf(z, eta[0]);
+      },
+      addMean(mu) {
+        for (let k = 0; k < m; k++) {
+          const w = eta[0] * c[k] * z[k];
+          const p = phi[k];
+          for (let t = 0; t < n; t++) mu[t] += w * p[t];
+        }
+      },
+      backward(g, level) {
+        let ge = 0;
+        for (let k = 0; k < m; k++) {
+          dots[k] = dot(g, phi[k], n) - (centred ? phibar[k] * level.gradient : 0);
+          gz[k] += eta[0] * c[k] * dots[k];
+          ge += c[k] * z[k] * dots[k];
+        }
+        geta[0] += ge;
+        return 0;
+      },
+      toNatural(sampled, out, level) {
+        copyBlocks(term, sampled, out);
+        level.offset += meanOf(sampled['gp.z'], sampled['gp.amplitude'][0]);
+      },
+      toSampled(natural, out, level) {
+        copyBlocks(term, natural, out);
+        level.offset += meanOf(natural['gp.z'], natural['gp.amplitude'][0]);
+      },
+      contributionInto(natural, out) {
+        out.fill(0);
+        for (let k = 0; k < m; k++) {
+          const w = natural['gp.amplitude'][0] * c[k] * natural['gp.z'][k];
+          for (let t = 0; t < n; t++) out[t] += w * phi[k][t];
+        }
+        return out;
+      },
+    };
+    return term;
+  };
+}
+
+/**
  * A linear term on fixed columns: Σ_j δ_j·h_jt with an independent prior per coefficient, in block `name`. Centred
  * offset Σ_j δ_j·h̄_j; ∂/∂δ_j = Σ_t g_t h_jt − h̄_j·G. @internal
  */

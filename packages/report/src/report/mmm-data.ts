@@ -136,7 +136,7 @@ function settingsOf(fit: MMMFit): MMMReportData['settings'] {
     geo: fit.data.geo ?? 'national',
     controls: fit.spec.controls ?? [],
     seasonality: fit.spec.seasonality === null ? 'none' : `Fourier order ${fit.spec.seasonality?.order ?? 2}`,
-    trend: typeof tr === 'object' ? ('knots' in tr ? `a baseline through ${tr.knots} knots (random walk, step sd ${tr.sd ?? 0.1})` : `piecewise-linear, changepoints at ${Array.isArray(tr.changepoints) ? tr.changepoints.map((c) => c.toFixed(2)).join(', ') : String(tr.changepoints)} years`) : tr,
+    trend: typeof tr === 'object' ? ('gp' in tr ? `a Gaussian-process baseline (lengthscale ${tr.gp.lengthscale} periods, ${tr.gp.basis ?? 20} basis functions)` : 'knots' in tr ? `a baseline through ${tr.knots} knots (random walk, step sd ${tr.sd ?? 0.1})` : `piecewise-linear, changepoints at ${Array.isArray(tr.changepoints) ? tr.changepoints.map((c) => c.toFixed(2)).join(', ') : String(tr.changepoints)} years`) : tr,
     likelihood: typeof lik === 'object' && lik !== null ? `Student-t (ν = ${lik.studentT.nu})` : 'normal',
     yScale: fit.scaling.yScale,
     sampler: fit.settings,
