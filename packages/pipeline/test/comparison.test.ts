@@ -1,0 +1,55 @@
+// compareMethods and rollingWindows on data simulated by @mmm/model with known truth.
+import { describe, expect, it } from 'vitest';
+import { createRng } from '@mmm/bayes-nuts';
+import { simulate, type ModelSpec } from '@mmm/model';
+import { compareMethods, rollingWindows, type FitMMMOptions } from '../src/index.js';
+
+const T = 156;
+const channels = ['tv', 'search', 'social'];
+const rng = createRng(8, 1);
+const spend: Record<string, Float64Array> = Object.fromEntries(channels.map((c, k) => [c, Float64Array.from({ length: T }, () => (rng.uniform() < 0.35 ? 0 : (300 + 200 * k) * (0.5 + rng.uniform())))]));
+const spec: ModelSpec = { channels: channels.map((name) => ({ name })), seasonality: { order: 1, period: 52 }, trend: 'linear' };
+const params: Record<string, number[]> = { intercept: [0.8], trend: [0.02], fourier: [0.05, -0.03], sigma: [0.01] };
+for (const c of channels) Object.assign(params, { [`${c}.adstock.alpha`]: [0.3], [`${c}.saturation.halfSaturation`]: [0.5], [`${c}.saturation.slope`]: [1.5], [`${c}.beta`]: [0.12] });
+const sim = simulate(spec, { spend }, params, { seed: 8, yScale: 1e4 });
+const dates = Array.from({ length: T }, (_, t) => new Date(Date.UTC(2022, 0, 3) + 7 * t * 86_400_000).toISOString().slice(0, 10));
+const options: FitMMMOptions = { date: 'date', target: 'sales', channels, model: { seasonality: { order: 1, period: 52 } }, seed: 1 };
+
+describe('rollingWindows', () => {
+  it('labels the channel whose effect doubles halfway volatile, with the largest cv, and the constant ones stable', async () => {
+    const rows = dates.map((d, t) => ({ date: d, sales: sim.y[t] + (t >= 78 ? sim.contributions.tv[t] : 0), tv: spend.tv[t], search: spend.search[t], social: spend.social[t] }));
+    const { windows, stability } = await rollingWindows(rows, { ...options, search: { candidates: 1000 } }, { window: 52, step: 13, method: 'ridge' });
+    expect(windows).toHaveLength(9);
+    expect(windows[0]).toMatchObject({ start: dates[0], end: dates[51] });
+    expect(windows[8]).toMatchObject({ start: dates[104], end: dates[155] });
+    expect(stability.tv.label).toBe('volatile');
+    expect(stability.tv.cv).toBe(Math.max(...channels.map((c) => stability[c].cv)));
+    expect(stability.search.label).toBe('stable');
+    expect(stability.social.label).toBe('stable');
+    // tv's ROAS rises from the first window to the last
+    expect(windows[8].channels.tv.roas.mean).toBeGreaterThan(1.5 * windows[0].channels.tv.roas.mean);
+    await expect(rollingWindows(rows, options, { window: 150, step: 13 })).rejects.toMatchObject({ field: 'window' });
+    await expect(rollingWindows(rows, options, { window: 8, step: 4 })).rejects.toMatchObject({ field: 'window' });
+  });
+});
+
+describe('compareMethods', () => {
+  it('scores each method on the held-out periods with its own predictions, and on time-series folds', async () => {
+    const rows = dates.map((d, t) => ({ date: d, sales: sim.y[t], tv: spend.tv[t], search: spend.search[t], social: spend.social[t] }));
+    const { rows: table, holdoutPeriods } = await compareMethods(rows, { ...options, search: { candidates: 500 }, warmup: 300, draws: 300 }, { methods: ['bayesian', 'ridge', 'linear'], holdout: 26 });
+    expect(holdoutPeriods).toBe(26);
+    expect(table.map((r) => r.method)).toEqual(['bayesian', 'ridge', 'linear']);
+    for (const r of table) {
+      // data from the model itself with 1% noise: every method predicts the held-out half year well
+      expect(r.holdout.r2).toBeGreaterThan(0.5);
+      expect(r.holdout.mape).toBeLessThan(0.05);
+      expect(r.inSample.r2).toBeGreaterThan(0.8);
+      expect(Object.keys(r.roas)).toEqual(channels);
+      expect(r.seconds).toBeGreaterThan(0);
+    }
+    const folds = await compareMethods(rows, { ...options, search: { candidates: 300 } }, { methods: ['ridge'], folds: 3 });
+    expect(folds.folds).toBe(3);
+    expect(folds.holdoutPeriods).toBe(3 * Math.floor(T / 4));
+    await expect(compareMethods(rows, options, { methods: ['ridge'], holdout: 200 })).rejects.toMatchObject({ field: 'holdout' });
+  }, 180_000);
+});
