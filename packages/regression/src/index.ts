@@ -10,3 +10,6 @@ export { bootstrapMMM } from './mmm/bootstrap.js';
 export type { BootstrapResult, MMMCoefficients } from './mmm/bootstrap.js';
 export type { MMMProblem, MMMMediaInput } from './mmm/problem.js';
 export type { PenaltyOptions } from './mmm/engine.js';
+export { gradientBoosting, predictBoosted } from './gbdt/boosting.js';
+export type { BoostedModel, BoostingOptions, Tree } from './gbdt/boosting.js';
+export { shapValues, treeShapInto } from './gbdt/treeshap.js';
