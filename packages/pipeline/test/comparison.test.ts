@@ -36,10 +36,16 @@ describe('rollingWindows', () => {
 describe('compareMethods', () => {
   it('scores each method on the held-out periods with its own predictions, and on time-series folds', async () => {
     const rows = dates.map((d, t) => ({ date: d, sales: sim.y[t], tv: spend.tv[t], search: spend.search[t], social: spend.social[t] }));
-    const { rows: table, holdoutPeriods } = await compareMethods(rows, { ...options, search: { candidates: 500 }, warmup: 300, draws: 300 }, { methods: ['bayesian', 'ridge', 'linear'], holdout: 26 });
+    const { rows: table, holdoutPeriods } = await compareMethods(rows, { ...options, search: { candidates: 500 }, warmup: 300, draws: 300 }, { methods: ['bayesian', 'ridge', 'linear', 'gbdt'], holdout: 26 });
     expect(holdoutPeriods).toBe(26);
-    expect(table.map((r) => r.method)).toEqual(['bayesian', 'ridge', 'linear']);
-    for (const r of table) {
+    expect(table.map((r) => r.method)).toEqual(['bayesian', 'ridge', 'linear', 'gbdt']);
+    // the trees attribute by TreeSHAP: no interval; the model-based methods have one
+    const gbdt = table[3];
+    expect(gbdt.attribution).toBe('shap');
+    for (const c of channels) expect(gbdt.roas[c].lower).toBe(gbdt.roas[c].upper);
+    expect(gbdt.holdout.r2).toBeGreaterThan(0);
+    expect(table[0].attribution).toBe('model');
+    for (const r of table.slice(0, 3)) {
       // data from the model itself with 1% noise: every method predicts the held-out half year well
       expect(r.holdout.r2).toBeGreaterThan(0.5);
       expect(r.holdout.mape).toBeLessThan(0.05);
