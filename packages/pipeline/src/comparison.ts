@@ -129,6 +129,26 @@ export async function compareMethods(data: TableInput, options: FitMMMOptions, s
   return { rows: out, holdoutPeriods: blocks.reduce((a, b) => a + b.test.size, 0), folds: blocks.length };
 }
 
+/**
+ * Refits a model on updated data (what Robyn calls a refresh): `data` holds the periods of the first fit and the new
+ * ones, `options` are the first fit's. A Bayesian fit warm-starts from the first (its last draws and metric; a short
+ * warmup), a classical one searches again. Returns the new fit and how far each channel's ROAS moved.
+ * @example
+ * const { fit: updated, roasChange } = await refit(fit, rowsWithNewWeeks, options);
+ */
+export async function refit(fit: MMMFit, data: TableInput, options: FitMMMOptions): Promise<{ fit: MMMFit; roasChange: Record<string, { before: Estimate; after: Estimate; change: number }> }> {
+  if (!fit || fit.version !== 1 || !fit.channels) throw new InvalidInputError('fit', 'is not an MMMFit', 'Pass the result of fitMMM.');
+  const method = fit.method ?? 'bayesian';
+  if ((options.method ?? 'bayesian') !== method) throw new InvalidInputError('options.method', `is ${options.method ?? 'bayesian'} but the fit's is ${method}`, "Refit with the first fit's options.");
+  const next = await fitMMM(data, { ...options, ...(method === 'bayesian' ? { warmStart: { fit, ...(options.warmStart?.warmup ? { warmup: options.warmStart.warmup } : {}) } } : {}) });
+  const roasChange = Object.fromEntries(Object.keys(next.channels).filter((c) => fit.channels[c]).map((c) => {
+    const before = fit.channels[c].roas;
+    const after = next.channels[c].roas;
+    return [c, { before, after, change: before.mean !== 0 ? after.mean / before.mean - 1 : Number.POSITIVE_INFINITY }];
+  }));
+  return { fit: next, roasChange };
+}
+
 /** One window of {@link rollingWindows}. */
 export interface RollingWindow {
   start: string;
@@ -164,7 +184,7 @@ export interface ChannelStability {
  * @example
  * const { windows, stability } = await rollingWindows(rows, options, { window: 52, step: 4 });
  */
-export async function rollingWindows(data: TableInput, options: FitMMMOptions, settings: { window: number; step: number; method?: FitMethod }): Promise<{ windows: RollingWindow[]; stability: Record<string, ChannelStability> }> {
+export async function rollingWindows(data: TableInput, options: FitMMMOptions, settings: { window: number; step: number; method?: FitMethod; warmStart?: boolean }): Promise<{ windows: RollingWindow[]; stability: Record<string, ChannelStability> }> {
   const rows = rowsOf(data);
   const { unique, of } = datesOf(rows, options.date);
   const T = unique.length;
@@ -173,9 +193,14 @@ export async function rollingWindows(data: TableInput, options: FitMMMOptions, s
   if (!(Number.isInteger(step) && step >= 1)) throw new InvalidParameterError('step', step, 'the integers ≥ 1');
   if (T - window < step) throw new InvalidInputError('window', `${window} with step ${step} fits ${T - window < 0 ? 0 : 1} window into ${T} periods`, 'Use a shorter window or step: stability needs at least two windows.');
   const windows: RollingWindow[] = [];
+  // Bayesian windows after the first start from the previous window's posterior (settings.warmStart, default on)
+  const method = settings.method ?? options.method ?? 'bayesian';
+  const warm = method === 'bayesian' && (settings.warmStart ?? true);
+  let previous: MMMFit | undefined;
   for (let s = 0; s + window <= T; s += step) {
     const inWindow = new Set(unique.slice(s, s + window));
-    const fit = await fitMMM(rows.filter((_, i) => inWindow.has(of[i])) as TableInput, { ...options, ...(settings.method ? { method: settings.method } : {}) });
+    const fit = await fitMMM(rows.filter((_, i) => inWindow.has(of[i])) as TableInput, { ...options, method, ...(warm && previous ? { warmStart: { fit: previous } } : {}) });
+    previous = fit;
     windows.push({
       start: isoDate(unique[s]),
       end: isoDate(unique[s + window - 1]),

@@ -30,11 +30,13 @@ export async function fitMMM(data: TableInput, options: FitMMMOptions): Promise<
   // warmup starts from the Laplace approximation's variances (see laplace.ts) unless the user asks for Stan's identity
   // (geo models' posterior mode is degenerate, the geo scatter and the baselines' spread shrinking to 0: they start
   // from the identity, as Stan does; a diagonal-curvature start measured faster but stuck more chains)
-  const laplace = (options.initialMetric ?? (prepared.panel ? 'identity' : 'laplace')) === 'laplace' ? laplaceVariances(model.density) : undefined;
+  const warm = options.warmStart ? warmStartOf(model, options.warmStart.fit, settings.chains) : undefined;
+  const laplace = !warm && (options.initialMetric ?? (prepared.panel ? 'identity' : 'laplace')) === 'laplace' ? laplaceVariances(model.density) : undefined;
   const sampleOptions: SampleOptions = {
     seed: settings.seed,
     metric: options.metric ?? 'diag',
-    initialInverseMetric: (options.metric ?? 'diag') === 'dense' ? laplace?.covariance : laplace?.variances,
+    initialInverseMetric: warm ? warm.variances : (options.metric ?? 'diag') === 'dense' ? laplace?.covariance : laplace?.variances,
+    ...(warm ? { init: warm.init } : {}),
     chains: settings.chains,
     warmup: settings.warmup,
     draws: settings.draws,
@@ -180,11 +182,48 @@ function specOf(options: FitMMMOptions, channels: readonly ResolvedChannelInput[
   return spec;
 }
 
+/**
+ * A warm start from an earlier fit of the same model: each chain's initial point is the last draw of one of its chains
+ * (mapped to the sampler's coordinates of this model), and the initial inverse metric the variances of up to 400 of
+ * its draws there. @internal
+ */
+function warmStartOf(model: MMM, previous: MMMFit, chains: number): { init: Float64Array[]; variances: Float64Array } {
+  for (const nm of model.names) {
+    if (!previous?.draws?.[nm]) throw new InvalidInputError('options.warmStart.fit', `has no draws of ${nm}`, 'Warm-start from a Bayesian fit of the same model: the same channels, controls, trend and seasonality (and geos).');
+  }
+  const first = previous.draws[model.names[0]];
+  const blocks = model.density.blocks;
+  const at = (c: number, s: number) => {
+    const v: Record<string, Float64Array> = {};
+    for (const b of blocks) v[b.name] = Float64Array.from({ length: b.size }, (_, k) => previous.draws[b.size === 1 ? b.name : `${b.name}[${k + 1}]`][c][s]);
+    return model.density.unconstrain(v);
+  };
+  const init = Array.from({ length: chains }, (_, c) => at(c % first.length, first[c % first.length].length - 1));
+  const dim = model.density.dim;
+  const sum = new Float64Array(dim);
+  const sq = new Float64Array(dim);
+  let count = 0;
+  for (let c = 0; c < first.length; c++) {
+    const S = first[c].length;
+    const step = Math.max(1, Math.floor((S * first.length) / 400));
+    for (let s = 0; s < S; s += step) {
+      const u = at(c, s);
+      for (let i = 0; i < dim; i++) {
+        sum[i] += u[i];
+        sq[i] += u[i] * u[i];
+      }
+      count++;
+    }
+  }
+  const variances = Float64Array.from({ length: dim }, (_, i) => Math.max(1e-8, sq[i] / count - (sum[i] / count) ** 2));
+  return { init, variances };
+}
+
 /** The sampler settings with their defaults. @internal */
 function settingsOf(options: FitMMMOptions): PreparedFit['settings'] {
   const settings = {
     chains: options.chains ?? 4,
-    warmup: options.warmup ?? 1000,
+    warmup: options.warmup ?? (options.warmStart ? (options.warmStart.warmup ?? 300) : 1000),
     draws: options.draws ?? 1000,
     seed: options.seed ?? 1,
     targetAccept: options.targetAccept ?? 0.8,

@@ -12,5 +12,5 @@ export { aggregateToWeeks, spreadMonthlyToWeeks, groupChannels, dataReport, aggr
 export type { DataReport } from './helpers.js';
 export { holdoutSplit, priorPredictive, posteriorPredictive, pointwiseLogLikelihood, compareModels } from './evaluation.js';
 export type { PriorPredictive } from './evaluation.js';
-export { compareMethods, rollingWindows } from './comparison.js';
+export { compareMethods, rollingWindows, refit } from './comparison.js';
 export type { MethodComparisonRow, FitMetrics, RollingWindow, ChannelStability, ComparisonMethod } from './comparison.js';

@@ -107,6 +107,13 @@ export interface FitMMMOptions {
   interval?: number;
   /** thresholds of the convergence gate; defaults R-hat < 1.01, ESS > 400, no divergences */
   gate?: GateThresholds;
+  /**
+   * Bayesian fits: start from an earlier fit of the same model (same channels, controls, trend and seasonality; e.g.
+   * the previous rolling window, or the fit before new weeks arrived): each chain starts at one of its last draws and
+   * the sampler's metric at the variances of its draws, so a short warmup (`warmup`, default 300) suffices. The
+   * posterior is the same; the gate checks it as usual.
+   */
+  warmStart?: { fit: MMMFit; warmup?: number };
 }
 
 /** A lift-test measurement (see `FitMMMOptions.liftTests`). */
