@@ -38,6 +38,23 @@ export interface MethodComparisonRow {
   seconds: number;
   /** Bayesian fits: whether the convergence gate passed (on every fold) */
   gatePassed?: boolean;
+  /** the held-out periods' predictions (summed over geos), in the order of the comparison's `test.dates` */
+  predicted: number[];
+}
+
+/** What {@link compareMethods} returns. */
+export interface MethodComparison {
+  rows: MethodComparisonRow[];
+  holdoutPeriods: number;
+  folds: number;
+  /** the held-out periods and their observed target (summed over geos) */
+  test: { dates: string[]; actual: number[] };
+}
+
+/** What {@link rollingWindows} returns. */
+export interface RollingWindows {
+  windows: RollingWindow[];
+  stability: Record<string, ChannelStability>;
 }
 
 /** Rows as records, whatever the input's shape (rows, or columns by name). @internal */
@@ -78,7 +95,7 @@ function metrics(actual: number[], predicted: number[]): FitMetrics {
  * @example
  * const { rows } = await compareMethods(data, options, { methods: ['bayesian', 'ridge', 'lasso'], holdout: 26 });
  */
-export async function compareMethods(data: TableInput, options: FitMMMOptions, settings: { methods?: readonly ComparisonMethod[]; holdout?: number; folds?: number } = {}): Promise<{ rows: MethodComparisonRow[]; holdoutPeriods: number; folds: number }> {
+export async function compareMethods(data: TableInput, options: FitMMMOptions, settings: { methods?: readonly ComparisonMethod[]; holdout?: number; folds?: number } = {}): Promise<MethodComparison> {
   const methods = settings.methods ?? ['bayesian', 'ridge', 'lasso'];
   if (methods.length === 0) throw new InvalidInputError('methods', 'is empty', "Name at least one method, e.g. ['bayesian', 'ridge'].");
   const rows = rowsOf(data);
@@ -120,13 +137,18 @@ export async function compareMethods(data: TableInput, options: FitMMMOptions, s
       method,
       holdout: metrics(actual, predicted),
       inSample: metrics(fit.data.target, fit.contributions.fitted.mean),
+      predicted,
       attribution: 'model',
       roas: Object.fromEntries(Object.entries(fit.channels).map(([c, r]) => [c, r.roas])),
       seconds: (performance.now() - t0) / 1000,
       ...(method === 'bayesian' ? { gatePassed: gate } : {}),
     });
   }
-  return { rows: out, holdoutPeriods: blocks.reduce((a, b) => a + b.test.size, 0), folds: blocks.length };
+  // the held-out periods in order, with the target summed over geos (what every row's `predicted` is set against)
+  const testDates = blocks.flatMap((b) => unique.filter((d) => b.test.has(d)));
+  const target = new Map<number, number>();
+  rows.forEach((r, i) => target.set(of[i], (target.get(of[i]) ?? 0) + Number(r[options.target])));
+  return { rows: out, holdoutPeriods: testDates.length, folds: blocks.length, test: { dates: testDates.map(isoDate), actual: testDates.map((d) => target.get(d)!) } };
 }
 
 /**
@@ -184,7 +206,7 @@ export interface ChannelStability {
  * @example
  * const { windows, stability } = await rollingWindows(rows, options, { window: 52, step: 4 });
  */
-export async function rollingWindows(data: TableInput, options: FitMMMOptions, settings: { window: number; step: number; method?: FitMethod; warmStart?: boolean }): Promise<{ windows: RollingWindow[]; stability: Record<string, ChannelStability> }> {
+export async function rollingWindows(data: TableInput, options: FitMMMOptions, settings: { window: number; step: number; method?: FitMethod; warmStart?: boolean }): Promise<RollingWindows> {
   const rows = rowsOf(data);
   const { unique, of } = datesOf(rows, options.date);
   const T = unique.length;
@@ -285,5 +307,5 @@ function gbdtRow(rows: ReadonlyArray<Record<string, unknown>>, options: FitMMMOp
       return [c, { mean: r, median: r, lower: r, upper: r }];
     }));
   }
-  return { method: 'gbdt', attribution: 'shap', holdout: metrics(actual, predicted), inSample: inSample!, roas, seconds: (performance.now() - t0) / 1000 };
+  return { method: 'gbdt', attribution: 'shap', holdout: metrics(actual, predicted), inSample: inSample!, roas, predicted, seconds: (performance.now() - t0) / 1000 };
 }

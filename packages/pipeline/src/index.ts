@@ -13,4 +13,4 @@ export type { DataReport } from './helpers.js';
 export { holdoutSplit, priorPredictive, posteriorPredictive, pointwiseLogLikelihood, compareModels } from './evaluation.js';
 export type { PriorPredictive } from './evaluation.js';
 export { compareMethods, rollingWindows, refit } from './comparison.js';
-export type { MethodComparisonRow, FitMetrics, RollingWindow, ChannelStability, ComparisonMethod } from './comparison.js';
+export type { MethodComparisonRow, MethodComparison, FitMetrics, RollingWindow, RollingWindows, ChannelStability, ComparisonMethod } from './comparison.js';

@@ -18,6 +18,8 @@ export { frequencyRecencyChart, clvHistogram, calibrationHoldoutChart } from './
 export { mmmReportData } from './report/mmm-data.js';
 export type { MMMReportData, MMMReportOptions, ChannelRow, BudgetRow } from './report/mmm-data.js';
 export { renderMMMReport } from './report/mmm-render.js';
+export { renderComparisonReport } from './report/comparison-render.js';
+export type { ComparisonReportOptions } from './report/comparison-render.js';
 export { clvReportData } from './report/clv-data.js';
 export type { CLVReportData, CLVReportInput, CLVReportOptions, ParameterTable } from './report/clv-data.js';
 export { renderCLVReport } from './report/clv-render.js';

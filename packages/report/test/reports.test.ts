@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
 import { HtmlValidate } from 'html-validate';
-import { fitMMM, optimizeBudget, type MMMFit } from '@mmm/pipeline';
+import { compareMethods, fitMMM, optimizeBudget, rollingWindows, type MMMFit } from '@mmm/pipeline';
 import { customerLifetimeValue, fitBGNBD, fitGammaGamma } from '@mmm/clv';
 import {
   actualVsFittedChart,
@@ -18,6 +18,7 @@ import {
   mmmReportData,
   renderCLVReport,
   renderMMMReport,
+  renderComparisonReport,
   responseCurvesChart,
   roasChart,
   saturationChart,
@@ -144,6 +145,26 @@ describe('MMM report of a calibrated fit', () => {
     expect(section).toContain('<th scope="row">tv</th>');
     expect(section).toContain('<th scope="row">search</th>');
     expect(section).toContain(`${rows[20].date} to ${rows[27].date}`);
+  }, 120_000);
+});
+
+describe('comparison and stability report', () => {
+  it('shows the methods table, actual against each method on the holdout, and each channel’s ROAS by window', async () => {
+    const options = { date: 'date', target: 'sales', channels, controls: ['price_index', 'competitor_index'], search: { candidates: 200 }, bootstrap: { resamples: 20 }, seed: 1 };
+    const comparison = await compareMethods(rows, options, { methods: ['ridge', 'linear', 'gbdt'], holdout: 26 });
+    const rolling = await rollingWindows(rows, options, { window: 78, step: 39, method: 'ridge' });
+    const html = renderComparisonReport({ comparison, rolling });
+    expect(await validateHtml(html)).toEqual([]);
+    selfContained(html);
+    for (const m of ['ridge', 'linear', 'gbdt']) expect(html).toContain(`<th scope="row">${m}</th>`);
+    const svgs = html.match(/<svg[\s\S]*?<\/svg>/g)!.map(parseSvg);
+    // the holdout chart: actual and one dashed line per method, each one point per held-out period
+    const holdout = byClass(svgs[0], 'path', 'line');
+    expect(holdout).toHaveLength(4);
+    for (const l of holdout) expect(pathPoints(l.getAttribute('d')!)).toHaveLength(26);
+    // one chart per channel, one point per window
+    expect(svgs).toHaveLength(1 + channels.length);
+    for (const s of svgs.slice(1)) expect(pathPoints(byClass(s, 'path', 'line')[0].getAttribute('d')!)).toHaveLength(rolling.windows.length);
   }, 120_000);
 });
 
