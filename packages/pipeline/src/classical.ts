@@ -112,7 +112,7 @@ function blockValuesOf(model: MMM, problem: MMMProblem, search: SearchResult, fi
  */
 export async function fitClassical(data: TableInput, options: FitMMMOptions): Promise<MMMFit> {
   const t0 = performance.now();
-  const method = options.method as Exclude<FitMMMOptions['method'], 'bayesian' | undefined>;
+  const method = options.method as Exclude<FitMMMOptions['method'], 'bayesian' | 'gbdt' | undefined>;
   if (options.model?.likelihood !== undefined && options.model.likelihood !== 'normal') throw new InvalidInputError('options.model.likelihood', 'is not normal', `The ${method} fit is least squares: drop the likelihood, or use method "bayesian".`);
   if (typeof options.model?.trend === 'object' && 'gp' in options.model.trend) throw new InvalidInputError('options.model.trend', `is a Gaussian-process baseline on a ${method} fit`, 'Use knots ({ knots: 8 }) or changepoints with classical methods, or method "bayesian".');
   if (options.liftTests?.length) throw new InvalidInputError('options.liftTests', `are given to a ${method} fit`, 'Lift tests calibrate the Bayesian model: use method "bayesian" (the default), or drop them.');

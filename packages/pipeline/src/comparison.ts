@@ -18,7 +18,7 @@ export interface FitMetrics {
 }
 
 /** A method {@link compareMethods} and {@link rollingWindows} can run: fitMMM's, or the gradient-boosted benchmark. */
-export type ComparisonMethod = FitMethod | 'gbdt';
+export type ComparisonMethod = FitMethod;
 
 /** One row of {@link compareMethods}. */
 export interface MethodComparisonRow {

@@ -8,6 +8,7 @@ import { readGeoPanel, type GeoPanel } from './panel.js';
 import { estimate, seriesEstimate } from './summaries.js';
 import { laplaceVariances } from './laplace.js';
 import { fitClassical } from './classical.js';
+import { fitGbdt } from './gbdt.js';
 import type { FitMMMOptions, MMMFit } from './types.js';
 
 declare const performance: { now(): number };
@@ -22,7 +23,8 @@ declare const performance: { now(): number };
  */
 export async function fitMMM(data: TableInput, options: FitMMMOptions): Promise<MMMFit> {
   const method = options?.method ?? 'bayesian';
-  if (!['bayesian', 'ridge', 'lasso', 'elasticnet', 'linear'].includes(method)) throw new InvalidInputError('options.method', `is "${String(method)}"`, "Use 'bayesian' (the default), 'ridge', 'lasso', 'elasticnet' or 'linear'.");
+  if (!['bayesian', 'ridge', 'lasso', 'elasticnet', 'linear', 'gbdt'].includes(method)) throw new InvalidInputError('options.method', `is "${String(method)}"`, "Use 'bayesian' (the default), 'ridge', 'lasso', 'elasticnet', 'linear' or 'gbdt'.");
+  if (method === 'gbdt') return fitGbdt(data, options);
   if (method !== 'bayesian') return fitClassical(data, options);
   const t0 = performance.now();
   const prepared = prepareFit(data, options);

@@ -5,6 +5,8 @@ import { applyScaling, buildModel, channelParameterNames, noiseOf } from '@mmm/m
 import { checkDates, readColumns, readLabels, type TableInput } from './table.js';
 import { readGeoPanel } from './panel.js';
 import { blockValues, seriesEstimate, thinnedDraws } from './summaries.js';
+import { gbdtDesign } from './gbdt.js';
+import { predictBoosted } from '@mmm/regression';
 import type { MMMFit, SeriesEstimate } from './types.js';
 
 /** What {@link predict} returns. */
@@ -29,6 +31,7 @@ export interface Prediction {
  */
 export function predict(fit: MMMFit, newRows: TableInput, options: { date?: string; target?: string; geo?: string; seed?: number; maxDraws?: number } = {}): Prediction {
   if (fit.panel) return predictGeo(fit, fit.panel, newRows, options);
+  if (fit.method === 'gbdt') return predictGbdt(fit, newRows, options);
   const dateCol = options.date ?? 'date';
   const channelCols = fit.spec.channels.map((ch) => ch.name);
   const controls = fit.spec.controls ?? [];
@@ -157,6 +160,32 @@ function predictGeo(fit: MMMFit, panel: NonNullable<MMMFit['panel']>, newRows: T
     const y = Array.from({ length: T }, (_, t) => newPanel.geos.reduce((a, _g, k) => a + newPanel.numeric[options.target!][k * T + t], 0));
     const inside = y.filter((v, t) => v >= predictive.lower[t] && v <= predictive.upper[t]).length;
     result.actual = { values: y, coverage: inside / T, mape: mape(y, predictive.mean) };
+  }
+  return result;
+}
+
+/**
+ * A gradient-boosted benchmark's predictions for new rows: its own features on them (the fit's last periods as the
+ * lags' history when the rows continue it); a point prediction, so the interval is the prediction itself. @internal
+ */
+function predictGbdt(fit: MMMFit, newRows: TableInput, options: { date?: string; target?: string }): Prediction {
+  const dateCol = options.date ?? 'date';
+  const channels = fit.spec.channels.map((ch) => ch.name);
+  const controls = fit.spec.controls ?? [];
+  const table = readColumns(newRows, dateCol, [...channels, ...controls, ...(options.target ? [options.target] : [])]);
+  if (table.rows > 1) checkDates(table.dates, dateCol);
+  const fitDates = fit.data.dates.map(parseDate);
+  const startIndex = Math.round((table.dates[0] - fitDates[0]) / (fit.data.periodDays * 86_400_000));
+  if (!(startIndex >= 0)) throw new InvalidInputError(`rows[0].${dateCol}`, 'is before the fitted data', 'Predict periods after the start of the fitted data.');
+  const contiguous = startIndex === fitDates.length;
+  const history = contiguous ? Object.fromEntries(channels.map((c) => [c, fit.data.input[c]])) : {};
+  const design = gbdtDesign(table.numeric, channels, Object.fromEntries(controls.map((z) => [z, table.numeric[z]])), table.rows, 365.25 / fit.data.periodDays, startIndex, history);
+  const y = Array.from(predictBoosted(fit.gbdt!.model, design.X));
+  const point = { mean: y, lower: y, upper: y };
+  const result: Prediction = { dates: table.dates.map(isoDate), predictive: point, mean: point };
+  if (options.target) {
+    const actual = Array.from(table.numeric[options.target]);
+    result.actual = { values: actual, coverage: actual.filter((v, t) => v === y[t]).length / actual.length, mape: mape(actual, y) };
   }
   return result;
 }

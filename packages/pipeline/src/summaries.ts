@@ -35,6 +35,7 @@ export function seriesEstimate(draws: ReadonlyArray<ArrayLike<number>>, interval
  * any parameter's draws at those indices. @internal
  */
 export function thinnedDraws(fit: MMMFit, maxDraws: number): { S: number; values: (name: string) => number[] } {
+  if (fit?.method === 'gbdt') throw new InvalidInputError('fit.method', "is 'gbdt'", 'A gradient-boosted benchmark has no posterior draws, response curves or budgets: use a Bayesian or classical fit for those (predict works on it).');
   const any = Object.values(fit.draws)[0];
   if (!any) throw new InvalidInputError('fit.draws', 'is empty', 'Pass a fit made by fitMMM.');
   const total = any.reduce((a, c) => a + c.length, 0);

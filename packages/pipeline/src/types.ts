@@ -1,10 +1,10 @@
 import type { AbortSignalLike } from '@mmm/core';
 import type { GateResult, GateThresholds, SummaryRow } from '@mmm/diagnostics';
 import type { ChannelSpec, ModelSpec, Scaling } from '@mmm/model';
-import type { SearchOptions, SearchResult } from '@mmm/regression';
+import type { BoostedModel, BoostingOptions, SearchOptions, SearchResult } from '@mmm/regression';
 
 /** How a fit was estimated: the Bayesian model sampled by NUTS, or a classical regression with a hyperparameter search. */
-export type FitMethod = 'bayesian' | 'ridge' | 'lasso' | 'elasticnet' | 'linear';
+export type FitMethod = 'bayesian' | 'ridge' | 'lasso' | 'elasticnet' | 'linear' | 'gbdt';
 
 /** Options of the classical methods' hyperparameter search (see `@mmm/regression`'s `searchMMM`). */
 export type ClassicalSearchOptions = Omit<SearchOptions, 'method' | 'seed' | 'signal'> & {
@@ -40,7 +40,8 @@ export interface FitMMMOptions {
   /** control columns (price, competitor activity, …) */
   controls?: ReadonlyArray<string>;
   /**
-   * 'bayesian' (the default): the Bayesian MMM sampled by NUTS. 'ridge', 'lasso', 'elasticnet' or 'linear': the
+   * 'bayesian' (the default): the Bayesian MMM sampled by NUTS. 'gbdt': a gradient-boosted benchmark (TreeSHAP
+   * attributions of a non-causal model; no curves or budgets). 'ridge', 'lasso', 'elasticnet' or 'linear': the
    * classical MMM of Robyn and the scikit-learn notebooks on the same columns, transforms, seasonality, trend and
    * controls: a search over each channel's adstock and saturation parameters and the penalty (time-series CV, Pareto
    * front of NRMSE and DECOMP.RSSD), then block-bootstrap refits of the chosen model for intervals. National data only.
@@ -48,6 +49,8 @@ export interface FitMMMOptions {
   method?: FitMethod;
   /** classical methods: the hyperparameter search */
   search?: ClassicalSearchOptions;
+  /** 'gbdt': the boosting settings (defaults 1000 rounds at learning rate 0.05, depth 3, early stopping on the last fifth) */
+  gbdt?: BoostingOptions;
   /**
    * classical methods: the moving-block bootstrap. Each resample refits the `pool` candidates of least validation
    * error and keeps the one that predicts the periods it left out best, so the intervals include the choice of curves
@@ -207,6 +210,8 @@ export interface MMMFit {
   diagnostics: GateResult & { ebfmi: number[]; summary: SummaryRow[] };
   /** the lift tests the fit was calibrated with, each with the lift the fitted model implies (posterior mean and interval) */
   liftTests?: Array<(LiftTest | SteadyLiftTest) & { implied: Estimate }>;
+  /** 'gbdt' fits: the boosted model (for predictions), the input lags it sees, and its average prediction */
+  gbdt?: { model: BoostedModel; lags: number; expected: number };
   /** classical fits: the hyperparameter search (every candidate, the Pareto front, the choice) */
   search?: SearchResult;
   /** classical fits: the bootstrap behind the intervals, and the all-data fit's coefficients by parameter name */

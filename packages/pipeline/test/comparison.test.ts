@@ -81,3 +81,23 @@ describe('refit: a warm start from an earlier fit', () => {
     await expect(refit(first, rows, { ...options, method: 'ridge' })).rejects.toMatchObject({ field: 'options.method' });
   }, 180_000);
 });
+
+describe("fitMMM(rows, { method: 'gbdt' })", () => {
+  it('fits the benchmark: TreeSHAP components add up to the fitted series, it predicts new periods, and it refuses budgets', async () => {
+    const { optimizeBudget, predict } = await import('../src/index.js');
+    const rows = dates.map((d, t) => ({ date: d, sales: sim.y[t], tv: spend.tv[t], search: spend.search[t], social: spend.social[t] }));
+    const fit = await fitMMM(rows.slice(0, 130), { ...options, method: 'gbdt' });
+    expect(fit.method).toBe('gbdt');
+    const c = fit.contributions;
+    for (let t = 0; t < 130; t++) {
+      const sum = c.trend.mean[t] + c.seasonality.mean[t] + c.controls.mean[t] + channels.reduce((a, ch) => a + c.channels[ch].mean[t], 0);
+      expect(Math.abs(sum - c.fitted.mean[t])).toBeLessThan(1e-6 * Math.abs(c.fitted.mean[t]));
+    }
+    for (const ch of channels) expect(fit.channels[ch].contribution.mean).toBeCloseTo(c.channels[ch].mean.reduce((a, b) => a + b, 0), 6);
+    const p = predict(fit, rows.slice(130), { target: 'sales' });
+    expect(p.dates).toHaveLength(26);
+    expect(p.actual!.mape).toBeLessThan(0.1);
+    expect(JSON.parse(JSON.stringify(fit)).gbdt.model.trees.length).toBe(fit.gbdt!.model.trees.length);
+    expect(() => optimizeBudget(fit)).toThrow(expect.objectContaining({ field: 'fit.method' }));
+  });
+});

@@ -151,6 +151,7 @@ function settingsOf(fit: MMMFit): MMMReportData['settings'] {
  */
 export function mmmReportData(fit: MMMFit, options: MMMReportOptions = {}): MMMReportData {
   if (!fit || fit.version !== 1 || !fit.spec || !fit.draws) throw new InvalidInputError('fit', 'is not an MMMFit', 'Pass the result of fitMMM (or its JSON).');
+  if (fit.method === 'gbdt') throw new InvalidInputError('fit.method', "is 'gbdt'", 'A gradient-boosted benchmark has no curves or budget to report: show it with renderComparisonReport (compareMethods, rollingWindows).');
   const names = fit.spec.channels.map((c) => c.name);
   const n = fit.data.dates.length;
   const b = options.budget;
