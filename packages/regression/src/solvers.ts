@@ -114,6 +114,20 @@ export function linearRegression(X: DesignInput, y: ArrayLike<number>, options: 
 }
 
 /**
+ * The centred (and, with `standardize`, sd-scaled) problem every solver starts from: X and y read and checked, the
+ * bounds on the solver's scale, and a penalty of 0 refused when the columns outnumber what the rows determine. @internal
+ */
+function readProblem(X: DesignInput, y: ArrayLike<number>, options: CommonOptions, alpha: number) {
+  const fitIntercept = options.fitIntercept ?? true;
+  const raw = readDesign(X);
+  const yy = readResponse(y, raw.n);
+  const sc = scaleDesign(raw, readBounds(raw.p, options.positive, options.lowerBounds), options.standardize);
+  const { d, lb } = sc;
+  if (alpha === 0 && d.p > d.n - (fitIntercept ? 1 : 0)) throw new InvalidInputError('alpha', `is 0 with ${d.p} columns for ${d.n} rows`, 'Without a penalty the columns are not determined: give alpha > 0.');
+  return { fitIntercept, sc, d, lb, c: centre(d, yy, fitIntercept) };
+}
+
+/**
  * Ridge regression, as scikit-learn's `Ridge`: minimises ‖y − Xw − b‖² + α‖w‖² (the intercept unpenalised), by
  * ml-matrix's Cholesky decomposition of XcᵀXc + αI; with bounds, by an active-set method on the same system.
  * @example
@@ -122,13 +136,7 @@ export function linearRegression(X: DesignInput, y: ArrayLike<number>, options: 
 export function ridge(X: DesignInput, y: ArrayLike<number>, options: CommonOptions & { alpha?: number } = {}): RegressionResult {
   const alpha = options.alpha ?? 1;
   checkAlpha(alpha);
-  const fitIntercept = options.fitIntercept ?? true;
-  const raw = readDesign(X);
-  const yy = readResponse(y, raw.n);
-  const sc = scaleDesign(raw, readBounds(raw.p, options.positive, options.lowerBounds), options.standardize);
-  const { d, lb } = sc;
-  if (alpha === 0 && d.p > d.n - (fitIntercept ? 1 : 0)) throw new InvalidInputError('alpha', `is 0 with ${d.p} columns for ${d.n} rows`, 'Without a penalty the columns are not determined: give alpha > 0.');
-  const c = centre(d, yy, fitIntercept);
+  const { fitIntercept, sc, d, lb, c } = readProblem(X, y, options, alpha);
   const { w, iterations } = solveQuadratic(c, d.p, alpha, lb);
   return { coefficients: sc.unscale(w), intercept: interceptOf(c, w, fitIntercept), iterations, kkt: quadraticKkt(c, d.p, alpha, lb, w) };
 }
@@ -159,13 +167,7 @@ export function elasticNet(X: DesignInput, y: ArrayLike<number>, options: Descen
   assertInRange('tol', tol, { lower: 0, lowerOpen: true });
   const maxIter = options.maxIter ?? 1000;
   assertInteger('maxIter', maxIter, 1);
-  const fitIntercept = options.fitIntercept ?? true;
-  const raw = readDesign(X);
-  const yy = readResponse(y, raw.n);
-  const sc = scaleDesign(raw, readBounds(raw.p, options.positive, options.lowerBounds), options.standardize);
-  const { d, lb } = sc;
-  if (alpha === 0 && d.p > d.n - (fitIntercept ? 1 : 0)) throw new InvalidInputError('alpha', `is 0 with ${d.p} columns for ${d.n} rows`, 'Without a penalty the columns are not determined: give alpha > 0.');
-  const c = centre(d, yy, fitIntercept);
+  const { fitIntercept, sc, d, lb, c } = readProblem(X, y, options, alpha);
   const w = startOf(options.start === undefined ? undefined : Array.from(options.start, (v, j) => v * sc.sd[j]), d.p, lb);
   const q = new Float64Array(d.p);
   const n = d.n;

@@ -87,7 +87,7 @@ describe('searchMMM', () => {
       expect(best.nrmse).toBeLessThan(random.candidates[random.chosen].nrmse);
     }
     expect(error1).toBeLessThan(0.12);
-  });
+  }, 60_000);
 
   it('grid: every combination of the values given, the rest at mid-range; refuses a grid too large', () => {
     const s = searchMMM(problem, { strategy: 'grid', grid: { 'adstock.alpha': [0.2, 0.6], 'ch0.saturation.slope': [1, 2, 3], penalty: [0.001, 0.01] } });
