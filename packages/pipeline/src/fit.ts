@@ -9,7 +9,7 @@ import { estimate, seriesEstimate } from './summaries.js';
 import { laplaceVariances } from './laplace.js';
 import { fitClassical } from './classical.js';
 import { fitGbdt } from './gbdt.js';
-import type { FitMMMOptions, MMMFit } from './types.js';
+import type { Attempt, FitMMMOptions, MMMFit } from './types.js';
 
 declare const performance: { now(): number };
 
@@ -28,7 +28,42 @@ export async function fitMMM(data: TableInput, options: FitMMMOptions): Promise<
   if (method !== 'bayesian') return fitClassical(data, options);
   const t0 = performance.now();
   const prepared = prepareFit(data, options);
-  const { spec, raw, model, settings } = prepared;
+  // remedies: on by default unless the run lengths were chosen by the caller (short runs asked for are respected)
+  const maxAttempts = options.remedy === false ? 0 : (options.remedy?.maxAttempts ?? (options.remedy === undefined && (options.warmup !== undefined || options.draws !== undefined) ? 0 : 2));
+  const attempts: Attempt[] = [];
+  let fit = await sampleOnce(prepared, options, prepared.settings, t0);
+  attempts.push(attemptOf(fit, 'as asked'));
+  for (let k = 1; k <= maxAttempts && !fit.diagnostics.passed; k++) {
+    if (options.signal?.aborted) throw new AbortedError('fitMMM was cancelled.');
+    const d = fit.diagnostics;
+    const s = fit.settings;
+    // divergences: a smaller step (higher target acceptance) and a longer warmup to adapt it; otherwise (R-hat, ESS)
+    // longer chains: twice the warmup and the draws
+    const diverged = d.divergences > 0;
+    const next = diverged
+      ? { ...s, targetAccept: s.targetAccept < 0.9 ? 0.95 : 0.99, warmup: Math.round(s.warmup * 1.5), seed: prepared.settings.seed + k }
+      : { ...s, warmup: 2 * s.warmup, draws: 2 * s.draws, seed: prepared.settings.seed + k };
+    const t1 = performance.now();
+    fit = await sampleOnce(prepared, options, next, t1);
+    attempts.push(attemptOf(fit, diverged ? `${d.divergences} divergent transitions: target acceptance ${next.targetAccept}, warmup ${next.warmup}` : `${d.failures.length} parameters failed R-hat or ESS: warmup ${next.warmup}, draws ${next.draws}`));
+  }
+  fit.diagnostics.attempts = attempts;
+  if (attempts.length > 1) {
+    fit.timing.totalSeconds = (performance.now() - t0) / 1000;
+    fit.diagnostics.messages.push(fit.diagnostics.passed ? `The gate passed on attempt ${attempts.length} of ${attempts.length} (remedies: ${attempts.slice(1).map((a) => a.reason).join('; ')}).` : `The gate still failed after ${attempts.length - 1} remedies (${attempts.slice(1).map((a) => a.reason).join('; ')}): see docs/validation.md on convergence, or simplify the model.`);
+  }
+  return fit;
+}
+
+/** One attempt of a Bayesian fit, for `fit.diagnostics.attempts`. @internal */
+function attemptOf(fit: MMMFit, reason: string): Attempt {
+  const d = fit.diagnostics;
+  return { reason, seed: fit.settings.seed, targetAccept: fit.settings.targetAccept, warmup: fit.settings.warmup, draws: fit.settings.draws, passed: d.passed, rhatMax: d.rhatMax, essBulkMin: d.essBulkMin, divergences: d.divergences, seconds: fit.timing.totalSeconds };
+}
+
+/** Samples the prepared model once with the given settings and summarises the draws. @internal */
+async function sampleOnce(prepared: PreparedFit, options: FitMMMOptions, settings: PreparedFit['settings'], t0: number): Promise<MMMFit> {
+  const { spec, raw, model } = prepared;
   // warmup starts from the Laplace approximation's variances (see laplace.ts) unless the user asks for Stan's identity
   // (geo models' posterior mode is degenerate, the geo scatter and the baselines' spread shrinking to 0: they start
   // from the identity, as Stan does; a diagonal-curvature start measured faster but stuck more chains)
@@ -60,7 +95,7 @@ export async function fitMMM(data: TableInput, options: FitMMMOptions): Promise<
   }
   if (options.signal?.aborted) throw new AbortedError('fitMMM was cancelled.');
   const { draws, values } = drawsByName(model, result);
-  const fit = summarise(prepared, { draws, values }, diagnose(draws, result, options, settings.interval), {
+  const fit = summarise({ ...prepared, settings }, { draws, values }, diagnose(draws, result, options, settings.interval), {
     warmupSeconds: Math.max(...result.chains.map((c) => c.warmupSeconds)),
     samplingSeconds: Math.max(...result.chains.map((c) => c.samplingSeconds)),
     totalSeconds: (performance.now() - t0) / 1000,

@@ -117,6 +117,29 @@ export interface FitMMMOptions {
    * posterior is the same; the gate checks it as usual.
    */
   warmStart?: { fit: MMMFit; warmup?: number };
+  /**
+   * Bayesian fits: when the convergence gate fails, rerun with what the failure suggests, up to `maxAttempts` times:
+   * after divergent transitions a higher target acceptance (0.95, then 0.99) and 1.5× the warmup; after R-hat or ESS
+   * failures twice the warmup and the draws; each rerun with the next seed. Every attempt is recorded in
+   * `fit.diagnostics.attempts`. `false` turns it off. @defaultValue \{ maxAttempts: 2 \}, or off when `warmup` or
+   * `draws` is given (run lengths chosen by the caller are respected)
+   */
+  remedy?: false | { maxAttempts?: number };
+}
+
+/** One attempt of a Bayesian fit (see `FitMMMOptions.remedy`): its settings and what the gate said. */
+export interface Attempt {
+  /** why it ran: 'as asked', or the remedy */
+  reason: string;
+  seed: number;
+  targetAccept: number;
+  warmup: number;
+  draws: number;
+  passed: boolean;
+  rhatMax: number;
+  essBulkMin: number;
+  divergences: number;
+  seconds: number;
 }
 
 /** A lift-test measurement (see `FitMMMOptions.liftTests`). */
@@ -207,7 +230,7 @@ export interface MMMFit {
    * no gate: `passed` is true, R-hat 1 and both ESS the number of bootstrap resamples (independent draws), and
    * `messages` says how its intervals were made
    */
-  diagnostics: GateResult & { ebfmi: number[]; summary: SummaryRow[] };
+  diagnostics: GateResult & { ebfmi: number[]; summary: SummaryRow[]; attempts?: Attempt[] };
   /** the lift tests the fit was calibrated with, each with the lift the fitted model implies (posterior mean and interval) */
   liftTests?: Array<(LiftTest | SteadyLiftTest) & { implied: Estimate }>;
   /** 'gbdt' fits: the boosted model (for predictions), the input lags it sees, and its average prediction */

@@ -97,3 +97,26 @@ describe('curves from a fit', () => {
     expect(() => responseCurves(small, { points: 1 })).toThrow(/points/);
   });
 });
+
+describe('remedies when the gate fails', () => {
+  const base = { date: 'date', target: 'sales', channels: ['tv', 'search', 'social', 'display', 'radio'], controls: ['price_index', 'competitor_index'], chains: 2, warmup: 100, draws: 100, parallel: false, seed: 4 };
+  it('reruns with longer chains after an ESS failure, up to maxAttempts, and records every attempt', { timeout: 120_000 }, async () => {
+    // a gate no run this short can pass: ESS above 100,000
+    const fit = await fitMMM(rows, { ...base, gate: { essBulkMin: 1e5 }, remedy: { maxAttempts: 2 } });
+    const a = fit.diagnostics.attempts!;
+    expect(a.map((x) => [x.warmup, x.draws, x.seed])).toEqual([[100, 100, 4], [200, 200, 5], [400, 400, 6]]);
+    expect(a[0].reason).toBe('as asked');
+    expect(a[1].reason).toMatch(/R-hat or ESS/);
+    expect(a.every((x) => !x.passed)).toBe(true);
+    // the fit returned is the last attempt's
+    expect(fit.settings.draws).toBe(400);
+    expect(fit.draws.intercept[0]).toHaveLength(400);
+    expect(fit.diagnostics.messages.at(-1)).toMatch(/still failed after 2 remedies/);
+  });
+  it('is off when the caller chose the run lengths, and with remedy: false', { timeout: 120_000 }, async () => {
+    const fit = await fitMMM(rows, { ...base, gate: { essBulkMin: 1e5 } });
+    expect(fit.diagnostics.attempts).toHaveLength(1);
+    const off = await fitMMM(rows, { ...base, warmup: undefined, draws: undefined, chains: 1, gate: { essBulkMin: 1e5 }, remedy: false });
+    expect(off.diagnostics.attempts).toHaveLength(1);
+  });
+});
