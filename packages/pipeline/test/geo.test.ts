@@ -79,7 +79,9 @@ describe('geo panels: reading and validation', () => {
 describe('the geo model fitted to the reference geo data (8 geos × 104 weeks × 3 channels)', () => {
   let fit: MMMFit;
   beforeAll(async () => {
-    fit = await fitMMM(rows, { ...options, seed: 1 });
+    // no remedies: the reference data's remaining divergences are issue 13's, and reruns at higher target acceptance
+    // take minutes; this block checks what a geo fit computes, not its gate
+    fit = await fitMMM(rows, { ...options, seed: 1, remedy: false });
   }, 300_000);
 
   // Convergence is not there yet (issue 13): the geo baselines' spread τ_σ and the geo media scatter trade off in a
