@@ -1,7 +1,6 @@
 import { InvalidInputError, InvalidParameterError, isoDate, parseDate } from '@mmm/core';
 import { mape, nrmse, r2, rmse } from '@mmm/diagnostics';
-import { gradientBoosting, predictBoosted, shapValues, timeSeriesSplit } from '@mmm/regression';
-import { checkDates, readColumns } from './table.js';
+import { timeSeriesSplit } from '@mmm/regression';
 import { fitMMM } from './fit.js';
 import { predict } from './predict.js';
 import type { TableInput } from './table.js';
@@ -118,10 +117,6 @@ export async function compareMethods(data: TableInput, options: FitMMMOptions, s
     const predicted: number[] = [];
     let last: MMMFit | undefined;
     let gate = true;
-    if (method === 'gbdt') {
-      out.push(gbdtRow(rows, options, blocks, unique, of, t0));
-      continue;
-    }
     for (const b of blocks) {
       const train = rows.filter((_, i) => b.train.has(of[i]));
       const test = rows.filter((_, i) => b.test.has(of[i]));
@@ -138,7 +133,8 @@ export async function compareMethods(data: TableInput, options: FitMMMOptions, s
       holdout: metrics(actual, predicted),
       inSample: metrics(fit.data.target, fit.contributions.fitted.mean),
       predicted,
-      attribution: 'model',
+      // the gradient-boosted benchmark's ROAS are TreeSHAP attributions (no interval)
+      attribution: method === 'gbdt' ? 'shap' : 'model',
       roas: Object.fromEntries(Object.entries(fit.channels).map(([c, r]) => [c, r.roas])),
       seconds: (performance.now() - t0) / 1000,
       ...(method === 'bayesian' ? { gatePassed: gate } : {}),
@@ -242,70 +238,4 @@ export async function rollingWindows(data: TableInput, options: FitMMMOptions, s
     stability[c] = { cv, heterogeneity, label: cv < 0.2 || heterogeneity <= 1 ? 'stable' : heterogeneity > 2 ? 'volatile' : 'moderate' };
   }
   return { windows, stability };
-}
-
-/** Lags of each channel's input the gradient-boosted benchmark sees (carry-over it can learn). @internal */
-const GBDT_LAGS = 4;
-
-/**
- * The gradient-boosted benchmark's features, per period (national data): each channel's input and its last
- * `GBDT_LAGS` values, two yearly Fourier pairs, the period index (trend) and the controls, raw (trees need no
- * scaling); the target and each channel's spend. @internal
- */
-function gbdtFeatures(rows: ReadonlyArray<Record<string, unknown>>, options: FitMMMOptions) {
-  if (options.geo !== undefined && new Set(rows.map((r) => r[options.geo!])).size > 1) throw new InvalidInputError('methods', "includes 'gbdt' on a geo panel", 'The gradient-boosted benchmark fits national data: aggregate the geos (aggregateGeos) first.');
-  const channels = options.channels.map((c) => (typeof c === 'string' ? { name: c, spend: c, input: c } : { name: c.name, spend: c.spend, input: c.exposure ?? c.spend }));
-  const controls = [...(options.controls ?? [])];
-  const table = readColumns(rows as TableInput, options.date, [options.target, ...new Set(channels.flatMap((c) => [c.spend, c.input])), ...controls]);
-  const periodDays = checkDates(table.dates, options.date);
-  const perYear = 365.25 / periodDays;
-  const T = table.rows;
-  const groups: Record<string, number[]> = {};
-  const X = Array.from({ length: T }, () => [] as number[]);
-  let col = 0;
-  for (const c of channels) {
-    groups[c.name] = [];
-    for (let l = 0; l <= GBDT_LAGS; l++) {
-      for (let t = 0; t < T; t++) X[t].push(t - l >= 0 ? table.numeric[c.input][t - l] : 0);
-      groups[c.name].push(col++);
-    }
-  }
-  for (let t = 0; t < T; t++) {
-    for (const k of [1, 2]) X[t].push(Math.sin((2 * Math.PI * k * t) / perYear), Math.cos((2 * Math.PI * k * t) / perYear));
-    X[t].push(t);
-    for (const z of controls) X[t].push(table.numeric[z][t]);
-  }
-  return { X, y: Array.from(table.numeric[options.target]), dates: table.dates, groups, spend: Object.fromEntries(channels.map((c) => [c.name, Array.from(table.numeric[c.spend])])) };
-}
-
-/** The gradient-boosted benchmark over the blocks: fit on each training block, score its test block; SHAP ROAS on the last. @internal */
-function gbdtRow(rows: ReadonlyArray<Record<string, unknown>>, options: FitMMMOptions, blocks: Array<{ train: Set<number>; test: Set<number> }>, unique: number[], of: number[], t0: number): MethodComparisonRow {
-  const sorted = rows.map((_, i) => i).sort((a, b) => of[a] - of[b]).map((i) => rows[i]);
-  const f = gbdtFeatures(sorted, options);
-  const index = new Map(f.dates.map((d, t) => [d, t]));
-  const actual: number[] = [];
-  const predicted: number[] = [];
-  let inSample: FitMetrics | undefined;
-  let roas: Record<string, Estimate> = {};
-  for (const b of blocks) {
-    const train = unique.filter((d) => b.train.has(d)).map((d) => index.get(d)!);
-    const test = unique.filter((d) => b.test.has(d)).map((d) => index.get(d)!);
-    const Xtr = train.map((t) => f.X[t]);
-    const ytr = train.map((t) => f.y[t]);
-    // early stopping on the last fifth of the training periods (the future of the rest)
-    const model = gradientBoosting(Xtr, ytr, { nEstimators: 1000, learningRate: 0.05, maxDepth: 3, minSamplesLeaf: 5, validation: 0.2, seed: options.seed ?? 1 });
-    actual.push(...test.map((t) => f.y[t]));
-    predicted.push(...predictBoosted(model, test.map((t) => f.X[t])));
-    inSample = metrics(ytr, Array.from(predictBoosted(model, Xtr)));
-    const shap = shapValues(model, Xtr);
-    roas = Object.fromEntries(Object.entries(f.groups).map(([c, cols]) => {
-      let contribution = 0;
-      for (const row of shap.values) for (const j of cols) contribution += row[j];
-      let spend = 0;
-      for (const t of train) spend += f.spend[c][t];
-      const r = spend > 0 ? contribution / spend : 0;
-      return [c, { mean: r, median: r, lower: r, upper: r }];
-    }));
-  }
-  return { method: 'gbdt', attribution: 'shap', holdout: metrics(actual, predicted), inSample: inSample!, roas, predicted, seconds: (performance.now() - t0) / 1000 };
 }
