@@ -1,0 +1,179 @@
+#!/usr/bin/env node
+// The `mmm` command: fit, optimize, clv, worker, batch. Argument parsing by commander; each command returns its exit
+// code (see EXIT in commands.ts), errors are printed as one line that names the flag, column or file.
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError, Option } from 'commander';
+import { EXIT, exitCodeOf, runClv, runFit, runOptimize, type Io } from './commands.js';
+import { parseNumber } from './options.js';
+import { submitBatch } from './queue/batch.js';
+import { readBatch } from './queue/jobs.js';
+import { FolderStore } from './queue/store.js';
+import { DEFAULT_QUEUE, startWorker } from './queue/worker.js';
+
+const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+const io: Io = { out: process.stdout, err: process.stderr };
+
+async function main(argv: string[]): Promise<number> {
+  // long: the whole command line declared in one place (every command, flag and help text), read top to bottom
+  let code: number = EXIT.ok;
+  const run = (f: () => number | Promise<number>) => async () => {
+    code = await f();
+  };
+  const program = new Command('mmm')
+    .description('Marketing mix models, budgets and customer lifetime value from CSV files (https://github.com/mmm-js/mmm)')
+    .version(version)
+    .option('-q, --quiet', 'no progress output')
+    .exitOverride()
+    .showHelpAfterError('(mmm --help for usage)')
+    .addHelpText(
+      'after',
+      `\nExit codes: 0 done, 1 an internal fault, 2 bad input (the message names the flag, column or file), 3 the convergence\ngate failed (files are written), 4 some batch jobs failed, 130 interrupted.\n\nExamples:\n  mmm fit data.csv --date week --target sales --channels tv,search,social --controls price --out results/\n  mmm fit --config mmm.json\n  mmm optimize results/fit.json --budget 120000 --bounds 0.7,1.3 --out plan/\n  mmm clv transactions.csv --customer id --date day --amount value --out clv/\n  mmm worker --redis redis://127.0.0.1:6379 --store results/ --concurrency 2\n  mmm batch jobs.json --redis redis://127.0.0.1:6379`,
+    );
+  const quiet = () => Boolean(program.opts().quiet);
+
+  program
+    .command('fit')
+    .description('fit a marketing mix model to a CSV file; writes fit.json, report.html, contributions.csv, roas.csv and run.json')
+    .argument('[data]', 'CSV file with a header row, one row per period (or per geo and period); or "data" in --config')
+    .option('--config <file>', 'JSON file with fitMMM options (date, target, channels, controls, model, liftTests, …); flags override it')
+    .option('--date <column>', 'date column')
+    .option('--target <column>', 'target column (sales, revenue, conversions)')
+    .option('--channels <list>', 'channels, comma separated: name, name=spend_column or name=spend_column:exposure_column')
+    .option('--controls <list>', 'control columns, comma separated')
+    .option('--geo <column>', 'geo column (several geos fit the hierarchical geo model)')
+    .option('--population <column>', "each geo's population (per-capita scaling)")
+    .addOption(new Option('--method <method>', 'estimator').choices(['bayesian', 'ridge', 'lasso', 'elasticnet', 'linear', 'gbdt']))
+    .option('--seed <n>', 'random seed (same seed, same result)')
+    .option('--chains <n>', 'Bayesian: chains (default 4)')
+    .option('--warmup <n>', 'Bayesian: warmup iterations per chain (default 1000)')
+    .option('--draws <n>', 'Bayesian: draws per chain (default 1000)')
+    .option('--target-accept <p>', 'Bayesian: target acceptance (default 0.8)')
+    .option('--no-remedy', 'Bayesian: do not rerun automatically when the convergence gate fails')
+    .option('--no-report', 'skip report.html')
+    .option('--title <text>', 'report title')
+    .option('--allow-gate-failure', 'exit 0 even when the convergence gate fails')
+    .option('--out <dir>', 'output folder (default mmm-out)')
+    .action(async (data: string | undefined, flags: Record<string, unknown>) => run(() => runFit(data, flags, { ...io, quiet: quiet() }))());
+
+  program
+    .command('optimize')
+    .description('split a budget over channels (or geo × channel cells) with a saved fit; writes plan.json and plan.csv')
+    .argument('<fit>', 'fit.json written by mmm fit')
+    .option('--budget <amount>', 'budget per period of the data (default: current total spend per period)')
+    .option('--periods <n>', 'the budget covers this many periods (it is divided by n)')
+    .option('--bounds <lower,upper>', "each channel's spend within these multiples of its current spend, e.g. 0.7,1.3")
+    .option('--by-geo', 'geo fits: split over geo × channel cells')
+    .option('--out <dir>', 'output folder (default mmm-plan)')
+    .action(async (fit: string, flags: Record<string, unknown>) => run(() => runOptimize(fit, flags, io))());
+
+  program
+    .command('clv')
+    .description('customer lifetime value from transactions: RFM summary, BG/NBD or Pareto/NBD, Gamma-Gamma; writes clv.csv, clv.json, report.html')
+    .argument('<transactions>', 'CSV file, one row per transaction')
+    .option('--customer <column>', 'customer id column')
+    .option('--date <column>', 'transaction date column')
+    .option('--amount <column>', 'amount column')
+    .addOption(new Option('--model <model>', 'purchase model').choices(['bgnbd', 'paretonbd']).default('bgnbd'))
+    .addOption(new Option('--unit <unit>', 'time unit of recency and T').choices(['days', 'weeks', 'months']).default('weeks'))
+    .option('--calibration-end <date>', 'end of the calibration period (later purchases are the holdout)')
+    .option('--months <n>', 'CLV horizon in months (default 12)')
+    .option('--discount <rate>', 'monthly discount rate (default 0.01)')
+    .option('--out <dir>', 'output folder (default mmm-clv)')
+    .action(async (path: string, flags: Record<string, unknown>) => run(() => runClv(path, flags, io))());
+
+  program
+    .command('worker')
+    .description('take fit jobs from the Redis queue until stopped (Ctrl-C or SIGTERM finishes the running jobs first)')
+    .requiredOption('--redis <url>', 'Redis URL, e.g. redis://127.0.0.1:6379')
+    .option('--queue <name>', 'queue name', DEFAULT_QUEUE)
+    .option('--store <dir>', 'folder for results (one folder per job id)', 'mmm-results')
+    .option('--concurrency <n>', 'jobs at once in this process', '1')
+    .option('--threads <n>', "threads per fit's chains (default: cores / concurrency)")
+    .option('--timeout <seconds>', "a job's time limit unless it sets one", '3600')
+    .option('--lock-duration <ms>', 'a dead worker holds its jobs this long before others retry them', '30000')
+    .option('--stalled-interval <ms>', 'how often to look for jobs of dead workers', '30000')
+    .action(async (flags: Record<string, string>) => run(() => runWorker(flags))());
+
+  program
+    .command('batch')
+    .description('submit a batch of fits to the queue and wait for them (workers store the results)')
+    .argument('<jobs>', 'JSON file: { "defaults": options, "jobs": [{ "id", "data": "file.csv" or "rows": [...], "options" }] }')
+    .requiredOption('--redis <url>', 'Redis URL')
+    .option('--queue <name>', 'queue name', DEFAULT_QUEUE)
+    .option('--attempts <n>', 'tries per job (typed input errors are not retried)', '3')
+    .option('--timeout <seconds>', "each job's time limit")
+    .option('--no-wait', 'submit and return')
+    .action(async (path: string, flags: Record<string, unknown>) => run(() => runBatch(path, flags))());
+
+  try {
+    await program.parseAsync(argv);
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 || e.code === 'commander.helpDisplayed' || e.code === 'commander.version' ? EXIT.ok : EXIT.input;
+    const c = exitCodeOf(e);
+    process.stderr.write(`mmm: ${e instanceof Error ? e.message : String(e)}\n`);
+    if (c === EXIT.internal && e instanceof Error && e.stack) process.stderr.write(`${e.stack}\nThis looks like a fault of ours: please report it with the command that gave it.\n`);
+    return c;
+  }
+  return code;
+}
+
+async function runWorker(flags: Record<string, string>): Promise<number> {
+  const log = (line: string) => process.stdout.write(`${new Date().toISOString()} ${line}\n`);
+  const worker = await startWorker({
+    redis: flags.redis,
+    queue: flags.queue,
+    store: new FolderStore(flags.store),
+    concurrency: parseNumber('--concurrency', flags.concurrency, 'integer'),
+    threadsPerJob: flags.threads === undefined ? undefined : parseNumber('--threads', flags.threads, 'integer'),
+    timeoutSeconds: parseNumber('--timeout', flags.timeout, 'positive'),
+    lockDurationMs: parseNumber('--lock-duration', flags.lockDuration, 'positive'),
+    stalledIntervalMs: parseNumber('--stalled-interval', flags.stalledInterval, 'positive'),
+    log,
+  });
+  await new Promise<void>((resolve) => {
+    let stopping = false;
+    const stop = (signal: string) => {
+      if (stopping) process.exit(EXIT.interrupted);
+      stopping = true;
+      log(`${signal}: finishing the running jobs, then stopping (again to stop now; its jobs are retried elsewhere)`);
+      void worker.close().then(resolve);
+    };
+    process.on('SIGINT', () => stop('SIGINT'));
+    process.on('SIGTERM', () => stop('SIGTERM'));
+  });
+  return EXIT.ok;
+}
+
+async function runBatch(path: string, flags: Record<string, unknown>): Promise<number> {
+  const jobs = readBatch(path);
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  log(`submitting ${jobs.length} jobs to ${String(flags.queue)}`);
+  const outcomes = await submitBatch(jobs, {
+    redis: String(flags.redis),
+    queue: String(flags.queue),
+    attempts: parseNumber('--attempts', String(flags.attempts), 'integer'),
+    timeoutSeconds: flags.timeout === undefined ? undefined : parseNumber('--timeout', String(flags.timeout), 'positive'),
+    wait: flags.wait !== false,
+    onUpdate: (u) => {
+      const p = u.progress as { fraction?: number; etaSeconds?: number } | undefined;
+      if (u.state === 'active' && p?.fraction !== undefined) log(`${u.id}: ${Math.round(100 * p.fraction)}%${p.etaSeconds !== undefined ? `, ETA ${Math.round(p.etaSeconds)} s` : ''}`);
+      else log(`${u.id}: ${u.state}${u.attempts > 1 || (u.attempts > 0 && u.state !== 'completed' && u.state !== 'failed') ? ` (attempts so far: ${u.attempts})` : ''}`);
+    },
+  });
+  if (flags.wait === false) return EXIT.ok;
+  process.stdout.write('| job | state | attempts | where / error |\n|---|---|---:|---|\n');
+  for (const o of outcomes) process.stdout.write(`| ${o.id} | ${o.state} | ${o.attempts} | ${o.state === 'completed' ? o.result?.location : o.error} |\n`);
+  const failed = outcomes.filter((o) => o.state !== 'completed').length;
+  process.stdout.write(`\n${outcomes.length - failed} of ${outcomes.length} jobs completed${failed ? `, ${failed} failed` : ''}\n`);
+  return failed > 0 ? EXIT.jobsFailed : EXIT.ok;
+}
+
+main(process.argv).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    process.stderr.write(`mmm: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.exitCode = EXIT.internal;
+  },
+);

@@ -1,0 +1,179 @@
+// The commands behind `mmm fit`, `mmm optimize` and `mmm clv`: files in, files out, a few lines on the terminal, and
+// an exit code a shell script can rely on (EXIT).
+import { resolve } from 'node:path';
+import { isMmmError, InvalidInputError } from '@mmm/core';
+import { customerLifetimeValue, expectedPurchases, fitBGNBD, fitGammaGamma, fitParetoNBD, probabilityAlive, summarizeTransactions } from '@mmm/clv';
+import { fitMMM, optimizeBudget, spendPerPeriod, type MMMFit } from '@mmm/pipeline';
+import { renderCLVReport } from '@mmm/report';
+import { stringify } from 'csv-stringify/sync';
+import { readCsv, readJson, writeFiles } from './io.js';
+import { fitSettings, parseList, parseNumber, type FitFlags } from './options.js';
+import { fitFiles } from './outputs.js';
+import { ProgressTracker } from './progress.js';
+import { progressView } from './terminal.js';
+
+/** Exit codes: 0 done, 1 a fault of ours (report it), 2 bad input (the message names the flag, column or file), 3 the convergence gate failed (files written), 4 some batch jobs failed, 130 interrupted. */
+export const EXIT = { ok: 0, internal: 1, input: 2, gate: 3, jobsFailed: 4, interrupted: 130 } as const;
+
+/** Where the commands write: results to `out`, progress and messages to `err`. */
+export interface Io {
+  out: NodeJS.WriteStream;
+  err: NodeJS.WriteStream;
+  quiet?: boolean;
+}
+
+/** The exit code for an error: 2 for the library's input errors, 130 for a cancel, 1 for anything else. */
+export function exitCodeOf(e: unknown): number {
+  if (!isMmmError(e)) return EXIT.internal;
+  if (e.code === 'ABORTED') return EXIT.interrupted;
+  if (e.code === 'WORKER_FAILED' || e.code === 'NOT_CONVERGED') return EXIT.internal;
+  return EXIT.input;
+}
+
+const fmt = (v: number, d = 2) => (Math.abs(v) >= 1e5 ? v.toExponential(2) : v.toFixed(d));
+
+/** `mmm fit`: CSV → fit.json, report.html, contributions.csv, roas.csv (roas_by_geo.csv for geo fits), run.json. */
+export async function runFit(dataArg: string | undefined, flags: FitFlags & { allowGateFailure?: boolean }, io: Io): Promise<number> {
+  const s = fitSettings(dataArg, flags);
+  const rows = readCsv(s.data, 'data');
+  const method = s.options.method ?? 'bayesian';
+  io.err.write(`mmm fit: ${rows.length} rows from ${s.data}, method ${method}\n`);
+  const view = progressView(io.err, io.quiet ? 'quiet' : 'auto');
+  const tracker = new ProgressTracker(s.options.chains ?? 4, (p) => view.show(p));
+  const options = { ...s.options };
+  if (method === 'bayesian') options.onProgress = tracker.update;
+  else if (method !== 'gbdt' && !io.quiet) {
+    let tenth = -1;
+    options.search = {
+      ...options.search,
+      onProgress: (p) => {
+        const k = Math.floor((10 * p.evaluated) / Math.max(1, p.total));
+        if (k > tenth) io.err.write(`search ${10 * (tenth = k)}% (${p.evaluated} of ${p.total} candidates)\n`);
+      },
+    };
+  }
+  let fit: MMMFit;
+  try {
+    fit = await fitMMM(rows, options);
+  } finally {
+    view.stop();
+  }
+  const out = resolve(s.out);
+  const run = { command: 'fit', data: resolve(s.data), options: s.options, out };
+  const { files, summary } = fitFiles(fit, { report: s.report, title: s.title, run });
+  const written = writeFiles(out, files);
+  io.out.write(`\n| channel | ROAS | ${Math.round(100 * fit.settings.interval)}% interval |\n|---|---:|---|\n`);
+  for (const [name, c] of Object.entries(summary.channels)) io.out.write(`| ${name} | ${fmt(c.roas)} | [${fmt(c.lower)}, ${fmt(c.upper)}] |\n`);
+  io.out.write(`\nR² ${summary.r2.toFixed(3)}; ${summary.seconds.toFixed(1)} s; wrote ${written.length} files to ${out}\n`);
+  if (summary.noReport) io.err.write(`no report.html: ${summary.noReport}\n`);
+  const d = fit.diagnostics;
+  if (method !== 'bayesian') return EXIT.ok;
+  if (d.passed) {
+    io.out.write(`convergence gate passed (max R-hat ${d.rhatMax.toFixed(3)}, min ESS-bulk ${d.essBulkMin.toFixed(0)}, ${d.divergences} divergences${summary.gate.attempts > 1 ? `, after ${summary.gate.attempts} attempts` : ''})\n`);
+    return EXIT.ok;
+  }
+  io.err.write(
+    `convergence gate FAILED (max R-hat ${d.rhatMax.toFixed(3)}, min ESS-bulk ${d.essBulkMin.toFixed(0)}, ${d.divergences} divergences, ${summary.gate.attempts} attempts): ` +
+      `${d.failures.slice(0, 5).map((f) => `${f.name}: ${f.reasons.join(', ')}`).join('; ')}. The files are written; do not act on the estimates before the gate passes (more draws, --target-accept 0.95, or a simpler model).\n`,
+  );
+  return flags.allowGateFailure ? EXIT.ok : EXIT.gate;
+}
+
+/** The flags of `mmm optimize`. */
+export interface OptimizeFlags {
+  budget?: string;
+  periods?: string;
+  bounds?: string;
+  byGeo?: boolean;
+  out?: string;
+}
+
+/** `mmm optimize fit.json`: the budget split (plan.json, plan.csv) over channels, or geo × channel cells with --by-geo. */
+export function runOptimize(fitPath: string, flags: OptimizeFlags, io: Io): number {
+  const fit = readJson(fitPath, 'fit') as MMMFit;
+  if (!fit || typeof fit !== 'object' || fit.version !== 1 || !fit.spec || !fit.channels) throw new InvalidInputError('fit', `${fitPath} is not a saved fit`, 'Pass the fit.json that mmm fit wrote.');
+  const current = flags.byGeo ? geoCurrent(fit) : spendPerPeriod(fit);
+  const periods = flags.periods === undefined ? 1 : parseNumber('--periods', flags.periods, 'positive');
+  const totalBudget = flags.budget === undefined ? undefined : parseNumber('--budget', flags.budget, 'positive') / periods;
+  let bounds: Record<string, [number, number]> | undefined;
+  if (flags.bounds !== undefined) {
+    const b = parseList(flags.bounds).map((v) => parseNumber('--bounds', v));
+    if (b.length !== 2 || !(b[0] >= 0 && b[1] >= b[0])) throw new InvalidInputError('--bounds', `is "${flags.bounds}"`, 'Give the lower and upper multiple of current spend, 0 ≤ lower ≤ upper: --bounds 0.7,1.3.');
+    bounds = Object.fromEntries(Object.entries(current).map(([k, v]) => [k, [b[0] * v, b[1] * v]]));
+  }
+  const plan = optimizeBudget(fit, { totalBudget, bounds, byGeo: flags.byGeo, current });
+  const rows = Object.keys(plan.allocation).map((k) => [k, current[k] ?? 0, plan.allocation[k], (current[k] ?? 0) > 0 ? plan.allocation[k] / current[k] - 1 : '', plan.responseByChannel[k], plan.marginalRoas[k], plan.binding[k] ?? '']);
+  const csv = stringify(rows, { header: true, columns: ['channel', 'current_per_period', 'suggested_per_period', 'change', 'expected_response_per_period', 'marginal_roas', 'bound'] });
+  const out = resolve(flags.out ?? 'mmm-plan');
+  writeFiles(out, { 'plan.json': JSON.stringify({ totalBudgetPerPeriod: totalBudget ?? Object.values(current).reduce((a, v) => a + v, 0), periods, bounds: flags.bounds ?? null, ...plan }, null, 2), 'plan.csv': csv });
+  io.out.write('| channel | current / period | suggested / period | change | bound |\n|---|---:|---:|---:|---|\n');
+  for (const r of rows) io.out.write(`| ${r[0]} | ${fmt(r[1] as number)} | ${fmt(r[2] as number)} | ${typeof r[3] === 'number' ? `${(100 * r[3]).toFixed(1)}%` : ''} | ${r[6]} |\n`);
+  const iv = plan.responseInterval;
+  io.out.write(`\nexpected media response per period ${fmt(plan.expectedResponse)}${iv ? ` (90% interval ${fmt(iv.lower)} to ${fmt(iv.upper)})` : ''}${plan.uplift ? `, ${(100 * plan.uplift.relative).toFixed(1)}% over the current mix` : ''}; KKT ${plan.kkt.satisfied ? 'satisfied' : 'NOT satisfied'}\nwrote plan.json and plan.csv to ${out}\n`);
+  return EXIT.ok;
+}
+
+/** Average spend per period of each geo × channel cell (`geo/channel`) of a geo fit. */
+function geoCurrent(fit: MMMFit): Record<string, number> {
+  if (!fit.panel) throw new InvalidInputError('--by-geo', 'was given for a national fit', 'Drop --by-geo, or fit a geo model (mmm fit … --geo region).');
+  const p = fit.panel;
+  const cur: Record<string, number> = {};
+  p.geos.forEach((g, i) => {
+    for (const ch of fit.spec.channels) {
+      const s = p.spend[ch.name][i];
+      cur[`${g}/${ch.name}`] = s.reduce((a, v) => a + v, 0) / s.length;
+    }
+  });
+  return cur;
+}
+
+/** The flags of `mmm clv`. */
+export interface ClvFlags {
+  customer?: string;
+  date?: string;
+  amount?: string;
+  model?: string;
+  unit?: string;
+  calibrationEnd?: string;
+  months?: string;
+  discount?: string;
+  out?: string;
+}
+
+const PERIODS_PER_MONTH = { days: 365.25 / 12, weeks: 365.25 / 12 / 7, months: 1 } as const;
+
+/** `mmm clv transactions.csv`: RFM summary, BG/NBD or Pareto/NBD and Gamma-Gamma fits, clv.csv, clv.json, report.html. */
+export function runClv(path: string, flags: ClvFlags, io: Io): number {
+  if (!flags.customer) throw new InvalidInputError('--customer', 'is missing', 'Name the customer id column: --customer id.');
+  if (!flags.date) throw new InvalidInputError('--date', 'is missing', 'Name the date column: --date day.');
+  if (!flags.amount) throw new InvalidInputError('--amount', 'is missing', 'Name the amount column: --amount value.');
+  const model = flags.model ?? 'bgnbd';
+  if (model !== 'bgnbd' && model !== 'paretonbd') throw new InvalidInputError('--model', `is "${model}"`, 'Use bgnbd (the default) or paretonbd.');
+  const unit = (flags.unit ?? 'weeks') as keyof typeof PERIODS_PER_MONTH;
+  if (!(unit in PERIODS_PER_MONTH)) throw new InvalidInputError('--unit', `is "${unit}"`, 'Use days, weeks (the default) or months.');
+  const months = flags.months === undefined ? 12 : parseNumber('--months', flags.months, 'integer');
+  const discountRate = flags.discount === undefined ? 0.01 : parseNumber('--discount', flags.discount);
+  const rows = readCsv(path, 'transactions');
+  const t0 = performance.now();
+  const s = summarizeTransactions(rows, { customer: flags.customer, date: flags.date, amount: flags.amount, unit, calibrationEnd: flags.calibrationEnd });
+  const customers = { frequency: s.frequency, recency: s.recency, T: s.T, monetaryValue: s.monetaryValue, ...(s.holdoutFrequency ? { holdoutFrequency: s.holdoutFrequency } : {}) };
+  const tx = model === 'bgnbd' ? fitBGNBD(customers) : fitParetoNBD(customers);
+  const repeat = Array.from(s.frequency.keys()).filter((i) => s.frequency[i] > 0 && s.monetaryValue[i] > 0);
+  if (repeat.length < 10) throw new InvalidInputError('transactions', `has ${repeat.length} customers with repeat purchases`, 'The spend model needs at least 10 repeat customers with positive amounts: pass more history.');
+  const gg = fitGammaGamma({ frequency: repeat.map((i) => s.frequency[i]), monetaryValue: repeat.map((i) => s.monetaryValue[i]) });
+  const periodsPerMonth = PERIODS_PER_MONTH[unit];
+  const clv = customerLifetimeValue(tx, gg, customers, { months, discountRate, periodsPerMonth });
+  const alive = probabilityAlive(tx, customers);
+  const horizon = Math.round(12 * periodsPerMonth);
+  const next = expectedPurchases(tx, customers, horizon);
+  const seconds = (performance.now() - t0) / 1000;
+  const table = Array.from(s.customer, (id, i) => [id, s.frequency[i], s.recency[i], s.T[i], s.monetaryValue[i], alive[i], next[i], clv[i]]);
+  const csv = stringify(table, { header: true, columns: ['customer', 'frequency', `recency_${unit}`, `T_${unit}`, 'monetary_value', 'p_alive', `expected_purchases_${horizon}${unit[0]}`, `clv_${months}m`] });
+  const report = renderCLVReport({ customers, transactions: tx, spend: gg, clv, ids: s.customer }, { unit, horizon });
+  const out = resolve(flags.out ?? 'mmm-clv');
+  const summary = { model, unit, months, discountRate, customers: s.report.customers, transactions: s.report.rows, params: tx.params, logLikelihood: tx.logLikelihood, gammaGamma: gg.params, totalClv: clv.reduce((a, v) => a + v, 0), seconds };
+  writeFiles(out, { 'clv.csv': csv, 'clv.json': JSON.stringify(summary, null, 2), 'report.html': report });
+  io.out.write(`${s.report.customers} customers from ${s.report.rows} transactions; ${model} ${Object.entries(tx.params).map(([k, v]) => `${k} ${v.toPrecision(4)}`).join(', ')}; Gamma-Gamma ${Object.entries(gg.params).map(([k, v]) => `${k} ${v.toPrecision(4)}`).join(', ')}\n`);
+  io.out.write(`${months}-month CLV: total ${fmt(summary.totalClv)}, mean ${fmt(summary.totalClv / clv.length)} per customer (${seconds.toFixed(2)} s)\nwrote clv.csv, clv.json and report.html to ${out}\n`);
+  return EXIT.ok;
+}

@@ -1,0 +1,90 @@
+// What a fit becomes on disk: fit.json, report.html, contributions.csv, roas.csv (and roas_by_geo.csv for geo fits).
+// Pure: a fit in, file contents out, so the CLI and the queue's workers write the same files.
+import type { Estimate, MMMFit } from '@mmm/pipeline';
+import { renderMMMReport } from '@mmm/report';
+import { stringify } from 'csv-stringify/sync';
+
+/** The files of one fit, by name. */
+export type FitFiles = Record<string, string>;
+
+/** A short account of a fit, for logs, the queue's job results and the CLI's closing lines. */
+export interface FitSummary {
+  method: string;
+  periods: number;
+  channels: Record<string, { roas: number; lower: number; upper: number }>;
+  gate: { passed: boolean; divergences: number; rhatMax: number; essBulkMin: number; attempts: number };
+  r2: number;
+  seconds: number;
+  /** why no report was written, when none was */
+  noReport?: string;
+}
+
+/** Builds the files of a fit: the fit as JSON, the HTML report (unless `report` is false), and two CSV tables. */
+export function fitFiles(fit: MMMFit, options: { report?: boolean; title?: string; run?: unknown } = {}): { files: FitFiles; summary: FitSummary } {
+  const files: FitFiles = { 'fit.json': JSON.stringify(fit) };
+  let noReport: string | undefined;
+  if (options.report !== false) {
+    if (fit.method === 'gbdt') noReport = 'a gradient-boosted fit has no curves or budget to report (compare it with other methods in compareMethods)';
+    else files['report.html'] = renderMMMReport(fit, { title: options.title });
+  }
+  files['contributions.csv'] = contributionsCsv(fit);
+  files['roas.csv'] = roasCsv(fit);
+  if (fit.geos) files['roas_by_geo.csv'] = roasByGeoCsv(fit);
+  if (options.run !== undefined) files['run.json'] = JSON.stringify(options.run, null, 2);
+  return { files, summary: summarize(fit, noReport) };
+}
+
+/** The fit in a few numbers. */
+export function summarize(fit: MMMFit, noReport?: string): FitSummary {
+  const d = fit.diagnostics;
+  const channels: FitSummary['channels'] = {};
+  for (const [name, c] of Object.entries(fit.channels)) channels[name] = { roas: c.roas.mean, lower: c.roas.lower, upper: c.roas.upper };
+  return {
+    method: fit.method ?? 'bayesian',
+    periods: fit.data.dates.length,
+    channels,
+    gate: { passed: d.passed, divergences: d.divergences, rhatMax: d.rhatMax, essBulkMin: d.essBulkMin, attempts: d.attempts?.length ?? 1 },
+    r2: fit.fit.r2,
+    seconds: fit.timing.totalSeconds,
+    ...(noReport ? { noReport } : {}),
+  };
+}
+
+/** Per period: actual, fitted (mean and interval), trend, seasonality, controls and each channel (mean and interval). */
+export function contributionsCsv(fit: MMMFit): string {
+  const c = fit.contributions;
+  const names = Object.keys(c.channels);
+  const columns = ['date', 'actual', 'fitted', 'fitted_lower', 'fitted_upper', 'trend', 'seasonality', 'controls', ...names.flatMap((n) => [n, `${n}_lower`, `${n}_upper`])];
+  const rows = fit.data.dates.map((date, t) => [
+    date,
+    fit.data.target[t],
+    c.fitted.mean[t],
+    c.fitted.lower[t],
+    c.fitted.upper[t],
+    c.trend.mean[t],
+    c.seasonality.mean[t],
+    c.controls.mean[t],
+    ...names.flatMap((n) => [c.channels[n].mean[t], c.channels[n].lower[t], c.channels[n].upper[t]]),
+  ]);
+  return stringify(rows, { header: true, columns });
+}
+
+const ESTIMATE_COLUMNS = ['spend', 'contribution', 'contribution_lower', 'contribution_upper', 'roas', 'roas_median', 'roas_lower', 'roas_upper', 'marginal_roas', 'marginal_roas_lower', 'marginal_roas_upper', 'effect_share', 'spend_share'];
+
+function channelRow(r: { spend: number; contribution: Estimate; roas: Estimate; marginalRoas: Estimate; effectShare: number; spendShare: number }): number[] {
+  return [r.spend, r.contribution.mean, r.contribution.lower, r.contribution.upper, r.roas.mean, r.roas.median, r.roas.lower, r.roas.upper, r.marginalRoas.mean, r.marginalRoas.lower, r.marginalRoas.upper, r.effectShare, r.spendShare];
+}
+
+/** One row per channel: spend, contribution, ROAS and marginal ROAS with their intervals, shares. */
+export function roasCsv(fit: MMMFit): string {
+  return stringify(
+    Object.entries(fit.channels).map(([name, r]) => [name, ...channelRow(r)]),
+    { header: true, columns: ['channel', ...ESTIMATE_COLUMNS] },
+  );
+}
+
+/** One row per geo and channel (geo fits). */
+export function roasByGeoCsv(fit: MMMFit): string {
+  const rows = Object.entries(fit.geos ?? {}).flatMap(([geo, g]) => Object.entries(g.channels).map(([name, r]) => [geo, name, ...channelRow(r)]));
+  return stringify(rows, { header: true, columns: ['geo', 'channel', ...ESTIMATE_COLUMNS] });
+}

@@ -1,0 +1,62 @@
+// Progress on the terminal: a bar (cli-progress) when stderr is a terminal, plain lines at every tenth otherwise
+// (logs and CI), nothing with --quiet.
+import cliProgress from 'cli-progress';
+import { formatSeconds, type ProgressState } from './progress.js';
+
+/** A sink for progress states, and `stop` to end the bar. */
+export interface ProgressView {
+  show(s: ProgressState): void;
+  stop(): void;
+}
+
+/** The view that suits the stream. */
+export function progressView(stream: NodeJS.WriteStream, mode: 'auto' | 'quiet'): ProgressView {
+  if (mode === 'quiet') return { show: () => undefined, stop: () => undefined };
+  if (stream.isTTY) return barView(stream);
+  return linesView(stream);
+}
+
+function barView(stream: NodeJS.WriteStream): ProgressView {
+  const bar = new cliProgress.SingleBar(
+    { stream, format: 'sampling |{bar}| {percentage}% · {phase} · attempt {attempt} · divergences {divergences} · ETA {eta}', hideCursor: true, clearOnComplete: false, etaBuffer: 50 },
+    cliProgress.Presets.shades_classic,
+  );
+  let started = false;
+  let attempt = 1;
+  return {
+    show(s) {
+      const payload = { phase: s.phase, attempt: s.attempt, divergences: s.divergences, eta: formatSeconds(s.etaSeconds) };
+      if (!started) {
+        bar.start(1000, 0, payload);
+        started = true;
+      }
+      if (s.attempt !== attempt) {
+        attempt = s.attempt;
+        bar.setTotal(1000);
+      }
+      bar.update(Math.round(1000 * s.fraction), payload);
+    },
+    stop() {
+      if (started) bar.stop();
+    },
+  };
+}
+
+function linesView(stream: NodeJS.WriteStream): ProgressView {
+  let tenth = -1;
+  let attempt = 1;
+  return {
+    show(s) {
+      if (s.attempt !== attempt) {
+        attempt = s.attempt;
+        tenth = -1;
+        stream.write(`rerun: attempt ${s.attempt} (the convergence gate failed; see fit.diagnostics.attempts)\n`);
+      }
+      const k = Math.floor(10 * s.fraction);
+      if (k <= tenth) return;
+      tenth = k;
+      stream.write(`sampling ${10 * k}% (${s.phase}), divergences ${s.divergences}, elapsed ${formatSeconds(s.elapsedSeconds)}, ETA ${formatSeconds(s.etaSeconds)}\n`);
+    },
+    stop: () => undefined,
+  };
+}

@@ -1,0 +1,210 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assertBuilt, csvRows, DATA, mmm } from './helpers.js';
+
+const national = join(DATA, 'weekly_national.csv');
+const base = ['--date', 'date', '--target', 'sales', '--channels', 'tv,search,social,display,radio', '--controls', 'price_index,competitor_index'];
+let dir: string;
+
+beforeAll(() => {
+  assertBuilt();
+  dir = mkdtempSync(join(tmpdir(), 'mmm-cli-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('mmm --help', () => {
+  it('lists every command and the exit codes', async () => {
+    const r = await mmm(['--help']);
+    expect(r.code).toBe(0);
+    for (const c of ['fit', 'optimize', 'clv', 'worker', 'batch']) expect(r.stdout).toMatch(new RegExp(`^\\s+${c} `, 'm'));
+    expect(r.stdout).toContain('3 the convergence');
+  });
+  it('documents each command’s flags', async () => {
+    const fit = await mmm(['fit', '--help']);
+    expect(fit.code).toBe(0);
+    for (const f of ['--date', '--target', '--channels', '--controls', '--geo', '--population', '--method', '--seed', '--config', '--out', '--no-remedy', '--allow-gate-failure']) expect(fit.stdout).toContain(f);
+    const w = await mmm(['worker', '--help']);
+    for (const f of ['--redis', '--concurrency', '--store', '--timeout']) expect(w.stdout).toContain(f);
+  });
+});
+
+describe('mmm fit', () => {
+  it('fits the bundled data by ridge and writes fit.json, report.html and the CSV tables, which agree', async () => {
+    const out = join(dir, 'ridge');
+    const r = await mmm(['fit', national, ...base, '--method', 'ridge', '--seed', '3', '--out', out]);
+    expect(r.stderr).toContain('search 100%');
+    expect(r.code).toBe(0);
+    for (const f of ['fit.json', 'report.html', 'contributions.csv', 'roas.csv', 'run.json']) expect(existsSync(join(out, f))).toBe(true);
+    const fit = JSON.parse(readFileSync(join(out, 'fit.json'), 'utf8'));
+    expect(fit.method).toBe('ridge');
+    expect(fit.settings.seed).toBe(3);
+    const roas = csvRows(readFileSync(join(out, 'roas.csv'), 'utf8'));
+    expect(roas.map((x) => x.channel)).toEqual(['tv', 'search', 'social', 'display', 'radio']);
+    for (const row of roas) {
+      const c = fit.channels[row.channel];
+      expect(Number(row.roas)).toBe(c.roas.mean);
+      expect(Number(row.roas_lower)).toBe(c.roas.lower);
+      expect(Number(row.spend)).toBe(c.spend);
+      // ROAS is contribution / spend
+      expect(Number(row.contribution) / Number(row.spend)).toBeCloseTo(Number(row.roas), 8);
+    }
+    const contrib = csvRows(readFileSync(join(out, 'contributions.csv'), 'utf8'));
+    expect(contrib).toHaveLength(156);
+    expect(Number(contrib[10].actual)).toBe(fit.data.target[10]);
+    expect(Number(contrib[10].tv)).toBe(fit.contributions.channels.tv.mean[10]);
+    expect(readFileSync(join(out, 'report.html'), 'utf8')).toMatch(/^<!doctype html>/i);
+    const run = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'));
+    expect(run.options.channels).toEqual(['tv', 'search', 'social', 'display', 'radio']);
+    // a second run with the same seed gives the same fit
+    const again = await mmm(['fit', national, ...base, '--method', 'ridge', '--seed', '3', '--out', join(dir, 'ridge2'), '--no-report']);
+    expect(again.code).toBe(0);
+    const fit2 = JSON.parse(readFileSync(join(dir, 'ridge2', 'fit.json'), 'utf8'));
+    expect(fit2.channels).toEqual(fit.channels);
+    expect(existsSync(join(dir, 'ridge2', 'report.html'))).toBe(false);
+  }, 120_000);
+
+  it('reports a failed convergence gate with exit code 3 and still writes the files; --allow-gate-failure exits 0', async () => {
+    // 2 chains × 100 draws cannot reach the gate's ESS of 400
+    const out = join(dir, 'short');
+    const args = ['fit', national, ...base, '--chains', '2', '--warmup', '150', '--draws', '100', '--seed', '2'];
+    const r = await mmm([...args, '--out', out]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain('convergence gate FAILED');
+    expect(r.stderr).toMatch(/sampling 100% .*ETA/);
+    expect(existsSync(join(out, 'fit.json'))).toBe(true);
+    const fit = JSON.parse(readFileSync(join(out, 'fit.json'), 'utf8'));
+    expect(fit.diagnostics.passed).toBe(false);
+    expect(fit.settings.chains).toBe(2);
+    const ok = await mmm([...args, '--out', join(dir, 'short2'), '--allow-gate-failure', '--quiet']);
+    expect(ok.code).toBe(0);
+    expect(ok.stderr).not.toContain('sampling');
+  }, 120_000);
+
+  it('reads options from --config (paths relative to the file); flags win', async () => {
+    const cfg = join(dir, 'mmm.json');
+    writeFileSync(cfg, JSON.stringify({ data: join('..', dir.split('/').pop()!, 'data.csv'), date: 'date', target: 'sales', channels: ['tv', 'search', 'radio'], method: 'lasso', seed: 5, search: { candidates: 40 }, bootstrap: { resamples: 20 }, out: 'from-config' }));
+    writeFileSync(join(dir, 'data.csv'), readFileSync(national));
+    const r = await mmm(['fit', '--config', cfg, '--seed', '6']);
+    expect(r.code).toBe(0);
+    const fit = JSON.parse(readFileSync(join(dir, 'from-config', 'fit.json'), 'utf8'));
+    expect(fit.method).toBe('lasso');
+    expect(fit.settings.seed).toBe(6);
+    expect(Object.keys(fit.channels)).toEqual(['tv', 'search', 'radio']);
+    writeFileSync(join(dir, 'typo.json'), JSON.stringify({ date: 'date', target: 'sales', chanels: ['tv'] }));
+    const bad = await mmm(['fit', national, '--config', join(dir, 'typo.json')]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--config.chanels: is not an option');
+  }, 120_000);
+
+  it('exits 2 with the typed error’s message for a bad column, file, CSV or flag', async () => {
+    const col = await mmm(['fit', national, '--date', 'date', '--target', 'sales', '--channels', 'tv,nope', '--out', join(dir, 'x')]);
+    expect(col.code).toBe(2);
+    expect(col.stderr).toContain('columns.nope: is not in the data. Available columns: date, tv');
+    const file = await mmm(['fit', join(dir, 'missing.csv'), ...base]);
+    expect(file.code).toBe(2);
+    expect(file.stderr).toContain('missing.csv does not exist');
+    writeFileSync(join(dir, 'ragged.csv'), 'date,sales,tv\n2024-01-01,1,2\n2024-01-08,3\n');
+    const ragged = await mmm(['fit', join(dir, 'ragged.csv'), '--date', 'date', '--target', 'sales', '--channels', 'tv']);
+    expect(ragged.code).toBe(2);
+    expect(ragged.stderr).toContain('is not a readable CSV file');
+    const target = await mmm(['fit', national, '--date', 'date', '--channels', 'tv']);
+    expect(target.code).toBe(2);
+    expect(target.stderr).toContain('--target: is missing');
+    const seed = await mmm(['fit', national, ...base, '--seed', 'one']);
+    expect(seed.code).toBe(2);
+    expect(seed.stderr).toContain('--seed: got "one"');
+    const method = await mmm(['fit', national, ...base, '--method', 'magic']);
+    expect(method.code).toBe(2);
+    expect(method.stderr).toContain("argument 'magic' is invalid");
+    const unknown = await mmm(['frobnicate']);
+    expect(unknown.code).toBe(2);
+  }, 60_000);
+});
+
+describe('mmm fit on geo data', () => {
+  it('fits the geo hierarchy from a long table and writes ROAS by geo; optimize --by-geo splits over geo × channel', async () => {
+    // 4 of Meridian's demo geos, their first 52 weeks, 2 channels (a short run: the files, not the estimates, are checked)
+    const text = readFileSync(join(DATA, 'public', 'meridian_geo_all_channels.csv'), 'utf8').trim().split('\n');
+    const head = text[0].split(',');
+    const col = (name: string) => head.indexOf(name);
+    const keep = text.slice(1).map((l) => l.split(',')).filter((r) => ['Geo0', 'Geo1', 'Geo2', 'Geo3'].includes(r[col('geo')]) && r[col('time')] < '2022-01-24');
+    const cols = ['geo', 'time', 'Channel0_spend', 'Channel3_spend', 'population', 'conversions'];
+    writeFileSync(join(dir, 'geo.csv'), `${cols.join(',')}\n${keep.map((r) => cols.map((c) => r[col(c)]).join(',')).join('\n')}\n`);
+    const out = join(dir, 'geo');
+    const r = await mmm(['fit', join(dir, 'geo.csv'), '--date', 'time', '--geo', 'geo', '--population', 'population', '--target', 'conversions', '--channels', 'tv=Channel0_spend,search=Channel3_spend', '--chains', '2', '--warmup', '100', '--draws', '100', '--allow-gate-failure', '--no-report', '--quiet', '--out', out]);
+    expect(r.code).toBe(0);
+    const fit = JSON.parse(readFileSync(join(out, 'fit.json'), 'utf8'));
+    expect(fit.panel.geos).toEqual(['Geo0', 'Geo1', 'Geo2', 'Geo3']);
+    const byGeo = csvRows(readFileSync(join(out, 'roas_by_geo.csv'), 'utf8'));
+    expect(byGeo).toHaveLength(8);
+    const g1tv = byGeo.find((x) => x.geo === 'Geo1' && x.channel === 'tv')!;
+    expect(Number(g1tv.roas)).toBe(fit.geos.Geo1.channels.tv.roas.mean);
+    expect(csvRows(readFileSync(join(out, 'contributions.csv'), 'utf8'))).toHaveLength(52);
+    const plan = await mmm(['optimize', join(out, 'fit.json'), '--by-geo', '--bounds', '0.5,1.5', '--out', join(dir, 'geo-plan')]);
+    expect(plan.code).toBe(0);
+    const cells = csvRows(readFileSync(join(dir, 'geo-plan', 'plan.csv'), 'utf8'));
+    expect(cells.map((c) => c.channel).sort()).toEqual(['Geo0', 'Geo1', 'Geo2', 'Geo3'].flatMap((g) => [`${g}/search`, `${g}/tv`]).sort());
+    // the same total as now, each cell within its bounds
+    const cur = cells.reduce((a, c) => a + Number(c.current_per_period), 0);
+    expect(cells.reduce((a, c) => a + Number(c.suggested_per_period), 0)).toBeCloseTo(cur, 4);
+    for (const c of cells) expect(Number(c.suggested_per_period)).toBeLessThanOrEqual(1.5 * Number(c.current_per_period) * (1 + 1e-9));
+  }, 120_000);
+});
+
+describe('mmm optimize', () => {
+  it('splits the budget within the bounds (a plan that sums to the budget, bounds respected)', async () => {
+    const fitPath = join(dir, 'ridge', 'fit.json');
+    if (!existsSync(fitPath)) await mmm(['fit', national, ...base, '--method', 'ridge', '--seed', '3', '--out', join(dir, 'ridge')]);
+    const fit = JSON.parse(readFileSync(fitPath, 'utf8'));
+    const weekly = Object.fromEntries(Object.entries(fit.data.spend as Record<string, number[]>).map(([k, v]) => [k, v.reduce((a, b) => a + b, 0) / v.length]));
+    const total = Object.values(weekly).reduce((a, b) => a + b, 0);
+    const budget = 1.1 * total;
+    const r = await mmm(['optimize', fitPath, '--budget', String(4 * budget), '--periods', '4', '--bounds', '0.7,1.3', '--out', join(dir, 'plan')]);
+    expect(r.code).toBe(0);
+    const plan = JSON.parse(readFileSync(join(dir, 'plan', 'plan.json'), 'utf8'));
+    const alloc = plan.allocation as Record<string, number>;
+    expect(Object.values(alloc).reduce((a, b) => a + b, 0)).toBeCloseTo(budget, 4);
+    for (const [k, v] of Object.entries(alloc)) {
+      expect(v).toBeGreaterThanOrEqual(0.7 * weekly[k] * (1 - 1e-9));
+      expect(v).toBeLessThanOrEqual(1.3 * weekly[k] * (1 + 1e-9));
+    }
+    expect(plan.kkt.satisfied).toBe(true);
+    expect(csvRows(readFileSync(join(dir, 'plan', 'plan.csv'), 'utf8'))).toHaveLength(5);
+    const bad = await mmm(['optimize', fitPath, '--bounds', '1.3,0.7']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--bounds');
+    const notGeo = await mmm(['optimize', fitPath, '--by-geo']);
+    expect(notGeo.code).toBe(2);
+    expect(notGeo.stderr).toContain('--by-geo: was given for a national fit');
+    writeFileSync(join(dir, 'not-a-fit.json'), '{"date": "date"}');
+    const notFit = await mmm(['optimize', join(dir, 'not-a-fit.json')]);
+    expect(notFit.code).toBe(2);
+    expect(notFit.stderr).toContain('is not a saved fit');
+  }, 120_000);
+});
+
+describe('mmm clv', () => {
+  it('reproduces the published BG/NBD fit of CDNOW from a transactions CSV and writes the per-customer table', async () => {
+    // CDNOW_sample.txt (whitespace separated: master id, customer id, YYYYMMDD, CDs, dollars) as a CSV
+    const lines = readFileSync(join(DATA, 'CDNOW_sample.txt'), 'utf8').trim().split('\n').map((l) => l.trim().split(/\s+/));
+    writeFileSync(join(dir, 'cdnow.csv'), `id,day,value\n${lines.map((p) => `${p[1]},${p[2]},${p[4]}`).join('\n')}\n`);
+    const r = await mmm(['clv', join(dir, 'cdnow.csv'), '--customer', 'id', '--date', 'day', '--amount', 'value', '--calibration-end', '1997-09-30', '--out', join(dir, 'clv')]);
+    expect(r.code).toBe(0);
+    const s = JSON.parse(readFileSync(join(dir, 'clv', 'clv.json'), 'utf8'));
+    // Fader, Hardie & Lee (2005): r 0.2426, α 4.414, a 0.7929, b 2.426, LL −9582.4
+    expect(s.params.r).toBeCloseTo(0.2426, 3);
+    expect(s.params.alpha).toBeCloseTo(4.414, 2);
+    expect(s.params.a).toBeCloseTo(0.7929, 3);
+    expect(s.params.b).toBeCloseTo(2.426, 2);
+    expect(s.logLikelihood).toBeCloseTo(-9582.4, 0);
+    const table = csvRows(readFileSync(join(dir, 'clv', 'clv.csv'), 'utf8'));
+    expect(table).toHaveLength(2357);
+    expect(table.reduce((a, row) => a + Number(row.clv_12m), 0)).toBeCloseTo(s.totalClv, 4);
+    expect(readdirSync(join(dir, 'clv')).sort()).toEqual(['clv.csv', 'clv.json', 'report.html']);
+    const miss = await mmm(['clv', join(dir, 'cdnow.csv'), '--customer', 'id', '--date', 'day']);
+    expect(miss.code).toBe(2);
+    expect(miss.stderr).toContain('--amount: is missing');
+  }, 60_000);
+});

@@ -1,0 +1,77 @@
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { checkJobs, FolderStore, formatSeconds, parseChannels, ProgressTracker, redisConnection, type ProgressState } from '../src/index.js';
+
+describe('ProgressTracker', () => {
+  it('sums iterations over chains, counts chains not yet heard from, estimates the rest and notices a rerun', () => {
+    let now = 0;
+    const states: ProgressState[] = [];
+    const t = new ProgressTracker(4, (s) => states.push(s), () => now);
+    now = 1000;
+    t.update({ chain: 0, iteration: 500, total: 2000, warmup: true, divergences: 0 });
+    // 500 of 4 × 2000 iterations: 1/16 done in 1 s, so 15 s left
+    expect(states.at(-1)!.fraction).toBeCloseTo(1 / 16, 12);
+    expect(states.at(-1)!.etaSeconds).toBeCloseTo(15, 12);
+    expect(states.at(-1)!.phase).toBe('warmup');
+    now = 2000;
+    for (let c = 0; c < 4; c++) t.update({ chain: c, iteration: 1500, total: 2000, warmup: false, divergences: c });
+    expect(states.at(-1)).toMatchObject({ fraction: 0.75, phase: 'sampling', divergences: 6, attempt: 1 });
+    expect(states.at(-1)!.etaSeconds).toBeCloseTo((2 * 0.25) / 0.75, 12);
+    // a remedy rerun starts the chains again
+    now = 3000;
+    t.update({ chain: 0, iteration: 100, total: 3000, warmup: true, divergences: 0 });
+    expect(states.at(-1)).toMatchObject({ attempt: 2, divergences: 0 });
+    expect(states.at(-1)!.fraction).toBeCloseTo(100 / 12000, 12);
+    expect(states.at(-1)!.etaSeconds).toBeUndefined(); // under 2% done
+  });
+  it('formats seconds', () => {
+    expect(formatSeconds(5.4)).toBe('5s');
+    expect(formatSeconds(65)).toBe('1m 05s');
+    expect(formatSeconds(undefined)).toBe('?');
+  });
+});
+
+describe('flag parsing', () => {
+  it('reads channels as names, name=spend and name=spend:exposure', () => {
+    expect(parseChannels('tv, search=search_spend,social=social_spend:social_impressions')).toEqual(['tv', { name: 'search', spend: 'search_spend' }, { name: 'social', spend: 'social_spend', exposure: 'social_impressions' }]);
+    expect(() => parseChannels(',')).toThrow(/--channels: names no channel/);
+    expect(() => parseChannels('=x')).toThrow(/name=spend_column/);
+  });
+  it('reads Redis URLs into BullMQ connection options and refuses others with the fix', () => {
+    expect(redisConnection('redis://:secret@10.0.0.5:6380/2')).toEqual({ host: '10.0.0.5', port: 6380, password: 'secret', db: 2, maxRetriesPerRequest: null });
+    expect(redisConnection('rediss://cache.example.com')).toMatchObject({ host: 'cache.example.com', port: 6379, tls: {} });
+    expect(() => redisConnection('localhost:6379')).toThrow(/--redis: has protocol "localhost:"/);
+    expect(() => redisConnection('not a url')).toThrow(/--redis: is "not a url"/);
+  });
+  it('checks batch jobs: ids, data or rows, required options, duplicates', () => {
+    const options = { date: 'd', target: 'y', channels: ['tv'] };
+    expect(checkJobs([{ id: 'a', data: 'a.csv', options }], 'jobs', '/data')[0].data).toBe('/data/a.csv');
+    expect(() => checkJobs([], 'jobs')).toThrow(/jobs: has no jobs/);
+    expect(() => checkJobs([{ id: 'a/b', data: 'x', options }], 'jobs')).toThrow(/jobs\[0\]\.id/);
+    expect(() => checkJobs([{ id: 'a', data: 'x', options }, { id: 'a', data: 'y', options }], 'jobs')).toThrow(/repeats "a"/);
+    expect(() => checkJobs([{ id: 'a', options }], 'jobs')).toThrow(/neither data nor rows/);
+    expect(() => checkJobs([{ id: 'a', data: 'x', options: { date: 'd', channels: ['tv'] } }], 'jobs')).toThrow(/jobs\[0\]\.options\.target: is missing/);
+    expect(() => checkJobs([{ id: 'a', data: 'x', options: { ...options, chians: 2 } }], 'jobs')).toThrow(/jobs\[0\]\.options\.chians: is not an option/);
+  });
+});
+
+describe('FolderStore', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mmm-store-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  it('writes a result once: a second writer of the same key stores nothing and the first result stands', async () => {
+    const s = new FolderStore(dir);
+    expect(await s.has('k')).toBe(false);
+    await s.putError('k', { name: 'Error', code: 'TIMEOUT', message: 'timed out', attempts: 1 });
+    expect(s.errors()).toEqual({ k: { name: 'Error', code: 'TIMEOUT', message: 'timed out', attempts: 1 } });
+    const [first, second] = await Promise.all([s.putResult('k', { 'fit.json': '1' }), s.putResult('k', { 'fit.json': '2' })]);
+    expect([first, second]).toEqual([true, false]);
+    expect(await s.putResult('k', { 'fit.json': '3' })).toBe(false);
+    expect(s.results()).toEqual(['k']);
+    expect(readdirSync(join(dir, 'k'))).toEqual(['fit.json']);
+    // a later success clears an earlier attempt's error, and no temporary folder is left
+    expect(s.errors()).toEqual({});
+    expect(readdirSync(dir)).toEqual(['k']);
+  });
+});
