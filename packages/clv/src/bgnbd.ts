@@ -1,5 +1,5 @@
 import { InvalidInputError, assertFinite } from '@mmm/core';
-import { checkCustomers, groupCustomers, subsampleCustomers, type Checked, type CustomerColumns } from './data.js';
+import { checkCustomers, distinctValues, groupCustomers, subsampleCustomers, type Checked, type CustomerColumns } from './data.js';
 import { fitByMaximumLikelihood, type FitOptions, type ModelFit } from './fit-core.js';
 import { hyp2f1, lbeta, lgamma, psi } from './special.js';
 
@@ -26,9 +26,7 @@ const STARTS = [
  */
 export function bgnbdLogLikelihood(d: Checked, modified: boolean) {
   // distinct frequencies, for the terms that depend on x alone
-  const distinct = [...new Set(d.x)].sort((u, v) => u - v);
-  const index = new Map(distinct.map((v, i) => [v, i]));
-  const xi = Int32Array.from(d.x, (v) => index.get(v)!);
+  const { distinct, index: xi } = distinctValues(d.x);
   const m = distinct.length;
   const c0 = new Float64Array(m); // ln Γ(r+x) − ln Γ(r) + lnB(a, b+x(+1)) − lnB(a,b)
   const c1 = new Float64Array(m); // lnB(a+1, b+x−1 (or b+x)) − lnB(a, b+x(+1)) (−∞ when the term is absent)

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { expectedPurchases, expectedPurchasesNew, fitBGNBD, fitMBGNBD, probabilityAlive } from '../src/index.js';
 import { simulateBgNbd } from './simulate.js';
-import { checkCustomers, groupCustomers } from '../src/data.js';
+import { checkCustomers, distinctValues, groupCustomers } from '../src/data.js';
 
 const truth = { r: 0.6, alpha: 5, a: 0.9, b: 2.5 };
 const mean = (x: ArrayLike<number>) => {
@@ -57,5 +57,35 @@ describe('large data: the multi-start search on a subsample, polished on all the
     expect(fast.converged).toBe(true);
     expect(Math.abs(fast.logLikelihood - full.logLikelihood)).toBeLessThan(1e-6 * Math.abs(full.logLikelihood));
     for (const k of ['r', 'alpha', 'a', 'b'] as const) expect(Math.abs(fast.params[k] / full.params[k] - 1), k).toBeLessThan(1e-4);
+  });
+});
+
+describe('grouping identical histories', () => {
+  it('sums the weights of identical (x, tₓ, T) rows, in first-seen order, as a string-keyed grouping does', () => {
+    // many repeats, integer and fractional values, −0 beside 0, and rows distinct in one coordinate only
+    const n = 20_000;
+    const x = new Float64Array(n);
+    const tx = new Float64Array(n);
+    const T = new Float64Array(n);
+    const w = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      x[i] = (i * 7) % 5;
+      T[i] = 30 + ((i * 13) % 17) / 4;
+      tx[i] = x[i] === 0 ? (i % 2 ? -0 : 0) : Math.min(T[i], ((i * 31) % 23) / 2 + (i % 97 === 0 ? 1e-9 : 0));
+      w[i] = 1 + (i % 3);
+    }
+    const g = groupCustomers({ n, x, tx, T, w, weightSum: w.reduce((a, b) => a + b, 0) });
+    const ref = new Map<string, number>();
+    for (let i = 0; i < n; i++) {
+      const key = `${x[i]}|${tx[i] === 0 ? 0 : tx[i]}|${T[i]}`;
+      ref.set(key, (ref.get(key) ?? 0) + w[i]);
+    }
+    expect(g.n).toBe(ref.size);
+    expect([...ref.values()]).toEqual(Array.from(g.w));
+    expect([...ref.keys()]).toEqual(Array.from({ length: g.n }, (_, k) => `${g.x[k]}|${g.tx[k] === 0 ? 0 : g.tx[k]}|${g.T[k]}`));
+  });
+  it('indexes distinct frequencies (integers by a table, anything else by a map)', () => {
+    expect(distinctValues(Float64Array.of(3, 0, 3, 7, 0))).toEqual({ distinct: [0, 3, 7], index: Int32Array.of(1, 0, 1, 2, 0) });
+    expect(distinctValues(Float64Array.of(2.5, 1, 2.5, 2e6))).toEqual({ distinct: [1, 2.5, 2e6], index: Int32Array.of(1, 0, 1, 2) });
   });
 });

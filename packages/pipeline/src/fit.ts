@@ -3,7 +3,7 @@ import { sample, type SampleOptions, type SampleResult } from '@mmm/bayes-nuts';
 import { convergenceGate, mape, nrmse, r2, samplerDiagnostics, summary } from '@mmm/diagnostics';
 import { buildModel, impliedLifts, prepareModelData, resolveChannel, type ChannelSpec, type MMM, type ModelSpec, type RawLiftTest, type RawModelData, type Scaling } from '@mmm/model';
 import { changepointGrid } from '@mmm/transforms';
-import { checkDates, readColumns, readLabels, type TableInput } from './table.js';
+import { checkDates, checkTableShape, checkTarget, readColumns, readLabels, type TableInput } from './table.js';
 import { readGeoPanel, type GeoPanel } from './panel.js';
 import { estimate, seriesEstimate } from './summaries.js';
 import { laplaceVariances } from './laplace.js';
@@ -272,6 +272,7 @@ function settingsOf(options: FitMMMOptions): PreparedFit['settings'] {
 
 /** Validates and builds the model (exported for tests and `priorPredictive`). @internal */
 export function prepareFit(data: TableInput, options: FitMMMOptions): PreparedFit {
+  checkTableShape(data);
   const { channels, controls } = resolveRoles(options);
   const geos = resolveGeo(data, options);
   const columns = [options.target, ...new Set(channels.flatMap((c) => (c.exposure ? [c.spend, c.exposure] : [c.spend]))), ...controls];
@@ -280,6 +281,7 @@ export function prepareFit(data: TableInput, options: FitMMMOptions): PreparedFi
   const table = panel ? { dates: panel.dates, numeric: panel.numeric, rows: panel.dates.length } : readColumns(data, options.date, columns);
   const periodDays = panel ? panel.periodDays : checkDates(table.dates, options.date);
   const target = table.numeric[options.target];
+  if (!panel) checkTarget(options.target, target);
   const { spend, input } = channelInputs(table, channels);
   const controlData: Record<string, Float64Array> = Object.fromEntries(controls.map((name) => [name, table.numeric[name]]));
   const spec = specOf(options, channels, controls, periodDays, table.rows);

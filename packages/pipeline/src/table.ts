@@ -18,6 +18,7 @@ const MS_PER_DAY = 86_400_000;
  * @internal
  */
 export function readColumns(data: TableInput, dateColumn: string, names: readonly string[]): Columns {
+  checkTableShape(data);
   const isRows = Array.isArray(data);
   const rows = isRows ? (data as ReadonlyArray<Record<string, unknown>>).length : columnLength(data as Record<string, ArrayLike<unknown>>, dateColumn);
   if (rows === 0) throw new InvalidInputError('data', 'has no rows', 'Pass at least one period of data.');
@@ -103,4 +104,28 @@ export function readLabels(data: TableInput, name: string): string[] {
     if (v === undefined || v === null || v === '') throw new InvalidInputError(`rows[${i}].${name}`, 'is empty', 'Give every row its geo.');
     return String(v);
   });
+}
+
+/** Refuses data that is neither rows (an array of objects) nor columns (an object of arrays), naming what it is. @internal */
+export function checkTableShape(data: unknown, field = 'data'): void {
+  const fix = "Pass rows (an array of objects, one per period: [{ date: '2024-01-01', sales: 1200, tv: 300 }, …]) or columns ({ date: [...], sales: [...], tv: [...] }).";
+  if (data === null || data === undefined) throw new InvalidInputError(field, `is ${String(data)}`, fix);
+  if (typeof data !== 'object') throw new InvalidInputError(field, `is a ${typeof data}`, fix);
+  if (Array.isArray(data)) {
+    const bad = data.findIndex((r) => r === null || typeof r !== 'object' || Array.isArray(r));
+    if (bad >= 0) throw new InvalidInputError(`${field}[${bad}]`, `is ${Array.isArray(data[bad]) ? 'an array' : JSON.stringify(data[bad]) ?? String(data[bad])}`, fix);
+  }
+}
+
+/** Refuses a target the model cannot scale or explain: constant, or not positive on average; names the column. @internal */
+export function checkTarget(column: string, y: ArrayLike<number>): void {
+  let mean = 0;
+  let varies = false;
+  for (let i = 0; i < y.length; i++) {
+    mean += y[i];
+    if (y[i] !== y[0]) varies = true;
+  }
+  mean /= y.length;
+  if (!varies) throw new InvalidInputError(`columns.${column}`, `is constant (${y[0]} in every period)`, 'A constant target leaves nothing for the model to explain: check that the target column is the right one.');
+  if (!(mean > 0)) throw new InvalidInputError(`columns.${column}`, `has mean ${mean}`, 'The target is scaled by its mean and must be positive on average (sales, revenue, conversions); shift it, or model a positive quantity.');
 }

@@ -35,6 +35,17 @@ describe('fitMMM validates its input, naming the row, the column and the fix', (
       else process.env.TZ = original;
     }
   });
+  it('data that is not a table, and a target that is constant or not positive, are typed errors naming what is wrong', async () => {
+    for (const method of ['bayesian', 'ridge', 'gbdt'] as const) {
+      await expect(fitMMM(null as never, { ...options, method })).rejects.toThrow(/^data: is null\. Pass rows/);
+      await expect(fitMMM('a,b' as never, { ...options, method })).rejects.toBeInstanceOf(InvalidInputError);
+    }
+    expect(() => prepareFit([rows[0], 5] as never, options)).toThrow(/^data\[1\]: is 5\./);
+    const constant = rows.map((r) => ({ ...r, sales: '1200' }));
+    for (const method of ['bayesian', 'ridge'] as const) await expect(fitMMM(constant, { ...options, method })).rejects.toThrow(/^columns\.sales: is constant \(1200 in every period\)/);
+    const negative = rows.map((r, i) => ({ ...r, sales: String(i % 2 ? -2 : 1) }));
+    expect(() => prepareFit(negative, options)).toThrow(/^columns\.sales: has mean -0\.5/);
+  });
   it('unknown columns list the available ones', () => {
     expect(() => prepareFit(rows, { ...options, channels: ['tv', 'podcast'] })).toThrow(/columns\.podcast: is not in the data\. Available columns: date, tv/);
     expect(() => prepareFit(rows, { ...options, date: 'week' })).toThrow(/columns\.week/);
