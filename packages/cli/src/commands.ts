@@ -9,7 +9,6 @@ import { stringify } from 'csv-stringify/sync';
 import { readCsv, readJson, writeFiles } from './io.js';
 import { fitSettings, parseList, parseNumber, type FitFlags } from './options.js';
 import { fitFiles } from './outputs.js';
-import { ProgressTracker } from './progress.js';
 import { progressView } from './terminal.js';
 
 /** Exit codes: 0 done, 1 a fault of ours (report it), 2 bad input (the message names the flag, column or file), 3 the convergence gate failed (files written), 4 some batch jobs failed, 130 interrupted. */
@@ -39,9 +38,8 @@ export async function runFit(dataArg: string | undefined, flags: FitFlags & { al
   const method = s.options.method ?? 'bayesian';
   io.err.write(`mmm fit: ${rows.length} rows from ${s.data}, method ${method}\n`);
   const view = progressView(io.err, io.quiet ? 'quiet' : 'auto');
-  const tracker = new ProgressTracker(s.options.chains ?? 4, (p) => view.show(p));
   const options = { ...s.options };
-  if (method === 'bayesian') options.onProgress = tracker.update;
+  if (method === 'bayesian') options.onProgress = (p) => view.show(p);
   else if (method !== 'gbdt' && !io.quiet) {
     let tenth = -1;
     options.search = {

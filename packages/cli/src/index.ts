@@ -5,8 +5,7 @@ export { fitSettings, readConfig, checkConfig, parseChannels } from './options.j
 export type { FitConfig, FitFlags } from './options.js';
 export { fitFiles, summarize, contributionsCsv, roasCsv, roasByGeoCsv } from './outputs.js';
 export type { FitFiles, FitSummary } from './outputs.js';
-export { ProgressTracker, formatSeconds } from './progress.js';
-export type { ProgressState, SamplerProgress } from './progress.js';
+export { formatSeconds } from './progress.js';
 export { readCsv, readJson, writeFiles } from './io.js';
 export { FolderStore } from './queue/store.js';
 export type { ResultStore, JobError } from './queue/store.js';

@@ -3,10 +3,9 @@
 // fit computes, and lets a timeout stop the fit for good (terminate).
 import { parentPort, workerData } from 'node:worker_threads';
 import { isMmmError } from '@mmm/core';
-import { fitMMM, type FitMMMOptions } from '@mmm/pipeline';
+import { fitMMM, type FitMMMOptions, type FitProgress } from '@mmm/pipeline';
 import { readCsv } from './io.js';
 import { fitFiles } from './outputs.js';
-import { ProgressTracker } from './progress.js';
 import type { FitJob } from './queue/jobs.js';
 
 const { job, workers } = workerData as { job: FitJob; workers: number };
@@ -16,13 +15,13 @@ async function run(): Promise<void> {
   const rows = job.rows ?? readCsv(job.data!, `jobs.${job.id}.data`);
   const { data: _d, out: _o, report: _r, title, ...options } = job.options;
   let last = 0;
-  const tracker = new ProgressTracker(options.chains ?? 4, (s) => {
+  const onProgress = (p: FitProgress) => {
     const now = performance.now();
-    if (now - last < 1000 && s.fraction < 1) return;
+    if (now - last < 1000 && p.fraction < 1) return;
     last = now;
-    port.postMessage({ type: 'progress', progress: { fraction: s.fraction, phase: s.phase, attempt: s.attempt, divergences: s.divergences, etaSeconds: s.etaSeconds } });
-  });
-  const fit = await fitMMM(rows, { workers, ...(options as FitMMMOptions), onProgress: tracker.update });
+    port.postMessage({ type: 'progress', progress: { fraction: p.fraction, phase: p.phase, attempt: p.attempt, divergences: p.divergencesTotal, etaSeconds: p.etaSeconds } });
+  };
+  const fit = await fitMMM(rows, { workers, ...(options as FitMMMOptions), onProgress });
   const { files, summary } = fitFiles(fit, { report: job.report !== false && job.options.report !== false, title, run: { command: 'batch', job: { ...job, rows: job.rows ? `${job.rows.length} rows` : undefined } } });
   port.postMessage({ type: 'done', files, summary });
 }

@@ -1,11 +1,12 @@
 // Progress on the terminal: a bar (cli-progress) when stderr is a terminal, plain lines at every tenth otherwise
 // (logs and CI), nothing with --quiet.
 import cliProgress from 'cli-progress';
-import { formatSeconds, type ProgressState } from './progress.js';
+import type { FitProgress } from '@mmm/pipeline';
+import { formatSeconds } from './progress.js';
 
 /** A sink for progress states, and `stop` to end the bar. */
 export interface ProgressView {
-  show(s: ProgressState): void;
+  show(s: FitProgress): void;
   stop(): void;
 }
 
@@ -25,7 +26,7 @@ function barView(stream: NodeJS.WriteStream): ProgressView {
   let attempt = 1;
   return {
     show(s) {
-      const payload = { phase: s.phase, attempt: s.attempt, divergences: s.divergences, eta: formatSeconds(s.etaSeconds) };
+      const payload = { phase: s.phase, attempt: s.attempt, divergences: s.divergencesTotal, eta: formatSeconds(s.etaSeconds) };
       if (!started) {
         bar.start(1000, 0, payload);
         started = true;
@@ -55,7 +56,7 @@ function linesView(stream: NodeJS.WriteStream): ProgressView {
       const k = Math.floor(10 * s.fraction);
       if (k <= tenth) return;
       tenth = k;
-      stream.write(`sampling ${10 * k}% (${s.phase}), divergences ${s.divergences}, elapsed ${formatSeconds(s.elapsedSeconds)}, ETA ${formatSeconds(s.etaSeconds)}\n`);
+      stream.write(`sampling ${10 * k}% (${s.phase}), divergences ${s.divergencesTotal}, elapsed ${formatSeconds(s.elapsedSeconds)}, ETA ${formatSeconds(s.etaSeconds)}\n`);
     },
     stop: () => undefined,
   };

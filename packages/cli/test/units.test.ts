@@ -2,30 +2,9 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkJobs, FolderStore, formatSeconds, parseChannels, ProgressTracker, redisConnection, type ProgressState } from '../src/index.js';
+import { checkJobs, FolderStore, formatSeconds, parseChannels, redisConnection } from '../src/index.js';
 
-describe('ProgressTracker', () => {
-  it('sums iterations over chains, counts chains not yet heard from, estimates the rest and notices a rerun', () => {
-    let now = 0;
-    const states: ProgressState[] = [];
-    const t = new ProgressTracker(4, (s) => states.push(s), () => now);
-    now = 1000;
-    t.update({ chain: 0, iteration: 500, total: 2000, warmup: true, divergences: 0 });
-    // 500 of 4 × 2000 iterations: 1/16 done in 1 s, so 15 s left
-    expect(states.at(-1)!.fraction).toBeCloseTo(1 / 16, 12);
-    expect(states.at(-1)!.etaSeconds).toBeCloseTo(15, 12);
-    expect(states.at(-1)!.phase).toBe('warmup');
-    now = 2000;
-    for (let c = 0; c < 4; c++) t.update({ chain: c, iteration: 1500, total: 2000, warmup: false, divergences: c });
-    expect(states.at(-1)).toMatchObject({ fraction: 0.75, phase: 'sampling', divergences: 6, attempt: 1 });
-    expect(states.at(-1)!.etaSeconds).toBeCloseTo((2 * 0.25) / 0.75, 12);
-    // a remedy rerun starts the chains again
-    now = 3000;
-    t.update({ chain: 0, iteration: 100, total: 3000, warmup: true, divergences: 0 });
-    expect(states.at(-1)).toMatchObject({ attempt: 2, divergences: 0 });
-    expect(states.at(-1)!.fraction).toBeCloseTo(100 / 12000, 12);
-    expect(states.at(-1)!.etaSeconds).toBeUndefined(); // under 2% done
-  });
+describe('progress', () => {
   it('formats seconds', () => {
     expect(formatSeconds(5.4)).toBe('5s');
     expect(formatSeconds(65)).toBe('1m 05s');

@@ -1,5 +1,5 @@
 import { AbortedError, DEFAULT_INTERVAL_MASS, InvalidInputError, InvalidParameterError, isoDate, parseDate } from '@mmm/core';
-import { sample, type SampleOptions, type SampleResult } from '@mmm/bayes-nuts';
+import { sample, type Progress, type SampleOptions, type SampleResult } from '@mmm/bayes-nuts';
 import { convergenceGate, mape, nrmse, r2, samplerDiagnostics, summary } from '@mmm/diagnostics';
 import { buildModel, impliedLifts, prepareModelData, resolveChannel, type ChannelSpec, type MMM, type ModelSpec, type RawLiftTest, type RawModelData, type Scaling } from '@mmm/model';
 import { changepointGrid } from '@mmm/transforms';
@@ -9,7 +9,7 @@ import { estimate, seriesEstimate } from './summaries.js';
 import { laplaceVariances } from './laplace.js';
 import { fitClassical } from './classical.js';
 import { fitGbdt } from './gbdt.js';
-import type { Attempt, FitMMMOptions, MMMFit } from './types.js';
+import type { Attempt, FitMMMOptions, FitProgress, MMMFit } from './types.js';
 
 declare const performance: { now(): number };
 
@@ -31,7 +31,7 @@ export async function fitMMM(data: TableInput, options: FitMMMOptions): Promise<
   // remedies: on by default unless the run lengths were chosen by the caller (short runs asked for are respected)
   const maxAttempts = options.remedy === false ? 0 : (options.remedy?.maxAttempts ?? (options.remedy === undefined && (options.warmup !== undefined || options.draws !== undefined) ? 0 : 2));
   const attempts: Attempt[] = [];
-  let fit = await sampleOnce(prepared, options, prepared.settings, t0);
+  let fit = await sampleOnce(prepared, options, prepared.settings, t0, 1);
   attempts.push(attemptOf(fit, 'as asked'));
   for (let k = 1; k <= maxAttempts && !fit.diagnostics.passed; k++) {
     if (options.signal?.aborted) throw new AbortedError('fitMMM was cancelled.');
@@ -44,7 +44,7 @@ export async function fitMMM(data: TableInput, options: FitMMMOptions): Promise<
       ? { ...s, targetAccept: s.targetAccept < 0.9 ? 0.95 : 0.99, warmup: Math.round(s.warmup * 1.5), seed: prepared.settings.seed + k }
       : { ...s, warmup: 2 * s.warmup, draws: 2 * s.draws, seed: prepared.settings.seed + k };
     const t1 = performance.now();
-    fit = await sampleOnce(prepared, options, next, t1);
+    fit = await sampleOnce(prepared, options, next, t1, k + 1);
     attempts.push(attemptOf(fit, diverged ? `${d.divergences} divergent transitions: target acceptance ${next.targetAccept}, warmup ${next.warmup}` : `${d.failures.length} parameters failed R-hat or ESS: warmup ${next.warmup}, draws ${next.draws}`));
   }
   fit.diagnostics.attempts = attempts;
@@ -62,7 +62,7 @@ function attemptOf(fit: MMMFit, reason: string): Attempt {
 }
 
 /** Samples the prepared model once with the given settings and summarises the draws. @internal */
-async function sampleOnce(prepared: PreparedFit, options: FitMMMOptions, settings: PreparedFit['settings'], t0: number): Promise<MMMFit> {
+async function sampleOnce(prepared: PreparedFit, options: FitMMMOptions, settings: PreparedFit['settings'], t0: number, attempt: number): Promise<MMMFit> {
   const { spec, raw, model } = prepared;
   // warmup starts from the Laplace approximation's variances (see laplace.ts) unless the user asks for Stan's identity
   // (geo models' posterior mode is degenerate, the geo scatter and the baselines' spread shrinking to 0: they start
@@ -78,7 +78,7 @@ async function sampleOnce(prepared: PreparedFit, options: FitMMMOptions, setting
     warmup: settings.warmup,
     draws: settings.draws,
     targetAccept: settings.targetAccept,
-    onProgress: options.onProgress,
+    onProgress: options.onProgress ? progressTracker(settings.chains, attempt, options.onProgress) : undefined,
   };
   let result: SampleResult;
   const inNode = typeof (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node === 'string';
@@ -580,5 +580,36 @@ function geoSummary(p: PreparedFit, panel: GeoPanel, d: NonNullable<DrawDecompos
     panel: { geos: panel.geos, population: panel.population, populationSource: panel.populationSource, target: targets, input: byGeo(p.input), spend: byGeo(p.spend), controls: byGeo(p.controls) },
     geos,
     pooling: { baselineSd: estimate(flat('baseline.sd'), iv), scatter: Object.fromEntries(p.model.media.map((m) => [m.channel.name, estimate(flat(m.channel.names.scatter), iv)])) },
+  };
+}
+
+/**
+ * Turns the sampler's per-chain reports into the whole fit's progress: iterations summed over chains (a chain not yet
+ * heard from counts as not started), phase, divergences, and the seconds left at the rate so far. @internal
+ */
+export function progressTracker(chains: number, attempt: number, onProgress: (p: FitProgress) => void, now: () => number = () => performance.now()): (p: Progress) => void {
+  const start = now();
+  const done = new Float64Array(chains);
+  const totals = new Float64Array(chains);
+  const warming = new Uint8Array(chains).fill(1);
+  const divergent = new Float64Array(chains);
+  return (p) => {
+    done[p.chain] = p.iteration;
+    totals[p.chain] = p.total;
+    warming[p.chain] = p.warmup ? 1 : 0;
+    divergent[p.chain] = p.divergences;
+    let sumDone = 0;
+    let sumTotal = 0;
+    let divergencesTotal = 0;
+    let warmup = false;
+    for (let c = 0; c < chains; c++) {
+      sumDone += done[c];
+      sumTotal += totals[c] > 0 ? totals[c] : p.total;
+      divergencesTotal += divergent[c];
+      if (warming[c]) warmup = true;
+    }
+    const fraction = Math.min(1, sumDone / sumTotal);
+    const elapsedSeconds = (now() - start) / 1000;
+    onProgress({ ...p, attempt, phase: warmup ? 'warmup' : 'sampling', fraction, divergencesTotal, elapsedSeconds, etaSeconds: fraction >= 0.02 ? (elapsedSeconds * (1 - fraction)) / fraction : undefined });
   };
 }

@@ -2,7 +2,7 @@ export { fitMMM } from './fit.js';
 export { optimizeBudget } from './budget.js';
 export type { OptimizeBudgetOptions } from './budget.js';
 export type { TableInput } from './table.js';
-export type { FitMMMOptions, FitMethod, ClassicalSearchOptions, LiftTest, SteadyLiftTest, Attempt, MMMFit, ChannelInput, ChannelResult, Estimate, SeriesEstimate, GeoPanelData, GeoResult } from './types.js';
+export type { FitMMMOptions, FitProgress, FitMethod, ClassicalSearchOptions, LiftTest, SteadyLiftTest, Attempt, MMMFit, ChannelInput, ChannelResult, Estimate, SeriesEstimate, GeoPanelData, GeoResult } from './types.js';
 export { responseCurves, saturationCurves, adstockCurves } from './curves.js';
 export type { ChannelCurve, CurveOptions } from './curves.js';
 export { predict } from './predict.js';

@@ -103,7 +103,12 @@ export interface FitMMMOptions {
    * its chains one after another on the calling thread. Ignored in Node, which uses worker threads.
    */
   createWorker?: () => unknown;
-  onProgress?: (p: { chain: number; iteration: number; total: number; warmup: boolean; divergences: number }) => void;
+  /**
+   * Bayesian fits: called as chains advance (every few iterations per chain), with the chain's own position and the
+   * whole fit's: share done over all chains, seconds left at the rate so far, divergences so far, and which attempt
+   * (automatic reruns, see `remedy`, start again at 0).
+   */
+  onProgress?: (p: FitProgress) => void;
   /** cancels the fit (an `AbortSignal`) */
   signal?: AbortSignalLike;
   /** mass of the reported credible intervals; @defaultValue 0.9 */
@@ -125,6 +130,28 @@ export interface FitMMMOptions {
    * `draws` is given (run lengths chosen by the caller are respected)
    */
   remedy?: false | { maxAttempts?: number };
+}
+
+/** Progress of a Bayesian fit (see `FitMMMOptions.onProgress`). */
+export interface FitProgress {
+  /** the chain that reported, its iteration (warmup included) of `total`, and whether it is still warming up */
+  chain: number;
+  iteration: number;
+  total: number;
+  warmup: boolean;
+  /** that chain's divergent transitions after warmup so far */
+  divergences: number;
+  /** 1, then 2, … for automatic reruns */
+  attempt: number;
+  /** 'warmup' while any chain warms up, then 'sampling' */
+  phase: 'warmup' | 'sampling';
+  /** share of this attempt's iterations done over all chains, 0 … 1 */
+  fraction: number;
+  /** divergent transitions over all chains so far */
+  divergencesTotal: number;
+  elapsedSeconds: number;
+  /** seconds left in this attempt at the rate so far; undefined until 2% is done */
+  etaSeconds: number | undefined;
 }
 
 /** One attempt of a Bayesian fit (see `FitMMMOptions.remedy`): its settings and what the gate said. */

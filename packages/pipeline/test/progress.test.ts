@@ -1,0 +1,36 @@
+import { readFileSync } from 'node:fs';
+import { parse } from 'csv-parse/sync';
+import { describe, expect, it } from 'vitest';
+import { fitMMM, type FitProgress } from '../src/index.js';
+import { progressTracker } from '../src/fit.js';
+
+describe('fit progress', () => {
+  it('sums iterations over chains (unheard chains count as not started), tracks the phase and divergences, estimates the rest', () => {
+    let now = 0;
+    const seen: FitProgress[] = [];
+    const update = progressTracker(4, 1, (p) => seen.push(p), () => now);
+    now = 1000;
+    update({ chain: 0, iteration: 500, total: 2000, warmup: true, divergences: 0 });
+    // 500 of 4 × 2000 iterations, 1/16, in 1 s: 15 s left
+    expect(seen[0]).toMatchObject({ chain: 0, attempt: 1, phase: 'warmup', fraction: 1 / 16, divergencesTotal: 0 });
+    expect(seen[0].etaSeconds).toBeCloseTo(15, 12);
+    now = 2000;
+    for (let c = 0; c < 4; c++) update({ chain: c, iteration: 1500, total: 2000, warmup: false, divergences: c });
+    expect(seen.at(-1)).toMatchObject({ phase: 'sampling', fraction: 0.75, divergencesTotal: 6, elapsedSeconds: 2 });
+    expect(seen.at(-1)!.etaSeconds).toBeCloseTo((2 * 0.25) / 0.75, 12);
+    const early = progressTracker(2, 3, (p) => seen.push(p), () => now);
+    early({ chain: 1, iteration: 10, total: 2000, warmup: true, divergences: 0 });
+    expect(seen.at(-1)).toMatchObject({ attempt: 3, fraction: 10 / 4000, etaSeconds: undefined });
+  });
+
+  it('reaches 1 at the end of a fit, with every chain reporting and the fraction never decreasing within an attempt', async () => {
+    const rows = parse(readFileSync(new URL('./fixtures/weekly_national.csv', import.meta.url), 'utf8'), { columns: true }) as Array<Record<string, string>>;
+    const seen: FitProgress[] = [];
+    await fitMMM(rows.slice(0, 80), { date: 'date', target: 'sales', channels: ['tv', 'radio'], chains: 2, warmup: 100, draws: 100, seed: 4, parallel: false, onProgress: (p) => seen.push(p) });
+    expect(new Set(seen.map((p) => p.chain))).toEqual(new Set([0, 1]));
+    expect(seen.at(-1)!.fraction).toBe(1);
+    expect(seen.at(-1)!.phase).toBe('sampling');
+    for (let i = 1; i < seen.length; i++) expect(seen[i].fraction).toBeGreaterThanOrEqual(seen[i - 1].fraction);
+    expect(seen.every((p) => p.attempt === 1)).toBe(true);
+  }, 60_000);
+});
