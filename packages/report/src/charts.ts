@@ -290,6 +290,51 @@ export function barChart(categories: ReadonlyArray<string>, groups: ReadonlyArra
   return `${s}${groups.length > 1 ? legend(f, oo, items) : ''}</svg>`;
 }
 
+/** One step of a {@link waterfallChart}: a signed amount, or (`total`) a bar from 0 to the running sum. */
+export interface WaterfallStep {
+  label: string;
+  value: number;
+  /** draw the running total so far instead of a step (its `value` is ignored) */
+  total?: boolean;
+}
+
+/**
+ * A horizontal waterfall: each step a floating bar from the running sum before it to the sum after it (rising steps
+ * in blue, falling in vermillion), totals grey from 0; e.g. the baseline, controls and each channel adding up to the
+ * fitted total.
+ */
+export function waterfallChart(steps: ReadonlyArray<WaterfallStep>, o: BarChartOptions = {}): string {
+  if (steps.length === 0) throw new InvalidInputError('steps', 'is empty', 'Give at least one step.');
+  checkFinite('steps.value', steps.map((st) => (st.total ? 0 : st.value)));
+  const labels = steps.map((st, i) => `${i + 1}. ${st.label}`);
+  const bars: Array<{ from: number; to: number; kind: 'up' | 'down' | 'total' }> = [];
+  let run = 0;
+  for (const st of steps) {
+    if (st.total) bars.push({ from: 0, to: run, kind: 'total' });
+    else {
+      bars.push({ from: run, to: run + st.value, kind: st.value >= 0 ? 'up' : 'down' });
+      run += st.value;
+    }
+  }
+  const labelWidth = Math.min(220, 12 + 6.5 * Math.max(...labels.map((c) => c.length)));
+  const height = o.height ?? Math.max(160, 70 + steps.length * 26);
+  const oo = { ...o, height };
+  const f = frame(oo, { left: labelWidth });
+  const [v0, v1] = extent(bars.map((b) => b.from), bars.map((b) => b.to), [0]);
+  const x = scaleLinear().domain([v0, v1]).range([f.left, f.right]).nice(xTickCount(f));
+  const band = scaleBand<string>().domain(labels).range([f.top, f.bottom]).padding(0.25);
+  const fill = { up: colour(0), down: '#D55E00', total: '#9e9e9e' };
+  let svg = open(f, oo, 'waterfall') + xAxis(f, x, { format: o.format ?? human, grid: true }) + bandAxis(f, band) + axisLabels(f, oo);
+  svg += `<g class="series" data-name="steps" data-points="${steps.length}">`;
+  bars.forEach((b, i) => {
+    const a = x(Math.min(b.from, b.to));
+    const e = x(Math.max(b.from, b.to));
+    const value = b.to - b.from;
+    svg += `<rect class="bar ${b.kind}" data-category="${esc(steps[i].label)}" data-value="${value}" data-from="${b.from}" data-to="${b.to}" x="${px(a)}" y="${px(band(labels[i]) ?? 0)}" width="${px(Math.max(0.5, e - a))}" height="${px(band.bandwidth())}" fill="${fill[b.kind]}"><title>${esc(`${steps[i].label}: ${(o.format ?? human)(b.kind === 'total' ? b.to : value)}`)}</title></rect>`;
+  });
+  return `${svg}</g></svg>`;
+}
+
 /** One row of a {@link forestPlot}. */
 export interface ForestRow {
   label: string;

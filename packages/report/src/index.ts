@@ -1,5 +1,5 @@
-export { lineChart, stackedAreaChart, barChart, forestPlot, heatmap, histogram, scatterChart } from './charts.js';
-export type { LineSeries, ChartMarker, LineChartOptions, AreaLayer, BarGroup, BarChartOptions, ForestRow, HeatmapData, HistogramOptions, ScatterSeries } from './charts.js';
+export { lineChart, stackedAreaChart, barChart, forestPlot, heatmap, histogram, scatterChart, waterfallChart } from './charts.js';
+export type { LineSeries, ChartMarker, LineChartOptions, AreaLayer, BarGroup, BarChartOptions, ForestRow, HeatmapData, HistogramOptions, ScatterSeries, WaterfallStep } from './charts.js';
 export {
   actualVsFittedChart,
   contributionsChart,
@@ -13,6 +13,7 @@ export {
   traceChart,
   rankChart,
   paretoChart,
+  contributionWaterfallChart,
 } from './mmm.js';
 export { frequencyRecencyChart, clvHistogram, calibrationHoldoutChart } from './clv.js';
 export { mmmReportData } from './report/mmm-data.js';

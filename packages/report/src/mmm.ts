@@ -4,7 +4,7 @@ import { priorLogDensity } from '@mmm/bayes-nuts';
 import { priorFor } from '@mmm/model';
 import type { AllocationResult } from '@mmm/optimize';
 import { adstockCurves, responseCurves, saturationCurves, spendPerPeriod, type ChannelCurve, type MMMFit } from '@mmm/pipeline';
-import { barChart, forestPlot, histogram, lineChart, scatterChart, stackedAreaChart, type AreaLayer, type ChartMarker, type LineSeries } from './charts.js';
+import { barChart, forestPlot, histogram, lineChart, scatterChart, stackedAreaChart, waterfallChart, type AreaLayer, type ChartMarker, type LineSeries, type WaterfallStep } from './charts.js';
 import { colour, human, type ChartOptions } from './svg.js';
 
 const ms = (fit: MMMFit) => fit.data.dates.map(parseDate);
@@ -223,4 +223,20 @@ export function paretoChart(fit: MMMFit, o: ChartOptions = {}): string {
     [{ label: 'chosen', x: chosen.nrmse, y: chosen.decompRssd, colour: colour(3) }],
     { title: 'Search: validation NRMSE against DECOMP.RSSD', xLabel: 'validation NRMSE', yLabel: 'DECOMP.RSSD', ...o },
   );
+}
+
+/**
+ * The fitted target over the whole period as a waterfall: the baseline (intercept, trend, seasonality), the controls
+ * and each channel's contribution (posterior means) adding up to the fitted total.
+ */
+export function contributionWaterfallChart(fit: MMMFit, o: ChartOptions = {}): string {
+  const c = fit.contributions;
+  const sum = (a: ArrayLike<number>) => Array.from(a).reduce((s, v) => s + v, 0);
+  const names = fit.spec.channels.map((ch) => ch.name);
+  const channels = names.map((n) => sum(c.channels[n].mean));
+  const controls = sum(c.controls.mean);
+  const fitted = sum(c.fitted.mean);
+  const baseline = fitted - controls - channels.reduce((a, v) => a + v, 0);
+  const steps: WaterfallStep[] = [{ label: 'baseline', value: baseline }, ...(fit.spec.controls?.length ? [{ label: 'controls', value: controls }] : []), ...names.map((n, i) => ({ label: n, value: channels[i] })), { label: 'fitted total', value: 0, total: true }];
+  return waterfallChart(steps, { title: 'What the fitted target is made of (whole period)', xLabel: 'target units', ...o });
 }

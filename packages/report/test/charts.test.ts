@@ -3,7 +3,7 @@
 // input values within the 0.01 px rounding of the coordinates.
 import { describe, expect, it } from 'vitest';
 import { isMmmError } from '@mmm/core';
-import { barChart, forestPlot, heatmap, histogram, lineChart, scatterChart, stackedAreaChart } from '../src/index.js';
+import { barChart, forestPlot, heatmap, histogram, lineChart, scatterChart, stackedAreaChart, waterfallChart } from '../src/index.js';
 import { all, attributeValues, axisMap, byClass, parseSvg, pathPoints, tickValues } from './helpers.js';
 import type { Element } from '@xmldom/xmldom';
 
@@ -205,5 +205,36 @@ describe('heatmap and histogram', () => {
     }
     expect(areaSum).toBeCloseTo(1, 2);
     noNaN(text, svg);
+  });
+});
+
+describe('waterfallChart', () => {
+  const steps = [
+    { label: 'baseline', value: 500 },
+    { label: 'controls', value: -40 },
+    { label: 'tv', value: 120 },
+    { label: 'radio & <print>', value: 35 },
+    { label: 'total', value: 0, total: true },
+  ];
+  const text = waterfallChart(steps, { title: 'w' });
+  const svg = parseSvg(text);
+  it('draws each step from the running sum before it to the one after, totals from 0, in pixels that map back', () => {
+    const bars = byClass(svg, 'rect', 'bar');
+    expect(bars.map((b) => b.getAttribute('class'))).toEqual(['bar up', 'bar down', 'bar up', 'bar up', 'bar total']);
+    const fx = axisMap(svg, 'x');
+    const expected = [[0, 500], [460, 500], [460, 580], [580, 615], [0, 615]];
+    const dx = Math.abs(fx(0) - fx(1));
+    bars.forEach((b, i) => {
+      const x0 = Number(b.getAttribute('x'));
+      const x1 = x0 + Number(b.getAttribute('width'));
+      expect(Math.abs(fx(x0) - expected[i][0])).toBeLessThanOrEqual(0.02 * dx);
+      expect(Math.abs(fx(x1) - expected[i][1])).toBeLessThanOrEqual(0.02 * dx);
+    });
+    expect(bars[3].getAttribute('data-category')).toBe('radio & <print>');
+    noNaN(text, svg);
+  });
+  it('refuses an empty or non-finite list with a typed error', () => {
+    expect(() => waterfallChart([])).toThrow(/steps: is empty/);
+    expect(() => waterfallChart([{ label: 'a', value: Number.NaN }])).toThrow(/steps\.value/);
   });
 });

@@ -23,6 +23,7 @@ import {
   roasChart,
   saturationChart,
   shareChart,
+  contributionWaterfallChart,
   traceChart,
 } from '../src/index.js';
 import { all, axisMap, byClass, parseSvg, pathPoints } from './helpers.js';
@@ -56,6 +57,12 @@ describe('MMM charts and report', () => {
     // baseline, seasonality, controls, 5 channels, and the actual overlay
     expect(byClass(contrib, 'g', 'series').map((g) => g.getAttribute('data-name'))).toEqual(['baseline', 'seasonality', 'controls', ...channels, 'actual']);
     expect(byClass(parseSvg(shareChart(fit)), 'rect', 'bar')).toHaveLength(10);
+    // the waterfall's steps are the channels' total contributions, and its total the fitted total
+    const wf = byClass(parseSvg(contributionWaterfallChart(fit)), 'rect', 'bar');
+    const total = (a: ArrayLike<number>) => Array.from(a).reduce((x, y) => x + y, 0);
+    expect(wf.map((b) => b.getAttribute('data-category'))).toEqual(['baseline', 'controls', ...channels, 'fitted total']);
+    channels.forEach((c, i) => expect(Number(wf[2 + i].getAttribute('data-value'))).toBeCloseTo(total(fit.contributions.channels[c].mean), 6));
+    expect(Number(wf.at(-1)!.getAttribute('data-to')) / total(fit.contributions.fitted.mean)).toBeCloseTo(1, 10);
     expect(byClass(parseSvg(roasChart(fit)), 'g', 'row').map((g) => Number(g.getAttribute('data-mean')))).toEqual(channels.map((c) => fit.channels[c].roas.mean));
     const plan = optimizeBudget(fit, { relativeBounds: 0.3, maxDraws: 100 });
     const resp = parseSvg(responseCurvesChart(fit, { plan, points: 40 }));
