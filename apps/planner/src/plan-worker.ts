@@ -1,0 +1,29 @@
+// The plan worker: holds the fit and answers "what does this allocation give" and "what is the best split", so
+// sliders stay responsive while a fit runs in the compute worker.
+import { optimizeBudget, type MMMFit } from '@mmm/pipeline';
+import { failure, type PlanRequest, type WorkerReply } from './protocol.js';
+
+let fit: MMMFit | undefined;
+const post = (m: WorkerReply) => (self as unknown as Worker).postMessage(m);
+
+self.addEventListener('message', (e: MessageEvent<PlanRequest>) => {
+  const req = e.data;
+  try {
+    if (req.op === 'setFit') {
+      fit = req.fit as MMMFit;
+      post({ id: req.id, type: 'result', result: true });
+      return;
+    }
+    if (!fit) throw new Error('No fit yet: fit a model or load a saved fit first.');
+    if (req.op === 'evaluate') {
+      const total = Object.values(req.allocation).reduce((a, v) => a + v, 0);
+      // every channel fixed at its amount: the response of exactly this allocation, with its interval
+      const r = optimizeBudget(fit, { totalBudget: total, fixed: req.allocation, current: req.allocation, maxDraws: 300 });
+      post({ id: req.id, type: 'result', result: { expectedResponse: r.expectedResponse, responseInterval: r.responseInterval, responseByChannel: r.responseByChannel, marginalRoas: r.marginalRoas } });
+      return;
+    }
+    post({ id: req.id, type: 'result', result: optimizeBudget(fit, { maxDraws: 300, ...req.options }) });
+  } catch (err) {
+    post({ id: req.id, type: 'error', error: failure(err) });
+  }
+});

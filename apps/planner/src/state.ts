@@ -1,0 +1,36 @@
+// What the page knows: the data and its mapping, the fit, the plan and the workers that compute them.
+import type { AllocationResult } from '@mmm/optimize';
+import type { MMMFit, MethodComparison } from '@mmm/pipeline';
+import { WorkerClient } from './client.js';
+import type { ComputeRequest, PlanRequest, Rows } from './protocol.js';
+
+export interface Mapping {
+  date: string;
+  target: string;
+  geo: string;
+  population: string;
+  channels: string[];
+  controls: string[];
+}
+
+export interface Scenario {
+  name: string;
+  budget: number;
+  allocation: Record<string, number>;
+  expected: number;
+  lower: number;
+  upper: number;
+}
+
+export const state: {
+  rows: Rows;
+  dataName: string;
+  mapping?: Mapping;
+  fit?: MMMFit;
+  plan?: AllocationResult;
+  comparison?: MethodComparison;
+  scenarios: Scenario[];
+} = { rows: [], dataName: '', scenarios: [] };
+
+export const compute = new WorkerClient<ComputeRequest>(() => new Worker(new URL('./compute-worker.ts', import.meta.url), { type: 'module' }));
+export const planner = new WorkerClient<PlanRequest>(() => new Worker(new URL('./plan-worker.ts', import.meta.url), { type: 'module' }));
