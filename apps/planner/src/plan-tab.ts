@@ -139,11 +139,11 @@ export async function initPlanForFit(fit: MMMFit): Promise<void> {
   $('plan').hidden = false;
   $<HTMLInputElement>('total-budget').value = total(current).toFixed(0);
   $('sliders').innerHTML =
-    `<strong>channel</strong><strong>spend per period</strong><strong>amount</strong><strong>vs current</strong><strong>bounds</strong>` +
+    `<div class="slider-row head"><strong>channel</strong><strong>spend per period</strong><strong>amount</strong><strong>vs current</strong><strong>bounds</strong></div>` +
     names
       .map((n) => {
         const max = Math.max(1, Math.ceil(current[n] * 3));
-        return `<label for="slider-${esc(n)}">${esc(n)}</label><input type="range" id="slider-${esc(n)}" min="0" max="${max}" step="${Math.max(1, Math.round(max / 300))}" value="${current[n]}" aria-label="${esc(n)} spend per period"><input type="number" id="amount-${esc(n)}" min="0" value="${current[n].toFixed(0)}" aria-label="${esc(n)} amount"><span id="change-${esc(n)}">+0%</span><span class="muted" id="bounds-${esc(n)}"></span>`;
+        return `<div class="slider-row"><label for="slider-${esc(n)}">${esc(n)}</label><input type="range" id="slider-${esc(n)}" min="0" max="${max}" step="${Math.max(1, Math.round(max / 300))}" value="${current[n]}"><input type="number" id="amount-${esc(n)}" min="0" value="${current[n].toFixed(0)}" aria-label="${esc(n)} amount per period"><span id="change-${esc(n)}">+0%</span><span class="muted" id="bounds-${esc(n)}"></span></div>`;
       })
       .join('');
   for (const n of names) {

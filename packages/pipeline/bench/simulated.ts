@@ -37,3 +37,58 @@ export function dataset(seed: number): { rows: Array<Record<string, number | str
   return { rows, roas, decay };
 }
 
+
+/** A channel's spend pattern in the convergence study. */
+export type Archetype = 'always-on' | 'flighted' | 'sporadic' | 'bursts';
+const ARCHETYPES: Archetype[] = ['always-on', 'flighted', 'sporadic', 'bursts'];
+
+/** One periods' spend series of an archetype around `level`. */
+function pattern(kind: Archetype, T: number, level: number, k: number, rng: ReturnType<typeof createRng>): Float64Array {
+  const x = new Float64Array(T);
+  if (kind === 'always-on') for (let t = 0; t < T; t++) x[t] = level * (1 + 0.5 * Math.sin(t / 6 + k)) * (0.8 + 0.4 * rng.uniform());
+  else if (kind === 'flighted') {
+    const on = 4 + Math.floor(6 * rng.uniform());
+    for (let t = 0; t < T; t++) x[t] = Math.floor((t + k) / on) % 2 === 0 ? level * (1.5 + rng.uniform()) : 0;
+  } else if (kind === 'sporadic') {
+    // a few campaigns of 2 to 4 weeks, dark otherwise
+    let t = Math.floor(8 * rng.uniform());
+    while (t < T) {
+      const len = 2 + Math.floor(3 * rng.uniform());
+      for (let j = t; j < Math.min(T, t + len); j++) x[j] = level * (2 + 2 * rng.uniform());
+      t += len + 6 + Math.floor(14 * rng.uniform());
+    }
+  } else for (let t = 0; t < T; t++) x[t] = rng.uniform() < 0.25 ? level * (2 + 2 * rng.uniform()) : 0.1 * level * rng.uniform();
+  return x;
+}
+
+/**
+ * A data set of the convergence study (docs/validation.md): 104 to 260 weekly periods, 3 to 10 channels whose spend
+ * follows the four archetypes in turn, Hill or logistic saturation (the fit is told which), geometric adstock, a
+ * linear trend, two Fourier pairs and one control, true parameters drawn per data set.
+ */
+export function studyDataset(seed: number): { rows: Array<Record<string, number | string>>; roas: Record<string, number>; channels: string[]; saturation: 'hill' | 'logistic'; T: number; archetypes: Archetype[] } {
+  const rng = createRng(seed, 7);
+  const T = [104, 156, 208, 260][seed % 4];
+  const C = 3 + (Math.floor(seed / 4) % 8);
+  const saturation = Math.floor(seed / 2) % 2 === 0 ? 'hill' : 'logistic';
+  const names = Array.from({ length: C }, (_, k) => `ch${k + 1}`);
+  const archetypes = names.map((_, k) => ARCHETYPES[(k + seed) % 4]);
+  const s: ModelSpec = { channels: names.map((name) => ({ name, saturation: { type: saturation } })), controls: ['price'], seasonality: { order: 2, period: 52 }, trend: 'linear' };
+  const spend: Record<string, Float64Array> = {};
+  names.forEach((c, k) => (spend[c] = pattern(archetypes[k], T, 1000 * (1 + 4 * rng.uniform()), k, rng)));
+  const price = Float64Array.from({ length: T }, () => 1 + 0.05 * rng.normal());
+  const params: Record<string, number[]> = { intercept: [0.6 + 0.2 * rng.uniform()], trend: [0.05 * rng.normal()], fourier: [0.05 * rng.normal(), 0.05 * rng.normal(), 0.02 * rng.normal(), 0.02 * rng.normal()], control: [-0.02], sigma: [0.03] };
+  for (const c of names) {
+    params[`${c}.adstock.alpha`] = [0.1 + 0.7 * rng.uniform()];
+    if (saturation === 'hill') {
+      params[`${c}.saturation.halfSaturation`] = [0.2 + 0.6 * rng.uniform()];
+      params[`${c}.saturation.slope`] = [0.8 + 1.5 * rng.uniform()];
+    } else params[`${c}.saturation.lambda`] = [1 + 4 * rng.uniform()];
+    params[`${c}.beta`] = [(0.25 + 1.0 * rng.uniform()) / C];
+  }
+  const sim = simulate(s, { spend, controls: { price } }, params, { seed, yScale: 1e5 });
+  const roas = Object.fromEntries(names.map((c) => [c, sim.contributions[c].reduce((a, b) => a + b, 0) / spend[c].reduce((a, b) => a + b, 0)]));
+  const start = Date.UTC(2020, 0, 6);
+  const rows = Array.from({ length: T }, (_, t) => ({ date: new Date(start + 7 * t * 86_400_000).toISOString().slice(0, 10), sales: sim.y[t], price: price[t], ...Object.fromEntries(names.map((c) => [c, spend[c][t]])) }));
+  return { rows, roas, channels: names, saturation, T, archetypes };
+}
