@@ -6,6 +6,8 @@
 // files. Screenshots of each view go to artifacts/. Skipped without Chromium outside CI.
 import { mkdirSync, readFileSync } from 'node:fs';
 import { fitBGNBD, summarizeTransactions } from '@mmm/clv';
+import { fitMMM } from '@mmm/pipeline';
+import { parse } from 'csv-parse/sync';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { build, preview, type PreviewServer } from 'vite';
@@ -220,6 +222,26 @@ describe.runIf(runBrowserTests)('the planner in Chromium', () => {
     expect(table).toHaveLength(2358);
     await shot('5-clv');
   }, 90_000);
+
+  it('shows a geo fit: ROAS by geo × channel as a heat map and a table, and plans with it', async () => {
+    // a small geo fit made here (4 of Meridian's geos, 52 weeks, 2 channels, short chains), loaded as a saved fit
+    const text = readFileSync(here('../../../examples/data/public/meridian_geo_all_channels.csv'), 'utf8');
+    const all = parse(text, { columns: true, skip_empty_lines: true }) as Array<Record<string, string>>;
+    const rows = all.filter((r) => ['Geo0', 'Geo1', 'Geo2', 'Geo3'].includes(r.geo) && r.time < '2022-01-24');
+    const fit = await fitMMM(rows, { date: 'time', geo: 'geo', population: 'population', target: 'conversions', channels: [{ name: 'tv', spend: 'Channel0_spend' }, { name: 'search', spend: 'Channel3_spend' }], chains: 2, warmup: 100, draws: 100, seed: 3, parallel: false });
+    await tab('fit');
+    await page.setInputFiles('#load-fit', { name: 'geo-fit.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(fit)) });
+    await page.waitForFunction(() => /4 geos/.test(document.getElementById('fit-info')?.textContent ?? ''));
+    await tab('results');
+    await page.waitForSelector('#geo-section:not([hidden])');
+    expect(await page.$$eval('#geo-content svg.mmm-chart', (s) => s.map((x) => x.getAttribute('data-kind')))).toEqual(['heatmap']);
+    const geoRows = await page.$$eval('#geo-table tbody tr', (r) => r.map((x) => x.children[0].textContent));
+    expect(geoRows).toEqual(['Geo0', 'Geo1', 'Geo2', 'Geo3']);
+    await shot('3b-geo-results');
+    await tab('plan');
+    await page.waitForSelector('#slider-search');
+    expect(await page.$$eval('input[type=range]', (r) => r.length)).toBe(2);
+  }, 120_000);
 
   it('guesses the geo and population columns of a long geo table and checks it summed over geos', async () => {
     await tab('data');
