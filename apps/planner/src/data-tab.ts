@@ -37,6 +37,8 @@ export function loadData(text: string, name: string): void {
   const rows = parseCsv(text, name);
   state.rows = rows;
   state.dataName = name;
+  state.comparison = undefined;
+  $('comparison').innerHTML = '';
   const cols = Object.keys(rows[0]).filter((c) => c !== '');
   const sample = rows.slice(0, 30);
   const isDate = (c: string) => sample.every((r) => isDateLike(r[c]));

@@ -54,6 +54,8 @@ export function setOnFit(f: (fit: MMMFit) => void): void {
 
 export function showFit(fit: MMMFit, source: string): void {
   state.fit = fit;
+  // a comparison belongs to the data it was run on: a fit loaded from a file drops it
+  if (source !== 'Fitted') clearComparison();
   const g = gateInWords(fit);
   const gate = $('gate');
   gate.hidden = false;
@@ -103,6 +105,11 @@ export function parseSavedFit(text: string, name: string): MMMFit {
   }
   if (!fit || fit.version !== 1 || !fit.spec || !fit.channels || !fit.draws) throw new Error(`${name} is not a saved fit: choose a fit saved by the planner or written by mmm fit (fit.json).`);
   return fit;
+}
+
+export function clearComparison(): void {
+  state.comparison = undefined;
+  $('comparison').innerHTML = '';
 }
 
 function showComparison(c: MethodComparison): void {
