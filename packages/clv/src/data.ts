@@ -99,15 +99,27 @@ export function groupCustomers(d: Checked): Checked {
 }
 
 /**
- * Every k-th row with k times its weight (k = ⌈n / size⌉): a weighted subsample whose log-likelihood estimates the
- * full one, for the multi-start search on large data. @internal
+ * A weighted subsample whose log-likelihood estimates the full one, for the multi-start search on large data: rows
+ * that carry at least k customers (k = ⌈n / size⌉; e.g. everyone without repeat purchases in a cohort) are kept as
+ * they are, and every k-th of the other rows is kept with k times its weight. @internal
  */
 export function subsampleCustomers(d: Checked, size: number): Checked {
   const k = Math.ceil(d.n / size);
-  const m = Math.ceil(d.n / k);
-  const pick = <T extends Float64Array>(a: T) => Float64Array.from({ length: m }, (_, j) => a[j * k]);
-  const w = Float64Array.from({ length: m }, (_, j) => d.w[j * k] * k);
-  return { n: m, x: pick(d.x), tx: pick(d.tx), T: pick(d.T), w, weightSum: w.reduce((a, b) => a + b, 0) };
+  const x: number[] = [];
+  const tx: number[] = [];
+  const T: number[] = [];
+  const w: number[] = [];
+  let light = 0;
+  for (let i = 0; i < d.n; i++) {
+    const heavy = d.w[i] >= k;
+    if (!heavy && light++ % k !== 0) continue;
+    x.push(d.x[i]);
+    tx.push(d.tx[i]);
+    T.push(d.T[i]);
+    w.push(heavy ? d.w[i] : d.w[i] * k);
+  }
+  const W = Float64Array.from(w);
+  return { n: W.length, x: Float64Array.from(x), tx: Float64Array.from(tx), T: Float64Array.from(T), w: W, weightSum: W.reduce((a, b) => a + b, 0) };
 }
 
 /**

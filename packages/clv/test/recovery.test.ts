@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { expectedPurchases, expectedPurchasesNew, fitBGNBD, fitMBGNBD, probabilityAlive } from '../src/index.js';
 import { simulateBgNbd } from './simulate.js';
-import { checkCustomers, distinctValues, groupCustomers } from '../src/data.js';
+import { checkCustomers, distinctValues, groupCustomers, subsampleCustomers } from '../src/data.js';
 
 const truth = { r: 0.6, alpha: 5, a: 0.9, b: 2.5 };
 const mean = (x: ArrayLike<number>) => {
@@ -87,5 +87,31 @@ describe('grouping identical histories', () => {
   it('indexes distinct frequencies (integers by a table, anything else by a map)', () => {
     expect(distinctValues(Float64Array.of(3, 0, 3, 7, 0))).toEqual({ distinct: [0, 3, 7], index: Int32Array.of(1, 0, 1, 2, 0) });
     expect(distinctValues(Float64Array.of(2.5, 1, 2.5, 2e6))).toEqual({ distinct: [1, 2.5, 2e6], index: Int32Array.of(1, 0, 1, 2) });
+  });
+});
+
+describe('the subsample behind the multi-start search on large data', () => {
+  it('keeps rows that carry many customers whole and thins the rest with their weight scaled', () => {
+    // 12 heavy rows (customers without repeats, one per cohort) and 200,000 light ones
+    const n = 200_012;
+    const x = new Float64Array(n);
+    const tx = new Float64Array(n);
+    const T = new Float64Array(n);
+    const w = new Float64Array(n).fill(1);
+    for (let i = 0; i < n; i++) {
+      T[i] = 27 + (i % 12);
+      if (i < 12) w[i] = 40_000;
+      else {
+        x[i] = 1 + (i % 5);
+        tx[i] = (T[i] * ((i * 0.618) % 1)) || 0.5;
+      }
+    }
+    const total = w.reduce((a, b) => a + b, 0);
+    const s = subsampleCustomers({ n, x, tx, T, w, weightSum: total }, 50_000);
+    // k = ⌈200,012 / 50,000⌉ = 5: the 12 heavy rows as they are, then every 5th light row with weight 5
+    expect(Array.from(s.w.subarray(0, 12))).toEqual(new Array(12).fill(40_000));
+    expect(s.n).toBe(12 + 40_000);
+    expect(Array.from(s.w.subarray(12)).every((v) => v === 5)).toBe(true);
+    expect(s.weightSum).toBe(total);
   });
 });
