@@ -1,5 +1,5 @@
 // The compute worker: fits (chains in nested chain workers), method comparisons and CLV, off the page's thread.
-import { customerLifetimeValue, expectedPurchases, fitBGNBD, fitGammaGamma, fitParetoNBD, probabilityAlive, probabilityAliveGrid, summarizeTransactions } from '@mmm/clv';
+import { probabilityAliveGrid, scoreCustomers } from '@mmm/clv';
 import { compareMethods, fitMMM, type ComparisonMethod, type FitMMMOptions, type FitProgress } from '@mmm/pipeline';
 import { failure, type ComputeRequest, type WorkerReply } from './protocol.js';
 
@@ -29,28 +29,23 @@ async function handle(req: ComputeRequest): Promise<unknown> {
   return clv(req);
 }
 
-/** RFM summary, purchase and spend models, P(alive) grid and per-customer CLV. */
+/** Per-customer scores (scoreCustomers) and the P(alive) grid for the heat map. */
 function clv(req: Extract<ComputeRequest, { op: 'clv' }>) {
-  const s = summarizeTransactions(req.rows, { ...req.columns, unit: 'weeks' });
-  const customers = { frequency: s.frequency, recency: s.recency, T: s.T, monetaryValue: s.monetaryValue };
-  const tx = req.model === 'bgnbd' ? fitBGNBD(customers) : fitParetoNBD(customers);
-  const repeat = Array.from(s.frequency.keys()).filter((i) => s.frequency[i] > 0 && s.monetaryValue[i] > 0);
-  const gg = fitGammaGamma({ frequency: repeat.map((i) => s.frequency[i]), monetaryValue: repeat.map((i) => s.monetaryValue[i]) });
-  const value = customerLifetimeValue(tx, gg, customers, { months: req.months, periodsPerMonth: 365.25 / 12 / 7 });
-  const alive = probabilityAlive(tx, customers);
-  const next = expectedPurchases(tx, customers, 52);
+  const r = scoreCustomers(req.rows, { ...req.columns, unit: 'weeks', model: req.model, months: req.months });
+  const s = r.summary;
   const maxT = Math.max(...Array.from(s.T));
-  const grid = probabilityAliveGrid(tx, { maxFrequency: Math.min(30, Math.max(...Array.from(s.frequency))), T: maxT, steps: 40 });
+  const grid = probabilityAliveGrid(r.transactions, { maxFrequency: Math.min(30, Math.max(...Array.from(s.frequency))), T: maxT, steps: 40 });
   return {
     report: s.report,
-    model: tx.model,
-    params: tx.params,
-    standardErrors: tx.standardErrors,
-    logLikelihood: tx.logLikelihood,
-    spend: gg.params,
+    model: r.transactions.model,
+    params: r.transactions.params,
+    standardErrors: r.transactions.standardErrors,
+    logLikelihood: r.transactions.logLikelihood,
+    spend: r.spend.params,
     grid,
     maxT,
-    customers: { id: s.customer, frequency: Array.from(s.frequency), recency: Array.from(s.recency), T: Array.from(s.T), monetaryValue: Array.from(s.monetaryValue), pAlive: Array.from(alive), expected52: Array.from(next), clv: Array.from(value) },
+    horizon: r.horizon,
+    customers: { id: s.customer, frequency: Array.from(s.frequency), recency: Array.from(s.recency), T: Array.from(s.T), monetaryValue: Array.from(s.monetaryValue), pAlive: Array.from(r.pAlive), expected52: Array.from(r.expected), clv: Array.from(r.clv) },
   };
 }
 

@@ -2,7 +2,7 @@
 // an exit code a shell script can rely on (EXIT).
 import { resolve } from 'node:path';
 import { isMmmError, InvalidInputError } from '@mmm/core';
-import { customerLifetimeValue, expectedPurchases, fitBGNBD, fitGammaGamma, fitParetoNBD, probabilityAlive, summarizeTransactions } from '@mmm/clv';
+import { PERIODS_PER_MONTH, scoreCustomers } from '@mmm/clv';
 import { fitMMM, optimizeBudget, spendPerPeriod, type MMMFit } from '@mmm/pipeline';
 import { renderCLVReport } from '@mmm/report';
 import { stringify } from 'csv-stringify/sync';
@@ -21,12 +21,19 @@ export interface Io {
   quiet?: boolean;
 }
 
+/**
+ * Whether an error code is the input's fault (a bad column, option or value: the library's typed input errors), so
+ * that no retry can help: exit code 2, and a queued job that fails at once.
+ */
+export function isInputFault(code: string | undefined): boolean {
+  return code === 'INVALID_INPUT' || code === 'INVALID_PARAMETER' || code === 'DIMENSION_MISMATCH' || code === 'NON_FINITE';
+}
+
 /** The exit code for an error: 2 for the library's input errors, 130 for a cancel, 1 for anything else. */
 export function exitCodeOf(e: unknown): number {
   if (!isMmmError(e)) return EXIT.internal;
   if (e.code === 'ABORTED') return EXIT.interrupted;
-  if (e.code === 'WORKER_FAILED' || e.code === 'NOT_CONVERGED') return EXIT.internal;
-  return EXIT.input;
+  return isInputFault(e.code) ? EXIT.input : EXIT.internal;
 }
 
 const fmt = (v: number, d = 2) => (Math.abs(v) >= 1e5 ? v.toExponential(2) : v.toFixed(d));
@@ -90,7 +97,8 @@ export interface OptimizeFlags {
 export function runOptimize(fitPath: string, flags: OptimizeFlags, io: Io): number {
   const fit = readJson(fitPath, 'fit') as MMMFit;
   if (!fit || typeof fit !== 'object' || fit.version !== 1 || !fit.spec || !fit.channels) throw new InvalidInputError('fit', `${fitPath} is not a saved fit`, 'Pass the fit.json that mmm fit wrote.');
-  const current = flags.byGeo ? geoCurrent(fit) : spendPerPeriod(fit);
+  if (flags.byGeo && !fit.panel) throw new InvalidInputError('--by-geo', 'was given for a national fit', 'Drop --by-geo, or fit a geo model (mmm fit … --geo region).');
+  const current = spendPerPeriod(fit, { byGeo: flags.byGeo });
   const periods = flags.periods === undefined ? 1 : parseNumber('--periods', flags.periods, 'positive');
   const totalBudget = flags.budget === undefined ? undefined : parseNumber('--budget', flags.budget, 'positive') / periods;
   let bounds: Record<string, [number, number]> | undefined;
@@ -111,20 +119,6 @@ export function runOptimize(fitPath: string, flags: OptimizeFlags, io: Io): numb
   return EXIT.ok;
 }
 
-/** Average spend per period of each geo × channel cell (`geo/channel`) of a geo fit. */
-function geoCurrent(fit: MMMFit): Record<string, number> {
-  if (!fit.panel) throw new InvalidInputError('--by-geo', 'was given for a national fit', 'Drop --by-geo, or fit a geo model (mmm fit … --geo region).');
-  const p = fit.panel;
-  const cur: Record<string, number> = {};
-  p.geos.forEach((g, i) => {
-    for (const ch of fit.spec.channels) {
-      const s = p.spend[ch.name][i];
-      cur[`${g}/${ch.name}`] = s.reduce((a, v) => a + v, 0) / s.length;
-    }
-  });
-  return cur;
-}
-
 /** The flags of `mmm clv`. */
 export interface ClvFlags {
   customer?: string;
@@ -137,8 +131,6 @@ export interface ClvFlags {
   discount?: string;
   out?: string;
 }
-
-const PERIODS_PER_MONTH = { days: 365.25 / 12, weeks: 365.25 / 12 / 7, months: 1 } as const;
 
 /** `mmm clv transactions.csv`: RFM summary, BG/NBD or Pareto/NBD and Gamma-Gamma fits, clv.csv, clv.json, report.html. */
 export function runClv(path: string, flags: ClvFlags, io: Io): number {
@@ -153,21 +145,16 @@ export function runClv(path: string, flags: ClvFlags, io: Io): number {
   const discountRate = flags.discount === undefined ? 0.01 : parseNumber('--discount', flags.discount);
   const rows = readCsv(path, 'transactions');
   const t0 = performance.now();
-  const s = summarizeTransactions(rows, { customer: flags.customer, date: flags.date, amount: flags.amount, unit, calibrationEnd: flags.calibrationEnd });
-  const customers = { frequency: s.frequency, recency: s.recency, T: s.T, monetaryValue: s.monetaryValue, ...(s.holdoutFrequency ? { holdoutFrequency: s.holdoutFrequency } : {}) };
-  const tx = model === 'bgnbd' ? fitBGNBD(customers) : fitParetoNBD(customers);
-  const repeat = Array.from(s.frequency.keys()).filter((i) => s.frequency[i] > 0 && s.monetaryValue[i] > 0);
-  if (repeat.length < 10) throw new InvalidInputError('transactions', `has ${repeat.length} customers with repeat purchases`, 'The spend model needs at least 10 repeat customers with positive amounts: pass more history.');
-  const gg = fitGammaGamma({ frequency: repeat.map((i) => s.frequency[i]), monetaryValue: repeat.map((i) => s.monetaryValue[i]) });
-  const periodsPerMonth = PERIODS_PER_MONTH[unit];
-  const clv = customerLifetimeValue(tx, gg, customers, { months, discountRate, periodsPerMonth });
-  const alive = probabilityAlive(tx, customers);
-  const horizon = Math.round(12 * periodsPerMonth);
-  const next = expectedPurchases(tx, customers, horizon);
+  const r = scoreCustomers(rows, { customer: flags.customer, date: flags.date, amount: flags.amount, unit, calibrationEnd: flags.calibrationEnd, model, months, discountRate });
+  const s = r.summary;
+  const tx = r.transactions;
+  const gg = r.spend;
+  const clv = r.clv;
+  const customers = { frequency: s.frequency, recency: s.recency, T: s.T, monetaryValue: s.monetaryValue };
   const seconds = (performance.now() - t0) / 1000;
-  const table = Array.from(s.customer, (id, i) => [id, s.frequency[i], s.recency[i], s.T[i], s.monetaryValue[i], alive[i], next[i], clv[i]]);
-  const csv = stringify(table, { header: true, columns: ['customer', 'frequency', `recency_${unit}`, `T_${unit}`, 'monetary_value', 'p_alive', `expected_purchases_${horizon}${unit[0]}`, `clv_${months}m`] });
-  const report = renderCLVReport({ customers, transactions: tx, spend: gg, clv, ids: s.customer }, { unit, horizon });
+  const table = Array.from(s.customer, (id, i) => [id, s.frequency[i], s.recency[i], s.T[i], s.monetaryValue[i], r.pAlive[i], r.expected[i], clv[i]]);
+  const csv = stringify(table, { header: true, columns: ['customer', 'frequency', `recency_${unit}`, `T_${unit}`, 'monetary_value', 'p_alive', `expected_purchases_${r.horizon}${unit[0]}`, `clv_${months}m`] });
+  const report = renderCLVReport({ customers, transactions: tx, spend: gg, clv, ids: s.customer }, { unit, horizon: r.horizon });
   const out = resolve(flags.out ?? 'mmm-clv');
   const summary = { model, unit, months, discountRate, customers: s.report.customers, transactions: s.report.rows, params: tx.params, logLikelihood: tx.logLikelihood, gammaGamma: gg.params, totalClv: clv.reduce((a, v) => a + v, 0), seconds };
   writeFiles(out, { 'clv.csv': csv, 'clv.json': JSON.stringify(summary, null, 2), 'report.html': report });

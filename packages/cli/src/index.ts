@@ -1,5 +1,5 @@
 // explicit named re-exports only (docs/architecture.md)
-export { EXIT, exitCodeOf, runFit, runOptimize, runClv } from './commands.js';
+export { EXIT, exitCodeOf, isInputFault, runFit, runOptimize, runClv } from './commands.js';
 export type { Io, OptimizeFlags, ClvFlags } from './commands.js';
 export { fitSettings, readConfig, checkConfig, parseChannels } from './options.js';
 export type { FitConfig, FitFlags } from './options.js';

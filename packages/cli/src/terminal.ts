@@ -23,17 +23,12 @@ function barView(stream: NodeJS.WriteStream): ProgressView {
     cliProgress.Presets.shades_classic,
   );
   let started = false;
-  let attempt = 1;
   return {
     show(s) {
       const payload = { phase: s.phase, attempt: s.attempt, divergences: s.divergencesTotal, eta: formatSeconds(s.etaSeconds) };
       if (!started) {
         bar.start(1000, 0, payload);
         started = true;
-      }
-      if (s.attempt !== attempt) {
-        attempt = s.attempt;
-        bar.setTotal(1000);
       }
       bar.update(Math.round(1000 * s.fraction), payload);
     },

@@ -6,6 +6,9 @@ import { expectedAverageValue } from './gamma-gamma.js';
 /** Any fitted model, or parameters given by hand: `{ model: "bgnbd", params: { r, alpha, a, b } }`. */
 export type FitLike = { model: string; params: Record<string, number> };
 
+/** Model time units per month, by unit (lifetimes' conventions: 30-day months for days, 4.345 weeks a month). */
+export const PERIODS_PER_MONTH = { days: 30, weeks: 4.345, months: 1 } as const;
+
 /** Options of {@link customerLifetimeValue}. */
 export interface ClvOptions {
   /** months ahead; @defaultValue 12 */
@@ -33,7 +36,7 @@ export function customerLifetimeValue(
 ): Float64Array {
   const months = options.months ?? 12;
   const d = options.discountRate ?? 0.01;
-  const f = options.periodsPerMonth ?? 4.345;
+  const f = options.periodsPerMonth ?? PERIODS_PER_MONTH.weeks;
   if (!(Number.isInteger(months) && months >= 1)) throw new InvalidParameterError('months', months, 'the integers ≥ 1');
   if (!(d > -1) || !Number.isFinite(d)) throw new InvalidParameterError('discountRate', d, '(−1, ∞)');
   if (!(f > 0)) throw new InvalidParameterError('periodsPerMonth', f, '(0, ∞)');

@@ -42,9 +42,9 @@ export function fitByMaximumLikelihood<M extends string, P extends string>(
   options: FitOptions = {},
   coarse?: { logLik: LogLikelihood; observations: number },
 ): ModelFit<M, P> {
-  // large data: the search from several starts runs on a weighted subsample, and one run on all the data polishes its
-  // best optimum (the subsample's likelihood has the same shape, and its optimum lies within sampling error of the
-  // full one, a few quasi-Newton steps away)
+  // large data: the search from several starts runs on a weighted subsample, and its best optimum is polished on all
+  // the data (the subsample's likelihood has the same shape, and its optimum lies within sampling error of the full
+  // one)
   const k = paramNames.length;
   const lambda = options.penalizer ?? 0;
   if (!(lambda >= 0)) throw new InvalidParameterError('penalizer', lambda, '[0, ∞)');
@@ -132,7 +132,8 @@ function objectiveOf(logLik: LogLikelihood, observations: number, lambda: number
 /**
  * Minimises `f` from u0 by Newton steps with one fixed Hessian, that of `approx` at u0 (central differences of its
  * gradient), halving a step that does not decrease f. Converged when every gradient component is ≤ 1e-9 (the
- * quasi-Newton runs' tolerance); undefined when the Hessian is not positive definite.
+ * quasi-Newton runs' tolerance); stopped, not converged, when a step does not halve the gradient; undefined when the
+ * Hessian is not positive definite.
  */
 function newtonChord(f: Objective, approx: Objective, u0: Float64Array): { u: Float64Array; converged: boolean; iterations: number } | undefined {
   const k = u0.length;
@@ -156,8 +157,10 @@ function newtonChord(f: Objective, approx: Objective, u0: Float64Array): { u: Fl
   const g = new Float64Array(k);
   const gTry = new Float64Array(k);
   let value = f(u, g);
+  const norm = (x: Float64Array) => x.reduce((a, v) => Math.max(a, Math.abs(v)), 0);
   for (let it = 1; it <= 20; it++) {
-    if (g.every((v) => Math.abs(v) <= 1e-9)) return { u, converged: true, iterations: it - 1 };
+    const before = norm(g);
+    if (before <= 1e-9) return { u, converged: true, iterations: it - 1 };
     const step = chol.solve(Matrix.columnVector(Array.from(g))).getColumn(0);
     let t = 1;
     let accepted = false;
@@ -171,9 +174,12 @@ function newtonChord(f: Objective, approx: Objective, u0: Float64Array): { u: Fl
         accepted = true;
       }
     }
-    if (!accepted) return { u, converged: g.every((v) => Math.abs(v) <= 1e-7), iterations: it };
+    if (!accepted) return { u, converged: norm(g) <= 1e-7, iterations: it };
+    // a good Hessian shrinks the gradient by the subsample's sampling error each step; one that does not halve it is
+    // too far off, and the quasi-Newton run takes over now rather than after twenty passes
+    if (norm(g) > 0.5 * before && norm(g) > 1e-9) return { u, converged: false, iterations: it };
   }
-  return { u, converged: g.every((v) => Math.abs(v) <= 1e-9), iterations: 20 };
+  return { u, converged: norm(g) <= 1e-9, iterations: 20 };
 }
 
 /**

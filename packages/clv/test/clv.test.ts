@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { calibrationHoldoutTable, customerLifetimeValue, expectedPurchases, fitBGNBD, fitGammaGamma, probabilityAliveGrid } from '../src/index.js';
-import { cdnowFull } from './cdnow.js';
+import { calibrationHoldoutTable, customerLifetimeValue, expectedPurchases, fitBGNBD, fitGammaGamma, fitParetoNBD, PERIODS_PER_MONTH, probabilityAlive, probabilityAliveGrid, scoreCustomers, summarizeTransactions } from '../src/index.js';
+import { cdnowFull, cdnowRows } from './cdnow.js';
 
 const data = cdnowFull();
 const bg = fitBGNBD(data);
@@ -38,5 +38,30 @@ describe('grids for charts', () => {
     const actual = rows.reduce((a, r) => a + r.actual * r.customers, 0);
     expect(actual).toBe(1882);
     expect(rows[0].predicted).toBeLessThan(rows[rows.length - 1].predicted);
+  });
+});
+
+describe('scoreCustomers', () => {
+  it('is summarizeTransactions, the purchase model, Gamma-Gamma on repeat customers, P(alive), expected purchases and CLV in one call', () => {
+    const rows = cdnowRows();
+    const o = { customer: 'customer', date: 'date', amount: 'amount', unit: 'weeks' as const, calibrationEnd: '1997-09-30' };
+    const r = scoreCustomers(rows, { ...o, model: 'paretonbd', months: 6, discountRate: 0.02 });
+    const s = summarizeTransactions(rows, o);
+    const c = { frequency: s.frequency, recency: s.recency, T: s.T, monetaryValue: s.monetaryValue };
+    const tx = fitParetoNBD(c);
+    const repeat = Array.from(s.frequency.keys()).filter((i) => s.frequency[i] > 0 && s.monetaryValue[i] > 0);
+    const gg = fitGammaGamma({ frequency: repeat.map((i) => s.frequency[i]), monetaryValue: repeat.map((i) => s.monetaryValue[i]) });
+    expect(r.transactions.params).toEqual(tx.params);
+    expect(r.spend.params).toEqual(gg.params);
+    expect(r.repeatCustomers).toBe(repeat.length);
+    expect(r.horizon).toBe(52);
+    expect(Array.from(r.pAlive)).toEqual(Array.from(probabilityAlive(tx, c)));
+    expect(Array.from(r.expected)).toEqual(Array.from(expectedPurchases(tx, c, 52)));
+    expect(Array.from(r.clv)).toEqual(Array.from(customerLifetimeValue(tx, gg, c, { months: 6, discountRate: 0.02, periodsPerMonth: PERIODS_PER_MONTH.weeks })));
+  });
+  it('refuses transactions too few repeat customers to fit the spend model, and an unknown model', () => {
+    const rows = cdnowRows().filter((r) => Number(r.customer) <= 8);
+    expect(() => scoreCustomers(rows, { customer: 'customer', date: 'date', amount: 'amount' })).toThrow(/transactions: have \d customers with repeat purchases/);
+    expect(() => scoreCustomers(cdnowRows(), { customer: 'customer', date: 'date', amount: 'amount', model: 'bgbb' as never })).toThrow(/model: got "bgbb"/);
   });
 });

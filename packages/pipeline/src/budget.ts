@@ -83,8 +83,9 @@ export interface GeoCell {
  * with no spend are left out. @internal
  */
 export function geoCells(fit: MMMFit, panel: NonNullable<MMMFit['panel']>, S: number, values: (name: string) => number[]): GeoCell[] {
-  const T = fit.data.dates.length;
   const sum = (x: number[]) => x.reduce((a, b) => a + b, 0);
+  // the cells with spend, and their current spend per period
+  const current = spendPerPeriod(fit, { byGeo: true });
   const cells: GeoCell[] = [];
   fit.spec.channels.forEach((ch, c) => {
     const draws = channelDraws(ch, values);
@@ -93,17 +94,18 @@ export function geoCells(fit: MMMFit, panel: NonNullable<MMMFit['panel']>, S: nu
     const names = channelParameterNames(ch);
     const eta = values(names.scatter);
     panel.geos.forEach((geo, g) => {
+      const name = `${geo}/${ch.name}`;
+      if (!(name in current)) return;
       const spendTotal = sum(panel.spend[ch.name][g]);
-      if (!(spendTotal > 0)) return;
       const z = values(`${names.geoDeviates}[${g + 1}]`);
       const unit = panel.population[g] * fit.scaling.yScale;
       const beta = Float64Array.from({ length: S }, (_, s) => draws.beta[s] * Math.exp(eta[s] * z[s]) * unit);
       const perSpend = sum(panel.input[ch.name][g]) / spendTotal / (panel.population[g] * fit.scaling.spendScale[c]);
       cells.push({
-        name: `${geo}/${ch.name}`,
+        name,
         channel: c,
         geo: g,
-        current: spendTotal / T,
+        current: current[name],
         response: (x, out) => {
           for (let s = 0; s < S; s++) out[s] = beta[s] * fam.value(x * perSpend, params[s]);
         },
@@ -146,7 +148,7 @@ function optimizeGeoBudget(fit: MMMFit, panel: NonNullable<MMMFit['panel']>, opt
   const { maxDraws: _m, totalBudget, current: given, byGeo, ...rest } = options;
   void _m;
   if (byGeo) {
-    const current = given ?? Object.fromEntries(cells.map((c) => [c.name, c.current]));
+    const current = given ?? spendPerPeriod(fit, { byGeo: true });
     return allocateBudget({ ...rest, curves: cells.map(curveOf), totalBudget: totalBudget ?? sum(Object.values(current)), current });
   }
   // national: channel c's spend x goes to its geos in their current shares

@@ -3,7 +3,7 @@ import { sample, type Progress, type SampleOptions, type SampleResult } from '@m
 import { convergenceGate, mape, nrmse, r2, samplerDiagnostics, summary } from '@mmm/diagnostics';
 import { buildModel, impliedLifts, prepareModelData, resolveChannel, type ChannelSpec, type MMM, type ModelSpec, type RawLiftTest, type RawModelData, type Scaling } from '@mmm/model';
 import { changepointGrid } from '@mmm/transforms';
-import { checkDates, checkTableShape, checkTarget, readColumns, readLabels, type TableInput } from './table.js';
+import { checkDates, checkTarget, readColumns, readLabels, type TableInput } from './table.js';
 import { readGeoPanel, type GeoPanel } from './panel.js';
 import { estimate, seriesEstimate } from './summaries.js';
 import { laplaceVariances } from './laplace.js';
@@ -272,7 +272,6 @@ function settingsOf(options: FitMMMOptions): PreparedFit['settings'] {
 
 /** Validates and builds the model (exported for tests and `priorPredictive`). @internal */
 export function prepareFit(data: TableInput, options: FitMMMOptions): PreparedFit {
-  checkTableShape(data);
   const { channels, controls } = resolveRoles(options);
   const geos = resolveGeo(data, options);
   const columns = [options.target, ...new Set(channels.flatMap((c) => (c.exposure ? [c.spend, c.exposure] : [c.spend]))), ...controls];

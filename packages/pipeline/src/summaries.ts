@@ -1,4 +1,4 @@
-import { InvalidInputError } from '@mmm/core';
+import { InvalidInputError, InvalidParameterError } from '@mmm/core';
 import { centralIntervalSorted, quantileSorted } from '@mmm/diagnostics';
 import { channelFamilies, readChannel, type ChannelSpec } from '@mmm/model';
 import type { AdstockFamily, SaturationFamily } from '@mmm/transforms';
@@ -63,10 +63,23 @@ export function blockValues(blocks: ReadonlyArray<{ name: string; size: number }
   return v;
 }
 
-/** Average spend per period of each channel over the fitted data: the "current" allocation of budget questions. */
-export function spendPerPeriod(fit: MMMFit): Record<string, number> {
+/**
+ * Average spend per period of each channel over the fitted data: the "current" allocation of budget questions. With
+ * `byGeo` (geo fits), of each geo × channel cell that had spend, named `geo/channel` as `optimizeBudget`'s cells.
+ */
+export function spendPerPeriod(fit: MMMFit, options: { byGeo?: boolean } = {}): Record<string, number> {
   const n = fit.data.dates.length;
-  return Object.fromEntries(fit.spec.channels.map((ch) => [ch.name, fit.channels[ch.name].spend / n]));
+  if (!options.byGeo) return Object.fromEntries(fit.spec.channels.map((ch) => [ch.name, fit.channels[ch.name].spend / n]));
+  const panel = fit.panel;
+  if (!panel) throw new InvalidParameterError('byGeo', true, 'geo fits only (this fit is national)');
+  const out: Record<string, number> = {};
+  for (const ch of fit.spec.channels) {
+    panel.geos.forEach((geo, g) => {
+      const total = panel.spend[ch.name][g].reduce((a, b) => a + b, 0);
+      if (total > 0) out[`${geo}/${ch.name}`] = total / n;
+    });
+  }
+  return out;
 }
 
 /** One channel's curves and its thinned parameter draws (names from `@mmm/model`). @internal */

@@ -96,6 +96,7 @@ export function checkDates(dates: readonly number[], dateColumn: string): number
 
 /** The values of a label column (e.g. the geo) as strings, naming a missing column or an empty cell. @internal */
 export function readLabels(data: TableInput, name: string): string[] {
+  checkTableShape(data);
   const isRows = Array.isArray(data);
   const available = isRows ? Object.keys((data as ReadonlyArray<Record<string, unknown>>)[0] ?? {}) : Object.keys(data);
   if (!available.includes(name)) throw new InvalidInputError(`columns.${name}`, 'is not in the data', `Available columns: ${available.join(', ')}.`);

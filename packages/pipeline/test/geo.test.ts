@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
-import { fitMMM, optimizeBudget, pointwiseLogLikelihood, posteriorPredictive, predict, priorPredictive, responseCurves, type MMMFit } from '../src/index.js';
+import { fitMMM, optimizeBudget, pointwiseLogLikelihood, posteriorPredictive, predict, priorPredictive, responseCurves, spendPerPeriod, type MMMFit } from '../src/index.js';
 import { loo } from '@mmm/diagnostics';
 import { prepareFit } from '../src/fit.js';
 
@@ -130,6 +130,19 @@ describe('the geo model fitted to the reference geo data (8 geos × 104 weeks ×
     expect(Object.keys(cells.allocation)).toHaveLength(24);
     expect(cells.kkt.satisfied).toBe(true);
     expect(cells.expectedResponse).toBeGreaterThanOrEqual(cells.current!.expectedResponse - 1e-6 * cells.expectedResponse);
+    // the current spend per cell is what the cells start from
+    const current = spendPerPeriod(fit, { byGeo: true });
+    expect(Object.keys(current)).toEqual(Object.keys(cells.allocation));
+    expect(current['geo_02/tv']).toBeCloseTo(fit.panel!.spend.tv[1].reduce((a, b) => a + b, 0) / 104, 8);
+    // a cell that never had spend is no cell: left out of the current spend, so bounds built from it are accepted
+    const dark: MMMFit = JSON.parse(JSON.stringify(fit));
+    dark.panel!.spend.tv[1] = dark.panel!.spend.tv[1].map(() => 0);
+    const darkCurrent = spendPerPeriod(dark, { byGeo: true });
+    expect(Object.keys(darkCurrent)).toHaveLength(23);
+    expect(darkCurrent).not.toHaveProperty('geo_02/tv');
+    const bounded = optimizeBudget(dark, { byGeo: true, maxDraws: 100, bounds: Object.fromEntries(Object.entries(darkCurrent).map(([k, v]) => [k, [0.7 * v, 1.3 * v] as [number, number]])) });
+    expect(Object.keys(bounded.allocation)).toEqual(Object.keys(darkCurrent));
+    expect(() => spendPerPeriod({ ...fit, panel: undefined }, { byGeo: true })).toThrow(/byGeo/);
   });
   it('replicates the national totals (posterior predictive) and gives a pointwise log-likelihood per geo-period for LOO', () => {
     const ppc = posteriorPredictive(fit, { maxDraws: 400 });

@@ -4,6 +4,7 @@
 import { availableParallelism, hostname } from 'node:os';
 import { Worker as Thread } from 'node:worker_threads';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import { isInputFault } from '../commands.js';
 import type { FitFiles, FitSummary } from '../outputs.js';
 import type { FitJob } from './jobs.js';
 import { redisConnection } from './redis.js';
@@ -85,8 +86,8 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
       return { id, stored, location: o.store.locate(id), summary, worker: me, attempt };
     } catch (e) {
       const f = e instanceof JobFailure ? e : new JobFailure('INTERNAL', e instanceof Error ? e.message : String(e));
-      // the library's typed errors are the job's own fault (a bad column, option or value): retrying cannot help
-      const typed = f.code !== 'INTERNAL' && f.code !== 'TIMEOUT' && f.code !== 'WORKER_FAILED';
+      // the job's own fault (a bad column, option or value): retrying cannot help
+      const typed = isInputFault(f.code);
       const last = typed || attempt >= (job.opts.attempts ?? 1);
       if (last) await o.store.putError(id, { name: f.name, code: f.code, ...(f.field ? { field: f.field } : {}), message: f.message, attempts: attempt });
       log(`failed ${id} (attempt ${attempt}${last ? ', final' : ', will retry'}): ${f.message}`);
