@@ -21,7 +21,7 @@ export interface ModelData {
    * A geo panel, flattened geo-major (index g·periods + t): every series above has n = count × periods elements. A
    * national model has none.
    */
-  geos?: { count: number; periods: number; population?: Float64Array };
+  geos?: { count: number; periods: number; population?: Float64Array; names?: string[] };
   /**
    * each channel's total spend over the periods (all geos) in units of the target's scale (ROAS = contribution in
    * those units / this); a geo panel's contribution is per capita, weighted by `geos.population`
@@ -104,7 +104,8 @@ export interface RawModelData {
   y: ArrayLike<number>;
   spend: Readonly<Record<string, ArrayLike<number>>>;
   controls?: Readonly<Record<string, ArrayLike<number>>>;
-  geo?: { count: number; periods: number; population: ArrayLike<number> };
+  /** the panel's shape, populations and (optionally) geo names, which `spec.unpooled.geos` refers to */
+  geo?: { count: number; periods: number; population: ArrayLike<number>; names?: readonly string[] };
   /** each channel's total spend, when the model's input is exposures (ROAS priors are on spend); default Σ of `spend` */
   spendTotals?: Readonly<Record<string, number>>;
   /** lift-test measurements (national data) */
@@ -210,7 +211,7 @@ export function applyScaling(spec: ModelSpec, raw: Omit<RawModelData, 'y'>, scal
   const time = period.map((t) => t / ppy);
   const season = spec.seasonality === null ? null : { order: spec.seasonality?.order ?? 2, period: spec.seasonality?.period ?? 365.25 / 7 };
   const f = season ? fourierFeatures(period, season) : { values: new Float64Array(0), columns: 0 };
-  return { n, spend, controls, y: new Float64Array(n), time, fourier: f.values, fourierColumns: f.columns, ...(geo ? { geos: { count: geo.count, periods: T } } : {}) };
+  return { n, spend, controls, y: new Float64Array(n), time, fourier: f.values, fourierColumns: f.columns, ...(geo ? { geos: { count: geo.count, periods: T, ...(geo.names ? { names: [...geo.names] } : {}) } } : {}) };
 }
 
 /**
@@ -224,6 +225,7 @@ function prepareGeoData(spec: ModelSpec, raw: RawModelData, geo: NonNullable<Raw
   if (!(Number.isInteger(G) && G >= 1 && Number.isInteger(T) && T >= 1)) throw new InvalidInputError('geo', `is ${G} geos × ${T} periods`, 'Give whole numbers ≥ 1.');
   if (raw.y.length !== n) throw new DimensionMismatchError('y', n, raw.y.length);
   if (geo.population.length !== G) throw new DimensionMismatchError('geo.population', G, geo.population.length);
+  if (geo.names && geo.names.length !== G) throw new DimensionMismatchError('geo.names', G, geo.names.length);
   assertAllFinite('y', raw.y);
   const pop = Array.from(geo.population);
   pop.forEach((p, g) => {
@@ -262,7 +264,7 @@ function prepareGeoData(spec: ModelSpec, raw: RawModelData, geo: NonNullable<Raw
   return {
     data: {
       n, spend, controls, y, time, fourier: f.values, fourierColumns: f.columns,
-      geos: { count: G, periods: T, population: Float64Array.from(pop) },
+      geos: { count: G, periods: T, population: Float64Array.from(pop), ...(geo.names ? { names: [...geo.names] } : {}) },
       spendPerTarget: Float64Array.from(spec.channels, (ch) => {
         let total = raw.spendTotals?.[ch.name] ?? 0;
         if (raw.spendTotals?.[ch.name] === undefined) for (let i = 0; i < n; i++) total += raw.spend[ch.name][i];

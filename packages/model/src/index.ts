@@ -13,8 +13,8 @@ export { linearTrendTerm, changepointTerm, knotsTerm, gpTerm } from './terms/tre
 export { seasonalityTerm, controlsTerm } from './terms/linear.js';
 export { mediaTerm } from './terms/media.js';
 export { impliedLifts } from './terms/lift.js';
-export { geoBaselineTerm, geoMediaTerm } from './terms/geo.js';
-export type { GeoBaselinePriors, GeoMediaPriors } from './terms/geo.js';
+export { geoBaselineTerm, geoMediaTerm, geoTrendTerm } from './terms/geo.js';
+export type { GeoBaselinePriors, GeoMediaPriors, GeoPooling } from './terms/geo.js';
 export type { MediaTerm, MediaCalibration } from './terms/media.js';
 export type { ModelTerm, TermFactory, TermContext, TermParameter, TermComponent, LevelState, BlockValues, BlockViews } from './terms/term.js';
 export { createMMMTarget } from './factory.js';

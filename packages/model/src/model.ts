@@ -9,7 +9,7 @@ import { priorFor, roasPriorSpec, type GpTrendSpec, type KnotsTrendSpec, type Mo
 import { interceptTerm } from './terms/intercept.js';
 import { controlsTerm, seasonalityTerm } from './terms/linear.js';
 import { mediaTerm } from './terms/media.js';
-import { geoBaselineTerm, geoMediaTerm } from './terms/geo.js';
+import { geoBaselineTerm, geoMediaTerm, geoTrendTerm } from './terms/geo.js';
 import type { TermFactory } from './terms/term.js';
 import { changepointTerm, gpTerm, knotsTerm, linearTrendTerm } from './terms/trend.js';
 
@@ -51,6 +51,7 @@ export function buildModel(spec: ModelSpec, data: ModelData, options: BuildModel
 export function modelTerms(spec: ModelSpec, data: ModelData, options: BuildModelOptions = {}): TermFactory[] {
   const prior = (name: 'intercept' | 'trend' | 'changepoint' | 'fourier' | 'control') => priorFor(spec, name)!;
   const geo = data.geos !== undefined;
+  const pooling = geoPooling(spec, data);
   const terms: TermFactory[] = spec.channels.map((ch, c) => {
     const resolved = resolveChannel(ch, options.saturation?.[ch.name], { geo });
     const roas = ch.roasPrior ?? spec.roasPrior;
@@ -58,13 +59,18 @@ export function modelTerms(spec: ModelSpec, data: ModelData, options: BuildModel
       ...(roas !== undefined ? { roas: { prior: roasPriorSpec(roas, ch.roasPrior ? `spec.channels.${ch.name}.roasPrior` : 'spec.roasPrior'), spendPerTarget: spendPerTargetOf(data, c) } } : {}),
       liftTests: (data.liftTests ?? []).filter((t) => t.channel === c),
     };
-    return geo ? geoMediaTerm(resolved, data.spend[c], { scatter: priorFor(spec, `${ch.name}.eta`)! }, calibration) : mediaTerm(resolved, data.spend[c], calibration);
+    return geo ? geoMediaTerm(resolved, data.spend[c], { scatter: priorFor(spec, `${ch.name}.eta`)! }, calibration, { free: pooling.channels.has(ch.name) ? pooling.geos.map(() => true) : pooling.geos }) : mediaTerm(resolved, data.spend[c], calibration);
   });
-  terms.push(geo ? geoBaselineTerm({ mean: priorFor(spec, 'baseline.mean')!, sd: priorFor(spec, 'baseline.sd')! }) : interceptTerm(prior('intercept')));
+  terms.push(geo ? geoBaselineTerm({ mean: priorFor(spec, 'baseline.mean')!, sd: priorFor(spec, 'baseline.sd')! }, { free: pooling.geos }) : interceptTerm(prior('intercept')));
   const trend = spec.trend ?? 'linear';
+  if (spec.geoTrend !== undefined && typeof spec.geoTrend !== 'boolean') throw new InvalidInputError('spec.geoTrend', `is ${JSON.stringify(spec.geoTrend)}`, 'Use true (a trend per geo, pooled) or false.');
+  if (spec.geoTrend && !geo) throw new InvalidInputError('spec.geoTrend', 'is true for national data', 'A trend per geo needs geo data; drop geoTrend.');
+  if (spec.geoTrend && trend !== 'linear') throw new InvalidInputError('spec.geoTrend', `is true with trend ${JSON.stringify(trend)}`, "A trend per geo is linear: use trend 'linear' with it, or drop geoTrend.");
+  if (spec.geoTrend) terms.push(geoTrendTerm(prior('trend'), priorFor(spec, 'trend.sd')!));
+  else if (trend === 'linear') terms.push(linearTrendTerm(prior('trend')));
   if (typeof trend === 'object' && 'knots' in trend) terms.push(knotsTerm(resolveKnots(trend, data), priorFor(spec, 'knot')!));
   else if (typeof trend === 'object' && 'gp' in trend) terms.push(gpTerm(resolveGp(trend)));
-  else if (trend !== 'none') terms.push(linearTrendTerm(prior('trend')));
+  else if (trend !== 'none' && trend !== 'linear') terms.push(linearTrendTerm(prior('trend')));
   if (typeof trend === 'object' && 'changepoints' in trend) {
     const positions = resolveChangepoints(trend, data.time);
     if (positions.length > 0) terms.push(changepointTerm(positions, prior('changepoint')));
@@ -123,4 +129,28 @@ function resolveGp(spec: GpTrendSpec): { lengthscale: number; basis: number; amp
   if (!(Number.isInteger(basis) && basis >= 2 && basis <= 200)) throw new InvalidInputError('spec.trend.gp.basis', `is ${String(basis)}`, 'Give a whole number of basis functions from 2 to 200.');
   if (!(amplitude > 0 && Number.isFinite(amplitude))) throw new InvalidInputError('spec.trend.gp.amplitude', `is ${String(amplitude)}`, 'Give the sd of the amplitude prior, a number > 0.');
   return { lengthscale, basis, amplitude };
+}
+
+/**
+ * `spec.unpooled` checked against the data: the channels pooled nowhere, and per geo whether it is held out (geos
+ * by name, from `data.geos.names`, or by index as a string when the data carry no names). @internal
+ */
+function geoPooling(spec: ModelSpec, data: ModelData): { channels: Set<string>; geos: boolean[] } {
+  const u = spec.unpooled;
+  const G = data.geos?.count ?? 0;
+  if (u === undefined) return { channels: new Set(), geos: Array.from({ length: G }, () => false) };
+  if (typeof u !== 'object' || u === null) throw new InvalidInputError('spec.unpooled', `is ${JSON.stringify(u)}`, "Give { channels: ['tv'], geos: ['north'] } (either may be left out).");
+  if (!data.geos) throw new InvalidInputError('spec.unpooled', 'is set for national data', 'Pooling is over geos: drop unpooled, or fit geo data.');
+  const known = spec.channels.map((c) => c.name);
+  (u.channels ?? []).forEach((c, k) => {
+    if (!known.includes(c)) throw new InvalidInputError(`spec.unpooled.channels[${k}]`, `is "${c}", not a channel of the model`, `Name one of ${known.join(', ')}.`);
+  });
+  const names = data.geos.names ?? Array.from({ length: G }, (_, g) => String(g));
+  const geos = names.map(() => false);
+  (u.geos ?? []).forEach((name, k) => {
+    const g = names.indexOf(name);
+    if (g < 0) throw new InvalidInputError(`spec.unpooled.geos[${k}]`, `is "${name}", not a geo of the data`, `Name one of ${names.slice(0, 8).join(', ')}${names.length > 8 ? ', …' : ''}.`);
+    geos[g] = true;
+  });
+  return { channels: new Set(u.channels ?? []), geos };
 }

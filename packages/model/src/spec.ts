@@ -77,6 +77,19 @@ export interface ModelSpec {
    */
   noise?: 'shared' | 'perGeo';
   /**
+   * geo models: what is not pooled over geos. `channels`: channels whose effect each geo estimates on its own (β_gc
+   * with the channel's coefficient prior, no national β or scatter η; the curves stay shared); `geos`: geos (by name)
+   * held out of pooling, whose baseline takes the prior of the baselines' mean and whose media effects take the
+   * coefficient prior, so they neither borrow from the other geos nor pull them (curves, seasonality, controls and the
+   * trend stay shared). ROAS priors need the channel pooled in every geo. @defaultValue everything pooled
+   */
+  unpooled?: { channels?: string[]; geos?: string[] };
+  /**
+   * geo models: a linear trend per geo, partially pooled around the national slope (k_g = k + ω·v_g, v_g ~ Normal(0, 1),
+   * ω ~ `priors.trendSd`), as a geo-specific trend in Meridian; needs `trend: 'linear'`. @defaultValue false
+   */
+  geoTrend?: boolean;
+  /**
    * the coordinates the sampler moves in; the model, its priors and its posterior are the same. 'centered' samples the
    * level m = intercept + trend·t̄ + Σ_c β_c·s̄_c (the fitted mean) instead of the intercept, and each channel's mean
    * contribution γ_c = β_c·s̄_c instead of β_c, which takes the intercept's correlation with the trend and the media,
@@ -99,6 +112,7 @@ export interface ModelSpec {
     baselineMean?: PriorSpec;
     baselineSd?: PriorSpec;
     scatter?: PriorSpec;
+    trendSd?: PriorSpec;
   };
 }
 
@@ -133,6 +147,8 @@ export const DEFAULT_BASELINE_PRIORS = {
   baselineMean: { dist: 'normal', mu: 0, sigma: 2 },
   baselineSd: { dist: 'halfNormal', sigma: 0.5 },
   scatter: { dist: 'halfNormal', sigma: 0.5 },
+  /** geo models with `geoTrend`: the sd ω of the geos' slopes around the national one (per year, units of mean y) */
+  trendSd: { dist: 'halfNormal', sigma: 0.1 },
 } as const satisfies Record<string, PriorSpec>;
 
 /**
@@ -161,9 +177,11 @@ export function priorFor(spec: ModelSpec, name: string): PriorSpec | undefined {
   if (base === 'intercept' || base === 'trend' || base === 'changepoint' || base === 'fourier' || base === 'control' || base === 'sigma') return spec.priors?.[base] ?? DEFAULT_BASELINE_PRIORS[base];
   if (name === 'baseline.mean') return spec.priors?.baselineMean ?? DEFAULT_BASELINE_PRIORS.baselineMean;
   if (name === 'baseline.sd') return spec.priors?.baselineSd ?? DEFAULT_BASELINE_PRIORS.baselineSd;
+  if (name === 'trend.sd') return spec.priors?.trendSd ?? DEFAULT_BASELINE_PRIORS.trendSd;
+  if (base === ('trend.geo' as string)) return { dist: 'normal', mu: 0, sigma: 1 };
   for (const ch of spec.channels) {
     if (!name.startsWith(`${ch.name}.`)) continue;
-    const rest = name.slice(ch.name.length + 1);
+    const rest = name.slice(ch.name.length + 1).replace(/^beta\[\d+\]$/, 'beta');
     // with a ROAS prior β has no prior of its own: it follows from the ROAS and the curves
     if (rest === 'beta') return (ch.roasPrior ?? spec.roasPrior) !== undefined ? undefined : (ch.coefficientPrior ?? DEFAULT_BASELINE_PRIORS.coefficient);
     if (rest === 'eta') return spec.priors?.scatter ?? DEFAULT_BASELINE_PRIORS.scatter;

@@ -14,7 +14,7 @@ function subset(G: number, N: number): GeoStanData {
  * mmm_geo.stan's log density on its unconstrained scale (lp__ with every constant), from the raw data, written from
  * the Stan file without the library: transformed data, model block, priors and the Jacobians of the constraints.
  */
-function stanLogDensity(d: GeoStanData, v: Record<string, ArrayLike<number>>): number {
+function stanLogDensity(d: GeoStanData, v: Record<string, ArrayLike<number>>, o: Options = {}): number {
   const { G, N, C, L, J, F } = d;
   let yScale = 0;
   for (let g = 0; g < G; g++) for (let t = 0; t < N; t++) yScale += d.y[g][t] / d.population[g];
@@ -43,7 +43,7 @@ function stanLogDensity(d: GeoStanData, v: Record<string, ArrayLike<number>>): n
   for (let g = 0; g < G; g++) {
     const sigma = sigmaOf(g);
     for (let t = 0; t < N; t++) {
-      let mu = v.baseline[g] + v.trend[0] * (t / 52);
+      let mu = v.baseline[g] + (v.trend[0] + (o.geoTrend ? v['trend.sd'][0] * v['trend.geo'][g] : 0)) * (t / 52);
       for (let k = 1; k <= F; k++) mu += v.fourier[2 * k - 2] * Math.sin((2 * Math.PI * k * t) / d.period) + v.fourier[2 * k - 1] * Math.cos((2 * Math.PI * k * t) / d.period);
       for (let j = 0; j < J; j++) mu += v.control[j] * zc[j](t);
       d.channels.forEach((ch, c) => {
@@ -58,7 +58,7 @@ function stanLogDensity(d: GeoStanData, v: Record<string, ArrayLike<number>>): n
         const K = v[`${ch}.saturation.halfSaturation`][0];
         const S = v[`${ch}.saturation.slope`][0];
         const s = a > 0 ? 1 / (1 + Math.exp(-S * (Math.log(a) - Math.log(K)))) : 0;
-        mu += v[`${ch}.beta`][0] * Math.exp(v[`${ch}.eta`][0] * v[`${ch}.z`][g]) * s;
+        mu += coefficient(v, ch, g, o) * s;
       });
       lp += lnorm(d.y[g][t] / d.population[g] / yScale, mu, sigma);
     }
@@ -67,22 +67,44 @@ function stanLogDensity(d: GeoStanData, v: Record<string, ArrayLike<number>>): n
     const alpha = v[`${ch}.adstock.alpha`][0];
     const K = v[`${ch}.saturation.halfSaturation`][0];
     const S = v[`${ch}.saturation.slope`][0];
-    const beta = v[`${ch}.beta`][0];
-    const eta = v[`${ch}.eta`][0];
     lp += lbetaPdf(alpha, 1, 3) + Math.log(alpha * (1 - alpha));
     lp += lgammaPdf(K, 3, 3) + Math.log(K) + lgammaPdf(S, 3, 2) + Math.log(S);
-    lp += halfNormal(beta, 1) + Math.log(beta) + halfNormal(eta, 0.5) + Math.log(eta);
-    for (let g = 0; g < G; g++) lp += lnorm(v[`${ch}.z`][g], 0, 1);
+    // a geo held out of pooling, or a channel pooled nowhere: β_gc ~ HalfNormal(1) on its log scale
+    if (!o.unpooled?.includes(ch)) {
+      const beta = v[`${ch}.beta`][0];
+      const eta = v[`${ch}.eta`][0];
+      lp += halfNormal(beta, 1) + Math.log(beta) + halfNormal(eta, 0.5) + Math.log(eta);
+    }
+    for (let g = 0; g < G; g++) {
+      if (o.unpooled?.includes(ch) || o.heldOut?.includes(g)) lp += halfNormal(coefficient(v, ch, g, o), 1) + Math.log(coefficient(v, ch, g, o));
+      else lp += lnorm(v[`${ch}.z`][g], 0, 1);
+    }
   }
   const tauMu = v['baseline.mean'][0];
   const tauSd = v['baseline.sd'][0];
   lp += lnorm(tauMu, 0, 2) + halfNormal(tauSd, 0.5) + Math.log(tauSd);
-  for (let g = 0; g < G; g++) lp += lnorm(v.baseline[g], tauMu, tauSd);
+  for (let g = 0; g < G; g++) lp += o.heldOut?.includes(g) ? lnorm(v.baseline[g], 0, 2) : lnorm(v.baseline[g], tauMu, tauSd);
   lp += lnorm(v.trend[0], 0, 0.5);
+  if (o.geoTrend) {
+    lp += halfNormal(v['trend.sd'][0], 0.1) + Math.log(v['trend.sd'][0]);
+    for (let g = 0; g < G; g++) lp += lnorm(v['trend.geo'][g], 0, 1);
+  }
   for (const x of v.fourier as ArrayLike<number> & Iterable<number>) lp += lnorm(x, 0, 0.5);
   for (const x of v.control as ArrayLike<number> & Iterable<number>) lp += lnorm(x, 0, 0.5);
   for (let k = 0; k < v.sigma.length; k++) lp += halfNormal(v.sigma[k], 0.5) + Math.log(v.sigma[k]);
   return lp;
+}
+
+/** Options of the geo model beyond mmm_geo.stan: a pooled trend per geo, geos held out of pooling, unpooled channels. */
+interface Options {
+  geoTrend?: boolean;
+  heldOut?: number[];
+  unpooled?: string[];
+}
+
+/** β_gc: each geo's own for an unpooled channel, else β_c·exp(η_c z_gc) (reported so for held-out geos too). */
+function coefficient(v: Record<string, ArrayLike<number>>, ch: string, g: number, o: Options): number {
+  return o.unpooled?.includes(ch) ? v[`${ch}.beta`][g] : v[`${ch}.beta`][0] * Math.exp(v[`${ch}.eta`][0] * v[`${ch}.z`][g]);
 }
 
 /** ln Γ by Lanczos (g = 7, 9 terms): independent of the library's stdlib special functions. */
@@ -211,5 +233,90 @@ describe('simulate on a geo panel', () => {
     const z = Array.from(sim.y, (y, i) => (y - sim.mu[i]) / (small.population[Math.floor(i / 40)] * 2));
     const sd = Math.sqrt(z.reduce((acc, v) => acc + v * v, 0) / z.length);
     expect(Math.abs(sd - params.sigma[0])).toBeLessThan((4 * params.sigma[0]) / Math.sqrt(2 * z.length));
+  });
+});
+
+describe('geo model options: a trend per geo, geos held out of pooling, unpooled channels', () => {
+  // 4 geos; tv dark in geo 1 (held out) and search (unpooled) dark in geo 0, so a held-out or unpooled geo without
+  // spend is covered too
+  const d = subset(4, 40);
+  const dark = { ...d, spend: d.spend.map((rows, g) => rows.map((x) => x.map((v, c) => ((g === 1 && c === 0) || (g === 0 && c === 1) ? 0 : v)))) };
+  const raw = geoRaw(dark);
+  const options: Options = { geoTrend: true, heldOut: [1], unpooled: ['search'] };
+  const spec: ModelSpec = { ...geoSpec(dark), geoTrend: true, unpooled: { channels: ['search'], geos: ['north'] } };
+  const named = { ...raw, geo: { ...raw.geo!, names: ['south', 'north', 'east', 'west'] } };
+  const { data } = prepareModelData(spec, named);
+
+  it('names the blocks: per-geo slopes, a held-out geo, per-geo β for an unpooled channel', () => {
+    const m = buildModel(spec, data);
+    expect(m.names).toEqual(expect.arrayContaining(['trend', 'trend.sd', 'trend.geo[4]', 'search.beta[4]', 'tv.z[4]', 'tv.eta', 'baseline[4]']));
+    expect(m.names).not.toContain('search.eta');
+    expect(m.names).not.toContain('search.z[1]');
+  });
+
+  it('equals the extended mmm_geo.stan written out independently (natural coordinates)', () => {
+    const m = buildModel({ ...spec, parameterization: 'natural' }, data);
+    const points = randomPoints(m.density.dim, 5, 29).map((p) => p.map((x) => 0.5 * x));
+    const ours = points.map((p) => m.density.logDensityGradient(p, new Float64Array(m.density.dim)));
+    const stan = points.map((p) => stanLogDensity(dark, m.density.constrain(p), options));
+    for (let k = 1; k < points.length; k++) expect(Math.abs(ours[k] - ours[0] - (stan[k] - stan[0]))).toBeLessThan(1e-8 * Math.max(1, Math.abs(stan[k])));
+  });
+
+  for (const parameterization of ['centered', 'natural'] as const) {
+    it(`gradient against central differences (${parameterization} coordinates)`, () => {
+      const m = buildModel({ ...spec, parameterization }, data);
+      for (const theta of randomPoints(m.density.dim, 3, 31)) expectGradient(m.density, theta.map((x) => 0.7 * x));
+    });
+  }
+
+  it('the centred coordinates are a change of variables of the same posterior', () => {
+    const centred = buildModel(spec, data).density;
+    const natural = buildModel({ ...spec, parameterization: 'natural' }, data).density;
+    for (const theta of randomPoints(centred.dim, 4, 37)) {
+      const values = centred.constrain(theta);
+      const back = centred.unconstrain(values);
+      for (let i = 0; i < theta.length; i++) expect(back[i]).toBeCloseTo(theta[i], 9);
+      const lpC = centred.logDensityGradient(theta, new Float64Array(centred.dim));
+      const lpN = natural.logDensityGradient(natural.unconstrain(values), new Float64Array(natural.dim));
+      // τ_μ = τ̄ + (τ_σ/√G)·u over the 3 pooled geos; the held-out geos' ln(β·s̄) is a shift of ln β (Jacobian 1)
+      expect(Math.abs(lpC - lpN - (Math.log(values['baseline.sd'][0]) - 0.5 * Math.log(3)))).toBeLessThan(1e-8 * Math.max(1, Math.abs(lpN)));
+    }
+  });
+
+  it('a held-out geo is free of the hierarchy: its baseline and effects do not move τ_μ, τ_σ or η', () => {
+    const m = buildModel({ ...spec, parameterization: 'natural' }, data);
+    const v = m.density.constrain(randomPoints(m.density.dim, 1, 41)[0]);
+    const lp = (w: Record<string, ArrayLike<number>>) => m.density.logDensityGradient(m.density.unconstrain(w), new Float64Array(m.density.dim));
+    // moving the held-out geo's baseline far away changes the density by its own prior and likelihood only: the same
+    // change with τ_σ doubled
+    const shift = (w: Record<string, Float64Array>, tauSd: number, tau: number) => ({ ...w, 'baseline.sd': Float64Array.of(tauSd), baseline: Float64Array.from(w.baseline, (x, g) => (g === 1 ? x + tau : x)) });
+    const s0 = v['baseline.sd'][0];
+    const a = lp(shift(v, s0, 3)) - lp(shift(v, s0, 0));
+    const b = lp(shift(v, 2 * s0, 3)) - lp(shift(v, 2 * s0, 0));
+    expect(Math.abs(a - b)).toBeLessThan(1e-9 * Math.max(1, Math.abs(a)));
+  });
+
+  it('refuses what it cannot do, naming the field', () => {
+    const national = prepareModelData({ channels: [{ name: 'tv' }] }, { y: [1, 2, 3, 4], spend: { tv: [1, 0, 2, 1] } }).data;
+    expect(() => buildModel({ channels: [{ name: 'tv' }], geoTrend: true }, national)).toThrow(/spec\.geoTrend: is true for national data/);
+    expect(() => buildModel({ channels: [{ name: 'tv' }], unpooled: { channels: ['tv'] } }, national)).toThrow(/spec\.unpooled: is set for national data/);
+    expect(() => buildModel({ ...spec, unpooled: { channels: ['radio'] } }, data)).toThrow(/spec\.unpooled\.channels\[0\]: is "radio"/);
+    expect(() => buildModel({ ...spec, unpooled: { geos: ['mars'] } }, data)).toThrow(/spec\.unpooled\.geos\[0\]: is "mars"/);
+    expect(() => buildModel({ ...spec, unpooled: { geos: ['north', 'south', 'east'] } }, data)).toThrow(/leaves 1 geo pooled/);
+    expect(() => buildModel({ ...spec, trend: { changepoints: 2 } }, data)).toThrow(/spec\.geoTrend: is true with trend/);
+    expect(() => buildModel({ ...spec, unpooled: { geos: ['north'] }, roasPrior: { mean: 2, sd: 1 } }, data)).toThrow(/roasPrior: is set on a channel with geos held out/);
+  });
+
+  it('simulates from the options and decomposes μ with each geo its own slope and coefficients', () => {
+    const m = buildModel(spec, data);
+    const values = m.density.constrain(randomPoints(m.density.dim, 1, 43)[0]);
+    const dd = m.evaluate(values);
+    const T = 40;
+    for (let g = 0; g < 4; g++) {
+      const slope = values.trend[0] + values['trend.sd'][0] * values['trend.geo'][g];
+      expect(dd.trend[g * T + 10] - dd.trend[g * T]).toBeCloseTo(slope * (10 / 52), 12);
+    }
+    const search = m.media.findIndex((x) => x.channel.name === 'search');
+    for (let g = 0; g < 4; g++) expect(dd.coefficients[search][g * T + 5]).toBeCloseTo(values['search.beta'][g], 12);
   });
 });

@@ -88,18 +88,22 @@ export function geoCells(fit: MMMFit, panel: NonNullable<MMMFit['panel']>, S: nu
   const current = spendPerPeriod(fit, { byGeo: true });
   const cells: GeoCell[] = [];
   fit.spec.channels.forEach((ch, c) => {
-    const draws = channelDraws(ch, values);
+    const names = channelParameterNames(ch);
+    // a channel pooled nowhere has each geo's β (names.beta[g]) and no national β or scatter
+    const unpooled = fit.spec.unpooled?.channels?.includes(ch.name) ?? false;
+    const draws = channelDraws(ch, values, { beta: !unpooled });
     const fam = draws.saturation;
     const params = Array.from({ length: S }, (_, s) => Float64Array.from(draws.saturationParams, (col) => col[s]));
-    const names = channelParameterNames(ch);
-    const eta = values(names.scatter);
+    const eta = unpooled ? [] : values(names.scatter);
     panel.geos.forEach((geo, g) => {
       const name = `${geo}/${ch.name}`;
       if (!(name in current)) return;
       const spendTotal = sum(panel.spend[ch.name][g]);
-      const z = values(`${names.geoDeviates}[${g + 1}]`);
       const unit = panel.population[g] * fit.scaling.yScale;
-      const beta = Float64Array.from({ length: S }, (_, s) => draws.beta[s] * Math.exp(eta[s] * z[s]) * unit);
+      const own = unpooled ? values(`${names.beta}[${g + 1}]`) : [];
+      const z = unpooled ? [] : values(`${names.geoDeviates}[${g + 1}]`);
+      // β_gc = β_c·exp(η_c z_gc) (held-out geos report z so that this holds), or the geo's own β
+      const beta = Float64Array.from({ length: S }, (_, s) => (unpooled ? own[s] : draws.beta[s] * Math.exp(eta[s] * z[s])) * unit);
       const perSpend = sum(panel.input[ch.name][g]) / spendTotal / (panel.population[g] * fit.scaling.spendScale[c]);
       cells.push({
         name,

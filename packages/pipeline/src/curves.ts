@@ -81,7 +81,7 @@ export function saturationCurves(fit: MMMFit, options: CurveOptions & { maxInput
   const out: Record<string, ChannelCurve> = {};
   const { S, values } = thinnedDraws(fit, maxDraws);
   for (const ch of fit.spec.channels) {
-    const { saturation: fam, saturationParams: params } = channelDraws(ch, values);
+    const { saturation: fam, saturationParams: params } = channelDraws(ch, values, { beta: false });
     const x = Array.from({ length: points }, (_, i) => (maxInput * i) / (points - 1));
     const p = new Float64Array(params.length);
     const cols = x.map((xi) =>
@@ -101,7 +101,7 @@ export function adstockCurves(fit: MMMFit, options: Omit<CurveOptions, 'points'>
   const out: Record<string, ChannelCurve> = {};
   const { S, values } = thinnedDraws(fit, maxDraws);
   for (const ch of fit.spec.channels) {
-    const { adstock: fam, adstockParams: params } = channelDraws(ch, values);
+    const { adstock: fam, adstockParams: params } = channelDraws(ch, values, { beta: false });
     const L = ch.adstock?.maxLag ?? 8;
     const normalize = ch.adstock?.normalize ?? true;
     const w = new Float64Array(L);

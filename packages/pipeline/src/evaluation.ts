@@ -75,10 +75,24 @@ export function priorPredictive(data: TableInput, options: FitMMMOptions, settin
   });
   const n = target.length;
   const totalSpend = spec.channels.map((ch) => spend[ch.name].reduce((a, b) => a + b, 0));
+  // geos held out of pooling: their baseline from the prior of the baselines' mean, and in pooled channels their β_gc
+  // from the coefficient prior, reported as z = ln(β_gc/β_c)/η_c as the model does
+  const heldOut = new Set((spec.unpooled?.geos ?? []).map((name) => prepared.panel!.geos.indexOf(name) + 1));
+  const heldOutZ = (nm: string, flat: number[]) => {
+    const m = /^(.*)\.z\[(\d+)\]$/.exec(nm);
+    const ch = m && heldOut.has(Number(m[2])) ? spec.channels.find((c) => `${c.name}` === m[1]) : undefined;
+    if (!ch) return undefined;
+    const beta = flat[model.names.indexOf(`${ch.name}.beta`)];
+    const eta = flat[model.names.indexOf(`${ch.name}.eta`)];
+    return Math.log(samplePrior(priorFor(spec, `${ch.name}.beta`) ?? { dist: 'halfNormal', sigma: 1 }, rng) / beta) / eta;
+  };
   for (let s = 0; s < S; s++) {
     const flat = priors.map((p) => (p ? samplePrior(p, rng) : 0));
     model.names.forEach((nm, k) => {
-      if (hierarchical(nm)) flat[k] = samplePrior({ dist: 'normal', mu: flat[model.names.indexOf('baseline.mean')], sigma: flat[model.names.indexOf('baseline.sd')] }, rng);
+      const g = /^baseline\[(\d+)\]$/.exec(nm);
+      if (g && heldOut.has(Number(g[1]))) flat[k] = samplePrior(priorFor(spec, 'baseline.mean')!, rng);
+      else if (hierarchical(nm)) flat[k] = samplePrior({ dist: 'normal', mu: flat[model.names.indexOf('baseline.mean')], sigma: flat[model.names.indexOf('baseline.sd')] }, rng);
+      flat[k] = heldOutZ(nm, flat) ?? flat[k];
       draws[nm].push(flat[k]);
     });
     const v: Record<string, Float64Array> = {};
@@ -155,7 +169,7 @@ function geoModel(fit: MMMFit, panel: NonNullable<MMMFit['panel']>) {
     y: flat(panel.target),
     spend: Object.fromEntries(Object.entries(panel.input).map(([k, v]) => [k, flat(v)])),
     controls: Object.fromEntries(Object.entries(panel.controls).map(([k, v]) => [k, flat(v)])),
-    geo: { count: panel.geos.length, periods: fit.data.dates.length, population: panel.population },
+    geo: { count: panel.geos.length, periods: fit.data.dates.length, population: panel.population, names: panel.geos },
   };
   const { data } = prepareModelData(fit.spec, raw);
   const T = fit.data.dates.length;

@@ -208,6 +208,8 @@ function specOf(options: FitMMMOptions, channels: readonly ResolvedChannelInput[
     ...(options.model?.parameterization !== undefined ? { parameterization: options.model.parameterization } : {}),
     ...(options.model?.noise !== undefined ? { noise: options.model.noise } : {}),
     ...(options.model?.roasPrior !== undefined ? { roasPrior: options.model.roasPrior } : {}),
+    ...(options.model?.unpooled !== undefined ? { unpooled: options.model.unpooled } : {}),
+    ...(options.model?.geoTrend !== undefined ? { geoTrend: options.model.geoTrend } : {}),
   };
   // a changepoint count becomes positions, stored in the spec so that predictions for later periods use the same ones
   if (typeof spec.trend === 'object' && 'changepoints' in spec.trend && !Array.isArray(spec.trend.changepoints)) {
@@ -290,7 +292,7 @@ export function prepareFit(data: TableInput, options: FitMMMOptions): PreparedFi
     controls: controlData,
     spendTotals: Object.fromEntries(channels.map((c) => [c.name, sum(spend[c.name])])),
     liftTests: liftTestsOf(options, table.dates, spend, input, panel?.geos),
-    ...(panel ? { geo: { count: panel.geos.length, periods: table.rows, population: panel.population } } : {}),
+    ...(panel ? { geo: { count: panel.geos.length, periods: table.rows, population: panel.population, names: panel.geos } } : {}),
   };
   const { data: modelData, scaling } = prepareModelData(spec, raw);
   const model = buildModel(spec, modelData);
@@ -351,7 +353,12 @@ function checkSize(model: MMM, periods: number, panel: GeoPanel | undefined): vo
   if (panel) {
     // the curves, trend, seasonality and controls are shared: each geo's series must be long enough to inform them
     const G = panel.geos.length;
-    const shared = model.density.dim - G - 2 - model.media.length * (G + 1);
+    // not shared: blocks of one value per geo, and the hierarchy's own (τ_μ, τ_σ, each η, the slopes' sd)
+    const own = new Set(['baseline', 'baseline.mean', 'baseline.sd', 'trend.geo', 'trend.sd', ...model.media.flatMap((m) => [m.channel.names.scatter, m.channel.names.geoDeviates])]);
+    if (model.spec.noise === 'perGeo') own.add('sigma');
+    for (const c of model.spec.unpooled?.channels ?? []) own.add(model.media.find((m) => m.channel.name === c)!.channel.names.beta);
+    const perGeo = model.density.blocks.filter((b) => own.has(b.name));
+    const shared = model.density.dim - perGeo.reduce((a, b) => a + b.size, 0);
     if (periods < 2 * shared) throw new InvalidInputError('data', `has ${periods} periods per geo for ${shared} shared parameters`, `Each geo needs at least 2 × shared parameters = ${2 * shared} periods: add periods, or drop channels, controls or seasonality terms.`);
   }
 }
@@ -578,7 +585,7 @@ function geoSummary(p: PreparedFit, panel: GeoPanel, d: NonNullable<DrawDecompos
   return {
     panel: { geos: panel.geos, population: panel.population, populationSource: panel.populationSource, target: targets, input: byGeo(p.input), spend: byGeo(p.spend), controls: byGeo(p.controls) },
     geos,
-    pooling: { baselineSd: estimate(flat('baseline.sd'), iv), scatter: Object.fromEntries(p.model.media.map((m) => [m.channel.name, estimate(flat(m.channel.names.scatter), iv)])) },
+    pooling: { baselineSd: estimate(flat('baseline.sd'), iv), scatter: Object.fromEntries(p.model.media.filter((m) => m.channel.names.scatter in draws).map((m) => [m.channel.name, estimate(flat(m.channel.names.scatter), iv)])) },
   };
 }
 

@@ -112,11 +112,12 @@ function predictGeo(fit: MMMFit, panel: NonNullable<MMMFit['panel']>, newRows: T
   const spend = Object.fromEntries(channels.map((c) => [c, flat((k) => panel.input[c][k], newPanel.numeric[c])]));
   const ctrl = Object.fromEntries(controls.map((c) => [c, flat((k) => panel.controls[c][k], newPanel.numeric[c])]));
   // the baseline and the scatter are the fitted geos': a model over the fit's geos in the new rows' order
-  const geo = { count: G, periods: P, population: index.map((k) => panel.population[k]) };
+  const geo = { count: G, periods: P, population: index.map((k) => panel.population[k]), names: newPanel.geos };
   const model = buildModel(fit.spec, applyScaling(fit.spec, { spend, controls: ctrl, geo }, fit.scaling, startIndex - history));
   const { S, values } = thinnedDraws(fit, options.maxDraws ?? 1000);
   // blocks with one value per geo take the fitted geo's value
-  const geoBlocks = new Set(['baseline', 'sigma', ...fit.spec.channels.map((ch) => channelParameterNames(ch).geoDeviates)]);
+  const unpooled = new Set(fit.spec.unpooled?.channels ?? []);
+  const geoBlocks = new Set(['baseline', 'sigma', 'trend.geo', ...fit.spec.channels.map((ch) => (unpooled.has(ch.name) ? channelParameterNames(ch).beta : channelParameterNames(ch).geoDeviates))]);
   const reindexed = (name: string) => {
     const m = /^(.*)\[(\d+)\]$/.exec(name);
     return m && geoBlocks.has(m[1]) ? values(`${m[1]}[${index[Number(m[2]) - 1] + 1}]`) : values(name);

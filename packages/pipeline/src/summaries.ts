@@ -1,6 +1,6 @@
 import { InvalidInputError, InvalidParameterError } from '@mmm/core';
 import { centralIntervalSorted, quantileSorted } from '@mmm/diagnostics';
-import { channelFamilies, readChannel, type ChannelSpec } from '@mmm/model';
+import { channelFamilies, channelParameterNames, readChannel, type ChannelSpec } from '@mmm/model';
 import type { AdstockFamily, SaturationFamily } from '@mmm/transforms';
 import type { Estimate, MMMFit, SeriesEstimate } from './types.js';
 
@@ -90,12 +90,16 @@ export interface ChannelDraws {
   adstockParams: number[][];
   /** per saturation parameter, its draws */
   saturationParams: number[][];
+  /** the national β's draws (empty when not read: the curves alone, or a geo channel pooled nowhere) */
   beta: number[];
 }
 
-/** Reads a channel's families and parameter draws through `values` (e.g. {@link thinnedDraws}'s). @internal */
-export function channelDraws(channel: ChannelSpec, values: (name: string) => number[]): ChannelDraws {
+/**
+ * Reads a channel's families and parameter draws through `values` (e.g. {@link thinnedDraws}'s); `beta: false` reads
+ * the curves only (a geo channel pooled nowhere has no national β). @internal
+ */
+export function channelDraws(channel: ChannelSpec, values: (name: string) => number[], read: { beta?: boolean } = {}): ChannelDraws {
   const { adstock, saturation } = channelFamilies(channel);
-  const v = readChannel(channel, values);
+  const v = readChannel(channel, (name) => (read.beta === false && name === channelParameterNames(channel).beta ? [] : values(name)));
   return { adstock, saturation, adstockParams: v.adstock, saturationParams: v.saturation, beta: v.beta };
 }

@@ -209,3 +209,52 @@ describe('calibration of a geo fit', () => {
     await expect(fitMMM(rows, { ...options, liftTests: [{ ...test, geo: 'atlantis' }] })).rejects.toMatchObject({ field: 'options.liftTests[0].geo' });
   }, 240_000);
 });
+
+describe('geo options through fitMMM: a trend per geo, a geo held out of pooling, an unpooled channel', () => {
+  const model = { geoTrend: true, unpooled: { channels: ['social'], geos: ['geo_03'] } };
+  let fit: MMMFit;
+  beforeAll(async () => {
+    // a short run: these checks are of what the fit reports and how downstream functions read it, not of its gate
+    fit = await fitMMM(rows, { ...options, model, seed: 2, chains: 2, warmup: 200, draws: 200 });
+  }, 300_000);
+
+  it('reports per-geo slopes, each geo’s own social effect, and pooling only where there is pooling', () => {
+    expect(Object.keys(fit.draws)).toEqual(expect.arrayContaining(['trend.sd', 'trend.geo[8]', 'social.beta[1]', 'social.beta[8]', 'tv.eta', 'tv.z[3]']));
+    expect(fit.draws).not.toHaveProperty('social.eta');
+    expect(Object.keys(fit.pooling!.scatter)).toEqual(['tv', 'search']);
+    // national = Σ geos, and the held-out geo has results like any other
+    for (const c of options.channels) expect(truth.geos.reduce((a, g) => a + fit.geos![g].channels[c].contribution.mean, 0)).toBeCloseTo(fit.channels[c].contribution.mean, 6);
+    expect(fit.geos!.geo_03.channels.tv.roas.mean).toBeGreaterThan(0);
+    expect(fit.spec).toMatchObject(model);
+    expect(JSON.parse(JSON.stringify(fit))).toEqual(fit);
+  });
+
+  it('budgets and predictions read each geo’s coefficient, in any geo order', () => {
+    const cells = optimizeBudget(fit, { relativeBounds: 0.3, maxDraws: 100, byGeo: true });
+    expect(Object.keys(cells.allocation)).toHaveLength(24);
+    expect(cells.kkt.satisfied).toBe(true);
+    // the last 12 fitted weeks, geos in reverse order: each geo's predicted mean is its fitted mean (past the adstock window)
+    const last = rows.filter((r) => r.week >= '2022-10-10').reverse();
+    const p = predict(fit, last, { date: 'week', target: 'sales', maxDraws: 200 });
+    for (const g of truth.geos) for (let t = 8; t < 12; t++) expect(Math.abs(p.geos![g].mean.mean[t] / fit.geos![g].contributions.fitted.mean[92 + t] - 1)).toBeLessThan(0.01);
+  });
+
+  it('draws the prior predictive of the options: the held-out geo’s baseline from Normal(0, 2), each geo’s social β from HalfNormal(1)', () => {
+    const S = 2000;
+    const prior = priorPredictive(rows, { ...options, model }, { draws: S, seed: 4 });
+    const sd = (x: number[]) => Math.sqrt(x.reduce((a, v) => a + v * v, 0) / x.length - (x.reduce((a, v) => a + v, 0) / x.length) ** 2);
+    // sd of the sample sd of a Normal: σ/√(2S); HalfNormal(1) has mean √(2/π), sd √(1 − 2/π)
+    expect(Math.abs(sd(prior.draws['baseline[3]']) - 2)).toBeLessThan(4 * (2 / Math.sqrt(2 * S)));
+    const social = prior.draws['social.beta[5]'];
+    expect(Math.abs(social.reduce((a, v) => a + v, 0) / S - Math.sqrt(2 / Math.PI))).toBeLessThan(4 * Math.sqrt((1 - 2 / Math.PI) / S));
+    // the held-out geo's tv effect β·e^(η z) is HalfNormal(1) too, not the pooled log-normal scatter
+    const tv = prior.draws['tv.beta'].map((b, s) => b * Math.exp(prior.draws['tv.eta'][s] * prior.draws['tv.z[3]'][s]));
+    expect(Math.abs(tv.reduce((a, v) => a + v, 0) / S - Math.sqrt(2 / Math.PI))).toBeLessThan(4 * Math.sqrt((1 - 2 / Math.PI) / S));
+  });
+
+  it('refuses options the data cannot take, naming the field', () => {
+    expect(() => prepareFit(rows, { ...options, model: { unpooled: { geos: ['geo_42'] } } })).toThrow(/spec\.unpooled\.geos\[0\]: is "geo_42", not a geo of the data/);
+    const national = rows.filter((r) => r.geo === 'geo_01');
+    expect(() => prepareFit(national, { ...options, geo: undefined, model: { geoTrend: true } })).toThrow(/spec\.geoTrend: is true for national data/);
+  });
+});

@@ -196,8 +196,8 @@ export function mmmReportData(fit: MMMFit, options: MMMReportOptions = {}): MMMR
     parameters: d.summary,
     failing: d.failures.map((f) => f.name),
     worstConverged: [...d.summary].sort((a, c) => c.rhat - a.rhat || a.essBulk - c.essBulk).slice(0, options.diagnosticPlots ?? 4).map((r) => r.name),
-    // per-geo scatter draws (c.z[g]) are many and standard normal a priori: their prior-vs-posterior plots are left out
-    channelParameters: Object.keys(fit.draws).filter((k) => names.some((c) => k.startsWith(`${c}.`)) && !fit.spec.channels.some((c) => k.startsWith(`${channelParameterNames(c).geoDeviates}[`))),
+    // per-geo draws (scatter c.z[g], an unpooled channel's c.beta[g]) are many: their prior-vs-posterior plots are left out
+    channelParameters: Object.keys(fit.draws).filter((k) => names.some((c) => k.startsWith(`${c}.`)) && !fit.spec.channels.some((c) => k.startsWith(`${channelParameterNames(c).geoDeviates}[`) || k.startsWith(`${channelParameterNames(c).beta}[`))),
     dataChecks: { periods: dr.periods, parameters: d.summary.length, warnings: dr.warnings, channels: names.map((c) => ({ channel: c, vif: dr.vif[c], zeroShare: dr.zeroShare[c] })) },
     ...(fit.panel && fit.geos && fit.pooling ? { geo: geoData(fit, fit.panel, fit.geos, fit.pooling) } : {}),
     settings: settingsOf(fit),
