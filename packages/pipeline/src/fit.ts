@@ -210,6 +210,7 @@ function specOf(options: FitMMMOptions, channels: readonly ResolvedChannelInput[
     ...(options.model?.roasPrior !== undefined ? { roasPrior: options.model.roasPrior } : {}),
     ...(options.model?.unpooled !== undefined ? { unpooled: options.model.unpooled } : {}),
     ...(options.model?.geoTrend !== undefined ? { geoTrend: options.model.geoTrend } : {}),
+    ...(options.model?.geoScatter !== undefined ? { geoScatter: options.model.geoScatter } : {}),
   };
   // a changepoint count becomes positions, stored in the spec so that predictions for later periods use the same ones
   if (typeof spec.trend === 'object' && 'changepoints' in spec.trend && !Array.isArray(spec.trend.changepoints)) {
@@ -352,7 +353,6 @@ function checkSize(model: MMM, periods: number, panel: GeoPanel | undefined): vo
   }
   if (panel) {
     // the curves, trend, seasonality and controls are shared: each geo's series must be long enough to inform them
-    const G = panel.geos.length;
     // not shared: blocks of one value per geo, and the hierarchy's own (τ_μ, τ_σ, each η, the slopes' sd)
     const own = new Set(['baseline', 'baseline.mean', 'baseline.sd', 'trend.geo', 'trend.sd', ...model.media.flatMap((m) => [m.channel.names.scatter, m.channel.names.geoDeviates])]);
     if (model.spec.noise === 'perGeo') own.add('sigma');
