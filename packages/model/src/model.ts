@@ -52,7 +52,6 @@ export function modelTerms(spec: ModelSpec, data: ModelData, options: BuildModel
   const prior = (name: 'intercept' | 'trend' | 'changepoint' | 'fourier' | 'control') => priorFor(spec, name)!;
   const geo = data.geos !== undefined;
   const pooling = geoPooling(spec, data);
-  if (spec.geoScatter !== undefined && spec.geoScatter !== 'noncentred' && spec.geoScatter !== 'centred') throw new InvalidInputError('spec.geoScatter', `is ${JSON.stringify(spec.geoScatter)}`, "Use 'noncentred' (the default) or 'centred'.");
   const terms: TermFactory[] = spec.channels.map((ch, c) => {
     const resolved = resolveChannel(ch, options.saturation?.[ch.name], { geo });
     const roas = ch.roasPrior ?? spec.roasPrior;
@@ -60,7 +59,7 @@ export function modelTerms(spec: ModelSpec, data: ModelData, options: BuildModel
       ...(roas !== undefined ? { roas: { prior: roasPriorSpec(roas, ch.roasPrior ? `spec.channels.${ch.name}.roasPrior` : 'spec.roasPrior'), spendPerTarget: spendPerTargetOf(data, c) } } : {}),
       liftTests: (data.liftTests ?? []).filter((t) => t.channel === c),
     };
-    return geo ? geoMediaTerm(resolved, data.spend[c], { scatter: priorFor(spec, `${ch.name}.eta`)! }, calibration, { free: pooling.channels.has(ch.name) ? pooling.geos.map(() => true) : pooling.geos, scatter: spec.geoScatter }) : mediaTerm(resolved, data.spend[c], calibration);
+    return geo ? geoMediaTerm(resolved, data.spend[c], { scatter: priorFor(spec, `${ch.name}.eta`)! }, calibration, { free: pooling.channels.has(ch.name) ? pooling.geos.map(() => true) : pooling.geos }) : mediaTerm(resolved, data.spend[c], calibration);
   });
   terms.push(geo ? geoBaselineTerm({ mean: priorFor(spec, 'baseline.mean')!, sd: priorFor(spec, 'baseline.sd')! }, { free: pooling.geos }) : interceptTerm(prior('intercept')));
   const trend = spec.trend ?? 'linear';

@@ -99,13 +99,6 @@ export interface ModelSpec {
    */
   parameterization?: 'centered' | 'natural';
   /**
-   * geo models: the coordinates the sampler moves in for each channel's geo scatter (the model is the same):
-   * 'noncentred' samples z_gc ~ Normal(0, 1) as `mmm_geo.stan` does, which suits few periods or weak effects per geo;
-   * 'centred' samples w_gc = η_c·z_gc = ln(β_gc/β_c) ~ Normal(0, η_c), which suits data that pin each geo's effect
-   * down (many periods per geo), where z and η otherwise trade off along a curved ridge. @defaultValue 'noncentred'
-   */
-  geoScatter?: 'noncentred' | 'centred';
-  /**
    * prior overrides for the baseline; in a geo model also the geo baselines' mean and sd (`baselineMean`,
    * `baselineSd`) and the geo scatter of the media effects (`scatter`, the sd of log β_gc around log β_c)
    */

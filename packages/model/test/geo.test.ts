@@ -283,30 +283,6 @@ describe('geo model options: a trend per geo, geos held out of pooling, unpooled
     }
   });
 
-  it('the centred scatter (w = η·z) is a change of variables of the same posterior: log-Jacobian −ln η per pooled cell', () => {
-    const nonCentred = buildModel(spec, data).density;
-    const centredScatter = buildModel({ ...spec, geoScatter: 'centred' }, data);
-    expect(centredScatter.density.names).toEqual(nonCentred.names);
-    for (const theta of randomPoints(nonCentred.dim, 4, 47)) {
-      const values = nonCentred.constrain(theta);
-      const w = centredScatter.density.unconstrain(values);
-      const again = centredScatter.density.constrain(w);
-      for (const [k, v] of Object.entries(values)) for (let i = 0; i < v.length; i++) expect(again[k][i]).toBeCloseTo(v[i], 9);
-      const lpZ = nonCentred.logDensityGradient(theta, new Float64Array(nonCentred.dim));
-      const lpW = centredScatter.density.logDensityGradient(w, new Float64Array(nonCentred.dim));
-      // tv and social are pooled over 3 geos (geo 1 is held out); search is not pooled
-      const jacobian = -3 * (Math.log(values['tv.eta'][0]) + Math.log(values['social.eta'][0]));
-      expect(Math.abs(lpW - lpZ - jacobian)).toBeLessThan(1e-8 * Math.max(1, Math.abs(lpZ)));
-      expectGradient(centredScatter.density, w);
-    }
-    const natural = buildModel({ ...spec, geoScatter: 'centred', parameterization: 'natural' }, data).density;
-    for (const theta of randomPoints(natural.dim, 2, 53)) expectGradient(natural, theta.map((x) => 0.7 * x));
-    // with a ROAS prior (every geo pooled): its chain rule through A and B in the w coordinates
-    const pooledSpec: ModelSpec = { ...geoSpec(dark), geoScatter: 'centred', roasPrior: { mean: 2, sd: 1 } };
-    const roas = buildModel(pooledSpec, prepareModelData(pooledSpec, raw).data).density;
-    for (const theta of randomPoints(roas.dim, 2, 59)) expectGradient(roas, theta.map((x) => 0.7 * x));
-  });
-
   it('a held-out geo is free of the hierarchy: its baseline and effects do not move τ_μ, τ_σ or η', () => {
     const m = buildModel({ ...spec, parameterization: 'natural' }, data);
     const v = m.density.constrain(randomPoints(m.density.dim, 1, 41)[0]);

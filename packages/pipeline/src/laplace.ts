@@ -41,6 +41,35 @@ function hessianAt(neg: ReturnType<typeof negated>, at: Float64Array): Float64Ar
   return H;
 }
 
+/**
+ * The Laplace variances of a hierarchical model whose mode is degenerate (a group-level scale such as the geo
+ * baselines' spread or a geo scatter shrinks to 0 there): the approximation with those coordinates held at
+ * `fixed.values` (on the sampler's scale), and `fixed.variance` for them. A start for warmup, not an approximation
+ * of the posterior. @internal
+ */
+export function conditionalLaplaceVariances(target: LogDensity, fixed: { indices: readonly number[]; values: readonly number[]; variance: number }): { variances: Float64Array; evaluations: number } | undefined {
+  const d = target.dim;
+  const held = new Set(fixed.indices);
+  const free = Array.from({ length: d }, (_, i) => i).filter((i) => !held.has(i));
+  const full = new Float64Array(d);
+  const gFull = new Float64Array(d);
+  fixed.indices.forEach((i, k) => (full[i] = fixed.values[k]));
+  const reduced: LogDensity = {
+    dim: free.length,
+    logDensityGradient(x, g) {
+      for (let k = 0; k < free.length; k++) full[free[k]] = x[k];
+      const v = target.logDensityGradient(full, gFull);
+      for (let k = 0; k < free.length; k++) g[k] = gFull[free[k]];
+      return v;
+    },
+  };
+  const lap = laplaceVariances(reduced);
+  if (!lap) return undefined;
+  const variances = new Float64Array(d).fill(fixed.variance);
+  free.forEach((i, k) => (variances[i] = lap.variances[k]));
+  return { variances, evaluations: lap.evaluations };
+}
+
 /** Laplace variances per coordinate, or undefined when the mode or the Hessian is unusable (then warmup starts from the identity). */
 export function laplaceVariances(target: LogDensity, start?: ArrayLike<number>): { mode: Float64Array; variances: Float64Array; covariance: Float64Array; evaluations: number } | undefined {
   const d = target.dim;

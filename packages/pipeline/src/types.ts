@@ -61,7 +61,7 @@ export interface FitMMMOptions {
    * model overrides: seasonality, trend, baseline priors, the likelihood (`{ studentT: { nu: 4 } }` for outliers), the
    * sampler's coordinates, and per-channel adstock, saturation and coefficient prior
    */
-  model?: Pick<ModelSpec, 'seasonality' | 'trend' | 'priors' | 'likelihood' | 'parameterization' | 'noise' | 'roasPrior' | 'unpooled' | 'geoTrend' | 'geoScatter'> & { channels?: Readonly<Record<string, Omit<ChannelSpec, 'name'>>> };
+  model?: Pick<ModelSpec, 'seasonality' | 'trend' | 'priors' | 'likelihood' | 'parameterization' | 'noise' | 'roasPrior' | 'unpooled' | 'geoTrend'> & { channels?: Readonly<Record<string, Omit<ChannelSpec, 'name'>>> };
   /**
    * lift-test measurements (Bayesian fits; on a geo fit each names its `geo`): in the periods `start` … `end` (dates of the date column,
    * inclusive) spending `spendChange` more on `channel` in total, spread evenly over those periods (negative for a
@@ -86,8 +86,8 @@ export interface FitMMMOptions {
    * the inverse metric warmup starts from: 'laplace' (the default) uses the variances of the Laplace approximation at
    * the posterior mode on the unconstrained scale (about 0.1 s), 'identity' starts as Stan does. The metric is
    * re-estimated from the draws at the end of each adaptation window either way; 'laplace' halves the warmup's
-   * gradient evaluations on the reference data. Geo fits default to 'identity': their posterior mode is degenerate
-   * (the geo scatter and the baselines' spread shrink to 0 there).
+   * gradient evaluations on the reference data. A geo model's mode is degenerate (the geo scatter and the baselines'
+   * spread shrink to 0 there): its Laplace start holds those scales at their prior medians.
    */
   initialMetric?: 'laplace' | 'identity';
   /** run chains on worker threads (Node); @defaultValue true */

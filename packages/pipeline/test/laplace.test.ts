@@ -1,6 +1,25 @@
 import { describe, expect, it } from 'vitest';
 import { sample } from '@mmm/bayes-nuts';
-import { laplaceVariances } from '../src/laplace.js';
+import { conditionalLaplaceVariances, laplaceVariances } from '../src/laplace.js';
+
+describe('conditionalLaplaceVariances', () => {
+  it('holds the given coordinates fixed: the others get the conditional variances of a Gaussian, 1/P_ii for one free coordinate', () => {
+    // Σ = [[4, 1.2], [1.2, 1]]: with x₂ held, x₁'s conditional variance is 4 − 1.2²/1 = 2.56 (wherever x₂ is held)
+    const P = [1 / 2.56, -1.2 / 2.56, -1.2 / 2.56, 4 / 2.56];
+    const target = {
+      dim: 2,
+      logDensityGradient(x: Float64Array, g: Float64Array) {
+        g[0] = -(P[0] * x[0] + P[1] * x[1]);
+        g[1] = -(P[2] * x[0] + P[3] * x[1]);
+        return 0.5 * (x[0] * g[0] + x[1] * g[1]);
+      },
+    };
+    const r = conditionalLaplaceVariances(target, { indices: [1], values: [3], variance: 0.1 })!;
+    expect(r.variances[0]).toBeCloseTo(2.56, 6);
+    expect(r.variances[1]).toBe(0.1);
+    expect(r.evaluations).toBeGreaterThan(0);
+  });
+});
 
 describe('laplaceVariances', () => {
   it('gives the exact marginal variances and mode of a correlated Gaussian', () => {

@@ -223,12 +223,6 @@ export interface GeoMediaPriors {
 export interface GeoPooling {
   /** per geo: true where the geo is estimated on its own (length G; default none) */
   free?: readonly boolean[];
-  /**
-   * media terms: the sampler's coordinates for the geo scatter: 'noncentred' moves in z_gc (good when each geo's effect
-   * is weakly measured), 'centred' in w_gc = η_c·z_gc = ln(β_gc/β_c) (good when the data pin each geo's effect down, as
-   * with many periods per geo). The model is the same. @defaultValue 'noncentred'
-   */
-  scatter?: 'noncentred' | 'centred';
 }
 
 /**
@@ -260,9 +254,6 @@ export function geoMediaTerm(channel: ResolvedChannel, spend: Float64Array, prio
     const etaName = names.scatter;
     // the per-geo slot: z (pooled channel) or, for a channel pooled nowhere, each geo's own effect
     const zName = pooled ? names.geoDeviates : effectName;
-    // the scatter's coordinates: z_gc (non-centred) or w_gc = η_c z_gc (centred); e_gc = e^(η z) = e^w
-    const nc = pooling.scatter !== 'centred';
-    const slotName = pooled && !nc ? `${channel.name}.scatter.w` : zName;
     const nAd = names.adstock.length;
     const nSat = names.saturation.length;
     const { ws, adstocked, saturated, satCache, gSat, gAd, adParams, satParams, gAdParams, gSatParams, pg } = mediaWorkspace(channel, n);
@@ -312,12 +303,12 @@ export function geoMediaTerm(channel: ResolvedChannel, spend: Float64Array, prio
         sbar[g] = meanOf(satS[g]);
       }
     };
-    /** A = (1/G_pooled)·Σ_{pooled g} e_g·s̄_g at η and z (or the sampled slot, `sampled`); fills e_g (pooled geos) */
-    const scatter = (etaValue: number, zValues: ArrayLike<number>, sampled = false) => {
+    /** A = (1/G_pooled)·Σ_{pooled g} e_g·s̄_g at η and z; fills e_g (pooled geos) */
+    const scatter = (etaValue: number, zValues: ArrayLike<number>) => {
       let a = 0;
       for (let g = 0; g < G; g++) {
         if (free[g]) continue;
-        e[g] = Math.exp(sampled && !nc ? zValues[g] : etaValue * zValues[g]);
+        e[g] = Math.exp(etaValue * zValues[g]);
         a += e[g] * sbar[g];
       }
       return a / nPooled;
@@ -332,7 +323,7 @@ export function geoMediaTerm(channel: ResolvedChannel, spend: Float64Array, prio
       const h = natural[etaName][0];
       for (let g = 0; g < G; g++) bg[g] = b * Math.exp(h * natural[zName][g]);
     };
-    const slotBlock = { name: slotName, size: G };
+    const slotBlock = { name: zName, size: G };
     const term: MediaTerm = {
       name: channel.name,
       component: 'media',
@@ -351,10 +342,10 @@ export function geoMediaTerm(channel: ResolvedChannel, spend: Float64Array, prio
       bind(values, grads) {
         ad = names.adstock.map((k) => values[k]);
         sat = names.saturation.map((k) => values[k]);
-        z = values[slotName];
+        z = values[zName];
         gAdB = names.adstock.map((k) => grads[k]);
         gSatB = names.saturation.map((k) => grads[k]);
-        gZ = grads[slotName];
+        gZ = grads[zName];
         if (pooled) {
           effect = values[effectName];
           eta = values[etaName];
@@ -372,7 +363,7 @@ export function geoMediaTerm(channel: ResolvedChannel, spend: Float64Array, prio
           sbar[g] = meanOf(satS[g]);
         }
         if (pooled) {
-          A = scatter(eta[0], z, true);
+          A = scatter(eta[0], z);
           beta = centred ? effect[0] / A : effect[0];
         }
         B = 0;
@@ -427,18 +418,9 @@ export function geoMediaTerm(channel: ResolvedChannel, spend: Float64Array, prio
         for (let g = 0; g < G; g++) {
           if (!free[g]) {
             dBeta += dCell[g] * e[g];
-            // e_g = e^(η z_g) (∂e/∂z = e·η, ∂e/∂η = e·z) or e^(w_g) (∂e/∂w = e); z ~ Normal(0, 1), w ~ Normal(0, η)
-            if (nc) {
-              dEta += dCell[g] * bg[g] * z[g];
-              gZ[g] += dCell[g] * bg[g] * eta[0] - z[g];
-              extra += -HALF_LOG_2PI - 0.5 * z[g] * z[g];
-            } else {
-              const h = eta[0];
-              const r = z[g] / h;
-              gZ[g] += dCell[g] * bg[g] - r / h;
-              dEta += -1 / h + (r * r) / h;
-              extra += -HALF_LOG_2PI - Math.log(h) - 0.5 * r * r;
-            }
+            dEta += dCell[g] * bg[g] * z[g];
+            gZ[g] += dCell[g] * bg[g] * eta[0] - z[g];
+            extra += -HALF_LOG_2PI - 0.5 * z[g] * z[g];
             continue;
           }
           extra += priorLogDensityGradient(channel.betaPrior, bg[g], pg) + Math.log(bg[g]);
@@ -470,8 +452,8 @@ export function geoMediaTerm(channel: ResolvedChannel, spend: Float64Array, prio
           } else gEffect[0] += dBeta + (pg[0] * B) / kappa;
           for (let g = 0; g < G; g++) {
             const de = (dA * sbar[g]) / G + dBsum * pop[g] * sbar[g]; // ∂/∂e_g
-            dEta += nc ? de * e[g] * z[g] : 0;
-            gZ[g] += de * e[g] * (nc ? eta[0] : 1);
+            dEta += de * e[g] * z[g];
+            gZ[g] += de * e[g] * eta[0];
             const shift = ((dA * e[g]) / G + dBsum * pop[g] * e[g]) / T; // ∂/∂s_gt through s̄_g
             const gs = gSatS[g];
             for (let t = 0; t < T; t++) gs[t] += shift;
@@ -486,8 +468,8 @@ export function geoMediaTerm(channel: ResolvedChannel, spend: Float64Array, prio
           for (let g = 0; g < G; g++) {
             if (free[g]) continue;
             const de = (dA * sbar[g]) / nPooled; // ∂/∂e_g
-            dEta += nc ? de * e[g] * z[g] : 0;
-            gZ[g] += de * e[g] * (nc ? eta[0] : 1);
+            dEta += de * e[g] * z[g];
+            gZ[g] += de * e[g] * eta[0];
             const shift = (dA * e[g]) / nPooled / T; // ∂/∂s_gt through s̄_g
             const gs = gSatS[g];
             for (let t = 0; t < T; t++) gs[t] += shift;
@@ -513,12 +495,12 @@ export function geoMediaTerm(channel: ResolvedChannel, spend: Float64Array, prio
       toNatural(sampled, out, level) {
         transform(sampled);
         for (const nm of [...names.adstock, ...names.saturation]) out[nm] = Float64Array.from(sampled[nm]);
-        const slot = sampled[slotName];
+        const slot = sampled[zName];
         let b = 0;
         let h = 0;
         if (pooled) {
           h = sampled[etaName][0];
-          const a = scatter(h, slot, true);
+          const a = scatter(h, slot);
           b = centred ? sampled[effectName][0] / a : sampled[effectName][0];
           out[names.beta] = Float64Array.of(b);
           out[etaName] = Float64Array.of(h);
@@ -526,7 +508,7 @@ export function geoMediaTerm(channel: ResolvedChannel, spend: Float64Array, prio
         const reported = new Float64Array(G);
         for (let g = 0; g < G; g++) {
           const bgv = free[g] ? freeBeta(g, slot[g]) : b * e[g];
-          reported[g] = !pooled ? bgv : free[g] ? Math.log(bgv / b) / h : nc ? slot[g] : slot[g] / h;
+          reported[g] = !pooled ? bgv : free[g] ? Math.log(bgv / b) / h : slot[g];
           level.geoOffset[g] += bgv * sbar[g];
         }
         out[pooled ? zName : names.beta] = reported;
@@ -543,10 +525,10 @@ export function geoMediaTerm(channel: ResolvedChannel, spend: Float64Array, prio
           out[etaName] = Float64Array.from(natural[etaName]);
         }
         for (let g = 0; g < G; g++) {
-          slot[g] = free[g] ? freeSlot(g, bg[g]) : nc ? natural[zName][g] : natural[etaName][0] * natural[zName][g];
+          slot[g] = free[g] ? freeSlot(g, bg[g]) : natural[zName][g];
           level.geoOffset[g] += bg[g] * sbar[g];
         }
-        out[slotName] = slot;
+        out[zName] = slot;
       },
       contributionInto(natural, out) {
         transform(natural);
