@@ -1,9 +1,9 @@
 // Model checking around a fit: a time-based holdout split, prior and posterior predictive draws, and PSIS-LOO
 // comparison of several fits of the same data.
 import { InvalidInputError, InvalidParameterError, isoDate } from '@mmm/core';
-import { createRng, samplePrior } from '@mmm/bayes-nuts';
+import { createRng, samplePrior, type Rng } from '@mmm/bayes-nuts';
 import { compareLoo, loo, mape, type LooResult, type ModelComparisonRow } from '@mmm/diagnostics';
-import { applyScaling, buildModel, noiseOf, prepareModelData, priorFor, roasPriorSpec } from '@mmm/model';
+import { applyScaling, buildModel, noiseOf, prepareModelData, priorFor, roasPriorSpec, type ModelSpec } from '@mmm/model';
 import { prepareFit } from './fit.js';
 import { predict, type Prediction } from './predict.js';
 import { blockValues, estimate, seriesEstimate, thinnedDraws } from './summaries.js';
@@ -28,6 +28,26 @@ export function holdoutSplit<T extends TableInput>(data: T, options: { date: str
   const cols = data as Readonly<Record<string, ArrayLike<unknown>>>;
   const part = (a: number, b: number) => Object.fromEntries(Object.entries(cols).map(([name, c]) => [name, Array.prototype.slice.call(c, a, b)])) as unknown as T;
   return { train: part(0, cut), test: part(cut, n) };
+}
+
+/**
+ * Prior draws of a geo model's hierarchy, given the draws so far (`flat`, in name order): each geo baseline from the
+ * drawn τ_μ and τ_σ, or for geos held out of pooling from the prior of τ_μ; and their β_gc in pooled channels from the
+ * coefficient prior, reported as z = ln(β_gc/β_c)/η_c as the model does. Undefined for other names. @internal
+ */
+function geoPrior(spec: ModelSpec, names: readonly string[], geos: readonly string[], rng: Rng): (name: string, flat: number[]) => number | undefined {
+  const heldOut = new Set((spec.unpooled?.geos ?? []).map((name) => geos.indexOf(name) + 1));
+  return (nm, flat) => {
+    const b = /^baseline\[(\d+)\]$/.exec(nm);
+    if (b && heldOut.has(Number(b[1]))) return samplePrior(priorFor(spec, 'baseline.mean')!, rng);
+    if (b) return samplePrior({ dist: 'normal', mu: flat[names.indexOf('baseline.mean')], sigma: flat[names.indexOf('baseline.sd')] }, rng);
+    const m = /^(.*)\.z\[(\d+)\]$/.exec(nm);
+    const ch = m && heldOut.has(Number(m[2])) ? spec.channels.find((c) => c.name === m[1]) : undefined;
+    if (!ch) return undefined;
+    const beta = flat[names.indexOf(`${ch.name}.beta`)];
+    const eta = flat[names.indexOf(`${ch.name}.eta`)];
+    return Math.log(samplePrior(priorFor(spec, `${ch.name}.beta`)!, rng) / beta) / eta;
+  };
 }
 
 /** What {@link priorPredictive} returns. */
@@ -60,10 +80,9 @@ export function priorPredictive(data: TableInput, options: FitMMMOptions, settin
   const T = prepared.dates.length;
   const rng = createRng(settings.seed ?? 1, 0);
   const noise = noiseOf(spec);
-  // geo baselines have a hierarchical prior: drawn below from the drawn τ_μ and τ_σ
-  const hierarchical = (nm: string) => /^baseline\[\d+\]$/.test(nm);
-  // β of a channel with a ROAS prior has no prior of its own (drawn below from the ROAS)
-  const priors = model.names.map((nm) => (hierarchical(nm) ? undefined : priorFor(spec, nm)));
+  // β of a channel with a ROAS prior has no prior of its own (drawn below from the ROAS); geo baselines have a
+  // hierarchical one (drawn by geoPrior from the drawn τ_μ and τ_σ)
+  const priors = model.names.map((nm) => priorFor(spec, nm));
   const blocks = model.density.blocks;
   const draws: Record<string, number[]> = Object.fromEntries(model.names.map((nm) => [nm, [] as number[]]));
   const mus: Float64Array[] = [];
@@ -75,24 +94,11 @@ export function priorPredictive(data: TableInput, options: FitMMMOptions, settin
   });
   const n = target.length;
   const totalSpend = spec.channels.map((ch) => spend[ch.name].reduce((a, b) => a + b, 0));
-  // geos held out of pooling: their baseline from the prior of the baselines' mean, and in pooled channels their β_gc
-  // from the coefficient prior, reported as z = ln(β_gc/β_c)/η_c as the model does
-  const heldOut = new Set((spec.unpooled?.geos ?? []).map((name) => prepared.panel!.geos.indexOf(name) + 1));
-  const heldOutZ = (nm: string, flat: number[]) => {
-    const m = /^(.*)\.z\[(\d+)\]$/.exec(nm);
-    const ch = m && heldOut.has(Number(m[2])) ? spec.channels.find((c) => `${c.name}` === m[1]) : undefined;
-    if (!ch) return undefined;
-    const beta = flat[model.names.indexOf(`${ch.name}.beta`)];
-    const eta = flat[model.names.indexOf(`${ch.name}.eta`)];
-    return Math.log(samplePrior(priorFor(spec, `${ch.name}.beta`) ?? { dist: 'halfNormal', sigma: 1 }, rng) / beta) / eta;
-  };
+  const geoDraw = geoPrior(spec, model.names, prepared.panel?.geos ?? [], rng);
   for (let s = 0; s < S; s++) {
     const flat = priors.map((p) => (p ? samplePrior(p, rng) : 0));
     model.names.forEach((nm, k) => {
-      const g = /^baseline\[(\d+)\]$/.exec(nm);
-      if (g && heldOut.has(Number(g[1]))) flat[k] = samplePrior(priorFor(spec, 'baseline.mean')!, rng);
-      else if (hierarchical(nm)) flat[k] = samplePrior({ dist: 'normal', mu: flat[model.names.indexOf('baseline.mean')], sigma: flat[model.names.indexOf('baseline.sd')] }, rng);
-      flat[k] = heldOutZ(nm, flat) ?? flat[k];
+      flat[k] = geoDraw(nm, flat) ?? flat[k];
       draws[nm].push(flat[k]);
     });
     const v: Record<string, Float64Array> = {};
