@@ -61,15 +61,21 @@ function attemptOf(fit: MMMFit, reason: string): Attempt {
   return { reason, seed: fit.settings.seed, targetAccept: fit.settings.targetAccept, warmup: fit.settings.warmup, draws: fit.settings.draws, passed: d.passed, rhatMax: d.rhatMax, essBulkMin: d.essBulkMin, divergences: d.divergences, seconds: fit.timing.totalSeconds };
 }
 
+/** Geo panels with at least this many geos start warmup from the conditional Laplace approximation (see sampleOnce). @internal */
+const GEO_LAPLACE_MIN = 20;
+
 /** Samples the prepared model once with the given settings and summarises the draws. @internal */
 async function sampleOnce(prepared: PreparedFit, options: FitMMMOptions, settings: PreparedFit['settings'], t0: number, attempt: number): Promise<MMMFit> {
   const { spec, raw, model } = prepared;
   // warmup starts from the Laplace approximation's variances (see laplace.ts) unless the user asks for Stan's identity.
   // A geo model's posterior mode is degenerate (the geo scatter and the baselines' spread shrink to 0 there): its
-  // approximation holds those scales at their prior medians. From the identity, the first 100 warmup iterations of the
-  // 40-geo demo took about 900 gradients each (tree depth 10), more than the rest of the fit
+  // approximation holds those scales at their prior medians. That is a sound guide when the panel measures them well
+  // (from GEO_LAPLACE_MIN geos): on the 40-geo demo the first 100 warmup iterations from the identity took about 900
+  // gradients each (tree depth 10), more than the rest of the fit. On the 8-geo reference data it mixed worse than the
+  // identity (seeds 1–4: min ESS-bulk 23–181 against 39–515), so smaller panels start from the identity, as Stan does
   const warm = options.warmStart ? warmStartOf(model, options.warmStart.fit, settings.chains) : undefined;
-  const wantLaplace = !warm && (options.initialMetric ?? 'laplace') === 'laplace';
+  const G = prepared.panel?.geos.length ?? 0;
+  const wantLaplace = !warm && (options.initialMetric ?? (G > 1 && G < GEO_LAPLACE_MIN ? 'identity' : 'laplace')) === 'laplace';
   const full = wantLaplace && !prepared.panel ? laplaceVariances(model.density) : undefined;
   const laplace = wantLaplace && prepared.panel ? conditionalLaplaceVariances(model.density, hierarchicalScales(model)) : full;
   const sampleOptions: SampleOptions = {

@@ -87,7 +87,8 @@ export interface FitMMMOptions {
    * the posterior mode on the unconstrained scale (about 0.1 s), 'identity' starts as Stan does. The metric is
    * re-estimated from the draws at the end of each adaptation window either way; 'laplace' halves the warmup's
    * gradient evaluations on the reference data. A geo model's mode is degenerate (the geo scatter and the baselines'
-   * spread shrink to 0 there): its Laplace start holds those scales at their prior medians.
+   * spread shrink to 0 there): its Laplace start holds those scales at their prior medians. Default: 'laplace', but
+   * 'identity' for panels of fewer than 20 geos, which measure those scales too loosely for that start.
    */
   initialMetric?: 'laplace' | 'identity';
   /** run chains on worker threads (Node); @defaultValue true */
