@@ -1,6 +1,6 @@
 import { InvalidInputError, InvalidParameterError } from '@mmm/core';
 import { centralIntervalSorted, quantileSorted } from '@mmm/diagnostics';
-import { channelFamilies, channelParameterNames, readChannel, type ChannelSpec } from '@mmm/model';
+import { channelFamilies, channelParameterNames, type ChannelSpec } from '@mmm/model';
 import type { AdstockFamily, SaturationFamily } from '@mmm/transforms';
 import type { Estimate, MMMFit, SeriesEstimate } from './types.js';
 
@@ -100,6 +100,6 @@ export interface ChannelDraws {
  */
 export function channelDraws(channel: ChannelSpec, values: (name: string) => number[], read: { beta?: boolean } = {}): ChannelDraws {
   const { adstock, saturation } = channelFamilies(channel);
-  const v = readChannel(channel, (name) => (read.beta === false && name === channelParameterNames(channel).beta ? [] : values(name)));
-  return { adstock, saturation, adstockParams: v.adstock, saturationParams: v.saturation, beta: v.beta };
+  const names = channelParameterNames(channel);
+  return { adstock, saturation, adstockParams: names.adstock.map(values), saturationParams: names.saturation.map(values), beta: read.beta === false ? [] : values(names.beta) };
 }
