@@ -1,6 +1,6 @@
 export { adstockInto, adstockInputVjpInto, laggedCrossProductInto } from './adstock/convolve.js';
-export { adstockVjp, adstockVjpPrepared, adstockWeights, createAdstockWorkspace } from './adstock/family.js';
-export type { AdstockFamily, AdstockName, AdstockWorkspace } from './adstock/family.js';
+export { adstockVjp, adstockVjpPrepared, adstockPreparedInto, adstockParamsVjpPrepared, adstockWeights, createAdstockWorkspace } from './adstock/family.js';
+export type { AdstockFamily, AdstockName, AdstockRecurrence, AdstockWorkspace } from './adstock/family.js';
 export type { AdstockWindow } from './adstock/options.js';
 export { geometricAdstock, geometricAdstockInto, geometricAdstockWeights, geometricAdstockFamily } from './adstock/geometric.js';
 export { delayedAdstock, delayedAdstockInto, delayedAdstockWeights, delayedAdstockFamily } from './adstock/delayed.js';

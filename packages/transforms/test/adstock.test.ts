@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import {
   adstockFamilies,
   adstockInto,
+  adstockParamsVjpPrepared,
+  adstockPreparedInto,
   adstockVjp,
   adstockVjpPrepared,
   adstockWeights,
@@ -164,6 +166,72 @@ describe('adstock derivatives against central differences', () => {
       });
     }
   }
+});
+
+describe('the geometric recurrence (O(n)) against the convolution', () => {
+  const family = adstockFamilies.geometric;
+  /** spend-like inputs: bursts with gaps longer than the window, and magnitudes over twelve orders */
+  const series = (rand: () => number, n: number) =>
+    Float64Array.from({ length: n }, (_, t) => (Math.floor(t / 11) % 3 === 2 ? 0 : rand() < 0.2 ? 0 : 10 ** (12 * rand() - 6)));
+  it('gives the values of the convolution (to rounding of its memory), exact zeros on empty windows, and its α-gradient', () => {
+    const rand = seeded(77);
+    let checked = 0;
+    for (const L of [1, 2, 8, 13]) {
+      const ws = createAdstockWorkspace(family, L);
+      for (const normalize of [true, false]) {
+        for (const a of [0, 1e-3, 0.3, 0.7, 0.97]) {
+          const n = 300;
+          const x = series(rand, n);
+          const g = randomArray(rand, n, -1, 1);
+          family.weightsJacobianInto(ws.jacobian, ws.weights, [a], normalize);
+          const direct = adstockInto(new Float64Array(n), x, ws.weights);
+          const fast = adstockPreparedInto(family, new Float64Array(n), x, [a], ws, normalize);
+          // the recursion adds each input and subtracts it L periods later, so its rounding is relative to the whole
+          // geometric memory m_t = Σ_{j≤t} αʲ·x_{t−j}, not to the window's sum: |error| ≤ c·ε·m_t (c = 64 here, the
+          // observed worst case being under 4)
+          let memory = 0;
+          const norm = normalize ? ws.weights[0] ** -1 : 1;
+          for (let t = 0; t < n; t++) {
+            memory = a * memory + x[t];
+            if (direct[t] === 0) expect(fast[t], `L ${L} α ${a} t ${t}`).toBe(0);
+            else expect(Math.abs(fast[t] - direct[t]), `L ${L} α ${a} t ${t}`).toBeLessThanOrEqual((64 * Number.EPSILON * memory) / norm);
+          }
+          // the α-gradient equals the convolution's Jacobian path (relative 1e-10 of Σ|g·∂y/∂α|)
+          const viaWeights = adstockVjpPrepared(1, x, g, new Float64Array(1), ws)[0];
+          const viaRecurrence = adstockParamsVjpPrepared(family, x, fast, g, [a], normalize, new Float64Array(1), ws)[0];
+          const scale = adstockVjpPrepared(1, x, g.map(Math.abs), new Float64Array(1), ws)[0];
+          expect(Math.abs(viaRecurrence - viaWeights), `L ${L} α ${a} normalize ${normalize}`).toBeLessThanOrEqual(1e-10 * Math.abs(scale) + 1e-300);
+          checked++;
+        }
+      }
+    }
+    expect(checked).toBe(40);
+  });
+  it('its α-gradient matches central differences of its own values', () => {
+    const rand = seeded(78);
+    for (const normalize of [true, false]) {
+      for (let trial = 0; trial < 20; trial++) {
+        const L = 1 + Math.floor(rand() * 12);
+        const ws = createAdstockWorkspace(family, L);
+        const n = 60;
+        const x = randomArray(rand, n, 0, 3).map((v) => (v < 0.6 ? 0 : v));
+        const g = randomArray(rand, n, -1, 1);
+        const a = 0.05 + 0.9 * rand();
+        const f = (v: number) => dot(g, adstockPreparedInto(family, new Float64Array(n), x, [v], ws, normalize));
+        const y = adstockPreparedInto(family, new Float64Array(n), x, [a], ws, normalize);
+        const analytic = adstockParamsVjpPrepared(family, x, y, g, [a], normalize, new Float64Array(1), ws)[0];
+        expectDerivative(analytic, centralDifference(f, a), `L ${L} α ${a} normalize ${normalize}`);
+      }
+    }
+  });
+  it('a negative input (no spend series, but the function accepts it) still matches the convolution', () => {
+    const x = Float64Array.of(1, -2, 0.5, -0.25, 0, 0, 3, -3, 1e-9);
+    const ws = createAdstockWorkspace(family, 3);
+    family.weightsJacobianInto(ws.jacobian, ws.weights, [0.6], true);
+    const direct = adstockInto(new Float64Array(x.length), x, ws.weights);
+    const fast = adstockPreparedInto(family, new Float64Array(x.length), x, [0.6], ws, true);
+    for (let t = 0; t < x.length; t++) expect(fast[t]).toBeCloseTo(direct[t], 14);
+  });
 });
 
 describe('adstock: bad input', () => {

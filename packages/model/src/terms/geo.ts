@@ -3,7 +3,7 @@
 // geo-major panel (ModelData.geos); trend, seasonality and controls are the national terms on the flattened panel.
 import { InvalidInputError } from '@mmm/core';
 import { priorLogDensityGradient, type PriorSpec } from '@mmm/bayes-nuts';
-import { adstockInto, adstockVjpPrepared } from '@mmm/transforms';
+import { adstockParamsVjpPrepared, adstockPreparedInto } from '@mmm/transforms';
 import type { ResolvedChannel } from '../channel.js';
 import type { ModelData } from '../data.js';
 import { curveBlocks, curveParameters, mediaWorkspace, type MediaCalibration, type MediaTerm } from './media.js';
@@ -298,7 +298,7 @@ export function geoMediaTerm(channel: ResolvedChannel, spend: Float64Array, prio
       for (let k = 0; k < nSat; k++) satParams[k] = values[names.saturation[k]][0];
       adstock.weightsInto(ws.weights, adParams, normalize);
       for (let g = 0; g < G; g++) {
-        adstockInto(adS[g], xS[g], ws.weights);
+        adstockPreparedInto(adstock, adS[g], xS[g], adParams, ws, normalize);
         saturation.valueInto(satS[g], adS[g], satParams);
         sbar[g] = meanOf(satS[g]);
       }
@@ -358,7 +358,7 @@ export function geoMediaTerm(channel: ResolvedChannel, spend: Float64Array, prio
         for (let k = 0; k < nSat; k++) satParams[k] = sat[k][0];
         adstock.weightsJacobianInto(ws.jacobian, ws.weights, adParams, normalize);
         for (let g = 0; g < G; g++) {
-          adstockInto(adS[g], xS[g], ws.weights);
+          adstockPreparedInto(adstock, adS[g], xS[g], adParams, ws, normalize);
           saturation.valueCacheInto(satS[g], cacheS[g], adS[g], satParams);
           sbar[g] = meanOf(satS[g]);
         }
@@ -485,7 +485,7 @@ export function geoMediaTerm(channel: ResolvedChannel, spend: Float64Array, prio
           const ga = gAdS[g];
           // no spend in the whole window: the adstocked input stays 0 whatever the adstock parameters
           for (let t = 0; t < T; t++) if (a[t] === 0) ga[t] = 0;
-          adstockVjpPrepared(nAd, xS[g], ga, pgAd, ws);
+          adstockParamsVjpPrepared(adstock, xS[g], a, ga, adParams, normalize, pgAd, ws);
           for (let k = 0; k < nAd; k++) gAdParams[k] += pgAd[k];
         }
         for (let k = 0; k < nSat; k++) gSatB[k][0] += gSatParams[k];

@@ -19,6 +19,23 @@ export interface AdstockFamily {
    * (`jac[p·L + l] = ∂w_l/∂θ_p`).
    */
   weightsJacobianInto(jac: Float64Array, w: Float64Array, params: ArrayLike<number>, normalize: boolean): Float64Array;
+  /**
+   * An O(n) form of the adstock and of its parameter gradient, when the family has one (the geometric family's
+   * recursion); {@link adstockPreparedInto} and {@link adstockParamsVjpPrepared} use it instead of the O(n·L)
+   * convolution.
+   */
+  readonly recurrence?: AdstockRecurrence;
+}
+
+/**
+ * The O(n) form of an adstock family: the same values and gradient as the convolution with the family's weights, up to
+ * rounding. Windows with no nonzero input give exactly 0, as the convolution does.
+ */
+export interface AdstockRecurrence {
+  /** y = adstock(x) with `maxLag` weights into `out` (not aliasing `x`) */
+  into(out: Float64Array, x: ArrayLike<number>, params: ArrayLike<number>, maxLag: number, normalize: boolean): Float64Array;
+  /** gradParams[p] = Σ_t g_t·∂y_t/∂θ_p, given y = adstock(x) from {@link AdstockRecurrence.into} */
+  vjp(gradParams: Float64Array, x: ArrayLike<number>, y: ArrayLike<number>, g: ArrayLike<number>, params: ArrayLike<number>, maxLag: number, normalize: boolean): Float64Array;
 }
 
 /** Names of the adstock families. */
@@ -117,6 +134,39 @@ export function adstockVjpPrepared(
   }
   if (gradX) adstockInputVjpInto(gradX, g, ws.weights);
   return gradParams;
+}
+
+/**
+ * The adstock of `x` at `params` into `out` when `ws.weights` holds the family's weights at `params` (as for
+ * {@link adstockVjpPrepared}): the family's O(n) recurrence when it has one, else the convolution with `ws.weights`.
+ */
+export function adstockPreparedInto(family: AdstockFamily, out: Float64Array, x: ArrayLike<number>, params: ArrayLike<number>, ws: AdstockWorkspace, normalize: boolean): Float64Array {
+  if (family.recurrence) {
+    if (out.length !== x.length) throw new DimensionMismatchError('out', x.length, out.length);
+    return family.recurrence.into(out, x, params, ws.weights.length, normalize);
+  }
+  return adstockInto(out, x, ws.weights);
+}
+
+/**
+ * The parameter gradient Σ_t g_t·∂y_t/∂θ of y = {@link adstockPreparedInto}(x) into `gradParams`: by the family's
+ * recurrence when it has one, else {@link adstockVjpPrepared} (which needs `ws.jacobian` at `params`).
+ */
+export function adstockParamsVjpPrepared(
+  family: AdstockFamily,
+  x: ArrayLike<number>,
+  y: ArrayLike<number>,
+  g: ArrayLike<number>,
+  params: ArrayLike<number>,
+  normalize: boolean,
+  gradParams: Float64Array,
+  ws: AdstockWorkspace,
+): Float64Array {
+  const nParams = family.paramNames.length;
+  if (!family.recurrence) return adstockVjpPrepared(nParams, x, g, gradParams, ws);
+  if (gradParams.length < nParams) throw new DimensionMismatchError('gradParams', nParams, gradParams.length);
+  if (g.length !== x.length) throw new DimensionMismatchError('g', x.length, g.length);
+  return family.recurrence.vjp(gradParams, x, y, g, params, ws.weights.length, normalize);
 }
 
 /**

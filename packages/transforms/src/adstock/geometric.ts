@@ -1,7 +1,86 @@
 import { assertInRange } from '@mmm/core';
-import type { AdstockFamily } from './family.js';
+import type { AdstockFamily, AdstockRecurrence } from './family.js';
 import { adstockWeights, applyAdstock, normalizeWeightsAndJacobian } from './family.js';
 import { resolveWindow, type AdstockWindow } from './options.js';
+
+/** Σ_{l<L} αˡ and its derivative Σ_{l<L} l·αˡ⁻¹: the normaliser of the weights and ∂/∂α of it. */
+function powerSums(a: number, L: number): { sum: number; dsum: number } {
+  let sum = 0;
+  let dsum = 0;
+  let pw = 1; // αˡ
+  let prev = 0; // αˡ⁻¹
+  for (let l = 0; l < L; l++) {
+    dsum += l * prev;
+    sum += pw;
+    prev = pw;
+    pw *= a;
+  }
+  return { sum, dsum };
+}
+
+/** u_t = Σ_{l<L, l≤t} αˡ x_{t−l} summed directly (the recursion's fallback). */
+function windowSum(x: ArrayLike<number>, a: number, t: number, L: number): number {
+  let acc = 0;
+  let pw = 1;
+  for (let l = 0; l < L && l <= t; l++) {
+    acc += pw * x[t - l];
+    pw *= a;
+  }
+  return acc;
+}
+
+/**
+ * The geometric adstock in O(n): with u_t = Σ_{l<L} αˡ x_{t−l}, u_t = α·u_{t−1} + x_t − α^L·x_{t−L}, and y_t = u_t/N
+ * (N = Σ_{l<L} αˡ when normalised, else 1). Its α-gradient follows v_t = ∂u_t/∂α = Σ_{1≤l<L} l·αˡ⁻¹ x_{t−l}, itself
+ * v_t = α·v_{t−1} + u_{t−1} − L·α^(L−1)·x_{t−L}, and ∂y_t/∂α = v_t/N − y_t·N′/N. Both restart from exactly 0 after a
+ * window with no input (so rounding does not carry from one burst of spend to the next, and an empty window gives
+ * exactly 0 as the convolution does); where rounding would make u_t ≤ 0 in a window with input (impossible for
+ * inputs ≥ 0, or a negative input), u_t is summed directly.
+ */
+const geometricRecurrence: AdstockRecurrence = {
+  into(out, x, params, L, normalize) {
+    const a = params[0];
+    const n = x.length;
+    let aL = 1;
+    for (let l = 0; l < L; l++) aL *= a;
+    const inv = normalize ? 1 / powerSums(a, L).sum : 1;
+    let u = 0;
+    let last = -L; // the last period with nonzero input
+    for (let t = 0; t < n; t++) {
+      const xt = x[t];
+      if (xt !== 0) last = t;
+      if (t - last >= L) {
+        u = 0;
+        out[t] = 0;
+        continue;
+      }
+      u = a * u + xt - (t >= L ? aL * x[t - L] : 0);
+      if (u <= 0) u = windowSum(x, a, t, L);
+      out[t] = u * inv;
+    }
+    return out;
+  },
+  vjp(gradParams, x, y, g, params, L, normalize) {
+    const a = params[0];
+    const n = x.length;
+    let aL1 = L; // L·α^(L−1)
+    for (let l = 1; l < L; l++) aL1 *= a;
+    const { sum, dsum } = normalize ? powerSums(a, L) : { sum: 1, dsum: 0 };
+    let v = 0;
+    let dv = 0; // Σ g_t·v_t
+    let dy = 0; // Σ g_t·y_t
+    let last = -L; // the last period before t with nonzero input
+    for (let t = 0; t < n; t++) {
+      if (t - last >= L) v = 0;
+      else v = a * v + sum * y[t - 1] - (t >= L ? aL1 * x[t - L] : 0);
+      if (x[t] !== 0) last = t;
+      dv += g[t] * v;
+      dy += g[t] * y[t];
+    }
+    gradParams[0] = (dv - dy * dsum) / sum;
+    return gradParams;
+  },
+};
 
 /**
  * Geometric adstock: each period carries a share α of the previous period's effect.
@@ -39,6 +118,7 @@ export const geometricAdstockFamily: AdstockFamily = {
     if (normalize) normalizeWeightsAndJacobian(w, jac, 1);
     return jac;
   },
+  recurrence: geometricRecurrence,
 };
 
 /**
