@@ -256,16 +256,19 @@ export function geoMediaTerm(channel: ResolvedChannel, spend: Float64Array, prio
     const zName = pooled ? names.geoDeviates : effectName;
     const nAd = names.adstock.length;
     const nSat = names.saturation.length;
-    const { ws, adstocked, saturated, satCache, gSat, gAd, adParams, satParams, gAdParams, gSatParams, pg } = mediaWorkspace(channel, n);
+    // the gradients of the saturated and adstocked series are made one geo at a time: T-long scratch
+    const { ws, adstocked, saturated, satCache, gSat, gAd, adParams, satParams, gAdParams, gSatParams, pg } = mediaWorkspace(channel, n, T);
     // per-geo views of the panel-long buffers, made once
     const seg = (a: Float64Array) => Array.from({ length: G }, (_, g) => a.subarray(g * T, (g + 1) * T));
-    const [xS, adS, satS, cacheS, gSatS, gAdS] = [spend, adstocked, saturated, satCache, gSat, gAd].map(seg);
+    const [xS, adS, satS, cacheS] = [spend, adstocked, saturated, satCache].map(seg);
     // geos without spend on this channel: s̄ = 0, so a held-out geo's coordinate there is ln β_gc
     const dark = Uint8Array.from(xS, (x) => (x.every((v) => v === 0) ? 1 : 0));
     const sbar = new Float64Array(G);
     const e = new Float64Array(G);
     const bg = new Float64Array(G);
     const dCell = new Float64Array(G);
+    // the chain rule's constant per geo in the upstream of s_gt (through s̄_g)
+    const sShift = new Float64Array(G);
     let ad: Float64Array[] = [];
     let sat: Float64Array[] = [];
     let effect: Float64Array;
@@ -387,19 +390,16 @@ export function geoMediaTerm(channel: ResolvedChannel, spend: Float64Array, prio
       },
       backward(grad, level) {
         // long: one pass over the geos for the likelihood; the lift tests, the held-out geos and the coordinates' chain rule (ROAS prior or β's) then share its accumulators
-        // D_g = ∂/∂β_gc through geo g's centred contribution β_gc·(s_gt − s̄_g), upstream g_t − G_g/T
+        // D_g = ∂/∂β_gc through geo g's centred contribution β_gc·(s_gt − s̄_g), upstream u_gt = g_gt − G_g/T; the
+        // upstream of s_gt is then β_gc·u_gt plus a constant per geo through s̄_g (sShift, from the chain rules below)
         for (let g = 0; g < G; g++) {
           const shift = centred ? level.geoGradient[g] / T : 0;
           const s = satS[g];
           const o = g * T;
-          const gs = gSatS[g];
           let D = 0;
-          for (let t = 0; t < T; t++) {
-            const u = grad[o + t] - shift;
-            D += u * s[t];
-            gs[t] = bg[g] * u;
-          }
+          for (let t = 0; t < T; t++) D += (grad[o + t] - shift) * s[t];
           dCell[g] = D;
+          sShift[g] = 0;
         }
         let extra = 0;
         // lift tests in geo g: their log likelihood, ∂/∂β_gc (into D_g) and ∂/∂θ (direct)
@@ -426,12 +426,8 @@ export function geoMediaTerm(channel: ResolvedChannel, spend: Float64Array, prio
           extra += priorLogDensityGradient(channel.betaPrior, bg[g], pg) + Math.log(bg[g]);
           const db = dCell[g] + pg[0] + 1 / bg[g];
           gZ[g] += db * bg[g];
-          if (centred && !dark[g]) {
-            // ∂β_gc/∂s̄_g = −β_gc/s̄_g, spread over the s_gt by 1/T
-            const shift = (-db * bg[g]) / sbar[g] / T;
-            const gs = gSatS[g];
-            for (let t = 0; t < T; t++) gs[t] += shift;
-          }
+          // ∂β_gc/∂s̄_g = −β_gc/s̄_g, spread over the s_gt by 1/T
+          if (centred && !dark[g]) sShift[g] += (-db * bg[g]) / sbar[g] / T;
         }
         if (!pooled) {
           // every geo held out: no β_c or η_c
@@ -454,9 +450,7 @@ export function geoMediaTerm(channel: ResolvedChannel, spend: Float64Array, prio
             const de = (dA * sbar[g]) / G + dBsum * pop[g] * sbar[g]; // ∂/∂e_g
             dEta += de * e[g] * z[g];
             gZ[g] += de * e[g] * eta[0];
-            const shift = ((dA * e[g]) / G + dBsum * pop[g] * e[g]) / T; // ∂/∂s_gt through s̄_g
-            const gs = gSatS[g];
-            for (let t = 0; t < T; t++) gs[t] += shift;
+            sShift[g] += ((dA * e[g]) / G + dBsum * pop[g] * e[g]) / T; // ∂/∂s_gt through s̄_g
           }
         } else if (centred) {
           // β = γ/A: β's prior and −ln A; ∂/∂γ = D_β/A with D_β = ∂/∂β + p'(β); dA = −(D_β·β + 1)/A flows to
@@ -470,22 +464,25 @@ export function geoMediaTerm(channel: ResolvedChannel, spend: Float64Array, prio
             const de = (dA * sbar[g]) / nPooled; // ∂/∂e_g
             dEta += de * e[g] * z[g];
             gZ[g] += de * e[g] * eta[0];
-            const shift = (dA * e[g]) / nPooled / T; // ∂/∂s_gt through s̄_g
-            const gs = gSatS[g];
-            for (let t = 0; t < T; t++) gs[t] += shift;
+            sShift[g] += (dA * e[g]) / nPooled / T; // ∂/∂s_gt through s̄_g
           }
         } else gEffect[0] += dBeta;
         if (pooled) gEta[0] += dEta;
         gSatParams.fill(0);
         gAdParams.fill(0);
         for (let g = 0; g < G; g++) {
-          saturation.vjpCached(adS[g], satParams, satS[g], cacheS[g], gSatS[g], pgSat, gAdS[g]);
+          // the upstream of geo g's saturated series, then back through the saturation and the adstock
+          const o = g * T;
+          const b = bg[g];
+          const shift = centred ? level.geoGradient[g] / T : 0;
+          const c = sShift[g];
+          for (let t = 0; t < T; t++) gSat[t] = b * (grad[o + t] - shift) + c;
+          saturation.vjpCached(adS[g], satParams, satS[g], cacheS[g], gSat, pgSat, gAd);
           for (let k = 0; k < nSat; k++) gSatParams[k] += pgSat[k];
           const a = adS[g];
-          const ga = gAdS[g];
           // no spend in the whole window: the adstocked input stays 0 whatever the adstock parameters
-          for (let t = 0; t < T; t++) if (a[t] === 0) ga[t] = 0;
-          adstockParamsVjpPrepared(adstock, xS[g], a, ga, adParams, normalize, pgAd, ws);
+          for (let t = 0; t < T; t++) if (a[t] === 0) gAd[t] = 0;
+          adstockParamsVjpPrepared(adstock, xS[g], a, gAd, adParams, normalize, pgAd, ws);
           for (let k = 0; k < nAd; k++) gAdParams[k] += pgAd[k];
         }
         for (let k = 0; k < nSat; k++) gSatB[k][0] += gSatParams[k];

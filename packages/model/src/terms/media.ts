@@ -181,8 +181,11 @@ export function mediaTerm(channel: ResolvedChannel, spend: Float64Array, calibra
   };
 }
 
-/** A media term's buffers, made once: the adstock workspace, the series and their gradients, parameter scratch. @internal */
-export function mediaWorkspace(channel: ResolvedChannel, n: number) {
+/**
+ * A media term's buffers, made once: the adstock workspace, the series (length n) and their gradients (length
+ * `gradientLength`: n, or a geo's T when a geo term back-propagates one geo at a time), parameter scratch. @internal
+ */
+export function mediaWorkspace(channel: ResolvedChannel, n: number, gradientLength = n) {
   const nAd = channel.names.adstock.length;
   const nSat = channel.names.saturation.length;
   return {
@@ -190,8 +193,8 @@ export function mediaWorkspace(channel: ResolvedChannel, n: number) {
     adstocked: new Float64Array(n),
     saturated: new Float64Array(n),
     satCache: new Float64Array(n),
-    gSat: new Float64Array(n),
-    gAd: new Float64Array(n),
+    gSat: new Float64Array(gradientLength),
+    gAd: new Float64Array(gradientLength),
     adParams: new Float64Array(nAd),
     satParams: new Float64Array(nSat),
     gAdParams: new Float64Array(nAd),
