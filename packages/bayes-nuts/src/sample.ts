@@ -2,6 +2,7 @@ import { AbortedError, InvalidInputError, type AbortSignalLike, InvalidParameter
 import { dualAveragingFinal, dualAveragingInit, dualAveragingRestart, dualAveragingUpdate } from './adaptation/dual-averaging.js';
 import { warmupSchedule } from './adaptation/schedule.js';
 import { welfordFinal, welfordInit, welfordRestart, welfordUpdate } from './adaptation/welford.js';
+import { essBulk, essTail } from '@mmm/diagnostics';
 import type { LogDensity } from './log-density.js';
 import { denseMetric, diagMetric, type Metric } from './metric.js';
 import { createNutsWorkspace, dot, leapfrog, nutsTransition, type ChainState, type NutsWorkspace } from './nuts.js';
@@ -14,7 +15,7 @@ export interface Progress {
   chain: number;
   /** iterations done, warmup included */
   iteration: number;
-  /** warmup + draws */
+  /** warmup + draws (the iterations it ran, in the last report of a chain that stopped early: see `earlyStop`) */
   total: number;
   warmup: boolean;
   /** divergent transitions after warmup so far */
@@ -51,6 +52,24 @@ export interface SampleOptions {
   progressEvery?: number;
   /** cancels the run between iterations with an `AbortedError` */
   signal?: AbortSignalLike;
+  /** stop sampling early once the draws reach an ESS target (see {@link EarlyStop}); `draws` is then a ceiling */
+  earlyStop?: EarlyStop;
+}
+
+/**
+ * Stopping a run's sampling once it has enough draws. Every `every` draws from `minDraws` on, each chain estimates the
+ * bulk and tail ESS of each coordinate and of the log density from its own draws (split in halves, rank-normalised,
+ * as `@mmm/diagnostics`), and stops when all reach `ess / chains`. A chain decides on its own draws alone, so the
+ * result does not depend on how chains are scheduled on workers; the run then keeps the shortest chain's length in
+ * every chain (diagnostics need equal lengths), so its multi-chain ESS can come out below `ess`: check it.
+ */
+export interface EarlyStop {
+  /** the ESS wanted over all chains (bulk and tail) */
+  ess: number;
+  /** draws between checks; @defaultValue 100 */
+  every?: number;
+  /** draws before the first check; @defaultValue 200 */
+  minDraws?: number;
 }
 
 /** Per-draw statistics of one chain. */
@@ -98,6 +117,7 @@ interface Settings {
   maxTreeDepth: number;
   metric: 'diag' | 'dense';
   progressEvery: number;
+  earlyStop?: Required<EarlyStop>;
 }
 
 /** Checks options and fills defaults. @internal */
@@ -122,7 +142,15 @@ export function resolveOptions(target: LogDensity, options: SampleOptions): Sett
   if (metric !== 'diag' && metric !== 'dense') throw new InvalidParameterError('metric', metric, "{'diag', 'dense'}");
   const progressEvery = options.progressEvery ?? 50;
   assertInteger('progressEvery', progressEvery, 1);
-  return { chains, warmup, draws, targetAccept, maxTreeDepth, metric, progressEvery };
+  let earlyStop: Required<EarlyStop> | undefined;
+  if (options.earlyStop) {
+    const { ess, every = 100, minDraws = 200 } = options.earlyStop;
+    assertInRange('earlyStop.ess', ess, { lower: 0, lowerOpen: true });
+    assertInteger('earlyStop.every', every, 1);
+    assertInteger('earlyStop.minDraws', minDraws, 4);
+    earlyStop = { ess, every, minDraws };
+  }
+  return { chains, warmup, draws, targetAccept, maxTreeDepth, metric, progressEvery, earlyStop };
 }
 
 /**
@@ -137,7 +165,33 @@ export function sample(target: LogDensity, options: SampleOptions): SampleResult
   const s = resolveOptions(target, options);
   const chains: ChainResult[] = [];
   for (let c = 0; c < s.chains; c++) chains.push(runChain(target, options, c));
-  return { dim: target.dim, draws: s.draws, warmup: s.warmup, seed: options.seed, chains };
+  return sampleResult(target.dim, s.warmup, options.seed, chains);
+}
+
+/**
+ * The result of a run from its chains: with early stopping, every chain cut to the shortest one's draws. @internal
+ */
+export function sampleResult(dim: number, warmup: number, seed: number, chains: ChainResult[]): SampleResult {
+  const draws = Math.min(...chains.map((c) => c.stats.divergent.length));
+  const cut = chains.map((c) => (c.stats.divergent.length === draws ? c : truncateChain(c, draws, dim)));
+  return { dim, draws, warmup, seed, chains: cut };
+}
+
+/** A chain's first `n` draws and their statistics. @internal */
+function truncateChain(c: ChainResult, n: number, dim: number): ChainResult {
+  const st = c.stats;
+  return {
+    ...c,
+    draws: c.draws.slice(0, n * dim),
+    stats: {
+      divergent: st.divergent.slice(0, n),
+      treeDepth: st.treeDepth.slice(0, n),
+      nLeapfrog: st.nLeapfrog.slice(0, n),
+      acceptStat: st.acceptStat.slice(0, n),
+      energy: st.energy.slice(0, n),
+      logDensity: st.logDensity.slice(0, n),
+    },
+  };
 }
 
 /** Runs chain `chain` of a run: depends on (`options.seed`, `chain`) and the target alone. */
@@ -205,6 +259,8 @@ export function runChain(target: LogDensity, options: SampleOptions, chain: numb
     logDensity: new Float64Array(s.draws),
   };
   let divergences = 0;
+  let kept = s.draws;
+  const stop = s.earlyStop;
   for (let i = 0; i < s.draws; i++) {
     if (options.signal?.aborted) throw new AbortedError(`Sampling was cancelled in chain ${chain} at draw ${i}.`);
     const info = nutsTransition(counted, metric, rng, state, stepSize, ws);
@@ -217,9 +273,16 @@ export function runChain(target: LogDensity, options: SampleOptions, chain: numb
     stats.logDensity[i] = state.logDensity;
     if (info.divergent) divergences += 1;
     report(s.warmup + i + 1, false, divergences);
+    const n = i + 1;
+    if (stop && n < s.draws && n >= stop.minDraws && (n - stop.minDraws) % stop.every === 0 && enoughDraws(draws, stats.logDensity, n, dim, stop.ess / s.chains)) {
+      kept = n;
+      // the chain's last report: it is done, so its total is the iterations it ran
+      options.onProgress?.({ chain, iteration: s.warmup + n, total: s.warmup + n, warmup: false, divergences });
+      break;
+    }
   }
   const t2 = performance.now();
-  return {
+  const result: ChainResult = {
     chain,
     draws,
     stats,
@@ -231,6 +294,22 @@ export function runChain(target: LogDensity, options: SampleOptions, chain: numb
     gradientEvaluations: counter.evaluations,
     leapfrogWarmup: nLeapfrogWarmup,
   };
+  return kept < s.draws ? truncateChain(result, kept, dim) : result;
+}
+
+/**
+ * Whether one chain's first `n` draws reach `target` bulk and tail ESS in every coordinate and in the log density
+ * (split in halves, rank-normalised, as `@mmm/diagnostics`). @internal
+ */
+export function enoughDraws(draws: Float64Array, logDensity: Float64Array, n: number, dim: number, target: number): boolean {
+  const column = new Float64Array(n);
+  const enough = (x: Float64Array) => essBulk([x]) >= target && essTail([x]) >= target;
+  if (!enough(logDensity.subarray(0, n))) return false;
+  for (let j = 0; j < dim; j++) {
+    for (let i = 0; i < n; i++) column[i] = draws[i * dim + j];
+    if (!enough(column)) return false;
+  }
+  return true;
 }
 
 function identity(d: number): Float64Array {

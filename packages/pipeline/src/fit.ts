@@ -76,18 +76,20 @@ async function sampleOnce(prepared: PreparedFit, options: FitMMMOptions, setting
   const warm = options.warmStart ? warmStartOf(model, options.warmStart.fit, settings.chains) : undefined;
   const G = prepared.panel?.geos.length ?? 0;
   const wantLaplace = !warm && (options.initialMetric ?? (G > 1 && G < GEO_LAPLACE_MIN ? 'identity' : 'laplace')) === 'laplace';
+  const dense = (options.metric ?? 'diag') === 'dense';
   const full = wantLaplace && !prepared.panel ? laplaceVariances(model.density) : undefined;
   const laplace = wantLaplace && prepared.panel ? conditionalLaplaceVariances(model.density, hierarchicalScales(model)) : full;
   const sampleOptions: SampleOptions = {
     seed: settings.seed,
     metric: options.metric ?? 'diag',
-    initialInverseMetric: warm ? warm.variances : (options.metric ?? 'diag') === 'dense' ? full?.covariance : laplace?.variances,
+    initialInverseMetric: dense ? (full?.covariance ?? diagonalMatrix(warm?.variances ?? laplace?.variances)) : (warm?.variances ?? laplace?.variances),
     ...(warm ? { init: warm.init } : {}),
     chains: settings.chains,
     warmup: settings.warmup,
     draws: settings.draws,
     targetAccept: settings.targetAccept,
     onProgress: options.onProgress ? progressTracker(settings.chains, attempt, options.onProgress) : undefined,
+    ...(options.earlyStop ? { earlyStop: { ess: earlyStopEss(options) } } : {}),
   };
   let result: SampleResult;
   const inNode = typeof (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node === 'string';
@@ -113,6 +115,15 @@ async function sampleOnce(prepared: PreparedFit, options: FitMMMOptions, setting
   // the mode search and the Hessian count as gradient evaluations too
   if (laplace) fit.timing.gradientEvaluations += laplace.evaluations;
   return fit;
+}
+
+/** A dense inverse metric (row-major) with these variances on its diagonal, or undefined. @internal */
+function diagonalMatrix(variances: Float64Array | undefined): Float64Array | undefined {
+  if (!variances) return undefined;
+  const d = variances.length;
+  const m = new Float64Array(d * d);
+  for (let i = 0; i < d; i++) m[i * d + i] = variances[i];
+  return m;
 }
 
 /**
@@ -430,7 +441,18 @@ function diagnose(draws: Record<string, number[][]>, result: SampleResult, optio
     messages: [...gate.messages, ...sampler.warnings.filter((w) => !w.includes('diverged'))],
     ebfmi: sampler.ebfmi ?? [],
     summary: table,
+    drawsPerChain: result.draws,
   };
+}
+
+/** The ESS `earlyStop` aims at: the user's, or 1.25 times the gate's larger ESS threshold. @internal */
+function earlyStopEss(options: FitMMMOptions): number {
+  const asked = typeof options.earlyStop === 'object' ? options.earlyStop.ess : undefined;
+  if (asked !== undefined) {
+    if (!(asked > 0 && Number.isFinite(asked))) throw new InvalidParameterError('earlyStop.ess', asked, 'a number of draws > 0, e.g. 500');
+    return asked;
+  }
+  return 1.25 * Math.max(options.gate?.essBulkMin ?? 400, options.gate?.essTailMin ?? 400);
 }
 
 /**

@@ -131,6 +131,15 @@ export interface FitMMMOptions {
    * `draws` is given (run lengths chosen by the caller are respected)
    */
   remedy?: false | { maxAttempts?: number };
+  /**
+   * Bayesian fits: stop sampling once the draws are enough, so `draws` becomes a ceiling. Every 100 draws from 200
+   * on, each chain estimates the bulk and tail ESS of every sampled coordinate and of the log density from its own
+   * draws and stops once all reach `ess / chains`; every chain then keeps the shortest chain's draws. A chain decides
+   * on its own draws, so the same seed gives the same fit whatever the workers. The gate checks the kept draws as
+   * usual (their ESS can fall a little below `ess`, as the chains are cut to one length). `true`: `ess` 1.25 times the
+   * gate's ESS threshold (500 by default). The draws kept are in `fit.diagnostics.drawsPerChain`. @defaultValue off
+   */
+  earlyStop?: boolean | { ess?: number };
 }
 
 /** Progress of a Bayesian fit (see `FitMMMOptions.onProgress`). */
@@ -258,7 +267,13 @@ export interface MMMFit {
    * no gate: `passed` is true, R-hat 1 and both ESS the number of bootstrap resamples (independent draws), and
    * `messages` says how its intervals were made
    */
-  diagnostics: GateResult & { ebfmi: number[]; summary: SummaryRow[]; attempts?: Attempt[] };
+  diagnostics: GateResult & {
+    ebfmi: number[];
+    summary: SummaryRow[];
+    attempts?: Attempt[];
+    /** draws kept per chain (Bayesian fits; below `settings.draws` when `earlyStop` stopped sampling early) */
+    drawsPerChain?: number;
+  };
   /** the lift tests the fit was calibrated with, each with the lift the fitted model implies (posterior mean and interval) */
   liftTests?: Array<(LiftTest | SteadyLiftTest) & { implied: Estimate }>;
   /** 'gbdt' fits: the boosted model (for predictions), the input lags it sees, and its average prediction */

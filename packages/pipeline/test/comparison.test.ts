@@ -79,6 +79,9 @@ describe('refit: a warm start from an earlier fit', () => {
     expect(warm.timing.gradientEvaluations).toBeLessThan(0.95 * cold.timing.gradientEvaluations);
     expect(warm.timing.warmupSeconds).toBeLessThan(cold.timing.warmupSeconds);
     await expect(refit(first, rows, { ...options, method: 'ridge' })).rejects.toMatchObject({ field: 'options.method' });
+    // a dense metric starts from the same variances on its diagonal (this threw before: a dense metric wants dim² values)
+    const dense = await fitMMM(rows.slice(0, 130), { ...options, metric: 'dense', chains: 2, draws: 50, warmStart: { fit: first, warmup: 50 } });
+    expect(dense.diagnostics.drawsPerChain).toBe(50);
   }, 180_000);
 });
 

@@ -33,4 +33,21 @@ describe('fit progress', () => {
     for (let i = 1; i < seen.length; i++) expect(seen[i].fraction).toBeGreaterThanOrEqual(seen[i - 1].fraction);
     expect(seen.every((p) => p.attempt === 1)).toBe(true);
   }, 60_000);
+
+  it('with earlyStop: sampling stops once the ESS is met, progress still ends at 1, the kept draws are reported', async () => {
+    const rows = parse(readFileSync(new URL('./fixtures/weekly_national.csv', import.meta.url), 'utf8'), { columns: true }) as Array<Record<string, string>>;
+    const seen: FitProgress[] = [];
+    const options = { date: 'date', target: 'sales', channels: ['tv', 'radio'], chains: 2, warmup: 150, draws: 2000, seed: 4, parallel: false } as const;
+    const fit = await fitMMM(rows.slice(0, 80), { ...options, earlyStop: { ess: 200 }, onProgress: (p) => seen.push(p) });
+    const n = fit.diagnostics.drawsPerChain!;
+    expect(n).toBeLessThan(2000);
+    expect(Object.values(fit.draws)[0][0]).toHaveLength(n);
+    expect(fit.settings.draws).toBe(2000);
+    expect(seen.at(-1)!.fraction).toBe(1);
+    // the kept draws are the first n of the fit without early stopping (the same seed)
+    const full = await fitMMM(rows.slice(0, 80), options);
+    expect(full.diagnostics.drawsPerChain).toBe(2000);
+    for (const name of ['tv.beta', 'radio.adstock.alpha']) for (let c = 0; c < 2; c++) expect(fit.draws[name][c]).toEqual(full.draws[name][c].slice(0, n));
+    await expect(fitMMM(rows.slice(0, 80), { ...options, earlyStop: { ess: -1 } })).rejects.toThrow(/earlyStop\.ess/);
+  }, 120_000);
 });

@@ -1,5 +1,5 @@
 import { AbortedError, WorkerError, reviveError, type AbortSignalLike } from '@mmm/core';
-import type { ChainResult, Progress, SampleResult } from '../sample.js';
+import { sampleResult, type ChainResult, type Progress, type SampleResult } from '../sample.js';
 import type { ChainRequest, PlainSampleOptions, TargetFactorySpec, WorkerMessage } from './protocol.js';
 
 /** A worker as the pool drives it, whatever the host (Node worker thread or Web Worker). @internal */
@@ -66,5 +66,5 @@ export async function runPool(
     await Promise.all(pool.map((w) => w.terminate()));
   }
   const first = results[0];
-  return { dim: first.draws.length / first.stats.divergent.length, draws: first.stats.divergent.length, warmup: options.warmup ?? 1000, seed: options.seed, chains: results };
+  return sampleResult(first.draws.length / first.stats.divergent.length, options.warmup ?? 1000, options.seed, results);
 }
