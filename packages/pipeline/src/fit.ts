@@ -500,14 +500,24 @@ function decompose(p: PreparedFit, values: ReadonlyArray<Record<string, Float64A
       const satParams = channel.names.saturation.map((k) => v[k][0]);
       const contrib = d.contributions[c];
       const beta = d.coefficients[c];
+      const adstocked = d.adstocked[c];
+      const { saturation } = channel;
       byGeo.fill(0);
       dByGeo.fill(0);
-      for (let i = 0; i < n; i++) {
-        const g = Math.floor(i / T);
-        byGeo[g] += contrib[i] * unit[i];
-        const a = d.adstocked[c][i];
-        // d/dε of β_t·s(a·(1 + ε)) at ε = 0: spend raised by the same share in every period (adstock is linear)
-        if (a > 0) dByGeo[g] += beta[i] * channel.saturation.derivative(a, satParams) * a * unit[i];
+      for (let g = 0, i = 0; g < G; g++) {
+        let sum = 0;
+        let dSum = 0;
+        for (let t = 0; t < T; t++, i++) {
+          sum += contrib[i] * unit[i];
+          const a = adstocked[i];
+          if (!(a > 0)) continue;
+          // d/dε of β_t·s(a·(1 + ε)) at ε = 0: spend raised by the same share in every period (adstock is linear);
+          // s' from the value s = contribution/β where the family allows (no transcendental function for Hill)
+          const slope = saturation.derivativeFromValue && beta[i] > 0 ? saturation.derivativeFromValue(a, contrib[i] / beta[i], satParams) : saturation.derivative(a, satParams);
+          dSum += beta[i] * slope * a * unit[i];
+        }
+        byGeo[g] = sum;
+        dByGeo[g] = dSum;
       }
       let total = 0;
       let dTotal = 0;

@@ -75,6 +75,25 @@ describe('every saturation family: properties', () => {
       }
     });
 
+    it(`${family.name}: the derivative from the value equals the derivative (when the family has one)`, () => {
+      const rand = seeded(6);
+      let checked = 0;
+      for (let trial = 0; trial < 50; trial++) {
+        const p = draws[family.name](rand);
+        const x = 10 ** (4 * rand() - 2);
+        const direct = family.derivative(x, p);
+        const fromValue = family.derivativeFromValue?.(x, family.value(x, p), p) ?? direct;
+        // the same formula on the same value, up to a few ulps; where it is 1 − v² (logistic, tanh) the value's last
+        // ulp costs an absolute error of about ε times the slope at 0 (the largest slope of these concave curves)
+        const slope0 = family.derivative(0, p);
+        const floor = Number.isFinite(slope0) ? 8 * Number.EPSILON * slope0 : 0;
+        expect(Math.abs(fromValue - direct)).toBeLessThanOrEqual(1e-14 * Math.abs(direct) + floor + 1e-300);
+        checked++;
+      }
+      expect(checked).toBe(50);
+      expect(family.name === 'michaelisMenten' || family.derivativeFromValue !== undefined).toBe(true);
+    });
+
     it(`${family.name}: valueInto matches value, may alias its input, and leaves a separate input untouched`, () => {
       const rand = seeded(5);
       const p = draws[family.name](rand);

@@ -13,6 +13,11 @@ export interface SaturationFamily {
   value(x: number, params: ArrayLike<number>): number;
   /** ∂s/∂x at one point (its limit at x = 0). */
   derivative(x: number, params: ArrayLike<number>): number;
+  /**
+   * ∂s/∂x at x > 0 given the value s(x; θ) there, without recomputing it (for Hill S·s·(1 − s)/x: no transcendental
+   * function); optional, {@link SaturationFamily.derivative} otherwise.
+   */
+  derivativeFromValue?(x: number, value: number, params: ArrayLike<number>): number;
   /** Elementwise s(x_t; θ) into `out` (which may alias `x`). */
   valueInto(out: Float64Array, x: ArrayLike<number>, params: ArrayLike<number>): Float64Array;
   /**

@@ -158,6 +158,7 @@ export const hillSaturation: SaturationFamily = {
   check: (p) => checkHill(p[0], p[1]),
   value: (x, p) => hill(x, p[0], p[1]),
   derivative: (x, p) => hillDerivative(x, p[0], p[1]),
+  derivativeFromValue: (x, v, p) => (p[1] * v * (1 - v)) / x,
   valueInto: (out, x, p) => hillInto(out, x, p[0], p[1]),
   vjp: (x, p, g, gp, gx) => hillVjp(x, p[0], p[1], g, gp, gx),
   valueCacheInto: (out, cache, x, p) => hillCacheInto(out, cache, x, p[0], p[1]),

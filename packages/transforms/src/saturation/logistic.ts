@@ -88,6 +88,7 @@ export const logisticSaturation: SaturationFamily = {
   check: (p) => assertPositive('lambda', p[0]),
   value: (x, p) => logistic(x, p[0]),
   derivative: (x, p) => logisticDerivative(x, p[0]),
+  derivativeFromValue: (_x, v, p) => 0.5 * p[0] * (1 - v * v),
   valueInto: (out, x, p) => logisticInto(out, x, p[0]),
   vjp: (x, p, g, gp, gx) => logisticVjp(x, p[0], g, gp, gx),
   valueCacheInto: (out, _cache, x, p) => logisticInto(out, x, p[0]),

@@ -118,6 +118,7 @@ export const powerSaturation: SaturationFamily = {
   check: (p) => checkPower(p[0]),
   value: (x, p) => power(x, p[0]),
   derivative: (x, p) => powerDerivative(x, p[0]),
+  derivativeFromValue: (x, v, p) => (p[0] * v) / x,
   valueInto: (out, x, p) => powerInto(out, x, p[0]),
   vjp: (x, p, g, gp, gx) => powerVjp(x, p[0], g, gp, gx),
   valueCacheInto: (out, cache, x, p) => powerCacheInto(out, cache, x, p[0]),

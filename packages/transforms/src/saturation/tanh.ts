@@ -110,6 +110,7 @@ export const tanhSaturationFamily: SaturationFamily = {
   check: (p) => checkTanh(p[0], p[1]),
   value: (x, p) => tanhSaturation(x, p[0], p[1]),
   derivative: (x, p) => tanhSaturationDerivative(x, p[0], p[1]),
+  derivativeFromValue: (_x, v, p) => (1 - (v / p[0]) ** 2) / p[1],
   valueInto: (out, x, p) => tanhSaturationInto(out, x, p[0], p[1]),
   vjp: (x, p, g, gp, gx) => tanhSaturationVjp(x, p[0], p[1], g, gp, gx),
   valueCacheInto: (out, _cache, x, p) => tanhSaturationInto(out, x, p[0], p[1]),
