@@ -78,7 +78,11 @@ export interface FitMMMOptions {
   draws?: number;
   /** @defaultValue 1 */
   seed?: number;
-  /** @defaultValue 0.8 */
+  /**
+   * the sampler's target acceptance statistic (step-size adaptation): higher means smaller steps, fewer divergent
+   * transitions and more gradients per draw. @defaultValue 0.95 for national data, 0.8 for a geo panel (see
+   * docs/validation.md on convergence)
+   */
   targetAccept?: number;
   /** the sampler's inverse metric: 'diag' (default) or 'dense' (adapts to correlations between parameters) */
   metric?: 'diag' | 'dense';

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
 import { adstockCurves, fitMMM, optimizeBudget, responseCurves, saturationCurves, type MMMFit } from '../src/index.js';
 import { geometricAdstockWeights, hill } from '@mmm/transforms';
+import { prepareFit } from '../src/fit.js';
 
 const rows = parse(readFileSync(new URL('./fixtures/weekly_national.csv', import.meta.url), 'utf8'), { columns: true }) as Array<Record<string, string>>;
 const truth = JSON.parse(readFileSync(new URL('./fixtures/weekly_national.truth.json', import.meta.url), 'utf8')) as {
@@ -118,5 +119,17 @@ describe('remedies when the gate fails', () => {
     expect(fit.diagnostics.attempts).toHaveLength(1);
     const off = await fitMMM(rows, { ...base, warmup: undefined, draws: undefined, chains: 1, gate: { essBulkMin: 1e5 }, remedy: false });
     expect(off.diagnostics.attempts).toHaveLength(1);
+  });
+});
+
+describe('default sampler settings', () => {
+  it('target acceptance 0.95 on national data, 0.8 on a geo panel, and the caller’s value when given', () => {
+    const national = { date: 'date', target: 'sales', channels: ['tv', 'search'] };
+    expect(prepareFit(rows, national).settings.targetAccept).toBe(0.95);
+    expect(prepareFit(rows, { ...national, targetAccept: 0.8 }).settings.targetAccept).toBe(0.8);
+    const geoRows = parse(readFileSync(new URL('./fixtures/geo_weekly.csv', import.meta.url), 'utf8'), { columns: true }) as Array<Record<string, string>>;
+    const geo = { date: 'week', geo: 'geo', population: 'population', target: 'sales', channels: ['tv', 'search', 'social'] };
+    expect(prepareFit(geoRows, geo).settings.targetAccept).toBe(0.8);
+    expect(prepareFit(geoRows, { ...geo, targetAccept: 0.9 }).settings.targetAccept).toBe(0.9);
   });
 });
