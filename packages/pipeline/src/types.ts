@@ -97,7 +97,7 @@ export interface FitMMMOptions {
   initialMetric?: 'laplace' | 'identity';
   /** run chains on worker threads (Node); @defaultValue true */
   parallel?: boolean;
-  /** worker threads (Node) or Web Workers (browsers); @defaultValue the available cores */
+  /** worker threads (Node) or Web Workers (browsers); @defaultValue the available cores, or one per chain for a geo panel */
   workers?: number;
   /**
    * In browsers: creates a module Web Worker that answers chain requests, so chains run in parallel off the main
