@@ -64,7 +64,7 @@ function attemptOf(fit: MMMFit, reason: string): Attempt {
 /**
  * The default target acceptance of a national fit. At Stan's 0.8 about half of fresh simulated data sets had a few
  * divergent transitions on the first attempt (docs/validation.md: 26 of 50, on ridges of always-on channels' curves);
- * smaller steps integrate those ridges (as PyMC-Marketing's examples fit with target_accept 0.95). A geo panel keeps
+ * smaller steps integrate those ridges (PyMC-Marketing users commonly fit at target_accept 0.95 too). A geo panel keeps
  * 0.8: its divergences sit in the funnel of the baselines' spread, which smaller steps do not remove, and its fits are
  * long. @internal
  */
