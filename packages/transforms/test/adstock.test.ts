@@ -185,7 +185,7 @@ describe('the geometric recurrence (O(n)) against the convolution', () => {
           const g = randomArray(rand, n, -1, 1);
           family.weightsJacobianInto(ws.jacobian, ws.weights, [a], normalize);
           const direct = adstockInto(new Float64Array(n), x, ws.weights);
-          const fast = adstockPreparedInto(family, new Float64Array(n), x, [a], ws, normalize);
+          const fast = adstockPreparedInto(family, new Float64Array(n), x, [a], ws);
           // the recursion adds each input and subtracts it L periods later, so its rounding is relative to the whole
           // geometric memory m_t = Σ_{j≤t} αʲ·x_{t−j}, not to the window's sum: |error| ≤ c·ε·m_t (c = 64 here; the
           // worst seen over cases like these was 4.3)
@@ -198,7 +198,7 @@ describe('the geometric recurrence (O(n)) against the convolution', () => {
           }
           // the α-gradient equals the convolution's Jacobian path (relative 1e-10 of Σ|g·∂y/∂α|)
           const viaWeights = adstockVjpPrepared(1, x, g, new Float64Array(1), ws)[0];
-          const viaRecurrence = adstockParamsVjpPrepared(family, x, fast, g, [a], normalize, new Float64Array(1), ws)[0];
+          const viaRecurrence = adstockParamsVjpPrepared(family, x, fast, g, [a], new Float64Array(1), ws)[0];
           const scale = adstockVjpPrepared(1, x, g.map(Math.abs), new Float64Array(1), ws)[0];
           expect(Math.abs(viaRecurrence - viaWeights), `L ${L} α ${a} normalize ${normalize}`).toBeLessThanOrEqual(1e-10 * Math.abs(scale) + 1e-300);
           checked++;
@@ -217,10 +217,14 @@ describe('the geometric recurrence (O(n)) against the convolution', () => {
         const x = randomArray(rand, n, 0, 3).map((v) => (v < 0.6 ? 0 : v));
         const g = randomArray(rand, n, -1, 1);
         const a = 0.05 + 0.9 * rand();
-        const f = (v: number) => dot(g, adstockPreparedInto(family, new Float64Array(n), x, [v], ws, normalize));
-        const y = adstockPreparedInto(family, new Float64Array(n), x, [a], ws, normalize);
-        const analytic = adstockParamsVjpPrepared(family, x, y, g, [a], normalize, new Float64Array(1), ws)[0];
-        expectDerivative(analytic, centralDifference(f, a), `L ${L} α ${a} normalize ${normalize}`);
+        // the recurrence reads the window from the workspace's weights: fill them at each α
+        const at = (v: number) => family.weightsJacobianInto(ws.jacobian, ws.weights, [v], normalize);
+        const f = (v: number) => (at(v), dot(g, adstockPreparedInto(family, new Float64Array(n), x, [v], ws)));
+        const numeric = centralDifference(f, a);
+        at(a);
+        const y = adstockPreparedInto(family, new Float64Array(n), x, [a], ws);
+        const analytic = adstockParamsVjpPrepared(family, x, y, g, [a], new Float64Array(1), ws)[0];
+        expectDerivative(analytic, numeric, `L ${L} α ${a} normalize ${normalize}`);
       }
     }
   });
@@ -229,7 +233,7 @@ describe('the geometric recurrence (O(n)) against the convolution', () => {
     const ws = createAdstockWorkspace(family, 3);
     family.weightsJacobianInto(ws.jacobian, ws.weights, [0.6], true);
     const direct = adstockInto(new Float64Array(x.length), x, ws.weights);
-    const fast = adstockPreparedInto(family, new Float64Array(x.length), x, [0.6], ws, true);
+    const fast = adstockPreparedInto(family, new Float64Array(x.length), x, [0.6], ws);
     for (let t = 0; t < x.length; t++) expect(fast[t]).toBeCloseTo(direct[t], 14);
   });
 });

@@ -301,7 +301,7 @@ export function geoMediaTerm(channel: ResolvedChannel, spend: Float64Array, prio
       for (let k = 0; k < nSat; k++) satParams[k] = values[names.saturation[k]][0];
       adstock.weightsInto(ws.weights, adParams, normalize);
       for (let g = 0; g < G; g++) {
-        adstockPreparedInto(adstock, adS[g], xS[g], adParams, ws, normalize);
+        adstockPreparedInto(adstock, adS[g], xS[g], adParams, ws);
         saturation.valueInto(satS[g], adS[g], satParams);
         sbar[g] = meanOf(satS[g]);
       }
@@ -361,7 +361,7 @@ export function geoMediaTerm(channel: ResolvedChannel, spend: Float64Array, prio
         for (let k = 0; k < nSat; k++) satParams[k] = sat[k][0];
         adstock.weightsJacobianInto(ws.jacobian, ws.weights, adParams, normalize);
         for (let g = 0; g < G; g++) {
-          adstockPreparedInto(adstock, adS[g], xS[g], adParams, ws, normalize);
+          adstockPreparedInto(adstock, adS[g], xS[g], adParams, ws);
           saturation.valueCacheInto(satS[g], cacheS[g], adS[g], satParams);
           sbar[g] = meanOf(satS[g]);
         }
@@ -482,7 +482,7 @@ export function geoMediaTerm(channel: ResolvedChannel, spend: Float64Array, prio
           const a = adS[g];
           // no spend in the whole window: the adstocked input stays 0 whatever the adstock parameters
           for (let t = 0; t < T; t++) if (a[t] === 0) gAd[t] = 0;
-          adstockParamsVjpPrepared(adstock, xS[g], a, gAd, adParams, normalize, pgAd, ws);
+          adstockParamsVjpPrepared(adstock, xS[g], a, gAd, adParams, pgAd, ws);
           for (let k = 0; k < nAd; k++) gAdParams[k] += pgAd[k];
         }
         for (let k = 0; k < nSat; k++) gSatB[k][0] += gSatParams[k];

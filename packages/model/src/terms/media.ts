@@ -61,7 +61,7 @@ export function mediaTerm(channel: ResolvedChannel, spend: Float64Array, calibra
       names.adstock.forEach((nm, k) => (adParams[k] = values[nm][0]));
       names.saturation.forEach((nm, k) => (satParams[k] = values[nm][0]));
       adstock.weightsInto(ws.weights, adParams, normalize);
-      adstockPreparedInto(adstock, adstocked, spend, adParams, ws, normalize);
+      adstockPreparedInto(adstock, adstocked, spend, adParams, ws);
       saturation.valueInto(saturated, adstocked, satParams);
       let m = 0;
       for (let t = 0; t < n; t++) m += saturated[t];
@@ -91,7 +91,7 @@ export function mediaTerm(channel: ResolvedChannel, spend: Float64Array, calibra
         for (let k = 0; k < nSat; k++) satParams[k] = sat[k][0];
         // weights and their Jacobian once per evaluation: the convolution uses the weights, the VJP the Jacobian
         adstock.weightsJacobianInto(ws.jacobian, ws.weights, adParams, normalize);
-        adstockPreparedInto(adstock, adstocked, spend, adParams, ws, normalize);
+        adstockPreparedInto(adstock, adstocked, spend, adParams, ws);
         saturation.valueCacheInto(saturated, satCache, adstocked, satParams);
         let m = 0;
         for (let t = 0; t < n; t++) m += saturated[t];
@@ -145,7 +145,7 @@ export function mediaTerm(channel: ResolvedChannel, spend: Float64Array, calibra
         // adstock parameters, so it adds nothing to their gradient (the saturation's slope at 0 may be infinite, as for
         // Hill with S < 1; mmm.stan likewise saturates only the positive weeks)
         for (let t = 0; t < n; t++) if (adstocked[t] === 0) gAd[t] = 0;
-        adstockParamsVjpPrepared(adstock, spend, adstocked, gAd, adParams, normalize, gAdParams, ws);
+        adstockParamsVjpPrepared(adstock, spend, adstocked, gAd, adParams, gAdParams, ws);
         for (let k = 0; k < nAd; k++) gAdBlocks[k][0] += gAdParams[k];
         return extra;
       },

@@ -29,13 +29,17 @@ export interface AdstockFamily {
 
 /**
  * The O(n) form of an adstock family: the same values and gradient as the convolution with the family's weights, up to
- * rounding. Windows with no nonzero input give exactly 0, as the convolution does.
+ * rounding. Windows with no nonzero input give exactly 0, as the convolution does. It reads what it needs of the
+ * window (its length, the normalisation) from the workspace's weights at `params`.
  */
 export interface AdstockRecurrence {
-  /** y = adstock(x) with `maxLag` weights into `out` (not aliasing `x`) */
-  into(out: Float64Array, x: ArrayLike<number>, params: ArrayLike<number>, maxLag: number, normalize: boolean): Float64Array;
-  /** gradParams[p] = Σ_t g_t·∂y_t/∂θ_p, given y = adstock(x) from {@link AdstockRecurrence.into} */
-  vjp(gradParams: Float64Array, x: ArrayLike<number>, y: ArrayLike<number>, g: ArrayLike<number>, params: ArrayLike<number>, maxLag: number, normalize: boolean): Float64Array;
+  /** y = adstock(x) into `out` (not aliasing `x`), given `ws.weights` at `params` */
+  into(out: Float64Array, x: ArrayLike<number>, params: ArrayLike<number>, ws: AdstockWorkspace): Float64Array;
+  /**
+   * gradParams[p] = Σ_t g_t·∂y_t/∂θ_p, given y = adstock(x) from {@link AdstockRecurrence.into} and `ws.weights`,
+   * `ws.jacobian` at `params`
+   */
+  vjp(gradParams: Float64Array, x: ArrayLike<number>, y: ArrayLike<number>, g: ArrayLike<number>, params: ArrayLike<number>, ws: AdstockWorkspace): Float64Array;
 }
 
 /** Names of the adstock families. */
@@ -140,17 +144,18 @@ export function adstockVjpPrepared(
  * The adstock of `x` at `params` into `out` when `ws.weights` holds the family's weights at `params` (as for
  * {@link adstockVjpPrepared}): the family's O(n) recurrence when it has one, else the convolution with `ws.weights`.
  */
-export function adstockPreparedInto(family: AdstockFamily, out: Float64Array, x: ArrayLike<number>, params: ArrayLike<number>, ws: AdstockWorkspace, normalize: boolean): Float64Array {
+export function adstockPreparedInto(family: AdstockFamily, out: Float64Array, x: ArrayLike<number>, params: ArrayLike<number>, ws: AdstockWorkspace): Float64Array {
   if (family.recurrence) {
     if (out.length !== x.length) throw new DimensionMismatchError('out', x.length, out.length);
-    return family.recurrence.into(out, x, params, ws.weights.length, normalize);
+    return family.recurrence.into(out, x, params, ws);
   }
   return adstockInto(out, x, ws.weights);
 }
 
 /**
- * The parameter gradient Σ_t g_t·∂y_t/∂θ of y = {@link adstockPreparedInto}(x) into `gradParams`: by the family's
- * recurrence when it has one, else {@link adstockVjpPrepared} (which needs `ws.jacobian` at `params`).
+ * The parameter gradient Σ_t g_t·∂y_t/∂θ of y = {@link adstockPreparedInto}(x) into `gradParams`, when `ws.weights`
+ * and `ws.jacobian` hold the family's weights and their Jacobian at `params` (`family.weightsJacobianInto`): by the
+ * family's recurrence when it has one, else {@link adstockVjpPrepared}.
  */
 export function adstockParamsVjpPrepared(
   family: AdstockFamily,
@@ -158,7 +163,6 @@ export function adstockParamsVjpPrepared(
   y: ArrayLike<number>,
   g: ArrayLike<number>,
   params: ArrayLike<number>,
-  normalize: boolean,
   gradParams: Float64Array,
   ws: AdstockWorkspace,
 ): Float64Array {
@@ -166,7 +170,7 @@ export function adstockParamsVjpPrepared(
   if (!family.recurrence) return adstockVjpPrepared(nParams, x, g, gradParams, ws);
   if (gradParams.length < nParams) throw new DimensionMismatchError('gradParams', nParams, gradParams.length);
   if (g.length !== x.length) throw new DimensionMismatchError('g', x.length, g.length);
-  return family.recurrence.vjp(gradParams, x, y, g, params, ws.weights.length, normalize);
+  return family.recurrence.vjp(gradParams, x, y, g, params, ws);
 }
 
 /**

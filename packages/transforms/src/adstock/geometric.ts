@@ -3,47 +3,23 @@ import type { AdstockFamily, AdstockRecurrence } from './family.js';
 import { adstockWeights, applyAdstock, normalizeWeightsAndJacobian } from './family.js';
 import { resolveWindow, type AdstockWindow } from './options.js';
 
-/** Σ_{l<L} αˡ and its derivative Σ_{l<L} l·αˡ⁻¹: the normaliser of the weights and ∂/∂α of it. */
-function powerSums(a: number, L: number): { sum: number; dsum: number } {
-  let sum = 0;
-  let dsum = 0;
-  let pw = 1; // αˡ
-  let prev = 0; // αˡ⁻¹
-  for (let l = 0; l < L; l++) {
-    dsum += l * prev;
-    sum += pw;
-    prev = pw;
-    pw *= a;
-  }
-  return { sum, dsum };
-}
-
-/** u_t = Σ_{l<L, l≤t} αˡ x_{t−l} summed directly (the recursion's fallback). */
-function windowSum(x: ArrayLike<number>, a: number, t: number, L: number): number {
-  let acc = 0;
-  let pw = 1;
-  for (let l = 0; l < L && l <= t; l++) {
-    acc += pw * x[t - l];
-    pw *= a;
-  }
-  return acc;
-}
-
 /**
- * The geometric adstock in O(n): with u_t = Σ_{l<L} αˡ x_{t−l}, u_t = α·u_{t−1} + x_t − α^L·x_{t−L}, and y_t = u_t/N
- * (N = Σ_{l<L} αˡ when normalised, else 1). Its α-gradient follows v_t = ∂u_t/∂α = Σ_{1≤l<L} l·αˡ⁻¹ x_{t−l}, itself
- * v_t = α·v_{t−1} + u_{t−1} − L·α^(L−1)·x_{t−L}, and ∂y_t/∂α = v_t/N − y_t·N′/N. Both restart from exactly 0 after a
- * window with no input (so rounding does not carry from one burst of spend to the next, and an empty window gives
- * exactly 0 as the convolution does); where rounding would make u_t ≤ 0 in a window with input (impossible for
- * inputs ≥ 0, or a negative input), u_t is summed directly.
+ * The geometric adstock in O(n), from the lag weights in the workspace (w_l = αˡ·w_0, w_0 = 1/N when normalised with
+ * N = Σ_{l<L} αˡ, else 1): with u_t = Σ_{l<L} αˡ x_{t−l}, u_t = α·u_{t−1} + x_t − α^L·x_{t−L} and y_t = w_0·u_t. Its
+ * α-gradient follows v_t = ∂u_t/∂α = Σ_{1≤l<L} l·αˡ⁻¹ x_{t−l}, itself v_t = α·v_{t−1} + u_{t−1} − L·α^(L−1)·x_{t−L},
+ * and ∂y_t/∂α = w_0·v_t + y_t·(∂w_0/∂α)/w_0 (∂w_0/∂α = −N′/N², 0 unnormalised: the Jacobian's first entry). Both
+ * restart from exactly 0 after a window with no input (so rounding does not carry from one burst of spend to the next,
+ * and an empty window gives exactly 0 as the convolution does); where rounding would make u_t ≤ 0 in a window with
+ * input (impossible for inputs ≥ 0, or a negative input), y_t is the convolution's sum at t.
  */
 const geometricRecurrence: AdstockRecurrence = {
-  into(out, x, params, L, normalize) {
+  into(out, x, params, ws) {
     const a = params[0];
+    const w = ws.weights;
+    const L = w.length;
     const n = x.length;
-    let aL = 1;
-    for (let l = 0; l < L; l++) aL *= a;
-    const inv = normalize ? 1 / powerSums(a, L).sum : 1;
+    const w0 = w[0];
+    const aL = (a * w[L - 1]) / w0; // α^L
     let u = 0;
     let last = -L; // the last period with nonzero input
     for (let t = 0; t < n; t++) {
@@ -55,29 +31,34 @@ const geometricRecurrence: AdstockRecurrence = {
         continue;
       }
       u = a * u + xt - (t >= L ? aL * x[t - L] : 0);
-      if (u <= 0) u = windowSum(x, a, t, L);
-      out[t] = u * inv;
+      if (u <= 0) {
+        let acc = 0;
+        for (let l = 0; l < L && l <= t; l++) acc += w[l] * x[t - l];
+        u = acc / w0;
+      }
+      out[t] = u * w0;
     }
     return out;
   },
-  vjp(gradParams, x, y, g, params, L, normalize) {
+  vjp(gradParams, x, y, g, params, ws) {
     const a = params[0];
+    const w = ws.weights;
+    const L = w.length;
     const n = x.length;
-    let aL1 = L; // L·α^(L−1)
-    for (let l = 1; l < L; l++) aL1 *= a;
-    const { sum, dsum } = normalize ? powerSums(a, L) : { sum: 1, dsum: 0 };
+    const w0 = w[0];
+    const aL1 = (L * w[L - 1]) / w0; // L·α^(L−1)
     let v = 0;
     let dv = 0; // Σ g_t·v_t
     let dy = 0; // Σ g_t·y_t
     let last = -L; // the last period before t with nonzero input
     for (let t = 0; t < n; t++) {
       if (t - last >= L) v = 0;
-      else v = a * v + sum * y[t - 1] - (t >= L ? aL1 * x[t - L] : 0);
+      else v = a * v + y[t - 1] / w0 - (t >= L ? aL1 * x[t - L] : 0);
       if (x[t] !== 0) last = t;
       dv += g[t] * v;
       dy += g[t] * y[t];
     }
-    gradParams[0] = (dv - dy * dsum) / sum;
+    gradParams[0] = w0 * dv + (dy * ws.jacobian[0]) / w0;
     return gradParams;
   },
 };
