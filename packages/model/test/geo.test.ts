@@ -1,6 +1,7 @@
 // The hierarchical geo model (terms/geo.ts) against mmm_geo.stan written out independently here, central
 // differences for every block, and the centred coordinates as a change of variables of the same posterior.
 import { describe, expect, it } from 'vitest';
+import { hillSaturation, type SaturationFamily } from '@mmm/transforms';
 import { buildModel, prepareModelData, simulate, type ModelSpec } from '../src/index.js';
 import { geoData, geoRaw, geoSpec, type GeoStanData } from './geo-reference.js';
 import { expectGradient, randomPoints } from './helpers.js';
@@ -161,6 +162,41 @@ describe('the geo model', () => {
       for (const theta of randomPoints(m.density.dim, 3, 5)) expectGradient(m.density, theta.map((x) => 0.7 * x));
     });
   }
+
+  it('the default curves in one pass (geometric + Hill) equal the generic forward-mode path and its fallback; other curves pass central differences', () => {
+    const { jacobianInto: _, ...withoutForward } = hillSaturation;
+    const byChannel = (family: SaturationFamily) => Object.fromEntries(small.channels.map((c) => [c, family]));
+    // the geo model's Hill priors, given by hand to a curve of one's own
+    const hillPriors = { halfSaturation: { dist: 'gamma', alpha: 3, beta: 3 }, slope: { dist: 'gamma', alpha: 3, beta: 2 } } as const;
+    for (const parameterization of ['centered', 'natural'] as const) {
+      const s: ModelSpec = { ...spec, parameterization, channels: spec.channels.map((c) => ({ ...c, saturation: { type: 'hill', priors: hillPriors } })) };
+      const fused = buildModel(s, data);
+      // a copy of Hill is not the registry's object, so the term composes adstock, tangent and Hill's jacobianInto;
+      // without jacobianInto it falls back to value, derivative and vjp element by element
+      const generic = buildModel(s, data, { saturation: byChannel({ ...hillSaturation }) });
+      const fallback = buildModel(s, data, { saturation: byChannel(withoutForward as SaturationFamily) });
+      for (const theta of randomPoints(fused.density.dim, 3, 11)) {
+        const g0 = new Float64Array(fused.density.dim);
+        const lp0 = fused.density.logDensityGradient(theta, g0);
+        for (const other of [generic, fallback]) {
+          const g1 = new Float64Array(fused.density.dim);
+          const lp1 = other.density.logDensityGradient(theta, g1);
+          expect(Math.abs(lp1 - lp0)).toBeLessThanOrEqual(1e-12 * Math.abs(lp0));
+          for (let i = 0; i < g0.length; i++) expect(Math.abs(g1[i] - g0[i]), `${parameterization} ${fused.density.names[i]}`).toBeLessThanOrEqual(1e-9 * (1 + Math.abs(g0[i])));
+        }
+      }
+    }
+    const curves: ModelSpec['channels'][number][] = [
+      { name: '', adstock: { type: 'delayed', maxLag: 6 }, saturation: { type: 'tanh' } },
+      { name: '', adstock: { type: 'weibullPdf', maxLag: 6 }, saturation: { type: 'logistic' } },
+      { name: '', adstock: { type: 'weibullCdf', maxLag: 6 }, saturation: { type: 'michaelisMenten' } },
+    ];
+    for (const parameterization of ['centered', 'natural'] as const) {
+      const s: ModelSpec = { ...spec, parameterization, channels: spec.channels.map((c, i) => ({ ...curves[i % curves.length], name: c.name })) };
+      const m = buildModel(s, prepareModelData(s, geoRaw(small)).data);
+      for (const theta of randomPoints(m.density.dim, 2, 13)) expectGradient(m.density, theta.map((x) => 0.7 * x));
+    }
+  });
 
   it('the centred coordinates are a change of variables of the same posterior (the densities differ by the log-Jacobian)', () => {
     const centred = buildModel(spec, data).density;

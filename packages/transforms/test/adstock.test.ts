@@ -4,6 +4,7 @@ import {
   adstockInto,
   adstockParamsVjpPrepared,
   adstockPreparedInto,
+  adstockTangentsPrepared,
   adstockVjp,
   adstockVjpPrepared,
   adstockWeights,
@@ -235,6 +236,76 @@ describe('the geometric recurrence (O(n)) against the convolution', () => {
     const direct = adstockInto(new Float64Array(x.length), x, ws.weights);
     const fast = adstockPreparedInto(family, new Float64Array(x.length), x, [0.6], ws);
     for (let t = 0; t < x.length; t++) expect(fast[t]).toBeCloseTo(direct[t], 14);
+  });
+});
+
+describe('adstock tangents (forward mode)', () => {
+  /** input with gaps longer than any window here, so empty windows occur */
+  const spend = (rand: () => number, n: number) => Float64Array.from({ length: n }, (_, t) => (Math.floor(t / 9) % 4 === 3 ? 0 : rand() < 0.25 ? 0 : 3 * rand()));
+  const paramsOf: Record<string, (rand: () => number, L: number) => number[]> = {
+    geometric: (r) => [0.05 + 0.9 * r()],
+    delayed: (r, L) => [0.1 + 0.8 * r(), 0.2 + (L - 1.4) * r()],
+    weibullCdf: (r) => [0.5 + 2 * r(), 0.5 + 3 * r()],
+    weibullPdf: (r) => [1.2 + 2 * r(), 0.5 + 3 * r()],
+  };
+  for (const family of Object.values(adstockFamilies) as AdstockFamily[]) {
+    it(`${family.name}: ∂y_t/∂θ equals central differences of every y_t, and Σ g·tangent equals the VJP`, () => {
+      const rand = seeded(91);
+      const P = family.paramNames.length;
+      for (const normalize of [true, false]) {
+        for (let trial = 0; trial < 8; trial++) {
+          const L = 2 + Math.floor(rand() * 10);
+          const ws = createAdstockWorkspace(family, L);
+          const n = 50;
+          const x = spend(rand, n);
+          const p = paramsOf[family.name](rand, L);
+          const at = (q: number[]) => family.weightsJacobianInto(ws.jacobian, ws.weights, q, normalize);
+          at(p);
+          const y = adstockPreparedInto(family, new Float64Array(n), x, p, ws);
+          const tangents = Array.from({ length: P }, () => new Float64Array(n));
+          adstockTangentsPrepared(family, tangents, x, y, p, ws);
+          const g = randomArray(rand, n, -1, 1);
+          const vjp = adstockParamsVjpPrepared(family, x, y, g, p, new Float64Array(P), ws);
+          for (let k = 0; k < P; k++) {
+            const label = `${family.name} L ${L} ${normalize ? 'normalised' : 'raw'} θ ${p}`;
+            expectDerivative(dot(g, tangents[k]), vjp[k], `${label}: Σ g·∂y/∂${family.paramNames[k]} against the VJP`);
+            for (const t of [0, 1, 7, 20, 33, n - 1]) {
+              const numeric = centralDifference((v) => {
+                const q = p.slice();
+                q[k] = v;
+                at(q);
+                return adstockPreparedInto(family, new Float64Array(n), x, q, ws)[t];
+              }, p[k]);
+              at(p);
+              expectDerivative(tangents[k][t], numeric, `${label}: ∂y_${t}/∂${family.paramNames[k]}`);
+              // an empty window: y and its tangent are exactly 0
+              if (y[t] === 0) expect(tangents[k][t]).toBe(0);
+            }
+          }
+        }
+      }
+    });
+  }
+  it('the geometric recurrence and the convolution with the Jacobian give the same tangent', () => {
+    const family = adstockFamilies.geometric;
+    const { recurrence: _, ...convolutionOnly } = family;
+    const rand = seeded(92);
+    for (const a of [0, 0.2, 0.8, 0.97]) {
+      const ws = createAdstockWorkspace(family, 8);
+      const x = spend(rand, 120);
+      family.weightsJacobianInto(ws.jacobian, ws.weights, [a], true);
+      const y = adstockPreparedInto(family, new Float64Array(120), x, [a], ws);
+      const viaRecurrence = adstockTangentsPrepared(family, [new Float64Array(120)], x, y, [a], ws)[0];
+      const viaConvolution = adstockTangentsPrepared(convolutionOnly as AdstockFamily, [new Float64Array(120)], x, y, [a], ws)[0];
+      for (let t = 0; t < 120; t++) expect(Math.abs(viaRecurrence[t] - viaConvolution[t]), `α ${a} t ${t}`).toBeLessThanOrEqual(1e-12 * (1 + Math.abs(viaConvolution[t])));
+    }
+  });
+  it('wrong lengths raise DimensionMismatchError', () => {
+    const family = adstockFamilies.geometric;
+    const ws = createAdstockWorkspace(family, 4);
+    family.weightsJacobianInto(ws.jacobian, ws.weights, [0.5], true);
+    expect(() => adstockTangentsPrepared(family, [new Float64Array(3)], [1, 2], [1, 2], [0.5], ws)).toThrow(DimensionMismatchError);
+    expect(() => adstockTangentsPrepared(family, [], [1, 2], [1, 2], [0.5], ws)).toThrow(DimensionMismatchError);
   });
 });
 

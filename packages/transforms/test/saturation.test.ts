@@ -12,6 +12,7 @@ import {
   saturationFamilies,
   tanhSaturation,
   hillVjp,
+  saturationJacobianInto,
   type SaturationFamily,
 } from '../src/index.js';
 import { InvalidParameterError } from '@mmm/core';
@@ -153,6 +154,47 @@ describe('saturation derivatives against central differences', () => {
       }
     });
   }
+
+  it('forward mode (jacobianInto) against the VJP with unit upstream, and the fallback for a family without it', () => {
+    const rand = seeded(101);
+    for (const family of Object.values(saturationFamilies) as SaturationFamily[]) {
+      expect(family.jacobianInto, family.name).toBeTypeOf('function');
+      const { jacobianInto: _, ...withoutForward } = family;
+      for (let trial = 0; trial < 10; trial++) {
+        const n = 25;
+        const x = randomArray(rand, n, 0.01, 4);
+        x[2] = 0;
+        const p = draws[family.name](rand);
+        const P = p.length;
+        const jac = () => ({ out: new Float64Array(n), dx: new Float64Array(n), dp: Array.from({ length: P }, () => new Float64Array(n)) });
+        const own = jac();
+        saturationJacobianInto(family, own.out, own.dx, own.dp, x, p);
+        const fallback = jac();
+        saturationJacobianInto(withoutForward as SaturationFamily, fallback.out, fallback.dx, fallback.dp, x, p);
+        const values = family.valueInto(new Float64Array(n), x, p);
+        for (let t = 0; t < n; t++) {
+          const unit = new Float64Array(n);
+          unit[t] = 1;
+          const gp = new Float64Array(P);
+          const gx = new Float64Array(n);
+          family.vjp(x, p, unit, gp, gx);
+          // the same value to a few ulps (another order of the same operations)
+          expect(Math.abs(own.out[t] - values[t])).toBeLessThanOrEqual(4 * Number.EPSILON * Math.abs(values[t]));
+          expect(fallback.out[t]).toBe(family.value(x[t], p));
+          const label = `${family.name} θ ${p} x ${x[t]}`;
+          if (x[t] > 0) expectDerivative(own.dx[t], gx[t], `${label} ∂/∂x`);
+          else expect(own.dx[t], `${label} ∂/∂x at 0 is the derivative's limit`).toBe(family.derivative(0, p));
+          expect(fallback.dx[t]).toBe(family.derivative(x[t], p));
+          for (let k = 0; k < P; k++) {
+            expectDerivative(own.dp[k][t], gp[k], `${label} ∂/∂${family.paramNames[k]}`);
+            expectDerivative(fallback.dp[k][t], gp[k], `${label} fallback ∂/∂${family.paramNames[k]}`);
+          }
+        }
+      }
+    }
+    expect(() => saturationJacobianInto(saturationFamilies.hill, new Float64Array(2), new Float64Array(2), [new Float64Array(2)], [1, 2], [1, 1])).toThrow(/dParams/);
+    expect(() => saturationJacobianInto(saturationFamilies.hill, new Float64Array(2), new Float64Array(3), [new Float64Array(2), new Float64Array(2)], [1, 2], [1, 1])).toThrow(/dx/);
+  });
 
   it('Hill pointwise gradient agrees with its VJP and with differences', () => {
     const out = new Float64Array(2);

@@ -40,6 +40,11 @@ export interface AdstockRecurrence {
    * `ws.jacobian` at `params`
    */
   vjp(gradParams: Float64Array, x: ArrayLike<number>, y: ArrayLike<number>, g: ArrayLike<number>, params: ArrayLike<number>, ws: AdstockWorkspace): Float64Array;
+  /**
+   * The forward-mode derivatives out[p][t] = ∂y_t/∂θ_p (every series as long as `x`), given y from
+   * {@link AdstockRecurrence.into} and `ws.weights`, `ws.jacobian` at `params`
+   */
+  tangentsInto(out: readonly Float64Array[], x: ArrayLike<number>, y: ArrayLike<number>, params: ArrayLike<number>, ws: AdstockWorkspace): readonly Float64Array[];
 }
 
 /** Names of the adstock families. */
@@ -171,6 +176,43 @@ export function adstockParamsVjpPrepared(
   if (gradParams.length < nParams) throw new DimensionMismatchError('gradParams', nParams, gradParams.length);
   if (g.length !== x.length) throw new DimensionMismatchError('g', x.length, g.length);
   return family.recurrence.vjp(gradParams, x, y, g, params, ws);
+}
+
+/**
+ * The forward-mode derivatives of y = {@link adstockPreparedInto}(x) in the parameters, out[p][t] = ∂y_t/∂θ_p, when
+ * `ws.weights` and `ws.jacobian` hold the family's weights and their Jacobian at `params`: by the family's recurrence
+ * when it has one, else the convolution of x with each row of the Jacobian (O(n·L) per parameter). With them a
+ * model that needs Σ_t g_t·∂y_t/∂θ for an upstream g known only later pays one dot product per parameter then.
+ * Allocates nothing.
+ * @param out - one series per parameter, each as long as `x` (overwritten)
+ */
+export function adstockTangentsPrepared(
+  family: AdstockFamily,
+  out: readonly Float64Array[],
+  x: ArrayLike<number>,
+  y: ArrayLike<number>,
+  params: ArrayLike<number>,
+  ws: AdstockWorkspace,
+): readonly Float64Array[] {
+  const nParams = family.paramNames.length;
+  const n = x.length;
+  if (out.length < nParams) throw new DimensionMismatchError('out', nParams, out.length);
+  for (let p = 0; p < nParams; p++) if (out[p].length !== n) throw new DimensionMismatchError(`out[${p}]`, n, out[p].length);
+  if (y.length !== n) throw new DimensionMismatchError('y', n, y.length);
+  if (family.recurrence) return family.recurrence.tangentsInto(out, x, y, params, ws);
+  const L = ws.weights.length;
+  const jac = ws.jacobian;
+  for (let p = 0; p < nParams; p++) {
+    const d = out[p];
+    const o = p * L;
+    for (let t = 0; t < n; t++) {
+      const lmax = t < L - 1 ? t : L - 1;
+      let acc = 0;
+      for (let l = 0; l <= lmax; l++) acc += jac[o + l] * x[t - l];
+      d[t] = acc;
+    }
+  }
+  return out;
 }
 
 /**

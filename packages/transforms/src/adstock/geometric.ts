@@ -61,6 +61,26 @@ const geometricRecurrence: AdstockRecurrence = {
     gradParams[0] = w0 * dv + (dy * ws.jacobian[0]) / w0;
     return gradParams;
   },
+  tangentsInto(out, x, y, params, ws) {
+    // the vjp's recursion for v_t, written out as ∂y_t/∂α = w_0·v_t + y_t·(∂w_0/∂α)/w_0
+    const a = params[0];
+    const w = ws.weights;
+    const L = w.length;
+    const n = x.length;
+    const w0 = w[0];
+    const aL1 = (L * w[L - 1]) / w0; // L·α^(L−1)
+    const j = ws.jacobian[0] / w0;
+    const d = out[0];
+    let v = 0;
+    let last = -L; // the last period before t with nonzero input
+    for (let t = 0; t < n; t++) {
+      if (t - last >= L) v = 0;
+      else v = a * v + y[t - 1] / w0 - (t >= L ? aL1 * x[t - L] : 0);
+      if (x[t] !== 0) last = t;
+      d[t] = w0 * v + y[t] * j;
+    }
+    return out;
+  },
 };
 
 /**

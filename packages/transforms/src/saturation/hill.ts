@@ -152,6 +152,40 @@ function checkHill(halfSaturation: number, slope: number): void {
 }
 
 /** Hill as a {@link SaturationFamily}; params `[halfSaturation, slope]`. */
+/**
+ * Forward mode of {@link hillInto}: h into `out`, ∂h/∂x into `dx` (its limit at x ≤ 0), ∂h/∂K into `dK` and ∂h/∂S into
+ * `dS`: one ln and one exp per element (see {@link hillGradientInto}).
+ */
+export function hillJacobianInto(out: Float64Array, dx: Float64Array, dK: Float64Array, dS: Float64Array, x: ArrayLike<number>, halfSaturation: number, slope: number): Float64Array {
+  checkHill(halfSaturation, slope);
+  const n = x.length;
+  if (out.length !== n) throw new DimensionMismatchError('out', n, out.length);
+  if (dx.length !== n) throw new DimensionMismatchError('dx', n, dx.length);
+  if (dK.length !== n) throw new DimensionMismatchError('dK', n, dK.length);
+  if (dS.length !== n) throw new DimensionMismatchError('dS', n, dS.length);
+  const logK = Math.log(halfSaturation);
+  const d0 = hillDerivative(0, halfSaturation, slope);
+  const cK = -slope / halfSaturation;
+  for (let t = 0; t < n; t++) {
+    const v = x[t];
+    if (v <= 0) {
+      out[t] = 0;
+      dx[t] = d0;
+      dK[t] = 0;
+      dS[t] = 0;
+      continue;
+    }
+    const lv = Math.log(v);
+    const h = 1 / (1 + Math.exp(slope * (logK - lv)));
+    const hh = h * (1 - h);
+    out[t] = h;
+    dx[t] = (slope * hh) / v;
+    dK[t] = cK * hh;
+    dS[t] = hh * (lv - logK);
+  }
+  return out;
+}
+
 export const hillSaturation: SaturationFamily = {
   name: 'hill',
   paramNames: ['halfSaturation', 'slope'],
@@ -162,5 +196,6 @@ export const hillSaturation: SaturationFamily = {
   valueInto: (out, x, p) => hillInto(out, x, p[0], p[1]),
   vjp: (x, p, g, gp, gx) => hillVjp(x, p[0], p[1], g, gp, gx),
   valueCacheInto: (out, cache, x, p) => hillCacheInto(out, cache, x, p[0], p[1]),
+  jacobianInto: (out, dx, dp, x, p) => hillJacobianInto(out, dx, dp[0], dp[1], x, p[0], p[1]),
   vjpCached: (x, p, values, cache, g, gp, gx) => hillVjpCached(x, p[0], p[1], values, cache, g, gp, gx),
 };

@@ -82,6 +82,25 @@ export function logisticVjpCached(
 }
 
 /** Logistic as a {@link SaturationFamily}; params `[lambda]`. */
+/** Forward mode of {@link logisticInto}: s into `out`, ∂s/∂x into `dx`, ∂s/∂λ into `dLambda`. */
+export function logisticJacobianInto(out: Float64Array, dx: Float64Array, dLambda: Float64Array, x: ArrayLike<number>, lambda: number): Float64Array {
+  assertPositive('lambda', lambda);
+  const n = x.length;
+  if (out.length !== n) throw new DimensionMismatchError('out', n, out.length);
+  if (dx.length !== n) throw new DimensionMismatchError('dx', n, dx.length);
+  if (dLambda.length !== n) throw new DimensionMismatchError('dLambda', n, dLambda.length);
+  const h = 0.5 * lambda;
+  for (let t = 0; t < n; t++) {
+    const v = x[t];
+    const s = Math.tanh(h * v);
+    const sech2 = 1 - s * s;
+    out[t] = s;
+    dx[t] = h * sech2;
+    dLambda[t] = 0.5 * v * sech2;
+  }
+  return out;
+}
+
 export const logisticSaturation: SaturationFamily = {
   name: 'logistic',
   paramNames: ['lambda'],
@@ -92,5 +111,6 @@ export const logisticSaturation: SaturationFamily = {
   valueInto: (out, x, p) => logisticInto(out, x, p[0]),
   vjp: (x, p, g, gp, gx) => logisticVjp(x, p[0], g, gp, gx),
   valueCacheInto: (out, _cache, x, p) => logisticInto(out, x, p[0]),
+  jacobianInto: (out, dx, dp, x, p) => logisticJacobianInto(out, dx, dp[0], x, p[0]),
   vjpCached: (x, p, values, _cache, g, gp, gx) => logisticVjpCached(x, p[0], values, g, gp, gx),
 };

@@ -69,6 +69,26 @@ function checkMm(alpha: number, lambda: number): void {
 }
 
 /** Michaelis-Menten as a {@link SaturationFamily}; params `[alpha, lambda]`. */
+/** Forward mode of {@link michaelisMentenInto}: s into `out`, ∂s/∂x into `dx`, ∂s/∂α into `dAlpha`, ∂s/∂λ into `dLambda`. */
+export function michaelisMentenJacobianInto(out: Float64Array, dx: Float64Array, dAlpha: Float64Array, dLambda: Float64Array, x: ArrayLike<number>, alpha: number, lambda: number): Float64Array {
+  checkMm(alpha, lambda);
+  const n = x.length;
+  if (out.length !== n) throw new DimensionMismatchError('out', n, out.length);
+  if (dx.length !== n) throw new DimensionMismatchError('dx', n, dx.length);
+  if (dAlpha.length !== n) throw new DimensionMismatchError('dAlpha', n, dAlpha.length);
+  if (dLambda.length !== n) throw new DimensionMismatchError('dLambda', n, dLambda.length);
+  for (let t = 0; t < n; t++) {
+    const v = x[t];
+    const d = lambda + v;
+    const r = v / d;
+    out[t] = alpha * r;
+    dx[t] = (alpha * lambda) / (d * d);
+    dAlpha[t] = r;
+    dLambda[t] = (-alpha * r) / d;
+  }
+  return out;
+}
+
 export const michaelisMentenSaturation: SaturationFamily = {
   name: 'michaelisMenten',
   paramNames: ['alpha', 'lambda'],
@@ -79,5 +99,6 @@ export const michaelisMentenSaturation: SaturationFamily = {
   vjp: (x, p, g, gp, gx) => michaelisMentenVjp(x, p[0], p[1], g, gp, gx),
   // arithmetic only: nothing worth caching
   valueCacheInto: (out, _cache, x, p) => michaelisMentenInto(out, x, p[0], p[1]),
+  jacobianInto: (out, dx, dp, x, p) => michaelisMentenJacobianInto(out, dx, dp[0], dp[1], x, p[0], p[1]),
   vjpCached: (x, p, _values, _cache, g, gp, gx) => michaelisMentenVjp(x, p[0], p[1], g, gp, gx),
 };

@@ -112,6 +112,31 @@ function checkPower(exponent: number): void {
 }
 
 /** Power as a {@link SaturationFamily}; params `[exponent]`. */
+/** Forward mode of {@link powerInto}: xᵖ into `out`, ∂/∂x into `dx` (its limit at x ≤ 0), ∂/∂p into `dExponent`. */
+export function powerJacobianInto(out: Float64Array, dx: Float64Array, dExponent: Float64Array, x: ArrayLike<number>, exponent: number): Float64Array {
+  checkPower(exponent);
+  const n = x.length;
+  if (out.length !== n) throw new DimensionMismatchError('out', n, out.length);
+  if (dx.length !== n) throw new DimensionMismatchError('dx', n, dx.length);
+  if (dExponent.length !== n) throw new DimensionMismatchError('dExponent', n, dExponent.length);
+  const d0 = powerDerivative(0, exponent);
+  for (let t = 0; t < n; t++) {
+    const v = x[t];
+    if (v <= 0) {
+      out[t] = 0;
+      dx[t] = d0;
+      dExponent[t] = 0;
+      continue;
+    }
+    const lv = Math.log(v);
+    const p = Math.exp(exponent * lv);
+    out[t] = p;
+    dx[t] = (exponent * p) / v;
+    dExponent[t] = p * lv;
+  }
+  return out;
+}
+
 export const powerSaturation: SaturationFamily = {
   name: 'power',
   paramNames: ['exponent'],
@@ -122,5 +147,6 @@ export const powerSaturation: SaturationFamily = {
   valueInto: (out, x, p) => powerInto(out, x, p[0]),
   vjp: (x, p, g, gp, gx) => powerVjp(x, p[0], g, gp, gx),
   valueCacheInto: (out, cache, x, p) => powerCacheInto(out, cache, x, p[0]),
+  jacobianInto: (out, dx, dp, x, p) => powerJacobianInto(out, dx, dp[0], x, p[0]),
   vjpCached: (x, p, values, cache, g, gp, gx) => powerVjpCached(x, p[0], values, cache, g, gp, gx),
 };

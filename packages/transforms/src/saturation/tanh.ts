@@ -104,6 +104,27 @@ function checkTanh(b: number, c: number): void {
 }
 
 /** Tanh as a {@link SaturationFamily}; params `[b, c]`. */
+/** Forward mode of {@link tanhSaturationInto}: s into `out`, ∂s/∂x into `dx`, ∂s/∂b into `dB`, ∂s/∂c into `dC`. */
+export function tanhSaturationJacobianInto(out: Float64Array, dx: Float64Array, dB: Float64Array, dC: Float64Array, x: ArrayLike<number>, b: number, c: number): Float64Array {
+  checkTanh(b, c);
+  const n = x.length;
+  if (out.length !== n) throw new DimensionMismatchError('out', n, out.length);
+  if (dx.length !== n) throw new DimensionMismatchError('dx', n, dx.length);
+  if (dB.length !== n) throw new DimensionMismatchError('dB', n, dB.length);
+  if (dC.length !== n) throw new DimensionMismatchError('dC', n, dC.length);
+  const inv = 1 / (b * c);
+  for (let t = 0; t < n; t++) {
+    const u = x[t] * inv;
+    const th = Math.tanh(u);
+    const sech2 = 1 - th * th;
+    out[t] = b * th;
+    dx[t] = sech2 / c;
+    dB[t] = th - u * sech2;
+    dC[t] = (-b / c) * u * sech2;
+  }
+  return out;
+}
+
 export const tanhSaturationFamily: SaturationFamily = {
   name: 'tanh',
   paramNames: ['b', 'c'],
@@ -114,5 +135,6 @@ export const tanhSaturationFamily: SaturationFamily = {
   valueInto: (out, x, p) => tanhSaturationInto(out, x, p[0], p[1]),
   vjp: (x, p, g, gp, gx) => tanhSaturationVjp(x, p[0], p[1], g, gp, gx),
   valueCacheInto: (out, _cache, x, p) => tanhSaturationInto(out, x, p[0], p[1]),
+  jacobianInto: (out, dx, dp, x, p) => tanhSaturationJacobianInto(out, dx, dp[0], dp[1], x, p[0], p[1]),
   vjpCached: (x, p, values, _cache, g, gp, gx) => tanhSaturationVjpCached(x, p[0], p[1], values, g, gp, gx),
 };
