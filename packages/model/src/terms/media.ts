@@ -1,5 +1,5 @@
 import { priorLogDensityGradient, type ParameterBlock, type PriorSpec } from '@mmm/bayes-nuts';
-import { adstockParamsVjpPrepared, adstockPreparedInto, createAdstockWorkspace } from '@mmm/transforms';
+import { adstockParamsVjpPrepared, adstockPreparedInto, createAdstockWorkspace, geometricAdstockFamily, geometricHillJacobianInto, hillSaturation } from '@mmm/transforms';
 import type { ResolvedChannel } from '../channel.js';
 import type { LiftTestData } from '../data.js';
 import { liftTests as makeLiftTests } from './lift.js';
@@ -47,6 +47,11 @@ export function mediaTerm(channel: ResolvedChannel, spend: Float64Array, calibra
     const nAd = names.adstock.length;
     const nSat = names.saturation.length;
     const { ws, adstocked, saturated, satCache, gSat, gAd, adParams, satParams, gAdParams, gSatParams, pg } = mediaWorkspace(channel, n);
+    // the default curve (geometric adstock, Hill) forward mode in one pass, as in the geo term: ∂s_t/∂(α, K, S) and
+    // their sums, so the backward pass is dot products; other curves keep the reverse mode
+    const fused = adstock === geometricAdstockFamily && saturation === hillSaturation;
+    const jac = fused ? [0, 1, 2].map(() => new Float64Array(n)) : [];
+    const sums = new Float64Array(4);
     let ad: Float64Array[] = [];
     let sat: Float64Array[] = [];
     let effect: Float64Array;
@@ -91,11 +96,16 @@ export function mediaTerm(channel: ResolvedChannel, spend: Float64Array, calibra
         for (let k = 0; k < nSat; k++) satParams[k] = sat[k][0];
         // weights and their Jacobian once per evaluation: the convolution uses the weights, the VJP the Jacobian
         adstock.weightsJacobianInto(ws.jacobian, ws.weights, adParams, normalize);
-        adstockPreparedInto(adstock, adstocked, spend, adParams, ws);
-        saturation.valueCacheInto(saturated, satCache, adstocked, satParams);
-        let m = 0;
-        for (let t = 0; t < n; t++) m += saturated[t];
-        sbar = m / n;
+        if (fused) {
+          geometricHillJacobianInto(saturated, adstocked, jac[0], jac[1], jac[2], sums, spend, adParams[0], satParams[0], satParams[1], ws);
+          sbar = sums[0] / n;
+        } else {
+          adstockPreparedInto(adstock, adstocked, spend, adParams, ws);
+          saturation.valueCacheInto(saturated, satCache, adstocked, satParams);
+          let m = 0;
+          for (let t = 0; t < n; t++) m += saturated[t];
+          sbar = m / n;
+        }
         beta = centred ? effect[0] / sbar : effect[0];
         if (centred) level.offset += beta * sbar;
         lifts.prepare(satParams, saturated);
@@ -104,12 +114,27 @@ export function mediaTerm(channel: ResolvedChannel, spend: Float64Array, calibra
         for (let t = 0; t < n; t++) mu[t] += beta * saturated[t];
       },
       backward(g, level) {
+        // long: the likelihood's pass, the lift tests, the coordinates' chain rule (ROAS prior or β's), then the curves
         const gShift = centred ? level.gradient / n : 0;
         let gb = 0;
-        for (let t = 0; t < n; t++) {
-          const gc = g[t] - gShift;
-          gb += gc * saturated[t];
-          gSat[t] = beta * gc;
+        let d0 = 0;
+        let d1 = 0;
+        let d2 = 0;
+        if (fused) {
+          const [j0, j1, j2] = jac;
+          for (let t = 0; t < n; t++) {
+            const gc = g[t] - gShift;
+            gb += gc * saturated[t];
+            d0 += gc * j0[t];
+            d1 += gc * j1[t];
+            d2 += gc * j2[t];
+          }
+        } else {
+          for (let t = 0; t < n; t++) {
+            const gc = g[t] - gShift;
+            gb += gc * saturated[t];
+            gSat[t] = beta * gc;
+          }
         }
         // lift tests: their log likelihood, ∂/∂β (into gb, so it follows β's chain rule below) and ∂/∂θ (direct)
         let extra = lifts.count ? lifts.backward(beta, satParams, gAdParams, gSatParams) : 0;
@@ -118,27 +143,34 @@ export function mediaTerm(channel: ResolvedChannel, spend: Float64Array, calibra
           for (let k = 0; k < nSat; k++) gSatBlocks[k][0] += gSatParams[k];
           for (let k = 0; k < nAd; k++) gAdBlocks[k][0] += gAdParams[k];
         }
+        // the chain rule's constant in the upstream of every s_t (through s̄)
+        let shift = 0;
         if (centred && roas) {
           // γ = κ·ROAS carries the ROAS prior; β = γ/s̄ only passes the likelihood's gradient on
           extra += priorLogDensityGradient(roas.prior, effect[0] / kappa, pg) - Math.log(kappa);
           gEffect[0] += gb / sbar + pg[0] / kappa;
-          const shift = -(gb * beta) / sbar / n;
-          for (let t = 0; t < n; t++) gSat[t] += shift;
+          shift = -(gb * beta) / sbar / n;
         } else if (centred) {
           // β = γ/s̄: β's prior and the log-Jacobian −ln s̄; ∂/∂γ = (∂ℓ/∂β + p'(β))/s̄, and every s_t gains
           // ∂/∂s̄·(1/n) with ∂/∂s̄ = −((∂ℓ/∂β + p'(β))·β + 1)/s̄
           extra += priorLogDensityGradient(channel.betaPrior, beta, pg) - Math.log(sbar);
           const db = gb + pg[0];
           gEffect[0] += db / sbar;
-          const shift = -(db * beta + 1) / sbar / n;
-          for (let t = 0; t < n; t++) gSat[t] += shift;
+          shift = -(db * beta + 1) / sbar / n;
         } else if (roas) {
           // β carries p_ROAS(β·s̄/κ)·s̄/κ; ∂/∂s̄ = p'·β/κ + 1/s̄, spread over the s_t by 1/n
           extra += priorLogDensityGradient(roas.prior, (beta * sbar) / kappa, pg) + Math.log(sbar / kappa);
           gEffect[0] += gb + (pg[0] * sbar) / kappa;
-          const shift = ((pg[0] * beta) / kappa + 1 / sbar) / n;
-          for (let t = 0; t < n; t++) gSat[t] += shift;
+          shift = ((pg[0] * beta) / kappa + 1 / sbar) / n;
         } else gEffect[0] += gb;
+        if (fused) {
+          // the upstream of s_t is β·(g_t − G/n) + shift: (α; K, S) from the forward-mode columns
+          gAdBlocks[0][0] += beta * d0 + shift * sums[1];
+          gSatBlocks[0][0] += beta * d1 + shift * sums[2];
+          gSatBlocks[1][0] += beta * d2 + shift * sums[3];
+          return extra;
+        }
+        if (shift !== 0) for (let t = 0; t < n; t++) gSat[t] += shift;
         saturation.vjpCached(adstocked, satParams, saturated, satCache, gSat, gSatParams, gAd);
         for (let k = 0; k < nSat; k++) gSatBlocks[k][0] += gSatParams[k];
         // where the adstocked input is exactly 0 there was no spend in the whole window: it stays 0 whatever the
