@@ -75,8 +75,8 @@ describe('calibration through fitMMM', () => {
     expect(inside(tight, 'tv', trueRoas('tv'))).toBe(true);
     const vague = await fitMMM(rows, { ...options, model: { ...options.model, channels: { search: { roasPrior: { mean: 2, sd: 5 } } } } });
     // The vague prior (log-normal on the ROAS, mean 2, sd 5) replaces β's HalfNormal prior, so the posterior does move a
-    // little (0.22 posterior sd here, 5.7 Monte Carlo standard errors): the claim is that it stays within half a posterior sd, up to Monte Carlo
-    // error (each mean's standard error ≤ sd/√(min ESS over parameters); the sd from the 90% interval)
+    // little (0.22 posterior sd here, 4.4 Monte Carlo standard errors): the claim is that it stays within half a posterior
+    // sd, up to Monte Carlo error (each mean's standard error ≤ sd/√(min ESS over parameters); the sd from the 90% interval)
     const sd = (f: MMMFit) => width(f, 'search') / (2 * 1.645);
     const mcse = (f: MMMFit) => sd(f) / Math.sqrt(f.diagnostics.essBulkMin);
     expect(Math.abs(vague.channels.search.roas.mean - plain.channels.search.roas.mean)).toBeLessThan(0.5 * sd(plain) + 4 * Math.hypot(mcse(vague), mcse(plain)));
