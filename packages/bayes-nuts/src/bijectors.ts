@@ -1,16 +1,19 @@
 import { InvalidParameterError, assertFinite } from '@mmm/core';
 
 /**
- * How a parameter block is constrained: real, positive (x = lower + eᵘ), in (lower, upper) (scaled logistic),
- * in (0, 1), or an increasing vector (x₀ = u₀, x_k = x_{k−1} + e^{u_k}).
+ * How a parameter block is constrained: real, positive (x = lower + eᵘ), positive by softplus (x = ln(1 + eᵘ):
+ * like eᵘ near 0 and like u far from it, so a prior's light tail, e^(−x) or e^(−x²), is not the wall e^(−eᵘ) it becomes
+ * on the log scale), in (lower, upper) (scaled logistic), in (0, 1), or an increasing vector (x₀ = u₀,
+ * x_k = x_{k−1} + e^{u_k}).
  */
-export type Constraint = 'real' | 'positive' | 'unit' | 'ordered' | { lower: number; upper?: number } | { lower?: number; upper: number };
+export type Constraint = 'real' | 'positive' | 'softplus' | 'unit' | 'ordered' | { lower: number; upper?: number } | { lower?: number; upper: number };
 
 /**
  * Maps unconstrained `u` (length n) to constrained `x`, returns log |det ∂x/∂u|, and writes d(log-Jacobian)/du into
  * `dLogJac` and the diagonal ∂x_i/∂u_i into `dxdu` (for `ordered` the chain rule is done by {@link constrainVjp}).
  * @remarks
- * positive: x = l + eᵘ, log J = u.  (l, h): x = l + (h − l)·s, s = logistic(u), log J = log(h − l) + log s + log(1 − s),
+ * positive: x = l + eᵘ, log J = u.  softplus: x = ln(1 + eᵘ), log J = ln logistic(u) = −softplus(−u), d log J/du =
+ * 1 − logistic(u).  (l, h): x = l + (h − l)·s, s = logistic(u), log J = log(h − l) + log s + log(1 − s),
  * d log J/du = 1 − 2s.  upper only: x = h − eᵘ.  ordered: log J = Σ_{k≥1} u_k.
  */
 export function constrainInto(
@@ -32,6 +35,17 @@ export function constrainInto(
     return 0;
   }
   if (c === 'positive') return lowerInto(x, dLogJac, dxdu, 0, u, offset, n);
+  if (c === 'softplus') {
+    for (let i = offset; i < offset + n; i++) {
+      const v = u[i];
+      const s = v >= 0 ? 1 / (1 + Math.exp(-v)) : Math.exp(v) / (1 + Math.exp(v));
+      x[i] = softplus(v);
+      lj += -softplus(-v);
+      dLogJac[i] = 1 - s;
+      dxdu[i] = s;
+    }
+    return lj;
+  }
   if (c === 'unit') return boundedInto(x, dLogJac, dxdu, 0, 1, u, offset, n);
   if (c === 'ordered') {
     let prev = 0;
@@ -131,6 +145,11 @@ export function unconstrain(c: Constraint, x: ArrayLike<number>, field = 'value'
     for (let i = 0; i < n; i++) (x[i] > 0 ? (u[i] = Math.log(x[i])) : bad(i, '(0, ∞)'));
     return u;
   }
+  if (c === 'softplus') {
+    // u = ln(eˣ − 1) = x + ln(1 − e^(−x))
+    for (let i = 0; i < n; i++) (x[i] > 0 ? (u[i] = x[i] + Math.log(-Math.expm1(-x[i]))) : bad(i, '(0, ∞)'));
+    return u;
+  }
   if (c === 'unit') c = { lower: 0, upper: 1 };
   if (c === 'ordered') {
     for (let i = 0; i < n; i++) {
@@ -165,7 +184,7 @@ export function unconstrain(c: Constraint, x: ArrayLike<number>, field = 'value'
 export function insideSupport(c: Constraint, x: Float64Array, offset: number, n: number): boolean {
   let lo = -Infinity;
   let hi = Infinity;
-  if (c === 'positive') lo = 0;
+  if (c === 'positive' || c === 'softplus') lo = 0;
   else if (c === 'unit') {
     lo = 0;
     hi = 1;

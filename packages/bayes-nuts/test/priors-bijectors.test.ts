@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   constrainInto,
+  insideSupport,
   createRng,
   samplePrior,
   createBlockModel,
@@ -88,6 +89,7 @@ describe('priors', () => {
 describe('bijectors', () => {
   const cases: Array<[Constraint, number[]]> = [
     ['positive', [-1.2, 0.3, 2]],
+    ['softplus', [-8, -1.2, 0.3, 2, 40]],
     ['unit', [-3, 0.1, 4]],
     [{ lower: -2, upper: 5 }, [-1, 0, 2.5]],
     [{ lower: 1 }, [0.5, -0.7]],
@@ -121,6 +123,17 @@ describe('bijectors', () => {
   it('rejects values outside the constraint, naming them', () => {
     expect(() => unconstrain('positive', [1, -2], 'sigma')).toThrow(/sigma\[1\]: got -2, must be in \(0, ∞\)/);
     expect(() => unconstrain('ordered', [1, 0.5], 'cut')).toThrow(/cut\[1\]/);
+    expect(() => unconstrain('softplus', [0.3, 0], 'lambda')).toThrow(/lambda\[1\]: got 0, must be in \(0, ∞\)/);
+  });
+  it('softplus: ln(1 + eᵘ) without overflow or cancellation far out, and its inverse there', () => {
+    const x = new Float64Array(4);
+    constrainInto(x, new Float64Array(4), new Float64Array(4), 'softplus', Float64Array.of(-800, -40, 40, 800), 0, 4);
+    // e^(−800) underflows to 0: the point is outside the support, as eᵘ's would be
+    expect(insideSupport('softplus', x, 0, 1)).toBe(false);
+    expect(x[1]).toBeCloseTo(Math.exp(-40), 30);
+    expect(x[2]).toBe(40);
+    expect(x[3]).toBe(800);
+    expect(Array.from(unconstrain('softplus', [Math.exp(-40), 40, 800]))).toEqual([expect.closeTo(-40, 9), 40, 800]);
   });
 });
 

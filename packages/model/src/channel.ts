@@ -114,6 +114,9 @@ export function resolveChannel(channel: ChannelSpec, saturation?: SaturationFami
     betaPrior: channel.coefficientPrior ?? DEFAULT_BASELINE_PRIORS.coefficient,
     // geometric decay and every `alpha` live on (0, 1); the delay θ of the delayed adstock within the window
     adstockConstraints: families.adstock.paramNames.map((p) => (adType === 'delayed' && p === 'theta' ? { lower: 0, upper: maxLag - 1 } : adType === 'geometric' || p === 'alpha' ? 'unit' : undefined)),
-    saturationConstraint: sat.name === 'power' ? 'unit' : 'positive',
+    // the power exponent lives on (0, 1). The other curves' positive parameters: by softplus in a national model (a
+    // Gamma prior's e^(−x) tail is a wall e^(−eᵘ) on the log scale, where rare trajectories diverged: docs/validation.md),
+    // by eᵘ in a geo model (its figures were measured so)
+    saturationConstraint: sat.name === 'power' ? 'unit' : options.geo ? 'positive' : 'softplus',
   };
 }
