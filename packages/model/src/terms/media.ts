@@ -121,7 +121,9 @@ export function mediaTerm(channel: ResolvedChannel, spend: Float64Array, calibra
         let d1 = 0;
         let d2 = 0;
         if (fused) {
-          const [j0, j1, j2] = jac;
+          const j0 = jac[0];
+          const j1 = jac[1];
+          const j2 = jac[2];
           for (let t = 0; t < n; t++) {
             const gc = g[t] - gShift;
             gb += gc * saturated[t];
