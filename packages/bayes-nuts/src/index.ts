@@ -4,7 +4,7 @@ export type { Rng } from './rng.js';
 export { diagMetric, denseMetric, choleskyLower } from './metric.js';
 export type { Metric } from './metric.js';
 export { nutsTransition, createNutsWorkspace, MAX_DELTA_H } from './nuts.js';
-export type { ChainState, TransitionInfo, NutsWorkspace } from './nuts.js';
+export type { ChainState, TransitionInfo, NutsWorkspace, LocalStepSize } from './nuts.js';
 export { dualAveragingInit, dualAveragingUpdate, dualAveragingRestart, dualAveragingFinal } from './adaptation/dual-averaging.js';
 export type { DualAveraging } from './adaptation/dual-averaging.js';
 export { welfordInit, welfordUpdate, welfordRestart, welfordFinal } from './adaptation/welford.js';

@@ -14,7 +14,10 @@ export interface TransitionInfo {
   acceptStat: number;
   divergent: boolean;
   treeDepth: number;
+  /** leapfrog steps (gradients), refined steps' included */
   nLeapfrog: number;
+  /** trajectory steps taken as several leapfrog steps (see {@link LocalStepSize}) */
+  refinedSteps: number;
   /** Hamiltonian at the selected draw */
   energy: number;
 }
@@ -55,10 +58,31 @@ export interface NutsWorkspace {
   /** @internal */ propose: Proposal;
   /** @internal */ vec: Record<'pFwdFwd' | 'pFwdBck' | 'pBckFwd' | 'pBckBck' | 'sFwdFwd' | 'sFwdBck' | 'sBckFwd' | 'sBckBck' | 'rho' | 'rhoFwd' | 'rhoBck' | 'rhoExt' | 'v', Float64Array>;
   /** @internal */ levels: Level[];
+  /** the steps' refinement (see {@link LocalStepSize}), or null for plain leapfrog steps; can be switched between transitions */
+  local: Required<LocalStepSize> | null;
+  /** @internal */ start: Point;
+  /** @internal */ end: Point;
+  /** @internal */ probe: Point;
 }
 
-/** Allocates a {@link NutsWorkspace}. */
-export function createNutsWorkspace(dim: number, maxTreeDepth: number): NutsWorkspace {
+/**
+ * Refining the step where the leapfrog is unstable (the within-orbit adaptation of WALNUTS, Bou-Rabee, Carpenter,
+ * Kleppe and Liu 2025): each step of the trajectory is taken as 2^ℓ leapfrog steps of size ε/2^ℓ with the smallest
+ * ℓ ≤ `maxHalvings` whose Hamiltonian varies by at most `energyTolerance` over the step, and a step is kept only if
+ * the same rule, applied from its end backward, picks the same ℓ (otherwise the trajectory stops there, as at a
+ * U-turn), so the transition stays reversible and the draws exact. Where one leapfrog step of size ε varies the
+ * Hamiltonian by less than the tolerance (almost everywhere in a posterior the step size was adapted to) the
+ * trajectory is plain NUTS's, bit for bit; in a funnel's neck it takes smaller steps instead of diverging.
+ */
+export interface LocalStepSize {
+  /** largest variation of the Hamiltonian over one step; @defaultValue 1 */
+  energyTolerance?: number;
+  /** at most 2^maxHalvings leapfrog steps per step; @defaultValue 10 */
+  maxHalvings?: number;
+}
+
+/** Allocates a {@link NutsWorkspace}; `local` turns on the step refinement of {@link LocalStepSize}. */
+export function createNutsWorkspace(dim: number, maxTreeDepth: number, local?: LocalStepSize | null): NutsWorkspace {
   const v = () => new Float64Array(dim);
   const point = (): Point => ({ q: v(), p: v(), grad: v(), logp: 0 });
   const names = ['pFwdFwd', 'pFwdBck', 'pBckFwd', 'pBckBck', 'sFwdFwd', 'sFwdBck', 'sBckFwd', 'sBckBck', 'rho', 'rhoFwd', 'rhoBck', 'rhoExt', 'v'] as const;
@@ -86,6 +110,10 @@ export function createNutsWorkspace(dim: number, maxTreeDepth: number): NutsWork
     propose: point(),
     vec,
     levels,
+    local: local ? { energyTolerance: local.energyTolerance ?? 1, maxHalvings: local.maxHalvings ?? 10 } : null,
+    start: point(),
+    end: point(),
+    probe: point(),
   };
 }
 
@@ -95,6 +123,12 @@ export const MAX_DELTA_H = 1000;
 /** Mutable counters of one transition. @internal */
 interface Tally {
   nLeapfrog: number;
+  /** trajectory points so far (the acceptance statistic's denominator) */
+  nSteps: number;
+  /** steps taken as several leapfrog steps */
+  refined: number;
+  /** the Hamiltonian where {@link withinTolerance} stopped */
+  lastH: number;
   sumMetroProb: number;
   divergent: boolean;
   /** log-sum-weight of the subtree the last buildTree call built */
@@ -139,7 +173,7 @@ export function nutsTransition(
 
   let logSumWeight = 0;
   let depth = 0;
-  const tally: Tally = { nLeapfrog: 0, sumMetroProb: 0, divergent: false, subtreeLogWeight: -Infinity };
+  const tally: Tally = { nLeapfrog: 0, nSteps: 0, refined: 0, lastH: 0, sumMetroProb: 0, divergent: false, subtreeLogWeight: -Infinity };
   const ctx: BuildContext = { target, metric, rng, stepSize, H0, ws, tally };
 
   while (depth < ws.maxTreeDepth) {
@@ -179,8 +213,9 @@ export function nutsTransition(
   state.logDensity = sample.logp;
   metric.velocityInto(sample.p, vec.v);
   return {
-    acceptStat: tally.nLeapfrog > 0 ? tally.sumMetroProb / tally.nLeapfrog : 0,
+    acceptStat: tally.nSteps > 0 ? tally.sumMetroProb / tally.nSteps : 0,
     divergent: tally.divergent,
+    refinedSteps: tally.refined,
     treeDepth: depth,
     nLeapfrog: tally.nLeapfrog,
     energy: -sample.logp + 0.5 * dot(sample.p, vec.v, dim),
@@ -219,15 +254,21 @@ function buildTree(
   const dim = ws.dim;
   const z = ws.z;
   if (depth === 0) {
-    leapfrog(ctx.target, ctx.metric, z, sign * ctx.stepSize, ws.vec.v, dim);
-    tally.nLeapfrog += 1;
+    // with refinement, the acceptance statistic is the plain leapfrog step's, so that ε adapts as without it
+    const coarse = ws.local ? refinedStep(ctx, sign) : NaN;
+    if (ws.local === null) {
+      leapfrog(ctx.target, ctx.metric, z, sign * ctx.stepSize, ws.vec.v, dim);
+      tally.nLeapfrog += 1;
+    } else if (coarse === IRREVERSIBLE || tally.divergent) return false;
+    tally.nSteps += 1;
     ctx.metric.velocityInto(z.p, pSharpBeg);
     let h = -z.logp + 0.5 * dot(z.p, pSharpBeg, dim);
     if (Number.isNaN(h)) h = Infinity;
     if (h - ctx.H0 > MAX_DELTA_H) tally.divergent = true;
     const lw = ctx.H0 - h;
     tally.subtreeLogWeight = lw;
-    tally.sumMetroProb += lw > 0 ? 1 : Math.exp(lw);
+    const lwa = ws.local === null ? lw : ctx.H0 - coarse;
+    tally.sumMetroProb += lwa > 0 ? 1 : Math.exp(lwa);
     copyPoint(z, propose);
     copy(pSharpBeg, pSharpEnd);
     for (let i = 0; i < dim; i++) rho[i] += z.p[i];
@@ -255,6 +296,79 @@ function buildTree(
   add(lv.rhoFinal, lv.pInitEnd, ext, dim);
   persist = persist && criterion(lv.pSharpInitEnd, pSharpEnd, ext, dim);
   return persist;
+}
+
+/** {@link refinedStep}'s answer for a step whose refinement is not the same backward. @internal */
+const IRREVERSIBLE = -Infinity;
+
+/**
+ * One trajectory step from `ws.z` in direction `sign` with the refinement of {@link LocalStepSize}: leaves the step's
+ * end in `ws.z` and returns the Hamiltonian one plain leapfrog step would have reached, or {@link IRREVERSIBLE}; a
+ * step that no refinement level keeps within the tolerance marks the transition divergent.
+ * @internal
+ */
+function refinedStep(ctx: BuildContext, sign: number): number {
+  const { ws, tally } = ctx;
+  const { energyTolerance: tol, maxHalvings } = ws.local as Required<LocalStepSize>;
+  const z = ws.z;
+  const h0 = hamiltonian(ctx, z);
+  copyPoint(z, ws.start);
+  let coarse = Infinity;
+  let level = -1;
+  for (let l = 0; l <= maxHalvings; l++) {
+    if (l > 0) copyPoint(ws.start, z);
+    const ok = withinTolerance(ctx, z, h0, sign, l, tol);
+    if (l === 0) coarse = tally.lastH;
+    if (ok) {
+      level = l;
+      break;
+    }
+  }
+  if (level < 0) {
+    tally.divergent = true;
+    return Infinity;
+  }
+  if (level === 0) return coarse;
+  tally.refined += 1;
+  // reversibility: from the end, backward, no coarser level may be within the tolerance
+  const hEnd = hamiltonian(ctx, z);
+  for (let l = 0; l < level; l++) {
+    copyPoint(z, ws.probe);
+    if (withinTolerance(ctx, ws.probe, hEnd, -sign, l, tol)) return IRREVERSIBLE;
+  }
+  return coarse;
+}
+
+/**
+ * 2^level leapfrog steps of size ε/2^level from `z` (Hamiltonian `h0`) in direction `sign`, stopping as soon as the
+ * Hamiltonian has varied by more than `tol`: whether it stayed within (the last Hamiltonian in `tally.lastH`). @internal
+ */
+function withinTolerance(ctx: BuildContext, z: Point, h0: number, sign: number, level: number, tol: number): boolean {
+  const n = 2 ** level;
+  const eps = (sign * ctx.stepSize) / n;
+  let lo = h0;
+  let hi = h0;
+  let h = h0;
+  for (let k = 0; k < n; k++) {
+    leapfrog(ctx.target, ctx.metric, z, eps, ctx.ws.vec.v, ctx.ws.dim);
+    ctx.tally.nLeapfrog += 1;
+    h = hamiltonian(ctx, z);
+    if (h < lo) lo = h;
+    if (h > hi) hi = h;
+    if (!(hi - lo <= tol)) {
+      ctx.tally.lastH = h;
+      return false;
+    }
+  }
+  ctx.tally.lastH = h;
+  return true;
+}
+
+function hamiltonian(ctx: BuildContext, z: Point): number {
+  const v = ctx.ws.vec.v;
+  ctx.metric.velocityInto(z.p, v);
+  const h = -z.logp + 0.5 * dot(z.p, v, ctx.ws.dim);
+  return Number.isNaN(h) ? Infinity : h;
 }
 
 /**

@@ -1,0 +1,118 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { mcseMean } from '@mmm/diagnostics';
+import { InvalidParameterError } from '@mmm/core';
+import { sample, type LogDensity, type SampleResult } from '../src/index.js';
+import { eightSchools, funnel } from './targets.js';
+import { coordinate, mapDraws, meanOf } from './helpers.js';
+
+// Stan's summary of non-centred eight schools (rstan 2.21.7, 4 × 1000 draws; shared/reference/stan/targets/targets.json)
+const stan = JSON.parse(readFileSync(new URL('./fixtures/stan-eight-schools.json', import.meta.url), 'utf8')) as Array<{
+  variable: string;
+  mean: number;
+  sd: number;
+  ess_bulk: number;
+}>;
+
+/** Independent normals with standard deviations 1 … 3. */
+const gaussian = (d: number): LogDensity => ({
+  dim: d,
+  logDensityGradient(x, g) {
+    let lp = 0;
+    for (let i = 0; i < d; i++) {
+      const s = 1 + (2 * i) / d;
+      lp -= 0.5 * (x[i] / s) ** 2;
+      g[i] = -x[i] / (s * s);
+    }
+    return lp;
+  },
+});
+
+const divergences = (fit: SampleResult) => fit.chains.reduce((a, c) => a + c.stats.divergent.reduce((x, y) => x + y, 0), 0);
+const refined = (fit: SampleResult) => fit.chains.reduce((a, c) => a + c.stats.refinedSteps.reduce((x, y) => x + y, 0), 0);
+
+/** Expects the draws' mean of f within 4 MCSE of `truth` (MCSE from the draws' own ESS). */
+function expectMean(x: Float64Array[], truth: number, label: string): void {
+  const m = meanOf(x);
+  const se = mcseMean(x);
+  expect(se, `${label}: MCSE`).toBeGreaterThan(0);
+  expect(Math.abs(m - truth), `${label}: mean ${m}, truth ${truth}, 4·MCSE ${4 * se}`).toBeLessThan(4 * se);
+}
+
+describe("local step size: Neal's funnel (10-d), v ~ N(0, 3)", () => {
+  // P(v < −5) = Φ(−5/3): the neck, where a step size adapted to the bulk is unstable
+  const pNeck = 0.0477903522728147;
+  const options = { chains: 4, warmup: 1000, draws: 4000 };
+  const local = sample(funnel(10), { ...options, seed: 1, localStepSize: true });
+  const plain = sample(funnel(10), { ...options, seed: 1 });
+  const v = coordinate(local, 0);
+
+  it('samples the neck: no divergence, and v has the mean, variance and lower tail of N(0, 3) within 4 MCSE', () => {
+    expect(divergences(local)).toBe(0);
+    expect(refined(local)).toBeGreaterThan(0);
+    expectMean(v, 0, 'E[v]');
+    expectMean(mapDraws(v, (x) => x * x), 9, 'E[v²]');
+    expectMean(mapDraws(v, (x) => (x < -5 ? 1 : 0)), pNeck, 'P(v < −5)');
+  });
+
+  it('plain NUTS with the same seed diverges and misses the neck (the check above can fail)', () => {
+    expect(divergences(plain)).toBeGreaterThan(0);
+    const below = meanOf(mapDraws(coordinate(plain, 0), (x) => (x < -5 ? 1 : 0)));
+    expect(below).toBeLessThan(pNeck / 2);
+  });
+
+  it('counts the leapfrog steps of refined steps among the gradients', () => {
+    // a transition of tree depth d keeps 2^d − 1 steps; a refined step costs at least 3 more gradients (the plain step
+    // that failed, at least two half steps, one plain step backward to check reversibility)
+    for (const c of local.chains) {
+      for (let i = 0; i < local.draws; i++) {
+        expect(c.stats.nLeapfrog[i]).toBeGreaterThanOrEqual(2 ** c.stats.treeDepth[i] - 1 + 3 * c.stats.refinedSteps[i]);
+      }
+    }
+  });
+});
+
+describe('local step size: centred eight schools (the funnel of τ)', () => {
+  const fit = sample(eightSchools(true), { seed: 8, chains: 4, warmup: 1000, draws: 2000, localStepSize: true });
+
+  it('agrees with Stan on the non-centred form (the same posterior) within 4 combined MCSE, with a tenth of plain NUTS divergences at most', () => {
+    const plain = sample(eightSchools(true), { seed: 8, chains: 4, warmup: 1000, draws: 2000 });
+    expect(divergences(plain)).toBeGreaterThan(0);
+    expect(divergences(fit)).toBeLessThanOrEqual(divergences(plain) / 10);
+    const ours: Record<string, Float64Array[]> = { mu: coordinate(fit, 0), tau: mapDraws(coordinate(fit, 1), Math.exp) };
+    for (let j = 0; j < 8; j++) ours[`theta[${j + 1}]`] = coordinate(fit, 2 + j);
+    for (const row of stan) {
+      const x = ours[row.variable];
+      const m = meanOf(x);
+      const se = Math.hypot(mcseMean(x), row.sd / Math.sqrt(row.ess_bulk));
+      expect(Math.abs(m - row.mean), `${row.variable}: ours ${m}, Stan ${row.mean}, 4·SE ${4 * se}`).toBeLessThan(4 * se);
+    }
+  });
+});
+
+describe('local step size: elsewhere plain NUTS', () => {
+  it('until a step needs refining, the draws are plain NUTS draws bit for bit (warmup is plain NUTS in both)', () => {
+    const target = gaussian(20);
+    const a = sample(target, { seed: 3, chains: 2, warmup: 300, draws: 300, localStepSize: true });
+    const b = sample(target, { seed: 3, chains: 2, warmup: 300, draws: 300 });
+    for (let c = 0; c < 2; c++) {
+      const ca = a.chains[c];
+      const cb = b.chains[c];
+      expect(ca.stepSize).toBe(cb.stepSize);
+      expect(ca.inverseMetric).toEqual(cb.inverseMetric);
+      let first = ca.stats.refinedSteps.findIndex((r) => r > 0);
+      if (first < 0) first = 300;
+      // refinement is rare where the step size suits: most of the run is compared
+      expect(first).toBeGreaterThan(50);
+      expect(ca.draws.subarray(0, first * 20)).toEqual(cb.draws.subarray(0, first * 20));
+      expect(ca.stats.nLeapfrog.subarray(0, first)).toEqual(cb.stats.nLeapfrog.subarray(0, first));
+    }
+  });
+
+  it('refuses a tolerance that is not positive and a refinement depth out of range', () => {
+    const target = funnel(3);
+    expect(() => sample(target, { seed: 1, localStepSize: { energyTolerance: 0 } })).toThrow(/localStepSize\.energyTolerance/);
+    expect(() => sample(target, { seed: 1, localStepSize: { maxHalvings: 21 } })).toThrow(InvalidParameterError);
+    expect(() => sample(target, { seed: 1, localStepSize: { maxHalvings: 0 } })).toThrow(/localStepSize\.maxHalvings/);
+  });
+});
