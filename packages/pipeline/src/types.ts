@@ -80,8 +80,7 @@ export interface FitMMMOptions {
   seed?: number;
   /**
    * the sampler's target acceptance statistic (step-size adaptation): higher means smaller steps, fewer divergent
-   * transitions and more gradients per draw. @defaultValue 0.95 for national data, 0.8 for a geo panel (see
-   * docs/validation.md on convergence)
+   * transitions and more gradients per draw. @defaultValue 0.8 (Stan's; see docs/validation.md on convergence)
    */
   targetAccept?: number;
   /** the sampler's inverse metric: 'diag' (default) or 'dense' (adapts to correlations between parameters) */
@@ -144,6 +143,12 @@ export interface FitMMMOptions {
    * gate's ESS threshold (500 by default). The draws kept are in `fit.diagnostics.drawsPerChain`. @defaultValue off
    */
   earlyStop?: boolean | { ess?: number };
+  /**
+   * smaller leapfrog steps where the adapted step is too long for the posterior's local scale (a funnel's neck),
+   * instead of a divergent transition: `@mmm/bayes-nuts`'s `localStepSize` (within-orbit step refinement, exact).
+   * `false` samples with plain NUTS, as Stan. @defaultValue true
+   */
+  localStepSize?: boolean | { energyTolerance?: number; maxHalvings?: number };
 }
 
 /** Progress of a Bayesian fit (see `FitMMMOptions.onProgress`). */
@@ -277,6 +282,11 @@ export interface MMMFit {
     attempts?: Attempt[];
     /** draws kept per chain (Bayesian fits; below `settings.draws` when `earlyStop` stopped sampling early) */
     drawsPerChain?: number;
+    /**
+     * Bayesian fits: steps of the kept draws' trajectories the sampler took as several smaller leapfrog steps (its local
+     * step size, where the adapted step was unstable: a funnel's neck, a curve's ridge); 0 with `localStepSize: false`
+     */
+    refinedSteps?: number;
   };
   /** the lift tests the fit was calibrated with, each with the lift the fitted model implies (posterior mean and interval) */
   liftTests?: Array<(LiftTest | SteadyLiftTest) & { implied: Estimate }>;

@@ -123,13 +123,24 @@ describe('remedies when the gate fails', () => {
 });
 
 describe('default sampler settings', () => {
-  it('target acceptance 0.95 on national data, 0.8 on a geo panel, and the caller’s value when given', () => {
+  it('target acceptance 0.8 (Stan’s) on national data and on a geo panel, and the caller’s value when given', () => {
     const national = { date: 'date', target: 'sales', channels: ['tv', 'search'] };
-    expect(prepareFit(rows, national).settings.targetAccept).toBe(0.95);
-    expect(prepareFit(rows, { ...national, targetAccept: 0.8 }).settings.targetAccept).toBe(0.8);
+    expect(prepareFit(rows, national).settings.targetAccept).toBe(0.8);
+    expect(prepareFit(rows, { ...national, targetAccept: 0.95 }).settings.targetAccept).toBe(0.95);
     const geoRows = parse(readFileSync(new URL('./fixtures/geo_weekly.csv', import.meta.url), 'utf8'), { columns: true }) as Array<Record<string, string>>;
     const geo = { date: 'week', geo: 'geo', population: 'population', target: 'sales', channels: ['tv', 'search', 'social'] };
     expect(prepareFit(geoRows, geo).settings.targetAccept).toBe(0.8);
     expect(prepareFit(geoRows, { ...geo, targetAccept: 0.9 }).settings.targetAccept).toBe(0.9);
+  });
+
+  it('the local step size reaches the sampler: refined steps reported, none with localStepSize false', async () => {
+    const base = { date: 'date', target: 'sales', channels: ['tv', 'search'], seed: 2, chains: 1, warmup: 150, draws: 60, parallel: false };
+    // a tolerance far below the steps' energy variation refines most steps
+    const tight = await fitMMM(rows, { ...base, localStepSize: { energyTolerance: 0.01, maxHalvings: 3 } });
+    expect(tight.diagnostics.refinedSteps).toBeGreaterThan(0);
+    const plain = await fitMMM(rows, { ...base, localStepSize: false });
+    expect(plain.diagnostics.refinedSteps).toBe(0);
+    // refined steps cost more gradients
+    expect(tight.timing.gradientEvaluations).toBeGreaterThan(plain.timing.gradientEvaluations);
   });
 });
