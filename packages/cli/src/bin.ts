@@ -49,6 +49,7 @@ async function main(argv: string[]): Promise<number> {
     .option('--draws <n>', 'Bayesian: draws per chain (default 1000)')
     .option('--target-accept <p>', 'Bayesian: target acceptance (default 0.8)')
     .option('--no-remedy', 'Bayesian: do not rerun automatically when the convergence gate fails')
+    .option('--no-local-step-size', 'Bayesian: plain NUTS steps (no smaller steps where the step size is unstable)')
     .option('--no-report', 'skip report.html')
     .option('--title <text>', 'report title')
     .option('--allow-gate-failure', 'exit 0 even when the convergence gate fails')

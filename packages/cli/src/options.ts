@@ -9,7 +9,7 @@ export type FitConfig = Partial<Omit<FitMMMOptions, 'onProgress' | 'signal' | 'c
 
 const CONFIG_KEYS = new Set([
   'date', 'target', 'channels', 'controls', 'geo', 'population', 'method', 'search', 'gbdt', 'bootstrap', 'model', 'liftTests', 'chains', 'warmup', 'draws',
-  'seed', 'targetAccept', 'metric', 'initialMetric', 'parallel', 'workers', 'interval', 'gate', 'remedy', 'data', 'out', 'report', 'title',
+  'seed', 'targetAccept', 'metric', 'initialMetric', 'parallel', 'workers', 'interval', 'gate', 'remedy', 'localStepSize', 'earlyStop', 'data', 'out', 'report', 'title',
 ]);
 
 /** Reads a --config file: a JSON object with fitMMM's option fields; `data` and `out` resolve against the file's folder. */
@@ -72,6 +72,7 @@ export interface FitFlags {
   draws?: string;
   targetAccept?: string;
   remedy?: boolean;
+  localStepSize?: boolean;
   report?: boolean;
   title?: string;
   out?: string;
@@ -95,6 +96,7 @@ export function fitSettings(dataArg: string | undefined, flags: FitFlags): { dat
   if (flags.draws !== undefined) o.draws = parseNumber('--draws', flags.draws, 'integer');
   if (flags.targetAccept !== undefined) o.targetAccept = parseNumber('--target-accept', flags.targetAccept, 'positive');
   if (flags.remedy === false) o.remedy = false;
+  if (flags.localStepSize === false) o.localStepSize = false;
   const data = dataArg ?? configData;
   if (!data) throw new InvalidInputError('data', 'is missing', 'Name the CSV file: mmm fit data.csv … (or "data" in the --config file).');
   if (!o.date) throw new InvalidInputError('--date', 'is missing', 'Name the date column: --date week (or "date" in the --config file).');

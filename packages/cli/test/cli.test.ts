@@ -24,7 +24,7 @@ describe('mmm --help', () => {
   it('documents each command’s flags', async () => {
     const fit = await mmm(['fit', '--help']);
     expect(fit.code).toBe(0);
-    for (const f of ['--date', '--target', '--channels', '--controls', '--geo', '--population', '--method', '--seed', '--config', '--out', '--no-remedy', '--allow-gate-failure']) expect(fit.stdout).toContain(f);
+    for (const f of ['--date', '--target', '--channels', '--controls', '--geo', '--population', '--method', '--seed', '--config', '--out', '--no-remedy', '--no-local-step-size', '--allow-gate-failure']) expect(fit.stdout).toContain(f);
     const w = await mmm(['worker', '--help']);
     for (const f of ['--redis', '--concurrency', '--store', '--timeout']) expect(w.stdout).toContain(f);
   });

@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkJobs, FolderStore, formatSeconds, parseChannels, redisConnection } from '../src/index.js';
+import { checkJobs, fitSettings, FolderStore, formatSeconds, parseChannels, redisConnection } from '../src/index.js';
 
 describe('progress', () => {
   it('formats seconds', () => {
@@ -24,6 +24,11 @@ describe('flag parsing', () => {
     expect(() => redisConnection('localhost:6379')).toThrow(/--redis: has protocol "localhost:"/);
     expect(() => redisConnection('not a url')).toThrow(/--redis: is "not a url"/);
   });
+  it('--no-local-step-size turns the sampler\'s local step size off; the default leaves fitMMM\'s', () => {
+    const flags = { date: 'd', target: 'y', channels: 'tv' };
+    expect(fitSettings('x.csv', { ...flags, localStepSize: false }).options.localStepSize).toBe(false);
+    expect(fitSettings('x.csv', { ...flags, localStepSize: true }).options.localStepSize).toBeUndefined();
+  });
   it('checks batch jobs: ids, data or rows, required options, duplicates', () => {
     const options = { date: 'd', target: 'y', channels: ['tv'] };
     expect(checkJobs([{ id: 'a', data: 'a.csv', options }], 'jobs', '/data')[0].data).toBe('/data/a.csv');
@@ -33,6 +38,7 @@ describe('flag parsing', () => {
     expect(() => checkJobs([{ id: 'a', options }], 'jobs')).toThrow(/neither data nor rows/);
     expect(() => checkJobs([{ id: 'a', data: 'x', options: { date: 'd', channels: ['tv'] } }], 'jobs')).toThrow(/jobs\[0\]\.options\.target: is missing/);
     expect(() => checkJobs([{ id: 'a', data: 'x', options: { ...options, chians: 2 } }], 'jobs')).toThrow(/jobs\[0\]\.options\.chians: is not an option/);
+    expect(checkJobs([{ id: 'a', data: 'x', options: { ...options, localStepSize: false, earlyStop: true } }], 'jobs')[0].options).toMatchObject({ localStepSize: false, earlyStop: true });
   });
 });
 
