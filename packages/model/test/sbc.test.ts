@@ -9,8 +9,8 @@ import { runSbc, uniformity } from './sbc.js';
 const settings = { replicates: 60, T: 40, seed: 11, chains: 2, warmup: 150, draws: 200, L: 19 };
 
 describe('simulation-based calibration of the default MMM', () => {
-  it('ranks every parameter and each channel’s ROAS uniformly among posterior draws', { timeout: 180_000 }, () => {
-    const r = runSbc(settings);
+  it('ranks every parameter and each channel’s ROAS uniformly among posterior draws (sampled as fitMMM does, with the local step size)', { timeout: 180_000 }, () => {
+    const r = runSbc({ ...settings, localStepSize: true });
     expect(r.names).toHaveLength(15);
     const tests = r.names.map((nm) => ({ nm, ...uniformity(r.ranks[nm], r.L, 5) }));
     for (const t of tests) expect(t.p, `${t.nm}: ranks ${t.counts.join(' ')}, χ² ${t.chi2.toFixed(1)}`).toBeGreaterThan(0.001);

@@ -20,6 +20,8 @@ export interface SbcOptions {
   saturation?: 'hill' | 'logistic';
   /** a negative control: simulate with the noise sd times this (the fitted model then is wrong); @defaultValue 1 */
   sigmaFactor?: number;
+  /** sample with the sampler's local step size (fitMMM's default); @defaultValue false */
+  localStepSize?: boolean;
 }
 
 export interface SbcResult {
@@ -65,7 +67,7 @@ export function runSbc(o: SbcOptions): SbcResult {
     const sigma = values.sigma[0] * (o.sigmaFactor ?? 1);
     const y = Float64Array.from(truth.mu, (m) => m + sigma * rng.normal());
     const model = buildModel(spec, { ...base, y });
-    const result = sample(model.density, { seed: o.seed * 1000 + r, chains: o.chains, warmup: o.warmup, draws: o.draws });
+    const result = sample(model.density, { seed: o.seed * 1000 + r, chains: o.chains, warmup: o.warmup, draws: o.draws, localStepSize: o.localStepSize ?? false });
     const dim = model.density.dim;
     const total = o.chains * o.draws;
     const step = total / o.L;
