@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { essBulk, mcseMean } from '@mmm/diagnostics';
 import type { SampleResult } from '../src/index.js';
 
@@ -46,4 +47,9 @@ export function minEssBulk(fit: SampleResult): number {
   let m = Infinity;
   for (let j = 0; j < fit.dim; j++) m = Math.min(m, essBulk(coordinate(fit, j)));
   return m;
+}
+
+/** Stan's summary of non-centred eight schools (rstan 2.21.7, 4 × 1000 draws; shared/reference/stan/targets/targets.json). */
+export function stanEightSchools(): Array<{ variable: string; mean: number; sd: number; ess_bulk: number }> {
+  return JSON.parse(readFileSync(new URL('./fixtures/stan-eight-schools.json', import.meta.url), 'utf8'));
 }

@@ -1,18 +1,11 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { mcseMean } from '@mmm/diagnostics';
 import { InvalidParameterError } from '@mmm/core';
 import { sample, type LogDensity, type SampleResult } from '../src/index.js';
 import { eightSchools, funnel } from './targets.js';
-import { coordinate, mapDraws, meanOf } from './helpers.js';
+import { coordinate, mapDraws, meanOf, stanEightSchools } from './helpers.js';
 
-// Stan's summary of non-centred eight schools (rstan 2.21.7, 4 × 1000 draws; shared/reference/stan/targets/targets.json)
-const stan = JSON.parse(readFileSync(new URL('./fixtures/stan-eight-schools.json', import.meta.url), 'utf8')) as Array<{
-  variable: string;
-  mean: number;
-  sd: number;
-  ess_bulk: number;
-}>;
+const stan = stanEightSchools();
 
 /** Independent normals with standard deviations 1 … 3. */
 const gaussian = (d: number): LogDensity => ({

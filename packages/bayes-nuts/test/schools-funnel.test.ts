@@ -1,17 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ebfmi, mcseMean } from '@mmm/diagnostics';
 import { sample, type LogDensity } from '../src/index.js';
 import { eightSchools, funnel } from './targets.js';
-import { coordinate, mapDraws, meanOf } from './helpers.js';
+import { coordinate, mapDraws, meanOf, stanEightSchools } from './helpers.js';
 
-// Stan's summary of non-centred eight schools (rstan 2.21.7, 4 × 1000 draws; shared/reference/stan/targets/targets.json)
-const stan = JSON.parse(readFileSync(new URL('./fixtures/stan-eight-schools.json', import.meta.url), 'utf8')) as Array<{
-  variable: string;
-  mean: number;
-  sd: number;
-  ess_bulk: number;
-}>;
+const stan = stanEightSchools();
 
 describe('eight schools', () => {
   const fit = sample(eightSchools(false), { seed: 8, chains: 4, warmup: 1000, draws: 1000 });
