@@ -61,7 +61,6 @@ export interface NutsWorkspace {
   /** the steps' refinement (see {@link LocalStepSize}), or null for plain leapfrog steps; can be switched between transitions */
   local: Required<LocalStepSize> | null;
   /** @internal */ start: Point;
-  /** @internal */ end: Point;
   /** @internal */ probe: Point;
 }
 
@@ -112,7 +111,6 @@ export function createNutsWorkspace(dim: number, maxTreeDepth: number, local?: L
     levels,
     local: local ? { energyTolerance: local.energyTolerance ?? 1, maxHalvings: local.maxHalvings ?? 10 } : null,
     start: point(),
-    end: point(),
     probe: point(),
   };
 }
