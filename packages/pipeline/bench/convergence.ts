@@ -6,7 +6,8 @@
 //   told which), fitted with fitMMM's defaults (seed 5);
 // - the public data sets in examples/data/public in each sensible column mapping (spend; spend with exposures),
 //   5 seeds each (BENCH_PUBLIC=0 skips them).
-// BENCH_FIRST picks the first simulated data set (default 1), BENCH_OUT writes the rows as JSON.
+// BENCH_FIRST picks the first simulated data set (default 1), BENCH_OUT writes the rows as JSON, BENCH_GENERATOR adds
+// data sets from the Stan reference generator (below).
 //   BENCH_DATASETS=50 npm run bench:convergence -w @mmm/pipeline
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
@@ -41,7 +42,7 @@ async function timed(rows: Array<Record<string, unknown>>, options: FitMMMOption
   return { fit, seconds: (performance.now() - t0) / 1000 };
 }
 
-const results: { simulated: Row[]; public: Row[] } = { simulated: [], public: [] };
+const results: { simulated: Row[]; public: Row[]; generator: Row[] } = { simulated: [], public: [], generator: [] };
 const datasets = Number(process.env.BENCH_DATASETS ?? 50);
 // BENCH_FIRST: the first data set's number (default 1: studyDataset(3001)); 51 runs the next 50, never used in tuning
 const firstSet = Number(process.env.BENCH_FIRST ?? 1);
@@ -77,6 +78,31 @@ if (process.env.BENCH_PUBLIC !== '0') {
   }
 }
 
+// BENCH_GENERATOR=path/to/gen_data.py (the Stan reference generator, shared/reference/stan; needs python3 with numpy):
+// BENCH_GEN_SETS (default 20) data sets from seeds BENCH_GEN_FIRST (default 101) on, `--saturation hill`, each fitted
+// with the defaults (seed 5); its truth.json gives each channel's ROAS
+if (process.env.BENCH_GENERATOR) {
+  const { execFileSync } = await import('node:child_process');
+  const { mkdtempSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const dir = mkdtempSync(join(tmpdir(), 'mmm-gen-'));
+  const from = Number(process.env.BENCH_GEN_FIRST ?? 101);
+  try {
+    for (let s = from; s < from + Number(process.env.BENCH_GEN_SETS ?? 20); s++) {
+      const out = join(dir, String(s));
+      execFileSync('python3', [process.env.BENCH_GENERATOR, '--seed', String(s), '--saturation', 'hill', '--out', out]);
+      const d = JSON.parse(readFileSync(join(out, 'data.json'), 'utf8')) as { dates: string[]; y: number[]; channels: string[]; control_names: string[]; spend: number[][]; controls: number[][] };
+      const truth = JSON.parse(readFileSync(join(out, 'truth.json'), 'utf8')) as { channels: Array<{ name: string; roas: number }> };
+      const rows = d.dates.map((date, t) => ({ date, sales: d.y[t], ...Object.fromEntries(d.channels.map((c, k) => [c, d.spend[t][k]])), ...Object.fromEntries(d.control_names.map((c, k) => [c, d.controls[t][k]])) }));
+      const { fit, seconds } = await timed(rows, { date: 'date', target: 'sales', channels: d.channels, controls: d.control_names, seed: 5 });
+      results.generator.push(record(`gen_data seed ${s} (${d.dates.length} weeks, ${d.channels.length} ch, hill)`, fit, seconds, Object.fromEntries(truth.channels.map((c) => [c.name, c.roas]))));
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 function summary(label: string, rows: Row[]): void {
   if (rows.length === 0) return;
@@ -96,6 +122,7 @@ function summary(label: string, rows: Row[]): void {
 }
 summary('simulated', results.simulated);
 summary('public', results.public);
+summary('gen_data.py', results.generator);
 if (process.env.BENCH_OUT) {
   const { writeFileSync } = await import('node:fs');
   writeFileSync(process.env.BENCH_OUT, JSON.stringify(results, null, 2));
