@@ -252,12 +252,15 @@ function buildTree(
   const dim = ws.dim;
   const z = ws.z;
   if (depth === 0) {
-    // with refinement, the acceptance statistic is the plain leapfrog step's, so that ε adapts as without it
-    const coarse = ws.local ? refinedStep(ctx, sign) : NaN;
+    // with refinement, the acceptance statistic is the plain leapfrog step's (`coarse`), so that ε adapts as without it
+    let coarse = NaN;
     if (ws.local === null) {
       leapfrog(ctx.target, ctx.metric, z, sign * ctx.stepSize, ws.vec.v, dim);
       tally.nLeapfrog += 1;
-    } else if (coarse === IRREVERSIBLE || tally.divergent) return false;
+    } else {
+      coarse = refinedStep(ctx, sign);
+      if (coarse === IRREVERSIBLE || tally.divergent) return false;
+    }
     tally.nSteps += 1;
     ctx.metric.velocityInto(z.p, pSharpBeg);
     let h = -z.logp + 0.5 * dot(z.p, pSharpBeg, dim);
