@@ -38,7 +38,7 @@ export function constrainInto(
   if (c === 'softplus') {
     for (let i = offset; i < offset + n; i++) {
       const v = u[i];
-      const s = v >= 0 ? 1 / (1 + Math.exp(-v)) : Math.exp(v) / (1 + Math.exp(v));
+      const s = logistic(v);
       x[i] = softplus(v);
       lj += -softplus(-v);
       dLogJac[i] = 1 - s;
@@ -99,8 +99,8 @@ function boundedInto(x: Float64Array, dLogJac: Float64Array, dxdu: Float64Array,
   let lj = 0;
   for (let i = offset; i < offset + n; i++) {
     const v = u[i];
-    // s = logistic(v), log s = −softplus(−v), log(1 − s) = −softplus(v), computed stably
-    const s = v >= 0 ? 1 / (1 + Math.exp(-v)) : Math.exp(v) / (1 + Math.exp(v));
+    // log s = −softplus(−v), log(1 − s) = −softplus(v), computed stably
+    const s = logistic(v);
     const logS = -softplus(-v);
     const log1mS = -softplus(v);
     x[i] = lo + w * s;
@@ -109,6 +109,11 @@ function boundedInto(x: Float64Array, dLogJac: Float64Array, dxdu: Float64Array,
     dxdu[i] = w * s * (1 - s);
   }
   return lj;
+}
+
+/** 1/(1 + e^(−v)) without overflow. */
+function logistic(v: number): number {
+  return v >= 0 ? 1 / (1 + Math.exp(-v)) : Math.exp(v) / (1 + Math.exp(v));
 }
 
 function softplus(v: number): number {
