@@ -60,6 +60,22 @@ export interface SampleOptions {
    * @defaultValue false
    */
   localStepSize?: boolean | LocalStepSize;
+  /**
+   * continue earlier chains instead of starting new ones: one {@link ChainResume} per chain (from
+   * {@link continueFrom}), each chain starting at its point with its adapted step size and metric and running no warmup
+   * (`warmup` must then be 0 or absent). Draw from a new `seed` and join the runs with {@link joinRuns}.
+   */
+  resume?: ReadonlyArray<ChainResume>;
+}
+
+/** Where a chain stopped and what it had adapted: enough to continue it (see `SampleOptions.resume`). */
+export interface ChainResume {
+  /** the last draw, unconstrained */
+  position: ArrayLike<number>;
+  /** the adapted step size */
+  stepSize: number;
+  /** the adapted inverse metric (dim, or dim² row-major when dense) */
+  inverseMetric: ArrayLike<number>;
 }
 
 /**
@@ -127,6 +143,7 @@ interface Settings {
   progressEvery: number;
   earlyStop?: Required<EarlyStop>;
   localStepSize: LocalStepSize | null;
+  resume?: ReadonlyArray<ChainResume>;
 }
 
 /** Checks options and fills defaults. @internal */
@@ -137,7 +154,10 @@ export function resolveOptions(target: LogDensity, options: SampleOptions): Sett
   assertInteger('target.dim', target.dim, 1);
   assertInteger('seed', options.seed);
   const chains = options.chains ?? 4;
-  const warmup = options.warmup ?? 1000;
+  if (options.resume !== undefined && options.warmup !== undefined && options.warmup !== 0) {
+    throw new InvalidInputError('warmup', `is ${options.warmup} with resume`, 'A resumed chain keeps its adapted step size and metric and runs no warmup: leave warmup out or set it to 0.');
+  }
+  const warmup = options.resume !== undefined ? 0 : (options.warmup ?? 1000);
   const draws = options.draws ?? 1000;
   assertInteger('chains', chains, 1);
   assertInteger('warmup', warmup, 0);
@@ -165,7 +185,68 @@ export function resolveOptions(target: LogDensity, options: SampleOptions): Sett
     if (local.maxHalvings !== undefined) assertInteger('localStepSize.maxHalvings', local.maxHalvings, 1);
     if ((local.maxHalvings ?? 0) > 20) throw new InvalidParameterError('localStepSize.maxHalvings', local.maxHalvings, 'the integers 1 … 20');
   }
-  return { chains, warmup, draws, targetAccept, maxTreeDepth, metric, progressEvery, earlyStop, localStepSize: local };
+  if (options.resume !== undefined) checkResume(options.resume, chains, target.dim, metric);
+  return { chains, warmup, draws, targetAccept, maxTreeDepth, metric, progressEvery, earlyStop, localStepSize: local, resume: options.resume };
+}
+
+/** Checks `SampleOptions.resume`: one entry per chain, each with a point, a step size and a metric of the right sizes. @internal */
+function checkResume(resume: ReadonlyArray<ChainResume>, chains: number, dim: number, metric: 'diag' | 'dense'): void {
+  if (!Array.isArray(resume) || resume.length !== chains) throw new InvalidInputError('resume', `has ${Array.isArray(resume) ? resume.length : 'no'} entries`, `Give one entry per chain (${chains}), e.g. continueFrom(previousResult).`);
+  const metricSize = metric === 'dense' ? dim * dim : dim;
+  resume.forEach((r, c) => {
+    if (r?.position?.length !== dim) throw new InvalidInputError(`resume[${c}].position`, `has length ${r?.position?.length}`, `Give the chain's last point: target.dim = ${dim} values.`);
+    assertInRange(`resume[${c}].stepSize`, r.stepSize, { lower: 0, lowerOpen: true });
+    if (r.inverseMetric?.length !== metricSize) throw new InvalidInputError(`resume[${c}].inverseMetric`, `has length ${r.inverseMetric?.length}`, `Give the chain's adapted ${metric} inverse metric: ${metricSize} values.`);
+  });
+}
+
+/** What each chain of a run had reached and adapted, to continue it with `SampleOptions.resume`. */
+export function continueFrom(result: SampleResult): ChainResume[] {
+  const dim = result.dim;
+  return result.chains.map((c) => {
+    const n = c.stats.divergent.length;
+    return { position: c.draws.slice((n - 1) * dim, n * dim), stepSize: c.stepSize, inverseMetric: Float64Array.from(c.inverseMetric) };
+  });
+}
+
+/**
+ * One run from a run and its continuation (`SampleOptions.resume`): each chain's draws and statistics one after the
+ * other, times and gradient counts added; the warmup and seed are the first run's.
+ */
+export function joinRuns(first: SampleResult, next: SampleResult): SampleResult {
+  if (first.dim !== next.dim || first.chains.length !== next.chains.length) {
+    throw new InvalidInputError('next', `has ${next.chains.length} chains of dimension ${next.dim}`, `Join a run with its own continuation: ${first.chains.length} chains of dimension ${first.dim}.`);
+  }
+  const cat = <A extends Float64Array | Uint8Array | Uint32Array>(a: A, b: A): A => {
+    const out = new (a.constructor as new (n: number) => A)(a.length + b.length);
+    out.set(a);
+    out.set(b, a.length);
+    return out;
+  };
+  const chains = first.chains.map((a, c): ChainResult => {
+    const b = next.chains[c];
+    const sa = a.stats;
+    const sb = b.stats;
+    return {
+      ...b,
+      chain: a.chain,
+      draws: cat(a.draws, b.draws),
+      stats: {
+        divergent: cat(sa.divergent, sb.divergent),
+        treeDepth: cat(sa.treeDepth, sb.treeDepth),
+        nLeapfrog: cat(sa.nLeapfrog, sb.nLeapfrog),
+        refinedSteps: cat(sa.refinedSteps, sb.refinedSteps),
+        acceptStat: cat(sa.acceptStat, sb.acceptStat),
+        energy: cat(sa.energy, sb.energy),
+        logDensity: cat(sa.logDensity, sb.logDensity),
+      },
+      warmupSeconds: a.warmupSeconds + b.warmupSeconds,
+      samplingSeconds: a.samplingSeconds + b.samplingSeconds,
+      gradientEvaluations: a.gradientEvaluations + b.gradientEvaluations,
+      leapfrogWarmup: a.leapfrogWarmup + b.leapfrogWarmup,
+    };
+  });
+  return { dim: first.dim, draws: first.draws + next.draws, warmup: first.warmup, seed: first.seed, chains };
 }
 
 /**
@@ -227,10 +308,12 @@ export function runChain(target: LogDensity, options: SampleOptions, chain: numb
     },
   };
   const t0 = performance.now();
-  const state = initialState(counted, rng, initFor(options.init, chain, dim));
+  const resume = s.resume?.[chain];
+  const state = initialState(counted, rng, resume ? resume.position : initFor(options.init, chain, dim));
   const ws = createNutsWorkspace(dim, s.maxTreeDepth, s.localStepSize);
-  let metric: Metric = initialMetric(options.initialInverseMetric, s.metric, dim);
-  let stepSize = findReasonableStepSize(counted, metric, rng, state, 1, ws);
+  let metric: Metric = initialMetric(resume ? resume.inverseMetric : options.initialInverseMetric, s.metric, dim);
+  // a resumed chain keeps its adapted step size (and runs no warmup: s.warmup is 0)
+  let stepSize = resume ? resume.stepSize : findReasonableStepSize(counted, metric, rng, state, 1, ws);
   const da = dualAveragingInit(stepSize, s.targetAccept);
   const windows = warmupSchedule(s.warmup);
   const welford = welfordInit(dim, s.metric === 'dense');

@@ -1,5 +1,5 @@
 import { AbortedError, DEFAULT_INTERVAL_MASS, InvalidInputError, InvalidParameterError, isoDate, parseDate } from '@mmm/core';
-import { createRng, sample, samplePrior, type Progress, type SampleOptions, type SampleResult } from '@mmm/bayes-nuts';
+import { continueFrom, createRng, joinRuns, sample, samplePrior, type ChainResume, type Progress, type SampleOptions, type SampleResult } from '@mmm/bayes-nuts';
 import { convergenceGate, mape, nrmse, r2, samplerDiagnostics, summary } from '@mmm/diagnostics';
 import { buildModel, impliedLifts, prepareModelData, priorFor, resolveChannel, type ChannelSpec, type MMM, type ModelSpec, type RawLiftTest, type RawModelData, type Scaling } from '@mmm/model';
 import { changepointGrid } from '@mmm/transforms';
@@ -31,21 +31,34 @@ export async function fitMMM(data: TableInput, options: FitMMMOptions): Promise<
   // remedies: on by default unless the run lengths were chosen by the caller (short runs asked for are respected)
   const maxAttempts = options.remedy === false ? 0 : (options.remedy?.maxAttempts ?? (options.remedy === undefined && (options.warmup !== undefined || options.draws !== undefined) ? 0 : 2));
   const attempts: Attempt[] = [];
-  let fit = await sampleOnce(prepared, options, prepared.settings, t0, 1);
+  let run = await runSampler(prepared, options, prepared.settings, 1);
+  let fit = summariseRun(prepared, options, prepared.settings, run, t0);
   attempts.push(attemptOf(fit, 'as asked'));
   for (let k = 1; k <= maxAttempts && !fit.diagnostics.passed; k++) {
     if (options.signal?.aborted) throw new AbortedError('fitMMM was cancelled.');
     const d = fit.diagnostics;
     const s = fit.settings;
-    // divergences: a smaller step (higher target acceptance) and a longer warmup to adapt it; otherwise (R-hat, ESS)
-    // longer chains: twice the warmup and the draws
-    const diverged = d.divergences > 0;
-    const next = diverged
-      ? { ...s, targetAccept: s.targetAccept < 0.9 ? 0.95 : 0.99, warmup: Math.round(s.warmup * 1.5), seed: prepared.settings.seed + k }
-      : { ...s, warmup: 2 * s.warmup, draws: 2 * s.draws, seed: prepared.settings.seed + k };
+    const seed = prepared.settings.seed + k;
     const t1 = performance.now();
-    fit = await sampleOnce(prepared, options, next, t1, k + 1);
-    attempts.push(attemptOf(fit, diverged ? `${d.divergences} divergent transitions: target acceptance ${next.targetAccept}, warmup ${next.warmup}` : `${d.failures.length} parameters failed R-hat or ESS: warmup ${next.warmup}, draws ${next.draws}`));
+    let reason: string;
+    if (d.divergences > 0) {
+      // divergences: a smaller step (higher target acceptance) and a longer warmup to adapt it, from scratch
+      const next = { ...s, targetAccept: s.targetAccept < 0.9 ? 0.95 : 0.99, warmup: Math.round(s.warmup * 1.5), seed };
+      run = await runSampler(prepared, options, next, k + 1);
+      fit = summariseRun(prepared, options, next, run, t1);
+      reason = `${d.divergences} divergent transitions: target acceptance ${next.targetAccept}, warmup ${next.warmup}`;
+    } else {
+      // R-hat or ESS: the chains continue where they stopped, with their adapted step sizes and metrics, for as many
+      // draws again. Chains that mix slowly need more draws, not a new warmup (on the 8-geo reference data a warmup costs
+      // 2–3 times 1,000 draws, and restarting twice as long passed no more often: docs/validation.md)
+      const more = run.draws;
+      const next = { ...s, draws: s.draws + more, seed };
+      const extra = await runSampler(prepared, options, { ...next, draws: more }, k + 1, continueFrom(run));
+      run = { ...joinRuns(run, extra), laplaceEvaluations: run.laplaceEvaluations };
+      fit = summariseRun(prepared, options, next, run, t1);
+      reason = `${d.failures.length} parameters failed R-hat or ESS: the chains continued for ${more} more draws`;
+    }
+    attempts.push(attemptOf(fit, reason));
   }
   fit.diagnostics.attempts = attempts;
   if (attempts.length > 1) {
@@ -74,11 +87,17 @@ const DEFAULT_TARGET_ACCEPT = 0.8;
  */
 const LOCAL_STEP_SIZE = true;
 
-/** Geo panels with at least this many geos start warmup from the conditional Laplace approximation (see sampleOnce). @internal */
+/** Geo panels with at least this many geos start warmup from the conditional Laplace approximation (see runSampler). @internal */
 const GEO_LAPLACE_MIN = 20;
 
-/** Samples the prepared model once with the given settings and summarises the draws. @internal */
-async function sampleOnce(prepared: PreparedFit, options: FitMMMOptions, settings: PreparedFit['settings'], t0: number, attempt: number): Promise<MMMFit> {
+/** A run of the sampler and the gradients its start cost (the Laplace approximation's). @internal */
+type Run = SampleResult & { laplaceEvaluations?: number };
+
+/**
+ * Samples the prepared model once with the given settings, or continues an earlier run's chains (`resume`: no
+ * warmup). @internal
+ */
+async function runSampler(prepared: PreparedFit, options: FitMMMOptions, settings: PreparedFit['settings'], attempt: number, resume?: ChainResume[]): Promise<Run> {
   const { spec, raw, model } = prepared;
   // warmup starts from the Laplace approximation's variances (see laplace.ts) unless the user asks for Stan's identity.
   // A geo model's posterior mode is degenerate (the geo scatter and the baselines' spread shrink to 0 there): its
@@ -86,9 +105,9 @@ async function sampleOnce(prepared: PreparedFit, options: FitMMMOptions, setting
   // (from GEO_LAPLACE_MIN geos): on the 40-geo demo the first 100 warmup iterations from the identity took about 900
   // gradients each (tree depth 10), more than the rest of the fit. On the 8-geo reference data it mixed worse than the
   // identity (seeds 1–4: min ESS-bulk 23–181 against 39–515), so smaller panels start from the identity, as Stan does
-  const warm = options.warmStart ? warmStartOf(model, options.warmStart.fit, settings.chains) : undefined;
+  const warm = !resume && options.warmStart ? warmStartOf(model, options.warmStart.fit, settings.chains) : undefined;
   const G = prepared.panel?.geos.length ?? 0;
-  const wantLaplace = !warm && (options.initialMetric ?? (G > 1 && G < GEO_LAPLACE_MIN ? 'identity' : 'laplace')) === 'laplace';
+  const wantLaplace = !warm && !resume && (options.initialMetric ?? (G > 1 && G < GEO_LAPLACE_MIN ? 'identity' : 'laplace')) === 'laplace';
   const dense = (options.metric ?? 'diag') === 'dense';
   const full = wantLaplace && !prepared.panel ? laplaceVariances(model.density) : undefined;
   const laplace = wantLaplace && prepared.panel ? conditionalLaplaceVariances(model.density, hierarchicalScales(model)) : full;
@@ -98,7 +117,7 @@ async function sampleOnce(prepared: PreparedFit, options: FitMMMOptions, setting
     initialInverseMetric: dense ? (full?.covariance ?? diagonalMatrix(warm?.variances ?? laplace?.variances)) : (warm?.variances ?? laplace?.variances),
     ...(warm ? { init: warm.init } : {}),
     chains: settings.chains,
-    warmup: settings.warmup,
+    ...(resume ? { resume } : { warmup: settings.warmup }),
     draws: settings.draws,
     targetAccept: settings.targetAccept,
     onProgress: options.onProgress ? progressTracker(settings.chains, attempt, options.onProgress) : undefined,
@@ -122,7 +141,12 @@ async function sampleOnce(prepared: PreparedFit, options: FitMMMOptions, setting
     result = sample(model.density, { ...sampleOptions, signal: options.signal });
   }
   if (options.signal?.aborted) throw new AbortedError('fitMMM was cancelled.');
-  const { draws, values } = drawsByName(model, result);
+  return laplace ? { ...result, laplaceEvaluations: laplace.evaluations } : result;
+}
+
+/** The fit of a run: its draws by name, the gate, the summaries, and the timing from `t0`. @internal */
+function summariseRun(prepared: PreparedFit, options: FitMMMOptions, settings: PreparedFit['settings'], result: Run, t0: number): MMMFit {
+  const { draws, values } = drawsByName(prepared.model, result);
   const fit = summarise({ ...prepared, settings }, { draws, values }, diagnose(draws, result, options, settings.interval), {
     warmupSeconds: Math.max(...result.chains.map((c) => c.warmupSeconds)),
     samplingSeconds: Math.max(...result.chains.map((c) => c.samplingSeconds)),
@@ -130,7 +154,7 @@ async function sampleOnce(prepared: PreparedFit, options: FitMMMOptions, setting
     gradientEvaluations: result.chains.reduce((a, c) => a + c.gradientEvaluations, 0),
   });
   // the mode search and the Hessian count as gradient evaluations too
-  if (laplace) fit.timing.gradientEvaluations += laplace.evaluations;
+  fit.timing.gradientEvaluations += result.laplaceEvaluations ?? 0;
   return fit;
 }
 

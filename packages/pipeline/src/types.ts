@@ -128,8 +128,9 @@ export interface FitMMMOptions {
   warmStart?: { fit: MMMFit; warmup?: number };
   /**
    * Bayesian fits: when the convergence gate fails, rerun with what the failure suggests, up to `maxAttempts` times:
-   * after divergent transitions a higher target acceptance (0.95, then 0.99) and 1.5× the warmup; after R-hat or ESS
-   * failures twice the warmup and the draws; each rerun with the next seed. Every attempt is recorded in
+   * after divergent transitions a higher target acceptance (0.95, then 0.99) and 1.5× the warmup, from scratch; after
+   * R-hat or ESS failures the chains continue where they stopped (their adapted step sizes and metrics, no new warmup)
+   * for as many draws again, so each such remedy doubles the draws; each attempt with the next seed. Every attempt is recorded in
    * `fit.diagnostics.attempts`. `false` turns it off. @defaultValue \{ maxAttempts: 2 \}, or off when `warmup` or
    * `draws` is given (run lengths chosen by the caller are respected)
    */

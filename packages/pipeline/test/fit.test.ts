@@ -101,18 +101,32 @@ describe('curves from a fit', () => {
 
 describe('remedies when the gate fails', () => {
   const base = { date: 'date', target: 'sales', channels: ['tv', 'search', 'social', 'display', 'radio'], controls: ['price_index', 'competitor_index'], chains: 2, warmup: 100, draws: 100, parallel: false, seed: 4 };
-  it('reruns with longer chains after an ESS failure, up to maxAttempts, and records every attempt', { timeout: 120_000 }, async () => {
+  it('continues the chains after an ESS failure, doubling the draws, up to maxAttempts, and records every attempt', { timeout: 120_000 }, async () => {
     // a gate no run this short can pass: ESS above 100,000
     const fit = await fitMMM(rows, { ...base, gate: { essBulkMin: 1e5 }, remedy: { maxAttempts: 2 } });
     const a = fit.diagnostics.attempts!;
-    expect(a.map((x) => [x.warmup, x.draws, x.seed])).toEqual([[100, 100, 4], [200, 200, 5], [400, 400, 6]]);
+    expect(a.map((x) => [x.warmup, x.draws, x.seed])).toEqual([[100, 100, 4], [100, 200, 5], [100, 400, 6]]);
     expect(a[0].reason).toBe('as asked');
-    expect(a[1].reason).toMatch(/R-hat or ESS/);
+    expect(a[1].reason).toMatch(/failed R-hat or ESS: the chains continued for 100 more draws/);
+    expect(a[2].reason).toMatch(/continued for 200 more draws/);
     expect(a.every((x) => !x.passed)).toBe(true);
     // the fit returned is the last attempt's
     expect(fit.settings.draws).toBe(400);
     expect(fit.draws.intercept[0]).toHaveLength(400);
     expect(fit.diagnostics.messages.at(-1)).toMatch(/still failed after 2 remedies/);
+  });
+  it('a continuation keeps the first attempt’s draws and appends new ones from where each chain stopped', { timeout: 120_000 }, async () => {
+    const once = await fitMMM(rows, { ...base, gate: { essBulkMin: 1e5 }, remedy: false });
+    const fit = await fitMMM(rows, { ...base, gate: { essBulkMin: 1e5 }, remedy: { maxAttempts: 1 } });
+    expect(fit.diagnostics.drawsPerChain).toBe(200);
+    for (const name of ['intercept', 'tv.adstock.alpha', 'sigma']) {
+      for (let c = 0; c < 2; c++) {
+        expect(fit.draws[name][c].slice(0, 100)).toEqual(once.draws[name][c]);
+        // new draws, not a copy
+        expect(fit.draws[name][c].slice(100)).not.toEqual(once.draws[name][c]);
+      }
+    }
+    expect(fit.timing.gradientEvaluations).toBeGreaterThan(once.timing.gradientEvaluations);
   });
   it('is off when the caller chose the run lengths, and with remedy: false', { timeout: 120_000 }, async () => {
     const fit = await fitMMM(rows, { ...base, gate: { essBulkMin: 1e5 } });
