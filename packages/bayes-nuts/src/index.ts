@@ -1,4 +1,4 @@
-export type { LogDensity } from './log-density.js';
+export type { LogDensity, Orbit } from './log-density.js';
 export { createRng } from './rng.js';
 export type { Rng } from './rng.js';
 export { diagMetric, denseMetric, choleskyLower } from './metric.js';

@@ -309,9 +309,11 @@ export function runChain(target: LogDensity, options: SampleOptions, chain: numb
   };
   const t0 = performance.now();
   const resume = s.resume?.[chain];
+  const orbit = target.orbit ? orbitSampler(target.orbit.bind(target), counted, rng, dim) : undefined;
   const state = initialState(counted, rng, resume ? resume.position : initFor(options.init, chain, dim));
   const ws = createNutsWorkspace(dim, s.maxTreeDepth, s.localStepSize);
   let metric: Metric = initialMetric(resume ? resume.inverseMetric : options.initialInverseMetric, s.metric, dim);
+  if (orbit) orbit.state = state;
   // a resumed chain keeps its adapted step size (and runs no warmup: s.warmup is 0)
   let stepSize = resume ? resume.stepSize : findReasonableStepSize(counted, metric, rng, state, 1, ws);
   const da = dualAveragingInit(stepSize, s.targetAccept);
@@ -335,6 +337,7 @@ export function runChain(target: LogDensity, options: SampleOptions, chain: numb
     if (options.signal?.aborted) throw new AbortedError(`Sampling was cancelled in chain ${chain} at warmup iteration ${it}.`);
     const info = nutsTransition(counted, metric, rng, state, stepSize, ws);
     nLeapfrogWarmup += info.nLeapfrog;
+    if (orbit) orbit.step();
     stepSize = dualAveragingUpdate(da, info.acceptStat);
     const win = windows[w];
     if (win && it >= win.start && it <= win.end) {
@@ -370,6 +373,7 @@ export function runChain(target: LogDensity, options: SampleOptions, chain: numb
   for (let i = 0; i < s.draws; i++) {
     if (options.signal?.aborted) throw new AbortedError(`Sampling was cancelled in chain ${chain} at draw ${i}.`);
     const info = nutsTransition(counted, metric, rng, state, stepSize, ws);
+    if (orbit) orbit.step();
     draws.set(state.q, i * dim);
     stats.divergent[i] = info.divergent ? 1 : 0;
     stats.treeDepth[i] = info.treeDepth;
@@ -398,10 +402,58 @@ export function runChain(target: LogDensity, options: SampleOptions, chain: numb
     metric: s.metric,
     warmupSeconds: (t1 - t0) / 1000,
     samplingSeconds: (t2 - t1) / 1000,
-    gradientEvaluations: counter.evaluations,
+    gradientEvaluations: counter.evaluations + (orbit?.evaluations ?? 0),
     leapfrogWarmup: nLeapfrogWarmup,
   };
   return kept < s.draws ? truncateChain(result, kept, dim) : result;
+}
+
+/** The initial bracket of the orbit's slice sampler, in the orbit's parameter s, and the most steps out. @internal */
+const ORBIT_WIDTH = 1;
+const ORBIT_STEPS = 20;
+
+/**
+ * The target's orbit update on a chain's state (see `LogDensity.orbit`): slice sampling (Neal 2003: stepping out by
+ * `ORBIT_WIDTH` up to `ORBIT_STEPS` times in all, then shrinking) of s from π(s) ∝ p(Φ_s(θ))·|det ∂Φ_s(θ)/∂θ|, starting at
+ * s = 0, and the new point's log density and gradient. The orbit's own evaluations count as gradient evaluations. @internal
+ */
+function orbitSampler(orbitOf: NonNullable<LogDensity['orbit']>, counted: LogDensity, rng: Rng, dim: number) {
+  const out = new Float64Array(dim);
+  const grad = new Float64Array(dim);
+  const sampler = {
+    state: undefined as ChainState | undefined,
+    evaluations: 0,
+    step(): void {
+      const st = sampler.state!;
+      const orbit = orbitOf(st.q);
+      const level = Math.log(rng.uniform());
+      let left = -ORBIT_WIDTH * rng.uniform();
+      let right = left + ORBIT_WIDTH;
+      // at most ORBIT_STEPS steps out, split at random between the two ends (which the slice sampler's reversibility needs)
+      let j = Math.floor(ORBIT_STEPS * rng.uniform());
+      let k = ORBIT_STEPS - 1 - j;
+      for (; j > 0 && orbit.logRatio(left) > level; j--) left -= ORBIT_WIDTH;
+      for (; k > 0 && orbit.logRatio(right) > level; k--) right += ORBIT_WIDTH;
+      for (let tries = 0; tries < 100; tries++) {
+        const x = left + (right - left) * rng.uniform();
+        if (orbit.logRatio(x) > level) {
+          orbit.point(out);
+          const lp = counted.logDensityGradient(out, grad);
+          if (Number.isFinite(lp)) {
+            st.q.set(out);
+            st.grad.set(grad);
+            st.logDensity = lp;
+          }
+          break;
+        }
+        // the bracket shrinks toward s = 0, the current point, which is always on the slice
+        if (x < 0) left = x;
+        else right = x;
+      }
+      sampler.evaluations += orbit.evaluations();
+    },
+  };
+  return sampler;
 }
 
 /**

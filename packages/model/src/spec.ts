@@ -90,6 +90,12 @@ export interface ModelSpec {
    */
   geoTrend?: boolean;
   /**
+   * geo models: the sampler also moves along the orbit that scales the baselines' spread together with the geo media
+   * deviations it pins (docs/model-math.md): the posterior is unchanged, mixing on small panels much better.
+   * @defaultValue true below 20 pooled geos (larger panels measure the spread well, and the orbit costs time there)
+   */
+  geoOrbit?: boolean;
+  /**
    * the coordinates the sampler moves in; the model, its priors and its posterior are the same. 'centered' samples the
    * level m = intercept + trend·t̄ + Σ_c β_c·s̄_c (the fitted mean) instead of the intercept, and each channel's mean
    * contribution γ_c = β_c·s̄_c instead of β_c, which takes the intercept's correlation with the trend and the media,

@@ -83,12 +83,12 @@ function attemptOf(fit: MMMFit, reason: string): Attempt {
 const DEFAULT_TARGET_ACCEPT = 0.8;
 /**
  * Steps refined where the adapted step is unstable (`@mmm/bayes-nuts`'s `localStepSize`: exact, plain NUTS wherever
- * the step suits): removes the divergent transitions of the geo baselines' funnel and of national curves' ridges. @internal
+ * the step suits): removes the divergent transitions of the geo baselines' funnel and of national curves' ridges. Up to
+ * 2^14 steps per step, not the sampler's 2^10: with the baselines' orbit geo chains reach deeper into the funnel's neck,
+ * where 2^10 left one divergent transition in 4,000 on two seeds of four of the 8-geo reference data and 2^14 none
+ * (the limit costs nothing where no step needs it; national draws are unchanged). @internal
  */
-const LOCAL_STEP_SIZE = true;
-
-/** Geo panels with at least this many geos start warmup from the conditional Laplace approximation (see runSampler). @internal */
-const GEO_LAPLACE_MIN = 20;
+const LOCAL_STEP_SIZE = { maxHalvings: 14 };
 
 /** A run of the sampler and the gradients its start cost (the Laplace approximation's). @internal */
 type Run = SampleResult & { laplaceEvaluations?: number };
@@ -101,13 +101,12 @@ async function runSampler(prepared: PreparedFit, options: FitMMMOptions, setting
   const { spec, raw, model } = prepared;
   // warmup starts from the Laplace approximation's variances (see laplace.ts) unless the user asks for Stan's identity.
   // A geo model's posterior mode is degenerate (the geo scatter and the baselines' spread shrink to 0 there): its
-  // approximation holds those scales at their prior medians. That is a sound guide when the panel measures them well
-  // (from GEO_LAPLACE_MIN geos): on the 40-geo demo the first 100 warmup iterations from the identity took about 900
-  // gradients each (tree depth 10), more than the rest of the fit. On the 8-geo reference data it mixed worse than the
-  // identity (seeds 1–4: min ESS-bulk 23–181 against 39–515), so smaller panels start from the identity, as Stan does
+  // approximation holds those scales at their prior medians. On the 40-geo demo the first 100 warmup iterations from the
+  // identity took about 900 gradients each (tree depth 10), more than the rest of the fit. On the 8-geo reference data
+  // this start mixed worse than the identity until the geo model had its baselines' orbit (seeds 1–4: min ESS-bulk
+  // 64–194 against 38–443); with the orbit it mixes as well and warms up in half the time (docs/model-math.md)
   const warm = !resume && options.warmStart ? warmStartOf(model, options.warmStart.fit, settings.chains) : undefined;
-  const G = prepared.panel?.geos.length ?? 0;
-  const wantLaplace = !warm && !resume && (options.initialMetric ?? (G > 1 && G < GEO_LAPLACE_MIN ? 'identity' : 'laplace')) === 'laplace';
+  const wantLaplace = !warm && !resume && (options.initialMetric ?? 'laplace') === 'laplace';
   const dense = (options.metric ?? 'diag') === 'dense';
   const full = wantLaplace && !prepared.panel ? laplaceVariances(model.density) : undefined;
   const laplace = wantLaplace && prepared.panel ? conditionalLaplaceVariances(model.density, hierarchicalScales(model)) : full;
@@ -122,7 +121,7 @@ async function runSampler(prepared: PreparedFit, options: FitMMMOptions, setting
     targetAccept: settings.targetAccept,
     onProgress: options.onProgress ? progressTracker(settings.chains, attempt, options.onProgress) : undefined,
     ...(options.earlyStop ? { earlyStop: { ess: earlyStopEss(options) } } : {}),
-    localStepSize: options.localStepSize ?? LOCAL_STEP_SIZE,
+    localStepSize: options.localStepSize === undefined || options.localStepSize === true ? LOCAL_STEP_SIZE : options.localStepSize,
   };
   let result: SampleResult;
   const inNode = typeof (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node === 'string';
@@ -291,6 +290,7 @@ function specOf(options: FitMMMOptions, channels: readonly ResolvedChannelInput[
     ...(options.model?.roasPrior !== undefined ? { roasPrior: options.model.roasPrior } : {}),
     ...(options.model?.unpooled !== undefined ? { unpooled: options.model.unpooled } : {}),
     ...(options.model?.geoTrend !== undefined ? { geoTrend: options.model.geoTrend } : {}),
+    ...(options.model?.geoOrbit !== undefined ? { geoOrbit: options.model.geoOrbit } : {}),
   };
   // a changepoint count becomes positions, stored in the spec so that predictions for later periods use the same ones
   if (typeof spec.trend === 'object' && 'changepoints' in spec.trend && !Array.isArray(spec.trend.changepoints)) {

@@ -61,7 +61,7 @@ export interface FitMMMOptions {
    * model overrides: seasonality, trend, baseline priors, the likelihood (`{ studentT: { nu: 4 } }` for outliers), the
    * sampler's coordinates, and per-channel adstock, saturation and coefficient prior
    */
-  model?: Pick<ModelSpec, 'seasonality' | 'trend' | 'priors' | 'likelihood' | 'parameterization' | 'noise' | 'roasPrior' | 'unpooled' | 'geoTrend'> & { channels?: Readonly<Record<string, Omit<ChannelSpec, 'name'>>> };
+  model?: Pick<ModelSpec, 'seasonality' | 'trend' | 'priors' | 'likelihood' | 'parameterization' | 'noise' | 'roasPrior' | 'unpooled' | 'geoTrend' | 'geoOrbit'> & { channels?: Readonly<Record<string, Omit<ChannelSpec, 'name'>>> };
   /**
    * lift-test measurements (Bayesian fits; on a geo fit each names its `geo`): in the periods `start` … `end` (dates of the date column,
    * inclusive) spending `spendChange` more on `channel` in total, spread evenly over those periods (negative for a
@@ -90,8 +90,7 @@ export interface FitMMMOptions {
    * the posterior mode on the unconstrained scale (about 0.1 s), 'identity' starts as Stan does. The metric is
    * re-estimated from the draws at the end of each adaptation window either way; 'laplace' halves the warmup's
    * gradient evaluations on the reference data. A geo model's mode is degenerate (the geo scatter and the baselines'
-   * spread shrink to 0 there): its Laplace start holds those scales at their prior medians. Default: 'laplace', but
-   * 'identity' for panels of fewer than 20 geos, which measure those scales too loosely for that start.
+   * spread shrink to 0 there): its Laplace start holds those scales at their prior medians. @defaultValue 'laplace'
    */
   initialMetric?: 'laplace' | 'identity';
   /** run chains on worker threads (Node); @defaultValue true */
@@ -147,7 +146,8 @@ export interface FitMMMOptions {
   /**
    * smaller leapfrog steps where the adapted step is too long for the posterior's local scale (a funnel's neck),
    * instead of a divergent transition: `@mmm/bayes-nuts`'s `localStepSize` (within-orbit step refinement, exact).
-   * `false` samples with plain NUTS, as Stan. @defaultValue true
+   * `false` samples with plain NUTS, as Stan. @defaultValue true, which here means up to 2^14 smaller steps per step
+   * (`{ maxHalvings: 14 }`; the sampler's own default is 10)
    */
   localStepSize?: boolean | { energyTolerance?: number; maxHalvings?: number };
 }

@@ -49,6 +49,10 @@ describe('geo panels: reading and validation', () => {
     expect(perGeo.model.density.dim).toBe(shared.model.density.dim + 7);
     expect(perGeo.model.names).toContain('sigma[8]');
   });
+  it('gives the sampler the baselines’ orbit unless model.geoOrbit is false', () => {
+    expect(prepareFit(rows, options).model.density.orbit).toBeTypeOf('function');
+    expect(prepareFit(rows, { ...options, model: { geoOrbit: false } }).model.density.orbit).toBeUndefined();
+  });
   it('takes populations from a record, or scales each geo by its mean target and says so', () => {
     const { population, ...rest } = options;
     void population;
