@@ -35,32 +35,10 @@ export function baselineOrbit(model: AssembledModel, natural: AssembledModel, da
   return (theta) => {
     // what Φ_s needs of θ, once per orbit: the natural values, each pooled geo's mean contributions and direction
     const v = model.density.constrain(theta);
-    const dec = model.evaluate(v);
     const x0 = natural.density.unconstrain(v);
     const lp0 = natural.density.logDensityGradient(x0, grad);
     const tauMu = v['baseline.mean'][0];
-    const h = geos.map(() => new Float64Array(C));
-    const a = geos.map(() => new Float64Array(C));
-    const d = geos.map(() => new Float64Array(C));
-    const frozen = geos.map(() => false);
-    geos.forEach((g, k) => {
-      let dMax = 0;
-      for (let c = 0; c < C; c++) {
-        if (!moving[c]) continue;
-        let sum = 0;
-        for (let t = 0; t < T; t++) sum += dec.contributions[c][g * T + t];
-        h[k][c] = sum / T;
-        const eta = v[etaName[c]][0];
-        d[k][c] = eta * h[k][c] * Math.exp(-eta * v[zName[c]][g]);
-        dMax = Math.max(dMax, d[k][c]);
-      }
-      // no pooled channel with spend in the geo: its mean cannot be kept, so the orbit is only s = 0
-      frozen[k] = !(dMax > 0);
-      for (let c = 0; c < C; c++) {
-        d[k][c] = dMax > 0 ? d[k][c] / dMax : 0;
-        a[k][c] = moving[c] ? v[etaName[c]][0] * d[k][c] : 0;
-      }
-    });
+    const { h, a, d, frozen } = geoDirections(model.evaluate(v).contributions, v, geos, T, moving, zName, etaName);
     let evaluations = 3;
     let last: Record<string, Float64Array> = v;
     return {
@@ -106,6 +84,37 @@ export function baselineOrbit(model: AssembledModel, natural: AssembledModel, da
       evaluations: () => evaluations,
     };
   };
+}
+
+/**
+ * Per pooled geo: each moving channel's mean contribution h_gc, the direction d_gc = η_c β_c s̄_gc = η_c h_gc e^{−η_c
+ * z_gc} scaled to a largest entry of 1, the rates a_gc = η_c d_gc, and whether the geo has no moving channel with
+ * spend (then its mean cannot be kept and the orbit is s = 0 alone). @internal
+ */
+function geoDirections(contributions: readonly Float64Array[], v: Record<string, Float64Array>, geos: readonly number[], T: number, moving: readonly boolean[], zName: readonly string[], etaName: readonly string[]) {
+  const C = moving.length;
+  const h = geos.map(() => new Float64Array(C));
+  const a = geos.map(() => new Float64Array(C));
+  const d = geos.map(() => new Float64Array(C));
+  const frozen = geos.map(() => false);
+  geos.forEach((g, k) => {
+    let dMax = 0;
+    for (let c = 0; c < C; c++) {
+      if (!moving[c]) continue;
+      let sum = 0;
+      for (let t = 0; t < T; t++) sum += contributions[c][g * T + t];
+      h[k][c] = sum / T;
+      const eta = v[etaName[c]][0];
+      d[k][c] = eta * h[k][c] * Math.exp(-eta * v[zName[c]][g]);
+      dMax = Math.max(dMax, d[k][c]);
+    }
+    frozen[k] = !(dMax > 0);
+    for (let c = 0; c < C; c++) {
+      d[k][c] = dMax > 0 ? d[k][c] / dMax : 0;
+      a[k][c] = moving[c] ? v[etaName[c]][0] * d[k][c] : 0;
+    }
+  });
+  return { h, a, d, frozen };
 }
 
 /**
