@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { sample, type LogDensity, type Orbit, type SampleResult } from '../src/index.js';
 import { funnel } from './targets.js';
-import { coordinate, mapDraws, meanOf } from './helpers.js';
+import { coordinate, expectReplicates, mapDraws, meanOf } from './helpers.js';
 
 /**
  * Neal's funnel with the orbit of its scale: Φ_s(v, x) = (v + s, x·e^{s/2}), a one-parameter group whose Jacobian
@@ -34,14 +34,6 @@ function funnelWithOrbit(d: number, jacobian = true): LogDensity & { calls: numb
     },
   };
   return target;
-}
-
-/** Expects the mean of independent runs' estimates within the t test's two-sided 0.1% bound of the truth (5 df). */
-function expectReplicates(estimates: number[], truth: number, label: string): void {
-  const n = estimates.length;
-  const m = estimates.reduce((a, b) => a + b, 0) / n;
-  const sd = Math.sqrt(estimates.reduce((a, b) => a + (b - m) ** 2, 0) / (n - 1));
-  expect(Math.abs(m - truth), `${label}: runs ${estimates.map((e) => e.toFixed(4)).join(', ')}, truth ${truth}`).toBeLessThan(6.869 * (sd / Math.sqrt(n)));
 }
 
 describe("the orbit update: Neal's funnel (10-d), v ~ N(0, 3)", () => {

@@ -5,12 +5,8 @@ import { describe, expect, it } from 'vitest';
 import type { BlockModel } from '@mmm/bayes-nuts';
 import { buildModel, prepareModelData, type ModelSpec } from '../src/index.js';
 import { solveShift } from '../src/moves.js';
-import { geoData, geoRaw, geoSpec, type GeoStanData } from './geo-reference.js';
+import { geoRaw, geoSpec, subset } from './geo-reference.js';
 import { randomPoints } from './helpers.js';
-
-function subset(G: number, N: number): GeoStanData {
-  return { ...geoData, G, N, geos: geoData.geos.slice(0, G), weeks: geoData.weeks.slice(0, N), population: geoData.population.slice(0, G), y: geoData.y.slice(0, G).map((r) => r.slice(0, N)), spend: geoData.spend.slice(0, G).map((r) => r.slice(0, N)), controls: geoData.controls.slice(0, N) };
-}
 
 /** log |det A| by Gaussian elimination with partial pivoting (A row-major n × n, overwritten). */
 function logAbsDet(A: Float64Array, n: number): number {

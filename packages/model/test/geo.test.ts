@@ -3,13 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { hillSaturation, type SaturationFamily } from '@mmm/transforms';
 import { buildModel, prepareModelData, simulate, type ModelSpec } from '../src/index.js';
-import { geoData, geoRaw, geoSpec, type GeoStanData } from './geo-reference.js';
+import { geoRaw, geoSpec, subset, type GeoStanData } from './geo-reference.js';
 import { expectGradient, randomPoints } from './helpers.js';
-
-/** The first `G` geos and `N` weeks of the reference data. */
-function subset(G: number, N: number): GeoStanData {
-  return { ...geoData, G, N, geos: geoData.geos.slice(0, G), weeks: geoData.weeks.slice(0, N), population: geoData.population.slice(0, G), y: geoData.y.slice(0, G).map((r) => r.slice(0, N)), spend: geoData.spend.slice(0, G).map((r) => r.slice(0, N)), controls: geoData.controls.slice(0, N) };
-}
 
 /**
  * mmm_geo.stan's log density on its unconstrained scale (lp__ with every constant), from the raw data, written from

@@ -83,12 +83,9 @@ function attemptOf(fit: MMMFit, reason: string): Attempt {
 const DEFAULT_TARGET_ACCEPT = 0.8;
 /**
  * Steps refined where the adapted step is unstable (`@mmm/bayes-nuts`'s `localStepSize`: exact, plain NUTS wherever
- * the step suits): removes the divergent transitions of the geo baselines' funnel and of national curves' ridges. Up to
- * 2^14 steps per step, not the sampler's 2^10: with the baselines' orbit geo chains reach deeper into the funnel's neck,
- * where 2^10 left one divergent transition in 4,000 on two seeds of four of the 8-geo reference data and 2^14 none
- * (the limit costs nothing where no step needs it; national draws are unchanged). @internal
+ * the step suits): removes the divergent transitions of the geo baselines' funnel and of national curves' ridges. @internal
  */
-const LOCAL_STEP_SIZE = { maxHalvings: 14 };
+const LOCAL_STEP_SIZE = true;
 
 /** A run of the sampler and the gradients its start cost (the Laplace approximation's). @internal */
 type Run = SampleResult & { laplaceEvaluations?: number };
@@ -121,7 +118,7 @@ async function runSampler(prepared: PreparedFit, options: FitMMMOptions, setting
     targetAccept: settings.targetAccept,
     onProgress: options.onProgress ? progressTracker(settings.chains, attempt, options.onProgress) : undefined,
     ...(options.earlyStop ? { earlyStop: { ess: earlyStopEss(options) } } : {}),
-    localStepSize: options.localStepSize === undefined || options.localStepSize === true ? LOCAL_STEP_SIZE : options.localStepSize,
+    localStepSize: options.localStepSize ?? LOCAL_STEP_SIZE,
   };
   let result: SampleResult;
   const inNode = typeof (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node === 'string';

@@ -146,8 +146,7 @@ export interface FitMMMOptions {
   /**
    * smaller leapfrog steps where the adapted step is too long for the posterior's local scale (a funnel's neck),
    * instead of a divergent transition: `@mmm/bayes-nuts`'s `localStepSize` (within-orbit step refinement, exact).
-   * `false` samples with plain NUTS, as Stan. @defaultValue true, which here means up to 2^14 smaller steps per step
-   * (`{ maxHalvings: 14 }`; the sampler's own default is 10)
+   * `false` samples with plain NUTS, as Stan. @defaultValue true
    */
   localStepSize?: boolean | { energyTolerance?: number; maxHalvings?: number };
 }
