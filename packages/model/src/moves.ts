@@ -27,6 +27,9 @@ export function baselineOrbit(model: AssembledModel, natural: AssembledModel, da
   const etaName = channelNames.map((nm) => `${nm}.eta`);
   const grad = new Float64Array(natural.density.dim);
   const x = new Float64Array(natural.density.dim);
+  const contributions = channelNames.map(() => new Float64Array(data.n));
+  const adstocked = new Float64Array(data.n);
+  const coefficient = new Float64Array(data.n);
   // where Φ_s writes in the natural coordinates: ln τ_σ, the baselines, each pooled channel's deviations
   const offset = (name: string) => natural.density.blocks.find((b) => b.name === name)!.offset;
   const sdAt = offset('baseline.sd');
@@ -38,7 +41,9 @@ export function baselineOrbit(model: AssembledModel, natural: AssembledModel, da
     const x0 = natural.density.unconstrain(v);
     const lp0 = natural.density.logDensityGradient(x0, grad);
     const tauMu = v['baseline.mean'][0];
-    const { h, a, d, frozen } = geoDirections(model.evaluate(v).contributions, v, geos, T, moving, zName, etaName);
+    // the moving channels' contributions alone (not the whole decomposition), into buffers made once
+    for (let c = 0; c < C; c++) if (moving[c]) model.media[c].decomposeInto(v, contributions[c], adstocked, coefficient);
+    const { h, a, d, frozen } = geoDirections(contributions, v, geos, T, moving, zName, etaName);
     let evaluations = 3;
     let last: Record<string, Float64Array> = v;
     return {
