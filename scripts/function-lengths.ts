@@ -54,11 +54,22 @@ export function longFunctions(root: string, limit = 80): LongFunction[] {
           const lines = end - start + 1;
           if (lines > limit) {
             // the comments just before the function (or before the statement that holds it) and at the top of its body
-            const holder = ts.isVariableDeclaration(node.parent) ? node.parent.parent.parent : ts.isReturnStatement(node.parent) ? node.parent : node;
+            const holder = ts.isVariableDeclaration(node.parent)
+              ? node.parent.parent.parent
+              : ts.isReturnStatement(node.parent)
+                ? node.parent
+                : node;
             const before = text.slice(holder.getFullStart(), holder.getStart(sf));
             const body = (node as ts.FunctionLikeDeclaration).body!;
-            const first = ts.isBlock(body) && body.statements.length > 0 ? text.slice(body.getStart(sf), body.statements[0].getStart(sf)) : '';
-            out.push({ file: relative(root, file), line: start + 1, name: nameOf(node, sf), lines, justified: /\blong:/.test(before + first) });
+            const first =
+              ts.isBlock(body) && body.statements.length > 0 ? text.slice(body.getStart(sf), body.statements[0].getStart(sf)) : '';
+            out.push({
+              file: relative(root, file),
+              line: start + 1,
+              name: nameOf(node, sf),
+              lines,
+              justified: /\blong:/.test(before + first),
+            });
           }
         }
         ts.forEachChild(node, visit);

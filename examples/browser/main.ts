@@ -80,7 +80,8 @@ async function fit(): Promise<void> {
         done[p.chain] = p.iteration;
         const total = done.reduce((a, b) => a + b, 0);
         $<HTMLProgressElement>('progress').value = total / (chains * p.total);
-        $('status').textContent = `${done.map((d, c) => `chain ${c + 1}: ${d}/${p.total}`).join(' · ')} (${p.warmup ? 'warmup' : 'sampling'}), ${p.divergences} divergences`;
+        $('status').textContent =
+          `${done.map((d, c) => `chain ${c + 1}: ${d}/${p.total}`).join(' · ')} (${p.warmup ? 'warmup' : 'sampling'}), ${p.divergences} divergences`;
       },
     });
     $<HTMLProgressElement>('progress').value = 1;
@@ -100,11 +101,20 @@ function show(fit: MMMFit): void {
   gate.className = `verdict ${d.passed ? 'pass' : 'fail'}`;
   gate.textContent = `Convergence gate ${d.passed ? 'passed' : 'failed'}: max R-hat ${d.rhatMax.toFixed(3)}, min ESS-bulk ${d.essBulkMin.toFixed(0)}, ${d.divergences} divergences.`;
   const rowsHtml = Object.entries(fit.channels)
-    .map(([c, r]) => `<tr><td>${c}</td><td>${r.roas.mean.toFixed(2)}</td><td>[${r.roas.lower.toFixed(2)}, ${r.roas.upper.toFixed(2)}]</td><td>${(100 * r.effectShare).toFixed(1)}%</td><td>${(100 * r.spendShare).toFixed(1)}%</td></tr>`)
+    .map(
+      ([c, r]) =>
+        `<tr><td>${c}</td><td>${r.roas.mean.toFixed(2)}</td><td>[${r.roas.lower.toFixed(2)}, ${r.roas.upper.toFixed(2)}]</td><td>${(100 * r.effectShare).toFixed(1)}%</td><td>${(100 * r.spendShare).toFixed(1)}%</td></tr>`,
+    )
     .join('');
-  $('summary').innerHTML = `<table><thead><tr><th>channel</th><th>ROAS</th><th>90% interval</th><th>effect share</th><th>spend share</th></tr></thead><tbody>${rowsHtml}</tbody></table><p>In-sample R² ${fit.fit.r2.toFixed(3)}, MAPE ${(100 * fit.fit.mape).toFixed(1)}%.</p>`;
+  $('summary').innerHTML =
+    `<table><thead><tr><th>channel</th><th>ROAS</th><th>90% interval</th><th>effect share</th><th>spend share</th></tr></thead><tbody>${rowsHtml}</tbody></table><p>In-sample R² ${fit.fit.r2.toFixed(3)}, MAPE ${(100 * fit.fit.mape).toFixed(1)}%.</p>`;
   const plan = optimizeBudget(fit, { relativeBounds: 0.3 });
-  $('charts').innerHTML = [roasChart(fit, { width: 560 }), actualVsFittedChart(fit, { width: 560 }), contributionsChart(fit, { width: 1120 }), responseCurvesChart(fit, { width: 1120, plan })].join('');
+  $('charts').innerHTML = [
+    roasChart(fit, { width: 560 }),
+    actualVsFittedChart(fit, { width: 560 }),
+    contributionsChart(fit, { width: 1120 }),
+    responseCurvesChart(fit, { width: 1120, plan }),
+  ].join('');
   const current = spendPerPeriod(fit);
   const budgetRows = fit.spec.channels
     .map(({ name }) => {
@@ -112,7 +122,8 @@ function show(fit: MMMFit): void {
       return `<tr><td>${name}</td><td>${cur.toFixed(0)}</td><td>${plan.allocation[name].toFixed(0)}</td><td>${(100 * (plan.allocation[name] / cur - 1)).toFixed(0)}%</td></tr>`;
     })
     .join('');
-  $('budget').innerHTML = `<table><thead><tr><th>channel</th><th>current / period</th><th>suggested / period</th><th>change</th></tr></thead><tbody>${budgetRows}</tbody></table><p>Expected uplift ${plan.uplift ? `${(100 * plan.uplift.relative).toFixed(1)}%` : '–'} of the media response.</p>${budgetChart(fit, plan, { width: 700 })}`;
+  $('budget').innerHTML =
+    `<table><thead><tr><th>channel</th><th>current / period</th><th>suggested / period</th><th>change</th></tr></thead><tbody>${budgetRows}</tbody></table><p>Expected uplift ${plan.uplift ? `${(100 * plan.uplift.relative).toFixed(1)}%` : '–'} of the media response.</p>${budgetChart(fit, plan, { width: 700 })}`;
   const url = URL.createObjectURL(new Blob([renderMMMReport(fit, { budget: plan })], { type: 'text/html' }));
   $<HTMLAnchorElement>('download').href = url;
   $('results').hidden = false;
@@ -123,5 +134,6 @@ $<HTMLInputElement>('file').addEventListener('change', async (e) => {
   if (f) load(await f.text(), f.name);
 });
 $('use-example').addEventListener('click', () => load(exampleCsv, 'weekly_national.csv'));
+// biome-ignore lint/suspicious/noFocusedTests: `fit` is this page's fit function, not a focused test
 $('fit').addEventListener('click', () => void fit());
 $('cancel').addEventListener('click', () => controller?.abort());

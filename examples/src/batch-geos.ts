@@ -23,7 +23,10 @@ const draws = arg('draws') === undefined ? undefined : Number(arg('draws'));
 const method = arg('method') ?? 'bayesian';
 const out = resolve(arg('out') ?? 'out/batch');
 
-const rows = parse(readFileSync(join(dataDir, 'public', 'meridian_geo_all_channels.csv'), 'utf8'), { columns: true, skip_empty_lines: true }) as Array<Record<string, string>>;
+const rows = parse(readFileSync(join(dataDir, 'public', 'meridian_geo_all_channels.csv'), 'utf8'), {
+  columns: true,
+  skip_empty_lines: true,
+}) as Array<Record<string, string>>;
 const byGeo = new Map<string, Array<Record<string, string>>>();
 for (const r of rows) byGeo.set(r.geo, [...(byGeo.get(r.geo) ?? []), r]);
 const geos = [...byGeo.keys()].slice(0, geosWanted);
@@ -31,7 +34,15 @@ const channels = [0, 1, 2, 3, 4].map((i) => ({ name: `Channel${i}`, spend: `Chan
 const jobs: FitJob[] = geos.map((geo) => ({
   id: geo,
   rows: byGeo.get(geo)!,
-  options: { date: 'time', target: 'conversions', channels, controls: ['competitor_sales_control', 'sentiment_score_control', 'Promo'], method: method as 'bayesian', seed: 1, ...(draws ? { warmup: draws, draws } : {}) },
+  options: {
+    date: 'time',
+    target: 'conversions',
+    channels,
+    controls: ['competitor_sales_control', 'sentiment_score_control', 'Promo'],
+    method: method as 'bayesian',
+    seed: 1,
+    ...(draws ? { warmup: draws, draws } : {}),
+  },
 }));
 
 // a fresh queue and result folder per run, so a rerun fits again
@@ -41,8 +52,14 @@ const queue = `mmm-example-${Date.now()}`;
 let redis: LocalRedis | undefined;
 const url = arg('redis') ?? (redis = await startLocalRedis()).url;
 const bin = join(dirname(fileURLToPath(import.meta.resolve('@mmm/cli/package.json'))), 'dist', 'bin.js');
-const workers: ChildProcess[] = [0, 1].map(() => spawn(process.execPath, [bin, 'worker', '--redis', url, '--queue', queue, '--store', out, '--concurrency', '1', '--threads', '1'], { stdio: ['ignore', 'ignore', 'inherit'] }));
-console.log(`${jobs.length} geos × ${byGeo.get(geos[0])!.length} weeks × ${channels.length} channels as ${jobs.length} ${method} fits on 2 workers (queue ${queue} on ${url})`);
+const workers: ChildProcess[] = [0, 1].map(() =>
+  spawn(process.execPath, [bin, 'worker', '--redis', url, '--queue', queue, '--store', out, '--concurrency', '1', '--threads', '1'], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  }),
+);
+console.log(
+  `${jobs.length} geos × ${byGeo.get(geos[0])!.length} weeks × ${channels.length} channels as ${jobs.length} ${method} fits on 2 workers (queue ${queue} on ${url})`,
+);
 
 const t0 = performance.now();
 let finished = 0;
@@ -51,7 +68,10 @@ try {
     redis: url,
     queue,
     onUpdate: (u) => {
-      if (u.state === 'completed' || u.state === 'failed') console.log(`  ${String(++finished).padStart(2)}/${jobs.length} ${u.id} ${u.state} after ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+      if (u.state === 'completed' || u.state === 'failed')
+        console.log(
+          `  ${String(++finished).padStart(2)}/${jobs.length} ${u.id} ${u.state} after ${((performance.now() - t0) / 1000).toFixed(0)} s`,
+        );
     },
   });
   const wall = (performance.now() - t0) / 1000;
@@ -64,14 +84,22 @@ try {
       console.log(`| ${o.id} | failed: ${o.error} |`);
       continue;
     }
-    console.log(`| ${o.id} | ${s.gate.passed ? 'passed' : 'FAILED'} | ${s.r2.toFixed(3)} | ${names.map((n) => `${s.channels[n].roas.toFixed(2)} [${s.channels[n].lower.toFixed(2)}, ${s.channels[n].upper.toFixed(2)}]`).join(' | ')} |`);
-    for (const n of names) table.push([o.id, n, s.channels[n].roas, s.channels[n].lower, s.channels[n].upper, s.gate.passed ? 1 : 0, s.seconds]);
+    console.log(
+      `| ${o.id} | ${s.gate.passed ? 'passed' : 'FAILED'} | ${s.r2.toFixed(3)} | ${names.map((n) => `${s.channels[n].roas.toFixed(2)} [${s.channels[n].lower.toFixed(2)}, ${s.channels[n].upper.toFixed(2)}]`).join(' | ')} |`,
+    );
+    for (const n of names)
+      table.push([o.id, n, s.channels[n].roas, s.channels[n].lower, s.channels[n].upper, s.gate.passed ? 1 : 0, s.seconds]);
   }
-  writeFileSync(join(out, 'summary.csv'), stringify(table, { header: true, columns: ['geo', 'channel', 'roas', 'roas_lower', 'roas_upper', 'gate_passed', 'seconds'] }));
+  writeFileSync(
+    join(out, 'summary.csv'),
+    stringify(table, { header: true, columns: ['geo', 'channel', 'roas', 'roas_lower', 'roas_upper', 'gate_passed', 'seconds'] }),
+  );
   const ok = outcomes.filter((o) => o.state === 'completed');
   const passed = ok.filter((o) => o.result?.summary?.gate.passed).length;
   const cpu = ok.reduce((a, o) => a + (o.result?.summary?.seconds ?? 0), 0);
-  console.log(`\n${ok.length} of ${jobs.length} fits completed (${passed} passed the gate) in ${wall.toFixed(0)} s wall on 2 workers (${cpu.toFixed(0)} s of fitting; ${(cpu / wall).toFixed(2)} fits running on average). Results in ${out}/<geo>/, the table in ${join(out, 'summary.csv')}.`);
+  console.log(
+    `\n${ok.length} of ${jobs.length} fits completed (${passed} passed the gate) in ${wall.toFixed(0)} s wall on 2 workers (${cpu.toFixed(0)} s of fitting; ${(cpu / wall).toFixed(2)} fits running on average). Results in ${out}/<geo>/, the table in ${join(out, 'summary.csv')}.`,
+  );
   console.log('Separate fits ignore what the geos share; the hierarchical geo model (npm run example:geo) pools them: see docs/cli.md.');
   if (ok.length < jobs.length) process.exitCode = 1;
 } finally {

@@ -21,7 +21,13 @@ if (existsSync(fitPath)) {
 } else {
   console.log(`No fit at ${fitPath}: fitting the bundled data (about a minute)…`);
   const rows = parse(readFileSync(join(dataDir, 'weekly_national.csv'), 'utf8'), { columns: true }) as Array<Record<string, string>>;
-  fit = await fitMMM(rows, { date: 'date', target: 'sales', channels: ['tv', 'search', 'social', 'display', 'radio'], controls: ['price_index', 'competitor_index'], seed: 1 });
+  fit = await fitMMM(rows, {
+    date: 'date',
+    target: 'sales',
+    channels: ['tv', 'search', 'social', 'display', 'radio'],
+    controls: ['price_index', 'competitor_index'],
+    seed: 1,
+  });
 }
 
 const names = fit.spec.channels.map((c) => c.name);
@@ -30,9 +36,21 @@ const total = names.reduce((a, c) => a + current[c], 0);
 
 // each scenario: a weekly budget, how far each channel may move from its current spend, and what to maximise
 const scenarios: Array<{ name: string; note: string; options: OptimizeBudgetOptions }> = [
-  { name: 'conservative', note: '−10% budget, channels within ±15%, maximise the 10% quantile of response', options: { totalBudget: 0.9 * total, relativeBounds: 0.15, objective: { quantile: 0.1 } } },
-  { name: 'base', note: 'same budget, channels within ±30%, maximise expected response', options: { totalBudget: total, relativeBounds: 0.3 } },
-  { name: 'aggressive', note: '+25% budget, channels within ±60%, maximise expected response', options: { totalBudget: 1.25 * total, relativeBounds: 0.6 } },
+  {
+    name: 'conservative',
+    note: '−10% budget, channels within ±15%, maximise the 10% quantile of response',
+    options: { totalBudget: 0.9 * total, relativeBounds: 0.15, objective: { quantile: 0.1 } },
+  },
+  {
+    name: 'base',
+    note: 'same budget, channels within ±30%, maximise expected response',
+    options: { totalBudget: total, relativeBounds: 0.3 },
+  },
+  {
+    name: 'aggressive',
+    note: '+25% budget, channels within ±60%, maximise expected response',
+    options: { totalBudget: 1.25 * total, relativeBounds: 0.6 },
+  },
 ];
 
 const csv: Array<Array<string | number>> = [];
@@ -43,8 +61,18 @@ for (const sc of scenarios) {
   console.log('| channel | current | suggested | change | marginal ROAS | bound |\n|---|---:|---:|---:|---:|---|');
   for (const c of names) {
     const s = plan.allocation[c];
-    console.log(`| ${c} | ${(current[c] / 1e3).toFixed(1)}k | ${(s / 1e3).toFixed(1)}k | ${(100 * (s / current[c] - 1)).toFixed(0)}% | ${plan.marginalRoas[c].toFixed(2)} | ${plan.binding[c] ?? ''} |`);
-    csv.push([sc.name, c, current[c].toFixed(2), s.toFixed(2), plan.responseByChannel[c].toFixed(2), plan.marginalRoas[c].toFixed(4), plan.binding[c] ?? '']);
+    console.log(
+      `| ${c} | ${(current[c] / 1e3).toFixed(1)}k | ${(s / 1e3).toFixed(1)}k | ${(100 * (s / current[c] - 1)).toFixed(0)}% | ${plan.marginalRoas[c].toFixed(2)} | ${plan.binding[c] ?? ''} |`,
+    );
+    csv.push([
+      sc.name,
+      c,
+      current[c].toFixed(2),
+      s.toFixed(2),
+      plan.responseByChannel[c].toFixed(2),
+      plan.marginalRoas[c].toFixed(4),
+      plan.binding[c] ?? '',
+    ]);
   }
   const iv = plan.responseInterval;
   console.log(

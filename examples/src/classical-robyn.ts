@@ -16,7 +16,10 @@ const arg = (name: string) => (args.indexOf(name) >= 0 ? args[args.indexOf(name)
 const outDir = resolve(arg('--out') ?? 'out');
 const candidates = Number(arg('--candidates') ?? 5000);
 
-const rows = parse(readFileSync(join(dataDir, 'public', 'robyn_dt_simulated_weekly.csv'), 'utf8'), { columns: true, skip_empty_lines: true }) as Array<Record<string, string>>;
+const rows = parse(readFileSync(join(dataDir, 'public', 'robyn_dt_simulated_weekly.csv'), 'utf8'), {
+  columns: true,
+  skip_empty_lines: true,
+}) as Array<Record<string, string>>;
 console.log(`Robyn's dt_simulated_weekly: ${rows.length} weeks`);
 
 // Robyn's paid media (spend columns), and its two numeric context variables as controls
@@ -33,12 +36,20 @@ const t0 = performance.now();
 const fit = await fitMMM(rows, options);
 const s = fit.search!;
 const best = s.candidates[s.chosen];
-console.log(`ridge: ${s.candidates.length} candidates (${s.strategy}, 5-fold time-series CV) in ${((performance.now() - t0) / 1000).toFixed(1)} s; ${s.front.length} on the Pareto front`);
-console.log(`chosen: validation NRMSE ${best.nrmse.toFixed(4)}, DECOMP.RSSD ${best.decompRssd.toFixed(3)}, in-sample R² ${best.r2.toFixed(3)}, penalty ${best.penalty.toExponential(2)}`);
-console.log('\n| channel | decay | Hill K | Hill slope | ROAS | 90% bootstrap interval | effect share | spend share |\n|---|---:|---:|---:|---:|---|---:|---:|');
+console.log(
+  `ridge: ${s.candidates.length} candidates (${s.strategy}, 5-fold time-series CV) in ${((performance.now() - t0) / 1000).toFixed(1)} s; ${s.front.length} on the Pareto front`,
+);
+console.log(
+  `chosen: validation NRMSE ${best.nrmse.toFixed(4)}, DECOMP.RSSD ${best.decompRssd.toFixed(3)}, in-sample R² ${best.r2.toFixed(3)}, penalty ${best.penalty.toExponential(2)}`,
+);
+console.log(
+  '\n| channel | decay | Hill K | Hill slope | ROAS | 90% bootstrap interval | effect share | spend share |\n|---|---:|---:|---:|---:|---|---:|---:|',
+);
 for (const [name, c] of Object.entries(fit.channels)) {
   const k = s.parameterNames.indexOf(`${name}.adstock.alpha`);
-  console.log(`| ${name} | ${best.curves[k].toFixed(2)} | ${best.curves[k + 1].toFixed(2)} | ${best.curves[k + 2].toFixed(2)} | ${c.roas.mean.toFixed(2)} | [${c.roas.lower.toFixed(2)}, ${c.roas.upper.toFixed(2)}] | ${(100 * c.effectShare).toFixed(1)}% | ${(100 * c.spendShare).toFixed(1)}% |`);
+  console.log(
+    `| ${name} | ${best.curves[k].toFixed(2)} | ${best.curves[k + 1].toFixed(2)} | ${best.curves[k + 2].toFixed(2)} | ${c.roas.mean.toFixed(2)} | [${c.roas.lower.toFixed(2)}, ${c.roas.upper.toFixed(2)}] | ${(100 * c.effectShare).toFixed(1)}% | ${(100 * c.spendShare).toFixed(1)}% |`,
+  );
 }
 
 // the same columns with the other penalties (fewer candidates: a comparison, not the final model)
@@ -47,7 +58,9 @@ for (const method of ['ridge', 'lasso', 'elasticnet', 'linear'] as const) {
   const t = performance.now();
   const f = method === 'ridge' ? fit : await fitMMM(rows, { ...options, method, search: { candidates: 2000 } });
   const b = f.search!.candidates[f.search!.chosen];
-  console.log(`| ${method} | ${b.nrmse.toFixed(4)} | ${b.decompRssd.toFixed(3)} | ${f.fit.r2.toFixed(3)} | ${method === 'ridge' ? '–' : ((performance.now() - t) / 1000).toFixed(1)} |`);
+  console.log(
+    `| ${method} | ${b.nrmse.toFixed(4)} | ${b.decompRssd.toFixed(3)} | ${f.fit.r2.toFixed(3)} | ${method === 'ridge' ? '–' : ((performance.now() - t) / 1000).toFixed(1)} |`,
+  );
 }
 
 const plan = optimizeBudget(fit, { relativeBounds: 0.3 });
@@ -55,6 +68,9 @@ console.log(`\nBudget at the same total, each channel within ±30%: expected res
 for (const [c, v] of Object.entries(plan.allocation)) console.log(`  ${c}: ${v.toFixed(0)} per week`);
 
 mkdirSync(outDir, { recursive: true });
-writeFileSync(join(outDir, 'classical-report.html'), renderMMMReport(fit, { title: "Classical MMM (ridge) on Robyn's demo data", targetName: 'revenue' }));
+writeFileSync(
+  join(outDir, 'classical-report.html'),
+  renderMMMReport(fit, { title: "Classical MMM (ridge) on Robyn's demo data", targetName: 'revenue' }),
+);
 writeFileSync(join(outDir, 'classical-fit.json'), JSON.stringify(fit));
 console.log(`Wrote ${join(outDir, 'classical-report.html')} and ${join(outDir, 'classical-fit.json')}`);

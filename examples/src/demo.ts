@@ -7,7 +7,9 @@ import { parse } from 'csv-parse/sync';
 import { fitMMM, optimizeBudget } from '@mmm/pipeline';
 import { dataDir, type Truth } from './data.js';
 
-const rows = parse(readFileSync(`${dataDir}weekly_national.csv`, 'utf8'), { columns: true, skip_empty_lines: true }) as Array<Record<string, string>>;
+const rows = parse(readFileSync(`${dataDir}weekly_national.csv`, 'utf8'), { columns: true, skip_empty_lines: true }) as Array<
+  Record<string, string>
+>;
 const truth = JSON.parse(readFileSync(`${dataDir}weekly_national.truth.json`, 'utf8')) as Truth;
 const channels = truth.channels;
 
@@ -35,7 +37,9 @@ console.log('\nPosterior summary (model units: sales / mean sales, spend / chann
 console.log('| parameter | mean | sd | hdi 5% | hdi 95% | ess bulk | ess tail | r-hat |');
 console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
 for (const r of fit.diagnostics.summary) {
-  console.log(`| ${r.name} | ${f(r.mean)} | ${f(r.sd)} | ${f(r.hdi.lower)} | ${f(r.hdi.upper)} | ${r.essBulk.toFixed(0)} | ${r.essTail.toFixed(0)} | ${r.rhat.toFixed(3)} |`);
+  console.log(
+    `| ${r.name} | ${f(r.mean)} | ${f(r.sd)} | ${f(r.hdi.lower)} | ${f(r.hdi.upper)} | ${r.essBulk.toFixed(0)} | ${r.essTail.toFixed(0)} | ${r.rhat.toFixed(3)} |`,
+  );
 }
 console.log('\nReturn on ad spend (90% interval) against the truth the data were simulated with\n');
 console.log('| channel | spend | ROAS mean | 90% interval | true ROAS | inside | marginal ROAS | effect share | spend share |');
@@ -50,11 +54,15 @@ for (const [c, name] of channels.entries()) {
     `| ${name} | ${(r.spend / 1e6).toFixed(2)}M | ${r.roas.mean.toFixed(2)} | [${r.roas.lower.toFixed(2)}, ${r.roas.upper.toFixed(2)}] | ${t.toFixed(2)} | ${ok ? 'yes' : 'no'} | ${r.marginalRoas.mean.toFixed(2)} | ${(100 * r.effectShare).toFixed(1)}% | ${(100 * r.spendShare).toFixed(1)}% |`,
   );
 }
-console.log(`\nTrue ROAS inside the 90% interval: ${inside} of ${channels.length}. In-sample fit: R² ${fit.fit.r2.toFixed(3)}, MAPE ${(100 * fit.fit.mape).toFixed(2)}%, NRMSE ${fit.fit.nrmse.toFixed(3)}.`);
+console.log(
+  `\nTrue ROAS inside the 90% interval: ${inside} of ${channels.length}. In-sample fit: R² ${fit.fit.r2.toFixed(3)}, MAPE ${(100 * fit.fit.mape).toFixed(2)}%, NRMSE ${fit.fit.nrmse.toFixed(3)}.`,
+);
 
 const d = fit.diagnostics;
 console.log(`\nConvergence gate (R-hat < 1.01, ESS-bulk and ESS-tail > 400, no divergences): ${d.passed ? 'PASSED' : 'FAILED'}`);
-console.log(`  max R-hat ${d.rhatMax.toFixed(4)}, min ESS-bulk ${d.essBulkMin.toFixed(0)}, min ESS-tail ${d.essTailMin.toFixed(0)}, divergences ${d.divergences}, E-BFMI ${d.ebfmi.map((v) => v.toFixed(2)).join(' / ')}`);
+console.log(
+  `  max R-hat ${d.rhatMax.toFixed(4)}, min ESS-bulk ${d.essBulkMin.toFixed(0)}, min ESS-tail ${d.essTailMin.toFixed(0)}, divergences ${d.divergences}, E-BFMI ${d.ebfmi.map((v) => v.toFixed(2)).join(' / ')}`,
+);
 for (const fl of d.failures) console.log(`  ${fl.name}: ${fl.reasons.join('; ')}`);
 for (const m of d.messages) console.log(`  ${m}`);
 
@@ -65,7 +73,13 @@ console.log('|---|---:|---:|---:|---:|---|');
 for (const name of channels) {
   const cur = plan.current ? fit.channels[name].spend / rows.length : 0;
   const s = plan.allocation[name];
-  console.log(`| ${name} | ${(cur / 1e3).toFixed(1)}k | ${(s / 1e3).toFixed(1)}k | ${(100 * (s / cur - 1)).toFixed(0)}% | ${plan.marginalRoas[name].toFixed(2)} | ${plan.binding[name] ?? ''} |`);
+  console.log(
+    `| ${name} | ${(cur / 1e3).toFixed(1)}k | ${(s / 1e3).toFixed(1)}k | ${(100 * (s / cur - 1)).toFixed(0)}% | ${plan.marginalRoas[name].toFixed(2)} | ${plan.binding[name] ?? ''} |`,
+  );
 }
-console.log(`\nExpected weekly media response ${(plan.expectedResponse / 1e3).toFixed(1)}k (90% interval ${(plan.responseInterval!.lower / 1e3).toFixed(1)}k to ${(plan.responseInterval!.upper / 1e3).toFixed(1)}k), uplift ${(plan.uplift!.absolute / 1e3).toFixed(1)}k per week (${(100 * plan.uplift!.relative).toFixed(1)}%) over the current mix. KKT check: ${plan.kkt.satisfied ? 'equal marginal returns across unbound channels' : 'NOT satisfied'}.`);
-console.log(`\nWall time ${wall.toFixed(1)} s (warmup ${fit.timing.warmupSeconds.toFixed(1)} s, sampling ${fit.timing.samplingSeconds.toFixed(1)} s per chain; ${fit.timing.gradientEvaluations.toLocaleString('en')} gradient evaluations).`);
+console.log(
+  `\nExpected weekly media response ${(plan.expectedResponse / 1e3).toFixed(1)}k (90% interval ${(plan.responseInterval!.lower / 1e3).toFixed(1)}k to ${(plan.responseInterval!.upper / 1e3).toFixed(1)}k), uplift ${(plan.uplift!.absolute / 1e3).toFixed(1)}k per week (${(100 * plan.uplift!.relative).toFixed(1)}%) over the current mix. KKT check: ${plan.kkt.satisfied ? 'equal marginal returns across unbound channels' : 'NOT satisfied'}.`,
+);
+console.log(
+  `\nWall time ${wall.toFixed(1)} s (warmup ${fit.timing.warmupSeconds.toFixed(1)} s, sampling ${fit.timing.samplingSeconds.toFixed(1)} s per chain; ${fit.timing.gradientEvaluations.toLocaleString('en')} gradient evaluations).`,
+);

@@ -26,12 +26,16 @@ const fit = await fitMMM(rows, {
   controls: ['price_index', 'competitor_index'],
   seed: 1,
 });
-console.log(`Fitted in ${((performance.now() - t0) / 1000).toFixed(1)} s; convergence gate ${fit.diagnostics.passed ? 'passed' : 'FAILED'}`);
+console.log(
+  `Fitted in ${((performance.now() - t0) / 1000).toFixed(1)} s; convergence gate ${fit.diagnostics.passed ? 'passed' : 'FAILED'}`,
+);
 
 // 3. the answer: ROAS per channel with its 90% credible interval
 console.log('\n| channel | spend | contribution | ROAS | 90% interval |\n|---|---:|---:|---:|---|');
 for (const [name, c] of Object.entries(fit.channels)) {
-  console.log(`| ${name} | ${(c.spend / 1e6).toFixed(2)}M | ${(c.contribution.mean / 1e6).toFixed(2)}M | ${c.roas.mean.toFixed(2)} | [${c.roas.lower.toFixed(2)}, ${c.roas.upper.toFixed(2)}] |`);
+  console.log(
+    `| ${name} | ${(c.spend / 1e6).toFixed(2)}M | ${(c.contribution.mean / 1e6).toFixed(2)}M | ${c.roas.mean.toFixed(2)} | [${c.roas.lower.toFixed(2)}, ${c.roas.upper.toFixed(2)}] |`,
+  );
 }
 console.log(`\nIn-sample R² ${fit.fit.r2.toFixed(3)}, MAPE ${(100 * fit.fit.mape).toFixed(1)}%`);
 

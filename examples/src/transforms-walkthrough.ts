@@ -65,8 +65,12 @@ export function transformsWalkthrough(table: Table, truth: Truth): ChannelWalkth
 // `npm run example:transforms`: the table of each channel's recomputed contribution and ROAS against the truth
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const { table, truth } = readWeeklyNational();
-  console.log('| channel | spend | adstock α | saturation | mean saturation | contribution | ROAS | true ROAS |\n|---|---:|---:|---|---:|---:|---:|---:|');
+  console.log(
+    '| channel | spend | adstock α | saturation | mean saturation | contribution | ROAS | true ROAS |\n|---|---:|---:|---|---:|---:|---:|---:|',
+  );
   for (const r of transformsWalkthrough(table, truth)) {
-    console.log(`| ${r.channel} | ${(r.spend / 1e3).toFixed(0)}k | ${r.alpha.toFixed(3)} | ${r.saturation} | ${r.meanSaturation.toFixed(4)} | ${(r.contribution / 1e3).toFixed(0)}k | ${r.roas.toFixed(3)} | ${r.trueRoas.toFixed(3)} |`);
+    console.log(
+      `| ${r.channel} | ${(r.spend / 1e3).toFixed(0)}k | ${r.alpha.toFixed(3)} | ${r.saturation} | ${r.meanSaturation.toFixed(4)} | ${(r.contribution / 1e3).toFixed(0)}k | ${r.roas.toFixed(3)} | ${r.trueRoas.toFixed(3)} |`,
+    );
   }
 }

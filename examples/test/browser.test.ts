@@ -42,8 +42,17 @@ describe.runIf(runBrowserTests)('browser example in Chromium', () => {
     // the columns were guessed from the file: date, target, five channels, two controls
     expect(await page.inputValue('#date-col')).toBe('date');
     expect(await page.inputValue('#target-col')).toBe('sales');
-    expect(await page.$$eval('input[name=channel]:checked', (b) => b.map((x) => (x as HTMLInputElement).value))).toEqual(['tv', 'search', 'social', 'display', 'radio']);
-    expect(await page.$$eval('input[name=control]:checked', (b) => b.map((x) => (x as HTMLInputElement).value))).toEqual(['price_index', 'competitor_index']);
+    expect(await page.$$eval('input[name=channel]:checked', (b) => b.map((x) => (x as HTMLInputElement).value))).toEqual([
+      'tv',
+      'search',
+      'social',
+      'display',
+      'radio',
+    ]);
+    expect(await page.$$eval('input[name=control]:checked', (b) => b.map((x) => (x as HTMLInputElement).value))).toEqual([
+      'price_index',
+      'competitor_index',
+    ]);
 
     // a mapping mistake shows the library's typed error, not a crash
     await page.uncheck('input[name=channel][value=tv]');
@@ -64,7 +73,12 @@ describe.runIf(runBrowserTests)('browser example in Chromium', () => {
     expect(workers).toBeGreaterThanOrEqual(2);
     expect(await page.$eval('#progress', (p) => (p as HTMLProgressElement).value)).toBe(1);
     expect(await page.textContent('#gate')).toMatch(/Convergence gate (passed|failed): max R-hat \d\.\d{3}/);
-    expect(await page.$$eval('#charts svg.mmm-chart', (s) => s.map((x) => x.getAttribute('data-kind')))).toEqual(['forest', 'line', 'stacked-area', 'line']);
+    expect(await page.$$eval('#charts svg.mmm-chart', (s) => s.map((x) => x.getAttribute('data-kind')))).toEqual([
+      'forest',
+      'line',
+      'stacked-area',
+      'line',
+    ]);
     expect(await page.$$eval('#summary tbody tr', (r) => r.length)).toBe(5);
     expect(await page.$$eval('#budget tbody tr', (r) => r.length)).toBe(5);
     expect(await page.getAttribute('#download', 'href')).toMatch(/^blob:/);

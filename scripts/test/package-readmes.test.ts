@@ -12,7 +12,8 @@ describe('package READMEs and metadata', () => {
     it(`${pkg}: README up to date, LICENSE, repository, homepage, bugs, keywords`, () => {
       const readme = readFileSync(join(root, 'packages', pkg, 'README.md'), 'utf8');
       expect(readme, 'run `npm run readmes`').toBe(updatedReadme(root, pkg));
-      for (const g of exportsOf(join(root, 'packages', pkg, 'src', 'index.ts'))) for (const name of [...g.values, ...g.types]) expect(readme).toContain(`\`${name}\``);
+      for (const g of exportsOf(join(root, 'packages', pkg, 'src', 'index.ts')))
+        for (const name of [...g.values, ...g.types]) expect(readme).toContain(`\`${name}\``);
       expect(existsSync(join(root, 'packages', pkg, 'LICENSE'))).toBe(true);
       const json = JSON.parse(readFileSync(join(root, 'packages', pkg, 'package.json'), 'utf8'));
       expect(json.repository.directory).toBe(`packages/${pkg}`);

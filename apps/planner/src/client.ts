@@ -8,7 +8,10 @@ type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
 export class WorkerClient<Req extends { id: number }> {
   private worker: Worker;
   private next = 1;
-  private pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: WorkerFailure) => void; progress?: (p: unknown) => void }>();
+  private pending = new Map<
+    number,
+    { resolve: (v: unknown) => void; reject: (e: WorkerFailure) => void; progress?: (p: unknown) => void }
+  >();
 
   constructor(private readonly make: () => Worker) {
     this.worker = this.start();

@@ -18,14 +18,24 @@ interface ClvResult {
   spend: Record<string, number>;
   grid: FrequencyRecencyGrid;
   maxT: number;
-  customers: { id: string[]; frequency: number[]; recency: number[]; T: number[]; monetaryValue: number[]; pAlive: number[]; expected52: number[]; clv: number[] };
+  customers: {
+    id: string[];
+    frequency: number[];
+    recency: number[];
+    T: number[];
+    monetaryValue: number[];
+    pAlive: number[];
+    expected52: number[];
+    clv: number[];
+  };
 }
 
 function setRows(r: Array<Record<string, string>>, name: string): void {
   rows = r;
   const cols = Object.keys(r[0]);
   const pick = (re: RegExp, fallback: number) => cols.find((c) => re.test(c)) ?? cols[Math.min(fallback, cols.length - 1)];
-  const fill = (id: string, value: string) => $<HTMLSelectElement>(id).replaceChildren(...cols.map((c) => new Option(c, c, c === value, c === value)));
+  const fill = (id: string, value: string) =>
+    $<HTMLSelectElement>(id).replaceChildren(...cols.map((c) => new Option(c, c, c === value, c === value)));
   fill('clv-customer', pick(/cust|client|user|^id$/i, 0));
   fill('clv-date', pick(/date|day|time/i, 1));
   fill('clv-amount', pick(/amount|value|revenue|spend|price|dollar|sales/i, 2));
@@ -48,8 +58,18 @@ async function run(): Promise<void> {
   btn.disabled = true;
   $('clv-info').textContent = 'Fitting…';
   try {
-    const columns = { customer: $<HTMLSelectElement>('clv-customer').value, date: $<HTMLSelectElement>('clv-date').value, amount: $<HTMLSelectElement>('clv-amount').value };
-    const r = await compute.call<ClvResult>({ op: 'clv', rows, columns, model: $<HTMLSelectElement>('clv-model').value as 'bgnbd' | 'paretonbd', months: Number($<HTMLInputElement>('clv-months').value) });
+    const columns = {
+      customer: $<HTMLSelectElement>('clv-customer').value,
+      date: $<HTMLSelectElement>('clv-date').value,
+      amount: $<HTMLSelectElement>('clv-amount').value,
+    };
+    const r = await compute.call<ClvResult>({
+      op: 'clv',
+      rows,
+      columns,
+      model: $<HTMLSelectElement>('clv-model').value as 'bgnbd' | 'paretonbd',
+      months: Number($<HTMLInputElement>('clv-months').value),
+    });
     show(r);
     $('clv-info').textContent = `${r.report.customers} customers from ${r.report.rows} transactions.`;
   } catch (e) {
@@ -68,18 +88,41 @@ function show(r: ClvResult): void {
   $('clv-summary').innerHTML =
     `<p>${n} customers, ${repeat} with repeat purchases; mean frequency ${fmt(c.frequency.reduce((a, v) => a + v, 0) / n)}, mean recency ${fmt(c.recency.reduce((a, v) => a + v, 0) / n)} weeks. Total ${$<HTMLInputElement>('clv-months').value}-month CLV ${fmt(totalClv)} (mean ${fmt(totalClv / n)}).</p>` +
     rfmTable(c) +
-    table(['parameter', 'estimate', 'standard error'], Object.entries(r.params).map(([k, v]) => [`${r.model} ${k}`, v.toPrecision(4), r.standardErrors[k].toPrecision(3)]), 'id="clv-params"') +
-    table(['Gamma-Gamma', 'estimate'], Object.entries(r.spend).map(([k, v]) => [k, v.toPrecision(4)]));
-  $('clv-charts').innerHTML = frequencyRecencyChart(r.grid, { title: `P(alive) by frequency and recency (T = ${r.maxT.toFixed(0)} weeks)`, width: 640 }) + clvHistogram(c.clv, { width: 540 });
+    table(
+      ['parameter', 'estimate', 'standard error'],
+      Object.entries(r.params).map(([k, v]) => [`${r.model} ${k}`, v.toPrecision(4), r.standardErrors[k].toPrecision(3)]),
+      'id="clv-params"',
+    ) +
+    table(
+      ['Gamma-Gamma', 'estimate'],
+      Object.entries(r.spend).map(([k, v]) => [k, v.toPrecision(4)]),
+    );
+  $('clv-charts').innerHTML =
+    frequencyRecencyChart(r.grid, { title: `P(alive) by frequency and recency (T = ${r.maxT.toFixed(0)} weeks)`, width: 640 }) +
+    clvHistogram(c.clv, { width: 540 });
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => c.clv[b] - c.clv[a]);
   $('clv-top').innerHTML = table(
     ['customer', 'frequency', 'recency (weeks)', 'T (weeks)', 'mean spend', 'P(alive)', 'purchases next 52 weeks', 'CLV'],
-    order.slice(0, 20).map((i) => [esc(c.id[i]), String(c.frequency[i]), c.recency[i].toFixed(1), c.T[i].toFixed(1), c.monetaryValue[i].toFixed(2), c.pAlive[i].toFixed(3), c.expected52[i].toFixed(2), c.clv[i].toFixed(2)]),
+    order
+      .slice(0, 20)
+      .map((i) => [
+        esc(c.id[i]),
+        String(c.frequency[i]),
+        c.recency[i].toFixed(1),
+        c.T[i].toFixed(1),
+        c.monetaryValue[i].toFixed(2),
+        c.pAlive[i].toFixed(3),
+        c.expected52[i].toFixed(2),
+        c.clv[i].toFixed(2),
+      ]),
     'id="clv-top-table"',
   );
   setDownload(
     'clv-download',
-    toCsv(['customer', 'frequency', 'recency_weeks', 'T_weeks', 'monetary_value', 'p_alive', 'expected_purchases_52w', 'clv'], order.map((i) => [c.id[i], c.frequency[i], c.recency[i], c.T[i], c.monetaryValue[i], c.pAlive[i], c.expected52[i], c.clv[i]])),
+    toCsv(
+      ['customer', 'frequency', 'recency_weeks', 'T_weeks', 'monetary_value', 'p_alive', 'expected_purchases_52w', 'clv'],
+      order.map((i) => [c.id[i], c.frequency[i], c.recency[i], c.T[i], c.monetaryValue[i], c.pAlive[i], c.expected52[i], c.clv[i]]),
+    ),
     'text/csv',
   );
   $('clv-results').hidden = false;
@@ -100,7 +143,15 @@ function rfmTable(c: ClvResult['customers']): string {
     buckets.map(([label, test]) => {
       const idx = c.frequency.flatMap((f, i) => (test(f) ? [i] : []));
       const of = (a: number[]) => mean(idx.map((i) => a[i]));
-      return [label, String(idx.length), of(c.recency).toFixed(1), of(c.T).toFixed(1), of(c.monetaryValue).toFixed(2), of(c.pAlive).toFixed(3), of(c.clv).toFixed(2)];
+      return [
+        label,
+        String(idx.length),
+        of(c.recency).toFixed(1),
+        of(c.T).toFixed(1),
+        of(c.monetaryValue).toFixed(2),
+        of(c.pAlive).toFixed(3),
+        of(c.clv).toFixed(2),
+      ];
     }),
     'id="rfm-table"',
   );

@@ -20,11 +20,27 @@ async function handle(req: ComputeRequest): Promise<unknown> {
         last = now;
         post({ id: req.id, type: 'progress', progress: p });
       },
-      search: { ...(options.search ?? {}), onProgress: (p: { evaluated: number; total: number }) => post({ id: req.id, type: 'progress', progress: { fraction: p.evaluated / Math.max(1, p.total), phase: 'search', evaluated: p.evaluated, total: p.total } }) },
+      search: {
+        ...(options.search ?? {}),
+        onProgress: (p: { evaluated: number; total: number }) =>
+          post({
+            id: req.id,
+            type: 'progress',
+            progress: { fraction: p.evaluated / Math.max(1, p.total), phase: 'search', evaluated: p.evaluated, total: p.total },
+          }),
+      },
     });
   }
   if (req.op === 'compare') {
-    return compareMethods(req.rows, { ...(req.options as unknown as FitMMMOptions), createWorker: () => new Worker(new URL('./chain-worker.ts', import.meta.url), { type: 'module' }), workers: cores }, { methods: req.methods as ComparisonMethod[], holdout: req.holdout });
+    return compareMethods(
+      req.rows,
+      {
+        ...(req.options as unknown as FitMMMOptions),
+        createWorker: () => new Worker(new URL('./chain-worker.ts', import.meta.url), { type: 'module' }),
+        workers: cores,
+      },
+      { methods: req.methods as ComparisonMethod[], holdout: req.holdout },
+    );
   }
   return clv(req);
 }
@@ -34,7 +50,11 @@ function clv(req: Extract<ComputeRequest, { op: 'clv' }>) {
   const r = scoreCustomers(req.rows, { ...req.columns, unit: 'weeks', model: req.model, months: req.months });
   const s = r.summary;
   const maxT = Math.max(...Array.from(s.T));
-  const grid = probabilityAliveGrid(r.transactions, { maxFrequency: Math.min(30, Math.max(...Array.from(s.frequency))), T: maxT, steps: 40 });
+  const grid = probabilityAliveGrid(r.transactions, {
+    maxFrequency: Math.min(30, Math.max(...Array.from(s.frequency))),
+    T: maxT,
+    steps: 40,
+  });
   return {
     report: s.report,
     model: r.transactions.model,
@@ -45,7 +65,16 @@ function clv(req: Extract<ComputeRequest, { op: 'clv' }>) {
     grid,
     maxT,
     horizon: r.horizon,
-    customers: { id: s.customer, frequency: Array.from(s.frequency), recency: Array.from(s.recency), T: Array.from(s.T), monetaryValue: Array.from(s.monetaryValue), pAlive: Array.from(r.pAlive), expected52: Array.from(r.expected), clv: Array.from(r.clv) },
+    customers: {
+      id: s.customer,
+      frequency: Array.from(s.frequency),
+      recency: Array.from(s.recency),
+      T: Array.from(s.T),
+      monetaryValue: Array.from(s.monetaryValue),
+      pAlive: Array.from(r.pAlive),
+      expected52: Array.from(r.expected),
+      clv: Array.from(r.clv),
+    },
   };
 }
 

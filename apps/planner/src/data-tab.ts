@@ -25,7 +25,10 @@ export function parseCsv(text: string, name: string): Array<Record<string, strin
     throw new Error(`Could not read ${name} as CSV: ${(e as Error).message}. Expected comma-separated values with a header row.`);
   }
   if (rows.length === 0) throw new Error(`${name} has a header but no rows.`);
-  if (Object.keys(rows[0]).length < 3) throw new Error(`${name} has ${Object.keys(rows[0]).length} column(s): a model needs a date, a target and at least one channel. Is the file comma-separated?`);
+  if (Object.keys(rows[0]).length < 3)
+    throw new Error(
+      `${name} has ${Object.keys(rows[0]).length} column(s): a model needs a date, a target and at least one channel. Is the file comma-separated?`,
+    );
   return rows;
 }
 
@@ -45,16 +48,25 @@ export function loadData(text: string, name: string): void {
   const numeric = cols.filter((c) => !isDate(c) && sample.every((r) => r[c] !== '' && Number.isFinite(Number(r[c]))));
   const text_ = cols.filter((c) => !isDate(c) && !numeric.includes(c));
   const date = cols.find(isDate) ?? cols[0];
-  const target = numeric.find((c) => /^(sales|revenue|conversions|target|kpi|y)$/i.test(c)) ?? numeric.find((c) => /sales|revenue|conversion|kpi/i.test(c)) ?? numeric[numeric.length - 1];
+  const target =
+    numeric.find((c) => /^(sales|revenue|conversions|target|kpi|y)$/i.test(c)) ??
+    numeric.find((c) => /sales|revenue|conversion|kpi/i.test(c)) ??
+    numeric[numeric.length - 1];
   const geo = text_.find((c) => /geo|region|dma|state|market|division/i.test(c)) ?? '';
   const population = geo ? (numeric.find((c) => /pop/i.test(c)) ?? '') : '';
   const controlLike = (c: string) => /control|price|index|competitor|promo|holiday|event|temp|sentiment|newsletter/i.test(c);
   const spendCols = numeric.filter((c) => /spend|cost|_s$/i.test(c) && c !== target);
   const others = new Set([target, population]);
-  const channels = spendCols.length > 0 ? spendCols : numeric.filter((c) => !others.has(c) && !controlLike(c) && !/index|^unnamed|^id$|revenue_per|impression|organic/i.test(c));
+  const channels =
+    spendCols.length > 0
+      ? spendCols
+      : numeric.filter((c) => !others.has(c) && !controlLike(c) && !/index|^unnamed|^id$|revenue_per|impression|organic/i.test(c));
   const controls = numeric.filter((c) => !others.has(c) && !channels.includes(c) && controlLike(c));
   const fill = (id: string, options: string[], value: string, optional = false) =>
-    $<HTMLSelectElement>(id).replaceChildren(...(optional ? [new Option('(none)', '', value === '', value === '')] : []), ...options.map((o) => new Option(o, o, o === value, o === value)));
+    $<HTMLSelectElement>(id).replaceChildren(
+      ...(optional ? [new Option('(none)', '', value === '', value === '')] : []),
+      ...options.map((o) => new Option(o, o, o === value, o === value)),
+    );
   fill('date-col', cols, date);
   fill('target-col', numeric, target);
   fill('geo-col', text_, geo, true);
@@ -76,7 +88,8 @@ export function loadData(text: string, name: string): void {
   boxes('channel-cols', 'channel', channels);
   boxes('control-cols', 'control', controls);
   const geos = geo ? new Set(rows.map((r) => r[geo])).size : 0;
-  $('data-info').textContent = `${name}: ${rows.length} rows, ${cols.length} columns${geos > 1 ? `, ${geos} geos` : ''}. Check the guessed roles below.`;
+  $('data-info').textContent =
+    `${name}: ${rows.length} rows, ${cols.length} columns${geos > 1 ? `, ${geos} geos` : ''}. Check the guessed roles below.`;
   $('mapping').hidden = false;
   refreshDataView();
 }
@@ -106,21 +119,38 @@ export function refreshDataView(): void {
     return;
   }
   try {
-    const rows = m.geo ? aggregateGeos(state.rows, { date: m.date, geo: m.geo, sum: [m.target, ...m.channels], mean: m.controls }) : state.rows;
+    const rows = m.geo
+      ? aggregateGeos(state.rows, { date: m.date, geo: m.geo, sum: [m.target, ...m.channels], mean: m.controls })
+      : state.rows;
     const r = dataReport(rows, { date: m.date, target: m.target, channels: m.channels, controls: m.controls });
-    const warnings = r.warnings.length ? `<ul class="warnings">${r.warnings.map((w) => `<li>${esc(w)}</li>`).join('')}</ul>` : '<p>No warnings: the channels vary independently enough to be told apart.</p>';
+    const warnings = r.warnings.length
+      ? `<ul class="warnings">${r.warnings.map((w) => `<li>${esc(w)}</li>`).join('')}</ul>`
+      : '<p>No warnings: the channels vary independently enough to be told apart.</p>';
     const strongest = [...r.correlations].sort((a, b) => Math.abs(b.r) - Math.abs(a.r)).slice(0, 3);
-    const corr = strongest.length ? `<p>Strongest correlations between channels: ${strongest.map((c) => `${esc(c.a)} and ${esc(c.b)} ${c.r.toFixed(2)}`).join('; ')}.</p>` : '';
+    const corr = strongest.length
+      ? `<p>Strongest correlations between channels: ${strongest.map((c) => `${esc(c.a)} and ${esc(c.b)} ${c.r.toFixed(2)}`).join('; ')}.</p>`
+      : '';
     out.innerHTML = `<p>${r.periods} periods${m.geo ? ' (summed over geos)' : ''}, ${r.parameters} parameters with the default model: ${r.periodsPerParameter.toFixed(1)} periods per parameter.</p>${warnings}${corr}${table(
       ['channel', 'VIF', 'periods with zero spend'],
       m.channels.map((c) => [c, r.vif[c].toFixed(2), pct(r.zeroShare[c])]),
       'id="vif-table"',
     )}`;
-    const x = (rows as Array<Record<string, unknown>>).map((row) => Date.parse(String(row[m.date]).length === 8 ? String(row[m.date]).replace(/(\d{4})(\d{2})(\d{2})/, '$1-$2-$3') : String(row[m.date])));
+    const x = (rows as Array<Record<string, unknown>>).map((row) =>
+      Date.parse(String(row[m.date]).length === 8 ? String(row[m.date]).replace(/(\d{4})(\d{2})(\d{2})/, '$1-$2-$3') : String(row[m.date])),
+    );
     const col = (c: string) => (rows as Array<Record<string, unknown>>).map((row) => Number(row[c]));
     chart.innerHTML =
-      lineChart([{ name: m.target, x, y: col(m.target), colour: '#222' }], [], { title: `${m.target} over time`, time: true, width: 1100, height: 260 }) +
-      lineChart(m.channels.map((c) => ({ name: c, x, y: col(c) })), [], { title: 'Spend over time', time: true, width: 1100, height: 300 });
+      lineChart([{ name: m.target, x, y: col(m.target), colour: '#222' }], [], {
+        title: `${m.target} over time`,
+        time: true,
+        width: 1100,
+        height: 260,
+      }) +
+      lineChart(
+        m.channels.map((c) => ({ name: c, x, y: col(c) })),
+        [],
+        { title: 'Spend over time', time: true, width: 1100, height: 300 },
+      );
     showError('');
   } catch (e) {
     out.innerHTML = '';

@@ -28,13 +28,26 @@ export function fitOptions(): Record<string, unknown> {
 /** The gate in plain words. */
 export function gateInWords(fit: MMMFit): { pass: boolean; text: string } {
   const d = fit.diagnostics;
-  if (fit.method && fit.method !== 'bayesian') return { pass: true, text: `A ${fit.method} fit: no sampler to check. Its intervals come from ${fit.bootstrap?.resamples ?? 'the'} bootstrap refits, which include the choice of curves.` };
-  if (d.passed) return { pass: true, text: `The sampler converged: the ${fit.settings.chains} chains agree (R-hat ${d.rhatMax.toFixed(3)} ≤ 1.01), there are enough independent draws (ESS ≥ ${Math.floor(d.essBulkMin)}) and no divergent transitions. The estimates can be trusted as far as the model itself is right.` };
+  if (fit.method && fit.method !== 'bayesian')
+    return {
+      pass: true,
+      text: `A ${fit.method} fit: no sampler to check. Its intervals come from ${fit.bootstrap?.resamples ?? 'the'} bootstrap refits, which include the choice of curves.`,
+    };
+  if (d.passed)
+    return {
+      pass: true,
+      text: `The sampler converged: the ${fit.settings.chains} chains agree (R-hat ${d.rhatMax.toFixed(3)} ≤ 1.01), there are enough independent draws (ESS ≥ ${Math.floor(d.essBulkMin)}) and no divergent transitions. The estimates can be trusted as far as the model itself is right.`,
+    };
   const why: string[] = [];
-  if (d.divergences > 0) why.push(`${d.divergences} divergent transitions (the sampler met regions it could not explore, so the estimates may be biased)`);
+  if (d.divergences > 0)
+    why.push(`${d.divergences} divergent transitions (the sampler met regions it could not explore, so the estimates may be biased)`);
   if (d.rhatMax > 1.01) why.push(`the chains disagree (R-hat ${d.rhatMax.toFixed(3)} > 1.01)`);
-  if (d.essBulkMin < 400 || d.essTailMin < 400) why.push(`too few independent draws (ESS ${Math.floor(Math.min(d.essBulkMin, d.essTailMin))} < 400)`);
-  return { pass: false, text: `The sampler did not converge: ${why.join('; ')}. Do not act on these estimates yet: fit again with more warmup and draws, or with fewer channels and controls.` };
+  if (d.essBulkMin < 400 || d.essTailMin < 400)
+    why.push(`too few independent draws (ESS ${Math.floor(Math.min(d.essBulkMin, d.essTailMin))} < 400)`);
+  return {
+    pass: false,
+    text: `The sampler did not converge: ${why.join('; ')}. Do not act on these estimates yet: fit again with more warmup and draws, or with fewer channels and controls.`,
+  };
 }
 
 function showProgress(p: FitProgress | { fraction: number; phase: 'search'; evaluated: number; total: number }): void {
@@ -43,7 +56,8 @@ function showProgress(p: FitProgress | { fraction: number; phase: 'search'; eval
     $('status').textContent = `Searching curves and penalty: ${p.evaluated} of ${p.total} candidates`;
     return;
   }
-  $('status').textContent = `${Math.round(100 * p.fraction)}% · ${p.phase}${p.attempt > 1 ? ` · rerun ${p.attempt}` : ''} · ${p.divergencesTotal} divergences · ${p.etaSeconds === undefined ? 'estimating time left…' : `about ${Math.ceil(p.etaSeconds)} s left`}`;
+  $('status').textContent =
+    `${Math.round(100 * p.fraction)}% · ${p.phase}${p.attempt > 1 ? ` · rerun ${p.attempt}` : ''} · ${p.divergencesTotal} divergences · ${p.etaSeconds === undefined ? 'estimating time left…' : `about ${Math.ceil(p.etaSeconds)} s left`}`;
 }
 
 /** Shows a fit wherever it is used: gate, save link, results, plan. */
@@ -62,7 +76,8 @@ export function showFit(fit: MMMFit, source: string): void {
   gate.className = `verdict ${g.pass ? 'pass' : 'fail'}`;
   gate.textContent = g.text;
   setDownload('save-fit', JSON.stringify(fit), 'application/json');
-  $('fit-info').textContent = `${source}: ${fit.method ?? 'bayesian'} fit of ${fit.spec.channels.length} channels on ${fit.data.dates.length} periods (${fit.data.dates[0]} to ${fit.data.dates.at(-1)})${fit.panel ? `, ${fit.panel.geos.length} geos` : ''}.`;
+  $('fit-info').textContent =
+    `${source}: ${fit.method ?? 'bayesian'} fit of ${fit.spec.channels.length} channels on ${fit.data.dates.length} periods (${fit.data.dates[0]} to ${fit.data.dates.at(-1)})${fit.panel ? `, ${fit.panel.geos.length} geos` : ''}.`;
   onFit(fit);
 }
 
@@ -103,7 +118,8 @@ export function parseSavedFit(text: string, name: string): MMMFit {
   } catch {
     throw new Error(`${name} is not JSON: choose a fit saved by the planner or written by mmm fit (fit.json).`);
   }
-  if (!fit || fit.version !== 1 || !fit.spec || !fit.channels || !fit.draws) throw new Error(`${name} is not a saved fit: choose a fit saved by the planner or written by mmm fit (fit.json).`);
+  if (fit?.version !== 1 || !fit.spec || !fit.channels || !fit.draws)
+    throw new Error(`${name} is not a saved fit: choose a fit saved by the planner or written by mmm fit (fit.json).`);
   return fit;
 }
 
@@ -118,7 +134,15 @@ function showComparison(c: MethodComparison): void {
     `<p class="muted">Each method fitted on the first periods and scored by its predictions of the last ${c.holdoutPeriods} (${esc(c.test.dates[0])} to ${esc(c.test.dates.at(-1) ?? '')}). Gradient boosting's ROAS are attributions of a non-causal model (TreeSHAP).</p>` +
     table(
       ['method', 'holdout R²', 'holdout MAPE', 'holdout NRMSE', 'in-sample R²', ...channels.map((ch) => `${ch} ROAS`), 'seconds'],
-      c.rows.map((r) => [r.method, r.holdout.r2.toFixed(3), `${(100 * r.holdout.mape).toFixed(1)}%`, r.holdout.nrmse.toFixed(3), r.inSample.r2.toFixed(3), ...channels.map((ch) => fmt(r.roas[ch].mean)), r.seconds.toFixed(1)]),
+      c.rows.map((r) => [
+        r.method,
+        r.holdout.r2.toFixed(3),
+        `${(100 * r.holdout.mape).toFixed(1)}%`,
+        r.holdout.nrmse.toFixed(3),
+        r.inSample.r2.toFixed(3),
+        ...channels.map((ch) => fmt(r.roas[ch].mean)),
+        r.seconds.toFixed(1),
+      ]),
       'id="comparison-table"',
     );
 }
@@ -132,7 +156,13 @@ async function runCompare(): Promise<void> {
     if (!('chains' in options)) Object.assign(options, { chains: 2, warmup: 300, draws: 300 });
     $<HTMLButtonElement>('compare').disabled = true;
     $('comparison').innerHTML = '<p class="muted">Comparing…</p>';
-    const c = await compute.call<MethodComparison>({ op: 'compare', rows: state.rows, options, methods, holdout: Number($<HTMLInputElement>('holdout').value) });
+    const c = await compute.call<MethodComparison>({
+      op: 'compare',
+      rows: state.rows,
+      options,
+      methods,
+      holdout: Number($<HTMLInputElement>('holdout').value),
+    });
     state.comparison = c;
     showComparison(c);
     if (state.fit) renderPerformance(state.fit);

@@ -22,7 +22,16 @@ for (const [i, t] of tabs.entries()) {
   t.addEventListener('click', () => select(t));
   t.addEventListener('keydown', (e) => {
     const k = e.key;
-    const j = k === 'ArrowRight' ? (i + 1) % tabs.length : k === 'ArrowLeft' ? (i - 1 + tabs.length) % tabs.length : k === 'Home' ? 0 : k === 'End' ? tabs.length - 1 : -1;
+    const j =
+      k === 'ArrowRight'
+        ? (i + 1) % tabs.length
+        : k === 'ArrowLeft'
+          ? (i - 1 + tabs.length) % tabs.length
+          : k === 'Home'
+            ? 0
+            : k === 'End'
+              ? tabs.length - 1
+              : -1;
     if (j >= 0) {
       e.preventDefault();
       select(tabs[j], true);

@@ -16,7 +16,8 @@ interface Evaluation {
   responseInterval?: { lower: number; upper: number };
 }
 
-const allocation = (): Record<string, number> => Object.fromEntries(names.map((n) => [n, Number($<HTMLInputElement>(`amount-${n}`).value)]));
+const allocation = (): Record<string, number> =>
+  Object.fromEntries(names.map((n) => [n, Number($<HTMLInputElement>(`amount-${n}`).value)]));
 const total = (a: Record<string, number>) => Object.values(a).reduce((s, v) => s + v, 0);
 const bounds = () => [Number($<HTMLInputElement>('bound-lo').value), Number($<HTMLInputElement>('bound-hi').value)] as const;
 
@@ -35,8 +36,11 @@ async function evaluate(): Promise<void> {
   try {
     const r = await planner.call<Evaluation>({ op: 'evaluate', allocation: a });
     const iv = r.responseInterval;
-    const vs = baseline ? ` · ${r.expectedResponse >= baseline.expectedResponse ? '+' : ''}${(100 * (r.expectedResponse / baseline.expectedResponse - 1)).toFixed(1)}% vs the current mix` : '';
-    $('prediction').textContent = `Expected media response per period: ${fmt(r.expectedResponse)}${iv ? ` (90% interval ${fmt(iv.lower)} to ${fmt(iv.upper)})` : ''}${vs}`;
+    const vs = baseline
+      ? ` · ${r.expectedResponse >= baseline.expectedResponse ? '+' : ''}${(100 * (r.expectedResponse / baseline.expectedResponse - 1)).toFixed(1)}% vs the current mix`
+      : '';
+    $('prediction').textContent =
+      `Expected media response per period: ${fmt(r.expectedResponse)}${iv ? ` (90% interval ${fmt(iv.lower)} to ${fmt(iv.upper)})` : ''}${vs}`;
     $('prediction').dataset.value = String(r.expectedResponse);
   } catch (e) {
     showError(e, 'Plan: ');
@@ -64,10 +68,14 @@ function setSliders(a: Record<string, number>): void {
 }
 
 function renderSplit(plan: AllocationResult): void {
-  $('split-chart').innerHTML = barChart(names, [
-    { name: 'current', values: names.map((n) => current[n]), colour: '#9e9e9e' },
-    { name: 'suggested', values: names.map((n) => plan.allocation[n]) },
-  ], { title: 'Spend per period: current and suggested', width: 900 });
+  $('split-chart').innerHTML = barChart(
+    names,
+    [
+      { name: 'current', values: names.map((n) => current[n]), colour: '#9e9e9e' },
+      { name: 'suggested', values: names.map((n) => plan.allocation[n]) },
+    ],
+    { title: 'Spend per period: current and suggested', width: 900 },
+  );
 }
 
 async function optimise(budgetFactor?: number): Promise<AllocationResult | undefined> {
@@ -76,7 +84,14 @@ async function optimise(budgetFactor?: number): Promise<AllocationResult | undef
   if (budgetFactor !== undefined) $<HTMLInputElement>('total-budget').value = (total(current) * budgetFactor).toFixed(0);
   const totalBudget = Number($<HTMLInputElement>('total-budget').value);
   try {
-    const plan = await planner.call<AllocationResult>({ op: 'optimize', options: { totalBudget, current, bounds: Object.fromEntries(names.map((n) => [n, [lo * current[n], hi * current[n]] as [number, number]])) } });
+    const plan = await planner.call<AllocationResult>({
+      op: 'optimize',
+      options: {
+        totalBudget,
+        current,
+        bounds: Object.fromEntries(names.map((n) => [n, [lo * current[n], hi * current[n]] as [number, number]])),
+      },
+    });
     state.plan = plan;
     setSliders(plan.allocation);
     renderSplit(plan);
@@ -104,7 +119,11 @@ function renderScenarios(): void {
     ['interval high', ...s.map((x) => x.upper)],
     ['response per unit spent', ...s.map((x) => x.expected / Math.max(1e-12, total(x.allocation)))],
   ];
-  $('scenarios').innerHTML = table(['per period', ...s.map((x) => x.name)], rows.map((r) => [String(r[0]), ...r.slice(1).map((v) => fmt(v as number))]), 'id="scenario-table"');
+  $('scenarios').innerHTML = table(
+    ['per period', ...s.map((x) => x.name)],
+    rows.map((r) => [String(r[0]), ...r.slice(1).map((v) => fmt(v as number))]),
+    'id="scenario-table"',
+  );
   setDownload('export-scenarios', toCsv(['item', ...s.map((x) => x.name)], rows), 'text/csv');
   refreshReport();
 }
@@ -112,7 +131,14 @@ function renderScenarios(): void {
 async function saveScenario(name: string): Promise<void> {
   const a = allocation();
   const r = await planner.call<Evaluation>({ op: 'evaluate', allocation: a });
-  const sc: Scenario = { name, budget: total(a), allocation: a, expected: r.expectedResponse, lower: r.responseInterval?.lower ?? Number.NaN, upper: r.responseInterval?.upper ?? Number.NaN };
+  const sc: Scenario = {
+    name,
+    budget: total(a),
+    allocation: a,
+    expected: r.expectedResponse,
+    lower: r.responseInterval?.lower ?? Number.NaN,
+    upper: r.responseInterval?.upper ?? Number.NaN,
+  };
   state.scenarios = [...state.scenarios.filter((x) => x.name !== name), sc];
   renderScenarios();
 }
@@ -149,7 +175,8 @@ export async function initPlanForFit(fit: MMMFit): Promise<void> {
   for (const n of names) {
     $<HTMLInputElement>(`slider-${n}`).addEventListener('input', (e) => {
       $<HTMLInputElement>(`amount-${n}`).value = (e.target as HTMLInputElement).value;
-      $(`change-${n}`).textContent = current[n] > 0 ? `${(100 * (Number((e.target as HTMLInputElement).value) / current[n] - 1)).toFixed(0)}%` : '';
+      $(`change-${n}`).textContent =
+        current[n] > 0 ? `${(100 * (Number((e.target as HTMLInputElement).value) / current[n] - 1)).toFixed(0)}%` : '';
       void evaluate();
     });
     $<HTMLInputElement>(`amount-${n}`).addEventListener('change', () => setSliders(allocation()));

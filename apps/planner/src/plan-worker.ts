@@ -19,7 +19,16 @@ self.addEventListener('message', (e: MessageEvent<PlanRequest>) => {
       const total = Object.values(req.allocation).reduce((a, v) => a + v, 0);
       // every channel fixed at its amount: the response of exactly this allocation, with its interval
       const r = optimizeBudget(fit, { totalBudget: total, fixed: req.allocation, current: req.allocation, maxDraws: 300 });
-      post({ id: req.id, type: 'result', result: { expectedResponse: r.expectedResponse, responseInterval: r.responseInterval, responseByChannel: r.responseByChannel, marginalRoas: r.marginalRoas } });
+      post({
+        id: req.id,
+        type: 'result',
+        result: {
+          expectedResponse: r.expectedResponse,
+          responseInterval: r.responseInterval,
+          responseByChannel: r.responseByChannel,
+          marginalRoas: r.marginalRoas,
+        },
+      });
       return;
     }
     post({ id: req.id, type: 'result', result: optimizeBudget(fit, { maxDraws: 300, ...req.options }) });

@@ -15,14 +15,24 @@ export interface WorkerFailure {
 export type ComputeRequest =
   | { id: number; op: 'fit'; rows: Rows; options: Record<string, unknown> }
   | { id: number; op: 'compare'; rows: Rows; options: Record<string, unknown>; methods: string[]; holdout: number }
-  | { id: number; op: 'clv'; rows: Rows; columns: { customer: string; date: string; amount: string }; model: 'bgnbd' | 'paretonbd'; months: number };
+  | {
+      id: number;
+      op: 'clv';
+      rows: Rows;
+      columns: { customer: string; date: string; amount: string };
+      model: 'bgnbd' | 'paretonbd';
+      months: number;
+    };
 
 export type PlanRequest =
   | { id: number; op: 'setFit'; fit: unknown }
   | { id: number; op: 'evaluate'; allocation: Record<string, number> }
   | { id: number; op: 'optimize'; options: OptimizeBudgetOptions };
 
-export type WorkerReply = { id: number; type: 'progress'; progress: unknown } | { id: number; type: 'result'; result: unknown } | { id: number; type: 'error'; error: WorkerFailure };
+export type WorkerReply =
+  | { id: number; type: 'progress'; progress: unknown }
+  | { id: number; type: 'result'; result: unknown }
+  | { id: number; type: 'error'; error: WorkerFailure };
 
 export function failure(e: unknown): WorkerFailure {
   const err = e instanceof Error ? e : new Error(String(e));

@@ -1,7 +1,17 @@
 // Step 3: what the fit says: performance, contributions (stacked and as a waterfall), ROAS and marginal ROAS with
 // intervals, response curves with current and suggested spend, carry-over and saturation, and geos.
 import type { MMMFit } from '@mmm/pipeline';
-import { actualVsFittedChart, adstockChart, contributionWaterfallChart, contributionsChart, heatmap, responseCurvesChart, roasChart, saturationChart, shareChart } from '@mmm/report';
+import {
+  actualVsFittedChart,
+  adstockChart,
+  contributionWaterfallChart,
+  contributionsChart,
+  heatmap,
+  responseCurvesChart,
+  roasChart,
+  saturationChart,
+  shareChart,
+} from '@mmm/report';
 import { state } from './state.js';
 import { $, fmt, pct, table } from './ui.js';
 
@@ -19,12 +29,24 @@ export function renderResults(fit: MMMFit): void {
     ['channel', 'spend', 'contribution', 'ROAS', `${iv} interval`, 'marginal ROAS', `${iv} interval`, 'effect share', 'spend share'],
     names.map((n) => {
       const c = fit.channels[n];
-      return [n, fmt(c.spend), fmt(c.contribution.mean), c.roas.mean.toFixed(2), `[${c.roas.lower.toFixed(2)}, ${c.roas.upper.toFixed(2)}]`, c.marginalRoas.mean.toFixed(2), `[${c.marginalRoas.lower.toFixed(2)}, ${c.marginalRoas.upper.toFixed(2)}]`, pct(c.effectShare), pct(c.spendShare)];
+      return [
+        n,
+        fmt(c.spend),
+        fmt(c.contribution.mean),
+        c.roas.mean.toFixed(2),
+        `[${c.roas.lower.toFixed(2)}, ${c.roas.upper.toFixed(2)}]`,
+        c.marginalRoas.mean.toFixed(2),
+        `[${c.marginalRoas.lower.toFixed(2)}, ${c.marginalRoas.upper.toFixed(2)}]`,
+        pct(c.effectShare),
+        pct(c.spendShare),
+      ];
     }),
     'id="roas-table-el"',
   );
   $('roas-charts').innerHTML = roasChart(fit, { width: 540 }) + shareChart(fit, { width: 540 });
-  if (fit.method === 'gbdt') $('curve-charts').innerHTML = '<p class="muted">A gradient-boosted benchmark has no response, carry-over or saturation curves: its ROAS are TreeSHAP attributions of a non-causal model. Use it to compare predictive accuracy; plan with a Bayesian or classical fit.</p>';
+  if (fit.method === 'gbdt')
+    $('curve-charts').innerHTML =
+      '<p class="muted">A gradient-boosted benchmark has no response, carry-over or saturation curves: its ROAS are TreeSHAP attributions of a non-causal model. Use it to compare predictive accuracy; plan with a Bayesian or classical fit.</p>';
   else renderCurves(fit);
   const geo = $('geo-section');
   geo.hidden = !fit.geos || !fit.panel;
@@ -33,22 +55,42 @@ export function renderResults(fit: MMMFit): void {
     const values = geos.map((g) => names.map((n) => fit.geos![g].channels[n]?.roas.mean ?? Number.NaN));
     $('geo-content').innerHTML =
       `<div class="chart">${heatmap({ rows: geos.map((_, k) => k + 1), columns: names.map((_, k) => k + 1), values }, { title: `ROAS by geo (rows, in the table's order) and channel (columns: ${names.join(', ')})`, xLabel: 'channel', yLabel: 'geo', width: W, format: (v) => v.toFixed(2) })}</div>` +
-      table(['geo', ...names.map((n) => `${n} ROAS`), 'R²'], geos.map((g) => [g, ...names.map((n) => { const c = fit.geos![g].channels[n]; return `${c.roas.mean.toFixed(2)} [${c.roas.lower.toFixed(2)}, ${c.roas.upper.toFixed(2)}]`; }), fit.geos![g].fit.r2.toFixed(3)]), 'id="geo-table"');
+      table(
+        ['geo', ...names.map((n) => `${n} ROAS`), 'R²'],
+        geos.map((g) => [
+          g,
+          ...names.map((n) => {
+            const c = fit.geos![g].channels[n];
+            return `${c.roas.mean.toFixed(2)} [${c.roas.lower.toFixed(2)}, ${c.roas.upper.toFixed(2)}]`;
+          }),
+          fit.geos![g].fit.r2.toFixed(3),
+        ]),
+        'id="geo-table"',
+      );
   }
 }
 
 /** The fit metrics, and the method comparison on held-out periods when one was run. */
 export function renderPerformance(fit: MMMFit): void {
-  $('performance').innerHTML = table(['measure', 'value'], [
-    ['R² (in sample)', fit.fit.r2.toFixed(3)],
-    ['MAPE', pct(fit.fit.mape)],
-    ['NRMSE', fit.fit.nrmse.toFixed(3)],
-    ['periods', String(fit.data.dates.length)],
-    ['method', fit.method ?? 'bayesian'],
-  ], 'id="metrics-table"') + (state.comparison ? `<h3>Methods on held-out periods</h3>${$('comparison').innerHTML.replace('id="comparison-table"', 'id="comparison-table-results"')}` : '');
+  $('performance').innerHTML =
+    table(
+      ['measure', 'value'],
+      [
+        ['R² (in sample)', fit.fit.r2.toFixed(3)],
+        ['MAPE', pct(fit.fit.mape)],
+        ['NRMSE', fit.fit.nrmse.toFixed(3)],
+        ['periods', String(fit.data.dates.length)],
+        ['method', fit.method ?? 'bayesian'],
+      ],
+      'id="metrics-table"',
+    ) +
+    (state.comparison
+      ? `<h3>Methods on held-out periods</h3>${$('comparison').innerHTML.replace('id="comparison-table"', 'id="comparison-table-results"')}`
+      : '');
 }
 
 /** Response curves (with the current and, once optimised, the suggested spend), adstock and saturation. */
 export function renderCurves(fit: MMMFit): void {
-  $('curve-charts').innerHTML = `<div class="chart">${responseCurvesChart(fit, { width: W, height: 420, ...(state.plan ? { plan: state.plan } : {}) })}</div><div class="charts">${adstockChart(fit, { width: 540 })}${saturationChart(fit, { width: 540 })}</div>`;
+  $('curve-charts').innerHTML =
+    `<div class="chart">${responseCurvesChart(fit, { width: W, height: 420, ...(state.plan ? { plan: state.plan } : {}) })}</div><div class="charts">${adstockChart(fit, { width: 540 })}${saturationChart(fit, { width: 540 })}</div>`;
 }

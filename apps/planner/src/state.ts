@@ -32,5 +32,7 @@ export const state: {
   scenarios: Scenario[];
 } = { rows: [], dataName: '', scenarios: [] };
 
-export const compute = new WorkerClient<ComputeRequest>(() => new Worker(new URL('./compute-worker.ts', import.meta.url), { type: 'module' }));
+export const compute = new WorkerClient<ComputeRequest>(
+  () => new Worker(new URL('./compute-worker.ts', import.meta.url), { type: 'module' }),
+);
 export const planner = new WorkerClient<PlanRequest>(() => new Worker(new URL('./plan-worker.ts', import.meta.url), { type: 'module' }));

@@ -7,7 +7,8 @@ export const $ = <T extends HTMLElement = HTMLElement>(id: string): T => {
   return el as T;
 };
 
-export const esc = (s: unknown): string => String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+export const esc = (s: unknown): string =>
+  String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /** 1234567 → "1.23M", 0.0123 → "0.0123" */
 export function fmt(v: number, digits = 3): string {
@@ -42,12 +43,12 @@ export function setDownload(id: string, content: string, type: string): void {
 
 /** Shows an error in the page's alert line (empty clears it). */
 export function showError(e: unknown, context = ''): void {
-  const msg = e === '' ? '' : typeof e === 'string' ? e : (e as WorkerFailure).message ?? String(e);
+  const msg = e === '' ? '' : typeof e === 'string' ? e : ((e as WorkerFailure).message ?? String(e));
   $('error').textContent = msg ? `${context}${msg}` : '';
 }
 
 /** A CSV string from rows. */
 export function toCsv(head: string[], rows: Array<Array<string | number>>): string {
   const q = (v: string | number) => (typeof v === 'number' ? String(v) : /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-  return [head, ...rows].map((r) => r.map(q).join(',')).join('\n') + '\n';
+  return `${[head, ...rows].map((r) => r.map(q).join(',')).join('\n')}\n`;
 }

@@ -54,23 +54,38 @@ describe.runIf(runBrowserTests)('the planner in Chromium', () => {
   const shot = (name: string) => page.screenshot({ path: `${shots}/planner-${name}.png`, fullPage: true });
   /** moves a slider as a user would: sets its value and fires its input event */
   const slide = (id: string, value: number) =>
-    page.$eval(`#${id}`, (el, v) => {
-      (el as HTMLInputElement).value = String(v);
-      el.dispatchEvent(new Event('input', { bubbles: true }));
-    }, value);
+    page.$eval(
+      `#${id}`,
+      (el, v) => {
+        (el as HTMLInputElement).value = String(v);
+        el.dispatchEvent(new Event('input', { bubbles: true }));
+      },
+      value,
+    );
   const download = (id: string) => page.$eval(`#${id}`, async (a) => (await fetch((a as HTMLAnchorElement).href)).text());
 
   it('refuses a bad CSV with a readable message, then loads the bundled data with guessed columns and checks', async () => {
     await page.setInputFiles('#file', { name: 'notes.csv', mimeType: 'text/csv', buffer: Buffer.from('just one column\nhello\nworld\n') });
     await page.waitForFunction(() => (document.getElementById('error')?.textContent ?? '') !== '');
-    expect(await page.textContent('#error')).toMatch(/notes\.csv has 1 column\(s\): a model needs a date, a target and at least one channel/);
+    expect(await page.textContent('#error')).toMatch(
+      /notes\.csv has 1 column\(s\): a model needs a date, a target and at least one channel/,
+    );
     await page.selectOption('#example', 'national');
     await page.waitForSelector('#mapping:not([hidden])');
     expect(await page.textContent('#error')).toBe('');
     expect(await page.inputValue('#date-col')).toBe('date');
     expect(await page.inputValue('#target-col')).toBe('sales');
-    expect(await page.$$eval('input[name=channel]:checked', (b) => b.map((x) => (x as HTMLInputElement).value))).toEqual(['tv', 'search', 'social', 'display', 'radio']);
-    expect(await page.$$eval('input[name=control]:checked', (b) => b.map((x) => (x as HTMLInputElement).value))).toEqual(['price_index', 'competitor_index']);
+    expect(await page.$$eval('input[name=channel]:checked', (b) => b.map((x) => (x as HTMLInputElement).value))).toEqual([
+      'tv',
+      'search',
+      'social',
+      'display',
+      'radio',
+    ]);
+    expect(await page.$$eval('input[name=control]:checked', (b) => b.map((x) => (x as HTMLInputElement).value))).toEqual([
+      'price_index',
+      'competitor_index',
+    ]);
     expect(await page.$$eval('#vif-table tbody tr', (r) => r.length)).toBe(5);
     expect(await page.$$eval('#data-chart svg', (s) => s.length)).toBe(2);
     await shot('1-data');
@@ -82,11 +97,15 @@ describe.runIf(runBrowserTests)('the planner in Chromium', () => {
     await page.fill('#warmup', '300');
     await page.fill('#draws', '300');
     await page.click('#fit');
-    await page.waitForFunction(() => /about \d+ s left/.test(document.getElementById('status')?.textContent ?? ''), undefined, { timeout: 60_000 });
+    await page.waitForFunction(() => /about \d+ s left/.test(document.getElementById('status')?.textContent ?? ''), undefined, {
+      timeout: 60_000,
+    });
     await page.waitForSelector('#gate:not([hidden])', { timeout: 180_000 });
     expect(await page.textContent('#error')).toBe('');
     expect(await page.$eval('#progress', (p) => (p as HTMLProgressElement).value)).toBe(1);
-    expect(await page.textContent('#gate')).toMatch(/^The sampler (converged: the 2 chains agree|did not converge: .*Do not act on these estimates)/);
+    expect(await page.textContent('#gate')).toMatch(
+      /^The sampler (converged: the 2 chains agree|did not converge: .*Do not act on these estimates)/,
+    );
     // the compute worker, the plan worker and chain workers
     expect(workers).toBeGreaterThanOrEqual(3);
     await shot('2-fit');
@@ -127,10 +146,19 @@ describe.runIf(runBrowserTests)('the planner in Chromium', () => {
     await page.fill('#scenario-name', 'my plan');
     await page.click('#save-scenario');
     await page.waitForFunction(() => document.querySelectorAll('#scenario-table thead th').length === 4);
-    expect(await page.$$eval('#scenario-table thead th', (h) => h.map((x) => x.textContent))).toEqual(['per period', 'conservative', 'aggressive', 'my plan']);
+    expect(await page.$$eval('#scenario-table thead th', (h) => h.map((x) => x.textContent))).toEqual([
+      'per period',
+      'conservative',
+      'aggressive',
+      'my plan',
+    ]);
     const csv = (await download('export-scenarios')).trim().split('\n');
     expect(csv[0]).toBe('item,conservative,aggressive,my plan');
-    const spend = csv.find((l) => l.startsWith('total spend,'))!.split(',').slice(1).map(Number);
+    const spend = csv
+      .find((l) => l.startsWith('total spend,'))!
+      .split(',')
+      .slice(1)
+      .map(Number);
     // conservative is 80% and aggressive 120% of the current budget
     expect(spend[1] / spend[0]).toBeCloseTo(1.5, 2);
     const report = await download('plan-report');
@@ -144,7 +172,9 @@ describe.runIf(runBrowserTests)('the planner in Chromium', () => {
     await page.fill('#warmup', '600');
     await page.fill('#draws', '600');
     await page.click('#fit');
-    await page.waitForFunction(() => /about \d+ s left/.test(document.getElementById('status')?.textContent ?? ''), undefined, { timeout: 60_000 });
+    await page.waitForFunction(() => /about \d+ s left/.test(document.getElementById('status')?.textContent ?? ''), undefined, {
+      timeout: 60_000,
+    });
     await tab('plan');
     const times: number[] = [];
     const predictionMs: number[] = [];
@@ -152,19 +182,25 @@ describe.runIf(runBrowserTests)('the planner in Chromium', () => {
       const before = await page.getAttribute('#prediction', 'data-value');
       const max = Number(await page.getAttribute('#slider-radio', 'max'));
       // the time from the slider's input event to the page's answer (its own label), measured in the page
-      const ms = await page.$eval('#slider-radio', (el, v) => {
-        const input = el as HTMLInputElement;
-        const t0 = performance.now();
-        input.value = String(v);
-        input.dispatchEvent(new Event('input', { bubbles: true }));
-        return new Promise<number>((resolve) => requestAnimationFrame(() => resolve(performance.now() - t0)));
-      }, Math.round(max * f));
+      const ms = await page.$eval(
+        '#slider-radio',
+        (el, v) => {
+          const input = el as HTMLInputElement;
+          const t0 = performance.now();
+          input.value = String(v);
+          input.dispatchEvent(new Event('input', { bubbles: true }));
+          return new Promise<number>((resolve) => requestAnimationFrame(() => resolve(performance.now() - t0)));
+        },
+        Math.round(max * f),
+      );
       times.push(ms);
       const t0 = Date.now();
       await page.waitForFunction((b) => document.getElementById('prediction')?.dataset.value !== b, before, { timeout: 5_000 });
       predictionMs.push(Date.now() - t0);
     }
-    console.log(`while a fit runs: slider to next frame ${times.map((t) => t.toFixed(1)).join(', ')} ms; new prediction within ${predictionMs.join(', ')} ms`);
+    console.log(
+      `while a fit runs: slider to next frame ${times.map((t) => t.toFixed(1)).join(', ')} ms; new prediction within ${predictionMs.join(', ')} ms`,
+    );
     expect(Math.max(...times)).toBeLessThan(100);
     // the prediction itself comes from the plan worker, which shares the cores with the fit's chain workers
     expect(Math.max(...predictionMs)).toBeLessThan(250);
@@ -172,7 +208,11 @@ describe.runIf(runBrowserTests)('the planner in Chromium', () => {
     expect(await page.$eval('#cancel', (b) => (b as HTMLButtonElement).disabled)).toBe(false);
     await tab('fit');
     await page.click('#cancel');
-    await page.waitForFunction(() => /Cancelled/.test(document.getElementById('status')?.textContent ?? '') || /Cancelled/.test(document.getElementById('error')?.textContent ?? ''));
+    await page.waitForFunction(
+      () =>
+        /Cancelled/.test(document.getElementById('status')?.textContent ?? '') ||
+        /Cancelled/.test(document.getElementById('error')?.textContent ?? ''),
+    );
   }, 120_000);
 
   it('compares methods on held-out periods', async () => {
@@ -180,7 +220,9 @@ describe.runIf(runBrowserTests)('the planner in Chromium', () => {
     await page.fill('#holdout', '26');
     await page.click('#compare');
     await page.waitForSelector('#comparison-table', { timeout: 120_000 });
-    const rows = await page.$$eval('#comparison-table tbody tr', (r) => r.map((x) => [x.children[0].textContent, Number(x.children[1].textContent)] as const));
+    const rows = await page.$$eval('#comparison-table tbody tr', (r) =>
+      r.map((x) => [x.children[0].textContent, Number(x.children[1].textContent)] as const),
+    );
     expect(rows.map((r) => r[0])).toEqual(['ridge', 'linear', 'gbdt']);
     for (const [, r2] of rows) expect(r2).toBeLessThanOrEqual(1);
     // and in the results' performance section
@@ -207,11 +249,19 @@ describe.runIf(runBrowserTests)('the planner in Chromium', () => {
     await page.click('#clv-run');
     await page.waitForSelector('#clv-results:not([hidden])', { timeout: 60_000 });
     // Fader, Hardie & Lee (2005): r = 0.2426, α = 4.414, a = 0.7929, b = 2.426 (CDNOW with all 78 weeks here)
-    const params = await page.$$eval('#clv-params tbody tr', (r) => r.map((x) => [x.children[0].textContent!, Number(x.children[1].textContent)] as const));
+    const params = await page.$$eval('#clv-params tbody tr', (r) =>
+      r.map((x) => [x.children[0].textContent!, Number(x.children[1].textContent)] as const),
+    );
     expect(params.map((p) => p[0])).toEqual(['bgnbd r', 'bgnbd alpha', 'bgnbd a', 'bgnbd b']);
     // the page shows what the library gives for the same transactions (4 significant digits)
-    const lines = readFileSync(here('../../../examples/data/CDNOW_sample.txt'), 'utf8').trim().split('\n').map((l) => l.trim().split(/\s+/));
-    const s = summarizeTransactions(lines.map((p) => ({ customer: p[1], date: p[2], amount: p[4] })), { customer: 'customer', date: 'date', amount: 'amount', unit: 'weeks' });
+    const lines = readFileSync(here('../../../examples/data/CDNOW_sample.txt'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => l.trim().split(/\s+/));
+    const s = summarizeTransactions(
+      lines.map((p) => ({ customer: p[1], date: p[2], amount: p[4] })),
+      { customer: 'customer', date: 'date', amount: 'amount', unit: 'weeks' },
+    );
     const expected = fitBGNBD({ frequency: s.frequency, recency: s.recency, T: s.T });
     for (const [name, v] of params) expect(v).toBe(Number(expected.params[name.slice(6) as 'r'].toPrecision(4)));
     expect(await page.$$eval('#clv-top-table tbody tr', (r) => r.length)).toBe(20);
@@ -228,7 +278,21 @@ describe.runIf(runBrowserTests)('the planner in Chromium', () => {
     const text = readFileSync(here('../../../examples/data/public/meridian_geo_all_channels.csv'), 'utf8');
     const all = parse(text, { columns: true, skip_empty_lines: true }) as Array<Record<string, string>>;
     const rows = all.filter((r) => ['Geo0', 'Geo1', 'Geo2', 'Geo3'].includes(r.geo) && r.time < '2022-01-24');
-    const fit = await fitMMM(rows, { date: 'time', geo: 'geo', population: 'population', target: 'conversions', channels: [{ name: 'tv', spend: 'Channel0_spend' }, { name: 'search', spend: 'Channel3_spend' }], chains: 2, warmup: 100, draws: 100, seed: 3, parallel: false });
+    const fit = await fitMMM(rows, {
+      date: 'time',
+      geo: 'geo',
+      population: 'population',
+      target: 'conversions',
+      channels: [
+        { name: 'tv', spend: 'Channel0_spend' },
+        { name: 'search', spend: 'Channel3_spend' },
+      ],
+      chains: 2,
+      warmup: 100,
+      draws: 100,
+      seed: 3,
+      parallel: false,
+    });
     await tab('fit');
     await page.setInputFiles('#load-fit', { name: 'geo-fit.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(fit)) });
     await page.waitForFunction(() => /4 geos/.test(document.getElementById('fit-info')?.textContent ?? ''));
@@ -252,7 +316,13 @@ describe.runIf(runBrowserTests)('the planner in Chromium', () => {
     expect(await page.inputValue('#geo-col')).toBe('geo');
     expect(await page.inputValue('#pop-col')).toBe('population');
     expect(await page.inputValue('#target-col')).toBe('conversions');
-    expect(await page.$$eval('input[name=channel]:checked', (b) => b.map((x) => (x as HTMLInputElement).value))).toEqual(['Channel0_spend', 'Channel1_spend', 'Channel2_spend', 'Channel3_spend', 'Channel4_spend']);
+    expect(await page.$$eval('input[name=channel]:checked', (b) => b.map((x) => (x as HTMLInputElement).value))).toEqual([
+      'Channel0_spend',
+      'Channel1_spend',
+      'Channel2_spend',
+      'Channel3_spend',
+      'Channel4_spend',
+    ]);
     await page.waitForFunction(() => /summed over geos/.test(document.getElementById('data-report')?.textContent ?? ''));
   }, 60_000);
 

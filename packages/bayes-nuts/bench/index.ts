@@ -13,7 +13,11 @@ const stan = JSON.parse(readFileSync(new URL('./fixtures/stan-targets.json', imp
 function minEss(fit: SampleResult, transform?: (j: number, v: number, row: Float64Array) => number): number {
   let m = Infinity;
   for (let j = 0; j < fit.dim; j++) {
-    const chains = fit.chains.map((c) => Float64Array.from({ length: fit.draws }, (_, i) => (transform ? transform(j, c.draws[i * fit.dim + j], c.draws.subarray(i * fit.dim, (i + 1) * fit.dim)) : c.draws[i * fit.dim + j])));
+    const chains = fit.chains.map((c) =>
+      Float64Array.from({ length: fit.draws }, (_, i) =>
+        transform ? transform(j, c.draws[i * fit.dim + j], c.draws.subarray(i * fit.dim, (i + 1) * fit.dim)) : c.draws[i * fit.dim + j],
+      ),
+    );
     m = Math.min(m, essBulk(chains));
   }
   return m;
@@ -48,9 +52,15 @@ function run(name: string, target: LogDensity, stanKey: string, transform?: (j: 
   console.log(`\n${name} (median of 5 seeds)`);
   console.log('| | wall s | leapfrog steps | min ESS-bulk | leapfrog / min ESS | min ESS-bulk / s | divergences |');
   console.log('|---|---:|---:|---:|---:|---:|---:|');
-  console.log(`| @mmm/bayes-nuts | ${wall.toFixed(2)} | ${leap} | ${ess.toFixed(0)} | ${lpe.toFixed(1)} | ${eps.toFixed(0)} | ${rows.map((r) => r.div).join('/')} |`);
-  console.log(`| Stan (rstan 2.21.7) | ${s.wall_s} | ${s.leapfrog_total} | ${s.ess_bulk_min.toFixed(0)} | ${s.leapfrog_per_ess_bulk_min.toFixed(1)} | ${s.ess_bulk_min_per_s.toFixed(0)} | ${s.divergences} |`);
-  console.log(`| ratio (ours / Stan) | ${(wall / s.wall_s).toFixed(2)} | | | ${(lpe / s.leapfrog_per_ess_bulk_min).toFixed(2)} | ${(eps / s.ess_bulk_min_per_s).toFixed(2)} | |`);
+  console.log(
+    `| @mmm/bayes-nuts | ${wall.toFixed(2)} | ${leap} | ${ess.toFixed(0)} | ${lpe.toFixed(1)} | ${eps.toFixed(0)} | ${rows.map((r) => r.div).join('/')} |`,
+  );
+  console.log(
+    `| Stan (rstan 2.21.7) | ${s.wall_s} | ${s.leapfrog_total} | ${s.ess_bulk_min.toFixed(0)} | ${s.leapfrog_per_ess_bulk_min.toFixed(1)} | ${s.ess_bulk_min_per_s.toFixed(0)} | ${s.divergences} |`,
+  );
+  console.log(
+    `| ratio (ours / Stan) | ${(wall / s.wall_s).toFixed(2)} | | | ${(lpe / s.leapfrog_per_ess_bulk_min).toFixed(2)} | ${(eps / s.ess_bulk_min_per_s).toFixed(2)} | |`,
+  );
 }
 
 const g = gauss100();
@@ -93,5 +103,7 @@ run('Eight schools, non-centred (eight_schools_nc.stan)', eightSchools(false), '
   }
   const perStep = median(times) * 1e6;
   const perGrad = median(gt) * 1e6;
-  console.log(`\nCost per leapfrog step on the 100-d Gaussian: ${perStep.toFixed(0)} ns in all, of which the gradient ${perGrad.toFixed(0)} ns; sampler overhead ${(perStep - perGrad).toFixed(0)} ns (${((perStep - perGrad) / dim).toFixed(2)} ns per dimension)`);
+  console.log(
+    `\nCost per leapfrog step on the 100-d Gaussian: ${perStep.toFixed(0)} ns in all, of which the gradient ${perGrad.toFixed(0)} ns; sampler overhead ${(perStep - perGrad).toFixed(0)} ns (${((perStep - perGrad) / dim).toFixed(2)} ns per dimension)`,
+  );
 }

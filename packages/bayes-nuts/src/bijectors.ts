@@ -6,7 +6,14 @@ import { InvalidParameterError, assertFinite } from '@mmm/core';
  * on the log scale), in (lower, upper) (scaled logistic), in (0, 1), or an increasing vector (x₀ = u₀,
  * x_k = x_{k−1} + e^{u_k}).
  */
-export type Constraint = 'real' | 'positive' | 'softplus' | 'unit' | 'ordered' | { lower: number; upper?: number } | { lower?: number; upper: number };
+export type Constraint =
+  | 'real'
+  | 'positive'
+  | 'softplus'
+  | 'unit'
+  | 'ordered'
+  | { lower: number; upper?: number }
+  | { lower?: number; upper: number };
 
 /**
  * Maps unconstrained `u` (length n) to constrained `x`, returns log |det ∂x/∂u|, and writes d(log-Jacobian)/du into
@@ -81,7 +88,15 @@ export function constrainInto(
   return lj;
 }
 
-function lowerInto(x: Float64Array, dLogJac: Float64Array, dxdu: Float64Array, lo: number, u: Float64Array, offset: number, n: number): number {
+function lowerInto(
+  x: Float64Array,
+  dLogJac: Float64Array,
+  dxdu: Float64Array,
+  lo: number,
+  u: Float64Array,
+  offset: number,
+  n: number,
+): number {
   let lj = 0;
   for (let i = offset; i < offset + n; i++) {
     const e = Math.exp(u[i]);
@@ -93,7 +108,16 @@ function lowerInto(x: Float64Array, dLogJac: Float64Array, dxdu: Float64Array, l
   return lj;
 }
 
-function boundedInto(x: Float64Array, dLogJac: Float64Array, dxdu: Float64Array, lo: number, hi: number, u: Float64Array, offset: number, n: number): number {
+function boundedInto(
+  x: Float64Array,
+  dLogJac: Float64Array,
+  dxdu: Float64Array,
+  lo: number,
+  hi: number,
+  u: Float64Array,
+  offset: number,
+  n: number,
+): number {
   const w = hi - lo;
   const logW = Math.log(w);
   let lj = 0;
@@ -147,12 +171,12 @@ export function unconstrain(c: Constraint, x: ArrayLike<number>, field = 'value'
   };
   if (c === 'real') return Float64Array.from(x);
   if (c === 'positive') {
-    for (let i = 0; i < n; i++) (x[i] > 0 ? (u[i] = Math.log(x[i])) : bad(i, '(0, ∞)'));
+    for (let i = 0; i < n; i++) x[i] > 0 ? (u[i] = Math.log(x[i])) : bad(i, '(0, ∞)');
     return u;
   }
   if (c === 'softplus') {
     // u = ln(eˣ − 1) = x + ln(1 − e^(−x))
-    for (let i = 0; i < n; i++) (x[i] > 0 ? (u[i] = x[i] + Math.log(-Math.expm1(-x[i]))) : bad(i, '(0, ∞)'));
+    for (let i = 0; i < n; i++) x[i] > 0 ? (u[i] = x[i] + Math.log(-Math.expm1(-x[i]))) : bad(i, '(0, ∞)');
     return u;
   }
   if (c === 'unit') c = { lower: 0, upper: 1 };

@@ -48,7 +48,8 @@ function layoutOf(blocks: ReadonlyArray<ParameterBlock>) {
   const seen = new Set<string>();
   let dim = 0;
   const layout = blocks.map((b, k) => {
-    if (!b.name || seen.has(b.name)) throw new InvalidInputError(`blocks[${k}].name`, b.name ? `repeats "${b.name}"` : 'is empty', 'Give every block a unique name.');
+    if (!b.name || seen.has(b.name))
+      throw new InvalidInputError(`blocks[${k}].name`, b.name ? `repeats "${b.name}"` : 'is empty', 'Give every block a unique name.');
     seen.add(b.name);
     const size = b.size ?? 1;
     assertInteger(`blocks.${b.name}.size`, size, 1);
@@ -76,7 +77,10 @@ function layoutOf(blocks: ReadonlyArray<ParameterBlock>) {
  */
 export function createBlockModel(blocks: ReadonlyArray<ParameterBlock>, logLikelihood: BlockLogLikelihood): BlockModel;
 export function createBlockModel(blocks: ReadonlyArray<ParameterBlock>, logLikelihood: BoundLogLikelihood): BlockModel;
-export function createBlockModel(blocks: ReadonlyArray<ParameterBlock>, logLikelihood: BlockLogLikelihood | BoundLogLikelihood): BlockModel {
+export function createBlockModel(
+  blocks: ReadonlyArray<ParameterBlock>,
+  logLikelihood: BlockLogLikelihood | BoundLogLikelihood,
+): BlockModel {
   const { layout, dim } = layoutOf(blocks);
   const names: string[] = [];
   for (const b of layout) {
@@ -144,7 +148,8 @@ export function createBlockModel(blocks: ReadonlyArray<ParameterBlock>, logLikel
       for (const b of layout) {
         const v = vals[b.name];
         if (!v) throw new InvalidInputError(`values.${b.name}`, 'is missing', `Give ${b.size} value(s) for every block.`);
-        if (v.length !== b.size) throw new InvalidInputError(`values.${b.name}`, `has length ${v.length}`, `Block ${b.name} has size ${b.size}.`);
+        if (v.length !== b.size)
+          throw new InvalidInputError(`values.${b.name}`, `has length ${v.length}`, `Block ${b.name} has size ${b.size}.`);
         u.set(unconstrain(b.constraint, v, `values.${b.name}`), b.offset);
       }
       return u;

@@ -13,7 +13,15 @@ export { warmupSchedule } from './adaptation/schedule.js';
 export type { AdaptationWindow } from './adaptation/schedule.js';
 export { sample, runChain, continueFrom, joinRuns } from './sample.js';
 export type { ChainResume, EarlyStop, SampleOptions, SampleResult, ChainResult, ChainStats, Progress } from './sample.js';
-export { priorLogDensity, priorLogDensityGradient, priorParamGradientInto, priorParamNames, priorSupport, checkPrior, samplePrior } from './priors.js';
+export {
+  priorLogDensity,
+  priorLogDensityGradient,
+  priorParamGradientInto,
+  priorParamNames,
+  priorSupport,
+  checkPrior,
+  samplePrior,
+} from './priors.js';
 export type { PriorSpec, Support } from './priors.js';
 export { constrainInto, constrainVjp, insideSupport, unconstrain } from './bijectors.js';
 export type { Constraint } from './bijectors.js';

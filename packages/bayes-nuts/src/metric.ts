@@ -75,7 +75,8 @@ export function choleskyLower(a: Float64Array, n: number): Float64Array {
   for (let j = 0; j < n; j++) {
     let d = a[j * n + j];
     for (let k = 0; k < j; k++) d -= L[j * n + k] * L[j * n + k];
-    if (!(d > 0)) throw new InvalidInputError('matrix', `is not positive definite (pivot ${j} is ${d})`, 'Pass a symmetric positive-definite matrix.');
+    if (!(d > 0))
+      throw new InvalidInputError('matrix', `is not positive definite (pivot ${j} is ${d})`, 'Pass a symmetric positive-definite matrix.');
     const ljj = Math.sqrt(d);
     L[j * n + j] = ljj;
     for (let i = j + 1; i < n; i++) {

@@ -56,7 +56,22 @@ export interface NutsWorkspace {
   /** @internal */ zBck: Point;
   /** @internal */ sample: Proposal;
   /** @internal */ propose: Proposal;
-  /** @internal */ vec: Record<'pFwdFwd' | 'pFwdBck' | 'pBckFwd' | 'pBckBck' | 'sFwdFwd' | 'sFwdBck' | 'sBckFwd' | 'sBckBck' | 'rho' | 'rhoFwd' | 'rhoBck' | 'rhoExt' | 'v', Float64Array>;
+  /** @internal */ vec: Record<
+    | 'pFwdFwd'
+    | 'pFwdBck'
+    | 'pBckFwd'
+    | 'pBckBck'
+    | 'sFwdFwd'
+    | 'sFwdBck'
+    | 'sBckFwd'
+    | 'sBckBck'
+    | 'rho'
+    | 'rhoFwd'
+    | 'rhoBck'
+    | 'rhoExt'
+    | 'v',
+    Float64Array
+  >;
   /** @internal */ levels: Level[];
   /** the steps' refinement (see {@link LocalStepSize}), or null for plain leapfrog steps; can be switched between transitions */
   local: Required<LocalStepSize> | null;
@@ -87,7 +102,21 @@ export interface LocalStepSize {
 export function createNutsWorkspace(dim: number, maxTreeDepth: number, local?: LocalStepSize | null): NutsWorkspace {
   const v = () => new Float64Array(dim);
   const point = (): Point => ({ q: v(), p: v(), grad: v(), logp: 0 });
-  const names = ['pFwdFwd', 'pFwdBck', 'pBckFwd', 'pBckBck', 'sFwdFwd', 'sFwdBck', 'sBckFwd', 'sBckBck', 'rho', 'rhoFwd', 'rhoBck', 'rhoExt', 'v'] as const;
+  const names = [
+    'pFwdFwd',
+    'pFwdBck',
+    'pBckFwd',
+    'pBckBck',
+    'sFwdFwd',
+    'sFwdBck',
+    'sBckFwd',
+    'sBckBck',
+    'rho',
+    'rhoFwd',
+    'rhoBck',
+    'rhoExt',
+    'v',
+  ] as const;
   const vec = Object.fromEntries(names.map((n) => [n, v()])) as NutsWorkspace['vec'];
   const levels: Level[] = [];
   for (let d = 0; d <= maxTreeDepth; d++) {

@@ -66,7 +66,12 @@ export function priorSupport(p: PriorSpec): Support {
  */
 export function checkPrior(p: PriorSpec, field = 'prior'): void {
   const names = priorParamNames(p);
-  if (!names) throw new InvalidParameterError(`${field}.dist`, (p as { dist: unknown }).dist, 'normal, halfNormal, logNormal, gamma, inverseGamma, beta, exponential, studentT, halfStudentT, cauchy, halfCauchy');
+  if (!names)
+    throw new InvalidParameterError(
+      `${field}.dist`,
+      (p as { dist: unknown }).dist,
+      'normal, halfNormal, logNormal, gamma, inverseGamma, beta, exponential, studentT, halfStudentT, cauchy, halfCauchy',
+    );
   const rec = p as unknown as Record<string, number>;
   for (const n of names) {
     if (n === 'mu') assertInRange(`${field}.mu`, rec.mu, {});

@@ -1,4 +1,12 @@
-import { AbortedError, InvalidInputError, type AbortSignalLike, InvalidParameterError, NonFiniteError, assertInRange, assertInteger } from '@mmm/core';
+import {
+  AbortedError,
+  InvalidInputError,
+  type AbortSignalLike,
+  InvalidParameterError,
+  NonFiniteError,
+  assertInRange,
+  assertInteger,
+} from '@mmm/core';
 import { dualAveragingFinal, dualAveragingInit, dualAveragingRestart, dualAveragingUpdate } from './adaptation/dual-averaging.js';
 import { warmupSchedule } from './adaptation/schedule.js';
 import { welfordFinal, welfordInit, welfordRestart, welfordUpdate } from './adaptation/welford.js';
@@ -155,7 +163,11 @@ export function resolveOptions(target: LogDensity, options: SampleOptions): Sett
   assertInteger('seed', options.seed);
   const chains = options.chains ?? 4;
   if (options.resume !== undefined && options.warmup !== undefined && options.warmup !== 0) {
-    throw new InvalidInputError('warmup', `is ${options.warmup} with resume`, 'A resumed chain keeps its adapted step size and metric and runs no warmup: leave warmup out or set it to 0.');
+    throw new InvalidInputError(
+      'warmup',
+      `is ${options.warmup} with resume`,
+      'A resumed chain keeps its adapted step size and metric and runs no warmup: leave warmup out or set it to 0.',
+    );
   }
   const warmup = options.resume !== undefined ? 0 : (options.warmup ?? 1000);
   const draws = options.draws ?? 1000;
@@ -181,22 +193,50 @@ export function resolveOptions(target: LogDensity, options: SampleOptions): Sett
   }
   const local = options.localStepSize === true ? {} : options.localStepSize || null;
   if (local) {
-    if (local.energyTolerance !== undefined) assertInRange('localStepSize.energyTolerance', local.energyTolerance, { lower: 0, lowerOpen: true });
+    if (local.energyTolerance !== undefined)
+      assertInRange('localStepSize.energyTolerance', local.energyTolerance, { lower: 0, lowerOpen: true });
     if (local.maxHalvings !== undefined) assertInteger('localStepSize.maxHalvings', local.maxHalvings, 1);
-    if ((local.maxHalvings ?? 0) > 20) throw new InvalidParameterError('localStepSize.maxHalvings', local.maxHalvings, 'the integers 1 … 20');
+    if ((local.maxHalvings ?? 0) > 20)
+      throw new InvalidParameterError('localStepSize.maxHalvings', local.maxHalvings, 'the integers 1 … 20');
   }
   if (options.resume !== undefined) checkResume(options.resume, chains, target.dim, metric);
-  return { chains, warmup, draws, targetAccept, maxTreeDepth, metric, progressEvery, earlyStop, localStepSize: local, resume: options.resume };
+  return {
+    chains,
+    warmup,
+    draws,
+    targetAccept,
+    maxTreeDepth,
+    metric,
+    progressEvery,
+    earlyStop,
+    localStepSize: local,
+    resume: options.resume,
+  };
 }
 
 /** Checks `SampleOptions.resume`: one entry per chain, each with a point, a step size and a metric of the right sizes. @internal */
 function checkResume(resume: ReadonlyArray<ChainResume>, chains: number, dim: number, metric: 'diag' | 'dense'): void {
-  if (!Array.isArray(resume) || resume.length !== chains) throw new InvalidInputError('resume', `has ${Array.isArray(resume) ? resume.length : 'no'} entries`, `Give one entry per chain (${chains}), e.g. continueFrom(previousResult).`);
+  if (!Array.isArray(resume) || resume.length !== chains)
+    throw new InvalidInputError(
+      'resume',
+      `has ${Array.isArray(resume) ? resume.length : 'no'} entries`,
+      `Give one entry per chain (${chains}), e.g. continueFrom(previousResult).`,
+    );
   const metricSize = metric === 'dense' ? dim * dim : dim;
   resume.forEach((r, c) => {
-    if (r?.position?.length !== dim) throw new InvalidInputError(`resume[${c}].position`, `has length ${r?.position?.length}`, `Give the chain's last point: target.dim = ${dim} values.`);
+    if (r?.position?.length !== dim)
+      throw new InvalidInputError(
+        `resume[${c}].position`,
+        `has length ${r?.position?.length}`,
+        `Give the chain's last point: target.dim = ${dim} values.`,
+      );
     assertInRange(`resume[${c}].stepSize`, r.stepSize, { lower: 0, lowerOpen: true });
-    if (r.inverseMetric?.length !== metricSize) throw new InvalidInputError(`resume[${c}].inverseMetric`, `has length ${r.inverseMetric?.length}`, `Give the chain's adapted ${metric} inverse metric: ${metricSize} values.`);
+    if (r.inverseMetric?.length !== metricSize)
+      throw new InvalidInputError(
+        `resume[${c}].inverseMetric`,
+        `has length ${r.inverseMetric?.length}`,
+        `Give the chain's adapted ${metric} inverse metric: ${metricSize} values.`,
+      );
   });
 }
 
@@ -215,7 +255,11 @@ export function continueFrom(result: SampleResult): ChainResume[] {
  */
 export function joinRuns(first: SampleResult, next: SampleResult): SampleResult {
   if (first.dim !== next.dim || first.chains.length !== next.chains.length) {
-    throw new InvalidInputError('next', `has ${next.chains.length} chains of dimension ${next.dim}`, `Join a run with its own continuation: ${first.chains.length} chains of dimension ${first.dim}.`);
+    throw new InvalidInputError(
+      'next',
+      `has ${next.chains.length} chains of dimension ${next.dim}`,
+      `Join a run with its own continuation: ${first.chains.length} chains of dimension ${first.dim}.`,
+    );
   }
   const cat = <A extends Float64Array | Uint8Array | Uint32Array>(a: A, b: A): A => {
     const out = new (a.constructor as new (n: number) => A)(a.length + b.length);
@@ -385,7 +429,13 @@ export function runChain(target: LogDensity, options: SampleOptions, chain: numb
     if (info.divergent) divergences += 1;
     report(s.warmup + i + 1, false, divergences);
     const n = i + 1;
-    if (stop && n < s.draws && n >= stop.minDraws && (n - stop.minDraws) % stop.every === 0 && enoughDraws(draws, stats.logDensity, n, dim, stop.ess / s.chains)) {
+    if (
+      stop &&
+      n < s.draws &&
+      n >= stop.minDraws &&
+      (n - stop.minDraws) % stop.every === 0 &&
+      enoughDraws(draws, stats.logDensity, n, dim, stop.ess / s.chains)
+    ) {
       kept = n;
       // the chain's last report: it is done, so its total is the iterations it ran
       options.onProgress?.({ chain, iteration: s.warmup + n, total: s.warmup + n, warmup: false, divergences });
@@ -481,8 +531,14 @@ function initFor(init: SampleOptions['init'], chain: number, dim: number): Array
   if (init === undefined) return undefined;
   const perChain = Array.isArray(init) && init.length > 0 && typeof (init as ArrayLike<unknown>)[0] !== 'number';
   const x = perChain ? (init as ReadonlyArray<ArrayLike<number>>)[chain] : (init as ArrayLike<number>);
-  if (x === undefined) throw new InvalidInputError(`init[${chain}]`, 'is missing', 'Give one initial point for every chain, or one for all.');
-  if (x.length !== dim) throw new InvalidInputError(perChain ? `init[${chain}]` : 'init', `has length ${x.length}`, `Initial points need target.dim = ${dim} values.`);
+  if (x === undefined)
+    throw new InvalidInputError(`init[${chain}]`, 'is missing', 'Give one initial point for every chain, or one for all.');
+  if (x.length !== dim)
+    throw new InvalidInputError(
+      perChain ? `init[${chain}]` : 'init',
+      `has length ${x.length}`,
+      `Initial points need target.dim = ${dim} values.`,
+    );
   return x;
 }
 
@@ -504,7 +560,11 @@ export function initialState(target: LogDensity, rng: Rng, init?: ArrayLike<numb
     if (init) {
       if (!Number.isFinite(lp)) throw new NonFiniteError('log density at init', lp, 'Choose an initial point inside the support.');
       const bad = grad.findIndex((v) => !Number.isFinite(v));
-      throw new NonFiniteError(`gradient[${bad}] at init`, grad[bad], 'Check that logDensityGradient writes every entry of grad (length dim).');
+      throw new NonFiniteError(
+        `gradient[${bad}] at init`,
+        grad[bad],
+        'Check that logDensityGradient writes every entry of grad (length dim).',
+      );
     }
   }
   throw new InvalidInputError(
@@ -519,7 +579,14 @@ export function initialState(target: LogDensity, rng: Rng, init?: ArrayLike<numb
  * from a fresh momentum crosses 0.8. Restores `state` afterwards.
  * @internal
  */
-export function findReasonableStepSize(target: LogDensity, metric: Metric, rng: Rng, state: ChainState, eps: number, ws: NutsWorkspace): number {
+export function findReasonableStepSize(
+  target: LogDensity,
+  metric: Metric,
+  rng: Rng,
+  state: ChainState,
+  eps: number,
+  ws: NutsWorkspace,
+): number {
   if (eps === 0 || eps > 1e7 || Number.isNaN(eps)) return eps;
   const dim = ws.dim;
   const z = ws.z;
@@ -544,7 +611,12 @@ export function findReasonableStepSize(target: LogDensity, metric: Metric, rng: 
     if (direction === 1 && !(dH > logTarget)) break;
     if (direction === -1 && !(dH < logTarget)) break;
     eps = direction === 1 ? 2 * eps : 0.5 * eps;
-    if (eps > 1e7) throw new InvalidInputError('target', 'allows step sizes above 1e7', 'The posterior is improper: check the priors and that the density is proper.');
+    if (eps > 1e7)
+      throw new InvalidInputError(
+        'target',
+        'allows step sizes above 1e7',
+        'The posterior is improper: check the priors and that the density is proper.',
+      );
     if (eps === 0) throw new InvalidInputError('target', 'has no acceptably small step size', 'Check the model for non-finite gradients.');
   }
   return eps;
@@ -553,11 +625,19 @@ export function findReasonableStepSize(target: LogDensity, metric: Metric, rng: 
 function initialMetric(inv: ArrayLike<number> | undefined, kind: 'diag' | 'dense', dim: number): Metric {
   if (inv === undefined) return kind === 'dense' ? denseMetric(identity(dim), dim) : diagMetric(new Float64Array(dim).fill(1));
   if (kind === 'diag') {
-    if (inv.length !== dim) throw new InvalidInputError('initialInverseMetric', `has ${inv.length} values`, `Give ${dim} variances for the diagonal metric.`);
-    for (let i = 0; i < dim; i++) if (!(inv[i] > 0 && Number.isFinite(inv[i]))) throw new InvalidInputError(`initialInverseMetric[${i}]`, `is ${inv[i]}`, 'Variances must be finite and > 0.');
+    if (inv.length !== dim)
+      throw new InvalidInputError('initialInverseMetric', `has ${inv.length} values`, `Give ${dim} variances for the diagonal metric.`);
+    for (let i = 0; i < dim; i++)
+      if (!(inv[i] > 0 && Number.isFinite(inv[i])))
+        throw new InvalidInputError(`initialInverseMetric[${i}]`, `is ${inv[i]}`, 'Variances must be finite and > 0.');
     return diagMetric(Float64Array.from(inv));
   }
-  if (inv.length !== dim * dim) throw new InvalidInputError('initialInverseMetric', `has ${inv.length} values`, `Give ${dim}² = ${dim * dim} values (row-major) for the dense metric.`);
+  if (inv.length !== dim * dim)
+    throw new InvalidInputError(
+      'initialInverseMetric',
+      `has ${inv.length} values`,
+      `Give ${dim}² = ${dim * dim} values (row-major) for the dense metric.`,
+    );
   for (let i = 0; i < inv.length; i++) if (!Number.isFinite(inv[i])) throw new NonFiniteError(`initialInverseMetric[${i}]`, inv[i]);
   return denseMetric(Float64Array.from(inv), dim);
 }

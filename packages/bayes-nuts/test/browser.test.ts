@@ -34,9 +34,23 @@ describe.runIf(runBrowserTests)('sampleParallel on Web Workers in Chromium', () 
        const same = par.chains.every((c, i) => c.draws.length === seq.chains[i].draws.length && c.draws.every((v, k) => Object.is(v, seq.chains[i].draws[k])));
        (window as any).__result = { same, chains: par.chains.length, dim: par.dim, draws: par.draws, progress: [...progress].sort(), head: Array.from(par.chains[2].draws.slice(0, 4)) };`,
     );
-    const common = { bundle: true, format: 'esm' as const, platform: 'browser' as const, target: 'es2022', conditions: ['@mmm/source', 'browser'], outdir: dir, logLevel: 'silent' as const };
-    await build({ ...common, entryPoints: { page: join(dir, 'page.ts'), factory: src('./factory.ts'), 'browser-worker': src('../src/parallel/browser-worker.ts') } });
-    writeFileSync(join(dir, 'index.html'), '<!doctype html><html><head><meta charset="utf-8"><title>mmm</title></head><body><script type="module" src="./page.js"></script></body></html>');
+    const common = {
+      bundle: true,
+      format: 'esm' as const,
+      platform: 'browser' as const,
+      target: 'es2022',
+      conditions: ['@mmm/source', 'browser'],
+      outdir: dir,
+      logLevel: 'silent' as const,
+    };
+    await build({
+      ...common,
+      entryPoints: { page: join(dir, 'page.ts'), factory: src('./factory.ts'), 'browser-worker': src('../src/parallel/browser-worker.ts') },
+    });
+    writeFileSync(
+      join(dir, 'index.html'),
+      '<!doctype html><html><head><meta charset="utf-8"><title>mmm</title></head><body><script type="module" src="./page.js"></script></body></html>',
+    );
     server = createServer((req, res) => {
       const name = (req.url ?? '/').split('?')[0].replace(/^\/+/, '') || 'index.html';
       const file = join(dir, name);
@@ -63,8 +77,19 @@ describe.runIf(runBrowserTests)('sampleParallel on Web Workers in Chromium', () 
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(String(e)));
     await page.goto(`${origin}/index.html`);
-    await page.waitForFunction(() => (window as unknown as { __result?: unknown }).__result !== undefined || document.title === 'failed', undefined, { timeout: 110_000 });
-    const r = (await page.evaluate(() => (window as unknown as { __result: unknown }).__result)) as { same: boolean; chains: number; dim: number; draws: number; progress: number[]; head: number[] };
+    await page.waitForFunction(
+      () => (window as unknown as { __result?: unknown }).__result !== undefined || document.title === 'failed',
+      undefined,
+      { timeout: 110_000 },
+    );
+    const r = (await page.evaluate(() => (window as unknown as { __result: unknown }).__result)) as {
+      same: boolean;
+      chains: number;
+      dim: number;
+      draws: number;
+      progress: number[];
+      head: number[];
+    };
     expect(errors).toEqual([]);
     expect(r.chains).toBe(3);
     expect(r.dim).toBe(10);

@@ -26,7 +26,9 @@ describe('early stopping once the ESS target is met', () => {
       expect(chain.stats.energy).toEqual(full.chains[c].stats.energy.slice(0, n));
       // the rule, checked independently: every coordinate and the log density reach 200 at n, not all at n − 100
       const ok = (m: number) =>
-        [...Array.from({ length: dim }, (_, j) => column(chain.draws, m, j)), chain.stats.logDensity.slice(0, m)].every((x) => essBulk([x]) >= 200 && essTail([x]) >= 200);
+        [...Array.from({ length: dim }, (_, j) => column(chain.draws, m, j)), chain.stats.logDensity.slice(0, m)].every(
+          (x) => essBulk([x]) >= 200 && essTail([x]) >= 200,
+        );
       expect(ok(n)).toBe(true);
       if (n > 200) expect(ok(n - 100)).toBe(false);
       expect(enoughDraws(full.chains[c].draws, full.chains[c].stats.logDensity, n, dim, 200)).toBe(true);
@@ -41,7 +43,14 @@ describe('early stopping once the ESS target is met', () => {
       expect(c.draws.length).toBe(seq.draws * dim);
       for (const a of Object.values(c.stats)) expect(a.length).toBe(seq.draws);
     }
-    const par = await sampleParallel({ module: new URL('./factory.ts', import.meta.url).href, export: 'gaussianTarget', data: { means: [0, 1, -2, 5], sds: [1, 0.1, 3, 10] } }, { ...base, earlyStop, workers: 2 });
+    const par = await sampleParallel(
+      {
+        module: new URL('./factory.ts', import.meta.url).href,
+        export: 'gaussianTarget',
+        data: { means: [0, 1, -2, 5], sds: [1, 0.1, 3, 10] },
+      },
+      { ...base, earlyStop, workers: 2 },
+    );
     expect(par.draws).toBe(seq.draws);
     for (let c = 0; c < 4; c++) expect(par.chains[c].draws).toEqual(seq.chains[c].draws);
     // multi-chain ESS of the kept draws: each chain had ≥ 200 at its own stop and the cut to the shortest can lose some;

@@ -13,7 +13,11 @@ describe('100-d independent Gaussian, scales 0.01 … 100 (Stan’s gauss100)', 
     for (let j = 0; j < 100; j++) {
       const x = coordinate(fit, j);
       within4Mcse(x, means[j], `mean x[${j}]`);
-      within4Mcse(mapDraws(x, (v) => (v - means[j]) ** 2), sds[j] ** 2, `variance x[${j}]`);
+      within4Mcse(
+        mapDraws(x, (v) => (v - means[j]) ** 2),
+        sds[j] ** 2,
+        `variance x[${j}]`,
+      );
     }
   });
 
@@ -48,8 +52,16 @@ describe('correlated Gaussians (ρ = 0.95)', () => {
     const y = coordinate(fit, 1);
     within4Mcse(x, 0, 'mean x');
     within4Mcse(y, 0, 'mean y');
-    within4Mcse(mapDraws(x, (v) => v * v), cov[0], 'var x');
-    within4Mcse(mapDraws(y, (v) => v * v), cov[3], 'var y');
+    within4Mcse(
+      mapDraws(x, (v) => v * v),
+      cov[0],
+      'var x',
+    );
+    within4Mcse(
+      mapDraws(y, (v) => v * v),
+      cov[3],
+      'var y',
+    );
     const xy = x.map((c, k) => c.map((v, i) => v * y[k][i]));
     within4Mcse(xy, cov[1], 'cov xy');
   });
@@ -62,10 +74,18 @@ describe('correlated Gaussians (ρ = 0.95)', () => {
     for (const j of [0, 17, 49]) {
       const x = coordinate(dense, j);
       within4Mcse(x, 0, `mean x[${j}]`);
-      within4Mcse(mapDraws(x, (v) => v * v), cov[j * d + j], `var x[${j}]`);
+      within4Mcse(
+        mapDraws(x, (v) => v * v),
+        cov[j * d + j],
+        `var x[${j}]`,
+      );
       const k = (j + 1) % d;
       const y = coordinate(dense, k);
-      within4Mcse(x.map((c, a) => c.map((v, i) => v * y[a][i])), cov[j * d + k], `cov x[${j}] x[${k}]`);
+      within4Mcse(
+        x.map((c, a) => c.map((v, i) => v * y[a][i])),
+        cov[j * d + k],
+        `cov x[${j}] x[${k}]`,
+      );
     }
     const perGradDense = minEssBulk(dense) / totalLeapfrog(dense);
     const perGradDiag = minEssBulk(diag) / totalLeapfrog(diag);

@@ -16,10 +16,11 @@ export function mapDraws(chains: Float64Array[], f: (v: number) => number): Floa
 export function meanOf(chains: Float64Array[]): number {
   let s = 0;
   let n = 0;
-  for (const c of chains) for (const v of c) {
-    s += v;
-    n++;
-  }
+  for (const c of chains)
+    for (const v of c) {
+      s += v;
+      n++;
+    }
   return s / n;
 }
 
@@ -68,5 +69,8 @@ export function expectReplicates(estimates: number[], truth: number, label: stri
   // Student's t with 5 degrees of freedom, two-sided 0.1%
   const bound = 6.869 * (sd / Math.sqrt(n));
   expect(sd, `${label}: spread`).toBeGreaterThan(0);
-  expect(Math.abs(m - truth), `${label}: runs ${estimates.map((e) => e.toFixed(4)).join(', ')}, truth ${truth}, bound ${bound}`).toBeLessThan(bound);
+  expect(
+    Math.abs(m - truth),
+    `${label}: runs ${estimates.map((e) => e.toFixed(4)).join(', ')}, truth ${truth}, bound ${bound}`,
+  ).toBeLessThan(bound);
 }

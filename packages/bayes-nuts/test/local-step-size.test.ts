@@ -34,15 +34,27 @@ describe("local step size: Neal's funnel (10-d), v ~ N(0, 3)", () => {
   const plain = seeds.map((seed) => sample(funnel(10), { ...options, seed }));
   const estimate = (fits: SampleResult[], f: (v: number) => number) => fits.map((fit) => meanOf(mapDraws(coordinate(fit, 0), f)));
 
-  it('samples the neck: over 6 independent runs v has the mean, variance and lower tail of N(0, 3); divergences a hundredth of plain NUTS\'s at most', () => {
+  it("samples the neck: over 6 independent runs v has the mean, variance and lower tail of N(0, 3); divergences a hundredth of plain NUTS's at most", () => {
     for (const fit of runs) expect(refined(fit)).toBeGreaterThan(0);
     // a step deep in the neck (v ≈ −11) failed at 2^10 half steps (3 divergences in these runs; none at the default 2^14):
     // rare, reported, not hidden
     const total = (fits: SampleResult[]) => fits.reduce((a, f) => a + divergences(f), 0);
     expect(total(runs)).toBeLessThanOrEqual(total(plain) / 100);
-    expectReplicates(estimate(runs, (x) => x), 0, 'E[v]');
-    expectReplicates(estimate(runs, (x) => x * x), 9, 'E[v²]');
-    expectReplicates(estimate(runs, (x) => (x < -5 ? 1 : 0)), pNeck, 'P(v < −5)');
+    expectReplicates(
+      estimate(runs, (x) => x),
+      0,
+      'E[v]',
+    );
+    expectReplicates(
+      estimate(runs, (x) => x * x),
+      9,
+      'E[v²]',
+    );
+    expectReplicates(
+      estimate(runs, (x) => (x < -5 ? 1 : 0)),
+      pNeck,
+      'P(v < −5)',
+    );
   });
 
   it('plain NUTS with the same seeds diverges and misses the neck (the check above can fail)', () => {

@@ -44,9 +44,21 @@ describe("the orbit update: Neal's funnel (10-d), v ~ N(0, 3)", () => {
 
   it('keeps the posterior: over 6 independent runs v has the mean, variance and lower tail of N(0, 3)', { timeout: 60_000 }, () => {
     const runs = seeds.map((seed) => sample(funnelWithOrbit(10), { ...options, seed }));
-    expectReplicates(estimate(runs, (x) => x), 0, 'E[v]');
-    expectReplicates(estimate(runs, (x) => x * x), 9, 'E[v²]');
-    expectReplicates(estimate(runs, (x) => (x < -5 ? 1 : 0)), pNeck, 'P(v < −5)');
+    expectReplicates(
+      estimate(runs, (x) => x),
+      0,
+      'E[v]',
+    );
+    expectReplicates(
+      estimate(runs, (x) => x * x),
+      9,
+      'E[v²]',
+    );
+    expectReplicates(
+      estimate(runs, (x) => (x < -5 ? 1 : 0)),
+      pNeck,
+      'P(v < −5)',
+    );
     // the orbit reaches the neck that plain NUTS misses (its share below −5 is under half the truth: local-step-size.test.ts)
     const below = estimate(runs, (x) => (x < -5 ? 1 : 0));
     expect(below.reduce((a, b) => a + b, 0) / below.length).toBeGreaterThan(0.75 * pNeck);
@@ -54,7 +66,13 @@ describe("the orbit update: Neal's funnel (10-d), v ~ N(0, 3)", () => {
 
   it('a wrong orbit (its Jacobian left out) fails the same check', { timeout: 60_000 }, () => {
     const runs = seeds.map((seed) => sample(funnelWithOrbit(10, false), { ...options, seed }));
-    expect(() => expectReplicates(estimate(runs, (x) => x), 0, 'E[v]')).toThrow();
+    expect(() =>
+      expectReplicates(
+        estimate(runs, (x) => x),
+        0,
+        'E[v]',
+      ),
+    ).toThrow();
   });
 
   it('runs once per iteration, warmup included, with its evaluations counted and the same draws for the same seed', () => {

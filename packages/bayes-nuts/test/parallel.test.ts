@@ -35,7 +35,10 @@ describe('chains on worker threads', () => {
 
   it('stop on an aborted signal', async () => {
     const controller = new AbortController();
-    const run = sampleParallel({ module, export: 'eightSchoolsTarget', data: { centred: true } }, { ...settings, warmup: 5000, draws: 5000, signal: controller.signal });
+    const run = sampleParallel(
+      { module, export: 'eightSchoolsTarget', data: { centred: true } },
+      { ...settings, warmup: 5000, draws: 5000, signal: controller.signal },
+    );
     setTimeout(() => controller.abort(), 200);
     await expect(run).rejects.toThrow(/cancelled/);
   });

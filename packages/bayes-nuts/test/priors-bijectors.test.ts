@@ -69,7 +69,11 @@ describe('priors', () => {
       const support = priorSupport(p);
       for (const x of support === 'unit' ? [0.1, 0.35, 0.8] : support === 'positive' ? [0.2, 1.3, 4.1] : [-2.2, 0.4, 3.3]) {
         priorLogDensityGradient(p, x, out);
-        expectClose(out[0], fd((v) => priorLogDensity(p, v), x), `${p.dist} d/dx at ${x}`);
+        expectClose(
+          out[0],
+          fd((v) => priorLogDensity(p, v), x),
+          `${p.dist} d/dx at ${x}`,
+        );
         priorParamGradientInto(pg, p, x);
         priorParamNames(p).forEach((name, k) => {
           const rec = p as unknown as Record<string, number>;
@@ -113,7 +117,11 @@ describe('bijectors', () => {
       for (let i = 0; i < n; i++) {
         const d = fd((v) => at(Float64Array.from(u, (w, k) => (k === i ? v : w))).x[i], u[i]);
         logDet += Math.log(Math.abs(d));
-        expectClose(dlj[i], fd((v) => at(Float64Array.from(u, (w, k) => (k === i ? v : w))).lj, u[i]), `dlogJ/du[${i}]`);
+        expectClose(
+          dlj[i],
+          fd((v) => at(Float64Array.from(u, (w, k) => (k === i ? v : w))).lj, u[i]),
+          `dlogJ/du[${i}]`,
+        );
       }
       expect(lj).toBeCloseTo(logDet, 8);
       const back = unconstrain(c, x);
@@ -143,7 +151,9 @@ describe('the Beta prior at large shapes', () => {
       for (const x of [0.9, 0.999999]) {
         const expected = Math.log(a) + (a - 1) * Math.log(x);
         // ln B(a, 1) = −ln a; as ln Γ(a) + ln Γ(1) − ln Γ(a + 1) it loses about log10(a·ln a) digits
-        expect(Math.abs(priorLogDensity({ dist: 'beta', alpha: a, beta: 1 }, x) - expected)).toBeLessThan(1e-12 * Math.max(1, Math.abs(expected)));
+        expect(Math.abs(priorLogDensity({ dist: 'beta', alpha: a, beta: 1 }, x) - expected)).toBeLessThan(
+          1e-12 * Math.max(1, Math.abs(expected)),
+        );
       }
     }
   });
@@ -177,7 +187,14 @@ describe('createBlockModel', () => {
     const grad = new Float64Array(m.dim);
     m.logDensityGradient(theta, grad);
     for (let i = 0; i < m.dim; i++) {
-      const num = fd((v) => m.logDensityGradient(Float64Array.from(theta, (t, k) => (k === i ? v : t)), new Float64Array(m.dim)), theta[i]);
+      const num = fd(
+        (v) =>
+          m.logDensityGradient(
+            Float64Array.from(theta, (t, k) => (k === i ? v : t)),
+            new Float64Array(m.dim),
+          ),
+        theta[i],
+      );
       expectClose(grad[i], num, `∂/∂θ[${i}] (${m.names[i]})`);
     }
     const c = m.constrain(theta);
@@ -197,7 +214,11 @@ describe('createBlockModel', () => {
     );
     const fit = sample(m, { seed: 21, chains: 4, warmup: 500, draws: 1000 });
     within4Mcse(mapDraws(coordinate(fit, 0), Math.exp), 1.5, 'Gamma(3, 2) mean');
-    within4Mcse(mapDraws(coordinate(fit, 1), (u) => 1 / (1 + Math.exp(-u))), 2 / 7, 'Beta(2, 5) mean');
+    within4Mcse(
+      mapDraws(coordinate(fit, 1), (u) => 1 / (1 + Math.exp(-u))),
+      2 / 7,
+      'Beta(2, 5) mean',
+    );
     within4Mcse(mapDraws(coordinate(fit, 2), Math.exp), Math.sqrt(2 / Math.PI), 'HalfNormal(1) mean');
     within4Mcse(coordinate(fit, 3), -2, 'Normal(−2, 0.5) mean');
   });
@@ -215,7 +236,10 @@ describe('createBlockModel', () => {
   });
 
   it('the bound form is handed the block views once and gives the same density as the function form', () => {
-    const blocks = [{ name: 'mu', prior: { dist: 'normal', mu: 0, sigma: 5 } }, { name: 'sigma', prior: { dist: 'halfNormal', sigma: 1 } }] as const;
+    const blocks = [
+      { name: 'mu', prior: { dist: 'normal', mu: 0, sigma: 5 } },
+      { name: 'sigma', prior: { dist: 'halfNormal', sigma: 1 } },
+    ] as const;
     const y = [1.2, 0.4, 2.2];
     const lik = (mu: number, sigma: number, g: { mu: Float64Array; sigma: Float64Array }) => {
       let lp = 0;
@@ -238,7 +262,11 @@ describe('createBlockModel', () => {
       },
     });
     const plain = createBlockModel(blocks, (v, g) => lik(v.mu[0], v.sigma[0], { mu: g.mu, sigma: g.sigma }));
-    for (const theta of [[0.3, -0.2], [-1, 0.5], [2, 1]]) {
+    for (const theta of [
+      [0.3, -0.2],
+      [-1, 0.5],
+      [2, 1],
+    ]) {
       const g1 = new Float64Array(2);
       const g2 = new Float64Array(2);
       expect(bound.logDensityGradient(Float64Array.from(theta), g1)).toBe(plain.logDensityGradient(Float64Array.from(theta), g2));
@@ -248,7 +276,9 @@ describe('createBlockModel', () => {
   });
 
   it('rejects a non-finite prior and duplicate blocks with typed errors', () => {
-    expect(() => createBlockModel([{ name: 'a', prior: { dist: 'normal', mu: 0, sigma: Number.NaN } }], () => 0)).toThrow(/blocks\.a\.prior\.sigma: got NaN/);
+    expect(() => createBlockModel([{ name: 'a', prior: { dist: 'normal', mu: 0, sigma: Number.NaN } }], () => 0)).toThrow(
+      /blocks\.a\.prior\.sigma: got NaN/,
+    );
     expect(() => createBlockModel([{ name: 'a' }, { name: 'a' }], () => 0)).toThrow(/repeats "a"/);
     expect(() => createBlockModel([{ name: 'a', prior: { dist: 'gamma', alpha: -1, beta: 1 } }], () => 0)).toThrow(/alpha/);
   });
@@ -285,7 +315,7 @@ describe('samplePrior', () => {
     const rng = createRng(22, 0);
     const c = Float64Array.from({ length: n }, () => samplePrior({ dist: 'cauchy', mu: 2, sigma: 3 }, rng));
     const h = Float64Array.from({ length: n }, () => samplePrior({ dist: 'halfCauchy', sigma: 3 }, rng));
-    const se = 4 * Math.sqrt(0.25 * 0.75 / n);
+    const se = 4 * Math.sqrt((0.25 * 0.75) / n);
     expect(Math.abs(c.filter((v) => v < -1).length / n - 0.25)).toBeLessThan(se);
     expect(Math.abs(c.filter((v) => v < 5).length / n - 0.75)).toBeLessThan(se);
     expect(Math.abs(h.filter((v) => v < 3).length / n - 0.5)).toBeLessThan(4 * Math.sqrt(0.25 / n));

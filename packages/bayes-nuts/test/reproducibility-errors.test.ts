@@ -62,7 +62,14 @@ describe('progress and cancellation', () => {
   it('reports progress per chain and stops on an aborted signal', () => {
     const target = gaussian(Float64Array.from([0, 1]), Float64Array.from([1, 2]));
     const seen: number[] = [];
-    sample(target, { seed: 1, chains: 2, warmup: 100, draws: 100, progressEvery: 50, onProgress: (p) => seen.push(p.chain * 1000 + p.iteration) });
+    sample(target, {
+      seed: 1,
+      chains: 2,
+      warmup: 100,
+      draws: 100,
+      progressEvery: 50,
+      onProgress: (p) => seen.push(p.chain * 1000 + p.iteration),
+    });
     expect(seen).toEqual([50, 100, 150, 200, 1050, 1100, 1150, 1200]);
     const signal = { aborted: false };
     expect(() =>
@@ -148,12 +155,27 @@ describe('adaptation pieces', () => {
 });
 
 describe('initialInverseMetric', () => {
-  const target = { dim: 2, logDensityGradient: (x: Float64Array, g: Float64Array) => ((g[0] = -x[0]), (g[1] = -x[1]), -0.5 * (x[0] * x[0] + x[1] * x[1])) };
+  const target = {
+    dim: 2,
+    logDensityGradient: (x: Float64Array, g: Float64Array) => {
+      g[0] = -x[0];
+      g[1] = -x[1];
+      return -0.5 * (x[0] * x[0] + x[1] * x[1]);
+    },
+  };
   it('refuses a wrong length, a non-positive or a non-finite variance, naming the field', () => {
-    expect(() => sample(target, { seed: 1, chains: 1, warmup: 10, draws: 10, initialInverseMetric: [1] })).toThrow(/initialInverseMetric: has 1 values/);
-    expect(() => sample(target, { seed: 1, chains: 1, warmup: 10, draws: 10, initialInverseMetric: [1, 0] })).toThrow(/initialInverseMetric\[1\]: is 0/);
-    expect(() => sample(target, { seed: 1, chains: 1, warmup: 10, draws: 10, initialInverseMetric: [1, Number.NaN] })).toThrow(/initialInverseMetric\[1\]/);
-    expect(() => sample(target, { seed: 1, chains: 1, warmup: 10, draws: 10, metric: 'dense', initialInverseMetric: [1, 0] })).toThrow(/2² = 4 values/);
+    expect(() => sample(target, { seed: 1, chains: 1, warmup: 10, draws: 10, initialInverseMetric: [1] })).toThrow(
+      /initialInverseMetric: has 1 values/,
+    );
+    expect(() => sample(target, { seed: 1, chains: 1, warmup: 10, draws: 10, initialInverseMetric: [1, 0] })).toThrow(
+      /initialInverseMetric\[1\]: is 0/,
+    );
+    expect(() => sample(target, { seed: 1, chains: 1, warmup: 10, draws: 10, initialInverseMetric: [1, Number.NaN] })).toThrow(
+      /initialInverseMetric\[1\]/,
+    );
+    expect(() => sample(target, { seed: 1, chains: 1, warmup: 10, draws: 10, metric: 'dense', initialInverseMetric: [1, 0] })).toThrow(
+      /2² = 4 values/,
+    );
   });
   it('the identity given explicitly reproduces the default draws bit for bit', () => {
     const a = sample(target, { seed: 9, chains: 1, warmup: 50, draws: 50 });

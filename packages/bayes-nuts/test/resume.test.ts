@@ -59,7 +59,10 @@ describe('continuing chains (resume)', () => {
     const resume = continueFrom(first);
     const a = sample(eightSchools(false), { seed: 43, chains: 3, draws: 100, resume });
     const b = sample(eightSchools(false), { seed: 43, chains: 3, draws: 100, resume });
-    const par = await sampleParallel({ module: new URL('./factory.ts', import.meta.url).href, export: 'eightSchoolsTarget', data: { centred: false } }, { seed: 43, chains: 3, draws: 100, resume, workers: 2 });
+    const par = await sampleParallel(
+      { module: new URL('./factory.ts', import.meta.url).href, export: 'eightSchoolsTarget', data: { centred: false } },
+      { seed: 43, chains: 3, draws: 100, resume, workers: 2 },
+    );
     for (let c = 0; c < 3; c++) {
       expect(b.chains[c].draws).toEqual(a.chains[c].draws);
       expect(par.chains[c].draws).toEqual(a.chains[c].draws);
@@ -72,7 +75,9 @@ describe('continuing chains (resume)', () => {
     expect(() => sample(target, { seed: 2, chains: 2, warmup: 100, resume })).toThrow(/warmup: is 100 with resume/);
     expect(() => sample(target, { seed: 2, chains: 3, resume })).toThrow(InvalidInputError);
     expect(() => sample(target, { seed: 2, chains: 3, resume })).toThrow(/resume: has 2 entries/);
-    expect(() => sample(target, { seed: 2, chains: 2, resume: [resume[0], { ...resume[1], position: [0, 0] }] })).toThrow(/resume\[1\]\.position/);
+    expect(() => sample(target, { seed: 2, chains: 2, resume: [resume[0], { ...resume[1], position: [0, 0] }] })).toThrow(
+      /resume\[1\]\.position/,
+    );
     expect(() => sample(target, { seed: 2, chains: 2, resume: [resume[0], { ...resume[1], stepSize: 0 }] })).toThrow(InvalidParameterError);
     expect(() => sample(target, { seed: 2, chains: 2, metric: 'dense', resume })).toThrow(/resume\[0\]\.inverseMetric/);
     expect(() => joinRuns(first, sample(target, { seed: 2, chains: 1, draws: 10 }))).toThrow(/next: has 1 chains/);

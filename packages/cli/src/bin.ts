@@ -54,7 +54,9 @@ async function main(argv: string[]): Promise<number> {
     .option('--title <text>', 'report title')
     .option('--allow-gate-failure', 'exit 0 even when the convergence gate fails')
     .option('--out <dir>', 'output folder (default mmm-out)')
-    .action(async (data: string | undefined, flags: Record<string, unknown>) => run(() => runFit(data, flags, { ...io, quiet: quiet() }))());
+    .action(async (data: string | undefined, flags: Record<string, unknown>) =>
+      run(() => runFit(data, flags, { ...io, quiet: quiet() }))(),
+    );
 
   program
     .command('optimize')
@@ -69,7 +71,9 @@ async function main(argv: string[]): Promise<number> {
 
   program
     .command('clv')
-    .description('customer lifetime value from transactions: RFM summary, BG/NBD or Pareto/NBD, Gamma-Gamma; writes clv.csv, clv.json, report.html')
+    .description(
+      'customer lifetime value from transactions: RFM summary, BG/NBD or Pareto/NBD, Gamma-Gamma; writes clv.csv, clv.json, report.html',
+    )
     .argument('<transactions>', 'CSV file, one row per transaction')
     .option('--customer <column>', 'customer id column')
     .option('--date <column>', 'transaction date column')
@@ -109,10 +113,12 @@ async function main(argv: string[]): Promise<number> {
   try {
     await program.parseAsync(argv);
   } catch (e) {
-    if (e instanceof CommanderError) return e.exitCode === 0 || e.code === 'commander.helpDisplayed' || e.code === 'commander.version' ? EXIT.ok : EXIT.input;
+    if (e instanceof CommanderError)
+      return e.exitCode === 0 || e.code === 'commander.helpDisplayed' || e.code === 'commander.version' ? EXIT.ok : EXIT.input;
     const c = exitCodeOf(e);
     process.stderr.write(`mmm: ${e instanceof Error ? e.message : String(e)}\n`);
-    if (c === EXIT.internal && e instanceof Error && e.stack) process.stderr.write(`${e.stack}\nThis looks like a fault of ours: please report it with the command that gave it.\n`);
+    if (c === EXIT.internal && e instanceof Error && e.stack)
+      process.stderr.write(`${e.stack}\nThis looks like a fault of ours: please report it with the command that gave it.\n`);
     return c;
   }
   return code;
@@ -157,13 +163,18 @@ async function runBatch(path: string, flags: Record<string, unknown>): Promise<n
     wait: flags.wait !== false,
     onUpdate: (u) => {
       const p = u.progress as { fraction?: number; etaSeconds?: number } | undefined;
-      if (u.state === 'active' && p?.fraction !== undefined) log(`${u.id}: ${Math.round(100 * p.fraction)}%${p.etaSeconds !== undefined ? `, ETA ${Math.round(p.etaSeconds)} s` : ''}`);
-      else log(`${u.id}: ${u.state}${u.attempts > 1 || (u.attempts > 0 && u.state !== 'completed' && u.state !== 'failed') ? ` (attempts so far: ${u.attempts})` : ''}`);
+      if (u.state === 'active' && p?.fraction !== undefined)
+        log(`${u.id}: ${Math.round(100 * p.fraction)}%${p.etaSeconds !== undefined ? `, ETA ${Math.round(p.etaSeconds)} s` : ''}`);
+      else
+        log(
+          `${u.id}: ${u.state}${u.attempts > 1 || (u.attempts > 0 && u.state !== 'completed' && u.state !== 'failed') ? ` (attempts so far: ${u.attempts})` : ''}`,
+        );
     },
   });
   if (flags.wait === false) return EXIT.ok;
   process.stdout.write('| job | state | attempts | where / error |\n|---|---|---:|---|\n');
-  for (const o of outcomes) process.stdout.write(`| ${o.id} | ${o.state} | ${o.attempts} | ${o.state === 'completed' ? o.result?.location : o.error} |\n`);
+  for (const o of outcomes)
+    process.stdout.write(`| ${o.id} | ${o.state} | ${o.attempts} | ${o.state === 'completed' ? o.result?.location : o.error} |\n`);
   const failed = outcomes.filter((o) => o.state !== 'completed').length;
   process.stdout.write(`\n${outcomes.length - failed} of ${outcomes.length} jobs completed${failed ? `, ${failed} failed` : ''}\n`);
   return failed > 0 ? EXIT.jobsFailed : EXIT.ok;

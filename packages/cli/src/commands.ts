@@ -68,18 +68,26 @@ export async function runFit(dataArg: string | undefined, flags: FitFlags & { al
   const { files, summary } = fitFiles(fit, { report: s.report, title: s.title, run });
   const written = writeFiles(out, files);
   io.out.write(`\n| channel | ROAS | ${Math.round(100 * fit.settings.interval)}% interval |\n|---|---:|---|\n`);
-  for (const [name, c] of Object.entries(summary.channels)) io.out.write(`| ${name} | ${fmt(c.roas)} | [${fmt(c.lower)}, ${fmt(c.upper)}] |\n`);
+  for (const [name, c] of Object.entries(summary.channels))
+    io.out.write(`| ${name} | ${fmt(c.roas)} | [${fmt(c.lower)}, ${fmt(c.upper)}] |\n`);
   io.out.write(`\nR² ${summary.r2.toFixed(3)}; ${summary.seconds.toFixed(1)} s; wrote ${written.length} files to ${out}\n`);
   if (summary.noReport) io.err.write(`no report.html: ${summary.noReport}\n`);
   const d = fit.diagnostics;
   if (method !== 'bayesian') return EXIT.ok;
   if (d.passed) {
-    io.out.write(`convergence gate passed (max R-hat ${d.rhatMax.toFixed(3)}, min ESS-bulk ${d.essBulkMin.toFixed(0)}, ${d.divergences} divergences${summary.gate.attempts > 1 ? `, after ${summary.gate.attempts} attempts` : ''})\n`);
+    io.out.write(
+      `convergence gate passed (max R-hat ${d.rhatMax.toFixed(3)}, min ESS-bulk ${d.essBulkMin.toFixed(0)}, ${d.divergences} divergences${summary.gate.attempts > 1 ? `, after ${summary.gate.attempts} attempts` : ''})\n`,
+    );
     return EXIT.ok;
   }
   io.err.write(
     `convergence gate FAILED (max R-hat ${d.rhatMax.toFixed(3)}, min ESS-bulk ${d.essBulkMin.toFixed(0)}, ${d.divergences} divergences, ${summary.gate.attempts} attempts): ` +
-      `${d.failures.slice(0, 5).map((f) => `${f.name}: ${f.reasons.join(', ')}`).join('; ')}. The files are written; do not act on the estimates before the gate passes (more draws, --target-accept 0.95, or a simpler model).\n`,
+      `${d.failures
+        .slice(0, 5)
+        .map((f) => `${f.name}: ${f.reasons.join(', ')}`)
+        .join(
+          '; ',
+        )}. The files are written; do not act on the estimates before the gate passes (more draws, --target-accept 0.95, or a simpler model).\n`,
   );
   return flags.allowGateFailure ? EXIT.ok : EXIT.gate;
 }
@@ -96,26 +104,61 @@ export interface OptimizeFlags {
 /** `mmm optimize fit.json`: the budget split (plan.json, plan.csv) over channels, or geo × channel cells with --by-geo. */
 export function runOptimize(fitPath: string, flags: OptimizeFlags, io: Io): number {
   const fit = readJson(fitPath, 'fit') as MMMFit;
-  if (!fit || typeof fit !== 'object' || fit.version !== 1 || !fit.spec || !fit.channels) throw new InvalidInputError('fit', `${fitPath} is not a saved fit`, 'Pass the fit.json that mmm fit wrote.');
-  if (flags.byGeo && !fit.panel) throw new InvalidInputError('--by-geo', 'was given for a national fit', 'Drop --by-geo, or fit a geo model (mmm fit … --geo region).');
+  if (!fit || typeof fit !== 'object' || fit.version !== 1 || !fit.spec || !fit.channels)
+    throw new InvalidInputError('fit', `${fitPath} is not a saved fit`, 'Pass the fit.json that mmm fit wrote.');
+  if (flags.byGeo && !fit.panel)
+    throw new InvalidInputError('--by-geo', 'was given for a national fit', 'Drop --by-geo, or fit a geo model (mmm fit … --geo region).');
   const current = spendPerPeriod(fit, { byGeo: flags.byGeo });
   const periods = flags.periods === undefined ? 1 : parseNumber('--periods', flags.periods, 'positive');
   const totalBudget = flags.budget === undefined ? undefined : parseNumber('--budget', flags.budget, 'positive') / periods;
   let bounds: Record<string, [number, number]> | undefined;
   if (flags.bounds !== undefined) {
     const b = parseList(flags.bounds).map((v) => parseNumber('--bounds', v));
-    if (b.length !== 2 || !(b[0] >= 0 && b[1] >= b[0])) throw new InvalidInputError('--bounds', `is "${flags.bounds}"`, 'Give the lower and upper multiple of current spend, 0 ≤ lower ≤ upper: --bounds 0.7,1.3.');
+    if (b.length !== 2 || !(b[0] >= 0 && b[1] >= b[0]))
+      throw new InvalidInputError(
+        '--bounds',
+        `is "${flags.bounds}"`,
+        'Give the lower and upper multiple of current spend, 0 ≤ lower ≤ upper: --bounds 0.7,1.3.',
+      );
     bounds = Object.fromEntries(Object.entries(current).map(([k, v]) => [k, [b[0] * v, b[1] * v]]));
   }
   const plan = optimizeBudget(fit, { totalBudget, bounds, byGeo: flags.byGeo, current });
-  const rows = Object.keys(plan.allocation).map((k) => [k, current[k] ?? 0, plan.allocation[k], (current[k] ?? 0) > 0 ? plan.allocation[k] / current[k] - 1 : '', plan.responseByChannel[k], plan.marginalRoas[k], plan.binding[k] ?? '']);
-  const csv = stringify(rows, { header: true, columns: ['channel', 'current_per_period', 'suggested_per_period', 'change', 'expected_response_per_period', 'marginal_roas', 'bound'] });
+  const rows = Object.keys(plan.allocation).map((k) => [
+    k,
+    current[k] ?? 0,
+    plan.allocation[k],
+    (current[k] ?? 0) > 0 ? plan.allocation[k] / current[k] - 1 : '',
+    plan.responseByChannel[k],
+    plan.marginalRoas[k],
+    plan.binding[k] ?? '',
+  ]);
+  const csv = stringify(rows, {
+    header: true,
+    columns: ['channel', 'current_per_period', 'suggested_per_period', 'change', 'expected_response_per_period', 'marginal_roas', 'bound'],
+  });
   const out = resolve(flags.out ?? 'mmm-plan');
-  writeFiles(out, { 'plan.json': JSON.stringify({ totalBudgetPerPeriod: totalBudget ?? Object.values(current).reduce((a, v) => a + v, 0), periods, bounds: flags.bounds ?? null, ...plan }, null, 2), 'plan.csv': csv });
+  writeFiles(out, {
+    'plan.json': JSON.stringify(
+      {
+        totalBudgetPerPeriod: totalBudget ?? Object.values(current).reduce((a, v) => a + v, 0),
+        periods,
+        bounds: flags.bounds ?? null,
+        ...plan,
+      },
+      null,
+      2,
+    ),
+    'plan.csv': csv,
+  });
   io.out.write('| channel | current / period | suggested / period | change | bound |\n|---|---:|---:|---:|---|\n');
-  for (const r of rows) io.out.write(`| ${r[0]} | ${fmt(r[1] as number)} | ${fmt(r[2] as number)} | ${typeof r[3] === 'number' ? `${(100 * r[3]).toFixed(1)}%` : ''} | ${r[6]} |\n`);
+  for (const r of rows)
+    io.out.write(
+      `| ${r[0]} | ${fmt(r[1] as number)} | ${fmt(r[2] as number)} | ${typeof r[3] === 'number' ? `${(100 * r[3]).toFixed(1)}%` : ''} | ${r[6]} |\n`,
+    );
   const iv = plan.responseInterval;
-  io.out.write(`\nexpected media response per period ${fmt(plan.expectedResponse)}${iv ? ` (90% interval ${fmt(iv.lower)} to ${fmt(iv.upper)})` : ''}${plan.uplift ? `, ${(100 * plan.uplift.relative).toFixed(1)}% over the current mix` : ''}; KKT ${plan.kkt.satisfied ? 'satisfied' : 'NOT satisfied'}\nwrote plan.json and plan.csv to ${out}\n`);
+  io.out.write(
+    `\nexpected media response per period ${fmt(plan.expectedResponse)}${iv ? ` (90% interval ${fmt(iv.lower)} to ${fmt(iv.upper)})` : ''}${plan.uplift ? `, ${(100 * plan.uplift.relative).toFixed(1)}% over the current mix` : ''}; KKT ${plan.kkt.satisfied ? 'satisfied' : 'NOT satisfied'}\nwrote plan.json and plan.csv to ${out}\n`,
+  );
   return EXIT.ok;
 }
 
@@ -138,27 +181,78 @@ export function runClv(path: string, flags: ClvFlags, io: Io): number {
   if (!flags.date) throw new InvalidInputError('--date', 'is missing', 'Name the date column: --date day.');
   if (!flags.amount) throw new InvalidInputError('--amount', 'is missing', 'Name the amount column: --amount value.');
   const model = flags.model ?? 'bgnbd';
-  if (model !== 'bgnbd' && model !== 'paretonbd') throw new InvalidInputError('--model', `is "${model}"`, 'Use bgnbd (the default) or paretonbd.');
+  if (model !== 'bgnbd' && model !== 'paretonbd')
+    throw new InvalidInputError('--model', `is "${model}"`, 'Use bgnbd (the default) or paretonbd.');
   const unit = (flags.unit ?? 'weeks') as keyof typeof PERIODS_PER_MONTH;
   if (!(unit in PERIODS_PER_MONTH)) throw new InvalidInputError('--unit', `is "${unit}"`, 'Use days, weeks (the default) or months.');
   const months = flags.months === undefined ? 12 : parseNumber('--months', flags.months, 'integer');
   const discountRate = flags.discount === undefined ? 0.01 : parseNumber('--discount', flags.discount);
   const rows = readCsv(path, 'transactions');
   const t0 = performance.now();
-  const r = scoreCustomers(rows, { customer: flags.customer, date: flags.date, amount: flags.amount, unit, calibrationEnd: flags.calibrationEnd, model, months, discountRate });
+  const r = scoreCustomers(rows, {
+    customer: flags.customer,
+    date: flags.date,
+    amount: flags.amount,
+    unit,
+    calibrationEnd: flags.calibrationEnd,
+    model,
+    months,
+    discountRate,
+  });
   const s = r.summary;
   const tx = r.transactions;
   const gg = r.spend;
   const clv = r.clv;
   const customers = { frequency: s.frequency, recency: s.recency, T: s.T, monetaryValue: s.monetaryValue };
   const seconds = (performance.now() - t0) / 1000;
-  const table = Array.from(s.customer, (id, i) => [id, s.frequency[i], s.recency[i], s.T[i], s.monetaryValue[i], r.pAlive[i], r.expected[i], clv[i]]);
-  const csv = stringify(table, { header: true, columns: ['customer', 'frequency', `recency_${unit}`, `T_${unit}`, 'monetary_value', 'p_alive', `expected_purchases_${r.horizon}${unit[0]}`, `clv_${months}m`] });
+  const table = Array.from(s.customer, (id, i) => [
+    id,
+    s.frequency[i],
+    s.recency[i],
+    s.T[i],
+    s.monetaryValue[i],
+    r.pAlive[i],
+    r.expected[i],
+    clv[i],
+  ]);
+  const csv = stringify(table, {
+    header: true,
+    columns: [
+      'customer',
+      'frequency',
+      `recency_${unit}`,
+      `T_${unit}`,
+      'monetary_value',
+      'p_alive',
+      `expected_purchases_${r.horizon}${unit[0]}`,
+      `clv_${months}m`,
+    ],
+  });
   const report = renderCLVReport({ customers, transactions: tx, spend: gg, clv, ids: s.customer }, { unit, horizon: r.horizon });
   const out = resolve(flags.out ?? 'mmm-clv');
-  const summary = { model, unit, months, discountRate, customers: s.report.customers, transactions: s.report.rows, params: tx.params, logLikelihood: tx.logLikelihood, gammaGamma: gg.params, totalClv: clv.reduce((a, v) => a + v, 0), seconds };
+  const summary = {
+    model,
+    unit,
+    months,
+    discountRate,
+    customers: s.report.customers,
+    transactions: s.report.rows,
+    params: tx.params,
+    logLikelihood: tx.logLikelihood,
+    gammaGamma: gg.params,
+    totalClv: clv.reduce((a, v) => a + v, 0),
+    seconds,
+  };
   writeFiles(out, { 'clv.csv': csv, 'clv.json': JSON.stringify(summary, null, 2), 'report.html': report });
-  io.out.write(`${s.report.customers} customers from ${s.report.rows} transactions; ${model} ${Object.entries(tx.params).map(([k, v]) => `${k} ${v.toPrecision(4)}`).join(', ')}; Gamma-Gamma ${Object.entries(gg.params).map(([k, v]) => `${k} ${v.toPrecision(4)}`).join(', ')}\n`);
-  io.out.write(`${months}-month CLV: total ${fmt(summary.totalClv)}, mean ${fmt(summary.totalClv / clv.length)} per customer (${seconds.toFixed(2)} s)\nwrote clv.csv, clv.json and report.html to ${out}\n`);
+  io.out.write(
+    `${s.report.customers} customers from ${s.report.rows} transactions; ${model} ${Object.entries(tx.params)
+      .map(([k, v]) => `${k} ${v.toPrecision(4)}`)
+      .join(', ')}; Gamma-Gamma ${Object.entries(gg.params)
+      .map(([k, v]) => `${k} ${v.toPrecision(4)}`)
+      .join(', ')}\n`,
+  );
+  io.out.write(
+    `${months}-month CLV: total ${fmt(summary.totalClv)}, mean ${fmt(summary.totalClv / clv.length)} per customer (${seconds.toFixed(2)} s)\nwrote clv.csv, clv.json and report.html to ${out}\n`,
+  );
   return EXIT.ok;
 }

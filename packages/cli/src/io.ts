@@ -11,9 +11,14 @@ export function readCsv(path: string, field = 'data'): Array<Record<string, stri
   try {
     rows = parse(text, { columns: true, skip_empty_lines: true, trim: true, bom: true }) as Array<Record<string, string>>;
   } catch (e) {
-    throw new InvalidInputError(field, `${path} is not a readable CSV file (${(e as Error).message})`, 'Pass a comma-separated file with a header row.');
+    throw new InvalidInputError(
+      field,
+      `${path} is not a readable CSV file (${(e as Error).message})`,
+      'Pass a comma-separated file with a header row.',
+    );
   }
-  if (rows.length === 0) throw new InvalidInputError(field, `${path} has a header but no rows`, 'Pass a file with one row per period (or per geo and period).');
+  if (rows.length === 0)
+    throw new InvalidInputError(field, `${path} has a header but no rows`, 'Pass a file with one row per period (or per geo and period).');
   return rows;
 }
 
@@ -23,12 +28,17 @@ export function readJson(path: string, field: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch (e) {
-    throw new InvalidInputError(field, `${path} is not valid JSON (${(e as Error).message})`, 'Fix the file, or write it again with the command that made it.');
+    throw new InvalidInputError(
+      field,
+      `${path} is not valid JSON (${(e as Error).message})`,
+      'Fix the file, or write it again with the command that made it.',
+    );
   }
 }
 
 function readText(path: string, field: string): string {
-  if (!existsSync(path)) throw new InvalidInputError(field, `${path} does not exist`, 'Check the path (relative paths are read from the current directory).');
+  if (!existsSync(path))
+    throw new InvalidInputError(field, `${path} does not exist`, 'Check the path (relative paths are read from the current directory).');
   if (statSync(path).isDirectory()) throw new InvalidInputError(field, `${path} is a directory`, 'Pass a file.');
   return readFileSync(path, 'utf8');
 }

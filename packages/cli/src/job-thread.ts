@@ -19,14 +19,30 @@ async function run(): Promise<void> {
     const now = performance.now();
     if (now - last < 1000 && p.fraction < 1) return;
     last = now;
-    port.postMessage({ type: 'progress', progress: { fraction: p.fraction, phase: p.phase, attempt: p.attempt, divergences: p.divergencesTotal, etaSeconds: p.etaSeconds } });
+    port.postMessage({
+      type: 'progress',
+      progress: { fraction: p.fraction, phase: p.phase, attempt: p.attempt, divergences: p.divergencesTotal, etaSeconds: p.etaSeconds },
+    });
   };
   const fit = await fitMMM(rows, { workers, ...(options as FitMMMOptions), onProgress });
-  const { files, summary } = fitFiles(fit, { report: job.report !== false && job.options.report !== false, title, run: { command: 'batch', job: { ...job, rows: job.rows ? `${job.rows.length} rows` : undefined } } });
+  const { files, summary } = fitFiles(fit, {
+    report: job.report !== false && job.options.report !== false,
+    title,
+    run: { command: 'batch', job: { ...job, rows: job.rows ? `${job.rows.length} rows` : undefined } },
+  });
   port.postMessage({ type: 'done', files, summary });
 }
 
 run().catch((e: unknown) => {
   const err = e instanceof Error ? e : new Error(String(e));
-  port.postMessage({ type: 'error', error: { name: err.name, code: isMmmError(err) ? err.code : 'INTERNAL', field: isMmmError(err) ? err.field : undefined, message: err.message, stack: err.stack } });
+  port.postMessage({
+    type: 'error',
+    error: {
+      name: err.name,
+      code: isMmmError(err) ? err.code : 'INTERNAL',
+      field: isMmmError(err) ? err.field : undefined,
+      message: err.message,
+      stack: err.stack,
+    },
+  });
 });

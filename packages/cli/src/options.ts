@@ -5,11 +5,44 @@ import type { ChannelInput, FitMMMOptions } from '@mmm/pipeline';
 import { readJson } from './io.js';
 
 /** fitMMM's options that a JSON config may hold, and the CLI's own: `data` (a CSV path), `out`, `report`, `title`. */
-export type FitConfig = Partial<Omit<FitMMMOptions, 'onProgress' | 'signal' | 'createWorker' | 'warmStart'>> & { data?: string; out?: string; report?: boolean; title?: string };
+export type FitConfig = Partial<Omit<FitMMMOptions, 'onProgress' | 'signal' | 'createWorker' | 'warmStart'>> & {
+  data?: string;
+  out?: string;
+  report?: boolean;
+  title?: string;
+};
 
 const CONFIG_KEYS = new Set([
-  'date', 'target', 'channels', 'controls', 'geo', 'population', 'method', 'search', 'gbdt', 'bootstrap', 'model', 'liftTests', 'chains', 'warmup', 'draws',
-  'seed', 'targetAccept', 'metric', 'initialMetric', 'parallel', 'workers', 'interval', 'gate', 'remedy', 'localStepSize', 'earlyStop', 'data', 'out', 'report', 'title',
+  'date',
+  'target',
+  'channels',
+  'controls',
+  'geo',
+  'population',
+  'method',
+  'search',
+  'gbdt',
+  'bootstrap',
+  'model',
+  'liftTests',
+  'chains',
+  'warmup',
+  'draws',
+  'seed',
+  'targetAccept',
+  'metric',
+  'initialMetric',
+  'parallel',
+  'workers',
+  'interval',
+  'gate',
+  'remedy',
+  'localStepSize',
+  'earlyStop',
+  'data',
+  'out',
+  'report',
+  'title',
 ]);
 
 /** Reads a --config file: a JSON object with fitMMM's option fields; `data` and `out` resolve against the file's folder. */
@@ -20,9 +53,15 @@ export function readConfig(path: string): FitConfig {
 
 /** Checks a config object (from a file or a batch job): known keys only, paths resolved against `base`. */
 export function checkConfig(raw: unknown, field: string, base?: string): FitConfig {
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new InvalidInputError(field, 'is not a JSON object', 'Write the options as { "date": "week", "target": "sales", "channels": ["tv", "search"], … }.');
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
+    throw new InvalidInputError(
+      field,
+      'is not a JSON object',
+      'Write the options as { "date": "week", "target": "sales", "channels": ["tv", "search"], … }.',
+    );
   const unknown = Object.keys(raw).filter((k) => !CONFIG_KEYS.has(k));
-  if (unknown.length > 0) throw new InvalidInputError(`${field}.${unknown[0]}`, 'is not an option', `Known options: ${[...CONFIG_KEYS].join(', ')}.`);
+  if (unknown.length > 0)
+    throw new InvalidInputError(`${field}.${unknown[0]}`, 'is not an option', `Known options: ${[...CONFIG_KEYS].join(', ')}.`);
   const c = { ...(raw as FitConfig) };
   if (base && typeof c.data === 'string') c.data = resolve(base, c.data);
   if (base && typeof c.out === 'string') c.out = resolve(base, c.out);
@@ -31,28 +70,44 @@ export function checkConfig(raw: unknown, field: string, base?: string): FitConf
 
 /** `tv`, `tv=tv_spend` or `tv=tv_spend:tv_impressions` (name = spend column : exposure column). */
 export function parseChannels(list: string, field = '--channels'): ChannelInput[] {
-  const items = list.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const items = list
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
   if (items.length === 0) throw new InvalidInputError(field, 'names no channel', 'List the channel columns: --channels tv,search,social.');
   return items.map((item) => {
     const eq = item.indexOf('=');
     if (eq < 0) return item;
     const name = item.slice(0, eq);
     const [spend, exposure] = item.slice(eq + 1).split(':');
-    if (!name || !spend) throw new InvalidInputError(field, `has "${item}"`, 'Write a channel as name, name=spend_column or name=spend_column:exposure_column.');
+    if (!name || !spend)
+      throw new InvalidInputError(
+        field,
+        `has "${item}"`,
+        'Write a channel as name, name=spend_column or name=spend_column:exposure_column.',
+      );
     return exposure ? { name, spend, exposure } : { name, spend };
   });
 }
 
 /** A comma-separated list. */
 export function parseList(list: string): string[] {
-  return list.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  return list
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
 }
 
 /** A number flag, checked. */
 export function parseNumber(flag: string, value: string, kind: 'integer' | 'positive' | 'number' = 'number'): number {
   const v = Number(value);
   const ok = value.trim() !== '' && Number.isFinite(v) && (kind !== 'integer' || Number.isInteger(v)) && (kind !== 'positive' || v > 0);
-  if (!ok) throw new InvalidParameterError(flag, value, kind === 'integer' ? 'the integers' : kind === 'positive' ? '(0, ∞)' : 'the finite numbers');
+  if (!ok)
+    throw new InvalidParameterError(
+      flag,
+      value,
+      kind === 'integer' ? 'the integers' : kind === 'positive' ? '(0, ∞)' : 'the finite numbers',
+    );
   return v;
 }
 
@@ -79,7 +134,10 @@ export interface FitFlags {
 }
 
 /** Merges a config file (if any) and the flags (which win) into the data path, fitMMM's options and the CLI's own. */
-export function fitSettings(dataArg: string | undefined, flags: FitFlags): { data: string; options: FitMMMOptions; out: string; report: boolean; title?: string } {
+export function fitSettings(
+  dataArg: string | undefined,
+  flags: FitFlags,
+): { data: string; options: FitMMMOptions; out: string; report: boolean; title?: string } {
   const config: FitConfig = flags.config ? readConfig(flags.config) : {};
   const { data: configData, out: configOut, report: configReport, title: configTitle, ...fromConfig } = config;
   const o: Partial<FitMMMOptions> = { ...fromConfig };
@@ -100,7 +158,19 @@ export function fitSettings(dataArg: string | undefined, flags: FitFlags): { dat
   const data = dataArg ?? configData;
   if (!data) throw new InvalidInputError('data', 'is missing', 'Name the CSV file: mmm fit data.csv … (or "data" in the --config file).');
   if (!o.date) throw new InvalidInputError('--date', 'is missing', 'Name the date column: --date week (or "date" in the --config file).');
-  if (!o.target) throw new InvalidInputError('--target', 'is missing', 'Name the target column: --target sales (or "target" in the --config file).');
-  if (!o.channels || o.channels.length === 0) throw new InvalidInputError('--channels', 'is missing', 'List the channel columns: --channels tv,search,social (or "channels" in the --config file).');
-  return { data, options: o as FitMMMOptions, out: flags.out ?? configOut ?? 'mmm-out', report: flags.report !== false && configReport !== false, title: flags.title ?? configTitle };
+  if (!o.target)
+    throw new InvalidInputError('--target', 'is missing', 'Name the target column: --target sales (or "target" in the --config file).');
+  if (!o.channels || o.channels.length === 0)
+    throw new InvalidInputError(
+      '--channels',
+      'is missing',
+      'List the channel columns: --channels tv,search,social (or "channels" in the --config file).',
+    );
+  return {
+    data,
+    options: o as FitMMMOptions,
+    out: flags.out ?? configOut ?? 'mmm-out',
+    report: flags.report !== false && configReport !== false,
+    title: flags.title ?? configTitle,
+  };
 }

@@ -20,11 +20,15 @@ export interface FitSummary {
 }
 
 /** Builds the files of a fit: the fit as JSON, the HTML report (unless `report` is false), and two CSV tables. */
-export function fitFiles(fit: MMMFit, options: { report?: boolean; title?: string; run?: unknown } = {}): { files: FitFiles; summary: FitSummary } {
+export function fitFiles(
+  fit: MMMFit,
+  options: { report?: boolean; title?: string; run?: unknown } = {},
+): { files: FitFiles; summary: FitSummary } {
   const files: FitFiles = { 'fit.json': JSON.stringify(fit) };
   let noReport: string | undefined;
   if (options.report !== false) {
-    if (fit.method === 'gbdt') noReport = 'a gradient-boosted fit has no curves or budget to report (compare it with other methods in compareMethods)';
+    if (fit.method === 'gbdt')
+      noReport = 'a gradient-boosted fit has no curves or budget to report (compare it with other methods in compareMethods)';
     else files['report.html'] = renderMMMReport(fit, { title: options.title });
   }
   files['contributions.csv'] = contributionsCsv(fit);
@@ -54,7 +58,17 @@ export function summarize(fit: MMMFit, noReport?: string): FitSummary {
 export function contributionsCsv(fit: MMMFit): string {
   const c = fit.contributions;
   const names = Object.keys(c.channels);
-  const columns = ['date', 'actual', 'fitted', 'fitted_lower', 'fitted_upper', 'trend', 'seasonality', 'controls', ...names.flatMap((n) => [n, `${n}_lower`, `${n}_upper`])];
+  const columns = [
+    'date',
+    'actual',
+    'fitted',
+    'fitted_lower',
+    'fitted_upper',
+    'trend',
+    'seasonality',
+    'controls',
+    ...names.flatMap((n) => [n, `${n}_lower`, `${n}_upper`]),
+  ];
   const rows = fit.data.dates.map((date, t) => [
     date,
     fit.data.target[t],
@@ -69,10 +83,45 @@ export function contributionsCsv(fit: MMMFit): string {
   return stringify(rows, { header: true, columns });
 }
 
-const ESTIMATE_COLUMNS = ['spend', 'contribution', 'contribution_lower', 'contribution_upper', 'roas', 'roas_median', 'roas_lower', 'roas_upper', 'marginal_roas', 'marginal_roas_lower', 'marginal_roas_upper', 'effect_share', 'spend_share'];
+const ESTIMATE_COLUMNS = [
+  'spend',
+  'contribution',
+  'contribution_lower',
+  'contribution_upper',
+  'roas',
+  'roas_median',
+  'roas_lower',
+  'roas_upper',
+  'marginal_roas',
+  'marginal_roas_lower',
+  'marginal_roas_upper',
+  'effect_share',
+  'spend_share',
+];
 
-function channelRow(r: { spend: number; contribution: Estimate; roas: Estimate; marginalRoas: Estimate; effectShare: number; spendShare: number }): number[] {
-  return [r.spend, r.contribution.mean, r.contribution.lower, r.contribution.upper, r.roas.mean, r.roas.median, r.roas.lower, r.roas.upper, r.marginalRoas.mean, r.marginalRoas.lower, r.marginalRoas.upper, r.effectShare, r.spendShare];
+function channelRow(r: {
+  spend: number;
+  contribution: Estimate;
+  roas: Estimate;
+  marginalRoas: Estimate;
+  effectShare: number;
+  spendShare: number;
+}): number[] {
+  return [
+    r.spend,
+    r.contribution.mean,
+    r.contribution.lower,
+    r.contribution.upper,
+    r.roas.mean,
+    r.roas.median,
+    r.roas.lower,
+    r.roas.upper,
+    r.marginalRoas.mean,
+    r.marginalRoas.lower,
+    r.marginalRoas.upper,
+    r.effectShare,
+    r.spendShare,
+  ];
 }
 
 /** One row per channel: spend, contribution, ROAS and marginal ROAS with their intervals, shares. */
@@ -85,6 +134,8 @@ export function roasCsv(fit: MMMFit): string {
 
 /** One row per geo and channel (geo fits). */
 export function roasByGeoCsv(fit: MMMFit): string {
-  const rows = Object.entries(fit.geos ?? {}).flatMap(([geo, g]) => Object.entries(g.channels).map(([name, r]) => [geo, name, ...channelRow(r)]));
+  const rows = Object.entries(fit.geos ?? {}).flatMap(([geo, g]) =>
+    Object.entries(g.channels).map(([name, r]) => [geo, name, ...channelRow(r)]),
+  );
   return stringify(rows, { header: true, columns: ['geo', 'channel', ...ESTIMATE_COLUMNS] });
 }

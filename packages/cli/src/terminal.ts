@@ -19,7 +19,13 @@ export function progressView(stream: NodeJS.WriteStream, mode: 'auto' | 'quiet')
 
 function barView(stream: NodeJS.WriteStream): ProgressView {
   const bar = new cliProgress.SingleBar(
-    { stream, format: 'sampling |{bar}| {percentage}% · {phase} · attempt {attempt} · divergences {divergences} · ETA {eta}', hideCursor: true, clearOnComplete: false, etaBuffer: 50 },
+    {
+      stream,
+      format: 'sampling |{bar}| {percentage}% · {phase} · attempt {attempt} · divergences {divergences} · ETA {eta}',
+      hideCursor: true,
+      clearOnComplete: false,
+      etaBuffer: 50,
+    },
     cliProgress.Presets.shades_classic,
   );
   let started = false;
@@ -51,7 +57,9 @@ function linesView(stream: NodeJS.WriteStream): ProgressView {
       const k = Math.floor(10 * s.fraction);
       if (k <= tenth) return;
       tenth = k;
-      stream.write(`sampling ${10 * k}% (${s.phase}), divergences ${s.divergencesTotal}, elapsed ${formatSeconds(s.elapsedSeconds)}, ETA ${formatSeconds(s.etaSeconds)}\n`);
+      stream.write(
+        `sampling ${10 * k}% (${s.phase}), divergences ${s.divergencesTotal}, elapsed ${formatSeconds(s.elapsedSeconds)}, ETA ${formatSeconds(s.etaSeconds)}\n`,
+      );
     },
     stop: () => undefined,
   };

@@ -5,7 +5,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertBuilt, csvRows, DATA, mmm } from './helpers.js';
 
 const national = join(DATA, 'weekly_national.csv');
-const base = ['--date', 'date', '--target', 'sales', '--channels', 'tv,search,social,display,radio', '--controls', 'price_index,competitor_index'];
+const base = [
+  '--date',
+  'date',
+  '--target',
+  'sales',
+  '--channels',
+  'tv,search,social,display,radio',
+  '--controls',
+  'price_index,competitor_index',
+];
 let dir: string;
 
 beforeAll(() => {
@@ -24,7 +33,22 @@ describe('mmm --help', () => {
   it('documents each command’s flags', async () => {
     const fit = await mmm(['fit', '--help']);
     expect(fit.code).toBe(0);
-    for (const f of ['--date', '--target', '--channels', '--controls', '--geo', '--population', '--method', '--seed', '--config', '--out', '--no-remedy', '--no-local-step-size', '--allow-gate-failure']) expect(fit.stdout).toContain(f);
+    for (const f of [
+      '--date',
+      '--target',
+      '--channels',
+      '--controls',
+      '--geo',
+      '--population',
+      '--method',
+      '--seed',
+      '--config',
+      '--out',
+      '--no-remedy',
+      '--no-local-step-size',
+      '--allow-gate-failure',
+    ])
+      expect(fit.stdout).toContain(f);
     const w = await mmm(['worker', '--help']);
     for (const f of ['--redis', '--concurrency', '--store', '--timeout']) expect(w.stdout).toContain(f);
   });
@@ -84,7 +108,20 @@ describe('mmm fit', () => {
 
   it('reads options from --config (paths relative to the file); flags win', async () => {
     const cfg = join(dir, 'mmm.json');
-    writeFileSync(cfg, JSON.stringify({ data: join('..', dir.split('/').pop()!, 'data.csv'), date: 'date', target: 'sales', channels: ['tv', 'search', 'radio'], method: 'lasso', seed: 5, search: { candidates: 40 }, bootstrap: { resamples: 20 }, out: 'from-config' }));
+    writeFileSync(
+      cfg,
+      JSON.stringify({
+        data: join('..', dir.split('/').pop()!, 'data.csv'),
+        date: 'date',
+        target: 'sales',
+        channels: ['tv', 'search', 'radio'],
+        method: 'lasso',
+        seed: 5,
+        search: { candidates: 40 },
+        bootstrap: { resamples: 20 },
+        out: 'from-config',
+      }),
+    );
     writeFileSync(join(dir, 'data.csv'), readFileSync(national));
     const r = await mmm(['fit', '--config', cfg, '--seed', '6']);
     expect(r.code).toBe(0);
@@ -126,14 +163,43 @@ describe('mmm fit', () => {
 describe('mmm fit on geo data', () => {
   it('fits the geo hierarchy from a long table and writes ROAS by geo; optimize --by-geo splits over geo × channel', async () => {
     // 4 of Meridian's demo geos, their first 52 weeks, 2 channels (a short run: the files, not the estimates, are checked)
-    const text = readFileSync(join(DATA, 'public', 'meridian_geo_all_channels.csv'), 'utf8').trim().split('\n');
+    const text = readFileSync(join(DATA, 'public', 'meridian_geo_all_channels.csv'), 'utf8')
+      .trim()
+      .split('\n');
     const head = text[0].split(',');
     const col = (name: string) => head.indexOf(name);
-    const keep = text.slice(1).map((l) => l.split(',')).filter((r) => ['Geo0', 'Geo1', 'Geo2', 'Geo3'].includes(r[col('geo')]) && r[col('time')] < '2022-01-24');
+    const keep = text
+      .slice(1)
+      .map((l) => l.split(','))
+      .filter((r) => ['Geo0', 'Geo1', 'Geo2', 'Geo3'].includes(r[col('geo')]) && r[col('time')] < '2022-01-24');
     const cols = ['geo', 'time', 'Channel0_spend', 'Channel3_spend', 'population', 'conversions'];
     writeFileSync(join(dir, 'geo.csv'), `${cols.join(',')}\n${keep.map((r) => cols.map((c) => r[col(c)]).join(',')).join('\n')}\n`);
     const out = join(dir, 'geo');
-    const r = await mmm(['fit', join(dir, 'geo.csv'), '--date', 'time', '--geo', 'geo', '--population', 'population', '--target', 'conversions', '--channels', 'tv=Channel0_spend,search=Channel3_spend', '--chains', '2', '--warmup', '100', '--draws', '100', '--allow-gate-failure', '--no-report', '--quiet', '--out', out]);
+    const r = await mmm([
+      'fit',
+      join(dir, 'geo.csv'),
+      '--date',
+      'time',
+      '--geo',
+      'geo',
+      '--population',
+      'population',
+      '--target',
+      'conversions',
+      '--channels',
+      'tv=Channel0_spend,search=Channel3_spend',
+      '--chains',
+      '2',
+      '--warmup',
+      '100',
+      '--draws',
+      '100',
+      '--allow-gate-failure',
+      '--no-report',
+      '--quiet',
+      '--out',
+      out,
+    ]);
     expect(r.code).toBe(0);
     const fit = JSON.parse(readFileSync(join(out, 'fit.json'), 'utf8'));
     expect(fit.panel.geos).toEqual(['Geo0', 'Geo1', 'Geo2', 'Geo3']);
@@ -158,10 +224,23 @@ describe('mmm optimize', () => {
     const fitPath = join(dir, 'ridge', 'fit.json');
     if (!existsSync(fitPath)) await mmm(['fit', national, ...base, '--method', 'ridge', '--seed', '3', '--out', join(dir, 'ridge')]);
     const fit = JSON.parse(readFileSync(fitPath, 'utf8'));
-    const weekly = Object.fromEntries(Object.entries(fit.data.spend as Record<string, number[]>).map(([k, v]) => [k, v.reduce((a, b) => a + b, 0) / v.length]));
+    const weekly = Object.fromEntries(
+      Object.entries(fit.data.spend as Record<string, number[]>).map(([k, v]) => [k, v.reduce((a, b) => a + b, 0) / v.length]),
+    );
     const total = Object.values(weekly).reduce((a, b) => a + b, 0);
     const budget = 1.1 * total;
-    const r = await mmm(['optimize', fitPath, '--budget', String(4 * budget), '--periods', '4', '--bounds', '0.7,1.3', '--out', join(dir, 'plan')]);
+    const r = await mmm([
+      'optimize',
+      fitPath,
+      '--budget',
+      String(4 * budget),
+      '--periods',
+      '4',
+      '--bounds',
+      '0.7,1.3',
+      '--out',
+      join(dir, 'plan'),
+    ]);
     expect(r.code).toBe(0);
     const plan = JSON.parse(readFileSync(join(dir, 'plan', 'plan.json'), 'utf8'));
     const alloc = plan.allocation as Record<string, number>;
@@ -188,9 +267,25 @@ describe('mmm optimize', () => {
 describe('mmm clv', () => {
   it('reproduces the published BG/NBD fit of CDNOW from a transactions CSV and writes the per-customer table', async () => {
     // CDNOW_sample.txt (whitespace separated: master id, customer id, YYYYMMDD, CDs, dollars) as a CSV
-    const lines = readFileSync(join(DATA, 'CDNOW_sample.txt'), 'utf8').trim().split('\n').map((l) => l.trim().split(/\s+/));
+    const lines = readFileSync(join(DATA, 'CDNOW_sample.txt'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => l.trim().split(/\s+/));
     writeFileSync(join(dir, 'cdnow.csv'), `id,day,value\n${lines.map((p) => `${p[1]},${p[2]},${p[4]}`).join('\n')}\n`);
-    const r = await mmm(['clv', join(dir, 'cdnow.csv'), '--customer', 'id', '--date', 'day', '--amount', 'value', '--calibration-end', '1997-09-30', '--out', join(dir, 'clv')]);
+    const r = await mmm([
+      'clv',
+      join(dir, 'cdnow.csv'),
+      '--customer',
+      'id',
+      '--date',
+      'day',
+      '--amount',
+      'value',
+      '--calibration-end',
+      '1997-09-30',
+      '--out',
+      join(dir, 'clv'),
+    ]);
     expect(r.code).toBe(0);
     const s = JSON.parse(readFileSync(join(dir, 'clv', 'clv.json'), 'utf8'));
     // Fader, Hardie & Lee (2005): r 0.2426, α 4.414, a 0.7929, b 2.426, LL −9582.4

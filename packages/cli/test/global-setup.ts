@@ -5,5 +5,9 @@ import { fileURLToPath } from 'node:url';
 
 export default function setup(): void {
   const root = fileURLToPath(new URL('../../../', import.meta.url));
-  execFileSync(process.platform === 'win32' ? 'npx.cmd' : 'npx', ['turbo', 'run', 'build', '--filter=@mmm/cli...', '--output-logs=errors-only'], { cwd: root, stdio: 'inherit', env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1' } });
+  execFileSync(
+    process.platform === 'win32' ? 'npx.cmd' : 'npx',
+    ['turbo', 'run', 'build', '--filter=@mmm/cli...', '--output-logs=errors-only'],
+    { cwd: root, stdio: 'inherit', env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1' } },
+  );
 }

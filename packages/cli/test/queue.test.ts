@@ -54,7 +54,20 @@ describe.skipIf(!hasRedis && !process.env.CI)('mmm worker and mmm batch on Redis
 
   it('fits 10 jobs on 2 workers, one killed mid-fit: 9 results stored once, the bad job’s typed error recorded', async () => {
     const store = join(dir, 'results');
-    const common = ['--redis', redis.url, '--store', store, '--concurrency', '1', '--threads', '1', '--lock-duration', '2000', '--stalled-interval', '1000'];
+    const common = [
+      '--redis',
+      redis.url,
+      '--store',
+      store,
+      '--concurrency',
+      '1',
+      '--threads',
+      '1',
+      '--lock-duration',
+      '2000',
+      '--stalled-interval',
+      '1000',
+    ];
     const a = startWorkerProcess(common);
     const b = startWorkerProcess(common);
     workers.push(a, b);
@@ -69,7 +82,10 @@ describe.skipIf(!hasRedis && !process.env.CI)('mmm worker and mmm batch on Redis
       ...Array.from({ length: 8 }, (_, i) => ({ id: `market-${i + 1}`, data: 'national.csv', options: { ...quick, seed: i + 1 } })),
       { id: 'bad', data: 'national.csv', options: { ...quick, channels: ['tv', 'no_such_column'] } },
     ];
-    writeFileSync(join(dir, 'jobs.json'), JSON.stringify({ defaults: { date: 'date', target: 'sales', channels: ['tv', 'search', 'radio'], controls: ['price_index'] }, jobs }));
+    writeFileSync(
+      join(dir, 'jobs.json'),
+      JSON.stringify({ defaults: { date: 'date', target: 'sales', channels: ['tv', 'search', 'radio'], controls: ['price_index'] }, jobs }),
+    );
     const batch = mmm(['batch', join(dir, 'jobs.json'), '--redis', redis.url, '--attempts', '3']);
 
     // kill whichever worker started the slow fit, while it samples
@@ -84,8 +100,15 @@ describe.skipIf(!hasRedis && !process.env.CI)('mmm worker and mmm batch on Redis
     const r = await batch;
     expect(r.code).toBe(4); // some jobs failed: the bad one
     expect(r.stdout).toContain('9 of 10 jobs completed, 1 failed');
-    const good = jobs.filter((j) => j.id !== 'bad').map((j) => j.id).sort();
-    expect(readdirSync(store).filter((f) => !f.startsWith('.') && !f.endsWith('.json')).sort()).toEqual(good);
+    const good = jobs
+      .filter((j) => j.id !== 'bad')
+      .map((j) => j.id)
+      .sort();
+    expect(
+      readdirSync(store)
+        .filter((f) => !f.startsWith('.') && !f.endsWith('.json'))
+        .sort(),
+    ).toEqual(good);
     for (const id of good) {
       expect(readdirSync(join(store, id)).sort()).toEqual(['contributions.csv', 'fit.json', 'report.html', 'roas.csv', 'run.json']);
       const fit = JSON.parse(readFileSync(join(store, id, 'fit.json'), 'utf8'));
@@ -116,7 +139,17 @@ describe.skipIf(!hasRedis && !process.env.CI)('mmm worker and mmm batch on Redis
     const w = startWorkerProcess(['--redis', redis.url, '--queue', 'timeouts', '--store', store, '--threads', '1']);
     workers.push(w);
     await until('the worker', () => w.log().includes('on queue timeouts'), 20_000);
-    writeFileSync(join(dir, 'timeout.json'), JSON.stringify([{ id: 'long', data: 'national.csv', timeoutSeconds: 1, options: { date: 'date', target: 'sales', channels: ['tv'], chains: 1, warmup: 20000, draws: 20000 } }]));
+    writeFileSync(
+      join(dir, 'timeout.json'),
+      JSON.stringify([
+        {
+          id: 'long',
+          data: 'national.csv',
+          timeoutSeconds: 1,
+          options: { date: 'date', target: 'sales', channels: ['tv'], chains: 1, warmup: 20000, draws: 20000 },
+        },
+      ]),
+    );
     const t0 = Date.now();
     const r = await mmm(['batch', join(dir, 'timeout.json'), '--redis', redis.url, '--queue', 'timeouts', '--attempts', '1']);
     expect(r.code).toBe(4);

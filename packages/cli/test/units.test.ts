@@ -14,17 +14,27 @@ describe('progress', () => {
 
 describe('flag parsing', () => {
   it('reads channels as names, name=spend and name=spend:exposure', () => {
-    expect(parseChannels('tv, search=search_spend,social=social_spend:social_impressions')).toEqual(['tv', { name: 'search', spend: 'search_spend' }, { name: 'social', spend: 'social_spend', exposure: 'social_impressions' }]);
+    expect(parseChannels('tv, search=search_spend,social=social_spend:social_impressions')).toEqual([
+      'tv',
+      { name: 'search', spend: 'search_spend' },
+      { name: 'social', spend: 'social_spend', exposure: 'social_impressions' },
+    ]);
     expect(() => parseChannels(',')).toThrow(/--channels: names no channel/);
     expect(() => parseChannels('=x')).toThrow(/name=spend_column/);
   });
   it('reads Redis URLs into BullMQ connection options and refuses others with the fix', () => {
-    expect(redisConnection('redis://:secret@10.0.0.5:6380/2')).toEqual({ host: '10.0.0.5', port: 6380, password: 'secret', db: 2, maxRetriesPerRequest: null });
+    expect(redisConnection('redis://:secret@10.0.0.5:6380/2')).toEqual({
+      host: '10.0.0.5',
+      port: 6380,
+      password: 'secret',
+      db: 2,
+      maxRetriesPerRequest: null,
+    });
     expect(redisConnection('rediss://cache.example.com')).toMatchObject({ host: 'cache.example.com', port: 6379, tls: {} });
     expect(() => redisConnection('localhost:6379')).toThrow(/--redis: has protocol "localhost:"/);
     expect(() => redisConnection('not a url')).toThrow(/--redis: is "not a url"/);
   });
-  it('--no-local-step-size turns the sampler\'s local step size off; the default leaves fitMMM\'s', () => {
+  it("--no-local-step-size turns the sampler's local step size off; the default leaves fitMMM's", () => {
     const flags = { date: 'd', target: 'y', channels: 'tv' };
     expect(fitSettings('x.csv', { ...flags, localStepSize: false }).options.localStepSize).toBe(false);
     expect(fitSettings('x.csv', { ...flags, localStepSize: true }).options.localStepSize).toBeUndefined();
@@ -34,11 +44,25 @@ describe('flag parsing', () => {
     expect(checkJobs([{ id: 'a', data: 'a.csv', options }], 'jobs', '/data')[0].data).toBe('/data/a.csv');
     expect(() => checkJobs([], 'jobs')).toThrow(/jobs: has no jobs/);
     expect(() => checkJobs([{ id: 'a/b', data: 'x', options }], 'jobs')).toThrow(/jobs\[0\]\.id/);
-    expect(() => checkJobs([{ id: 'a', data: 'x', options }, { id: 'a', data: 'y', options }], 'jobs')).toThrow(/repeats "a"/);
+    expect(() =>
+      checkJobs(
+        [
+          { id: 'a', data: 'x', options },
+          { id: 'a', data: 'y', options },
+        ],
+        'jobs',
+      ),
+    ).toThrow(/repeats "a"/);
     expect(() => checkJobs([{ id: 'a', options }], 'jobs')).toThrow(/neither data nor rows/);
-    expect(() => checkJobs([{ id: 'a', data: 'x', options: { date: 'd', channels: ['tv'] } }], 'jobs')).toThrow(/jobs\[0\]\.options\.target: is missing/);
-    expect(() => checkJobs([{ id: 'a', data: 'x', options: { ...options, chians: 2 } }], 'jobs')).toThrow(/jobs\[0\]\.options\.chians: is not an option/);
-    expect(checkJobs([{ id: 'a', data: 'x', options: { ...options, localStepSize: false, earlyStop: true } }], 'jobs')[0].options).toMatchObject({ localStepSize: false, earlyStop: true });
+    expect(() => checkJobs([{ id: 'a', data: 'x', options: { date: 'd', channels: ['tv'] } }], 'jobs')).toThrow(
+      /jobs\[0\]\.options\.target: is missing/,
+    );
+    expect(() => checkJobs([{ id: 'a', data: 'x', options: { ...options, chians: 2 } }], 'jobs')).toThrow(
+      /jobs\[0\]\.options\.chians: is not an option/,
+    );
+    expect(
+      checkJobs([{ id: 'a', data: 'x', options: { ...options, localStepSize: false, earlyStop: true } }], 'jobs')[0].options,
+    ).toMatchObject({ localStepSize: false, earlyStop: true });
   });
 });
 

@@ -40,10 +40,22 @@ function settingsOf(o: BayesianFitOptions): Required<BayesianFitOptions> {
   return s;
 }
 
-function run<M extends string, P extends string>(model: M, names: readonly P[], target: LogDensity, toParams: (u: ArrayLike<number>) => number[], options: BayesianFitOptions): BayesianClvFit<M, P> {
+function run<M extends string, P extends string>(
+  model: M,
+  names: readonly P[],
+  target: LogDensity,
+  toParams: (u: ArrayLike<number>) => number[],
+  options: BayesianFitOptions,
+): BayesianClvFit<M, P> {
   const settings = settingsOf(options);
   // a dense metric: the parameters of both models are strongly correlated a posteriori (q with v, r with α)
-  const r = sample(target, { seed: settings.seed, chains: settings.chains, warmup: settings.warmup, draws: settings.draws, metric: 'dense' });
+  const r = sample(target, {
+    seed: settings.seed,
+    chains: settings.chains,
+    warmup: settings.warmup,
+    draws: settings.draws,
+    metric: 'dense',
+  });
   const byChain = names.map(() => r.chains.map(() => [] as number[]));
   const d = target.dim;
   r.chains.forEach((c, ci) => {
@@ -75,7 +87,10 @@ function weibull(x: number, k: number, lambda: number): [number, number] {
  * as a = φκ, b = (1 − φ)κ with φ ~ Uniform(0, 1) (its mean) and κ ~ Pareto(1, 1) (its concentration). The sampler
  * moves in (ln r, ln α, logit φ, ln(κ − 1)); the log-likelihood and its gradient are the maximum-likelihood fit's.
  */
-export function fitBGNBDBayes(customers: CustomerColumns, options: BayesianFitOptions = {}): BayesianClvFit<'bgnbd', 'r' | 'alpha' | 'a' | 'b'> {
+export function fitBGNBDBayes(
+  customers: CustomerColumns,
+  options: BayesianFitOptions = {},
+): BayesianClvFit<'bgnbd', 'r' | 'alpha' | 'a' | 'b'> {
   const { target, toParams } = bgnbdPosterior(customers);
   return run('bgnbd', ['r', 'alpha', 'a', 'b'] as const, target, toParams, options);
 }
@@ -131,7 +146,10 @@ export function bgnbdPosterior(customers: CustomerColumns): { target: LogDensity
  * Gamma-Gamma by NUTS with PyMC-Marketing's default priors: p, q, v ~ HalfFlat (flat on (0, ∞)), sampled on the log
  * scale; fitted to the customers with repeat purchases.
  */
-export function fitGammaGammaBayes(customers: SpendColumns, options: BayesianFitOptions = {}): BayesianClvFit<'gammagamma', 'p' | 'q' | 'v'> {
+export function fitGammaGammaBayes(
+  customers: SpendColumns,
+  options: BayesianFitOptions = {},
+): BayesianClvFit<'gammagamma', 'p' | 'q' | 'v'> {
   const { target, toParams } = gammaGammaPosterior(customers);
   return run('gammagamma', ['p', 'q', 'v'] as const, target, toParams, options);
 }
@@ -187,7 +205,11 @@ export function predictionInterval(
   const step = Math.max(1, Math.floor(total / maxDraws));
   const rows: Float64Array[] = [];
   for (let s = 0; s < total && rows.length < maxDraws; s += step) {
-    rows.push(predict(fits.map((f) => ({ model: f.model, params: Object.fromEntries(Object.entries(f.draws).map(([k, v]) => [k, (v as number[])[s]])) }))));
+    rows.push(
+      predict(
+        fits.map((f) => ({ model: f.model, params: Object.fromEntries(Object.entries(f.draws).map(([k, v]) => [k, (v as number[])[s]])) })),
+      ),
+    );
   }
   const n = rows[0].length;
   const S = rows.length;

@@ -25,15 +25,32 @@ export interface DiscreteColumns {
 export function fitBGBB(histories: DiscreteColumns, options: FitOptions = {}): BgBbFit {
   const n = histories.frequency?.length ?? 0;
   if (n === 0) throw new InvalidInputError('histories.frequency', 'is empty', 'Pass one row per history pattern.');
-  for (const k of ['recency', 'periods'] as const) if (!histories[k] || histories[k].length !== n) throw new DimensionMismatchError(`histories.${k}`, n, histories[k]?.length ?? 0);
+  for (const k of ['recency', 'periods'] as const)
+    if (!histories[k] || histories[k].length !== n) throw new DimensionMismatchError(`histories.${k}`, n, histories[k]?.length ?? 0);
   const x = Float64Array.from(histories.frequency);
   const tx = Float64Array.from(histories.recency);
   const N = Float64Array.from(histories.periods);
   const w = histories.weights ? Float64Array.from(histories.weights) : new Float64Array(n).fill(1);
   for (let i = 0; i < n; i++) {
-    for (const [k, v] of [['frequency', x[i]], ['recency', tx[i]], ['periods', N[i]], ['weights', w[i]]] as const) if (!Number.isFinite(v)) throw new NonFiniteError(`histories.${k}[${i}]`, v);
-    if (!(Number.isInteger(x[i]) && Number.isInteger(tx[i]) && Number.isInteger(N[i]))) throw new InvalidInputError(`histories[${i}]`, 'has a non-integer count', 'Frequency, recency and periods count opportunities: whole numbers.');
-    if (!(x[i] >= 0 && x[i] <= tx[i] && tx[i] <= N[i])) throw new InvalidInputError(`histories[${i}]`, `has x = ${x[i]}, tₓ = ${tx[i]}, n = ${N[i]}`, 'Need 0 ≤ x ≤ tₓ ≤ n (tₓ = 0 when x = 0).');
+    for (const [k, v] of [
+      ['frequency', x[i]],
+      ['recency', tx[i]],
+      ['periods', N[i]],
+      ['weights', w[i]],
+    ] as const)
+      if (!Number.isFinite(v)) throw new NonFiniteError(`histories.${k}[${i}]`, v);
+    if (!(Number.isInteger(x[i]) && Number.isInteger(tx[i]) && Number.isInteger(N[i])))
+      throw new InvalidInputError(
+        `histories[${i}]`,
+        'has a non-integer count',
+        'Frequency, recency and periods count opportunities: whole numbers.',
+      );
+    if (!(x[i] >= 0 && x[i] <= tx[i] && tx[i] <= N[i]))
+      throw new InvalidInputError(
+        `histories[${i}]`,
+        `has x = ${x[i]}, tₓ = ${tx[i]}, n = ${N[i]}`,
+        'Need 0 ≤ x ≤ tₓ ≤ n (tₓ = 0 when x = 0).',
+      );
   }
   const weightSum = w.reduce((a, b) => a + b, 0);
   const ll = (p: Float64Array, grad: Float64Array): number => {
@@ -85,5 +102,16 @@ export function fitBGBB(histories: DiscreteColumns, options: FitOptions = {}): B
     for (let c = 0; c < 4; c++) grad[c] = g[c];
     return s;
   };
-  return fitByMaximumLikelihood('bgbb', ['alpha', 'beta', 'gamma', 'delta'] as const, ll, [[1, 1, 1, 1], [1, 0.5, 0.5, 3], [2, 2, 1, 5]], weightSum, options);
+  return fitByMaximumLikelihood(
+    'bgbb',
+    ['alpha', 'beta', 'gamma', 'delta'] as const,
+    ll,
+    [
+      [1, 1, 1, 1],
+      [1, 0.5, 0.5, 3],
+      [2, 2, 1, 5],
+    ],
+    weightSum,
+    options,
+  );
 }

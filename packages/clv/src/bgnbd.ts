@@ -90,7 +90,7 @@ export function bgnbdLogLikelihood(d: Checked, modified: boolean) {
       ll += w * (c0[k] + r * lnA + lse);
       const w2 = 1 - w3;
       gr += w * (dr[k] + lnA - w2 * lT - w3 * lt);
-      gAlpha += w * (r / alpha - w2 * rx / (alpha + d.T[i]) - (hasA3 ? (w3 * rx) / (alpha + d.tx[i]) : 0));
+      gAlpha += w * (r / alpha - (w2 * rx) / (alpha + d.T[i]) - (hasA3 ? (w3 * rx) / (alpha + d.tx[i]) : 0));
       ga += w * (da2[k] + w3 * (da3[k] - da2[k]));
       gb += w * (db2[k] + w3 * (db3[k] - db2[k]));
     }
@@ -126,7 +126,8 @@ function coarseOf(d: Checked, modified: boolean) {
 }
 
 function paramsOf(fit: { model: string; params: Record<string, number> }): BgNbdParams & { modified: boolean } {
-  if (fit.model !== 'bgnbd' && fit.model !== 'mbgnbd') throw new InvalidInputError('fit.model', `is "${fit.model}"`, 'Pass a BG/NBD or MBG/NBD fit.');
+  if (fit.model !== 'bgnbd' && fit.model !== 'mbgnbd')
+    throw new InvalidInputError('fit.model', `is "${fit.model}"`, 'Pass a BG/NBD or MBG/NBD fit.');
   const { r, alpha, a, b } = fit.params;
   for (const [k, v] of Object.entries({ r, alpha, a, b })) {
     assertFinite(`fit.params.${k}`, v);
@@ -159,7 +160,11 @@ export function bgnbdProbabilityAlive(fit: { model: string; params: Record<strin
  * Expected purchases of each customer in the next `t` periods, given their history (Fader, Hardie & Lee 2005,
  * eq. 10; for MBG/NBD, Batislam et al. 2007).
  */
-export function bgnbdExpectedPurchases(fit: { model: string; params: Record<string, number> }, customers: CustomerColumns, t: number): Float64Array {
+export function bgnbdExpectedPurchases(
+  fit: { model: string; params: Record<string, number> },
+  customers: CustomerColumns,
+  t: number,
+): Float64Array {
   const { r, alpha, a, b, modified } = paramsOf(fit);
   assertFinite('t', t);
   if (!(t >= 0)) throw new InvalidInputError('t', `is ${t}`, 'The horizon must be ≥ 0.');

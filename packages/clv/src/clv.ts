@@ -1,10 +1,7 @@
 import { DimensionMismatchError, InvalidInputError, InvalidParameterError, assertFinite } from '@mmm/core';
-import { checkCustomers, type CustomerColumns } from './data.js';
+import { checkCustomers, type CustomerColumns, type FitLike } from './data.js';
 import { expectedPurchases, probabilityAlive } from './predictions.js';
 import { expectedAverageValue } from './gamma-gamma.js';
-
-/** Any fitted model, or parameters given by hand: `{ model: "bgnbd", params: { r, alpha, a, b } }`. */
-export type FitLike = { model: string; params: Record<string, number> };
 
 /** Model time units per month, by unit (lifetimes' conventions: 30-day months for days, 4.345 weeks a month). */
 export const PERIODS_PER_MONTH = { days: 30, weeks: 4.345, months: 1 } as const;
@@ -43,7 +40,12 @@ export function customerLifetimeValue(
   const c = checkCustomers(customers);
   let v: Float64Array;
   if ('model' in value) {
-    if (!customers.monetaryValue) throw new InvalidInputError('customers.monetaryValue', 'is missing', 'A Gamma-Gamma value model needs each customer’s mean repeat spend.');
+    if (!customers.monetaryValue)
+      throw new InvalidInputError(
+        'customers.monetaryValue',
+        'is missing',
+        'A Gamma-Gamma value model needs each customer’s mean repeat spend.',
+      );
     v = expectedAverageValue(value, { frequency: customers.frequency, monetaryValue: customers.monetaryValue });
   } else {
     if (value.length !== c.n) throw new DimensionMismatchError('value', c.n, value.length);
@@ -55,7 +57,7 @@ export function customerLifetimeValue(
   for (let m = 1; m <= months; m++) {
     const cur = expectedPurchases(transactions, customers, m * f);
     const disc = Math.pow(1 + d, -m);
-    for (let i = 0; i < c.n; i++) out[i] += (v[i] * (cur[i] - prev[i])) * disc;
+    for (let i = 0; i < c.n; i++) out[i] += v[i] * (cur[i] - prev[i]) * disc;
     prev = cur;
   }
   return out;
@@ -72,7 +74,8 @@ export interface FrequencyRecencyGrid {
 }
 
 function grid(maxFrequency: number, T: number, steps: number, f: (x: number, r: number) => number): FrequencyRecencyGrid {
-  if (!(Number.isInteger(maxFrequency) && maxFrequency >= 0)) throw new InvalidParameterError('maxFrequency', maxFrequency, 'the integers ≥ 0');
+  if (!(Number.isInteger(maxFrequency) && maxFrequency >= 0))
+    throw new InvalidParameterError('maxFrequency', maxFrequency, 'the integers ≥ 0');
   if (!(T > 0)) throw new InvalidParameterError('T', T, '(0, ∞)');
   const frequency = Array.from({ length: maxFrequency + 1 }, (_, i) => i);
   const recency = Array.from({ length: steps + 1 }, (_, j) => (T * j) / steps);
@@ -82,12 +85,26 @@ function grid(maxFrequency: number, T: number, steps: number, f: (x: number, r: 
 
 /** P(alive) over a frequency × recency grid for customers observed for T. */
 export function probabilityAliveGrid(fit: FitLike, options: { maxFrequency: number; T: number; steps?: number }): FrequencyRecencyGrid {
-  return grid(options.maxFrequency, options.T, options.steps ?? 20, (x, r) => probabilityAlive(fit, { frequency: [x], recency: [r], T: [options.T] })[0]);
+  return grid(
+    options.maxFrequency,
+    options.T,
+    options.steps ?? 20,
+    (x, r) => probabilityAlive(fit, { frequency: [x], recency: [r], T: [options.T] })[0],
+  );
 }
 
 /** Expected purchases in the next t periods over a frequency × recency grid for customers observed for T. */
-export function expectedPurchasesGrid(fit: FitLike, t: number, options: { maxFrequency: number; T: number; steps?: number }): FrequencyRecencyGrid {
-  return grid(options.maxFrequency, options.T, options.steps ?? 20, (x, r) => expectedPurchases(fit, { frequency: [x], recency: [r], T: [options.T] }, t)[0]);
+export function expectedPurchasesGrid(
+  fit: FitLike,
+  t: number,
+  options: { maxFrequency: number; T: number; steps?: number },
+): FrequencyRecencyGrid {
+  return grid(
+    options.maxFrequency,
+    options.T,
+    options.steps ?? 20,
+    (x, r) => expectedPurchases(fit, { frequency: [x], recency: [r], T: [options.T] }, t)[0],
+  );
 }
 
 /** One row of {@link calibrationHoldoutTable}. */
@@ -109,7 +126,8 @@ export function calibrationHoldoutTable(
   maxFrequency = 7,
 ): CalibrationHoldoutRow[] {
   const c = checkCustomers(customers);
-  if (customers.holdoutFrequency.length !== c.n) throw new DimensionMismatchError('customers.holdoutFrequency', c.n, customers.holdoutFrequency.length);
+  if (customers.holdoutFrequency.length !== c.n)
+    throw new DimensionMismatchError('customers.holdoutFrequency', c.n, customers.holdoutFrequency.length);
   const e = expectedPurchases(fit, customers, t);
   const rows = Array.from({ length: maxFrequency + 1 }, (_, k) => ({ frequency: k, customers: 0, actual: 0, predicted: 0 }));
   for (let i = 0; i < c.n; i++) {

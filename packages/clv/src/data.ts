@@ -25,7 +25,8 @@ export interface Checked {
 export function checkCustomers(c: CustomerColumns, field = 'customers'): Checked {
   const n = c.frequency?.length ?? 0;
   if (n === 0) throw new InvalidInputError(`${field}.frequency`, 'is empty', 'Pass one row per customer.');
-  for (const k of ['recency', 'T'] as const) if (!c[k] || c[k].length !== n) throw new DimensionMismatchError(`${field}.${k}`, n, c[k]?.length ?? 0);
+  for (const k of ['recency', 'T'] as const)
+    if (!c[k] || c[k].length !== n) throw new DimensionMismatchError(`${field}.${k}`, n, c[k]?.length ?? 0);
   if (c.weights && c.weights.length !== n) throw new DimensionMismatchError(`${field}.weights`, n, c.weights.length);
   const x = Float64Array.from(c.frequency);
   const tx = Float64Array.from(c.recency);
@@ -33,13 +34,25 @@ export function checkCustomers(c: CustomerColumns, field = 'customers'): Checked
   const w = c.weights ? Float64Array.from(c.weights) : new Float64Array(n).fill(1);
   let weightSum = 0;
   for (let i = 0; i < n; i++) {
-    for (const [k, v] of [['frequency', x[i]], ['recency', tx[i]], ['T', T[i]], ['weights', w[i]]] as const) {
+    for (const [k, v] of [
+      ['frequency', x[i]],
+      ['recency', tx[i]],
+      ['T', T[i]],
+      ['weights', w[i]],
+    ] as const) {
       if (!Number.isFinite(v)) throw new NonFiniteError(`${field}.${k}[${i}]`, v);
     }
-    if (x[i] < 0 || !Number.isInteger(x[i])) throw new InvalidInputError(`${field}.frequency[${i}]`, `is ${x[i]}`, 'Frequency counts repeat purchases: a whole number ≥ 0.');
+    if (x[i] < 0 || !Number.isInteger(x[i]))
+      throw new InvalidInputError(`${field}.frequency[${i}]`, `is ${x[i]}`, 'Frequency counts repeat purchases: a whole number ≥ 0.');
     if (!(T[i] > 0)) throw new InvalidInputError(`${field}.T[${i}]`, `is ${T[i]}`, 'T, the time since the first purchase, must be > 0.');
-    if (tx[i] < 0 || tx[i] > T[i] * (1 + 1e-12)) throw new InvalidInputError(`${field}.recency[${i}]`, `is ${tx[i]} with T = ${T[i]}`, 'Recency must lie in [0, T].');
-    if (x[i] > 0 && !(tx[i] > 0)) throw new InvalidInputError(`${field}.recency[${i}]`, `is 0 with frequency ${x[i]}`, 'A customer with repeat purchases has recency > 0.');
+    if (tx[i] < 0 || tx[i] > T[i] * (1 + 1e-12))
+      throw new InvalidInputError(`${field}.recency[${i}]`, `is ${tx[i]} with T = ${T[i]}`, 'Recency must lie in [0, T].');
+    if (x[i] > 0 && !(tx[i] > 0))
+      throw new InvalidInputError(
+        `${field}.recency[${i}]`,
+        `is 0 with frequency ${x[i]}`,
+        'A customer with repeat purchases has recency > 0.',
+      );
     if (w[i] < 0) throw new InvalidInputError(`${field}.weights[${i}]`, `is ${w[i]}`, 'Weights count customers: ≥ 0.');
     weightSum += w[i];
   }
@@ -95,7 +108,14 @@ export function groupCustomers(d: Checked): Checked {
       h = (h + 1) & mask;
     }
   }
-  return { n: groups, x: gx.slice(0, groups), tx: gtx.slice(0, groups), T: gT.slice(0, groups), w: gw.slice(0, groups), weightSum: d.weightSum };
+  return {
+    n: groups,
+    x: gx.slice(0, groups),
+    tx: gtx.slice(0, groups),
+    T: gT.slice(0, groups),
+    w: gw.slice(0, groups),
+    weightSum: d.weightSum,
+  };
 }
 
 /**
@@ -119,7 +139,14 @@ export function subsampleCustomers(d: Checked, size: number): Checked {
     w.push(heavy ? d.w[i] : d.w[i] * k);
   }
   const W = Float64Array.from(w);
-  return { n: W.length, x: Float64Array.from(x), tx: Float64Array.from(tx), T: Float64Array.from(T), w: W, weightSum: W.reduce((a, b) => a + b, 0) };
+  return {
+    n: W.length,
+    x: Float64Array.from(x),
+    tx: Float64Array.from(tx),
+    T: Float64Array.from(T),
+    w: W,
+    weightSum: W.reduce((a, b) => a + b, 0),
+  };
 }
 
 /**
@@ -149,3 +176,6 @@ export function distinctValues(values: Float64Array): { distinct: number[]; inde
   for (let i = 0; i < n; i++) index[i] = at.get(values[i])!;
   return { distinct, index };
 }
+
+/** Any fitted model, or parameters given by hand: `{ model: "bgnbd", params: { r, alpha, a, b } }`. */
+export type FitLike = { model: string; params: Record<string, number> };

@@ -7,7 +7,7 @@ import gammainc from '@stdlib/math-base-special-gammainc';
 import { InvalidInputError, InvalidParameterError } from '@mmm/core';
 import { expectedPurchases, probabilityAlive } from './predictions.js';
 import { checkCustomers, type CustomerColumns } from './data.js';
-import type { FitLike } from './clv.js';
+import type { FitLike } from './data.js';
 
 /**
  * DERT per customer at continuous discount rate `delta` per time unit (e.g. for 15% a year in weeks,
@@ -22,7 +22,8 @@ import type { FitLike } from './clv.js';
  * @param fit - a Pareto/NBD, BG/NBD or MBG/NBD fit (or `{ model, params }`)
  */
 export function discountedExpectedTransactions(fit: FitLike, customers: CustomerColumns, delta: number): Float64Array {
-  if (!(delta > 0 && Number.isFinite(delta))) throw new InvalidParameterError('delta', delta, '(0, ∞): a continuous discount rate per time unit');
+  if (!(delta > 0 && Number.isFinite(delta)))
+    throw new InvalidParameterError('delta', delta, '(0, ∞): a continuous discount rate per time unit');
   if (fit.model !== 'paretonbd' && fit.model !== 'bgnbd' && fit.model !== 'mbgnbd') {
     throw new InvalidInputError('fit.model', `is "${fit.model}"`, 'DERT needs a Pareto/NBD, BG/NBD or MBG/NBD fit.');
   }
@@ -35,7 +36,7 @@ export function discountedExpectedTransactions(fit: FitLike, customers: Customer
       // Γ(1 − s, z) unregularised, upper; e^z·Γ(1 − s, z)·(β+T)^s·δ^(s−1) = E[1/(δ + μ)]
       const upper = gammainc(z, 1 - s, false, true);
       const inv = Math.exp(z + s * Math.log(beta + c.T[i]) + (s - 1) * Math.log(delta)) * upper;
-      return (alive[i] * (r + c.x[i])) / (alpha + c.T[i]) * inv;
+      return ((alive[i] * (r + c.x[i])) / (alpha + c.T[i])) * inv;
     });
   }
   return dertByQuadrature(fit, customers, delta, c.n);

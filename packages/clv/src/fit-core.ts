@@ -55,7 +55,11 @@ export function fitByMaximumLikelihood<M extends string, P extends string>(
       // costs one pass over the data and shrinks the gradient by that error, a few passes instead of a quasi-Newton
       // run's dozens. If it stalls, a full quasi-Newton run from the subsample's optimum takes over.
       const u0 = Float64Array.from(paramNames, (nm) => Math.log(pre.params[nm]));
-      const chord = newtonChord(objectiveOf(logLik, observations, lambda, k), objectiveOf(coarse.logLik, coarse.observations, lambda, k), u0);
+      const chord = newtonChord(
+        objectiveOf(logLik, observations, lambda, k),
+        objectiveOf(coarse.logLik, coarse.observations, lambda, k),
+        u0,
+      );
       const start = chord ? [Array.from(chord.u, Math.exp)] : [paramNames.map((nm) => pre.params[nm])];
       if (chord?.converged) return resultAt(model, paramNames, logLik, chord.u, observations, true, pre.iterations + chord.iterations);
       const polished = fitByMaximumLikelihood(model, paramNames, logLik, start, observations, options);
@@ -64,7 +68,8 @@ export function fitByMaximumLikelihood<M extends string, P extends string>(
   }
   const starts = options.starts ?? defaultStarts;
   starts.forEach((s, i) => {
-    if (s.length !== k) throw new InvalidInputError(`starts[${i}]`, `has ${s.length} values`, `Give ${k} values: ${paramNames.join(', ')}.`);
+    if (s.length !== k)
+      throw new InvalidInputError(`starts[${i}]`, `has ${s.length} values`, `Give ${k} values: ${paramNames.join(', ')}.`);
     s.forEach((v, j) => {
       assertFinite(`starts[${i}][${j}]`, v);
       if (!(v > 0)) throw new InvalidParameterError(`starts[${i}].${paramNames[j]}`, v, '(0, ∞)');
@@ -89,12 +94,21 @@ export function fitByMaximumLikelihood<M extends string, P extends string>(
     }
     if (agreeing >= 1) break;
   }
-  if (!best) throw new NonFiniteError('log-likelihood at every start', Number.NaN, 'Check the data (frequency ≤ recency ≤ T) or pass starts.');
+  if (!best)
+    throw new NonFiniteError('log-likelihood at every start', Number.NaN, 'Check the data (frequency ≤ recency ≤ T) or pass starts.');
   return resultAt(model, paramNames, logLik, best.x, observations, best.converged, best.iterations);
 }
 
 /** The fit at the log-scale optimum u: parameters, log-likelihood, standard errors. */
-function resultAt<M extends string, P extends string>(model: M, paramNames: readonly P[], logLik: LogLikelihood, u: Float64Array, observations: number, converged: boolean, iterations: number): ModelFit<M, P> {
+function resultAt<M extends string, P extends string>(
+  model: M,
+  paramNames: readonly P[],
+  logLik: LogLikelihood,
+  u: Float64Array,
+  observations: number,
+  converged: boolean,
+  iterations: number,
+): ModelFit<M, P> {
   const est = Float64Array.from(u, Math.exp);
   const g0 = new Float64Array(est.length);
   const ll = logLik(est, g0);
@@ -135,7 +149,11 @@ function objectiveOf(logLik: LogLikelihood, observations: number, lambda: number
  * quasi-Newton runs' tolerance); stopped, not converged, when a step does not halve the gradient; undefined when the
  * Hessian is not positive definite.
  */
-function newtonChord(f: Objective, approx: Objective, u0: Float64Array): { u: Float64Array; converged: boolean; iterations: number } | undefined {
+function newtonChord(
+  f: Objective,
+  approx: Objective,
+  u0: Float64Array,
+): { u: Float64Array; converged: boolean; iterations: number } | undefined {
   const k = u0.length;
   const H = new Matrix(k, k);
   const gp = new Float64Array(k);
@@ -150,7 +168,12 @@ function newtonChord(f: Objective, approx: Objective, u0: Float64Array): { u: Fl
     approx(dn, gm);
     for (let i = 0; i < k; i++) H.set(i, j, (gp[i] - gm[i]) / (2 * h));
   }
-  for (let i = 0; i < k; i++) for (let j = i + 1; j < k; j++) H.set(i, j, 0.5 * (H.get(i, j) + H.get(j, i))), H.set(j, i, H.get(i, j));
+  for (let i = 0; i < k; i++) {
+    for (let j = i + 1; j < k; j++) {
+      H.set(i, j, 0.5 * (H.get(i, j) + H.get(j, i)));
+      H.set(j, i, H.get(i, j));
+    }
+  }
   const chol = new CholeskyDecomposition(H);
   if (!chol.isPositiveDefinite()) return undefined;
   let u = Float64Array.from(u0);

@@ -17,7 +17,8 @@ export interface SpendColumns {
 function checkSpend(c: SpendColumns, repeatOnly: boolean) {
   const n = c.frequency?.length ?? 0;
   if (n === 0) throw new InvalidInputError('customers.frequency', 'is empty', 'Pass one row per customer.');
-  if (!c.monetaryValue || c.monetaryValue.length !== n) throw new DimensionMismatchError('customers.monetaryValue', n, c.monetaryValue?.length ?? 0);
+  if (!c.monetaryValue || c.monetaryValue.length !== n)
+    throw new DimensionMismatchError('customers.monetaryValue', n, c.monetaryValue?.length ?? 0);
   if (c.weights && c.weights.length !== n) throw new DimensionMismatchError('customers.weights', n, c.weights.length);
   const x: number[] = [];
   const z: number[] = [];
@@ -27,7 +28,12 @@ function checkSpend(c: SpendColumns, repeatOnly: boolean) {
     const zi = c.monetaryValue[i];
     if (!Number.isFinite(xi)) throw new NonFiniteError(`customers.frequency[${i}]`, xi);
     if (!Number.isFinite(zi)) throw new NonFiniteError(`customers.monetaryValue[${i}]`, zi);
-    if (xi > 0 && !(zi > 0)) throw new InvalidInputError(`customers.monetaryValue[${i}]`, `is ${zi} with ${xi} repeat purchases`, 'The mean spend of repeat purchases must be > 0.');
+    if (xi > 0 && !(zi > 0))
+      throw new InvalidInputError(
+        `customers.monetaryValue[${i}]`,
+        `is ${zi} with ${xi} repeat purchases`,
+        'The mean spend of repeat purchases must be > 0.',
+      );
     if (repeatOnly && xi === 0) continue;
     x.push(xi);
     z.push(zi);
@@ -40,9 +46,18 @@ function checkSpend(c: SpendColumns, repeatOnly: boolean) {
  * The Gamma-Gamma log-likelihood of the repeat customers' mean spends and its gradient in (p, q, v).
  * @internal
  */
-export function gammaGammaLogLikelihood(customers: SpendColumns): { ll: (par: Float64Array, grad: Float64Array) => number; weightSum: number; n: number } {
+export function gammaGammaLogLikelihood(customers: SpendColumns): {
+  ll: (par: Float64Array, grad: Float64Array) => number;
+  weightSum: number;
+  n: number;
+} {
   const { x, z, w } = checkSpend(customers, true);
-  if (x.length === 0) throw new InvalidInputError('customers.frequency', 'has no repeat customers', 'Gamma-Gamma is fitted to customers with at least one repeat purchase.');
+  if (x.length === 0)
+    throw new InvalidInputError(
+      'customers.frequency',
+      'has no repeat customers',
+      'Gamma-Gamma is fitted to customers with at least one repeat purchase.',
+    );
   const n = x.length;
   const lnZ = z.map(Math.log);
   const lnX = x.map(Math.log);
@@ -81,7 +96,19 @@ export function gammaGammaLogLikelihood(customers: SpendColumns): { ll: (par: Fl
  */
 export function fitGammaGamma(customers: SpendColumns, options: FitOptions = {}): GammaGammaFit {
   const { ll, weightSum } = gammaGammaLogLikelihood(customers);
-  return fitByMaximumLikelihood('gammagamma', ['p', 'q', 'v'] as const, ll, [[1, 1, 1], [5, 3, 15], [2, 5, 50], [10, 2, 5]], weightSum, options);
+  return fitByMaximumLikelihood(
+    'gammagamma',
+    ['p', 'q', 'v'] as const,
+    ll,
+    [
+      [1, 1, 1],
+      [5, 3, 15],
+      [2, 5, 50],
+      [10, 2, 5],
+    ],
+    weightSum,
+    options,
+  );
 }
 
 /**

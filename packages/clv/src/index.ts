@@ -10,8 +10,15 @@ export type { GammaGammaParams, GammaGammaFit, SpendColumns } from './gamma-gamm
 export { fitBGBB } from './bgbb.js';
 export type { BgBbParams, BgBbFit, DiscreteColumns } from './bgbb.js';
 export { customerLifetimeValue, PERIODS_PER_MONTH, probabilityAliveGrid, expectedPurchasesGrid, calibrationHoldoutTable } from './clv.js';
-export type { ClvOptions, FrequencyRecencyGrid, CalibrationHoldoutRow, FitLike } from './clv.js';
-export { fitParetoNBD, paretoNbdProbabilityAlive, paretoNbdExpectedPurchases, paretoNbdExpectedPurchasesNew, paretoNbdProbabilityOfPurchases } from './pareto-nbd.js';
+export type { ClvOptions, FrequencyRecencyGrid, CalibrationHoldoutRow } from './clv.js';
+export type { FitLike } from './data.js';
+export {
+  fitParetoNBD,
+  paretoNbdProbabilityAlive,
+  paretoNbdExpectedPurchases,
+  paretoNbdExpectedPurchasesNew,
+  paretoNbdProbabilityOfPurchases,
+} from './pareto-nbd.js';
 export type { ParetoNbdParams, ParetoNbdFit } from './pareto-nbd.js';
 export { discountedExpectedTransactions } from './dert.js';
 export { fitBGNBDBayes, fitGammaGammaBayes, predictionInterval } from './bayesian.js';

@@ -82,7 +82,18 @@ function logLikelihood(d: Checked) {
  */
 export function fitParetoNBD(customers: CustomerColumns, options: FitOptions = {}): ParetoNbdFit {
   const d = groupCustomers(checkCustomers(customers));
-  return fitByMaximumLikelihood('paretonbd', ['r', 'alpha', 's', 'beta'] as const, logLikelihood(d), [[1, 1, 1, 1], [0.5, 10, 0.5, 10], [0.5, 5, 1, 20]], d.weightSum, options);
+  return fitByMaximumLikelihood(
+    'paretonbd',
+    ['r', 'alpha', 's', 'beta'] as const,
+    logLikelihood(d),
+    [
+      [1, 1, 1, 1],
+      [0.5, 10, 0.5, 10],
+      [0.5, 5, 1, 20],
+    ],
+    d.weightSum,
+    options,
+  );
 }
 
 /** @internal the log-likelihood of one customer, for tests */
@@ -101,7 +112,10 @@ function paretoParams(fit: { model: string; params: Record<string, number> }): P
 }
 
 /** P(alive) under Pareto/NBD: 1/(1 + e^(E − B)) with B, E the two parts of the likelihood. */
-export function paretoNbdProbabilityAlive(fit: { model: string; params: Record<string, number> }, customers: CustomerColumns): Float64Array {
+export function paretoNbdProbabilityAlive(
+  fit: { model: string; params: Record<string, number> },
+  customers: CustomerColumns,
+): Float64Array {
   const { r, alpha, s, beta } = paretoParams(fit);
   const d = checkCustomers(customers);
   return Float64Array.from({ length: d.n }, (_, i) => {
@@ -114,14 +128,19 @@ export function paretoNbdProbabilityAlive(fit: { model: string; params: Record<s
  * Expected purchases in the next t periods under Pareto/NBD:
  * (r+x)(β+T)/((α+T)(s−1))·[1 − ((β+T)/(β+T+t))^(s−1)]·P(alive) (Fader, Hardie & Lee 2005, note, eq. 23).
  */
-export function paretoNbdExpectedPurchases(fit: { model: string; params: Record<string, number> }, customers: CustomerColumns, t: number): Float64Array {
+export function paretoNbdExpectedPurchases(
+  fit: { model: string; params: Record<string, number> },
+  customers: CustomerColumns,
+  t: number,
+): Float64Array {
   const { r, alpha, s, beta } = paretoParams(fit);
   assertFinite('t', t);
   const d = checkCustomers(customers);
   const alive = paretoNbdProbabilityAlive(fit, customers);
   return Float64Array.from({ length: d.n }, (_, i) => {
     const T = d.T[i];
-    const k = Math.abs(s - 1) < 1e-10 ? Math.log((beta + T + t) / (beta + T)) : (1 - Math.pow((beta + T) / (beta + T + t), s - 1)) / (s - 1);
+    const k =
+      Math.abs(s - 1) < 1e-10 ? Math.log((beta + T + t) / (beta + T)) : (1 - Math.pow((beta + T) / (beta + T + t), s - 1)) / (s - 1);
     return (((r + d.x[i]) * (beta + T)) / (alpha + T)) * k * alive[i];
   });
 }
@@ -150,7 +169,8 @@ export function paretoNbdProbabilityOfPurchases(fit: { model: string; params: Re
   assertFinite('t', t);
   if (!(t > 0)) throw new InvalidInputError('t', `is ${t}`, 'The horizon must be > 0.');
   const c = lgamma(r + n) - lgamma(r) - lgamma(n + 1);
-  const nb = (tau: number) => (tau === 0 ? (n === 0 ? 1 : 0) : Math.exp(c + r * Math.log(alpha / (alpha + tau)) + n * Math.log(tau / (alpha + tau))));
+  const nb = (tau: number) =>
+    tau === 0 ? (n === 0 ? 1 : 0) : Math.exp(c + r * Math.log(alpha / (alpha + tau)) + n * Math.log(tau / (alpha + tau)));
   const f = (tau: number) => s * Math.exp(s * Math.log(beta) - (s + 1) * Math.log(beta + tau)) * nb(tau);
   const m = 2000;
   const h = t / m;

@@ -3,9 +3,14 @@
 import { InvalidInputError } from '@mmm/core';
 import { bgnbdExpectedPurchases, bgnbdExpectedPurchasesNew, bgnbdProbabilityAlive, bgnbdProbabilityOfPurchases } from './bgnbd.js';
 import type { CustomerColumns } from './data.js';
-import { paretoNbdExpectedPurchases, paretoNbdExpectedPurchasesNew, paretoNbdProbabilityAlive, paretoNbdProbabilityOfPurchases } from './pareto-nbd.js';
+import {
+  paretoNbdExpectedPurchases,
+  paretoNbdExpectedPurchasesNew,
+  paretoNbdProbabilityAlive,
+  paretoNbdProbabilityOfPurchases,
+} from './pareto-nbd.js';
 
-import type { FitLike as Fit } from './clv.js';
+import type { FitLike as Fit } from './data.js';
 
 interface TransactionModel {
   probabilityAlive(fit: Fit, customers: CustomerColumns): Float64Array;
@@ -33,7 +38,8 @@ const models: Record<string, TransactionModel> = {
 
 function modelOf(fit: Fit): TransactionModel {
   const m = fit && Object.hasOwn(models, fit.model) ? models[fit.model] : undefined;
-  if (!m) throw new InvalidInputError('fit.model', `is "${fit?.model}"`, 'Pass a BG/NBD, MBG/NBD or Pareto/NBD fit (or { model, params }).');
+  if (!m)
+    throw new InvalidInputError('fit.model', `is "${fit?.model}"`, 'Pass a BG/NBD, MBG/NBD or Pareto/NBD fit (or { model, params }).');
   return m;
 }
 

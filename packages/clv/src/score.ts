@@ -46,8 +46,16 @@ export function scoreCustomers(rows: ReadonlyArray<Readonly<Record<string, unkno
   const customers = { frequency: summary.frequency, recency: summary.recency, T: summary.T, monetaryValue: summary.monetaryValue };
   const transactions = model === 'bgnbd' ? fitBGNBD(customers) : fitParetoNBD(customers);
   const repeat = Array.from(summary.frequency.keys()).filter((i) => summary.frequency[i] > 0 && summary.monetaryValue[i] > 0);
-  if (repeat.length < 10) throw new InvalidInputError('transactions', `have ${repeat.length} customers with repeat purchases and positive amounts`, 'The spend model (Gamma-Gamma) needs at least 10: pass a longer history or more customers.');
-  const spend = fitGammaGamma({ frequency: repeat.map((i) => summary.frequency[i]), monetaryValue: repeat.map((i) => summary.monetaryValue[i]) });
+  if (repeat.length < 10)
+    throw new InvalidInputError(
+      'transactions',
+      `have ${repeat.length} customers with repeat purchases and positive amounts`,
+      'The spend model (Gamma-Gamma) needs at least 10: pass a longer history or more customers.',
+    );
+  const spend = fitGammaGamma({
+    frequency: repeat.map((i) => summary.frequency[i]),
+    monetaryValue: repeat.map((i) => summary.monetaryValue[i]),
+  });
   const horizon = options.horizon ?? PERIODS_PER_YEAR[unit];
   return {
     summary,
@@ -57,6 +65,10 @@ export function scoreCustomers(rows: ReadonlyArray<Readonly<Record<string, unkno
     pAlive: probabilityAlive(transactions, customers),
     expected: expectedPurchases(transactions, customers, horizon),
     horizon,
-    clv: customerLifetimeValue(transactions, spend, customers, { months: options.months, discountRate: options.discountRate, periodsPerMonth: PERIODS_PER_MONTH[unit] }),
+    clv: customerLifetimeValue(transactions, spend, customers, {
+      months: options.months,
+      discountRate: options.discountRate,
+      periodsPerMonth: PERIODS_PER_MONTH[unit],
+    }),
   };
 }

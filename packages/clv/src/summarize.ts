@@ -81,15 +81,31 @@ function groupByCustomerDay(rows: ReadonlyArray<Readonly<Record<string, unknown>
       }
     }
     const id = r[options.customer];
-    if (id === undefined || id === null || String(id).trim() === '') throw new InvalidInputError(`rows[${i}].${options.customer}`, 'is empty', 'Every transaction needs a customer id (drop anonymous rows first).');
+    if (id === undefined || id === null || String(id).trim() === '')
+      throw new InvalidInputError(
+        `rows[${i}].${options.customer}`,
+        'is empty',
+        'Every transaction needs a customer id (drop anonymous rows first).',
+      );
     const day = periodStart(dayNumber(r[options.date]), options.period ?? 'day');
-    if (!Number.isFinite(day)) throw new InvalidInputError(`rows[${i}].${options.date}`, `is ${JSON.stringify(r[options.date])}`, 'Dates must be ISO dates, YYYYMMDD, Date objects or epoch milliseconds.');
+    if (!Number.isFinite(day))
+      throw new InvalidInputError(
+        `rows[${i}].${options.date}`,
+        `is ${JSON.stringify(r[options.date])}`,
+        'Dates must be ISO dates, YYYYMMDD, Date objects or epoch milliseconds.',
+      );
     let amount = 0;
     if (options.amount) {
       const raw = r[options.amount];
       amount = typeof raw === 'number' ? raw : Number(String(raw).trim());
-      if (!Number.isFinite(amount)) throw new NonFiniteError(`rows[${i}].${options.amount}`, amount, 'Amounts must be numbers (no currency signs).');
-      if (amount < 0) throw new InvalidInputError(`rows[${i}].${options.amount}`, `is ${amount}`, 'Negative amounts are returns: pass the quantity or invoice column so they are removed, or filter them out.');
+      if (!Number.isFinite(amount))
+        throw new NonFiniteError(`rows[${i}].${options.amount}`, amount, 'Amounts must be numbers (no currency signs).');
+      if (amount < 0)
+        throw new InvalidInputError(
+          `rows[${i}].${options.amount}`,
+          `is ${amount}`,
+          'Negative amounts are returns: pass the quantity or invoice column so they are removed, or filter them out.',
+        );
     }
     const key = String(id);
     let days = byCustomer.get(key);
@@ -109,19 +125,27 @@ function groupByCustomerDay(rows: ReadonlyArray<Readonly<Record<string, unknown>
  */
 export function summarizeTransactions(rows: ReadonlyArray<Readonly<Record<string, unknown>>>, options: SummarizeOptions): CustomerSummary {
   if (!Array.isArray(rows) || rows.length === 0) throw new InvalidInputError('rows', 'is empty', 'Pass the transaction rows.');
-  const cols = [options.customer, options.date, options.amount, options.quantity, options.invoice].filter((c): c is string => typeof c === 'string');
+  const cols = [options.customer, options.date, options.amount, options.quantity, options.invoice].filter(
+    (c): c is string => typeof c === 'string',
+  );
   const available = Object.keys(rows[0]);
-  for (const c of cols) if (!available.includes(c)) throw new InvalidInputError(`columns.${c}`, 'is not in the rows', `Available columns: ${available.join(', ')}.`);
+  for (const c of cols)
+    if (!available.includes(c))
+      throw new InvalidInputError(`columns.${c}`, 'is not in the rows', `Available columns: ${available.join(', ')}.`);
   const unitDays = UNIT_DAYS[options.unit ?? 'days'];
   if (!unitDays) throw new InvalidInputError('unit', `is ${JSON.stringify(options.unit)}`, "Use 'days', 'weeks' or 'months'.");
   const { byCustomer, lastDay, cancellations, returns } = groupByCustomerDay(rows, options);
   const period = options.period ?? 'day';
-  if (period !== 'day' && period !== 'week' && period !== 'month') throw new InvalidInputError('period', `is ${JSON.stringify(period)}`, "Use 'day', 'week' or 'month'.");
+  if (period !== 'day' && period !== 'week' && period !== 'month')
+    throw new InvalidInputError('period', `is ${JSON.stringify(period)}`, "Use 'day', 'week' or 'month'.");
   const obsEnd = options.observationEnd === undefined ? lastDay : periodStart(dayNumber(options.observationEnd), period);
-  if (!Number.isFinite(obsEnd)) throw new InvalidInputError('observationEnd', `is ${JSON.stringify(options.observationEnd)}`, 'Give a date.');
+  if (!Number.isFinite(obsEnd))
+    throw new InvalidInputError('observationEnd', `is ${JSON.stringify(options.observationEnd)}`, 'Give a date.');
   const calEnd = options.calibrationEnd === undefined ? obsEnd : periodStart(dayNumber(options.calibrationEnd), period);
-  if (!Number.isFinite(calEnd)) throw new InvalidInputError('calibrationEnd', `is ${JSON.stringify(options.calibrationEnd)}`, 'Give a date.');
-  if (calEnd > obsEnd) throw new InvalidInputError('calibrationEnd', 'is after observationEnd', 'The calibration period must end within the observation.');
+  if (!Number.isFinite(calEnd))
+    throw new InvalidInputError('calibrationEnd', `is ${JSON.stringify(options.calibrationEnd)}`, 'Give a date.');
+  if (calEnd > obsEnd)
+    throw new InvalidInputError('calibrationEnd', 'is after observationEnd', 'The calibration period must end within the observation.');
   const ids = [...byCustomer.keys()];
   const keep: string[] = [];
   let customerDays = 0;
@@ -133,8 +157,10 @@ export function summarizeTransactions(rows: ReadonlyArray<Readonly<Record<string
     firstOverall = Math.min(firstOverall, first);
     if (first <= calEnd) keep.push(id);
   }
-  if (obsEnd < firstOverall) throw new InvalidInputError('observationEnd', 'is before the first purchase', 'The observation must end after the transactions start.');
-  if (keep.length === 0) throw new InvalidInputError('calibrationEnd', 'is before every first purchase', 'Move the calibration end after the first purchases.');
+  if (obsEnd < firstOverall)
+    throw new InvalidInputError('observationEnd', 'is before the first purchase', 'The observation must end after the transactions start.');
+  if (keep.length === 0)
+    throw new InvalidInputError('calibrationEnd', 'is before every first purchase', 'Move the calibration end after the first purchases.');
   const n = keep.length;
   const out: CustomerSummary = {
     customer: keep,

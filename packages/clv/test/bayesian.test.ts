@@ -4,7 +4,16 @@
 // differences; per-customer intervals that bracket the plug-in predictions.
 import { describe, expect, it } from 'vitest';
 import { createRng, type LogDensity } from '@mmm/bayes-nuts';
-import { customerLifetimeValue, fitBGNBD, fitBGNBDBayes, fitGammaGamma, fitGammaGammaBayes, predictionInterval, probabilityAlive, type BayesianClvFit } from '../src/index.js';
+import {
+  customerLifetimeValue,
+  fitBGNBD,
+  fitBGNBDBayes,
+  fitGammaGamma,
+  fitGammaGammaBayes,
+  predictionInterval,
+  probabilityAlive,
+  type BayesianClvFit,
+} from '../src/index.js';
 import { bgnbdPosterior, gammaGammaPosterior } from '../src/bayesian.js';
 import { cdnowHardie } from './cdnow.js';
 
@@ -18,9 +27,15 @@ function gradientCheck(target: LogDensity, at: Float64Array) {
   const lp = target.logDensityGradient(at, g);
   for (let i = 0; i < d; i++) {
     const h = 1e-5;
-    const f = (v: number) => target.logDensityGradient(Float64Array.from(at, (t, k) => (k === i ? v : t)), new Float64Array(d));
+    const f = (v: number) =>
+      target.logDensityGradient(
+        Float64Array.from(at, (t, k) => (k === i ? v : t)),
+        new Float64Array(d),
+      );
     const num = (f(at[i] + h) - f(at[i] - h)) / (2 * h);
-    expect(Math.abs(g[i] - num), `coordinate ${i}`).toBeLessThan(1e-5 * Math.max(1, Math.abs(num)) + (10 * Number.EPSILON * Math.abs(lp)) / h);
+    expect(Math.abs(g[i] - num), `coordinate ${i}`).toBeLessThan(
+      1e-5 * Math.max(1, Math.abs(num)) + (10 * Number.EPSILON * Math.abs(lp)) / h,
+    );
   }
 }
 
@@ -35,8 +50,14 @@ function importanceMeans(target: LogDensity, mode: Float64Array, fns: Array<(u: 
   const gm = new Float64Array(d);
   for (let j = 0; j < d; j++) {
     const h = 1e-4;
-    target.logDensityGradient(Float64Array.from(mode, (t, k) => (k === j ? t + h : t)), gp);
-    target.logDensityGradient(Float64Array.from(mode, (t, k) => (k === j ? t - h : t)), gm);
+    target.logDensityGradient(
+      Float64Array.from(mode, (t, k) => (k === j ? t + h : t)),
+      gp,
+    );
+    target.logDensityGradient(
+      Float64Array.from(mode, (t, k) => (k === j ? t - h : t)),
+      gm,
+    );
     for (let i = 0; i < d; i++) H[i * d + j] = -(gp[i] - gm[i]) / (2 * h);
   }
   // Cholesky of H, then the scale's factor L⁻ᵀ·√1.3 (so that z ↦ mode + L⁻ᵀ z has covariance 1.3·H⁻¹)
@@ -87,13 +108,27 @@ function importanceMeans(target: LogDensity, mode: Float64Array, fns: Array<(u: 
   });
 }
 
-function checkAgainstImportance(fit: BayesianClvFit, target: LogDensity, mode: Float64Array, toParam: Record<string, (u: Float64Array) => number>) {
+function checkAgainstImportance(
+  fit: BayesianClvFit,
+  target: LogDensity,
+  mode: Float64Array,
+  toParam: Record<string, (u: Float64Array) => number>,
+) {
   const names = Object.keys(toParam);
-  const is = importanceMeans(target, mode, names.map((k) => toParam[k]), 40_000, 9);
+  const is = importanceMeans(
+    target,
+    mode,
+    names.map((k) => toParam[k]),
+    40_000,
+    9,
+  );
   names.forEach((k, j) => {
     const row = fit.diagnostics.summary.find((r) => r.name === k)!;
     const se = Math.sqrt(row.mcseMean ** 2 + is[j].se ** 2);
-    expect(Math.abs(fit.params[k as never] - is[j].mean), `${k}: NUTS ${fit.params[k as never]} ± ${row.mcseMean}, IS ${is[j].mean} ± ${is[j].se}`).toBeLessThan(4 * se);
+    expect(
+      Math.abs(fit.params[k as never] - is[j].mean),
+      `${k}: NUTS ${fit.params[k as never]} ± ${row.mcseMean}, IS ${is[j].mean} ± ${is[j].se}`,
+    ).toBeLessThan(4 * se);
   });
 }
 
@@ -115,7 +150,8 @@ describe('Bayesian CLV fits on CDNOW', () => {
     const weib = (x: number, k: number, l: number) => Math.log((k / l) * (x / l) ** (k - 1)) - (x / l) ** k;
     const ph = a / (a + b);
     const ka = a + b;
-    const expected = mle.logLikelihood + weib(r, 2, 1) + weib(alpha, 2, 10) - 2 * Math.log(ka) + Math.log(r * alpha * ph * (1 - ph) * (ka - 1));
+    const expected =
+      mle.logLikelihood + weib(r, 2, 1) + weib(alpha, 2, 10) - 2 * Math.log(ka) + Math.log(r * alpha * ph * (1 - ph) * (ka - 1));
     expect(target.logDensityGradient(mode, new Float64Array(4))).toBeCloseTo(expected, 6);
     const phi = (u: Float64Array) => 1 / (1 + Math.exp(-u[2]));
     const kappa = (u: Float64Array) => 1 + Math.exp(u[3]);
@@ -143,10 +179,18 @@ describe('Bayesian CLV fits on CDNOW', () => {
     const mode = Float64Array.from([mle.params.p, mle.params.q, mle.params.v], Math.log);
     gradientCheck(target, mode);
     // flat priors on (0, ∞): the density on the log scale is the likelihood times the Jacobian p·q·v
-    expect(target.logDensityGradient(mode, new Float64Array(3))).toBeCloseTo(mle.logLikelihood + Math.log(mle.params.p * mle.params.q * mle.params.v), 6);
+    expect(target.logDensityGradient(mode, new Float64Array(3))).toBeCloseTo(
+      mle.logLikelihood + Math.log(mle.params.p * mle.params.q * mle.params.v),
+      6,
+    );
     checkAgainstImportance(bayes, target, mode, { p: (u) => Math.exp(u[0]), q: (u) => Math.exp(u[1]), v: (u) => Math.exp(u[2]) });
     const bg = fitBGNBDBayes(data, { ...opts, draws: 300 });
-    const c = { frequency: data.frequency.slice(0, 50), recency: data.recency.slice(0, 50), T: data.T.slice(0, 50), monetaryValue: data.monetaryValue!.slice(0, 50) };
+    const c = {
+      frequency: data.frequency.slice(0, 50),
+      recency: data.recency.slice(0, 50),
+      T: data.T.slice(0, 50),
+      monetaryValue: data.monetaryValue!.slice(0, 50),
+    };
     const clv = predictionInterval([bg, bayes], ([f, g]) => customerLifetimeValue(f, g, c), { maxDraws: 200 });
     for (let i = 0; i < 50; i++) {
       expect(clv.lower[i]).toBeLessThanOrEqual(clv.mean[i]);

@@ -49,7 +49,8 @@ describe('BG/NBD on CDNOW', () => {
   it("standard errors equal lifetimes' published summary (se(coef) 0.012557, 0.378221, 0.185719, 0.705345) to 1e-4", () => {
     // lifetimes' quickstart, BetaGeoFitter on the same 2,357 customers; its Hessian is numerical too, so 4–5 digits agree
     const published = { r: 0.012557, alpha: 0.378221, a: 0.185719, b: 0.705345 };
-    for (const [k, v] of Object.entries(published)) expect(Math.abs(fit.standardErrors[k as keyof typeof published] / v - 1), k).toBeLessThan(1e-4);
+    for (const [k, v] of Object.entries(published))
+      expect(Math.abs(fit.standardErrors[k as keyof typeof published] / v - 1), k).toBeLessThan(1e-4);
   });
   it('the customer with x = 2, tₓ = 30.43, T = 38.86 expects 1.226 purchases in the next 39 weeks', () => {
     const e = expectedPurchases(fit, { frequency: [2], recency: [30.43], T: [38.86] }, 39);

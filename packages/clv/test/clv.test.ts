@@ -1,5 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { calibrationHoldoutTable, customerLifetimeValue, expectedPurchases, fitBGNBD, fitGammaGamma, fitParetoNBD, PERIODS_PER_MONTH, probabilityAlive, probabilityAliveGrid, scoreCustomers, summarizeTransactions } from '../src/index.js';
+import {
+  calibrationHoldoutTable,
+  customerLifetimeValue,
+  expectedPurchases,
+  fitBGNBD,
+  fitGammaGamma,
+  fitParetoNBD,
+  PERIODS_PER_MONTH,
+  probabilityAlive,
+  probabilityAliveGrid,
+  scoreCustomers,
+  summarizeTransactions,
+} from '../src/index.js';
 import { cdnowFull, cdnowRows } from './cdnow.js';
 
 const data = cdnowFull();
@@ -57,11 +69,17 @@ describe('scoreCustomers', () => {
     expect(r.horizon).toBe(52);
     expect(Array.from(r.pAlive)).toEqual(Array.from(probabilityAlive(tx, c)));
     expect(Array.from(r.expected)).toEqual(Array.from(expectedPurchases(tx, c, 52)));
-    expect(Array.from(r.clv)).toEqual(Array.from(customerLifetimeValue(tx, gg, c, { months: 6, discountRate: 0.02, periodsPerMonth: PERIODS_PER_MONTH.weeks })));
+    expect(Array.from(r.clv)).toEqual(
+      Array.from(customerLifetimeValue(tx, gg, c, { months: 6, discountRate: 0.02, periodsPerMonth: PERIODS_PER_MONTH.weeks })),
+    );
   });
   it('refuses transactions too few repeat customers to fit the spend model, and an unknown model', () => {
     const rows = cdnowRows().filter((r) => Number(r.customer) <= 8);
-    expect(() => scoreCustomers(rows, { customer: 'customer', date: 'date', amount: 'amount' })).toThrow(/transactions: have \d customers with repeat purchases/);
-    expect(() => scoreCustomers(cdnowRows(), { customer: 'customer', date: 'date', amount: 'amount', model: 'bgbb' as never })).toThrow(/model: got "bgbb"/);
+    expect(() => scoreCustomers(rows, { customer: 'customer', date: 'date', amount: 'amount' })).toThrow(
+      /transactions: have \d customers with repeat purchases/,
+    );
+    expect(() => scoreCustomers(cdnowRows(), { customer: 'customer', date: 'date', amount: 'amount', model: 'bgbb' as never })).toThrow(
+      /model: got "bgbb"/,
+    );
   });
 });

@@ -29,7 +29,11 @@ describe('discountedExpectedTransactions', () => {
     const quad = dertByQuadrature(fit, sub, delta);
     for (let i = 0; i < 300; i++) expect(Math.abs(closed[i] / quad[i] - 1), `customer ${i}`).toBeLessThan(1e-6);
     // a customer with more and more recent purchases is worth more
-    const d = discountedExpectedTransactions(fit, { frequency: [0, 2, 2, 10], recency: [0, 10, 30, 37], T: [38.86, 38.86, 38.86, 38.86] }, delta);
+    const d = discountedExpectedTransactions(
+      fit,
+      { frequency: [0, 2, 2, 10], recency: [0, 10, 30, 37], T: [38.86, 38.86, 38.86, 38.86] },
+      delta,
+    );
     expect(d[1]).toBeLessThan(d[2]);
     expect(d[2]).toBeLessThan(d[3]);
   });

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { expectedPurchases, expectedPurchasesNew, fitParetoNBD, probabilityAlive, paretoNbdExpectedPurchases, paretoNbdExpectedPurchasesNew, paretoNbdProbabilityAlive } from '../src/index.js';
+import {
+  expectedPurchases,
+  expectedPurchasesNew,
+  fitParetoNBD,
+  probabilityAlive,
+  paretoNbdExpectedPurchases,
+  paretoNbdExpectedPurchasesNew,
+  paretoNbdProbabilityAlive,
+} from '../src/index.js';
 import { simulateParetoNbd } from './simulate.js';
 import { paretoNbdCustomerLogLikelihood } from '../src/pareto-nbd.js';
 import { cdnowHardie } from './cdnow.js';

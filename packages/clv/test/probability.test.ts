@@ -27,7 +27,10 @@ describe('probabilityOfPurchases (new customer)', () => {
     it(`${name}: matches simulated frequencies within 4 standard errors`, () => {
       const n = 40_000;
       const fit = fits[name];
-      const freq = name === 'paretonbd' ? simulateParetoNbd(n, fits.paretonbd.params, () => 39, 0, 18).frequency : simulateBgNbd(n, fits[name].params, () => 39, 0, name === 'mbgnbd', 17).frequency;
+      const freq =
+        name === 'paretonbd'
+          ? simulateParetoNbd(n, fits.paretonbd.params, () => 39, 0, 18).frequency
+          : simulateBgNbd(n, fits[name].params, () => 39, 0, name === 'mbgnbd', 17).frequency;
       for (const k of [0, 1, 2, 5]) {
         const p = probabilityOfPurchases(fit, k, 39);
         const share = freq.filter((x) => x === k).length / n;

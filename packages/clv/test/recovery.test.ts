@@ -48,12 +48,25 @@ for (const modified of [false, true]) {
 
 describe('large data: the multi-start search on a subsample, polished on all the data', () => {
   it('reaches the same maximum as the search on all the data', { timeout: 120_000 }, () => {
-    const sim = simulateBgNbd(320_000, { r: 0.3, alpha: 5, a: 0.9, b: 2.2 }, (i) => 20 + (i % 20) + 0.5 * ((i * 7919) % 13) / 13, 0, false, 77);
+    const sim = simulateBgNbd(
+      320_000,
+      { r: 0.3, alpha: 5, a: 0.9, b: 2.2 },
+      (i) => 20 + (i % 20) + (0.5 * ((i * 7919) % 13)) / 13,
+      0,
+      false,
+      77,
+    );
     // more than the 100,000 distinct histories above which the search runs on a subsample
     expect(groupCustomers(checkCustomers(sim)).n).toBeGreaterThan(100_000);
     const fast = fitBGNBD(sim);
     // explicit starts skip the subsample: the plain multi-start search on every customer
-    const full = fitBGNBD(sim, { starts: [[1, 3, 1, 3], [0.5, 10, 0.5, 10], [0.2, 2, 2, 5]] });
+    const full = fitBGNBD(sim, {
+      starts: [
+        [1, 3, 1, 3],
+        [0.5, 10, 0.5, 10],
+        [0.2, 2, 2, 5],
+      ],
+    });
     expect(fast.converged).toBe(true);
     expect(Math.abs(fast.logLikelihood - full.logLikelihood)).toBeLessThan(1e-6 * Math.abs(full.logLikelihood));
     for (const k of ['r', 'alpha', 'a', 'b'] as const) expect(Math.abs(fast.params[k] / full.params[k] - 1), k).toBeLessThan(1e-4);
@@ -103,7 +116,7 @@ describe('the subsample behind the multi-start search on large data', () => {
       if (i < 12) w[i] = 40_000;
       else {
         x[i] = 1 + (i % 5);
-        tx[i] = (T[i] * ((i * 0.618) % 1)) || 0.5;
+        tx[i] = T[i] * ((i * 0.618) % 1) || 0.5;
       }
     }
     const total = w.reduce((a, b) => a + b, 0);

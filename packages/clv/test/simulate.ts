@@ -31,7 +31,14 @@ export function rng(seed: number) {
  * Customers first buying at time 0, observed for T, then for a holdout of length t. BG/NBD: after each repeat
  * purchase the customer leaves with probability p; MBG/NBD: also right after the first purchase.
  */
-export function simulateBgNbd(n: number, p: { r: number; alpha: number; a: number; b: number }, T: (i: number) => number, t: number, modified: boolean, seed: number) {
+export function simulateBgNbd(
+  n: number,
+  p: { r: number; alpha: number; a: number; b: number },
+  T: (i: number) => number,
+  t: number,
+  modified: boolean,
+  seed: number,
+) {
   const g = rng(seed);
   const frequency = new Float64Array(n);
   const recency = new Float64Array(n);
@@ -78,7 +85,13 @@ export function simulateBgNbd(n: number, p: { r: number; alpha: number; a: numbe
  * Pareto/NBD customers first buying at time 0, observed for T, then for a holdout of length t: purchases at rate λ
  * until an exponential lifetime τ (rate μ) ends. Also returns each customer's λ, μ and whether alive at T.
  */
-export function simulateParetoNbd(n: number, p: { r: number; alpha: number; s: number; beta: number }, T: (i: number) => number, t: number, seed: number) {
+export function simulateParetoNbd(
+  n: number,
+  p: { r: number; alpha: number; s: number; beta: number },
+  T: (i: number) => number,
+  t: number,
+  seed: number,
+) {
   const g = rng(seed);
   const frequency = new Float64Array(n);
   const recency = new Float64Array(n);

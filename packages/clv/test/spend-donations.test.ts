@@ -26,10 +26,17 @@ describe('Gamma-Gamma on CDNOW repeat customers (Fader, Hardie & Lee 2005, RFM a
 
 describe('BG/BB on the donations data (Fader, Hardie & Shang 2010)', () => {
   it('α = 1.204, β = 0.750, γ = 0.657, δ = 2.783, log-likelihood −33,225.58', () => {
-    const [head, ...lines] = readFileSync(new URL('./fixtures/donations.csv', import.meta.url), 'utf8').trim().split(/\r?\n/);
+    const [head, ...lines] = readFileSync(new URL('./fixtures/donations.csv', import.meta.url), 'utf8')
+      .trim()
+      .split(/\r?\n/);
     expect(head).toBe('frequency,recency,periods,weights');
     const rows = lines.map((l) => l.split(',').map(Number));
-    const fit = fitBGBB({ frequency: rows.map((r) => r[0]), recency: rows.map((r) => r[1]), periods: rows.map((r) => r[2]), weights: rows.map((r) => r[3]) });
+    const fit = fitBGBB({
+      frequency: rows.map((r) => r[0]),
+      recency: rows.map((r) => r[1]),
+      periods: rows.map((r) => r[2]),
+      weights: rows.map((r) => r[3]),
+    });
     expect(fit.converged).toBe(true);
     expect(fit.observations).toBe(11104);
     expect(fit.params.alpha).toBeCloseTo(1.204, 3);

@@ -50,12 +50,36 @@ describe('summarizeTransactions', () => {
   });
   it('bad input names the row and column', () => {
     expect(() => summarizeTransactions([], opts)).toThrow(/rows: is empty/);
-    expect(() => summarizeTransactions(retail, { ...opts, customer: 'CustomerID' })).toThrow(/columns\.CustomerID: is not in the rows\. Available columns: invoice, customer/);
-    expect(() => summarizeTransactions(retail.map((r, k) => (k === 4 ? { ...r, date: '31/12/2010' } : r)), opts)).toThrow(/rows\[4\]\.date: is "31\/12\/2010"/);
-    expect(() => summarizeTransactions(retail.map((r, k) => (k === 3 ? { ...r, amount: Number.NaN } : r)), opts)).toThrow(/rows\[3\]\.amount/);
-    expect(() => summarizeTransactions(retail.map((r, k) => (k === 3 ? { ...r, amount: -5 } : r)), { ...opts, quantity: undefined, invoice: undefined })).toThrow(/rows\[3\]\.amount: is -5/);
-    expect(() => summarizeTransactions(retail, { ...opts, observationEnd: '2010-11-01' })).toThrow(/observationEnd: is before the first purchase/);
-    expect(() => summarizeTransactions(retail.map((r, k) => (k === 0 ? { ...r, customer: '' } : r)), opts)).toThrow(/rows\[0\]\.customer: is empty/);
+    expect(() => summarizeTransactions(retail, { ...opts, customer: 'CustomerID' })).toThrow(
+      /columns\.CustomerID: is not in the rows\. Available columns: invoice, customer/,
+    );
+    expect(() =>
+      summarizeTransactions(
+        retail.map((r, k) => (k === 4 ? { ...r, date: '31/12/2010' } : r)),
+        opts,
+      ),
+    ).toThrow(/rows\[4\]\.date: is "31\/12\/2010"/);
+    expect(() =>
+      summarizeTransactions(
+        retail.map((r, k) => (k === 3 ? { ...r, amount: Number.NaN } : r)),
+        opts,
+      ),
+    ).toThrow(/rows\[3\]\.amount/);
+    expect(() =>
+      summarizeTransactions(
+        retail.map((r, k) => (k === 3 ? { ...r, amount: -5 } : r)),
+        { ...opts, quantity: undefined, invoice: undefined },
+      ),
+    ).toThrow(/rows\[3\]\.amount: is -5/);
+    expect(() => summarizeTransactions(retail, { ...opts, observationEnd: '2010-11-01' })).toThrow(
+      /observationEnd: is before the first purchase/,
+    );
+    expect(() =>
+      summarizeTransactions(
+        retail.map((r, k) => (k === 0 ? { ...r, customer: '' } : r)),
+        opts,
+      ),
+    ).toThrow(/rows\[0\]\.customer: is empty/);
   });
   it('model inputs are checked too', () => {
     expect(() => fitBGNBD({ frequency: [1, 2], recency: [3, 50], T: [10, 20] })).toThrow(/recency\[1\]: is 50 with T = 20/);

@@ -36,7 +36,8 @@ export function parseDate(v: unknown): number {
 function utc(y: number, mo: number, d: number, h: number, mi: number, s: number, ms: number): number {
   const t = Date.UTC(y, mo - 1, d, h, mi, s, ms);
   const back = new Date(t);
-  if (back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d || h > 23 || mi > 59 || s > 59) return Number.NaN;
+  if (back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d || h > 23 || mi > 59 || s > 59)
+    return Number.NaN;
   return t;
 }
 

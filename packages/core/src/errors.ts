@@ -102,7 +102,10 @@ export class WorkerError extends MmmError {
    * @param what - what failed, e.g. `'worker exited with code 1'`
    * @param fix - what to do about it
    */
-  constructor(what: string, fix = 'Run the chains without workers (parallel: false) to see the error where it happens, and report it if it is ours.') {
+  constructor(
+    what: string,
+    fix = 'Run the chains without workers (parallel: false) to see the error where it happens, and report it if it is ours.',
+  ) {
     super('WORKER_FAILED', `workers: ${what}. ${fix}`, 'workers');
   }
 }

@@ -30,7 +30,8 @@ describe('parseDate reads every date as UTC', () => {
     });
   }
   it('refuses what is not a date, or is ambiguous across locales', () => {
-    for (const v of ['2024-02-30', '2023-02-29', '2024-13-01', '01/29/2024', 'Jan 29 2024', '', 'soon', null, undefined, Number.NaN, {}]) expect(parseDate(v)).toBeNaN();
+    for (const v of ['2024-02-30', '2023-02-29', '2024-13-01', '01/29/2024', 'Jan 29 2024', '', 'soon', null, undefined, Number.NaN, {}])
+      expect(parseDate(v)).toBeNaN();
     expect(parseDate(new Date(Date.UTC(2020, 5, 1)))).toBe(Date.UTC(2020, 5, 1));
     expect(parseDate(86_400_000)).toBe(86_400_000);
   });

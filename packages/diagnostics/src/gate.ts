@@ -47,11 +47,13 @@ export function convergenceGate(rows: ReadonlyArray<SummaryRow>, sampler?: Sampl
   for (const r of rows) {
     const reasons: string[] = [];
     if (Number.isNaN(r.rhat)) reasons.push('R-hat could not be computed (constant or non-finite draws)');
-    else if (!(r.rhat < rhatMax)) reasons.push(`R-hat ${r.rhat.toFixed(3)} ≥ ${rhatMax}: chains disagree; run longer or check for multimodality`);
+    else if (!(r.rhat < rhatMax))
+      reasons.push(`R-hat ${r.rhat.toFixed(3)} ≥ ${rhatMax}: chains disagree; run longer or check for multimodality`);
     if (Number.isNaN(r.essBulk)) reasons.push('bulk ESS could not be computed');
     else if (!(r.essBulk > essBulkMin)) reasons.push(`bulk ESS ${r.essBulk.toFixed(0)} ≤ ${essBulkMin}: draw more or reparameterise`);
     if (Number.isNaN(r.essTail)) reasons.push('tail ESS could not be computed');
-    else if (!(r.essTail > essTailMin)) reasons.push(`tail ESS ${r.essTail.toFixed(0)} ≤ ${essTailMin}: tails are poorly explored; draw more`);
+    else if (!(r.essTail > essTailMin))
+      reasons.push(`tail ESS ${r.essTail.toFixed(0)} ≤ ${essTailMin}: tails are poorly explored; draw more`);
     if (reasons.length > 0) failures.push({ name: r.name, reasons });
     worstRhat = Math.max(worstRhat, Number.isNaN(r.rhat) ? Infinity : r.rhat);
     minBulk = Math.min(minBulk, Number.isNaN(r.essBulk) ? 0 : r.essBulk);

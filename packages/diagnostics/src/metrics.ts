@@ -116,4 +116,3 @@ export function intervalCoverage(y: ArrayLike<number>, draws: ReadonlyArray<Arra
   }
   return inside / T;
 }
-

@@ -81,14 +81,19 @@ export function samplerDiagnostics(stats: SamplerStats, options: { maxTreeDepth?
     });
     const worst = Math.max(...report.treeDepthSaturation);
     if (worst > 0) {
-      warnings.push(`${(worst * 100).toFixed(1)}% of transitions in a chain hit the maximum tree depth ${maxTreeDepth}: sampling is inefficient. Raise maxTreeDepth or rescale parameters.`);
+      warnings.push(
+        `${(worst * 100).toFixed(1)}% of transitions in a chain hit the maximum tree depth ${maxTreeDepth}: sampling is inefficient. Raise maxTreeDepth or rescale parameters.`,
+      );
     }
   }
   if (stats.energy) {
     if (stats.energy.length !== chains) throw new DimensionMismatchError('stats.energy', chains, stats.energy.length);
     report.ebfmi = stats.energy.map(ebfmi);
     report.ebfmi.forEach((v, c) => {
-      if (v < threshold) warnings.push(`Chain ${c + 1} has E-BFMI ${v.toFixed(3)} < ${threshold}: the sampler explores the energy poorly. Reparameterise or use a dense metric.`);
+      if (v < threshold)
+        warnings.push(
+          `Chain ${c + 1} has E-BFMI ${v.toFixed(3)} < ${threshold}: the sampler explores the energy poorly. Reparameterise or use a dense metric.`,
+        );
     });
   }
   return report;

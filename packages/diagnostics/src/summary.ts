@@ -34,7 +34,10 @@ export interface SummaryRow {
  * @example
  * summary({ mu: [[0.1, 0.3, -0.2, 0.5], [0.2, 0.0, 0.4, -0.1]] })[0].name; // 'mu'
  */
-export function summary(draws: Readonly<Record<string, Chains>>, options: { interval?: number; /** @deprecated use `interval` */ hdiProb?: number } = {}): SummaryRow[] {
+export function summary(
+  draws: Readonly<Record<string, Chains>>,
+  options: { interval?: number /** @deprecated use `interval` */; hdiProb?: number } = {},
+): SummaryRow[] {
   const hdiProb = options.interval ?? options.hdiProb ?? DEFAULT_INTERVAL_MASS;
   return Object.entries(draws).map(([name, chains]) => {
     const p = prepareDraws(chains, `draws.${name}`);

@@ -38,9 +38,26 @@ describe('degenerate draws agree with posterior', () => {
 describe('typed errors', () => {
   it('no chains, too few draws, unequal lengths', () => {
     expect(() => rhat([])).toThrow(InvalidInputError);
-    expect(() => essBulk([[1, 2, 3], [1, 2, 3]])).toThrow(/chains\[0\]: has 3 draws\. .*at least 4 draws per chain/);
-    expect(() => essBulk([[1, 2, 3, 4], [1, 2, 3]])).toThrow(DimensionMismatchError);
-    expect(() => summary({ beta: [[1, 2, 3, 4, 5], [1, 2]] })).toThrow(/draws\.beta\[1\]/);
+    expect(() =>
+      essBulk([
+        [1, 2, 3],
+        [1, 2, 3],
+      ]),
+    ).toThrow(/chains\[0\]: has 3 draws\. .*at least 4 draws per chain/);
+    expect(() =>
+      essBulk([
+        [1, 2, 3, 4],
+        [1, 2, 3],
+      ]),
+    ).toThrow(DimensionMismatchError);
+    expect(() =>
+      summary({
+        beta: [
+          [1, 2, 3, 4, 5],
+          [1, 2],
+        ],
+      }),
+    ).toThrow(/draws\.beta\[1\]/);
   });
   it('does not mutate its input', () => {
     const chains = [Float64Array.from([3, 1, 2, 5, 4, 0]), Float64Array.from([1, 1, 2, 3, 5, 8])];

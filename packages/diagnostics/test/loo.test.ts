@@ -45,7 +45,10 @@ describe('compareLoo', () => {
   it('orders by elpd; the difference and its SE follow from pointwise values', () => {
     const a = loo(g.log_lik, { rEff: g.r_eff });
     // a worse model: every observation's log-likelihood lowered by a draw-independent 0.1 plus noise-free shift
-    const worse = loo(g.log_lik.map((row) => row.map((v, i) => v - 0.1 * (i % 3))), { rEff: g.r_eff });
+    const worse = loo(
+      g.log_lik.map((row) => row.map((v, i) => v - 0.1 * (i % 3))),
+      { rEff: g.r_eff },
+    );
     const rows = compareLoo({ worse, base: a });
     expect(compareModels({ worse, base: a })).toEqual(rows);
     expect(rows.map((r) => r.name)).toEqual(['base', 'worse']);

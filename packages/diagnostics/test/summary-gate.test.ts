@@ -1,6 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { centralInterval, convergenceGate, ebfmi, hdi, highestDensityInterval, quantiles, samplerDiagnostics, summary, essBulk, rhat } from '../src/index.js';
+import {
+  centralInterval,
+  convergenceGate,
+  ebfmi,
+  hdi,
+  highestDensityInterval,
+  quantiles,
+  samplerDiagnostics,
+  summary,
+  essBulk,
+  rhat,
+} from '../src/index.js';
 
 const golden = JSON.parse(readFileSync(new URL('./fixtures/golden.json', import.meta.url), 'utf8')) as {
   cases: Array<{ name: string; chains: number[][]; mean: number; sd: number; q05: number; q95: number; rhat: number; ess_bulk: number }>;
@@ -114,7 +125,14 @@ describe('convergence gate', () => {
     expect(convergenceGate(rows, undefined, { essBulkMin: 1e6 }).passed).toBe(false);
   });
   it('a constant parameter fails because its statistics cannot be computed', () => {
-    const g = convergenceGate(summary({ c: [[1, 1, 1, 1], [1, 1, 1, 1]] }));
+    const g = convergenceGate(
+      summary({
+        c: [
+          [1, 1, 1, 1],
+          [1, 1, 1, 1],
+        ],
+      }),
+    );
     expect(g.passed).toBe(false);
     expect(g.failures[0].reasons[0]).toMatch(/could not be computed/);
   });

@@ -41,12 +41,23 @@ export interface AssembledModel {
  * made on `data` in the given coordinates. Blocks are laid out in the order of `factories`, then the observation
  * model's. One evaluation allocates nothing.
  */
-export function assembleModel(factories: readonly TermFactory[], observation: ObservationModel, data: ModelData, centred: boolean): AssembledModel {
+export function assembleModel(
+  factories: readonly TermFactory[],
+  observation: ObservationModel,
+  data: ModelData,
+  centred: boolean,
+): AssembledModel {
   const terms = factories.map((make) => make({ data, centred }));
   const levels = terms.filter((t) => t.level);
-  if (levels.length > 1) throw new InvalidInputError('terms', `has ${levels.length} level terms`, 'Give the model one intercept (level) term.');
+  if (levels.length > 1)
+    throw new InvalidInputError('terms', `has ${levels.length} level terms`, 'Give the model one intercept (level) term.');
   for (const t of terms) {
-    if (t.parameters.length !== t.blocks.length) throw new InvalidInputError(`terms.${t.name}.parameters`, `has ${t.parameters.length} entries for ${t.blocks.length} blocks`, 'Report one parameter per sampled block, in the same order.');
+    if (t.parameters.length !== t.blocks.length)
+      throw new InvalidInputError(
+        `terms.${t.name}.parameters`,
+        `has ${t.parameters.length} entries for ${t.blocks.length} blocks`,
+        'Report one parameter per sampled block, in the same order.',
+      );
   }
   const ordered = [...levels, ...terms.filter((t) => !t.level)];
   const n = data.n;
@@ -81,7 +92,12 @@ export function assembleModel(factories: readonly TermFactory[], observation: Ob
     terms,
     media,
     evaluate(values) {
-      const parts = { baseline: new Float64Array(n), seasonality: new Float64Array(n), controls: new Float64Array(n), other: new Float64Array(n) };
+      const parts = {
+        baseline: new Float64Array(n),
+        seasonality: new Float64Array(n),
+        controls: new Float64Array(n),
+        other: new Float64Array(n),
+      };
       const buf = new Float64Array(n);
       const contributions: Float64Array[] = [];
       const adstocked: Float64Array[] = [];
@@ -103,7 +119,16 @@ export function assembleModel(factories: readonly TermFactory[], observation: Ob
       const total = new Float64Array(n);
       for (let i = 0; i < n; i++) total[i] = parts.baseline[i] + parts.seasonality[i] + parts.controls[i] + parts.other[i];
       for (const c of contributions) for (let i = 0; i < n; i++) total[i] += c[i];
-      return { mu: total, trend: parts.baseline, seasonality: parts.seasonality, controls: parts.controls, contributions, adstocked, coefficients, other: parts.other };
+      return {
+        mu: total,
+        trend: parts.baseline,
+        seasonality: parts.seasonality,
+        controls: parts.controls,
+        contributions,
+        adstocked,
+        coefficients,
+        other: parts.other,
+      };
     },
   };
 }
@@ -138,7 +163,8 @@ function naturalView(inner: BlockModel, terms: readonly ModelTerm[], observation
     },
     unconstrain(values) {
       for (const t of terms) {
-        for (const p of t.parameters) if (!values[p.name]) throw new InvalidInputError(`values.${p.name}`, 'is missing', 'Give a value for every parameter block.');
+        for (const p of t.parameters)
+          if (!values[p.name]) throw new InvalidInputError(`values.${p.name}`, 'is missing', 'Give a value for every parameter block.');
       }
       const out: Record<string, Float64Array> = {};
       const level = levelState(data);

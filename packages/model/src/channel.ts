@@ -4,7 +4,13 @@
 import { InvalidInputError } from '@mmm/core';
 import type { Constraint, PriorSpec } from '@mmm/bayes-nuts';
 import { adstockFamilies, saturationFamilies, type AdstockFamily, type SaturationFamily } from '@mmm/transforms';
-import { DEFAULT_ADSTOCK_PRIORS, DEFAULT_BASELINE_PRIORS, DEFAULT_GEO_SATURATION_PRIORS, DEFAULT_SATURATION_PRIORS, type ChannelSpec } from './spec.js';
+import {
+  DEFAULT_ADSTOCK_PRIORS,
+  DEFAULT_BASELINE_PRIORS,
+  DEFAULT_GEO_SATURATION_PRIORS,
+  DEFAULT_SATURATION_PRIORS,
+  type ChannelSpec,
+} from './spec.js';
 
 /** The names of one channel's parameters as draws report them. */
 export interface ChannelParameterNames {
@@ -79,8 +85,18 @@ export function channelFamilies(channel: ChannelSpec): { adstock: AdstockFamily;
   const satType = channel.saturation?.type ?? 'hill';
   const adstock = adstockFamilies[adType];
   const saturation = saturationFamilies[satType];
-  if (!adstock) throw new InvalidInputError(`spec.channels.${channel.name}.adstock.type`, `is "${adType}"`, `Use one of ${Object.keys(adstockFamilies).join(', ')}.`);
-  if (!saturation) throw new InvalidInputError(`spec.channels.${channel.name}.saturation.type`, `is "${satType}"`, `Use one of ${Object.keys(saturationFamilies).join(', ')}.`);
+  if (!adstock)
+    throw new InvalidInputError(
+      `spec.channels.${channel.name}.adstock.type`,
+      `is "${adType}"`,
+      `Use one of ${Object.keys(adstockFamilies).join(', ')}.`,
+    );
+  if (!saturation)
+    throw new InvalidInputError(
+      `spec.channels.${channel.name}.saturation.type`,
+      `is "${satType}"`,
+      `Use one of ${Object.keys(saturationFamilies).join(', ')}.`,
+    );
   return { adstock, saturation };
 }
 
@@ -90,16 +106,24 @@ export function channelFamilies(channel: ChannelSpec): { adstock: AdstockFamily;
  * `geo` takes the geo model's default saturation priors (spend scaled by its mean, not its maximum).
  */
 export function resolveChannel(channel: ChannelSpec, saturation?: SaturationFamily, options: { geo?: boolean } = {}): ResolvedChannel {
-  if (!channel || typeof channel.name !== 'string' || channel.name === '') throw new InvalidInputError('spec.channels[].name', 'is missing', 'Give every channel a name.');
+  if (!channel || typeof channel.name !== 'string' || channel.name === '')
+    throw new InvalidInputError('spec.channels[].name', 'is missing', 'Give every channel a name.');
   const families = channelFamilies(channel);
   const adType = channel.adstock?.type ?? 'geometric';
   const sat = saturation ?? families.saturation;
   const maxLag = channel.adstock?.maxLag ?? 8;
   const satType = channel.saturation?.type ?? 'hill';
-  const satPriors = saturation ? {} : ((options.geo ? DEFAULT_GEO_SATURATION_PRIORS[satType] : undefined) ?? DEFAULT_SATURATION_PRIORS[satType]);
+  const satPriors = saturation
+    ? {}
+    : ((options.geo ? DEFAULT_GEO_SATURATION_PRIORS[satType] : undefined) ?? DEFAULT_SATURATION_PRIORS[satType]);
   const saturationPriors = sat.paramNames.map((p) => {
     const prior = channel.saturation?.priors?.[p] ?? satPriors[p];
-    if (!prior) throw new InvalidInputError(`spec.channels.${channel.name}.saturation.priors.${p}`, 'is missing', 'Give a prior for every parameter of a saturation curve of your own.');
+    if (!prior)
+      throw new InvalidInputError(
+        `spec.channels.${channel.name}.saturation.priors.${p}`,
+        'is missing',
+        'Give a prior for every parameter of a saturation curve of your own.',
+      );
     return prior;
   });
   return {
@@ -113,7 +137,13 @@ export function resolveChannel(channel: ChannelSpec, saturation?: SaturationFami
     saturationPriors,
     betaPrior: channel.coefficientPrior ?? DEFAULT_BASELINE_PRIORS.coefficient,
     // geometric decay and every `alpha` live on (0, 1); the delay θ of the delayed adstock within the window
-    adstockConstraints: families.adstock.paramNames.map((p) => (adType === 'delayed' && p === 'theta' ? { lower: 0, upper: maxLag - 1 } : adType === 'geometric' || p === 'alpha' ? 'unit' : undefined)),
+    adstockConstraints: families.adstock.paramNames.map((p) =>
+      adType === 'delayed' && p === 'theta'
+        ? { lower: 0, upper: maxLag - 1 }
+        : adType === 'geometric' || p === 'alpha'
+          ? 'unit'
+          : undefined,
+    ),
     // the power exponent lives on (0, 1). The other curves' positive parameters: by softplus in a national model (a
     // Gamma prior's e^(−x) tail is a wall e^(−eᵘ) on the log scale, where rare trajectories diverged: docs/validation.md),
     // by eᵘ in a geo model (its figures were measured so)

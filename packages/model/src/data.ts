@@ -128,7 +128,9 @@ export function prepareModelData(spec: ModelSpec, raw: RawModelData): { data: Mo
     const x = raw.spend[ch.name];
     if (!x) throw new InvalidInputError(`spend.${ch.name}`, 'is missing', `Give a spend series for every channel of the spec.`);
     if (x.length !== n) throw new DimensionMismatchError(`spend.${ch.name}`, n, x.length);
-    for (let i = 0; i < n; i++) if (x[i] < 0) throw new InvalidInputError(`spend.${ch.name}[${i}]`, `is ${x[i]}`, 'Spend must be ≥ 0; look for refunds booked as spend.');
+    for (let i = 0; i < n; i++)
+      if (x[i] < 0)
+        throw new InvalidInputError(`spend.${ch.name}[${i}]`, `is ${x[i]}`, 'Spend must be ≥ 0; look for refunds booked as spend.');
     const s = maxAbsScale(x, `spend.${ch.name}`);
     spend.push(s.scaled);
     spendScale.push(s.scale);
@@ -137,45 +139,100 @@ export function prepareModelData(spec: ModelSpec, raw: RawModelData): { data: Mo
   const ppy = spec.periodsPerYear ?? 52;
   const time = Float64Array.from({ length: n }, (_, t) => t / ppy);
   const season = spec.seasonality === null ? null : { order: spec.seasonality?.order ?? 2, period: spec.seasonality?.period ?? 365.25 / 7 };
-  const f = season ? fourierFeatures(Float64Array.from({ length: n }, (_, t) => t), season) : { values: new Float64Array(0), columns: 0 };
+  const f = season
+    ? fourierFeatures(
+        Float64Array.from({ length: n }, (_, t) => t),
+        season,
+      )
+    : { values: new Float64Array(0), columns: 0 };
   const spendPerTarget = Float64Array.from(spec.channels, (ch) => {
     let total = raw.spendTotals?.[ch.name] ?? 0;
     if (raw.spendTotals?.[ch.name] === undefined) for (let i = 0; i < n; i++) total += raw.spend[ch.name][i];
-    if (!(total >= 0 && Number.isFinite(total))) throw new InvalidInputError(`spendTotals.${ch.name}`, `is ${total}`, 'Give each channel its total spend, a number ≥ 0.');
+    if (!(total >= 0 && Number.isFinite(total)))
+      throw new InvalidInputError(`spendTotals.${ch.name}`, `is ${total}`, 'Give each channel its total spend, a number ≥ 0.');
     return total / y.scale;
   });
   const liftTests = (raw.liftTests ?? []).map((lt, k) => scaleLiftTest(spec, lt, k, n, spendScale, y.scale));
   return {
-    data: { n, spend, controls, y: y.scaled, time, fourier: f.values, fourierColumns: f.columns, spendPerTarget, ...(liftTests.length ? { liftTests } : {}) },
+    data: {
+      n,
+      spend,
+      controls,
+      y: y.scaled,
+      time,
+      fourier: f.values,
+      fourierColumns: f.columns,
+      spendPerTarget,
+      ...(liftTests.length ? { liftTests } : {}),
+    },
     scaling: { yScale: y.scale, spendScale, controlCenter, controlScale },
   };
 }
 
 /** A lift test checked and put on the model's scales. @internal */
-function scaleLiftTest(spec: ModelSpec, lt: RawLiftTest, k: number, n: number, spendScale: number[], yScale: number, geo?: { count: number; population: number[] }): LiftTestData {
+function scaleLiftTest(
+  spec: ModelSpec,
+  lt: RawLiftTest,
+  k: number,
+  n: number,
+  spendScale: number[],
+  yScale: number,
+  geo?: { count: number; population: number[] },
+): LiftTestData {
   const field = `liftTests[${k}]`;
   const channel = spec.channels.findIndex((c) => c.name === lt.channel);
-  if (channel < 0) throw new InvalidInputError(`${field}.channel`, `is "${lt.channel}", not a channel of the model`, `Channels are ${spec.channels.map((c) => c.name).join(', ')}.`);
-  if (!(lt.sd > 0 && Number.isFinite(lt.sd))) throw new InvalidInputError(`${field}.sd`, `is ${lt.sd}`, 'Give the standard error of the measured lift, a number > 0.');
+  if (channel < 0)
+    throw new InvalidInputError(
+      `${field}.channel`,
+      `is "${lt.channel}", not a channel of the model`,
+      `Channels are ${spec.channels.map((c) => c.name).join(', ')}.`,
+    );
+  if (!(lt.sd > 0 && Number.isFinite(lt.sd)))
+    throw new InvalidInputError(`${field}.sd`, `is ${lt.sd}`, 'Give the standard error of the measured lift, a number > 0.');
   if (geo) {
-    if ('x' in lt) throw new InvalidInputError(`${field}.x`, 'is a steady-state test on a geo panel', 'Give geo tests as windows: { channel, geo, start, end, inputChange, lift, sd }.');
-    if (!(Number.isInteger(lt.geo) && lt.geo! >= 0 && lt.geo! < geo.count)) throw new InvalidInputError(`${field}.geo`, `is ${String(lt.geo)}`, `Name the geo the test ran in (0 … ${geo.count - 1}).`);
+    if ('x' in lt)
+      throw new InvalidInputError(
+        `${field}.x`,
+        'is a steady-state test on a geo panel',
+        'Give geo tests as windows: { channel, geo, start, end, inputChange, lift, sd }.',
+      );
+    if (!(Number.isInteger(lt.geo) && lt.geo! >= 0 && lt.geo! < geo.count))
+      throw new InvalidInputError(`${field}.geo`, `is ${String(lt.geo)}`, `Name the geo the test ran in (0 … ${geo.count - 1}).`);
     const pop = geo.population[lt.geo!];
     const w = scaleLiftTest(spec, { ...lt, geo: undefined }, k, n, spendScale, yScale);
     // per capita of the test's geo
     return { ...w, delta: w.delta / pop, lift: w.lift / pop, sd: w.sd / pop, geo: lt.geo };
   }
   if ('x' in lt) {
-    if (!(lt.x >= 0 && Number.isFinite(lt.x))) throw new InvalidInputError(`${field}.x`, `is ${lt.x}`, 'Give the input per period at which the test ran, a number ≥ 0.');
-    if (!(Number.isFinite(lt.dx) && lt.x + lt.dx >= 0)) throw new InvalidInputError(`${field}.dx`, `is ${lt.dx}`, 'Give the change per period, with x + dx ≥ 0.');
+    if (!(lt.x >= 0 && Number.isFinite(lt.x)))
+      throw new InvalidInputError(`${field}.x`, `is ${lt.x}`, 'Give the input per period at which the test ran, a number ≥ 0.');
+    if (!(Number.isFinite(lt.dx) && lt.x + lt.dx >= 0))
+      throw new InvalidInputError(`${field}.dx`, `is ${lt.dx}`, 'Give the change per period, with x + dx ≥ 0.');
     if (!Number.isFinite(lt.lift)) throw new InvalidInputError(`${field}.lift`, `is ${lt.lift}`, 'Give a finite number.');
-    return { channel, start: 0, end: 0, delta: 0, lift: lt.lift / yScale, sd: lt.sd / yScale, steady: { x: lt.x / spendScale[channel], dx: lt.dx / spendScale[channel] } };
+    return {
+      channel,
+      start: 0,
+      end: 0,
+      delta: 0,
+      lift: lt.lift / yScale,
+      sd: lt.sd / yScale,
+      steady: { x: lt.x / spendScale[channel], dx: lt.dx / spendScale[channel] },
+    };
   }
-  if (!(Number.isInteger(lt.start) && Number.isInteger(lt.end) && lt.start >= 0 && lt.end < n)) throw new InvalidInputError(`${field}.start`, `is periods ${lt.start} … ${lt.end} of 0 … ${n - 1}`, 'Give a window inside the data.');
+  if (!(Number.isInteger(lt.start) && Number.isInteger(lt.end) && lt.start >= 0 && lt.end < n))
+    throw new InvalidInputError(`${field}.start`, `is periods ${lt.start} … ${lt.end} of 0 … ${n - 1}`, 'Give a window inside the data.');
   if (lt.end < lt.start) throw new InvalidInputError(`${field}.end`, `is before start (${lt.end} < ${lt.start})`, 'Give end ≥ start.');
-  for (const key of ['inputChange', 'lift'] as const) if (!Number.isFinite(lt[key])) throw new InvalidInputError(`${field}.${key}`, `is ${lt[key]}`, 'Give a finite number.');
+  for (const key of ['inputChange', 'lift'] as const)
+    if (!Number.isFinite(lt[key])) throw new InvalidInputError(`${field}.${key}`, `is ${lt[key]}`, 'Give a finite number.');
   const periods = lt.end - lt.start + 1;
-  return { channel, start: lt.start, end: lt.end, delta: lt.inputChange / periods / spendScale[channel], lift: lt.lift / yScale, sd: lt.sd / yScale };
+  return {
+    channel,
+    start: lt.start,
+    end: lt.end,
+    delta: lt.inputChange / periods / spendScale[channel],
+    lift: lt.lift / yScale,
+    sd: lt.sd / yScale,
+  };
 }
 
 /**
@@ -189,7 +246,8 @@ export function applyScaling(spec: ModelSpec, raw: Omit<RawModelData, 'y'>, scal
   if (n === 0) throw new InvalidInputError('spend', 'is empty', 'Pass at least one period.');
   // a geo panel: spend per capita of its geo, periods counted within each geo
   const geo = raw.geo;
-  if (geo && (geo.count * geo.periods !== n || geo.population.length !== geo.count)) throw new DimensionMismatchError('geo', `${geo.count} geos × ${geo.periods} periods`, n);
+  if (geo && (geo.count * geo.periods !== n || geo.population.length !== geo.count))
+    throw new DimensionMismatchError('geo', `${geo.count} geos × ${geo.periods} periods`, n);
   const T = geo ? geo.periods : n;
   const perCapita = (i: number) => (geo ? geo.population[Math.floor(i / T)] : 1);
   const spend = spec.channels.map((ch, c) => {
@@ -211,7 +269,16 @@ export function applyScaling(spec: ModelSpec, raw: Omit<RawModelData, 'y'>, scal
   const time = period.map((t) => t / ppy);
   const season = spec.seasonality === null ? null : { order: spec.seasonality?.order ?? 2, period: spec.seasonality?.period ?? 365.25 / 7 };
   const f = season ? fourierFeatures(period, season) : { values: new Float64Array(0), columns: 0 };
-  return { n, spend, controls, y: new Float64Array(n), time, fourier: f.values, fourierColumns: f.columns, ...(geo ? { geos: { count: geo.count, periods: T, ...(geo.names ? { names: [...geo.names] } : {}) } } : {}) };
+  return {
+    n,
+    spend,
+    controls,
+    y: new Float64Array(n),
+    time,
+    fourier: f.values,
+    fourierColumns: f.columns,
+    ...(geo ? { geos: { count: geo.count, periods: T, ...(geo.names ? { names: [...geo.names] } : {}) } } : {}),
+  };
 }
 
 /**
@@ -222,14 +289,16 @@ export function applyScaling(spec: ModelSpec, raw: Omit<RawModelData, 'y'>, scal
 function prepareGeoData(spec: ModelSpec, raw: RawModelData, geo: NonNullable<RawModelData['geo']>): { data: ModelData; scaling: Scaling } {
   const { count: G, periods: T } = geo;
   const n = G * T;
-  if (!(Number.isInteger(G) && G >= 1 && Number.isInteger(T) && T >= 1)) throw new InvalidInputError('geo', `is ${G} geos × ${T} periods`, 'Give whole numbers ≥ 1.');
+  if (!(Number.isInteger(G) && G >= 1 && Number.isInteger(T) && T >= 1))
+    throw new InvalidInputError('geo', `is ${G} geos × ${T} periods`, 'Give whole numbers ≥ 1.');
   if (raw.y.length !== n) throw new DimensionMismatchError('y', n, raw.y.length);
   if (geo.population.length !== G) throw new DimensionMismatchError('geo.population', G, geo.population.length);
   if (geo.names && geo.names.length !== G) throw new DimensionMismatchError('geo.names', G, geo.names.length);
   assertAllFinite('y', raw.y);
   const pop = Array.from(geo.population);
   pop.forEach((p, g) => {
-    if (!(p > 0 && Number.isFinite(p))) throw new InvalidInputError(`geo.population[${g}]`, `is ${p}`, 'Populations must be finite and > 0.');
+    if (!(p > 0 && Number.isFinite(p)))
+      throw new InvalidInputError(`geo.population[${g}]`, `is ${p}`, 'Populations must be finite and > 0.');
   });
   let yScale = 0;
   for (let i = 0; i < n; i++) yScale += raw.y[i] / pop[Math.floor(i / T)];
@@ -245,7 +314,8 @@ function prepareGeoData(spec: ModelSpec, raw: RawModelData, geo: NonNullable<Raw
     let acc = 0;
     let on = 0;
     for (let i = 0; i < n; i++) {
-      if (!(x[i] >= 0)) throw new InvalidInputError(`spend.${ch.name}[${i}]`, `is ${x[i]}`, 'Spend must be ≥ 0; look for refunds booked as spend.');
+      if (!(x[i] >= 0))
+        throw new InvalidInputError(`spend.${ch.name}[${i}]`, `is ${x[i]}`, 'Spend must be ≥ 0; look for refunds booked as spend.');
       if (x[i] > 0) {
         acc += x[i] / pop[Math.floor(i / T)];
         on++;
@@ -263,14 +333,22 @@ function prepareGeoData(spec: ModelSpec, raw: RawModelData, geo: NonNullable<Raw
   const f = season ? fourierFeatures(period, season) : { values: new Float64Array(0), columns: 0 };
   return {
     data: {
-      n, spend, controls, y, time, fourier: f.values, fourierColumns: f.columns,
+      n,
+      spend,
+      controls,
+      y,
+      time,
+      fourier: f.values,
+      fourierColumns: f.columns,
       geos: { count: G, periods: T, population: Float64Array.from(pop), ...(geo.names ? { names: [...geo.names] } : {}) },
       spendPerTarget: Float64Array.from(spec.channels, (ch) => {
         let total = raw.spendTotals?.[ch.name] ?? 0;
         if (raw.spendTotals?.[ch.name] === undefined) for (let i = 0; i < n; i++) total += raw.spend[ch.name][i];
         return total / yScale;
       }),
-      ...(raw.liftTests?.length ? { liftTests: raw.liftTests.map((lt, k) => scaleLiftTest(spec, lt, k, T, spendScale, yScale, { count: G, population: pop })) } : {}),
+      ...(raw.liftTests?.length
+        ? { liftTests: raw.liftTests.map((lt, k) => scaleLiftTest(spec, lt, k, T, spendScale, yScale, { count: G, population: pop })) }
+        : {}),
     },
     scaling: { yScale, spendScale, controlCenter, controlScale, population: pop },
   };

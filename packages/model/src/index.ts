@@ -1,5 +1,12 @@
 export type { ChannelSpec, ModelSpec, PiecewiseTrendSpec, KnotsTrendSpec, GpTrendSpec, RoasPrior } from './spec.js';
-export { DEFAULT_ADSTOCK_PRIORS, DEFAULT_SATURATION_PRIORS, DEFAULT_GEO_SATURATION_PRIORS, DEFAULT_BASELINE_PRIORS, priorFor, roasPriorSpec } from './spec.js';
+export {
+  DEFAULT_ADSTOCK_PRIORS,
+  DEFAULT_SATURATION_PRIORS,
+  DEFAULT_GEO_SATURATION_PRIORS,
+  DEFAULT_BASELINE_PRIORS,
+  priorFor,
+  roasPriorSpec,
+} from './spec.js';
 export { prepareModelData, applyScaling } from './data.js';
 export type { ModelData, Scaling, RawModelData, RawLiftTest, RawWindowLiftTest, RawSteadyLiftTest, LiftTestData } from './data.js';
 export { buildModel, modelTerms } from './model.js';
@@ -16,7 +23,16 @@ export { impliedLifts } from './terms/lift.js';
 export { geoBaselineTerm, geoMediaTerm, geoTrendTerm } from './terms/geo.js';
 export type { GeoBaselinePriors, GeoMediaPriors, GeoPooling } from './terms/geo.js';
 export type { MediaTerm, MediaCalibration } from './terms/media.js';
-export type { ModelTerm, TermFactory, TermContext, TermParameter, TermComponent, LevelState, BlockValues, BlockViews } from './terms/term.js';
+export type {
+  ModelTerm,
+  TermFactory,
+  TermContext,
+  TermParameter,
+  TermComponent,
+  LevelState,
+  BlockValues,
+  BlockViews,
+} from './terms/term.js';
 export { createMMMTarget } from './factory.js';
 export { simulate } from './simulate.js';
 export { noiseOf, observationModel } from './likelihood.js';

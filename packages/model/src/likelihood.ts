@@ -29,7 +29,11 @@ export function noiseOf(spec: Pick<ModelSpec, 'likelihood'>): Noise {
   }
   const nu = typeof lik === 'object' && lik !== null && 'studentT' in lik ? lik.studentT?.nu : undefined;
   if (!(typeof nu === 'number' && nu > 0 && Number.isFinite(nu))) {
-    throw new InvalidInputError('spec.likelihood', `is ${JSON.stringify(lik)}`, "Use 'normal' or { studentT: { nu } } with a finite ν > 0 (e.g. 4 for heavy tails).");
+    throw new InvalidInputError(
+      'spec.likelihood',
+      `is ${JSON.stringify(lik)}`,
+      "Use 'normal' or { studentT: { nu } } with a finite ν > 0 (e.g. 4 for heavy tails).",
+    );
   }
   // the constant of the standard t density: log Γ((ν+1)/2) − log Γ(ν/2) − ½ log(νπ)
   const c = priorLogDensity({ dist: 'studentT', nu, mu: 0, sigma: 1 }, 0);

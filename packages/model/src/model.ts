@@ -47,15 +47,23 @@ export interface BuildModelOptions {
  */
 export function buildModel(spec: ModelSpec, data: ModelData, options: BuildModelOptions = {}): MMM {
   const centred = checkSpec(spec);
-  if (spec.noise !== undefined && spec.noise !== 'shared' && spec.noise !== 'perGeo') throw new InvalidInputError('spec.noise', `is ${JSON.stringify(spec.noise)}`, "Use 'shared' (the default) or 'perGeo'.");
-  if (spec.noise === 'perGeo' && !data.geos) throw new InvalidInputError('spec.noise', "is 'perGeo' for national data", "Use 'perGeo' with geo data only.");
+  if (spec.noise !== undefined && spec.noise !== 'shared' && spec.noise !== 'perGeo')
+    throw new InvalidInputError('spec.noise', `is ${JSON.stringify(spec.noise)}`, "Use 'shared' (the default) or 'perGeo'.");
+  if (spec.noise === 'perGeo' && !data.geos)
+    throw new InvalidInputError('spec.noise', "is 'perGeo' for national data", "Use 'perGeo' with geo data only.");
   const observe = () => observationModel(spec, priorFor(spec, 'sigma')!, spec.noise === 'perGeo' ? data.geos!.count : 1);
   const assembled = assembleModel(modelTerms(spec, data, options), observe(), data, centred);
   // a geo model with pooled baselines gets the baselines' orbit (moves.ts) by default below ORBIT_GEOS pooled geos
   const pooling = data.geos ? geoPooling(spec, data) : undefined;
   if (pooling && (spec.geoOrbit ?? pooling.geos.filter((held) => !held).length < ORBIT_GEOS)) {
     const natural = assembleModel(modelTerms(spec, data, options), observe(), data, false);
-    const orbit = baselineOrbit(assembled, natural, data, { heldOut: pooling.geos, pooledChannels: spec.channels.map((c) => !pooling.channels.has(c.name)) }, spec.channels.map((c) => c.name));
+    const orbit = baselineOrbit(
+      assembled,
+      natural,
+      data,
+      { heldOut: pooling.geos, pooledChannels: spec.channels.map((c) => !pooling.channels.has(c.name)) },
+      spec.channels.map((c) => c.name),
+    );
     if (orbit) (assembled.density as { orbit?: (theta: Float64Array) => Orbit }).orbit = orbit;
   }
   return { ...assembled, spec, data };
@@ -74,16 +82,38 @@ export function modelTerms(spec: ModelSpec, data: ModelData, options: BuildModel
     const resolved = resolveChannel(ch, options.saturation?.[ch.name], { geo });
     const roas = ch.roasPrior ?? spec.roasPrior;
     const calibration = {
-      ...(roas !== undefined ? { roas: { prior: roasPriorSpec(roas, ch.roasPrior ? `spec.channels.${ch.name}.roasPrior` : 'spec.roasPrior'), spendPerTarget: spendPerTargetOf(data, c) } } : {}),
+      ...(roas !== undefined
+        ? {
+            roas: {
+              prior: roasPriorSpec(roas, ch.roasPrior ? `spec.channels.${ch.name}.roasPrior` : 'spec.roasPrior'),
+              spendPerTarget: spendPerTargetOf(data, c),
+            },
+          }
+        : {}),
       liftTests: (data.liftTests ?? []).filter((t) => t.channel === c),
     };
-    return geo ? geoMediaTerm(resolved, data.spend[c], { scatter: priorFor(spec, `${ch.name}.eta`)! }, calibration, { free: pooling.channels.has(ch.name) ? pooling.geos.map(() => true) : pooling.geos }) : mediaTerm(resolved, data.spend[c], calibration);
+    return geo
+      ? geoMediaTerm(resolved, data.spend[c], { scatter: priorFor(spec, `${ch.name}.eta`)! }, calibration, {
+          free: pooling.channels.has(ch.name) ? pooling.geos.map(() => true) : pooling.geos,
+        })
+      : mediaTerm(resolved, data.spend[c], calibration);
   });
-  terms.push(geo ? geoBaselineTerm({ mean: priorFor(spec, 'baseline.mean')!, sd: priorFor(spec, 'baseline.sd')! }, { free: pooling.geos }) : interceptTerm(prior('intercept')));
+  terms.push(
+    geo
+      ? geoBaselineTerm({ mean: priorFor(spec, 'baseline.mean')!, sd: priorFor(spec, 'baseline.sd')! }, { free: pooling.geos })
+      : interceptTerm(prior('intercept')),
+  );
   const trend = spec.trend ?? 'linear';
-  if (spec.geoTrend !== undefined && typeof spec.geoTrend !== 'boolean') throw new InvalidInputError('spec.geoTrend', `is ${JSON.stringify(spec.geoTrend)}`, 'Use true (a trend per geo, pooled) or false.');
-  if (spec.geoTrend && !geo) throw new InvalidInputError('spec.geoTrend', 'is true for national data', 'A trend per geo needs geo data; drop geoTrend.');
-  if (spec.geoTrend && trend !== 'linear') throw new InvalidInputError('spec.geoTrend', `is true with trend ${JSON.stringify(trend)}`, "A trend per geo is linear: use trend 'linear' with it, or drop geoTrend.");
+  if (spec.geoTrend !== undefined && typeof spec.geoTrend !== 'boolean')
+    throw new InvalidInputError('spec.geoTrend', `is ${JSON.stringify(spec.geoTrend)}`, 'Use true (a trend per geo, pooled) or false.');
+  if (spec.geoTrend && !geo)
+    throw new InvalidInputError('spec.geoTrend', 'is true for national data', 'A trend per geo needs geo data; drop geoTrend.');
+  if (spec.geoTrend && trend !== 'linear')
+    throw new InvalidInputError(
+      'spec.geoTrend',
+      `is true with trend ${JSON.stringify(trend)}`,
+      "A trend per geo is linear: use trend 'linear' with it, or drop geoTrend.",
+    );
   if (spec.geoTrend) terms.push(geoTrendTerm(prior('trend'), priorFor(spec, 'trend.sd')!));
   else if (trend === 'linear') terms.push(linearTrendTerm(prior('trend')));
   if (typeof trend === 'object' && 'knots' in trend) terms.push(knotsTerm(resolveKnots(trend, data), priorFor(spec, 'knot')!));
@@ -100,13 +130,26 @@ export function modelTerms(spec: ModelSpec, data: ModelData, options: BuildModel
 
 /** Checks the parts of a spec that the terms do not; returns whether the coordinates are centred. @internal */
 function checkSpec(spec: ModelSpec): boolean {
-  if (!spec.channels || spec.channels.length === 0) throw new InvalidInputError('spec.channels', 'is empty', 'Declare at least one media channel.');
+  if (!spec.channels || spec.channels.length === 0)
+    throw new InvalidInputError('spec.channels', 'is empty', 'Declare at least one media channel.');
   if (spec.parameterization !== undefined && spec.parameterization !== 'centered' && spec.parameterization !== 'natural') {
-    throw new InvalidInputError('spec.parameterization', `is "${String(spec.parameterization)}"`, "Use 'centered' (the default) or 'natural'.");
+    throw new InvalidInputError(
+      'spec.parameterization',
+      `is "${String(spec.parameterization)}"`,
+      "Use 'centered' (the default) or 'natural'.",
+    );
   }
   const trend = spec.trend ?? 'linear';
-  if (trend !== 'linear' && trend !== 'none' && (typeof trend !== 'object' || trend === null || !('changepoints' in trend || 'knots' in trend || 'gp' in trend))) {
-    throw new InvalidInputError('spec.trend', `is ${JSON.stringify(trend)}`, "Use 'linear', 'none', { changepoints: count or positions in years }, { knots: count } or { gp: { lengthscale } }.");
+  if (
+    trend !== 'linear' &&
+    trend !== 'none' &&
+    (typeof trend !== 'object' || trend === null || !('changepoints' in trend || 'knots' in trend || 'gp' in trend))
+  ) {
+    throw new InvalidInputError(
+      'spec.trend',
+      `is ${JSON.stringify(trend)}`,
+      "Use 'linear', 'none', { changepoints: count or positions in years }, { knots: count } or { gp: { lengthscale } }.",
+    );
   }
   return spec.parameterization !== 'natural';
 }
@@ -116,36 +159,69 @@ function resolveChangepoints(spec: PiecewiseTrendSpec, time: Float64Array): Floa
   const cp = spec.changepoints;
   if (Array.isArray(cp)) {
     cp.forEach((v, j) => {
-      if (!Number.isFinite(v)) throw new InvalidInputError(`spec.trend.changepoints[${j}]`, `is ${v}`, 'Give changepoint positions in years from the first period.');
+      if (!Number.isFinite(v))
+        throw new InvalidInputError(
+          `spec.trend.changepoints[${j}]`,
+          `is ${v}`,
+          'Give changepoint positions in years from the first period.',
+        );
     });
     return Float64Array.from(cp);
   }
-  if (!(Number.isInteger(cp) && cp >= 0)) throw new InvalidInputError('spec.trend.changepoints', `is ${String(cp)}`, 'Give a count (a whole number ≥ 0) or the positions in years.');
+  if (!(Number.isInteger(cp) && cp >= 0))
+    throw new InvalidInputError(
+      'spec.trend.changepoints',
+      `is ${String(cp)}`,
+      'Give a count (a whole number ≥ 0) or the positions in years.',
+    );
   return changepointGrid(time, cp, spec.range ?? 0.8);
 }
 
 /** Channel c's total spend in units of mean y (prepared data carry it; a model built on other data falls back to its input). @internal */
 function spendPerTargetOf(data: ModelData, c: number): number {
   const v = data.spendPerTarget?.[c];
-  if (v !== undefined && !(v > 0)) throw new InvalidInputError('spendTotals', `gives channel ${c + 1} a total spend of ${v}`, 'A ROAS prior needs spend: drop the channel or its ROAS prior.');
-  if (v === undefined) throw new InvalidInputError('data.spendPerTarget', 'is missing', 'Prepare the data with prepareModelData, which computes each channel\'s total spend for ROAS priors.');
+  if (v !== undefined && !(v > 0))
+    throw new InvalidInputError(
+      'spendTotals',
+      `gives channel ${c + 1} a total spend of ${v}`,
+      'A ROAS prior needs spend: drop the channel or its ROAS prior.',
+    );
+  if (v === undefined)
+    throw new InvalidInputError(
+      'data.spendPerTarget',
+      'is missing',
+      "Prepare the data with prepareModelData, which computes each channel's total spend for ROAS priors.",
+    );
   return v;
 }
 
 /** The knot grid of a knots baseline: K knots spread evenly over the periods (a geo panel's periods per geo). @internal */
 function resolveKnots(spec: KnotsTrendSpec, data: ModelData): { K: number; periods: number } {
   const T = data.geos?.periods ?? data.n;
-  if (!(Number.isInteger(spec.knots) && spec.knots >= 2 && spec.knots <= T)) throw new InvalidInputError('spec.trend.knots', `is ${String(spec.knots)}`, `Give a whole number of knots from 2 to the number of periods (${T}).`);
-  if (spec.sd !== undefined && !(spec.sd > 0 && Number.isFinite(spec.sd))) throw new InvalidInputError('spec.trend.sd', `is ${spec.sd}`, 'Give the sd of the step between knots, a number > 0.');
+  if (!(Number.isInteger(spec.knots) && spec.knots >= 2 && spec.knots <= T))
+    throw new InvalidInputError(
+      'spec.trend.knots',
+      `is ${String(spec.knots)}`,
+      `Give a whole number of knots from 2 to the number of periods (${T}).`,
+    );
+  if (spec.sd !== undefined && !(spec.sd > 0 && Number.isFinite(spec.sd)))
+    throw new InvalidInputError('spec.trend.sd', `is ${spec.sd}`, 'Give the sd of the step between knots, a number > 0.');
   return { K: spec.knots, periods: T };
 }
 
 /** The GP baseline's settings, checked, with defaults (20 basis functions, amplitude prior HalfNormal(0.2)). @internal */
 function resolveGp(spec: GpTrendSpec): { lengthscale: number; basis: number; amplitude: number } {
   const { lengthscale, basis = 20, amplitude = 0.2 } = spec.gp ?? ({} as GpTrendSpec['gp']);
-  if (!(lengthscale > 0 && Number.isFinite(lengthscale))) throw new InvalidInputError('spec.trend.gp.lengthscale', `is ${String(lengthscale)}`, 'Give the lengthscale in periods, a number > 0 (e.g. 26 for half a year of weeks).');
-  if (!(Number.isInteger(basis) && basis >= 2 && basis <= 200)) throw new InvalidInputError('spec.trend.gp.basis', `is ${String(basis)}`, 'Give a whole number of basis functions from 2 to 200.');
-  if (!(amplitude > 0 && Number.isFinite(amplitude))) throw new InvalidInputError('spec.trend.gp.amplitude', `is ${String(amplitude)}`, 'Give the sd of the amplitude prior, a number > 0.');
+  if (!(lengthscale > 0 && Number.isFinite(lengthscale)))
+    throw new InvalidInputError(
+      'spec.trend.gp.lengthscale',
+      `is ${String(lengthscale)}`,
+      'Give the lengthscale in periods, a number > 0 (e.g. 26 for half a year of weeks).',
+    );
+  if (!(Number.isInteger(basis) && basis >= 2 && basis <= 200))
+    throw new InvalidInputError('spec.trend.gp.basis', `is ${String(basis)}`, 'Give a whole number of basis functions from 2 to 200.');
+  if (!(amplitude > 0 && Number.isFinite(amplitude)))
+    throw new InvalidInputError('spec.trend.gp.amplitude', `is ${String(amplitude)}`, 'Give the sd of the amplitude prior, a number > 0.');
   return { lengthscale, basis, amplitude };
 }
 
@@ -157,17 +233,33 @@ function geoPooling(spec: ModelSpec, data: ModelData): { channels: Set<string>; 
   const u = spec.unpooled;
   const G = data.geos?.count ?? 0;
   if (u === undefined) return { channels: new Set(), geos: Array.from({ length: G }, () => false) };
-  if (typeof u !== 'object' || u === null) throw new InvalidInputError('spec.unpooled', `is ${JSON.stringify(u)}`, "Give { channels: ['tv'], geos: ['north'] } (either may be left out).");
-  if (!data.geos) throw new InvalidInputError('spec.unpooled', 'is set for national data', 'Pooling is over geos: drop unpooled, or fit geo data.');
+  if (typeof u !== 'object' || u === null)
+    throw new InvalidInputError(
+      'spec.unpooled',
+      `is ${JSON.stringify(u)}`,
+      "Give { channels: ['tv'], geos: ['north'] } (either may be left out).",
+    );
+  if (!data.geos)
+    throw new InvalidInputError('spec.unpooled', 'is set for national data', 'Pooling is over geos: drop unpooled, or fit geo data.');
   const known = spec.channels.map((c) => c.name);
   (u.channels ?? []).forEach((c, k) => {
-    if (!known.includes(c)) throw new InvalidInputError(`spec.unpooled.channels[${k}]`, `is "${c}", not a channel of the model`, `Name one of ${known.join(', ')}.`);
+    if (!known.includes(c))
+      throw new InvalidInputError(
+        `spec.unpooled.channels[${k}]`,
+        `is "${c}", not a channel of the model`,
+        `Name one of ${known.join(', ')}.`,
+      );
   });
   const names = data.geos.names ?? Array.from({ length: G }, (_, g) => String(g));
   const geos = names.map(() => false);
   (u.geos ?? []).forEach((name, k) => {
     const g = names.indexOf(name);
-    if (g < 0) throw new InvalidInputError(`spec.unpooled.geos[${k}]`, `is "${name}", not a geo of the data`, `Name one of ${names.slice(0, 8).join(', ')}${names.length > 8 ? ', …' : ''}.`);
+    if (g < 0)
+      throw new InvalidInputError(
+        `spec.unpooled.geos[${k}]`,
+        `is "${name}", not a geo of the data`,
+        `Name one of ${names.slice(0, 8).join(', ')}${names.length > 8 ? ', …' : ''}.`,
+      );
     geos[g] = true;
   });
   return { channels: new Set(u.channels ?? []), geos };

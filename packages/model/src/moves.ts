@@ -16,7 +16,13 @@ import type { ModelData } from './data.js';
  * sampler's coordinates cancel from the ratio. Channels not pooled, geos held out and channels dark in a geo do not
  * move. Returns undefined when fewer than two geos are pooled.
  */
-export function baselineOrbit(model: AssembledModel, natural: AssembledModel, data: ModelData, pooling: { heldOut: readonly boolean[]; pooledChannels: readonly boolean[] }, channelNames: readonly string[]): ((theta: Float64Array) => Orbit) | undefined {
+export function baselineOrbit(
+  model: AssembledModel,
+  natural: AssembledModel,
+  data: ModelData,
+  pooling: { heldOut: readonly boolean[]; pooledChannels: readonly boolean[] },
+  channelNames: readonly string[],
+): ((theta: Float64Array) => Orbit) | undefined {
   const G = data.geos?.count ?? 0;
   const T = data.geos?.periods ?? 0;
   const geos = Array.from({ length: G }, (_, g) => g).filter((g) => !pooling.heldOut[g]);
@@ -54,7 +60,11 @@ export function baselineOrbit(model: AssembledModel, natural: AssembledModel, da
           return 0;
         }
         const es = Math.exp(s);
-        const next: Record<string, Float64Array> = { ...v, baseline: Float64Array.from(v.baseline), 'baseline.sd': Float64Array.of(v['baseline.sd'][0] * es) };
+        const next: Record<string, Float64Array> = {
+          ...v,
+          baseline: Float64Array.from(v.baseline),
+          'baseline.sd': Float64Array.of(v['baseline.sd'][0] * es),
+        };
         for (let c = 0; c < C; c++) if (moving[c]) next[zName[c]] = Float64Array.from(v[zName[c]]);
         x.set(x0);
         x[sdAt] += s;
@@ -96,7 +106,15 @@ export function baselineOrbit(model: AssembledModel, natural: AssembledModel, da
  * z_gc} scaled to a largest entry of 1, the rates a_gc = η_c d_gc, and whether the geo has no moving channel with
  * spend (then its mean cannot be kept and the orbit is s = 0 alone). @internal
  */
-function geoDirections(contributions: readonly Float64Array[], v: Record<string, Float64Array>, geos: readonly number[], T: number, moving: readonly boolean[], zName: readonly string[], etaName: readonly string[]) {
+function geoDirections(
+  contributions: readonly Float64Array[],
+  v: Record<string, Float64Array>,
+  geos: readonly number[],
+  T: number,
+  moving: readonly boolean[],
+  zName: readonly string[],
+  etaName: readonly string[],
+) {
   const C = moving.length;
   const h = geos.map(() => new Float64Array(C));
   const a = geos.map(() => new Float64Array(C));

@@ -27,7 +27,11 @@ export interface Simulation {
  */
 export function simulate(
   spec: ModelSpec,
-  data: { spend: Readonly<Record<string, ArrayLike<number>>>; controls?: Readonly<Record<string, ArrayLike<number>>>; geo?: { count: number; periods: number; population: ArrayLike<number> } },
+  data: {
+    spend: Readonly<Record<string, ArrayLike<number>>>;
+    controls?: Readonly<Record<string, ArrayLike<number>>>;
+    geo?: { count: number; periods: number; population: ArrayLike<number> };
+  },
   params: Readonly<Record<string, ArrayLike<number>>>,
   options: { seed: number; yScale?: number },
 ): Simulation {
@@ -37,13 +41,23 @@ export function simulate(
   if (n === 0) throw new InvalidInputError(`data.spend.${first.name}`, 'is missing or empty', 'Give spend for every channel of the spec.');
   const yScale = options.yScale ?? 1;
   assertFinite('yScale', yScale);
-  const prepared = prepareModelData(spec, { y: new Float64Array(n).fill(1), spend: data.spend, controls: data.controls, ...(data.geo ? { geo: data.geo } : {}) });
+  const prepared = prepareModelData(spec, {
+    y: new Float64Array(n).fill(1),
+    spend: data.spend,
+    controls: data.controls,
+    ...(data.geo ? { geo: data.geo } : {}),
+  });
   const T = data.geo?.periods ?? n;
   const unit = (i: number) => (data.geo ? data.geo.population[Math.floor(i / T)] * yScale : yScale);
   const model = buildModel(spec, prepared.data);
   for (const b of model.density.blocks) {
     const v = params[b.name];
-    if (!v || v.length !== b.size) throw new InvalidInputError(`params.${b.name}`, v ? `has ${v.length} values` : 'is missing', `Give ${b.size} value(s); the blocks are ${model.density.blocks.map((x) => x.name).join(', ')}.`);
+    if (!v || v.length !== b.size)
+      throw new InvalidInputError(
+        `params.${b.name}`,
+        v ? `has ${v.length} values` : 'is missing',
+        `Give ${b.size} value(s); the blocks are ${model.density.blocks.map((x) => x.name).join(', ')}.`,
+      );
     for (let i = 0; i < v.length; i++) assertFinite(`params.${b.name}[${i}]`, v[i]);
   }
   const d = model.evaluate(params);

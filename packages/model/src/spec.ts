@@ -180,7 +180,8 @@ export function priorFor(spec: ModelSpec, name: string): PriorSpec | undefined {
     const tr = spec.trend;
     return { dist: 'normal', mu: 0, sigma: typeof tr === 'object' && 'knots' in tr ? (tr.sd ?? 0.1) : 0.1 };
   }
-  if (base === 'intercept' || base === 'trend' || base === 'changepoint' || base === 'fourier' || base === 'control' || base === 'sigma') return spec.priors?.[base] ?? DEFAULT_BASELINE_PRIORS[base];
+  if (base === 'intercept' || base === 'trend' || base === 'changepoint' || base === 'fourier' || base === 'control' || base === 'sigma')
+    return spec.priors?.[base] ?? DEFAULT_BASELINE_PRIORS[base];
   if (name === 'baseline.mean') return spec.priors?.baselineMean ?? DEFAULT_BASELINE_PRIORS.baselineMean;
   if (name === 'baseline.sd') return spec.priors?.baselineSd ?? DEFAULT_BASELINE_PRIORS.baselineSd;
   if (name === 'trend.sd') return spec.priors?.trendSd ?? DEFAULT_BASELINE_PRIORS.trendSd;
@@ -189,7 +190,8 @@ export function priorFor(spec: ModelSpec, name: string): PriorSpec | undefined {
     if (!name.startsWith(`${ch.name}.`)) continue;
     const rest = name.slice(ch.name.length + 1).replace(/^beta\[\d+\]$/, 'beta');
     // with a ROAS prior β has no prior of its own: it follows from the ROAS and the curves
-    if (rest === 'beta') return (ch.roasPrior ?? spec.roasPrior) !== undefined ? undefined : (ch.coefficientPrior ?? DEFAULT_BASELINE_PRIORS.coefficient);
+    if (rest === 'beta')
+      return (ch.roasPrior ?? spec.roasPrior) !== undefined ? undefined : (ch.coefficientPrior ?? DEFAULT_BASELINE_PRIORS.coefficient);
     if (rest === 'eta') return spec.priors?.scatter ?? DEFAULT_BASELINE_PRIORS.scatter;
     if (/^z(\[\d+\])?$/.test(rest)) return { dist: 'normal', mu: 0, sigma: 1 };
     const [kind, p] = rest.split('.');
@@ -206,12 +208,17 @@ export function priorFor(spec: ModelSpec, name: string): PriorSpec | undefined {
 export function roasPriorSpec(prior: RoasPrior, field = 'roasPrior'): PriorSpec {
   if ('dist' in prior) {
     if (!['halfNormal', 'logNormal', 'gamma', 'inverseGamma', 'exponential', 'halfStudentT', 'halfCauchy'].includes(prior.dist)) {
-      throw new InvalidInputError(`${field}.dist`, `is "${prior.dist}"`, 'A ROAS is positive: use logNormal, gamma, halfNormal, … or { mean, sd }.');
+      throw new InvalidInputError(
+        `${field}.dist`,
+        `is "${prior.dist}"`,
+        'A ROAS is positive: use logNormal, gamma, halfNormal, … or { mean, sd }.',
+      );
     }
     return prior;
   }
   const { mean, sd } = prior;
-  if (!(mean > 0 && Number.isFinite(mean))) throw new InvalidInputError(`${field}.mean`, `is ${mean}`, 'Give the ROAS you expect, a number > 0.');
+  if (!(mean > 0 && Number.isFinite(mean)))
+    throw new InvalidInputError(`${field}.mean`, `is ${mean}`, 'Give the ROAS you expect, a number > 0.');
   if (!(sd > 0 && Number.isFinite(sd))) throw new InvalidInputError(`${field}.sd`, `is ${sd}`, 'Give how uncertain it is, a number > 0.');
   const s2 = Math.log(1 + (sd * sd) / (mean * mean));
   return { dist: 'logNormal', mu: Math.log(mean) - s2 / 2, sigma: Math.sqrt(s2) };

@@ -3,7 +3,15 @@
 import { describe, expect, it } from 'vitest';
 import { priorLogDensity } from '@mmm/bayes-nuts';
 import { adstockFamilies, adstockInto, saturationFamilies, type AdstockName, type SaturationName } from '@mmm/transforms';
-import { applyScaling, buildModel, prepareModelData, roasPriorSpec, type ModelSpec, type RawLiftTest, type RawWindowLiftTest } from '../src/index.js';
+import {
+  applyScaling,
+  buildModel,
+  prepareModelData,
+  roasPriorSpec,
+  type ModelSpec,
+  type RawLiftTest,
+  type RawWindowLiftTest,
+} from '../src/index.js';
 import { geoData, geoRaw, geoSpec } from './geo-reference.js';
 import { expectGradient, randomPoints, simulatedRaw } from './helpers.js';
 
@@ -28,7 +36,12 @@ describe('roasPriorSpec', () => {
 });
 
 describe('gradients of the calibration terms against central differences', () => {
-  const cases: Array<[AdstockName, SaturationName]> = [['geometric', 'hill'], ['delayed', 'logistic'], ['weibullPdf', 'michaelisMenten'], ['weibullCdf', 'tanh']];
+  const cases: Array<[AdstockName, SaturationName]> = [
+    ['geometric', 'hill'],
+    ['delayed', 'logistic'],
+    ['weibullPdf', 'michaelisMenten'],
+    ['weibullCdf', 'tanh'],
+  ];
   for (const [ad, sat] of cases) {
     for (const parameterization of ['centered', 'natural'] as const) {
       it(`ROAS prior + lift tests + knots: ${ad} adstock, ${sat} saturation, ${parameterization}`, () => {
@@ -77,7 +90,8 @@ describe('the default curve forward mode in one pass (geometric + Hill)', () => 
         const [g0, g1] = [new Float64Array(fused.dim), new Float64Array(fused.dim)];
         const lp0 = fused.logDensityGradient(theta, g0);
         expect(Math.abs(reverse.logDensityGradient(theta, g1) - lp0)).toBeLessThanOrEqual(1e-12 * Math.abs(lp0));
-        for (let i = 0; i < fused.dim; i++) expect(Math.abs(g1[i] - g0[i]), fused.names[i]).toBeLessThanOrEqual(1e-9 * (1 + Math.abs(g0[i])));
+        for (let i = 0; i < fused.dim; i++)
+          expect(Math.abs(g1[i] - g0[i]), fused.names[i]).toBeLessThanOrEqual(1e-9 * (1 + Math.abs(g0[i])));
       }
     });
   }
@@ -91,7 +105,12 @@ function channelCurve(x: Float64Array, ad: AdstockName, sat: SaturationName, adP
 }
 
 describe('the calibration terms’ log densities, computed independently', () => {
-  const spec: ModelSpec = { parameterization: 'natural', channels: [{ name: 'tv' }, { name: 'search', saturation: { type: 'logistic' } }], controls: ['price'], seasonality: { order: 1 } };
+  const spec: ModelSpec = {
+    parameterization: 'natural',
+    channels: [{ name: 'tv' }, { name: 'search', saturation: { type: 'logistic' } }],
+    controls: ['price'],
+    seasonality: { order: 1 },
+  };
   const { data, scaling } = prepareModelData(spec, raw);
   const plain = buildModel(spec, data).density;
 
@@ -102,14 +121,21 @@ describe('the calibration terms’ log densities, computed independently', () =>
     const tvSpend = raw.spend.tv.reduce((a, b) => a + b, 0);
     for (const theta of randomPoints(plain.dim, 4, 8)) {
       const v = plain.constrain(theta);
-      const { s } = channelCurve(data.spend[0], 'geometric', 'hill', [v['tv.adstock.alpha'][0]], [v['tv.saturation.halfSaturation'][0], v['tv.saturation.slope'][0]]);
+      const { s } = channelCurve(
+        data.spend[0],
+        'geometric',
+        'hill',
+        [v['tv.adstock.alpha'][0]],
+        [v['tv.saturation.halfSaturation'][0], v['tv.saturation.slope'][0]],
+      );
       const total = s.reduce((a, b) => a + b, 0);
       const beta = v['tv.beta'][0];
       // ROAS in the data's units: contribution (β·Σs·mean y) over spend
       const r = (beta * total * scaling.yScale) / tvSpend;
       const jac = (total * scaling.yScale) / tvSpend;
       const expected = priorLogDensity(prior, r) + Math.log(jac) - priorLogDensity({ dist: 'halfNormal', sigma: 1 }, beta);
-      const diff = roas.logDensityGradient(theta, new Float64Array(plain.dim)) - plain.logDensityGradient(theta, new Float64Array(plain.dim));
+      const diff =
+        roas.logDensityGradient(theta, new Float64Array(plain.dim)) - plain.logDensityGradient(theta, new Float64Array(plain.dim));
       expect(diff).toBeCloseTo(expected, 8);
     }
   });
@@ -125,7 +151,9 @@ describe('the calibration terms’ log densities, computed independently', () =>
       for (const t of tests) {
         // the data's spend plus the change, spread evenly over the window, in the data's units; scaled as the model sees it
         const periods = t.end - t.start + 1;
-        const changed = Float64Array.from(raw.spend.tv, (x, i) => (i >= t.start && i <= t.end ? Math.max(0, x + t.inputChange / periods) : x));
+        const changed = Float64Array.from(raw.spend.tv, (x, i) =>
+          i >= t.start && i <= t.end ? Math.max(0, x + t.inputChange / periods) : x,
+        );
         const base = channelCurve(data.spend[0], 'geometric', 'hill', ad, sat);
         const scaledChanged = changed.map((x) => x / scaling.spendScale[0]);
         const alt = channelCurve(scaledChanged, 'geometric', 'hill', ad, sat);
@@ -133,7 +161,8 @@ describe('the calibration terms’ log densities, computed independently', () =>
         for (let i = t.start; i <= t.end; i++) implied += v['tv.beta'][0] * (alt.s[i] - base.s[i]) * scaling.yScale;
         expected += -0.5 * ((t.lift - implied) / t.sd) ** 2 - Math.log(t.sd / scaling.yScale) - 0.5 * Math.log(2 * Math.PI);
       }
-      const diff = withLift.logDensityGradient(theta, new Float64Array(plain.dim)) - plain.logDensityGradient(theta, new Float64Array(plain.dim));
+      const diff =
+        withLift.logDensityGradient(theta, new Float64Array(plain.dim)) - plain.logDensityGradient(theta, new Float64Array(plain.dim));
       expect(diff).toBeCloseTo(expected, 8);
     }
   });
@@ -148,10 +177,13 @@ describe('the calibration terms’ log densities, computed independently', () =>
       const m = scaling.spendScale[1];
       const implied = v['search.beta'][0] * (sat.value((test.x + test.dx) / m, lam) - sat.value(test.x / m, lam)) * scaling.yScale;
       const expected = -0.5 * ((test.lift - implied) / test.sd) ** 2 - Math.log(test.sd / scaling.yScale) - 0.5 * Math.log(2 * Math.PI);
-      const diff = withLift.logDensityGradient(theta, new Float64Array(plain.dim)) - plain.logDensityGradient(theta, new Float64Array(plain.dim));
+      const diff =
+        withLift.logDensityGradient(theta, new Float64Array(plain.dim)) - plain.logDensityGradient(theta, new Float64Array(plain.dim));
       expect(diff).toBeCloseTo(expected, 8);
     }
-    expect(() => prepareModelData(spec, { ...raw, liftTests: [{ ...test, dx: -60 }] })).toThrow(expect.objectContaining({ field: 'liftTests[0].dx' }));
+    expect(() => prepareModelData(spec, { ...raw, liftTests: [{ ...test, dx: -60 }] })).toThrow(
+      expect.objectContaining({ field: 'liftTests[0].dx' }),
+    );
   });
 
   it('the knots baseline interpolates the random walk linearly between knots', () => {
@@ -186,8 +218,18 @@ describe('the calibration terms’ log densities, computed independently', () =>
     const term = model.terms.find((t) => t.name === 'gp')!;
     const m = 60;
     // the contributions at unit z_j pick out c_j·φ_j(t)
-    const basis = Array.from({ length: m }, (_, j) => term.contributionInto({ 'gp.z': Float64Array.from({ length: m }, (_, k) => (k === j ? 1 : 0)), 'gp.amplitude': Float64Array.of(1) }, new Float64Array(data.n)));
-    for (const [s, t] of [[20, 20], [20, 24], [10, 26], [5, 40]]) {
+    const basis = Array.from({ length: m }, (_, j) =>
+      term.contributionInto(
+        { 'gp.z': Float64Array.from({ length: m }, (_, k) => (k === j ? 1 : 0)), 'gp.amplitude': Float64Array.of(1) },
+        new Float64Array(data.n),
+      ),
+    );
+    for (const [s, t] of [
+      [20, 20],
+      [20, 24],
+      [10, 26],
+      [5, 40],
+    ]) {
       let cov = 0;
       for (let j = 0; j < m; j++) cov += basis[j][s] * basis[j][t];
       expect(cov).toBeCloseTo(Math.exp(-((s - t) ** 2) / (2 * 64)), 2);
@@ -195,28 +237,58 @@ describe('the calibration terms’ log densities, computed independently', () =>
   });
 
   it('refuses lift tests and ROAS priors it cannot use, naming the field', () => {
-    expect(() => prepareModelData(spec, { ...raw, liftTests: [{ ...lifts[0], channel: 'radio' }] })).toThrow(expect.objectContaining({ field: 'liftTests[0].channel' }));
-    expect(() => prepareModelData(spec, { ...raw, liftTests: [{ ...lifts[0], end: 60 }] })).toThrow(expect.objectContaining({ field: 'liftTests[0].start' }));
-    expect(() => prepareModelData(spec, { ...raw, liftTests: [{ ...lifts[0], start: 20, end: 19 }] })).toThrow(expect.objectContaining({ field: 'liftTests[0].end' }));
-    expect(() => prepareModelData(spec, { ...raw, liftTests: [{ ...lifts[0], sd: 0 }] })).toThrow(expect.objectContaining({ field: 'liftTests[0].sd' }));
+    expect(() => prepareModelData(spec, { ...raw, liftTests: [{ ...lifts[0], channel: 'radio' }] })).toThrow(
+      expect.objectContaining({ field: 'liftTests[0].channel' }),
+    );
+    expect(() => prepareModelData(spec, { ...raw, liftTests: [{ ...lifts[0], end: 60 }] })).toThrow(
+      expect.objectContaining({ field: 'liftTests[0].start' }),
+    );
+    expect(() => prepareModelData(spec, { ...raw, liftTests: [{ ...lifts[0], start: 20, end: 19 }] })).toThrow(
+      expect.objectContaining({ field: 'liftTests[0].end' }),
+    );
+    expect(() => prepareModelData(spec, { ...raw, liftTests: [{ ...lifts[0], sd: 0 }] })).toThrow(
+      expect.objectContaining({ field: 'liftTests[0].sd' }),
+    );
     expect(() => buildModel({ ...spec, trend: { knots: 1 } }, data)).toThrow(expect.objectContaining({ field: 'spec.trend.knots' }));
-    expect(() => buildModel({ ...spec, trend: { gp: { lengthscale: 0 } } }, data)).toThrow(expect.objectContaining({ field: 'spec.trend.gp.lengthscale' }));
+    expect(() => buildModel({ ...spec, trend: { gp: { lengthscale: 0 } } }, data)).toThrow(
+      expect.objectContaining({ field: 'spec.trend.gp.lengthscale' }),
+    );
   });
 });
 
 describe('calibration of the geo model', () => {
-  const d = { ...geoData, G: 3, N: 30, y: geoData.y.slice(0, 3).map((r) => r.slice(0, 30)), spend: geoData.spend.slice(0, 3).map((r) => r.slice(0, 30)), controls: geoData.controls.slice(0, 30), population: geoData.population.slice(0, 3) };
+  const d = {
+    ...geoData,
+    G: 3,
+    N: 30,
+    y: geoData.y.slice(0, 3).map((r) => r.slice(0, 30)),
+    spend: geoData.spend.slice(0, 3).map((r) => r.slice(0, 30)),
+    controls: geoData.controls.slice(0, 30),
+    population: geoData.population.slice(0, 3),
+  };
   const rawGeo = geoRaw(d);
   const ch = d.channels;
   const geoLifts: RawWindowLiftTest[] = [
     { channel: ch[0], geo: 1, start: 5, end: 9, inputChange: 2 * d.population[1], lift: 0.3 * d.population[1], sd: 0.1 * d.population[1] },
-    { channel: ch[1], geo: 2, start: 20, end: 22, inputChange: -1 * d.population[2], lift: -0.1 * d.population[2], sd: 0.05 * d.population[2] },
+    {
+      channel: ch[1],
+      geo: 2,
+      start: 20,
+      end: 22,
+      inputChange: -1 * d.population[2],
+      lift: -0.1 * d.population[2],
+      sd: 0.05 * d.population[2],
+    },
   ];
   for (const parameterization of ['centered', 'natural'] as const) {
     it(`ROAS prior + per-geo lift tests + knots: gradient against central differences (${parameterization})`, () => {
       const spec: ModelSpec = { ...geoSpec(d), parameterization, roasPrior: { mean: 2, sd: 1 }, trend: { knots: 4 } };
       const m = buildModel(spec, prepareModelData(spec, { ...rawGeo, liftTests: geoLifts }).data);
-      for (const theta of randomPoints(m.density.dim, 3, 5)) expectGradient(m.density, theta.map((x) => 0.7 * x));
+      for (const theta of randomPoints(m.density.dim, 3, 5))
+        expectGradient(
+          m.density,
+          theta.map((x) => 0.7 * x),
+        );
     });
   }
 
@@ -224,7 +296,10 @@ describe('calibration of the geo model', () => {
     const spec: ModelSpec = { ...geoSpec(d), parameterization: 'natural' };
     const { data, scaling } = prepareModelData(spec, rawGeo);
     const plain = buildModel(spec, data);
-    const withPrior = buildModel({ ...spec, channels: spec.channels.map((c, k) => (k === 0 ? { ...c, roasPrior: { mean: 1.5, sd: 0.5 } } : c)) }, data).density;
+    const withPrior = buildModel(
+      { ...spec, channels: spec.channels.map((c, k) => (k === 0 ? { ...c, roasPrior: { mean: 1.5, sd: 0.5 } } : c)) },
+      data,
+    ).density;
     const prior = roasPriorSpec({ mean: 1.5, sd: 0.5 });
     const name = ch[0];
     const totalSpend = Array.from(rawGeo.spend[name]).reduce((a, b) => a + b, 0);
@@ -236,7 +311,15 @@ describe('calibration of the geo model', () => {
       const r = total / totalSpend;
       const beta = v[`${name}.beta`][0];
       const expected = priorLogDensity(prior, r) + Math.log(r / beta) - priorLogDensity({ dist: 'halfNormal', sigma: 1 }, beta);
-      const diff = withPrior.logDensityGradient(theta.map((x) => 0.7 * x), new Float64Array(plain.density.dim)) - plain.density.logDensityGradient(theta.map((x) => 0.7 * x), new Float64Array(plain.density.dim));
+      const diff =
+        withPrior.logDensityGradient(
+          theta.map((x) => 0.7 * x),
+          new Float64Array(plain.density.dim),
+        ) -
+        plain.density.logDensityGradient(
+          theta.map((x) => 0.7 * x),
+          new Float64Array(plain.density.dim),
+        );
       expect(diff).toBeCloseTo(expected, 8);
     }
   });
@@ -250,15 +333,33 @@ describe('calibration of the geo model', () => {
     for (const theta of randomPoints(plain.density.dim, 3, 41)) {
       const v = plain.density.constrain(theta.map((x) => 0.7 * x));
       // the geo's contribution with the extra spend, from the model's own mean function on changed data
-      const changed = { ...rawGeo, spend: { ...rawGeo.spend, [ch[0]]: Float64Array.from(rawGeo.spend[ch[0]], (x, i) => (i >= d.N + 5 && i <= d.N + 9 ? Math.max(0, x + geoLifts[0].inputChange / 5) : x)) } };
+      const changed = {
+        ...rawGeo,
+        spend: {
+          ...rawGeo.spend,
+          [ch[0]]: Float64Array.from(rawGeo.spend[ch[0]], (x, i) =>
+            i >= d.N + 5 && i <= d.N + 9 ? Math.max(0, x + geoLifts[0].inputChange / 5) : x,
+          ),
+        },
+      };
       const alt = buildModel(spec, applyScaling(spec, changed, prepareModelData(spec, rawGeo).scaling, 0)).evaluate(v).contributions[0];
       const base = plain.evaluate(v).contributions[0];
       let implied = 0;
       for (let t = 5; t <= 9; t++) implied += alt[d.N + t] - base[d.N + t];
       const expected = -0.5 * ((scaled.lift - implied) / scaled.sd) ** 2 - Math.log(scaled.sd) - 0.5 * Math.log(2 * Math.PI);
-      const diff = withLift.logDensityGradient(theta.map((x) => 0.7 * x), new Float64Array(plain.density.dim)) - plain.density.logDensityGradient(theta.map((x) => 0.7 * x), new Float64Array(plain.density.dim));
+      const diff =
+        withLift.logDensityGradient(
+          theta.map((x) => 0.7 * x),
+          new Float64Array(plain.density.dim),
+        ) -
+        plain.density.logDensityGradient(
+          theta.map((x) => 0.7 * x),
+          new Float64Array(plain.density.dim),
+        );
       expect(diff).toBeCloseTo(expected, 8);
     }
-    expect(() => prepareModelData(spec, { ...rawGeo, liftTests: [{ ...geoLifts[0], geo: undefined }] })).toThrow(expect.objectContaining({ field: 'liftTests[0].geo' }));
+    expect(() => prepareModelData(spec, { ...rawGeo, liftTests: [{ ...geoLifts[0], geo: undefined }] })).toThrow(
+      expect.objectContaining({ field: 'liftTests[0].geo' }),
+    );
   });
 });

@@ -49,7 +49,8 @@ function holidayTerm(indicator: Float64Array, prior: PriorSpec): TermFactory {
     const n = data.n;
     let h: Float64Array;
     let gh: Float64Array;
-    const copy = (from: Readonly<Record<string, ArrayLike<number>>>, out: Record<string, Float64Array>) => (out.holiday = Float64Array.from(from.holiday));
+    const copy = (from: Readonly<Record<string, ArrayLike<number>>>, out: Record<string, Float64Array>) =>
+      (out.holiday = Float64Array.from(from.holiday));
     return {
       name: 'holiday',
       component: 'other',
@@ -86,7 +87,8 @@ describe('a saturation curve of your own', () => {
     exponentialSaturation.vjp(x, [1.7], g, gp, gx);
     const h = 1e-6;
     let num = 0;
-    for (let t = 0; t < 5; t++) num += (g[t] * (exponentialSaturation.value(x[t], [1.7 + h]) - exponentialSaturation.value(x[t], [1.7 - h]))) / (2 * h);
+    for (let t = 0; t < 5; t++)
+      num += (g[t] * (exponentialSaturation.value(x[t], [1.7 + h]) - exponentialSaturation.value(x[t], [1.7 - h]))) / (2 * h);
     expect(gp[0]).toBeCloseTo(num, 7);
     for (let t = 0; t < 5; t++) {
       const dx = (exponentialSaturation.value(x[t] + h, [1.7]) - exponentialSaturation.value(x[t] - h, [1.7])) / (2 * h);
@@ -95,7 +97,11 @@ describe('a saturation curve of your own', () => {
   });
   for (const parameterization of ['centered', 'natural'] as const) {
     it(`works in the model: names, priors and gradient (${parameterization} coordinates)`, () => {
-      const spec: ModelSpec = { parameterization, channels: [{ name: 'tv', saturation: { priors: { lambda: { dist: 'gamma', alpha: 2, beta: 1 } } } }, { name: 'search' }], controls: ['price'] };
+      const spec: ModelSpec = {
+        parameterization,
+        channels: [{ name: 'tv', saturation: { priors: { lambda: { dist: 'gamma', alpha: 2, beta: 1 } } } }, { name: 'search' }],
+        controls: ['price'],
+      };
       const { data } = prepareModelData(spec, simulatedRaw(40, ['tv', 'search'], 5));
       const model = buildModel(spec, data, { saturation: { tv: exponentialSaturation } });
       expect(model.names.slice(0, 3)).toEqual(['tv.adstock.alpha', 'tv.saturation.lambda', 'tv.beta']);
@@ -105,7 +111,9 @@ describe('a saturation curve of your own', () => {
   it('asks for a prior when the spec gives none', () => {
     const spec: ModelSpec = { channels: [{ name: 'tv' }] };
     const { data } = prepareModelData(spec, simulatedRaw(30, ['tv'], 5));
-    expect(() => buildModel(spec, data, { saturation: { tv: exponentialSaturation } })).toThrow(/spec\.channels\.tv\.saturation\.priors\.lambda: is missing/);
+    expect(() => buildModel(spec, data, { saturation: { tv: exponentialSaturation } })).toThrow(
+      /spec\.channels\.tv\.saturation\.priors\.lambda: is missing/,
+    );
   });
 });
 

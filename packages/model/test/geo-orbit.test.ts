@@ -28,7 +28,10 @@ function logAbsDet(A: Float64Array, n: number): number {
 const small = subset(4, 40);
 const cases: Array<[string, ModelSpec]> = [
   ['the default model', geoSpec(small)],
-  ['a channel not pooled, a geo held out, a trend per geo', { ...geoSpec(small), unpooled: { channels: ['search'], geos: ['3'] }, geoTrend: true }],
+  [
+    'a channel not pooled, a geo held out, a trend per geo',
+    { ...geoSpec(small), unpooled: { channels: ['search'], geos: ['3'] }, geoTrend: true },
+  ],
   ['the natural coordinates', { ...geoSpec(small), parameterization: 'natural' }],
 ];
 
@@ -100,7 +103,10 @@ describe('the baselines orbit of a geo model', () => {
     const T = 40;
     const [d0, d1] = [m.evaluate(v0), m.evaluate(v1)];
     for (let g = 0; g < 4; g++) {
-      expect((v1.baseline[g] - v1['baseline.mean'][0]) / v1['baseline.sd'][0]).toBeCloseTo((v0.baseline[g] - v0['baseline.mean'][0]) / v0['baseline.sd'][0], 9);
+      expect((v1.baseline[g] - v1['baseline.mean'][0]) / v1['baseline.sd'][0]).toBeCloseTo(
+        (v0.baseline[g] - v0['baseline.mean'][0]) / v0['baseline.sd'][0],
+        9,
+      );
       let mean0 = 0;
       let mean1 = 0;
       for (let t = 0; t < T; t++) {

@@ -48,5 +48,15 @@ export function geoRaw(d: GeoStanData = geoData): RawModelData {
 
 /** The first `G` geos and `N` weeks of the reference data. */
 export function subset(G: number, N: number): GeoStanData {
-  return { ...geoData, G, N, geos: geoData.geos.slice(0, G), weeks: geoData.weeks.slice(0, N), population: geoData.population.slice(0, G), y: geoData.y.slice(0, G).map((r) => r.slice(0, N)), spend: geoData.spend.slice(0, G).map((r) => r.slice(0, N)), controls: geoData.controls.slice(0, N) };
+  return {
+    ...geoData,
+    G,
+    N,
+    geos: geoData.geos.slice(0, G),
+    weeks: geoData.weeks.slice(0, N),
+    population: geoData.population.slice(0, G),
+    y: geoData.y.slice(0, G).map((r) => r.slice(0, N)),
+    spend: geoData.spend.slice(0, G).map((r) => r.slice(0, N)),
+    controls: geoData.controls.slice(0, N),
+  };
 }

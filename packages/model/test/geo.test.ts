@@ -18,7 +18,12 @@ function stanLogDensity(d: GeoStanData, v: Record<string, ArrayLike<number>>, o:
   const m = Array.from({ length: C }, (_, c) => {
     let acc = 0;
     let on = 0;
-    for (let g = 0; g < G; g++) for (let t = 0; t < N; t++) if (d.spend[g][t][c] > 0) (acc += d.spend[g][t][c] / d.population[g]), on++;
+    for (let g = 0; g < G; g++)
+      for (let t = 0; t < N; t++)
+        if (d.spend[g][t][c] > 0) {
+          acc += d.spend[g][t][c] / d.population[g];
+          on++;
+        }
     return on > 0 ? acc / on : 1;
   });
   const zc = Array.from({ length: J }, (_, j) => {
@@ -32,7 +37,8 @@ function stanLogDensity(d: GeoStanData, v: Record<string, ArrayLike<number>>, o:
   });
   const lnorm = (x: number, mu: number, s: number) => -0.5 * Math.log(2 * Math.PI) - Math.log(s) - (0.5 * (x - mu) ** 2) / (s * s);
   const lgammaPdf = (x: number, a: number, b: number) => a * Math.log(b) - lgamma(a) + (a - 1) * Math.log(x) - b * x;
-  const lbetaPdf = (x: number, a: number, b: number) => lgamma(a + b) - lgamma(a) - lgamma(b) + (a - 1) * Math.log(x) + (b - 1) * Math.log(1 - x);
+  const lbetaPdf = (x: number, a: number, b: number) =>
+    lgamma(a + b) - lgamma(a) - lgamma(b) + (a - 1) * Math.log(x) + (b - 1) * Math.log(1 - x);
   const halfNormal = (x: number, s: number) => Math.log(2) + lnorm(x, 0, s);
   const sigmaOf = (g: number) => (v.sigma.length > 1 ? v.sigma[g] : v.sigma[0]);
   let lp = 0;
@@ -40,7 +46,10 @@ function stanLogDensity(d: GeoStanData, v: Record<string, ArrayLike<number>>, o:
     const sigma = sigmaOf(g);
     for (let t = 0; t < N; t++) {
       let mu = v.baseline[g] + (v.trend[0] + (o.geoTrend ? v['trend.sd'][0] * v['trend.geo'][g] : 0)) * (t / 52);
-      for (let k = 1; k <= F; k++) mu += v.fourier[2 * k - 2] * Math.sin((2 * Math.PI * k * t) / d.period) + v.fourier[2 * k - 1] * Math.cos((2 * Math.PI * k * t) / d.period);
+      for (let k = 1; k <= F; k++)
+        mu +=
+          v.fourier[2 * k - 2] * Math.sin((2 * Math.PI * k * t) / d.period) +
+          v.fourier[2 * k - 1] * Math.cos((2 * Math.PI * k * t) / d.period);
       for (let j = 0; j < J; j++) mu += v.control[j] * zc[j](t);
       d.channels.forEach((ch, c) => {
         const alpha = v[`${ch}.adstock.alpha`][0];
@@ -72,7 +81,8 @@ function stanLogDensity(d: GeoStanData, v: Record<string, ArrayLike<number>>, o:
       lp += halfNormal(beta, 1) + Math.log(beta) + halfNormal(eta, 0.5) + Math.log(eta);
     }
     for (let g = 0; g < G; g++) {
-      if (o.unpooled?.includes(ch) || o.heldOut?.includes(g)) lp += halfNormal(coefficient(v, ch, g, o), 1) + Math.log(coefficient(v, ch, g, o));
+      if (o.unpooled?.includes(ch) || o.heldOut?.includes(g))
+        lp += halfNormal(coefficient(v, ch, g, o), 1) + Math.log(coefficient(v, ch, g, o));
       else lp += lnorm(v[`${ch}.z`][g], 0, 1);
     }
   }
@@ -105,7 +115,10 @@ function coefficient(v: Record<string, ArrayLike<number>>, ch: string, g: number
 
 /** ln Γ by Lanczos (g = 7, 9 terms): independent of the library's stdlib special functions. */
 function lgamma(x: number): number {
-  const c = [0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7];
+  const c = [
+    0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905,
+    -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
+  ];
   if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - lgamma(1 - x);
   x -= 1;
   let a = c[0];
@@ -135,7 +148,8 @@ describe('the geo model', () => {
     const points = randomPoints(m.density.dim, 4, 17).map((p) => p.map((x) => 0.5 * x));
     const ours = points.map((p) => m.density.logDensityGradient(p, new Float64Array(m.density.dim)));
     const stan = points.map((p) => stanLogDensity(small, m.density.constrain(p)));
-    for (let k = 1; k < points.length; k++) expect(Math.abs(ours[k] - ours[0] - (stan[k] - stan[0]))).toBeLessThan(1e-8 * Math.max(1, Math.abs(stan[k])));
+    for (let k = 1; k < points.length; k++)
+      expect(Math.abs(ours[k] - ours[0] - (stan[k] - stan[0]))).toBeLessThan(1e-8 * Math.max(1, Math.abs(stan[k])));
   });
 
   it('one noise scale per geo: σ_g in the likelihood of each geo (against the independent mmm_geo.stan, σ per geo)', () => {
@@ -145,16 +159,30 @@ describe('the geo model', () => {
     const points = randomPoints(m.density.dim, 4, 19).map((p) => p.map((x) => 0.5 * x));
     const ours = points.map((p) => m.density.logDensityGradient(p, new Float64Array(m.density.dim)));
     const stan = points.map((p) => stanLogDensity(small, m.density.constrain(p)));
-    for (let k = 1; k < points.length; k++) expect(Math.abs(ours[k] - ours[0] - (stan[k] - stan[0]))).toBeLessThan(1e-8 * Math.max(1, Math.abs(stan[k])));
-    for (const theta of randomPoints(m.density.dim, 2, 7)) expectGradient(m.density, theta.map((x) => 0.7 * x));
-    expect(() => buildModel({ channels: [{ name: 'tv' }], noise: 'perGeo' }, prepareModelData({ channels: [{ name: 'tv' }] }, { y: [1, 2, 3, 4], spend: { tv: [1, 0, 2, 1] } }).data)).toThrow(/spec\.noise: is 'perGeo' for national data/);
+    for (let k = 1; k < points.length; k++)
+      expect(Math.abs(ours[k] - ours[0] - (stan[k] - stan[0]))).toBeLessThan(1e-8 * Math.max(1, Math.abs(stan[k])));
+    for (const theta of randomPoints(m.density.dim, 2, 7))
+      expectGradient(
+        m.density,
+        theta.map((x) => 0.7 * x),
+      );
+    expect(() =>
+      buildModel(
+        { channels: [{ name: 'tv' }], noise: 'perGeo' },
+        prepareModelData({ channels: [{ name: 'tv' }] }, { y: [1, 2, 3, 4], spend: { tv: [1, 0, 2, 1] } }).data,
+      ),
+    ).toThrow(/spec\.noise: is 'perGeo' for national data/);
   });
 
   for (const parameterization of ['centered', 'natural'] as const) {
     it(`gradient against central differences (${parameterization} coordinates, with changepoints)`, () => {
       const s: ModelSpec = { ...spec, parameterization, trend: { changepoints: [0.3] } };
       const m = buildModel(s, prepareModelData(s, geoRaw(small)).data);
-      for (const theta of randomPoints(m.density.dim, 3, 5)) expectGradient(m.density, theta.map((x) => 0.7 * x));
+      for (const theta of randomPoints(m.density.dim, 3, 5))
+        expectGradient(
+          m.density,
+          theta.map((x) => 0.7 * x),
+        );
     });
   }
 
@@ -162,17 +190,26 @@ describe('the geo model', () => {
     // the geo model's Hill priors, given by hand to a curve of one's own
     const hillPriors = { halfSaturation: { dist: 'gamma', alpha: 3, beta: 3 }, slope: { dist: 'gamma', alpha: 3, beta: 2 } } as const;
     for (const parameterization of ['centered', 'natural'] as const) {
-      const s: ModelSpec = { ...spec, parameterization, channels: spec.channels.map((c) => ({ ...c, saturation: { type: 'hill', priors: hillPriors } })) };
+      const s: ModelSpec = {
+        ...spec,
+        parameterization,
+        channels: spec.channels.map((c) => ({ ...c, saturation: { type: 'hill', priors: hillPriors } })),
+      };
       const fused = buildModel(s, data);
       // a copy of Hill is not the registry's object, so the term takes the reverse-mode path (values, then the VJPs)
-      const reverse = buildModel(s, data, { saturation: Object.fromEntries(small.channels.map((c) => [c, { ...hillSaturation } as SaturationFamily])) });
+      const reverse = buildModel(s, data, {
+        saturation: Object.fromEntries(small.channels.map((c) => [c, { ...hillSaturation } as SaturationFamily])),
+      });
       for (const theta of randomPoints(fused.density.dim, 3, 11)) {
         const g0 = new Float64Array(fused.density.dim);
         const lp0 = fused.density.logDensityGradient(theta, g0);
         const g1 = new Float64Array(fused.density.dim);
         const lp1 = reverse.density.logDensityGradient(theta, g1);
         expect(Math.abs(lp1 - lp0)).toBeLessThanOrEqual(1e-12 * Math.abs(lp0));
-        for (let i = 0; i < g0.length; i++) expect(Math.abs(g1[i] - g0[i]), `${parameterization} ${fused.density.names[i]}`).toBeLessThanOrEqual(1e-9 * (1 + Math.abs(g0[i])));
+        for (let i = 0; i < g0.length; i++)
+          expect(Math.abs(g1[i] - g0[i]), `${parameterization} ${fused.density.names[i]}`).toBeLessThanOrEqual(
+            1e-9 * (1 + Math.abs(g0[i])),
+          );
       }
     }
     const curves: ModelSpec['channels'][number][] = [
@@ -181,9 +218,17 @@ describe('the geo model', () => {
       { name: '', adstock: { type: 'weibullCdf', maxLag: 6 }, saturation: { type: 'michaelisMenten' } },
     ];
     for (const parameterization of ['centered', 'natural'] as const) {
-      const s: ModelSpec = { ...spec, parameterization, channels: spec.channels.map((c, i) => ({ ...curves[i % curves.length], name: c.name })) };
+      const s: ModelSpec = {
+        ...spec,
+        parameterization,
+        channels: spec.channels.map((c, i) => ({ ...curves[i % curves.length], name: c.name })),
+      };
       const m = buildModel(s, prepareModelData(s, geoRaw(small)).data);
-      for (const theta of randomPoints(m.density.dim, 2, 13)) expectGradient(m.density, theta.map((x) => 0.7 * x));
+      for (const theta of randomPoints(m.density.dim, 2, 13))
+        expectGradient(
+          m.density,
+          theta.map((x) => 0.7 * x),
+        );
     }
   });
 
@@ -216,13 +261,17 @@ describe('the geo model', () => {
       const S = values[channel.names.saturation[1]][0];
       for (let i = 0; i < 3 * T; i += 7) {
         const g = Math.floor(i / T);
-        expect(d.coefficients[c][i]).toBeCloseTo(values[channel.names.beta][0] * Math.exp(values[channel.names.scatter][0] * values[channel.names.geoDeviates][g]), 12);
+        expect(d.coefficients[c][i]).toBeCloseTo(
+          values[channel.names.beta][0] * Math.exp(values[channel.names.scatter][0] * values[channel.names.geoDeviates][g]),
+          12,
+        );
         const a = d.adstocked[c][i];
         const hill = a > 0 ? a ** S / (K ** S + a ** S) : 0;
         expect(d.contributions[c][i]).toBeCloseTo(d.coefficients[c][i] * hill, 12);
       }
     });
-    for (let i = 0; i < 3 * T; i++) expect(d.mu[i]).toBeCloseTo(d.trend[i] + d.seasonality[i] + d.controls[i] + d.contributions.reduce((a, c) => a + c[i], 0), 12);
+    for (let i = 0; i < 3 * T; i++)
+      expect(d.mu[i]).toBeCloseTo(d.trend[i] + d.seasonality[i] + d.controls[i] + d.contributions.reduce((a, c) => a + c[i], 0), 12);
   });
 });
 
@@ -239,7 +288,12 @@ describe('simulate on a geo panel', () => {
     const t = 20;
     let m0 = 0;
     let on = 0;
-    for (let k = 0; k < 3; k++) for (let s = 0; s < 40; s++) if (small.spend[k][s][0] > 0) (m0 += small.spend[k][s][0] / small.population[k]), on++;
+    for (let k = 0; k < 3; k++)
+      for (let s = 0; s < 40; s++)
+        if (small.spend[k][s][0] > 0) {
+          m0 += small.spend[k][s][0] / small.population[k];
+          on++;
+        }
     m0 /= on;
     const alpha = params['tv.adstock.alpha'][0];
     let a = 0;
@@ -265,7 +319,10 @@ describe('geo model options: a trend per geo, geos held out of pooling, unpooled
   // 4 geos; tv dark in geo 1 (held out) and search (unpooled) dark in geo 0, so a held-out or unpooled geo without
   // spend is covered too
   const d = subset(4, 40);
-  const dark = { ...d, spend: d.spend.map((rows, g) => rows.map((x) => x.map((v, c) => ((g === 1 && c === 0) || (g === 0 && c === 1) ? 0 : v)))) };
+  const dark = {
+    ...d,
+    spend: d.spend.map((rows, g) => rows.map((x) => x.map((v, c) => ((g === 1 && c === 0) || (g === 0 && c === 1) ? 0 : v)))),
+  };
   const raw = geoRaw(dark);
   const options: Options = { geoTrend: true, heldOut: [1], unpooled: ['search'] };
   const spec: ModelSpec = { ...geoSpec(dark), geoTrend: true, unpooled: { channels: ['search'], geos: ['north'] } };
@@ -274,7 +331,9 @@ describe('geo model options: a trend per geo, geos held out of pooling, unpooled
 
   it('names the blocks: per-geo slopes, a held-out geo, per-geo β for an unpooled channel', () => {
     const m = buildModel(spec, data);
-    expect(m.names).toEqual(expect.arrayContaining(['trend', 'trend.sd', 'trend.geo[4]', 'search.beta[4]', 'tv.z[4]', 'tv.eta', 'baseline[4]']));
+    expect(m.names).toEqual(
+      expect.arrayContaining(['trend', 'trend.sd', 'trend.geo[4]', 'search.beta[4]', 'tv.z[4]', 'tv.eta', 'baseline[4]']),
+    );
     expect(m.names).not.toContain('search.eta');
     expect(m.names).not.toContain('search.z[1]');
   });
@@ -284,13 +343,18 @@ describe('geo model options: a trend per geo, geos held out of pooling, unpooled
     const points = randomPoints(m.density.dim, 5, 29).map((p) => p.map((x) => 0.5 * x));
     const ours = points.map((p) => m.density.logDensityGradient(p, new Float64Array(m.density.dim)));
     const stan = points.map((p) => stanLogDensity(dark, m.density.constrain(p), options));
-    for (let k = 1; k < points.length; k++) expect(Math.abs(ours[k] - ours[0] - (stan[k] - stan[0]))).toBeLessThan(1e-8 * Math.max(1, Math.abs(stan[k])));
+    for (let k = 1; k < points.length; k++)
+      expect(Math.abs(ours[k] - ours[0] - (stan[k] - stan[0]))).toBeLessThan(1e-8 * Math.max(1, Math.abs(stan[k])));
   });
 
   for (const parameterization of ['centered', 'natural'] as const) {
     it(`gradient against central differences (${parameterization} coordinates)`, () => {
       const m = buildModel({ ...spec, parameterization }, data);
-      for (const theta of randomPoints(m.density.dim, 3, 31)) expectGradient(m.density, theta.map((x) => 0.7 * x));
+      for (const theta of randomPoints(m.density.dim, 3, 31))
+        expectGradient(
+          m.density,
+          theta.map((x) => 0.7 * x),
+        );
     });
   }
 
@@ -304,17 +368,24 @@ describe('geo model options: a trend per geo, geos held out of pooling, unpooled
       const lpC = centred.logDensityGradient(theta, new Float64Array(centred.dim));
       const lpN = natural.logDensityGradient(natural.unconstrain(values), new Float64Array(natural.dim));
       // τ_μ = τ̄ + (τ_σ/√G)·u over the 3 pooled geos; the held-out geos' ln(β·s̄) is a shift of ln β (Jacobian 1)
-      expect(Math.abs(lpC - lpN - (Math.log(values['baseline.sd'][0]) - 0.5 * Math.log(3)))).toBeLessThan(1e-8 * Math.max(1, Math.abs(lpN)));
+      expect(Math.abs(lpC - lpN - (Math.log(values['baseline.sd'][0]) - 0.5 * Math.log(3)))).toBeLessThan(
+        1e-8 * Math.max(1, Math.abs(lpN)),
+      );
     }
   });
 
   it('a held-out geo is free of the hierarchy: its baseline and effects do not move τ_μ, τ_σ or η', () => {
     const m = buildModel({ ...spec, parameterization: 'natural' }, data);
     const v = m.density.constrain(randomPoints(m.density.dim, 1, 41)[0]);
-    const lp = (w: Record<string, ArrayLike<number>>) => m.density.logDensityGradient(m.density.unconstrain(w), new Float64Array(m.density.dim));
+    const lp = (w: Record<string, ArrayLike<number>>) =>
+      m.density.logDensityGradient(m.density.unconstrain(w), new Float64Array(m.density.dim));
     // moving the held-out geo's baseline far away changes the density by its own prior and likelihood only: the same
     // change with τ_σ doubled
-    const shift = (w: Record<string, Float64Array>, tauSd: number, tau: number) => ({ ...w, 'baseline.sd': Float64Array.of(tauSd), baseline: Float64Array.from(w.baseline, (x, g) => (g === 1 ? x + tau : x)) });
+    const shift = (w: Record<string, Float64Array>, tauSd: number, tau: number) => ({
+      ...w,
+      'baseline.sd': Float64Array.of(tauSd),
+      baseline: Float64Array.from(w.baseline, (x, g) => (g === 1 ? x + tau : x)),
+    });
     const s0 = v['baseline.sd'][0];
     const a = lp(shift(v, s0, 3)) - lp(shift(v, s0, 0));
     const b = lp(shift(v, 2 * s0, 3)) - lp(shift(v, 2 * s0, 0));
@@ -324,12 +395,16 @@ describe('geo model options: a trend per geo, geos held out of pooling, unpooled
   it('refuses what it cannot do, naming the field', () => {
     const national = prepareModelData({ channels: [{ name: 'tv' }] }, { y: [1, 2, 3, 4], spend: { tv: [1, 0, 2, 1] } }).data;
     expect(() => buildModel({ channels: [{ name: 'tv' }], geoTrend: true }, national)).toThrow(/spec\.geoTrend: is true for national data/);
-    expect(() => buildModel({ channels: [{ name: 'tv' }], unpooled: { channels: ['tv'] } }, national)).toThrow(/spec\.unpooled: is set for national data/);
+    expect(() => buildModel({ channels: [{ name: 'tv' }], unpooled: { channels: ['tv'] } }, national)).toThrow(
+      /spec\.unpooled: is set for national data/,
+    );
     expect(() => buildModel({ ...spec, unpooled: { channels: ['radio'] } }, data)).toThrow(/spec\.unpooled\.channels\[0\]: is "radio"/);
     expect(() => buildModel({ ...spec, unpooled: { geos: ['mars'] } }, data)).toThrow(/spec\.unpooled\.geos\[0\]: is "mars"/);
     expect(() => buildModel({ ...spec, unpooled: { geos: ['north', 'south', 'east'] } }, data)).toThrow(/leaves 1 geo pooled/);
     expect(() => buildModel({ ...spec, trend: { changepoints: 2 } }, data)).toThrow(/spec\.geoTrend: is true with trend/);
-    expect(() => buildModel({ ...spec, unpooled: { geos: ['north'] }, roasPrior: { mean: 2, sd: 1 } }, data)).toThrow(/roasPrior: is set on a channel with geos held out/);
+    expect(() => buildModel({ ...spec, unpooled: { geos: ['north'] }, roasPrior: { mean: 2, sd: 1 } }, data)).toThrow(
+      /roasPrior: is set on a channel with geos held out/,
+    );
   });
 
   it('simulates from the options and decomposes μ with each geo its own slope and coefficients', () => {

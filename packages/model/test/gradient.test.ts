@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { AdstockName, SaturationName } from '@mmm/transforms';
-import { assembleModel, buildModel, modelTerms, observationModel, prepareModelData, type ModelSpec, type TermFactory } from '../src/index.js';
+import {
+  assembleModel,
+  buildModel,
+  modelTerms,
+  observationModel,
+  prepareModelData,
+  type ModelSpec,
+  type TermFactory,
+} from '../src/index.js';
 import { expectGradient, randomPoints, simulatedRaw } from './helpers.js';
 
 const adstocks: AdstockName[] = ['geometric', 'delayed', 'weibullCdf', 'weibullPdf'];
@@ -10,28 +18,33 @@ describe('the MMM log density gradient against central differences', () => {
   for (const ad of adstocks) {
     for (const sat of saturations) {
       for (const parameterization of ['centered', 'natural'] as const)
-      it(`${ad} adstock + ${sat} saturation, ${parameterization} coordinates`, () => {
-        const spec: ModelSpec = {
-          parameterization,
-          channels: [
-            { name: 'tv', adstock: { type: ad, maxLag: 6 }, saturation: { type: sat } },
-            { name: 'search', saturation: { type: sat === 'hill' ? 'logistic' : 'hill' } },
-          ],
-          controls: ['price'],
-          seasonality: { order: 2 },
-        };
-        const { data } = prepareModelData(spec, simulatedRaw(40, ['tv', 'search'], 7));
-        const model = buildModel(spec, data);
-        const d = model.density.dim;
-        for (const theta of randomPoints(d, 3, 3)) expectGradient(model.density, theta);
-      });
+        it(`${ad} adstock + ${sat} saturation, ${parameterization} coordinates`, () => {
+          const spec: ModelSpec = {
+            parameterization,
+            channels: [
+              { name: 'tv', adstock: { type: ad, maxLag: 6 }, saturation: { type: sat } },
+              { name: 'search', saturation: { type: sat === 'hill' ? 'logistic' : 'hill' } },
+            ],
+            controls: ['price'],
+            seasonality: { order: 2 },
+          };
+          const { data } = prepareModelData(spec, simulatedRaw(40, ['tv', 'search'], 7));
+          const model = buildModel(spec, data);
+          const d = model.density.dim;
+          for (const theta of randomPoints(d, 3, 3)) expectGradient(model.density, theta);
+        });
     }
   }
 });
 
 describe('the centred coordinates are a change of variables of the same posterior', () => {
   it('constrain ∘ unconstrain is the identity, and the log densities differ by a constant (unit Jacobian)', () => {
-    const spec: ModelSpec = { channels: [{ name: 'tv' }, { name: 'search', saturation: { type: 'logistic' } }], controls: ['price'], seasonality: { order: 2 }, trend: { changepoints: 3 } };
+    const spec: ModelSpec = {
+      channels: [{ name: 'tv' }, { name: 'search', saturation: { type: 'logistic' } }],
+      controls: ['price'],
+      seasonality: { order: 2 },
+      trend: { changepoints: 3 },
+    };
     const { data } = prepareModelData(spec, simulatedRaw(60, ['tv', 'search'], 11));
     const centred = buildModel(spec, data).density;
     const natural = buildModel({ ...spec, parameterization: 'natural' }, data).density;
@@ -44,7 +57,9 @@ describe('the centred coordinates are a change of variables of the same posterio
       // the same natural parameters through the natural coordinates: only the level ↔ intercept map differs, and it
       // is a shift with unit Jacobian, so the two log densities differ by nothing at all
       const thetaNat = natural.unconstrain(values);
-      const d = centred.logDensityGradient(theta, new Float64Array(centred.dim)) - natural.logDensityGradient(thetaNat, new Float64Array(centred.dim));
+      const d =
+        centred.logDensityGradient(theta, new Float64Array(centred.dim)) -
+        natural.logDensityGradient(thetaNat, new Float64Array(centred.dim));
       offset ??= d;
       expect(Math.abs(d - offset)).toBeLessThan(1e-8);
     }
@@ -55,7 +70,14 @@ describe('the centred coordinates are a change of variables of the same posterio
 describe('the Student-t likelihood and the piecewise-linear trend', () => {
   for (const parameterization of ['centered', 'natural'] as const) {
     it(`gradient against central differences (${parameterization} coordinates)`, () => {
-      const spec: ModelSpec = { parameterization, likelihood: { studentT: { nu: 4 } }, trend: { changepoints: [0.1, 0.4, 0.7] }, channels: [{ name: 'tv' }, { name: 'search', adstock: { type: 'weibullPdf' }, saturation: { type: 'logistic' } }], controls: ['price'], seasonality: { order: 1 } };
+      const spec: ModelSpec = {
+        parameterization,
+        likelihood: { studentT: { nu: 4 } },
+        trend: { changepoints: [0.1, 0.4, 0.7] },
+        channels: [{ name: 'tv' }, { name: 'search', adstock: { type: 'weibullPdf' }, saturation: { type: 'logistic' } }],
+        controls: ['price'],
+        seasonality: { order: 1 },
+      };
       const { data } = prepareModelData(spec, simulatedRaw(50, ['tv', 'search'], 3));
       const model = buildModel(spec, data);
       expect(model.names).toContain('changepoint[3]');
@@ -92,7 +114,16 @@ describe('piecewise-linear trend', () => {
     const spec: ModelSpec = { channels: [{ name: 'tv' }], seasonality: null, trend: { changepoints: [0.2, 0.5] } };
     const { data } = prepareModelData(spec, simulatedRaw(52, ['tv'], 9));
     const model = buildModel(spec, data);
-    const v = { 'tv.adstock.alpha': [0.3], 'tv.saturation.halfSaturation': [0.5], 'tv.saturation.slope': [1.2], 'tv.beta': [0.2], intercept: [0.9], trend: [0.3], changepoint: [-0.5, 0.8], sigma: [0.1] };
+    const v = {
+      'tv.adstock.alpha': [0.3],
+      'tv.saturation.halfSaturation': [0.5],
+      'tv.saturation.slope': [1.2],
+      'tv.beta': [0.2],
+      intercept: [0.9],
+      trend: [0.3],
+      changepoint: [-0.5, 0.8],
+      sigma: [0.1],
+    };
     const d = model.evaluate(v);
     const expected = piecewiseLinearTrend(data.time, { slope: 0.3, intercept: 0.9, changepoints: [0.2, 0.5], deltas: [-0.5, 0.8] });
     for (let t = 0; t < 52; t++) expect(d.trend[t]).toBeCloseTo(expected[t], 12);
@@ -105,7 +136,12 @@ describe('piecewise-linear trend', () => {
 });
 
 describe('each term’s gradient alone (the term, the intercept and the Normal likelihood)', () => {
-  const spec: ModelSpec = { channels: [{ name: 'tv', adstock: { type: 'weibullPdf' } }], controls: ['price'], seasonality: { order: 2 }, trend: { changepoints: [0.2, 0.5] } };
+  const spec: ModelSpec = {
+    channels: [{ name: 'tv', adstock: { type: 'weibullPdf' } }],
+    controls: ['price'],
+    seasonality: { order: 2 },
+    trend: { changepoints: [0.2, 0.5] },
+  };
   const { data } = prepareModelData(spec, simulatedRaw(45, ['tv'], 21));
   const terms = modelTerms(spec, data);
   const [media, intercept, ...rest] = terms;

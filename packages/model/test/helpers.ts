@@ -30,7 +30,11 @@ export function expectGradient(density: BlockModel, theta: Float64Array) {
   expect(Number.isFinite(lp)).toBe(true);
   for (let i = 0; i < d; i++) {
     const h = 1e-5 * Math.max(1, Math.abs(theta[i]));
-    const f = (v: number) => density.logDensityGradient(Float64Array.from(theta, (t, k) => (k === i ? v : t)), new Float64Array(d));
+    const f = (v: number) =>
+      density.logDensityGradient(
+        Float64Array.from(theta, (t, k) => (k === i ? v : t)),
+        new Float64Array(d),
+      );
     const num = (f(theta[i] + h) - f(theta[i] - h)) / (2 * h);
     // central differences err by truncation O(h²·f‴) and rounding ≈ ε·|lp|/h; |lp| reaches ~1e5 at these random
     // points, so the rounding floor is 10 × 2.2e-16·|lp|/h (≈ 2e-5 absolute), on top of 1e-6 relative

@@ -9,7 +9,9 @@ import { runSbc, uniformity } from './sbc.js';
 const settings = { replicates: 60, T: 40, seed: 11, chains: 2, warmup: 150, draws: 200, L: 19 };
 
 describe('simulation-based calibration of the default MMM', () => {
-  it('ranks every parameter and each channel’s ROAS uniformly among posterior draws (sampled as fitMMM does, with the local step size)', { timeout: 180_000 }, () => {
+  it('ranks every parameter and each channel’s ROAS uniformly among posterior draws (sampled as fitMMM does, with the local step size)', {
+    timeout: 180_000,
+  }, () => {
     const r = runSbc({ ...settings, localStepSize: true });
     expect(r.names).toHaveLength(15);
     const tests = r.names.map((nm) => ({ nm, ...uniformity(r.ranks[nm], r.L, 5) }));

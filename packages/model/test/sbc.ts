@@ -35,7 +35,14 @@ export interface SbcResult {
 
 /** The design: two channels (always-on and flighted), linear trend, one Fourier pair, no controls. */
 export function sbcSpec(saturation: 'hill' | 'logistic' = 'hill'): ModelSpec {
-  return { channels: [{ name: 'tv', saturation: { type: saturation } }, { name: 'search', saturation: { type: saturation } }], seasonality: { order: 1, period: 52 }, trend: 'linear' };
+  return {
+    channels: [
+      { name: 'tv', saturation: { type: saturation } },
+      { name: 'search', saturation: { type: saturation } },
+    ],
+    seasonality: { order: 1, period: 52 },
+    trend: 'linear',
+  };
 }
 
 // long: one replicate end to end (prior draw, simulation, sampling, ranks) reads best in one place
@@ -54,7 +61,9 @@ export function runSbc(o: SbcOptions): SbcResult {
   const priors = names.map((nm) => priorFor(spec, nm)!);
   const blocks = prior.density.blocks;
   const C = spec.channels.length;
-  const ranks: Record<string, number[]> = Object.fromEntries([...names, ...spec.channels.map((c) => `roas.${c.name}`)].map((nm) => [nm, [] as number[]]));
+  const ranks: Record<string, number[]> = Object.fromEntries(
+    [...names, ...spec.channels.map((c) => `roas.${c.name}`)].map((nm) => [nm, [] as number[]]),
+  );
   const spendTotal = spec.channels.map((_, c) => base.spend[c].reduce((a, b) => a + b, 0));
   const roasOf = (contributions: Float64Array[]) => contributions.map((x, c) => x.reduce((a, b) => a + b, 0) / spendTotal[c]);
   let divergences = 0;
@@ -67,7 +76,13 @@ export function runSbc(o: SbcOptions): SbcResult {
     const sigma = values.sigma[0] * (o.sigmaFactor ?? 1);
     const y = Float64Array.from(truth.mu, (m) => m + sigma * rng.normal());
     const model = buildModel(spec, { ...base, y });
-    const result = sample(model.density, { seed: o.seed * 1000 + r, chains: o.chains, warmup: o.warmup, draws: o.draws, localStepSize: o.localStepSize ?? false });
+    const result = sample(model.density, {
+      seed: o.seed * 1000 + r,
+      chains: o.chains,
+      warmup: o.warmup,
+      draws: o.draws,
+      localStepSize: o.localStepSize ?? false,
+    });
     const dim = model.density.dim;
     const total = o.chains * o.draws;
     const step = total / o.L;

@@ -25,7 +25,11 @@ export const stanResults = JSON.parse(readFileSync(new URL('./fixtures/stan-resu
 /** mmm.stan as a spec: geometric adstock (8 lags, normalised), Hill or logistic per channel, 2 Fourier pairs. */
 export function stanSpec(d: StanData = stanData): ModelSpec {
   return {
-    channels: d.channels.map((name, c) => ({ name, adstock: { type: 'geometric', maxLag: d.L }, saturation: { type: d.sat_type[c] === 1 ? 'hill' : 'logistic' } })),
+    channels: d.channels.map((name, c) => ({
+      name,
+      adstock: { type: 'geometric', maxLag: d.L },
+      saturation: { type: d.sat_type[c] === 1 ? 'hill' : 'logistic' },
+    })),
     controls: d.control_names,
     seasonality: { order: d.F, period: d.period },
     trend: 'linear',

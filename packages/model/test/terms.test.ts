@@ -41,10 +41,15 @@ describe('the model made of terms equals the model it replaced', () => {
         const lp = m.density.logDensityGradient(theta, grad);
         const scale = Math.max(1, Math.abs(p.lp));
         expect(Math.abs(lp - want.lp), `log density at point ${k}`).toBeLessThanOrEqual(1e-12 * scale);
-        grad.forEach((gi, j) => expect(Math.abs(gi - want.grad[j]), `∂/∂${ref.names[j]} at point ${k}`).toBeLessThanOrEqual(1e-12 * Math.max(scale, Math.abs(want.grad[j]))));
+        grad.forEach((gi, j) =>
+          expect(Math.abs(gi - want.grad[j]), `∂/∂${ref.names[j]} at point ${k}`).toBeLessThanOrEqual(
+            1e-12 * Math.max(scale, Math.abs(want.grad[j])),
+          ),
+        );
         const natural = m.density.constrain(theta);
         expect(Object.keys(natural).sort()).toEqual(Object.keys(p.natural).sort());
-        for (const [name, v] of Object.entries(p.natural)) v.forEach((x, j) => expect(Math.abs(natural[name][j] - x), name).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(x))));
+        for (const [name, v] of Object.entries(p.natural))
+          v.forEach((x, j) => expect(Math.abs(natural[name][j] - x), name).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(x))));
       });
     });
   }

@@ -22,16 +22,27 @@ const curves = Array.from({ length: 10 }, (_, c) => {
 });
 const budget = 600;
 const check = allocateBudget({ curves, totalBudget: budget });
-console.log(`KKT at the mean optimum: satisfied ${check.kkt.satisfied}, max relative deviation ${check.kkt.maxRelativeDeviation.toExponential(2)}`);
+console.log(
+  `KKT at the mean optimum: satisfied ${check.kkt.satisfied}, max relative deviation ${check.kkt.maxRelativeDeviation.toExponential(2)}`,
+);
 const rosen = rosenbrock(100);
 const x0 = Array.from({ length: 100 }, (_, i) => (i % 2 ? 1 : -1.2));
 printResults(
   '@mmm/optimize',
   bench(
     [
-      { name: 'allocateBudget: 10 channels × 1000 draws, mean', run: () => allocateBudget({ curves, totalBudget: budget }).expectedResponse },
-      { name: 'allocateBudget: 10 channels × 1000 draws, mean − 1·sd', run: () => allocateBudget({ curves, totalBudget: budget, objective: { meanMinusSd: 1 } }).expectedResponse },
-      { name: 'allocateBudget: 10 channels × 1000 draws, 10% quantile', run: () => allocateBudget({ curves, totalBudget: budget, objective: { quantile: 0.1 } }).expectedResponse },
+      {
+        name: 'allocateBudget: 10 channels × 1000 draws, mean',
+        run: () => allocateBudget({ curves, totalBudget: budget }).expectedResponse,
+      },
+      {
+        name: 'allocateBudget: 10 channels × 1000 draws, mean − 1·sd',
+        run: () => allocateBudget({ curves, totalBudget: budget, objective: { meanMinusSd: 1 } }).expectedResponse,
+      },
+      {
+        name: 'allocateBudget: 10 channels × 1000 draws, 10% quantile',
+        run: () => allocateBudget({ curves, totalBudget: budget, objective: { quantile: 0.1 } }).expectedResponse,
+      },
       { name: 'minimize: Rosenbrock 100-d', run: () => minimize(rosen, x0, { maxIterations: 5000 }).value },
     ],
     { targetMs: 1000, repeats: 5 },

@@ -91,7 +91,8 @@ interface Problem {
 
 function buildProblem(o: AllocateOptions): Problem {
   const curves = o.curves;
-  if (!Array.isArray(curves) || curves.length === 0) throw new InvalidInputError('curves', 'is empty', 'Pass one response curve per channel.');
+  if (!Array.isArray(curves) || curves.length === 0)
+    throw new InvalidInputError('curves', 'is empty', 'Pass one response curve per channel.');
   const names = curves.map((c) => c.channel);
   const seen = new Set<string>();
   for (const n of names) {
@@ -102,7 +103,8 @@ function buildProblem(o: AllocateOptions): Problem {
   assertFinite('totalBudget', B);
   if (B < 0) throw new InvalidInputError('totalBudget', `is ${B}`, 'The budget must be ≥ 0.');
   const known = (field: string, rec: object | undefined) => {
-    for (const k of Object.keys(rec ?? {})) if (!seen.has(k)) throw new InvalidInputError(`${field}.${k}`, 'is not a channel of the curves', `Channels are ${names.join(', ')}.`);
+    for (const k of Object.keys(rec ?? {}))
+      if (!seen.has(k)) throw new InvalidInputError(`${field}.${k}`, 'is not a channel of the curves', `Channels are ${names.join(', ')}.`);
   };
   known('bounds', o.bounds);
   known('current', o.current);
@@ -118,7 +120,8 @@ function buildProblem(o: AllocateOptions): Problem {
     if (b) {
       assertFinite(`bounds.${n}[0]`, b[0]);
       if (!(b[1] === Infinity)) assertFinite(`bounds.${n}[1]`, b[1]);
-      if (b[0] < 0 || b[1] < b[0]) throw new InvalidInputError(`bounds.${n}`, `is [${b[0]}, ${b[1]}]`, 'Bounds must satisfy 0 ≤ lower ≤ upper.');
+      if (b[0] < 0 || b[1] < b[0])
+        throw new InvalidInputError(`bounds.${n}`, `is [${b[0]}, ${b[1]}]`, 'Bounds must satisfy 0 ≤ lower ≤ upper.');
       lower[c] = b[0];
       upper[c] = Math.min(B, b[1]);
     }
@@ -126,7 +129,8 @@ function buildProblem(o: AllocateOptions): Problem {
     if (r !== undefined) {
       if (!(r >= 0)) throw new InvalidParameterError(`relativeBounds.${n}`, r, '[0, ∞)');
       const cur = o.current?.[n];
-      if (cur === undefined) throw new InvalidInputError(`current.${n}`, 'is missing', 'Relative bounds need the current spend of the channel.');
+      if (cur === undefined)
+        throw new InvalidInputError(`current.${n}`, 'is missing', 'Relative bounds need the current spend of the channel.');
       lower[c] = Math.max(lower[c], cur * (1 - r));
       upper[c] = Math.min(upper[c], cur * (1 + r));
     }
@@ -135,28 +139,56 @@ function buildProblem(o: AllocateOptions): Problem {
       if (!(share >= 0 && share <= 1)) throw new InvalidParameterError(`minShare.${n}`, share, '[0, 1]');
       lower[c] = Math.max(lower[c], share * B);
     }
-    const fixedAt = Array.isArray(o.fixed) ? (o.fixed.includes(n) ? o.current?.[n] ?? Number.NaN : undefined) : (o.fixed as Record<string, number> | undefined)?.[n];
-    if (Array.isArray(o.fixed) && o.fixed.includes(n) && o.current?.[n] === undefined) throw new InvalidInputError(`current.${n}`, 'is missing', 'A channel fixed by name is held at its current spend.');
+    const fixedAt = Array.isArray(o.fixed)
+      ? o.fixed.includes(n)
+        ? (o.current?.[n] ?? Number.NaN)
+        : undefined
+      : (o.fixed as Record<string, number> | undefined)?.[n];
+    if (Array.isArray(o.fixed) && o.fixed.includes(n) && o.current?.[n] === undefined)
+      throw new InvalidInputError(`current.${n}`, 'is missing', 'A channel fixed by name is held at its current spend.');
     if (fixedAt !== undefined) {
       assertFinite(`fixed.${n}`, fixedAt);
       lower[c] = fixedAt;
       upper[c] = fixedAt;
       fixed[c] = 1;
     }
-    if (lower[c] > upper[c]) throw new InvalidInputError(`bounds.${n}`, `give lower ${lower[c]} > upper ${upper[c]}`, 'The bounds, relative bounds and minimum share of this channel contradict each other.');
+    if (lower[c] > upper[c])
+      throw new InvalidInputError(
+        `bounds.${n}`,
+        `give lower ${lower[c]} > upper ${upper[c]}`,
+        'The bounds, relative bounds and minimum share of this channel contradict each other.',
+      );
   });
   const sumL = lower.reduce((a, b) => a + b, 0);
   const sumU = upper.reduce((a, b) => a + b, 0);
-  if (sumL > B * (1 + 1e-12)) throw new InvalidInputError('totalBudget', `is ${B}, below the sum of lower bounds ${sumL}`, 'Raise the budget or relax the lower bounds, minimum shares or fixed channels.');
-  if (sumU < B * (1 - 1e-12)) throw new InvalidInputError('totalBudget', `is ${B}, above the sum of upper bounds ${sumU}`, 'Lower the budget or relax the upper bounds.');
+  if (sumL > B * (1 + 1e-12))
+    throw new InvalidInputError(
+      'totalBudget',
+      `is ${B}, below the sum of lower bounds ${sumL}`,
+      'Raise the budget or relax the lower bounds, minimum shares or fixed channels.',
+    );
+  if (sumU < B * (1 - 1e-12))
+    throw new InvalidInputError(
+      'totalBudget',
+      `is ${B}, above the sum of upper bounds ${sumU}`,
+      'Lower the budget or relax the upper bounds.',
+    );
   const objective = o.objective ?? 'mean';
-  if (typeof objective === 'object' && 'quantile' in objective && !(objective.quantile > 0 && objective.quantile < 1)) throw new InvalidParameterError('objective.quantile', objective.quantile, '(0, 1)');
-  if (typeof objective === 'object' && 'meanMinusSd' in objective && !(objective.meanMinusSd >= 0)) throw new InvalidParameterError('objective.meanMinusSd', objective.meanMinusSd, '[0, ∞)');
+  if (typeof objective === 'object' && 'quantile' in objective && !(objective.quantile > 0 && objective.quantile < 1))
+    throw new InvalidParameterError('objective.quantile', objective.quantile, '(0, 1)');
+  if (typeof objective === 'object' && 'meanMinusSd' in objective && !(objective.meanMinusSd >= 0))
+    throw new InvalidParameterError('objective.meanMinusSd', objective.meanMinusSd, '[0, ∞)');
   const interval = o.interval ?? 0.9;
   if (!(interval > 0 && interval < 1)) throw new InvalidParameterError('interval', interval, '(0, 1)');
   let S = 1;
   for (const c of curves) if (isDrawCurve(c)) S = Math.max(S, c.draws);
-  for (const c of curves) if (isDrawCurve(c) && c.draws !== S) throw new InvalidInputError(`curves.${c.channel}.draws`, `is ${c.draws}`, `Every curve with draws needs the same number of draws (${S}).`);
+  for (const c of curves)
+    if (isDrawCurve(c) && c.draws !== S)
+      throw new InvalidInputError(
+        `curves.${c.channel}.draws`,
+        `is ${c.draws}`,
+        `Every curve with draws needs the same number of draws (${S}).`,
+      );
   return { curves, names, lower, upper, fixed, budget: B, S, objective, interval, eval: makeEvaluator(curves, S) };
 }
 
@@ -172,7 +204,8 @@ interface Evaluator {
 }
 
 function check(channel: string, v: number, value: number): number {
-  if (!Number.isFinite(value)) throw new NonFiniteError(`curves.${channel} at spend ${v}`, value, 'Check the curve parameters for NaN or infinite values.');
+  if (!Number.isFinite(value))
+    throw new NonFiniteError(`curves.${channel} at spend ${v}`, value, 'Check the curve parameters for NaN or infinite values.');
   return value;
 }
 
@@ -207,7 +240,11 @@ function makeEvaluator(curves: ReadonlyArray<BudgetCurve>, S: number): Evaluator
         const r = resp[k];
         for (let s = 0; s < S; s++) {
           if (!Number.isFinite(r[s]) || (withMarginal && !Number.isFinite(marg[k][s]))) {
-            throw new NonFiniteError(`curves.${c.channel} at spend ${x[k]}`, Number.isFinite(r[s]) ? marg[k][s] : r[s], 'Check the curve parameters for NaN or infinite values.');
+            throw new NonFiniteError(
+              `curves.${c.channel} at spend ${x[k]}`,
+              Number.isFinite(r[s]) ? marg[k][s] : r[s],
+              'Check the curve parameters for NaN or infinite values.',
+            );
           }
           total[s] += r[s];
         }
@@ -390,7 +427,9 @@ function newtonKkt(p: Problem, x0: Float64Array, freeIdx: number[]): boolean {
       for (const c of inside) {
         const d = 1e-6 * Math.max(R, 1e-12);
         m[c] = p.eval.channelMean(c, x[c], true);
-        h[c] = (p.eval.channelMean(c, x[c] + d, true) - p.eval.channelMean(c, Math.max(lower[c], x[c] - d), true)) / (x[c] + d - Math.max(lower[c], x[c] - d));
+        h[c] =
+          (p.eval.channelMean(c, x[c] + d, true) - p.eval.channelMean(c, Math.max(lower[c], x[c] - d), true)) /
+          (x[c] + d - Math.max(lower[c], x[c] - d));
         if (!(h[c] < 0)) return false;
         lambda += m[c];
       }

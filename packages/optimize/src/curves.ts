@@ -54,17 +54,24 @@ export interface MediaCurveSpec {
  */
 export function mediaResponseCurve(spec: MediaCurveSpec): BudgetCurve {
   const family = saturationFamilies[spec.saturation];
-  if (!family) throw new InvalidInputError(`curves.${spec.channel}.saturation`, `is "${spec.saturation}"`, `Use one of ${Object.keys(saturationFamilies).join(', ')}.`);
+  if (!family)
+    throw new InvalidInputError(
+      `curves.${spec.channel}.saturation`,
+      `is "${spec.saturation}"`,
+      `Use one of ${Object.keys(saturationFamilies).join(', ')}.`,
+    );
   assertPositive(`curves.${spec.channel}.spendScale`, spec.spendScale);
   const H = spec.horizon ?? 1;
-  if (!(Number.isInteger(H) && H >= 1)) throw new InvalidInputError(`curves.${spec.channel}.horizon`, `is ${H}`, 'The horizon is a whole number of periods ≥ 1.');
+  if (!(Number.isInteger(H) && H >= 1))
+    throw new InvalidInputError(`curves.${spec.channel}.horizon`, `is ${H}`, 'The horizon is a whole number of periods ≥ 1.');
   const w = spec.adstockWeights ?? [1];
   assertAllFinite(`curves.${spec.channel}.adstockWeights`, w);
   const phi = spec.flighting ? Float64Array.from(spec.flighting) : new Float64Array(H).fill(1 / H);
   if (phi.length !== H) throw new DimensionMismatchError(`curves.${spec.channel}.flighting`, H, phi.length);
   assertAllFinite(`curves.${spec.channel}.flighting`, phi);
   const sumPhi = phi.reduce((a, b) => a + b, 0);
-  if (!(sumPhi > 0) || phi.some((v) => v < 0)) throw new InvalidInputError(`curves.${spec.channel}.flighting`, 'has negative or no weight', 'Give non-negative period shares.');
+  if (!(sumPhi > 0) || phi.some((v) => v < 0))
+    throw new InvalidInputError(`curves.${spec.channel}.flighting`, 'has negative or no weight', 'Give non-negative period shares.');
   const T = H + w.length - 1;
   const c = new Float64Array(T);
   for (let t = 0; t < T; t++) {

@@ -24,7 +24,8 @@ function range(o: BudgetSearchOptions): [number, number] {
     lo += b?.[0] ?? 0;
     hi += b?.[1] ?? Infinity;
   }
-  if (!Number.isFinite(hi)) throw new InvalidInputError('budgetRange', 'is missing and some channels have no upper bound', 'Pass budgetRange: [low, high].');
+  if (!Number.isFinite(hi))
+    throw new InvalidInputError('budgetRange', 'is missing and some channels have no upper bound', 'Pass budgetRange: [low, high].');
   return [lo, hi];
 }
 
@@ -33,7 +34,12 @@ function bisect(o: BudgetSearchOptions, tooLow: (r: AllocationResult) => boolean
   const tol = o.tolerance ?? 1e-9;
   const at = (B: number) => allocateBudget({ ...o, totalBudget: B });
   const top = at(hi);
-  if (tooLow(top)) throw new InvalidInputError('target', `is not reached within the budget range (up to ${hi})`, `Widen budgetRange or lower the ${what}.`);
+  if (tooLow(top))
+    throw new InvalidInputError(
+      'target',
+      `is not reached within the budget range (up to ${hi})`,
+      `Widen budgetRange or lower the ${what}.`,
+    );
   let best = top;
   while (hi - lo > tol * Math.max(1, hi)) {
     const mid = 0.5 * (lo + hi);
@@ -71,7 +77,10 @@ export function budgetForMarginalRoas(options: BudgetSearchOptions, target: numb
 }
 
 /** The optimal allocation at each budget: the efficient frontier of response against spend. */
-export function efficientFrontier(options: Omit<AllocateOptions, 'totalBudget'>, budgets: ReadonlyArray<number>): Array<AllocationResult & { totalBudget: number }> {
+export function efficientFrontier(
+  options: Omit<AllocateOptions, 'totalBudget'>,
+  budgets: ReadonlyArray<number>,
+): Array<AllocationResult & { totalBudget: number }> {
   if (budgets.length === 0) throw new InvalidInputError('budgets', 'is empty', 'Pass the budgets to evaluate.');
   return budgets.map((B) => ({ totalBudget: B, ...allocateBudget({ ...options, totalBudget: B }) }));
 }
@@ -86,7 +95,10 @@ export interface Scenario {
 }
 
 /** Several scenarios (e.g. conservative / base / aggressive) evaluated in one call, on the same curves. */
-export function compareScenarios(options: Omit<AllocateOptions, 'totalBudget'>, scenarios: ReadonlyArray<Scenario>): Array<AllocationResult & { name: string; totalBudget: number }> {
+export function compareScenarios(
+  options: Omit<AllocateOptions, 'totalBudget'>,
+  scenarios: ReadonlyArray<Scenario>,
+): Array<AllocationResult & { name: string; totalBudget: number }> {
   if (scenarios.length === 0) throw new InvalidInputError('scenarios', 'is empty', 'Pass at least one scenario.');
   return scenarios.map((s) => ({
     name: s.name,

@@ -60,7 +60,12 @@ export function minimize(f: Objective, x0: ArrayLike<number>, options: MinimizeO
   const lower = bounds('lower', options.lower, n, -Infinity);
   const upper = bounds('upper', options.upper, n, Infinity);
   for (let i = 0; i < n; i++) {
-    if (!(lower[i] <= upper[i])) throw new InvalidInputError(`lower[${i}]`, `is ${lower[i]} > upper[${i}] = ${upper[i]}`, 'Each lower bound must not exceed its upper bound.');
+    if (!(lower[i] <= upper[i]))
+      throw new InvalidInputError(
+        `lower[${i}]`,
+        `is ${lower[i]} > upper[${i}] = ${upper[i]}`,
+        'Each lower bound must not exceed its upper bound.',
+      );
     if (!Number.isFinite(x0[i])) throw new NonFiniteError(`x0[${i}]`, x0[i]);
   }
   const gradTol = options.gradTol ?? 1e-10;
@@ -81,7 +86,8 @@ export function minimize(f: Objective, x0: ArrayLike<number>, options: MinimizeO
   };
   let fx = evaluate(x, g);
   if (!Number.isFinite(fx)) throw new NonFiniteError('f(x0)', fx, 'Start where the objective is finite.');
-  for (let i = 0; i < n; i++) if (!Number.isFinite(g[i])) throw new NonFiniteError(`gradient[${i}] at x0`, g[i], 'The objective must write a finite gradient.');
+  for (let i = 0; i < n; i++)
+    if (!Number.isFinite(g[i])) throw new NonFiniteError(`gradient[${i}] at x0`, g[i], 'The objective must write a finite gradient.');
 
   const S: Float64Array[] = [];
   const Y: Float64Array[] = [];
@@ -174,7 +180,10 @@ export function minimize(f: Objective, x0: ArrayLike<number>, options: MinimizeO
       rhoS.push(1 / sy);
     }
     pgNorm = projectedGradientNorm(x, g, lower, upper);
-    if (Math.abs(fOld - fx) <= relTol * Math.max(Math.abs(fOld), Math.abs(fx), Number.MIN_VALUE) && pgNorm <= Math.sqrt(gradTol) * Math.max(1, Math.abs(fx))) {
+    if (
+      Math.abs(fOld - fx) <= relTol * Math.max(Math.abs(fOld), Math.abs(fx), Number.MIN_VALUE) &&
+      pgNorm <= Math.sqrt(gradTol) * Math.max(1, Math.abs(fx))
+    ) {
       reason = 'relative-change';
       iterations += 1;
       break;
@@ -201,7 +210,8 @@ function bounds(field: string, b: number | ArrayLike<number> | undefined, n: num
   }
   if (b.length !== n) throw new DimensionMismatchError(field, n, b.length);
   const out = Float64Array.from(b);
-  for (let i = 0; i < n; i++) if (Number.isNaN(out[i])) throw new NonFiniteError(`${field}[${i}]`, out[i], 'Bounds may be ±Infinity but not NaN.');
+  for (let i = 0; i < n; i++)
+    if (Number.isNaN(out[i])) throw new NonFiniteError(`${field}[${i}]`, out[i], 'Bounds may be ±Infinity but not NaN.');
   return out;
 }
 
@@ -216,7 +226,15 @@ function projectedGradientNorm(x: Float64Array, g: Float64Array, lower: Float64A
 }
 
 /** d = −H·g over the free variables (fixed ones get 0), by the L-BFGS two-loop recursion. */
-function twoLoop(g: Float64Array, free: Uint8Array, S: Float64Array[], Y: Float64Array[], rho: number[], d: Float64Array, alpha: Float64Array): void {
+function twoLoop(
+  g: Float64Array,
+  free: Uint8Array,
+  S: Float64Array[],
+  Y: Float64Array[],
+  rho: number[],
+  d: Float64Array,
+  alpha: Float64Array,
+): void {
   const n = g.length;
   for (let i = 0; i < n; i++) d[i] = free[i] ? -g[i] : 0;
   const k = S.length;

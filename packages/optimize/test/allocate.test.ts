@@ -103,19 +103,28 @@ describe('allocateBudget: constraints', () => {
       expect(r.allocation[n]).toBeLessThanOrEqual(130 + 1e-9);
     }
     expect(r.uplift!.absolute).toBeGreaterThanOrEqual(0);
-    expect(r.current!.expectedResponse).toBeCloseTo(curves.reduce((s, c) => s + c.response(100), 0), 12);
+    expect(r.current!.expectedResponse).toBeCloseTo(
+      curves.reduce((s, c) => s + c.response(100), 0),
+      12,
+    );
     const m = allocateBudget({ curves, totalBudget: 300, minShare: { radio: 0.5 } });
     expect(m.allocation.radio).toBeGreaterThanOrEqual(150 - 1e-9);
   });
   it('infeasible or bad input names the constraint', () => {
     expect(() => allocateBudget({ curves, totalBudget: -1 })).toThrow(/totalBudget: is -1/);
-    expect(() => allocateBudget({ curves, totalBudget: 100, bounds: { tv: [50, 60], search: [50, 60], radio: [10, 20] } })).toThrow(/below the sum of lower bounds 110/);
-    expect(() => allocateBudget({ curves, totalBudget: 100, bounds: { tv: [0, 10], search: [0, 10], radio: [0, 10] } })).toThrow(/above the sum of upper bounds 30/);
+    expect(() => allocateBudget({ curves, totalBudget: 100, bounds: { tv: [50, 60], search: [50, 60], radio: [10, 20] } })).toThrow(
+      /below the sum of lower bounds 110/,
+    );
+    expect(() => allocateBudget({ curves, totalBudget: 100, bounds: { tv: [0, 10], search: [0, 10], radio: [0, 10] } })).toThrow(
+      /above the sum of upper bounds 30/,
+    );
     expect(() => allocateBudget({ curves, totalBudget: 100, bounds: { print: [0, 1] } })).toThrow(/bounds\.print: is not a channel/);
     expect(() => allocateBudget({ curves, totalBudget: 100, relativeBounds: 0.2 })).toThrow(/current\.tv: is missing/);
     const nan: PointCurve = { channel: 'bad', response: () => Number.NaN, marginal: () => 0 };
     expect(() => allocateBudget({ curves: [...curves, nan], totalBudget: 100 })).toThrow(/curves\.bad/);
-    expect(() => mediaResponseCurve({ channel: 'x', saturation: 'hill', params: [Number.NaN, 1], beta: 1, spendScale: 1 })).toThrow(/halfSaturation/);
+    expect(() => mediaResponseCurve({ channel: 'x', saturation: 'hill', params: [Number.NaN, 1], beta: 1, spendScale: 1 })).toThrow(
+      /halfSaturation/,
+    );
   });
 });
 
@@ -123,8 +132,20 @@ describe('allocateBudget: posterior draws and risk', () => {
   // two channels with the same mean curve; 'risky' has uncertain β, 'safe' a certain one
   const S = 400;
   const betaRisky = Float64Array.from({ length: S }, (_, s) => 100 * (0.4 + (1.2 * (s + 0.5)) / S)); // mean 100, wide
-  const risky = mediaResponseCurve({ channel: 'risky', saturation: 'hill', params: Array.from({ length: S }, () => [1, 1.5]), beta: betaRisky, spendScale: 10 });
-  const safe = mediaResponseCurve({ channel: 'safe', saturation: 'hill', params: Array.from({ length: S }, () => [1, 1.5]), beta: 100, spendScale: 10 });
+  const risky = mediaResponseCurve({
+    channel: 'risky',
+    saturation: 'hill',
+    params: Array.from({ length: S }, () => [1, 1.5]),
+    beta: betaRisky,
+    spendScale: 10,
+  });
+  const safe = mediaResponseCurve({
+    channel: 'safe',
+    saturation: 'hill',
+    params: Array.from({ length: S }, () => [1, 1.5]),
+    beta: 100,
+    spendScale: 10,
+  });
   it('the mean objective splits evenly between curves with the same mean; mean − λ·sd moves budget to the safe channel', () => {
     const m = allocateBudget({ curves: [risky, safe], totalBudget: 20 });
     expect(m.allocation.risky).toBeCloseTo(10, 6);
@@ -139,7 +160,15 @@ describe('allocateBudget: posterior draws and risk', () => {
 
   it('carryover-aware curves: with a horizon and adstock, the response counts the spill past the horizon', () => {
     const w = [0.5, 0.3, 0.2];
-    const c = mediaResponseCurve({ channel: 'tv', saturation: 'hill', params: [0.5, 1.2], beta: 10, spendScale: 4, adstockWeights: w, horizon: 4 });
+    const c = mediaResponseCurve({
+      channel: 'tv',
+      saturation: 'hill',
+      params: [0.5, 1.2],
+      beta: 10,
+      spendScale: 4,
+      adstockWeights: w,
+      horizon: 4,
+    });
     if ('responseDraws' in c) throw new Error('expected a point curve');
     // by hand: spend 8 over 4 periods = 2 per period, scaled 0.5; adstocked inputs over 6 periods
     const xs = [0.5, 0.5, 0.5, 0.5, 0, 0];

@@ -33,7 +33,8 @@ describe('inverse questions (logarithmic curves, closed forms)', () => {
   });
   it('the efficient frontier rises and flattens; scenarios carry their names', () => {
     const f = efficientFrontier({ curves }, [200, 400, 800, 1600]);
-    for (let i = 0; i < f.length; i++) expect(Math.abs(f[i].expectedResponse - optimalResponse(f[i].totalBudget)) / optimalResponse(f[i].totalBudget)).toBeLessThan(1e-9);
+    for (let i = 0; i < f.length; i++)
+      expect(Math.abs(f[i].expectedResponse - optimalResponse(f[i].totalBudget)) / optimalResponse(f[i].totalBudget)).toBeLessThan(1e-9);
     const gains = f.slice(1).map((r, i) => (r.expectedResponse - f[i].expectedResponse) / (r.totalBudget - f[i].totalBudget));
     expect(gains[0]).toBeGreaterThan(gains[1]);
     expect(gains[1]).toBeGreaterThan(gains[2]);

@@ -12,7 +12,11 @@ import { fitMMM } from '../src/index.js';
 
 const datasets = Number(process.env.BENCH_DATASETS ?? 6);
 const T = 104;
-const spec: ModelSpec = { channels: [{ name: 'tv' }, { name: 'radio' }, { name: 'search' }], seasonality: { order: 1, period: 52 }, trend: 'linear' };
+const spec: ModelSpec = {
+  channels: [{ name: 'tv' }, { name: 'radio' }, { name: 'search' }],
+  seasonality: { order: 1, period: 52 },
+  trend: 'linear',
+};
 const yScale = 1e4;
 
 function dataset(seed: number) {
@@ -25,10 +29,22 @@ function dataset(seed: number) {
   };
   const tv = { alpha: 0.2 + 0.5 * rng.uniform(), K: 0.3 + 0.4 * rng.uniform(), S: 1 + rng.uniform(), beta: 0.1 + 0.1 * rng.uniform() };
   const params: Record<string, number[]> = {
-    intercept: [0.8], trend: [0.02], fourier: [0.05, -0.03], sigma: [0.04],
-    'tv.adstock.alpha': [tv.alpha], 'tv.saturation.halfSaturation': [tv.K], 'tv.saturation.slope': [tv.S], 'tv.beta': [tv.beta],
-    'radio.adstock.alpha': [0.3], 'radio.saturation.halfSaturation': [0.4], 'radio.saturation.slope': [1.2], 'radio.beta': [0.08],
-    'search.adstock.alpha': [0.2], 'search.saturation.halfSaturation': [0.5], 'search.saturation.slope': [1.5], 'search.beta': [0.1],
+    intercept: [0.8],
+    trend: [0.02],
+    fourier: [0.05, -0.03],
+    sigma: [0.04],
+    'tv.adstock.alpha': [tv.alpha],
+    'tv.saturation.halfSaturation': [tv.K],
+    'tv.saturation.slope': [tv.S],
+    'tv.beta': [tv.beta],
+    'radio.adstock.alpha': [0.3],
+    'radio.saturation.halfSaturation': [0.4],
+    'radio.saturation.slope': [1.2],
+    'radio.beta': [0.08],
+    'search.adstock.alpha': [0.2],
+    'search.saturation.halfSaturation': [0.5],
+    'search.saturation.slope': [1.5],
+    'search.beta': [0.1],
   };
   const sim = simulate(spec, { spend }, params, { seed, yScale });
   const dates = Array.from({ length: T }, (_, t) => new Date(Date.UTC(2023, 0, 2) + 7 * t * 86_400_000).toISOString().slice(0, 10));
@@ -38,7 +54,16 @@ function dataset(seed: number) {
     const x = spend.tv;
     const max = Math.max(...x);
     const w = adstockFamilies.geometric.weightsInto(new Float64Array(8), [tv.alpha], true);
-    const curve = (s: Float64Array) => saturationFamilies.hill.valueInto(new Float64Array(T), adstockInto(new Float64Array(T), s.map((v) => v / max), w), [tv.K, tv.S]);
+    const curve = (s: Float64Array) =>
+      saturationFamilies.hill.valueInto(
+        new Float64Array(T),
+        adstockInto(
+          new Float64Array(T),
+          s.map((v) => v / max),
+          w,
+        ),
+        [tv.K, tv.S],
+      );
     const a = curve(x);
     const b = curve(x.map((v, i) => (i >= start && i <= end ? Math.max(0, v + change / (end - start + 1)) : v)));
     let l = 0;
@@ -56,22 +81,44 @@ const results = designs.map(() => ({ ratios: [] as number[], covered: 0 }));
 let plainCovered = 0;
 for (let d = 1; d <= datasets; d++) {
   const data = dataset(100 + d);
-  const options = { date: 'date', target: 'sales', channels: ['tv', 'radio', 'search'], model: { seasonality: { order: 1, period: 52 } }, seed: 1 } as const;
+  const options = {
+    date: 'date',
+    target: 'sales',
+    channels: ['tv', 'radio', 'search'],
+    model: { seasonality: { order: 1, period: 52 } },
+    seed: 1,
+  } as const;
   const plain = await fitMMM(data.rows, options);
   const w0 = plain.channels.tv.roas.upper - plain.channels.tv.roas.lower;
   if (plain.channels.tv.roas.lower <= data.roas && data.roas <= plain.channels.tv.roas.upper) plainCovered++;
   for (const [k, design] of designs.entries()) {
     const change = design.share * data.spend.tv.slice(design.start, design.end + 1).reduce((a, b) => a + b, 0);
     const lift = data.lift(design.start, design.end, change);
-    const fit = await fitMMM(data.rows, { ...options, liftTests: [{ channel: 'tv', start: data.dates[design.start], end: data.dates[design.end], spendChange: change, lift, sd: Math.abs(0.1 * lift) }] });
+    const fit = await fitMMM(data.rows, {
+      ...options,
+      liftTests: [
+        {
+          channel: 'tv',
+          start: data.dates[design.start],
+          end: data.dates[design.end],
+          spendChange: change,
+          lift,
+          sd: Math.abs(0.1 * lift),
+        },
+      ],
+    });
     const r = fit.channels.tv.roas;
     results[k].ratios.push(w0 / (r.upper - r.lower));
     if (r.lower <= data.roas && data.roas <= r.upper) results[k].covered++;
-    console.log(`data set ${d}, ${design.name}: width ${w0.toFixed(2)} → ${(r.upper - r.lower).toFixed(2)} (${(w0 / (r.upper - r.lower)).toFixed(2)}×), truth ${data.roas.toFixed(2)} in [${r.lower.toFixed(2)}, ${r.upper.toFixed(2)}], gate ${fit.diagnostics.passed ? 'passed' : 'failed'}`);
+    console.log(
+      `data set ${d}, ${design.name}: width ${w0.toFixed(2)} → ${(r.upper - r.lower).toFixed(2)} (${(w0 / (r.upper - r.lower)).toFixed(2)}×), truth ${data.roas.toFixed(2)} in [${r.lower.toFixed(2)}, ${r.upper.toFixed(2)}], gate ${fit.diagnostics.passed ? 'passed' : 'failed'}`,
+    );
   }
 }
 console.log(`\nwithout calibration the truth was inside tv's 90% interval in ${plainCovered}/${datasets} data sets`);
 designs.forEach((design, k) => {
   const r = [...results[k].ratios].sort((a, b) => a - b);
-  console.log(`${design.name}: width ratio median ${r[r.length >> 1].toFixed(2)} (min ${r[0].toFixed(2)}, max ${r[r.length - 1].toFixed(2)}), ≥ 1.5× in ${r.filter((x) => x >= 1.5).length}/${datasets}, truth inside ${results[k].covered}/${datasets}`);
+  console.log(
+    `${design.name}: width ratio median ${r[r.length >> 1].toFixed(2)} (min ${r[0].toFixed(2)}, max ${r[r.length - 1].toFixed(2)}), ≥ 1.5× in ${r.filter((x) => x >= 1.5).length}/${datasets}, truth inside ${results[k].covered}/${datasets}`,
+  );
 });

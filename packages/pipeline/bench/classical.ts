@@ -21,7 +21,15 @@ for (const method of methods) {
   for (let d = 1; d <= datasets; d++) {
     const data = dataset(1000 + d);
     const t0 = performance.now();
-    const fit = await fitMMM(data.rows, { date: 'date', target: 'sales', channels, controls: ['price'], method, seed: 1, ...(method === 'bayesian' ? { workers: 2 } : {}) });
+    const fit = await fitMMM(data.rows, {
+      date: 'date',
+      target: 'sales',
+      channels,
+      controls: ['price'],
+      method,
+      seed: 1,
+      ...(method === 'bayesian' ? { workers: 2 } : {}),
+    });
     seconds.push((performance.now() - t0) / 1000);
     r2.push(fit.fit.r2);
     for (const c of channels) {
@@ -35,6 +43,10 @@ for (const method of methods) {
   const mean = (a: number[]) => a.reduce((x, y) => x + y, 0) / a.length;
   console.log(`\n${method}: ${datasets} simulated data sets × ${channels.length} channels`);
   console.log(`  90% interval covers the true ROAS: ${covered}/${total} (${((100 * covered) / total).toFixed(0)}%)`);
-  console.log(`  relative ROAS error: mean ${(100 * mean(relErr)).toFixed(1)}% (bias), median |error| ${(100 * median(relErr.map(Math.abs))).toFixed(1)}%`);
-  console.log(`  decay: median |error| ${median(decayErr).toFixed(3)}; in-sample R² median ${median(r2).toFixed(3)}; wall time per fit median ${median(seconds).toFixed(2)} s`);
+  console.log(
+    `  relative ROAS error: mean ${(100 * mean(relErr)).toFixed(1)}% (bias), median |error| ${(100 * median(relErr.map(Math.abs))).toFixed(1)}%`,
+  );
+  console.log(
+    `  decay: median |error| ${median(decayErr).toFixed(3)}; in-sample R² median ${median(r2).toFixed(3)}; wall time per fit median ${median(seconds).toFixed(2)} s`,
+  );
 }

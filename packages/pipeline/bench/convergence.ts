@@ -30,9 +30,22 @@ function record(name: string, fit: MMMFit, seconds: number, truth?: Record<strin
   const f = a[0];
   const failing = f.passed ? '' : f.divergences > 0 ? 'divergences' : f.rhatMax > 1.01 ? 'R-hat' : 'ESS';
   const names = Object.keys(fit.channels);
-  const covered = truth ? names.filter((c) => truth[c] >= fit.channels[c].roas.lower && truth[c] <= fit.channels[c].roas.upper).length : undefined;
-  const row: Row = { name, first: { passed: f.passed, failing, divergences: f.divergences, rhat: f.rhatMax, ess: f.essBulkMin }, passed: fit.diagnostics.passed, attempts: a.length, covered, channels: names.length, seconds, essPerSecond: fit.diagnostics.essBulkMin / fit.timing.totalSeconds };
-  console.log(`${name}: ${a.map((x) => `${x.passed ? 'passed' : 'failed'} (R-hat ${x.rhatMax.toFixed(3)}, ESS ${x.essBulkMin.toFixed(0)}, ${x.divergences} div, ${x.seconds.toFixed(1)} s)`).join(' → ')}${covered === undefined ? '' : `; ROAS covered ${covered}/${names.length}`}`);
+  const covered = truth
+    ? names.filter((c) => truth[c] >= fit.channels[c].roas.lower && truth[c] <= fit.channels[c].roas.upper).length
+    : undefined;
+  const row: Row = {
+    name,
+    first: { passed: f.passed, failing, divergences: f.divergences, rhat: f.rhatMax, ess: f.essBulkMin },
+    passed: fit.diagnostics.passed,
+    attempts: a.length,
+    covered,
+    channels: names.length,
+    seconds,
+    essPerSecond: fit.diagnostics.essBulkMin / fit.timing.totalSeconds,
+  };
+  console.log(
+    `${name}: ${a.map((x) => `${x.passed ? 'passed' : 'failed'} (R-hat ${x.rhatMax.toFixed(3)}, ESS ${x.essBulkMin.toFixed(0)}, ${x.divergences} div, ${x.seconds.toFixed(1)} s)`).join(' → ')}${covered === undefined ? '' : `; ROAS covered ${covered}/${names.length}`}`,
+  );
   return row;
 }
 
@@ -49,23 +62,77 @@ const firstSet = Number(process.env.BENCH_FIRST ?? 1);
 for (let d = firstSet; d < firstSet + datasets; d++) {
   const data = studyDataset(3000 + d);
   const model = { channels: Object.fromEntries(data.channels.map((c) => [c, { saturation: { type: data.saturation } }])) };
-  const { fit, seconds } = await timed(data.rows, { date: 'date', target: 'sales', channels: data.channels, controls: ['price'], model, seed: 5 });
+  const { fit, seconds } = await timed(data.rows, {
+    date: 'date',
+    target: 'sales',
+    channels: data.channels,
+    controls: ['price'],
+    model,
+    seed: 5,
+  });
   results.simulated.push(record(`sim ${d} (${data.T} weeks, ${data.channels.length} ch, ${data.saturation})`, fit, seconds, data.roas));
 }
 
 const publicDir = new URL('../../../examples/data/public/', import.meta.url);
-const read = (f: string) => parse(readFileSync(new URL(f, publicDir), 'utf8'), { columns: true, skip_empty_lines: true }) as Array<Record<string, string>>;
+const read = (f: string) =>
+  parse(readFileSync(new URL(f, publicDir), 'utf8'), { columns: true, skip_empty_lines: true }) as Array<Record<string, string>>;
 const meridian = read('meridian_national_all_channels.csv');
 const robyn = read('robyn_dt_simulated_weekly.csv');
 const pymc = read('pymclabs_recovery_input.csv');
 const ch = (i: number) => `Channel${i}`;
 // Robyn's `events` column holds labels ("na", "event2"), not numbers: left out of the controls here
 const mappings: Array<{ name: string; rows: Array<Record<string, string>>; options: FitMMMOptions }> = [
-  { name: 'meridian national, spend', rows: meridian, options: { date: 'time', target: 'conversions', channels: [0, 1, 2, 3, 4].map((i) => ({ name: ch(i), spend: `${ch(i)}_spend` })), controls: ['competitor_sales_control', 'sentiment_score_control', 'Promo'] } },
-  { name: 'meridian national, impressions', rows: meridian, options: { date: 'time', target: 'conversions', channels: [0, 1, 2, 3, 4].map((i) => ({ name: ch(i), spend: `${ch(i)}_spend`, exposure: `${ch(i)}_impression` })), controls: ['competitor_sales_control', 'sentiment_score_control', 'Promo'] } },
-  { name: 'robyn, spend', rows: robyn, options: { date: 'DATE', target: 'revenue', channels: ['tv_S', 'ooh_S', 'print_S', 'facebook_S', 'search_S'], controls: ['competitor_sales_B', 'newsletter'] } },
-  { name: 'robyn, exposures', rows: robyn, options: { date: 'DATE', target: 'revenue', channels: ['tv_S', 'ooh_S', 'print_S', { name: 'facebook', spend: 'facebook_S', exposure: 'facebook_I' }, { name: 'search', spend: 'search_S', exposure: 'search_clicks_P' }], controls: ['competitor_sales_B', 'newsletter'] } },
-  { name: 'pymc-labs recovery', rows: pymc, options: { date: 'date_week', target: 'y', channels: ['x1', 'x2', 'x3', 'x4'], controls: ['c1', 'c2', 'c3'] } },
+  {
+    name: 'meridian national, spend',
+    rows: meridian,
+    options: {
+      date: 'time',
+      target: 'conversions',
+      channels: [0, 1, 2, 3, 4].map((i) => ({ name: ch(i), spend: `${ch(i)}_spend` })),
+      controls: ['competitor_sales_control', 'sentiment_score_control', 'Promo'],
+    },
+  },
+  {
+    name: 'meridian national, impressions',
+    rows: meridian,
+    options: {
+      date: 'time',
+      target: 'conversions',
+      channels: [0, 1, 2, 3, 4].map((i) => ({ name: ch(i), spend: `${ch(i)}_spend`, exposure: `${ch(i)}_impression` })),
+      controls: ['competitor_sales_control', 'sentiment_score_control', 'Promo'],
+    },
+  },
+  {
+    name: 'robyn, spend',
+    rows: robyn,
+    options: {
+      date: 'DATE',
+      target: 'revenue',
+      channels: ['tv_S', 'ooh_S', 'print_S', 'facebook_S', 'search_S'],
+      controls: ['competitor_sales_B', 'newsletter'],
+    },
+  },
+  {
+    name: 'robyn, exposures',
+    rows: robyn,
+    options: {
+      date: 'DATE',
+      target: 'revenue',
+      channels: [
+        'tv_S',
+        'ooh_S',
+        'print_S',
+        { name: 'facebook', spend: 'facebook_S', exposure: 'facebook_I' },
+        { name: 'search', spend: 'search_S', exposure: 'search_clicks_P' },
+      ],
+      controls: ['competitor_sales_B', 'newsletter'],
+    },
+  },
+  {
+    name: 'pymc-labs recovery',
+    rows: pymc,
+    options: { date: 'date_week', target: 'y', channels: ['x1', 'x2', 'x3', 'x4'], controls: ['c1', 'c2', 'c3'] },
+  },
 ];
 if (process.env.BENCH_PUBLIC !== '0') {
   // BENCH_MAPPINGS=robyn,pymc runs the mappings whose names contain one of these
@@ -92,11 +159,36 @@ if (process.env.BENCH_GENERATOR) {
     for (let s = from; s < from + Number(process.env.BENCH_GEN_SETS ?? 20); s++) {
       const out = join(dir, String(s));
       execFileSync('python3', [process.env.BENCH_GENERATOR, '--seed', String(s), '--saturation', 'hill', '--out', out]);
-      const d = JSON.parse(readFileSync(join(out, 'data.json'), 'utf8')) as { dates: string[]; y: number[]; channels: string[]; control_names: string[]; spend: number[][]; controls: number[][] };
+      const d = JSON.parse(readFileSync(join(out, 'data.json'), 'utf8')) as {
+        dates: string[];
+        y: number[];
+        channels: string[];
+        control_names: string[];
+        spend: number[][];
+        controls: number[][];
+      };
       const truth = JSON.parse(readFileSync(join(out, 'truth.json'), 'utf8')) as { channels: Array<{ name: string; roas: number }> };
-      const rows = d.dates.map((date, t) => ({ date, sales: d.y[t], ...Object.fromEntries(d.channels.map((c, k) => [c, d.spend[t][k]])), ...Object.fromEntries(d.control_names.map((c, k) => [c, d.controls[t][k]])) }));
-      const { fit, seconds } = await timed(rows, { date: 'date', target: 'sales', channels: d.channels, controls: d.control_names, seed: 5 });
-      results.generator.push(record(`gen_data seed ${s} (${d.dates.length} weeks, ${d.channels.length} ch, hill)`, fit, seconds, Object.fromEntries(truth.channels.map((c) => [c.name, c.roas]))));
+      const rows = d.dates.map((date, t) => ({
+        date,
+        sales: d.y[t],
+        ...Object.fromEntries(d.channels.map((c, k) => [c, d.spend[t][k]])),
+        ...Object.fromEntries(d.control_names.map((c, k) => [c, d.controls[t][k]])),
+      }));
+      const { fit, seconds } = await timed(rows, {
+        date: 'date',
+        target: 'sales',
+        channels: d.channels,
+        controls: d.control_names,
+        seed: 5,
+      });
+      results.generator.push(
+        record(
+          `gen_data seed ${s} (${d.dates.length} weeks, ${d.channels.length} ch, hill)`,
+          fit,
+          seconds,
+          Object.fromEntries(truth.channels.map((c) => [c.name, c.roas])),
+        ),
+      );
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -114,7 +206,9 @@ function summary(label: string, rows: Row[]): void {
   const cov = rows.filter((r) => r.covered !== undefined);
   const covered = cov.reduce((a, r) => a + r.covered!, 0);
   const channels = cov.reduce((a, r) => a + r.channels, 0);
-  console.log(`\n| ${label} | fits | gate passed, first attempt | after remedies | first attempt failed on: divergences / R-hat / ESS | fits with divergences | divergences per fit (mean, max) | 90% ROAS coverage | median wall s | median min-ESS/s |`);
+  console.log(
+    `\n| ${label} | fits | gate passed, first attempt | after remedies | first attempt failed on: divergences / R-hat / ESS | fits with divergences | divergences per fit (mean, max) | 90% ROAS coverage | median wall s | median min-ESS/s |`,
+  );
   console.log(`|---|---:|---:|---:|---|---:|---|---:|---:|---:|`);
   console.log(
     `| | ${n} | ${first} (${((100 * first) / n).toFixed(0)}%) | ${after} (${((100 * after) / n).toFixed(0)}%) | ${by('divergences')} / ${by('R-hat')} / ${by('ESS')} | ${div.filter((v) => v > 0).length} | ${(div.reduce((a, v) => a + v, 0) / n).toFixed(2)}, ${Math.max(...div)} | ${channels ? `${covered}/${channels} (${((100 * covered) / channels).toFixed(0)}%)` : '–'} | ${median(rows.map((r) => r.seconds)).toFixed(1)} | ${median(rows.map((r) => r.essPerSecond)).toFixed(1)} |`,

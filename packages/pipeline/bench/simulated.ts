@@ -6,10 +6,19 @@ import { simulate, type ModelSpec } from '@mmm/model';
 
 export const T = 156;
 export const channels = ['tv', 'search', 'social', 'display', 'radio'];
-const spec: ModelSpec = { channels: channels.map((name) => ({ name })), controls: ['price'], seasonality: { order: 2, period: 52 }, trend: 'linear' };
+const spec: ModelSpec = {
+  channels: channels.map((name) => ({ name })),
+  controls: ['price'],
+  seasonality: { order: 2, period: 52 },
+  trend: 'linear',
+};
 
 /** One simulated data set: rows for fitMMM and each channel's true ROAS. */
-export function dataset(seed: number): { rows: Array<Record<string, number | string>>; roas: Record<string, number>; decay: Record<string, number> } {
+export function dataset(seed: number): {
+  rows: Array<Record<string, number | string>>;
+  roas: Record<string, number>;
+  decay: Record<string, number>;
+} {
   const rng = createRng(seed, 3);
   const spend: Record<string, Float64Array> = {};
   channels.forEach((c, k) => {
@@ -21,7 +30,13 @@ export function dataset(seed: number): { rows: Array<Record<string, number | str
     });
   });
   const price = Float64Array.from({ length: T }, () => 1 + 0.05 * rng.normal());
-  const params: Record<string, number[]> = { intercept: [0.6 + 0.2 * rng.uniform()], trend: [0.05 * rng.normal()], fourier: [0.05 * rng.normal(), 0.05 * rng.normal(), 0.02 * rng.normal(), 0.02 * rng.normal()], control: [-0.02], sigma: [0.03] };
+  const params: Record<string, number[]> = {
+    intercept: [0.6 + 0.2 * rng.uniform()],
+    trend: [0.05 * rng.normal()],
+    fourier: [0.05 * rng.normal(), 0.05 * rng.normal(), 0.02 * rng.normal(), 0.02 * rng.normal()],
+    control: [-0.02],
+    sigma: [0.03],
+  };
   const decay: Record<string, number> = {};
   for (const c of channels) {
     decay[c] = 0.1 + 0.7 * rng.uniform();
@@ -31,12 +46,18 @@ export function dataset(seed: number): { rows: Array<Record<string, number | str
     params[`${c}.beta`] = [0.05 + 0.2 * rng.uniform()];
   }
   const sim = simulate(spec, { spend, controls: { price } }, params, { seed, yScale: 1e5 });
-  const roas = Object.fromEntries(channels.map((c) => [c, sim.contributions[c].reduce((a, b) => a + b, 0) / spend[c].reduce((a, b) => a + b, 0)]));
+  const roas = Object.fromEntries(
+    channels.map((c) => [c, sim.contributions[c].reduce((a, b) => a + b, 0) / spend[c].reduce((a, b) => a + b, 0)]),
+  );
   const start = Date.UTC(2022, 0, 3);
-  const rows = Array.from({ length: T }, (_, t) => ({ date: new Date(start + 7 * t * 86_400_000).toISOString().slice(0, 10), sales: sim.y[t], price: price[t], ...Object.fromEntries(channels.map((c) => [c, spend[c][t]])) }));
+  const rows = Array.from({ length: T }, (_, t) => ({
+    date: new Date(start + 7 * t * 86_400_000).toISOString().slice(0, 10),
+    sales: sim.y[t],
+    price: price[t],
+    ...Object.fromEntries(channels.map((c) => [c, spend[c][t]])),
+  }));
   return { rows, roas, decay };
 }
-
 
 /** A channel's spend pattern in the convergence study. */
 export type Archetype = 'always-on' | 'flighted' | 'sporadic' | 'bursts';
@@ -66,18 +87,36 @@ function pattern(kind: Archetype, T: number, level: number, k: number, rng: Retu
  * follows the four archetypes in turn, Hill or logistic saturation (the fit is told which), geometric adstock, a
  * linear trend, two Fourier pairs and one control, true parameters drawn per data set.
  */
-export function studyDataset(seed: number): { rows: Array<Record<string, number | string>>; roas: Record<string, number>; channels: string[]; saturation: 'hill' | 'logistic'; T: number; archetypes: Archetype[] } {
+export function studyDataset(seed: number): {
+  rows: Array<Record<string, number | string>>;
+  roas: Record<string, number>;
+  channels: string[];
+  saturation: 'hill' | 'logistic';
+  T: number;
+  archetypes: Archetype[];
+} {
   const rng = createRng(seed, 7);
   const T = [104, 156, 208, 260][seed % 4];
   const C = 3 + (Math.floor(seed / 4) % 8);
   const saturation = Math.floor(seed / 2) % 2 === 0 ? 'hill' : 'logistic';
   const names = Array.from({ length: C }, (_, k) => `ch${k + 1}`);
   const archetypes = names.map((_, k) => ARCHETYPES[(k + seed) % 4]);
-  const s: ModelSpec = { channels: names.map((name) => ({ name, saturation: { type: saturation } })), controls: ['price'], seasonality: { order: 2, period: 52 }, trend: 'linear' };
+  const s: ModelSpec = {
+    channels: names.map((name) => ({ name, saturation: { type: saturation } })),
+    controls: ['price'],
+    seasonality: { order: 2, period: 52 },
+    trend: 'linear',
+  };
   const spend: Record<string, Float64Array> = {};
   names.forEach((c, k) => (spend[c] = pattern(archetypes[k], T, 1000 * (1 + 4 * rng.uniform()), k, rng)));
   const price = Float64Array.from({ length: T }, () => 1 + 0.05 * rng.normal());
-  const params: Record<string, number[]> = { intercept: [0.6 + 0.2 * rng.uniform()], trend: [0.05 * rng.normal()], fourier: [0.05 * rng.normal(), 0.05 * rng.normal(), 0.02 * rng.normal(), 0.02 * rng.normal()], control: [-0.02], sigma: [0.03] };
+  const params: Record<string, number[]> = {
+    intercept: [0.6 + 0.2 * rng.uniform()],
+    trend: [0.05 * rng.normal()],
+    fourier: [0.05 * rng.normal(), 0.05 * rng.normal(), 0.02 * rng.normal(), 0.02 * rng.normal()],
+    control: [-0.02],
+    sigma: [0.03],
+  };
   for (const c of names) {
     params[`${c}.adstock.alpha`] = [0.1 + 0.7 * rng.uniform()];
     if (saturation === 'hill') {
@@ -87,9 +126,16 @@ export function studyDataset(seed: number): { rows: Array<Record<string, number 
     params[`${c}.beta`] = [(0.25 + 1.0 * rng.uniform()) / C];
   }
   const sim = simulate(s, { spend, controls: { price } }, params, { seed, yScale: 1e5 });
-  const roas = Object.fromEntries(names.map((c) => [c, sim.contributions[c].reduce((a, b) => a + b, 0) / spend[c].reduce((a, b) => a + b, 0)]));
+  const roas = Object.fromEntries(
+    names.map((c) => [c, sim.contributions[c].reduce((a, b) => a + b, 0) / spend[c].reduce((a, b) => a + b, 0)]),
+  );
   const start = Date.UTC(2020, 0, 6);
-  const rows = Array.from({ length: T }, (_, t) => ({ date: new Date(start + 7 * t * 86_400_000).toISOString().slice(0, 10), sales: sim.y[t], price: price[t], ...Object.fromEntries(names.map((c) => [c, spend[c][t]])) }));
+  const rows = Array.from({ length: T }, (_, t) => ({
+    date: new Date(start + 7 * t * 86_400_000).toISOString().slice(0, 10),
+    sales: sim.y[t],
+    price: price[t],
+    ...Object.fromEntries(names.map((c) => [c, spend[c][t]])),
+  }));
   return { rows, roas, channels: names, saturation, T, archetypes };
 }
 
@@ -152,7 +198,12 @@ export function geoStudyDataset(seed: number): {
     params[`${c}.eta`] = [0.1 + 0.3 * rng.uniform()];
     params[`${c}.z`] = geos.map(() => rng.normal());
   }
-  const s: ModelSpec = { channels: names.map((name) => ({ name })), controls: ['price'], seasonality: { order: 2, period: 52 }, trend: 'linear' };
+  const s: ModelSpec = {
+    channels: names.map((name) => ({ name })),
+    controls: ['price'],
+    seasonality: { order: 2, period: 52 },
+    trend: 'linear',
+  };
   const sim = simulate(s, { spend, controls: { price }, geo: { count: G, periods: T, population } }, params, { seed, yScale: 2 });
   const total = (a: Float64Array, g?: number) => {
     let v = 0;
@@ -160,13 +211,25 @@ export function geoStudyDataset(seed: number): {
     return v;
   };
   const roas = Object.fromEntries(names.map((c) => [c, total(sim.contributions[c]) / total(spend[c])]));
-  const geoRoas = Object.fromEntries(geos.map((geo, g) => [geo, Object.fromEntries(names.map((c) => [c, total(spend[c], g) > 0 ? total(sim.contributions[c], g) / total(spend[c], g) : Number.NaN]))]));
+  const geoRoas = Object.fromEntries(
+    geos.map((geo, g) => [
+      geo,
+      Object.fromEntries(names.map((c) => [c, total(spend[c], g) > 0 ? total(sim.contributions[c], g) / total(spend[c], g) : Number.NaN])),
+    ]),
+  );
   const start = Date.UTC(2021, 0, 4);
   const rows: Array<Record<string, number | string>> = [];
   for (let g = 0; g < G; g++) {
     for (let t = 0; t < T; t++) {
       const i = g * T + t;
-      rows.push({ geo: geos[g], week: new Date(start + 7 * t * 86_400_000).toISOString().slice(0, 10), population: population[g], sales: sim.y[i], price: price[i], ...Object.fromEntries(names.map((c) => [c, spend[c][i]])) });
+      rows.push({
+        geo: geos[g],
+        week: new Date(start + 7 * t * 86_400_000).toISOString().slice(0, 10),
+        population: population[g],
+        sales: sim.y[i],
+        price: price[i],
+        ...Object.fromEntries(names.map((c) => [c, spend[c][i]])),
+      });
     }
   }
   return { rows, channels: names, geos, roas, geoRoas, dark: [...dark].map((g) => [geos[g], 'ch3']), params };

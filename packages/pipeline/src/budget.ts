@@ -126,7 +126,11 @@ export function geoCells(fit: MMMFit, panel: NonNullable<MMMFit['panel']>, S: nu
  * Channel c's national response to spend x per period, spread over its geos in their current shares w_g:
  * Σ_g cell_g(w_g·x), marginal Σ_g w_g·cell_g'(w_g·x). @internal
  */
-export function nationalCurve(cells: readonly GeoCell[], c: number, S: number): { response: (x: number, out: Float64Array) => void; marginal: (x: number, out: Float64Array) => void } {
+export function nationalCurve(
+  cells: readonly GeoCell[],
+  c: number,
+  S: number,
+): { response: (x: number, out: Float64Array) => void; marginal: (x: number, out: Float64Array) => void } {
   const mine = cells.filter((cell) => cell.channel === c);
   const total = mine.reduce((a, cell) => a + cell.current, 0);
   const buf = new Float64Array(S);
@@ -148,7 +152,12 @@ function optimizeGeoBudget(fit: MMMFit, panel: NonNullable<MMMFit['panel']>, opt
   const { S, values } = thinnedDraws(fit, maxDraws);
   const sum = (x: number[]) => x.reduce((a, b) => a + b, 0);
   const cells = geoCells(fit, panel, S, values);
-  const curveOf = (cell: GeoCell): DrawCurve => ({ channel: cell.name, draws: S, responseDraws: cell.response, marginalDraws: cell.marginal });
+  const curveOf = (cell: GeoCell): DrawCurve => ({
+    channel: cell.name,
+    draws: S,
+    responseDraws: cell.response,
+    marginalDraws: cell.marginal,
+  });
   const { maxDraws: _m, totalBudget, current: given, byGeo, ...rest } = options;
   void _m;
   if (byGeo) {
@@ -161,5 +170,10 @@ function optimizeGeoBudget(fit: MMMFit, panel: NonNullable<MMMFit['panel']>, opt
     return { channel: ch.name, draws: S, responseDraws: curve.response, marginalDraws: curve.marginal };
   });
   const current = given ?? spendPerPeriod(fit);
-  return allocateBudget({ ...rest, curves, totalBudget: totalBudget ?? sum(fit.spec.channels.map((ch) => current[ch.name] ?? 0)), current });
+  return allocateBudget({
+    ...rest,
+    curves,
+    totalBudget: totalBudget ?? sum(fit.spec.channels.map((ch) => current[ch.name] ?? 0)),
+    current,
+  });
 }

@@ -34,7 +34,9 @@ function problemOf(p: PreparedFit, options: FitMMMOptions): MMMProblem {
   const tr = spec.trend ?? 'linear';
   if (tr === 'linear' || (typeof tr === 'object' && 'changepoints' in tr)) base.push({ name: 'trend', values: d.time });
   if (typeof tr === 'object' && 'changepoints' in tr) {
-    (tr.changepoints as number[]).forEach((s, j) => base.push({ name: `changepoint[${j + 1}]`, values: d.time.map((tau) => Math.max(0, tau - s)) }));
+    (tr.changepoints as number[]).forEach((s, j) =>
+      base.push({ name: `changepoint[${j + 1}]`, values: d.time.map((tau) => Math.max(0, tau - s)) }),
+    );
   }
   if (typeof tr === 'object' && 'knots' in tr) {
     // the knots baseline's columns (as @mmm/model's knotsTerm): ψ_k is 1 before knot k − 1's segment, the
@@ -52,7 +54,8 @@ function problemOf(p: PreparedFit, options: FitMMMOptions): MMMProblem {
       });
     }
   }
-  for (let k = 0; k < d.fourierColumns; k++) base.push({ name: `fourier[${k + 1}]`, values: Float64Array.from({ length: d.n }, (_, t) => d.fourier[t * d.fourierColumns + k]) });
+  for (let k = 0; k < d.fourierColumns; k++)
+    base.push({ name: `fourier[${k + 1}]`, values: Float64Array.from({ length: d.n }, (_, t) => d.fourier[t * d.fourierColumns + k]) });
   const K = spec.controls?.length ?? 0;
   d.controls.forEach((z, k) => base.push({ name: K === 1 ? 'control' : `control[${k + 1}]`, values: z }));
   const ranges = options.search?.ranges ?? {};
@@ -79,7 +82,13 @@ function problemOf(p: PreparedFit, options: FitMMMOptions): MMMProblem {
       ],
     };
   });
-  for (const key of Object.keys(ranges)) if (!known.has(key)) throw new InvalidInputError(`options.search.ranges.${key}`, 'is not a curve parameter', `Use e.g. ${[...known].slice(0, 4).join(', ')}.`);
+  for (const key of Object.keys(ranges))
+    if (!known.has(key))
+      throw new InvalidInputError(
+        `options.search.ranges.${key}`,
+        'is not a curve parameter',
+        `Use e.g. ${[...known].slice(0, 4).join(', ')}.`,
+      );
   return { y: d.y, base, media };
 }
 
@@ -88,8 +97,16 @@ function problemOf(p: PreparedFit, options: FitMMMOptions): MMMProblem {
  * terms, controls, each channel's curve parameters and β, σ), so that every function that reads a fit's draws works
  * on a classical fit too. @internal
  */
-function blockValuesOf(model: MMM, problem: MMMProblem, search: SearchResult, fit: { intercept: number; coefficients: number[]; sigma: number; curves: number[] }): Record<string, Float64Array> {
-  const scalars = new Map<string, number>([['intercept', fit.intercept], ['sigma', fit.sigma]]);
+function blockValuesOf(
+  model: MMM,
+  problem: MMMProblem,
+  search: SearchResult,
+  fit: { intercept: number; coefficients: number[]; sigma: number; curves: number[] },
+): Record<string, Float64Array> {
+  const scalars = new Map<string, number>([
+    ['intercept', fit.intercept],
+    ['sigma', fit.sigma],
+  ]);
   problem.base.forEach((b, j) => scalars.set(b.name, fit.coefficients[j]));
   search.parameterNames.forEach((n, k) => scalars.set(n, fit.curves[k]));
   problem.media.forEach((m, c) => scalars.set(`${m.name}.beta`, fit.coefficients[problem.base.length + c]));
@@ -98,7 +115,8 @@ function blockValuesOf(model: MMM, problem: MMMProblem, search: SearchResult, fi
     v[b.name] = Float64Array.from({ length: b.size }, (_, k) => {
       const name = b.size === 1 ? b.name : `${b.name}[${k + 1}]`;
       const x = scalars.get(name) ?? (b.size === 1 ? undefined : scalars.get(b.name));
-      if (x === undefined) throw new InvalidInputError(`spec.${name}`, 'has no classical counterpart', 'Use method "bayesian" for this model.');
+      if (x === undefined)
+        throw new InvalidInputError(`spec.${name}`, 'has no classical counterpart', 'Use method "bayesian" for this model.');
       return x;
     });
   }
@@ -113,23 +131,71 @@ function blockValuesOf(model: MMM, problem: MMMProblem, search: SearchResult, fi
 export async function fitClassical(data: TableInput, options: FitMMMOptions): Promise<MMMFit> {
   const t0 = performance.now();
   const method = options.method as Exclude<FitMMMOptions['method'], 'bayesian' | 'gbdt' | undefined>;
-  if (options.model?.likelihood !== undefined && options.model.likelihood !== 'normal') throw new InvalidInputError('options.model.likelihood', 'is not normal', `The ${method} fit is least squares: drop the likelihood, or use method "bayesian".`);
-  if (typeof options.model?.trend === 'object' && 'gp' in options.model.trend) throw new InvalidInputError('options.model.trend', `is a Gaussian-process baseline on a ${method} fit`, 'Use knots ({ knots: 8 }) or changepoints with classical methods, or method "bayesian".');
-  if (options.liftTests?.length) throw new InvalidInputError('options.liftTests', `are given to a ${method} fit`, 'Lift tests calibrate the Bayesian model: use method "bayesian" (the default), or drop them.');
+  if (options.model?.likelihood !== undefined && options.model.likelihood !== 'normal')
+    throw new InvalidInputError(
+      'options.model.likelihood',
+      'is not normal',
+      `The ${method} fit is least squares: drop the likelihood, or use method "bayesian".`,
+    );
+  if (typeof options.model?.trend === 'object' && 'gp' in options.model.trend)
+    throw new InvalidInputError(
+      'options.model.trend',
+      `is a Gaussian-process baseline on a ${method} fit`,
+      'Use knots ({ knots: 8 }) or changepoints with classical methods, or method "bayesian".',
+    );
+  if (options.liftTests?.length)
+    throw new InvalidInputError(
+      'options.liftTests',
+      `are given to a ${method} fit`,
+      'Lift tests calibrate the Bayesian model: use method "bayesian" (the default), or drop them.',
+    );
   const roas = options.model?.roasPrior ?? Object.values(options.model?.channels ?? {}).find((c) => c.roasPrior)?.roasPrior;
-  if (roas !== undefined) throw new InvalidInputError('options.model.roasPrior', `is set on a ${method} fit`, 'ROAS priors are priors of the Bayesian model: use method "bayesian", or drop them.');
+  if (roas !== undefined)
+    throw new InvalidInputError(
+      'options.model.roasPrior',
+      `is set on a ${method} fit`,
+      'ROAS priors are priors of the Bayesian model: use method "bayesian", or drop them.',
+    );
   const p = prepareFit(data, options);
-  if (p.panel) throw new InvalidInputError('options.method', `is "${method}" on ${p.panel.geos.length} geos`, 'Classical methods fit national data: aggregate the geos (aggregateGeos), fit one geo at a time, or use method "bayesian" for the geo hierarchy.');
+  if (p.panel)
+    throw new InvalidInputError(
+      'options.method',
+      `is "${method}" on ${p.panel.geos.length} geos`,
+      'Classical methods fit national data: aggregate the geos (aggregateGeos), fit one geo at a time, or use method "bayesian" for the geo hierarchy.',
+    );
   const problem = problemOf(p, options);
-  const search = searchMMM(problem, { ...options.search, method, seed: p.settings.seed, ...(options.signal ? { signal: options.signal } : {}) });
+  const search = searchMMM(problem, {
+    ...options.search,
+    method,
+    seed: p.settings.seed,
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
   const tSearch = performance.now();
   if (options.signal?.aborted) throw new AbortedError('fitMMM was cancelled.');
   const chosen = search.candidates[search.chosen];
   // the pool each resample chooses its curves from: the candidates of least validation error
   const poolSize = options.bootstrap?.pool ?? 20;
-  const pool = search.candidates.map((_, i) => i).filter((i) => Number.isFinite(search.candidates[i].nrmse)).sort((a, b) => search.candidates[a].nrmse - search.candidates[b].nrmse).slice(0, poolSize).map((i) => search.candidates[i]);
-  const boot = bootstrapMMM(problem, chosen, { method, l1Ratio: options.search?.l1Ratio, nonNegative: options.search?.nonNegative, resamples: options.bootstrap?.resamples ?? 200, blockLength: options.bootstrap?.blockLength, seed: p.settings.seed, pool });
-  if (boot.draws.length < 4) throw new InvalidInputError('options.bootstrap.resamples', `is ${boot.draws.length}`, 'Give at least 4 resamples (200 or more for intervals).');
+  const pool = search.candidates
+    .map((_, i) => i)
+    .filter((i) => Number.isFinite(search.candidates[i].nrmse))
+    .sort((a, b) => search.candidates[a].nrmse - search.candidates[b].nrmse)
+    .slice(0, poolSize)
+    .map((i) => search.candidates[i]);
+  const boot = bootstrapMMM(problem, chosen, {
+    method,
+    l1Ratio: options.search?.l1Ratio,
+    nonNegative: options.search?.nonNegative,
+    resamples: options.bootstrap?.resamples ?? 200,
+    blockLength: options.bootstrap?.blockLength,
+    seed: p.settings.seed,
+    pool,
+  });
+  if (boot.draws.length < 4)
+    throw new InvalidInputError(
+      'options.bootstrap.resamples',
+      `is ${boot.draws.length}`,
+      'Give at least 4 resamples (200 or more for intervals).',
+    );
   const values = boot.draws.map((d) => blockValuesOf(p.model, problem, search, d));
   const draws: Record<string, number[][]> = Object.fromEntries(p.model.names.map((nm) => [nm, [[] as number[]]]));
   for (const v of values) {
@@ -156,6 +222,11 @@ export async function fitClassical(data: TableInput, options: FitMMMOptions): Pr
     ebfmi: [],
     summary: [],
   };
-  const fit = summarise({ ...p, settings }, { draws, values }, diagnostics, { warmupSeconds: (tSearch - t0) / 1000, samplingSeconds: (performance.now() - tSearch) / 1000, totalSeconds: (performance.now() - t0) / 1000, gradientEvaluations: 0 });
+  const fit = summarise({ ...p, settings }, { draws, values }, diagnostics, {
+    warmupSeconds: (tSearch - t0) / 1000,
+    samplingSeconds: (performance.now() - tSearch) / 1000,
+    totalSeconds: (performance.now() - t0) / 1000,
+    gradientEvaluations: 0,
+  });
   return { ...fit, method, search, bootstrap: { resamples: R, blockLength: boot.blockLength, point, r2: boot.point.r2 } };
 }

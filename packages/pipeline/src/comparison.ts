@@ -76,7 +76,11 @@ function datesOf(rows: ReadonlyArray<Record<string, unknown>>, date: string): { 
 }
 
 /** Observed and predicted target over some periods (summed over geos), from a fit and its own `predict`. @internal */
-function predictOn(fit: MMMFit, rows: ReadonlyArray<Record<string, unknown>>, options: FitMMMOptions): { actual: number[]; predicted: number[] } {
+function predictOn(
+  fit: MMMFit,
+  rows: ReadonlyArray<Record<string, unknown>>,
+  options: FitMMMOptions,
+): { actual: number[]; predicted: number[] } {
   const p = predict(fit, rows as TableInput, { date: options.date, target: options.target, ...(options.geo ? { geo: options.geo } : {}) });
   return { actual: p.actual!.values, predicted: p.mean.mean };
 }
@@ -94,7 +98,11 @@ function metrics(actual: number[], predicted: number[]): FitMetrics {
  * @example
  * const { rows } = await compareMethods(data, options, { methods: ['bayesian', 'ridge', 'lasso'], holdout: 26 });
  */
-export async function compareMethods(data: TableInput, options: FitMMMOptions, settings: { methods?: readonly ComparisonMethod[]; holdout?: number; folds?: number } = {}): Promise<MethodComparison> {
+export async function compareMethods(
+  data: TableInput,
+  options: FitMMMOptions,
+  settings: { methods?: readonly ComparisonMethod[]; holdout?: number; folds?: number } = {},
+): Promise<MethodComparison> {
   const methods = settings.methods ?? ['bayesian', 'ridge', 'lasso'];
   if (methods.length === 0) throw new InvalidInputError('methods', 'is empty', "Name at least one method, e.g. ['bayesian', 'ridge'].");
   const rows = rowsOf(data);
@@ -103,11 +111,15 @@ export async function compareMethods(data: TableInput, options: FitMMMOptions, s
   // test blocks of periods: one final holdout, or time-series CV folds
   let blocks: Array<{ train: Set<number>; test: Set<number> }>;
   if (settings.folds !== undefined) {
-    blocks = timeSeriesSplit(T, { nSplits: settings.folds }).map((f) => ({ train: new Set(f.train.map((i) => unique[i])), test: new Set(f.test.map((i) => unique[i])) }));
+    blocks = timeSeriesSplit(T, { nSplits: settings.folds }).map((f) => ({
+      train: new Set(f.train.map((i) => unique[i])),
+      test: new Set(f.test.map((i) => unique[i])),
+    }));
   } else {
     const h = settings.holdout ?? 0.2;
     const k = h > 0 && h < 1 ? Math.round(h * T) : h;
-    if (!(Number.isInteger(k) && k >= 1 && k <= T - 8)) throw new InvalidParameterError('holdout', h, `a whole number of periods in 1 … ${T - 8}, or a share in (0, 1)`);
+    if (!(Number.isInteger(k) && k >= 1 && k <= T - 8))
+      throw new InvalidParameterError('holdout', h, `a whole number of periods in 1 … ${T - 8}, or a share in (0, 1)`);
     blocks = [{ train: new Set(unique.slice(0, T - k)), test: new Set(unique.slice(T - k)) }];
   }
   const out: MethodComparisonRow[] = [];
@@ -144,7 +156,12 @@ export async function compareMethods(data: TableInput, options: FitMMMOptions, s
   const testDates = blocks.flatMap((b) => unique.filter((d) => b.test.has(d)));
   const target = new Map<number, number>();
   rows.forEach((r, i) => target.set(of[i], (target.get(of[i]) ?? 0) + Number(r[options.target])));
-  return { rows: out, holdoutPeriods: testDates.length, folds: blocks.length, test: { dates: testDates.map(isoDate), actual: testDates.map((d) => target.get(d)!) } };
+  return {
+    rows: out,
+    holdoutPeriods: testDates.length,
+    folds: blocks.length,
+    test: { dates: testDates.map(isoDate), actual: testDates.map((d) => target.get(d)!) },
+  };
 }
 
 /**
@@ -154,16 +171,32 @@ export async function compareMethods(data: TableInput, options: FitMMMOptions, s
  * @example
  * const { fit: updated, roasChange } = await refit(fit, rowsWithNewWeeks, options);
  */
-export async function refit(fit: MMMFit, data: TableInput, options: FitMMMOptions): Promise<{ fit: MMMFit; roasChange: Record<string, { before: Estimate; after: Estimate; change: number }> }> {
-  if (!fit || fit.version !== 1 || !fit.channels) throw new InvalidInputError('fit', 'is not an MMMFit', 'Pass the result of fitMMM.');
+export async function refit(
+  fit: MMMFit,
+  data: TableInput,
+  options: FitMMMOptions,
+): Promise<{ fit: MMMFit; roasChange: Record<string, { before: Estimate; after: Estimate; change: number }> }> {
+  if (fit?.version !== 1 || !fit.channels) throw new InvalidInputError('fit', 'is not an MMMFit', 'Pass the result of fitMMM.');
   const method = fit.method ?? 'bayesian';
-  if ((options.method ?? 'bayesian') !== method) throw new InvalidInputError('options.method', `is ${options.method ?? 'bayesian'} but the fit's is ${method}`, "Refit with the first fit's options.");
-  const next = await fitMMM(data, { ...options, ...(method === 'bayesian' ? { warmStart: { fit, ...(options.warmStart?.warmup ? { warmup: options.warmStart.warmup } : {}) } } : {}) });
-  const roasChange = Object.fromEntries(Object.keys(next.channels).filter((c) => fit.channels[c]).map((c) => {
-    const before = fit.channels[c].roas;
-    const after = next.channels[c].roas;
-    return [c, { before, after, change: before.mean !== 0 ? after.mean / before.mean - 1 : Number.POSITIVE_INFINITY }];
-  }));
+  if ((options.method ?? 'bayesian') !== method)
+    throw new InvalidInputError(
+      'options.method',
+      `is ${options.method ?? 'bayesian'} but the fit's is ${method}`,
+      "Refit with the first fit's options.",
+    );
+  const next = await fitMMM(data, {
+    ...options,
+    ...(method === 'bayesian' ? { warmStart: { fit, ...(options.warmStart?.warmup ? { warmup: options.warmStart.warmup } : {}) } } : {}),
+  });
+  const roasChange = Object.fromEntries(
+    Object.keys(next.channels)
+      .filter((c) => fit.channels[c])
+      .map((c) => {
+        const before = fit.channels[c].roas;
+        const after = next.channels[c].roas;
+        return [c, { before, after, change: before.mean !== 0 ? after.mean / before.mean - 1 : Number.POSITIVE_INFINITY }];
+      }),
+  );
   return { fit: next, roasChange };
 }
 
@@ -202,14 +235,24 @@ export interface ChannelStability {
  * @example
  * const { windows, stability } = await rollingWindows(rows, options, { window: 52, step: 4 });
  */
-export async function rollingWindows(data: TableInput, options: FitMMMOptions, settings: { window: number; step: number; method?: FitMethod; warmStart?: boolean }): Promise<RollingWindows> {
+export async function rollingWindows(
+  data: TableInput,
+  options: FitMMMOptions,
+  settings: { window: number; step: number; method?: FitMethod; warmStart?: boolean },
+): Promise<RollingWindows> {
   const rows = rowsOf(data);
   const { unique, of } = datesOf(rows, options.date);
   const T = unique.length;
   const { window, step } = settings;
-  if (!(Number.isInteger(window) && window >= 16 && window <= T)) throw new InvalidParameterError('window', window, `a whole number of periods in 16 … ${T}`);
+  if (!(Number.isInteger(window) && window >= 16 && window <= T))
+    throw new InvalidParameterError('window', window, `a whole number of periods in 16 … ${T}`);
   if (!(Number.isInteger(step) && step >= 1)) throw new InvalidParameterError('step', step, 'the integers ≥ 1');
-  if (T - window < step) throw new InvalidInputError('window', `${window} with step ${step} fits ${T - window < 0 ? 0 : 1} window into ${T} periods`, 'Use a shorter window or step: stability needs at least two windows.');
+  if (T - window < step)
+    throw new InvalidInputError(
+      'window',
+      `${window} with step ${step} fits ${T - window < 0 ? 0 : 1} window into ${T} periods`,
+      'Use a shorter window or step: stability needs at least two windows.',
+    );
   const windows: RollingWindow[] = [];
   // Bayesian windows after the first start from the previous window's posterior (settings.warmStart, default on)
   const method = settings.method ?? options.method ?? 'bayesian';
@@ -217,7 +260,11 @@ export async function rollingWindows(data: TableInput, options: FitMMMOptions, s
   let previous: MMMFit | undefined;
   for (let s = 0; s + window <= T; s += step) {
     const inWindow = new Set(unique.slice(s, s + window));
-    const fit = await fitMMM(rows.filter((_, i) => inWindow.has(of[i])) as TableInput, { ...options, method, ...(warm && previous ? { warmStart: { fit: previous } } : {}) });
+    const fit = await fitMMM(rows.filter((_, i) => inWindow.has(of[i])) as TableInput, {
+      ...options,
+      method,
+      ...(warm && previous ? { warmStart: { fit: previous } } : {}),
+    });
     previous = fit;
     windows.push({
       start: isoDate(unique[s]),

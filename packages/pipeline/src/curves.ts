@@ -57,7 +57,14 @@ export function responseCurves(fit: MMMFit, options: CurveOptions & { maxMultipl
 }
 
 /** Geo fits: each channel's national response, its spend split over its geos in their current shares. @internal */
-function geoResponseCurves(fit: MMMFit, panel: NonNullable<MMMFit['panel']>, S: number, values: (name: string) => number[], points: number, maxMultiple: number): Record<string, ChannelCurve> {
+function geoResponseCurves(
+  fit: MMMFit,
+  panel: NonNullable<MMMFit['panel']>,
+  S: number,
+  values: (name: string) => number[],
+  points: number,
+  maxMultiple: number,
+): Record<string, ChannelCurve> {
   const cells = geoCells(fit, panel, S, values);
   const buf = new Float64Array(S);
   return Object.fromEntries(

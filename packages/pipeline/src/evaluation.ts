@@ -22,11 +22,13 @@ export function holdoutSplit<T extends TableInput>(data: T, options: { date: str
   const n = table.rows;
   const h = options.holdout;
   const k = h > 0 && h < 1 ? Math.round(h * n) : h;
-  if (!(Number.isInteger(k) && k >= 1 && k < n)) throw new InvalidParameterError('holdout', h, `a whole number of periods in 1 … ${n - 1}, or a share in (0, 1)`);
+  if (!(Number.isInteger(k) && k >= 1 && k < n))
+    throw new InvalidParameterError('holdout', h, `a whole number of periods in 1 … ${n - 1}, or a share in (0, 1)`);
   const cut = n - k;
   if (Array.isArray(data)) return { train: data.slice(0, cut) as unknown as T, test: data.slice(cut) as unknown as T };
   const cols = data as Readonly<Record<string, ArrayLike<unknown>>>;
-  const part = (a: number, b: number) => Object.fromEntries(Object.entries(cols).map(([name, c]) => [name, Array.prototype.slice.call(c, a, b)])) as unknown as T;
+  const part = (a: number, b: number) =>
+    Object.fromEntries(Object.entries(cols).map(([name, c]) => [name, Array.prototype.slice.call(c, a, b)])) as unknown as T;
   return { train: part(0, cut), test: part(cut, n) };
 }
 
@@ -35,7 +37,12 @@ export function holdoutSplit<T extends TableInput>(data: T, options: { date: str
  * drawn τ_μ and τ_σ, or for geos held out of pooling from the prior of τ_μ; and their β_gc in pooled channels from the
  * coefficient prior, reported as z = ln(β_gc/β_c)/η_c as the model does. Undefined for other names. @internal
  */
-function geoPrior(spec: ModelSpec, names: readonly string[], geos: readonly string[], rng: Rng): (name: string, flat: number[]) => number | undefined {
+function geoPrior(
+  spec: ModelSpec,
+  names: readonly string[],
+  geos: readonly string[],
+  rng: Rng,
+): (name: string, flat: number[]) => number | undefined {
   const heldOut = new Set((spec.unpooled?.geos ?? []).map((name) => geos.indexOf(name) + 1));
   return (nm, flat) => {
     const b = /^baseline\[(\d+)\]$/.exec(nm);
@@ -72,7 +79,11 @@ export interface PriorPredictive {
  * allow the sales and ROAS you consider plausible, and not much more? Takes the same data and options as `fitMMM`.
  * @param settings - `draws` (default 500) and `seed` (default 1)
  */
-export function priorPredictive(data: TableInput, options: FitMMMOptions, settings: { draws?: number; seed?: number } = {}): PriorPredictive {
+export function priorPredictive(
+  data: TableInput,
+  options: FitMMMOptions,
+  settings: { draws?: number; seed?: number } = {},
+): PriorPredictive {
   const S = settings.draws ?? 500;
   if (!(Number.isInteger(S) && S >= 2)) throw new InvalidParameterError('draws', S, 'the integers ≥ 2');
   const prepared = prepareFit(data, options);
@@ -106,7 +117,10 @@ export function priorPredictive(data: TableInput, options: FitMMMOptions, settin
     // channels with a ROAS prior: draw the ROAS, then β = ROAS·Λ/Σ_t s_t at the drawn curves (Λ the channel's spend
     // in units of mean y), as the model defines β there
     if (roasPriors.some((p) => p)) {
-      const unitBeta = model.evaluate({ ...v, ...Object.fromEntries(roasPriors.flatMap((p, c) => (p ? [[model.media[c].channel.names.beta, Float64Array.of(1)]] : []))) });
+      const unitBeta = model.evaluate({
+        ...v,
+        ...Object.fromEntries(roasPriors.flatMap((p, c) => (p ? [[model.media[c].channel.names.beta, Float64Array.of(1)]] : []))),
+      });
       roasPriors.forEach((p, c) => {
         if (!p) return;
         // Σ of the channel's contribution at β = 1 in units of the target's scale (per capita × population in a geo fit)
@@ -187,7 +201,11 @@ function geoModel(fit: MMMFit, panel: NonNullable<MMMFit['panel']>) {
  * Geo fits: replicated data per geo-period from the posterior draws, summed over geos per period (the national
  * totals the fit's `data.target` holds), with the observed totals' coverage and MAPE. @internal
  */
-function geoPosteriorPredictive(fit: MMMFit, panel: NonNullable<MMMFit['panel']>, options: { seed?: number; maxDraws?: number }): Prediction {
+function geoPosteriorPredictive(
+  fit: MMMFit,
+  panel: NonNullable<MMMFit['panel']>,
+  options: { seed?: number; maxDraws?: number },
+): Prediction {
   const { model, unit, T } = geoModel(fit, panel);
   const { S, values } = thinnedDraws(fit, options.maxDraws ?? 1000);
   const cols = Object.fromEntries(model.names.map((nm) => [nm, values(nm)]));
@@ -210,7 +228,12 @@ function geoPosteriorPredictive(fit: MMMFit, panel: NonNullable<MMMFit['panel']>
   const predictive = seriesEstimate(preds, fit.settings.interval);
   const y = fit.data.target;
   const inside = y.filter((x, t) => x >= predictive.lower[t] && x <= predictive.upper[t]).length;
-  return { dates: fit.data.dates, predictive, mean: seriesEstimate(mus, fit.settings.interval), actual: { values: y, coverage: inside / T, mape: mape(y, predictive.mean) } };
+  return {
+    dates: fit.data.dates,
+    predictive,
+    mean: seriesEstimate(mus, fit.settings.interval),
+    actual: { values: y, coverage: inside / T, mape: mape(y, predictive.mean) },
+  };
 }
 
 /**
@@ -248,7 +271,12 @@ function geoPointwiseLogLikelihood(fit: MMMFit, panel: NonNullable<MMMFit['panel
     const v = blockValues(model.density.blocks, cols, s);
     const mu = model.evaluate(v).mu;
     const T = fit.data.dates.length;
-    out.push(Float64Array.from(data.y, (y: number, i: number) => noise.logDensity(y - mu[i], v.sigma[v.sigma.length > 1 ? Math.floor(i / T) : 0]) - logUnit[i]));
+    out.push(
+      Float64Array.from(
+        data.y,
+        (y: number, i: number) => noise.logDensity(y - mu[i], v.sigma[v.sigma.length > 1 ? Math.floor(i / T) : 0]) - logUnit[i],
+      ),
+    );
   }
   return out;
 }
@@ -258,15 +286,27 @@ function geoPointwiseLogLikelihood(fit: MMMFit, panel: NonNullable<MMMFit['panel
  * each fit's LOO (with Pareto k per period) and the table ranked by elpd with differences and their standard errors.
  * @param fits - named fits of the same target over the same periods
  */
-export function compareModels(fits: Readonly<Record<string, MMMFit>>, options: { maxDraws?: number } = {}): { loo: Record<string, LooResult>; comparison: ModelComparisonRow[] } {
+export function compareModels(
+  fits: Readonly<Record<string, MMMFit>>,
+  options: { maxDraws?: number } = {},
+): { loo: Record<string, LooResult>; comparison: ModelComparisonRow[] } {
   const names = Object.keys(fits);
   if (names.length < 2) throw new InvalidInputError('fits', `has ${names.length} fit(s)`, 'Pass at least two named fits to compare.');
   const ref = fits[names[0]].data;
   for (const nm of names.slice(1)) {
     const d = fits[nm].data;
     const samePanel = JSON.stringify(fits[nm].panel?.target) === JSON.stringify(fits[names[0]].panel?.target);
-    if (d.dates.length !== ref.dates.length || d.dates.some((x, i) => x !== ref.dates[i]) || d.target.some((x, i) => x !== ref.target[i]) || !samePanel) {
-      throw new InvalidInputError(`fits.${nm}`, `was fitted to other data than fits.${names[0]}`, 'LOO compares models of the same target over the same periods: fit each model to the same rows.');
+    if (
+      d.dates.length !== ref.dates.length ||
+      d.dates.some((x, i) => x !== ref.dates[i]) ||
+      d.target.some((x, i) => x !== ref.target[i]) ||
+      !samePanel
+    ) {
+      throw new InvalidInputError(
+        `fits.${nm}`,
+        `was fitted to other data than fits.${names[0]}`,
+        'LOO compares models of the same target over the same periods: fit each model to the same rows.',
+      );
     }
   }
   const results: Record<string, LooResult> = {};

@@ -1,7 +1,29 @@
 import { AbortedError, DEFAULT_INTERVAL_MASS, InvalidInputError, InvalidParameterError, isoDate, parseDate } from '@mmm/core';
-import { continueFrom, createRng, joinRuns, sample, samplePrior, type ChainResume, type Progress, type SampleOptions, type SampleResult } from '@mmm/bayes-nuts';
+import {
+  continueFrom,
+  createRng,
+  joinRuns,
+  sample,
+  samplePrior,
+  type ChainResume,
+  type Progress,
+  type SampleOptions,
+  type SampleResult,
+} from '@mmm/bayes-nuts';
 import { convergenceGate, mape, nrmse, r2, samplerDiagnostics, summary } from '@mmm/diagnostics';
-import { buildModel, impliedLifts, prepareModelData, priorFor, resolveChannel, type ChannelSpec, type MMM, type ModelSpec, type RawLiftTest, type RawModelData, type Scaling } from '@mmm/model';
+import {
+  buildModel,
+  impliedLifts,
+  prepareModelData,
+  priorFor,
+  resolveChannel,
+  type ChannelSpec,
+  type MMM,
+  type ModelSpec,
+  type RawLiftTest,
+  type RawModelData,
+  type Scaling,
+} from '@mmm/model';
 import { changepointGrid } from '@mmm/transforms';
 import { checkDates, checkTarget, readColumns, readLabels, type TableInput } from './table.js';
 import { readGeoPanel, type GeoPanel } from './panel.js';
@@ -23,13 +45,22 @@ declare const performance: { now(): number };
  */
 export async function fitMMM(data: TableInput, options: FitMMMOptions): Promise<MMMFit> {
   const method = options?.method ?? 'bayesian';
-  if (!['bayesian', 'ridge', 'lasso', 'elasticnet', 'linear', 'gbdt'].includes(method)) throw new InvalidInputError('options.method', `is "${String(method)}"`, "Use 'bayesian' (the default), 'ridge', 'lasso', 'elasticnet', 'linear' or 'gbdt'.");
+  if (!['bayesian', 'ridge', 'lasso', 'elasticnet', 'linear', 'gbdt'].includes(method))
+    throw new InvalidInputError(
+      'options.method',
+      `is "${String(method)}"`,
+      "Use 'bayesian' (the default), 'ridge', 'lasso', 'elasticnet', 'linear' or 'gbdt'.",
+    );
   if (method === 'gbdt') return fitGbdt(data, options);
   if (method !== 'bayesian') return fitClassical(data, options);
   const t0 = performance.now();
   const prepared = prepareFit(data, options);
   // remedies: on by default unless the run lengths were chosen by the caller (short runs asked for are respected)
-  const maxAttempts = options.remedy === false ? 0 : (options.remedy?.maxAttempts ?? (options.remedy === undefined && (options.warmup !== undefined || options.draws !== undefined) ? 0 : 2));
+  const maxAttempts =
+    options.remedy === false
+      ? 0
+      : (options.remedy?.maxAttempts ??
+        (options.remedy === undefined && (options.warmup !== undefined || options.draws !== undefined) ? 0 : 2));
   const attempts: Attempt[] = [];
   let run = await runSampler(prepared, options, prepared.settings, 1);
   let fit = summariseRun(prepared, options, prepared.settings, run, t0);
@@ -63,7 +94,17 @@ export async function fitMMM(data: TableInput, options: FitMMMOptions): Promise<
   fit.diagnostics.attempts = attempts;
   if (attempts.length > 1) {
     fit.timing.totalSeconds = (performance.now() - t0) / 1000;
-    fit.diagnostics.messages.push(fit.diagnostics.passed ? `The gate passed on attempt ${attempts.length} of ${attempts.length} (remedies: ${attempts.slice(1).map((a) => a.reason).join('; ')}).` : `The gate still failed after ${attempts.length - 1} remedies (${attempts.slice(1).map((a) => a.reason).join('; ')}): see docs/validation.md on convergence, or simplify the model.`);
+    fit.diagnostics.messages.push(
+      fit.diagnostics.passed
+        ? `The gate passed on attempt ${attempts.length} of ${attempts.length} (remedies: ${attempts
+            .slice(1)
+            .map((a) => a.reason)
+            .join('; ')}).`
+        : `The gate still failed after ${attempts.length - 1} remedies (${attempts
+            .slice(1)
+            .map((a) => a.reason)
+            .join('; ')}): see docs/validation.md on convergence, or simplify the model.`,
+    );
   }
   return fit;
 }
@@ -71,7 +112,18 @@ export async function fitMMM(data: TableInput, options: FitMMMOptions): Promise<
 /** One attempt of a Bayesian fit, for `fit.diagnostics.attempts`. @internal */
 function attemptOf(fit: MMMFit, reason: string): Attempt {
   const d = fit.diagnostics;
-  return { reason, seed: fit.settings.seed, targetAccept: fit.settings.targetAccept, warmup: fit.settings.warmup, draws: fit.settings.draws, passed: d.passed, rhatMax: d.rhatMax, essBulkMin: d.essBulkMin, divergences: d.divergences, seconds: fit.timing.totalSeconds };
+  return {
+    reason,
+    seed: fit.settings.seed,
+    targetAccept: fit.settings.targetAccept,
+    warmup: fit.settings.warmup,
+    draws: fit.settings.draws,
+    passed: d.passed,
+    rhatMax: d.rhatMax,
+    essBulkMin: d.essBulkMin,
+    divergences: d.divergences,
+    seconds: fit.timing.totalSeconds,
+  };
 }
 
 /**
@@ -94,7 +146,13 @@ type Run = SampleResult & { laplaceEvaluations?: number };
  * Samples the prepared model once with the given settings, or continues an earlier run's chains (`resume`: no
  * warmup). @internal
  */
-async function runSampler(prepared: PreparedFit, options: FitMMMOptions, settings: PreparedFit['settings'], attempt: number, resume?: ChainResume[]): Promise<Run> {
+async function runSampler(
+  prepared: PreparedFit,
+  options: FitMMMOptions,
+  settings: PreparedFit['settings'],
+  attempt: number,
+  resume?: ChainResume[],
+): Promise<Run> {
   const { spec, raw, model } = prepared;
   // warmup starts from the Laplace approximation's variances (see laplace.ts) unless the user asks for Stan's identity.
   // A geo model's posterior mode is degenerate (the geo scatter and the baselines' spread shrink to 0 there): its
@@ -110,7 +168,9 @@ async function runSampler(prepared: PreparedFit, options: FitMMMOptions, setting
   const sampleOptions: SampleOptions = {
     seed: settings.seed,
     metric: options.metric ?? 'diag',
-    initialInverseMetric: dense ? (full?.covariance ?? diagonalMatrix(warm?.variances ?? laplace?.variances)) : (warm?.variances ?? laplace?.variances),
+    initialInverseMetric: dense
+      ? (full?.covariance ?? diagonalMatrix(warm?.variances ?? laplace?.variances))
+      : (warm?.variances ?? laplace?.variances),
     ...(warm ? { init: warm.init } : {}),
     chains: settings.chains,
     ...(resume ? { resume } : { warmup: settings.warmup }),
@@ -129,10 +189,12 @@ async function runSampler(prepared: PreparedFit, options: FitMMMOptions, setting
   // workers, 373 s with 2)
   if ((options.parallel ?? true) && settings.chains > 1 && (inNode || options.createWorker)) {
     const { sampleParallel } = await import('@mmm/bayes-nuts/parallel');
-    result = await sampleParallel(
-      { module: '@mmm/model', export: 'createMMMTarget', data: { spec, raw } },
-      { ...sampleOptions, workers: options.workers ?? (prepared.panel ? settings.chains : undefined), signal: options.signal, ...(inNode ? {} : { createWorker: options.createWorker }) } as Parameters<typeof sampleParallel>[1],
-    );
+    result = await sampleParallel({ module: '@mmm/model', export: 'createMMMTarget', data: { spec, raw } }, {
+      ...sampleOptions,
+      workers: options.workers ?? (prepared.panel ? settings.chains : undefined),
+      signal: options.signal,
+      ...(inNode ? {} : { createWorker: options.createWorker }),
+    } as Parameters<typeof sampleParallel>[1]);
   } else {
     result = sample(model.density, { ...sampleOptions, signal: options.signal });
   }
@@ -216,17 +278,25 @@ interface ResolvedChannelInput {
 /** Checks the options' columns: each column has one role (date, target, a channel, a control, the geo). @internal */
 function resolveRoles(options: FitMMMOptions): { channels: ResolvedChannelInput[]; controls: string[] } {
   if (!options || typeof options.date !== 'string' || typeof options.target !== 'string') {
-    throw new InvalidInputError('options', 'lacks date or target', "Name the date and target columns: { date: 'date', target: 'sales', channels: [...] }.");
+    throw new InvalidInputError(
+      'options',
+      'lacks date or target',
+      "Name the date and target columns: { date: 'date', target: 'sales', channels: [...] }.",
+    );
   }
-  if (!options.channels || options.channels.length === 0) throw new InvalidInputError('options.channels', 'is empty', 'Name at least one media channel column.');
-  const channels = options.channels.map((c) => (typeof c === 'string' ? { name: c, spend: c, exposure: undefined } : { name: c.name, spend: c.spend, exposure: c.exposure }));
+  if (!options.channels || options.channels.length === 0)
+    throw new InvalidInputError('options.channels', 'is empty', 'Name at least one media channel column.');
+  const channels = options.channels.map((c) =>
+    typeof c === 'string' ? { name: c, spend: c, exposure: undefined } : { name: c.name, spend: c.spend, exposure: c.exposure },
+  );
   const seen = new Set<string>();
   for (const c of channels) {
     if (seen.has(c.name)) throw new InvalidInputError(`options.channels.${c.name}`, 'appears twice', 'Name each channel once.');
     seen.add(c.name);
   }
   for (const name of Object.keys(options.model?.channels ?? {})) {
-    if (!seen.has(name)) throw new InvalidInputError(`options.model.channels.${name}`, 'is not a channel', `Channels are ${[...seen].join(', ')}.`);
+    if (!seen.has(name))
+      throw new InvalidInputError(`options.model.channels.${name}`, 'is not a channel', `Channels are ${[...seen].join(', ')}.`);
   }
   const controls = [...(options.controls ?? [])];
   const roles = new Map<string, string>([
@@ -235,7 +305,12 @@ function resolveRoles(options: FitMMMOptions): { channels: ResolvedChannelInput[
   ]);
   const claim = (col: string, role: string, field: string) => {
     const other = roles.get(col);
-    if (other && other !== role) throw new InvalidInputError(field, `uses column "${col}", which is already ${other}`, 'Give each column one role: date, target, a channel, or a control.');
+    if (other && other !== role)
+      throw new InvalidInputError(
+        field,
+        `uses column "${col}", which is already ${other}`,
+        'Give each column one role: date, target, a channel, or a control.',
+      );
     roles.set(col, role);
   };
   for (const c of channels) {
@@ -255,29 +330,54 @@ function resolveGeo(data: TableInput, options: FitMMMOptions): string[] {
 }
 
 /** Each channel's spend and model input (exposures where given), checked ≥ 0 and not all zero. @internal */
-function channelInputs(table: { numeric: Record<string, Float64Array> }, channels: readonly ResolvedChannelInput[]): { spend: Record<string, Float64Array>; input: Record<string, Float64Array> } {
+function channelInputs(
+  table: { numeric: Record<string, Float64Array> },
+  channels: readonly ResolvedChannelInput[],
+): { spend: Record<string, Float64Array>; input: Record<string, Float64Array> } {
   const input: Record<string, Float64Array> = {};
   const spend: Record<string, Float64Array> = {};
   for (const c of channels) {
     spend[c.name] = table.numeric[c.spend];
     input[c.name] = table.numeric[c.exposure ?? c.spend];
-    for (const [col, values] of [[c.spend, spend[c.name]], [c.exposure ?? c.spend, input[c.name]]] as const) {
+    for (const [col, values] of [
+      [c.spend, spend[c.name]],
+      [c.exposure ?? c.spend, input[c.name]],
+    ] as const) {
       for (let i = 0; i < values.length; i++) {
-        if (values[i] < 0) throw new InvalidInputError(`rows[${i}].${col}`, `is ${values[i]}`, 'Spend and exposures must be ≥ 0; look for refunds or corrections booked as spend.');
+        if (values[i] < 0)
+          throw new InvalidInputError(
+            `rows[${i}].${col}`,
+            `is ${values[i]}`,
+            'Spend and exposures must be ≥ 0; look for refunds or corrections booked as spend.',
+          );
       }
-      if (values.every((v) => v === 0)) throw new InvalidInputError(`channels.${c.name}`, `has no ${col === c.spend ? 'spend' : 'exposure'} in any period (column ${col})`, 'A channel that never ran carries no information: drop it from channels.');
+      if (values.every((v) => v === 0))
+        throw new InvalidInputError(
+          `channels.${c.name}`,
+          `has no ${col === c.spend ? 'spend' : 'exposure'} in any period (column ${col})`,
+          'A channel that never ran carries no information: drop it from channels.',
+        );
     }
   }
   return { spend, input };
 }
 
 /** The model spec of the options, with changepoint counts turned into positions on the fitted time axis. @internal */
-function specOf(options: FitMMMOptions, channels: readonly ResolvedChannelInput[], controls: string[], periodDays: number, rows: number): ModelSpec {
+function specOf(
+  options: FitMMMOptions,
+  channels: readonly ResolvedChannelInput[],
+  controls: string[],
+  periodDays: number,
+  rows: number,
+): ModelSpec {
   const periodsPerYear = 365.25 / periodDays;
   const spec: ModelSpec = {
     channels: channels.map((c): ChannelSpec => ({ name: c.name, ...(options.model?.channels?.[c.name] ?? {}) })),
     controls,
-    seasonality: options.model?.seasonality === null ? null : { order: options.model?.seasonality?.order ?? 2, period: options.model?.seasonality?.period ?? periodsPerYear },
+    seasonality:
+      options.model?.seasonality === null
+        ? null
+        : { order: options.model?.seasonality?.order ?? 2, period: options.model?.seasonality?.period ?? periodsPerYear },
     trend: options.model?.trend ?? 'linear',
     periodsPerYear: Math.abs(periodDays - 7) < 0.01 ? 52 : periodsPerYear,
     priors: options.model?.priors,
@@ -292,7 +392,12 @@ function specOf(options: FitMMMOptions, channels: readonly ResolvedChannelInput[
   // a changepoint count becomes positions, stored in the spec so that predictions for later periods use the same ones
   if (typeof spec.trend === 'object' && 'changepoints' in spec.trend && !Array.isArray(spec.trend.changepoints)) {
     const count = spec.trend.changepoints;
-    if (!(Number.isInteger(count) && count >= 0)) throw new InvalidInputError('options.model.trend.changepoints', `is ${String(count)}`, 'Give a count (a whole number ≥ 0) or the positions in years.');
+    if (!(Number.isInteger(count) && count >= 0))
+      throw new InvalidInputError(
+        'options.model.trend.changepoints',
+        `is ${String(count)}`,
+        'Give a count (a whole number ≥ 0) or the positions in years.',
+      );
     const time = Float64Array.from({ length: rows }, (_, t) => t / (spec.periodsPerYear ?? 52));
     spec.trend = { ...spec.trend, changepoints: Array.from(changepointGrid(time, count, spec.trend.range ?? 0.8)) };
   }
@@ -306,13 +411,19 @@ function specOf(options: FitMMMOptions, channels: readonly ResolvedChannelInput[
  */
 function warmStartOf(model: MMM, previous: MMMFit, chains: number): { init: Float64Array[]; variances: Float64Array } {
   for (const nm of model.names) {
-    if (!previous?.draws?.[nm]) throw new InvalidInputError('options.warmStart.fit', `has no draws of ${nm}`, 'Warm-start from a Bayesian fit of the same model: the same channels, controls, trend and seasonality (and geos).');
+    if (!previous?.draws?.[nm])
+      throw new InvalidInputError(
+        'options.warmStart.fit',
+        `has no draws of ${nm}`,
+        'Warm-start from a Bayesian fit of the same model: the same channels, controls, trend and seasonality (and geos).',
+      );
   }
   const first = previous.draws[model.names[0]];
   const blocks = model.density.blocks;
   const at = (c: number, s: number) => {
     const v: Record<string, Float64Array> = {};
-    for (const b of blocks) v[b.name] = Float64Array.from({ length: b.size }, (_, k) => previous.draws[b.size === 1 ? b.name : `${b.name}[${k + 1}]`][c][s]);
+    for (const b of blocks)
+      v[b.name] = Float64Array.from({ length: b.size }, (_, k) => previous.draws[b.size === 1 ? b.name : `${b.name}[${k + 1}]`][c][s]);
     return model.density.unconstrain(v);
   };
   const init = Array.from({ length: chains }, (_, c) => at(c % first.length, first[c % first.length].length - 1));
@@ -356,7 +467,10 @@ export function prepareFit(data: TableInput, options: FitMMMOptions): PreparedFi
   const geos = resolveGeo(data, options);
   const columns = [options.target, ...new Set(channels.flatMap((c) => (c.exposure ? [c.spend, c.exposure] : [c.spend]))), ...controls];
   // one geo (or none): a time series; several: a balanced geo-major panel for the hierarchical model
-  const panel = geos.length > 1 ? readGeoPanel(data, { date: options.date, geo: options.geo!, target: options.target, population: options.population }, columns) : undefined;
+  const panel =
+    geos.length > 1
+      ? readGeoPanel(data, { date: options.date, geo: options.geo!, target: options.target, population: options.population }, columns)
+      : undefined;
   const table = panel ? { dates: panel.dates, numeric: panel.numeric, rows: panel.dates.length } : readColumns(data, options.date, columns);
   const periodDays = panel ? panel.periodDays : checkDates(table.dates, options.date);
   const target = table.numeric[options.target];
@@ -376,10 +490,29 @@ export function prepareFit(data: TableInput, options: FitMMMOptions): PreparedFi
   const model = buildModel(spec, modelData);
   checkSize(model, table.rows, panel);
   const T = table.rows;
-  const unit = Float64Array.from({ length: target.length }, (_, i) => (panel ? panel.population[Math.floor(i / T)] * scaling.yScale : scaling.yScale));
+  const unit = Float64Array.from({ length: target.length }, (_, i) =>
+    panel ? panel.population[Math.floor(i / T)] * scaling.yScale : scaling.yScale,
+  );
   const settings = settingsOf(options);
   const geo = panel ? `${panel.geos.length} geos` : geos[0];
-  return { spec, raw, model, scaling, geo, dates: table.dates, periodDays, target, input, spend, controls: controlData, channelNames: channels.map((c) => c.name), settings, panel, unit, ...(options.liftTests?.length ? { liftTests: options.liftTests.map((t) => ({ ...t })) } : {}) };
+  return {
+    spec,
+    raw,
+    model,
+    scaling,
+    geo,
+    dates: table.dates,
+    periodDays,
+    target,
+    input,
+    spend,
+    controls: controlData,
+    channelNames: channels.map((c) => c.name),
+    settings,
+    panel,
+    unit,
+    ...(options.liftTests?.length ? { liftTests: options.liftTests.map((t) => ({ ...t })) } : {}),
+  };
 }
 
 function sum(x: ArrayLike<number>): number {
@@ -389,35 +522,78 @@ function sum(x: ArrayLike<number>): number {
 }
 
 /** The options' lift tests as the model takes them: periods by index, the change in the model's input units. @internal */
-function liftTestsOf(options: FitMMMOptions, dates: number[], spend: Record<string, Float64Array>, input: Record<string, Float64Array>, geos?: readonly string[]): RawLiftTest[] {
+function liftTestsOf(
+  options: FitMMMOptions,
+  dates: number[],
+  spend: Record<string, Float64Array>,
+  input: Record<string, Float64Array>,
+  geos?: readonly string[],
+): RawLiftTest[] {
   return (options.liftTests ?? []).map((t, k) => {
     const field = `options.liftTests[${k}]`;
-    if (!t || typeof t !== 'object') throw new InvalidInputError(field, 'is not a lift test', 'Give { channel, start, end, spendChange, lift, sd } or { channel, x, deltaX, lift, sd }.');
-    if (!(t.channel in spend)) throw new InvalidInputError(`${field}.channel`, `is "${String(t.channel)}", not a channel of the fit`, `Channels are ${Object.keys(spend).join(', ')}.`);
-    if (!(typeof t.lift === 'number' && Number.isFinite(t.lift))) throw new InvalidInputError(`${field}.lift`, `is ${String(t.lift)}`, 'Give a finite number.');
-    if (!(typeof t.sd === 'number' && t.sd > 0 && Number.isFinite(t.sd))) throw new InvalidInputError(`${field}.sd`, `is ${String(t.sd)}`, 'Give the standard error of the measured lift, a number > 0.');
+    if (!t || typeof t !== 'object')
+      throw new InvalidInputError(
+        field,
+        'is not a lift test',
+        'Give { channel, start, end, spendChange, lift, sd } or { channel, x, deltaX, lift, sd }.',
+      );
+    if (!(t.channel in spend))
+      throw new InvalidInputError(
+        `${field}.channel`,
+        `is "${String(t.channel)}", not a channel of the fit`,
+        `Channels are ${Object.keys(spend).join(', ')}.`,
+      );
+    if (!(typeof t.lift === 'number' && Number.isFinite(t.lift)))
+      throw new InvalidInputError(`${field}.lift`, `is ${String(t.lift)}`, 'Give a finite number.');
+    if (!(typeof t.sd === 'number' && t.sd > 0 && Number.isFinite(t.sd)))
+      throw new InvalidInputError(`${field}.sd`, `is ${String(t.sd)}`, 'Give the standard error of the measured lift, a number > 0.');
     // a channel modelled on exposures: the extra spend buys exposures at the data's average rate
     const rate = sum(input[t.channel]) / sum(spend[t.channel]);
     if ('x' in t) {
-      if (geos) throw new InvalidInputError(`${field}.x`, 'is a steady-state test on a geo fit', 'Give geo tests as windows: { channel, geo, start, end, spendChange, lift, sd }.');
-      for (const key of ['x', 'deltaX'] as const) if (typeof t[key] !== 'number' || !Number.isFinite(t[key])) throw new InvalidInputError(`${field}.${key}`, `is ${String(t[key])}`, 'Give a finite number (spend per period).');
-      if (t.x < 0 || t.x + t.deltaX < 0) throw new InvalidInputError(`${field}.deltaX`, `takes the spend to ${t.x + t.deltaX}`, 'Give x ≥ 0 and x + deltaX ≥ 0.');
+      if (geos)
+        throw new InvalidInputError(
+          `${field}.x`,
+          'is a steady-state test on a geo fit',
+          'Give geo tests as windows: { channel, geo, start, end, spendChange, lift, sd }.',
+        );
+      for (const key of ['x', 'deltaX'] as const)
+        if (typeof t[key] !== 'number' || !Number.isFinite(t[key]))
+          throw new InvalidInputError(`${field}.${key}`, `is ${String(t[key])}`, 'Give a finite number (spend per period).');
+      if (t.x < 0 || t.x + t.deltaX < 0)
+        throw new InvalidInputError(`${field}.deltaX`, `takes the spend to ${t.x + t.deltaX}`, 'Give x ≥ 0 and x + deltaX ≥ 0.');
       return { channel: t.channel, x: t.x * rate, dx: t.deltaX * rate, lift: t.lift, sd: t.sd };
     }
-    if (!geos && t.geo !== undefined) throw new InvalidInputError(`${field}.geo`, `is "${t.geo}" on a national fit`, 'Drop geo, or fit the geo panel.');
+    if (!geos && t.geo !== undefined)
+      throw new InvalidInputError(`${field}.geo`, `is "${t.geo}" on a national fit`, 'Drop geo, or fit the geo panel.');
     const geo = geos ? geos.indexOf(String(t.geo)) : -1;
-    if (geos && geo < 0) throw new InvalidInputError(`${field}.geo`, t.geo === undefined ? 'is missing on a geo fit' : `is "${t.geo}", not a geo of the data`, `Name the geo the test ran in: ${geos.slice(0, 6).join(', ')}${geos.length > 6 ? ', …' : ''}.`);
+    if (geos && geo < 0)
+      throw new InvalidInputError(
+        `${field}.geo`,
+        t.geo === undefined ? 'is missing on a geo fit' : `is "${t.geo}", not a geo of the data`,
+        `Name the geo the test ran in: ${geos.slice(0, 6).join(', ')}${geos.length > 6 ? ', …' : ''}.`,
+      );
     const at = (key: 'start' | 'end') => {
       const ms = parseDate(t[key]);
-      if (Number.isNaN(ms)) throw new InvalidInputError(`${field}.${key}`, `is ${JSON.stringify(t[key])}`, 'Give a date as in the date column, e.g. 2024-03-04.');
+      if (Number.isNaN(ms))
+        throw new InvalidInputError(
+          `${field}.${key}`,
+          `is ${JSON.stringify(t[key])}`,
+          'Give a date as in the date column, e.g. 2024-03-04.',
+        );
       const i = dates.indexOf(ms);
-      if (i < 0) throw new InvalidInputError(`${field}.${key}`, `is ${t[key]}, ${ms < dates[0] || ms > dates[dates.length - 1] ? 'outside the data' : 'not a date of the data'} (${isoDate(dates[0])} … ${isoDate(dates[dates.length - 1])})`, 'Give the dates of the first and last periods of the test as they appear in the date column.');
+      if (i < 0)
+        throw new InvalidInputError(
+          `${field}.${key}`,
+          `is ${t[key]}, ${ms < dates[0] || ms > dates[dates.length - 1] ? 'outside the data' : 'not a date of the data'} (${isoDate(dates[0])} … ${isoDate(dates[dates.length - 1])})`,
+          'Give the dates of the first and last periods of the test as they appear in the date column.',
+        );
       return i;
     };
     const start = at('start');
     const end = at('end');
     if (end < start) throw new InvalidInputError(`${field}.end`, `is ${t.end}, before start ${t.start}`, 'Give end on or after start.');
-    if (typeof t.spendChange !== 'number' || !Number.isFinite(t.spendChange)) throw new InvalidInputError(`${field}.spendChange`, `is ${String(t.spendChange)}`, 'Give a finite number.');
+    if (typeof t.spendChange !== 'number' || !Number.isFinite(t.spendChange))
+      throw new InvalidInputError(`${field}.spendChange`, `is ${String(t.spendChange)}`, 'Give a finite number.');
     return { channel: t.channel, start, end, inputChange: t.spendChange * rate, lift: t.lift, sd: t.sd, ...(geos ? { geo } : {}) };
   });
 }
@@ -426,17 +602,33 @@ function liftTestsOf(options: FitMMMOptions, dates: number[], spend: Record<stri
 function checkSize(model: MMM, periods: number, panel: GeoPanel | undefined): void {
   const observations = model.data.n;
   if (observations < 2 * model.density.dim) {
-    throw new InvalidInputError('data', `has ${observations} ${panel ? 'geo-periods' : 'periods'} for ${model.density.dim} parameters`, `The model needs at least 2 × parameters = ${2 * model.density.dim}: add data, or drop channels, controls or seasonality terms.`);
+    throw new InvalidInputError(
+      'data',
+      `has ${observations} ${panel ? 'geo-periods' : 'periods'} for ${model.density.dim} parameters`,
+      `The model needs at least 2 × parameters = ${2 * model.density.dim}: add data, or drop channels, controls or seasonality terms.`,
+    );
   }
   if (panel) {
     // the curves, trend, seasonality and controls are shared: each geo's series must be long enough to inform them
     // not shared: blocks of one value per geo, and the hierarchy's own (τ_μ, τ_σ, each η, the slopes' sd)
-    const own = new Set(['baseline', 'baseline.mean', 'baseline.sd', 'trend.geo', 'trend.sd', ...model.media.flatMap((m) => [m.channel.names.scatter, m.channel.names.geoDeviates])]);
+    const own = new Set([
+      'baseline',
+      'baseline.mean',
+      'baseline.sd',
+      'trend.geo',
+      'trend.sd',
+      ...model.media.flatMap((m) => [m.channel.names.scatter, m.channel.names.geoDeviates]),
+    ]);
     if (model.spec.noise === 'perGeo') own.add('sigma');
     for (const c of model.spec.unpooled?.channels ?? []) own.add(model.media.find((m) => m.channel.name === c)!.channel.names.beta);
     const perGeo = model.density.blocks.filter((b) => own.has(b.name));
     const shared = model.density.dim - perGeo.reduce((a, b) => a + b.size, 0);
-    if (periods < 2 * shared) throw new InvalidInputError('data', `has ${periods} periods per geo for ${shared} shared parameters`, `Each geo needs at least 2 × shared parameters = ${2 * shared} periods: add periods, or drop channels, controls or seasonality terms.`);
+    if (periods < 2 * shared)
+      throw new InvalidInputError(
+        'data',
+        `has ${periods} periods per geo for ${shared} shared parameters`,
+        `Each geo needs at least 2 × shared parameters = ${2 * shared} periods: add periods, or drop channels, controls or seasonality terms.`,
+      );
   }
 }
 
@@ -461,7 +653,12 @@ function drawsByName(model: MMM, result: SampleResult): { draws: Record<string, 
 }
 
 /** The summary table, sampler diagnostics and the convergence gate's verdict. @internal */
-function diagnose(draws: Record<string, number[][]>, result: SampleResult, options: FitMMMOptions, interval: number): MMMFit['diagnostics'] {
+function diagnose(
+  draws: Record<string, number[][]>,
+  result: SampleResult,
+  options: FitMMMOptions,
+  interval: number,
+): MMMFit['diagnostics'] {
   const table = summary(draws, { interval });
   const sampler = samplerDiagnostics({
     divergent: result.chains.map((c) => c.stats.divergent),
@@ -501,7 +698,13 @@ function earlyStopEss(options: FitMMMOptions): number {
 interface DrawDecomposition {
   contribution: Float64Array[];
   marginal: Float64Array[];
-  series: { fitted: Float64Array[]; trend: Float64Array[]; seasonality: Float64Array[]; controls: Float64Array[]; channels: Float64Array[][] };
+  series: {
+    fitted: Float64Array[];
+    trend: Float64Array[];
+    seasonality: Float64Array[];
+    controls: Float64Array[];
+    channels: Float64Array[][];
+  };
   /** geo fits: [channel][geo] per draw, each geo's fitted series for ≤ 400 draws, and each geo-period's mean contribution */
   geo?: { contribution: Float64Array[][]; marginal: Float64Array[][]; fitted: Float64Array[][]; channelMean: Float64Array[] };
 }
@@ -527,7 +730,16 @@ function decompose(p: PreparedFit, values: ReadonlyArray<Record<string, Float64A
     contribution: model.media.map(() => new Float64Array(S)),
     marginal: model.media.map(() => new Float64Array(S)),
     series: { fitted: [], trend: [], seasonality: [], controls: [], channels: model.media.map(() => []) },
-    ...(p.panel ? { geo: { contribution: model.media.map(() => Array.from({ length: G }, () => new Float64Array(S))), marginal: model.media.map(() => Array.from({ length: G }, () => new Float64Array(S))), fitted: Array.from({ length: G }, () => []), channelMean: model.media.map(() => new Float64Array(n)) } } : {}),
+    ...(p.panel
+      ? {
+          geo: {
+            contribution: model.media.map(() => Array.from({ length: G }, () => new Float64Array(S))),
+            marginal: model.media.map(() => Array.from({ length: G }, () => new Float64Array(S))),
+            fitted: Array.from({ length: G }, () => []),
+            channelMean: model.media.map(() => new Float64Array(n)),
+          },
+        }
+      : {}),
   };
   const byGeo = new Float64Array(G);
   const dByGeo = new Float64Array(G);
@@ -552,7 +764,10 @@ function decompose(p: PreparedFit, values: ReadonlyArray<Record<string, Float64A
           if (!(a > 0)) continue;
           // d/dε of β_t·s(a·(1 + ε)) at ε = 0: spend raised by the same share in every period (adstock is linear);
           // s' from the value s = contribution/β where the family allows (no transcendental function for Hill)
-          const slope = saturation.derivativeFromValue && beta[i] > 0 ? saturation.derivativeFromValue(a, contrib[i] / beta[i], satParams) : saturation.derivative(a, satParams);
+          const slope =
+            saturation.derivativeFromValue && beta[i] > 0
+              ? saturation.derivativeFromValue(a, contrib[i] / beta[i], satParams)
+              : saturation.derivative(a, satParams);
           dSum += beta[i] * slope * a * unit[i];
         }
         byGeo[g] = sum;
@@ -579,13 +794,20 @@ function decompose(p: PreparedFit, values: ReadonlyArray<Record<string, Float64A
       out.series.controls.push(nationalSeries(d.controls, unit, T));
       d.contributions.forEach((x, c) => out.series.channels[c].push(nationalSeries(x, unit, T)));
     }
-    if (out.geo && s % everyGeo === 0) for (let g = 0; g < G; g++) out.geo.fitted[g].push(Float64Array.from({ length: T }, (_, t) => d.mu[g * T + t] * unit[g * T + t]));
+    if (out.geo && s % everyGeo === 0)
+      for (let g = 0; g < G; g++) out.geo.fitted[g].push(Float64Array.from({ length: T }, (_, t) => d.mu[g * T + t] * unit[g * T + t]));
   }
   return out;
 }
 
 /** ROAS, marginal ROAS, contribution and shares per channel. @internal */
-function channelResults(names: readonly string[], totalSpend: number[], contribution: readonly Float64Array[], marginal: readonly Float64Array[], interval: number): MMMFit['channels'] {
+function channelResults(
+  names: readonly string[],
+  totalSpend: number[],
+  contribution: readonly Float64Array[],
+  marginal: readonly Float64Array[],
+  interval: number,
+): MMMFit['channels'] {
   const media = contribution.map((x) => x.reduce((a, b) => a + b, 0) / x.length);
   const mediaTotal = media.reduce((a, b) => a + b, 0);
   const spendTotal = totalSpend.reduce((a, b) => a + b, 0);
@@ -595,7 +817,10 @@ function channelResults(names: readonly string[], totalSpend: number[], contribu
       {
         spend: totalSpend[c],
         contribution: estimate(contribution[c], interval),
-        roas: estimate(contribution[c].map((x) => (totalSpend[c] > 0 ? x / totalSpend[c] : Number.NaN)), interval),
+        roas: estimate(
+          contribution[c].map((x) => (totalSpend[c] > 0 ? x / totalSpend[c] : Number.NaN)),
+          interval,
+        ),
         marginalRoas: estimate(marginal[c], interval),
         effectShare: mediaTotal > 0 ? media[c] / mediaTotal : Number.NaN,
         spendShare: totalSpend[c] / spendTotal,
@@ -608,7 +833,12 @@ function channelResults(names: readonly string[], totalSpend: number[], contribu
  * The fit as plain JSON from draws of the natural parameters (posterior draws, or bootstrap refits of a classical
  * fit): channel results, decomposition and fit metrics, with the method's diagnostics and timing. @internal
  */
-export function summarise(p: PreparedFit, set: { draws: Record<string, number[][]>; values: Array<Record<string, Float64Array>> }, diagnostics: MMMFit['diagnostics'], timing: MMMFit['timing']): MMMFit {
+export function summarise(
+  p: PreparedFit,
+  set: { draws: Record<string, number[][]>; values: Array<Record<string, Float64Array>> },
+  diagnostics: MMMFit['diagnostics'],
+  timing: MMMFit['timing'],
+): MMMFit {
   const iv = p.settings.interval;
   const { draws, values } = set;
   const T = p.dates.length;
@@ -619,18 +849,28 @@ export function summarise(p: PreparedFit, set: { draws: Record<string, number[][
   const d = decompose(p, values, spendByGeo);
   const fitted = seriesEstimate(d.series.fitted, iv);
   // national series per period: the sum over geos (the mean for controls)
-  const national = (x: Float64Array, mean = false) => Array.from({ length: T }, (_, t) => {
-    let a = 0;
-    for (let g = 0; g < G; g++) a += x[g * T + t];
-    return mean ? a / G : a;
-  });
-  const nat = (r: Record<string, Float64Array>, mean = false) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, national(v, mean)]));
+  const national = (x: Float64Array, mean = false) =>
+    Array.from({ length: T }, (_, t) => {
+      let a = 0;
+      for (let g = 0; g < G; g++) a += x[g * T + t];
+      return mean ? a / G : a;
+    });
+  const nat = (r: Record<string, Float64Array>, mean = false) =>
+    Object.fromEntries(Object.entries(r).map(([k, v]) => [k, national(v, mean)]));
   const target = national(p.target);
   const fit: MMMFit = {
     version: 1,
     method: 'bayesian',
     spec: p.spec,
-    data: { geo: p.geo, dates: p.dates.map(isoDate), target, input: nat(p.input), spend: nat(p.spend), controls: nat(p.controls, true), periodDays: p.periodDays },
+    data: {
+      geo: p.geo,
+      dates: p.dates.map(isoDate),
+      target,
+      input: nat(p.input),
+      spend: nat(p.spend),
+      controls: nat(p.controls, true),
+      periodDays: p.periodDays,
+    },
     scaling: p.scaling,
     settings: p.settings,
     draws,
@@ -653,14 +893,24 @@ export function summarise(p: PreparedFit, set: { draws: Record<string, number[][
     const implied = tests.map(() => new Float64Array(values.length));
     // per capita of the test's geo in a geo fit
     const unitOf = (k: number) => p.scaling.yScale * (tests[k].geo !== undefined && p.panel ? p.panel.population[tests[k].geo!] : 1);
-    values.forEach((v, s) => impliedLifts(tests, channels, p.model.data.spend, v, p.panel ? T : undefined).forEach((x, k) => (implied[k][s] = x * unitOf(k))));
+    values.forEach((v, s) =>
+      impliedLifts(tests, channels, p.model.data.spend, v, p.panel ? T : undefined).forEach((x, k) => (implied[k][s] = x * unitOf(k))),
+    );
     fit.liftTests = p.liftTests.map((t, k) => ({ ...t, implied: estimate(implied[k], iv) }));
   }
   return fit;
 }
 
 /** A geo fit's panel data, per-geo results and pooling parameters. @internal */
-function geoSummary(p: PreparedFit, panel: GeoPanel, d: NonNullable<DrawDecomposition['geo']>, draws: Record<string, number[][]>, spendByGeo: number[][], perGeo: (x: Float64Array) => number[][], iv: number): Pick<MMMFit, 'panel' | 'geos' | 'pooling'> {
+function geoSummary(
+  p: PreparedFit,
+  panel: GeoPanel,
+  d: NonNullable<DrawDecomposition['geo']>,
+  draws: Record<string, number[][]>,
+  spendByGeo: number[][],
+  perGeo: (x: Float64Array) => number[][],
+  iv: number,
+): Pick<MMMFit, 'panel' | 'geos' | 'pooling'> {
   const byGeo = (r: Record<string, Float64Array>) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, perGeo(v)]));
   const targets = perGeo(p.target);
   const geos: NonNullable<MMMFit['geos']> = {};
@@ -682,9 +932,24 @@ function geoSummary(p: PreparedFit, panel: GeoPanel, d: NonNullable<DrawDecompos
   });
   const flat = (name: string) => draws[name].flat();
   return {
-    panel: { geos: panel.geos, population: panel.population, populationSource: panel.populationSource, target: targets, input: byGeo(p.input), spend: byGeo(p.spend), controls: byGeo(p.controls) },
+    panel: {
+      geos: panel.geos,
+      population: panel.population,
+      populationSource: panel.populationSource,
+      target: targets,
+      input: byGeo(p.input),
+      spend: byGeo(p.spend),
+      controls: byGeo(p.controls),
+    },
     geos,
-    pooling: { baselineSd: estimate(flat('baseline.sd'), iv), scatter: Object.fromEntries(p.model.media.filter((m) => m.channel.names.scatter in draws).map((m) => [m.channel.name, estimate(flat(m.channel.names.scatter), iv)])) },
+    pooling: {
+      baselineSd: estimate(flat('baseline.sd'), iv),
+      scatter: Object.fromEntries(
+        p.model.media
+          .filter((m) => m.channel.names.scatter in draws)
+          .map((m) => [m.channel.name, estimate(flat(m.channel.names.scatter), iv)]),
+      ),
+    },
   };
 }
 
@@ -692,7 +957,12 @@ function geoSummary(p: PreparedFit, panel: GeoPanel, d: NonNullable<DrawDecompos
  * Turns the sampler's per-chain reports into the whole fit's progress: iterations summed over chains (a chain not yet
  * heard from counts as not started), phase, divergences, and the seconds left at the rate so far. @internal
  */
-export function progressTracker(chains: number, attempt: number, onProgress: (p: FitProgress) => void, now: () => number = () => performance.now()): (p: Progress) => void {
+export function progressTracker(
+  chains: number,
+  attempt: number,
+  onProgress: (p: FitProgress) => void,
+  now: () => number = () => performance.now(),
+): (p: Progress) => void {
   const start = now();
   const done = new Float64Array(chains);
   const totals = new Float64Array(chains);
@@ -715,6 +985,14 @@ export function progressTracker(chains: number, attempt: number, onProgress: (p:
     }
     const fraction = Math.min(1, sumDone / sumTotal);
     const elapsedSeconds = (now() - start) / 1000;
-    onProgress({ ...p, attempt, phase: warmup ? 'warmup' : 'sampling', fraction, divergencesTotal, elapsedSeconds, etaSeconds: fraction >= 0.02 ? (elapsedSeconds * (1 - fraction)) / fraction : undefined });
+    onProgress({
+      ...p,
+      attempt,
+      phase: warmup ? 'warmup' : 'sampling',
+      fraction,
+      divergencesTotal,
+      elapsedSeconds,
+      etaSeconds: fraction >= 0.02 ? (elapsedSeconds * (1 - fraction)) / fraction : undefined,
+    });
   };
 }

@@ -16,7 +16,15 @@ export const GBDT_LAGS = 4;
  * period index, the index itself (trend) and the controls, raw (trees need no scaling). Column groups name each
  * channel's columns and the trend, seasonality and control columns. @internal
  */
-export function gbdtDesign(input: Readonly<Record<string, ArrayLike<number>>>, channels: readonly string[], controls: Readonly<Record<string, ArrayLike<number>>>, T: number, perYear: number, startIndex = 0, history: Readonly<Record<string, ArrayLike<number>>> = {}): { X: number[][]; groups: Record<string, number[]>; trend: number[]; seasonality: number[]; controls: number[] } {
+export function gbdtDesign(
+  input: Readonly<Record<string, ArrayLike<number>>>,
+  channels: readonly string[],
+  controls: Readonly<Record<string, ArrayLike<number>>>,
+  T: number,
+  perYear: number,
+  startIndex = 0,
+  history: Readonly<Record<string, ArrayLike<number>>> = {},
+): { X: number[][]; groups: Record<string, number[]>; trend: number[]; seasonality: number[]; controls: number[] } {
   const X = Array.from({ length: T }, () => [] as number[]);
   const groups: Record<string, number[]> = {};
   let col = 0;
@@ -29,7 +37,9 @@ export function gbdtDesign(input: Readonly<Record<string, ArrayLike<number>>>, c
     }
   }
   const seasonality: number[] = [];
-  for (let t = 0; t < T; t++) for (const k of [1, 2]) X[t].push(Math.sin((2 * Math.PI * k * (startIndex + t)) / perYear), Math.cos((2 * Math.PI * k * (startIndex + t)) / perYear));
+  for (let t = 0; t < T; t++)
+    for (const k of [1, 2])
+      X[t].push(Math.sin((2 * Math.PI * k * (startIndex + t)) / perYear), Math.cos((2 * Math.PI * k * (startIndex + t)) / perYear));
   for (let k = 0; k < 4; k++) seasonality.push(col++);
   for (let t = 0; t < T; t++) X[t].push(startIndex + t);
   const trend = [col++];
@@ -52,16 +62,37 @@ const series = (v: ArrayLike<number>): SeriesEstimate => ({ mean: Array.from(v),
  */
 export function fitGbdt(data: TableInput, options: FitMMMOptions & { gbdt?: BoostingOptions }): MMMFit {
   const t0 = performance.now();
-  if (options.liftTests?.length || options.model?.roasPrior !== undefined || Object.values(options.model?.channels ?? {}).some((c) => c.roasPrior)) {
-    throw new InvalidInputError('options.method', "is 'gbdt' with calibration", 'Lift tests and ROAS priors calibrate the Bayesian model: use method "bayesian", or drop them.');
+  if (
+    options.liftTests?.length ||
+    options.model?.roasPrior !== undefined ||
+    Object.values(options.model?.channels ?? {}).some((c) => c.roasPrior)
+  ) {
+    throw new InvalidInputError(
+      'options.method',
+      "is 'gbdt' with calibration",
+      'Lift tests and ROAS priors calibrate the Bayesian model: use method "bayesian", or drop them.',
+    );
   }
   const p = prepareFit(data, options);
-  if (p.panel) throw new InvalidInputError('options.method', `is "gbdt" on ${p.panel.geos.length} geos`, 'The gradient-boosted benchmark fits national data: aggregate the geos (aggregateGeos) first.');
+  if (p.panel)
+    throw new InvalidInputError(
+      'options.method',
+      `is "gbdt" on ${p.panel.geos.length} geos`,
+      'The gradient-boosted benchmark fits national data: aggregate the geos (aggregateGeos) first.',
+    );
   const T = p.dates.length;
   const perYear = 365.25 / p.periodDays;
   const design = gbdtDesign(p.input, p.channelNames, p.controls, T, perYear);
   const y = Array.from(p.target);
-  const model = gradientBoosting(design.X, y, { nEstimators: 1000, learningRate: 0.05, maxDepth: 3, minSamplesLeaf: 5, validation: 0.2, seed: p.settings.seed, ...(options.gbdt ?? {}) });
+  const model = gradientBoosting(design.X, y, {
+    nEstimators: 1000,
+    learningRate: 0.05,
+    maxDepth: 3,
+    minSamplesLeaf: 5,
+    validation: 0.2,
+    seed: p.settings.seed,
+    ...(options.gbdt ?? {}),
+  });
   const fitted = predictBoosted(model, design.X);
   const shap = shapValues(model, design.X);
   const sumCols = (cols: readonly number[]) => shap.values.map((row) => cols.reduce((a, j) => a + row[j], 0));
@@ -70,21 +101,26 @@ export function fitGbdt(data: TableInput, options: FitMMMOptions & { gbdt?: Boos
   const contributions = p.channelNames.map((c) => channelSeries[c].reduce((a, b) => a + b, 0));
   const mediaTotal = contributions.reduce((a, b) => a + Math.abs(b), 0);
   const spendTotal = totalSpend.reduce((a, b) => a + b, 0);
-  const channels = Object.fromEntries(p.channelNames.map((c, k) => {
-    // marginal: the model's response to 1% more input in every period (and its lags), per unit of the extra spend
-    const bumped = gbdtDesign({ ...p.input, [c]: p.input[c].map((v) => v * 1.01) }, p.channelNames, p.controls, T, perYear).X;
-    const more = predictBoosted(model, bumped);
-    let d = 0;
-    for (let t = 0; t < T; t++) d += more[t] - fitted[t];
-    return [c, {
-      spend: totalSpend[k],
-      contribution: point(contributions[k]),
-      roas: point(totalSpend[k] > 0 ? contributions[k] / totalSpend[k] : 0),
-      marginalRoas: point(totalSpend[k] > 0 ? d / (0.01 * totalSpend[k]) : 0),
-      effectShare: mediaTotal > 0 ? Math.abs(contributions[k]) / mediaTotal : 0,
-      spendShare: spendTotal > 0 ? totalSpend[k] / spendTotal : 0,
-    }];
-  }));
+  const channels = Object.fromEntries(
+    p.channelNames.map((c, k) => {
+      // marginal: the model's response to 1% more input in every period (and its lags), per unit of the extra spend
+      const bumped = gbdtDesign({ ...p.input, [c]: p.input[c].map((v) => v * 1.01) }, p.channelNames, p.controls, T, perYear).X;
+      const more = predictBoosted(model, bumped);
+      let d = 0;
+      for (let t = 0; t < T; t++) d += more[t] - fitted[t];
+      return [
+        c,
+        {
+          spend: totalSpend[k],
+          contribution: point(contributions[k]),
+          roas: point(totalSpend[k] > 0 ? contributions[k] / totalSpend[k] : 0),
+          marginalRoas: point(totalSpend[k] > 0 ? d / (0.01 * totalSpend[k]) : 0),
+          effectShare: mediaTotal > 0 ? Math.abs(contributions[k]) / mediaTotal : 0,
+          spendShare: spendTotal > 0 ? totalSpend[k] / spendTotal : 0,
+        },
+      ];
+    }),
+  );
   const trend = sumCols(design.trend).map((v) => v + shap.expected);
   const seconds = (performance.now() - t0) / 1000;
   const ser = (r: Record<string, Float64Array>) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, Array.from(v)]));
@@ -92,7 +128,15 @@ export function fitGbdt(data: TableInput, options: FitMMMOptions & { gbdt?: Boos
     version: 1,
     method: 'gbdt',
     spec: p.spec,
-    data: { geo: p.geo, dates: p.dates.map(isoDate), target: y, input: ser(p.input), spend: ser(p.spend), controls: ser(p.controls), periodDays: p.periodDays },
+    data: {
+      geo: p.geo,
+      dates: p.dates.map(isoDate),
+      target: y,
+      input: ser(p.input),
+      spend: ser(p.spend),
+      controls: ser(p.controls),
+      periodDays: p.periodDays,
+    },
     scaling: p.scaling,
     settings: { ...p.settings, chains: 0, warmup: 0, draws: 0 },
     draws: {},
@@ -103,7 +147,9 @@ export function fitGbdt(data: TableInput, options: FitMMMOptions & { gbdt?: Boos
       essTailMin: 0,
       divergences: 0,
       failures: [],
-      messages: [`gbdt benchmark: ${model.rounds} trees of depth ≤ 3 (early stopping on the last fifth of the periods). Contributions and ROAS are TreeSHAP attributions of a non-causal model, relative to its average prediction (the baseline series holds that average), with no intervals; it has no response curves for budgets.`],
+      messages: [
+        `gbdt benchmark: ${model.rounds} trees of depth ≤ 3 (early stopping on the last fifth of the periods). Contributions and ROAS are TreeSHAP attributions of a non-causal model, relative to its average prediction (the baseline series holds that average), with no intervals; it has no response curves for budgets.`,
+      ],
       ebfmi: [],
       summary: [],
     },

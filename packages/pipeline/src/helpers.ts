@@ -3,7 +3,6 @@ import { Matrix, QrDecomposition, SingularValueDecomposition } from 'ml-matrix';
 import { readColumns, readLabels, type TableInput } from './table.js';
 import type { SteadyLiftTest } from './types.js';
 
-
 /** Start (UTC midnight, ms) of the week holding `ms`; weeks start on Monday or Sunday. @internal */
 function weekStart(ms: number, start: 'monday' | 'sunday'): number {
   const day = Math.floor(ms / DAY);
@@ -18,7 +17,10 @@ function weekStart(ms: number, start: 'monday' | 'sunday'): number {
  * @example
  * aggregateToWeeks(dailyRows, { date: 'day', sum: ['tv', 'sales'] });
  */
-export function aggregateToWeeks(rows: TableInput, options: { date: string; sum: readonly string[]; weekStart?: 'monday' | 'sunday' }): Array<Record<string, string | number>> {
+export function aggregateToWeeks(
+  rows: TableInput,
+  options: { date: string; sum: readonly string[]; weekStart?: 'monday' | 'sunday' },
+): Array<Record<string, string | number>> {
   const start = options.weekStart ?? 'monday';
   if (start !== 'monday' && start !== 'sunday') throw new InvalidParameterError('weekStart', start, "{'monday', 'sunday'}");
   const t = readColumns(rows, options.date, options.sum);
@@ -37,7 +39,10 @@ export function aggregateToWeeks(rows: TableInput, options: { date: string; sum:
  * and 4 in February gets 3/31 of January's value and 4/28 (or 4/29) of February's. Weeks are returned from the one
  * holding the first month's first day to the one holding the last month's last day; `date` is each week's first day.
  */
-export function spreadMonthlyToWeeks(rows: TableInput, options: { date: string; columns: readonly string[]; weekStart?: 'monday' | 'sunday' }): Array<Record<string, string | number>> {
+export function spreadMonthlyToWeeks(
+  rows: TableInput,
+  options: { date: string; columns: readonly string[]; weekStart?: 'monday' | 'sunday' },
+): Array<Record<string, string | number>> {
   const start = options.weekStart ?? 'monday';
   const t = readColumns(rows, options.date, options.columns);
   const weeks = new Map<number, Record<string, number>>();
@@ -45,7 +50,12 @@ export function spreadMonthlyToWeeks(rows: TableInput, options: { date: string; 
     const d = new Date(t.dates[i]);
     const first = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
     const next = Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
-    if (t.dates[i] !== first) throw new InvalidInputError(`rows[${i}].${options.date}`, `is ${isoDate(t.dates[i])}`, 'Monthly rows are dated on the first day of their month.');
+    if (t.dates[i] !== first)
+      throw new InvalidInputError(
+        `rows[${i}].${options.date}`,
+        `is ${isoDate(t.dates[i])}`,
+        'Monthly rows are dated on the first day of their month.',
+      );
     const days = (next - first) / DAY;
     for (let ms = first; ms < next; ms += DAY) {
       const w = weekStart(ms, start);
@@ -61,12 +71,17 @@ export function spreadMonthlyToWeeks(rows: TableInput, options: { date: string; 
  * Adds a column per group holding the sum of its member columns (e.g. `{ social: ['facebook', 'instagram'] }`), for
  * channels too small or too collinear to estimate apart. Other columns are kept; inputs are not changed.
  */
-export function groupChannels(rows: ReadonlyArray<Readonly<Record<string, unknown>>>, groups: Readonly<Record<string, readonly string[]>>): Array<Record<string, unknown>> {
+export function groupChannels(
+  rows: ReadonlyArray<Readonly<Record<string, unknown>>>,
+  groups: Readonly<Record<string, readonly string[]>>,
+): Array<Record<string, unknown>> {
   if (rows.length === 0) throw new InvalidInputError('rows', 'is empty', 'Pass the rows to group.');
   const available = Object.keys(rows[0]);
   for (const [g, cols] of Object.entries(groups)) {
     if (cols.length === 0) throw new InvalidInputError(`groups.${g}`, 'is empty', 'Name the columns to add up.');
-    for (const c of cols) if (!available.includes(c)) throw new InvalidInputError(`groups.${g}`, `names the unknown column "${c}"`, `Available columns: ${available.join(', ')}.`);
+    for (const c of cols)
+      if (!available.includes(c))
+        throw new InvalidInputError(`groups.${g}`, `names the unknown column "${c}"`, `Available columns: ${available.join(', ')}.`);
   }
   return rows.map((r, i) => {
     const out: Record<string, unknown> = { ...r };
@@ -105,7 +120,10 @@ export interface DataReport {
  * A pre-fit look at the data: collinearity of channels (pairwise correlations and VIF), near-constant columns, dark
  * periods, and how many periods each parameter gets, with warnings that say what to do.
  */
-export function dataReport(rows: TableInput, options: { date: string; target: string; channels: readonly string[]; controls?: readonly string[] }): DataReport {
+export function dataReport(
+  rows: TableInput,
+  options: { date: string; target: string; channels: readonly string[]; controls?: readonly string[] },
+): DataReport {
   const controls = options.controls ?? [];
   const t = readColumns(rows, options.date, [options.target, ...options.channels, ...controls]);
   const n = t.rows;
@@ -116,7 +134,10 @@ export function dataReport(rows: TableInput, options: { date: string; target: st
     for (let j = i + 1; j < cols.length; j++) {
       const r = correlation(cols[i], cols[j]);
       correlations.push({ a: options.channels[i], b: options.channels[j], r });
-      if (Math.abs(r) >= 0.9) warnings.push(`${options.channels[i]} and ${options.channels[j]} correlate at ${r.toFixed(2)}: their effects cannot be told apart; group them (groupChannels) or give one an informative prior.`);
+      if (Math.abs(r) >= 0.9)
+        warnings.push(
+          `${options.channels[i]} and ${options.channels[j]} correlate at ${r.toFixed(2)}: their effects cannot be told apart; group them (groupChannels) or give one an informative prior.`,
+        );
     }
   }
   const vif: Record<string, number> = {};
@@ -125,12 +146,18 @@ export function dataReport(rows: TableInput, options: { date: string; target: st
     const others = predictors.filter((_, j) => j !== k);
     const r2 = others.length === 0 ? 0 : rSquared(cols[k], others);
     vif[c] = r2 >= 1 ? Infinity : 1 / (1 - r2);
-    if (vif[c] > 10) warnings.push(`${c} has a variance inflation factor of ${vif[c] === Infinity ? '∞' : vif[c].toFixed(1)}: the other columns nearly determine it; group it with the channel it moves with, or drop a control.`);
+    if (vif[c] > 10)
+      warnings.push(
+        `${c} has a variance inflation factor of ${vif[c] === Infinity ? '∞' : vif[c].toFixed(1)}: the other columns nearly determine it; group it with the channel it moves with, or drop a control.`,
+      );
   });
   const zeroShare: Record<string, number> = {};
   options.channels.forEach((c, k) => {
     zeroShare[c] = cols[k].filter((v) => v === 0).length / n;
-    if (zeroShare[c] > 0.8) warnings.push(`${c} has no spend in ${(100 * zeroShare[c]).toFixed(0)}% of periods: its saturation will be poorly identified; consider a fixed saturation or grouping it.`);
+    if (zeroShare[c] > 0.8)
+      warnings.push(
+        `${c} has no spend in ${(100 * zeroShare[c]).toFixed(0)}% of periods: its saturation will be poorly identified; consider a fixed saturation or grouping it.`,
+      );
   });
   const nearConstant: string[] = [];
   for (const c of [options.target, ...options.channels, ...controls]) {
@@ -145,8 +172,12 @@ export function dataReport(rows: TableInput, options: { date: string; target: st
   // parameters of the default spec: 4 per channel (decay, K, S, β), intercept, trend, 4 Fourier terms, controls, σ
   const parameters = 4 * options.channels.length + 1 + 1 + 4 + controls.length + 1;
   const periodsPerParameter = n / parameters;
-  if (periodsPerParameter < 2) warnings.push(`${n} periods for ${parameters} parameters (${periodsPerParameter.toFixed(1)} each): fitMMM needs at least 2 per parameter; add history or drop channels, controls or seasonality.`);
-  else if (periodsPerParameter < 4) warnings.push(`${periodsPerParameter.toFixed(1)} periods per parameter: estimates will lean on the priors; more history helps.`);
+  if (periodsPerParameter < 2)
+    warnings.push(
+      `${n} periods for ${parameters} parameters (${periodsPerParameter.toFixed(1)} each): fitMMM needs at least 2 per parameter; add history or drop channels, controls or seasonality.`,
+    );
+  else if (periodsPerParameter < 4)
+    warnings.push(`${periodsPerParameter.toFixed(1)} periods per parameter: estimates will lean on the priors; more history helps.`);
   return { periods: n, parameters, periodsPerParameter, correlations, vif, zeroShare, nearConstant, warnings };
 }
 
@@ -194,7 +225,10 @@ function rSquared(y: Float64Array, xs: Float64Array[]): number {
  * National rows from geo rows: per date, the `sum` columns (spend, sales) summed over the geos and the `mean` columns
  * (price indices, temperatures) averaged. Every geo must have every date (the fix names the missing pair).
  */
-export function aggregateGeos(rows: TableInput, options: { date: string; geo: string; sum: readonly string[]; mean?: readonly string[] }): Array<Record<string, string | number>> {
+export function aggregateGeos(
+  rows: TableInput,
+  options: { date: string; geo: string; sum: readonly string[]; mean?: readonly string[] },
+): Array<Record<string, string | number>> {
   const means = options.mean ?? [];
   const t = readColumns(rows, options.date, [...options.sum, ...means]);
   const geos = readLabels(rows, options.geo);
@@ -203,15 +237,24 @@ export function aggregateGeos(rows: TableInput, options: { date: string; geo: st
   for (let i = 0; i < t.rows; i++) {
     let e = byDate.get(t.dates[i]);
     if (!e) byDate.set(t.dates[i], (e = { acc: Object.fromEntries([...options.sum, ...means].map((c) => [c, 0])), geos: new Set() }));
-    if (e.geos.has(geos[i])) throw new InvalidInputError(`rows[${i}].${options.geo}`, `repeats geo "${geos[i]}" on ${isoDate(t.dates[i])}`, 'Give one row per geo and date.');
+    if (e.geos.has(geos[i]))
+      throw new InvalidInputError(
+        `rows[${i}].${options.geo}`,
+        `repeats geo "${geos[i]}" on ${isoDate(t.dates[i])}`,
+        'Give one row per geo and date.',
+      );
     e.geos.add(geos[i]);
     for (const c of [...options.sum, ...means]) e.acc[c] += t.numeric[c][i];
   }
   const out: Array<Record<string, string | number>> = [];
   for (const [d, e] of [...byDate.entries()].sort((a, b) => a[0] - b[0])) {
     if (e.geos.size !== allGeos.size) {
-      const missing = [...allGeos].find((g) => !e.geos.has(g)) ?? "";
-      throw new InvalidInputError(`rows.${options.geo}`, `has no row for "${missing}" on ${isoDate(d)}`, 'Every geo needs every date: add the missing rows (0 spend) before aggregating.');
+      const missing = [...allGeos].find((g) => !e.geos.has(g)) ?? '';
+      throw new InvalidInputError(
+        `rows.${options.geo}`,
+        `has no row for "${missing}" on ${isoDate(d)}`,
+        'Every geo needs every date: add the missing rows (0 spend) before aggregating.',
+      );
     }
     for (const c of means) e.acc[c] /= e.geos.size;
     out.push({ [options.date]: isoDate(d), ...e.acc });
@@ -227,17 +270,28 @@ export function aggregateGeos(rows: TableInput, options: { date: string; geo: st
  * @example
  * fitMMM(rows, { ...options, liftTests: liftTestsFromPyMC(liftRows) });
  */
-export function liftTestsFromPyMC(rows: ReadonlyArray<Readonly<Record<string, unknown>>>, columns: { channel?: string; x?: string; deltaX?: string; deltaY?: string; sigma?: string } = {}): SteadyLiftTest[] {
-  const c = { channel: columns.channel ?? 'channel', x: columns.x ?? 'x', deltaX: columns.deltaX ?? 'delta_x', deltaY: columns.deltaY ?? 'delta_y', sigma: columns.sigma ?? 'sigma' };
+export function liftTestsFromPyMC(
+  rows: ReadonlyArray<Readonly<Record<string, unknown>>>,
+  columns: { channel?: string; x?: string; deltaX?: string; deltaY?: string; sigma?: string } = {},
+): SteadyLiftTest[] {
+  const c = {
+    channel: columns.channel ?? 'channel',
+    x: columns.x ?? 'x',
+    deltaX: columns.deltaX ?? 'delta_x',
+    deltaY: columns.deltaY ?? 'delta_y',
+    sigma: columns.sigma ?? 'sigma',
+  };
   if (!Array.isArray(rows) || rows.length === 0) throw new InvalidInputError('rows', 'is empty', 'Pass one row per lift test.');
   return rows.map((r, i) => {
     const num = (key: 'x' | 'deltaX' | 'deltaY' | 'sigma') => {
       const v = Number(r[c[key]]);
-      if (r[c[key]] === undefined || r[c[key]] === '' || !Number.isFinite(v)) throw new InvalidInputError(`rows[${i}].${c[key]}`, `is ${JSON.stringify(r[c[key]])}`, 'Give a number.');
+      if (r[c[key]] === undefined || r[c[key]] === '' || !Number.isFinite(v))
+        throw new InvalidInputError(`rows[${i}].${c[key]}`, `is ${JSON.stringify(r[c[key]])}`, 'Give a number.');
       return v;
     };
     const channel = r[c.channel];
-    if (typeof channel !== 'string' || channel === '') throw new InvalidInputError(`rows[${i}].${c.channel}`, `is ${JSON.stringify(channel)}`, 'Name the channel of each test.');
+    if (typeof channel !== 'string' || channel === '')
+      throw new InvalidInputError(`rows[${i}].${c.channel}`, `is ${JSON.stringify(channel)}`, 'Name the channel of each test.');
     return { channel, x: num('x'), deltaX: num('deltaX'), lift: num('deltaY'), sd: num('sigma') };
   });
 }

@@ -2,7 +2,22 @@ export { fitMMM } from './fit.js';
 export { optimizeBudget } from './budget.js';
 export type { OptimizeBudgetOptions } from './budget.js';
 export type { TableInput } from './table.js';
-export type { FitMMMOptions, FitProgress, FitMethod, ClassicalSearchOptions, LiftTest, SteadyLiftTest, Attempt, MMMFit, ChannelInput, ChannelResult, Estimate, SeriesEstimate, GeoPanelData, GeoResult } from './types.js';
+export type {
+  FitMMMOptions,
+  FitProgress,
+  FitMethod,
+  ClassicalSearchOptions,
+  LiftTest,
+  SteadyLiftTest,
+  Attempt,
+  MMMFit,
+  ChannelInput,
+  ChannelResult,
+  Estimate,
+  SeriesEstimate,
+  GeoPanelData,
+  GeoResult,
+} from './types.js';
 export { responseCurves, saturationCurves, adstockCurves } from './curves.js';
 export type { ChannelCurve, CurveOptions } from './curves.js';
 export { predict } from './predict.js';
@@ -13,4 +28,12 @@ export type { DataReport } from './helpers.js';
 export { holdoutSplit, priorPredictive, posteriorPredictive, pointwiseLogLikelihood, compareModels } from './evaluation.js';
 export type { PriorPredictive } from './evaluation.js';
 export { compareMethods, rollingWindows, refit } from './comparison.js';
-export type { MethodComparisonRow, MethodComparison, FitMetrics, RollingWindow, RollingWindows, ChannelStability, ComparisonMethod } from './comparison.js';
+export type {
+  MethodComparisonRow,
+  MethodComparison,
+  FitMetrics,
+  RollingWindow,
+  RollingWindows,
+  ChannelStability,
+  ComparisonMethod,
+} from './comparison.js';

@@ -47,7 +47,10 @@ function hessianAt(neg: ReturnType<typeof negated>, at: Float64Array): Float64Ar
  * `fixed.values` (on the sampler's scale), and `fixed.variance` for them. A start for warmup, not an approximation
  * of the posterior. @internal
  */
-export function conditionalLaplaceVariances(target: LogDensity, fixed: { indices: readonly number[]; values: readonly number[]; variance: number }): { variances: Float64Array; evaluations: number } | undefined {
+export function conditionalLaplaceVariances(
+  target: LogDensity,
+  fixed: { indices: readonly number[]; values: readonly number[]; variance: number },
+): { variances: Float64Array; evaluations: number } | undefined {
   const d = target.dim;
   const held = new Set(fixed.indices);
   const free = Array.from({ length: d }, (_, i) => i).filter((i) => !held.has(i));
@@ -71,7 +74,10 @@ export function conditionalLaplaceVariances(target: LogDensity, fixed: { indices
 }
 
 /** Laplace variances per coordinate, or undefined when the mode or the Hessian is unusable (then warmup starts from the identity). */
-export function laplaceVariances(target: LogDensity, start?: ArrayLike<number>): { mode: Float64Array; variances: Float64Array; covariance: Float64Array; evaluations: number } | undefined {
+export function laplaceVariances(
+  target: LogDensity,
+  start?: ArrayLike<number>,
+): { mode: Float64Array; variances: Float64Array; covariance: Float64Array; evaluations: number } | undefined {
   const d = target.dim;
   const neg = negated(target);
   const r = minimize(neg, start ?? new Float64Array(d), { maxIterations: 1000 });

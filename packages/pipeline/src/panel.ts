@@ -43,7 +43,12 @@ export function readGeoPanel(data: TableInput, o: GeoColumns, columns: readonly 
   const rowAt = new Int32Array(G * T).fill(-1);
   for (let i = 0; i < table.rows; i++) {
     const k = geoIndex.get(labels[i])! * T + periodOf.get(table.dates[i])!;
-    if (rowAt[k] >= 0) throw new InvalidInputError(`rows[${i}].${o.date}`, `repeats geo ${labels[i]} on ${isoDate(table.dates[i])} (rows[${rowAt[k]}])`, 'Give each geo one row per period: aggregate duplicate rows first.');
+    if (rowAt[k] >= 0)
+      throw new InvalidInputError(
+        `rows[${i}].${o.date}`,
+        `repeats geo ${labels[i]} on ${isoDate(table.dates[i])} (rows[${rowAt[k]}])`,
+        'Give each geo one row per period: aggregate duplicate rows first.',
+      );
     rowAt[k] = i;
   }
   for (let g = 0; g < G; g++) {
@@ -64,16 +69,34 @@ export function readGeoPanel(data: TableInput, o: GeoColumns, columns: readonly 
   for (let g = 0; g < G && target; g++) {
     let any = false;
     for (let t = 0; t < T; t++) any ||= target[g * T + t] !== 0;
-    if (!any) throw new InvalidInputError(`rows.${o.geo}=${geos[g]}`, `has ${o.target} 0 in every period`, 'A geo without sales carries no information on media: drop it.');
+    if (!any)
+      throw new InvalidInputError(
+        `rows.${o.geo}=${geos[g]}`,
+        `has ${o.target} 0 in every period`,
+        'A geo without sales carries no information on media: drop it.',
+      );
   }
   const { population, source } = populations(o, geos, T, rowAt, table.numeric, target, popColumn);
   return { geos, dates: allDates, periodDays, population, populationSource: source, numeric };
 }
 
 /** Each geo's population from a column (constant within the geo), a record, or its mean target. @internal */
-function populations(o: GeoColumns, geos: string[], T: number, rowAt: Int32Array, numeric: Record<string, Float64Array>, target: Float64Array | undefined, popColumn: string | undefined) {
+function populations(
+  o: GeoColumns,
+  geos: string[],
+  T: number,
+  rowAt: Int32Array,
+  numeric: Record<string, Float64Array>,
+  target: Float64Array | undefined,
+  popColumn: string | undefined,
+) {
   const check = (g: number, p: number, where: string) => {
-    if (!(p > 0 && Number.isFinite(p))) throw new InvalidInputError(where, `is ${p} for geo ${geos[g]}`, 'Populations must be finite and > 0 (people, households or any size measure of the geo).');
+    if (!(p > 0 && Number.isFinite(p)))
+      throw new InvalidInputError(
+        where,
+        `is ${p} for geo ${geos[g]}`,
+        'Populations must be finite and > 0 (people, households or any size measure of the geo).',
+      );
     return p;
   };
   if (popColumn) {
@@ -82,7 +105,12 @@ function populations(o: GeoColumns, geos: string[], T: number, rowAt: Int32Array
       const p = col[rowAt[g * T]];
       for (let t = 1; t < T; t++) {
         const i = rowAt[g * T + t];
-        if (col[i] !== p) throw new InvalidInputError(`rows[${i}].${popColumn}`, `is ${col[i]} where geo ${geos[g]} has ${p} elsewhere`, 'Give each geo one population (a size measure that does not change over the data).');
+        if (col[i] !== p)
+          throw new InvalidInputError(
+            `rows[${i}].${popColumn}`,
+            `is ${col[i]} where geo ${geos[g]} has ${p} elsewhere`,
+            'Give each geo one population (a size measure that does not change over the data).',
+          );
       }
       return check(g, p, `rows[${rowAt[g * T]}].${popColumn}`);
     });

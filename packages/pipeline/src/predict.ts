@@ -29,7 +29,11 @@ export interface Prediction {
  * @param newRows - rows or columns with the fit's date, channel (spend or exposure) and control columns
  * @param options - `seed` for the noise draws (default 1), `maxDraws` (default 1000)
  */
-export function predict(fit: MMMFit, newRows: TableInput, options: { date?: string; target?: string; geo?: string; seed?: number; maxDraws?: number } = {}): Prediction {
+export function predict(
+  fit: MMMFit,
+  newRows: TableInput,
+  options: { date?: string; target?: string; geo?: string; seed?: number; maxDraws?: number } = {},
+): Prediction {
   if (fit.panel) return predictGeo(fit, fit.panel, newRows, options);
   if (fit.method === 'gbdt') return predictGbdt(fit, newRows, options);
   const dateCol = options.date ?? 'date';
@@ -41,7 +45,8 @@ export function predict(fit: MMMFit, newRows: TableInput, options: { date?: stri
   const fitDates = fit.data.dates.map(parseDate);
   const stepMs = fit.data.periodDays * dayMs;
   const startIndex = Math.round((table.dates[0] - fitDates[0]) / stepMs);
-  if (!(startIndex >= 0)) throw new InvalidInputError(`rows[0].${dateCol}`, 'is before the fitted data', 'Predict periods after the start of the fitted data.');
+  if (!(startIndex >= 0))
+    throw new InvalidInputError(`rows[0].${dateCol}`, 'is before the fitted data', 'Predict periods after the start of the fitted data.');
   // carry-over: prepend the fit's last periods when the new rows continue it
   const maxLag = Math.max(...fit.spec.channels.map((ch) => ch.adstock?.maxLag ?? 8));
   const contiguous = startIndex === fitDates.length;
@@ -52,7 +57,8 @@ export function predict(fit: MMMFit, newRows: TableInput, options: { date?: stri
     spend[ch.name] = Float64Array.from([...past, ...table.numeric[ch.name]]);
   }
   const ctrl: Record<string, Float64Array> = {};
-  for (const name of controls) ctrl[name] = Float64Array.from([...fit.data.controls[name].slice(fitDates.length - history), ...table.numeric[name]]);
+  for (const name of controls)
+    ctrl[name] = Float64Array.from([...fit.data.controls[name].slice(fitDates.length - history), ...table.numeric[name]]);
   const data = applyScaling(fit.spec, { spend, controls: ctrl }, fit.scaling, startIndex - history);
   const model = buildModel(fit.spec, data);
   const { S, values } = thinnedDraws(fit, options.maxDraws ?? 1000);
@@ -85,30 +91,51 @@ export function predict(fit: MMMFit, newRows: TableInput, options: { date?: stri
  * column, default 'geo'), each geo's last fitted spend carried over when the rows continue the fit. Totals over the
  * geos per period, and each geo's own prediction. @internal
  */
-function predictGeo(fit: MMMFit, panel: NonNullable<MMMFit['panel']>, newRows: TableInput, options: { date?: string; target?: string; geo?: string; seed?: number; maxDraws?: number }): Prediction {
+function predictGeo(
+  fit: MMMFit,
+  panel: NonNullable<MMMFit['panel']>,
+  newRows: TableInput,
+  options: { date?: string; target?: string; geo?: string; seed?: number; maxDraws?: number },
+): Prediction {
   const dateCol = options.date ?? 'date';
   const geoCol = options.geo ?? 'geo';
   const channels = fit.spec.channels.map((ch) => ch.name);
   const controls = fit.spec.controls ?? [];
   const columns = [...channels, ...controls, ...(options.target ? [options.target] : [])];
   readLabels(newRows, geoCol).forEach((g, i) => {
-    if (!panel.geos.includes(g)) throw new InvalidInputError(`rows.${geoCol}=${g}`, `is not a geo of the fit (rows[${i}])`, `The fit's geos are ${panel.geos.slice(0, 8).join(', ')}${panel.geos.length > 8 ? ', …' : ''}.`);
+    if (!panel.geos.includes(g))
+      throw new InvalidInputError(
+        `rows.${geoCol}=${g}`,
+        `is not a geo of the fit (rows[${i}])`,
+        `The fit's geos are ${panel.geos.slice(0, 8).join(', ')}${panel.geos.length > 8 ? ', …' : ''}.`,
+      );
   });
-  const newPanel = readGeoPanel(newRows, { date: dateCol, geo: geoCol, target: options.target, population: Object.fromEntries(panel.geos.map((g, k) => [g, panel.population[k]])) }, columns);
+  const newPanel = readGeoPanel(
+    newRows,
+    {
+      date: dateCol,
+      geo: geoCol,
+      target: options.target,
+      population: Object.fromEntries(panel.geos.map((g, k) => [g, panel.population[k]])),
+    },
+    columns,
+  );
   const index = newPanel.geos.map((g) => panel.geos.indexOf(g));
   const fitDates = fit.data.dates.map(parseDate);
   const startIndex = Math.round((newPanel.dates[0] - fitDates[0]) / (fit.data.periodDays * 86_400_000));
-  if (!(startIndex >= 0)) throw new InvalidInputError(`rows[0].${dateCol}`, 'is before the fitted data', 'Predict periods after the start of the fitted data.');
+  if (!(startIndex >= 0))
+    throw new InvalidInputError(`rows[0].${dateCol}`, 'is before the fitted data', 'Predict periods after the start of the fitted data.');
   const maxLag = Math.max(...fit.spec.channels.map((ch) => ch.adstock?.maxLag ?? 8));
   const history = startIndex === fitDates.length ? Math.min(maxLag - 1, fitDates.length) : 0;
   const T = newPanel.dates.length;
   const P = history + T;
   const G = newPanel.geos.length;
-  const flat = (past: (k: number) => number[], now: Float64Array) => Float64Array.from({ length: G * P }, (_, i) => {
-    const g = Math.floor(i / P);
-    const t = i % P;
-    return t < history ? past(index[g])[fitDates.length - history + t] : now[g * T + t - history];
-  });
+  const flat = (past: (k: number) => number[], now: Float64Array) =>
+    Float64Array.from({ length: G * P }, (_, i) => {
+      const g = Math.floor(i / P);
+      const t = i % P;
+      return t < history ? past(index[g])[fitDates.length - history + t] : now[g * T + t - history];
+    });
   const spend = Object.fromEntries(channels.map((c) => [c, flat((k) => panel.input[c][k], newPanel.numeric[c])]));
   const ctrl = Object.fromEntries(controls.map((c) => [c, flat((k) => panel.controls[c][k], newPanel.numeric[c])]));
   // the baseline and the scatter are the fitted geos': a model over the fit's geos in the new rows' order
@@ -117,7 +144,12 @@ function predictGeo(fit: MMMFit, panel: NonNullable<MMMFit['panel']>, newRows: T
   const { S, values } = thinnedDraws(fit, options.maxDraws ?? 1000);
   // blocks with one value per geo take the fitted geo's value
   const unpooled = new Set(fit.spec.unpooled?.channels ?? []);
-  const geoBlocks = new Set(['baseline', 'sigma', 'trend.geo', ...fit.spec.channels.map((ch) => (unpooled.has(ch.name) ? channelParameterNames(ch).beta : channelParameterNames(ch).geoDeviates))]);
+  const geoBlocks = new Set([
+    'baseline',
+    'sigma',
+    'trend.geo',
+    ...fit.spec.channels.map((ch) => (unpooled.has(ch.name) ? channelParameterNames(ch).beta : channelParameterNames(ch).geoDeviates)),
+  ]);
   const reindexed = (name: string) => {
     const m = /^(.*)\[(\d+)\]$/.exec(name);
     return m && geoBlocks.has(m[1]) ? values(`${m[1]}[${index[Number(m[2]) - 1] + 1}]`) : values(name);
@@ -155,7 +187,9 @@ function predictGeo(fit: MMMFit, panel: NonNullable<MMMFit['panel']>, newRows: T
     dates: newPanel.dates.map(isoDate),
     predictive,
     mean: seriesEstimate(totals.mu, iv),
-    geos: Object.fromEntries(newPanel.geos.map((g, k) => [g, { predictive: seriesEstimate(perGeo[k].pred, iv), mean: seriesEstimate(perGeo[k].mu, iv) }])),
+    geos: Object.fromEntries(
+      newPanel.geos.map((g, k) => [g, { predictive: seriesEstimate(perGeo[k].pred, iv), mean: seriesEstimate(perGeo[k].mu, iv) }]),
+    ),
   };
   if (options.target) {
     const y = Array.from({ length: T }, (_, t) => newPanel.geos.reduce((a, _g, k) => a + newPanel.numeric[options.target!][k * T + t], 0));
@@ -177,10 +211,19 @@ function predictGbdt(fit: MMMFit, newRows: TableInput, options: { date?: string;
   if (table.rows > 1) checkDates(table.dates, dateCol);
   const fitDates = fit.data.dates.map(parseDate);
   const startIndex = Math.round((table.dates[0] - fitDates[0]) / (fit.data.periodDays * 86_400_000));
-  if (!(startIndex >= 0)) throw new InvalidInputError(`rows[0].${dateCol}`, 'is before the fitted data', 'Predict periods after the start of the fitted data.');
+  if (!(startIndex >= 0))
+    throw new InvalidInputError(`rows[0].${dateCol}`, 'is before the fitted data', 'Predict periods after the start of the fitted data.');
   const contiguous = startIndex === fitDates.length;
   const history = contiguous ? Object.fromEntries(channels.map((c) => [c, fit.data.input[c]])) : {};
-  const design = gbdtDesign(table.numeric, channels, Object.fromEntries(controls.map((z) => [z, table.numeric[z]])), table.rows, 365.25 / fit.data.periodDays, startIndex, history);
+  const design = gbdtDesign(
+    table.numeric,
+    channels,
+    Object.fromEntries(controls.map((z) => [z, table.numeric[z]])),
+    table.rows,
+    365.25 / fit.data.periodDays,
+    startIndex,
+    history,
+  );
   const y = Array.from(predictBoosted(fit.gbdt!.model, design.X));
   const point = { mean: y, lower: y, upper: y };
   const result: Prediction = { dates: table.dates.map(isoDate), predictive: point, mean: point };

@@ -27,7 +27,10 @@ export function pointEstimates(columns: ReadonlyArray<ArrayLike<number>>, interv
 /** Mean and central interval per point of draws[s][t] (one array per draw). @internal */
 export function seriesEstimate(draws: ReadonlyArray<ArrayLike<number>>, interval: number): SeriesEstimate {
   const n = draws[0]?.length ?? 0;
-  return pointEstimates(Array.from({ length: n }, (_, t) => Float64Array.from(draws, (d) => d[t])), interval);
+  return pointEstimates(
+    Array.from({ length: n }, (_, t) => Float64Array.from(draws, (d) => d[t])),
+    interval,
+  );
 }
 
 /**
@@ -35,7 +38,12 @@ export function seriesEstimate(draws: ReadonlyArray<ArrayLike<number>>, interval
  * any parameter's draws at those indices. @internal
  */
 export function thinnedDraws(fit: MMMFit, maxDraws: number): { S: number; values: (name: string) => number[] } {
-  if (fit?.method === 'gbdt') throw new InvalidInputError('fit.method', "is 'gbdt'", 'A gradient-boosted benchmark has no posterior draws, response curves or budgets: use a Bayesian or classical fit for those (predict works on it).');
+  if (fit?.method === 'gbdt')
+    throw new InvalidInputError(
+      'fit.method',
+      "is 'gbdt'",
+      'A gradient-boosted benchmark has no posterior draws, response curves or budgets: use a Bayesian or classical fit for those (predict works on it).',
+    );
   const any = Object.values(fit.draws)[0];
   if (!any) throw new InvalidInputError('fit.draws', 'is empty', 'Pass a fit made by fitMMM.');
   const total = any.reduce((a, c) => a + c.length, 0);
@@ -57,9 +65,14 @@ export function thinnedDraws(fit: MMMFit, maxDraws: number): { S: number; values
  * The parameter blocks of draw `s`, as `MMM.evaluate` takes them, from per-name columns of thinned draws (vector
  * blocks are named `fourier[1]`, `fourier[2]`, …). @internal
  */
-export function blockValues(blocks: ReadonlyArray<{ name: string; size: number }>, columns: Readonly<Record<string, ArrayLike<number>>>, s: number): Record<string, Float64Array> {
+export function blockValues(
+  blocks: ReadonlyArray<{ name: string; size: number }>,
+  columns: Readonly<Record<string, ArrayLike<number>>>,
+  s: number,
+): Record<string, Float64Array> {
   const v: Record<string, Float64Array> = {};
-  for (const b of blocks) v[b.name] = Float64Array.from({ length: b.size }, (_, k) => columns[b.size === 1 ? b.name : `${b.name}[${k + 1}]`][s]);
+  for (const b of blocks)
+    v[b.name] = Float64Array.from({ length: b.size }, (_, k) => columns[b.size === 1 ? b.name : `${b.name}[${k + 1}]`][s]);
   return v;
 }
 
@@ -101,5 +114,11 @@ export interface ChannelDraws {
 export function channelDraws(channel: ChannelSpec, values: (name: string) => number[], read: { beta?: boolean } = {}): ChannelDraws {
   const { adstock, saturation } = channelFamilies(channel);
   const names = channelParameterNames(channel);
-  return { adstock, saturation, adstockParams: names.adstock.map(values), saturationParams: names.saturation.map(values), beta: read.beta === false ? [] : values(names.beta) };
+  return {
+    adstock,
+    saturation,
+    adstockParams: names.adstock.map(values),
+    saturationParams: names.saturation.map(values),
+    beta: read.beta === false ? [] : values(names.beta),
+  };
 }

@@ -61,7 +61,10 @@ export interface FitMMMOptions {
    * model overrides: seasonality, trend, baseline priors, the likelihood (`{ studentT: { nu: 4 } }` for outliers), the
    * sampler's coordinates, and per-channel adstock, saturation and coefficient prior
    */
-  model?: Pick<ModelSpec, 'seasonality' | 'trend' | 'priors' | 'likelihood' | 'parameterization' | 'noise' | 'roasPrior' | 'unpooled' | 'geoTrend' | 'geoOrbit'> & { channels?: Readonly<Record<string, Omit<ChannelSpec, 'name'>>> };
+  model?: Pick<
+    ModelSpec,
+    'seasonality' | 'trend' | 'priors' | 'likelihood' | 'parameterization' | 'noise' | 'roasPrior' | 'unpooled' | 'geoTrend' | 'geoOrbit'
+  > & { channels?: Readonly<Record<string, Omit<ChannelSpec, 'name'>>> };
   /**
    * lift-test measurements (Bayesian fits; on a geo fit each names its `geo`): in the periods `start` … `end` (dates of the date column,
    * inclusive) spending `spendChange` more on `channel` in total, spread evenly over those periods (negative for a

@@ -15,16 +15,38 @@ const spend: Record<string, Float64Array> = {
   // search runs on its own, on and off at random: its effect is well measured
   search: Float64Array.from({ length: T }, () => (rng.uniform() < 0.5 ? 0 : 400 + 600 * rng.uniform())),
 };
-const spec: ModelSpec = { channels: [{ name: 'tv' }, { name: 'radio' }, { name: 'search' }], seasonality: { order: 1, period: 52 }, trend: 'linear' };
-const truth = { tv: { alpha: 0.5, K: 0.5, S: 1.5, beta: 0.15 }, radio: { alpha: 0.3, K: 0.4, S: 1.2, beta: 0.08 }, search: { alpha: 0.2, K: 0.5, S: 1.5, beta: 0.1 } };
+const spec: ModelSpec = {
+  channels: [{ name: 'tv' }, { name: 'radio' }, { name: 'search' }],
+  seasonality: { order: 1, period: 52 },
+  trend: 'linear',
+};
+const truth = {
+  tv: { alpha: 0.5, K: 0.5, S: 1.5, beta: 0.15 },
+  radio: { alpha: 0.3, K: 0.4, S: 1.2, beta: 0.08 },
+  search: { alpha: 0.2, K: 0.5, S: 1.5, beta: 0.1 },
+};
 const params: Record<string, number[]> = { intercept: [0.8], trend: [0.02], fourier: [0.05, -0.03], sigma: [0.04] };
-for (const [c, p] of Object.entries(truth)) Object.assign(params, { [`${c}.adstock.alpha`]: [p.alpha], [`${c}.saturation.halfSaturation`]: [p.K], [`${c}.saturation.slope`]: [p.S], [`${c}.beta`]: [p.beta] });
+for (const [c, p] of Object.entries(truth))
+  Object.assign(params, {
+    [`${c}.adstock.alpha`]: [p.alpha],
+    [`${c}.saturation.halfSaturation`]: [p.K],
+    [`${c}.saturation.slope`]: [p.S],
+    [`${c}.beta`]: [p.beta],
+  });
 const yScale = 1e4;
 const sim = simulate(spec, { spend }, params, { seed: 3, yScale });
 const dates = Array.from({ length: T }, (_, t) => new Date(Date.UTC(2023, 0, 2) + 7 * t * 86_400_000).toISOString().slice(0, 10));
 const rows = dates.map((d, t) => ({ date: d, sales: sim.y[t], tv: spend.tv[t], radio: spend.radio[t], search: spend.search[t] }));
 const trueRoas = (c: string) => sim.contributions[c].reduce((a, b) => a + b, 0) / spend[c].reduce((a, b) => a + b, 0);
-const options: FitMMMOptions = { date: 'date', target: 'sales', channels: ['tv', 'radio', 'search'], model: { seasonality: { order: 1, period: 52 } }, seed: 1, warmup: 600, draws: 600 };
+const options: FitMMMOptions = {
+  date: 'date',
+  target: 'sales',
+  channels: ['tv', 'radio', 'search'],
+  model: { seasonality: { order: 1, period: 52 } },
+  seed: 1,
+  warmup: 600,
+  draws: 600,
+};
 
 /** The lift the generating curve gives, exactly as fitMMM's liftTests define it (spend spread evenly, a period's spend at least 0). */
 function trueLift(channel: 'tv', start: number, end: number, change: number): number {
@@ -32,7 +54,16 @@ function trueLift(channel: 'tv', start: number, end: number, change: number): nu
   const max = Math.max(...x);
   const p = truth[channel];
   const w = adstockFamilies.geometric.weightsInto(new Float64Array(8), [p.alpha], true);
-  const curve = (s: Float64Array) => saturationFamilies.hill.valueInto(new Float64Array(T), adstockInto(new Float64Array(T), s.map((v) => v / max), w), [p.K, p.S]);
+  const curve = (s: Float64Array) =>
+    saturationFamilies.hill.valueInto(
+      new Float64Array(T),
+      adstockInto(
+        new Float64Array(T),
+        s.map((v) => v / max),
+        w,
+      ),
+      [p.K, p.S],
+    );
   const base = curve(x);
   const changed = curve(x.map((v, i) => (i >= start && i <= end ? Math.max(0, v + change / (end - start + 1)) : v)));
   let lift = 0;
@@ -55,7 +86,10 @@ describe('calibration through fitMMM', () => {
     const [start, end] = [36, 47];
     const windowSpend = spend.tv.slice(start, end + 1).reduce((a, b) => a + b, 0);
     const lift = trueLift('tv', start, end, -windowSpend);
-    const fit = await fitMMM(rows, { ...options, liftTests: [{ channel: 'tv', start: dates[start], end: dates[end], spendChange: -windowSpend, lift, sd: Math.abs(0.1 * lift) }] });
+    const fit = await fitMMM(rows, {
+      ...options,
+      liftTests: [{ channel: 'tv', start: dates[start], end: dates[end], spendChange: -windowSpend, lift, sd: Math.abs(0.1 * lift) }],
+    });
     expect(width(plain, 'tv') / width(fit, 'tv')).toBeGreaterThan(1.5);
     expect(inside(fit, 'tv', trueRoas('tv'))).toBe(true);
     const implied = fit.liftTests![0].implied;
@@ -70,7 +104,10 @@ describe('calibration through fitMMM', () => {
   }, 120_000);
 
   it('a tight ROAS prior at the truth narrows the interval and keeps the truth; a vague one moves a well-measured channel by a small part of its posterior sd', async () => {
-    const tight = await fitMMM(rows, { ...options, model: { ...options.model, channels: { tv: { roasPrior: { mean: trueRoas('tv'), sd: 0.1 * trueRoas('tv') } } } } });
+    const tight = await fitMMM(rows, {
+      ...options,
+      model: { ...options.model, channels: { tv: { roasPrior: { mean: trueRoas('tv'), sd: 0.1 * trueRoas('tv') } } } },
+    });
     expect(width(plain, 'tv') / width(tight, 'tv')).toBeGreaterThan(3);
     expect(inside(tight, 'tv', trueRoas('tv'))).toBe(true);
     const vague = await fitMMM(rows, { ...options, model: { ...options.model, channels: { search: { roasPrior: { mean: 2, sd: 5 } } } } });
@@ -79,12 +116,18 @@ describe('calibration through fitMMM', () => {
     // sd, up to Monte Carlo error (each mean's standard error ≤ sd/√(min ESS over parameters); the sd from the 90% interval)
     const sd = (f: MMMFit) => width(f, 'search') / (2 * 1.645);
     const mcse = (f: MMMFit) => sd(f) / Math.sqrt(f.diagnostics.essBulkMin);
-    expect(Math.abs(vague.channels.search.roas.mean - plain.channels.search.roas.mean)).toBeLessThan(0.5 * sd(plain) + 4 * Math.hypot(mcse(vague), mcse(plain)));
+    expect(Math.abs(vague.channels.search.roas.mean - plain.channels.search.roas.mean)).toBeLessThan(
+      0.5 * sd(plain) + 4 * Math.hypot(mcse(vague), mcse(plain)),
+    );
   }, 120_000);
 
   it('the prior predictive ROAS under a ROAS prior has the requested mean and sd', () => {
     const S = 4000;
-    const prior = priorPredictive(rows, { ...options, model: { ...options.model, roasPrior: { mean: 2, sd: 0.5 } } }, { draws: S, seed: 2 });
+    const prior = priorPredictive(
+      rows,
+      { ...options, model: { ...options.model, roasPrior: { mean: 2, sd: 0.5 } } },
+      { draws: S, seed: 2 },
+    );
     // each channel's ROAS draws: mean within 4 standard errors of 2; the log-normal's sd estimate has a standard error of
     // about sd·√((κ − 1)/(4S)) with kurtosis κ ≈ 5.9 here: within 4 of those of 0.5
     for (const c of ['tv', 'radio', 'search']) {
@@ -102,8 +145,18 @@ describe('calibration through fitMMM', () => {
     const table = [{ channel: 'tv', x: 600, delta_x: 300, delta_y: 700, sigma: 100 }];
     const tests = liftTestsFromPyMC(table);
     expect(tests).toEqual([{ channel: 'tv', x: 600, deltaX: 300, lift: 700, sd: 100 }]);
-    expect(liftTestsFromPyMC([{ ch: 'tv', spend: '600', dx: '300', dy: '700', se: '100' }], { channel: 'ch', x: 'spend', deltaX: 'dx', deltaY: 'dy', sigma: 'se' })).toEqual(tests);
-    expect(() => liftTestsFromPyMC([{ channel: 'tv', x: 600, delta_x: 'a', delta_y: 1, sigma: 1 }])).toThrow(expect.objectContaining({ field: 'rows[0].delta_x' }));
+    expect(
+      liftTestsFromPyMC([{ ch: 'tv', spend: '600', dx: '300', dy: '700', se: '100' }], {
+        channel: 'ch',
+        x: 'spend',
+        deltaX: 'dx',
+        deltaY: 'dy',
+        sigma: 'se',
+      }),
+    ).toEqual(tests);
+    expect(() => liftTestsFromPyMC([{ channel: 'tv', x: 600, delta_x: 'a', delta_y: 1, sigma: 1 }])).toThrow(
+      expect.objectContaining({ field: 'rows[0].delta_x' }),
+    );
     const fit = await fitMMM(rows, { ...options, chains: 2, warmup: 300, draws: 300, liftTests: tests });
     // the fitted model's steady-state lift sits near the measured 700 (within 4 measurement sds)
     expect(Math.abs(fit.liftTests![0].implied.mean - 700)).toBeLessThan(400);
@@ -112,15 +165,29 @@ describe('calibration through fitMMM', () => {
 
   it('refuses calibration it cannot use, naming the field', async () => {
     const lt = { channel: 'tv', start: dates[10], end: dates[12], spendChange: 100, lift: 10, sd: 5 };
-    await expect(fitMMM(rows, { ...options, liftTests: [{ ...lt, channel: 'print' }] })).rejects.toMatchObject({ field: 'options.liftTests[0].channel' });
-    await expect(fitMMM(rows, { ...options, liftTests: [{ ...lt, start: '2020-01-06' }] })).rejects.toMatchObject({ field: 'options.liftTests[0].start' });
-    await expect(fitMMM(rows, { ...options, liftTests: [{ ...lt, end: '2023-03-15' }] })).rejects.toMatchObject({ field: 'options.liftTests[0].end' });
-    await expect(fitMMM(rows, { ...options, liftTests: [{ ...lt, start: dates[12], end: dates[10] }] })).rejects.toMatchObject({ field: 'options.liftTests[0].end' });
+    await expect(fitMMM(rows, { ...options, liftTests: [{ ...lt, channel: 'print' }] })).rejects.toMatchObject({
+      field: 'options.liftTests[0].channel',
+    });
+    await expect(fitMMM(rows, { ...options, liftTests: [{ ...lt, start: '2020-01-06' }] })).rejects.toMatchObject({
+      field: 'options.liftTests[0].start',
+    });
+    await expect(fitMMM(rows, { ...options, liftTests: [{ ...lt, end: '2023-03-15' }] })).rejects.toMatchObject({
+      field: 'options.liftTests[0].end',
+    });
+    await expect(fitMMM(rows, { ...options, liftTests: [{ ...lt, start: dates[12], end: dates[10] }] })).rejects.toMatchObject({
+      field: 'options.liftTests[0].end',
+    });
     await expect(fitMMM(rows, { ...options, liftTests: [{ ...lt, sd: 0 }] })).rejects.toMatchObject({ field: 'options.liftTests[0].sd' });
-    await expect(fitMMM(rows, { ...options, liftTests: [{ ...lt, geo: 'north' }] })).rejects.toMatchObject({ field: 'options.liftTests[0].geo' });
-    await expect(fitMMM(rows, { ...options, model: { roasPrior: { mean: -1, sd: 1 } } })).rejects.toMatchObject({ field: 'spec.roasPrior.mean' });
+    await expect(fitMMM(rows, { ...options, liftTests: [{ ...lt, geo: 'north' }] })).rejects.toMatchObject({
+      field: 'options.liftTests[0].geo',
+    });
+    await expect(fitMMM(rows, { ...options, model: { roasPrior: { mean: -1, sd: 1 } } })).rejects.toMatchObject({
+      field: 'spec.roasPrior.mean',
+    });
     await expect(fitMMM(rows, { ...options, method: 'ridge', liftTests: [lt] })).rejects.toMatchObject({ field: 'options.liftTests' });
-    await expect(fitMMM(rows, { ...options, liftTests: [{ channel: 'tv', x: 100, deltaX: -200, lift: 1, sd: 1 }] })).rejects.toMatchObject({ field: 'options.liftTests[0].deltaX' });
+    await expect(fitMMM(rows, { ...options, liftTests: [{ channel: 'tv', x: 100, deltaX: -200, lift: 1, sd: 1 }] })).rejects.toMatchObject({
+      field: 'options.liftTests[0].deltaX',
+    });
   });
 });
 

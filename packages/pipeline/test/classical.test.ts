@@ -6,8 +6,12 @@ import { parse } from 'csv-parse/sync';
 import { r2 } from '@mmm/diagnostics';
 import { fitMMM, optimizeBudget, posteriorPredictive, predict, responseCurves, type FitMMMOptions, type MMMFit } from '../src/index.js';
 
-const rows = parse(readFileSync(new URL('./fixtures/weekly_national.csv', import.meta.url), 'utf8'), { columns: true }) as Array<Record<string, string>>;
-const geoRows = parse(readFileSync(new URL('./fixtures/geo_weekly.csv', import.meta.url), 'utf8'), { columns: true }) as Array<Record<string, string>>;
+const rows = parse(readFileSync(new URL('./fixtures/weekly_national.csv', import.meta.url), 'utf8'), { columns: true }) as Array<
+  Record<string, string>
+>;
+const geoRows = parse(readFileSync(new URL('./fixtures/geo_weekly.csv', import.meta.url), 'utf8'), { columns: true }) as Array<
+  Record<string, string>
+>;
 const options: FitMMMOptions = {
   date: 'date',
   target: 'sales',
@@ -31,7 +35,10 @@ describe('classical fits through fitMMM', () => {
     expect(fit.search!.front).toContain(fit.search!.chosen);
     // every natural parameter of the model has one value per resample; each resample's curves are those of one of the
     // 20 candidates of least validation error (the bootstrap's pool)
-    const pool = [...fit.search!.candidates].sort((a, b) => a.nrmse - b.nrmse).slice(0, 20).map((c) => c.curves.join(','));
+    const pool = [...fit.search!.candidates]
+      .sort((a, b) => a.nrmse - b.nrmse)
+      .slice(0, 20)
+      .map((c) => c.curves.join(','));
     for (let s = 0; s < 100; s++) expect(pool).toContain(fit.search!.parameterNames.map((name) => fit.draws[name][0][s]).join(','));
     expect(fit.draws[fit.search!.parameterNames[0]][0]).toHaveLength(100);
     // the all-data coefficients, put through @mmm/model's mean function by predict, give the regression's R²
@@ -80,7 +87,11 @@ describe('classical fits through fitMMM', () => {
   });
 
   it('searches the ranges given, and refuses what it cannot fit with a typed error', async () => {
-    const narrow = await fitMMM(rows, { ...options, search: { candidates: 100, ranges: { 'adstock.alpha': [0.1, 0.2], 'tv.saturation.slope': [1, 1.5] } }, bootstrap: { resamples: 10 } });
+    const narrow = await fitMMM(rows, {
+      ...options,
+      search: { candidates: 100, ranges: { 'adstock.alpha': [0.1, 0.2], 'tv.saturation.slope': [1, 1.5] } },
+      bootstrap: { resamples: 10 },
+    });
     for (const c of narrow.search!.candidates) {
       narrow.search!.parameterNames.forEach((n, k) => {
         if (n.endsWith('adstock.alpha')) expect(c.curves[k]).toBeGreaterThanOrEqual(0.1);
@@ -88,10 +99,23 @@ describe('classical fits through fitMMM', () => {
         if (n === 'tv.saturation.slope') expect(c.curves[k]).toBeLessThanOrEqual(1.5);
       });
     }
-    await expect(fitMMM(rows, { ...options, search: { ranges: { 'tv.adstock.beta': [0, 1] } } })).rejects.toMatchObject({ field: 'options.search.ranges.tv.adstock.beta' });
+    await expect(fitMMM(rows, { ...options, search: { ranges: { 'tv.adstock.beta': [0, 1] } } })).rejects.toMatchObject({
+      field: 'options.search.ranges.tv.adstock.beta',
+    });
     await expect(fitMMM(rows, { ...options, method: 'svm' as never })).rejects.toMatchObject({ field: 'options.method' });
-    await expect(fitMMM(rows, { ...options, model: { likelihood: { studentT: { nu: 4 } } } })).rejects.toMatchObject({ field: 'options.model.likelihood' });
-    await expect(fitMMM(geoRows, { date: 'week', geo: 'geo', population: 'population', target: 'sales', channels: ['tv', 'search', 'social'], method: 'ridge' })).rejects.toMatchObject({ field: 'options.method' });
+    await expect(fitMMM(rows, { ...options, model: { likelihood: { studentT: { nu: 4 } } } })).rejects.toMatchObject({
+      field: 'options.model.likelihood',
+    });
+    await expect(
+      fitMMM(geoRows, {
+        date: 'week',
+        geo: 'geo',
+        population: 'population',
+        target: 'sales',
+        channels: ['tv', 'search', 'social'],
+        method: 'ridge',
+      }),
+    ).rejects.toMatchObject({ field: 'options.method' });
     await expect(fitMMM(rows, { ...options, bootstrap: { resamples: 2 } })).rejects.toMatchObject({ field: 'options.bootstrap.resamples' });
   });
 });

@@ -7,18 +7,36 @@ import { compareMethods, fitMMM, refit, rollingWindows, type FitMMMOptions } fro
 const T = 156;
 const channels = ['tv', 'search', 'social'];
 const rng = createRng(8, 1);
-const spend: Record<string, Float64Array> = Object.fromEntries(channels.map((c, k) => [c, Float64Array.from({ length: T }, () => (rng.uniform() < 0.35 ? 0 : (300 + 200 * k) * (0.5 + rng.uniform())))]));
+const spend: Record<string, Float64Array> = Object.fromEntries(
+  channels.map((c, k) => [c, Float64Array.from({ length: T }, () => (rng.uniform() < 0.35 ? 0 : (300 + 200 * k) * (0.5 + rng.uniform())))]),
+);
 const spec: ModelSpec = { channels: channels.map((name) => ({ name })), seasonality: { order: 1, period: 52 }, trend: 'linear' };
 const params: Record<string, number[]> = { intercept: [0.8], trend: [0.02], fourier: [0.05, -0.03], sigma: [0.01] };
-for (const c of channels) Object.assign(params, { [`${c}.adstock.alpha`]: [0.3], [`${c}.saturation.halfSaturation`]: [0.5], [`${c}.saturation.slope`]: [1.5], [`${c}.beta`]: [0.12] });
+for (const c of channels)
+  Object.assign(params, {
+    [`${c}.adstock.alpha`]: [0.3],
+    [`${c}.saturation.halfSaturation`]: [0.5],
+    [`${c}.saturation.slope`]: [1.5],
+    [`${c}.beta`]: [0.12],
+  });
 const sim = simulate(spec, { spend }, params, { seed: 8, yScale: 1e4 });
 const dates = Array.from({ length: T }, (_, t) => new Date(Date.UTC(2022, 0, 3) + 7 * t * 86_400_000).toISOString().slice(0, 10));
 const options: FitMMMOptions = { date: 'date', target: 'sales', channels, model: { seasonality: { order: 1, period: 52 } }, seed: 1 };
 
 describe('rollingWindows', () => {
   it('labels the channel whose effect doubles halfway volatile, with the largest cv, and the constant ones stable', async () => {
-    const rows = dates.map((d, t) => ({ date: d, sales: sim.y[t] + (t >= 78 ? sim.contributions.tv[t] : 0), tv: spend.tv[t], search: spend.search[t], social: spend.social[t] }));
-    const { windows, stability } = await rollingWindows(rows, { ...options, search: { candidates: 1000 } }, { window: 52, step: 13, method: 'ridge' });
+    const rows = dates.map((d, t) => ({
+      date: d,
+      sales: sim.y[t] + (t >= 78 ? sim.contributions.tv[t] : 0),
+      tv: spend.tv[t],
+      search: spend.search[t],
+      social: spend.social[t],
+    }));
+    const { windows, stability } = await rollingWindows(
+      rows,
+      { ...options, search: { candidates: 1000 } },
+      { window: 52, step: 13, method: 'ridge' },
+    );
     expect(windows).toHaveLength(9);
     expect(windows[0]).toMatchObject({ start: dates[0], end: dates[51] });
     expect(windows[8]).toMatchObject({ start: dates[104], end: dates[155] });
@@ -36,7 +54,11 @@ describe('rollingWindows', () => {
 describe('compareMethods', () => {
   it('scores each method on the held-out periods with its own predictions, and on time-series folds', async () => {
     const rows = dates.map((d, t) => ({ date: d, sales: sim.y[t], tv: spend.tv[t], search: spend.search[t], social: spend.social[t] }));
-    const { rows: table, holdoutPeriods } = await compareMethods(rows, { ...options, search: { candidates: 500 }, warmup: 300, draws: 300 }, { methods: ['bayesian', 'ridge', 'linear', 'gbdt'], holdout: 26 });
+    const { rows: table, holdoutPeriods } = await compareMethods(
+      rows,
+      { ...options, search: { candidates: 500 }, warmup: 300, draws: 300 },
+      { methods: ['bayesian', 'ridge', 'linear', 'gbdt'], holdout: 26 },
+    );
     expect(holdoutPeriods).toBe(26);
     expect(table.map((r) => r.method)).toEqual(['bayesian', 'ridge', 'linear', 'gbdt']);
     // the trees attribute by TreeSHAP: no interval; the model-based methods have one
@@ -80,7 +102,13 @@ describe('refit: a warm start from an earlier fit', () => {
     expect(warm.timing.warmupSeconds).toBeLessThan(cold.timing.warmupSeconds);
     await expect(refit(first, rows, { ...options, method: 'ridge' })).rejects.toMatchObject({ field: 'options.method' });
     // a dense metric starts from the same variances on its diagonal (this threw before: a dense metric wants dim² values)
-    const dense = await fitMMM(rows.slice(0, 130), { ...options, metric: 'dense', chains: 2, draws: 50, warmStart: { fit: first, warmup: 50 } });
+    const dense = await fitMMM(rows.slice(0, 130), {
+      ...options,
+      metric: 'dense',
+      chains: 2,
+      draws: 50,
+      warmStart: { fit: first, warmup: 50 },
+    });
     expect(dense.diagnostics.drawsPerChain).toBe(50);
   }, 180_000);
 });
@@ -96,7 +124,11 @@ describe("fitMMM(rows, { method: 'gbdt' })", () => {
       const sum = c.trend.mean[t] + c.seasonality.mean[t] + c.controls.mean[t] + channels.reduce((a, ch) => a + c.channels[ch].mean[t], 0);
       expect(Math.abs(sum - c.fitted.mean[t])).toBeLessThan(1e-6 * Math.abs(c.fitted.mean[t]));
     }
-    for (const ch of channels) expect(fit.channels[ch].contribution.mean).toBeCloseTo(c.channels[ch].mean.reduce((a, b) => a + b, 0), 6);
+    for (const ch of channels)
+      expect(fit.channels[ch].contribution.mean).toBeCloseTo(
+        c.channels[ch].mean.reduce((a, b) => a + b, 0),
+        6,
+      );
     const p = predict(fit, rows.slice(130), { target: 'sales' });
     expect(p.dates).toHaveLength(26);
     expect(p.actual!.mape).toBeLessThan(0.1);

@@ -2,9 +2,20 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
-import { compareModels, fitMMM, holdoutSplit, pointwiseLogLikelihood, posteriorPredictive, predict, priorPredictive, type MMMFit } from '../src/index.js';
+import {
+  compareModels,
+  fitMMM,
+  holdoutSplit,
+  pointwiseLogLikelihood,
+  posteriorPredictive,
+  predict,
+  priorPredictive,
+  type MMMFit,
+} from '../src/index.js';
 
-const rows = parse(readFileSync(new URL('./fixtures/weekly_national.csv', import.meta.url), 'utf8'), { columns: true }) as Array<Record<string, string>>;
+const rows = parse(readFileSync(new URL('./fixtures/weekly_national.csv', import.meta.url), 'utf8'), { columns: true }) as Array<
+  Record<string, string>
+>;
 const channels = ['tv', 'search', 'social', 'display', 'radio'];
 const base = { date: 'date', target: 'sales', channels, seed: 5, chains: 2, warmup: 300, draws: 300, parallel: false };
 
@@ -44,7 +55,9 @@ describe('priorPredictive', () => {
     expect(pp.coverage).toBe(inside / 156);
     for (const c of channels) expect(pp.roas[c].lower).toBeGreaterThanOrEqual(0);
     // reproducible from the seed
-    expect(priorPredictive(rows, { ...base, controls: ['price_index', 'competitor_index'] }, { draws: 2000, seed: 3 }).roas).toEqual(pp.roas);
+    expect(priorPredictive(rows, { ...base, controls: ['price_index', 'competitor_index'] }, { draws: 2000, seed: 3 }).roas).toEqual(
+      pp.roas,
+    );
   });
 });
 

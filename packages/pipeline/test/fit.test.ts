@@ -6,7 +6,9 @@ import { adstockCurves, fitMMM, optimizeBudget, responseCurves, saturationCurves
 import { geometricAdstockWeights, hill } from '@mmm/transforms';
 import { prepareFit } from '../src/fit.js';
 
-const rows = parse(readFileSync(new URL('./fixtures/weekly_national.csv', import.meta.url), 'utf8'), { columns: true }) as Array<Record<string, string>>;
+const rows = parse(readFileSync(new URL('./fixtures/weekly_national.csv', import.meta.url), 'utf8'), { columns: true }) as Array<
+  Record<string, string>
+>;
 const truth = JSON.parse(readFileSync(new URL('./fixtures/weekly_national.truth.json', import.meta.url), 'utf8')) as {
   channels: string[];
   derived: Record<string, number>;
@@ -54,7 +56,11 @@ describe('fitMMM on data with known truth', () => {
     expect(shares).toBeCloseTo(1, 12);
     // decomposition adds up: fitted = trend + seasonality + controls + channels (posterior means are linear)
     for (const t of [0, 77, 155]) {
-      const parts = fit.contributions.trend.mean[t] + fit.contributions.seasonality.mean[t] + fit.contributions.controls.mean[t] + channels.reduce((a, c) => a + fit.contributions.channels[c].mean[t], 0);
+      const parts =
+        fit.contributions.trend.mean[t] +
+        fit.contributions.seasonality.mean[t] +
+        fit.contributions.controls.mean[t] +
+        channels.reduce((a, c) => a + fit.contributions.channels[c].mean[t], 0);
       expect(parts).toBeCloseTo(fit.contributions.fitted.mean[t], 6);
     }
     expect(fit.fit.r2).toBeGreaterThan(0.8);
@@ -74,7 +80,17 @@ describe('fitMMM on data with known truth', () => {
 describe('curves from a fit', () => {
   // a small fit is enough to check the curves' arithmetic against the draws they summarise
   it('response, saturation and adstock curves summarise the draws', { timeout: 120_000 }, async () => {
-    const small = await fitMMM(rows, { date: 'date', target: 'sales', channels, controls: ['price_index', 'competitor_index'], seed: 5, chains: 2, warmup: 150, draws: 100, parallel: false });
+    const small = await fitMMM(rows, {
+      date: 'date',
+      target: 'sales',
+      channels,
+      controls: ['price_index', 'competitor_index'],
+      seed: 5,
+      chains: 2,
+      warmup: 150,
+      draws: 100,
+      parallel: false,
+    });
     const rc = responseCurves(small, { points: 11, maxDraws: 1000 });
     const tv = rc.tv;
     expect(tv.x).toHaveLength(11);
@@ -85,7 +101,7 @@ describe('curves from a fit', () => {
     const K = small.draws['tv.saturation.halfSaturation'].flat();
     const S = small.draws['tv.saturation.slope'].flat();
     const x = tv.x[5] / small.scaling.spendScale[0];
-    const expected = beta.reduce((a, b, s) => a + b * hill(x, K[s], S[s]), 0) / beta.length * small.scaling.yScale;
+    const expected = (beta.reduce((a, b, s) => a + b * hill(x, K[s], S[s]), 0) / beta.length) * small.scaling.yScale;
     expect(tv.y.mean[5]).toBeCloseTo(expected, 6);
     expect(tv.y.lower[5]).toBeLessThanOrEqual(tv.y.mean[5]);
     const sc = saturationCurves(small, { points: 5 });
@@ -100,12 +116,28 @@ describe('curves from a fit', () => {
 });
 
 describe('remedies when the gate fails', () => {
-  const base = { date: 'date', target: 'sales', channels: ['tv', 'search', 'social', 'display', 'radio'], controls: ['price_index', 'competitor_index'], chains: 2, warmup: 100, draws: 100, parallel: false, seed: 4 };
-  it('continues the chains after an ESS failure, doubling the draws, up to maxAttempts, and records every attempt', { timeout: 120_000 }, async () => {
+  const base = {
+    date: 'date',
+    target: 'sales',
+    channels: ['tv', 'search', 'social', 'display', 'radio'],
+    controls: ['price_index', 'competitor_index'],
+    chains: 2,
+    warmup: 100,
+    draws: 100,
+    parallel: false,
+    seed: 4,
+  };
+  it('continues the chains after an ESS failure, doubling the draws, up to maxAttempts, and records every attempt', {
+    timeout: 120_000,
+  }, async () => {
     // a gate no run this short can pass: ESS above 100,000
     const fit = await fitMMM(rows, { ...base, gate: { essBulkMin: 1e5 }, remedy: { maxAttempts: 2 } });
     const a = fit.diagnostics.attempts!;
-    expect(a.map((x) => [x.warmup, x.draws, x.seed])).toEqual([[100, 100, 4], [100, 200, 5], [100, 400, 6]]);
+    expect(a.map((x) => [x.warmup, x.draws, x.seed])).toEqual([
+      [100, 100, 4],
+      [100, 200, 5],
+      [100, 400, 6],
+    ]);
     expect(a[0].reason).toBe('as asked');
     expect(a[1].reason).toMatch(/failed R-hat or ESS: the chains continued for 100 more draws/);
     expect(a[2].reason).toMatch(/continued for 200 more draws/);
@@ -115,7 +147,9 @@ describe('remedies when the gate fails', () => {
     expect(fit.draws.intercept[0]).toHaveLength(400);
     expect(fit.diagnostics.messages.at(-1)).toMatch(/still failed after 2 remedies/);
   });
-  it('a continuation keeps the first attempt’s draws and appends new ones from where each chain stopped', { timeout: 120_000 }, async () => {
+  it('a continuation keeps the first attempt’s draws and appends new ones from where each chain stopped', {
+    timeout: 120_000,
+  }, async () => {
     const once = await fitMMM(rows, { ...base, gate: { essBulkMin: 1e5 }, remedy: false });
     const fit = await fitMMM(rows, { ...base, gate: { essBulkMin: 1e5 }, remedy: { maxAttempts: 1 } });
     expect(fit.diagnostics.drawsPerChain).toBe(200);
@@ -141,7 +175,9 @@ describe('default sampler settings', () => {
     const national = { date: 'date', target: 'sales', channels: ['tv', 'search'] };
     expect(prepareFit(rows, national).settings.targetAccept).toBe(0.8);
     expect(prepareFit(rows, { ...national, targetAccept: 0.95 }).settings.targetAccept).toBe(0.95);
-    const geoRows = parse(readFileSync(new URL('./fixtures/geo_weekly.csv', import.meta.url), 'utf8'), { columns: true }) as Array<Record<string, string>>;
+    const geoRows = parse(readFileSync(new URL('./fixtures/geo_weekly.csv', import.meta.url), 'utf8'), { columns: true }) as Array<
+      Record<string, string>
+    >;
     const geo = { date: 'week', geo: 'geo', population: 'population', target: 'sales', channels: ['tv', 'search', 'social'] };
     expect(prepareFit(geoRows, geo).settings.targetAccept).toBe(0.8);
     expect(prepareFit(geoRows, { ...geo, targetAccept: 0.9 }).settings.targetAccept).toBe(0.9);

@@ -3,13 +3,36 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
-import { fitMMM, optimizeBudget, pointwiseLogLikelihood, posteriorPredictive, predict, priorPredictive, responseCurves, spendPerPeriod, type MMMFit } from '../src/index.js';
+import {
+  fitMMM,
+  optimizeBudget,
+  pointwiseLogLikelihood,
+  posteriorPredictive,
+  predict,
+  priorPredictive,
+  responseCurves,
+  spendPerPeriod,
+  type MMMFit,
+} from '../src/index.js';
 import { loo } from '@mmm/diagnostics';
 import { prepareFit } from '../src/fit.js';
 
-const rows = parse(readFileSync(new URL('./fixtures/geo_weekly.csv', import.meta.url), 'utf8'), { columns: true }) as Array<Record<string, string>>;
-const truth = JSON.parse(readFileSync(new URL('./fixtures/geo_weekly.truth.json', import.meta.url), 'utf8')) as { geos: string[]; roas: Record<string, number>; roas_geo: Record<string, number[]> };
-const options = { date: 'week', geo: 'geo', population: 'population', target: 'sales', channels: ['tv', 'search', 'social'], controls: ['price_index', 'competitor_index'] };
+const rows = parse(readFileSync(new URL('./fixtures/geo_weekly.csv', import.meta.url), 'utf8'), { columns: true }) as Array<
+  Record<string, string>
+>;
+const truth = JSON.parse(readFileSync(new URL('./fixtures/geo_weekly.truth.json', import.meta.url), 'utf8')) as {
+  geos: string[];
+  roas: Record<string, number>;
+  roas_geo: Record<string, number[]>;
+};
+const options = {
+  date: 'week',
+  geo: 'geo',
+  population: 'population',
+  target: 'sales',
+  channels: ['tv', 'search', 'social'],
+  controls: ['price_index', 'competitor_index'],
+};
 
 describe('geo panels: reading and validation', () => {
   it('reads the long table into a balanced geo-major panel, in any row order, without mutating it', () => {
@@ -29,7 +52,10 @@ describe('geo panels: reading and validation', () => {
   it('draws the prior predictive of a geo panel: national totals, hierarchical geo baselines', () => {
     const prior = priorPredictive(rows, options, { draws: 4000, seed: 5 });
     expect(prior.dates).toHaveLength(104);
-    expect(prior.actual[0]).toBeCloseTo(rows.filter((r) => r.week === '2021-01-04').reduce((a, r) => a + Number(r.sales), 0), 4);
+    expect(prior.actual[0]).toBeCloseTo(
+      rows.filter((r) => r.week === '2021-01-04').reduce((a, r) => a + Number(r.sales), 0),
+      4,
+    );
     // τ_g ~ Normal(τ_μ, τ_σ), τ_μ ~ Normal(0, 2), τ_σ ~ HalfNormal(0.5): mean 0, variance 4 + 0.25 (4 standard errors)
     const tau = prior.draws['baseline[3]'];
     const m = tau.reduce((a, b) => a + b, 0) / tau.length;
@@ -65,18 +91,42 @@ describe('geo panels: reading and validation', () => {
   });
   it('refuses each broken panel with a typed error naming the geo, row and column', () => {
     const without = (i: number) => rows.filter((_, k) => k !== i);
-    expect(() => prepareFit(without(10), options)).toThrow(/rows\.geo=geo_01: has no row for 2021-03-15, which other geos have\. .*add the missing rows/);
+    expect(() => prepareFit(without(10), options)).toThrow(
+      /rows\.geo=geo_01: has no row for 2021-03-15, which other geos have\. .*add the missing rows/,
+    );
     expect(() => prepareFit([...rows, rows[5]], options)).toThrow(/rows\[832\]\.week: repeats geo geo_01 on 2021-02-08 \(rows\[5\]\)/);
     const edit = (f: (r: Record<string, string>) => Record<string, string>) => rows.map((r) => (r.geo === 'geo_02' ? f(r) : r));
-    expect(() => prepareFit(edit((r) => ({ ...r, population: '0' })), options)).toThrow(/population: is 0 for geo geo_02\. Populations must be finite and > 0/);
-    expect(() => prepareFit(edit((r) => ({ ...r, population: r.week === '2021-06-07' ? '5' : r.population })), options)).toThrow(/\.population: is 5 where geo geo_02 has \d+ elsewhere/);
-    expect(() => prepareFit(edit((r) => ({ ...r, sales: '0' })), options)).toThrow(/rows\.geo=geo_02: has sales 0 in every period/);
+    expect(() =>
+      prepareFit(
+        edit((r) => ({ ...r, population: '0' })),
+        options,
+      ),
+    ).toThrow(/population: is 0 for geo geo_02\. Populations must be finite and > 0/);
+    expect(() =>
+      prepareFit(
+        edit((r) => ({ ...r, population: r.week === '2021-06-07' ? '5' : r.population })),
+        options,
+      ),
+    ).toThrow(/\.population: is 5 where geo geo_02 has \d+ elsewhere/);
+    expect(() =>
+      prepareFit(
+        edit((r) => ({ ...r, sales: '0' })),
+        options,
+      ),
+    ).toThrow(/rows\.geo=geo_02: has sales 0 in every period/);
     expect(() => prepareFit(rows, { ...options, population: 'tv' })).toThrow(/options\.population: uses column "tv"/);
     expect(() => prepareFit(rows, { ...options, population: { geo_01: 1 } })).toThrow(/population\.geo_02: is undefined for geo geo_02/);
     // 29 weeks × 8 geos is enough observations for the 57 parameters, but too few weeks for the 20 shared ones
     const short = rows.filter((r) => r.week < '2021-07-26');
-    expect(() => prepareFit(short, options)).toThrow(/data: has 29 periods per geo for 20 shared parameters\. Each geo needs at least 2 × shared parameters = 40 periods/);
-    expect(() => prepareFit(rows.filter((r) => r.week < '2021-03-01'), options)).toThrow(/data: has 64 geo-periods for 57 parameters/);
+    expect(() => prepareFit(short, options)).toThrow(
+      /data: has 29 periods per geo for 20 shared parameters\. Each geo needs at least 2 × shared parameters = 40 periods/,
+    );
+    expect(() =>
+      prepareFit(
+        rows.filter((r) => r.week < '2021-03-01'),
+        options,
+      ),
+    ).toThrow(/data: has 64 geo-periods for 57 parameters/);
   });
 });
 
@@ -106,13 +156,17 @@ describe('the geo model fitted to the reference geo data (8 geos × 104 weeks ×
       }
     });
     // 24 intervals at 90%, correlated through the shared curves: at least 17 (binomial 0.9, 24 → P(≤ 16) ≈ 0.01)
+    expect(total).toBe(24);
     expect(covered).toBeGreaterThanOrEqual(17);
   });
   it('adds up: national contributions are the sums over geos, draw by draw; the data are national totals per week', () => {
     for (const c of options.channels) {
       const geoSum = truth.geos.reduce((a, g) => a + fit.geos![g].channels[c].contribution.mean, 0);
       expect(geoSum).toBeCloseTo(fit.channels[c].contribution.mean, 6);
-      expect(fit.channels[c].spend).toBeCloseTo(rows.reduce((a, r) => a + Number(r[c]), 0), 4);
+      expect(fit.channels[c].spend).toBeCloseTo(
+        rows.reduce((a, r) => a + Number(r[c]), 0),
+        4,
+      );
     }
     const week0 = rows.filter((r) => r.week === '2021-01-04').reduce((a, r) => a + Number(r.sales), 0);
     expect(fit.data.target[0]).toBeCloseTo(week0, 4);
@@ -144,7 +198,11 @@ describe('the geo model fitted to the reference geo data (8 geos × 104 weeks ×
     const darkCurrent = spendPerPeriod(dark, { byGeo: true });
     expect(Object.keys(darkCurrent)).toHaveLength(23);
     expect(darkCurrent).not.toHaveProperty('geo_02/tv');
-    const bounded = optimizeBudget(dark, { byGeo: true, maxDraws: 100, bounds: Object.fromEntries(Object.entries(darkCurrent).map(([k, v]) => [k, [0.7 * v, 1.3 * v] as [number, number]])) });
+    const bounded = optimizeBudget(dark, {
+      byGeo: true,
+      maxDraws: 100,
+      bounds: Object.fromEntries(Object.entries(darkCurrent).map(([k, v]) => [k, [0.7 * v, 1.3 * v] as [number, number]])),
+    });
     expect(Object.keys(bounded.allocation)).toEqual(Object.keys(darkCurrent));
     expect(() => spendPerPeriod({ ...fit, panel: undefined }, { byGeo: true })).toThrow(/byGeo/);
   });
@@ -181,7 +239,13 @@ describe('the geo model fitted to the reference geo data (8 geos × 104 weeks ×
     const h = predict(short, last, { date: 'week', target: 'sales', maxDraws: 300 });
     expect(h.actual!.mape).toBeLessThan(0.05);
     expect(h.actual!.coverage).toBeGreaterThanOrEqual(0.75);
-    expect(() => predict(fit, last.map((r) => ({ ...r, geo: r.geo === 'geo_01' ? 'geo_99' : r.geo })), { date: 'week' })).toThrow(/rows\.geo=geo_99: is not a geo of the fit/);
+    expect(() =>
+      predict(
+        fit,
+        last.map((r) => ({ ...r, geo: r.geo === 'geo_01' ? 'geo_99' : r.geo })),
+        { date: 'week' },
+      ),
+    ).toThrow(/rows\.geo=geo_99: is not a geo of the fit/);
   }, 240_000);
 });
 
@@ -202,15 +266,27 @@ describe('calibration of a geo fit', () => {
     const weeks = [...new Set(rows.map((r) => r.week))].sort();
     // a tight prior at the true national ROAS of tv pulls the posterior there
     const test = { channel: 'search', geo: 'geo_02', start: weeks[30], end: weeks[37], spendChange: 5000, lift: 4000, sd: 1500 };
-    const fit = await fitMMM(rows, { ...options, model: { channels: { tv: { roasPrior: { mean: truth.roas.tv, sd: 0.05 * truth.roas.tv } } } }, liftTests: [test], seed: 4, chains: 2, warmup: 300, draws: 300 });
+    const fit = await fitMMM(rows, {
+      ...options,
+      model: { channels: { tv: { roasPrior: { mean: truth.roas.tv, sd: 0.05 * truth.roas.tv } } } },
+      liftTests: [test],
+      seed: 4,
+      chains: 2,
+      warmup: 300,
+      draws: 300,
+    });
     const tv = fit.channels.tv.roas;
     expect(Math.abs(tv.mean - truth.roas.tv)).toBeLessThan(0.15 * truth.roas.tv);
     expect(tv.upper - tv.lower).toBeLessThan(0.5 * truth.roas.tv);
     const implied = fit.liftTests![0].implied;
     expect(Number.isFinite(implied.mean)).toBe(true);
     expect(implied.lower).toBeLessThan(implied.upper);
-    await expect(fitMMM(rows, { ...options, liftTests: [{ ...test, geo: undefined }] })).rejects.toMatchObject({ field: 'options.liftTests[0].geo' });
-    await expect(fitMMM(rows, { ...options, liftTests: [{ ...test, geo: 'atlantis' }] })).rejects.toMatchObject({ field: 'options.liftTests[0].geo' });
+    await expect(fitMMM(rows, { ...options, liftTests: [{ ...test, geo: undefined }] })).rejects.toMatchObject({
+      field: 'options.liftTests[0].geo',
+    });
+    await expect(fitMMM(rows, { ...options, liftTests: [{ ...test, geo: 'atlantis' }] })).rejects.toMatchObject({
+      field: 'options.liftTests[0].geo',
+    });
   }, 240_000);
 });
 
@@ -223,11 +299,17 @@ describe('geo options through fitMMM: a trend per geo, a geo held out of pooling
   }, 300_000);
 
   it('reports per-geo slopes, each geo’s own social effect, and pooling only where there is pooling', () => {
-    expect(Object.keys(fit.draws)).toEqual(expect.arrayContaining(['trend.sd', 'trend.geo[8]', 'social.beta[1]', 'social.beta[8]', 'tv.eta', 'tv.z[3]']));
+    expect(Object.keys(fit.draws)).toEqual(
+      expect.arrayContaining(['trend.sd', 'trend.geo[8]', 'social.beta[1]', 'social.beta[8]', 'tv.eta', 'tv.z[3]']),
+    );
     expect(fit.draws).not.toHaveProperty('social.eta');
     expect(Object.keys(fit.pooling!.scatter)).toEqual(['tv', 'search']);
     // national = Σ geos, and the held-out geo has results like any other
-    for (const c of options.channels) expect(truth.geos.reduce((a, g) => a + fit.geos![g].channels[c].contribution.mean, 0)).toBeCloseTo(fit.channels[c].contribution.mean, 6);
+    for (const c of options.channels)
+      expect(truth.geos.reduce((a, g) => a + fit.geos![g].channels[c].contribution.mean, 0)).toBeCloseTo(
+        fit.channels[c].contribution.mean,
+        6,
+      );
     expect(fit.geos!.geo_03.channels.tv.roas.mean).toBeGreaterThan(0);
     expect(fit.spec).toMatchObject(model);
     expect(JSON.parse(JSON.stringify(fit))).toEqual(fit);
@@ -240,7 +322,9 @@ describe('geo options through fitMMM: a trend per geo, a geo held out of pooling
     // the last 12 fitted weeks, geos in reverse order: each geo's predicted mean is its fitted mean (past the adstock window)
     const last = rows.filter((r) => r.week >= '2022-10-10').reverse();
     const p = predict(fit, last, { date: 'week', target: 'sales', maxDraws: 200 });
-    for (const g of truth.geos) for (let t = 8; t < 12; t++) expect(Math.abs(p.geos![g].mean.mean[t] / fit.geos![g].contributions.fitted.mean[92 + t] - 1)).toBeLessThan(0.01);
+    for (const g of truth.geos)
+      for (let t = 8; t < 12; t++)
+        expect(Math.abs(p.geos![g].mean.mean[t] / fit.geos![g].contributions.fitted.mean[92 + t] - 1)).toBeLessThan(0.01);
   });
 
   it('draws the prior predictive of the options: the held-out geo’s baseline from Normal(0, 2), each geo’s social β from HalfNormal(1)', () => {
@@ -257,8 +341,12 @@ describe('geo options through fitMMM: a trend per geo, a geo held out of pooling
   });
 
   it('refuses options the data cannot take, naming the field', () => {
-    expect(() => prepareFit(rows, { ...options, model: { unpooled: { geos: ['geo_42'] } } })).toThrow(/spec\.unpooled\.geos\[0\]: is "geo_42", not a geo of the data/);
+    expect(() => prepareFit(rows, { ...options, model: { unpooled: { geos: ['geo_42'] } } })).toThrow(
+      /spec\.unpooled\.geos\[0\]: is "geo_42", not a geo of the data/,
+    );
     const national = rows.filter((r) => r.geo === 'geo_01');
-    expect(() => prepareFit(national, { ...options, geo: undefined, model: { geoTrend: true } })).toThrow(/spec\.geoTrend: is true for national data/);
+    expect(() => prepareFit(national, { ...options, geo: undefined, model: { geoTrend: true } })).toThrow(
+      /spec\.geoTrend: is true for national data/,
+    );
   });
 });

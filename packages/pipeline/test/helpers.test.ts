@@ -21,16 +21,30 @@ describe('aggregateToWeeks', () => {
 describe('spreadMonthlyToWeeks', () => {
   it('splits months over the weeks they overlap, pro rata by days, keeping the totals', () => {
     // January 2024 (31 days) = 310, February 2024 (29 days) = 290: 10 per day each
-    const weeks = spreadMonthlyToWeeks([{ month: '2024-01-01', tv: 310 }, { month: '2024-02-01', tv: 290 }], { date: 'month', columns: ['tv'] });
+    const weeks = spreadMonthlyToWeeks(
+      [
+        { month: '2024-01-01', tv: 310 },
+        { month: '2024-02-01', tv: 290 },
+      ],
+      { date: 'month', columns: ['tv'] },
+    );
     expect(weeks[0]).toEqual({ month: '2024-01-01', tv: expect.closeTo(70, 10) });
     // the week of Monday 2024-01-29: 3 days of January and 4 of February
     const straddle = weeks.find((w) => w.month === '2024-01-29')!;
     expect(straddle.tv).toBeCloseTo(70, 10);
     expect(weeks.reduce((a, w) => a + (w.tv as number), 0)).toBeCloseTo(600, 9);
     // unequal daily rates: 31 in January, 58 in February (1 and 2 per day): the straddling week gets 3·1 + 4·2
-    const uneven = spreadMonthlyToWeeks([{ month: '2024-01-01', tv: 31 }, { month: '2024-02-01', tv: 58 }], { date: 'month', columns: ['tv'] });
+    const uneven = spreadMonthlyToWeeks(
+      [
+        { month: '2024-01-01', tv: 31 },
+        { month: '2024-02-01', tv: 58 },
+      ],
+      { date: 'month', columns: ['tv'] },
+    );
     expect(uneven.find((w) => w.month === '2024-01-29')!.tv).toBeCloseTo(11, 10);
-    expect(() => spreadMonthlyToWeeks([{ month: '2024-01-15', tv: 1 }], { date: 'month', columns: ['tv'] })).toThrow(/first day of their month/);
+    expect(() => spreadMonthlyToWeeks([{ month: '2024-01-15', tv: 1 }], { date: 'month', columns: ['tv'] })).toThrow(
+      /first day of their month/,
+    );
   });
 });
 
@@ -45,9 +59,16 @@ describe('groupChannels', () => {
 });
 
 describe('dataReport', () => {
-  const rows = parse(readFileSync(new URL('./fixtures/weekly_national.csv', import.meta.url), 'utf8'), { columns: true }) as Array<Record<string, string>>;
+  const rows = parse(readFileSync(new URL('./fixtures/weekly_national.csv', import.meta.url), 'utf8'), { columns: true }) as Array<
+    Record<string, string>
+  >;
   it('on the bundled data: 156 periods, 29 parameters, dark weeks counted, no collinearity warning', () => {
-    const r = dataReport(rows, { date: 'date', target: 'sales', channels: ['tv', 'search', 'social', 'display', 'radio'], controls: ['price_index', 'competitor_index'] });
+    const r = dataReport(rows, {
+      date: 'date',
+      target: 'sales',
+      channels: ['tv', 'search', 'social', 'display', 'radio'],
+      controls: ['price_index', 'competitor_index'],
+    });
     expect(r.periods).toBe(156);
     expect(r.parameters).toBe(29);
     expect(r.zeroShare.tv).toBeCloseTo(rows.filter((x) => Number(x.tv) === 0).length / 156, 15);
@@ -56,7 +77,12 @@ describe('dataReport', () => {
     for (const v of Object.values(r.vif)) expect(v).toBeGreaterThanOrEqual(1);
   });
   it('flags collinear channels with the fix, an exactly collinear VIF, and a constant control', () => {
-    const made = rows.map((x, i) => ({ ...x, radio2: String(2 * Number(x.radio) + 1), flat: '1' , tv_echo: String(Number(x.tv) * 0.5 + (i % 2))}));
+    const made = rows.map((x, i) => ({
+      ...x,
+      radio2: String(2 * Number(x.radio) + 1),
+      flat: '1',
+      tv_echo: String(Number(x.tv) * 0.5 + (i % 2)),
+    }));
     const r = dataReport(made, { date: 'date', target: 'sales', channels: ['tv', 'radio', 'radio2', 'tv_echo'], controls: ['flat'] });
     expect(r.warnings.some((w) => w.startsWith('radio and radio2 correlate at 1.00') && w.includes('groupChannels'))).toBe(true);
     expect(r.vif.radio).toBeGreaterThan(1e6);
@@ -78,14 +104,23 @@ describe('geo', () => {
     expect(out[0]).toMatchObject({ week: '2024-01-01', tv: 15, sales: 180 });
     expect(out[0].price).toBeCloseTo(1.1, 12);
     expect(out[1]).toMatchObject({ week: '2024-01-08', tv: 7, sales: 175 });
-    expect(() => aggregateGeos(geoRows.slice(0, 3), { date: 'week', geo: 'region', sum: ['tv'] })).toThrow(/no row for "south" on 2024-01-08/);
+    expect(() => aggregateGeos(geoRows.slice(0, 3), { date: 'week', geo: 'region', sum: ['tv'] })).toThrow(
+      /no row for "south" on 2024-01-08/,
+    );
     expect(() => aggregateGeos([...geoRows, geoRows[0]], { date: 'week', geo: 'region', sum: ['tv'] })).toThrow(/repeats geo "north"/);
   });
   it('fitMMM: one geo is national data; a column in two roles is refused', () => {
-    const rows = Array.from({ length: 80 }, (_, i) => ({ date: new Date(Date.UTC(2022, 0, 3) + i * 7 * 86_400_000).toISOString().slice(0, 10), geo: 'uk', tv: String(100 + (i % 7) * 10), sales: String(1000 + i) }));
+    const rows = Array.from({ length: 80 }, (_, i) => ({
+      date: new Date(Date.UTC(2022, 0, 3) + i * 7 * 86_400_000).toISOString().slice(0, 10),
+      geo: 'uk',
+      tv: String(100 + (i % 7) * 10),
+      sales: String(1000 + i),
+    }));
     const p = prepareFit(rows, { date: 'date', target: 'sales', channels: ['tv'], geo: 'geo', model: { seasonality: null } });
     expect(p.geo).toBe('uk');
     expect(p.panel).toBeUndefined();
-    expect(() => prepareFit(rows, { date: 'date', target: 'sales', channels: ['tv'], geo: 'tv' })).toThrow(/options\.geo: uses column "tv"/);
+    expect(() => prepareFit(rows, { date: 'date', target: 'sales', channels: ['tv'], geo: 'tv' })).toThrow(
+      /options\.geo: uses column "tv"/,
+    );
   });
 });

@@ -31,10 +31,11 @@ describe('laplaceVariances', () => {
     for (let c = 0; c < 3; c++) {
       const p = a[c * 6 + c];
       for (let k = 0; k < 6; k++) a[c * 6 + k] /= p;
-      for (let r = 0; r < 3; r++) if (r !== c) {
-        const f = a[r * 6 + c];
-        for (let k = 0; k < 6; k++) a[r * 6 + k] -= f * a[c * 6 + k];
-      }
+      for (let r = 0; r < 3; r++)
+        if (r !== c) {
+          const f = a[r * 6 + c];
+          for (let k = 0; k < 6; k++) a[r * 6 + k] -= f * a[c * 6 + k];
+        }
     }
     const P = [0, 1, 2].flatMap((r) => a.slice(r * 6 + 3, r * 6 + 6));
     const target = {
@@ -60,7 +61,14 @@ describe('laplaceVariances', () => {
   });
 
   it('is undefined when the density has no mode (a flat direction)', () => {
-    const flat = { dim: 2, logDensityGradient: (x: Float64Array, g: Float64Array) => ((g[0] = -x[0]), (g[1] = 0), -0.5 * x[0] * x[0]) };
+    const flat = {
+      dim: 2,
+      logDensityGradient: (x: Float64Array, g: Float64Array) => {
+        g[0] = -x[0];
+        g[1] = 0;
+        return -0.5 * x[0] * x[0];
+      },
+    };
     expect(laplaceVariances(flat)).toBeUndefined();
   });
 

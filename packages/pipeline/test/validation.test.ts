@@ -5,8 +5,15 @@ import { InvalidInputError, NonFiniteError } from '@mmm/core';
 import { fitMMM } from '../src/index.js';
 import { prepareFit } from '../src/fit.js';
 
-const rows = parse(readFileSync(new URL('./fixtures/weekly_national.csv', import.meta.url), 'utf8'), { columns: true }) as Array<Record<string, string>>;
-const options = { date: 'date', target: 'sales', channels: ['tv', 'search', 'social', 'display', 'radio'], controls: ['price_index', 'competitor_index'] };
+const rows = parse(readFileSync(new URL('./fixtures/weekly_national.csv', import.meta.url), 'utf8'), { columns: true }) as Array<
+  Record<string, string>
+>;
+const options = {
+  date: 'date',
+  target: 'sales',
+  channels: ['tv', 'search', 'social', 'display', 'radio'],
+  controls: ['price_index', 'competitor_index'],
+};
 const edit = (i: number, col: string, v: string) => rows.map((r, k) => (k === i ? { ...r, [col]: v } : r));
 
 describe('fitMMM validates its input, naming the row, the column and the fix', () => {
@@ -42,12 +49,15 @@ describe('fitMMM validates its input, naming the row, the column and the fix', (
     }
     expect(() => prepareFit([rows[0], 5] as never, options)).toThrow(/^data\[1\]: is 5\./);
     const constant = rows.map((r) => ({ ...r, sales: '1200' }));
-    for (const method of ['bayesian', 'ridge'] as const) await expect(fitMMM(constant, { ...options, method })).rejects.toThrow(/^columns\.sales: is constant \(1200 in every period\)/);
+    for (const method of ['bayesian', 'ridge'] as const)
+      await expect(fitMMM(constant, { ...options, method })).rejects.toThrow(/^columns\.sales: is constant \(1200 in every period\)/);
     const negative = rows.map((r, i) => ({ ...r, sales: String(i % 2 ? -2 : 1) }));
     expect(() => prepareFit(negative, options)).toThrow(/^columns\.sales: has mean -0\.5/);
   });
   it('unknown columns list the available ones', () => {
-    expect(() => prepareFit(rows, { ...options, channels: ['tv', 'podcast'] })).toThrow(/columns\.podcast: is not in the data\. Available columns: date, tv/);
+    expect(() => prepareFit(rows, { ...options, channels: ['tv', 'podcast'] })).toThrow(
+      /columns\.podcast: is not in the data\. Available columns: date, tv/,
+    );
     expect(() => prepareFit(rows, { ...options, date: 'week' })).toThrow(/columns\.week/);
   });
   it('unsorted, duplicated or irregular dates', () => {
@@ -69,15 +79,25 @@ describe('fitMMM validates its input, naming the row, the column and the fix', (
     expect(() => prepareFit(dark, options)).toThrow(/channels\.radio: has no spend in any period.*drop it/);
   });
   it('a column in two roles (the target as a channel, a channel as a control)', () => {
-    expect(() => prepareFit(rows, { ...options, channels: ['tv', 'sales'] })).toThrow(/options\.channels\.sales: uses column "sales", which is already the target\. Give each column one role/);
-    expect(() => prepareFit(rows, { ...options, controls: ['price_index', 'tv'] })).toThrow(/options\.controls\.tv: uses column "tv", which is already channel tv/);
-    expect(() => prepareFit(rows, { ...options, channels: [{ name: 'tv', spend: 'tv', exposure: 'date' }] })).toThrow(/exposure: uses column "date", which is already the date/);
+    expect(() => prepareFit(rows, { ...options, channels: ['tv', 'sales'] })).toThrow(
+      /options\.channels\.sales: uses column "sales", which is already the target\. Give each column one role/,
+    );
+    expect(() => prepareFit(rows, { ...options, controls: ['price_index', 'tv'] })).toThrow(
+      /options\.controls\.tv: uses column "tv", which is already channel tv/,
+    );
+    expect(() => prepareFit(rows, { ...options, channels: [{ name: 'tv', spend: 'tv', exposure: 'date' }] })).toThrow(
+      /exposure: uses column "date", which is already the date/,
+    );
   });
   it('too few periods for the parameters, empty data, no channels', () => {
-    expect(() => prepareFit(rows.slice(0, 40), options)).toThrow(/data: has 40 periods for 29 parameters\. The model needs at least 2 × parameters = 58/);
+    expect(() => prepareFit(rows.slice(0, 40), options)).toThrow(
+      /data: has 40 periods for 29 parameters\. The model needs at least 2 × parameters = 58/,
+    );
     expect(() => prepareFit([], options)).toThrow(/data: has no rows/);
     expect(() => prepareFit(rows, { ...options, channels: [] })).toThrow(InvalidInputError);
-    expect(() => prepareFit(rows, { ...options, model: { channels: { print: {} } } })).toThrow(/options\.model\.channels\.print: is not a channel/);
+    expect(() => prepareFit(rows, { ...options, model: { channels: { print: {} } } })).toThrow(
+      /options\.model\.channels\.print: is not a channel/,
+    );
   });
   it('errors surface from fitMMM itself as typed errors', async () => {
     await expect(fitMMM(edit(12, 'tv', '-1'), { ...options, chains: 1, warmup: 10, draws: 10 })).rejects.toThrow(/rows\[12\]\.tv/);

@@ -15,7 +15,9 @@ const C = 5;
 const rng = createRng(2026, 0);
 const geometric = adstockFamilies.geometric;
 const hill = saturationFamilies.hill;
-const inputs = Array.from({ length: C }, (_, c) => Float64Array.from({ length: T }, (_, t) => Math.max(0, Math.sin(t / (4 + c)) + 0.6 * rng.uniform()) * (rng.uniform() < 0.85 ? 1 : 0)));
+const inputs = Array.from({ length: C }, (_, c) =>
+  Float64Array.from({ length: T }, (_, t) => Math.max(0, Math.sin(t / (4 + c)) + 0.6 * rng.uniform()) * (rng.uniform() < 0.85 ? 1 : 0)),
+);
 const scaled = inputs.map((x) => x.map((v) => v / Math.max(...x)));
 const col = (f: (t: number) => number) => Float64Array.from({ length: T }, (_, t) => f(t));
 const base = [
@@ -33,14 +35,34 @@ inputs.forEach((_, c) => {
   const f = hill.valueInto(new Float64Array(T), adstockInto(new Float64Array(T), scaled[c], w), [0.4, 1.5]);
   f.forEach((v, t) => (y[t] += 0.1 * v));
 });
-const problem: MMMProblem = { y, base, media: scaled.map((x, c) => ({ name: `ch${c}`, input: x, spend: inputs[c].reduce((a, b) => a + b, 0), adstock: geometric, maxLag: 8, normalize: true, saturation: hill, ranges: [[0, 0.9], [0.05, 1.5], [0.5, 3]] as Array<[number, number]> })) };
+const problem: MMMProblem = {
+  y,
+  base,
+  media: scaled.map((x, c) => ({
+    name: `ch${c}`,
+    input: x,
+    spend: inputs[c].reduce((a, b) => a + b, 0),
+    adstock: geometric,
+    maxLag: 8,
+    normalize: true,
+    saturation: hill,
+    ranges: [
+      [0, 0.9],
+      [0.05, 1.5],
+      [0.5, 3],
+    ] as Array<[number, number]>,
+  })),
+};
 
 /** The reference: the same candidates scored by standardising and calling `ridge` per fold. */
 function direct(curves: number[], penalty: number): number {
-  const cols = [...base.map((b) => b.values), ...scaled.map((x, c) => {
-    const w = geometric.weightsInto(new Float64Array(8), [curves[3 * c]], true);
-    return hill.valueInto(new Float64Array(T), adstockInto(new Float64Array(T), x, w), [curves[3 * c + 1], curves[3 * c + 2]]);
-  })];
+  const cols = [
+    ...base.map((b) => b.values),
+    ...scaled.map((x, c) => {
+      const w = geometric.weightsInto(new Float64Array(8), [curves[3 * c]], true);
+      return hill.valueInto(new Float64Array(T), adstockInto(new Float64Array(T), x, w), [curves[3 * c + 1], curves[3 * c + 2]]);
+    }),
+  ];
   const sd = cols.map((x) => {
     const m = x.reduce((a, v) => a + v, 0) / T;
     return Math.sqrt(x.reduce((a, v) => a + (v - m) ** 2, 0) / T) || 1;
@@ -49,11 +71,19 @@ function direct(curves: number[], penalty: number): number {
   let sse = 0;
   for (const f of timeSeriesSplit(T, { nSplits: 5 })) {
     const X = f.train.map((t) => cols.map((x, j) => x[t] / sd[j]));
-    const fit = ridge(X, f.train.map((t) => y[t]), { alpha: penalty * f.train.length, lowerBounds });
+    const fit = ridge(
+      X,
+      f.train.map((t) => y[t]),
+      { alpha: penalty * f.train.length, lowerBounds },
+    );
     for (const t of f.test) sse += (y[t] - fit.intercept - cols.reduce((a, x, j) => a + (x[t] / sd[j]) * fit.coefficients[j], 0)) ** 2;
   }
   const all = Array.from({ length: T }, (_, t) => t);
-  const full = ridge(all.map((t) => cols.map((x, j) => x[t] / sd[j])), Array.from(y), { alpha: penalty * T, lowerBounds });
+  const full = ridge(
+    all.map((t) => cols.map((x, j) => x[t] / sd[j])),
+    Array.from(y),
+    { alpha: penalty * T, lowerBounds },
+  );
   return sse + full.intercept;
 }
 
@@ -75,7 +105,12 @@ for (const method of ['ridge', 'lasso'] as const) {
       best = s.candidates[s.chosen].nrmse;
     }
     if (!Number.isFinite(best)) throw new Error('no finite candidate');
-    results.push({ name: `searchMMM ${method}, ${strategy}: 10,000 candidates × 5-fold CV`, medianMs: median(times), minMs: Math.min(...times), maxMs: Math.max(...times) });
+    results.push({
+      name: `searchMMM ${method}, ${strategy}: 10,000 candidates × 5-fold CV`,
+      medianMs: median(times),
+      minMs: Math.min(...times),
+      maxMs: Math.max(...times),
+    });
   }
 }
 // per-candidate cost, fast path against the direct reference on the same 300 candidates (ridge)
@@ -92,6 +127,19 @@ for (let r = 0; r < repeats; r++) {
   if (!Number.isFinite(acc)) throw new Error('reference failed');
   directTimes.push((performance.now() - t0) / 300);
 }
-results.push({ name: 'per candidate, searchMMM (prefix sums, one pass)', medianMs: median(fastTimes), minMs: Math.min(...fastTimes), maxMs: Math.max(...fastTimes) });
-results.push({ name: 'per candidate, direct: standardise + ridge() per fold', medianMs: median(directTimes), minMs: Math.min(...directTimes), maxMs: Math.max(...directTimes) });
-printResults(`@mmm/regression: ${T} weeks × ${C} channels, 5-fold time-series CV (medians of ${repeats}); speed-up per candidate ${(median(directTimes) / median(fastTimes)).toFixed(1)}×`, results);
+results.push({
+  name: 'per candidate, searchMMM (prefix sums, one pass)',
+  medianMs: median(fastTimes),
+  minMs: Math.min(...fastTimes),
+  maxMs: Math.max(...fastTimes),
+});
+results.push({
+  name: 'per candidate, direct: standardise + ridge() per fold',
+  medianMs: median(directTimes),
+  minMs: Math.min(...directTimes),
+  maxMs: Math.max(...directTimes),
+});
+printResults(
+  `@mmm/regression: ${T} weeks × ${C} channels, 5-fold time-series CV (medians of ${repeats}); speed-up per candidate ${(median(directTimes) / median(fastTimes)).toFixed(1)}×`,
+  results,
+);

@@ -16,19 +16,31 @@ export interface Fold {
  * @example
  * timeSeriesSplit(6, { nSplits: 2 }); // [{ train: [0, 1], test: [2, 3] }, { train: [0, 1, 2, 3], test: [4, 5] }]
  */
-export function timeSeriesSplit(nSamples: number, options: { nSplits?: number; testSize?: number; gap?: number; maxTrainSize?: number } = {}): Fold[] {
+export function timeSeriesSplit(
+  nSamples: number,
+  options: { nSplits?: number; testSize?: number; gap?: number; maxTrainSize?: number } = {},
+): Fold[] {
   assertInteger('nSamples', nSamples, 1);
   const nSplits = options.nSplits ?? 5;
   assertInteger('nSplits', nSplits, 2);
   const gap = options.gap ?? 0;
   assertInteger('gap', gap, 0);
   const nFolds = nSplits + 1;
-  if (nFolds > nSamples) throw new InvalidInputError('nSplits', `is ${nSplits}: ${nFolds} folds for ${nSamples} samples`, `Use at most nSplits = ${nSamples - 1}.`);
+  if (nFolds > nSamples)
+    throw new InvalidInputError(
+      'nSplits',
+      `is ${nSplits}: ${nFolds} folds for ${nSamples} samples`,
+      `Use at most nSplits = ${nSamples - 1}.`,
+    );
   const testSize = options.testSize ?? Math.floor(nSamples / nFolds);
   assertInteger('testSize', testSize, 1);
   if (options.maxTrainSize !== undefined) assertInteger('maxTrainSize', options.maxTrainSize, 1);
   if (nSamples - gap - testSize * nSplits <= 0) {
-    throw new InvalidInputError('nSplits', `is ${nSplits} with testSize ${testSize} and gap ${gap} for ${nSamples} samples`, 'Leave at least one training row before the first test block: fewer splits, a smaller testSize or gap.');
+    throw new InvalidInputError(
+      'nSplits',
+      `is ${nSplits} with testSize ${testSize} and gap ${gap} for ${nSamples} samples`,
+      'Leave at least one training row before the first test block: fewer splits, a smaller testSize or gap.',
+    );
   }
   const folds: Fold[] = [];
   for (let testStart = nSamples - nSplits * testSize; testStart < nSamples; testStart += testSize) {
@@ -107,9 +119,15 @@ function readFolds(cv: ReadonlyArray<Fold> | 'loo' | undefined, n: number, fallb
   const folds = cv ?? fallback();
   if (folds.length === 0) throw new InvalidInputError('cv', 'has no folds', 'Give folds (e.g. timeSeriesSplit(n)) or "loo".');
   folds.forEach((f, k) => {
-    for (const [name, rows] of [['train', f.train], ['test', f.test]] as const) {
-      if (!Array.isArray(rows) || rows.length === 0) throw new InvalidInputError(`cv[${k}].${name}`, 'is empty', 'Give every fold training and test rows.');
-      for (const i of rows) if (!(Number.isInteger(i) && i >= 0 && i < n)) throw new InvalidInputError(`cv[${k}].${name}`, `holds row ${i}`, `Rows are 0 … ${n - 1}.`);
+    for (const [name, rows] of [
+      ['train', f.train],
+      ['test', f.test],
+    ] as const) {
+      if (!Array.isArray(rows) || rows.length === 0)
+        throw new InvalidInputError(`cv[${k}].${name}`, 'is empty', 'Give every fold training and test rows.');
+      for (const i of rows)
+        if (!(Number.isInteger(i) && i >= 0 && i < n))
+          throw new InvalidInputError(`cv[${k}].${name}`, `holds row ${i}`, `Rows are 0 … ${n - 1}.`);
     }
   });
   return [...folds];
@@ -132,7 +150,11 @@ export interface CVResult extends RegressionResult {
  * refit on all rows at the best. Every fold is solved exactly on its own normal equations, so bounds are honoured in
  * the folds too.
  */
-export function ridgeCV(X: DesignInput, y: ArrayLike<number>, options: CommonOptions & { alphas?: readonly number[]; cv?: ReadonlyArray<Fold> | 'loo' } = {}): CVResult {
+export function ridgeCV(
+  X: DesignInput,
+  y: ArrayLike<number>,
+  options: CommonOptions & { alphas?: readonly number[]; cv?: ReadonlyArray<Fold> | 'loo' } = {},
+): CVResult {
   const alphas = [...(options.alphas ?? [0.1, 1, 10])];
   if (alphas.length === 0) throw new InvalidInputError('alphas', 'is empty', 'Give at least one penalty.');
   alphas.forEach((a, k) => {
@@ -153,12 +175,18 @@ export function ridgeCV(X: DesignInput, y: ArrayLike<number>, options: CommonOpt
     alphas.forEach((alpha, k) => {
       A.set(prob.gram);
       for (let j = 0; j < p; j++) A[j * p + j] += alpha;
-      if (boundedQuadratic(A, prob.xty, lb, w, ws) < 0) throw new NotConvergedError('alphas', `The fold's system is singular at alpha ${alpha}.`);
+      if (boundedQuadratic(A, prob.xty, lb, w, ws) < 0)
+        throw new NotConvergedError('alphas', `The fold's system is singular at alpha ${alpha}.`);
       mse[k] += foldMse(d, yy, f.test, w, prob) / folds.length;
     });
   }
   const best = mse.indexOf(Math.min(...mse));
-  const fit = ridge(X, y, { alpha: alphas[best], fitIntercept, ...(options.positive ? { positive: true } : {}), ...(options.lowerBounds ? { lowerBounds: options.lowerBounds } : {}) });
+  const fit = ridge(X, y, {
+    alpha: alphas[best],
+    fitIntercept,
+    ...(options.positive ? { positive: true } : {}),
+    ...(options.lowerBounds ? { lowerBounds: options.lowerBounds } : {}),
+  });
   return { ...fit, alpha: alphas[best], alphas, meanMse: mse };
 }
 
@@ -189,12 +217,18 @@ export function lassoCV(X: DesignInput, y: ArrayLike<number>, options: PathOptio
  * α path from α_max = max|Xcᵀyc|/(n·l1Ratio) down, solved on each fold by coordinate descent warm-started from the
  * previous α; the (l1Ratio, α) of least mean test MSE is refit on all rows.
  */
-export function elasticNetCV(X: DesignInput, y: ArrayLike<number>, options: PathOptions & { l1Ratio?: number | readonly number[] } = {}): CVResult {
+export function elasticNetCV(
+  X: DesignInput,
+  y: ArrayLike<number>,
+  options: PathOptions & { l1Ratio?: number | readonly number[] } = {},
+): CVResult {
   const fitIntercept = options.fitIntercept ?? true;
   const d = readDesign(X);
   const yv = readResponse(y, d.n);
   const lb = readBounds(d.p, options.positive, options.lowerBounds);
-  const ratios = Array.isArray(options.l1Ratio) ? [...(options.l1Ratio as readonly number[])] : [(options.l1Ratio as number | undefined) ?? 0.5];
+  const ratios = Array.isArray(options.l1Ratio)
+    ? [...(options.l1Ratio as readonly number[])]
+    : [(options.l1Ratio as number | undefined) ?? 0.5];
   ratios.forEach((r, k) => assertInRange(`l1Ratio[${k}]`, r, { lower: 0, lowerOpen: true, upper: 1 }));
   const tol = options.tol ?? 1e-4;
   const maxIter = options.maxIter ?? 1000;
@@ -224,20 +258,52 @@ export function elasticNetCV(X: DesignInput, y: ArrayLike<number>, options: Path
       const w = new Float64Array(p);
       if (lb) for (let j = 0; j < p; j++) w[j] = Math.max(0, lb[j]);
       grids[ri].forEach((alpha, k) => {
-        const res = coordinateDescent(prob.gram, prob.xty, prob.yy, p, alpha * r * prob.m, alpha * (1 - r) * prob.m, lb, w, q, tol, maxIter);
-        if (!res.converged) throw new NotConvergedError('maxIter', `Coordinate descent did not reach tol = ${tol} at alpha ${alpha} in ${maxIter} iterations: raise maxIter or loosen tol.`);
+        const res = coordinateDescent(
+          prob.gram,
+          prob.xty,
+          prob.yy,
+          p,
+          alpha * r * prob.m,
+          alpha * (1 - r) * prob.m,
+          lb,
+          w,
+          q,
+          tol,
+          maxIter,
+        );
+        if (!res.converged)
+          throw new NotConvergedError(
+            'maxIter',
+            `Coordinate descent did not reach tol = ${tol} at alpha ${alpha} in ${maxIter} iterations: raise maxIter or loosen tol.`,
+          );
         mse[ri][k] += foldMse(d, yv, f.test, w, prob) / folds.length;
       });
     });
   }
   let bestR = 0;
   let bestK = 0;
-  mse.forEach((row, ri) => row.forEach((v, k) => {
-    if (v < mse[bestR][bestK]) {
-      bestR = ri;
-      bestK = k;
-    }
-  }));
-  const fit = elasticNet(X, y, { alpha: grids[bestR][bestK], l1Ratio: ratios[bestR], fitIntercept, tol, maxIter, ...(options.positive ? { positive: true } : {}), ...(options.lowerBounds ? { lowerBounds: options.lowerBounds } : {}) });
-  return { ...fit, alpha: grids[bestR][bestK], l1Ratio: ratios[bestR], alphas: grids[bestR], meanMse: Array.isArray(options.l1Ratio) ? mse : mse[0] };
+  mse.forEach((row, ri) =>
+    row.forEach((v, k) => {
+      if (v < mse[bestR][bestK]) {
+        bestR = ri;
+        bestK = k;
+      }
+    }),
+  );
+  const fit = elasticNet(X, y, {
+    alpha: grids[bestR][bestK],
+    l1Ratio: ratios[bestR],
+    fitIntercept,
+    tol,
+    maxIter,
+    ...(options.positive ? { positive: true } : {}),
+    ...(options.lowerBounds ? { lowerBounds: options.lowerBounds } : {}),
+  });
+  return {
+    ...fit,
+    alpha: grids[bestR][bestK],
+    l1Ratio: ratios[bestR],
+    alphas: grids[bestR],
+    meanMse: Array.isArray(options.l1Ratio) ? mse : mse[0],
+  };
 }

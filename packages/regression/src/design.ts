@@ -25,24 +25,28 @@ export function readDesign(X: DesignInput, field = 'X'): Design {
       const c = new Float64Array(n);
       for (let i = 0; i < n; i++) {
         const v = X.get(i, j);
-        if (!Number.isFinite(v)) throw new NonFiniteError(`${field}[${i}][${j}]`, v, 'Remove or impute missing and infinite values before fitting.');
+        if (!Number.isFinite(v))
+          throw new NonFiniteError(`${field}[${i}][${j}]`, v, 'Remove or impute missing and infinite values before fitting.');
         c[i] = v;
       }
       return c;
     });
     return { n, p, cols };
   }
-  if (!Array.isArray(X) || X.length === 0) throw new InvalidInputError(field, 'has no rows', 'Pass the design as rows (number[][]) or an ml-matrix Matrix.');
+  if (!Array.isArray(X) || X.length === 0)
+    throw new InvalidInputError(field, 'has no rows', 'Pass the design as rows (number[][]) or an ml-matrix Matrix.');
   const n = X.length;
   const p = X[0]?.length ?? 0;
   const cols = Array.from({ length: p }, () => new Float64Array(n));
   for (let i = 0; i < n; i++) {
     const row = X[i];
-    if (!row || typeof row.length !== 'number') throw new InvalidInputError(`${field}[${i}]`, 'is not an array of numbers', 'Pass one array of numbers per row.');
+    if (!row || typeof row.length !== 'number')
+      throw new InvalidInputError(`${field}[${i}]`, 'is not an array of numbers', 'Pass one array of numbers per row.');
     if (row.length !== p) throw new DimensionMismatchError(`${field}[${i}]`, p, row.length);
     for (let j = 0; j < p; j++) {
       const v = row[j];
-      if (typeof v !== 'number' || !Number.isFinite(v)) throw new NonFiniteError(`${field}[${i}][${j}]`, v as number, 'Remove or impute missing and infinite values before fitting.');
+      if (typeof v !== 'number' || !Number.isFinite(v))
+        throw new NonFiniteError(`${field}[${i}][${j}]`, v as number, 'Remove or impute missing and infinite values before fitting.');
       cols[j][i] = v;
     }
   }
@@ -51,12 +55,14 @@ export function readDesign(X: DesignInput, field = 'X'): Design {
 
 /** Reads and checks the response y (finite, length n). @internal */
 export function readResponse(y: ArrayLike<number>, n: number, field = 'y'): Float64Array {
-  if (!y || typeof y.length !== 'number') throw new InvalidInputError(field, 'is not an array of numbers', 'Pass the response as an array of numbers.');
+  if (!y || typeof y.length !== 'number')
+    throw new InvalidInputError(field, 'is not an array of numbers', 'Pass the response as an array of numbers.');
   if (y.length !== n) throw new DimensionMismatchError(field, n, y.length);
   const out = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const v = y[i];
-    if (typeof v !== 'number' || !Number.isFinite(v)) throw new NonFiniteError(`${field}[${i}]`, v as number, 'Remove or impute missing and infinite values before fitting.');
+    if (typeof v !== 'number' || !Number.isFinite(v))
+      throw new NonFiniteError(`${field}[${i}]`, v as number, 'Remove or impute missing and infinite values before fitting.');
     out[i] = v;
   }
   return out;
@@ -68,11 +74,17 @@ export function readResponse(y: ArrayLike<number>, n: number, field = 'y'): Floa
  */
 export function readBounds(p: number, positive: boolean | undefined, lowerBounds: ArrayLike<number> | undefined): Float64Array | undefined {
   if (lowerBounds !== undefined) {
-    if (positive) throw new InvalidInputError('positive', 'is set together with lowerBounds', 'Use one: positive is lowerBounds of 0 for every coefficient.');
+    if (positive)
+      throw new InvalidInputError(
+        'positive',
+        'is set together with lowerBounds',
+        'Use one: positive is lowerBounds of 0 for every coefficient.',
+      );
     if (lowerBounds.length !== p) throw new DimensionMismatchError('lowerBounds', p, lowerBounds.length);
     const lb = Float64Array.from(lowerBounds);
     for (let j = 0; j < p; j++) {
-      if (Number.isNaN(lb[j]) || lb[j] === Infinity) throw new InvalidInputError(`lowerBounds[${j}]`, `is ${lb[j]}`, 'Give a finite bound, or -Infinity for none.');
+      if (Number.isNaN(lb[j]) || lb[j] === Infinity)
+        throw new InvalidInputError(`lowerBounds[${j}]`, `is ${lb[j]}`, 'Give a finite bound, or -Infinity for none.');
     }
     return lb.some((b) => b > -Infinity) ? lb : undefined;
   }
@@ -171,7 +183,11 @@ export function standardize(X: DesignInput): { X: number[][]; mean: number[]; sc
  * The `standardize` option of the solvers: columns divided by their population sd before the fit (so the penalty
  * treats them alike, as glmnet's default), bounds moved to that scale; `unscale` maps the coefficients back. @internal
  */
-export function scaleDesign(d: Design, lb: Float64Array | undefined, on: boolean | undefined): { d: Design; lb: Float64Array | undefined; sd: number[]; unscale: (w: Float64Array) => Float64Array } {
+export function scaleDesign(
+  d: Design,
+  lb: Float64Array | undefined,
+  on: boolean | undefined,
+): { d: Design; lb: Float64Array | undefined; sd: number[]; unscale: (w: Float64Array) => Float64Array } {
   if (!on) return { d, lb, sd: d.cols.map(() => 1), unscale: (w) => w };
   const sd = d.cols.map((c) => {
     const m = c.reduce((a, v) => a + v, 0) / d.n;

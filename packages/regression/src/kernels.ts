@@ -10,7 +10,15 @@
  * Cholesky, in place: `L` (≥ m² entries) is scratch, `x` receives the solution at the positions in `idx`.
  * Returns false when A_FF is not numerically positive definite (then `x` is unspecified). @internal
  */
-export function choleskySolveSubset(A: Float64Array, p: number, idx: Int32Array, m: number, r: Float64Array, x: Float64Array, L: Float64Array): boolean {
+export function choleskySolveSubset(
+  A: Float64Array,
+  p: number,
+  idx: Int32Array,
+  m: number,
+  r: Float64Array,
+  x: Float64Array,
+  L: Float64Array,
+): boolean {
   let maxDiag = 0;
   for (let a = 0; a < m; a++) maxDiag = Math.max(maxDiag, A[idx[a] * p + idx[a]]);
   const eps = 1e-13 * maxDiag;
@@ -53,7 +61,14 @@ export interface QuadraticWorkspace {
 
 /** @internal */
 export function quadraticWorkspace(p: number): QuadraticWorkspace {
-  return { p, idx: new Int32Array(p), L: new Float64Array(p * p), z: new Float64Array(p), r: new Float64Array(p), active: new Uint8Array(p) };
+  return {
+    p,
+    idx: new Int32Array(p),
+    L: new Float64Array(p * p),
+    z: new Float64Array(p),
+    r: new Float64Array(p),
+    active: new Uint8Array(p),
+  };
 }
 
 /**
@@ -63,7 +78,13 @@ export function quadraticWorkspace(p: number): QuadraticWorkspace {
  * for positive definite A. Writes the solution into `w`; returns the number of subproblem solves, or −1 when a
  * subproblem is singular (A only positive semi-definite). @internal
  */
-export function boundedQuadratic(A: Float64Array, b: Float64Array, lb: Float64Array | undefined, w: Float64Array, ws: QuadraticWorkspace): number {
+export function boundedQuadratic(
+  A: Float64Array,
+  b: Float64Array,
+  lb: Float64Array | undefined,
+  w: Float64Array,
+  ws: QuadraticWorkspace,
+): number {
   const { p, idx, L, z, r, active } = ws;
   if (!lb) {
     for (let j = 0; j < p; j++) idx[j] = j;
@@ -162,7 +183,16 @@ export interface DescentWorkspace {
 
 /** @internal */
 export function descentWorkspace(p: number): DescentWorkspace {
-  return { p, H: new Float64Array(p * p), L: new Float64Array(p * p), idx: new Int32Array(p), rhs: new Float64Array(p), z: new Float64Array(p), sign: new Float64Array(p), q: new Float64Array(p) };
+  return {
+    p,
+    H: new Float64Array(p * p),
+    L: new Float64Array(p * p),
+    idx: new Int32Array(p),
+    rhs: new Float64Array(p),
+    z: new Float64Array(p),
+    sign: new Float64Array(p),
+    q: new Float64Array(p),
+  };
 }
 
 /**
@@ -182,7 +212,20 @@ export function descentWorkspace(p: number): DescentWorkspace {
  * largest violation of the optimality conditions, relative to ‖b‖∞, is held to `tol` instead and `gap` is NaN.
  * @internal
  */
-export function coordinateDescent(G: Float64Array, b: Float64Array, yy: number, p: number, l1: number, l2: number, lb: Float64Array | undefined, w: Float64Array, q: Float64Array, tol: number, maxIter: number, ws: DescentWorkspace = descentWorkspace(p)): DescentResult {
+export function coordinateDescent(
+  G: Float64Array,
+  b: Float64Array,
+  yy: number,
+  p: number,
+  l1: number,
+  l2: number,
+  lb: Float64Array | undefined,
+  w: Float64Array,
+  q: Float64Array,
+  tol: number,
+  maxIter: number,
+  ws: DescentWorkspace = descentWorkspace(p),
+): DescentResult {
   for (let j = 0; j < p; j++) {
     let s = 0;
     for (let k = 0; k < p; k++) s += G[j * p + k] * w[k];
@@ -232,7 +275,17 @@ export function coordinateDescent(G: Float64Array, b: Float64Array, yy: number, 
 }
 
 /** The Newton step of {@link coordinateDescent} on the current face; true when taken (w and q updated). @internal */
-function newtonStep(G: Float64Array, b: Float64Array, p: number, l1: number, l2: number, lb: Float64Array | undefined, w: Float64Array, q: Float64Array, ws: DescentWorkspace): boolean {
+function newtonStep(
+  G: Float64Array,
+  b: Float64Array,
+  p: number,
+  l1: number,
+  l2: number,
+  lb: Float64Array | undefined,
+  w: Float64Array,
+  q: Float64Array,
+  ws: DescentWorkspace,
+): boolean {
   const { H, L, idx, rhs, z, sign } = ws;
   let m = 0;
   for (let j = 0; j < p; j++) {
@@ -267,7 +320,16 @@ function newtonStep(G: Float64Array, b: Float64Array, p: number, l1: number, l2:
 }
 
 /** The duality gap of the n-scaled elastic net at w, with q = Gw (see {@link coordinateDescent}). @internal */
-export function dualityGap(b: Float64Array, yy: number, p: number, l1: number, l2: number, lb: Float64Array | undefined, w: Float64Array, q: Float64Array): number {
+export function dualityGap(
+  b: Float64Array,
+  yy: number,
+  p: number,
+  l1: number,
+  l2: number,
+  lb: Float64Array | undefined,
+  w: Float64Array,
+  q: Float64Array,
+): number {
   let wb = 0;
   let wq = 0;
   let w1 = 0;
@@ -302,7 +364,15 @@ export function dualityGap(b: Float64Array, yy: number, p: number, l1: number, l
  * away from 0, max(0, |s_j| − l1) at 0 inside its bound, and max(0, −(s_j + l1·σ)) at its bound (σ = sign(w_j), +1
  * at 0): the objective may not fall by moving up from the bound. @internal
  */
-export function kktViolation(b: Float64Array, p: number, l1: number, l2: number, lb: Float64Array | undefined, w: Float64Array, q: Float64Array): number {
+export function kktViolation(
+  b: Float64Array,
+  p: number,
+  l1: number,
+  l2: number,
+  lb: Float64Array | undefined,
+  w: Float64Array,
+  q: Float64Array,
+): number {
   let worst = 0;
   for (let j = 0; j < p; j++) {
     const s = q[j] - b[j] + l2 * w[j];

@@ -78,7 +78,11 @@ function solveQuadratic(c: Centred, p: number, alpha: number, lb: Float64Array |
   }
   const w = new Float64Array(p);
   const iterations = boundedQuadratic(A, c.xty, lb, w, quadraticWorkspace(p));
-  if (iterations < 0) throw new NotConvergedError('lowerBounds', 'The bounded least-squares problem is singular (collinear columns without a penalty): use ridge with alpha > 0.');
+  if (iterations < 0)
+    throw new NotConvergedError(
+      'lowerBounds',
+      'The bounded least-squares problem is singular (collinear columns without a penalty): use ridge with alpha > 0.',
+    );
   return { w, iterations };
 }
 
@@ -97,7 +101,12 @@ export function linearRegression(X: DesignInput, y: ArrayLike<number>, options: 
   const sc = scaleDesign(raw, readBounds(raw.p, options.positive, options.lowerBounds), options.standardize);
   const { d, lb } = sc;
   const dof = d.n - (fitIntercept ? 1 : 0);
-  if (d.p > dof) throw new InvalidInputError('X', `has ${d.p} columns for ${d.n} rows`, `Least squares without a penalty needs at most ${dof} columns: use ridge, lasso or elasticNet, or drop columns.`);
+  if (d.p > dof)
+    throw new InvalidInputError(
+      'X',
+      `has ${d.p} columns for ${d.n} rows`,
+      `Least squares without a penalty needs at most ${dof} columns: use ridge, lasso or elasticNet, or drop columns.`,
+    );
   const c = centre(d, yy, fitIntercept);
   let w: Float64Array;
   let iterations = 1;
@@ -123,7 +132,12 @@ function readProblem(X: DesignInput, y: ArrayLike<number>, options: CommonOption
   const yy = readResponse(y, raw.n);
   const sc = scaleDesign(raw, readBounds(raw.p, options.positive, options.lowerBounds), options.standardize);
   const { d, lb } = sc;
-  if (alpha === 0 && d.p > d.n - (fitIntercept ? 1 : 0)) throw new InvalidInputError('alpha', `is 0 with ${d.p} columns for ${d.n} rows`, 'Without a penalty the columns are not determined: give alpha > 0.');
+  if (alpha === 0 && d.p > d.n - (fitIntercept ? 1 : 0))
+    throw new InvalidInputError(
+      'alpha',
+      `is 0 with ${d.p} columns for ${d.n} rows`,
+      'Without a penalty the columns are not determined: give alpha > 0.',
+    );
   return { fitIntercept, sc, d, lb, c: centre(d, yy, fitIntercept) };
 }
 
@@ -172,10 +186,20 @@ export function elasticNet(X: DesignInput, y: ArrayLike<number>, options: Descen
   const q = new Float64Array(d.p);
   const n = d.n;
   const res = coordinateDescent(c.gram, c.xty, c.yy, d.p, alpha * l1Ratio * n, alpha * (1 - l1Ratio) * n, lb, w, q, tol, maxIter);
-  if (!res.converged) throw new NotConvergedError('maxIter', `Coordinate descent did not reach tol = ${tol} in ${maxIter} iterations: raise maxIter, loosen tol, or raise alpha.`);
+  if (!res.converged)
+    throw new NotConvergedError(
+      'maxIter',
+      `Coordinate descent did not reach tol = ${tol} in ${maxIter} iterations: raise maxIter, loosen tol, or raise alpha.`,
+    );
   // the optimality check on the (1/(2n))-scaled objective
   const kkt = kktViolation(c.xty, d.p, alpha * l1Ratio * n, alpha * (1 - l1Ratio) * n, lb, w, q) / n;
-  return { coefficients: sc.unscale(w), intercept: interceptOf(c, w, fitIntercept), iterations: res.iterations, kkt, ...(Number.isNaN(res.gap) ? {} : { dualGap: res.gap / n }) };
+  return {
+    coefficients: sc.unscale(w),
+    intercept: interceptOf(c, w, fitIntercept),
+    iterations: res.iterations,
+    kkt,
+    ...(Number.isNaN(res.gap) ? {} : { dualGap: res.gap / n }),
+  };
 }
 
 /** A warm start, checked and clipped to the bounds (zeros without one). @internal */
@@ -185,7 +209,8 @@ function startOf(start: ArrayLike<number> | undefined, p: number, lb: Float64Arr
     if (lb) for (let j = 0; j < p; j++) w[j] = Math.max(0, lb[j]);
     return w;
   }
-  if (start.length !== p) throw new InvalidInputError('start', `has ${start.length} values for ${p} columns`, 'Give one starting coefficient per column.');
+  if (start.length !== p)
+    throw new InvalidInputError('start', `has ${start.length} values for ${p} columns`, 'Give one starting coefficient per column.');
   for (let j = 0; j < p; j++) {
     if (!Number.isFinite(start[j])) throw new InvalidInputError(`start[${j}]`, `is ${start[j]}`, 'Give finite starting coefficients.');
     w[j] = lb ? Math.max(lb[j], start[j]) : start[j];

@@ -55,7 +55,13 @@ function randomTree(seed: number, depth: number, M: number): Tree {
 
 describe('TreeSHAP', () => {
   it('equals brute-force Shapley values on small trees (features split more than once included)', () => {
-    for (const [seed, depth, M] of [[1, 2, 3], [2, 3, 3], [3, 4, 4], [4, 5, 5], [5, 4, 2]] as const) {
+    for (const [seed, depth, M] of [
+      [1, 2, 3],
+      [2, 3, 3],
+      [3, 4, 4],
+      [4, 5, 5],
+      [5, 4, 2],
+    ] as const) {
       const tree = randomTree(seed, depth, M);
       const rng = createRng(seed, 9);
       for (let r = 0; r < 5; r++) {
@@ -89,7 +95,13 @@ describe('gradientBoosting', () => {
     const interaction = X.map((r, i) => 1 + 2 * r[0] * r[1] + noise[i]);
     const holdout = (y: number[]) => {
       const cut = 300;
-      const gb = gradientBoosting(X.slice(0, cut), y.slice(0, cut), { nEstimators: 400, learningRate: 0.05, maxDepth: 3, validation: 0.2, seed: 1 });
+      const gb = gradientBoosting(X.slice(0, cut), y.slice(0, cut), {
+        nEstimators: 400,
+        learningRate: 0.05,
+        maxDepth: 3,
+        validation: 0.2,
+        seed: 1,
+      });
       const lm = linearRegression(X.slice(0, cut), y.slice(0, cut));
       const test = X.slice(cut);
       const actual = y.slice(cut);

@@ -22,7 +22,15 @@ export function randomProblem(seed: number, n: number, p: number, illConditioned
  * an interior non-zero coefficient has s_j + αρ·sign(w_j) = 0, an interior zero |s_j| ≤ αρ, one at its lower bound
  * s_j + αρ·σ ≥ 0; the intercept, unpenalised, has Σr = 0.
  */
-export function elasticNetKkt(X: number[][], y: number[], w: ArrayLike<number>, b: number, alpha: number, l1Ratio: number, lb?: ArrayLike<number>): number {
+export function elasticNetKkt(
+  X: number[][],
+  y: number[],
+  w: ArrayLike<number>,
+  b: number,
+  alpha: number,
+  l1Ratio: number,
+  lb?: ArrayLike<number>,
+): number {
   const n = X.length;
   const p = w.length;
   const r = y.map((v, i) => v - b - X[i].reduce((a, x, j) => a + x * w[j], 0));

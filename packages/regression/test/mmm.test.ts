@@ -6,7 +6,10 @@ import { feature, simulated, truth } from './simulate.js';
 /** The candidate's score recomputed with the public solvers on explicitly standardised columns. */
 function rescore(problem: MMMProblem, curves: number[], penalty: number, method: 'ridge' | 'lasso') {
   const T = problem.y.length;
-  const cols = [...problem.base.map((b) => Float64Array.from(b.values)), ...problem.media.map((m, c) => feature(Float64Array.from(m.input), curves[3 * c], curves[3 * c + 1], curves[3 * c + 2]))];
+  const cols = [
+    ...problem.base.map((b) => Float64Array.from(b.values)),
+    ...problem.media.map((m, c) => feature(Float64Array.from(m.input), curves[3 * c], curves[3 * c + 1], curves[3 * c + 2])),
+  ];
   const sd = cols.map((x) => {
     const m = x.reduce((a, v) => a + v, 0) / T;
     return Math.sqrt(x.reduce((a, v) => a + (v - m) ** 2, 0) / T);
@@ -14,7 +17,18 @@ function rescore(problem: MMMProblem, curves: number[], penalty: number, method:
   const rows = (idx: number[]) => idx.map((t) => cols.map((x, j) => x[t] / sd[j]));
   const y = Array.from(problem.y);
   const lowerBounds = cols.map((_, j) => (j >= problem.base.length ? 0 : -Infinity));
-  const fitOn = (idx: number[]) => (method === 'ridge' ? ridge(rows(idx), idx.map((t) => y[t]), { alpha: penalty * idx.length, lowerBounds }) : lasso(rows(idx), idx.map((t) => y[t]), { alpha: penalty, lowerBounds, tol: 1e-12, maxIter: 1_000_000 }));
+  const fitOn = (idx: number[]) =>
+    method === 'ridge'
+      ? ridge(
+          rows(idx),
+          idx.map((t) => y[t]),
+          { alpha: penalty * idx.length, lowerBounds },
+        )
+      : lasso(
+          rows(idx),
+          idx.map((t) => y[t]),
+          { alpha: penalty, lowerBounds, tol: 1e-12, maxIter: 1_000_000 },
+        );
   const yTest: number[] = [];
   const yHat: number[] = [];
   for (const f of timeSeriesSplit(T, { nSplits: 5 })) {
@@ -29,7 +43,14 @@ function rescore(problem: MMMProblem, curves: number[], penalty: number, method:
   const fitted = rows(all).map((r) => full.intercept + r.reduce((a, v, j) => a + v * full.coefficients[j], 0));
   const q = problem.base.length;
   const effect = problem.media.map((_, c) => full.coefficients[q + c] * cols[q + c].reduce((a, v) => a + v / sd[q + c], 0));
-  return { nrmse: nrmse(yTest, yHat), r2: r2(y, fitted), decompRssd: decompRssd(effect, problem.media.map((m) => m.spend)) };
+  return {
+    nrmse: nrmse(yTest, yHat),
+    r2: r2(y, fitted),
+    decompRssd: decompRssd(
+      effect,
+      problem.media.map((m) => m.spend),
+    ),
+  };
 }
 
 describe('searchMMM', () => {
@@ -50,7 +71,8 @@ describe('searchMMM', () => {
 
   it('returns the Pareto front of all candidates: no candidate dominates a member, each other one is dominated', () => {
     const s = searchMMM(problem, { candidates: 400, population: 40, seed: 1 });
-    const dominates = (a: { nrmse: number; decompRssd: number }, b: { nrmse: number; decompRssd: number }) => a.nrmse <= b.nrmse && a.decompRssd <= b.decompRssd && (a.nrmse < b.nrmse || a.decompRssd < b.decompRssd);
+    const dominates = (a: { nrmse: number; decompRssd: number }, b: { nrmse: number; decompRssd: number }) =>
+      a.nrmse <= b.nrmse && a.decompRssd <= b.decompRssd && (a.nrmse < b.nrmse || a.decompRssd < b.decompRssd);
     const onFront = new Set(s.front);
     s.candidates.forEach((c, i) => {
       if (onFront.has(i)) expect(s.candidates.some((d) => dominates(d, c))).toBe(false);
@@ -90,13 +112,20 @@ describe('searchMMM', () => {
   }, 60_000);
 
   it('grid: every combination of the values given, the rest at mid-range; refuses a grid too large', () => {
-    const s = searchMMM(problem, { strategy: 'grid', grid: { 'adstock.alpha': [0.2, 0.6], 'ch0.saturation.slope': [1, 2, 3], penalty: [0.001, 0.01] } });
+    const s = searchMMM(problem, {
+      strategy: 'grid',
+      grid: { 'adstock.alpha': [0.2, 0.6], 'ch0.saturation.slope': [1, 2, 3], penalty: [0.001, 0.01] },
+    });
     expect(s.candidates.length).toBe(2 ** 3 * 3 * 2);
     const slopes = new Set(s.candidates.map((c) => c.curves[2]));
     expect([...slopes].sort()).toEqual([1, 2, 3]);
     expect(new Set(s.candidates.map((c) => c.curves[4])).size).toBe(1);
-    expect(() => searchMMM(problem, { strategy: 'grid', grid: { 'adstock.alpha': [0.1, 0.2, 0.3, 0.4] }, candidates: 50 })).toThrow(expect.objectContaining({ field: 'grid' }));
-    expect(() => searchMMM(problem, { strategy: 'grid', grid: { 'adstock.beta': [0.1] } })).toThrow(expect.objectContaining({ field: 'grid.adstock.beta' }));
+    expect(() => searchMMM(problem, { strategy: 'grid', grid: { 'adstock.alpha': [0.1, 0.2, 0.3, 0.4] }, candidates: 50 })).toThrow(
+      expect.objectContaining({ field: 'grid' }),
+    );
+    expect(() => searchMMM(problem, { strategy: 'grid', grid: { 'adstock.beta': [0.1] } })).toThrow(
+      expect.objectContaining({ field: 'grid.adstock.beta' }),
+    );
     expect(() => searchMMM(problem, { strategy: 'grid', grid: { 'adstock.alpha': [0.95] } })).toThrow(/outside/);
   });
 
@@ -109,7 +138,21 @@ describe('searchMMM', () => {
     expect(() => searchMMM(problem, { method: 'svm' as never })).toThrow(expect.objectContaining({ field: 'method' }));
     expect(() => searchMMM(problem, { validation: { folds: 200 } })).toThrow(expect.objectContaining({ field: 'nSplits' }));
     expect(() => searchMMM(problem, { penalty: [0, 1] })).toThrow(expect.objectContaining({ field: 'penalty' }));
-    expect(() => searchMMM({ ...problem, media: [{ ...problem.media[0], ranges: [[0, 1.2], [0.1, 1], [0.5, 3]] }] })).toThrow(/alpha/);
+    expect(() =>
+      searchMMM({
+        ...problem,
+        media: [
+          {
+            ...problem.media[0],
+            ranges: [
+              [0, 1.2],
+              [0.1, 1],
+              [0.5, 3],
+            ],
+          },
+        ],
+      }),
+    ).toThrow(/alpha/);
   });
 });
 

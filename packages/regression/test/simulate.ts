@@ -19,7 +19,12 @@ export function feature(x: Float64Array, alpha: number, K: number, S: number): F
 /** A simulated classical MMM with known curves: intercept 1, trend, one Fourier pair, three channels, noise sd `noise`. */
 export function simulated(seed: number, T = 156, noise = 0.02): MMMProblem {
   const rng = createRng(seed, 0);
-  const inputs = truth.map((_, c) => Float64Array.from({ length: T }, (_, t) => (0.5 + 0.5 * Math.sin(t / (5 + 2 * c))) * (rng.uniform() < 0.8 ? 1 : 0) + 0.2 * rng.uniform()));
+  const inputs = truth.map((_, c) =>
+    Float64Array.from(
+      { length: T },
+      (_, t) => (0.5 + 0.5 * Math.sin(t / (5 + 2 * c))) * (rng.uniform() < 0.8 ? 1 : 0) + 0.2 * rng.uniform(),
+    ),
+  );
   const scaled = inputs.map((x) => x.map((v) => v / Math.max(...x)));
   const trend = Float64Array.from({ length: T }, (_, t) => t / 52);
   const sin = Float64Array.from({ length: T }, (_, t) => Math.sin((2 * Math.PI * t) / 52));
@@ -33,7 +38,19 @@ export function simulated(seed: number, T = 156, noise = 0.02): MMMProblem {
       { name: 'sin', values: sin },
       { name: 'cos', values: cos },
     ],
-    media: truth.map((_, c) => ({ name: `ch${c}`, input: scaled[c], spend: inputs[c].reduce((a, b) => a + b, 0), adstock: geometric, maxLag: 8, normalize: true, saturation: hill, ranges: [[0, 0.9], [0.1, 1], [0.5, 3]] as Array<[number, number]> })),
+    media: truth.map((_, c) => ({
+      name: `ch${c}`,
+      input: scaled[c],
+      spend: inputs[c].reduce((a, b) => a + b, 0),
+      adstock: geometric,
+      maxLag: 8,
+      normalize: true,
+      saturation: hill,
+      ranges: [
+        [0, 0.9],
+        [0.1, 1],
+        [0.5, 3],
+      ] as Array<[number, number]>,
+    })),
   };
 }
-

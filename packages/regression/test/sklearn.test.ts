@@ -9,7 +9,15 @@ const golden = JSON.parse(readFileSync(new URL('./fixtures/sklearn-golden.json',
     ill: boolean;
     X: number[][];
     y: number[];
-    fits: Array<{ model: string; alpha?: number; l1Ratio?: number; fit_intercept: boolean; positive: boolean; coef: number[]; intercept: number }>;
+    fits: Array<{
+      model: string;
+      alpha?: number;
+      l1Ratio?: number;
+      fit_intercept: boolean;
+      positive: boolean;
+      coef: number[];
+      intercept: number;
+    }>;
     lassoCV?: { alpha: number; alphas: number[]; meanMse: number[]; coef: number[]; intercept: number };
     elasticNetCV?: { alpha: number; l1Ratio: number; meanMse: number[][]; coef: number[]; intercept: number };
     ridgeCV?: { alphas: number[]; alpha: number; meanMse: number[]; coef: number[]; intercept: number };
@@ -17,7 +25,13 @@ const golden = JSON.parse(readFileSync(new URL('./fixtures/sklearn-golden.json',
 };
 
 /** The model's objective in scikit-learn's scaling: ridge/linear ‖r‖² + α‖w‖², lasso/elastic net (1/2n)‖r‖² + … */
-function objective(f: { model: string; alpha?: number; l1Ratio?: number }, X: number[][], y: number[], w: ArrayLike<number>, b: number): number {
+function objective(
+  f: { model: string; alpha?: number; l1Ratio?: number },
+  X: number[][],
+  y: number[],
+  w: ArrayLike<number>,
+  b: number,
+): number {
   const n = X.length;
   let rr = 0;
   X.forEach((r, i) => (rr += (y[i] - b - r.reduce((a, x, j) => a + x * w[j], 0)) ** 2));
@@ -50,10 +64,13 @@ describe('against scikit-learn 1.6.1', () => {
       for (const f of d.fits) {
         const opts = { fitIntercept: f.fit_intercept, positive: f.positive };
         const fit =
-          f.model === 'linear' ? linearRegression(d.X, d.y, opts)
-          : f.model === 'ridge' ? ridge(d.X, d.y, { ...opts, alpha: f.alpha })
-          : f.model === 'lasso' ? lasso(d.X, d.y, { ...opts, alpha: f.alpha, tol, maxIter: 1_000_000 })
-          : elasticNet(d.X, d.y, { ...opts, alpha: f.alpha, l1Ratio: f.l1Ratio, tol, maxIter: 1_000_000 });
+          f.model === 'linear'
+            ? linearRegression(d.X, d.y, opts)
+            : f.model === 'ridge'
+              ? ridge(d.X, d.y, { ...opts, alpha: f.alpha })
+              : f.model === 'lasso'
+                ? lasso(d.X, d.y, { ...opts, alpha: f.alpha, tol, maxIter: 1_000_000 })
+                : elasticNet(d.X, d.y, { ...opts, alpha: f.alpha, l1Ratio: f.l1Ratio, tol, maxIter: 1_000_000 });
         const ours = objective(f, d.X, d.y, fit.coefficients, fit.intercept);
         const theirs = objective(f, d.X, d.y, f.coef, f.intercept);
         // never worse than scikit-learn (which solves positive ridge by L-BFGS-B, to its own tolerance)
@@ -80,7 +97,9 @@ describe('against scikit-learn 1.6.1', () => {
     const ge = d.elasticNetCV!;
     expect(e.l1Ratio).toBe(ge.l1Ratio);
     expect(e.alpha).toBeCloseTo(ge.alpha, 12);
-    (e.meanMse as number[][]).forEach((row, r) => row.forEach((m, k) => expect(Math.abs(m - ge.meanMse[r][k])).toBeLessThan(1e-7 * ge.meanMse[r][k])));
+    (e.meanMse as number[][]).forEach((row, r) =>
+      row.forEach((m, k) => expect(Math.abs(m - ge.meanMse[r][k])).toBeLessThan(1e-7 * ge.meanMse[r][k])),
+    );
     ge.coef.forEach((v, j) => expect(e.coefficients[j]).toBeCloseTo(v, 7));
     const r = ridgeCV(d.X, d.y, { alphas: d.ridgeCV!.alphas });
     expect(r.alpha).toBe(d.ridgeCV!.alpha);

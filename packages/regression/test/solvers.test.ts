@@ -42,10 +42,10 @@ function naiveElasticNet(X: number[][], y: number[], alpha: number, l1Ratio: num
       let rho = 0;
       for (let i = 0; i < n; i++) {
         z += Xc[i][j] ** 2 / n;
-        rho += Xc[i][j] * (r[i] + Xc[i][j] * w[j]) / n;
+        rho += (Xc[i][j] * (r[i] + Xc[i][j] * w[j])) / n;
       }
       const t = alpha * l1Ratio;
-      let next = Math.sign(rho) * Math.max(Math.abs(rho) - t, 0) / (z + alpha * (1 - l1Ratio));
+      let next = (Math.sign(rho) * Math.max(Math.abs(rho) - t, 0)) / (z + alpha * (1 - l1Ratio));
       if (lb) next = Math.max(lb[j], next);
       for (let i = 0; i < n; i++) r[i] -= Xc[i][j] * (next - w[j]);
       w[j] = next;
@@ -56,7 +56,12 @@ function naiveElasticNet(X: number[][], y: number[], alpha: number, l1Ratio: num
 
 describe('ridge and least squares', () => {
   it('equal the normal equations with an unpenalised intercept (random and ill-conditioned designs)', () => {
-    for (const [seed, ill] of [[1, false], [2, false], [3, true], [4, true]] as const) {
+    for (const [seed, ill] of [
+      [1, false],
+      [2, false],
+      [3, true],
+      [4, true],
+    ] as const) {
       const { X, y } = randomProblem(seed, 60, 6, ill);
       for (const alpha of [0, 0.01, 1, 100]) {
         const fit = alpha === 0 ? linearRegression(X, y) : ridge(X, y, { alpha });
@@ -79,7 +84,9 @@ describe('ridge and least squares', () => {
     const xm = [0, 1, 2, 3].map((j) => Xd.reduce((a, r) => a + r[j], 0) / Xd.length);
     const ym = y.reduce((a, v) => a + v, 0) / y.length;
     const Xc = new Matrix(Xd.map((r) => r.map((v, j) => v - xm[j])));
-    const ref = pseudoInverse(Xc).mmul(Matrix.columnVector(y.map((v) => v - ym))).getColumn(0);
+    const ref = pseudoInverse(Xc)
+      .mmul(Matrix.columnVector(y.map((v) => v - ym)))
+      .getColumn(0);
     ref.forEach((v, j) => expect(fit.coefficients[j]).toBeCloseTo(v, 8));
   });
 
@@ -96,7 +103,11 @@ describe('ridge and least squares', () => {
           const fixed = new Map(bounded.filter((_, k) => mask & (1 << k)).map((j) => [j, lb[j]]));
           const free = [0, 1, 2, 3, 4].filter((j) => !fixed.has(j));
           const yAdj = y.map((v, i) => v - [...fixed].reduce((a, [j, l]) => a + X[i][j] * l, 0));
-          const sub = normalEquations(X.map((r) => free.map((j) => r[j])), yAdj, alpha);
+          const sub = normalEquations(
+            X.map((r) => free.map((j) => r[j])),
+            yAdj,
+            alpha,
+          );
           const w = new Array(5).fill(0);
           fixed.forEach((l, j) => (w[j] = l));
           free.forEach((j, k) => (w[j] = sub.w[k]));
@@ -145,7 +156,10 @@ describe('lasso and elastic net', () => {
   it('meets every coefficient’s subgradient condition to 1e-8 (random and ill-conditioned designs)', () => {
     for (const c of cases) {
       const { X, y } = randomProblem(c.seed, 80, 8, c.ill);
-      const fit = c.l1Ratio === 1 ? lasso(X, y, { alpha: c.alpha, tol: 1e-12, maxIter: 1000000 }) : elasticNet(X, y, { alpha: c.alpha, l1Ratio: c.l1Ratio, tol: 1e-12, maxIter: 1000000 });
+      const fit =
+        c.l1Ratio === 1
+          ? lasso(X, y, { alpha: c.alpha, tol: 1e-12, maxIter: 1000000 })
+          : elasticNet(X, y, { alpha: c.alpha, l1Ratio: c.l1Ratio, tol: 1e-12, maxIter: 1000000 });
       expect(elasticNetKkt(X, y, fit.coefficients, fit.intercept, c.alpha, c.l1Ratio)).toBeLessThan(1e-8);
       expect(fit.dualGap).toBeGreaterThanOrEqual(-1e-12);
       // scikit-learn's rule: the gap of the n-scaled objective below tol·‖yc‖², so tol·‖yc‖²/n on this scale
@@ -228,11 +242,26 @@ describe('standardisation', () => {
       expect(col.reduce((a, v) => a + v, 0) / 40).toBeCloseTo(0, 12);
       expect(col.reduce((a, v) => a + v * v, 0) / 40).toBeCloseTo(1, 12);
     }
-    expect(standardize([[1, 5], [3, 5]])).toEqual({ X: [[-1, 0], [1, 0]], mean: [2, 5], scale: [1, 1] });
+    expect(
+      standardize([
+        [1, 5],
+        [3, 5],
+      ]),
+    ).toEqual({
+      X: [
+        [-1, 0],
+        [1, 0],
+      ],
+      mean: [2, 5],
+      scale: [1, 1],
+    });
     const lb = [0, -Infinity, 0, -Infinity];
     for (const [fit, direct] of [
       [ridge(X, y, { alpha: 2, standardize: true, lowerBounds: lb }), ridge(s.X, y, { alpha: 2, lowerBounds: lb })],
-      [lasso(X, y, { alpha: 0.05, standardize: true, tol: 1e-12, maxIter: 1_000_000 }), lasso(s.X, y, { alpha: 0.05, tol: 1e-12, maxIter: 1_000_000 })],
+      [
+        lasso(X, y, { alpha: 0.05, standardize: true, tol: 1e-12, maxIter: 1_000_000 }),
+        lasso(s.X, y, { alpha: 0.05, tol: 1e-12, maxIter: 1_000_000 }),
+      ],
     ] as const) {
       fit.coefficients.forEach((w, j) => expect(w * s.scale[j]).toBeCloseTo(direct.coefficients[j], 8));
       // the intercepts differ by the centring the scaled design carries: b = b' − Σ w'_j·mean_j/scale_j

@@ -79,7 +79,9 @@ export function lineChart(series: ReadonlyArray<LineSeries>, markers: ReadonlyAr
     }
   });
   markers.forEach((m, i) => checkFinite(`markers[${i}]`, [m.x, m.y]));
-  const items: LegendItem[] = series.flatMap((sr, i) => (sr.hideInLegend ? [] : [{ label: sr.name, colour: sr.colour ?? colour(i), shape: sr.dashed ? ('dash' as const) : ('line' as const) }]));
+  const items: LegendItem[] = series.flatMap((sr, i) =>
+    sr.hideInLegend ? [] : [{ label: sr.name, colour: sr.colour ?? colour(i), shape: sr.dashed ? ('dash' as const) : ('line' as const) }],
+  );
   items.push(...(o.markerLegend ?? []));
   const f = frame(o, { legendRows: items.length > 1 ? legendRows(items, o.width ?? 720) : 0 });
   const xs = series.map((s) => s.x).concat([markers.map((m) => m.x)]);
@@ -88,7 +90,9 @@ export function lineChart(series: ReadonlyArray<LineSeries>, markers: ReadonlyAr
   const [x0, x1] = extent(...xs);
   const [y0, y1] = extent(...ys);
   const y = scaleLinear().domain([y0, y1]).range([f.bottom, f.top]).nice(yTickCount(f));
-  const xTime = scaleUtc().domain([new Date(x0), new Date(x1)]).range([f.left, f.right]);
+  const xTime = scaleUtc()
+    .domain([new Date(x0), new Date(x1)])
+    .range([f.left, f.right]);
   const xLin = scaleLinear().domain([x0, x1]).range([f.left, f.right]).nice(xTickCount(f));
   const xf = (v: number): number => (o.time ? xTime(new Date(v)) : xLin(v));
   let s = open(f, o, 'line');
@@ -119,7 +123,10 @@ export function lineChart(series: ReadonlyArray<LineSeries>, markers: ReadonlyAr
     for (const m of markers) {
       const c = m.colour ?? '#222';
       s += `<g class="marker" data-label="${esc(m.label)}"><title>${esc(`${m.label}: ${human(m.x)}, ${human(m.y)}`)}</title>`;
-      s += m.shape === 'diamond' ? `<path d="${diamond(xf(m.x), y(m.y), 6)}" fill="${c}" stroke="#fff"/>` : `<circle cx="${px(xf(m.x))}" cy="${px(y(m.y))}" r="4.5" fill="${c}" stroke="#fff"/>`;
+      s +=
+        m.shape === 'diamond'
+          ? `<path d="${diamond(xf(m.x), y(m.y), 6)}" fill="${c}" stroke="#fff"/>`
+          : `<circle cx="${px(xf(m.x))}" cy="${px(y(m.y))}" r="4.5" fill="${c}" stroke="#fff"/>`;
       s += `</g>`;
     }
     s += `</g>`;
@@ -146,7 +153,11 @@ export interface ScatterSeries {
  * Points in the plane, one `<g class="series">` per set (a `circle` per point, and a `path.line` when `connect`),
  * with optional labelled markers on top: candidates of a search against two objectives, and the like.
  */
-export function scatterChart(series: ReadonlyArray<ScatterSeries>, markers: ReadonlyArray<ChartMarker> = [], o: ChartOptions & { xFormat?: (v: number) => string; yFormat?: (v: number) => string } = {}): string {
+export function scatterChart(
+  series: ReadonlyArray<ScatterSeries>,
+  markers: ReadonlyArray<ChartMarker> = [],
+  o: ChartOptions & { xFormat?: (v: number) => string; yFormat?: (v: number) => string } = {},
+): string {
   if (series.length === 0) throw new InvalidInputError('series', 'is empty', 'Give at least one series.');
   series.forEach((sr, i) => {
     checkSameLength(`series[${i}].y`, sr.x, sr.y);
@@ -156,8 +167,14 @@ export function scatterChart(series: ReadonlyArray<ScatterSeries>, markers: Read
   markers.forEach((m, i) => checkFinite(`markers[${i}]`, [m.x, m.y]));
   const items: LegendItem[] = series.map((sr, i) => ({ label: sr.name, colour: sr.colour ?? colour(i), shape: 'line' as const }));
   const f = frame(o, { legendRows: items.length > 1 ? legendRows(items, o.width ?? 720) : 0 });
-  const [x0, x1] = extent(...series.map((s) => s.x), markers.map((m) => m.x));
-  const [y0, y1] = extent(...series.map((s) => s.y), markers.map((m) => m.y));
+  const [x0, x1] = extent(
+    ...series.map((s) => s.x),
+    markers.map((m) => m.x),
+  );
+  const [y0, y1] = extent(
+    ...series.map((s) => s.y),
+    markers.map((m) => m.y),
+  );
   const x = scaleLinear().domain([x0, x1]).range([f.left, f.right]).nice(xTickCount(f));
   const y = scaleLinear().domain([y0, y1]).range([f.bottom, f.top]).nice(yTickCount(f));
   let s = open(f, o, 'scatter');
@@ -169,7 +186,10 @@ export function scatterChart(series: ReadonlyArray<ScatterSeries>, markers: Read
     s += `<g class="series" data-name="${esc(sr.name)}" data-points="${sr.x.length}" fill="${c}" fill-opacity="${sr.opacity ?? 0.8}">`;
     if (sr.connect && sr.x.length > 1) {
       const idx = Array.from({ length: sr.x.length }, (_, k) => k);
-      s += `<path class="line" d="${line<number>().x((k) => x(sr.x[k])).y((k) => y(sr.y[k])).digits(2)(idx)}" fill="none" stroke="${c}" stroke-width="1.5"/>`;
+      s += `<path class="line" d="${line<number>()
+        .x((k) => x(sr.x[k]))
+        .y((k) => y(sr.y[k]))
+        .digits(2)(idx)}" fill="none" stroke="${c}" stroke-width="1.5"/>`;
     }
     for (let k = 0; k < sr.x.length; k++) s += `<circle cx="${px(x(sr.x[k]))}" cy="${px(y(sr.y[k]))}" r="${sr.radius ?? 3}"/>`;
     s += `</g>`;
@@ -197,7 +217,12 @@ export interface AreaLayer {
  * negative seasonality or control effect is drawn below the axis rather than hidden. An optional overlay line (e.g.
  * the actual target) is drawn on top. x values are milliseconds since the epoch.
  */
-export function stackedAreaChart(x: ArrayLike<number>, layers: ReadonlyArray<AreaLayer>, overlay?: LineSeries, o: ChartOptions = {}): string {
+export function stackedAreaChart(
+  x: ArrayLike<number>,
+  layers: ReadonlyArray<AreaLayer>,
+  overlay?: LineSeries,
+  o: ChartOptions = {},
+): string {
   if (layers.length === 0) throw new InvalidInputError('layers', 'is empty', 'Give at least one layer.');
   checkFinite('x', x);
   layers.forEach((l, i) => {
@@ -221,7 +246,9 @@ export function stackedAreaChart(x: ArrayLike<number>, layers: ReadonlyArray<Are
   const highs = stacked.map((sr) => sr.map((p) => p[1]));
   const [y0, y1] = extent(...lows, ...highs, overlay ? overlay.y : [], [0]);
   const [x0, x1] = extent(x);
-  const xs = scaleUtc().domain([new Date(x0), new Date(x1)]).range([f.left, f.right]);
+  const xs = scaleUtc()
+    .domain([new Date(x0), new Date(x1)])
+    .range([f.left, f.right]);
   const y = scaleLinear().domain([y0, y1]).range([f.bottom, f.top]).nice(yTickCount(f));
   let s = open(f, o, 'stacked-area') + yAxis(f, y) + xAxis(f, xs) + axisLabels(f, o);
   const idx = Array.from({ length: n }, (_, k) => k);
@@ -258,7 +285,8 @@ export interface BarChartOptions extends ChartOptions {
 
 /** Horizontal grouped bars: one row per category, one bar per group (e.g. spend share and effect share per channel). */
 export function barChart(categories: ReadonlyArray<string>, groups: ReadonlyArray<BarGroup>, o: BarChartOptions = {}): string {
-  if (categories.length === 0 || groups.length === 0) throw new InvalidInputError(categories.length ? 'groups' : 'categories', 'is empty', 'Give at least one category and one group.');
+  if (categories.length === 0 || groups.length === 0)
+    throw new InvalidInputError(categories.length ? 'groups' : 'categories', 'is empty', 'Give at least one category and one group.');
   groups.forEach((g, i) => {
     checkSameLength(`groups[${i}].values`, categories, g.values);
     checkFinite(`groups[${i}].values`, g.values);
@@ -305,7 +333,10 @@ export interface WaterfallStep {
  */
 export function waterfallChart(steps: ReadonlyArray<WaterfallStep>, o: BarChartOptions = {}): string {
   if (steps.length === 0) throw new InvalidInputError('steps', 'is empty', 'Give at least one step.');
-  checkFinite('steps.value', steps.map((st) => (st.total ? 0 : st.value)));
+  checkFinite(
+    'steps.value',
+    steps.map((st) => (st.total ? 0 : st.value)),
+  );
   const labels = steps.map((st, i) => `${i + 1}. ${st.label}`);
   const bars: Array<{ from: number; to: number; kind: 'up' | 'down' | 'total' }> = [];
   let run = 0;
@@ -320,7 +351,11 @@ export function waterfallChart(steps: ReadonlyArray<WaterfallStep>, o: BarChartO
   const height = o.height ?? Math.max(160, 70 + steps.length * 26);
   const oo = { ...o, height };
   const f = frame(oo, { left: labelWidth });
-  const [v0, v1] = extent(bars.map((b) => b.from), bars.map((b) => b.to), [0]);
+  const [v0, v1] = extent(
+    bars.map((b) => b.from),
+    bars.map((b) => b.to),
+    [0],
+  );
   const x = scaleLinear().domain([v0, v1]).range([f.left, f.right]).nice(xTickCount(f));
   const band = scaleBand<string>().domain(labels).range([f.top, f.bottom]).padding(0.25);
   const fill = { up: colour(0), down: '#D55E00', total: '#9e9e9e' };
@@ -344,7 +379,10 @@ export interface ForestRow {
 }
 
 /** Point estimates with interval whiskers, one row per item, and an optional reference line (e.g. ROAS = 1). */
-export function forestPlot(rows: ReadonlyArray<ForestRow>, o: ChartOptions & { reference?: number; format?: (v: number) => string } = {}): string {
+export function forestPlot(
+  rows: ReadonlyArray<ForestRow>,
+  o: ChartOptions & { reference?: number; format?: (v: number) => string } = {},
+): string {
   if (rows.length === 0) throw new InvalidInputError('rows', 'is empty', 'Give at least one row.');
   rows.forEach((r, i) => checkFinite(`rows[${i}]`, [r.mean, r.lower, r.upper]));
   const labelWidth = Math.min(200, 12 + 6.5 * Math.max(...rows.map((r) => r.label.length)));
@@ -362,7 +400,8 @@ export function forestPlot(rows: ReadonlyArray<ForestRow>, o: ChartOptions & { r
     .range([f.top, f.bottom])
     .padding(0.3);
   let s = open(f, oo, 'forest') + xAxis(f, x, { format: o.format ?? human, grid: true }) + bandAxis(f, band) + axisLabels(f, oo);
-  if (ref !== undefined) s += `<line class="reference" x1="${px(x(ref))}" x2="${px(x(ref))}" y1="${px(f.top)}" y2="${px(f.bottom)}" stroke="#999" stroke-dasharray="4 3"/>`;
+  if (ref !== undefined)
+    s += `<line class="reference" x1="${px(x(ref))}" x2="${px(x(ref))}" y1="${px(f.top)}" y2="${px(f.bottom)}" stroke="#999" stroke-dasharray="4 3"/>`;
   s += `<g class="series" data-name="estimates" data-points="${rows.length}">`;
   rows.forEach((r, i) => {
     const yy = (band(r.label) ?? 0) + band.bandwidth() / 2;
@@ -387,8 +426,10 @@ export interface HeatmapData {
  */
 export function heatmap(data: HeatmapData, o: ChartOptions & { format?: (v: number) => string } = {}): string {
   const { rows, columns, values } = data;
-  if (rows.length === 0 || columns.length === 0) throw new InvalidInputError('rows/columns', 'is empty', 'Give a grid with at least one row and column.');
-  if (values.length !== rows.length) throw new InvalidInputError('values', `has ${values.length} rows for ${rows.length}`, 'Give one row of values per row.');
+  if (rows.length === 0 || columns.length === 0)
+    throw new InvalidInputError('rows/columns', 'is empty', 'Give a grid with at least one row and column.');
+  if (values.length !== rows.length)
+    throw new InvalidInputError('values', `has ${values.length} rows for ${rows.length}`, 'Give one row of values per row.');
   values.forEach((r, i) => checkSameLength(`values[${i}]`, columns, r));
   checkFinite('rows', rows);
   checkFinite('columns', columns);
@@ -424,11 +465,13 @@ export function heatmap(data: HeatmapData, o: ChartOptions & { format?: (v: numb
   const every = (n: number) => Math.max(1, Math.ceil(n / 8));
   s += `<g class="axis x">`;
   columns.forEach((cv, j) => {
-    if (j % every(columns.length) === 0) s += `<g class="tick" data-value="${cv}"><text x="${px((cx(String(j)) ?? 0) + cx.bandwidth() / 2)}" y="${px(f.bottom + 16)}" text-anchor="middle" fill="#555">${esc(human(cv))}</text></g>`;
+    if (j % every(columns.length) === 0)
+      s += `<g class="tick" data-value="${cv}"><text x="${px((cx(String(j)) ?? 0) + cx.bandwidth() / 2)}" y="${px(f.bottom + 16)}" text-anchor="middle" fill="#555">${esc(human(cv))}</text></g>`;
   });
   s += `</g><g class="axis y">`;
   rows.forEach((rv, i) => {
-    if (i % every(rows.length) === 0) s += `<g class="tick" data-value="${rv}"><text x="${px(f.left - 6)}" y="${px((cy(String(i)) ?? 0) + cy.bandwidth() / 2 + 4)}" text-anchor="end" fill="#555">${esc(human(rv))}</text></g>`;
+    if (i % every(rows.length) === 0)
+      s += `<g class="tick" data-value="${rv}"><text x="${px(f.left - 6)}" y="${px((cy(String(i)) ?? 0) + cy.bandwidth() / 2 + 4)}" text-anchor="end" fill="#555">${esc(human(rv))}</text></g>`;
   });
   s += `</g>`;
   s += axisLabels(f, oo);
@@ -438,7 +481,8 @@ export function heatmap(data: HeatmapData, o: ChartOptions & { format?: (v: numb
   const bx = f.right + 20;
   s += `<g class="colour-bar"><defs><linearGradient id="${gid}" x1="0" y1="1" x2="0" y2="0"><stop offset="0" stop-color="${col(v0)}"/><stop offset="1" stop-color="${col(v1)}"/></linearGradient></defs>`;
   s += `<rect x="${px(bx)}" y="${px(bar(v1))}" width="12" height="${px(bar(v0) - bar(v1))}" fill="url(#${gid})"/>`;
-  for (const t of bar.ticks(5)) if (t >= v0 && t <= v1) s += `<text x="${px(bx + 16)}" y="${px(bar(t) + 4)}" fill="#555">${esc(fmt(t))}</text>`;
+  for (const t of bar.ticks(5))
+    if (t >= v0 && t <= v1) s += `<text x="${px(bx + 16)}" y="${px(bar(t) + 4)}" fill="#555">${esc(fmt(t))}</text>`;
   return `${s}</g></svg>`;
 }
 
@@ -464,13 +508,20 @@ export function histogram(values: ArrayLike<number>, o: HistogramOptions = {}): 
   });
   const arr = Array.from(values);
   const [lo, hi] = extent(arr, ...(o.overlays ?? []).map((s) => s.x));
-  const x = scaleLinear().domain([lo, hi]).nice(o.bins ?? 30);
+  const x = scaleLinear()
+    .domain([lo, hi])
+    .nice(o.bins ?? 30);
   const bins = bin()
     .domain(x.domain() as [number, number])
     .thresholds(x.ticks(o.bins ?? 30))(arr);
   const total = arr.length;
   const heights = bins.map((b) => (o.density ? b.length / total / Math.max(1e-300, (b.x1 ?? 0) - (b.x0 ?? 0)) : b.length));
-  const items: LegendItem[] = o.overlays?.length ? [{ label: o.density ? 'posterior' : 'count', colour: o.colour ?? colour(0), shape: 'box' }, ...o.overlays.map((sr, i) => ({ label: sr.name, colour: sr.colour ?? colour(i + 1) }))] : [];
+  const items: LegendItem[] = o.overlays?.length
+    ? [
+        { label: o.density ? 'posterior' : 'count', colour: o.colour ?? colour(0), shape: 'box' },
+        ...o.overlays.map((sr, i) => ({ label: sr.name, colour: sr.colour ?? colour(i + 1) })),
+      ]
+    : [];
   const f = frame(o, { legendRows: items.length ? legendRows(items, o.width ?? 720) : 0 });
   x.range([f.left, f.right]);
   const y = scaleLinear()

@@ -9,7 +9,10 @@ import { colour, type ChartOptions } from './svg.js';
  * recency across, frequency up; impossible cells (recency 0 with repeat purchases) stay blank.
  */
 export function frequencyRecencyChart(grid: FrequencyRecencyGrid, o: ChartOptions & { format?: (v: number) => string } = {}): string {
-  return heatmap({ rows: grid.frequency, columns: grid.recency, values: grid.values }, { xLabel: 'recency (age at last purchase)', yLabel: 'frequency (repeat purchases)', ...o });
+  return heatmap(
+    { rows: grid.frequency, columns: grid.recency, values: grid.values },
+    { xLabel: 'recency (age at last purchase)', yLabel: 'frequency (repeat purchases)', ...o },
+  );
 }
 
 /** A histogram of per-customer CLV (or any per-customer value). */
@@ -27,6 +30,12 @@ export function calibrationHoldoutChart(rows: ReadonlyArray<CalibrationHoldoutRo
       { name: 'model', x, y: rows.map((r) => r.predicted), colour: colour(0), dashed: true },
     ],
     [],
-    { title: 'Holdout purchases by calibration frequency', xLabel: 'purchases in calibration', yLabel: 'mean purchases in holdout', yZero: true, ...o },
+    {
+      title: 'Holdout purchases by calibration frequency',
+      xLabel: 'purchases in calibration',
+      yLabel: 'mean purchases in holdout',
+      yZero: true,
+      ...o,
+    },
   );
 }

@@ -1,5 +1,17 @@
 export { lineChart, stackedAreaChart, barChart, forestPlot, heatmap, histogram, scatterChart, waterfallChart } from './charts.js';
-export type { LineSeries, ChartMarker, LineChartOptions, AreaLayer, BarGroup, BarChartOptions, ForestRow, HeatmapData, HistogramOptions, ScatterSeries, WaterfallStep } from './charts.js';
+export type {
+  LineSeries,
+  ChartMarker,
+  LineChartOptions,
+  AreaLayer,
+  BarGroup,
+  BarChartOptions,
+  ForestRow,
+  HeatmapData,
+  HistogramOptions,
+  ScatterSeries,
+  WaterfallStep,
+} from './charts.js';
 export {
   actualVsFittedChart,
   contributionsChart,

@@ -4,7 +4,19 @@ import { priorLogDensity } from '@mmm/bayes-nuts';
 import { priorFor } from '@mmm/model';
 import type { AllocationResult } from '@mmm/optimize';
 import { adstockCurves, responseCurves, saturationCurves, spendPerPeriod, type ChannelCurve, type MMMFit } from '@mmm/pipeline';
-import { barChart, forestPlot, histogram, lineChart, scatterChart, stackedAreaChart, waterfallChart, type AreaLayer, type ChartMarker, type LineSeries, type WaterfallStep } from './charts.js';
+import {
+  barChart,
+  forestPlot,
+  histogram,
+  lineChart,
+  scatterChart,
+  stackedAreaChart,
+  waterfallChart,
+  type AreaLayer,
+  type ChartMarker,
+  type LineSeries,
+  type WaterfallStep,
+} from './charts.js';
 import { colour, human, type ChartOptions } from './svg.js';
 
 const ms = (fit: MMMFit) => fit.data.dates.map(parseDate);
@@ -16,7 +28,13 @@ export function actualVsFittedChart(fit: MMMFit, o: ChartOptions = {}): string {
   const c = fit.contributions.fitted;
   return lineChart(
     [
-      { name: `fitted (${pct(fit.settings.interval)} interval)`, x, y: c.mean, band: { lower: c.lower, upper: c.upper }, colour: colour(0) },
+      {
+        name: `fitted (${pct(fit.settings.interval)} interval)`,
+        x,
+        y: c.mean,
+        band: { lower: c.lower, upper: c.upper },
+        colour: colour(0),
+      },
       { name: 'actual', x, y: fit.data.target, colour: '#222' },
     ],
     [],
@@ -35,7 +53,12 @@ export function contributionsChart(fit: MMMFit, o: ChartOptions = {}): string {
   if (c.seasonality.mean.some((v) => v !== 0)) layers.push({ name: 'seasonality', values: c.seasonality.mean, colour: '#9ecae1' });
   if (c.controls.mean.some((v) => v !== 0)) layers.push({ name: 'controls', values: c.controls.mean, colour: '#d9d9a0' });
   fit.spec.channels.forEach((ch, i) => layers.push({ name: ch.name, values: c.channels[ch.name].mean, colour: colour(i) }));
-  return stackedAreaChart(x, layers, { name: 'actual', x, y: fit.data.target, colour: '#222' }, { title: 'Contributions over time', yLabel: 'target', ...o });
+  return stackedAreaChart(
+    x,
+    layers,
+    { name: 'actual', x, y: fit.data.target, colour: '#222' },
+    { title: 'Contributions over time', yLabel: 'target', ...o },
+  );
 }
 
 /** Each channel's share of the media effect next to its share of media spend. */
@@ -54,7 +77,12 @@ export function shareChart(fit: MMMFit, o: ChartOptions = {}): string {
 /** ROAS per channel: posterior mean with its credible interval, and the break-even line at 1. */
 export function roasChart(fit: MMMFit, o: ChartOptions = {}): string {
   const rows = fit.spec.channels.map((c) => ({ label: c.name, ...fit.channels[c.name].roas }));
-  return forestPlot(rows, { title: `Return on ad spend (${pct(fit.settings.interval)} interval)`, xLabel: 'ROAS (target per unit spend)', reference: 1, ...o });
+  return forestPlot(rows, {
+    title: `Return on ad spend (${pct(fit.settings.interval)} interval)`,
+    xLabel: 'ROAS (target per unit spend)',
+    reference: 1,
+    ...o,
+  });
 }
 
 function interpolate(curve: ChannelCurve, x: number): number {
@@ -85,11 +113,34 @@ export function responseCurvesChart(fit: MMMFit, o: ChartOptions & { plan?: Allo
     const cv = curves[ch.name];
     series.push({ name: ch.name, x: cv.x, y: cv.y.mean, band: { lower: cv.y.lower, upper: cv.y.upper }, colour: colour(i) });
     const current = currentSpend[ch.name];
-    markers.push({ label: `${ch.name} current`, x: current, y: plan?.current?.responseByChannel[ch.name] ?? interpolate(cv, current), colour: colour(i), shape: 'circle' });
-    if (plan && plan.allocation[ch.name] !== undefined) markers.push({ label: `${ch.name} suggested`, x: plan.allocation[ch.name], y: plan.responseByChannel[ch.name], colour: colour(i), shape: 'diamond' });
+    markers.push({
+      label: `${ch.name} current`,
+      x: current,
+      y: plan?.current?.responseByChannel[ch.name] ?? interpolate(cv, current),
+      colour: colour(i),
+      shape: 'circle',
+    });
+    if (plan && plan.allocation[ch.name] !== undefined)
+      markers.push({
+        label: `${ch.name} suggested`,
+        x: plan.allocation[ch.name],
+        y: plan.responseByChannel[ch.name],
+        colour: colour(i),
+        shape: 'diamond',
+      });
   });
-  const markerLegend = [{ label: 'current spend', colour: '#555', shape: 'circle' as const }, ...(plan ? [{ label: 'suggested spend', colour: '#555', shape: 'diamond' as const }] : [])];
-  return lineChart(series, markers, { title: 'Response curves (per period, steady state)', xLabel: 'spend per period', yLabel: 'response per period', yZero: true, markerLegend, ...co });
+  const markerLegend = [
+    { label: 'current spend', colour: '#555', shape: 'circle' as const },
+    ...(plan ? [{ label: 'suggested spend', colour: '#555', shape: 'diamond' as const }] : []),
+  ];
+  return lineChart(series, markers, {
+    title: 'Response curves (per period, steady state)',
+    xLabel: 'spend per period',
+    yLabel: 'response per period',
+    yZero: true,
+    markerLegend,
+    ...co,
+  });
 }
 
 /** Adstock weights by lag for every channel (posterior mean with band). */
@@ -99,7 +150,14 @@ export function adstockChart(fit: MMMFit, o: ChartOptions = {}): string {
     const cv = curves[ch.name];
     return { name: ch.name, x: cv.x, y: cv.y.mean, band: { lower: cv.y.lower, upper: cv.y.upper }, colour: colour(i) };
   });
-  return lineChart(series, [], { title: 'Adstock: share of the effect by lag', xLabel: 'lag (periods)', yLabel: 'weight', yZero: true, yFormat: pct, ...o });
+  return lineChart(series, [], {
+    title: 'Adstock: share of the effect by lag',
+    xLabel: 'lag (periods)',
+    yLabel: 'weight',
+    yZero: true,
+    yFormat: pct,
+    ...o,
+  });
 }
 
 /** Saturation curves on each channel's scaled input (1 = the channel's largest input). */
@@ -109,7 +167,13 @@ export function saturationChart(fit: MMMFit, o: ChartOptions = {}): string {
     const cv = curves[ch.name];
     return { name: ch.name, x: cv.x, y: cv.y.mean, band: { lower: cv.y.lower, upper: cv.y.upper }, colour: colour(i) };
   });
-  return lineChart(series, [], { title: 'Saturation', xLabel: 'adstocked input / channel maximum', yLabel: 'saturation', yZero: true, ...o });
+  return lineChart(series, [], {
+    title: 'Saturation',
+    xLabel: 'adstocked input / channel maximum',
+    yLabel: 'saturation',
+    yZero: true,
+    ...o,
+  });
 }
 
 /** Current average spend per period against the suggested allocation of `plan`. */
@@ -128,7 +192,12 @@ export function budgetChart(fit: MMMFit, plan: AllocationResult, o: ChartOptions
 
 function chainsOf(fit: MMMFit, name: string): number[][] {
   const chains = fit.draws[name];
-  if (!chains) throw new InvalidInputError('parameter', `is "${name}", which the fit does not have`, `Use one of ${Object.keys(fit.draws).slice(0, 8).join(', ')}, ….`);
+  if (!chains)
+    throw new InvalidInputError(
+      'parameter',
+      `is "${name}", which the fit does not have`,
+      `Use one of ${Object.keys(fit.draws).slice(0, 8).join(', ')}, ….`,
+    );
   return chains;
 }
 
@@ -162,7 +231,9 @@ export function priorPosteriorChart(fit: MMMFit, parameter: string, o: ChartOpti
 
 function describePrior(p: NonNullable<ReturnType<typeof priorFor>>): string {
   const { dist, ...args } = p;
-  return `${dist}(${Object.values(args).map((v) => human(v as number)).join(', ')})`;
+  return `${dist}(${Object.values(args)
+    .map((v) => human(v as number))
+    .join(', ')})`;
 }
 
 /** Draws of one parameter by iteration, one line per chain (thinned to `maxPoints` per chain). */
@@ -195,7 +266,15 @@ export function rankChart(fit: MMMFit, parameter: string, o: ChartOptions & { bi
   const series: LineSeries[] = counts.map((cnt, c) => ({ name: `chain ${c + 1}`, x, y: cnt, colour: colour(c) }));
   const expected = chains.map((d) => d.length / B).reduce((a, b) => a + b, 0) / chains.length;
   series.push({ name: 'uniform', x: [0, N], y: [expected, expected], colour: '#777', dashed: true });
-  return lineChart(series, [], { title: `${parameter}: rank plot`, xLabel: 'rank (all chains)', yLabel: 'draws per bin', yZero: true, height: 220, width: 360, ...co });
+  return lineChart(series, [], {
+    title: `${parameter}: rank plot`,
+    xLabel: 'rank (all chains)',
+    yLabel: 'draws per bin',
+    yZero: true,
+    height: 220,
+    width: 360,
+    ...co,
+  });
 }
 
 /**
@@ -208,7 +287,10 @@ export function paretoChart(fit: MMMFit, o: ChartOptions = {}): string {
   const sr = fit.search;
   if (!sr) throw new InvalidInputError('fit.search', 'is missing', 'Pass a classical fit (method ridge, lasso, elasticnet or linear).');
   const front = sr.front.map((i) => sr.candidates[i]);
-  const rssd = sr.candidates.map((c) => c.decompRssd).filter(Number.isFinite).sort((a, b) => a - b);
+  const rssd = sr.candidates
+    .map((c) => c.decompRssd)
+    .filter(Number.isFinite)
+    .sort((a, b) => a - b);
   const xMax = 2.5 * Math.max(...front.map((c) => c.nrmse));
   const yMax = Math.max(rssd[Math.floor(0.95 * (rssd.length - 1))], ...front.map((c) => c.decompRssd));
   const inView = sr.candidates.filter((c) => c.nrmse <= xMax && c.decompRssd <= yMax);
@@ -218,7 +300,14 @@ export function paretoChart(fit: MMMFit, o: ChartOptions = {}): string {
   return scatterChart(
     [
       { name: 'candidates', x: shown.map((c) => c.nrmse), y: shown.map((c) => c.decompRssd), colour: '#9aa3ad', radius: 2, opacity: 0.5 },
-      { name: 'Pareto front', x: front.map((c) => c.nrmse), y: front.map((c) => c.decompRssd), colour: colour(0), radius: 3.5, connect: true },
+      {
+        name: 'Pareto front',
+        x: front.map((c) => c.nrmse),
+        y: front.map((c) => c.decompRssd),
+        colour: colour(0),
+        radius: 3.5,
+        connect: true,
+      },
     ],
     [{ label: 'chosen', x: chosen.nrmse, y: chosen.decompRssd, colour: colour(3) }],
     { title: 'Search: validation NRMSE against DECOMP.RSSD', xLabel: 'validation NRMSE', yLabel: 'DECOMP.RSSD', ...o },
@@ -237,6 +326,11 @@ export function contributionWaterfallChart(fit: MMMFit, o: ChartOptions = {}): s
   const controls = sum(c.controls.mean);
   const fitted = sum(c.fitted.mean);
   const baseline = fitted - controls - channels.reduce((a, v) => a + v, 0);
-  const steps: WaterfallStep[] = [{ label: 'baseline', value: baseline }, ...(fit.spec.controls?.length ? [{ label: 'controls', value: controls }] : []), ...names.map((n, i) => ({ label: n, value: channels[i] })), { label: 'fitted total', value: 0, total: true }];
+  const steps: WaterfallStep[] = [
+    { label: 'baseline', value: baseline },
+    ...(fit.spec.controls?.length ? [{ label: 'controls', value: controls }] : []),
+    ...names.map((n, i) => ({ label: n, value: channels[i] })),
+    { label: 'fitted total', value: 0, total: true },
+  ];
   return waterfallChart(steps, { title: 'What the fitted target is made of (whole period)', xLabel: 'target units', ...o });
 }

@@ -19,7 +19,19 @@ export interface ChartOptions {
  * Okabe & Ito's colour-blind-safe palette (Color Universal Design, 2008) with black left out, followed by darker
  * variants for charts with more than seven series.
  */
-export const PALETTE = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#F0E442', '#004C77', '#8F6400', '#006B4E', '#8C4F74'];
+export const PALETTE = [
+  '#0072B2',
+  '#E69F00',
+  '#009E73',
+  '#CC79A7',
+  '#56B4E9',
+  '#D55E00',
+  '#F0E442',
+  '#004C77',
+  '#8F6400',
+  '#006B4E',
+  '#8C4F74',
+];
 
 /** The palette colour of series `i`. */
 export function colour(i: number): string {
@@ -75,7 +87,8 @@ export interface Frame {
 export function frame(o: ChartOptions, extra: { left?: number; legendRows?: number } = {}): Frame {
   const width = o.width ?? 720;
   const height = o.height ?? 360;
-  if (!(width >= 120 && height >= 100)) throw new InvalidInputError('width/height', `is ${width} × ${height}`, 'Use at least 120 × 100 pixels.');
+  if (!(width >= 120 && height >= 100))
+    throw new InvalidInputError('width/height', `is ${width} × ${height}`, 'Use at least 120 × 100 pixels.');
   const top = o.title ? 34 : 14;
   const rows = extra.legendRows ?? 0;
   // below the plot: tick labels (baseline +16), the x label (+34), then legend rows of 18 px
@@ -91,15 +104,18 @@ export function open(f: Frame, o: ChartOptions, kind: string): string {
   let s = `<svg xmlns="http://www.w3.org/2000/svg" class="mmm-chart" data-kind="${esc(kind)}" width="${f.width}" height="${f.height}" viewBox="0 0 ${f.width} ${f.height}" role="img" font-family="system-ui, -apple-system, 'Segoe UI', sans-serif" font-size="11">`;
   s += `<title>${esc(title)}</title>`;
   s += `<rect class="background" x="0" y="0" width="${f.width}" height="${f.height}" fill="#ffffff"/>`;
-  if (o.title) s += `<text class="chart-title" x="${px(f.left)}" y="20" font-size="14" font-weight="600" fill="#222">${esc(o.title)}</text>`;
+  if (o.title)
+    s += `<text class="chart-title" x="${px(f.left)}" y="20" font-size="14" font-weight="600" fill="#222">${esc(o.title)}</text>`;
   return s;
 }
 
 /** Axis labels (x below, y rotated on the left). */
 export function axisLabels(f: Frame, o: ChartOptions): string {
   let s = '';
-  if (o.xLabel) s += `<text class="axis-label x" x="${px((f.left + f.right) / 2)}" y="${px(f.bottom + 34)}" text-anchor="middle" fill="#444">${esc(o.xLabel)}</text>`;
-  if (o.yLabel) s += `<text class="axis-label y" transform="translate(14 ${px((f.top + f.bottom) / 2)}) rotate(-90)" text-anchor="middle" fill="#444">${esc(o.yLabel)}</text>`;
+  if (o.xLabel)
+    s += `<text class="axis-label x" x="${px((f.left + f.right) / 2)}" y="${px(f.bottom + 34)}" text-anchor="middle" fill="#444">${esc(o.xLabel)}</text>`;
+  if (o.yLabel)
+    s += `<text class="axis-label y" transform="translate(14 ${px((f.top + f.bottom) / 2)}) rotate(-90)" text-anchor="middle" fill="#444">${esc(o.yLabel)}</text>`;
   return s;
 }
 
@@ -118,7 +134,11 @@ type Continuous = ScaleLinear<number, number> | ScaleTime<number, number>;
  * A bottom axis from a continuous scale: d3's ticks and tick format, light grid lines when `grid`; each tick carries
  * its value in `data-value` (milliseconds for time scales).
  */
-export function xAxis(f: Frame, scale: Continuous, options: { ticks?: number; format?: (v: number) => string; grid?: boolean } = {}): string {
+export function xAxis(
+  f: Frame,
+  scale: Continuous,
+  options: { ticks?: number; format?: (v: number) => string; grid?: boolean } = {},
+): string {
   const n = options.ticks ?? xTickCount(f);
   const ticks = scale.ticks(n) as Array<number | Date>;
   const fmt = options.format ?? (scale.tickFormat(n) as (v: number | Date) => string);
@@ -136,7 +156,11 @@ export function xAxis(f: Frame, scale: Continuous, options: { ticks?: number; fo
 }
 
 /** A left axis from a linear scale, with grid lines across the plot. */
-export function yAxis(f: Frame, scale: ScaleLinear<number, number>, options: { ticks?: number; format?: (v: number) => string } = {}): string {
+export function yAxis(
+  f: Frame,
+  scale: ScaleLinear<number, number>,
+  options: { ticks?: number; format?: (v: number) => string } = {},
+): string {
   const n = options.ticks ?? yTickCount(f);
   const ticks = scale.ticks(n);
   const fmt = options.format ?? human;
@@ -207,7 +231,8 @@ export function legend(f: Frame, o: ChartOptions, items: ReadonlyArray<LegendIte
     if (shape === 'box') s += `<rect x="${px(x)}" y="${px(y - 9)}" width="18" height="10" fill="${it.colour}"/>`;
     else if (shape === 'circle') s += `<circle cx="${px(x + 9)}" cy="${px(y - 4)}" r="4" fill="${it.colour}" stroke="#fff"/>`;
     else if (shape === 'diamond') s += `<path d="${diamond(x + 9, y - 4, 5)}" fill="${it.colour}" stroke="#fff"/>`;
-    else s += `<line x1="${px(x)}" x2="${px(x + 18)}" y1="${px(y - 4)}" y2="${px(y - 4)}" stroke="${it.colour}" stroke-width="2"${shape === 'dash' ? ' stroke-dasharray="4 3"' : ''}/>`;
+    else
+      s += `<line x1="${px(x)}" x2="${px(x + 18)}" y1="${px(y - 4)}" y2="${px(y - 4)}" stroke="${it.colour}" stroke-width="2"${shape === 'dash' ? ' stroke-dasharray="4 3"' : ''}/>`;
     s += `<text x="${px(x + 24)}" y="${px(y)}" fill="#333">${esc(it.label)}</text></g>`;
   });
   return `${s}</g>`;

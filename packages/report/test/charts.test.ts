@@ -78,7 +78,14 @@ describe('lineChart', () => {
 describe('scatterChart', () => {
   const px = [0.1, 0.4, 0.25, 0.9];
   const py = [3, 1, 2, 0.5];
-  const text = scatterChart([{ name: 'all', x: px, y: py }, { name: 'front', x: [0.1, 0.4], y: [3, 1], connect: true }], [{ label: 'chosen', x: 0.4, y: 1 }], { title: 'scatter' });
+  const text = scatterChart(
+    [
+      { name: 'all', x: px, y: py },
+      { name: 'front', x: [0.1, 0.4], y: [3, 1], connect: true },
+    ],
+    [{ label: 'chosen', x: 0.4, y: 1 }],
+    { title: 'scatter' },
+  );
   const svg = parseSvg(text);
   it('draws a circle per point at the point’s coordinates, the joined set as a line, and the marker', () => {
     const series = byClass(svg, 'g', 'series');
@@ -125,7 +132,9 @@ describe('stackedAreaChart', () => {
     const dy = Math.abs(fy(0) - fy(1));
     // media sits on top of baseline + positive seasonality: its upper edge is the sum of the positive parts
     const mediaTop = pathPoints(areas[2].getAttribute('d')!).slice(0, t.length);
-    mediaTop.forEach(([, py], i) => expect(Math.abs(fy(py) - (base[i] + Math.max(0, season[i]) + media[i]))).toBeLessThanOrEqual(0.02 * dy));
+    mediaTop.forEach(([, py], i) =>
+      expect(Math.abs(fy(py) - (base[i] + Math.max(0, season[i]) + media[i]))).toBeLessThanOrEqual(0.02 * dy),
+    );
     // negative seasonality is drawn below zero (d3 puts a zero value at zero)
     const seasonTop = pathPoints(areas[1].getAttribute('d')!).slice(0, t.length);
     seasonTop.forEach(([, py], i) => expect(Math.abs(fy(py) - (season[i] <= 0 ? 0 : base[i] + season[i]))).toBeLessThanOrEqual(0.02 * dy));
@@ -136,10 +145,13 @@ describe('stackedAreaChart', () => {
 
 describe('barChart and forestPlot', () => {
   it('draws one bar per category and group, with lengths proportional to the values', () => {
-    const text = barChart(['tv', 'search', 'radio'], [
-      { name: 'spend', values: [0.5, 0.3, 0.2] },
-      { name: 'effect', values: [0.4, 0.45, 0.15] },
-    ]);
+    const text = barChart(
+      ['tv', 'search', 'radio'],
+      [
+        { name: 'spend', values: [0.5, 0.3, 0.2] },
+        { name: 'effect', values: [0.4, 0.45, 0.15] },
+      ],
+    );
     const svg = parseSvg(text);
     const bars = byClass(svg, 'rect', 'bar');
     expect(bars).toHaveLength(6);
@@ -184,7 +196,12 @@ describe('heatmap and histogram', () => {
     expect(cells.map((c) => Number(c.getAttribute('data-value')))).toEqual([0.1, 0.5, 0.9]);
     expect(byClass(svg, 'g', 'series')[0].getAttribute('data-blank')).toBe('3');
     // darker is higher: the red channel falls with the value
-    const red = cells.map((c) => parseInt(/rgb\((\d+)/.exec(c.getAttribute('fill')!)?.[1] ?? c.getAttribute('fill')!.slice(1, 3), c.getAttribute('fill')!.startsWith('#') ? 16 : 10));
+    const red = cells.map((c) =>
+      parseInt(
+        /rgb\((\d+)/.exec(c.getAttribute('fill')!)?.[1] ?? c.getAttribute('fill')!.slice(1, 3),
+        c.getAttribute('fill')!.startsWith('#') ? 16 : 10,
+      ),
+    );
     expect(red[0]).toBeGreaterThan(red[1]);
     expect(red[1]).toBeGreaterThan(red[2]);
     noNaN(text, svg);
@@ -222,7 +239,13 @@ describe('waterfallChart', () => {
     const bars = byClass(svg, 'rect', 'bar');
     expect(bars.map((b) => b.getAttribute('class'))).toEqual(['bar up', 'bar down', 'bar up', 'bar up', 'bar total']);
     const fx = axisMap(svg, 'x');
-    const expected = [[0, 500], [460, 500], [460, 580], [580, 615], [0, 615]];
+    const expected = [
+      [0, 500],
+      [460, 500],
+      [460, 580],
+      [580, 615],
+      [0, 615],
+    ];
     const dx = Math.abs(fx(0) - fx(1));
     bars.forEach((b, i) => {
       const x0 = Number(b.getAttribute('x'));

@@ -3,10 +3,13 @@ import { DOMParser, type Element } from '@xmldom/xmldom';
 
 export function parseSvg(svg: string): Element {
   const errors: string[] = [];
-  const doc = new DOMParser({ onError: (level, msg) => void (level !== 'warning' && errors.push(msg)) }).parseFromString(svg, 'image/svg+xml');
+  const doc = new DOMParser({ onError: (level, msg) => void (level !== 'warning' && errors.push(msg)) }).parseFromString(
+    svg,
+    'image/svg+xml',
+  );
   if (errors.length) throw new Error(`SVG does not parse: ${errors.join('; ')}`);
   const root = doc.documentElement;
-  if (!root || root.tagName !== 'svg') throw new Error('root element is not <svg>');
+  if (root?.tagName !== 'svg') throw new Error('root element is not <svg>');
   return root;
 }
 
@@ -46,7 +49,12 @@ export function tickValues(el: Element, axis: 'x' | 'y'): number[] {
 export function axisMap(svg: Element, axis: 'x' | 'y'): (p: number) => number {
   const g = all(svg, 'g').find((e) => e.getAttribute('class') === `axis ${axis}`)!;
   const ticks = byClass(g, 'g', 'tick');
-  const at = (t: Element) => Number(all(t, 'line').at(-1)!.getAttribute(axis === 'x' ? 'x1' : 'y1'));
+  const at = (t: Element) =>
+    Number(
+      all(t, 'line')
+        .at(-1)!
+        .getAttribute(axis === 'x' ? 'x1' : 'y1'),
+    );
   const [a, b] = [ticks[0], ticks[ticks.length - 1]];
   const va = Number(a.getAttribute('data-value'));
   const vb = Number(b.getAttribute('data-value'));
@@ -54,4 +62,3 @@ export function axisMap(svg: Element, axis: 'x' | 'y'): (p: number) => number {
   const pb = at(b);
   return (p) => va + ((p - pa) * (vb - va)) / (pb - pa);
 }
-

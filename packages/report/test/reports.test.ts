@@ -28,7 +28,9 @@ import {
 } from '../src/index.js';
 import { all, axisMap, byClass, parseSvg, pathPoints } from './helpers.js';
 
-const rows = parse(readFileSync(new URL('./fixtures/weekly_national.csv', import.meta.url), 'utf8'), { columns: true }) as Array<Record<string, string>>;
+const rows = parse(readFileSync(new URL('./fixtures/weekly_national.csv', import.meta.url), 'utf8'), { columns: true }) as Array<
+  Record<string, string>
+>;
 const channels = ['tv', 'search', 'social', 'display', 'radio'];
 
 async function validateHtml(html: string) {
@@ -45,7 +47,17 @@ function selfContained(html: string) {
 describe('MMM charts and report', () => {
   let fit: MMMFit;
   beforeAll(async () => {
-    fit = await fitMMM(rows, { date: 'date', target: 'sales', channels, controls: ['price_index', 'competitor_index'], seed: 11, chains: 2, warmup: 150, draws: 100, parallel: false });
+    fit = await fitMMM(rows, {
+      date: 'date',
+      target: 'sales',
+      channels,
+      controls: ['price_index', 'competitor_index'],
+      seed: 11,
+      chains: 2,
+      warmup: 150,
+      draws: 100,
+      parallel: false,
+    });
   }, 120_000);
 
   it('draws every chart with one series per channel and one point per period or grid value', () => {
@@ -55,15 +67,25 @@ describe('MMM charts and report', () => {
     for (const l of byClass(avf, 'path', 'line')) expect(pathPoints(l.getAttribute('d')!)).toHaveLength(n);
     const contrib = parseSvg(contributionsChart(fit));
     // baseline, seasonality, controls, 5 channels, and the actual overlay
-    expect(byClass(contrib, 'g', 'series').map((g) => g.getAttribute('data-name'))).toEqual(['baseline', 'seasonality', 'controls', ...channels, 'actual']);
+    expect(byClass(contrib, 'g', 'series').map((g) => g.getAttribute('data-name'))).toEqual([
+      'baseline',
+      'seasonality',
+      'controls',
+      ...channels,
+      'actual',
+    ]);
     expect(byClass(parseSvg(shareChart(fit)), 'rect', 'bar')).toHaveLength(10);
     // the waterfall's steps are the channels' total contributions, and its total the fitted total
     const wf = byClass(parseSvg(contributionWaterfallChart(fit)), 'rect', 'bar');
     const total = (a: ArrayLike<number>) => Array.from(a).reduce((x, y) => x + y, 0);
     expect(wf.map((b) => b.getAttribute('data-category'))).toEqual(['baseline', 'controls', ...channels, 'fitted total']);
-    channels.forEach((c, i) => expect(Number(wf[2 + i].getAttribute('data-value'))).toBeCloseTo(total(fit.contributions.channels[c].mean), 6));
+    channels.forEach((c, i) =>
+      expect(Number(wf[2 + i].getAttribute('data-value'))).toBeCloseTo(total(fit.contributions.channels[c].mean), 6),
+    );
     expect(Number(wf.at(-1)!.getAttribute('data-to')) / total(fit.contributions.fitted.mean)).toBeCloseTo(1, 10);
-    expect(byClass(parseSvg(roasChart(fit)), 'g', 'row').map((g) => Number(g.getAttribute('data-mean')))).toEqual(channels.map((c) => fit.channels[c].roas.mean));
+    expect(byClass(parseSvg(roasChart(fit)), 'g', 'row').map((g) => Number(g.getAttribute('data-mean')))).toEqual(
+      channels.map((c) => fit.channels[c].roas.mean),
+    );
     const plan = optimizeBudget(fit, { relativeBounds: 0.3, maxDraws: 100 });
     const resp = parseSvg(responseCurvesChart(fit, { plan, points: 40 }));
     expect(byClass(resp, 'g', 'series')).toHaveLength(5);
@@ -114,11 +136,19 @@ describe('MMM charts and report', () => {
     expect(JSON.parse(JSON.stringify(data))).toEqual(data);
     // the summary's figures against the fit they come from
     const names = fit.spec.channels.map((c) => c.name);
-    expect(data.summary.media).toBeCloseTo(names.reduce((a, c) => a + fit.channels[c].contribution.mean, 0), 6);
-    expect(data.summary.totalTarget).toBeCloseTo(fit.data.target.reduce((a, b) => a + b, 0), 6);
+    expect(data.summary.media).toBeCloseTo(
+      names.reduce((a, c) => a + fit.channels[c].contribution.mean, 0),
+      6,
+    );
+    expect(data.summary.totalTarget).toBeCloseTo(
+      fit.data.target.reduce((a, b) => a + b, 0),
+      6,
+    );
     expect([...data.summary.payBack, ...data.summary.unsure, ...data.summary.loss].sort()).toEqual([...names].sort());
     for (const c of data.summary.payBack) expect(fit.channels[c].roas.lower).toBeGreaterThan(1);
-    expect(data.summary.ranked.map((c) => fit.channels[c].contribution.mean)).toEqual([...names.map((c) => fit.channels[c].contribution.mean)].sort((a, b) => b - a));
+    expect(data.summary.ranked.map((c) => fit.channels[c].contribution.mean)).toEqual(
+      [...names.map((c) => fit.channels[c].contribution.mean)].sort((a, b) => b - a),
+    );
     // the budget rows: the plan's allocation against the average spend per period
     const n = fit.data.dates.length;
     for (const row of data.budgetTable!) {
@@ -134,16 +164,31 @@ describe('MMM charts and report', () => {
     expect(data.settings.channels.map((c) => [c.adstock, c.maxLag, c.saturation])).toEqual(names.map(() => ['geometric', 8, 'hill']));
     expect(data.worstConverged).toHaveLength(4);
     const html = renderMMMReport(fit, { budget: plan });
-    for (const row of data.channelTable) expect(html).toContain(`${row.roas.mean.toFixed(2)} [${row.roas.lower.toFixed(2)}, ${row.roas.upper.toFixed(2)}]`);
+    for (const row of data.channelTable)
+      expect(html).toContain(`${row.roas.mean.toFixed(2)} [${row.roas.lower.toFixed(2)}, ${row.roas.upper.toFixed(2)}]`);
     expect(html).toContain(`${data.period.periods} periods`);
   });
 });
 
 describe('MMM report of a calibrated fit', () => {
   it('shows the ROAS priors next to the posterior ROAS and each lift test’s measured and implied lift', async () => {
-    const fit = await fitMMM(rows, { date: 'date', target: 'sales', channels, controls: ['price_index', 'competitor_index'], model: { channels: { tv: { roasPrior: { mean: 1.5, sd: 0.5 } } } }, liftTests: [{ channel: 'search', start: rows[20].date, end: rows[27].date, spendChange: 80000, lift: 150000, sd: 40000 }], seed: 3, chains: 2, warmup: 150, draws: 100, parallel: false });
+    const fit = await fitMMM(rows, {
+      date: 'date',
+      target: 'sales',
+      channels,
+      controls: ['price_index', 'competitor_index'],
+      model: { channels: { tv: { roasPrior: { mean: 1.5, sd: 0.5 } } } },
+      liftTests: [{ channel: 'search', start: rows[20].date, end: rows[27].date, spendChange: 80000, lift: 150000, sd: 40000 }],
+      seed: 3,
+      chains: 2,
+      warmup: 150,
+      draws: 100,
+      parallel: false,
+    });
     const data = mmmReportData(fit, { budget: false });
-    expect(data.calibration!.roasPriors).toEqual([{ channel: 'tv', prior: 'mean 1.5, sd 0.5 (log-normal)', posterior: fit.channels.tv.roas }]);
+    expect(data.calibration!.roasPriors).toEqual([
+      { channel: 'tv', prior: 'mean 1.5, sd 0.5 (log-normal)', posterior: fit.channels.tv.roas },
+    ]);
     expect(data.calibration!.liftTests[0].implied).toEqual(fit.liftTests![0].implied);
     const html = renderMMMReport(fit, { budget: false, diagnosticPlots: 1 });
     expect(await validateHtml(html)).toEqual([]);
@@ -157,7 +202,15 @@ describe('MMM report of a calibrated fit', () => {
 
 describe('comparison and stability report', () => {
   it('shows the methods table, actual against each method on the holdout, and each channel’s ROAS by window', async () => {
-    const options = { date: 'date', target: 'sales', channels, controls: ['price_index', 'competitor_index'], search: { candidates: 200 }, bootstrap: { resamples: 20 }, seed: 1 };
+    const options = {
+      date: 'date',
+      target: 'sales',
+      channels,
+      controls: ['price_index', 'competitor_index'],
+      search: { candidates: 200 },
+      bootstrap: { resamples: 20 },
+      seed: 1,
+    };
     const comparison = await compareMethods(rows, options, { methods: ['ridge', 'linear', 'gbdt'], holdout: 26 });
     const rolling = await rollingWindows(rows, options, { window: 78, step: 39, method: 'ridge' });
     const html = renderComparisonReport({ comparison, rolling });
@@ -171,13 +224,23 @@ describe('comparison and stability report', () => {
     for (const l of holdout) expect(pathPoints(l.getAttribute('d')!)).toHaveLength(26);
     // one chart per channel, one point per window
     expect(svgs).toHaveLength(1 + channels.length);
-    for (const s of svgs.slice(1)) expect(pathPoints(byClass(s, 'path', 'line')[0].getAttribute('d')!)).toHaveLength(rolling.windows.length);
+    for (const s of svgs.slice(1))
+      expect(pathPoints(byClass(s, 'path', 'line')[0].getAttribute('d')!)).toHaveLength(rolling.windows.length);
   }, 120_000);
 });
 
 describe('MMM report of a classical fit', () => {
   it('replaces the sampler diagnostics with the search (Pareto front, chosen parameters) and says the intervals are a bootstrap', async () => {
-    const fit = await fitMMM(rows, { date: 'date', target: 'sales', channels, controls: ['price_index', 'competitor_index'], method: 'ridge', search: { candidates: 300 }, bootstrap: { resamples: 50 }, seed: 2 });
+    const fit = await fitMMM(rows, {
+      date: 'date',
+      target: 'sales',
+      channels,
+      controls: ['price_index', 'competitor_index'],
+      method: 'ridge',
+      search: { candidates: 300 },
+      bootstrap: { resamples: 50 },
+      seed: 2,
+    });
     const html = renderMMMReport(fit, { budget: false });
     expect(await validateHtml(html)).toEqual([]);
     selfContained(html);
@@ -194,17 +257,33 @@ describe('MMM report of a classical fit', () => {
 });
 
 describe('MMM report of a geo fit', () => {
-  it('adds a geo section: ROAS by geo × channel (heat map and table), the most different geos, small multiples', { timeout: 240_000 }, async () => {
-    const geoRows = parse(readFileSync(new URL('./fixtures/geo_weekly.csv', import.meta.url), 'utf8'), { columns: true }) as Array<Record<string, string>>;
+  it('adds a geo section: ROAS by geo × channel (heat map and table), the most different geos, small multiples', {
+    timeout: 240_000,
+  }, async () => {
+    const geoRows = parse(readFileSync(new URL('./fixtures/geo_weekly.csv', import.meta.url), 'utf8'), { columns: true }) as Array<
+      Record<string, string>
+    >;
     // a short run: the report's content, not convergence, is under test here
-    const fit = await fitMMM(geoRows, { date: 'week', geo: 'geo', population: 'population', target: 'sales', channels: ['tv', 'search', 'social'], controls: ['price_index', 'competitor_index'], seed: 2, chains: 2, warmup: 150, draws: 150 });
+    const fit = await fitMMM(geoRows, {
+      date: 'week',
+      geo: 'geo',
+      population: 'population',
+      target: 'sales',
+      channels: ['tv', 'search', 'social'],
+      controls: ['price_index', 'competitor_index'],
+      seed: 2,
+      chains: 2,
+      warmup: 150,
+      draws: 150,
+    });
     const data = mmmReportData(fit, { budget: false });
     expect(data.geo!.geos).toHaveLength(8);
     expect(data.geo!.roas).toHaveLength(24);
     expect(data.geo!.largest).toHaveLength(6);
     expect(data.channelParameters.some((k) => k.includes('.z['))).toBe(false);
     expect(data.channelParameters).toContain('tv.eta');
-    for (const m of data.geo!.mostDifferent) expect(m.ratio).toBeCloseTo(fit.geos![m.geo].channels[m.channel].roas.mean / fit.channels[m.channel].roas.mean, 12);
+    for (const m of data.geo!.mostDifferent)
+      expect(m.ratio).toBeCloseTo(fit.geos![m.geo].channels[m.channel].roas.mean / fit.channels[m.channel].roas.mean, 12);
     const html = renderMMMReport(fit, { budget: false, diagnosticPlots: 1 });
     expect(await validateHtml(html)).toEqual([]);
     selfContained(html);
@@ -216,7 +295,10 @@ describe('MMM report of a geo fit', () => {
 });
 
 describe('CLV report on CDNOW', () => {
-  const csv = parse(readFileSync(new URL('./fixtures/cdnow_rfm_weeks.csv', import.meta.url), 'utf8'), { columns: true, cast: true }) as Array<Record<string, number>>;
+  const csv = parse(readFileSync(new URL('./fixtures/cdnow_rfm_weeks.csv', import.meta.url), 'utf8'), {
+    columns: true,
+    cast: true,
+  }) as Array<Record<string, number>>;
   const customers = {
     frequency: csv.map((r) => r.frequency),
     recency: csv.map((r) => r.recency),
@@ -228,7 +310,10 @@ describe('CLV report on CDNOW', () => {
   it('renders heatmaps, the holdout check and the CLV histogram in a valid self-contained page', async () => {
     const transactions = fitBGNBD(customers);
     const repeat = customers.frequency.map((_, i) => i).filter((i) => customers.frequency[i] > 0);
-    const spend = fitGammaGamma({ frequency: repeat.map((i) => customers.frequency[i]), monetaryValue: repeat.map((i) => customers.monetaryValue[i]) });
+    const spend = fitGammaGamma({
+      frequency: repeat.map((i) => customers.frequency[i]),
+      monetaryValue: repeat.map((i) => customers.monetaryValue[i]),
+    });
     const clv = customerLifetimeValue(transactions, spend, customers, { months: 12, discountRate: 0.01, periodsPerMonth: 4.345 });
     const html = renderCLVReport({ customers, transactions, spend, clv, holdoutLength: 39 }, { currency: '$' });
     expect(await validateHtml(html)).toEqual([]);
@@ -241,7 +326,10 @@ describe('CLV report on CDNOW', () => {
     expect(Number(grid.getAttribute('data-points')) + Number(grid.getAttribute('data-blank'))).toBe(rowsDrawn * 21);
     expect(Number(grid.getAttribute('data-blank'))).toBe(rowsDrawn - 1 + 20);
     const cells = byClass(svgs[0], 'rect', 'cell').map((c) => Number(c.getAttribute('data-value')));
-    for (const v of cells) expect(v).toBeGreaterThanOrEqual(0), expect(v).toBeLessThanOrEqual(1);
+    for (const v of cells) {
+      expect(v).toBeGreaterThanOrEqual(0);
+      expect(v).toBeLessThanOrEqual(1);
+    }
     expect(Number(byClass(svgs[3], 'g', 'series')[0].getAttribute('data-total'))).toBe(customers.frequency.length);
     expect(all(svgs[2], 'path').length).toBeGreaterThanOrEqual(2);
     expect(html).toContain('BG/NBD parameters');
@@ -250,7 +338,10 @@ describe('CLV report on CDNOW', () => {
     expect(JSON.parse(JSON.stringify(data, (_k, v) => (Number.isNaN(v) ? 'NaN' : v)))).toBeTruthy();
     expect(data.customers).toBe(customers.frequency.length);
     expect(data.repeatShare).toBeCloseTo(repeat.length / customers.frequency.length, 12);
-    expect(data.clv!.total).toBeCloseTo(Array.from(clv).reduce((a, b) => a + b, 0), 6);
+    expect(data.clv!.total).toBeCloseTo(
+      Array.from(clv).reduce((a, b) => a + b, 0),
+      6,
+    );
     const sorted = Array.from(clv).sort((a, b) => b - a);
     expect(data.clv!.top.map((c) => c.clv)).toEqual(sorted.slice(0, 10));
     expect(data.transactions.rows.map((r) => r.name).sort()).toEqual(Object.keys(transactions.params).sort());

@@ -2,7 +2,15 @@
 // (10,000 periods × 50 channels), in ns per element (median of 9 timed repeats), value alone and value with
 // the full gradient (Hill VJP, then adstock VJP), as a model's log density uses them.
 import { bench, printResults } from '../../../scripts/bench-harness.js';
-import { adstockFamilies, adstockInto, adstockVjp, createAdstockWorkspace, geometricAdstockWeights, hillInto, hillVjp } from '../src/index.js';
+import {
+  adstockFamilies,
+  adstockInto,
+  adstockVjp,
+  createAdstockWorkspace,
+  geometricAdstockWeights,
+  hillInto,
+  hillVjp,
+} from '../src/index.js';
 
 function panel(rows: number, cols: number, seed: number): Float64Array[] {
   let s = seed >>> 0;

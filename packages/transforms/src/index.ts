@@ -1,5 +1,13 @@
 export { adstockInto, adstockInputVjpInto, laggedCrossProductInto } from './adstock/convolve.js';
-export { adstockVjp, adstockVjpPrepared, adstockPreparedInto, adstockParamsVjpPrepared, adstockTangentsPrepared, adstockWeights, createAdstockWorkspace } from './adstock/family.js';
+export {
+  adstockVjp,
+  adstockVjpPrepared,
+  adstockPreparedInto,
+  adstockParamsVjpPrepared,
+  adstockTangentsPrepared,
+  adstockWeights,
+  createAdstockWorkspace,
+} from './adstock/family.js';
 export type { AdstockFamily, AdstockName, AdstockRecurrence, AdstockWorkspace } from './adstock/family.js';
 export type { AdstockWindow } from './adstock/options.js';
 export { geometricAdstock, geometricAdstockInto, geometricAdstockWeights, geometricAdstockFamily } from './adstock/geometric.js';
@@ -14,8 +22,27 @@ export {
 
 export type { SaturationFamily, SaturationName } from './saturation/family.js';
 export { saturationJacobianInto } from './saturation/family.js';
-export { hill, hillInto, hillDerivative, hillGradientInto, hillVjp, hillCacheInto, hillVjpCached, hillJacobianInto, hillSaturation } from './saturation/hill.js';
-export { logistic, logisticInto, logisticDerivative, logisticGradientInto, logisticVjp, logisticVjpCached, logisticJacobianInto, logisticSaturation } from './saturation/logistic.js';
+export {
+  hill,
+  hillInto,
+  hillDerivative,
+  hillGradientInto,
+  hillVjp,
+  hillCacheInto,
+  hillVjpCached,
+  hillJacobianInto,
+  hillSaturation,
+} from './saturation/hill.js';
+export {
+  logistic,
+  logisticInto,
+  logisticDerivative,
+  logisticGradientInto,
+  logisticVjp,
+  logisticVjpCached,
+  logisticJacobianInto,
+  logisticSaturation,
+} from './saturation/logistic.js';
 export {
   michaelisMenten,
   michaelisMentenInto,
@@ -35,7 +62,17 @@ export {
   tanhSaturationJacobianInto,
   tanhSaturationFamily,
 } from './saturation/tanh.js';
-export { power, powerInto, powerDerivative, powerGradientInto, powerVjp, powerCacheInto, powerVjpCached, powerJacobianInto, powerSaturation } from './saturation/power.js';
+export {
+  power,
+  powerInto,
+  powerDerivative,
+  powerGradientInto,
+  powerVjp,
+  powerCacheInto,
+  powerVjpCached,
+  powerJacobianInto,
+  powerSaturation,
+} from './saturation/power.js';
 
 export { fourierFeatures, daysSinceEpoch } from './seasonality/fourier.js';
 export type { FourierFeatures } from './seasonality/fourier.js';

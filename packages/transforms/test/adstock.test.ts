@@ -201,7 +201,9 @@ describe('the geometric recurrence (O(n)) against the convolution', () => {
           const viaWeights = adstockVjpPrepared(1, x, g, new Float64Array(1), ws)[0];
           const viaRecurrence = adstockParamsVjpPrepared(family, x, fast, g, [a], new Float64Array(1), ws)[0];
           const scale = adstockVjpPrepared(1, x, g.map(Math.abs), new Float64Array(1), ws)[0];
-          expect(Math.abs(viaRecurrence - viaWeights), `L ${L} α ${a} normalize ${normalize}`).toBeLessThanOrEqual(1e-10 * Math.abs(scale) + 1e-300);
+          expect(Math.abs(viaRecurrence - viaWeights), `L ${L} α ${a} normalize ${normalize}`).toBeLessThanOrEqual(
+            1e-10 * Math.abs(scale) + 1e-300,
+          );
           checked++;
         }
       }
@@ -220,7 +222,10 @@ describe('the geometric recurrence (O(n)) against the convolution', () => {
         const a = 0.05 + 0.9 * rand();
         // the recurrence reads the window from the workspace's weights: fill them at each α
         const at = (v: number) => family.weightsJacobianInto(ws.jacobian, ws.weights, [v], normalize);
-        const f = (v: number) => (at(v), dot(g, adstockPreparedInto(family, new Float64Array(n), x, [v], ws)));
+        const f = (v: number) => {
+          at(v);
+          return dot(g, adstockPreparedInto(family, new Float64Array(n), x, [v], ws));
+        };
         const numeric = centralDifference(f, a);
         at(a);
         const y = adstockPreparedInto(family, new Float64Array(n), x, [a], ws);
@@ -241,7 +246,8 @@ describe('the geometric recurrence (O(n)) against the convolution', () => {
 
 describe('adstock tangents (forward mode)', () => {
   /** input with gaps longer than any window here, so empty windows occur */
-  const spend = (rand: () => number, n: number) => Float64Array.from({ length: n }, (_, t) => (Math.floor(t / 9) % 4 === 3 ? 0 : rand() < 0.25 ? 0 : 3 * rand()));
+  const spend = (rand: () => number, n: number) =>
+    Float64Array.from({ length: n }, (_, t) => (Math.floor(t / 9) % 4 === 3 ? 0 : rand() < 0.25 ? 0 : 3 * rand()));
   const paramsOf: Record<string, (rand: () => number, L: number) => number[]> = {
     geometric: (r) => [0.05 + 0.9 * r()],
     delayed: (r, L) => [0.1 + 0.8 * r(), 0.2 + (L - 1.4) * r()],
@@ -297,7 +303,10 @@ describe('adstock tangents (forward mode)', () => {
       const y = adstockPreparedInto(family, new Float64Array(120), x, [a], ws);
       const viaRecurrence = adstockTangentsPrepared(family, [new Float64Array(120)], x, y, [a], ws)[0];
       const viaConvolution = adstockTangentsPrepared(convolutionOnly as AdstockFamily, [new Float64Array(120)], x, y, [a], ws)[0];
-      for (let t = 0; t < 120; t++) expect(Math.abs(viaRecurrence[t] - viaConvolution[t]), `α ${a} t ${t}`).toBeLessThanOrEqual(1e-12 * (1 + Math.abs(viaConvolution[t])));
+      for (let t = 0; t < 120; t++)
+        expect(Math.abs(viaRecurrence[t] - viaConvolution[t]), `α ${a} t ${t}`).toBeLessThanOrEqual(
+          1e-12 * (1 + Math.abs(viaConvolution[t])),
+        );
     }
   });
   it('wrong lengths raise DimensionMismatchError', () => {

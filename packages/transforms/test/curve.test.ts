@@ -16,14 +16,22 @@ import { centralDifference, expectDerivative, seeded } from './helpers.js';
 const geometric = adstockFamilies.geometric;
 
 /** bursts of spend with gaps longer than the window, over six orders of magnitude */
-const spend = (rand: () => number, n: number) => Float64Array.from({ length: n }, (_, t) => (Math.floor(t / 10) % 4 === 3 || rand() < 0.2 ? 0 : 10 ** (3 * rand() - 1.5)));
+const spend = (rand: () => number, n: number) =>
+  Float64Array.from({ length: n }, (_, t) => (Math.floor(t / 10) % 4 === 3 || rand() < 0.2 ? 0 : 10 ** (3 * rand() - 1.5)));
 
 /** the fused pass at (α, K, S): values, adstocked series, Jacobian columns, sums */
 function fused(x: Float64Array, a: number, K: number, S: number, L: number, normalize: boolean) {
   const n = x.length;
   const ws = createAdstockWorkspace(geometric, L);
   geometric.weightsJacobianInto(ws.jacobian, ws.weights, [a], normalize);
-  const r = { s: new Float64Array(n), y: new Float64Array(n), jA: new Float64Array(n), jK: new Float64Array(n), jS: new Float64Array(n), sums: new Float64Array(4) };
+  const r = {
+    s: new Float64Array(n),
+    y: new Float64Array(n),
+    jA: new Float64Array(n),
+    jK: new Float64Array(n),
+    jS: new Float64Array(n),
+    sums: new Float64Array(4),
+  };
   geometricHillJacobianInto(r.s, r.y, r.jA, r.jK, r.jS, r.sums, x, a, K, S, ws);
   return r;
 }
@@ -99,7 +107,9 @@ describe('geometricHillJacobianInto', () => {
     expect(() => geometricHillJacobianInto(b(), b(), b(), b(), b(), b(), [1, 2, 3, 4], 1, 1, 1, ws)).toThrow(InvalidParameterError);
     expect(() => geometricHillJacobianInto(b(), b(), b(), b(), b(), b(), [1, 2, 3, 4], 0.5, 0, 1, ws)).toThrow(/halfSaturation/);
     expect(() => geometricHillJacobianInto(b(), b(), b(), b(), b(), b(), [1, 2, 3, 4], 0.5, 1, -1, ws)).toThrow(/slope/);
-    expect(() => geometricHillJacobianInto(b(), b(), new Float64Array(3), b(), b(), b(), [1, 2, 3, 4], 0.5, 1, 1, ws)).toThrow(DimensionMismatchError);
+    expect(() => geometricHillJacobianInto(b(), b(), new Float64Array(3), b(), b(), b(), [1, 2, 3, 4], 0.5, 1, 1, ws)).toThrow(
+      DimensionMismatchError,
+    );
     expect(() => geometricHillJacobianInto(b(), b(), b(), b(), b(), new Float64Array(3), [1, 2, 3, 4], 0.5, 1, 1, ws)).toThrow(/sums/);
   });
 });

@@ -192,8 +192,19 @@ describe('saturation derivatives against central differences', () => {
         }
       }
     }
-    expect(() => saturationJacobianInto(saturationFamilies.hill, new Float64Array(2), new Float64Array(2), [new Float64Array(2)], [1, 2], [1, 1])).toThrow(/dParams/);
-    expect(() => saturationJacobianInto(saturationFamilies.hill, new Float64Array(2), new Float64Array(3), [new Float64Array(2), new Float64Array(2)], [1, 2], [1, 1])).toThrow(/dx/);
+    expect(() =>
+      saturationJacobianInto(saturationFamilies.hill, new Float64Array(2), new Float64Array(2), [new Float64Array(2)], [1, 2], [1, 1]),
+    ).toThrow(/dParams/);
+    expect(() =>
+      saturationJacobianInto(
+        saturationFamilies.hill,
+        new Float64Array(2),
+        new Float64Array(3),
+        [new Float64Array(2), new Float64Array(2)],
+        [1, 2],
+        [1, 1],
+      ),
+    ).toThrow(/dx/);
   });
 
   it('Hill pointwise gradient agrees with its VJP and with differences', () => {
@@ -204,9 +215,21 @@ describe('saturation derivatives against central differences', () => {
       [10, 4, 1.5],
     ]) {
       hillGradientInto(out, x, k, s);
-      expectDerivative(out[0], centralDifference((v) => hill(x, v, s), k), 'dK');
-      expectDerivative(out[1], centralDifference((v) => hill(x, k, v), s), 'dS');
-      expectDerivative(hillDerivative(x, k, s), centralDifference((v) => hill(v, k, s), x), 'dx');
+      expectDerivative(
+        out[0],
+        centralDifference((v) => hill(x, v, s), k),
+        'dK',
+      );
+      expectDerivative(
+        out[1],
+        centralDifference((v) => hill(x, k, v), s),
+        'dS',
+      );
+      expectDerivative(
+        hillDerivative(x, k, s),
+        centralDifference((v) => hill(v, k, s), x),
+        'dx',
+      );
       const gp = hillVjp([x], k, s, [1], new Float64Array(2));
       expect(gp[0]).toBeCloseTo(out[0], 14);
       expect(gp[1]).toBeCloseTo(out[1], 14);

@@ -26,7 +26,10 @@ describe('Fourier features', () => {
   it('each column has period P: features repeat after one period', () => {
     const t = Float64Array.from({ length: 200 }, (_, i) => i * 1.3);
     const a = fourierFeatures(t, { period: 52.18, order: 3 }).values;
-    const b = fourierFeatures(t.map((v) => v + 52.18), { period: 52.18, order: 3 }).values;
+    const b = fourierFeatures(
+      t.map((v) => v + 52.18),
+      { period: 52.18, order: 3 },
+    ).values;
     for (let i = 0; i < a.length; i++) expect(b[i]).toBeCloseTo(a[i], 10);
   });
   it('days since epoch from ISO strings, Dates and milliseconds; unparsable dates are named', () => {
@@ -41,7 +44,9 @@ describe('Fourier features', () => {
 
 describe('piecewise-linear trend', () => {
   it('hand-worked values: slope 1 bending to 0 at t = 1', () => {
-    expect(Array.from(piecewiseLinearTrend([0, 1, 2, 3], { slope: 1, intercept: 0, changepoints: [1], deltas: [-1] }))).toEqual([0, 1, 1, 1]);
+    expect(Array.from(piecewiseLinearTrend([0, 1, 2, 3], { slope: 1, intercept: 0, changepoints: [1], deltas: [-1] }))).toEqual([
+      0, 1, 1, 1,
+    ]);
     expect(Array.from(piecewiseLinearTrend([0, 2], { slope: 0.5, intercept: 3 }))).toEqual([3, 4]);
   });
   it('VJP against central differences in slope, intercept, deltas, changepoints and time', () => {
@@ -59,8 +64,16 @@ describe('piecewise-linear trend', () => {
     };
     piecewiseLinearTrendVjp(time, trend, g, out);
     const f = (tr: typeof trend, t: ArrayLike<number> = time) => dot(g, piecewiseLinearTrend(t, tr));
-    expectDerivative(out.slopeIntercept[0], centralDifference((v) => f({ ...trend, slope: v }), 0.3), 'slope');
-    expectDerivative(out.slopeIntercept[1], centralDifference((v) => f({ ...trend, intercept: v }), -0.2), 'intercept');
+    expectDerivative(
+      out.slopeIntercept[0],
+      centralDifference((v) => f({ ...trend, slope: v }), 0.3),
+      'slope',
+    );
+    expectDerivative(
+      out.slopeIntercept[1],
+      centralDifference((v) => f({ ...trend, intercept: v }), -0.2),
+      'intercept',
+    );
     for (let j = 0; j < 4; j++) {
       expectDerivative(
         out.deltas[j],
@@ -74,7 +87,18 @@ describe('piecewise-linear trend', () => {
       );
     }
     for (const s of [0, 13, 29]) {
-      expectDerivative(out.time[s], centralDifference((v) => f(trend, time.map((t, i) => (i === s ? v : t))), time[s]), `time ${s}`);
+      expectDerivative(
+        out.time[s],
+        centralDifference(
+          (v) =>
+            f(
+              trend,
+              time.map((t, i) => (i === s ? v : t)),
+            ),
+          time[s],
+        ),
+        `time ${s}`,
+      );
     }
   });
   it('changepoint grid covers the first 80% of the span', () => {
@@ -101,7 +125,9 @@ describe('scalers', () => {
     [1, 2, 3, 4].forEach((v, i) => expect(back[i]).toBeCloseTo(v, 14));
   });
   it('an all-zero channel is named with the fix; an empty or NaN column too', () => {
-    expect(() => maxAbsScaleColumns({ tv: [1, 2], radio: [0, 0] }, 'spend')).toThrow(/spend\.radio: is 0 in every period\. A channel with no spend/);
+    expect(() => maxAbsScaleColumns({ tv: [1, 2], radio: [0, 0] }, 'spend')).toThrow(
+      /spend\.radio: is 0 in every period\. A channel with no spend/,
+    );
     expect(() => maxAbsScale([], 'spend.tv')).toThrow(InvalidInputError);
     expect(() => meanScale([1, Number.NaN], 'sales')).toThrow(/sales\[1\]/);
     expect(() => standardize([2, 2, 2], 'price')).toThrow(/price: is constant/);

@@ -47,7 +47,12 @@ export async function sampleParallel(spec: TargetFactorySpec, options: ParallelS
   const nWorkers = Math.min(chains, options.workers ?? nav?.hardwareConcurrency ?? 2);
   assertInteger('workers', nWorkers, 1);
   const WorkerCtor = (globalThis as unknown as { Worker?: WorkerConstructor }).Worker;
-  if (!WorkerCtor && !options.createWorker) throw new InvalidInputError('createWorker', 'is not given and this host has no Worker', 'Use sample() here, @mmm/bayes-nuts/parallel in Node, or pass createWorker.');
+  if (!WorkerCtor && !options.createWorker)
+    throw new InvalidInputError(
+      'createWorker',
+      'is not given and this host has no Worker',
+      'Use sample() here, @mmm/bayes-nuts/parallel in Node, or pass createWorker.',
+    );
   const { onProgress, signal, workers: _w, workerUrl, createWorker, ...rest } = options;
   void _w;
   const url = workerUrl ?? new URL('./browser-worker.js', import.meta.url);

@@ -37,7 +37,9 @@ export async function sampleParallel(spec: TargetFactorySpec, options: ParallelS
     { ...rest, chains, reportProgress: onProgress !== undefined },
     nWorkers,
     (onMessage, onError) => {
-      const w = entry.eval ? new Worker(entry.source, { eval: true, execArgv: entry.execArgv }) : new Worker(entry.url, { execArgv: entry.execArgv });
+      const w = entry.eval
+        ? new Worker(entry.source, { eval: true, execArgv: entry.execArgv })
+        : new Worker(entry.url, { execArgv: entry.execArgv });
       let finished = false;
       w.on('message', onMessage);
       w.on('error', onError);

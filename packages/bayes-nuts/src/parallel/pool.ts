@@ -5,7 +5,8 @@ import type { ChainRequest, PlainSampleOptions, TargetFactorySpec, WorkerMessage
 /** A worker as the pool drives it, whatever the host (Node worker thread or Web Worker). @internal */
 export interface PoolWorker {
   post(request: ChainRequest): void;
-  terminate(): void | Promise<unknown>;
+  /** Node's worker threads return a promise, Web Workers nothing */
+  terminate(): unknown;
 }
 
 /**
@@ -37,7 +38,8 @@ export async function runPool(
           reject(e);
         }
       };
-      if (signal?.addEventListener) signal.addEventListener('abort', () => fail(new AbortedError('Sampling was cancelled.')), { once: true });
+      if (signal?.addEventListener)
+        signal.addEventListener('abort', () => fail(new AbortedError('Sampling was cancelled.')), { once: true });
       else if (signal) {
         // a signal without events is polled
         const poll = setInterval(() => signal.aborted && fail(new AbortedError('Sampling was cancelled.')), 50);
@@ -49,7 +51,8 @@ export async function runPool(
       for (let k = 0; k < nWorkers; k++) {
         const w: PoolWorker = create((m) => {
           if (m.type === 'progress') onProgress?.(m.progress);
-          else if (m.type === 'error') fail(m.error.code ? reviveError(m.error) : new WorkerError(`a chain threw ${m.error.name}: ${m.error.message}`));
+          else if (m.type === 'error')
+            fail(m.error.code ? reviveError(m.error) : new WorkerError(`a chain threw ${m.error.name}: ${m.error.message}`));
           else {
             results[m.result.chain] = m.result;
             done += 1;

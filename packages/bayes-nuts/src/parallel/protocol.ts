@@ -39,5 +39,7 @@ export type WorkerMessage =
 /** The buffers of a chain result, to transfer rather than copy. @internal */
 export function transferList(r: ChainResult): ArrayBuffer[] {
   const s = r.stats;
-  return [r.draws, s.divergent, s.treeDepth, s.nLeapfrog, s.refinedSteps, s.acceptStat, s.energy, s.logDensity, r.inverseMetric].map((a) => a.buffer as ArrayBuffer);
+  return [r.draws, s.divergent, s.treeDepth, s.nLeapfrog, s.refinedSteps, s.acceptStat, s.energy, s.logDensity, r.inverseMetric].map(
+    (a) => a.buffer as ArrayBuffer,
+  );
 }

@@ -29,17 +29,32 @@ export function serveChains(registry: TargetRegistry = {}): void {
  * module), runs the chain with progress messages when asked, and posts the result or the error (typed errors keep
  * their type across the boundary). Shared by the Node worker and the browser worker. @internal
  */
-export async function answerChainRequest(req: ChainRequest, post: (message: WorkerMessage, transfer?: ArrayBuffer[]) => void, registry: TargetRegistry = {}): Promise<void> {
+export async function answerChainRequest(
+  req: ChainRequest,
+  post: (message: WorkerMessage, transfer?: ArrayBuffer[]) => void,
+  registry: TargetRegistry = {},
+): Promise<void> {
   try {
     const mod = (registry[req.spec.module] ?? (await import(/* @vite-ignore */ req.spec.module))) as Record<string, unknown>;
     const factory = mod[req.spec.export ?? 'default'] as TargetFactory | undefined;
-    if (typeof factory !== 'function') throw new InvalidInputError('spec.export', `${req.spec.module} has no exported function "${req.spec.export ?? 'default'}"`, 'Name a function the module exports that builds the target from spec.data.');
+    if (typeof factory !== 'function')
+      throw new InvalidInputError(
+        'spec.export',
+        `${req.spec.module} has no exported function "${req.spec.export ?? 'default'}"`,
+        'Name a function the module exports that builds the target from spec.data.',
+      );
     const target = await factory(req.spec.data);
     const { reportProgress, ...options } = req.options;
-    const result = runChain(target, { ...options, onProgress: reportProgress ? (progress) => post({ type: 'progress', progress }) : undefined }, req.chain);
+    const result = runChain(
+      target,
+      { ...options, onProgress: reportProgress ? (progress) => post({ type: 'progress', progress }) : undefined },
+      req.chain,
+    );
     post({ type: 'done', result }, transferList(result));
   } catch (err) {
-    const error = isMmmError(err) ? err.toJSON() : { name: (err as Error)?.name ?? 'Error', message: String((err as Error)?.message ?? err) };
+    const error = isMmmError(err)
+      ? err.toJSON()
+      : { name: (err as Error)?.name ?? 'Error', message: String((err as Error)?.message ?? err) };
     post({ type: 'error', error });
   }
 }

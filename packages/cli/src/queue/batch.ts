@@ -44,7 +44,13 @@ export async function submitBatch(jobs: ReadonlyArray<FitJob>, o: BatchOptions):
       jobs.map((j) => ({
         name: 'fit',
         data: { ...j, ...(j.timeoutSeconds === undefined && o.timeoutSeconds !== undefined ? { timeoutSeconds: o.timeoutSeconds } : {}) },
-        opts: { jobId: j.id, attempts: o.attempts ?? 3, backoff: { type: 'exponential', delay: 1000 * (o.backoffSeconds ?? 5) }, removeOnComplete: { age: 7 * 86400 }, removeOnFail: { age: 7 * 86400 } },
+        opts: {
+          jobId: j.id,
+          attempts: o.attempts ?? 3,
+          backoff: { type: 'exponential', delay: 1000 * (o.backoffSeconds ?? 5) },
+          removeOnComplete: { age: 7 * 86400 },
+          removeOnFail: { age: 7 * 86400 },
+        },
       })),
     );
     if (o.wait === false) return jobs.map((j) => ({ id: j.id, state: 'submitted', attempts: 0 }));

@@ -4,14 +4,27 @@ import { createServer } from 'node:net';
 import { InvalidInputError } from '@mmm/core';
 
 /** ioredis options from a `redis://[user:password@]host[:port][/db]` URL, as BullMQ needs them. */
-export function redisConnection(url: string): { host: string; port: number; username?: string; password?: string; db?: number; tls?: object; maxRetriesPerRequest: null } {
+export function redisConnection(url: string): {
+  host: string;
+  port: number;
+  username?: string;
+  password?: string;
+  db?: number;
+  tls?: object;
+  maxRetriesPerRequest: null;
+} {
   let u: URL;
   try {
     u = new URL(url);
   } catch {
-    throw new InvalidInputError('--redis', `is "${url}"`, 'Give a URL such as redis://127.0.0.1:6379 (or rediss:// for TLS, redis://:password@host:6379/0).');
+    throw new InvalidInputError(
+      '--redis',
+      `is "${url}"`,
+      'Give a URL such as redis://127.0.0.1:6379 (or rediss:// for TLS, redis://:password@host:6379/0).',
+    );
   }
-  if (u.protocol !== 'redis:' && u.protocol !== 'rediss:') throw new InvalidInputError('--redis', `has protocol "${u.protocol}"`, 'Use redis:// or rediss://.');
+  if (u.protocol !== 'redis:' && u.protocol !== 'rediss:')
+    throw new InvalidInputError('--redis', `has protocol "${u.protocol}"`, 'Use redis:// or rediss://.');
   const db = u.pathname.length > 1 ? Number(u.pathname.slice(1)) : undefined;
   return {
     host: u.hostname || '127.0.0.1',
@@ -50,7 +63,9 @@ export interface LocalRedis {
 export async function startLocalRedis(options: { port?: number; bin?: string; timeoutMs?: number } = {}): Promise<LocalRedis> {
   const port = options.port ?? (await freePort());
   const bin = options.bin ?? 'redis-server';
-  const child = spawn(bin, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--protected-mode', 'yes'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(bin, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--protected-mode', 'yes'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   await new Promise<void>((resolve, reject) => {
     let log = '';
     const timer = setTimeout(() => {
@@ -59,7 +74,15 @@ export async function startLocalRedis(options: { port?: number; bin?: string; ti
     }, options.timeoutMs ?? 10000);
     child.once('error', (e: NodeJS.ErrnoException) => {
       clearTimeout(timer);
-      reject(e.code === 'ENOENT' ? new InvalidInputError('redis', `${bin} is not installed`, 'Install it (Debian: apt-get install redis-server) or pass the URL of a running Redis with --redis.') : e);
+      reject(
+        e.code === 'ENOENT'
+          ? new InvalidInputError(
+              'redis',
+              `${bin} is not installed`,
+              'Install it (Debian: apt-get install redis-server) or pass the URL of a running Redis with --redis.',
+            )
+          : e,
+      );
     });
     child.stdout.on('data', (b: Buffer) => {
       log += b.toString();

@@ -79,7 +79,9 @@ export class FolderStore implements ResultStore {
   /** The recorded errors by key. */
   errors(): Record<string, JobError> {
     const out: Record<string, JobError> = {};
-    for (const f of readdirSync(this.dir)) if (f.endsWith('.error.json')) out[f.slice(0, -'.error.json'.length)] = JSON.parse(readFileSync(join(this.dir, f), 'utf8')) as JobError;
+    for (const f of readdirSync(this.dir))
+      if (f.endsWith('.error.json'))
+        out[f.slice(0, -'.error.json'.length)] = JSON.parse(readFileSync(join(this.dir, f), 'utf8')) as JobError;
     return out;
   }
 }

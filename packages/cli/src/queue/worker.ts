@@ -89,7 +89,14 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
       // the job's own fault (a bad column, option or value): retrying cannot help
       const typed = isInputFault(f.code);
       const last = typed || attempt >= (job.opts.attempts ?? 1);
-      if (last) await o.store.putError(id, { name: f.name, code: f.code, ...(f.field ? { field: f.field } : {}), message: f.message, attempts: attempt });
+      if (last)
+        await o.store.putError(id, {
+          name: f.name,
+          code: f.code,
+          ...(f.field ? { field: f.field } : {}),
+          message: f.message,
+          attempts: attempt,
+        });
       log(`failed ${id} (attempt ${attempt}${last ? ', final' : ', will retry'}): ${f.message}`);
       throw typed ? new UnrecoverableError(f.message) : f;
     }
@@ -108,7 +115,12 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
 }
 
 /** Runs one fit in a worker thread, with a hard time limit. */
-function runInThread(job: FitJob, workers: number, timeoutSeconds: number, onProgress: (p: object) => void): Promise<{ files: FitFiles; summary: FitSummary }> {
+function runInThread(
+  job: FitJob,
+  workers: number,
+  timeoutSeconds: number,
+  onProgress: (p: object) => void,
+): Promise<{ files: FitFiles; summary: FitSummary }> {
   return new Promise((resolve, reject) => {
     const thread = new Thread(new URL('./job-thread.js', import.meta.url), { workerData: { job, workers } });
     let settled = false;
@@ -119,16 +131,28 @@ function runInThread(job: FitJob, workers: number, timeoutSeconds: number, onPro
       f();
       void thread.terminate();
     };
-    const timer = setTimeout(() => settle(() => reject(new JobFailure('TIMEOUT', `timed out after ${timeoutSeconds} s (the fit was stopped)`))), timeoutSeconds * 1000);
-    thread.on('message', (m: { type: string; files?: FitFiles; summary?: FitSummary; progress?: object; error?: { code: string; message: string; field?: string; name: string } }) => {
-      if (m.type === 'progress' && m.progress) onProgress(m.progress);
-      else if (m.type === 'done') settle(() => resolve({ files: m.files!, summary: m.summary! }));
-      else if (m.type === 'error') {
-        const f = new JobFailure(m.error!.code, m.error!.message, m.error!.field);
-        f.name = m.error!.name;
-        settle(() => reject(f));
-      }
-    });
+    const timer = setTimeout(
+      () => settle(() => reject(new JobFailure('TIMEOUT', `timed out after ${timeoutSeconds} s (the fit was stopped)`))),
+      timeoutSeconds * 1000,
+    );
+    thread.on(
+      'message',
+      (m: {
+        type: string;
+        files?: FitFiles;
+        summary?: FitSummary;
+        progress?: object;
+        error?: { code: string; message: string; field?: string; name: string };
+      }) => {
+        if (m.type === 'progress' && m.progress) onProgress(m.progress);
+        else if (m.type === 'done') settle(() => resolve({ files: m.files!, summary: m.summary! }));
+        else if (m.type === 'error') {
+          const f = new JobFailure(m.error!.code, m.error!.message, m.error!.field);
+          f.name = m.error!.name;
+          settle(() => reject(f));
+        }
+      },
+    );
     thread.on('error', (e) => settle(() => reject(new JobFailure('INTERNAL', `the fit's thread failed: ${e.message}`))));
     thread.on('exit', (code) => settle(() => reject(new JobFailure('INTERNAL', `the fit's thread exited with code ${code}`))));
   });

@@ -16,7 +16,11 @@ export function checkChains(chains: Chains, field = 'chains'): number {
     if (chains[c].length !== n) throw new DimensionMismatchError(`${field}[${c}]`, n, chains[c].length);
   }
   if (n < 4) {
-    throw new InvalidInputError(`${field}[0]`, `has ${n} draw${n === 1 ? '' : 's'}`, 'Convergence diagnostics split each chain in two and need at least 4 draws per chain.');
+    throw new InvalidInputError(
+      `${field}[0]`,
+      `has ${n} draw${n === 1 ? '' : 's'}`,
+      'Convergence diagnostics split each chain in two and need at least 4 draws per chain.',
+    );
   }
   return n;
 }
@@ -71,4 +75,3 @@ export function flatten(chains: Chains): Float64Array {
 export function mapChains(chains: Chains, f: (v: number) => number): Float64Array[] {
   return chains.map((c) => Float64Array.from(c, f));
 }
-

@@ -3,7 +3,13 @@
 // geo-major panel (ModelData.geos); trend, seasonality and controls are the national terms on the flattened panel.
 import { InvalidInputError } from '@mmm/core';
 import { priorLogDensityGradient, type PriorSpec } from '@mmm/bayes-nuts';
-import { adstockParamsVjpPrepared, adstockPreparedInto, geometricAdstockFamily, geometricHillJacobianInto, hillSaturation } from '@mmm/transforms';
+import {
+  adstockParamsVjpPrepared,
+  adstockPreparedInto,
+  geometricAdstockFamily,
+  geometricHillJacobianInto,
+  hillSaturation,
+} from '@mmm/transforms';
 import type { ResolvedChannel } from '../channel.js';
 import type { ModelData } from '../data.js';
 import { curveBlocks, curveParameters, mediaWorkspace, type MediaCalibration, type MediaTerm } from './media.js';
@@ -41,7 +47,12 @@ export function geoBaselineTerm(priors: GeoBaselinePriors, pooling: GeoPooling =
     const { G, T } = panel(data);
     const free = Uint8Array.from({ length: G }, (_, g) => (pooling.free?.[g] ? 1 : 0));
     const nPooled = G - free.reduce((a, b) => a + b, 0);
-    if (nPooled < 2) throw new InvalidInputError('spec.unpooled.geos', `leaves ${nPooled} geo${nPooled === 1 ? '' : 's'} pooled`, 'Pool at least two geos (or fit the geos separately).');
+    if (nPooled < 2)
+      throw new InvalidInputError(
+        'spec.unpooled.geos',
+        `leaves ${nPooled} geo${nPooled === 1 ? '' : 's'} pooled`,
+        'Pool at least two geos (or fit the geos separately).',
+      );
     const block = centred ? 'level' : 'baseline';
     // centred: τ_μ = τ̄ + (τ_σ/√G)·u with u sampled (block `baseline.shift`), since given the geo baselines τ_μ is about
     // Normal(τ̄, τ_σ/√G): u is about standard normal whatever τ_σ, which removes the τ_μ–τ_σ funnel (τ̄ and G over the
@@ -65,8 +76,16 @@ export function geoBaselineTerm(priors: GeoBaselinePriors, pooling: GeoPooling =
       name: 'baseline',
       component: 'baseline',
       level: true,
-      blocks: [centred ? { name: meanBlock } : { name: meanBlock, prior: priors.mean }, { name: 'baseline.sd', prior: priors.sd, constraint: 'positive' }, { name: block, size: G }],
-      parameters: [{ name: 'baseline.mean', size: 1, prior: priors.mean }, { name: 'baseline.sd', size: 1, prior: priors.sd }, { name: 'baseline', size: G }],
+      blocks: [
+        centred ? { name: meanBlock } : { name: meanBlock, prior: priors.mean },
+        { name: 'baseline.sd', prior: priors.sd, constraint: 'positive' },
+        { name: block, size: G },
+      ],
+      parameters: [
+        { name: 'baseline.mean', size: 1, prior: priors.mean },
+        { name: 'baseline.sd', size: 1, prior: priors.sd },
+        { name: 'baseline', size: G },
+      ],
       bind(values, grads) {
         value = values[block];
         grad = grads[block];
@@ -122,7 +141,9 @@ export function geoBaselineTerm(priors: GeoBaselinePriors, pooling: GeoPooling =
         return extra;
       },
       toNatural(sampled, out, level) {
-        const t = Float64Array.from({ length: G }, (_, k) => (centred ? sampled.level[k] - level.offset - level.geoOffset[k] : sampled.baseline[k]));
+        const t = Float64Array.from({ length: G }, (_, k) =>
+          centred ? sampled.level[k] - level.offset - level.geoOffset[k] : sampled.baseline[k],
+        );
         const s = sampled['baseline.sd'][0];
         out['baseline.mean'] = Float64Array.of(centred ? average(t) + (s / rootG) * sampled[meanBlock][0] : sampled[meanBlock][0]);
         out['baseline.sd'] = Float64Array.of(s);
@@ -130,9 +151,13 @@ export function geoBaselineTerm(priors: GeoBaselinePriors, pooling: GeoPooling =
       },
       toSampled(natural, out, level) {
         const s = natural['baseline.sd'][0];
-        out[meanBlock] = Float64Array.of(centred ? ((natural['baseline.mean'][0] - average(natural.baseline)) * rootG) / s : natural['baseline.mean'][0]);
+        out[meanBlock] = Float64Array.of(
+          centred ? ((natural['baseline.mean'][0] - average(natural.baseline)) * rootG) / s : natural['baseline.mean'][0],
+        );
         out['baseline.sd'] = Float64Array.of(s);
-        out[block] = Float64Array.from({ length: G }, (_, k) => (centred ? natural.baseline[k] + level.offset + level.geoOffset[k] : natural.baseline[k]));
+        out[block] = Float64Array.from({ length: G }, (_, k) =>
+          centred ? natural.baseline[k] + level.offset + level.geoOffset[k] : natural.baseline[k],
+        );
       },
       contributionInto(natural, out) {
         for (let k = 0; k < G; k++) out.fill(natural.baseline[k], k * T, (k + 1) * T);
@@ -162,12 +187,21 @@ export function geoTrendTerm(prior: PriorSpec, sdPrior: PriorSpec): TermFactory 
     let gk: Float64Array;
     let gw: Float64Array;
     let gv: Float64Array;
-    const slopes = (values: BlockValues) => Float64Array.from({ length: G }, (_, g) => values.trend[0] + values['trend.sd'][0] * values['trend.geo'][g]);
+    const slopes = (values: BlockValues) =>
+      Float64Array.from({ length: G }, (_, g) => values.trend[0] + values['trend.sd'][0] * values['trend.geo'][g]);
     const term: ModelTerm = {
       name: 'trend',
       component: 'baseline',
-      blocks: [{ name: 'trend', prior }, { name: 'trend.sd', prior: sdPrior, constraint: 'positive' }, { name: 'trend.geo', size: G, prior: { dist: 'normal', mu: 0, sigma: 1 } }],
-      parameters: [{ name: 'trend', size: 1, prior }, { name: 'trend.sd', size: 1, prior: sdPrior }, { name: 'trend.geo', size: G, prior: { dist: 'normal', mu: 0, sigma: 1 } }],
+      blocks: [
+        { name: 'trend', prior },
+        { name: 'trend.sd', prior: sdPrior, constraint: 'positive' },
+        { name: 'trend.geo', size: G, prior: { dist: 'normal', mu: 0, sigma: 1 } },
+      ],
+      parameters: [
+        { name: 'trend', size: 1, prior },
+        { name: 'trend.sd', size: 1, prior: sdPrior },
+        { name: 'trend.geo', size: G, prior: { dist: 'normal', mu: 0, sigma: 1 } },
+      ],
       bind(values, grads) {
         [k, w, v] = [values.trend, values['trend.sd'], values['trend.geo']];
         [gk, gw, gv] = [grads.trend, grads['trend.sd'], grads['trend.geo']];
@@ -241,7 +275,13 @@ export interface GeoPooling {
  * its reported z is ln(β_gc/β_c)/η_c, so β_c·exp(η_c z_gc) = β_gc holds for every geo. When every geo is held out (a
  * channel not pooled at all) there is no β_c or η_c: the channel reports `c.beta` of size G.
  */
-export function geoMediaTerm(channel: ResolvedChannel, spend: Float64Array, priors: GeoMediaPriors, calibration: MediaCalibration = {}, pooling: GeoPooling = {}): TermFactory {
+export function geoMediaTerm(
+  channel: ResolvedChannel,
+  spend: Float64Array,
+  priors: GeoMediaPriors,
+  calibration: MediaCalibration = {},
+  pooling: GeoPooling = {},
+): TermFactory {
   // long: a term is one closure whose methods share the workspace made here; each method is a loop over geos
   return ({ data, centred }): MediaTerm => {
     const { G, T } = panel(data);
@@ -293,11 +333,24 @@ export function geoMediaTerm(channel: ResolvedChannel, spend: Float64Array, prio
     let A = 0;
     // calibration: the national ROAS = β·B/κ with B = Σ_g pop_g·e_g·s̄_g and κ = Λ/T; lift tests per geo
     const roas = calibration.roas;
-    if (roas && nPooled < G) throw new InvalidInputError(`spec.channels.${channel.name}.roasPrior`, 'is set on a channel with geos held out of pooling', 'A ROAS prior is on the pooled national effect: drop the ROAS prior or pool every geo for this channel.');
+    if (roas && nPooled < G)
+      throw new InvalidInputError(
+        `spec.channels.${channel.name}.roasPrior`,
+        'is set on a channel with geos held out of pooling',
+        'A ROAS prior is on the pooled national effect: drop the ROAS prior or pool every geo for this channel.',
+      );
     const pop = data.geos?.population ?? new Float64Array(G).fill(1);
     const kappa = roas ? roas.spendPerTarget / T : 1;
     let B = 0;
-    const geoLifts = Array.from({ length: G }, (_, g) => makeLiftTests((calibration.liftTests ?? []).filter((t) => t.geo === g), channel, xS[g], ws, adS[g]));
+    const geoLifts = Array.from({ length: G }, (_, g) =>
+      makeLiftTests(
+        (calibration.liftTests ?? []).filter((t) => t.geo === g),
+        channel,
+        xS[g],
+        ws,
+        adS[g],
+      ),
+    );
     const liftAd = new Float64Array(nAd);
     const liftSat = new Float64Array(nSat);
     /** a held-out geo's β_gc from its sampled coordinate */
@@ -343,14 +396,28 @@ export function geoMediaTerm(channel: ResolvedChannel, spend: Float64Array, prio
       channel,
       blocks: [
         ...curveBlocks(channel),
-        ...(pooled ? [centred || roas ? { name: effectName, constraint: 'positive' as const } : { name: effectName, prior: channel.betaPrior, constraint: 'positive' as const }, { name: etaName, prior: priors.scatter, constraint: 'positive' as const }] : []),
+        ...(pooled
+          ? [
+              centred || roas
+                ? { name: effectName, constraint: 'positive' as const }
+                : { name: effectName, prior: channel.betaPrior, constraint: 'positive' as const },
+              { name: etaName, prior: priors.scatter, constraint: 'positive' as const },
+            ]
+          : []),
         // the slot's priors are the term's: Normal(0, 1) for pooled geos, the coefficient prior for held-out ones
         slotBlock,
       ],
       parameters: [
         ...curveParameters(channel),
-        ...(pooled ? [{ name: names.beta, size: 1, ...(roas ? {} : { prior: channel.betaPrior }) }, { name: etaName, size: 1, prior: priors.scatter }] : []),
-        pooled ? { name: zName, size: G, ...(nPooled === G ? { prior: { dist: 'normal', mu: 0, sigma: 1 } as const } : {}) } : { name: names.beta, size: G, prior: channel.betaPrior },
+        ...(pooled
+          ? [
+              { name: names.beta, size: 1, ...(roas ? {} : { prior: channel.betaPrior }) },
+              { name: etaName, size: 1, prior: priors.scatter },
+            ]
+          : []),
+        pooled
+          ? { name: zName, size: G, ...(nPooled === G ? { prior: { dist: 'normal', mu: 0, sigma: 1 } as const } : {}) }
+          : { name: names.beta, size: G, prior: channel.betaPrior },
       ],
       bind(values, grads) {
         ad = names.adstock.map((k) => values[k]);
@@ -372,7 +439,19 @@ export function geoMediaTerm(channel: ResolvedChannel, spend: Float64Array, prio
         adstock.weightsJacobianInto(ws.jacobian, ws.weights, adParams, normalize);
         for (let g = 0; g < G; g++) {
           if (fused) {
-            geometricHillJacobianInto(satS[g], adS[g], jac[0][g], jac[1][g], jac[2][g], sums, xS[g], adParams[0], satParams[0], satParams[1], ws);
+            geometricHillJacobianInto(
+              satS[g],
+              adS[g],
+              jac[0][g],
+              jac[1][g],
+              jac[2][g],
+              sums,
+              xS[g],
+              adParams[0],
+              satParams[0],
+              satParams[1],
+              ws,
+            );
             sbar[g] = sums[0] / T;
             for (let k = 0; k < 3; k++) jacSum[g * 3 + k] = sums[k + 1];
             continue;

@@ -29,7 +29,13 @@ export interface LiftTests {
  * ∂/∂w_l = r·β·Σ_{t∈W} (s′(a′_t)·(x_{t−l} + e_{t−l}·1[t−l ∈ W]) − s′(a_t)·x_{t−l}), then through the weights' Jacobian to
  * θ_a. Allocates its buffers once. @internal
  */
-export function liftTests(tests: readonly LiftTestData[], channel: ResolvedChannel, spend: Float64Array, ws: AdstockWorkspace, adstocked: Float64Array): LiftTests {
+export function liftTests(
+  tests: readonly LiftTestData[],
+  channel: ResolvedChannel,
+  spend: Float64Array,
+  ws: AdstockWorkspace,
+  adstocked: Float64Array,
+): LiftTests {
   // long: a closure whose two methods share the buffers made here; backward is the chain rule through the window
   const { saturation, adstock } = channel;
   const L = ws.weights.length;
@@ -37,11 +43,30 @@ export function liftTests(tests: readonly LiftTestData[], channel: ResolvedChann
   const nSat = saturation.paramNames.length;
   const buf = tests.map((t) => {
     // a steady-state test reads the curve at two points: a window of one "period" whose inputs are x and x + dx
-    if (t.steady) return { e: new Float64Array(1), a: Float64Array.of(t.steady.x), a1: Float64Array.of(t.steady.x + t.steady.dx), s: new Float64Array(1), s1: new Float64Array(1), g: new Float64Array(1), gx: new Float64Array(1), gx1: new Float64Array(1) };
+    if (t.steady)
+      return {
+        e: new Float64Array(1),
+        a: Float64Array.of(t.steady.x),
+        a1: Float64Array.of(t.steady.x + t.steady.dx),
+        s: new Float64Array(1),
+        s1: new Float64Array(1),
+        g: new Float64Array(1),
+        gx: new Float64Array(1),
+        gx1: new Float64Array(1),
+      };
     const W = t.end - t.start + 1;
     // the change each period of the window actually gets: δ, or what was spent when a go-dark test takes out more
     const e = Float64Array.from({ length: W }, (_, i) => Math.max(0, spend[t.start + i] + t.delta) - spend[t.start + i]);
-    return { e, a: new Float64Array(W), a1: new Float64Array(W), s: new Float64Array(W), s1: new Float64Array(W), g: new Float64Array(W), gx: new Float64Array(W), gx1: new Float64Array(W) };
+    return {
+      e,
+      a: new Float64Array(W),
+      a1: new Float64Array(W),
+      s: new Float64Array(W),
+      s1: new Float64Array(W),
+      g: new Float64Array(W),
+      gx: new Float64Array(W),
+      gx1: new Float64Array(W),
+    };
   });
   const diff = new Float64Array(tests.length);
   const tmp = new Float64Array(Math.max(nSat, 1));
@@ -120,7 +145,13 @@ export function liftTests(tests: readonly LiftTestData[], channel: ResolvedChann
  * Each lift test's implied lift at natural parameter values (on the model's scale: multiply by the target's scale),
  * β·Σ_{t∈W} (s(a′_t) − s(a_t)) as the log density uses it; for reports of a fit. Allocates.
  */
-export function impliedLifts(tests: readonly LiftTestData[], channels: readonly ResolvedChannel[], spend: readonly Float64Array[], natural: Readonly<Record<string, ArrayLike<number>>>, periods?: number): Float64Array {
+export function impliedLifts(
+  tests: readonly LiftTestData[],
+  channels: readonly ResolvedChannel[],
+  spend: readonly Float64Array[],
+  natural: Readonly<Record<string, ArrayLike<number>>>,
+  periods?: number,
+): Float64Array {
   return Float64Array.from(tests, (t) => {
     const ch = channels[t.channel];
     // a geo test: the geo's own series and coefficient β·exp(η·z_g) (per capita)
@@ -134,7 +165,11 @@ export function impliedLifts(tests: readonly LiftTestData[], channels: readonly 
       return natural[ch.names.beta][0] * (ch.saturation.value(t.steady.x + t.steady.dx, sp) - ch.saturation.value(t.steady.x, sp));
     }
     const x = spend[t.channel];
-    const w = ch.adstock.weightsInto(new Float64Array(ch.maxLag), ch.names.adstock.map((nm) => natural[nm][0]), ch.normalize);
+    const w = ch.adstock.weightsInto(
+      new Float64Array(ch.maxLag),
+      ch.names.adstock.map((nm) => natural[nm][0]),
+      ch.normalize,
+    );
     const changed = Float64Array.from(x, (v, i) => (i >= t.start && i <= t.end ? Math.max(0, v + t.delta) : v));
     const satParams = ch.names.saturation.map((nm) => natural[nm][0]);
     const s = ch.saturation.valueInto(new Float64Array(x.length), adstockInto(new Float64Array(x.length), x, w), satParams);

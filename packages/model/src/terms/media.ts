@@ -1,5 +1,12 @@
 import { priorLogDensityGradient, type ParameterBlock, type PriorSpec } from '@mmm/bayes-nuts';
-import { adstockParamsVjpPrepared, adstockPreparedInto, createAdstockWorkspace, geometricAdstockFamily, geometricHillJacobianInto, hillSaturation } from '@mmm/transforms';
+import {
+  adstockParamsVjpPrepared,
+  adstockPreparedInto,
+  createAdstockWorkspace,
+  geometricAdstockFamily,
+  geometricHillJacobianInto,
+  hillSaturation,
+} from '@mmm/transforms';
 import type { ResolvedChannel } from '../channel.js';
 import type { LiftTestData } from '../data.js';
 import { liftTests as makeLiftTests } from './lift.js';
@@ -76,7 +83,12 @@ export function mediaTerm(channel: ResolvedChannel, spend: Float64Array, calibra
     const roas = calibration.roas;
     const kappa = roas ? roas.spendPerTarget / n : 1;
     const lifts = makeLiftTests(calibration.liftTests ?? [], channel, spend, ws, adstocked);
-    const blocks = [...curveBlocks(channel), centred || roas ? { name: sampledBeta, constraint: 'positive' as const } : { name: sampledBeta, prior: channel.betaPrior, constraint: 'positive' as const }];
+    const blocks = [
+      ...curveBlocks(channel),
+      centred || roas
+        ? { name: sampledBeta, constraint: 'positive' as const }
+        : { name: sampledBeta, prior: channel.betaPrior, constraint: 'positive' as const },
+    ];
     return {
       name: channel.name,
       component: 'media',
@@ -249,5 +261,8 @@ export function curveBlocks(channel: ResolvedChannel): ParameterBlock[] {
 /** The same as reported parameters. @internal */
 export function curveParameters(channel: ResolvedChannel): TermParameter[] {
   const { names } = channel;
-  return [...names.adstock.map((name, k) => ({ name, size: 1, prior: channel.adstockPriors[k] })), ...names.saturation.map((name, k) => ({ name, size: 1, prior: channel.saturationPriors[k] }))];
+  return [
+    ...names.adstock.map((name, k) => ({ name, size: 1, prior: channel.adstockPriors[k] })),
+    ...names.saturation.map((name, k) => ({ name, size: 1, prior: channel.saturationPriors[k] })),
+  ];
 }

@@ -56,7 +56,12 @@ export function linearTrendTerm(prior: PriorSpec): TermFactory {
  * at changepoints s_j (years). Centred offset Σ_j δ_j·h̄_j; ∂/∂δ_j = Σ_t g_t h_jt − h̄_j·G.
  */
 export function changepointTerm(changepoints: Float64Array, prior: PriorSpec): TermFactory {
-  return (context) => basisTerm('changepoint', Array.from(changepoints, (sj) => Float64Array.from(context.data.time, (tau) => Math.max(0, tau - sj))), prior)(context);
+  return (context) =>
+    basisTerm(
+      'changepoint',
+      Array.from(changepoints, (sj) => Float64Array.from(context.data.time, (tau) => Math.max(0, tau - sj))),
+      prior,
+    )(context);
 }
 
 /**
@@ -102,7 +107,9 @@ export function gpTerm(gp: { lengthscale: number; basis: number; amplitude: numb
       const lambda = (((k + 1) * Math.PI) / (2 * L)) ** 2;
       return Math.sqrt(Math.sqrt(2 * Math.PI) * gp.lengthscale * Math.exp(-0.5 * gp.lengthscale ** 2 * lambda));
     });
-    const phi = Array.from({ length: m }, (_, k) => Float64Array.from({ length: n }, (_, i) => Math.sin(((k + 1) * Math.PI * ((i % T) - half + L)) / (2 * L)) / Math.sqrt(L)));
+    const phi = Array.from({ length: m }, (_, k) =>
+      Float64Array.from({ length: n }, (_, i) => Math.sin(((k + 1) * Math.PI * ((i % T) - half + L)) / (2 * L)) / Math.sqrt(L)),
+    );
     const phibar = Float64Array.from(phi, (p) => p.reduce((a, b) => a + b, 0) / n);
     const dots = new Float64Array(m);
     let z: Float64Array;

@@ -90,7 +90,13 @@ function binned(d: Design, edges: Float64Array[]): Uint16Array[] {
 }
 
 /** Grows one tree on the gradient (residuals) of the rows given, depth-first, best histogram split per node. @internal */
-function growTree(bins: Uint16Array[], edges: Float64Array[], residual: Float64Array, rows: Int32Array, o: Required<Pick<BoostingOptions, 'maxDepth' | 'minSamplesLeaf' | 'lambda'>>): Tree {
+function growTree(
+  bins: Uint16Array[],
+  edges: Float64Array[],
+  residual: Float64Array,
+  rows: Int32Array,
+  o: Required<Pick<BoostingOptions, 'maxDepth' | 'minSamplesLeaf' | 'lambda'>>,
+): Tree {
   const tree: Tree = { feature: [], threshold: [], left: [], right: [], value: [], cover: [] };
   const p = bins.length;
   const grow = (idx: Int32Array, depth: number): number => {
@@ -188,7 +194,12 @@ export function gradientBoosting(X: DesignInput, y: ArrayLike<number>, options: 
   const nValid = options.validation === undefined ? 0 : Math.round(options.validation * d.n);
   if (options.validation !== undefined) assertInRange('validation', options.validation, { lower: 0, lowerOpen: true, upper: 0.5 });
   const nTrain = d.n - nValid;
-  if (nTrain < 2 * minSamplesLeaf) throw new InvalidInputError('X', `has ${nTrain} training rows`, `Give at least 2 × minSamplesLeaf = ${2 * minSamplesLeaf} rows to fit on.`);
+  if (nTrain < 2 * minSamplesLeaf)
+    throw new InvalidInputError(
+      'X',
+      `has ${nTrain} training rows`,
+      `Give at least 2 × minSamplesLeaf = ${2 * minSamplesLeaf} rows to fit on.`,
+    );
   const rng = createRng(options.seed ?? 1, 17);
   const trainRows = Int32Array.from({ length: nTrain }, (_, i) => i);
   const edges = binEdges(d, trainRows, maxBins);

@@ -36,7 +36,16 @@ export interface BootstrapResult {
  * out-of-bag periods) is kept, so the intervals carry the uncertainty of the choice of curves, not only that of the
  * coefficients given them. Without it the curves are held at `choice`.
  */
-export function bootstrapMMM(problem: MMMProblem, choice: { curves: ArrayLike<number>; penalty: number }, options: Partial<PenaltyOptions> & { resamples?: number; blockLength?: number; seed?: number; pool?: ReadonlyArray<{ curves: ArrayLike<number>; penalty: number }> } = {}): BootstrapResult {
+export function bootstrapMMM(
+  problem: MMMProblem,
+  choice: { curves: ArrayLike<number>; penalty: number },
+  options: Partial<PenaltyOptions> & {
+    resamples?: number;
+    blockLength?: number;
+    seed?: number;
+    pool?: ReadonlyArray<{ curves: ArrayLike<number>; penalty: number }>;
+  } = {},
+): BootstrapResult {
   const cp = checkProblem(problem);
   const T = cp.T;
   const resamples = options.resamples ?? 200;
@@ -45,12 +54,21 @@ export function bootstrapMMM(problem: MMMProblem, choice: { curves: ArrayLike<nu
   assertInteger('blockLength', blockLength, 1);
   const seed = options.seed ?? 1;
   assertInteger('seed', seed);
-  const engine = new Engine(cp, { method: options.method ?? 'ridge', l1Ratio: options.l1Ratio ?? 0.5, nonNegative: options.nonNegative ?? true }, []);
+  const engine = new Engine(
+    cp,
+    { method: options.method ?? 'ridge', l1Ratio: options.l1Ratio ?? 0.5, nonNegative: options.nonNegative ?? true },
+    [],
+  );
   engine.setCurves(choice.curves);
   const out: SegmentFit = { w: new Float64Array(engine.p), intercept: 0, ok: true };
   const all = { start: 0, end: T };
   const rss = engine.fit(all, choice.penalty, out, 1e-10);
-  const read = (r: number, m: number, curves: ArrayLike<number>): MMMCoefficients => ({ intercept: out.intercept, coefficients: Array.from(out.w), sigma: Math.sqrt(r / m), curves: Array.from(curves) });
+  const read = (r: number, m: number, curves: ArrayLike<number>): MMMCoefficients => ({
+    intercept: out.intercept,
+    coefficients: Array.from(out.w),
+    sigma: Math.sqrt(r / m),
+    curves: Array.from(curves),
+  });
   const point = { ...read(rss, T, choice.curves), r2: 1 - rss / engine.totalSumOfSquares(all) };
   const rng = createRng(seed, 13);
   const L = Math.min(blockLength, T);
@@ -70,7 +88,11 @@ export function bootstrapMMM(problem: MMMProblem, choice: { curves: ArrayLike<nu
     engine.setCurves(member.curves);
     samples.forEach((rows, s) => {
       const r = engine.fitRows(rows, member.penalty, out, 1e-10);
-      if (Number.isNaN(r)) throw new NotConvergedError('bootstrap', 'A resample made the design singular: use ridge (a penalty), or fewer channels and controls.');
+      if (Number.isNaN(r))
+        throw new NotConvergedError(
+          'bootstrap',
+          'A resample made the design singular: use ridge (a penalty), or fewer channels and controls.',
+        );
       // out-of-bag error (a resample leaves out about a third of the periods); with one member there is nothing to choose
       let err = 0;
       if (pool.length > 1) {

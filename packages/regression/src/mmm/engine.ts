@@ -1,5 +1,12 @@
 import { adstockInto } from '@mmm/transforms';
-import { boundedQuadratic, coordinateDescent, descentWorkspace, quadraticWorkspace, type DescentWorkspace, type QuadraticWorkspace } from '../kernels.js';
+import {
+  boundedQuadratic,
+  coordinateDescent,
+  descentWorkspace,
+  quadraticWorkspace,
+  type DescentWorkspace,
+  type QuadraticWorkspace,
+} from '../kernels.js';
 import type { CheckedProblem } from './problem.js';
 
 /** The estimator of a classical MMM and how its penalty is applied. */

@@ -57,7 +57,8 @@ export function crowdingDistance(points: ReadonlyArray<readonly [number, number]
     d.set(sorted[0], Infinity);
     d.set(sorted[sorted.length - 1], Infinity);
     if (!(hi > lo)) continue;
-    for (let k = 1; k < sorted.length - 1; k++) d.set(sorted[k], d.get(sorted[k])! + (points[sorted[k + 1]][o] - points[sorted[k - 1]][o]) / (hi - lo));
+    for (let k = 1; k < sorted.length - 1; k++)
+      d.set(sorted[k], d.get(sorted[k])! + (points[sorted[k + 1]][o] - points[sorted[k - 1]][o]) / (hi - lo));
   }
   return d;
 }

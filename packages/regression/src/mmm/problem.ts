@@ -41,7 +41,7 @@ export interface CheckedProblem {
 
 /** Checks a problem: lengths, finite values, ranges inside each family's domain. @internal */
 export function checkProblem(problem: MMMProblem): CheckedProblem {
-  if (!problem || !problem.y) throw new InvalidInputError('problem.y', 'is missing', 'Give the target.');
+  if (!problem?.y) throw new InvalidInputError('problem.y', 'is missing', 'Give the target.');
   const T = problem.y.length;
   if (T < 8) throw new InvalidInputError('problem.y', `has ${T} periods`, 'A classical MMM needs at least 8 periods.');
   assertAllFinite('problem.y', problem.y);
@@ -57,14 +57,19 @@ export function checkProblem(problem: MMMProblem): CheckedProblem {
     assertAllFinite(`problem.media.${m.name}.input`, m.input);
     const nAdstock = m.adstock.paramNames.length;
     const nSaturation = m.saturation.paramNames.length;
-    if (m.ranges.length !== nAdstock + nSaturation) throw new DimensionMismatchError(`problem.media.${m.name}.ranges`, nAdstock + nSaturation, m.ranges.length);
+    if (m.ranges.length !== nAdstock + nSaturation)
+      throw new DimensionMismatchError(`problem.media.${m.name}.ranges`, nAdstock + nSaturation, m.ranges.length);
     m.ranges.forEach(([lo, hi], k) => {
       const name = k < nAdstock ? `adstock.${m.adstock.paramNames[k]}` : `saturation.${m.saturation.paramNames[k - nAdstock]}`;
-      if (!(Number.isFinite(lo) && Number.isFinite(hi) && lo <= hi)) throw new InvalidInputError(`ranges.${m.name}.${name}`, `is [${lo}, ${hi}]`, 'Give finite bounds with lower ≤ upper.');
+      if (!(Number.isFinite(lo) && Number.isFinite(hi) && lo <= hi))
+        throw new InvalidInputError(`ranges.${m.name}.${name}`, `is [${lo}, ${hi}]`, 'Give finite bounds with lower ≤ upper.');
     });
     // both ends of every range must be valid parameters of the family
     for (const end of [0, 1]) {
-      m.adstock.check(m.ranges.slice(0, nAdstock).map((r) => r[end]), m.maxLag);
+      m.adstock.check(
+        m.ranges.slice(0, nAdstock).map((r) => r[end]),
+        m.maxLag,
+      );
       m.saturation.check(m.ranges.slice(nAdstock).map((r) => r[end]));
     }
     curveDims += nAdstock + nSaturation;

@@ -83,14 +83,23 @@ function planOf(T: number, validation: SearchOptions['validation']): { plan: Pla
   const v = validation ?? { folds: 5 };
   if ('holdout' in v) {
     assertInteger('validation.holdout', v.holdout, 1);
-    if (v.holdout > T - 8) throw new InvalidInputError('validation.holdout', `is ${v.holdout} of ${T} periods`, 'Leave at least 8 periods to fit on.');
-    return { plan: { folds: [{ train: { start: 0, end: T - v.holdout }, test: { start: T - v.holdout, end: T } }] }, summary: { holdout: v.holdout } };
+    if (v.holdout > T - 8)
+      throw new InvalidInputError('validation.holdout', `is ${v.holdout} of ${T} periods`, 'Leave at least 8 periods to fit on.');
+    return {
+      plan: { folds: [{ train: { start: 0, end: T - v.holdout }, test: { start: T - v.holdout, end: T } }] },
+      summary: { holdout: v.holdout },
+    };
   }
   const folds = v.folds ?? 5;
   const gap = v.gap ?? 0;
   const split = timeSeriesSplit(T, { nSplits: folds, gap });
   return {
-    plan: { folds: split.map((f) => ({ train: { start: f.train[0], end: f.train[f.train.length - 1] + 1 }, test: { start: f.test[0], end: f.test[f.test.length - 1] + 1 } })) },
+    plan: {
+      folds: split.map((f) => ({
+        train: { start: f.train[0], end: f.train[f.train.length - 1] + 1 },
+        test: { start: f.test[0], end: f.test[f.test.length - 1] + 1 },
+      })),
+    },
     summary: { folds, gap },
   };
 }
@@ -111,7 +120,11 @@ export class Evaluator {
     this.cp = cp;
     this.tol = tol;
     this.plan = plan;
-    this.engine = new Engine(cp, penalty, plan.folds.flatMap((f) => [f.train.start, f.train.end, f.test.start, f.test.end]));
+    this.engine = new Engine(
+      cp,
+      penalty,
+      plan.folds.flatMap((f) => [f.train.start, f.train.end, f.test.start, f.test.end]),
+    );
     this.fitBuf = { w: new Float64Array(this.engine.p), intercept: 0, ok: true };
     this.contrib = new Float64Array(cp.media.length);
     const spend = cp.media.reduce((a, m) => a + m.spend, 0);
@@ -139,7 +152,13 @@ export class Evaluator {
     let rssd = 0;
     for (let c = 0; c < this.contrib.length; c++) rssd += ((total > 0 ? this.contrib[c] / total : 0) - this.spendShare[c]) ** 2;
     const nrmse = ok && range.hi > range.lo ? Math.sqrt(sse / count) / (range.hi - range.lo) : Number.POSITIVE_INFINITY;
-    return { curves: Array.from(curves), penalty, nrmse, decompRssd: ok ? Math.sqrt(rssd) : Number.POSITIVE_INFINITY, r2: ok ? 1 - rss / this.tss : Number.NEGATIVE_INFINITY };
+    return {
+      curves: Array.from(curves),
+      penalty,
+      nrmse,
+      decompRssd: ok ? Math.sqrt(rssd) : Number.POSITIVE_INFINITY,
+      r2: ok ? 1 - rss / this.tss : Number.NEGATIVE_INFINITY,
+    };
   }
 }
 
@@ -164,9 +183,15 @@ function halton(i: number, bases: readonly number[], shift: readonly number[]): 
 }
 
 /** Maps a point of the unit cube to curve parameters and a penalty. @internal */
-function fromUnit(u: readonly number[], ranges: ReadonlyArray<readonly [number, number]>, penaltyRange: readonly [number, number] | undefined): { curves: number[]; penalty: number } {
+function fromUnit(
+  u: readonly number[],
+  ranges: ReadonlyArray<readonly [number, number]>,
+  penaltyRange: readonly [number, number] | undefined,
+): { curves: number[]; penalty: number } {
   const curves = ranges.map(([lo, hi], k) => lo + u[k] * (hi - lo));
-  const penalty = penaltyRange ? Math.exp(Math.log(penaltyRange[0]) + u[ranges.length] * (Math.log(penaltyRange[1]) - Math.log(penaltyRange[0]))) : 0;
+  const penalty = penaltyRange
+    ? Math.exp(Math.log(penaltyRange[0]) + u[ranges.length] * (Math.log(penaltyRange[1]) - Math.log(penaltyRange[0])))
+    : 0;
   return { curves, penalty };
 }
 
@@ -199,35 +224,62 @@ function offspring(a: readonly number[], b: readonly number[], rng: Rng): [numbe
 }
 
 /** The grid's points on the unit cube: each dimension's values, mapped into its range. @internal */
-function gridPoints(names: readonly string[], ranges: ReadonlyArray<readonly [number, number]>, penaltyRange: readonly [number, number] | undefined, grid: Readonly<Record<string, readonly number[]>>, cap: number): number[][] {
+function gridPoints(
+  names: readonly string[],
+  ranges: ReadonlyArray<readonly [number, number]>,
+  penaltyRange: readonly [number, number] | undefined,
+  grid: Readonly<Record<string, readonly number[]>>,
+  cap: number,
+): number[][] {
   const known = new Set([...names, ...names.map((n) => n.slice(n.indexOf('.') + 1)), 'penalty']);
-  for (const key of Object.keys(grid)) if (!known.has(key)) throw new InvalidInputError(`grid.${key}`, 'is not a searched parameter', `Use one of ${[...known].join(', ')}.`);
+  for (const key of Object.keys(grid))
+    if (!known.has(key)) throw new InvalidInputError(`grid.${key}`, 'is not a searched parameter', `Use one of ${[...known].join(', ')}.`);
   const axes: number[][] = names.map((name, k) => {
     const [lo, hi] = ranges[k];
     const values = grid[name] ?? grid[name.slice(name.indexOf('.') + 1)] ?? [(lo + hi) / 2];
     return values.map((v, i) => {
-      if (!(v >= lo && v <= hi)) throw new InvalidInputError(`grid.${name}[${i}]`, `is ${v}, outside [${lo}, ${hi}]`, 'Keep grid values inside the parameter range (or widen the range).');
+      if (!(v >= lo && v <= hi))
+        throw new InvalidInputError(
+          `grid.${name}[${i}]`,
+          `is ${v}, outside [${lo}, ${hi}]`,
+          'Keep grid values inside the parameter range (or widen the range).',
+        );
       return hi > lo ? (v - lo) / (hi - lo) : 0;
     });
   });
   if (penaltyRange) {
     const [lo, hi] = penaltyRange;
     if (!grid.penalty) axes.push([0, 0.25, 0.5, 0.75, 1]);
-    else axes.push(grid.penalty.map((v, i) => {
-      if (!(v >= lo && v <= hi)) throw new InvalidInputError(`grid.penalty[${i}]`, `is ${v}, outside [${lo}, ${hi}]`, 'Keep penalties inside the penalty range (or widen it).');
-      return hi > lo ? (Math.log(v) - Math.log(lo)) / (Math.log(hi) - Math.log(lo)) : 0;
-    }));
+    else
+      axes.push(
+        grid.penalty.map((v, i) => {
+          if (!(v >= lo && v <= hi))
+            throw new InvalidInputError(
+              `grid.penalty[${i}]`,
+              `is ${v}, outside [${lo}, ${hi}]`,
+              'Keep penalties inside the penalty range (or widen it).',
+            );
+          return hi > lo ? (Math.log(v) - Math.log(lo)) / (Math.log(hi) - Math.log(lo)) : 0;
+        }),
+      );
   }
   const size = axes.reduce((a, x) => a * x.length, 1);
-  if (size > cap) throw new InvalidInputError('grid', `has ${size} combinations, more than candidates = ${cap}`, "Give fewer values, raise candidates, or use strategy 'random' or 'evolutionary', which scale to many channels.");
+  if (size > cap)
+    throw new InvalidInputError(
+      'grid',
+      `has ${size} combinations, more than candidates = ${cap}`,
+      "Give fewer values, raise candidates, or use strategy 'random' or 'evolutionary', which scale to many channels.",
+    );
   const points: number[][] = [];
   for (let i = 0; i < size; i++) {
     let r = i;
-    points.push(axes.map((ax) => {
-      const v = ax[r % ax.length];
-      r = Math.floor(r / ax.length);
-      return v;
-    }));
+    points.push(
+      axes.map((ax) => {
+        const v = ax[r % ax.length];
+        r = Math.floor(r / ax.length);
+        return v;
+      }),
+    );
   }
   return points;
 }
@@ -259,17 +311,20 @@ function choose(candidates: readonly SearchCandidate[], front: readonly number[]
 /** Options checked and defaulted. @internal */
 function readOptions(cp: CheckedProblem, options: SearchOptions) {
   const method = options.method ?? 'ridge';
-  if (!['ridge', 'lasso', 'elasticnet', 'linear'].includes(method)) throw new InvalidInputError('method', `is "${String(method)}"`, "Use 'ridge', 'lasso', 'elasticnet' or 'linear'.");
+  if (!['ridge', 'lasso', 'elasticnet', 'linear'].includes(method))
+    throw new InvalidInputError('method', `is "${String(method)}"`, "Use 'ridge', 'lasso', 'elasticnet' or 'linear'.");
   const l1Ratio = options.l1Ratio ?? 0.5;
   assertInRange('l1Ratio', l1Ratio, { lower: 0, upper: 1 });
   const strategy = options.strategy ?? 'evolutionary';
-  if (!['evolutionary', 'random', 'grid'].includes(strategy)) throw new InvalidInputError('strategy', `is "${String(strategy)}"`, "Use 'evolutionary', 'random' or 'grid'.");
+  if (!['evolutionary', 'random', 'grid'].includes(strategy))
+    throw new InvalidInputError('strategy', `is "${String(strategy)}"`, "Use 'evolutionary', 'random' or 'grid'.");
   const candidates = options.candidates ?? (strategy === 'grid' ? 100000 : 2000);
   assertInteger('candidates', candidates, 1);
   const population = options.population ?? 50;
   assertInteger('population', population, 4);
   const select = options.select ?? 'nrmse';
-  if (!['nrmse', 'balanced', 'decompRssd'].includes(select)) throw new InvalidInputError('select', `is "${String(select)}"`, "Use 'nrmse', 'balanced' or 'decompRssd'.");
+  if (!['nrmse', 'balanced', 'decompRssd'].includes(select))
+    throw new InvalidInputError('select', `is "${String(select)}"`, "Use 'nrmse', 'balanced' or 'decompRssd'.");
   const seed = options.seed ?? 1;
   assertInteger('seed', seed);
   let penaltyRange: [number, number] | undefined;
@@ -278,7 +333,8 @@ function readOptions(cp: CheckedProblem, options: SearchOptions) {
     const mean = cp.y.reduce((a, v) => a + v, 0) / T;
     const sdY = Math.sqrt(cp.y.reduce((a, v) => a + (v - mean) ** 2, 0) / T) || 1;
     penaltyRange = options.penalty ? [options.penalty[0], options.penalty[1]] : method === 'ridge' ? [1e-5, 1] : [1e-5 * sdY, 0.3 * sdY];
-    if (!(penaltyRange[0] > 0 && penaltyRange[1] >= penaltyRange[0] && Number.isFinite(penaltyRange[1]))) throw new InvalidInputError('penalty', `is [${penaltyRange.join(', ')}]`, 'Give 0 < lower ≤ upper < ∞.');
+    if (!(penaltyRange[0] > 0 && penaltyRange[1] >= penaltyRange[0] && Number.isFinite(penaltyRange[1])))
+      throw new InvalidInputError('penalty', `is [${penaltyRange.join(', ')}]`, 'Give 0 < lower ≤ upper < ∞.');
   }
   const tol = options.tol ?? 1e-7;
   assertInRange('tol', tol, { lower: 0, lowerOpen: true });
@@ -299,7 +355,10 @@ export function searchMMM(problem: MMMProblem, options: SearchOptions = {}): Sea
   const o = readOptions(cp, options);
   const { plan, summary } = planOf(cp.T, options.validation);
   const evaluator = new Evaluator(cp, { method: o.method, l1Ratio: o.l1Ratio, nonNegative: o.nonNegative }, plan, o.tol);
-  const parameterNames = cp.media.flatMap((m) => [...m.adstock.paramNames.map((n) => `${m.name}.adstock.${n}`), ...m.saturation.paramNames.map((n) => `${m.name}.saturation.${n}`)]);
+  const parameterNames = cp.media.flatMap((m) => [
+    ...m.adstock.paramNames.map((n) => `${m.name}.adstock.${n}`),
+    ...m.saturation.paramNames.map((n) => `${m.name}.saturation.${n}`),
+  ]);
   const ranges = cp.media.flatMap((m) => m.ranges.map(([lo, hi]) => [lo, hi] as [number, number]));
   const D = ranges.length + (o.penaltyRange ? 1 : 0);
   const rng = createRng(o.seed, 11);
@@ -311,7 +370,8 @@ export function searchMMM(problem: MMMProblem, options: SearchOptions = {}): Sea
     if (options.signal?.aborted) throw new AbortedError('The search was cancelled.');
     const { curves, penalty } = fromUnit(u, ranges, o.penaltyRange);
     candidates.push(evaluator.evaluate(curves, penalty));
-    if (options.onProgress && (candidates.length % 100 === 0 || candidates.length === total)) options.onProgress({ evaluated: candidates.length, total: total < 0 ? candidates.length : total });
+    if (options.onProgress && (candidates.length % 100 === 0 || candidates.length === total))
+      options.onProgress({ evaluated: candidates.length, total: total < 0 ? candidates.length : total });
     return candidates.length - 1;
   };
   if (o.strategy === 'grid') {
@@ -324,13 +384,37 @@ export function searchMMM(problem: MMMProblem, options: SearchOptions = {}): Sea
   }
   const points = candidates.map((c) => [c.nrmse, c.decompRssd] as [number, number]);
   const valid = candidates.some((c) => Number.isFinite(c.nrmse));
-  if (!valid) throw new InvalidInputError('problem', 'gives no candidate a finite validation error', 'The design is singular for every candidate (constant or collinear columns): drop such columns, or use ridge.');
+  if (!valid)
+    throw new InvalidInputError(
+      'problem',
+      'gives no candidate a finite validation error',
+      'The design is singular for every candidate (constant or collinear columns): drop such columns, or use ridge.',
+    );
   const front = paretoFront(points);
-  return { method: o.method, strategy: o.strategy, parameterNames, ranges: [...ranges, ...(o.penaltyRange ? [o.penaltyRange] : [])], validation: summary, candidates, front, chosen: choose(candidates, front, o.select), select: o.select, seed: o.seed };
+  return {
+    method: o.method,
+    strategy: o.strategy,
+    parameterNames,
+    ranges: [...ranges, ...(o.penaltyRange ? [o.penaltyRange] : [])],
+    validation: summary,
+    candidates,
+    front,
+    chosen: choose(candidates, front, o.select),
+    select: o.select,
+    seed: o.seed,
+  };
 }
 
 /** NSGA-II on the unit cube: `budget` evaluations in generations of `N`. @internal */
-function evolve(budget: number, N: number, bases: readonly number[], shift: readonly number[], rng: Rng, run: (u: number[]) => number, candidates: readonly SearchCandidate[]): void {
+function evolve(
+  budget: number,
+  N: number,
+  bases: readonly number[],
+  shift: readonly number[],
+  rng: Rng,
+  run: (u: number[]) => number,
+  candidates: readonly SearchCandidate[],
+): void {
   const obj = (i: number) => [candidates[i].nrmse, candidates[i].decompRssd] as [number, number];
   const units = new Map<number, number[]>();
   let pop: number[] = [];
@@ -379,7 +463,12 @@ function evolve(budget: number, N: number, bases: readonly number[], shift: read
         continue;
       }
       const cd = crowdingDistance(mpts, f);
-      next.push(...[...f].sort((a, b) => cd.get(b)! - cd.get(a)!).slice(0, N - next.length).map((k) => merged[k]));
+      next.push(
+        ...[...f]
+          .sort((a, b) => cd.get(b)! - cd.get(a)!)
+          .slice(0, N - next.length)
+          .map((k) => merged[k]),
+      );
       break;
     }
     pop = next;

@@ -1,6 +1,14 @@
 // Everything the CLV report shows, computed once as plain JSON; clv-render.ts draws it.
 import { InvalidInputError } from '@mmm/core';
-import { calibrationHoldoutTable, expectedPurchasesGrid, probabilityAliveGrid, type CalibrationHoldoutRow, type CustomerColumns, type FitLike, type FrequencyRecencyGrid } from '@mmm/clv';
+import {
+  calibrationHoldoutTable,
+  expectedPurchasesGrid,
+  probabilityAliveGrid,
+  type CalibrationHoldoutRow,
+  type CustomerColumns,
+  type FitLike,
+  type FrequencyRecencyGrid,
+} from '@mmm/clv';
 
 /** What {@link clvReportData} and `renderCLVReport` report. */
 export interface CLVReportInput {
@@ -57,17 +65,33 @@ export interface CLVReportData {
   expectedPurchases: FrequencyRecencyGrid;
   /** calibration vs holdout rows, and whether the last row collects the higher frequencies */
   holdout?: { rows: CalibrationHoldoutRow[]; lastIsOpen: boolean };
-  clv?: { total: number; mean: number; topDecileShare: number; top: Array<{ id: string; frequency: number; recency: number; T: number; clv: number }>; idsGiven: boolean };
+  clv?: {
+    total: number;
+    mean: number;
+    topDecileShare: number;
+    top: Array<{ id: string; frequency: number; recency: number; T: number; clv: number }>;
+    idsGiven: boolean;
+  };
 }
 
-const MODEL_NAMES: Record<string, string> = { bgnbd: 'BG/NBD', mbgnbd: 'MBG/NBD', paretonbd: 'Pareto/NBD', gammagamma: 'Gamma-Gamma', bgbb: 'BG/BB' };
+const MODEL_NAMES: Record<string, string> = {
+  bgnbd: 'BG/NBD',
+  mbgnbd: 'MBG/NBD',
+  paretonbd: 'Pareto/NBD',
+  gammagamma: 'Gamma-Gamma',
+  bgbb: 'BG/BB',
+};
 
 /** @internal */
 function parameterTable(fit: CLVReportInput['transactions']): ParameterTable {
   return {
     model: MODEL_NAMES[fit.model] ?? fit.model,
     ...(fit.logLikelihood !== undefined ? { logLikelihood: fit.logLikelihood } : {}),
-    rows: Object.entries(fit.params).map(([name, estimate]) => ({ name, estimate, ...(fit.standardErrors?.[name] !== undefined ? { standardError: fit.standardErrors[name] } : {}) })),
+    rows: Object.entries(fit.params).map(([name, estimate]) => ({
+      name,
+      estimate,
+      ...(fit.standardErrors?.[name] !== undefined ? { standardError: fit.standardErrors[name] } : {}),
+    })),
   };
 }
 
@@ -84,7 +108,9 @@ function clvSummary(input: CLVReportInput, n: number): CLVReportData['clv'] {
     total,
     mean: total / n,
     topDecileShare: order.slice(0, Math.ceil(n / 10)).reduce((a, i) => a + clv[i], 0) / total,
-    top: order.slice(0, 10).map((i) => ({ id: input.ids?.[i] ?? String(i), frequency: c.frequency[i], recency: c.recency[i], T: c.T[i], clv: clv[i] })),
+    top: order
+      .slice(0, 10)
+      .map((i) => ({ id: input.ids?.[i] ?? String(i), frequency: c.frequency[i], recency: c.recency[i], T: c.T[i], clv: clv[i] })),
     idsGiven: input.ids !== undefined,
   };
 }
@@ -95,7 +121,12 @@ function clvSummary(input: CLVReportInput, n: number): CLVReportData['clv'] {
  */
 export function clvReportData(input: CLVReportInput, options: CLVReportOptions = {}): CLVReportData {
   const { customers, transactions } = input;
-  if (!customers || !transactions) throw new InvalidInputError(customers ? 'transactions' : 'customers', 'is missing', 'Pass { customers, transactions } (and optionally spend, clv, holdoutLength).');
+  if (!customers || !transactions)
+    throw new InvalidInputError(
+      customers ? 'transactions' : 'customers',
+      'is missing',
+      'Pass { customers, transactions } (and optionally spend, clv, holdoutLength).',
+    );
   const horizon = options.horizon ?? 52;
   const n = customers.frequency.length;
   let maxT = 0;
@@ -111,7 +142,9 @@ export function clvReportData(input: CLVReportInput, options: CLVReportOptions =
   const grid = { maxFrequency: Math.min(maxX, 30), T: maxT };
   const holdout =
     input.calibrationHoldout ??
-    (customers.holdoutFrequency && input.holdoutLength !== undefined ? calibrationHoldoutTable(transactions, { ...customers, holdoutFrequency: customers.holdoutFrequency }, input.holdoutLength) : undefined);
+    (customers.holdoutFrequency && input.holdoutLength !== undefined
+      ? calibrationHoldoutTable(transactions, { ...customers, holdoutFrequency: customers.holdoutFrequency }, input.holdoutLength)
+      : undefined);
   const clv = clvSummary(input, n);
   return {
     title: options.title ?? 'Customer lifetime value report',

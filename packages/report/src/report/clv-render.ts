@@ -7,13 +7,17 @@ import { clvReportData, type CLVReportData, type CLVReportInput, type CLVReportO
 /** @internal */
 function parameters(t: ParameterTable): string {
   const ll = t.logLikelihood !== undefined ? ` (log-likelihood ${fix(t.logLikelihood)})` : '';
-  return `<h3>${esc(t.model)} parameters${ll}</h3>${table(['parameter', 'estimate', 'standard error'], t.rows.map((r) => [r.name, r.estimate.toPrecision(4), r.standardError !== undefined ? r.standardError.toPrecision(3) : '–']))}`;
+  return `<h3>${esc(t.model)} parameters${ll}</h3>${table(
+    ['parameter', 'estimate', 'standard error'],
+    t.rows.map((r) => [r.name, r.estimate.toPrecision(4), r.standardError !== undefined ? r.standardError.toPrecision(3) : '–']),
+  )}`;
 }
 
 /** Key figures and the fitted parameters. @internal */
 export function clvSummarySection(r: CLVReportData): string {
   let h = `<section class="card" id="summary"><h2>Summary</h2><ul class="kpis"><li>Customers<b>${r.customers.toLocaleString('en')}</b></li><li>Repeat customers<b>${pct(r.repeatShare)}</b></li><li>Repeat purchases per customer<b>${fix(r.repeatPerCustomer)}</b></li>`;
-  if (r.clv) h += `<li>Total CLV<b>${esc(r.currency)}${human(r.clv.total)}</b></li><li>Mean CLV<b>${esc(r.currency)}${fix(r.clv.mean)}</b></li>`;
+  if (r.clv)
+    h += `<li>Total CLV<b>${esc(r.currency)}${human(r.clv.total)}</b></li><li>Mean CLV<b>${esc(r.currency)}${fix(r.clv.mean)}</b></li>`;
   h += `</ul>${parameters(r.transactions)}`;
   if (r.spend) h += parameters(r.spend);
   return `${h}</section>`;
@@ -21,8 +25,15 @@ export function clvSummarySection(r: CLVReportData): string {
 
 /** P(alive) and expected-purchases heatmaps. @internal */
 export function clvCustomersSection(r: CLVReportData): string {
-  const alive = frequencyRecencyChart(r.probabilityAlive, { title: `P(alive) for a customer observed for ${human(r.maxT)} ${r.unit}`, width: 560, format: pct });
-  const purchases = frequencyRecencyChart(r.expectedPurchases, { title: `Expected purchases in the next ${human(r.horizon)} ${r.unit}`, width: 560 });
+  const alive = frequencyRecencyChart(r.probabilityAlive, {
+    title: `P(alive) for a customer observed for ${human(r.maxT)} ${r.unit}`,
+    width: 560,
+    format: pct,
+  });
+  const purchases = frequencyRecencyChart(r.expectedPurchases, {
+    title: `Expected purchases in the next ${human(r.horizon)} ${r.unit}`,
+    width: 560,
+  });
   return `<section class="card" id="customers"><h2>Who is still a customer</h2><div class="charts">${figure(alive)}${figure(purchases)}</div></section>`;
 }
 
@@ -30,7 +41,12 @@ export function clvCustomersSection(r: CLVReportData): string {
 export function clvHoldoutSection(r: CLVReportData): string {
   if (!r.holdout) return '';
   const { rows, lastIsOpen } = r.holdout;
-  const body = rows.map((x, k) => [`${x.frequency}${k === rows.length - 1 && lastIsOpen ? '+' : ''}`, x.customers.toLocaleString('en'), fix(x.actual, 3), fix(x.predicted, 3)]);
+  const body = rows.map((x, k) => [
+    `${x.frequency}${k === rows.length - 1 && lastIsOpen ? '+' : ''}`,
+    x.customers.toLocaleString('en'),
+    fix(x.actual, 3),
+    fix(x.predicted, 3),
+  ]);
   return `<section class="card" id="holdout"><h2>Calibration vs holdout</h2>${figure(calibrationHoldoutChart(rows, { width: 800 }))}${table(['purchases in calibration', 'customers', 'actual holdout mean', 'predicted holdout mean'], body)}</section>`;
 }
 

@@ -49,7 +49,11 @@ ${body}
 }
 
 /** An HTML table with a header row; the first cell of each row is its header. @internal */
-export function table(head: ReadonlyArray<string>, rows: ReadonlyArray<ReadonlyArray<string>>, rowClass?: (i: number) => string | undefined): string {
+export function table(
+  head: ReadonlyArray<string>,
+  rows: ReadonlyArray<ReadonlyArray<string>>,
+  rowClass?: (i: number) => string | undefined,
+): string {
   let s = `<table><thead><tr>${head.map((h) => `<th scope="col">${esc(h)}</th>`).join('')}</tr></thead><tbody>`;
   rows.forEach((r, i) => {
     const cls = rowClass?.(i);
@@ -67,4 +71,3 @@ export function figure(svg: string, caption?: string): string {
 export const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
 /** A number with `d` decimals, or – when not finite. @internal */
 export const fix = (v: number, d = 2) => (Number.isFinite(v) ? v.toFixed(d) : '–');
-

@@ -52,7 +52,9 @@ export interface MMMReportData {
   interval: number;
   period: { from: string; to: string; periods: number };
   channels: string[];
-  gate: Pick<GateResult, 'passed' | 'rhatMax' | 'essBulkMin' | 'essTailMin' | 'divergences' | 'failures' | 'messages'> & { ebfmi: number[] };
+  gate: Pick<GateResult, 'passed' | 'rhatMax' | 'essBulkMin' | 'essTailMin' | 'divergences' | 'failures' | 'messages'> & {
+    ebfmi: number[];
+  };
   /** the executive summary's figures */
   summary: {
     totalTarget: number;
@@ -79,7 +81,12 @@ export interface MMMReportData {
   failing: string[];
   worstConverged: string[];
   channelParameters: string[];
-  dataChecks: { periods: number; parameters: number; warnings: string[]; channels: Array<{ channel: string; vif: number; zeroShare: number }> };
+  dataChecks: {
+    periods: number;
+    parameters: number;
+    warnings: string[];
+    channels: Array<{ channel: string; vif: number; zeroShare: number }>;
+  };
   /** what the fit was calibrated with: ROAS priors (in words, next to the posterior ROAS) and lift tests (measured and implied) */
   calibration?: {
     roasPriors: Array<{ channel: string; prior: string; posterior: Estimate }>;
@@ -131,12 +138,25 @@ function settingsOf(fit: MMMFit): MMMReportData['settings'] {
   return {
     channels: fit.spec.channels.map((c) => {
       const r = resolveChannel(c);
-      return { channel: c.name, adstock: r.adstock.name, maxLag: r.maxLag, saturation: r.saturation.name, coefficientPrior: c.coefficientPrior ? JSON.stringify(c.coefficientPrior) : 'default' };
+      return {
+        channel: c.name,
+        adstock: r.adstock.name,
+        maxLag: r.maxLag,
+        saturation: r.saturation.name,
+        coefficientPrior: c.coefficientPrior ? JSON.stringify(c.coefficientPrior) : 'default',
+      };
     }),
     geo: fit.data.geo ?? 'national',
     controls: fit.spec.controls ?? [],
     seasonality: fit.spec.seasonality === null ? 'none' : `Fourier order ${fit.spec.seasonality?.order ?? 2}`,
-    trend: typeof tr === 'object' ? ('gp' in tr ? `a Gaussian-process baseline (lengthscale ${tr.gp.lengthscale} periods, ${tr.gp.basis ?? 20} basis functions)` : 'knots' in tr ? `a baseline through ${tr.knots} knots (random walk, step sd ${tr.sd ?? 0.1})` : `piecewise-linear, changepoints at ${Array.isArray(tr.changepoints) ? tr.changepoints.map((c) => c.toFixed(2)).join(', ') : String(tr.changepoints)} years`) : tr,
+    trend:
+      typeof tr === 'object'
+        ? 'gp' in tr
+          ? `a Gaussian-process baseline (lengthscale ${tr.gp.lengthscale} periods, ${tr.gp.basis ?? 20} basis functions)`
+          : 'knots' in tr
+            ? `a baseline through ${tr.knots} knots (random walk, step sd ${tr.sd ?? 0.1})`
+            : `piecewise-linear, changepoints at ${Array.isArray(tr.changepoints) ? tr.changepoints.map((c) => c.toFixed(2)).join(', ') : String(tr.changepoints)} years`
+        : tr,
     likelihood: typeof lik === 'object' && lik !== null ? `Student-t (ν = ${lik.studentT.nu})` : 'normal',
     yScale: fit.scaling.yScale,
     sampler: fit.settings,
@@ -150,12 +170,23 @@ function settingsOf(fit: MMMFit): MMMReportData['settings'] {
  * `budget: false`) and `dataReport`; the renderer does no analysis of its own.
  */
 export function mmmReportData(fit: MMMFit, options: MMMReportOptions = {}): MMMReportData {
-  if (!fit || fit.version !== 1 || !fit.spec || !fit.draws) throw new InvalidInputError('fit', 'is not an MMMFit', 'Pass the result of fitMMM (or its JSON).');
-  if (fit.method === 'gbdt') throw new InvalidInputError('fit.method', "is 'gbdt'", 'A gradient-boosted benchmark has no curves or budget to report: show it with renderComparisonReport (compareMethods, rollingWindows).');
+  if (fit?.version !== 1 || !fit.spec || !fit.draws)
+    throw new InvalidInputError('fit', 'is not an MMMFit', 'Pass the result of fitMMM (or its JSON).');
+  if (fit.method === 'gbdt')
+    throw new InvalidInputError(
+      'fit.method',
+      "is 'gbdt'",
+      'A gradient-boosted benchmark has no curves or budget to report: show it with renderComparisonReport (compareMethods, rollingWindows).',
+    );
   const names = fit.spec.channels.map((c) => c.name);
   const n = fit.data.dates.length;
   const b = options.budget;
-  const plan = b === false ? undefined : typeof b === 'object' && b !== null && 'allocation' in b && 'kkt' in b ? b : optimizeBudget(fit, { relativeBounds: 0.3, ...(b ?? {}) });
+  const plan =
+    b === false
+      ? undefined
+      : typeof b === 'object' && b !== null && 'allocation' in b && 'kkt' in b
+        ? b
+        : optimizeBudget(fit, { relativeBounds: 0.3, ...(b ?? {}) });
   const current = spendPerPeriod(fit);
   const d = fit.diagnostics;
   const ch = (c: string) => fit.channels[c];
@@ -170,7 +201,16 @@ export function mmmReportData(fit: MMMFit, options: MMMReportOptions = {}): MMMR
     interval: fit.settings.interval,
     period: { from: fit.data.dates[0], to: fit.data.dates[n - 1], periods: n },
     channels: names,
-    gate: { passed: d.passed, rhatMax: d.rhatMax, essBulkMin: d.essBulkMin, essTailMin: d.essTailMin, divergences: d.divergences, failures: d.failures, messages: d.messages, ebfmi: d.ebfmi },
+    gate: {
+      passed: d.passed,
+      rhatMax: d.rhatMax,
+      essBulkMin: d.essBulkMin,
+      essTailMin: d.essTailMin,
+      divergences: d.divergences,
+      failures: d.failures,
+      messages: d.messages,
+      ebfmi: d.ebfmi,
+    },
     summary: {
       totalTarget: fit.data.target.reduce((a, v) => a + v, 0),
       media: names.reduce((a, c) => a + ch(c).contribution.mean, 0),
@@ -183,22 +223,51 @@ export function mmmReportData(fit: MMMFit, options: MMMReportOptions = {}): MMMR
       ...moves(names, current, plan),
       ...(plan?.uplift ? { uplift: plan.uplift } : {}),
     },
-    channelTable: names.map((c) => ({ channel: c, spend: ch(c).spend, contribution: ch(c).contribution.mean, roas: ch(c).roas, marginalRoas: ch(c).marginalRoas.mean, spendShare: ch(c).spendShare, effectShare: ch(c).effectShare })),
+    channelTable: names.map((c) => ({
+      channel: c,
+      spend: ch(c).spend,
+      contribution: ch(c).contribution.mean,
+      roas: ch(c).roas,
+      marginalRoas: ch(c).marginalRoas.mean,
+      spendShare: ch(c).spendShare,
+      effectShare: ch(c).effectShare,
+    })),
     ...(plan
       ? {
           plan,
           budgetTable: names
             .filter((c) => plan.allocation[c] !== undefined)
-            .map((c) => ({ channel: c, current: current[c], suggested: plan.allocation[c], change: plan.allocation[c] / current[c] - 1, marginalRoas: plan.marginalRoas[c], bound: plan.binding[c] ?? '' })),
+            .map((c) => ({
+              channel: c,
+              current: current[c],
+              suggested: plan.allocation[c],
+              change: plan.allocation[c] / current[c] - 1,
+              marginalRoas: plan.marginalRoas[c],
+              bound: plan.binding[c] ?? '',
+            })),
           ...(plan.current ? { currentResponse: plan.current.expectedResponse } : {}),
         }
       : {}),
     parameters: d.summary,
     failing: d.failures.map((f) => f.name),
-    worstConverged: [...d.summary].sort((a, c) => c.rhat - a.rhat || a.essBulk - c.essBulk).slice(0, options.diagnosticPlots ?? 4).map((r) => r.name),
+    worstConverged: [...d.summary]
+      .sort((a, c) => c.rhat - a.rhat || a.essBulk - c.essBulk)
+      .slice(0, options.diagnosticPlots ?? 4)
+      .map((r) => r.name),
     // per-geo draws (scatter c.z[g], an unpooled channel's c.beta[g]) are many: their prior-vs-posterior plots are left out
-    channelParameters: Object.keys(fit.draws).filter((k) => names.some((c) => k.startsWith(`${c}.`)) && !fit.spec.channels.some((c) => k.startsWith(`${channelParameterNames(c).geoDeviates}[`) || k.startsWith(`${channelParameterNames(c).beta}[`))),
-    dataChecks: { periods: dr.periods, parameters: d.summary.length, warnings: dr.warnings, channels: names.map((c) => ({ channel: c, vif: dr.vif[c], zeroShare: dr.zeroShare[c] })) },
+    channelParameters: Object.keys(fit.draws).filter(
+      (k) =>
+        names.some((c) => k.startsWith(`${c}.`)) &&
+        !fit.spec.channels.some(
+          (c) => k.startsWith(`${channelParameterNames(c).geoDeviates}[`) || k.startsWith(`${channelParameterNames(c).beta}[`),
+        ),
+    ),
+    dataChecks: {
+      periods: dr.periods,
+      parameters: d.summary.length,
+      warnings: dr.warnings,
+      channels: names.map((c) => ({ channel: c, vif: dr.vif[c], zeroShare: dr.zeroShare[c] })),
+    },
     ...(fit.panel && fit.geos && fit.pooling ? { geo: geoData(fit, fit.panel, fit.geos, fit.pooling) } : {}),
     settings: settingsOf(fit),
     ...calibrationOf(fit),
@@ -206,9 +275,16 @@ export function mmmReportData(fit: MMMFit, options: MMMReportOptions = {}): MMMR
 }
 
 /** A geo fit's section: ROAS per geo × channel, the most different geos, the largest geos, the pooling. @internal */
-function geoData(fit: MMMFit, panel: NonNullable<MMMFit['panel']>, geos: NonNullable<MMMFit['geos']>, pooling: NonNullable<MMMFit['pooling']>): NonNullable<MMMReportData['geo']> {
+function geoData(
+  fit: MMMFit,
+  panel: NonNullable<MMMFit['panel']>,
+  geos: NonNullable<MMMFit['geos']>,
+  pooling: NonNullable<MMMFit['pooling']>,
+): NonNullable<MMMReportData['geo']> {
   const names = fit.spec.channels.map((c) => c.name);
-  const roas = panel.geos.flatMap((g) => names.filter((c) => geos[g].channels[c]).map((c) => ({ geo: g, channel: c, ...pick(geos[g].channels[c].roas) })));
+  const roas = panel.geos.flatMap((g) =>
+    names.filter((c) => geos[g].channels[c]).map((c) => ({ geo: g, channel: c, ...pick(geos[g].channels[c].roas) })),
+  );
   const mostDifferent = panel.geos
     .map((g) => {
       const worst = names
@@ -225,7 +301,15 @@ function geoData(fit: MMMFit, panel: NonNullable<MMMFit['panel']>, geos: NonNull
     .sort((a, b) => b.p - a.p)
     .slice(0, 6)
     .map((x) => x.g);
-  return { geos: panel.geos, roas, mostDifferent, largest, pooling, populationSource: panel.populationSource, fit: panel.geos.map((g) => ({ geo: g, r2: geos[g].fit.r2, mape: geos[g].fit.mape })) };
+  return {
+    geos: panel.geos,
+    roas,
+    mostDifferent,
+    largest,
+    pooling,
+    populationSource: panel.populationSource,
+    fit: panel.geos.map((g) => ({ geo: g, r2: geos[g].fit.r2, mape: geos[g].fit.mape })),
+  };
 }
 
 const pick = (e: Estimate) => ({ mean: e.mean, lower: e.lower, upper: e.upper });

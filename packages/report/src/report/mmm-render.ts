@@ -35,8 +35,13 @@ export function summarySection(r: MMMReportData): string {
   const share = s.media / s.totalTarget;
   let h = `<section class="card" id="summary"><h2>Executive summary</h2>`;
   const bayesian = r.method === 'bayesian';
-  if (bayesian) h += verdict(r.gate.passed, `Convergence gate ${r.gate.passed ? 'passed' : 'FAILED'}: ${r.gate.passed ? 'the figures below are reliable draws from the posterior.' : 'treat the figures below with caution (see Diagnostics).'}`);
-  else h += `<p>A classical ${esc(r.method)} MMM, chosen by a hyperparameter search (see Search and bootstrap); its intervals come from a block bootstrap with the curves held at the choice, so they are narrower than a posterior would be.</p>`;
+  if (bayesian)
+    h += verdict(
+      r.gate.passed,
+      `Convergence gate ${r.gate.passed ? 'passed' : 'FAILED'}: ${r.gate.passed ? 'the figures below are reliable draws from the posterior.' : 'treat the figures below with caution (see Diagnostics).'}`,
+    );
+  else
+    h += `<p>A classical ${esc(r.method)} MMM, chosen by a hyperparameter search (see Search and bootstrap); its intervals come from a block bootstrap with the curves held at the choice, so they are narrower than a posterior would be.</p>`;
   h += `<ul class="kpis"><li>Media share of ${target}<b>${pct(share)}</b></li><li>Largest driver<b>${esc(s.ranked[0])}</b></li><li>In-sample R²<b>${fix(s.r2, 3)}</b></li><li>MAPE<b>${pct(s.mape)}</b></li>`;
   if (s.uplift) h += `<li>Uplift from reallocation<b>${pct(s.uplift.relative)}</b></li>`;
   h += `</ul>`;
@@ -47,8 +52,11 @@ export function summarySection(r: MMMReportData): string {
   h += `<h3>What drove ${target}</h3><p>Over ${r.period.periods} periods media contributed ${human(s.media)} of ${human(s.totalTarget)} ${target} (${pct(share)}); the rest is baseline, trend, seasonality and controls. By contribution: ${byContribution.join('; ')}.</p>`;
   h += `<h3>Which channels pay back</h3><p>`;
   const prob = bayesian ? `with ${iv} posterior probability` : `by the ${iv} bootstrap interval`;
-  h += s.payBack.length ? `${s.payBack.map(esc).join(', ')} return more than they cost ${prob} (ROAS interval above 1). ` : `No channel returns more than it costs ${prob}. `;
-  if (s.unsure.length) h += `For ${s.unsure.map(esc).join(', ')} the ${iv} ROAS interval contains 1: the data cannot tell whether they pay back. `;
+  h += s.payBack.length
+    ? `${s.payBack.map(esc).join(', ')} return more than they cost ${prob} (ROAS interval above 1). `
+    : `No channel returns more than it costs ${prob}. `;
+  if (s.unsure.length)
+    h += `For ${s.unsure.map(esc).join(', ')} the ${iv} ROAS interval contains 1: the data cannot tell whether they pay back. `;
   if (s.loss.length) h += `${s.loss.map(esc).join(', ')} return less than they cost (ROAS interval below 1). `;
   h += `</p>`;
   if (r.plan) {
@@ -63,13 +71,24 @@ export function summarySection(r: MMMReportData): string {
 
 /** The channel table and the channel charts. @internal */
 export function channelsSection(fit: MMMFit, r: MMMReportData): string {
-  const rows = r.channelTable.map((c) => [c.channel, human(c.spend), human(c.contribution), `${fix(c.roas.mean)} [${fix(c.roas.lower)}, ${fix(c.roas.upper)}]`, fix(c.marginalRoas), pct(c.spendShare), pct(c.effectShare)]);
+  const rows = r.channelTable.map((c) => [
+    c.channel,
+    human(c.spend),
+    human(c.contribution),
+    `${fix(c.roas.mean)} [${fix(c.roas.lower)}, ${fix(c.roas.upper)}]`,
+    fix(c.marginalRoas),
+    pct(c.spendShare),
+    pct(c.effectShare),
+  ]);
   let h = `<section class="card" id="channels"><h2>Channels</h2>`;
   h += table(['channel', 'spend', 'contribution', `ROAS (${percent(r.interval)})`, 'marginal ROAS', 'spend share', 'effect share'], rows);
   h += `<div class="charts">${figure(roasChart(fit, { width: 560 }))}${figure(shareChart(fit, { width: 560 }))}</div>`;
   h += figure(actualVsFittedChart(fit, { width: 1100 }));
   h += figure(contributionsChart(fit, { width: 1100, height: 400 }));
-  h += figure(responseCurvesChart(fit, { width: 1100, height: 420, plan: r.plan }), 'Circles: current average spend; diamonds: suggested spend.');
+  h += figure(
+    responseCurvesChart(fit, { width: 1100, height: 420, plan: r.plan }),
+    'Circles: current average spend; diamonds: suggested spend.',
+  );
   h += `<div class="charts">${figure(adstockChart(fit, { width: 560 }))}${figure(saturationChart(fit, { width: 560 }))}</div>`;
   return `${h}</section>`;
 }
@@ -83,9 +102,13 @@ export function budgetSection(fit: MMMFit, r: MMMReportData): string {
     ['channel', 'current / period', 'suggested / period', 'change', 'marginal ROAS at suggestion', 'bound'],
     r.budgetTable.map((b) => [b.channel, human(b.current), human(b.suggested), pct(b.change), fix(b.marginalRoas), b.bound]),
   );
-  const iv = plan.responseInterval ? ` (${percent(r.interval)} interval ${human(plan.responseInterval.lower)} to ${human(plan.responseInterval.upper)})` : '';
+  const iv = plan.responseInterval
+    ? ` (${percent(r.interval)} interval ${human(plan.responseInterval.lower)} to ${human(plan.responseInterval.upper)})`
+    : '';
   const current = r.currentResponse !== undefined ? `, against ${human(r.currentResponse)} for the current mix` : '';
-  const kkt = plan.kkt.satisfied ? 'Marginal returns are equal across the channels inside their bounds (KKT conditions hold).' : 'The optimality (KKT) check did not pass.';
+  const kkt = plan.kkt.satisfied
+    ? 'Marginal returns are equal across the channels inside their bounds (KKT conditions hold).'
+    : 'The optimality (KKT) check did not pass.';
   h += `<p>Expected media response per period ${human(plan.expectedResponse)}${iv}${current}. ${kkt}</p>`;
   h += figure(budgetChart(fit, plan, { width: 800 }));
   return `${h}</section>`;
@@ -96,17 +119,31 @@ export function diagnosticsSection(fit: MMMFit, r: MMMReportData): string {
   if (r.method !== 'bayesian') return searchSection(fit, r);
   const g = r.gate;
   let h = `<section class="card" id="diagnostics"><h2>Diagnostics</h2>`;
-  h += verdict(g.passed, `Gate ${g.passed ? 'passed' : 'failed'}: max R-hat ${fix(g.rhatMax, 4)}, min ESS-bulk ${fix(g.essBulkMin, 0)}, min ESS-tail ${fix(g.essTailMin, 0)}, ${g.divergences} divergent transitions, E-BFMI ${g.ebfmi.map((v) => fix(v)).join(' / ')}.`);
+  h += verdict(
+    g.passed,
+    `Gate ${g.passed ? 'passed' : 'failed'}: max R-hat ${fix(g.rhatMax, 4)}, min ESS-bulk ${fix(g.essBulkMin, 0)}, min ESS-tail ${fix(g.essTailMin, 0)}, ${g.divergences} divergent transitions, E-BFMI ${g.ebfmi.map((v) => fix(v)).join(' / ')}.`,
+  );
   if (g.failures.length) h += `<ul>${g.failures.map((f) => `<li>${esc(f.name)}: ${esc(f.reasons.join('; '))}</li>`).join('')}</ul>`;
   if (g.messages.length) h += `<ul>${g.messages.map((m) => `<li>${esc(m)}</li>`).join('')}</ul>`;
   const failing = new Set(r.failing);
   const tail = (1 - r.interval) / 2;
   h += table(
     ['parameter', 'mean', 'sd', `hdi ${percent(tail)}`, `hdi ${percent(1 - tail)}`, 'mcse mean', 'ess bulk', 'ess tail', 'r-hat'],
-    r.parameters.map((p) => [p.name, human(p.mean), human(p.sd), human(p.hdi.lower), human(p.hdi.upper), human(p.mcseMean), fix(p.essBulk, 0), fix(p.essTail, 0), fix(p.rhat, 3)]),
+    r.parameters.map((p) => [
+      p.name,
+      human(p.mean),
+      human(p.sd),
+      human(p.hdi.lower),
+      human(p.hdi.upper),
+      human(p.mcseMean),
+      fix(p.essBulk, 0),
+      fix(p.essTail, 0),
+      fix(p.rhat, 3),
+    ]),
     (i) => (failing.has(r.parameters[i].name) ? 'bad' : undefined),
   );
-  if (r.worstConverged.length) h += `<h3>Trace and rank plots (least converged parameters)</h3><div class="charts">${r.worstConverged.map((nm) => figure(traceChart(fit, nm)) + figure(rankChart(fit, nm))).join('')}</div>`;
+  if (r.worstConverged.length)
+    h += `<h3>Trace and rank plots (least converged parameters)</h3><div class="charts">${r.worstConverged.map((nm) => figure(traceChart(fit, nm)) + figure(rankChart(fit, nm))).join('')}</div>`;
   h += `<h3>Prior vs posterior</h3><div class="charts">${r.channelParameters.map((nm) => figure(priorPosteriorChart(fit, nm))).join('')}</div>`;
   return `${h}</section>`;
 }
@@ -118,7 +155,10 @@ export function calibrationSection(r: MMMReportData): string {
   let h = `<section class="card" id="calibration"><h2>Calibration</h2>`;
   if (c.roasPriors.length) {
     h += `<p>ROAS priors: the prior is on each channel's ROAS instead of its coefficient (the coefficient follows from the ROAS and the curve).</p>`;
-    h += table(['channel', 'ROAS prior', `posterior ROAS (${percent(r.interval)})`], c.roasPriors.map((p) => [p.channel, p.prior, `${fix(p.posterior.mean)} [${fix(p.posterior.lower)}, ${fix(p.posterior.upper)}]`]));
+    h += table(
+      ['channel', 'ROAS prior', `posterior ROAS (${percent(r.interval)})`],
+      c.roasPriors.map((p) => [p.channel, p.prior, `${fix(p.posterior.mean)} [${fix(p.posterior.lower)}, ${fix(p.posterior.upper)}]`]),
+    );
   }
   if (c.liftTests.length) {
     h += `<p>Lift tests: each measured lift enters the likelihood with its standard error; the fitted model's implied lift for the same change is shown beside it.</p>`;
@@ -141,12 +181,19 @@ export function searchSection(fit: MMMFit, r: MMMReportData): string {
   const sr = fit.search;
   if (!sr) return '';
   const best = sr.candidates[sr.chosen];
-  const validation = 'holdout' in sr.validation ? `a final holdout of ${sr.validation.holdout} periods` : `${sr.validation.folds}-fold time-series cross-validation`;
+  const validation =
+    'holdout' in sr.validation
+      ? `a final holdout of ${sr.validation.holdout} periods`
+      : `${sr.validation.folds}-fold time-series cross-validation`;
   let h = `<section class="card" id="search"><h2>Search and bootstrap</h2>`;
   h += `<p>${esc(r.method)} regression on the channels' adstocked and saturated spend, trend, seasonality and controls. A ${esc(sr.strategy)} search evaluated ${sr.candidates.length.toLocaleString('en')} candidates (each channel's curve parameters and the penalty), each scored by ${validation} (NRMSE over the test periods) and by DECOMP.RSSD (the distance between the channels' effect and spend shares, Robyn's second objective). ${sr.front.length} candidates are Pareto-optimal; the chosen one (rule: ${esc(sr.select)}) has validation NRMSE ${fix(best.nrmse, 4)}, DECOMP.RSSD ${fix(best.decompRssd, 3)}, in-sample R² ${fix(best.r2, 3)} and penalty ${human(best.penalty)}.</p>`;
   h += figure(paretoChart(fit, { width: 760 }));
-  h += table(['parameter', 'chosen', 'searched range'], sr.parameterNames.map((n, k) => [n, fix(best.curves[k], 3), `${fix(sr.ranges[k][0], 2)} – ${fix(sr.ranges[k][1], 2)}`]));
-  if (fit.bootstrap) h += `<p>Intervals: ${percent(r.interval)} percentile intervals of ${fit.bootstrap.resamples} moving-block bootstrap refits (blocks of ${fit.bootstrap.blockLength} periods) with the curve parameters and penalty held at the choice; they leave out the uncertainty of the curves themselves, and a penalised fit is biased toward zero.</p>`;
+  h += table(
+    ['parameter', 'chosen', 'searched range'],
+    sr.parameterNames.map((n, k) => [n, fix(best.curves[k], 3), `${fix(sr.ranges[k][0], 2)} – ${fix(sr.ranges[k][1], 2)}`]),
+  );
+  if (fit.bootstrap)
+    h += `<p>Intervals: ${percent(r.interval)} percentile intervals of ${fit.bootstrap.resamples} moving-block bootstrap refits (blocks of ${fit.bootstrap.blockLength} periods) with the curve parameters and penalty held at the choice; they leave out the uncertainty of the curves themselves, and a penalised fit is biased toward zero.</p>`;
   return `${h}</section>`;
 }
 
@@ -161,18 +208,47 @@ export function geoSection(fit: MMMFit, r: MMMReportData): string {
   const heldOut = fit.spec.unpooled?.geos ?? [];
   h += `<p>${g.geos.length} geos, partially pooled: the geo baselines spread with sd ${fix(g.pooling.baselineSd.mean, 3)} [${fix(g.pooling.baselineSd.lower, 3)}, ${fix(g.pooling.baselineSd.upper, 3)}] (units of the mean per-capita target)${pooled.length ? `; each channel's geo effects scatter around the national one by a factor exp(±η): ${pooled.map((c) => `${esc(c)} η ${fix(g.pooling.scatter[c].mean, 3)} [${fix(g.pooling.scatter[c].lower, 3)}, ${fix(g.pooling.scatter[c].upper, 3)}]`).join('; ')}` : ''}${unpooled.length ? `; not pooled (each geo its own effect): ${unpooled.map(esc).join(', ')}` : ''}${heldOut.length ? `; held out of pooling: ${heldOut.map(esc).join(', ')}` : ''}${fit.spec.geoTrend ? '; a trend per geo, pooled around the national slope' : ''}. Populations: ${esc(g.populationSource === 'mean target' ? 'none given, each geo scaled by its mean target' : `from the ${g.populationSource}`)}.</p>`;
   const values = g.geos.map((geo) => channels.map((c) => fit.geos![geo].channels[c]?.roas.mean ?? Number.NaN));
-  h += figure(heatmap({ rows: g.geos.map((_, k) => k + 1), columns: channels.map((_, k) => k + 1), values }, { title: 'ROAS by geo (rows) and channel (columns), in the table order', xLabel: 'channel', yLabel: 'geo', width: 760, format: (v) => fix(v) }));
-  h += table(['geo', ...channels.map((c) => `${c} ROAS (${percent(r.interval)})`), 'R²', 'MAPE'], g.geos.map((geo, k) => [geo, ...channels.map((c) => {
-    const x = fit.geos![geo].channels[c];
-    return x ? `${fix(x.roas.mean)} [${fix(x.roas.lower)}, ${fix(x.roas.upper)}]` : '–';
-  }), fix(g.fit[k].r2, 3), pct(g.fit[k].mape)]));
-  if (g.mostDifferent.length) h += `<h3>Geos whose effects differ most from the national ones</h3><p>${g.mostDifferent.map((m) => `${esc(m.geo)}: ${esc(m.channel)} at ${fix(m.ratio)}× the national ROAS`).join('; ')}.</p>`;
+  h += figure(
+    heatmap(
+      { rows: g.geos.map((_, k) => k + 1), columns: channels.map((_, k) => k + 1), values },
+      {
+        title: 'ROAS by geo (rows) and channel (columns), in the table order',
+        xLabel: 'channel',
+        yLabel: 'geo',
+        width: 760,
+        format: (v) => fix(v),
+      },
+    ),
+  );
+  h += table(
+    ['geo', ...channels.map((c) => `${c} ROAS (${percent(r.interval)})`), 'R²', 'MAPE'],
+    g.geos.map((geo, k) => [
+      geo,
+      ...channels.map((c) => {
+        const x = fit.geos![geo].channels[c];
+        return x ? `${fix(x.roas.mean)} [${fix(x.roas.lower)}, ${fix(x.roas.upper)}]` : '–';
+      }),
+      fix(g.fit[k].r2, 3),
+      pct(g.fit[k].mape),
+    ]),
+  );
+  if (g.mostDifferent.length)
+    h += `<h3>Geos whose effects differ most from the national ones</h3><p>${g.mostDifferent.map((m) => `${esc(m.geo)}: ${esc(m.channel)} at ${fix(m.ratio)}× the national ROAS`).join('; ')}.</p>`;
   const x = fit.data.dates.map(parseDate);
   h += `<h3>Actual vs fitted, largest geos</h3><div class="charts">${g.largest
     .map((geo) => {
       const k = fit.panel!.geos.indexOf(geo);
       const f = fit.geos![geo].contributions.fitted;
-      return figure(lineChart([{ name: 'fitted', x, y: f.mean, band: { lower: f.lower, upper: f.upper }, colour: colour(0) }, { name: 'actual', x, y: fit.panel!.target[k], colour: '#222' }], [], { title: geo, time: true, width: 360, height: 240 }));
+      return figure(
+        lineChart(
+          [
+            { name: 'fitted', x, y: f.mean, band: { lower: f.lower, upper: f.upper }, colour: colour(0) },
+            { name: 'actual', x, y: fit.panel!.target[k], colour: '#222' },
+          ],
+          [],
+          { title: geo, time: true, width: 360, height: 240 },
+        ),
+      );
     })
     .join('')}</div>`;
   return `${h}</section>`;
@@ -183,8 +259,13 @@ export function dataChecksSection(r: MMMReportData): string {
   const c = r.dataChecks;
   let h = `<section class="card" id="data-checks"><h2>Data checks</h2>`;
   h += `<p>${c.periods} periods for ${c.parameters} parameters (${fix(c.periods / c.parameters, 1)} per parameter).</p>`;
-  h += c.warnings.length ? `<ul>${c.warnings.map((w) => `<li>${esc(w)}</li>`).join('')}</ul>` : '<p>No warnings: no strongly correlated channels, no near-constant columns, no channel dark most of the time.</p>';
-  h += table(['channel', 'VIF', 'share of periods without spend'], c.channels.map((x) => [x.channel, fix(x.vif, 1), pct(x.zeroShare)]));
+  h += c.warnings.length
+    ? `<ul>${c.warnings.map((w) => `<li>${esc(w)}</li>`).join('')}</ul>`
+    : '<p>No warnings: no strongly correlated channels, no near-constant columns, no channel dark most of the time.</p>';
+  h += table(
+    ['channel', 'VIF', 'share of periods without spend'],
+    c.channels.map((x) => [x.channel, fix(x.vif, 1), pct(x.zeroShare)]),
+  );
   return `${h}</section>`;
 }
 
@@ -192,11 +273,15 @@ export function dataChecksSection(r: MMMReportData): string {
 export function settingsSection(r: MMMReportData): string {
   const s = r.settings;
   let h = `<section class="card" id="settings"><h2>Model settings</h2>`;
-  h += table(['channel', 'adstock', 'max lag', 'saturation', 'coefficient prior'], s.channels.map((c) => [c.channel, c.adstock, String(c.maxLag), c.saturation, c.coefficientPrior]));
+  h += table(
+    ['channel', 'adstock', 'max lag', 'saturation', 'coefficient prior'],
+    s.channels.map((c) => [c.channel, c.adstock, String(c.maxLag), c.saturation, c.coefficientPrior]),
+  );
   h += `<p>Geo: ${esc(s.geo)}. Controls: ${esc(s.controls.join(', ') || 'none')}. Seasonality: ${esc(s.seasonality)}. Trend: ${esc(s.trend)}. Likelihood: ${esc(s.likelihood)}. Target scaled by its mean (${human(s.yScale)}), media by each channel's maximum.</p>`;
   const p = s.sampler;
   const t = s.timing;
-  if (r.method !== 'bayesian') return `${h}<p>Estimated by ${esc(r.method)} regression with a hyperparameter search and a block bootstrap (seed ${p.seed}). Wall time ${fix(t.totalSeconds, 1)} s (search ${fix(t.warmupSeconds, 1)} s, bootstrap and summaries ${fix(t.samplingSeconds, 1)} s).</p></section>`;
+  if (r.method !== 'bayesian')
+    return `${h}<p>Estimated by ${esc(r.method)} regression with a hyperparameter search and a block bootstrap (seed ${p.seed}). Wall time ${fix(t.totalSeconds, 1)} s (search ${fix(t.warmupSeconds, 1)} s, bootstrap and summaries ${fix(t.samplingSeconds, 1)} s).</p></section>`;
   h += `<p>Sampler: NUTS, ${p.chains} chains × (${p.warmup} warmup + ${p.draws} draws), seed ${p.seed}, target acceptance ${p.targetAccept}. Wall time ${fix(t.totalSeconds, 1)} s (warmup ${fix(t.warmupSeconds, 1)} s, sampling ${fix(t.samplingSeconds, 1)} s), ${t.gradientEvaluations.toLocaleString('en')} gradient evaluations.</p>`;
   return `${h}</section>`;
 }
@@ -211,5 +296,16 @@ export function settingsSection(r: MMMReportData): string {
 export function renderMMMReport(fit: MMMFit, options: MMMReportOptions = {}): string {
   const r = mmmReportData(fit, options);
   const header = `<h1>${esc(r.title)}</h1><p class="sub">${esc(r.period.from)} to ${esc(r.period.to)} · ${r.period.periods} periods · ${r.channels.length} channels · ${percent(r.interval)} ${r.method === 'bayesian' ? 'credible' : 'bootstrap'} intervals</p>`;
-  return page(r.title, header + summarySection(r) + channelsSection(fit, r) + calibrationSection(r) + geoSection(fit, r) + budgetSection(fit, r) + diagnosticsSection(fit, r) + dataChecksSection(r) + settingsSection(r));
+  return page(
+    r.title,
+    header +
+      summarySection(r) +
+      channelsSection(fit, r) +
+      calibrationSection(r) +
+      geoSection(fit, r) +
+      budgetSection(fit, r) +
+      diagnosticsSection(fit, r) +
+      dataChecksSection(r) +
+      settingsSection(r),
+  );
 }

@@ -39,12 +39,25 @@ export interface AdstockRecurrence {
    * gradParams[p] = Σ_t g_t·∂y_t/∂θ_p, given y = adstock(x) from {@link AdstockRecurrence.into} and `ws.weights`,
    * `ws.jacobian` at `params`
    */
-  vjp(gradParams: Float64Array, x: ArrayLike<number>, y: ArrayLike<number>, g: ArrayLike<number>, params: ArrayLike<number>, ws: AdstockWorkspace): Float64Array;
+  vjp(
+    gradParams: Float64Array,
+    x: ArrayLike<number>,
+    y: ArrayLike<number>,
+    g: ArrayLike<number>,
+    params: ArrayLike<number>,
+    ws: AdstockWorkspace,
+  ): Float64Array;
   /**
    * The forward-mode derivatives out[p][t] = ∂y_t/∂θ_p (every series as long as `x`), given y from
    * {@link AdstockRecurrence.into} and `ws.weights`, `ws.jacobian` at `params`
    */
-  tangentsInto(out: readonly Float64Array[], x: ArrayLike<number>, y: ArrayLike<number>, params: ArrayLike<number>, ws: AdstockWorkspace): readonly Float64Array[];
+  tangentsInto(
+    out: readonly Float64Array[],
+    x: ArrayLike<number>,
+    y: ArrayLike<number>,
+    params: ArrayLike<number>,
+    ws: AdstockWorkspace,
+  ): readonly Float64Array[];
 }
 
 /** Names of the adstock families. */
@@ -149,7 +162,13 @@ export function adstockVjpPrepared(
  * The adstock of `x` at `params` into `out` when `ws.weights` holds the family's weights at `params` (as for
  * {@link adstockVjpPrepared}): the family's O(n) recurrence when it has one, else the convolution with `ws.weights`.
  */
-export function adstockPreparedInto(family: AdstockFamily, out: Float64Array, x: ArrayLike<number>, params: ArrayLike<number>, ws: AdstockWorkspace): Float64Array {
+export function adstockPreparedInto(
+  family: AdstockFamily,
+  out: Float64Array,
+  x: ArrayLike<number>,
+  params: ArrayLike<number>,
+  ws: AdstockWorkspace,
+): Float64Array {
   if (family.recurrence) {
     if (out.length !== x.length) throw new DimensionMismatchError('out', x.length, out.length);
     return family.recurrence.into(out, x, params, ws);

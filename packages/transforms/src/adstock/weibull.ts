@@ -100,13 +100,7 @@ export const weibullPdfAdstockFamily: AdstockFamily = {
 };
 
 /** The lag weights of a Weibull adstock (`'cdf'` or `'pdf'`). */
-export function weibullAdstockWeights(
-  kind: 'cdf' | 'pdf',
-  shape: number,
-  scale: number,
-  maxLag = 8,
-  normalize = true,
-): Float64Array {
+export function weibullAdstockWeights(kind: 'cdf' | 'pdf', shape: number, scale: number, maxLag = 8, normalize = true): Float64Array {
   const family = kind === 'cdf' ? weibullCdfAdstockFamily : weibullPdfAdstockFamily;
   return adstockWeights(family, [shape, scale], maxLag, normalize);
 }

@@ -26,13 +26,7 @@ export interface SaturationFamily {
    * Given the upstream gradient g = ∂f/∂s, writes Σ_t g_t·∂s(x_t)/∂θ_p into `gradParams[p]` (overwritten) and,
    * when given, g_t·∂s/∂x_t into `gradX` (which may alias `g`). Returns `gradParams`.
    */
-  vjp(
-    x: ArrayLike<number>,
-    params: ArrayLike<number>,
-    g: ArrayLike<number>,
-    gradParams: Float64Array,
-    gradX?: Float64Array,
-  ): Float64Array;
+  vjp(x: ArrayLike<number>, params: ArrayLike<number>, g: ArrayLike<number>, gradParams: Float64Array, gradX?: Float64Array): Float64Array;
   /**
    * {@link SaturationFamily.valueInto} that also keeps, in `cache` (same length), what {@link SaturationFamily.vjpCached}
    * needs beyond the values (for Hill and power, ln x): the pair does each transcendental function once per element.
@@ -43,7 +37,13 @@ export interface SaturationFamily {
    * and ∂s(x_t)/∂θ_p into `dParams[p]`, every array as long as `x`; optional (a family of your own without it gets
    * {@link saturationJacobianInto}'s element-by-element fallback). Returns `out`.
    */
-  jacobianInto?(out: Float64Array, dx: Float64Array, dParams: readonly Float64Array[], x: ArrayLike<number>, params: ArrayLike<number>): Float64Array;
+  jacobianInto?(
+    out: Float64Array,
+    dx: Float64Array,
+    dParams: readonly Float64Array[],
+    x: ArrayLike<number>,
+    params: ArrayLike<number>,
+  ): Float64Array;
   /** {@link SaturationFamily.vjp} from the values and cache of {@link SaturationFamily.valueCacheInto} at the same x and params. */
   vjpCached(
     x: ArrayLike<number>,

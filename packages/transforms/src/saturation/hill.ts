@@ -92,7 +92,13 @@ export function hillVjp(
 }
 
 /** {@link hillInto} that also stores ln x (0 where x ≤ 0) in `logX`, for {@link hillVjpCached}. */
-export function hillCacheInto(out: Float64Array, logX: Float64Array, x: ArrayLike<number>, halfSaturation: number, slope: number): Float64Array {
+export function hillCacheInto(
+  out: Float64Array,
+  logX: Float64Array,
+  x: ArrayLike<number>,
+  halfSaturation: number,
+  slope: number,
+): Float64Array {
   checkHill(halfSaturation, slope);
   const n = x.length;
   if (out.length !== n) throw new DimensionMismatchError('out', n, out.length);
@@ -156,7 +162,15 @@ function checkHill(halfSaturation: number, slope: number): void {
  * Forward mode of {@link hillInto}: h into `out`, ∂h/∂x into `dx` (its limit at x ≤ 0), ∂h/∂K into `dK` and ∂h/∂S into
  * `dS`: one ln and one exp per element (see {@link hillGradientInto}).
  */
-export function hillJacobianInto(out: Float64Array, dx: Float64Array, dK: Float64Array, dS: Float64Array, x: ArrayLike<number>, halfSaturation: number, slope: number): Float64Array {
+export function hillJacobianInto(
+  out: Float64Array,
+  dx: Float64Array,
+  dK: Float64Array,
+  dS: Float64Array,
+  x: ArrayLike<number>,
+  halfSaturation: number,
+  slope: number,
+): Float64Array {
   checkHill(halfSaturation, slope);
   const n = x.length;
   if (out.length !== n) throw new DimensionMismatchError('out', n, out.length);

@@ -83,7 +83,13 @@ export function logisticVjpCached(
 
 /** Logistic as a {@link SaturationFamily}; params `[lambda]`. */
 /** Forward mode of {@link logisticInto}: s into `out`, ∂s/∂x into `dx`, ∂s/∂λ into `dLambda`. */
-export function logisticJacobianInto(out: Float64Array, dx: Float64Array, dLambda: Float64Array, x: ArrayLike<number>, lambda: number): Float64Array {
+export function logisticJacobianInto(
+  out: Float64Array,
+  dx: Float64Array,
+  dLambda: Float64Array,
+  x: ArrayLike<number>,
+  lambda: number,
+): Float64Array {
   assertPositive('lambda', lambda);
   const n = x.length;
   if (out.length !== n) throw new DimensionMismatchError('out', n, out.length);

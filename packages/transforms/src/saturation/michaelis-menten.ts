@@ -70,7 +70,15 @@ function checkMm(alpha: number, lambda: number): void {
 
 /** Michaelis-Menten as a {@link SaturationFamily}; params `[alpha, lambda]`. */
 /** Forward mode of {@link michaelisMentenInto}: s into `out`, ∂s/∂x into `dx`, ∂s/∂α into `dAlpha`, ∂s/∂λ into `dLambda`. */
-export function michaelisMentenJacobianInto(out: Float64Array, dx: Float64Array, dAlpha: Float64Array, dLambda: Float64Array, x: ArrayLike<number>, alpha: number, lambda: number): Float64Array {
+export function michaelisMentenJacobianInto(
+  out: Float64Array,
+  dx: Float64Array,
+  dAlpha: Float64Array,
+  dLambda: Float64Array,
+  x: ArrayLike<number>,
+  alpha: number,
+  lambda: number,
+): Float64Array {
   checkMm(alpha, lambda);
   const n = x.length;
   if (out.length !== n) throw new DimensionMismatchError('out', n, out.length);

@@ -113,7 +113,13 @@ function checkPower(exponent: number): void {
 
 /** Power as a {@link SaturationFamily}; params `[exponent]`. */
 /** Forward mode of {@link powerInto}: xᵖ into `out`, ∂/∂x into `dx` (its limit at x ≤ 0), ∂/∂p into `dExponent`. */
-export function powerJacobianInto(out: Float64Array, dx: Float64Array, dExponent: Float64Array, x: ArrayLike<number>, exponent: number): Float64Array {
+export function powerJacobianInto(
+  out: Float64Array,
+  dx: Float64Array,
+  dExponent: Float64Array,
+  x: ArrayLike<number>,
+  exponent: number,
+): Float64Array {
   checkPower(exponent);
   const n = x.length;
   if (out.length !== n) throw new DimensionMismatchError('out', n, out.length);

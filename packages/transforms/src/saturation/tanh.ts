@@ -105,7 +105,15 @@ function checkTanh(b: number, c: number): void {
 
 /** Tanh as a {@link SaturationFamily}; params `[b, c]`. */
 /** Forward mode of {@link tanhSaturationInto}: s into `out`, ∂s/∂x into `dx`, ∂s/∂b into `dB`, ∂s/∂c into `dC`. */
-export function tanhSaturationJacobianInto(out: Float64Array, dx: Float64Array, dB: Float64Array, dC: Float64Array, x: ArrayLike<number>, b: number, c: number): Float64Array {
+export function tanhSaturationJacobianInto(
+  out: Float64Array,
+  dx: Float64Array,
+  dB: Float64Array,
+  dC: Float64Array,
+  x: ArrayLike<number>,
+  b: number,
+  c: number,
+): Float64Array {
   checkTanh(b, c);
   const n = x.length;
   if (out.length !== n) throw new DimensionMismatchError('out', n, out.length);

@@ -30,7 +30,12 @@ export function maxAbsScale(x: ArrayLike<number>, field = 'x'): Scaled {
   checkFinite(field, x);
   let m = 0;
   for (let i = 0; i < x.length; i++) m = Math.max(m, Math.abs(x[i]));
-  if (m === 0) throw new InvalidInputError(field, 'is 0 in every period', 'A channel with no spend carries no information: drop it or merge it into another channel.');
+  if (m === 0)
+    throw new InvalidInputError(
+      field,
+      'is 0 in every period',
+      'A channel with no spend carries no information: drop it or merge it into another channel.',
+    );
   return { scaled: scaleBy(x, m, 0), scale: m, center: 0 };
 }
 
@@ -45,7 +50,12 @@ export function meanScale(y: ArrayLike<number>, field = 'y'): Scaled {
   let s = 0;
   for (let i = 0; i < y.length; i++) s += y[i];
   const mean = s / y.length;
-  if (!(mean > 0)) throw new InvalidInputError(field, `has mean ${mean}`, 'Mean scaling needs a target with a positive mean (sales, conversions); shift or choose another scaler.');
+  if (!(mean > 0))
+    throw new InvalidInputError(
+      field,
+      `has mean ${mean}`,
+      'Mean scaling needs a target with a positive mean (sales, conversions); shift or choose another scaler.',
+    );
   return { scaled: scaleBy(y, mean, 0), scale: mean, center: 0 };
 }
 
@@ -65,7 +75,8 @@ export function standardize(x: ArrayLike<number>, field = 'x'): Scaled {
   let ss = 0;
   for (let i = 0; i < n; i++) ss += (x[i] - mean) * (x[i] - mean);
   const sd = Math.sqrt(ss / (n - 1));
-  if (!(sd > 0)) throw new InvalidInputError(field, 'is constant', 'A constant control carries no information beyond the intercept: drop it.');
+  if (!(sd > 0))
+    throw new InvalidInputError(field, 'is constant', 'A constant control carries no information beyond the intercept: drop it.');
   return { scaled: scaleBy(x, sd, mean), scale: sd, center: mean };
 }
 

@@ -45,7 +45,6 @@ export function fourierFeatures(time: ArrayLike<number>, options: { period?: num
   return { values, rows: n, columns, names };
 }
 
-
 /**
  * Days since 1970-01-01 (UTC) for each date: a continuous time axis for {@link fourierFeatures} and trends.
  * @param dates - `Date`s, ISO date strings (`'2024-01-29'`) or epoch milliseconds
@@ -59,7 +58,11 @@ export function daysSinceEpoch(dates: ReadonlyArray<Date | string | number>): Fl
     const d = dates[i];
     const ms = parseDate(d);
     if (!Number.isFinite(ms)) {
-      throw new InvalidInputError(`dates[${i}]`, `cannot be read as a date (${String(d)})`, 'Use ISO dates such as 2024-01-29, Date objects or epoch milliseconds.');
+      throw new InvalidInputError(
+        `dates[${i}]`,
+        `cannot be read as a date (${String(d)})`,
+        'Use ISO dates such as 2024-01-29, Date objects or epoch milliseconds.',
+      );
     }
     out[i] = ms / MS_PER_DAY;
   }
