@@ -85,17 +85,17 @@ try {
       continue;
     }
     console.log(
-      `| ${o.id} | ${s.gate.passed ? 'passed' : 'FAILED'} | ${s.r2.toFixed(3)} | ${names.map((n) => `${s.channels[n].roas.toFixed(2)} [${s.channels[n].lower.toFixed(2)}, ${s.channels[n].upper.toFixed(2)}]`).join(' | ')} |`,
+      `| ${o.id} | ${s.gate ? (s.gate.passed ? 'passed' : 'FAILED') : 'no gate'} | ${s.r2.toFixed(3)} | ${names.map((n) => `${s.channels[n].roas.toFixed(2)} [${s.channels[n].lower.toFixed(2)}, ${s.channels[n].upper.toFixed(2)}]`).join(' | ')} |`,
     );
     for (const n of names)
-      table.push([o.id, n, s.channels[n].roas, s.channels[n].lower, s.channels[n].upper, s.gate.passed ? 1 : 0, s.seconds]);
+      table.push([o.id, n, s.channels[n].roas, s.channels[n].lower, s.channels[n].upper, s.gate?.passed ? 1 : 0, s.seconds]);
   }
   writeFileSync(
     join(out, 'summary.csv'),
     stringify(table, { header: true, columns: ['geo', 'channel', 'roas', 'roas_lower', 'roas_upper', 'gate_passed', 'seconds'] }),
   );
   const ok = outcomes.filter((o) => o.state === 'completed');
-  const passed = ok.filter((o) => o.result?.summary?.gate.passed).length;
+  const passed = ok.filter((o) => o.result?.summary?.gate?.passed).length;
   const cpu = ok.reduce((a, o) => a + (o.result?.summary?.seconds ?? 0), 0);
   console.log(
     `\n${ok.length} of ${jobs.length} fits completed (${passed} passed the gate) in ${wall.toFixed(0)} s wall on 2 workers (${cpu.toFixed(0)} s of fitting; ${(cpu / wall).toFixed(2)} fits running on average). Results in ${out}/<geo>/, the table in ${join(out, 'summary.csv')}.`,

@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
-import { fitMMM, optimizeBudget, spendPerPeriod, type MMMFit, type OptimizeBudgetOptions } from '@mmm/pipeline';
+import { fitMMM, optimizeBudget, spendPerPeriod, type MMMFit, type ModelFit, type OptimizeBudgetOptions } from '@mmm/pipeline';
 import { dataDir } from './data.js';
 
 const args = process.argv.slice(2);
@@ -14,9 +14,12 @@ const outIdx = args.indexOf('--out');
 const outDir = resolve(outIdx >= 0 ? args[outIdx + 1] : 'out');
 const fitPath = args.find((a, i) => !a.startsWith('--') && i !== outIdx + 1) ?? join(outDir, 'fit.json');
 
-let fit: MMMFit;
+let fit: ModelFit;
 if (existsSync(fitPath)) {
-  fit = JSON.parse(readFileSync(fitPath, 'utf8')) as MMMFit;
+  const saved = JSON.parse(readFileSync(fitPath, 'utf8')) as MMMFit;
+  if (saved.method === 'gbdt')
+    throw new Error(`${fitPath} is a gradient-boosted benchmark: it has no response curves to plan a budget with.`);
+  fit = saved;
   console.log(`Loaded the fit in ${fitPath}`);
 } else {
   console.log(`No fit at ${fitPath}: fitting the bundled data (about a minute)…`);

@@ -23,7 +23,7 @@ const rows = parse(readFileSync(join(dataDir, 'public', 'robyn_dt_simulated_week
 console.log(`Robyn's dt_simulated_weekly: ${rows.length} weeks`);
 
 // Robyn's paid media (spend columns), and its two numeric context variables as controls
-const options: FitMMMOptions = {
+const options = {
   date: 'DATE',
   target: 'revenue',
   channels: ['tv_S', 'ooh_S', 'print_S', 'facebook_S', 'search_S'],
@@ -31,7 +31,7 @@ const options: FitMMMOptions = {
   method: 'ridge',
   search: { candidates, validation: { folds: 5 } },
   seed: 1,
-};
+} satisfies FitMMMOptions;
 const t0 = performance.now();
 const fit = await fitMMM(rows, options);
 const s = fit.search!;

@@ -27,12 +27,14 @@ export function fitOptions(): Record<string, unknown> {
 
 /** The gate in plain words. */
 export function gateInWords(fit: MMMFit): { pass: boolean; text: string } {
-  const d = fit.diagnostics;
-  if (fit.method && fit.method !== 'bayesian')
+  if (fit.method === 'gbdt')
+    return { pass: true, text: 'A gradient-boosted benchmark: no sampler to check, and no intervals (its ROAS are attributions).' };
+  if (fit.method !== 'bayesian')
     return {
       pass: true,
-      text: `A ${fit.method} fit: no sampler to check. Its intervals come from ${fit.bootstrap?.resamples ?? 'the'} bootstrap refits, which include the choice of curves.`,
+      text: `A ${fit.method} fit: no sampler to check. Its intervals come from ${fit.bootstrap.resamples} bootstrap refits, which include the choice of curves.`,
     };
+  const d = fit.diagnostics;
   if (d.passed)
     return {
       pass: true,
@@ -118,7 +120,7 @@ export function parseSavedFit(text: string, name: string): MMMFit {
   } catch {
     throw new Error(`${name} is not JSON: choose a fit saved by the planner or written by mmm fit (fit.json).`);
   }
-  if (fit?.version !== 1 || !fit.spec || !fit.channels || !fit.draws)
+  if (fit?.version !== 1 || !fit.spec || !fit.channels || (fit.method !== 'gbdt' && !fit.draws))
     throw new Error(`${name} is not a saved fit: choose a fit saved by the planner or written by mmm fit (fit.json).`);
   return fit;
 }

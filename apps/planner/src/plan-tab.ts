@@ -95,7 +95,7 @@ async function optimise(budgetFactor?: number): Promise<AllocationResult | undef
     state.plan = plan;
     setSliders(plan.allocation);
     renderSplit(plan);
-    if (state.fit) renderCurves(state.fit);
+    if (state.fit && state.fit.method !== 'gbdt') renderCurves(state.fit);
     refreshReport();
     return plan;
   } catch (e) {

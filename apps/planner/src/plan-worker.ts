@@ -1,16 +1,19 @@
 // The plan worker: holds the fit and answers "what does this allocation give" and "what is the best split", so
 // sliders stay responsive while a fit runs in the compute worker.
-import { optimizeBudget, type MMMFit } from '@mmm/pipeline';
+import { optimizeBudget, type MMMFit, type ModelFit } from '@mmm/pipeline';
 import { failure, type PlanRequest, type WorkerReply } from './protocol.js';
 
-let fit: MMMFit | undefined;
+let fit: ModelFit | undefined;
 const post = (m: WorkerReply) => (self as unknown as Worker).postMessage(m);
 
 self.addEventListener('message', (e: MessageEvent<PlanRequest>) => {
   const req = e.data;
   try {
     if (req.op === 'setFit') {
-      fit = req.fit as MMMFit;
+      const given = req.fit as MMMFit;
+      // a gradient-boosted benchmark has no curves to plan with; the plan tab does not send one
+      if (given.method === 'gbdt') throw new Error('A gradient-boosted benchmark has no response curves to plan a budget with.');
+      fit = given;
       post({ id: req.id, type: 'result', result: true });
       return;
     }

@@ -1,6 +1,6 @@
 // Step 3: what the fit says: performance, contributions (stacked and as a waterfall), ROAS and marginal ROAS with
 // intervals, response curves with current and suggested spend, carry-over and saturation, and geos.
-import type { MMMFit } from '@mmm/pipeline';
+import type { MMMFit, ModelFit } from '@mmm/pipeline';
 import {
   actualVsFittedChart,
   adstockChart,
@@ -80,7 +80,7 @@ export function renderPerformance(fit: MMMFit): void {
         ['MAPE', pct(fit.fit.mape)],
         ['NRMSE', fit.fit.nrmse.toFixed(3)],
         ['periods', String(fit.data.dates.length)],
-        ['method', fit.method ?? 'bayesian'],
+        ['method', fit.method],
       ],
       'id="metrics-table"',
     ) +
@@ -90,7 +90,7 @@ export function renderPerformance(fit: MMMFit): void {
 }
 
 /** Response curves (with the current and, once optimised, the suggested spend), adstock and saturation. */
-export function renderCurves(fit: MMMFit): void {
+export function renderCurves(fit: ModelFit): void {
   $('curve-charts').innerHTML =
     `<div class="chart">${responseCurvesChart(fit, { width: W, height: 420, ...(state.plan ? { plan: state.plan } : {}) })}</div><div class="charts">${adstockChart(fit, { width: 540 })}${saturationChart(fit, { width: 540 })}</div>`;
 }

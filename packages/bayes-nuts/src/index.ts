@@ -23,6 +23,7 @@ export {
   samplePrior,
 } from './priors.js';
 export type { PriorSpec, Support } from './priors.js';
+export { PRIOR_SHAPE, LOCAL_STEP_SIZE_SHAPE, SAMPLE_OPTIONS_SHAPE } from './shapes.js';
 export { constrainInto, constrainVjp, insideSupport, unconstrain } from './bijectors.js';
 export type { Constraint } from './bijectors.js';
 export { createBlockModel } from './block-model.js';

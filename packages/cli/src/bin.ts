@@ -3,6 +3,7 @@
 // code (see EXIT in commands.ts), errors are printed as one line that names the flag, column or file.
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
+import { FIT_METHODS } from '@mmm/pipeline';
 import { EXIT, exitCodeOf, runClv, runFit, runOptimize, type Io } from './commands.js';
 import { parseNumber } from './options.js';
 import { submitBatch } from './queue/batch.js';
@@ -12,6 +13,14 @@ import { DEFAULT_QUEUE, startWorker } from './queue/worker.js';
 
 const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 const io: Io = { out: process.stdout, err: process.stderr };
+
+// a reader that closes early (`mmm --help | head -5`) is no error: stop quietly, as Unix tools do
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+    process.exit(EXIT.ok);
+  });
+}
 
 async function main(argv: string[]): Promise<number> {
   // long: the whole command line declared in one place (every command, flag and help text), read top to bottom
@@ -42,7 +51,7 @@ async function main(argv: string[]): Promise<number> {
     .option('--controls <list>', 'control columns, comma separated')
     .option('--geo <column>', 'geo column (several geos fit the hierarchical geo model)')
     .option('--population <column>', "each geo's population (per-capita scaling)")
-    .addOption(new Option('--method <method>', 'estimator').choices(['bayesian', 'ridge', 'lasso', 'elasticnet', 'linear', 'gbdt']))
+    .addOption(new Option('--method <method>', 'estimator').choices(Object.keys(FIT_METHODS)))
     .option('--seed <n>', 'random seed (same seed, same result)')
     .option('--chains <n>', 'Bayesian: chains (default 4)')
     .option('--warmup <n>', 'Bayesian: warmup iterations per chain (default 1000)')

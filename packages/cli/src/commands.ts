@@ -72,16 +72,16 @@ export async function runFit(dataArg: string | undefined, flags: FitFlags & { al
     io.out.write(`| ${name} | ${fmt(c.roas)} | [${fmt(c.lower)}, ${fmt(c.upper)}] |\n`);
   io.out.write(`\nR² ${summary.r2.toFixed(3)}; ${summary.seconds.toFixed(1)} s; wrote ${written.length} files to ${out}\n`);
   if (summary.noReport) io.err.write(`no report.html: ${summary.noReport}\n`);
+  if (fit.method !== 'bayesian') return EXIT.ok;
   const d = fit.diagnostics;
-  if (method !== 'bayesian') return EXIT.ok;
   if (d.passed) {
     io.out.write(
-      `convergence gate passed (max R-hat ${d.rhatMax.toFixed(3)}, min ESS-bulk ${d.essBulkMin.toFixed(0)}, ${d.divergences} divergences${summary.gate.attempts > 1 ? `, after ${summary.gate.attempts} attempts` : ''})\n`,
+      `convergence gate passed (max R-hat ${d.rhatMax.toFixed(3)}, min ESS-bulk ${d.essBulkMin.toFixed(0)}, ${d.divergences} divergences${(d.attempts?.length ?? 1) > 1 ? `, after ${d.attempts?.length ?? 1} attempts` : ''})\n`,
     );
     return EXIT.ok;
   }
   io.err.write(
-    `convergence gate FAILED (max R-hat ${d.rhatMax.toFixed(3)}, min ESS-bulk ${d.essBulkMin.toFixed(0)}, ${d.divergences} divergences, ${summary.gate.attempts} attempts): ` +
+    `convergence gate FAILED (max R-hat ${d.rhatMax.toFixed(3)}, min ESS-bulk ${d.essBulkMin.toFixed(0)}, ${d.divergences} divergences, ${d.attempts?.length ?? 1} attempts): ` +
       `${d.failures
         .slice(0, 5)
         .map((f) => `${f.name}: ${f.reasons.join(', ')}`)
@@ -106,6 +106,12 @@ export function runOptimize(fitPath: string, flags: OptimizeFlags, io: Io): numb
   const fit = readJson(fitPath, 'fit') as MMMFit;
   if (!fit || typeof fit !== 'object' || fit.version !== 1 || !fit.spec || !fit.channels)
     throw new InvalidInputError('fit', `${fitPath} is not a saved fit`, 'Pass the fit.json that mmm fit wrote.');
+  if (fit.method === 'gbdt')
+    throw new InvalidInputError(
+      'fit',
+      `${fitPath} is a gradient-boosted benchmark`,
+      'It has no response curves: optimize a Bayesian or classical fit.',
+    );
   if (flags.byGeo && !fit.panel)
     throw new InvalidInputError('--by-geo', 'was given for a national fit', 'Drop --by-geo, or fit a geo model (mmm fit … --geo region).');
   const current = spendPerPeriod(fit, { byGeo: flags.byGeo });

@@ -1,7 +1,7 @@
 // Command-line flags and --config files turned into fitMMM's options, with typed errors that name the flag.
 import { dirname, resolve } from 'node:path';
-import { InvalidInputError, InvalidParameterError } from '@mmm/core';
-import type { ChannelInput, FitMMMOptions } from '@mmm/pipeline';
+import { ANY, checkOptions, InvalidInputError, InvalidParameterError, optionKeys } from '@mmm/core';
+import { FIT_OPTION_KEYS, type ChannelInput, type FitMMMOptions } from '@mmm/pipeline';
 import { readJson } from './io.js';
 
 /** fitMMM's options that a JSON config may hold, and the CLI's own: `data` (a CSV path), `out`, `report`, `title`. */
@@ -12,38 +12,12 @@ export type FitConfig = Partial<Omit<FitMMMOptions, 'onProgress' | 'signal' | 'c
   title?: string;
 };
 
-const CONFIG_KEYS = new Set([
-  'date',
-  'target',
-  'channels',
-  'controls',
-  'geo',
-  'population',
-  'method',
-  'search',
-  'gbdt',
-  'bootstrap',
-  'model',
-  'liftTests',
-  'chains',
-  'warmup',
-  'draws',
-  'seed',
-  'targetAccept',
-  'metric',
-  'initialMetric',
-  'parallel',
-  'workers',
-  'interval',
-  'gate',
-  'remedy',
-  'localStepSize',
-  'earlyStop',
-  'data',
-  'out',
-  'report',
-  'title',
-]);
+/**
+ * The keys a config file may hold: fitMMM's (checked at every level by the same shapes as `fitMMM` itself, so a
+ * misspelt `model.trnd` names the nearest valid key) less the callbacks and the warm start, and the CLI's own.
+ */
+const { onProgress: _p, signal: _s, createWorker: _w, warmStart: _ws, ...fitKeys } = FIT_OPTION_KEYS;
+const CONFIG_SHAPE = optionKeys<FitConfig>({ ...fitKeys, data: ANY, out: ANY, report: ANY, title: ANY });
 
 /** Reads a --config file: a JSON object with fitMMM's option fields; `data` and `out` resolve against the file's folder. */
 export function readConfig(path: string): FitConfig {
@@ -59,9 +33,7 @@ export function checkConfig(raw: unknown, field: string, base?: string): FitConf
       'is not a JSON object',
       'Write the options as { "date": "week", "target": "sales", "channels": ["tv", "search"], … }.',
     );
-  const unknown = Object.keys(raw).filter((k) => !CONFIG_KEYS.has(k));
-  if (unknown.length > 0)
-    throw new InvalidInputError(`${field}.${unknown[0]}`, 'is not an option', `Known options: ${[...CONFIG_KEYS].join(', ')}.`);
+  checkOptions(raw, CONFIG_SHAPE, field);
   const c = { ...(raw as FitConfig) };
   if (base && typeof c.data === 'string') c.data = resolve(base, c.data);
   if (base && typeof c.out === 'string') c.out = resolve(base, c.out);

@@ -12,7 +12,8 @@ export interface FitSummary {
   method: string;
   periods: number;
   channels: Record<string, { roas: number; lower: number; upper: number }>;
-  gate: { passed: boolean; divergences: number; rhatMax: number; essBulkMin: number; attempts: number };
+  /** Bayesian fits: the convergence gate */
+  gate?: { passed: boolean; divergences: number; rhatMax: number; essBulkMin: number; attempts: number };
   r2: number;
   seconds: number;
   /** why no report was written, when none was */
@@ -40,14 +41,25 @@ export function fitFiles(
 
 /** The fit in a few numbers. */
 export function summarize(fit: MMMFit, noReport?: string): FitSummary {
-  const d = fit.diagnostics;
+  // the convergence gate: Bayesian fits only
+  const d = fit.method === 'bayesian' ? fit.diagnostics : undefined;
   const channels: FitSummary['channels'] = {};
   for (const [name, c] of Object.entries(fit.channels)) channels[name] = { roas: c.roas.mean, lower: c.roas.lower, upper: c.roas.upper };
   return {
-    method: fit.method ?? 'bayesian',
+    method: fit.method,
     periods: fit.data.dates.length,
     channels,
-    gate: { passed: d.passed, divergences: d.divergences, rhatMax: d.rhatMax, essBulkMin: d.essBulkMin, attempts: d.attempts?.length ?? 1 },
+    ...(d
+      ? {
+          gate: {
+            passed: d.passed,
+            divergences: d.divergences,
+            rhatMax: d.rhatMax,
+            essBulkMin: d.essBulkMin,
+            attempts: d.attempts?.length ?? 1,
+          },
+        }
+      : {}),
     r2: fit.fit.r2,
     seconds: fit.timing.totalSeconds,
     ...(noReport ? { noReport } : {}),

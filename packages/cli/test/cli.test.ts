@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync, readdirSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt, csvRows, DATA, mmm } from './helpers.js';
+import { assertBuilt, csvRows, DATA, mmm, mmmClosedOutput } from './helpers.js';
 
 const national = join(DATA, 'weekly_national.csv');
 const base = [
@@ -51,6 +51,14 @@ describe('mmm --help', () => {
       expect(fit.stdout).toContain(f);
     const w = await mmm(['worker', '--help']);
     for (const f of ['--redis', '--concurrency', '--store', '--timeout']) expect(w.stdout).toContain(f);
+  });
+
+  it('stops quietly when its reader closes (mmm --help | head): exit 0, nothing on stderr', async () => {
+    for (const args of [['--help'], ['fit', '--help']]) {
+      const r = await mmmClosedOutput(args);
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+    }
   });
 });
 

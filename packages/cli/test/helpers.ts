@@ -29,6 +29,18 @@ export function mmm(args: string[], options: { cwd?: string } = {}): Promise<Run
   });
 }
 
+/** Runs `node dist/bin.js …args` with its standard output closed at once (as `mmm --help | head -0` would). */
+export function mmmClosedOutput(args: string[]): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ code, stdout: '', stderr }));
+  });
+}
+
 /** Parses a CSV written by the CLI (no quoted commas in these tables). */
 export function csvRows(text: string): Array<Record<string, string>> {
   const [head, ...lines] = text.trim().split('\n');

@@ -24,3 +24,5 @@ export {
 } from './checks.js';
 export type { Interval, CredibleInterval } from './checks.js';
 export { parseDate, dayNumber, isoDate, MS_PER_DAY } from './dates.js';
+export { checkOptions, optionKeys, recordOf, listOf, oneOf, customShape, nearestName, ANY } from './options.js';
+export type { OptionShape } from './options.js';

@@ -38,3 +38,4 @@ export { simulate } from './simulate.js';
 export { noiseOf, observationModel } from './likelihood.js';
 export type { Noise, ObservationModel } from './likelihood.js';
 export type { Simulation } from './simulate.js';
+export { CHANNEL_SPEC_SHAPE, CHANNEL_OPTIONS_KEYS, MODEL_SPEC_SHAPE, MODEL_OPTIONS_KEYS, ROAS_PRIOR_SHAPE, TREND_SHAPE } from './shapes.js';

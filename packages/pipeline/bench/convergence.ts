@@ -11,7 +11,7 @@
 //   BENCH_DATASETS=50 npm run bench:convergence -w @mmm/pipeline
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
-import { fitMMM, type FitMMMOptions, type MMMFit } from '../src/index.js';
+import { fitMMM, type FitMMMOptions, type BayesianFit } from '../src/index.js';
 import { studyDataset } from './simulated.js';
 
 interface Row {
@@ -25,7 +25,7 @@ interface Row {
   essPerSecond: number;
 }
 
-function record(name: string, fit: MMMFit, seconds: number, truth?: Record<string, number>): Row {
+function record(name: string, fit: BayesianFit, seconds: number, truth?: Record<string, number>): Row {
   const a = fit.diagnostics.attempts!;
   const f = a[0];
   const failing = f.passed ? '' : f.divergences > 0 ? 'divergences' : f.rhatMax > 1.01 ? 'R-hat' : 'ESS';
@@ -49,9 +49,9 @@ function record(name: string, fit: MMMFit, seconds: number, truth?: Record<strin
   return row;
 }
 
-async function timed(rows: Array<Record<string, unknown>>, options: FitMMMOptions): Promise<{ fit: MMMFit; seconds: number }> {
+async function timed(rows: Array<Record<string, unknown>>, options: FitMMMOptions): Promise<{ fit: BayesianFit; seconds: number }> {
   const t0 = performance.now();
-  const fit = await fitMMM(rows, options);
+  const fit = await fitMMM(rows, { ...options, method: 'bayesian' as const });
   return { fit, seconds: (performance.now() - t0) / 1000 };
 }
 

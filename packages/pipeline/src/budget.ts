@@ -2,7 +2,7 @@ import { InvalidParameterError } from '@mmm/core';
 import { channelParameterNames } from '@mmm/model';
 import { channelDraws, spendPerPeriod, thinnedDraws } from './summaries.js';
 import { allocateBudget, type AllocateOptions, type AllocationResult, type DrawCurve } from '@mmm/optimize';
-import type { MMMFit } from './types.js';
+import type { GeoPanelData, ModelFit } from './types.js';
 
 /** Options of {@link optimizeBudget}. */
 export interface OptimizeBudgetOptions extends Omit<AllocateOptions, 'curves' | 'totalBudget' | 'current'> {
@@ -24,7 +24,7 @@ export interface OptimizeBudgetOptions extends Omit<AllocateOptions, 'curves' | 
  * (β·sat(x / scale), the adstock weights being normalised) with its posterior draws, optimised by `allocateBudget`
  * with bounds, fixed channels and risk-aware objectives. Amounts are per period, in the spend's units.
  */
-export function optimizeBudget(fit: MMMFit, options: OptimizeBudgetOptions = {}): AllocationResult {
+export function optimizeBudget(fit: ModelFit, options: OptimizeBudgetOptions = {}): AllocationResult {
   if (fit.panel) return optimizeGeoBudget(fit, fit.panel, options);
   if (options.byGeo) throw new InvalidParameterError('byGeo', true, 'geo fits only (this fit is national)');
   const names = fit.spec.channels.map((c) => c.name);
@@ -82,7 +82,7 @@ export interface GeoCell {
  * spend x per period (r_gc the cell's exposures per unit of spend), over `S` thinned draws of (β, η, z, curve); cells
  * with no spend are left out. @internal
  */
-export function geoCells(fit: MMMFit, panel: NonNullable<MMMFit['panel']>, S: number, values: (name: string) => number[]): GeoCell[] {
+export function geoCells(fit: ModelFit, panel: GeoPanelData, S: number, values: (name: string) => number[]): GeoCell[] {
   const sum = (x: number[]) => x.reduce((a, b) => a + b, 0);
   // the cells with spend, and their current spend per period
   const current = spendPerPeriod(fit, { byGeo: true });
@@ -146,7 +146,7 @@ export function nationalCurve(
 }
 
 /** Geo fits: the cells themselves (`byGeo`) or each channel's national spend split over its geos. @internal */
-function optimizeGeoBudget(fit: MMMFit, panel: NonNullable<MMMFit['panel']>, options: OptimizeBudgetOptions): AllocationResult {
+function optimizeGeoBudget(fit: ModelFit, panel: GeoPanelData, options: OptimizeBudgetOptions): AllocationResult {
   const maxDraws = options.maxDraws ?? 500;
   if (!(Number.isInteger(maxDraws) && maxDraws >= 1)) throw new InvalidParameterError('maxDraws', maxDraws, 'the integers ≥ 1');
   const { S, values } = thinnedDraws(fit, maxDraws);

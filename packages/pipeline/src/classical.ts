@@ -2,9 +2,9 @@ import { AbortedError, InvalidInputError } from '@mmm/core';
 import { resolveChannel, type MMM } from '@mmm/model';
 import { bootstrapMMM, searchMMM, type MMMProblem, type SearchResult } from '@mmm/regression';
 import type { AdstockName, SaturationName } from '@mmm/transforms';
-import { prepareFit, summarise, type PreparedFit } from './fit.js';
-import type { TableInput } from './table.js';
-import type { FitMMMOptions, MMMFit } from './types.js';
+import type { PreparedFit } from './prepare.js';
+import { summariseDraws } from './summarise.js';
+import type { ClassicalFit, ClassicalMethod, FitCommon, FitMMMOptions } from './types.js';
 
 declare const performance: { now(): number };
 
@@ -124,13 +124,12 @@ function blockValuesOf(
 }
 
 /**
- * Fits the classical MMM (`method` 'ridge', 'lasso', 'elasticnet' or 'linear'): the same validation, scaling,
- * seasonality, trend and controls as the Bayesian fit, a search over the channels' curve parameters and the penalty,
- * and block-bootstrap refits of the chosen model, summarised into the same `MMMFit`. @internal
+ * Fits the classical MMM (`method` 'ridge', 'lasso', 'elasticnet' or 'linear') on the prepared data: the same
+ * validation, scaling, seasonality, trend and controls as the Bayesian fit, a search over the channels' curve
+ * parameters and the penalty, and block-bootstrap refits of the chosen model as draws. @internal
  */
-export async function fitClassical(data: TableInput, options: FitMMMOptions): Promise<MMMFit> {
-  const t0 = performance.now();
-  const method = options.method as Exclude<FitMMMOptions['method'], 'bayesian' | 'gbdt' | undefined>;
+export async function fitClassical(p: PreparedFit, options: FitMMMOptions, t0: number): Promise<ClassicalFit> {
+  const method = options.method as ClassicalMethod;
   if (options.model?.likelihood !== undefined && options.model.likelihood !== 'normal')
     throw new InvalidInputError(
       'options.model.likelihood',
@@ -142,26 +141,6 @@ export async function fitClassical(data: TableInput, options: FitMMMOptions): Pr
       'options.model.trend',
       `is a Gaussian-process baseline on a ${method} fit`,
       'Use knots ({ knots: 8 }) or changepoints with classical methods, or method "bayesian".',
-    );
-  if (options.liftTests?.length)
-    throw new InvalidInputError(
-      'options.liftTests',
-      `are given to a ${method} fit`,
-      'Lift tests calibrate the Bayesian model: use method "bayesian" (the default), or drop them.',
-    );
-  const roas = options.model?.roasPrior ?? Object.values(options.model?.channels ?? {}).find((c) => c.roasPrior)?.roasPrior;
-  if (roas !== undefined)
-    throw new InvalidInputError(
-      'options.model.roasPrior',
-      `is set on a ${method} fit`,
-      'ROAS priors are priors of the Bayesian model: use method "bayesian", or drop them.',
-    );
-  const p = prepareFit(data, options);
-  if (p.panel)
-    throw new InvalidInputError(
-      'options.method',
-      `is "${method}" on ${p.panel.geos.length} geos`,
-      'Classical methods fit national data: aggregate the geos (aggregateGeos), fit one geo at a time, or use method "bayesian" for the geo hierarchy.',
     );
   const problem = problemOf(p, options);
   const search = searchMMM(problem, {
@@ -208,25 +187,26 @@ export async function fitClassical(data: TableInput, options: FitMMMOptions): Pr
   const point: Record<string, number> = {};
   for (const b of p.model.density.blocks) pointValues[b.name].forEach((x, k) => (point[b.size === 1 ? b.name : `${b.name}[${k + 1}]`] = x));
   const R = boot.draws.length;
-  const settings = { ...p.settings, chains: 1, warmup: 0, draws: R };
-  const diagnostics: MMMFit['diagnostics'] = {
-    passed: true,
-    rhatMax: 1,
-    essBulkMin: R,
-    essTailMin: R,
-    divergences: 0,
-    failures: [],
-    messages: [
-      `${method} fit: no sampler and no convergence gate. The curve parameters and penalty were chosen by a ${search.strategy} search of ${search.candidates.length} candidates (${'holdout' in search.validation ? `a ${search.validation.holdout}-period holdout` : `${search.validation.folds}-fold time-series CV`}); intervals are percentiles of ${R} moving-block bootstrap refits (blocks of ${boot.blockLength} periods) with them held, so they leave out the curves' own uncertainty.`,
-    ],
-    ebfmi: [],
-    summary: [],
+  const validation =
+    'holdout' in search.validation ? `a ${search.validation.holdout}-period holdout` : `${search.validation.folds}-fold time-series CV`;
+  const messages = [
+    `${method} fit: no sampler and no convergence gate. The curve parameters and penalty were chosen by a ${search.strategy} search of ${search.candidates.length} candidates (${validation}); intervals are percentiles of ${R} moving-block bootstrap refits (blocks of ${boot.blockLength} periods), each choosing its curves among the ${pool.length} candidates of least validation error.`,
+  ];
+  // a classical fit is national and uncalibrated: no panel, pooling or lift tests in its summary
+  const summary: Omit<FitCommon, 'timing'> = summariseDraws(p, { draws, values }, p.settings.interval);
+  return {
+    ...summary,
+    method,
+    settings: { seed: p.settings.seed, interval: p.settings.interval, resamples: R },
+    draws,
+    diagnostics: { messages },
+    search,
+    bootstrap: { resamples: R, blockLength: boot.blockLength, point, r2: boot.point.r2 },
+    timing: {
+      warmupSeconds: (tSearch - t0) / 1000,
+      samplingSeconds: (performance.now() - tSearch) / 1000,
+      totalSeconds: (performance.now() - t0) / 1000,
+      gradientEvaluations: 0,
+    },
   };
-  const fit = summarise({ ...p, settings }, { draws, values }, diagnostics, {
-    warmupSeconds: (tSearch - t0) / 1000,
-    samplingSeconds: (performance.now() - tSearch) / 1000,
-    totalSeconds: (performance.now() - t0) / 1000,
-    gradientEvaluations: 0,
-  });
-  return { ...fit, method, search, bootstrap: { resamples: R, blockLength: boot.blockLength, point, r2: boot.point.r2 } };
 }

@@ -136,7 +136,7 @@ export async function compareMethods(
       const p = predictOn(fit, test, options);
       actual.push(...p.actual);
       predicted.push(...p.predicted);
-      if (method === 'bayesian') gate &&= fit.diagnostics.passed;
+      if (fit.method === 'bayesian') gate &&= fit.diagnostics.passed;
       last = fit;
     }
     const fit = last!;
@@ -171,23 +171,23 @@ export async function compareMethods(
  * @example
  * const { fit: updated, roasChange } = await refit(fit, rowsWithNewWeeks, options);
  */
-export async function refit(
-  fit: MMMFit,
+export async function refit<F extends MMMFit>(
+  fit: F,
   data: TableInput,
   options: FitMMMOptions,
-): Promise<{ fit: MMMFit; roasChange: Record<string, { before: Estimate; after: Estimate; change: number }> }> {
+): Promise<{ fit: F; roasChange: Record<string, { before: Estimate; after: Estimate; change: number }> }> {
   if (fit?.version !== 1 || !fit.channels) throw new InvalidInputError('fit', 'is not an MMMFit', 'Pass the result of fitMMM.');
-  const method = fit.method ?? 'bayesian';
+  const method = fit.method;
   if ((options.method ?? 'bayesian') !== method)
     throw new InvalidInputError(
       'options.method',
       `is ${options.method ?? 'bayesian'} but the fit's is ${method}`,
       "Refit with the first fit's options.",
     );
-  const next = await fitMMM(data, {
+  const next = (await fitMMM(data, {
     ...options,
     ...(method === 'bayesian' ? { warmStart: { fit, ...(options.warmStart?.warmup ? { warmup: options.warmStart.warmup } : {}) } } : {}),
-  });
+  })) as MMMFit as F; // the same method as `fit`, checked above
   const roasChange = Object.fromEntries(
     Object.keys(next.channels)
       .filter((c) => fit.channels[c])
@@ -270,7 +270,7 @@ export async function rollingWindows(
       start: isoDate(unique[s]),
       end: isoDate(unique[s + window - 1]),
       channels: Object.fromEntries(Object.entries(fit.channels).map(([c, r]) => [c, { contribution: r.contribution, roas: r.roas }])),
-      ...((fit.method ?? 'bayesian') === 'bayesian' ? { gatePassed: fit.diagnostics.passed } : {}),
+      ...(fit.method === 'bayesian' ? { gatePassed: fit.diagnostics.passed } : {}),
     });
   }
   const stability: Record<string, ChannelStability> = {};

@@ -1,7 +1,7 @@
 import { InvalidParameterError } from '@mmm/core';
 import { channelDraws, pointEstimates, thinnedDraws } from './summaries.js';
 import { geoCells, nationalCurve } from './budget.js';
-import type { MMMFit, SeriesEstimate } from './types.js';
+import type { GeoPanelData, ModelFit, SeriesEstimate } from './types.js';
 
 /** A curve per channel: x values and the posterior mean with its interval at each. */
 export interface ChannelCurve {
@@ -30,7 +30,7 @@ function checkOptions(o: CurveOptions): { points: number; maxDraws: number } {
  * `maxMultiple` × the largest spend per period seen (the adstock weights are normalised, so a constant spend x
  * reaches an adstocked x / scale).
  */
-export function responseCurves(fit: MMMFit, options: CurveOptions & { maxMultiple?: number } = {}): Record<string, ChannelCurve> {
+export function responseCurves(fit: ModelFit, options: CurveOptions & { maxMultiple?: number } = {}): Record<string, ChannelCurve> {
   const { points, maxDraws } = checkOptions(options);
   const maxMultiple = options.maxMultiple ?? 1.5;
   if (!(maxMultiple > 0)) throw new InvalidParameterError('maxMultiple', maxMultiple, '(0, ∞)');
@@ -58,8 +58,8 @@ export function responseCurves(fit: MMMFit, options: CurveOptions & { maxMultipl
 
 /** Geo fits: each channel's national response, its spend split over its geos in their current shares. @internal */
 function geoResponseCurves(
-  fit: MMMFit,
-  panel: NonNullable<MMMFit['panel']>,
+  fit: ModelFit,
+  panel: GeoPanelData,
   S: number,
   values: (name: string) => number[],
   points: number,
@@ -82,7 +82,7 @@ function geoResponseCurves(
 }
 
 /** Each channel's saturation curve on its scaled input (0 to `maxInput`, 1 = the channel's largest input). */
-export function saturationCurves(fit: MMMFit, options: CurveOptions & { maxInput?: number } = {}): Record<string, ChannelCurve> {
+export function saturationCurves(fit: ModelFit, options: CurveOptions & { maxInput?: number } = {}): Record<string, ChannelCurve> {
   const { points, maxDraws } = checkOptions(options);
   const maxInput = options.maxInput ?? 1.5;
   const out: Record<string, ChannelCurve> = {};
@@ -103,7 +103,7 @@ export function saturationCurves(fit: MMMFit, options: CurveOptions & { maxInput
 }
 
 /** Each channel's adstock lag weights w_0 … w_{L−1} (x = lag in periods). */
-export function adstockCurves(fit: MMMFit, options: Omit<CurveOptions, 'points'> = {}): Record<string, ChannelCurve> {
+export function adstockCurves(fit: ModelFit, options: Omit<CurveOptions, 'points'> = {}): Record<string, ChannelCurve> {
   const { maxDraws } = checkOptions({ ...options, points: 2 });
   const out: Record<string, ChannelCurve> = {};
   const { S, values } = thinnedDraws(fit, maxDraws);

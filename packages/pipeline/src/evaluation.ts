@@ -4,11 +4,11 @@ import { InvalidInputError, InvalidParameterError, isoDate } from '@mmm/core';
 import { createRng, samplePrior, type Rng } from '@mmm/bayes-nuts';
 import { compareLoo, loo, mape, type LooResult, type ModelComparisonRow } from '@mmm/diagnostics';
 import { applyScaling, buildModel, noiseOf, prepareModelData, priorFor, roasPriorSpec, type ModelSpec } from '@mmm/model';
-import { prepareFit } from './fit.js';
+import { prepareFit } from './prepare.js';
 import { predict, type Prediction } from './predict.js';
 import { blockValues, estimate, seriesEstimate, thinnedDraws } from './summaries.js';
 import { checkDates, readColumns, type TableInput } from './table.js';
-import type { Estimate, FitMMMOptions, MMMFit, SeriesEstimate } from './types.js';
+import type { Estimate, FitMMMOptions, GeoPanelData, MMMFit, ModelFit, SeriesEstimate } from './types.js';
 
 /**
  * Splits rows (or columns) at a date: the last `holdout` periods (a count, or a share in (0, 1)) become the test set.
@@ -177,13 +177,13 @@ function fittedColumns(fit: MMMFit): Record<string, ArrayLike<unknown>> {
  * with the observed target, its coverage by the interval and the MAPE of the predictive mean.
  * @param options - `seed` for the noise (default 1), `maxDraws` (default 1000)
  */
-export function posteriorPredictive(fit: MMMFit, options: { seed?: number; maxDraws?: number } = {}): Prediction {
+export function posteriorPredictive(fit: ModelFit, options: { seed?: number; maxDraws?: number } = {}): Prediction {
   if (fit.panel) return geoPosteriorPredictive(fit, fit.panel, options);
   return predict(fit, fittedColumns(fit), { ...options, date: 'date', target: '__target' });
 }
 
 /** A geo fit's model on its own panel, and each geo-period's factor from the model's scale to target units. @internal */
-function geoModel(fit: MMMFit, panel: NonNullable<MMMFit['panel']>) {
+function geoModel(fit: ModelFit, panel: GeoPanelData) {
   const flat = (rows: number[][]) => Float64Array.from(rows.flat());
   const raw = {
     y: flat(panel.target),
@@ -201,11 +201,7 @@ function geoModel(fit: MMMFit, panel: NonNullable<MMMFit['panel']>) {
  * Geo fits: replicated data per geo-period from the posterior draws, summed over geos per period (the national
  * totals the fit's `data.target` holds), with the observed totals' coverage and MAPE. @internal
  */
-function geoPosteriorPredictive(
-  fit: MMMFit,
-  panel: NonNullable<MMMFit['panel']>,
-  options: { seed?: number; maxDraws?: number },
-): Prediction {
+function geoPosteriorPredictive(fit: ModelFit, panel: GeoPanelData, options: { seed?: number; maxDraws?: number }): Prediction {
   const { model, unit, T } = geoModel(fit, panel);
   const { S, values } = thinnedDraws(fit, options.maxDraws ?? 1000);
   const cols = Object.fromEntries(model.names.map((nm) => [nm, values(nm)]));
@@ -240,7 +236,7 @@ function geoPosteriorPredictive(
  * The pointwise log-likelihood of a fit, draws × periods, in the target's units (the scaled density divided by the
  * target's scale), from at most `maxDraws` evenly thinned draws.
  */
-export function pointwiseLogLikelihood(fit: MMMFit, options: { maxDraws?: number } = {}): Float64Array[] {
+export function pointwiseLogLikelihood(fit: ModelFit, options: { maxDraws?: number } = {}): Float64Array[] {
   if (fit.panel) return geoPointwiseLogLikelihood(fit, fit.panel, options);
   const { S, values } = thinnedDraws(fit, options.maxDraws ?? 1000);
   const data = applyScaling(fit.spec, { spend: fit.data.input, controls: fit.data.controls }, fit.scaling, 0);
@@ -260,7 +256,7 @@ export function pointwiseLogLikelihood(fit: MMMFit, options: { maxDraws?: number
 }
 
 /** Geo fits: draws × geo-periods (geo-major), each the scaled density divided by the geo-period's unit. @internal */
-function geoPointwiseLogLikelihood(fit: MMMFit, panel: NonNullable<MMMFit['panel']>, options: { maxDraws?: number }): Float64Array[] {
+function geoPointwiseLogLikelihood(fit: ModelFit, panel: GeoPanelData, options: { maxDraws?: number }): Float64Array[] {
   const { model, data, unit } = geoModel(fit, panel);
   const { S, values } = thinnedDraws(fit, options.maxDraws ?? 1000);
   const cols = Object.fromEntries(model.names.map((nm) => [nm, values(nm)]));
@@ -287,7 +283,7 @@ function geoPointwiseLogLikelihood(fit: MMMFit, panel: NonNullable<MMMFit['panel
  * @param fits - named fits of the same target over the same periods
  */
 export function compareModels(
-  fits: Readonly<Record<string, MMMFit>>,
+  fits: Readonly<Record<string, ModelFit>>,
   options: { maxDraws?: number } = {},
 ): { loo: Record<string, LooResult>; comparison: ModelComparisonRow[] } {
   const names = Object.keys(fits);

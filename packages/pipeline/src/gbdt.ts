@@ -1,9 +1,8 @@
-import { InvalidInputError, isoDate } from '@mmm/core';
 import { mape, nrmse, r2 } from '@mmm/diagnostics';
-import { gradientBoosting, predictBoosted, shapValues, type BoostingOptions } from '@mmm/regression';
-import { prepareFit } from './fit.js';
-import type { TableInput } from './table.js';
-import type { Estimate, FitMMMOptions, MMMFit, SeriesEstimate } from './types.js';
+import { gradientBoosting, predictBoosted, shapValues } from '@mmm/regression';
+import type { PreparedFit } from './prepare.js';
+import { fittedData } from './summarise.js';
+import type { Estimate, FitMMMOptions, GbdtFit, SeriesEstimate } from './types.js';
 
 declare const performance: { now(): number };
 
@@ -58,28 +57,9 @@ const series = (v: ArrayLike<number>): SeriesEstimate => ({ mean: Array.from(v),
  * `fitMMM(rows, { method: 'gbdt' })`: the gradient-boosted benchmark on national data, as an `MMMFit` whose
  * contributions over time and ROAS are TreeSHAP attributions (relative to the model's average prediction; no
  * intervals) of a non-causal model. It predicts (`predict`), compares and reports through `renderComparisonReport`;
- * it has no response curves, so budgets and the MMM report refuse it. @internal
+ * it has no response curves, so budgets and the MMM report refuse it (their types take a `ModelFit`). @internal
  */
-export function fitGbdt(data: TableInput, options: FitMMMOptions & { gbdt?: BoostingOptions }): MMMFit {
-  const t0 = performance.now();
-  if (
-    options.liftTests?.length ||
-    options.model?.roasPrior !== undefined ||
-    Object.values(options.model?.channels ?? {}).some((c) => c.roasPrior)
-  ) {
-    throw new InvalidInputError(
-      'options.method',
-      "is 'gbdt' with calibration",
-      'Lift tests and ROAS priors calibrate the Bayesian model: use method "bayesian", or drop them.',
-    );
-  }
-  const p = prepareFit(data, options);
-  if (p.panel)
-    throw new InvalidInputError(
-      'options.method',
-      `is "gbdt" on ${p.panel.geos.length} geos`,
-      'The gradient-boosted benchmark fits national data: aggregate the geos (aggregateGeos) first.',
-    );
+export function fitGbdt(p: PreparedFit, options: FitMMMOptions, t0: number): GbdtFit {
   const T = p.dates.length;
   const perYear = 365.25 / p.periodDays;
   const design = gbdtDesign(p.input, p.channelNames, p.controls, T, perYear);
@@ -123,35 +103,17 @@ export function fitGbdt(data: TableInput, options: FitMMMOptions & { gbdt?: Boos
   );
   const trend = sumCols(design.trend).map((v) => v + shap.expected);
   const seconds = (performance.now() - t0) / 1000;
-  const ser = (r: Record<string, Float64Array>) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, Array.from(v)]));
   return {
     version: 1,
     method: 'gbdt',
     spec: p.spec,
-    data: {
-      geo: p.geo,
-      dates: p.dates.map(isoDate),
-      target: y,
-      input: ser(p.input),
-      spend: ser(p.spend),
-      controls: ser(p.controls),
-      periodDays: p.periodDays,
-    },
+    data: fittedData(p),
     scaling: p.scaling,
-    settings: { ...p.settings, chains: 0, warmup: 0, draws: 0 },
-    draws: {},
+    settings: { seed: p.settings.seed, interval: p.settings.interval },
     diagnostics: {
-      passed: true,
-      rhatMax: 1,
-      essBulkMin: 0,
-      essTailMin: 0,
-      divergences: 0,
-      failures: [],
       messages: [
         `gbdt benchmark: ${model.rounds} trees of depth ≤ 3 (early stopping on the last fifth of the periods). Contributions and ROAS are TreeSHAP attributions of a non-causal model, relative to its average prediction (the baseline series holds that average), with no intervals; it has no response curves for budgets.`,
       ],
-      ebfmi: [],
-      summary: [],
     },
     channels,
     contributions: {

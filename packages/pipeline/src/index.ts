@@ -1,8 +1,19 @@
-export { fitMMM } from './fit.js';
+export { fitMMM, FIT_METHODS } from './fit.js';
+export type { FitMethodEntry, MethodSupport } from './fit.js';
+export { FIT_OPTION_KEYS, FIT_OPTIONS_SHAPE, LIFT_TEST_SHAPE, GATE_SHAPE } from './shapes.js';
 export { optimizeBudget } from './budget.js';
 export type { OptimizeBudgetOptions } from './budget.js';
 export type { TableInput } from './table.js';
 export type {
+  FitFor,
+  FitOf,
+  BayesianFit,
+  BayesianDiagnostics,
+  ClassicalFit,
+  ClassicalMethod,
+  GbdtFit,
+  ModelFit,
+  FitCommon,
   FitMMMOptions,
   FitProgress,
   FitMethod,

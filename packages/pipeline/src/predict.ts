@@ -7,7 +7,7 @@ import { readGeoPanel } from './panel.js';
 import { blockValues, seriesEstimate, thinnedDraws } from './summaries.js';
 import { gbdtDesign } from './gbdt.js';
 import { predictBoosted } from '@mmm/regression';
-import type { MMMFit, SeriesEstimate } from './types.js';
+import type { GbdtFit, GeoPanelData, MMMFit, ModelFit, SeriesEstimate } from './types.js';
 
 /** What {@link predict} returns. */
 export interface Prediction {
@@ -34,8 +34,8 @@ export function predict(
   newRows: TableInput,
   options: { date?: string; target?: string; geo?: string; seed?: number; maxDraws?: number } = {},
 ): Prediction {
-  if (fit.panel) return predictGeo(fit, fit.panel, newRows, options);
   if (fit.method === 'gbdt') return predictGbdt(fit, newRows, options);
+  if (fit.panel) return predictGeo(fit, fit.panel, newRows, options);
   const dateCol = options.date ?? 'date';
   const channelCols = fit.spec.channels.map((ch) => ch.name);
   const controls = fit.spec.controls ?? [];
@@ -92,8 +92,8 @@ export function predict(
  * geos per period, and each geo's own prediction. @internal
  */
 function predictGeo(
-  fit: MMMFit,
-  panel: NonNullable<MMMFit['panel']>,
+  fit: ModelFit,
+  panel: GeoPanelData,
   newRows: TableInput,
   options: { date?: string; target?: string; geo?: string; seed?: number; maxDraws?: number },
 ): Prediction {
@@ -203,7 +203,7 @@ function predictGeo(
  * A gradient-boosted benchmark's predictions for new rows: its own features on them (the fit's last periods as the
  * lags' history when the rows continue it); a point prediction, so the interval is the prediction itself. @internal
  */
-function predictGbdt(fit: MMMFit, newRows: TableInput, options: { date?: string; target?: string }): Prediction {
+function predictGbdt(fit: GbdtFit, newRows: TableInput, options: { date?: string; target?: string }): Prediction {
   const dateCol = options.date ?? 'date';
   const channels = fit.spec.channels.map((ch) => ch.name);
   const controls = fit.spec.controls ?? [];
@@ -224,7 +224,7 @@ function predictGbdt(fit: MMMFit, newRows: TableInput, options: { date?: string;
     startIndex,
     history,
   );
-  const y = Array.from(predictBoosted(fit.gbdt!.model, design.X));
+  const y = Array.from(predictBoosted(fit.gbdt.model, design.X));
   const point = { mean: y, lower: y, upper: y };
   const result: Prediction = { dates: table.dates.map(isoDate), predictive: point, mean: point };
   if (options.target) {

@@ -2,7 +2,7 @@ import { InvalidInputError, InvalidParameterError } from '@mmm/core';
 import { centralIntervalSorted, quantileSorted } from '@mmm/diagnostics';
 import { channelFamilies, channelParameterNames, type ChannelSpec } from '@mmm/model';
 import type { AdstockFamily, SaturationFamily } from '@mmm/transforms';
-import type { Estimate, MMMFit, SeriesEstimate } from './types.js';
+import type { Estimate, MMMFit, ModelFit, SeriesEstimate } from './types.js';
 
 /** Mean, median and central interval of one quantity's draws. @internal */
 export function estimate(x: ArrayLike<number>, interval: number): Estimate {
@@ -37,8 +37,9 @@ export function seriesEstimate(draws: ReadonlyArray<ArrayLike<number>>, interval
  * Evenly thinned posterior draws of a fit: at most `maxDraws` indices into the flattened chains, and a reader of
  * any parameter's draws at those indices. @internal
  */
-export function thinnedDraws(fit: MMMFit, maxDraws: number): { S: number; values: (name: string) => number[] } {
-  if (fit?.method === 'gbdt')
+export function thinnedDraws(fit: ModelFit, maxDraws: number): { S: number; values: (name: string) => number[] } {
+  // a fit read from JSON is not checked by the compiler: refuse the benchmark, which has no draws, in words
+  if ((fit as MMMFit)?.method === 'gbdt')
     throw new InvalidInputError(
       'fit.method',
       "is 'gbdt'",

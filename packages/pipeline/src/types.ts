@@ -4,7 +4,7 @@ import type { ChannelSpec, ModelSpec, Scaling } from '@mmm/model';
 import type { BoostedModel, BoostingOptions, SearchOptions, SearchResult } from '@mmm/regression';
 
 /** How a fit was estimated: the Bayesian model sampled by NUTS, or a classical regression with a hyperparameter search. */
-export type FitMethod = 'bayesian' | 'ridge' | 'lasso' | 'elasticnet' | 'linear' | 'gbdt';
+export type FitMethod = 'bayesian' | ClassicalMethod | 'gbdt';
 
 /** Options of the classical methods' hyperparameter search (see `@mmm/regression`'s `searchMMM`). */
 export type ClassicalSearchOptions = Omit<SearchOptions, 'method' | 'seed' | 'signal'> & {
@@ -248,15 +248,16 @@ export interface ChannelResult {
   spendShare: number;
 }
 
-/** A fitted MMM as plain JSON (round-trips through `JSON.stringify`). */
-export interface MMMFit {
+/** The classical methods: a penalised (or plain) regression with a search over the curves and a bootstrap. */
+export type ClassicalMethod = 'ridge' | 'lasso' | 'elasticnet' | 'linear';
+
+/** What every fit holds, whatever its method (plain JSON; round-trips through `JSON.stringify`). */
+export interface FitCommon {
   version: 1;
-  /** how it was estimated; absent in fits saved before classical methods existed (then 'bayesian') */
-  method?: FitMethod;
   spec: ModelSpec;
   /** the data as fitted, in original units */
   data: {
-    /** the geo the data belong to ('national' when none was named) */
+    /** the geo the data belong to ('national' when none was named, 'N geos' for a geo panel) */
     geo: string;
     dates: string[];
     target: number[];
@@ -268,37 +269,6 @@ export interface MMMFit {
     periodDays: number;
   };
   scaling: Scaling;
-  settings: { chains: number; warmup: number; draws: number; seed: number; targetAccept: number; interval: number };
-  /**
-   * constrained draws by parameter name, one array per chain; a classical fit has one "chain" of bootstrap refits
-   * (its curve parameters constant, held at the search's choice)
-   */
-  draws: Record<string, number[][]>;
-  /**
-   * the convergence gate's verdict, with E-BFMI per chain and the summary table. A classical fit has no sampler and
-   * no gate: `passed` is true, R-hat 1 and both ESS the number of bootstrap resamples (independent draws), and
-   * `messages` says how its intervals were made
-   */
-  diagnostics: GateResult & {
-    ebfmi: number[];
-    summary: SummaryRow[];
-    attempts?: Attempt[];
-    /** draws kept per chain (Bayesian fits; below `settings.draws` when `earlyStop` stopped sampling early) */
-    drawsPerChain?: number;
-    /**
-     * Bayesian fits: steps of the kept draws' trajectories the sampler took as several smaller leapfrog steps (its local
-     * step size, where the adapted step was unstable: a funnel's neck, a curve's ridge); 0 with `localStepSize: false`
-     */
-    refinedSteps?: number;
-  };
-  /** the lift tests the fit was calibrated with, each with the lift the fitted model implies (posterior mean and interval) */
-  liftTests?: Array<(LiftTest | SteadyLiftTest) & { implied: Estimate }>;
-  /** 'gbdt' fits: the boosted model (for predictions), the input lags it sees, and its average prediction */
-  gbdt?: { model: BoostedModel; lags: number; expected: number };
-  /** classical fits: the hyperparameter search (every candidate, the Pareto front, the choice) */
-  search?: SearchResult;
-  /** classical fits: the bootstrap behind the intervals, and the all-data fit's coefficients by parameter name */
-  bootstrap?: { resamples: number; blockLength: number; point: Record<string, number>; r2: number };
   channels: Record<string, ChannelResult>;
   /** decomposition of the fitted target over time, in target units */
   contributions: {
@@ -308,8 +278,34 @@ export interface MMMFit {
     controls: SeriesEstimate;
     channels: Record<string, SeriesEstimate>;
   };
-  /** in-sample fit of the posterior mean */
+  /** in-sample fit of the mean */
   fit: { r2: number; mape: number; nrmse: number };
+  timing: { warmupSeconds: number; samplingSeconds: number; totalSeconds: number; gradientEvaluations: number };
+}
+
+/** The convergence gate's verdict on a Bayesian fit, with E-BFMI per chain, the summary table and the attempts. */
+export type BayesianDiagnostics = GateResult & {
+  ebfmi: number[];
+  summary: SummaryRow[];
+  attempts?: Attempt[];
+  /** draws kept per chain (below `settings.draws` when `earlyStop` stopped sampling early) */
+  drawsPerChain?: number;
+  /**
+   * steps of the kept draws' trajectories the sampler took as several smaller leapfrog steps (its local step size,
+   * where the adapted step was unstable: a funnel's neck, a curve's ridge); 0 with `localStepSize: false`
+   */
+  refinedSteps?: number;
+};
+
+/** `fitMMM` with `method: 'bayesian'` (the default): posterior draws from NUTS and the convergence gate. */
+export interface BayesianFit extends FitCommon {
+  method: 'bayesian';
+  settings: { chains: number; warmup: number; draws: number; seed: number; targetAccept: number; interval: number };
+  /** constrained draws by parameter name, one array per chain */
+  draws: Record<string, number[][]>;
+  diagnostics: BayesianDiagnostics;
+  /** the lift tests the fit was calibrated with, each with the lift the fitted model implies (posterior mean and interval) */
+  liftTests?: Array<(LiftTest | SteadyLiftTest) & { implied: Estimate }>;
   /**
    * a geo fit's panel as fitted (per geo, in original units; `data` then holds the national totals per period, and
    * the controls' means over geos)
@@ -319,8 +315,68 @@ export interface MMMFit {
   geos?: Record<string, GeoResult>;
   /** a geo fit's pooling: the spread of the geo baselines and each channel's geo scatter of log β */
   pooling?: { baselineSd: Estimate; scatter: Record<string, Estimate> };
-  timing: { warmupSeconds: number; samplingSeconds: number; totalSeconds: number; gradientEvaluations: number };
 }
+
+/**
+ * `fitMMM` with a classical method: the hyperparameter search, and bootstrap refits of the chosen model as draws (one
+ * "chain" of refits; no sampler and no convergence gate).
+ */
+export interface ClassicalFit extends FitCommon {
+  method: ClassicalMethod;
+  settings: { seed: number; interval: number; resamples: number };
+  /** the bootstrap refits' parameters by name, as one chain, named as the Bayesian model's */
+  draws: Record<string, number[][]>;
+  /** how the intervals were made, in words */
+  diagnostics: { messages: string[] };
+  /** the hyperparameter search (every candidate, the Pareto front, the choice) */
+  search: SearchResult;
+  /** the bootstrap behind the intervals, and the all-data fit's coefficients by parameter name */
+  bootstrap: { resamples: number; blockLength: number; point: Record<string, number>; r2: number };
+  /** classical fits are national and uncalibrated */
+  panel?: never;
+  geos?: never;
+  pooling?: never;
+  liftTests?: never;
+}
+
+/**
+ * `fitMMM` with `method: 'gbdt'`: the gradient-boosted benchmark, whose contributions and ROAS are TreeSHAP
+ * attributions of a non-causal model (no draws, no intervals, no response curves).
+ */
+export interface GbdtFit extends FitCommon {
+  method: 'gbdt';
+  settings: { seed: number; interval: number };
+  /** what the attributions are, in words */
+  diagnostics: { messages: string[] };
+  /** the boosted model (for predictions), the input lags it sees, and its average prediction */
+  gbdt: { model: BoostedModel; lags: number; expected: number };
+  /** the benchmark is national and uncalibrated */
+  panel?: never;
+  geos?: never;
+  pooling?: never;
+  liftTests?: never;
+}
+
+/** A fitted MMM: one of the three shapes, told apart by `method`. */
+export type MMMFit = BayesianFit | ClassicalFit | GbdtFit;
+
+/**
+ * The fit a method gives: `fitMMM(rows, { ... })` is a {@link BayesianFit}, `{ method: 'ridge' }` a {@link ClassicalFit},
+ * `{ method: 'gbdt' }` a {@link GbdtFit}, and a method only known at run time an {@link MMMFit} to narrow on `method`.
+ */
+export type FitOf<M> = M extends 'bayesian' | undefined
+  ? BayesianFit
+  : M extends 'gbdt'
+    ? GbdtFit
+    : M extends ClassicalMethod
+      ? ClassicalFit
+      : MMMFit;
+
+/** The fit `fitMMM` gives for options of type `O`: by its `method` (see {@link FitOf}), a {@link BayesianFit} without one. */
+export type FitFor<O> = 'method' extends keyof O ? FitOf<O['method' & keyof O]> : BayesianFit;
+
+/** A fit with draws of the model's parameters (posterior or bootstrap): what curves, budgets and predictions read. */
+export type ModelFit = BayesianFit | ClassicalFit;
 
 /** The per-geo data of a geo fit, in original units. */
 export interface GeoPanelData {

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createRng } from '@mmm/bayes-nuts';
 import { simulate, type ModelSpec } from '@mmm/model';
 import { adstockFamilies, adstockInto, saturationFamilies } from '@mmm/transforms';
-import { compareModels, fitMMM, liftTestsFromPyMC, priorPredictive, type FitMMMOptions, type MMMFit } from '../src/index.js';
+import { compareModels, fitMMM, liftTestsFromPyMC, priorPredictive, type FitMMMOptions, type BayesianFit } from '../src/index.js';
 
 const T = 104;
 const rng = createRng(5, 1);
@@ -38,7 +38,7 @@ const sim = simulate(spec, { spend }, params, { seed: 3, yScale });
 const dates = Array.from({ length: T }, (_, t) => new Date(Date.UTC(2023, 0, 2) + 7 * t * 86_400_000).toISOString().slice(0, 10));
 const rows = dates.map((d, t) => ({ date: d, sales: sim.y[t], tv: spend.tv[t], radio: spend.radio[t], search: spend.search[t] }));
 const trueRoas = (c: string) => sim.contributions[c].reduce((a, b) => a + b, 0) / spend[c].reduce((a, b) => a + b, 0);
-const options: FitMMMOptions = {
+const options = {
   date: 'date',
   target: 'sales',
   channels: ['tv', 'radio', 'search'],
@@ -46,7 +46,7 @@ const options: FitMMMOptions = {
   seed: 1,
   warmup: 600,
   draws: 600,
-};
+} satisfies FitMMMOptions;
 
 /** The lift the generating curve gives, exactly as fitMMM's liftTests define it (spend spread evenly, a period's spend at least 0). */
 function trueLift(channel: 'tv', start: number, end: number, change: number): number {
@@ -71,11 +71,11 @@ function trueLift(channel: 'tv', start: number, end: number, change: number): nu
   return lift;
 }
 
-const width = (f: MMMFit, c: string) => f.channels[c].roas.upper - f.channels[c].roas.lower;
-const inside = (f: MMMFit, c: string, v: number) => f.channels[c].roas.lower <= v && v <= f.channels[c].roas.upper;
+const width = (f: BayesianFit, c: string) => f.channels[c].roas.upper - f.channels[c].roas.lower;
+const inside = (f: BayesianFit, c: string, v: number) => f.channels[c].roas.lower <= v && v <= f.channels[c].roas.upper;
 
 describe('calibration through fitMMM', () => {
-  let plain: MMMFit;
+  let plain: BayesianFit;
   beforeAll(async () => {
     plain = await fitMMM(rows, options);
   }, 120_000);
@@ -114,8 +114,8 @@ describe('calibration through fitMMM', () => {
     // The vague prior (log-normal on the ROAS, mean 2, sd 5) replaces β's HalfNormal prior, so the posterior does move a
     // little (0.22 posterior sd here, 4.4 Monte Carlo standard errors): the claim is that it stays within half a posterior
     // sd, up to Monte Carlo error (each mean's standard error ≤ sd/√(min ESS over parameters); the sd from the 90% interval)
-    const sd = (f: MMMFit) => width(f, 'search') / (2 * 1.645);
-    const mcse = (f: MMMFit) => sd(f) / Math.sqrt(f.diagnostics.essBulkMin);
+    const sd = (f: BayesianFit) => width(f, 'search') / (2 * 1.645);
+    const mcse = (f: BayesianFit) => sd(f) / Math.sqrt(f.diagnostics.essBulkMin);
     expect(Math.abs(vague.channels.search.roas.mean - plain.channels.search.roas.mean)).toBeLessThan(
       0.5 * sd(plain) + 4 * Math.hypot(mcse(vague), mcse(plain)),
     );

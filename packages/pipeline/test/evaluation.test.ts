@@ -10,7 +10,7 @@ import {
   posteriorPredictive,
   predict,
   priorPredictive,
-  type MMMFit,
+  type BayesianFit,
 } from '../src/index.js';
 
 const rows = parse(readFileSync(new URL('./fixtures/weekly_national.csv', import.meta.url), 'utf8'), { columns: true }) as Array<
@@ -62,8 +62,8 @@ describe('priorPredictive', () => {
 });
 
 describe('posterior predictive and model comparison', () => {
-  let full: MMMFit;
-  let noControls: MMMFit;
+  let full: BayesianFit;
+  let noControls: BayesianFit;
   beforeAll(async () => {
     full = await fitMMM(rows, { ...base, controls: ['price_index', 'competitor_index'] });
     noControls = await fitMMM(rows, base);

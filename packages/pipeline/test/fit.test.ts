@@ -2,9 +2,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
-import { adstockCurves, fitMMM, optimizeBudget, responseCurves, saturationCurves, type MMMFit } from '../src/index.js';
+import { adstockCurves, fitMMM, optimizeBudget, responseCurves, saturationCurves, type BayesianFit } from '../src/index.js';
 import { geometricAdstockWeights, hill } from '@mmm/transforms';
-import { prepareFit } from '../src/fit.js';
+import { prepareFit } from '../src/prepare.js';
 
 const rows = parse(readFileSync(new URL('./fixtures/weekly_national.csv', import.meta.url), 'utf8'), { columns: true }) as Array<
   Record<string, string>
@@ -16,7 +16,7 @@ const truth = JSON.parse(readFileSync(new URL('./fixtures/weekly_national.truth.
 const channels = ['tv', 'search', 'social', 'display', 'radio'];
 
 describe('fitMMM on data with known truth', () => {
-  let fit: MMMFit;
+  let fit: BayesianFit;
   it('fits, and the true ROAS of every channel lies inside its 90% interval', { timeout: 300_000 }, async () => {
     const progress = new Set<number>();
     fit = await fitMMM(rows, {
@@ -42,7 +42,7 @@ describe('fitMMM on data with known truth', () => {
   });
 
   it('reports diagnostics, shares, decomposition and fit, as plain JSON', () => {
-    const back = JSON.parse(JSON.stringify(fit)) as MMMFit;
+    const back = JSON.parse(JSON.stringify(fit)) as BayesianFit;
     expect(back).toEqual(fit);
     expect(fit.diagnostics.summary).toHaveLength(29);
     expect(fit.diagnostics.rhatMax).toBeLessThan(1.05);

@@ -12,10 +12,10 @@ import {
   priorPredictive,
   responseCurves,
   spendPerPeriod,
-  type MMMFit,
+  type BayesianFit,
 } from '../src/index.js';
 import { loo } from '@mmm/diagnostics';
-import { prepareFit } from '../src/fit.js';
+import { prepareFit } from '../src/prepare.js';
 
 const rows = parse(readFileSync(new URL('./fixtures/geo_weekly.csv', import.meta.url), 'utf8'), { columns: true }) as Array<
   Record<string, string>
@@ -131,7 +131,7 @@ describe('geo panels: reading and validation', () => {
 });
 
 describe('the geo model fitted to the reference geo data (8 geos × 104 weeks × 3 channels)', () => {
-  let fit: MMMFit;
+  let fit: BayesianFit;
   beforeAll(async () => {
     // no remedies: the reference data's remaining divergences are issue 13's, and reruns at higher target acceptance
     // take minutes; this block checks what a geo fit computes, not its gate
@@ -193,7 +193,7 @@ describe('the geo model fitted to the reference geo data (8 geos × 104 weeks ×
     expect(Object.keys(current)).toEqual(Object.keys(cells.allocation));
     expect(current['geo_02/tv']).toBeCloseTo(fit.panel!.spend.tv[1].reduce((a, b) => a + b, 0) / 104, 8);
     // a cell that never had spend is no cell: left out of the current spend, so bounds built from it are accepted
-    const dark: MMMFit = JSON.parse(JSON.stringify(fit));
+    const dark: BayesianFit = JSON.parse(JSON.stringify(fit));
     dark.panel!.spend.tv[1] = dark.panel!.spend.tv[1].map(() => 0);
     const darkCurrent = spendPerPeriod(dark, { byGeo: true });
     expect(Object.keys(darkCurrent)).toHaveLength(23);
@@ -292,7 +292,7 @@ describe('calibration of a geo fit', () => {
 
 describe('geo options through fitMMM: a trend per geo, a geo held out of pooling, an unpooled channel', () => {
   const model = { geoTrend: true, unpooled: { channels: ['social'], geos: ['geo_03'] } };
-  let fit: MMMFit;
+  let fit: BayesianFit;
   beforeAll(async () => {
     // a short run: these checks are of what the fit reports and how downstream functions read it, not of its gate
     fit = await fitMMM(rows, { ...options, model, seed: 2, chains: 2, warmup: 200, draws: 200 });

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
 import { aggregateGeos, aggregateToWeeks, dataReport, groupChannels, spreadMonthlyToWeeks } from '../src/index.js';
-import { prepareFit } from '../src/fit.js';
+import { prepareFit } from '../src/prepare.js';
 
 describe('aggregateToWeeks', () => {
   it('sums 14 days from Monday 2024-01-01 into two weeks; a Sunday start shifts the boundary', () => {

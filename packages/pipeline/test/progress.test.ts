@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { fitMMM, type FitProgress } from '../src/index.js';
-import { progressTracker } from '../src/fit.js';
+import { progressTracker } from '../src/bayesian.js';
 
 describe('fit progress', () => {
   it('sums iterations over chains (unheard chains count as not started), tracks the phase and divergences, estimates the rest', () => {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
 import { InvalidInputError, NonFiniteError } from '@mmm/core';
 import { fitMMM } from '../src/index.js';
-import { prepareFit } from '../src/fit.js';
+import { prepareFit } from '../src/prepare.js';
 
 const rows = parse(readFileSync(new URL('./fixtures/weekly_national.csv', import.meta.url), 'utf8'), { columns: true }) as Array<
   Record<string, string>

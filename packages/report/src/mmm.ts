@@ -3,7 +3,16 @@ import { InvalidInputError, parseDate } from '@mmm/core';
 import { priorLogDensity } from '@mmm/bayes-nuts';
 import { priorFor } from '@mmm/model';
 import type { AllocationResult } from '@mmm/optimize';
-import { adstockCurves, responseCurves, saturationCurves, spendPerPeriod, type ChannelCurve, type MMMFit } from '@mmm/pipeline';
+import {
+  adstockCurves,
+  responseCurves,
+  saturationCurves,
+  spendPerPeriod,
+  type ChannelCurve,
+  type ClassicalFit,
+  type MMMFit,
+  type ModelFit,
+} from '@mmm/pipeline';
 import {
   barChart,
   forestPlot,
@@ -101,7 +110,7 @@ function interpolate(curve: ChannelCurve, x: number): number {
  * average spend is marked with a circle and, given a budget `plan` from `optimizeBudget`, the suggested spend with a
  * diamond.
  */
-export function responseCurvesChart(fit: MMMFit, o: ChartOptions & { plan?: AllocationResult; points?: number } = {}): string {
+export function responseCurvesChart(fit: ModelFit, o: ChartOptions & { plan?: AllocationResult; points?: number } = {}): string {
   const { plan, points, ...co } = o;
   const maxSpend = Math.max(...fit.spec.channels.map((c) => Math.max(...fit.data.spend[c.name])));
   const planMax = plan ? Math.max(...Object.values(plan.allocation)) : 0;
@@ -144,7 +153,7 @@ export function responseCurvesChart(fit: MMMFit, o: ChartOptions & { plan?: Allo
 }
 
 /** Adstock weights by lag for every channel (posterior mean with band). */
-export function adstockChart(fit: MMMFit, o: ChartOptions = {}): string {
+export function adstockChart(fit: ModelFit, o: ChartOptions = {}): string {
   const curves = adstockCurves(fit);
   const series = fit.spec.channels.map((ch, i) => {
     const cv = curves[ch.name];
@@ -161,7 +170,7 @@ export function adstockChart(fit: MMMFit, o: ChartOptions = {}): string {
 }
 
 /** Saturation curves on each channel's scaled input (1 = the channel's largest input). */
-export function saturationChart(fit: MMMFit, o: ChartOptions = {}): string {
+export function saturationChart(fit: ModelFit, o: ChartOptions = {}): string {
   const curves = saturationCurves(fit, { points: 60 });
   const series = fit.spec.channels.map((ch, i) => {
     const cv = curves[ch.name];
@@ -177,7 +186,7 @@ export function saturationChart(fit: MMMFit, o: ChartOptions = {}): string {
 }
 
 /** Current average spend per period against the suggested allocation of `plan`. */
-export function budgetChart(fit: MMMFit, plan: AllocationResult, o: ChartOptions = {}): string {
+export function budgetChart(fit: ModelFit, plan: AllocationResult, o: ChartOptions = {}): string {
   const names = fit.spec.channels.map((c) => c.name).filter((n) => plan.allocation[n] !== undefined);
   const current = spendPerPeriod(fit);
   return barChart(
@@ -190,7 +199,7 @@ export function budgetChart(fit: MMMFit, plan: AllocationResult, o: ChartOptions
   );
 }
 
-function chainsOf(fit: MMMFit, name: string): number[][] {
+function chainsOf(fit: ModelFit, name: string): number[][] {
   const chains = fit.draws[name];
   if (!chains)
     throw new InvalidInputError(
@@ -202,7 +211,7 @@ function chainsOf(fit: MMMFit, name: string): number[][] {
 }
 
 /** The posterior draws of one parameter as a density histogram, with its prior density drawn over them. */
-export function priorPosteriorChart(fit: MMMFit, parameter: string, o: ChartOptions = {}): string {
+export function priorPosteriorChart(fit: ModelFit, parameter: string, o: ChartOptions = {}): string {
   const draws = chainsOf(fit, parameter).flat();
   const prior = priorFor(fit.spec, parameter);
   let lo = Infinity;
@@ -237,7 +246,7 @@ function describePrior(p: NonNullable<ReturnType<typeof priorFor>>): string {
 }
 
 /** Draws of one parameter by iteration, one line per chain (thinned to `maxPoints` per chain). */
-export function traceChart(fit: MMMFit, parameter: string, o: ChartOptions & { maxPoints?: number } = {}): string {
+export function traceChart(fit: ModelFit, parameter: string, o: ChartOptions & { maxPoints?: number } = {}): string {
   const { maxPoints, ...co } = o;
   const chains = chainsOf(fit, parameter);
   const m = maxPoints ?? 400;
@@ -253,7 +262,7 @@ export function traceChart(fit: MMMFit, parameter: string, o: ChartOptions & { m
  * Rank plot of one parameter (Vehtari et al. 2021): the draws of all chains ranked together, and each chain's
  * histogram of ranks in `bins` bins against the uniform count expected when the chains mix (dashed).
  */
-export function rankChart(fit: MMMFit, parameter: string, o: ChartOptions & { bins?: number } = {}): string {
+export function rankChart(fit: ModelFit, parameter: string, o: ChartOptions & { bins?: number } = {}): string {
   const { bins, ...co } = o;
   const chains = chainsOf(fit, parameter);
   const all = chains.flatMap((d, c) => d.map((v, i) => ({ v, c, i })));
@@ -283,8 +292,9 @@ export function rankChart(fit: MMMFit, parameter: string, o: ChartOptions & { bi
  * so that a few wild candidates do not squeeze the front into a corner), the Pareto front joined, and the chosen
  * candidate marked.
  */
-export function paretoChart(fit: MMMFit, o: ChartOptions = {}): string {
-  const sr = fit.search;
+export function paretoChart(fit: ClassicalFit, o: ChartOptions = {}): string {
+  // a fit read from JSON is not checked by the compiler
+  const sr = (fit as Partial<ClassicalFit>).search;
   if (!sr) throw new InvalidInputError('fit.search', 'is missing', 'Pass a classical fit (method ridge, lasso, elasticnet or linear).');
   const front = sr.front.map((i) => sr.candidates[i]);
   const rssd = sr.candidates

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
 import { HtmlValidate } from 'html-validate';
-import { compareMethods, fitMMM, optimizeBudget, rollingWindows, type MMMFit } from '@mmm/pipeline';
+import { compareMethods, fitMMM, optimizeBudget, rollingWindows, type BayesianFit } from '@mmm/pipeline';
 import { customerLifetimeValue, fitBGNBD, fitGammaGamma } from '@mmm/clv';
 import {
   actualVsFittedChart,
@@ -45,7 +45,7 @@ function selfContained(html: string) {
 }
 
 describe('MMM charts and report', () => {
-  let fit: MMMFit;
+  let fit: BayesianFit;
   beforeAll(async () => {
     fit = await fitMMM(rows, {
       date: 'date',
@@ -124,7 +124,7 @@ describe('MMM charts and report', () => {
     expect(kinds.filter((k) => k === 'histogram')).toHaveLength(20);
     for (const svg of html.match(/<svg[\s\S]*?<\/svg>/g)!) parseSvg(svg);
     // the fit survives JSON (what a user stores) and renders the same
-    expect(renderMMMReport(JSON.parse(JSON.stringify(fit)) as MMMFit, { budget: { relativeBounds: 0.3, maxDraws: 100 } })).toBe(html);
+    expect(renderMMMReport(JSON.parse(JSON.stringify(fit)) as BayesianFit, { budget: { relativeBounds: 0.3, maxDraws: 100 } })).toBe(html);
     const noPlan = renderMMMReport(fit, { budget: false, diagnosticPlots: 0 });
     expect(noPlan).not.toContain('id="budget"');
     expect(await validateHtml(noPlan)).toEqual([]);

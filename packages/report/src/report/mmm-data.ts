@@ -3,7 +3,16 @@ import { InvalidInputError } from '@mmm/core';
 import type { GateResult, SummaryRow } from '@mmm/diagnostics';
 import { channelParameterNames, resolveChannel, type RoasPrior } from '@mmm/model';
 import type { AllocationResult } from '@mmm/optimize';
-import { dataReport, optimizeBudget, spendPerPeriod, type Estimate, type MMMFit, type OptimizeBudgetOptions } from '@mmm/pipeline';
+import {
+  dataReport,
+  optimizeBudget,
+  spendPerPeriod,
+  type BayesianDiagnostics,
+  type Estimate,
+  type MMMFit,
+  type ModelFit,
+  type OptimizeBudgetOptions,
+} from '@mmm/pipeline';
 
 /** Options of {@link mmmReportData} and `renderMMMReport`. */
 export interface MMMReportOptions {
@@ -52,7 +61,8 @@ export interface MMMReportData {
   interval: number;
   period: { from: string; to: string; periods: number };
   channels: string[];
-  gate: Pick<GateResult, 'passed' | 'rhatMax' | 'essBulkMin' | 'essTailMin' | 'divergences' | 'failures' | 'messages'> & {
+  /** Bayesian fits: the convergence gate's verdict (classical fits have no sampler and no gate) */
+  gate?: Pick<GateResult, 'passed' | 'rhatMax' | 'essBulkMin' | 'essTailMin' | 'divergences' | 'failures' | 'messages'> & {
     ebfmi: number[];
   };
   /** the executive summary's figures */
@@ -113,7 +123,7 @@ export interface MMMReportData {
     trend: string;
     likelihood: string;
     yScale: number;
-    sampler: MMMFit['settings'];
+    sampler: ModelFit['settings'];
     timing: MMMFit['timing'];
   };
 }
@@ -131,8 +141,14 @@ function moves(names: readonly string[], current: Record<string, number>, plan: 
   };
 }
 
+/** The gate's verdict as the report shows it. @internal */
+function gateOf(d: BayesianDiagnostics): NonNullable<MMMReportData['gate']> {
+  const { passed, rhatMax, essBulkMin, essTailMin, divergences, failures, messages, ebfmi } = d;
+  return { passed, rhatMax, essBulkMin, essTailMin, divergences, failures, messages, ebfmi };
+}
+
 /** The model settings in words. @internal */
-function settingsOf(fit: MMMFit): MMMReportData['settings'] {
+function settingsOf(fit: ModelFit): MMMReportData['settings'] {
   const tr = fit.spec.trend ?? 'linear';
   const lik = fit.spec.likelihood;
   return {
@@ -169,10 +185,11 @@ function settingsOf(fit: MMMFit): MMMReportData['settings'] {
  * the gate and posterior summary, the data checks and the settings. Runs `optimizeBudget` (unless given a plan or
  * `budget: false`) and `dataReport`; the renderer does no analysis of its own.
  */
-export function mmmReportData(fit: MMMFit, options: MMMReportOptions = {}): MMMReportData {
+export function mmmReportData(fit: ModelFit, options: MMMReportOptions = {}): MMMReportData {
   if (fit?.version !== 1 || !fit.spec || !fit.draws)
     throw new InvalidInputError('fit', 'is not an MMMFit', 'Pass the result of fitMMM (or its JSON).');
-  if (fit.method === 'gbdt')
+  // a fit read from JSON is not checked by the compiler
+  if ((fit as MMMFit).method === 'gbdt')
     throw new InvalidInputError(
       'fit.method',
       "is 'gbdt'",
@@ -188,8 +205,9 @@ export function mmmReportData(fit: MMMFit, options: MMMReportOptions = {}): MMMR
         ? b
         : optimizeBudget(fit, { relativeBounds: 0.3, ...(b ?? {}) });
   const current = spendPerPeriod(fit);
-  const d = fit.diagnostics;
   const ch = (c: string) => fit.channels[c];
+  // the posterior summary table (a classical fit's bootstrap refits have none)
+  const summaryRows = fit.method === 'bayesian' ? fit.diagnostics.summary : [];
   const dr = dataReport(
     { date: fit.data.dates, __target: fit.data.target, ...fit.data.input, ...fit.data.controls },
     { date: 'date', target: '__target', channels: names, controls: fit.spec.controls ?? [] },
@@ -197,20 +215,11 @@ export function mmmReportData(fit: MMMFit, options: MMMReportOptions = {}): MMMR
   return {
     title: options.title ?? 'Marketing mix model report',
     targetName: options.targetName ?? 'sales',
-    method: fit.method ?? 'bayesian',
+    method: fit.method,
     interval: fit.settings.interval,
     period: { from: fit.data.dates[0], to: fit.data.dates[n - 1], periods: n },
     channels: names,
-    gate: {
-      passed: d.passed,
-      rhatMax: d.rhatMax,
-      essBulkMin: d.essBulkMin,
-      essTailMin: d.essTailMin,
-      divergences: d.divergences,
-      failures: d.failures,
-      messages: d.messages,
-      ebfmi: d.ebfmi,
-    },
+    ...(fit.method === 'bayesian' ? { gate: gateOf(fit.diagnostics) } : {}),
     summary: {
       totalTarget: fit.data.target.reduce((a, v) => a + v, 0),
       media: names.reduce((a, c) => a + ch(c).contribution.mean, 0),
@@ -248,9 +257,9 @@ export function mmmReportData(fit: MMMFit, options: MMMReportOptions = {}): MMMR
           ...(plan.current ? { currentResponse: plan.current.expectedResponse } : {}),
         }
       : {}),
-    parameters: d.summary,
-    failing: d.failures.map((f) => f.name),
-    worstConverged: [...d.summary]
+    parameters: summaryRows,
+    failing: fit.method === 'bayesian' ? fit.diagnostics.failures.map((f) => f.name) : [],
+    worstConverged: [...summaryRows]
       .sort((a, c) => c.rhat - a.rhat || a.essBulk - c.essBulk)
       .slice(0, options.diagnosticPlots ?? 4)
       .map((r) => r.name),
@@ -264,7 +273,7 @@ export function mmmReportData(fit: MMMFit, options: MMMReportOptions = {}): MMMR
     ),
     dataChecks: {
       periods: dr.periods,
-      parameters: d.summary.length,
+      parameters: Object.keys(fit.draws).length,
       warnings: dr.warnings,
       channels: names.map((c) => ({ channel: c, vif: dr.vif[c], zeroShare: dr.zeroShare[c] })),
     },
@@ -276,7 +285,7 @@ export function mmmReportData(fit: MMMFit, options: MMMReportOptions = {}): MMMR
 
 /** A geo fit's section: ROAS per geo × channel, the most different geos, the largest geos, the pooling. @internal */
 function geoData(
-  fit: MMMFit,
+  fit: ModelFit,
   panel: NonNullable<MMMFit['panel']>,
   geos: NonNullable<MMMFit['geos']>,
   pooling: NonNullable<MMMFit['pooling']>,
@@ -315,7 +324,7 @@ function geoData(
 const pick = (e: Estimate) => ({ mean: e.mean, lower: e.lower, upper: e.upper });
 
 /** The fit's calibration in words and figures, when it has any. @internal */
-function calibrationOf(fit: MMMFit): Pick<MMMReportData, 'calibration'> {
+function calibrationOf(fit: ModelFit): Pick<MMMReportData, 'calibration'> {
   const words = (p: RoasPrior) => ('dist' in p ? JSON.stringify(p) : `mean ${p.mean}, sd ${p.sd} (log-normal)`);
   const roasPriors = fit.spec.channels.flatMap((c) => {
     const p = c.roasPrior ?? fit.spec.roasPrior;

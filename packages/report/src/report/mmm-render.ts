@@ -1,5 +1,5 @@
 // The MMM report's HTML, one function per section, from mmmReportData's figures and the fit's charts.
-import type { MMMFit } from '@mmm/pipeline';
+import type { ClassicalFit, ModelFit } from '@mmm/pipeline';
 import {
   actualVsFittedChart,
   adstockChart,
@@ -34,14 +34,13 @@ export function summarySection(r: MMMReportData): string {
   const target = esc(r.targetName);
   const share = s.media / s.totalTarget;
   let h = `<section class="card" id="summary"><h2>Executive summary</h2>`;
-  const bayesian = r.method === 'bayesian';
-  if (bayesian)
+  if (r.gate)
     h += verdict(
       r.gate.passed,
       `Convergence gate ${r.gate.passed ? 'passed' : 'FAILED'}: ${r.gate.passed ? 'the figures below are reliable draws from the posterior.' : 'treat the figures below with caution (see Diagnostics).'}`,
     );
   else
-    h += `<p>A classical ${esc(r.method)} MMM, chosen by a hyperparameter search (see Search and bootstrap); its intervals come from a block bootstrap with the curves held at the choice, so they are narrower than a posterior would be.</p>`;
+    h += `<p>A classical ${esc(r.method)} MMM, chosen by a hyperparameter search (see Search and bootstrap); its intervals come from a block bootstrap, which on simulated data held the true ROAS less often than their nominal mass says (docs/classical.md).</p>`;
   h += `<ul class="kpis"><li>Media share of ${target}<b>${pct(share)}</b></li><li>Largest driver<b>${esc(s.ranked[0])}</b></li><li>In-sample R²<b>${fix(s.r2, 3)}</b></li><li>MAPE<b>${pct(s.mape)}</b></li>`;
   if (s.uplift) h += `<li>Uplift from reallocation<b>${pct(s.uplift.relative)}</b></li>`;
   h += `</ul>`;
@@ -51,7 +50,7 @@ export function summarySection(r: MMMReportData): string {
   });
   h += `<h3>What drove ${target}</h3><p>Over ${r.period.periods} periods media contributed ${human(s.media)} of ${human(s.totalTarget)} ${target} (${pct(share)}); the rest is baseline, trend, seasonality and controls. By contribution: ${byContribution.join('; ')}.</p>`;
   h += `<h3>Which channels pay back</h3><p>`;
-  const prob = bayesian ? `with ${iv} posterior probability` : `by the ${iv} bootstrap interval`;
+  const prob = r.gate ? `with ${iv} posterior probability` : `by the ${iv} bootstrap interval`;
   h += s.payBack.length
     ? `${s.payBack.map(esc).join(', ')} return more than they cost ${prob} (ROAS interval above 1). `
     : `No channel returns more than it costs ${prob}. `;
@@ -70,7 +69,7 @@ export function summarySection(r: MMMReportData): string {
 }
 
 /** The channel table and the channel charts. @internal */
-export function channelsSection(fit: MMMFit, r: MMMReportData): string {
+export function channelsSection(fit: ModelFit, r: MMMReportData): string {
   const rows = r.channelTable.map((c) => [
     c.channel,
     human(c.spend),
@@ -94,7 +93,7 @@ export function channelsSection(fit: MMMFit, r: MMMReportData): string {
 }
 
 /** The budget table, expected response and KKT verdict (empty without a plan). @internal */
-export function budgetSection(fit: MMMFit, r: MMMReportData): string {
+export function budgetSection(fit: ModelFit, r: MMMReportData): string {
   const plan = r.plan;
   if (!plan || !r.budgetTable) return '';
   let h = `<section class="card" id="budget"><h2>Budget</h2>`;
@@ -115,9 +114,9 @@ export function budgetSection(fit: MMMFit, r: MMMReportData): string {
 }
 
 /** The gate, the posterior summary table, trace, rank and prior-vs-posterior plots. @internal */
-export function diagnosticsSection(fit: MMMFit, r: MMMReportData): string {
-  if (r.method !== 'bayesian') return searchSection(fit, r);
+export function diagnosticsSection(fit: ModelFit, r: MMMReportData): string {
   const g = r.gate;
+  if (fit.method !== 'bayesian' || !g) return fit.method === 'bayesian' ? '' : searchSection(fit, r);
   let h = `<section class="card" id="diagnostics"><h2>Diagnostics</h2>`;
   h += verdict(
     g.passed,
@@ -177,9 +176,8 @@ export function calibrationSection(r: MMMReportData): string {
 }
 
 /** Classical fits: the hyperparameter search (Pareto front, chosen candidate) and the bootstrap behind the intervals. @internal */
-export function searchSection(fit: MMMFit, r: MMMReportData): string {
+export function searchSection(fit: ClassicalFit, r: MMMReportData): string {
   const sr = fit.search;
-  if (!sr) return '';
   const best = sr.candidates[sr.chosen];
   const validation =
     'holdout' in sr.validation
@@ -192,13 +190,12 @@ export function searchSection(fit: MMMFit, r: MMMReportData): string {
     ['parameter', 'chosen', 'searched range'],
     sr.parameterNames.map((n, k) => [n, fix(best.curves[k], 3), `${fix(sr.ranges[k][0], 2)} – ${fix(sr.ranges[k][1], 2)}`]),
   );
-  if (fit.bootstrap)
-    h += `<p>Intervals: ${percent(r.interval)} percentile intervals of ${fit.bootstrap.resamples} moving-block bootstrap refits (blocks of ${fit.bootstrap.blockLength} periods) with the curve parameters and penalty held at the choice; they leave out the uncertainty of the curves themselves, and a penalised fit is biased toward zero.</p>`;
+  h += `<p>Intervals: ${percent(r.interval)} percentile intervals of ${fit.bootstrap.resamples} moving-block bootstrap refits (blocks of ${fit.bootstrap.blockLength} periods), each choosing its curves among the candidates of least validation error; a penalised fit is biased toward zero, and on simulated data these intervals held the true ROAS less often than their mass says (docs/classical.md).</p>`;
   return `${h}</section>`;
 }
 
 /** Geo fits: ROAS by geo × channel (heat map and table), the geos that differ most, small multiples, pooling. @internal */
-export function geoSection(fit: MMMFit, r: MMMReportData): string {
+export function geoSection(fit: ModelFit, r: MMMReportData): string {
   const g = r.geo;
   if (!g || !fit.geos || !fit.panel) return '';
   const channels = r.channels;
@@ -280,7 +277,7 @@ export function settingsSection(r: MMMReportData): string {
   h += `<p>Geo: ${esc(s.geo)}. Controls: ${esc(s.controls.join(', ') || 'none')}. Seasonality: ${esc(s.seasonality)}. Trend: ${esc(s.trend)}. Likelihood: ${esc(s.likelihood)}. Target scaled by its mean (${human(s.yScale)}), media by each channel's maximum.</p>`;
   const p = s.sampler;
   const t = s.timing;
-  if (r.method !== 'bayesian')
+  if (!('chains' in p))
     return `${h}<p>Estimated by ${esc(r.method)} regression with a hyperparameter search and a block bootstrap (seed ${p.seed}). Wall time ${fix(t.totalSeconds, 1)} s (search ${fix(t.warmupSeconds, 1)} s, bootstrap and summaries ${fix(t.samplingSeconds, 1)} s).</p></section>`;
   h += `<p>Sampler: NUTS, ${p.chains} chains × (${p.warmup} warmup + ${p.draws} draws), seed ${p.seed}, target acceptance ${p.targetAccept}. Wall time ${fix(t.totalSeconds, 1)} s (warmup ${fix(t.warmupSeconds, 1)} s, sampling ${fix(t.samplingSeconds, 1)} s), ${t.gradientEvaluations.toLocaleString('en')} gradient evaluations.</p>`;
   return `${h}</section>`;
@@ -293,7 +290,7 @@ export function settingsSection(r: MMMReportData): string {
  * adstock and saturation curves, budget, prior vs posterior, trace and rank plots). The figures come from
  * {@link mmmReportData}.
  */
-export function renderMMMReport(fit: MMMFit, options: MMMReportOptions = {}): string {
+export function renderMMMReport(fit: ModelFit, options: MMMReportOptions = {}): string {
   const r = mmmReportData(fit, options);
   const header = `<h1>${esc(r.title)}</h1><p class="sub">${esc(r.period.from)} to ${esc(r.period.to)} · ${r.period.periods} periods · ${r.channels.length} channels · ${percent(r.interval)} ${r.method === 'bayesian' ? 'credible' : 'bootstrap'} intervals</p>`;
   return page(

@@ -1,0 +1,275 @@
+import { isoDate } from '@mmm/core';
+import { mape, nrmse, r2 } from '@mmm/diagnostics';
+import { impliedLifts, resolveChannel } from '@mmm/model';
+import type { GeoPanel } from './panel.js';
+import { estimate, seriesEstimate } from './summaries.js';
+import type { BayesianFit, FitCommon } from './types.js';
+import type { PreparedFit } from './prepare.js';
+
+declare const performance: { now(): number };
+
+/**
+ * Per draw: each channel's total contribution and marginal ROAS (and per geo in a geo fit); every ≤ 1000th draw's
+ * national series, in target units. @internal
+ */
+interface DrawDecomposition {
+  contribution: Float64Array[];
+  marginal: Float64Array[];
+  series: {
+    fitted: Float64Array[];
+    trend: Float64Array[];
+    seasonality: Float64Array[];
+    controls: Float64Array[];
+    channels: Float64Array[][];
+  };
+  /** geo fits: [channel][geo] per draw, each geo's fitted series for ≤ 400 draws, and each geo-period's mean contribution */
+  geo?: { contribution: Float64Array[][]; marginal: Float64Array[][]; fitted: Float64Array[][]; channelMean: Float64Array[] };
+}
+
+/** Sums a geo-major series over geos per period, in target units (national: just the units). @internal */
+function nationalSeries(x: Float64Array, unit: Float64Array, T: number): Float64Array {
+  const out = new Float64Array(T);
+  for (let i = 0; i < x.length; i++) out[i % T] += x[i] * unit[i];
+  return out;
+}
+
+/** Decomposes every draw's μ (all draws for channel totals, at most 1000 evenly spaced for series). @internal */
+function decompose(p: PreparedFit, values: ReadonlyArray<Record<string, Float64Array>>, spendByGeo: number[][]): DrawDecomposition {
+  const { model, unit } = p;
+  const S = values.length;
+  const n = p.target.length;
+  const T = p.dates.length;
+  const G = n / T;
+  const C = model.media.length;
+  const every = Math.max(1, Math.floor(S / 1000));
+  const everyGeo = Math.max(1, Math.floor(S / 400));
+  const out: DrawDecomposition = {
+    contribution: model.media.map(() => new Float64Array(S)),
+    marginal: model.media.map(() => new Float64Array(S)),
+    series: { fitted: [], trend: [], seasonality: [], controls: [], channels: model.media.map(() => []) },
+    ...(p.panel
+      ? {
+          geo: {
+            contribution: model.media.map(() => Array.from({ length: G }, () => new Float64Array(S))),
+            marginal: model.media.map(() => Array.from({ length: G }, () => new Float64Array(S))),
+            fitted: Array.from({ length: G }, () => []),
+            channelMean: model.media.map(() => new Float64Array(n)),
+          },
+        }
+      : {}),
+  };
+  const byGeo = new Float64Array(G);
+  const dByGeo = new Float64Array(G);
+  for (let s = 0; s < S; s++) {
+    const v = values[s];
+    const d = model.evaluate(v);
+    for (let c = 0; c < C; c++) {
+      const { channel } = model.media[c];
+      const satParams = channel.names.saturation.map((k) => v[k][0]);
+      const contrib = d.contributions[c];
+      const beta = d.coefficients[c];
+      const adstocked = d.adstocked[c];
+      const { saturation } = channel;
+      byGeo.fill(0);
+      dByGeo.fill(0);
+      for (let g = 0, i = 0; g < G; g++) {
+        let sum = 0;
+        let dSum = 0;
+        for (let t = 0; t < T; t++, i++) {
+          sum += contrib[i] * unit[i];
+          const a = adstocked[i];
+          if (!(a > 0)) continue;
+          // d/dε of β_t·s(a·(1 + ε)) at ε = 0: spend raised by the same share in every period (adstock is linear);
+          // s' from the value s = contribution/β where the family allows (no transcendental function for Hill)
+          const slope =
+            saturation.derivativeFromValue && beta[i] > 0
+              ? saturation.derivativeFromValue(a, contrib[i] / beta[i], satParams)
+              : saturation.derivative(a, satParams);
+          dSum += beta[i] * slope * a * unit[i];
+        }
+        byGeo[g] = sum;
+        dByGeo[g] = dSum;
+      }
+      let total = 0;
+      let dTotal = 0;
+      for (let g = 0; g < G; g++) {
+        total += byGeo[g];
+        dTotal += dByGeo[g];
+        if (out.geo) {
+          out.geo.contribution[c][g][s] = byGeo[g];
+          out.geo.marginal[c][g][s] = spendByGeo[c][g] > 0 ? dByGeo[g] / spendByGeo[c][g] : Number.NaN;
+        }
+      }
+      out.contribution[c][s] = total;
+      out.marginal[c][s] = dTotal / spendByGeo[c].reduce((a, b) => a + b, 0);
+      if (out.geo) for (let i = 0; i < n; i++) out.geo.channelMean[c][i] += (contrib[i] * unit[i]) / S;
+    }
+    if (s % every === 0) {
+      out.series.fitted.push(nationalSeries(d.mu, unit, T));
+      out.series.trend.push(nationalSeries(d.trend, unit, T));
+      out.series.seasonality.push(nationalSeries(d.seasonality, unit, T));
+      out.series.controls.push(nationalSeries(d.controls, unit, T));
+      d.contributions.forEach((x, c) => out.series.channels[c].push(nationalSeries(x, unit, T)));
+    }
+    if (out.geo && s % everyGeo === 0)
+      for (let g = 0; g < G; g++) out.geo.fitted[g].push(Float64Array.from({ length: T }, (_, t) => d.mu[g * T + t] * unit[g * T + t]));
+  }
+  return out;
+}
+
+/** ROAS, marginal ROAS, contribution and shares per channel. @internal */
+function channelResults(
+  names: readonly string[],
+  totalSpend: number[],
+  contribution: readonly Float64Array[],
+  marginal: readonly Float64Array[],
+  interval: number,
+): FitCommon['channels'] {
+  const media = contribution.map((x) => x.reduce((a, b) => a + b, 0) / x.length);
+  const mediaTotal = media.reduce((a, b) => a + b, 0);
+  const spendTotal = totalSpend.reduce((a, b) => a + b, 0);
+  return Object.fromEntries(
+    names.map((nm, c) => [
+      nm,
+      {
+        spend: totalSpend[c],
+        contribution: estimate(contribution[c], interval),
+        roas: estimate(
+          contribution[c].map((x) => (totalSpend[c] > 0 ? x / totalSpend[c] : Number.NaN)),
+          interval,
+        ),
+        marginalRoas: estimate(marginal[c], interval),
+        effectShare: mediaTotal > 0 ? media[c] / mediaTotal : Number.NaN,
+        spendShare: totalSpend[c] / spendTotal,
+      },
+    ]),
+  );
+}
+
+/** What a summary of draws gives: the common parts of a fit but its timing, and a geo fit's and lift tests' parts. */
+export type DrawSummary = Omit<FitCommon, 'timing'> & Pick<BayesianFit, 'panel' | 'geos' | 'pooling' | 'liftTests'>;
+
+/** The data as fitted, in original units: national totals per period (controls averaged over geos). @internal */
+export function fittedData(p: PreparedFit): FitCommon['data'] {
+  const T = p.dates.length;
+  const G = p.target.length / T;
+  // national series per period: the sum over geos (the mean for controls)
+  const national = (x: Float64Array, mean = false) =>
+    Array.from({ length: T }, (_, t) => {
+      let a = 0;
+      for (let g = 0; g < G; g++) a += x[g * T + t];
+      return mean ? a / G : a;
+    });
+  const nat = (r: Record<string, Float64Array>, mean = false) =>
+    Object.fromEntries(Object.entries(r).map(([k, v]) => [k, national(v, mean)]));
+  return {
+    geo: p.geo,
+    dates: p.dates.map(isoDate),
+    target: national(p.target),
+    input: nat(p.input),
+    spend: nat(p.spend),
+    controls: nat(p.controls, true),
+    periodDays: p.periodDays,
+  };
+}
+
+/**
+ * What draws of the natural parameters say (posterior draws, or bootstrap refits of a classical fit): channel results,
+ * the decomposition over time and fit metrics, a geo fit's per-geo results and pooling, and each lift test's implied
+ * lift. @internal
+ */
+export function summariseDraws(
+  p: PreparedFit,
+  set: { draws: Record<string, number[][]>; values: Array<Record<string, Float64Array>> },
+  iv: number,
+): DrawSummary {
+  const { draws, values } = set;
+  const T = p.dates.length;
+  const G = p.target.length / T;
+  const perGeo = (x: Float64Array) => Array.from({ length: G }, (_, g) => Array.from(x.subarray(g * T, (g + 1) * T)));
+  const spendByGeo = p.channelNames.map((nm) => perGeo(p.spend[nm]).map((r) => r.reduce((a, b) => a + b, 0)));
+  const totalSpend = spendByGeo.map((r) => r.reduce((a, b) => a + b, 0));
+  const d = decompose(p, values, spendByGeo);
+  const fitted = seriesEstimate(d.series.fitted, iv);
+  const data = fittedData(p);
+  const out: DrawSummary = {
+    version: 1,
+    spec: p.spec,
+    data,
+    scaling: p.scaling,
+    channels: channelResults(p.channelNames, totalSpend, d.contribution, d.marginal, iv),
+    contributions: {
+      fitted,
+      trend: seriesEstimate(d.series.trend, iv),
+      seasonality: seriesEstimate(d.series.seasonality, iv),
+      controls: seriesEstimate(d.series.controls, iv),
+      channels: Object.fromEntries(p.channelNames.map((nm, c) => [nm, seriesEstimate(d.series.channels[c], iv)])),
+    },
+    fit: { r2: r2(data.target, fitted.mean), mape: mape(data.target, fitted.mean), nrmse: nrmse(data.target, fitted.mean) },
+  };
+  if (p.panel && d.geo) Object.assign(out, geoSummary(p, p.panel, d.geo, draws, spendByGeo, perGeo, iv));
+  const tests = p.model.data.liftTests ?? [];
+  if (tests.length && p.liftTests) {
+    const channels = p.spec.channels.map((ch) => resolveChannel(ch));
+    const implied = tests.map(() => new Float64Array(values.length));
+    // per capita of the test's geo in a geo fit
+    const unitOf = (k: number) => p.scaling.yScale * (tests[k].geo !== undefined && p.panel ? p.panel.population[tests[k].geo!] : 1);
+    values.forEach((v, s) =>
+      impliedLifts(tests, channels, p.model.data.spend, v, p.panel ? T : undefined).forEach((x, k) => (implied[k][s] = x * unitOf(k))),
+    );
+    out.liftTests = p.liftTests.map((t, k) => ({ ...t, implied: estimate(implied[k], iv) }));
+  }
+  return out;
+}
+
+/** A geo fit's panel data, per-geo results and pooling parameters. @internal */
+function geoSummary(
+  p: PreparedFit,
+  panel: GeoPanel,
+  d: NonNullable<DrawDecomposition['geo']>,
+  draws: Record<string, number[][]>,
+  spendByGeo: number[][],
+  perGeo: (x: Float64Array) => number[][],
+  iv: number,
+): Pick<BayesianFit, 'panel' | 'geos' | 'pooling'> {
+  const byGeo = (r: Record<string, Float64Array>) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, perGeo(v)]));
+  const targets = perGeo(p.target);
+  const geos: NonNullable<BayesianFit['geos']> = {};
+  panel.geos.forEach((geo, g) => {
+    const fitted = seriesEstimate(d.fitted[g], iv);
+    geos[geo] = {
+      population: panel.population[g],
+      // channels the geo never spent on have no ROAS there: they are left out of the geo's results
+      channels: channelResults(
+        p.channelNames.filter((_, c) => spendByGeo[c][g] > 0),
+        spendByGeo.filter((r) => r[g] > 0).map((r) => r[g]),
+        d.contribution.filter((_, c) => spendByGeo[c][g] > 0).map((c) => c[g]),
+        d.marginal.filter((_, c) => spendByGeo[c][g] > 0).map((c) => c[g]),
+        iv,
+      ),
+      contributions: { fitted, channels: Object.fromEntries(p.channelNames.map((nm, c) => [nm, perGeo(d.channelMean[c])[g]])) },
+      fit: { r2: r2(targets[g], fitted.mean), mape: mape(targets[g], fitted.mean), nrmse: nrmse(targets[g], fitted.mean) },
+    };
+  });
+  const flat = (name: string) => draws[name].flat();
+  return {
+    panel: {
+      geos: panel.geos,
+      population: panel.population,
+      populationSource: panel.populationSource,
+      target: targets,
+      input: byGeo(p.input),
+      spend: byGeo(p.spend),
+      controls: byGeo(p.controls),
+    },
+    geos,
+    pooling: {
+      baselineSd: estimate(flat('baseline.sd'), iv),
+      scatter: Object.fromEntries(
+        p.model.media
+          .filter((m) => m.channel.names.scatter in draws)
+          .map((m) => [m.channel.name, estimate(flat(m.channel.names.scatter), iv)]),
+      ),
+    },
+  };
+}
