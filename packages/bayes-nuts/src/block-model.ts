@@ -71,8 +71,10 @@ function layoutOf(blocks: ReadonlyArray<ParameterBlock>) {
  * nothing. A point whose constrained values underflow or overflow onto a bound (e.g. eᵘ = 0) has log density −∞
  * (the sampler rejects it), so the likelihood only ever sees values inside the support.
  * @example
- * const m = createBlockModel([{ name: 'mu', prior: { dist: 'normal', mu: 0, sigma: 5 } }, { name: 'sigma', prior: { dist: 'halfNormal', sigma: 1 } }],
- *   (v, g) => { const r = (1.3 - v.mu[0]) / v.sigma[0]; g.mu[0] = r / v.sigma[0]; g.sigma[0] = (r * r - 1) / v.sigma[0]; return -0.5 * r * r - Math.log(v.sigma[0]); });
+ * const m = createBlockModel([{ name: 'mu', prior: { dist: 'normal', mu: 0, sigma: 5 } }, { name: 'sigma', prior: { dist: 'halfNormal',
+ * sigma: 1 } }],
+ * (v, g) => { const r = (1.3 - v.mu[0]) / v.sigma[0]; g.mu[0] = r / v.sigma[0]; g.sigma[0] = (r *r - 1) / v.sigma[0]; return -0.5 *r *r -
+ * Math.log(v.sigma[0]); });
  * m.names; // ['mu', 'sigma']
  */
 export function createBlockModel(blocks: ReadonlyArray<ParameterBlock>, logLikelihood: BlockLogLikelihood): BlockModel;

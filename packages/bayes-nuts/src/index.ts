@@ -3,7 +3,7 @@ export { createRng } from './rng.js';
 export type { Rng } from './rng.js';
 export { diagMetric, denseMetric, choleskyLower } from './metric.js';
 export type { Metric } from './metric.js';
-export { nutsTransition, createNutsWorkspace, MAX_DELTA_H } from './nuts.js';
+export { nutsTransition, createNutsWorkspace, MAX_DELTA_H, LOCAL_STEP_SIZE_SHAPE } from './nuts.js';
 export type { ChainState, TransitionInfo, NutsWorkspace, LocalStepSize } from './nuts.js';
 export { dualAveragingInit, dualAveragingUpdate, dualAveragingRestart, dualAveragingFinal } from './adaptation/dual-averaging.js';
 export type { DualAveraging } from './adaptation/dual-averaging.js';
@@ -11,7 +11,7 @@ export { welfordInit, welfordUpdate, welfordRestart, welfordFinal } from './adap
 export type { Welford } from './adaptation/welford.js';
 export { warmupSchedule } from './adaptation/schedule.js';
 export type { AdaptationWindow } from './adaptation/schedule.js';
-export { sample, runChain, continueFrom, joinRuns } from './sample.js';
+export { sample, runChain, continueFrom, joinRuns, SAMPLE_OPTION_KEYS } from './sample.js';
 export type { ChainResume, EarlyStop, SampleOptions, SampleResult, ChainResult, ChainStats, Progress } from './sample.js';
 export {
   priorLogDensity,
@@ -21,9 +21,9 @@ export {
   priorSupport,
   checkPrior,
   samplePrior,
+  PRIOR_SHAPE,
 } from './priors.js';
 export type { PriorSpec, Support } from './priors.js';
-export { PRIOR_SHAPE, LOCAL_STEP_SIZE_SHAPE, SAMPLE_OPTIONS_SHAPE } from './shapes.js';
 export { constrainInto, constrainVjp, insideSupport, unconstrain } from './bijectors.js';
 export type { Constraint } from './bijectors.js';
 export { createBlockModel } from './block-model.js';

@@ -1,3 +1,4 @@
+import { ANY, oneOf, optionKeys, type OptionShape } from '@mmm/core';
 import type { LogDensity } from './log-density.js';
 import type { Metric } from './metric.js';
 import type { Rng } from './rng.js';
@@ -97,6 +98,9 @@ export interface LocalStepSize {
    */
   maxHalvings?: number;
 }
+
+/** `localStepSize`: true, false or its settings (for `checkOptions`). */
+export const LOCAL_STEP_SIZE_SHAPE: OptionShape = oneOf(ANY, optionKeys<LocalStepSize>({ energyTolerance: ANY, maxHalvings: ANY }));
 
 /** Allocates a {@link NutsWorkspace}; `local` turns on the step refinement of {@link LocalStepSize}. */
 export function createNutsWorkspace(dim: number, maxTreeDepth: number, local?: LocalStepSize | null): NutsWorkspace {

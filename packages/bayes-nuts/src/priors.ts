@@ -1,7 +1,7 @@
 import gammaln from '@stdlib/math-base-special-gammaln';
 import digamma from '@stdlib/math-base-special-digamma';
 import betaln from '@stdlib/math-base-special-betaln';
-import { InvalidParameterError, assertInRange, assertPositive } from '@mmm/core';
+import { ANY, InvalidParameterError, assertInRange, assertPositive, checkOptions, customShape, type OptionShape } from '@mmm/core';
 
 /** A prior as plain data (JSON-serialisable), e.g. `{ dist: 'normal', mu: 0, sigma: 1 }`. */
 export type PriorSpec =
@@ -299,3 +299,18 @@ export function samplePrior(p: PriorSpec, rng: { uniform(): number; normal(): nu
       return Math.abs(p.sigma * Math.tan(Math.PI * (rng.uniform() - 0.5)));
   }
 }
+
+/** Every parameter name of any prior. @internal */
+const ANY_PRIOR_KEYS = ['dist', 'mu', 'sigma', 'alpha', 'beta', 'lambda', 'nu'];
+
+/**
+ * The keys a prior spec may have, for `checkOptions`: `dist` and that distribution's parameters
+ * (`{ dist: 'normal', mu, sigma }`). A spec whose `dist` is missing or unknown may have any prior's keys (so a
+ * misspelt `dist` is named as such); {@link checkPrior} then names the valid distributions.
+ */
+export const PRIOR_SHAPE: OptionShape = customShape((value, path) => {
+  if (value === null || typeof value !== 'object') return;
+  const names = 'dist' in value ? (priorParamNames(value as PriorSpec) as string[] | undefined) : undefined;
+  const keys = names ? ['dist', ...names] : ANY_PRIOR_KEYS;
+  checkOptions(value, { kind: 'keys', keys: Object.fromEntries(keys.map((k) => [k, ANY])) }, path);
+});

@@ -1,5 +1,10 @@
 import {
+  ANY,
   AbortedError,
+  checkOptions,
+  listOf,
+  optionKeys,
+  type OptionShape,
   InvalidInputError,
   type AbortSignalLike,
   InvalidParameterError,
@@ -13,7 +18,16 @@ import { welfordFinal, welfordInit, welfordRestart, welfordUpdate } from './adap
 import { essBulk, essTail } from '@mmm/diagnostics';
 import type { LogDensity } from './log-density.js';
 import { denseMetric, diagMetric, type Metric } from './metric.js';
-import { createNutsWorkspace, dot, leapfrog, nutsTransition, type ChainState, type LocalStepSize, type NutsWorkspace } from './nuts.js';
+import {
+  createNutsWorkspace,
+  dot,
+  leapfrog,
+  LOCAL_STEP_SIZE_SHAPE,
+  nutsTransition,
+  type ChainState,
+  type LocalStepSize,
+  type NutsWorkspace,
+} from './nuts.js';
 import { createRng, type Rng } from './rng.js';
 
 declare const performance: { now(): number };
@@ -293,6 +307,26 @@ export function joinRuns(first: SampleResult, next: SampleResult): SampleResult 
   return { dim: first.dim, draws: first.draws + next.draws, warmup: first.warmup, seed: first.seed, chains };
 }
 
+/** The keys of {@link SampleOptions}, for `checkOptions` (the parallel runners add theirs). */
+export const SAMPLE_OPTION_KEYS = {
+  seed: ANY,
+  chains: ANY,
+  warmup: ANY,
+  draws: ANY,
+  targetAccept: ANY,
+  maxTreeDepth: ANY,
+  metric: ANY,
+  initialInverseMetric: ANY,
+  init: ANY,
+  onProgress: ANY,
+  progressEvery: ANY,
+  signal: ANY,
+  earlyStop: optionKeys<EarlyStop>({ ess: ANY, every: ANY, minDraws: ANY }),
+  localStepSize: LOCAL_STEP_SIZE_SHAPE,
+  resume: listOf(optionKeys<ChainResume>({ position: ANY, stepSize: ANY, inverseMetric: ANY })),
+} satisfies { readonly [K in keyof Required<SampleOptions>]: OptionShape };
+const SAMPLE_SHAPE = optionKeys<SampleOptions>(SAMPLE_OPTION_KEYS);
+
 /**
  * Draws from `target` with NUTS: `chains` independent chains, run one after another on this thread (see
  * `sampleParallel` for worker threads; both give the same draws for the same seed).
@@ -302,6 +336,7 @@ export function joinRuns(first: SampleResult, next: SampleResult): SampleResult 
  * fit.chains[0].draws.length; // 200
  */
 export function sample(target: LogDensity, options: SampleOptions): SampleResult {
+  checkOptions(options, SAMPLE_SHAPE, 'options');
   const s = resolveOptions(target, options);
   const chains: ChainResult[] = [];
   for (let c = 0; c < s.chains; c++) chains.push(runChain(target, options, c));

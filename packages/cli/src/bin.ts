@@ -36,7 +36,12 @@ async function main(argv: string[]): Promise<number> {
     .showHelpAfterError('(mmm --help for usage)')
     .addHelpText(
       'after',
-      `\nExit codes: 0 done, 1 an internal fault, 2 bad input (the message names the flag, column or file), 3 the convergence\ngate failed (files are written), 4 some batch jobs failed, 130 interrupted.\n\nExamples:\n  mmm fit data.csv --date week --target sales --channels tv,search,social --controls price --out results/\n  mmm fit --config mmm.json\n  mmm optimize results/fit.json --budget 120000 --bounds 0.7,1.3 --out plan/\n  mmm clv transactions.csv --customer id --date day --amount value --out clv/\n  mmm worker --redis redis://127.0.0.1:6379 --store results/ --concurrency 2\n  mmm batch jobs.json --redis redis://127.0.0.1:6379`,
+      `\nExit codes: 0 done, 1 an internal fault, 2 bad input (the message names the flag, column or file), 3 the convergence\ngate ` +
+        `failed (files are written), 4 some batch jobs failed, 130 interrupted.\n\nExamples:\n  mmm fit data.csv --date week --target ` +
+        `sales --channels tv,search,social --controls price --out results/\n  mmm fit --config mmm.json\n  mmm optimize ` +
+        `results/fit.json --budget 120000 --bounds 0.7,1.3 --out plan/\n  mmm clv transactions.csv --customer id --date day --amount ` +
+        `value --out clv/\n  mmm worker --redis redis://127.0.0.1:6379 --store results/ --concurrency 2\n  mmm batch jobs.json --redis ` +
+        `redis://127.0.0.1:6379`,
     );
   const quiet = () => Boolean(program.opts().quiet);
 
@@ -174,10 +179,10 @@ async function runBatch(path: string, flags: Record<string, unknown>): Promise<n
       const p = u.progress as { fraction?: number; etaSeconds?: number } | undefined;
       if (u.state === 'active' && p?.fraction !== undefined)
         log(`${u.id}: ${Math.round(100 * p.fraction)}%${p.etaSeconds !== undefined ? `, ETA ${Math.round(p.etaSeconds)} s` : ''}`);
-      else
-        log(
-          `${u.id}: ${u.state}${u.attempts > 1 || (u.attempts > 0 && u.state !== 'completed' && u.state !== 'failed') ? ` (attempts so far: ${u.attempts})` : ''}`,
-        );
+      else {
+        const retried = u.attempts > 1 || (u.attempts > 0 && u.state !== 'completed' && u.state !== 'failed');
+        log(`${u.id}: ${u.state}${retried ? ` (attempts so far: ${u.attempts})` : ''}`);
+      }
     },
   });
   if (flags.wait === false) return EXIT.ok;

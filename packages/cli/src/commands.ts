@@ -11,7 +11,8 @@ import { fitSettings, parseList, parseNumber, type FitFlags } from './options.js
 import { fitFiles } from './outputs.js';
 import { progressView } from './terminal.js';
 
-/** Exit codes: 0 done, 1 a fault of ours (report it), 2 bad input (the message names the flag, column or file), 3 the convergence gate failed (files written), 4 some batch jobs failed, 130 interrupted. */
+/** Exit codes: 0 done, 1 a fault of ours (report it), 2 bad input (the message names the flag, column or file), 3 the convergence gate
+ * failed (files written), 4 some batch jobs failed, 130 interrupted. */
 export const EXIT = { ok: 0, internal: 1, input: 2, gate: 3, jobsFailed: 4, interrupted: 130 } as const;
 
 /** Where the commands write: results to `out`, progress and messages to `err`. */
@@ -76,18 +77,20 @@ export async function runFit(dataArg: string | undefined, flags: FitFlags & { al
   const d = fit.diagnostics;
   if (d.passed) {
     io.out.write(
-      `convergence gate passed (max R-hat ${d.rhatMax.toFixed(3)}, min ESS-bulk ${d.essBulkMin.toFixed(0)}, ${d.divergences} divergences${(d.attempts?.length ?? 1) > 1 ? `, after ${d.attempts?.length ?? 1} attempts` : ''})\n`,
+      `convergence gate passed (max R-hat ${d.rhatMax.toFixed(3)}, min ESS-bulk ${d.essBulkMin.toFixed(0)}, ${d.divergences} ` +
+        `divergences${(d.attempts?.length ?? 1) > 1 ? `, after ${d.attempts?.length ?? 1} attempts` : ''})\n`,
     );
     return EXIT.ok;
   }
   io.err.write(
-    `convergence gate FAILED (max R-hat ${d.rhatMax.toFixed(3)}, min ESS-bulk ${d.essBulkMin.toFixed(0)}, ${d.divergences} divergences, ${d.attempts?.length ?? 1} attempts): ` +
+    `convergence gate FAILED (max R-hat ${d.rhatMax.toFixed(3)}, min ESS-bulk ${d.essBulkMin.toFixed(0)}, ${d.divergences} ` +
+      `divergences, ${d.attempts?.length ?? 1} attempts): ` +
       `${d.failures
         .slice(0, 5)
         .map((f) => `${f.name}: ${f.reasons.join(', ')}`)
-        .join(
-          '; ',
-        )}. The files are written; do not act on the estimates before the gate passes (more draws, --target-accept 0.95, or a simpler model).\n`,
+        .join('; ')}. ` +
+      'The files are written; do not act on the estimates before the gate passes (more draws, --target-accept 0.95, or a ' +
+      'simpler model).\n',
   );
   return flags.allowGateFailure ? EXIT.ok : EXIT.gate;
 }
@@ -159,11 +162,15 @@ export function runOptimize(fitPath: string, flags: OptimizeFlags, io: Io): numb
   io.out.write('| channel | current / period | suggested / period | change | bound |\n|---|---:|---:|---:|---|\n');
   for (const r of rows)
     io.out.write(
-      `| ${r[0]} | ${fmt(r[1] as number)} | ${fmt(r[2] as number)} | ${typeof r[3] === 'number' ? `${(100 * r[3]).toFixed(1)}%` : ''} | ${r[6]} |\n`,
+      `| ${r[0]} | ${fmt(r[1] as number)} | ${fmt(r[2] as number)} | ${typeof r[3] === 'number' ? `${(100 * r[3]).toFixed(1)}%` : ''} ` +
+        `| ${r[6]} |\n`,
     );
   const iv = plan.responseInterval;
+  const interval = iv ? ` (90% interval ${fmt(iv.lower)} to ${fmt(iv.upper)})` : '';
+  const uplift = plan.uplift ? `, ${(100 * plan.uplift.relative).toFixed(1)}% over the current mix` : '';
   io.out.write(
-    `\nexpected media response per period ${fmt(plan.expectedResponse)}${iv ? ` (90% interval ${fmt(iv.lower)} to ${fmt(iv.upper)})` : ''}${plan.uplift ? `, ${(100 * plan.uplift.relative).toFixed(1)}% over the current mix` : ''}; KKT ${plan.kkt.satisfied ? 'satisfied' : 'NOT satisfied'}\nwrote plan.json and plan.csv to ${out}\n`,
+    `\nexpected media response per period ${fmt(plan.expectedResponse)}${interval}${uplift}; ` +
+      `KKT ${plan.kkt.satisfied ? 'satisfied' : 'NOT satisfied'}\nwrote plan.json and plan.csv to ${out}\n`,
   );
   return EXIT.ok;
 }
@@ -258,7 +265,8 @@ export function runClv(path: string, flags: ClvFlags, io: Io): number {
       .join(', ')}\n`,
   );
   io.out.write(
-    `${months}-month CLV: total ${fmt(summary.totalClv)}, mean ${fmt(summary.totalClv / clv.length)} per customer (${seconds.toFixed(2)} s)\nwrote clv.csv, clv.json and report.html to ${out}\n`,
+    `${months}-month CLV: total ${fmt(summary.totalClv)}, mean ${fmt(summary.totalClv / clv.length)} per customer ` +
+      `(${seconds.toFixed(2)} s)\nwrote clv.csv, clv.json and report.html to ${out}\n`,
   );
   return EXIT.ok;
 }

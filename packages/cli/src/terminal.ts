@@ -58,7 +58,8 @@ function linesView(stream: NodeJS.WriteStream): ProgressView {
       if (k <= tenth) return;
       tenth = k;
       stream.write(
-        `sampling ${10 * k}% (${s.phase}), divergences ${s.divergencesTotal}, elapsed ${formatSeconds(s.elapsedSeconds)}, ETA ${formatSeconds(s.etaSeconds)}\n`,
+        `sampling ${10 * k}% (${s.phase}), divergences ${s.divergencesTotal}, elapsed ${formatSeconds(s.elapsedSeconds)}, ETA ` +
+          `${formatSeconds(s.etaSeconds)}\n`,
       );
     },
     stop: () => undefined,

@@ -1,6 +1,6 @@
 // Bayesian fits of BG/NBD and Gamma-Gamma with @mmm/bayes-nuts, with PyMC-Marketing's default priors, and
 // per-customer credible intervals of any prediction (P(alive), expected purchases, CLV) from the posterior draws.
-import { InvalidParameterError, assertInteger } from '@mmm/core';
+import { InvalidParameterError, assertInteger, ANY, checkOptions, optionKeys } from '@mmm/core';
 import { sample, type LogDensity } from '@mmm/bayes-nuts';
 import { centralIntervalSorted, convergenceGate, samplerDiagnostics, summary, type GateResult, type SummaryRow } from '@mmm/diagnostics';
 import { bgnbdLogLikelihood } from './bgnbd.js';
@@ -47,6 +47,7 @@ function run<M extends string, P extends string>(
   toParams: (u: ArrayLike<number>) => number[],
   options: BayesianFitOptions,
 ): BayesianClvFit<M, P> {
+  checkOptions(options, optionKeys<BayesianFitOptions>({ chains: ANY, warmup: ANY, draws: ANY, seed: ANY }), 'options');
   const settings = settingsOf(options);
   // a dense metric: the parameters of both models are strongly correlated a posteriori (q with v, r with α)
   const r = sample(target, {

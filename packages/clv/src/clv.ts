@@ -1,4 +1,4 @@
-import { DimensionMismatchError, InvalidInputError, InvalidParameterError, assertFinite } from '@mmm/core';
+import { DimensionMismatchError, InvalidInputError, InvalidParameterError, assertFinite, ANY, checkOptions, optionKeys } from '@mmm/core';
 import { checkCustomers, type CustomerColumns, type FitLike } from './data.js';
 import { expectedPurchases, probabilityAlive } from './predictions.js';
 import { expectedAverageValue } from './gamma-gamma.js';
@@ -31,6 +31,7 @@ export function customerLifetimeValue(
   customers: CustomerColumns,
   options: ClvOptions = {},
 ): Float64Array {
+  checkOptions(options, optionKeys<ClvOptions>({ months: ANY, discountRate: ANY, periodsPerMonth: ANY }), 'options');
   const months = options.months ?? 12;
   const d = options.discountRate ?? 0.01;
   const f = options.periodsPerMonth ?? PERIODS_PER_MONTH.weeks;
@@ -83,8 +84,11 @@ function grid(maxFrequency: number, T: number, steps: number, f: (x: number, r: 
   return { frequency, recency, values };
 }
 
+const GRID_SHAPE = optionKeys<{ maxFrequency: number; T: number; steps?: number }>({ maxFrequency: ANY, T: ANY, steps: ANY });
+
 /** P(alive) over a frequency × recency grid for customers observed for T. */
 export function probabilityAliveGrid(fit: FitLike, options: { maxFrequency: number; T: number; steps?: number }): FrequencyRecencyGrid {
+  checkOptions(options, GRID_SHAPE, 'options');
   return grid(
     options.maxFrequency,
     options.T,
@@ -99,6 +103,7 @@ export function expectedPurchasesGrid(
   t: number,
   options: { maxFrequency: number; T: number; steps?: number },
 ): FrequencyRecencyGrid {
+  checkOptions(options, GRID_SHAPE, 'options');
   return grid(
     options.maxFrequency,
     options.T,

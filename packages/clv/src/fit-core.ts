@@ -1,4 +1,4 @@
-import { InvalidInputError, InvalidParameterError, NonFiniteError, assertFinite } from '@mmm/core';
+import { InvalidInputError, InvalidParameterError, NonFiniteError, assertFinite, ANY, checkOptions, optionKeys } from '@mmm/core';
 import { minimize } from '@mmm/optimize';
 import { CholeskyDecomposition, Matrix } from 'ml-matrix';
 
@@ -14,6 +14,8 @@ export interface FitOptions {
   /** @defaultValue 1000 */
   maxIterations?: number;
 }
+
+const FIT_OPTIONS_SHAPE = optionKeys<FitOptions>({ penalizer: ANY, starts: ANY, maxIterations: ANY });
 
 /** A fitted model: its name and parameters, and how the fit went. */
 export interface ModelFit<M extends string = string, P extends string = string> {
@@ -45,6 +47,7 @@ export function fitByMaximumLikelihood<M extends string, P extends string>(
   // large data: the search from several starts runs on a weighted subsample, and its best optimum is polished on all
   // the data (the subsample's likelihood has the same shape, and its optimum lies within sampling error of the full
   // one)
+  checkOptions(options, FIT_OPTIONS_SHAPE, 'options');
   const k = paramNames.length;
   const lambda = options.penalizer ?? 0;
   if (!(lambda >= 0)) throw new InvalidParameterError('penalizer', lambda, '[0, ∞)');

@@ -1,13 +1,13 @@
 // From transactions to a score per customer in one call: the RFM summary, a purchase model (BG/NBD or Pareto/NBD),
 // Gamma-Gamma on the repeat customers' spend, P(alive), expected purchases over a horizon and discounted CLV. What
 // the CLI's `mmm clv`, the planner and the CDNOW example all do.
-import { InvalidInputError, InvalidParameterError } from '@mmm/core';
+import { InvalidInputError, InvalidParameterError, ANY, checkOptions, optionKeys } from '@mmm/core';
 import { fitBGNBD, type BgNbdFit } from './bgnbd.js';
 import { PERIODS_PER_MONTH, customerLifetimeValue } from './clv.js';
 import { fitGammaGamma, type GammaGammaFit } from './gamma-gamma.js';
 import { fitParetoNBD, type ParetoNbdFit } from './pareto-nbd.js';
 import { expectedPurchases, probabilityAlive } from './predictions.js';
-import { summarizeTransactions, type CustomerSummary, type SummarizeOptions } from './summarize.js';
+import { SUMMARIZE_OPTION_KEYS, summarizeTransactions, type CustomerSummary, type SummarizeOptions } from './summarize.js';
 
 const PERIODS_PER_YEAR = { days: 365, weeks: 52, months: 12 } as const;
 
@@ -39,10 +39,16 @@ export interface CustomerScores {
 
 /** Transactions to per-customer P(alive), expected purchases and CLV, with the fitted models. */
 export function scoreCustomers(rows: ReadonlyArray<Readonly<Record<string, unknown>>>, options: ScoreCustomersOptions): CustomerScores {
+  checkOptions(
+    options,
+    optionKeys<ScoreCustomersOptions>({ ...SUMMARIZE_OPTION_KEYS, model: ANY, months: ANY, discountRate: ANY, horizon: ANY }),
+    'options',
+  );
   const model = options.model ?? 'bgnbd';
   if (model !== 'bgnbd' && model !== 'paretonbd') throw new InvalidParameterError('model', model, "'bgnbd' or 'paretonbd'");
   const unit = options.unit ?? 'days';
-  const summary = summarizeTransactions(rows, options);
+  const { model: _m, months: _n, discountRate: _d, horizon: _h, ...summarize } = options;
+  const summary = summarizeTransactions(rows, summarize);
   const customers = { frequency: summary.frequency, recency: summary.recency, T: summary.T, monetaryValue: summary.monetaryValue };
   const transactions = model === 'bgnbd' ? fitBGNBD(customers) : fitParetoNBD(customers);
   const repeat = Array.from(summary.frequency.keys()).filter((i) => summary.frequency[i] > 0 && summary.monetaryValue[i] > 0);

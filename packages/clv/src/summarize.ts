@@ -1,4 +1,14 @@
-import { InvalidInputError, MS_PER_DAY, NonFiniteError, dayNumber, isoDate } from '@mmm/core';
+import {
+  InvalidInputError,
+  MS_PER_DAY,
+  NonFiniteError,
+  dayNumber,
+  isoDate,
+  ANY,
+  checkOptions,
+  optionKeys,
+  type OptionShape,
+} from '@mmm/core';
 
 /** Options of {@link summarizeTransactions}. */
 export interface SummarizeOptions {
@@ -27,6 +37,20 @@ export interface SummarizeOptions {
   /** end of observation (inclusive); @defaultValue the last transaction date */
   observationEnd?: Date | string | number;
 }
+
+/** The keys of {@link SummarizeOptions}, for `checkOptions` (typos refused). */
+export const SUMMARIZE_OPTION_KEYS = {
+  customer: ANY,
+  date: ANY,
+  amount: ANY,
+  quantity: ANY,
+  invoice: ANY,
+  cancellationPrefix: ANY,
+  unit: ANY,
+  period: ANY,
+  calibrationEnd: ANY,
+  observationEnd: ANY,
+} satisfies { readonly [K in keyof Required<SummarizeOptions>]: OptionShape };
 
 /** One row per customer, as columns (the RFM summary of the buy-till-you-die models). */
 export interface CustomerSummary {
@@ -124,6 +148,7 @@ function groupByCustomerDay(rows: ReadonlyArray<Readonly<Record<string, unknown>
  * `summary_data_from_transaction_data`; with weeks they reproduce Hardie's CDNOW summary.
  */
 export function summarizeTransactions(rows: ReadonlyArray<Readonly<Record<string, unknown>>>, options: SummarizeOptions): CustomerSummary {
+  checkOptions(options, optionKeys<SummarizeOptions>(SUMMARIZE_OPTION_KEYS), 'options');
   if (!Array.isArray(rows) || rows.length === 0) throw new InvalidInputError('rows', 'is empty', 'Pass the transaction rows.');
   const cols = [options.customer, options.date, options.amount, options.quantity, options.invoice].filter(
     (c): c is string => typeof c === 'string',

@@ -1,14 +1,14 @@
 export { rhat, rhatBasic } from './rhat.js';
 export { essBulk, essTail, essMean, essBasic, essSd, essQuantile } from './ess.js';
 export { mcseMean, mcseSd, mcseQuantile } from './mcse.js';
-export { quantiles, quantileSorted, centralInterval, centralIntervalSorted, highestDensityInterval, hdi } from './quantile.js';
+export { quantiles, quantileSorted, centralInterval, centralIntervalSorted, highestDensityInterval } from './quantile.js';
 export { summary } from './summary.js';
 export type { SummaryRow } from './summary.js';
 export { samplerDiagnostics, ebfmi } from './sampler.js';
 export type { SamplerStats, SamplerReport } from './sampler.js';
 export { convergenceGate } from './gate.js';
 export type { GateThresholds, GateFailure, GateResult } from './gate.js';
-export { loo, compareLoo, compareModels } from './loo.js';
+export { loo, compareLoo } from './loo.js';
 export type { LooResult, ModelComparisonRow } from './loo.js';
 export { r2, rmse, mape, nrmse, decompRssd, intervalCoverage } from './metrics.js';
 export type { Chains } from './internal/chains.js';

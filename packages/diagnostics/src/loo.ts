@@ -203,9 +203,3 @@ function sum(x: ArrayLike<number>): number {
   for (let i = 0; i < x.length; i++) s += x[i];
   return s;
 }
-
-/**
- * @deprecated Renamed {@link compareLoo} (R's `loo_compare`): `compareModels` is `@mmm/pipeline`'s, which takes
- * fits and computes their LOO first.
- */
-export const compareModels = compareLoo;

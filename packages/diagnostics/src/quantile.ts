@@ -56,17 +56,7 @@ export function highestDensityInterval(draws: ArrayLike<number>, mass = DEFAULT_
   return { lower, upper };
 }
 
-/**
- * Highest-density interval as a `[lower, upper]` pair.
- * @deprecated Use {@link highestDensityInterval}, which returns `{ lower, upper }` (the one interval shape of the
- * API) and defaults to the library's 0.9 mass; `hdi` keeps ArviZ's 0.94 until it is removed.
- */
-export function hdi(draws: ArrayLike<number>, prob = 0.94): [number, number] {
-  const { lower, upper } = highestDensityInterval(draws, prob);
-  return [lower, upper];
-}
-
-/** {@link hdi} of already sorted, finite draws. @internal */
+/** {@link highestDensityInterval} of already sorted, finite draws, as a pair. @internal */
 export function hdiSorted(s: ArrayLike<number>, prob: number): [number, number] {
   if (!(prob > 0 && prob < 1)) throw new InvalidParameterError('prob', prob, '(0, 1)');
   const n = s.length;

@@ -68,7 +68,8 @@ export function samplerDiagnostics(stats: SamplerStats, options: { maxTreeDepth?
   const warnings: string[] = [];
   if (divergences > 0) {
     warnings.push(
-      `${divergences} of ${draws} transitions diverged: the posterior has regions the sampler cannot integrate. Raise targetAccept (e.g. 0.95) or reparameterise (non-centred).`,
+      `${divergences} of ${draws} transitions diverged: the posterior has regions the sampler cannot integrate. Raise targetAccept ` +
+        `(e.g. 0.95) or reparameterise (non-centred).`,
     );
   }
   const report: SamplerReport = { divergencesPerChain, divergences, divergenceRate: divergences / draws, warnings };
@@ -82,7 +83,8 @@ export function samplerDiagnostics(stats: SamplerStats, options: { maxTreeDepth?
     const worst = Math.max(...report.treeDepthSaturation);
     if (worst > 0) {
       warnings.push(
-        `${(worst * 100).toFixed(1)}% of transitions in a chain hit the maximum tree depth ${maxTreeDepth}: sampling is inefficient. Raise maxTreeDepth or rescale parameters.`,
+        `${(worst * 100).toFixed(1)}% of transitions in a chain hit the maximum tree depth ${maxTreeDepth}: sampling is inefficient. ` +
+          `Raise maxTreeDepth or rescale parameters.`,
       );
     }
   }
@@ -92,7 +94,8 @@ export function samplerDiagnostics(stats: SamplerStats, options: { maxTreeDepth?
     report.ebfmi.forEach((v, c) => {
       if (v < threshold)
         warnings.push(
-          `Chain ${c + 1} has E-BFMI ${v.toFixed(3)} < ${threshold}: the sampler explores the energy poorly. Reparameterise or use a dense metric.`,
+          `Chain ${c + 1} has E-BFMI ${v.toFixed(3)} < ${threshold}: the sampler explores the energy poorly. Reparameterise or use a ` +
+            `dense metric.`,
         );
     });
   }

@@ -5,7 +5,7 @@ import { essBulkOf, essTailOf } from './ess.js';
 import { mcseMean, mcseSd } from './mcse.js';
 import { rhatOf } from './rhat.js';
 import { hdiSorted } from './quantile.js';
-import { DEFAULT_INTERVAL_MASS, type CredibleInterval } from '@mmm/core';
+import { DEFAULT_INTERVAL_MASS, type CredibleInterval, ANY, checkOptions, optionKeys } from '@mmm/core';
 
 /** One row of {@link summary}: ArviZ's `az.summary` columns. */
 export interface SummaryRow {
@@ -15,10 +15,6 @@ export interface SummaryRow {
   sd: number;
   /** the highest-density interval at the summary's `interval` mass (0.9 by default: ArviZ's `hdi_5%`, `hdi_95%`) */
   hdi: CredibleInterval;
-  /** @deprecated use `hdi.lower` */
-  hdiLower: number;
-  /** @deprecated use `hdi.upper` */
-  hdiUpper: number;
   mcseMean: number;
   mcseSd: number;
   essBulk: number;
@@ -30,15 +26,13 @@ export interface SummaryRow {
  * A summary table over named parameters with ArviZ's columns: mean, sd, HDI, MCSE of mean and sd, bulk and tail
  * ESS and rank-normalised R-hat (the convergence statistics as in `posterior`).
  * @param draws - per parameter, its chains (`draws.alpha[c][i]`)
- * @param options - `interval`: the HDI's mass (default 0.9, `DEFAULT_INTERVAL_MASS`; `hdiProb` is its deprecated name)
+ * @param options - `interval`: the HDI's mass (default 0.9, `DEFAULT_INTERVAL_MASS`)
  * @example
  * summary({ mu: [[0.1, 0.3, -0.2, 0.5], [0.2, 0.0, 0.4, -0.1]] })[0].name; // 'mu'
  */
-export function summary(
-  draws: Readonly<Record<string, Chains>>,
-  options: { interval?: number /** @deprecated use `interval` */; hdiProb?: number } = {},
-): SummaryRow[] {
-  const hdiProb = options.interval ?? options.hdiProb ?? DEFAULT_INTERVAL_MASS;
+export function summary(draws: Readonly<Record<string, Chains>>, options: { interval?: number } = {}): SummaryRow[] {
+  checkOptions(options, optionKeys<{ interval?: number }>({ interval: ANY }), 'options');
+  const hdiProb = options.interval ?? DEFAULT_INTERVAL_MASS;
   return Object.entries(draws).map(([name, chains]) => {
     const p = prepareDraws(chains, `draws.${name}`);
     const m = mean(p.flat);
@@ -49,8 +43,6 @@ export function summary(
       mean: m,
       sd: Math.sqrt(variance(p.flat, m)),
       hdi: { lower: lo, upper: hi },
-      hdiLower: lo,
-      hdiUpper: hi,
       mcseMean: mcseMean(chains),
       mcseSd: mcseSd(chains),
       essBulk: essBulkOf(p),

@@ -4,7 +4,6 @@ import {
   centralInterval,
   convergenceGate,
   ebfmi,
-  hdi,
   highestDensityInterval,
   quantiles,
   samplerDiagnostics,
@@ -29,9 +28,8 @@ describe('quantiles and summary against posterior', () => {
       expect(Math.abs(row.sd - c.sd) / c.sd).toBeLessThan(1e-12);
       expect(row.rhat).toBe(rhat(c.chains));
       expect(row.essBulk).toBe(essBulk(c.chains));
-      // the summary's HDI is highestDensityInterval at the default 0.9 (and the deprecated fields repeat it)
+      // the summary's HDI is highestDensityInterval at the default 0.9
       expect(row.hdi).toEqual(highestDensityInterval(c.chains.flat(), 0.9));
-      expect([row.hdiLower, row.hdiUpper]).toEqual([row.hdi.lower, row.hdi.upper]);
     });
   }
 });
@@ -40,8 +38,6 @@ describe('highestDensityInterval and centralInterval', () => {
   it('takes the narrowest window of ⌊mass·n⌋ + 1 sorted draws', () => {
     expect(highestDensityInterval([1, 2, 3, 4, 100], 0.6)).toEqual({ lower: 1, upper: 4 });
     expect(highestDensityInterval([0, 10, 11, 12, 13], 0.6)).toEqual({ lower: 10, upper: 13 });
-    // the deprecated pair form gives the same ends
-    expect(hdi([0, 10, 11, 12, 13], 0.6)).toEqual([10, 13]);
   });
   it('covers about the mass of a skewed sample and is narrower than the central interval', () => {
     // exponential quantiles on a grid: HDI of Exp(1) at 0.9 is [0, −ln 0.1]; the central one [−ln 0.95, −ln 0.05]

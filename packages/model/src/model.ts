@@ -1,4 +1,5 @@
-import { InvalidInputError } from '@mmm/core';
+import { checkOptions, InvalidInputError } from '@mmm/core';
+import { MODEL_SPEC_SHAPE } from './shapes.js';
 import type { SaturationFamily } from '@mmm/transforms';
 import { changepointGrid } from '@mmm/transforms';
 import type { Orbit } from '@mmm/bayes-nuts';
@@ -14,8 +15,6 @@ import { mediaTerm } from './terms/media.js';
 import { geoBaselineTerm, geoMediaTerm, geoTrendTerm } from './terms/geo.js';
 import type { TermFactory } from './terms/term.js';
 import { changepointTerm, gpTerm, knotsTerm, linearTrendTerm } from './terms/trend.js';
-
-export type { Decomposition } from './assemble.js';
 
 /** The MMM's log density and what is needed to read its draws. */
 export interface MMM extends AssembledModel {
@@ -46,6 +45,7 @@ export interface BuildModelOptions {
  * priors as in the reference `mmm.stan`. The gradient is derived by hand per term; one evaluation allocates nothing.
  */
 export function buildModel(spec: ModelSpec, data: ModelData, options: BuildModelOptions = {}): MMM {
+  checkOptions(spec, MODEL_SPEC_SHAPE, 'spec');
   const centred = checkSpec(spec);
   if (spec.noise !== undefined && spec.noise !== 'shared' && spec.noise !== 'perGeo')
     throw new InvalidInputError('spec.noise', `is ${JSON.stringify(spec.noise)}`, "Use 'shared' (the default) or 'perGeo'.");

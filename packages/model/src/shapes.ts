@@ -12,10 +12,9 @@ function familyPriors(family: { paramNames: readonly string[] } | undefined): Op
 
 /** A ROAS prior: `{ mean, sd }` or a prior spec. */
 export const ROAS_PRIOR_SHAPE: OptionShape = customShape((value, path) => {
-  const shape =
-    value !== null && typeof value === 'object' && 'dist' in value
-      ? PRIOR_SHAPE
-      : optionKeys<{ mean: number; sd: number }>({ mean: ANY, sd: ANY });
+  // `{ mean, sd }` when either is there, else a prior spec (so a misspelt `dist` is named as such)
+  const moments = value !== null && typeof value === 'object' && ('mean' in value || 'sd' in value);
+  const shape = moments ? optionKeys<{ mean: number; sd: number }>({ mean: ANY, sd: ANY }) : PRIOR_SHAPE;
   checkOptions(value, shape, path);
 });
 

@@ -1,4 +1,15 @@
-import { InvalidInputError, InvalidParameterError, NonFiniteError, assertFinite, type CredibleInterval } from '@mmm/core';
+import {
+  InvalidInputError,
+  InvalidParameterError,
+  NonFiniteError,
+  assertFinite,
+  checkOptions,
+  oneOf,
+  optionKeys,
+  ANY,
+  type CredibleInterval,
+  type OptionShape,
+} from '@mmm/core';
 import { centralIntervalSorted } from '@mmm/diagnostics';
 import { isDrawCurve, type BudgetCurve } from './curves.js';
 import { minimize } from './minimize.js';
@@ -26,6 +37,20 @@ export interface AllocateOptions {
   /** mass of the reported credible interval of total response; @defaultValue 0.9 */
   interval?: number;
 }
+
+/** The keys of {@link AllocateOptions}, for `checkOptions` (typos refused). */
+export const ALLOCATE_OPTION_KEYS = {
+  curves: ANY,
+  totalBudget: ANY,
+  bounds: ANY,
+  current: ANY,
+  relativeBounds: ANY,
+  fixed: ANY,
+  minShare: ANY,
+  objective: oneOf(ANY, optionKeys<{ quantile: number }>({ quantile: ANY }), optionKeys<{ meanMinusSd: number }>({ meanMinusSd: ANY })),
+  interval: ANY,
+} satisfies { readonly [K in keyof Required<AllocateOptions>]: OptionShape };
+const ALLOCATE_SHAPE = optionKeys<AllocateOptions>(ALLOCATE_OPTION_KEYS);
 
 /** The KKT check at the returned allocation. */
 export interface KktReport {
@@ -70,6 +95,7 @@ export interface AllocationResult {
  * inside their bounds) are checked and reported.
  */
 export function allocateBudget(options: AllocateOptions): AllocationResult {
+  checkOptions(options, ALLOCATE_SHAPE, 'options');
   const problem = buildProblem(options);
   const x = solve(problem);
   return report(problem, x, options);

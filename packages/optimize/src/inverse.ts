@@ -1,5 +1,5 @@
-import { InvalidInputError, InvalidParameterError, assertFinite } from '@mmm/core';
-import { allocateBudget, type AllocateOptions, type AllocationResult } from './allocate.js';
+import { ANY, InvalidInputError, InvalidParameterError, assertFinite, checkOptions, optionKeys } from '@mmm/core';
+import { ALLOCATE_OPTION_KEYS, allocateBudget, type AllocateOptions, type AllocationResult } from './allocate.js';
 
 /** Options of the inverse questions: those of {@link allocateBudget} without the budget, plus a search range. */
 export type BudgetSearchOptions = Omit<AllocateOptions, 'totalBudget'> & {
@@ -8,6 +8,9 @@ export type BudgetSearchOptions = Omit<AllocateOptions, 'totalBudget'> & {
   /** relative precision of the budget found; @defaultValue 1e-9 */
   tolerance?: number;
 };
+
+const { totalBudget: _b, ...searchKeys } = ALLOCATE_OPTION_KEYS;
+const SEARCH_SHAPE = optionKeys<BudgetSearchOptions>({ ...searchKeys, budgetRange: ANY, tolerance: ANY });
 
 function range(o: BudgetSearchOptions): [number, number] {
   if (o.budgetRange) {
@@ -30,9 +33,11 @@ function range(o: BudgetSearchOptions): [number, number] {
 }
 
 function bisect(o: BudgetSearchOptions, tooLow: (r: AllocationResult) => boolean, what: string): AllocationResult {
+  checkOptions(o, SEARCH_SHAPE, 'options');
   let [lo, hi] = range(o);
   const tol = o.tolerance ?? 1e-9;
-  const at = (B: number) => allocateBudget({ ...o, totalBudget: B });
+  const { budgetRange: _r, tolerance: _t, ...allocate } = o;
+  const at = (B: number) => allocateBudget({ ...allocate, totalBudget: B });
   const top = at(hi);
   if (tooLow(top))
     throw new InvalidInputError(

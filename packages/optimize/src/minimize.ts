@@ -1,4 +1,13 @@
-import { DimensionMismatchError, InvalidInputError, InvalidParameterError, NonFiniteError, assertInteger } from '@mmm/core';
+import {
+  ANY,
+  DimensionMismatchError,
+  InvalidInputError,
+  InvalidParameterError,
+  NonFiniteError,
+  assertInteger,
+  checkOptions,
+  optionKeys,
+} from '@mmm/core';
 
 /** An objective: returns f(x) and writes ∇f(x) into `grad` (the convention of a sampler's log density). */
 export type Objective = (x: Float64Array, grad: Float64Array) => number;
@@ -21,6 +30,15 @@ export interface MinimizeOptions {
 
 /** Why {@link minimize} stopped. */
 export type StopReason = 'gradient' | 'relative-change' | 'max-iterations' | 'line-search';
+
+const MINIMIZE_OPTIONS_SHAPE = optionKeys<MinimizeOptions>({
+  lower: ANY,
+  upper: ANY,
+  gradTol: ANY,
+  relTol: ANY,
+  maxIterations: ANY,
+  memory: ANY,
+});
 
 /** The result of {@link minimize}. */
 export interface MinimizeResult {
@@ -55,6 +73,7 @@ export interface MinimizeResult {
 // long: the L-BFGS-B iteration (projected direction, Wolfe line search with bound capping, two-loop update) is a
 // hot numeric kernel whose state lives in preallocated locals; it follows Nocedal & Wright step by step
 export function minimize(f: Objective, x0: ArrayLike<number>, options: MinimizeOptions = {}): MinimizeResult {
+  checkOptions(options, MINIMIZE_OPTIONS_SHAPE, 'options');
   const n = x0.length;
   if (n === 0) throw new InvalidInputError('x0', 'is empty', 'Pass a starting point with at least one variable.');
   const lower = bounds('lower', options.lower, n, -Infinity);

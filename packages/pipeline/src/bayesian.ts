@@ -85,7 +85,8 @@ export async function fitBayesian(prepared: PreparedFit, options: FitMMMOptions,
     fit.diagnostics.messages.push(
       fit.diagnostics.passed
         ? `The gate passed on attempt ${attempts.length} of ${attempts.length} (remedies: ${remedies}).`
-        : `The gate still failed after ${attempts.length - 1} remedies (${remedies}): see docs/validation.md on convergence, or simplify the model.`,
+        : `The gate still failed after ${attempts.length - 1} remedies (${remedies}): see docs/validation.md on convergence, or ` +
+            `simplify the model.`,
     );
   }
   return fit;

@@ -1,7 +1,7 @@
-import { InvalidParameterError } from '@mmm/core';
+import { InvalidParameterError, ANY, checkOptions, optionKeys } from '@mmm/core';
 import { channelParameterNames } from '@mmm/model';
 import { channelDraws, spendPerPeriod, thinnedDraws } from './summaries.js';
-import { allocateBudget, type AllocateOptions, type AllocationResult, type DrawCurve } from '@mmm/optimize';
+import { ALLOCATE_OPTION_KEYS, allocateBudget, type AllocateOptions, type AllocationResult, type DrawCurve } from '@mmm/optimize';
 import type { GeoPanelData, ModelFit } from './types.js';
 
 /** Options of {@link optimizeBudget}. */
@@ -19,12 +19,16 @@ export interface OptimizeBudgetOptions extends Omit<AllocateOptions, 'curves' | 
   byGeo?: boolean;
 }
 
+const { curves: _c, ...allocateKeys } = ALLOCATE_OPTION_KEYS;
+const OPTIMIZE_BUDGET_SHAPE = optionKeys<OptimizeBudgetOptions>({ ...allocateKeys, maxDraws: ANY, byGeo: ANY });
+
 /**
  * The budget allocation a fitted MMM suggests: steady-state response per period of each channel
  * (β·sat(x / scale), the adstock weights being normalised) with its posterior draws, optimised by `allocateBudget`
  * with bounds, fixed channels and risk-aware objectives. Amounts are per period, in the spend's units.
  */
 export function optimizeBudget(fit: ModelFit, options: OptimizeBudgetOptions = {}): AllocationResult {
+  checkOptions(options, OPTIMIZE_BUDGET_SHAPE, 'options');
   if (fit.panel) return optimizeGeoBudget(fit, fit.panel, options);
   if (options.byGeo) throw new InvalidParameterError('byGeo', true, 'geo fits only (this fit is national)');
   const names = fit.spec.channels.map((c) => c.name);

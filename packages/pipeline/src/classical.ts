@@ -143,8 +143,10 @@ export async function fitClassical(p: PreparedFit, options: FitMMMOptions, t0: n
       'Use knots ({ knots: 8 }) or changepoints with classical methods, or method "bayesian".',
     );
   const problem = problemOf(p, options);
+  // the curves' ranges are in the problem (problemOf); the rest goes to the search as is
+  const { ranges: _ranges, ...searchOptions } = options.search ?? {};
   const search = searchMMM(problem, {
-    ...options.search,
+    ...searchOptions,
     method,
     seed: p.settings.seed,
     ...(options.signal ? { signal: options.signal } : {}),
@@ -190,7 +192,9 @@ export async function fitClassical(p: PreparedFit, options: FitMMMOptions, t0: n
   const validation =
     'holdout' in search.validation ? `a ${search.validation.holdout}-period holdout` : `${search.validation.folds}-fold time-series CV`;
   const messages = [
-    `${method} fit: no sampler and no convergence gate. The curve parameters and penalty were chosen by a ${search.strategy} search of ${search.candidates.length} candidates (${validation}); intervals are percentiles of ${R} moving-block bootstrap refits (blocks of ${boot.blockLength} periods), each choosing its curves among the ${pool.length} candidates of least validation error.`,
+    `${method} fit: no sampler and no convergence gate. The curve parameters and penalty were chosen by a ${search.strategy} search of ` +
+      `${search.candidates.length} candidates (${validation}); intervals are percentiles of ${R} moving-block bootstrap refits (blocks ` +
+      `of ${boot.blockLength} periods), each choosing its curves among the ${pool.length} candidates of least validation error.`,
   ];
   // a classical fit is national and uncalibrated: no panel, pooling or lift tests in its summary
   const summary: Omit<FitCommon, 'timing'> = summariseDraws(p, { draws, values }, p.settings.interval);

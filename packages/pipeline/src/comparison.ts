@@ -1,7 +1,8 @@
-import { InvalidInputError, InvalidParameterError, isoDate, parseDate } from '@mmm/core';
+import { InvalidInputError, InvalidParameterError, isoDate, parseDate, ANY, checkOptions, optionKeys } from '@mmm/core';
 import { mape, nrmse, r2, rmse } from '@mmm/diagnostics';
 import { timeSeriesSplit } from '@mmm/regression';
 import { fitMMM } from './fit.js';
+import { FIT_OPTIONS_SHAPE } from './shapes.js';
 import { predict } from './predict.js';
 import type { TableInput } from './table.js';
 import type { Estimate, FitMethod, FitMMMOptions, MMMFit } from './types.js';
@@ -103,6 +104,12 @@ export async function compareMethods(
   options: FitMMMOptions,
   settings: { methods?: readonly ComparisonMethod[]; holdout?: number; folds?: number } = {},
 ): Promise<MethodComparison> {
+  checkOptions(options, FIT_OPTIONS_SHAPE, 'options');
+  checkOptions(
+    settings,
+    optionKeys<{ methods?: unknown; holdout?: number; folds?: number }>({ methods: ANY, holdout: ANY, folds: ANY }),
+    'settings',
+  );
   const methods = settings.methods ?? ['bayesian', 'ridge', 'lasso'];
   if (methods.length === 0) throw new InvalidInputError('methods', 'is empty', "Name at least one method, e.g. ['bayesian', 'ridge'].");
   const rows = rowsOf(data);
@@ -177,6 +184,7 @@ export async function refit<F extends MMMFit>(
   options: FitMMMOptions,
 ): Promise<{ fit: F; roasChange: Record<string, { before: Estimate; after: Estimate; change: number }> }> {
   if (fit?.version !== 1 || !fit.channels) throw new InvalidInputError('fit', 'is not an MMMFit', 'Pass the result of fitMMM.');
+  checkOptions(options, FIT_OPTIONS_SHAPE, 'options');
   const method = fit.method;
   if ((options.method ?? 'bayesian') !== method)
     throw new InvalidInputError(
@@ -240,6 +248,8 @@ export async function rollingWindows(
   options: FitMMMOptions,
   settings: { window: number; step: number; method?: FitMethod; warmStart?: boolean },
 ): Promise<RollingWindows> {
+  checkOptions(options, FIT_OPTIONS_SHAPE, 'options');
+  checkOptions(settings, optionKeys<typeof settings>({ window: ANY, step: ANY, method: ANY, warmStart: ANY }), 'settings');
   const rows = rowsOf(data);
   const { unique, of } = datesOf(rows, options.date);
   const T = unique.length;

@@ -1,4 +1,4 @@
-import { InvalidParameterError } from '@mmm/core';
+import { InvalidParameterError, ANY, checkOptions, optionKeys } from '@mmm/core';
 import { channelDraws, pointEstimates, thinnedDraws } from './summaries.js';
 import { geoCells, nationalCurve } from './budget.js';
 import type { GeoPanelData, ModelFit, SeriesEstimate } from './types.js';
@@ -17,7 +17,7 @@ export interface CurveOptions {
   maxDraws?: number;
 }
 
-function checkOptions(o: CurveOptions): { points: number; maxDraws: number } {
+function curveSettings(o: CurveOptions): { points: number; maxDraws: number } {
   const points = o.points ?? 50;
   const maxDraws = o.maxDraws ?? 500;
   if (!(Number.isInteger(points) && points >= 2)) throw new InvalidParameterError('points', points, 'the integers ≥ 2');
@@ -31,7 +31,8 @@ function checkOptions(o: CurveOptions): { points: number; maxDraws: number } {
  * reaches an adstocked x / scale).
  */
 export function responseCurves(fit: ModelFit, options: CurveOptions & { maxMultiple?: number } = {}): Record<string, ChannelCurve> {
-  const { points, maxDraws } = checkOptions(options);
+  checkOptions(options, optionKeys<CurveOptions & { maxMultiple?: number }>({ points: ANY, maxDraws: ANY, maxMultiple: ANY }), 'options');
+  const { points, maxDraws } = curveSettings(options);
   const maxMultiple = options.maxMultiple ?? 1.5;
   if (!(maxMultiple > 0)) throw new InvalidParameterError('maxMultiple', maxMultiple, '(0, ∞)');
   const out: Record<string, ChannelCurve> = {};
@@ -83,7 +84,8 @@ function geoResponseCurves(
 
 /** Each channel's saturation curve on its scaled input (0 to `maxInput`, 1 = the channel's largest input). */
 export function saturationCurves(fit: ModelFit, options: CurveOptions & { maxInput?: number } = {}): Record<string, ChannelCurve> {
-  const { points, maxDraws } = checkOptions(options);
+  checkOptions(options, optionKeys<CurveOptions & { maxInput?: number }>({ points: ANY, maxDraws: ANY, maxInput: ANY }), 'options');
+  const { points, maxDraws } = curveSettings(options);
   const maxInput = options.maxInput ?? 1.5;
   const out: Record<string, ChannelCurve> = {};
   const { S, values } = thinnedDraws(fit, maxDraws);
@@ -104,7 +106,8 @@ export function saturationCurves(fit: ModelFit, options: CurveOptions & { maxInp
 
 /** Each channel's adstock lag weights w_0 … w_{L−1} (x = lag in periods). */
 export function adstockCurves(fit: ModelFit, options: Omit<CurveOptions, 'points'> = {}): Record<string, ChannelCurve> {
-  const { maxDraws } = checkOptions({ ...options, points: 2 });
+  checkOptions(options, optionKeys<Omit<CurveOptions, 'points'>>({ maxDraws: ANY }), 'options');
+  const { maxDraws } = curveSettings({ ...options, points: 2 });
   const out: Record<string, ChannelCurve> = {};
   const { S, values } = thinnedDraws(fit, maxDraws);
   for (const ch of fit.spec.channels) {

@@ -1,10 +1,11 @@
 // Model checking around a fit: a time-based holdout split, prior and posterior predictive draws, and PSIS-LOO
 // comparison of several fits of the same data.
-import { InvalidInputError, InvalidParameterError, isoDate } from '@mmm/core';
+import { InvalidInputError, InvalidParameterError, isoDate, ANY, checkOptions, optionKeys } from '@mmm/core';
 import { createRng, samplePrior, type Rng } from '@mmm/bayes-nuts';
 import { compareLoo, loo, mape, type LooResult, type ModelComparisonRow } from '@mmm/diagnostics';
 import { applyScaling, buildModel, noiseOf, prepareModelData, priorFor, roasPriorSpec, type ModelSpec } from '@mmm/model';
 import { prepareFit } from './prepare.js';
+import { FIT_OPTIONS_SHAPE } from './shapes.js';
 import { predict, type Prediction } from './predict.js';
 import { blockValues, estimate, seriesEstimate, thinnedDraws } from './summaries.js';
 import { checkDates, readColumns, type TableInput } from './table.js';
@@ -17,6 +18,7 @@ import type { Estimate, FitMMMOptions, GeoPanelData, MMMFit, ModelFit, SeriesEst
  * const { train, test } = holdoutSplit(rows, { date: 'date', holdout: 26 });
  */
 export function holdoutSplit<T extends TableInput>(data: T, options: { date: string; holdout: number }): { train: T; test: T } {
+  checkOptions(options, optionKeys<{ date: string; holdout: number }>({ date: ANY, holdout: ANY }), 'options');
   const table = readColumns(data, options.date, []);
   checkDates(table.dates, options.date);
   const n = table.rows;
@@ -84,6 +86,8 @@ export function priorPredictive(
   options: FitMMMOptions,
   settings: { draws?: number; seed?: number } = {},
 ): PriorPredictive {
+  checkOptions(options, FIT_OPTIONS_SHAPE, 'options');
+  checkOptions(settings, optionKeys<{ draws?: number; seed?: number }>({ draws: ANY, seed: ANY }), 'settings');
   const S = settings.draws ?? 500;
   if (!(Number.isInteger(S) && S >= 2)) throw new InvalidParameterError('draws', S, 'the integers ≥ 2');
   const prepared = prepareFit(data, options);
@@ -178,6 +182,7 @@ function fittedColumns(fit: MMMFit): Record<string, ArrayLike<unknown>> {
  * @param options - `seed` for the noise (default 1), `maxDraws` (default 1000)
  */
 export function posteriorPredictive(fit: ModelFit, options: { seed?: number; maxDraws?: number } = {}): Prediction {
+  checkOptions(options, optionKeys<{ seed?: number; maxDraws?: number }>({ seed: ANY, maxDraws: ANY }), 'options');
   if (fit.panel) return geoPosteriorPredictive(fit, fit.panel, options);
   return predict(fit, fittedColumns(fit), { ...options, date: 'date', target: '__target' });
 }
@@ -237,6 +242,7 @@ function geoPosteriorPredictive(fit: ModelFit, panel: GeoPanelData, options: { s
  * target's scale), from at most `maxDraws` evenly thinned draws.
  */
 export function pointwiseLogLikelihood(fit: ModelFit, options: { maxDraws?: number } = {}): Float64Array[] {
+  checkOptions(options, optionKeys<{ maxDraws?: number }>({ maxDraws: ANY }), 'options');
   if (fit.panel) return geoPointwiseLogLikelihood(fit, fit.panel, options);
   const { S, values } = thinnedDraws(fit, options.maxDraws ?? 1000);
   const data = applyScaling(fit.spec, { spend: fit.data.input, controls: fit.data.controls }, fit.scaling, 0);
@@ -286,6 +292,7 @@ export function compareModels(
   fits: Readonly<Record<string, ModelFit>>,
   options: { maxDraws?: number } = {},
 ): { loo: Record<string, LooResult>; comparison: ModelComparisonRow[] } {
+  checkOptions(options, optionKeys<{ maxDraws?: number }>({ maxDraws: ANY }), 'options');
   const names = Object.keys(fits);
   if (names.length < 2) throw new InvalidInputError('fits', `has ${names.length} fit(s)`, 'Pass at least two named fits to compare.');
   const ref = fits[names[0]].data;

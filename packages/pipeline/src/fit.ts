@@ -77,7 +77,8 @@ export async function fitMMM<O extends FitMMMOptions>(data: TableInput, options:
     throw new InvalidInputError(
       'options.method',
       `is "${method}" on ${prepared.panel.geos.length} geos`,
-      'This method fits national data: aggregate the geos (aggregateGeos), fit one geo at a time, or use method "bayesian" for the geo hierarchy.',
+      'This method fits national data: aggregate the geos (aggregateGeos), fit one geo at a time, or use method "bayesian" for the geo ' +
+        'hierarchy.',
     );
   return (await entry.fit(prepared, options, t0)) as FitFor<O>;
 }

@@ -112,7 +112,9 @@ export function fitGbdt(p: PreparedFit, options: FitMMMOptions, t0: number): Gbd
     settings: { seed: p.settings.seed, interval: p.settings.interval },
     diagnostics: {
       messages: [
-        `gbdt benchmark: ${model.rounds} trees of depth ≤ 3 (early stopping on the last fifth of the periods). Contributions and ROAS are TreeSHAP attributions of a non-causal model, relative to its average prediction (the baseline series holds that average), with no intervals; it has no response curves for budgets.`,
+        `gbdt benchmark: ${model.rounds} trees of depth ≤ 3 (early stopping on the last fifth of the periods). Contributions and ROAS ` +
+          `are TreeSHAP attributions of a non-causal model, relative to its average prediction (the baseline series holds that ` +
+          `average), with no intervals; it has no response curves for budgets.`,
       ],
     },
     channels,

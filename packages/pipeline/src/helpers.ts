@@ -1,4 +1,4 @@
-import { InvalidInputError, InvalidParameterError, MS_PER_DAY as DAY, isoDate } from '@mmm/core';
+import { InvalidInputError, InvalidParameterError, MS_PER_DAY as DAY, isoDate, ANY, checkOptions, optionKeys } from '@mmm/core';
 import { Matrix, QrDecomposition, SingularValueDecomposition } from 'ml-matrix';
 import { readColumns, readLabels, type TableInput } from './table.js';
 import type { SteadyLiftTest } from './types.js';
@@ -21,6 +21,7 @@ export function aggregateToWeeks(
   rows: TableInput,
   options: { date: string; sum: readonly string[]; weekStart?: 'monday' | 'sunday' },
 ): Array<Record<string, string | number>> {
+  checkOptions(options, optionKeys<typeof options>({ date: ANY, sum: ANY, weekStart: ANY }), 'options');
   const start = options.weekStart ?? 'monday';
   if (start !== 'monday' && start !== 'sunday') throw new InvalidParameterError('weekStart', start, "{'monday', 'sunday'}");
   const t = readColumns(rows, options.date, options.sum);
@@ -43,6 +44,7 @@ export function spreadMonthlyToWeeks(
   rows: TableInput,
   options: { date: string; columns: readonly string[]; weekStart?: 'monday' | 'sunday' },
 ): Array<Record<string, string | number>> {
+  checkOptions(options, optionKeys<typeof options>({ date: ANY, columns: ANY, weekStart: ANY }), 'options');
   const start = options.weekStart ?? 'monday';
   const t = readColumns(rows, options.date, options.columns);
   const weeks = new Map<number, Record<string, number>>();
@@ -124,6 +126,7 @@ export function dataReport(
   rows: TableInput,
   options: { date: string; target: string; channels: readonly string[]; controls?: readonly string[] },
 ): DataReport {
+  checkOptions(options, optionKeys<typeof options>({ date: ANY, target: ANY, channels: ANY, controls: ANY }), 'options');
   const controls = options.controls ?? [];
   const t = readColumns(rows, options.date, [options.target, ...options.channels, ...controls]);
   const n = t.rows;
@@ -136,7 +139,8 @@ export function dataReport(
       correlations.push({ a: options.channels[i], b: options.channels[j], r });
       if (Math.abs(r) >= 0.9)
         warnings.push(
-          `${options.channels[i]} and ${options.channels[j]} correlate at ${r.toFixed(2)}: their effects cannot be told apart; group them (groupChannels) or give one an informative prior.`,
+          `${options.channels[i]} and ${options.channels[j]} correlate at ${r.toFixed(2)}: their effects cannot be told apart; group ` +
+            `them (groupChannels) or give one an informative prior.`,
         );
     }
   }
@@ -148,7 +152,8 @@ export function dataReport(
     vif[c] = r2 >= 1 ? Infinity : 1 / (1 - r2);
     if (vif[c] > 10)
       warnings.push(
-        `${c} has a variance inflation factor of ${vif[c] === Infinity ? '∞' : vif[c].toFixed(1)}: the other columns nearly determine it; group it with the channel it moves with, or drop a control.`,
+        `${c} has a variance inflation factor of ${vif[c] === Infinity ? '∞' : vif[c].toFixed(1)}: the other columns nearly determine ` +
+          `it; group it with the channel it moves with, or drop a control.`,
       );
   });
   const zeroShare: Record<string, number> = {};
@@ -156,7 +161,8 @@ export function dataReport(
     zeroShare[c] = cols[k].filter((v) => v === 0).length / n;
     if (zeroShare[c] > 0.8)
       warnings.push(
-        `${c} has no spend in ${(100 * zeroShare[c]).toFixed(0)}% of periods: its saturation will be poorly identified; consider a fixed saturation or grouping it.`,
+        `${c} has no spend in ${(100 * zeroShare[c]).toFixed(0)}% of periods: its saturation will be poorly identified; consider a ` +
+          `fixed saturation or grouping it.`,
       );
   });
   const nearConstant: string[] = [];
@@ -174,7 +180,8 @@ export function dataReport(
   const periodsPerParameter = n / parameters;
   if (periodsPerParameter < 2)
     warnings.push(
-      `${n} periods for ${parameters} parameters (${periodsPerParameter.toFixed(1)} each): fitMMM needs at least 2 per parameter; add history or drop channels, controls or seasonality.`,
+      `${n} periods for ${parameters} parameters (${periodsPerParameter.toFixed(1)} each): fitMMM needs at least 2 per parameter; add ` +
+        `history or drop channels, controls or seasonality.`,
     );
   else if (periodsPerParameter < 4)
     warnings.push(`${periodsPerParameter.toFixed(1)} periods per parameter: estimates will lean on the priors; more history helps.`);
@@ -229,6 +236,7 @@ export function aggregateGeos(
   rows: TableInput,
   options: { date: string; geo: string; sum: readonly string[]; mean?: readonly string[] },
 ): Array<Record<string, string | number>> {
+  checkOptions(options, optionKeys<typeof options>({ date: ANY, geo: ANY, sum: ANY, mean: ANY }), 'options');
   const means = options.mean ?? [];
   const t = readColumns(rows, options.date, [...options.sum, ...means]);
   const geos = readLabels(rows, options.geo);
@@ -274,6 +282,7 @@ export function liftTestsFromPyMC(
   rows: ReadonlyArray<Readonly<Record<string, unknown>>>,
   columns: { channel?: string; x?: string; deltaX?: string; deltaY?: string; sigma?: string } = {},
 ): SteadyLiftTest[] {
+  checkOptions(columns, optionKeys<typeof columns>({ channel: ANY, x: ANY, deltaX: ANY, deltaY: ANY, sigma: ANY }), 'columns');
   const c = {
     channel: columns.channel ?? 'channel',
     x: columns.x ?? 'x',

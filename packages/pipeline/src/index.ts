@@ -33,7 +33,7 @@ export { responseCurves, saturationCurves, adstockCurves } from './curves.js';
 export type { ChannelCurve, CurveOptions } from './curves.js';
 export { predict } from './predict.js';
 export { spendPerPeriod } from './summaries.js';
-export type { Prediction } from './predict.js';
+export type { Prediction, PredictOptions } from './predict.js';
 export { aggregateToWeeks, spreadMonthlyToWeeks, groupChannels, dataReport, aggregateGeos, liftTestsFromPyMC } from './helpers.js';
 export type { DataReport } from './helpers.js';
 export { holdoutSplit, priorPredictive, posteriorPredictive, pointwiseLogLikelihood, compareModels } from './evaluation.js';

@@ -57,7 +57,8 @@ export function readGeoPanel(data: TableInput, o: GeoColumns, columns: readonly 
         throw new InvalidInputError(
           `rows.${o.geo}=${geos[g]}`,
           `has no row for ${isoDate(allDates[t])}, which other geos have`,
-          'The geo model needs every geo in every period: add the missing rows (0 spend, the observed target), or drop the geo, or cut the data to the periods all geos share.',
+          'The geo model needs every geo in every period: add the missing rows (0 spend, the observed target), or drop the geo, or cut ' +
+            'the data to the periods all geos share.',
         );
       }
     }

@@ -1,4 +1,4 @@
-import { InvalidInputError, isoDate, parseDate } from '@mmm/core';
+import { InvalidInputError, isoDate, parseDate, ANY, checkOptions, optionKeys } from '@mmm/core';
 import { createRng } from '@mmm/bayes-nuts';
 import { mape } from '@mmm/diagnostics';
 import { applyScaling, buildModel, channelParameterNames, noiseOf } from '@mmm/model';
@@ -8,6 +8,21 @@ import { blockValues, seriesEstimate, thinnedDraws } from './summaries.js';
 import { gbdtDesign } from './gbdt.js';
 import { predictBoosted } from '@mmm/regression';
 import type { GbdtFit, GeoPanelData, MMMFit, ModelFit, SeriesEstimate } from './types.js';
+
+/** Options of {@link predict}. */
+export interface PredictOptions {
+  /** the rows' date column; @defaultValue 'date' */
+  date?: string;
+  /** the rows' target column, when they hold it (for coverage and MAPE) */
+  target?: string;
+  /** geo fits: the rows' geo column; @defaultValue 'geo' */
+  geo?: string;
+  /** seed of the noise draws; @defaultValue 1 */
+  seed?: number;
+  /** posterior draws used (evenly thinned); @defaultValue 1000 */
+  maxDraws?: number;
+}
+const PREDICT_SHAPE = optionKeys<PredictOptions>({ date: ANY, target: ANY, geo: ANY, seed: ANY, maxDraws: ANY });
 
 /** What {@link predict} returns. */
 export interface Prediction {
@@ -29,11 +44,8 @@ export interface Prediction {
  * @param newRows - rows or columns with the fit's date, channel (spend or exposure) and control columns
  * @param options - `seed` for the noise draws (default 1), `maxDraws` (default 1000)
  */
-export function predict(
-  fit: MMMFit,
-  newRows: TableInput,
-  options: { date?: string; target?: string; geo?: string; seed?: number; maxDraws?: number } = {},
-): Prediction {
+export function predict(fit: MMMFit, newRows: TableInput, options: PredictOptions = {}): Prediction {
+  checkOptions(options, PREDICT_SHAPE, 'options');
   if (fit.method === 'gbdt') return predictGbdt(fit, newRows, options);
   if (fit.panel) return predictGeo(fit, fit.panel, newRows, options);
   const dateCol = options.date ?? 'date';

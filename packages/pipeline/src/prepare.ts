@@ -320,7 +320,8 @@ function liftTestsOf(
       if (i < 0)
         throw new InvalidInputError(
           `${field}.${key}`,
-          `is ${t[key]}, ${ms < dates[0] || ms > dates[dates.length - 1] ? 'outside the data' : 'not a date of the data'} (${isoDate(dates[0])} … ${isoDate(dates[dates.length - 1])})`,
+          `is ${t[key]}, ${ms < dates[0] || ms > dates[dates.length - 1] ? 'outside the data' : 'not a date of the data'} ` +
+            `(${isoDate(dates[0])} … ${isoDate(dates[dates.length - 1])})`,
           'Give the dates of the first and last periods of the test as they appear in the date column.',
         );
       return i;
@@ -363,7 +364,8 @@ function checkSize(model: MMM, periods: number, panel: GeoPanel | undefined): vo
       throw new InvalidInputError(
         'data',
         `has ${periods} periods per geo for ${shared} shared parameters`,
-        `Each geo needs at least 2 × shared parameters = ${2 * shared} periods: add periods, or drop channels, controls or seasonality terms.`,
+        `Each geo needs at least 2 × shared parameters = ${2 * shared} periods: add periods, or drop channels, controls or seasonality ` +
+          `terms.`,
       );
   }
 }

@@ -1,4 +1,4 @@
-import { InvalidInputError, InvalidParameterError } from '@mmm/core';
+import { InvalidInputError, InvalidParameterError, ANY, checkOptions, optionKeys } from '@mmm/core';
 import { centralIntervalSorted, quantileSorted } from '@mmm/diagnostics';
 import { channelFamilies, channelParameterNames, type ChannelSpec } from '@mmm/model';
 import type { AdstockFamily, SaturationFamily } from '@mmm/transforms';
@@ -43,7 +43,8 @@ export function thinnedDraws(fit: ModelFit, maxDraws: number): { S: number; valu
     throw new InvalidInputError(
       'fit.method',
       "is 'gbdt'",
-      'A gradient-boosted benchmark has no posterior draws, response curves or budgets: use a Bayesian or classical fit for those (predict works on it).',
+      'A gradient-boosted benchmark has no posterior draws, response curves or budgets: use a Bayesian or classical fit for those ' +
+        '(predict works on it).',
     );
   const any = Object.values(fit.draws)[0];
   if (!any) throw new InvalidInputError('fit.draws', 'is empty', 'Pass a fit made by fitMMM.');
@@ -82,6 +83,7 @@ export function blockValues(
  * `byGeo` (geo fits), of each geo × channel cell that had spend, named `geo/channel` as `optimizeBudget`'s cells.
  */
 export function spendPerPeriod(fit: MMMFit, options: { byGeo?: boolean } = {}): Record<string, number> {
+  checkOptions(options, optionKeys<{ byGeo?: boolean }>({ byGeo: ANY }), 'options');
   const n = fit.data.dates.length;
   if (!options.byGeo) return Object.fromEntries(fit.spec.channels.map((ch) => [ch.name, fit.channels[ch.name].spend / n]));
   const panel = fit.panel;

@@ -137,7 +137,8 @@ export function readLabels(data: TableInput, name: string): string[] {
 /** Refuses data that is neither rows (an array of objects) nor columns (an object of arrays), naming what it is. @internal */
 export function checkTableShape(data: unknown, field = 'data'): void {
   const fix =
-    "Pass rows (an array of objects, one per period: [{ date: '2024-01-01', sales: 1200, tv: 300 }, …]) or columns ({ date: [...], sales: [...], tv: [...] }).";
+    "Pass rows (an array of objects, one per period: [{ date: '2024-01-01', sales: 1200, tv: 300 }, …]) or columns ({ date: [...], " +
+    'sales: [...], tv: [...] }).';
   if (data === null || data === undefined) throw new InvalidInputError(field, `is ${String(data)}`, fix);
   if (typeof data !== 'object') throw new InvalidInputError(field, `is a ${typeof data}`, fix);
   if (Array.isArray(data)) {
@@ -170,6 +171,7 @@ export function checkTarget(column: string, y: ArrayLike<number>): void {
     throw new InvalidInputError(
       `columns.${column}`,
       `has mean ${mean}`,
-      'The target is scaled by its mean and must be positive on average (sales, revenue, conversions); shift it, or model a positive quantity.',
+      'The target is scaled by its mean and must be positive on average (sales, revenue, conversions); shift it, or model a positive ' +
+        'quantity.',
     );
 }

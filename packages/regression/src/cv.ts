@@ -198,7 +198,8 @@ export interface PathOptions extends CommonOptions {
   nAlphas?: number;
   /** @defaultValue 1e-3 */
   eps?: number;
-  /** folds; @defaultValue timeSeriesSplit(n, \{ nSplits: 5 \}) (time-ordered: MMM data are time series, where scikit-learn's default shuffles nothing but ignores time) */
+  /** folds; @defaultValue timeSeriesSplit(n, \{ nSplits: 5 \}) (time-ordered: MMM data are time series, where scikit-learn's default
+   * shuffles nothing but ignores time) */
   cv?: ReadonlyArray<Fold>;
   /** @defaultValue 1e-4 */
   tol?: number;

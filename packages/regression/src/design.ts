@@ -151,18 +151,6 @@ export function interceptOf(c: Centred, w: ArrayLike<number>, fitIntercept: bool
   return s;
 }
 
-/** X·w + b for a design. @internal */
-export function predictDesign(d: Design, w: ArrayLike<number>, b: number): Float64Array {
-  const out = new Float64Array(d.n).fill(b);
-  for (let j = 0; j < d.p; j++) {
-    const c = d.cols[j];
-    const wj = w[j];
-    if (wj === 0) continue;
-    for (let i = 0; i < d.n; i++) out[i] += wj * c[i];
-  }
-  return out;
-}
-
 /**
  * Standardises the columns of X as scikit-learn's `StandardScaler`: each column centred on its mean and divided by
  * its population sd (a constant column keeps scale 1, as scikit-learn does). Returns the rows and the constants.

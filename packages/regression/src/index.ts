@@ -13,4 +13,5 @@ export type { PenaltyOptions } from './mmm/engine.js';
 export { gradientBoosting, predictBoosted } from './gbdt/boosting.js';
 export type { BoostedModel, BoostingOptions, Tree } from './gbdt/boosting.js';
 export { shapValues, treeShapInto } from './gbdt/treeshap.js';
-export { SEARCH_OPTIONS_KEYS, BOOSTING_OPTIONS_SHAPE } from './shapes.js';
+export { SEARCH_OPTIONS_KEYS } from './mmm/search.js';
+export { BOOSTING_OPTIONS_SHAPE } from './gbdt/boosting.js';

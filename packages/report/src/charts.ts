@@ -116,7 +116,9 @@ export function lineChart(series: ReadonlyArray<LineSeries>, markers: ReadonlyAr
       .x((k) => xf(sr.x[k]))
       .y((k) => y(sr.y[k]))
       .digits(2)(idx);
-    s += `<path class="line" d="${d}" fill="none" stroke="${c}" stroke-width="${sr.dashed ? 1.5 : 2}"${sr.dashed ? ' stroke-dasharray="5 4"' : ''}/></g>`;
+    s += `<path class="line" d="${d}" fill="none" stroke="${c}" stroke-width="${sr.dashed ? 1.5 : 2}"${
+      sr.dashed ? ' ' + 'stroke-dasharray="5 4"' : ''
+    }/></g>`;
   });
   if (markers.length) {
     s += `<g class="markers">`;
@@ -197,7 +199,9 @@ export function scatterChart(
   if (markers.length) {
     s += `<g class="markers">`;
     for (const m of markers) {
-      s += `<g class="marker" data-label="${esc(m.label)}"><title>${esc(`${m.label}: ${human(m.x)}, ${human(m.y)}`)}</title><path d="${diamond(x(m.x), y(m.y), 7)}" fill="${m.colour ?? '#222'}" stroke="#fff"/></g>`;
+      s +=
+        `<g class="marker" data-label="${esc(m.label)}"><title>${esc(`${m.label}: ${human(m.x)}, ${human(m.y)}`)}</title><path ` +
+        `d="${diamond(x(m.x), y(m.y), 7)}" fill="${m.colour ?? '#222'}" stroke="#fff"/></g>`;
     }
     s += `</g>`;
   }
@@ -258,14 +262,18 @@ export function stackedAreaChart(
       .y0((k) => y(sr[k][0]))
       .y1((k) => y(sr[k][1]))
       .digits(2)(idx);
-    s += `<g class="series" data-name="${esc(layers[i].name)}" data-points="${n}"><path class="area" d="${d}" fill="${layers[i].colour ?? colour(i)}" fill-opacity="0.85" stroke="none"/></g>`;
+    s +=
+      `<g class="series" data-name="${esc(layers[i].name)}" data-points="${n}"><path class="area" d="${d}" ` +
+      `fill="${layers[i].colour ?? colour(i)}" fill-opacity="0.85" stroke="none"/></g>`;
   });
   if (overlay) {
     const d = line<number>()
       .x((k) => xs(new Date(x[k])))
       .y((k) => y(overlay.y[k]))
       .digits(2)(idx);
-    s += `<g class="series overlay" data-name="${esc(overlay.name)}" data-points="${n}"><path class="line" d="${d}" fill="none" stroke="${overlay.colour ?? '#222'}" stroke-width="1.5"/></g>`;
+    s +=
+      `<g class="series overlay" data-name="${esc(overlay.name)}" data-points="${n}"><path class="line" d="${d}" fill="none" ` +
+      `stroke="${overlay.colour ?? '#222'}" stroke-width="1.5"/></g>`;
   }
   return `${s}${legend(f, o, items)}</svg>`;
 }
@@ -311,7 +319,10 @@ export function barChart(categories: ReadonlyArray<string>, groups: ReadonlyArra
       const a = x(Math.min(0, v));
       const b = x(Math.max(0, v));
       const yy = (band(cat) ?? 0) + (inner(String(i)) ?? 0);
-      s += `<rect class="bar" data-category="${esc(cat)}" data-value="${v}" x="${px(a)}" y="${px(yy)}" width="${px(Math.max(0.5, b - a))}" height="${px(inner.bandwidth())}" fill="${g.colour ?? colour(i)}"><title>${esc(`${cat}, ${g.name}: ${(o.format ?? human)(v)}`)}</title></rect>`;
+      s +=
+        `<rect class="bar" data-category="${esc(cat)}" data-value="${v}" x="${px(a)}" y="${px(yy)}" ` +
+        `width="${px(Math.max(0.5, b - a))}" height="${px(inner.bandwidth())}" ` +
+        `fill="${g.colour ?? colour(i)}"><title>${esc(`${cat}, ${g.name}: ${(o.format ?? human)(v)}`)}</title></rect>`;
     });
     s += `</g>`;
   });
@@ -365,7 +376,11 @@ export function waterfallChart(steps: ReadonlyArray<WaterfallStep>, o: BarChartO
     const a = x(Math.min(b.from, b.to));
     const e = x(Math.max(b.from, b.to));
     const value = b.to - b.from;
-    svg += `<rect class="bar ${b.kind}" data-category="${esc(steps[i].label)}" data-value="${value}" data-from="${b.from}" data-to="${b.to}" x="${px(a)}" y="${px(band(labels[i]) ?? 0)}" width="${px(Math.max(0.5, e - a))}" height="${px(band.bandwidth())}" fill="${fill[b.kind]}"><title>${esc(`${steps[i].label}: ${(o.format ?? human)(b.kind === 'total' ? b.to : value)}`)}</title></rect>`;
+    svg +=
+      `<rect class="bar ${b.kind}" data-category="${esc(steps[i].label)}" data-value="${value}" data-from="${b.from}" ` +
+      `data-to="${b.to}" x="${px(a)}" y="${px(band(labels[i]) ?? 0)}" width="${px(Math.max(0.5, e - a))}" ` +
+      `height="${px(band.bandwidth())}" ` +
+      `fill="${fill[b.kind]}"><title>${esc(`${steps[i].label}: ${(o.format ?? human)(b.kind === 'total' ? b.to : value)}`)}</title></rect>`;
   });
   return `${svg}</g></svg>`;
 }
@@ -401,12 +416,16 @@ export function forestPlot(
     .padding(0.3);
   let s = open(f, oo, 'forest') + xAxis(f, x, { format: o.format ?? human, grid: true }) + bandAxis(f, band) + axisLabels(f, oo);
   if (ref !== undefined)
-    s += `<line class="reference" x1="${px(x(ref))}" x2="${px(x(ref))}" y1="${px(f.top)}" y2="${px(f.bottom)}" stroke="#999" stroke-dasharray="4 3"/>`;
+    s +=
+      `<line class="reference" x1="${px(x(ref))}" x2="${px(x(ref))}" y1="${px(f.top)}" y2="${px(f.bottom)}" stroke="#999" ` +
+      `stroke-dasharray="4 3"/>`;
   s += `<g class="series" data-name="estimates" data-points="${rows.length}">`;
   rows.forEach((r, i) => {
     const yy = (band(r.label) ?? 0) + band.bandwidth() / 2;
     const c = colour(i);
-    s += `<g class="row" data-label="${esc(r.label)}" data-mean="${r.mean}" data-lower="${r.lower}" data-upper="${r.upper}"><title>${esc(`${r.label}: ${human(r.mean)} [${human(r.lower)}, ${human(r.upper)}]`)}</title>`;
+    s +=
+      `<g class="row" data-label="${esc(r.label)}" data-mean="${r.mean}" data-lower="${r.lower}" ` +
+      `data-upper="${r.upper}"><title>${esc(`${r.label}: ${human(r.mean)} [${human(r.lower)}, ${human(r.upper)}]`)}</title>`;
     s += `<line x1="${px(x(r.lower))}" x2="${px(x(r.upper))}" y1="${px(yy)}" y2="${px(yy)}" stroke="${c}" stroke-width="2.5"/>`;
     s += `<circle cx="${px(x(r.mean))}" cy="${px(yy)}" r="5" fill="${c}" stroke="#fff"/></g>`;
   });
@@ -456,7 +475,10 @@ export function heatmap(data: HeatmapData, o: ChartOptions & { format?: (v: numb
         blank++;
         return;
       }
-      cells += `<rect class="cell" data-row="${rv}" data-column="${cv}" data-value="${v}" x="${px(cx(String(j)) ?? 0)}" y="${px(cy(String(i)) ?? 0)}" width="${px(cx.bandwidth() + 0.3)}" height="${px(cy.bandwidth() + 0.3)}" fill="${col(v)}"><title>${esc(`${human(rv)}, ${human(cv)}: ${fmt(v)}`)}</title></rect>`;
+      cells +=
+        `<rect class="cell" data-row="${rv}" data-column="${cv}" data-value="${v}" x="${px(cx(String(j)) ?? 0)}" ` +
+        `y="${px(cy(String(i)) ?? 0)}" width="${px(cx.bandwidth() + 0.3)}" height="${px(cy.bandwidth() + 0.3)}" ` +
+        `fill="${col(v)}"><title>${esc(`${human(rv)}, ${human(cv)}: ${fmt(v)}`)}</title></rect>`;
     }),
   );
   let s = open(f, oo, 'heatmap');
@@ -466,12 +488,16 @@ export function heatmap(data: HeatmapData, o: ChartOptions & { format?: (v: numb
   s += `<g class="axis x">`;
   columns.forEach((cv, j) => {
     if (j % every(columns.length) === 0)
-      s += `<g class="tick" data-value="${cv}"><text x="${px((cx(String(j)) ?? 0) + cx.bandwidth() / 2)}" y="${px(f.bottom + 16)}" text-anchor="middle" fill="#555">${esc(human(cv))}</text></g>`;
+      s +=
+        `<g class="tick" data-value="${cv}"><text x="${px((cx(String(j)) ?? 0) + cx.bandwidth() / 2)}" y="${px(f.bottom + 16)}" ` +
+        `text-anchor="middle" fill="#555">${esc(human(cv))}</text></g>`;
   });
   s += `</g><g class="axis y">`;
   rows.forEach((rv, i) => {
     if (i % every(rows.length) === 0)
-      s += `<g class="tick" data-value="${rv}"><text x="${px(f.left - 6)}" y="${px((cy(String(i)) ?? 0) + cy.bandwidth() / 2 + 4)}" text-anchor="end" fill="#555">${esc(human(rv))}</text></g>`;
+      s +=
+        `<g class="tick" data-value="${rv}"><text x="${px(f.left - 6)}" y="${px((cy(String(i)) ?? 0) + cy.bandwidth() / 2 + 4)}" ` +
+        `text-anchor="end" fill="#555">${esc(human(rv))}</text></g>`;
   });
   s += `</g>`;
   s += axisLabels(f, oo);
@@ -479,7 +505,9 @@ export function heatmap(data: HeatmapData, o: ChartOptions & { format?: (v: numb
   const gid = `heat-${hash(`${o.title ?? ''}|${v0}|${v1}|${rows.length}|${columns.length}`)}`;
   const bar = scaleLinear().domain([v0, v1]).range([f.bottom, f.top]).nice(yTickCount(f));
   const bx = f.right + 20;
-  s += `<g class="colour-bar"><defs><linearGradient id="${gid}" x1="0" y1="1" x2="0" y2="0"><stop offset="0" stop-color="${col(v0)}"/><stop offset="1" stop-color="${col(v1)}"/></linearGradient></defs>`;
+  s +=
+    `<g class="colour-bar"><defs><linearGradient id="${gid}" x1="0" y1="1" x2="0" y2="0"><stop offset="0" ` +
+    `stop-color="${col(v0)}"/><stop offset="1" stop-color="${col(v1)}"/></linearGradient></defs>`;
   s += `<rect x="${px(bx)}" y="${px(bar(v1))}" width="12" height="${px(bar(v0) - bar(v1))}" fill="url(#${gid})"/>`;
   for (const t of bar.ticks(5))
     if (t >= v0 && t <= v1) s += `<text x="${px(bx + 16)}" y="${px(bar(t) + 4)}" fill="#555">${esc(fmt(t))}</text>`;
@@ -533,7 +561,9 @@ export function histogram(values: ArrayLike<number>, o: HistogramOptions = {}): 
   bins.forEach((b, i) => {
     const a = x(b.x0 ?? 0);
     const w = Math.max(0.5, x(b.x1 ?? 0) - a - 1);
-    s += `<rect class="bar" data-x0="${b.x0}" data-x1="${b.x1}" data-count="${b.length}" x="${px(a + 0.5)}" y="${px(y(heights[i]))}" width="${px(w)}" height="${px(y(0) - y(heights[i]))}" fill="${o.colour ?? colour(0)}" fill-opacity="0.75"/>`;
+    s +=
+      `<rect class="bar" data-x0="${b.x0}" data-x1="${b.x1}" data-count="${b.length}" x="${px(a + 0.5)}" y="${px(y(heights[i]))}" ` +
+      `width="${px(w)}" height="${px(y(0) - y(heights[i]))}" fill="${o.colour ?? colour(0)}" fill-opacity="0.75"/>`;
   });
   s += `</g>`;
   (o.overlays ?? []).forEach((sr, i) => {
@@ -542,7 +572,9 @@ export function histogram(values: ArrayLike<number>, o: HistogramOptions = {}): 
       .x((k) => x(sr.x[k]))
       .y((k) => y(sr.y[k]))
       .digits(2)(idx);
-    s += `<g class="series" data-name="${esc(sr.name)}" data-points="${sr.x.length}"><path class="line" d="${d}" fill="none" stroke="${sr.colour ?? colour(i + 1)}" stroke-width="2"${sr.dashed ? ' stroke-dasharray="5 4"' : ''}/></g>`;
+    s +=
+      `<g class="series" data-name="${esc(sr.name)}" data-points="${sr.x.length}"><path class="line" d="${d}" fill="none" ` +
+      `stroke="${sr.colour ?? colour(i + 1)}" stroke-width="2"${sr.dashed ? ' stroke-dasharray="5 4"' : ''}/></g>`;
   });
   return `${s}${legend(f, o, items)}</svg>`;
 }

@@ -101,7 +101,9 @@ export function frame(o: ChartOptions, extra: { left?: number; legendRows?: numb
 /** Opens the `<svg>` with its accessible title; close with `</svg>`. */
 export function open(f: Frame, o: ChartOptions, kind: string): string {
   const title = o.title ?? kind;
-  let s = `<svg xmlns="http://www.w3.org/2000/svg" class="mmm-chart" data-kind="${esc(kind)}" width="${f.width}" height="${f.height}" viewBox="0 0 ${f.width} ${f.height}" role="img" font-family="system-ui, -apple-system, 'Segoe UI', sans-serif" font-size="11">`;
+  let s =
+    `<svg xmlns="http://www.w3.org/2000/svg" class="mmm-chart" data-kind="${esc(kind)}" width="${f.width}" height="${f.height}" ` +
+    `viewBox="0 0 ${f.width} ${f.height}" role="img" font-family="system-ui, -apple-system, 'Segoe UI', sans-serif" font-size="11">`;
   s += `<title>${esc(title)}</title>`;
   s += `<rect class="background" x="0" y="0" width="${f.width}" height="${f.height}" fill="#ffffff"/>`;
   if (o.title)
@@ -113,9 +115,13 @@ export function open(f: Frame, o: ChartOptions, kind: string): string {
 export function axisLabels(f: Frame, o: ChartOptions): string {
   let s = '';
   if (o.xLabel)
-    s += `<text class="axis-label x" x="${px((f.left + f.right) / 2)}" y="${px(f.bottom + 34)}" text-anchor="middle" fill="#444">${esc(o.xLabel)}</text>`;
+    s +=
+      `<text class="axis-label x" x="${px((f.left + f.right) / 2)}" y="${px(f.bottom + 34)}" text-anchor="middle" ` +
+      `fill="#444">${esc(o.xLabel)}</text>`;
   if (o.yLabel)
-    s += `<text class="axis-label y" transform="translate(14 ${px((f.top + f.bottom) / 2)}) rotate(-90)" text-anchor="middle" fill="#444">${esc(o.yLabel)}</text>`;
+    s +=
+      `<text class="axis-label y" transform="translate(14 ${px((f.top + f.bottom) / 2)}) rotate(-90)" text-anchor="middle" ` +
+      `fill="#444">${esc(o.yLabel)}</text>`;
   return s;
 }
 
@@ -150,7 +156,9 @@ export function xAxis(
     s += `<g class="tick" data-value="${v}">`;
     if (options.grid) s += `<line x1="${px(x)}" x2="${px(x)}" y1="${px(f.top)}" y2="${px(f.bottom)}" stroke="#eee"/>`;
     s += `<line x1="${px(x)}" x2="${px(x)}" y1="${px(f.bottom)}" y2="${px(f.bottom + 4)}" stroke="#888"/>`;
-    s += `<text x="${px(x)}" y="${px(f.bottom + 16)}" text-anchor="middle" fill="#555">${esc((fmt as (v: number | Date) => string)(t))}</text></g>`;
+    s +=
+      `<text x="${px(x)}" y="${px(f.bottom + 16)}" text-anchor="middle" ` +
+      `fill="#555">${esc((fmt as (v: number | Date) => string)(t))}</text></g>`;
   }
   return `${s}</g>`;
 }
@@ -167,7 +175,9 @@ export function yAxis(
   let s = `<g class="axis y">`;
   for (const t of ticks) {
     const y = scale(t);
-    s += `<g class="tick" data-value="${t}"><line x1="${px(f.left)}" x2="${px(f.right)}" y1="${px(y)}" y2="${px(y)}" stroke="${t === 0 ? '#aaa' : '#eee'}"/>`;
+    s +=
+      `<g class="tick" data-value="${t}"><line x1="${px(f.left)}" x2="${px(f.right)}" y1="${px(y)}" y2="${px(y)}" ` +
+      `stroke="${t === 0 ? '#aaa' : '#eee'}"/>`;
     s += `<text x="${px(f.left - 6)}" y="${px(y + 4)}" text-anchor="end" fill="#555">${esc(fmt(t))}</text></g>`;
   }
   s += `<line x1="${px(f.left)}" x2="${px(f.left)}" y1="${px(f.top)}" y2="${px(f.bottom)}" stroke="#888"/>`;
@@ -179,7 +189,9 @@ export function bandAxis(f: Frame, scale: ScaleBand<string>): string {
   let s = `<g class="axis y band">`;
   for (const d of scale.domain()) {
     const y = (scale(d) ?? 0) + scale.bandwidth() / 2;
-    s += `<g class="tick" data-category="${esc(d)}"><text x="${px(f.left - 6)}" y="${px(y + 4)}" text-anchor="end" fill="#333">${esc(d)}</text></g>`;
+    s +=
+      `<g class="tick" data-category="${esc(d)}"><text x="${px(f.left - 6)}" y="${px(y + 4)}" text-anchor="end" ` +
+      `fill="#333">${esc(d)}</text></g>`;
   }
   return `${s}<line x1="${px(f.left)}" x2="${px(f.left)}" y1="${px(f.top)}" y2="${px(f.bottom)}" stroke="#888"/></g>`;
 }
@@ -232,7 +244,9 @@ export function legend(f: Frame, o: ChartOptions, items: ReadonlyArray<LegendIte
     else if (shape === 'circle') s += `<circle cx="${px(x + 9)}" cy="${px(y - 4)}" r="4" fill="${it.colour}" stroke="#fff"/>`;
     else if (shape === 'diamond') s += `<path d="${diamond(x + 9, y - 4, 5)}" fill="${it.colour}" stroke="#fff"/>`;
     else
-      s += `<line x1="${px(x)}" x2="${px(x + 18)}" y1="${px(y - 4)}" y2="${px(y - 4)}" stroke="${it.colour}" stroke-width="2"${shape === 'dash' ? ' stroke-dasharray="4 3"' : ''}/>`;
+      s +=
+        `<line x1="${px(x)}" x2="${px(x + 18)}" y1="${px(y - 4)}" y2="${px(y - 4)}" stroke="${it.colour}" ` +
+        `stroke-width="2"${shape === 'dash' ? ' stroke-dasharray="4 3"' : ''}/>`;
     s += `<text x="${px(x + 24)}" y="${px(y)}" fill="#333">${esc(it.label)}</text></g>`;
   });
   return `${s}</g>`;

@@ -1,6 +1,6 @@
 /// <reference lib="dom" />
-import { InvalidInputError, WorkerError, assertInteger, type AbortSignalLike } from '@mmm/core';
-import type { SampleOptions, SampleResult } from '../sample.js';
+import { ANY, InvalidInputError, WorkerError, assertInteger, type AbortSignalLike, checkOptions, optionKeys } from '@mmm/core';
+import { SAMPLE_OPTION_KEYS, type SampleOptions, type SampleResult } from '../sample.js';
 import { runPool } from './pool.js';
 import type { serveChains } from './serve.js';
 import type { ChainRequest, TargetFactorySpec, WorkerMessage } from './protocol.js';
@@ -41,6 +41,11 @@ export interface ParallelSampleOptions extends Omit<SampleOptions, 'signal'> {
  * bit-identical to the sequential `sample` in the same engine.
  */
 export async function sampleParallel(spec: TargetFactorySpec, options: ParallelSampleOptions): Promise<SampleResult> {
+  checkOptions(
+    options,
+    optionKeys<ParallelSampleOptions>({ ...SAMPLE_OPTION_KEYS, workers: ANY, workerUrl: ANY, createWorker: ANY }),
+    'options',
+  );
   const chains = options.chains ?? 4;
   assertInteger('chains', chains, 1);
   const nav = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator;

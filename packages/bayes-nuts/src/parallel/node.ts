@@ -1,8 +1,8 @@
 /// <reference types="node" />
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
-import { WorkerError, assertInteger, type AbortSignalLike } from '@mmm/core';
-import type { SampleOptions, SampleResult } from '../sample.js';
+import { ANY, WorkerError, assertInteger, type AbortSignalLike, checkOptions, optionKeys } from '@mmm/core';
+import { SAMPLE_OPTION_KEYS, type SampleOptions, type SampleResult } from '../sample.js';
 import { runPool } from './pool.js';
 import type { TargetFactorySpec } from './protocol.js';
 
@@ -21,10 +21,12 @@ export interface ParallelSampleOptions extends Omit<SampleOptions, 'signal'> {
  * its factory and runs whole chains. Chain `c` depends on (seed, c) alone, so the draws are bit-identical to the
  * sequential `sample` on the same target and seed.
  * @example
- * // model.js: export function createTarget(data) { return { dim: 1, logDensityGradient: (t, g) => { g[0] = -t[0]; return -0.5 * t[0] ** 2; } }; }
+ * //model.js: export function createTarget(data) { return { dim: 1, logDensityGradient: (t, g) => { g[0] = -t[0]; return -0.5 *t[0] **2; }
+ * }; }
  * const fit = await sampleParallel({ module: new URL('./model.js', import.meta.url).href, export: 'createTarget' }, { seed: 1 });
  */
 export async function sampleParallel(spec: TargetFactorySpec, options: ParallelSampleOptions): Promise<SampleResult> {
+  checkOptions(options, optionKeys<ParallelSampleOptions>({ ...SAMPLE_OPTION_KEYS, workers: ANY }), 'options');
   const chains = options.chains ?? 4;
   assertInteger('chains', chains, 1);
   const nWorkers = Math.min(chains, options.workers ?? availableParallelism());

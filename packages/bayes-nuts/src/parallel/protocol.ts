@@ -6,7 +6,8 @@ import type { LogDensity } from '../log-density.js';
  * How a target crosses into a worker: a module the worker imports and a factory it calls with structured-clone
  * data. Functions cannot be sent between threads, so the worker rebuilds the same target from this recipe.
  * @example
- * const spec: TargetFactorySpec = { module: new URL('./my-model.js', import.meta.url).href, export: 'createTarget', data: { y: [1, 2, 3] } };
+ * const spec: TargetFactorySpec = { module: new URL('./my-model.js', import.meta.url).href, export: 'createTarget', data: { y: [1, 2, 3] }
+ * };
  */
 export interface TargetFactorySpec {
   /** an absolute URL (e.g. `new URL('./model.js', import.meta.url).href`) or a package name the worker can import */

@@ -41,7 +41,8 @@ export function prepareDraws(chains: Chains, field = 'chains'): PreparedDraws {
   return { chains, n, flat, sorted, order, hasNaN };
 }
 
-/** Split-chain layout: the first ⌊n/2⌋ draws and the last ones from ⌈n/2 + 1⌉ (1-based); the middle draw of an odd n is dropped. @internal */
+/** Split-chain layout: the first ⌊n/2⌋ draws and the last ones from ⌈n/2 + 1⌉ (1-based); the middle draw of an odd n is dropped. @internal
+ * */
 export function splitLayout(n: number): { half: number; secondStart: number } {
   if (n === 1) return { half: 1, secondStart: 1 };
   return { half: Math.floor(n / 2), secondStart: Math.ceil(n / 2 + 1) - 1 };

@@ -484,7 +484,8 @@ export function geoMediaTerm(
         }
       },
       backward(grad, level) {
-        // long: one pass over the geos for the likelihood; the lift tests, the held-out geos and the coordinates' chain rule (ROAS prior or β's) then share its accumulators
+        // long: one pass over the geos for the likelihood; the lift tests, the held-out geos and the coordinates' chain rule (ROAS prior or
+        // β's) then share its accumulators
         // D_g = ∂/∂β_gc through geo g's centred contribution β_gc·(s_gt − s̄_g), upstream u_gt = g_gt − G_g/T; the
         // upstream of s_gt is then β_gc·u_gt plus a constant per geo through s̄_g (sShift, from the chain rules below)
         for (let g = 0; g < G; g++) {

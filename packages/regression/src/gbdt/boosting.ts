@@ -1,4 +1,13 @@
-import { InvalidInputError, assertInRange, assertInteger, type AbortSignalLike } from '@mmm/core';
+import {
+  ANY,
+  InvalidInputError,
+  assertInRange,
+  assertInteger,
+  checkOptions,
+  optionKeys,
+  type AbortSignalLike,
+  type OptionShape,
+} from '@mmm/core';
 import { createRng } from '@mmm/bayes-nuts';
 import { readDesign, readResponse, type Design, type DesignInput } from '../design.js';
 
@@ -162,6 +171,21 @@ export function treeValue(tree: Tree, x: (j: number) => number): number {
   return tree.value[k];
 }
 
+/** The keys of {@link BoostingOptions}, for `checkOptions` (typos refused). */
+export const BOOSTING_OPTIONS_SHAPE: OptionShape = optionKeys<BoostingOptions>({
+  nEstimators: ANY,
+  learningRate: ANY,
+  maxDepth: ANY,
+  minSamplesLeaf: ANY,
+  lambda: ANY,
+  subsample: ANY,
+  maxBins: ANY,
+  validation: ANY,
+  patience: ANY,
+  seed: ANY,
+  signal: ANY,
+});
+
 /**
  * Gradient-boosted regression trees with squared loss, as LightGBM and XGBoost grow them: features binned at
  * quantiles (`maxBins`), each tree fitted to the current residuals with histogram split search, depth limit, a
@@ -172,6 +196,7 @@ export function treeValue(tree: Tree, x: (j: number) => number): number {
  * predictBoosted(model, Xnew);
  */
 export function gradientBoosting(X: DesignInput, y: ArrayLike<number>, options: BoostingOptions = {}): BoostedModel {
+  checkOptions(options, BOOSTING_OPTIONS_SHAPE, 'options');
   const d = readDesign(X);
   const yv = readResponse(y, d.n);
   const nEstimators = options.nEstimators ?? 500;

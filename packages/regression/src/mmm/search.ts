@@ -1,4 +1,15 @@
-import { AbortedError, InvalidInputError, assertInRange, assertInteger, type AbortSignalLike } from '@mmm/core';
+import {
+  ANY,
+  AbortedError,
+  InvalidInputError,
+  assertInRange,
+  assertInteger,
+  checkOptions,
+  oneOf,
+  optionKeys,
+  type AbortSignalLike,
+  type OptionShape,
+} from '@mmm/core';
 import { createRng, type Rng } from '@mmm/bayes-nuts';
 import { timeSeriesSplit } from '../cv.js';
 import { Engine, type PenaltyOptions, type Plan, type SegmentFit } from './engine.js';
@@ -34,9 +45,11 @@ export interface SearchOptions {
    * [1e-5, 0.3]·sd(y); linear has none
    */
   penalty?: readonly [number, number];
-  /** time-series CV folds (`gap` rows left out before each test block) or a final holdout of `holdout` periods; @defaultValue \{ folds: 5 \} */
+  /** time-series CV folds (`gap` rows left out before each test block) or a final holdout of `holdout` periods; @defaultValue \{ folds: 5
+   * \} */
   validation?: { folds?: number; gap?: number } | { holdout: number };
-  /** which point of the Pareto front to choose: least validation NRMSE (default), 'balanced' (nearest the ideal point after scaling both objectives to [0, 1] over the front), or least DECOMP.RSSD */
+  /** which point of the Pareto front to choose: least validation NRMSE (default), 'balanced' (nearest the ideal point after scaling both
+   * objectives to [0, 1] over the front), or least DECOMP.RSSD */
   select?: 'nrmse' | 'balanced' | 'decompRssd';
   /** @defaultValue 1 */
   seed?: number;
@@ -341,6 +354,29 @@ function readOptions(cp: CheckedProblem, options: SearchOptions) {
   return { method, l1Ratio, strategy, candidates, population, select, seed, penaltyRange, tol, nonNegative: options.nonNegative ?? true };
 }
 
+/** The keys of {@link SearchOptions}, for `checkOptions` (typos refused). */
+export const SEARCH_OPTIONS_KEYS = {
+  method: ANY,
+  l1Ratio: ANY,
+  nonNegative: ANY,
+  strategy: ANY,
+  candidates: ANY,
+  population: ANY,
+  grid: ANY,
+  penalty: ANY,
+  validation: oneOf(
+    optionKeys<{ folds?: number; gap?: number }>({ folds: ANY, gap: ANY }),
+    optionKeys<{ holdout: number }>({ holdout: ANY }),
+  ),
+  select: ANY,
+  seed: ANY,
+  tol: ANY,
+  onProgress: ANY,
+  signal: ANY,
+} satisfies { readonly [K in keyof Required<SearchOptions>]: OptionShape };
+
+const SEARCH_SHAPE = optionKeys<SearchOptions>(SEARCH_OPTIONS_KEYS);
+
 /**
  * Searches a classical MMM's hyperparameters, as Robyn and the scikit-learn notebooks do: each channel's adstock
  * and saturation parameters and the penalty, each candidate scored by time-series cross-validation (NRMSE over the
@@ -351,6 +387,7 @@ function readOptions(cp: CheckedProblem, options: SearchOptions) {
  * s.candidates[s.chosen];
  */
 export function searchMMM(problem: MMMProblem, options: SearchOptions = {}): SearchResult {
+  checkOptions(options, SEARCH_SHAPE, 'options');
   const cp = checkProblem(problem);
   const o = readOptions(cp, options);
   const { plan, summary } = planOf(cp.T, options.validation);

@@ -15,7 +15,10 @@ function parameters(t: ParameterTable): string {
 
 /** Key figures and the fitted parameters. @internal */
 export function clvSummarySection(r: CLVReportData): string {
-  let h = `<section class="card" id="summary"><h2>Summary</h2><ul class="kpis"><li>Customers<b>${r.customers.toLocaleString('en')}</b></li><li>Repeat customers<b>${pct(r.repeatShare)}</b></li><li>Repeat purchases per customer<b>${fix(r.repeatPerCustomer)}</b></li>`;
+  let h =
+    `<section class="card" id="summary"><h2>Summary</h2><ul ` +
+    `class="kpis"><li>Customers<b>${r.customers.toLocaleString('en')}</b></li><li>Repeat ` +
+    `customers<b>${pct(r.repeatShare)}</b></li><li>Repeat purchases per customer<b>${fix(r.repeatPerCustomer)}</b></li>`;
   if (r.clv)
     h += `<li>Total CLV<b>${esc(r.currency)}${human(r.clv.total)}</b></li><li>Mean CLV<b>${esc(r.currency)}${fix(r.clv.mean)}</b></li>`;
   h += `</ul>${parameters(r.transactions)}`;
@@ -34,7 +37,10 @@ export function clvCustomersSection(r: CLVReportData): string {
     title: `Expected purchases in the next ${human(r.horizon)} ${r.unit}`,
     width: 560,
   });
-  return `<section class="card" id="customers"><h2>Who is still a customer</h2><div class="charts">${figure(alive)}${figure(purchases)}</div></section>`;
+  return (
+    `<section class="card" id="customers"><h2>Who is still a customer</h2><div ` +
+    `class="charts">${figure(alive)}${figure(purchases)}</div></section>`
+  );
 }
 
 /** Calibration vs holdout purchases (empty without a holdout). @internal */
@@ -47,7 +53,13 @@ export function clvHoldoutSection(r: CLVReportData): string {
     fix(x.actual, 3),
     fix(x.predicted, 3),
   ]);
-  return `<section class="card" id="holdout"><h2>Calibration vs holdout</h2>${figure(calibrationHoldoutChart(rows, { width: 800 }))}${table(['purchases in calibration', 'customers', 'actual holdout mean', 'predicted holdout mean'], body)}</section>`;
+  return (
+    `<section class="card" id="holdout"><h2>Calibration vs ` +
+    `holdout</h2>${figure(calibrationHoldoutChart(rows, { width: 800 }))}${table(
+      ['purchases in calibration', 'customers', 'actual ' + 'holdout mean', 'predicted holdout mean'],
+      body,
+    )}</section>`
+  );
 }
 
 /** The CLV histogram, the top decile's share and the top customers (empty without CLV). @internal */
@@ -70,6 +82,8 @@ export function clvValueSection(r: CLVReportData, clv: ArrayLike<number> | undef
  */
 export function renderCLVReport(input: CLVReportInput, options: CLVReportOptions = {}): string {
   const r = clvReportData(input, options);
-  const header = `<h1>${esc(r.title)}</h1><p class="sub">${r.customers.toLocaleString('en')} customers · ${esc(r.transactions.model)}${r.spend ? ' + Gamma-Gamma' : ''} · time in ${esc(r.unit)}</p>`;
+  const header =
+    `<h1>${esc(r.title)}</h1><p class="sub">${r.customers.toLocaleString('en')} customers · ` +
+    `${esc(r.transactions.model)}${r.spend ? ' + Gamma-Gamma' : ''} · time in ${esc(r.unit)}</p>`;
   return page(r.title, header + clvSummarySection(r) + clvCustomersSection(r) + clvHoldoutSection(r) + clvValueSection(r, input.clv));
 }

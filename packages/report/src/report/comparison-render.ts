@@ -28,7 +28,10 @@ export function renderComparisonReport(
   if (c) {
     const channels = Object.keys(c.rows[0]?.roas ?? {});
     body += `<section class="card" id="comparison"><h2>Methods on held-out periods</h2>`;
-    body += `<p>Each method was fitted on the periods before ${c.folds > 1 ? `each of ${c.folds} time-series folds` : 'the holdout'} and scored on ${c.holdoutPeriods} held-out periods of ${esc(options.targetName ?? 'sales')}. ROAS of 'gbdt' are TreeSHAP attributions of a non-causal model, without interval.</p>`;
+    body +=
+      `<p>Each method was fitted on the periods before ${c.folds > 1 ? `each of ${c.folds} time-series folds` : 'the holdout'} ` +
+      `and scored on ${c.holdoutPeriods} held-out periods of ${esc(options.targetName ?? 'sales')}. ROAS of 'gbdt' are TreeSHAP ` +
+      `attributions of a non-causal model, without interval.</p>`;
     body += table(
       [
         'method',
@@ -71,7 +74,10 @@ export function renderComparisonReport(
   const w = input.rolling;
   if (w) {
     body += `<section class="card" id="stability"><h2>Stability across rolling windows</h2>`;
-    body += `<p>${w.windows.length} windows from ${esc(w.windows[0].start)} to ${esc(w.windows[w.windows.length - 1].end)}. Labels: stable when the coefficient of variation of the windows' ROAS is below 0.2 or their own intervals explain the variation (heterogeneity ≤ 1), volatile when it is 0.2 or more and the heterogeneity above 2, moderate otherwise.</p>`;
+    body +=
+      `<p>${w.windows.length} windows from ${esc(w.windows[0].start)} to ${esc(w.windows[w.windows.length - 1].end)}. Labels: ` +
+      `stable when the coefficient of variation of the windows' ROAS is below 0.2 or their own intervals explain the variation ` +
+      `(heterogeneity ≤ 1), volatile when it is 0.2 or more and the heterogeneity above 2, moderate otherwise.</p>`;
     const channels = Object.keys(w.stability);
     body += table(
       ['channel', 'cv of ROAS', 'heterogeneity', 'label'],

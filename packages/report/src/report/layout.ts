@@ -57,7 +57,8 @@ export function table(
   let s = `<table><thead><tr>${head.map((h) => `<th scope="col">${esc(h)}</th>`).join('')}</tr></thead><tbody>`;
   rows.forEach((r, i) => {
     const cls = rowClass?.(i);
-    s += `<tr${cls ? ` class="${cls}"` : ''}>${r.map((c, k) => (k === 0 ? `<th scope="row">${esc(c)}</th>` : `<td>${esc(c)}</td>`)).join('')}</tr>`;
+    const cells = r.map((c, k) => (k === 0 ? `<th scope="row">${esc(c)}</th>` : `<td>${esc(c)}</td>`));
+    s += `<tr${cls ? ` class="${cls}"` : ''}>${cells.join('')}</tr>`;
   });
   return `${s}</tbody></table>`;
 }

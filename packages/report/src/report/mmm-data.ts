@@ -86,7 +86,8 @@ export interface MMMReportData {
   plan?: AllocationResult;
   budgetTable?: BudgetRow[];
   currentResponse?: number;
-  /** the posterior summary table, the parameters failing the gate, the worst converged (for trace and rank plots) and the channel parameters (for prior vs posterior) */
+  /** the posterior summary table, the parameters failing the gate, the worst converged (for trace and rank plots) and the channel
+   * parameters (for prior vs posterior) */
   parameters: SummaryRow[];
   failing: string[];
   worstConverged: string[];
@@ -171,7 +172,8 @@ function settingsOf(fit: ModelFit): MMMReportData['settings'] {
           ? `a Gaussian-process baseline (lengthscale ${tr.gp.lengthscale} periods, ${tr.gp.basis ?? 20} basis functions)`
           : 'knots' in tr
             ? `a baseline through ${tr.knots} knots (random walk, step sd ${tr.sd ?? 0.1})`
-            : `piecewise-linear, changepoints at ${Array.isArray(tr.changepoints) ? tr.changepoints.map((c) => c.toFixed(2)).join(', ') : String(tr.changepoints)} years`
+            : `piecewise-linear, changepoints at ` +
+              `${Array.isArray(tr.changepoints) ? tr.changepoints.map((c) => c.toFixed(2)).join(', ') : String(tr.changepoints)} years`
         : tr,
     likelihood: typeof lik === 'object' && lik !== null ? `Student-t (ν = ${lik.studentT.nu})` : 'normal',
     yScale: fit.scaling.yScale,
@@ -193,7 +195,8 @@ export function mmmReportData(fit: ModelFit, options: MMMReportOptions = {}): MM
     throw new InvalidInputError(
       'fit.method',
       "is 'gbdt'",
-      'A gradient-boosted benchmark has no curves or budget to report: show it with renderComparisonReport (compareMethods, rollingWindows).',
+      'A gradient-boosted benchmark has no curves or budget to report: show it with renderComparisonReport (compareMethods, ' +
+        'rollingWindows).',
     );
   const names = fit.spec.channels.map((c) => c.name);
   const n = fit.data.dates.length;

@@ -37,18 +37,29 @@ export function summarySection(r: MMMReportData): string {
   if (r.gate)
     h += verdict(
       r.gate.passed,
-      `Convergence gate ${r.gate.passed ? 'passed' : 'FAILED'}: ${r.gate.passed ? 'the figures below are reliable draws from the posterior.' : 'treat the figures below with caution (see Diagnostics).'}`,
+      `Convergence gate ${r.gate.passed ? 'passed' : 'FAILED'}: ${
+        r.gate.passed
+          ? 'the figures below are reliable draws from the ' + 'posterior.'
+          : 'treat the figures below with caution (see Diagnostics).'
+      }`,
     );
   else
-    h += `<p>A classical ${esc(r.method)} MMM, chosen by a hyperparameter search (see Search and bootstrap); its intervals come from a block bootstrap, which on simulated data held the true ROAS less often than their nominal mass says (docs/classical.md).</p>`;
-  h += `<ul class="kpis"><li>Media share of ${target}<b>${pct(share)}</b></li><li>Largest driver<b>${esc(s.ranked[0])}</b></li><li>In-sample R²<b>${fix(s.r2, 3)}</b></li><li>MAPE<b>${pct(s.mape)}</b></li>`;
+    h +=
+      `<p>A classical ${esc(r.method)} MMM, chosen by a hyperparameter search (see Search and bootstrap); its intervals come from a ` +
+      `block bootstrap, which on simulated data held the true ROAS less often than their nominal mass says (docs/classical.md).</p>`;
+  h +=
+    `<ul class="kpis"><li>Media share of ${target}<b>${pct(share)}</b></li><li>Largest ` +
+    `driver<b>${esc(s.ranked[0])}</b></li><li>In-sample R²<b>${fix(s.r2, 3)}</b></li><li>MAPE<b>${pct(s.mape)}</b></li>`;
   if (s.uplift) h += `<li>Uplift from reallocation<b>${pct(s.uplift.relative)}</b></li>`;
   h += `</ul>`;
   const byContribution = s.ranked.map((c) => {
     const row = r.channelTable.find((x) => x.channel === c)!;
     return `${esc(c)} ${human(row.contribution)} (${pct(row.effectShare)} of the media effect on ${pct(row.spendShare)} of the spend)`;
   });
-  h += `<h3>What drove ${target}</h3><p>Over ${r.period.periods} periods media contributed ${human(s.media)} of ${human(s.totalTarget)} ${target} (${pct(share)}); the rest is baseline, trend, seasonality and controls. By contribution: ${byContribution.join('; ')}.</p>`;
+  h +=
+    `<h3>What drove ${target}</h3><p>Over ${r.period.periods} periods media contributed ${human(s.media)} of ` +
+    `${human(s.totalTarget)} ${target} (${pct(share)}); the rest is baseline, trend, seasonality and controls. By contribution: ` +
+    `${byContribution.join('; ')}.</p>`;
   h += `<h3>Which channels pay back</h3><p>`;
   const prob = r.gate ? `with ${iv} posterior probability` : `by the ${iv} bootstrap interval`;
   h += s.payBack.length
@@ -120,7 +131,8 @@ export function diagnosticsSection(fit: ModelFit, r: MMMReportData): string {
   let h = `<section class="card" id="diagnostics"><h2>Diagnostics</h2>`;
   h += verdict(
     g.passed,
-    `Gate ${g.passed ? 'passed' : 'failed'}: max R-hat ${fix(g.rhatMax, 4)}, min ESS-bulk ${fix(g.essBulkMin, 0)}, min ESS-tail ${fix(g.essTailMin, 0)}, ${g.divergences} divergent transitions, E-BFMI ${g.ebfmi.map((v) => fix(v)).join(' / ')}.`,
+    `Gate ${g.passed ? 'passed' : 'failed'}: max R-hat ${fix(g.rhatMax, 4)}, min ESS-bulk ${fix(g.essBulkMin, 0)}, min ESS-tail ` +
+      `${fix(g.essTailMin, 0)}, ${g.divergences} divergent transitions, E-BFMI ${g.ebfmi.map((v) => fix(v)).join(' / ')}.`,
   );
   if (g.failures.length) h += `<ul>${g.failures.map((f) => `<li>${esc(f.name)}: ${esc(f.reasons.join('; '))}</li>`).join('')}</ul>`;
   if (g.messages.length) h += `<ul>${g.messages.map((m) => `<li>${esc(m)}</li>`).join('')}</ul>`;
@@ -142,8 +154,12 @@ export function diagnosticsSection(fit: ModelFit, r: MMMReportData): string {
     (i) => (failing.has(r.parameters[i].name) ? 'bad' : undefined),
   );
   if (r.worstConverged.length)
-    h += `<h3>Trace and rank plots (least converged parameters)</h3><div class="charts">${r.worstConverged.map((nm) => figure(traceChart(fit, nm)) + figure(rankChart(fit, nm))).join('')}</div>`;
-  h += `<h3>Prior vs posterior</h3><div class="charts">${r.channelParameters.map((nm) => figure(priorPosteriorChart(fit, nm))).join('')}</div>`;
+    h +=
+      `<h3>Trace and rank plots (least converged parameters)</h3><div ` +
+      `class="charts">${r.worstConverged.map((nm) => figure(traceChart(fit, nm)) + figure(rankChart(fit, nm))).join('')}</div>`;
+  h +=
+    `<h3>Prior vs posterior</h3><div ` +
+    `class="charts">${r.channelParameters.map((nm) => figure(priorPosteriorChart(fit, nm))).join('')}</div>`;
   return `${h}</section>`;
 }
 
@@ -153,14 +169,18 @@ export function calibrationSection(r: MMMReportData): string {
   if (!c) return '';
   let h = `<section class="card" id="calibration"><h2>Calibration</h2>`;
   if (c.roasPriors.length) {
-    h += `<p>ROAS priors: the prior is on each channel's ROAS instead of its coefficient (the coefficient follows from the ROAS and the curve).</p>`;
+    h +=
+      `<p>ROAS priors: the prior is on each channel's ROAS instead of its coefficient (the coefficient follows from the ROAS and ` +
+      `the curve).</p>`;
     h += table(
       ['channel', 'ROAS prior', `posterior ROAS (${percent(r.interval)})`],
       c.roasPriors.map((p) => [p.channel, p.prior, `${fix(p.posterior.mean)} [${fix(p.posterior.lower)}, ${fix(p.posterior.upper)}]`]),
     );
   }
   if (c.liftTests.length) {
-    h += `<p>Lift tests: each measured lift enters the likelihood with its standard error; the fitted model's implied lift for the same change is shown beside it.</p>`;
+    h +=
+      `<p>Lift tests: each measured lift enters the likelihood with its standard error; the fitted model's implied lift for the ` +
+      `same change is shown beside it.</p>`;
     h += table(
       ['channel', 'window', 'spend change', 'measured lift ± sd', `implied lift (${percent(r.interval)})`],
       c.liftTests.map((t) => [
@@ -184,13 +204,23 @@ export function searchSection(fit: ClassicalFit, r: MMMReportData): string {
       ? `a final holdout of ${sr.validation.holdout} periods`
       : `${sr.validation.folds}-fold time-series cross-validation`;
   let h = `<section class="card" id="search"><h2>Search and bootstrap</h2>`;
-  h += `<p>${esc(r.method)} regression on the channels' adstocked and saturated spend, trend, seasonality and controls. A ${esc(sr.strategy)} search evaluated ${sr.candidates.length.toLocaleString('en')} candidates (each channel's curve parameters and the penalty), each scored by ${validation} (NRMSE over the test periods) and by DECOMP.RSSD (the distance between the channels' effect and spend shares, Robyn's second objective). ${sr.front.length} candidates are Pareto-optimal; the chosen one (rule: ${esc(sr.select)}) has validation NRMSE ${fix(best.nrmse, 4)}, DECOMP.RSSD ${fix(best.decompRssd, 3)}, in-sample R² ${fix(best.r2, 3)} and penalty ${human(best.penalty)}.</p>`;
+  h +=
+    `<p>${esc(r.method)} regression on the channels' adstocked and saturated spend, trend, seasonality and controls. A ` +
+    `${esc(sr.strategy)} search evaluated ${sr.candidates.length.toLocaleString('en')} candidates (each channel's curve parameters and ` +
+    `the penalty), each scored by ${validation} (NRMSE over the test periods) and by DECOMP.RSSD (the distance between the channels' ` +
+    `effect and spend shares, Robyn's second objective). ${sr.front.length} candidates are Pareto-optimal; the chosen one (rule: ` +
+    `${esc(sr.select)}) has validation NRMSE ${fix(best.nrmse, 4)}, DECOMP.RSSD ${fix(best.decompRssd, 3)}, in-sample R² ` +
+    `${fix(best.r2, 3)} and penalty ${human(best.penalty)}.</p>`;
   h += figure(paretoChart(fit, { width: 760 }));
   h += table(
     ['parameter', 'chosen', 'searched range'],
     sr.parameterNames.map((n, k) => [n, fix(best.curves[k], 3), `${fix(sr.ranges[k][0], 2)} – ${fix(sr.ranges[k][1], 2)}`]),
   );
-  h += `<p>Intervals: ${percent(r.interval)} percentile intervals of ${fit.bootstrap.resamples} moving-block bootstrap refits (blocks of ${fit.bootstrap.blockLength} periods), each choosing its curves among the candidates of least validation error; a penalised fit is biased toward zero, and on simulated data these intervals held the true ROAS less often than their mass says (docs/classical.md).</p>`;
+  h +=
+    `<p>Intervals: ${percent(r.interval)} percentile intervals of ${fit.bootstrap.resamples} moving-block bootstrap refits (blocks ` +
+    `of ${fit.bootstrap.blockLength} periods), each choosing its curves among the candidates of least validation error; a penalised ` +
+    `fit is biased toward zero, and on simulated data these intervals held the true ROAS less often than their mass says ` +
+    `(docs/classical.md).</p>`;
   return `${h}</section>`;
 }
 
@@ -203,7 +233,18 @@ export function geoSection(fit: ModelFit, r: MMMReportData): string {
   const pooled = channels.filter((c) => g.pooling.scatter[c]);
   const unpooled = channels.filter((c) => !g.pooling.scatter[c]);
   const heldOut = fit.spec.unpooled?.geos ?? [];
-  h += `<p>${g.geos.length} geos, partially pooled: the geo baselines spread with sd ${fix(g.pooling.baselineSd.mean, 3)} [${fix(g.pooling.baselineSd.lower, 3)}, ${fix(g.pooling.baselineSd.upper, 3)}] (units of the mean per-capita target)${pooled.length ? `; each channel's geo effects scatter around the national one by a factor exp(±η): ${pooled.map((c) => `${esc(c)} η ${fix(g.pooling.scatter[c].mean, 3)} [${fix(g.pooling.scatter[c].lower, 3)}, ${fix(g.pooling.scatter[c].upper, 3)}]`).join('; ')}` : ''}${unpooled.length ? `; not pooled (each geo its own effect): ${unpooled.map(esc).join(', ')}` : ''}${heldOut.length ? `; held out of pooling: ${heldOut.map(esc).join(', ')}` : ''}${fit.spec.geoTrend ? '; a trend per geo, pooled around the national slope' : ''}. Populations: ${esc(g.populationSource === 'mean target' ? 'none given, each geo scaled by its mean target' : `from the ${g.populationSource}`)}.</p>`;
+  const scatter = (c: string) => g.pooling.scatter[c];
+  const scatters = pooled.map((c) => `${esc(c)} η ${fix(scatter(c).mean, 3)} [${fix(scatter(c).lower, 3)}, ${fix(scatter(c).upper, 3)}]`);
+  const populations =
+    g.populationSource === 'mean target' ? 'none given, each geo scaled by its mean target' : `from the ${g.populationSource}`;
+  h +=
+    `<p>${g.geos.length} geos, partially pooled: the geo baselines spread with sd ${fix(g.pooling.baselineSd.mean, 3)} ` +
+    `[${fix(g.pooling.baselineSd.lower, 3)}, ${fix(g.pooling.baselineSd.upper, 3)}] (units of the mean per-capita ` +
+    `target)${pooled.length ? `; each channel's geo effects scatter around the national one by a factor exp(±η): ` : ''}` +
+    `${scatters.join('; ')}` +
+    `${unpooled.length ? `; not pooled (each geo its own effect): ${unpooled.map(esc).join(', ')}` : ''}` +
+    `${heldOut.length ? `; held out of pooling: ${heldOut.map(esc).join(', ')}` : ''}` +
+    `${fit.spec.geoTrend ? '; a trend per geo, pooled around the national slope' : ''}. Populations: ${esc(populations)}.</p>`;
   const values = g.geos.map((geo) => channels.map((c) => fit.geos![geo].channels[c]?.roas.mean ?? Number.NaN));
   h += figure(
     heatmap(
@@ -230,7 +271,9 @@ export function geoSection(fit: ModelFit, r: MMMReportData): string {
     ]),
   );
   if (g.mostDifferent.length)
-    h += `<h3>Geos whose effects differ most from the national ones</h3><p>${g.mostDifferent.map((m) => `${esc(m.geo)}: ${esc(m.channel)} at ${fix(m.ratio)}× the national ROAS`).join('; ')}.</p>`;
+    h +=
+      `<h3>Geos whose effects differ most from the national ` +
+      `ones</h3><p>${g.mostDifferent.map((m) => `${esc(m.geo)}: ${esc(m.channel)} at ${fix(m.ratio)}× the national ROAS`).join('; ')}.</p>`;
   const x = fit.data.dates.map(parseDate);
   h += `<h3>Actual vs fitted, largest geos</h3><div class="charts">${g.largest
     .map((geo) => {
@@ -274,12 +317,22 @@ export function settingsSection(r: MMMReportData): string {
     ['channel', 'adstock', 'max lag', 'saturation', 'coefficient prior'],
     s.channels.map((c) => [c.channel, c.adstock, String(c.maxLag), c.saturation, c.coefficientPrior]),
   );
-  h += `<p>Geo: ${esc(s.geo)}. Controls: ${esc(s.controls.join(', ') || 'none')}. Seasonality: ${esc(s.seasonality)}. Trend: ${esc(s.trend)}. Likelihood: ${esc(s.likelihood)}. Target scaled by its mean (${human(s.yScale)}), media by each channel's maximum.</p>`;
+  h +=
+    `<p>Geo: ${esc(s.geo)}. Controls: ${esc(s.controls.join(', ') || 'none')}. Seasonality: ${esc(s.seasonality)}. Trend: ` +
+    `${esc(s.trend)}. Likelihood: ${esc(s.likelihood)}. Target scaled by its mean (${human(s.yScale)}), media by each channel's ` +
+    `maximum.</p>`;
   const p = s.sampler;
   const t = s.timing;
   if (!('chains' in p))
-    return `${h}<p>Estimated by ${esc(r.method)} regression with a hyperparameter search and a block bootstrap (seed ${p.seed}). Wall time ${fix(t.totalSeconds, 1)} s (search ${fix(t.warmupSeconds, 1)} s, bootstrap and summaries ${fix(t.samplingSeconds, 1)} s).</p></section>`;
-  h += `<p>Sampler: NUTS, ${p.chains} chains × (${p.warmup} warmup + ${p.draws} draws), seed ${p.seed}, target acceptance ${p.targetAccept}. Wall time ${fix(t.totalSeconds, 1)} s (warmup ${fix(t.warmupSeconds, 1)} s, sampling ${fix(t.samplingSeconds, 1)} s), ${t.gradientEvaluations.toLocaleString('en')} gradient evaluations.</p>`;
+    return (
+      `${h}<p>Estimated by ${esc(r.method)} regression with a hyperparameter search and a block bootstrap (seed ${p.seed}). Wall ` +
+      `time ${fix(t.totalSeconds, 1)} s (search ${fix(t.warmupSeconds, 1)} s, bootstrap and summaries ${fix(t.samplingSeconds, 1)} ` +
+      `s).</p></section>`
+    );
+  h +=
+    `<p>Sampler: NUTS, ${p.chains} chains × (${p.warmup} warmup + ${p.draws} draws), seed ${p.seed}, target acceptance ` +
+    `${p.targetAccept}. Wall time ${fix(t.totalSeconds, 1)} s (warmup ${fix(t.warmupSeconds, 1)} s, sampling ` +
+    `${fix(t.samplingSeconds, 1)} s), ${t.gradientEvaluations.toLocaleString('en')} gradient evaluations.</p>`;
   return `${h}</section>`;
 }
 
@@ -292,7 +345,9 @@ export function settingsSection(r: MMMReportData): string {
  */
 export function renderMMMReport(fit: ModelFit, options: MMMReportOptions = {}): string {
   const r = mmmReportData(fit, options);
-  const header = `<h1>${esc(r.title)}</h1><p class="sub">${esc(r.period.from)} to ${esc(r.period.to)} · ${r.period.periods} periods · ${r.channels.length} channels · ${percent(r.interval)} ${r.method === 'bayesian' ? 'credible' : 'bootstrap'} intervals</p>`;
+  const header =
+    `<h1>${esc(r.title)}</h1><p class="sub">${esc(r.period.from)} to ${esc(r.period.to)} · ${r.period.periods} periods · ` +
+    `${r.channels.length} channels · ${percent(r.interval)} ${r.method === 'bayesian' ? 'credible' : 'bootstrap'} intervals</p>`;
   return page(
     r.title,
     header +
