@@ -64,6 +64,16 @@ function layoutOf(blocks: ReadonlyArray<ParameterBlock>) {
 }
 
 /**
+ * The names of a block's scalars as draws report them: the block's own name when it holds one value, else
+ * `name[1]`, `name[2]`, … (1-based, as Stan and ArviZ).
+ * @example
+ * scalarNames({ name: 'fourier', size: 2 }); // ['fourier[1]', 'fourier[2]']
+ */
+export function scalarNames(block: { name: string; size: number }): string[] {
+  return block.size === 1 ? [block.name] : Array.from({ length: block.size }, (_, k) => `${block.name}[${k + 1}]`);
+}
+
+/**
  * Assembles a log density on ℝ^dim from named, constrained parameter blocks: it maps θ to constrained values,
  * adds each block's prior and the log-Jacobian of its constraint, calls the likelihood once, and applies the chain
  * rule. The model writes its likelihood and its gradient on the natural scale only: as a function of the values
@@ -86,8 +96,7 @@ export function createBlockModel(
   const { layout, dim } = layoutOf(blocks);
   const names: string[] = [];
   for (const b of layout) {
-    if (b.size === 1) names.push(b.name);
-    else for (let i = 1; i <= b.size; i++) names.push(`${b.name}[${i}]`);
+    names.push(...scalarNames(b));
   }
   // buffers, made once
   const x = new Float64Array(dim);

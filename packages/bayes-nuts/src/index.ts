@@ -26,5 +26,5 @@ export {
 export type { PriorSpec, Support } from './priors.js';
 export { constrainInto, constrainVjp, insideSupport, unconstrain } from './bijectors.js';
 export type { Constraint } from './bijectors.js';
-export { createBlockModel } from './block-model.js';
+export { createBlockModel, scalarNames } from './block-model.js';
 export type { ParameterBlock, BlockLogLikelihood, BoundLogLikelihood, BlockModel } from './block-model.js';

@@ -2,7 +2,7 @@
 // an exit code a shell script can rely on (EXIT).
 import { resolve } from 'node:path';
 import { isMmmError, InvalidInputError } from '@mmm/core';
-import { PERIODS_PER_MONTH, scoreCustomers } from '@mmm/clv';
+import { PERIODS_PER_MONTH, scoreCustomers, type CustomerScores } from '@mmm/clv';
 import { fitMMM, optimizeBudget, spendPerPeriod, type MMMFit } from '@mmm/pipeline';
 import { renderCLVReport } from '@mmm/report';
 import { stringify } from 'csv-stringify/sync';
@@ -188,6 +188,34 @@ export interface ClvFlags {
   out?: string;
 }
 
+/** The per-customer table of `mmm clv`: RFM, P(alive), expected purchases and CLV. @internal */
+function clvCsv(r: CustomerScores, unit: string, months: number): string {
+  const s = r.summary;
+  const table = Array.from(s.customer, (id, i) => [
+    id,
+    s.frequency[i],
+    s.recency[i],
+    s.T[i],
+    s.monetaryValue[i],
+    r.pAlive[i],
+    r.expected[i],
+    r.clv[i],
+  ]);
+  return stringify(table, {
+    header: true,
+    columns: [
+      'customer',
+      'frequency',
+      `recency_${unit}`,
+      `T_${unit}`,
+      'monetary_value',
+      'p_alive',
+      `expected_purchases_${r.horizon}${unit[0]}`,
+      `clv_${months}m`,
+    ],
+  });
+}
+
 /** `mmm clv transactions.csv`: RFM summary, BG/NBD or Pareto/NBD and Gamma-Gamma fits, clv.csv, clv.json, report.html. */
 export function runClv(path: string, flags: ClvFlags, io: Io): number {
   if (!flags.customer) throw new InvalidInputError('--customer', 'is missing', 'Name the customer id column: --customer id.');
@@ -218,29 +246,7 @@ export function runClv(path: string, flags: ClvFlags, io: Io): number {
   const clv = r.clv;
   const customers = { frequency: s.frequency, recency: s.recency, T: s.T, monetaryValue: s.monetaryValue };
   const seconds = (performance.now() - t0) / 1000;
-  const table = Array.from(s.customer, (id, i) => [
-    id,
-    s.frequency[i],
-    s.recency[i],
-    s.T[i],
-    s.monetaryValue[i],
-    r.pAlive[i],
-    r.expected[i],
-    clv[i],
-  ]);
-  const csv = stringify(table, {
-    header: true,
-    columns: [
-      'customer',
-      'frequency',
-      `recency_${unit}`,
-      `T_${unit}`,
-      'monetary_value',
-      'p_alive',
-      `expected_purchases_${r.horizon}${unit[0]}`,
-      `clv_${months}m`,
-    ],
-  });
+  const csv = clvCsv(r, unit, months);
   const report = renderCLVReport({ customers, transactions: tx, spend: gg, clv, ids: s.customer }, { unit, horizon: r.horizon });
   const out = resolve(flags.out ?? 'mmm-clv');
   const summary = {

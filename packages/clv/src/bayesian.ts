@@ -1,6 +1,6 @@
 // Bayesian fits of BG/NBD and Gamma-Gamma with @mmm/bayes-nuts, with PyMC-Marketing's default priors, and
 // per-customer credible intervals of any prediction (P(alive), expected purchases, CLV) from the posterior draws.
-import { InvalidParameterError, assertInteger, ANY, checkOptions, optionKeys } from '@mmm/core';
+import { InvalidParameterError, assertInteger, ANY, checkOptions, optionKeys, DEFAULT_INTERVAL_MASS } from '@mmm/core';
 import { sample, type LogDensity } from '@mmm/bayes-nuts';
 import { centralIntervalSorted, convergenceGate, samplerDiagnostics, summary, type GateResult, type SummaryRow } from '@mmm/diagnostics';
 import { bgnbdLogLikelihood } from './bgnbd.js';
@@ -198,7 +198,7 @@ export function predictionInterval(
   options: { maxDraws?: number; interval?: number } = {},
 ): PredictionInterval {
   const maxDraws = options.maxDraws ?? 500;
-  const interval = options.interval ?? 0.9;
+  const interval = options.interval ?? DEFAULT_INTERVAL_MASS;
   if (!(Number.isInteger(maxDraws) && maxDraws >= 2)) throw new InvalidParameterError('maxDraws', maxDraws, 'the integers ≥ 2');
   if (!(interval > 0 && interval < 1)) throw new InvalidParameterError('interval', interval, '(0, 1)');
   if (fits.length === 0) throw new InvalidParameterError('fits', 0, 'one or more Bayesian fits');

@@ -16,13 +16,8 @@ export interface DiscreteColumns {
   weights?: ArrayLike<number>;
 }
 
-/**
- * Fits the BG/BB model of discrete-time repeat buying (e.g. annual donations) to grouped histories.
- * @remarks
- * L = B(α+x, β+n−x)/B(α,β)·B(γ, δ+n)/B(γ,δ) + Σ_{i=0}^{n−tₓ−1} B(α+x, β+tₓ−x+i)/B(α,β)·B(γ+1, δ+tₓ+i)/B(γ,δ),
- * each term's gradient by digamma differences, combined by log-sum-exp weights.
- */
-export function fitBGBB(histories: DiscreteColumns, options: FitOptions = {}): BgBbFit {
+/** The histories as arrays, checked: counts are whole numbers with 0 ≤ x ≤ tₓ ≤ n. @internal */
+function checkHistories(histories: DiscreteColumns) {
   const n = histories.frequency?.length ?? 0;
   if (n === 0) throw new InvalidInputError('histories.frequency', 'is empty', 'Pass one row per history pattern.');
   for (const k of ['recency', 'periods'] as const)
@@ -52,6 +47,17 @@ export function fitBGBB(histories: DiscreteColumns, options: FitOptions = {}): B
         'Need 0 ≤ x ≤ tₓ ≤ n (tₓ = 0 when x = 0).',
       );
   }
+  return { n, x, tx, N, w };
+}
+
+/**
+ * Fits the BG/BB model of discrete-time repeat buying (e.g. annual donations) to grouped histories.
+ * @remarks
+ * L = B(α+x, β+n−x)/B(α,β)·B(γ, δ+n)/B(γ,δ) + Σ_{i=0}^{n−tₓ−1} B(α+x, β+tₓ−x+i)/B(α,β)·B(γ+1, δ+tₓ+i)/B(γ,δ),
+ * each term's gradient by digamma differences, combined by log-sum-exp weights.
+ */
+export function fitBGBB(histories: DiscreteColumns, options: FitOptions = {}): BgBbFit {
+  const { n, x, tx, N, w } = checkHistories(histories);
   const weightSum = w.reduce((a, b) => a + b, 0);
   const ll = (p: Float64Array, grad: Float64Array): number => {
     const [al, be, ga, de] = p;

@@ -91,46 +91,41 @@ export function assembleModel(
     names: density.names,
     terms,
     media,
-    evaluate(values) {
-      const parts = {
-        baseline: new Float64Array(n),
-        seasonality: new Float64Array(n),
-        controls: new Float64Array(n),
-        other: new Float64Array(n),
-      };
-      const buf = new Float64Array(n);
-      const contributions: Float64Array[] = [];
-      const adstocked: Float64Array[] = [];
-      const coefficients: Float64Array[] = [];
-      for (const t of terms) {
-        if (t.component === 'media' && media.includes(t as MediaTerm)) {
-          // one pass of the channel's transforms gives its contribution, input and coefficient
-          const [c, a, b] = [new Float64Array(n), new Float64Array(n), new Float64Array(n)];
-          (t as MediaTerm).decomposeInto(values, c, a, b);
-          contributions.push(c);
-          adstocked.push(a);
-          coefficients.push(b);
-          continue;
-        }
-        const part = parts[t.component === 'media' ? 'other' : t.component];
-        t.contributionInto(values, buf);
-        for (let i = 0; i < n; i++) part[i] += buf[i];
-      }
-      const total = new Float64Array(n);
-      for (let i = 0; i < n; i++) total[i] = parts.baseline[i] + parts.seasonality[i] + parts.controls[i] + parts.other[i];
-      for (const c of contributions) for (let i = 0; i < n; i++) total[i] += c[i];
-      return {
-        mu: total,
-        trend: parts.baseline,
-        seasonality: parts.seasonality,
-        controls: parts.controls,
-        contributions,
-        adstocked,
-        coefficients,
-        other: parts.other,
-      };
-    },
+    evaluate: (values) => decompose(terms, media, n, values),
   };
+}
+
+/** The decomposition of μ at natural values, term by term (fresh arrays). @internal */
+function decompose(terms: readonly ModelTerm[], media: readonly MediaTerm[], n: number, values: BlockValues): Decomposition {
+  const parts = {
+    baseline: new Float64Array(n),
+    seasonality: new Float64Array(n),
+    controls: new Float64Array(n),
+    other: new Float64Array(n),
+  };
+  const buf = new Float64Array(n);
+  const contributions: Float64Array[] = [];
+  const adstocked: Float64Array[] = [];
+  const coefficients: Float64Array[] = [];
+  for (const t of terms) {
+    if (t.component === 'media' && media.includes(t as MediaTerm)) {
+      // one pass of the channel's transforms gives its contribution, input and coefficient
+      const [c, a, b] = [new Float64Array(n), new Float64Array(n), new Float64Array(n)];
+      (t as MediaTerm).decomposeInto(values, c, a, b);
+      contributions.push(c);
+      adstocked.push(a);
+      coefficients.push(b);
+      continue;
+    }
+    const part = parts[t.component === 'media' ? 'other' : t.component];
+    t.contributionInto(values, buf);
+    for (let i = 0; i < n; i++) part[i] += buf[i];
+  }
+  const total = new Float64Array(n);
+  for (let i = 0; i < n; i++) total[i] = parts.baseline[i] + parts.seasonality[i] + parts.controls[i] + parts.other[i];
+  for (const c of contributions) for (let i = 0; i < n; i++) total[i] += c[i];
+  const { baseline: trend, seasonality, controls, other } = parts;
+  return { mu: total, trend, seasonality, controls, contributions, adstocked, coefficients, other };
 }
 
 /**

@@ -3,7 +3,7 @@
 // pipeline's curves and budgets and the report read them from here.
 import { InvalidInputError } from '@mmm/core';
 import type { Constraint, PriorSpec } from '@mmm/bayes-nuts';
-import { adstockFamilies, saturationFamilies, type AdstockFamily, type SaturationFamily } from '@mmm/transforms';
+import { adstockFamilies, saturationFamilies, type AdstockFamily, type SaturationFamily, DEFAULT_MAX_LAG } from '@mmm/transforms';
 import {
   DEFAULT_ADSTOCK_PRIORS,
   DEFAULT_BASELINE_PRIORS,
@@ -111,7 +111,7 @@ export function resolveChannel(channel: ChannelSpec, saturation?: SaturationFami
   const families = channelFamilies(channel);
   const adType = channel.adstock?.type ?? 'geometric';
   const sat = saturation ?? families.saturation;
-  const maxLag = channel.adstock?.maxLag ?? 8;
+  const maxLag = channel.adstock?.maxLag ?? DEFAULT_MAX_LAG;
   const satType = channel.saturation?.type ?? 'hill';
   const satPriors = saturation
     ? {}

@@ -23,6 +23,7 @@ export function baselineOrbit(
   pooling: { heldOut: readonly boolean[]; pooledChannels: readonly boolean[] },
   channelNames: readonly string[],
 ): ((theta: Float64Array) => Orbit) | undefined {
+  // long: the orbit's set-up (natural coordinates, offsets) and its closure over them, which the sampler calls per transition
   const G = data.geos?.count ?? 0;
   const T = data.geos?.periods ?? 0;
   const geos = Array.from({ length: G }, (_, g) => g).filter((g) => !pooling.heldOut[g]);

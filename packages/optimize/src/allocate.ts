@@ -9,6 +9,7 @@ import {
   ANY,
   type CredibleInterval,
   type OptionShape,
+  DEFAULT_INTERVAL_MASS,
 } from '@mmm/core';
 import { centralIntervalSorted } from '@mmm/diagnostics';
 import { isDrawCurve, type BudgetCurve } from './curves.js';
@@ -115,28 +116,11 @@ interface Problem {
   eval: Evaluator;
 }
 
-function buildProblem(o: AllocateOptions): Problem {
-  const curves = o.curves;
-  if (!Array.isArray(curves) || curves.length === 0)
-    throw new InvalidInputError('curves', 'is empty', 'Pass one response curve per channel.');
-  const names = curves.map((c) => c.channel);
-  const seen = new Set<string>();
-  for (const n of names) {
-    if (seen.has(n)) throw new InvalidInputError('curves', `has channel "${n}" twice`, 'Give each channel one curve.');
-    seen.add(n);
-  }
-  const B = o.totalBudget;
-  assertFinite('totalBudget', B);
-  if (B < 0) throw new InvalidInputError('totalBudget', `is ${B}`, 'The budget must be ≥ 0.');
-  const known = (field: string, rec: object | undefined) => {
-    for (const k of Object.keys(rec ?? {}))
-      if (!seen.has(k)) throw new InvalidInputError(`${field}.${k}`, 'is not a channel of the curves', `Channels are ${names.join(', ')}.`);
-  };
-  known('bounds', o.bounds);
-  known('current', o.current);
-  known('minShare', o.minShare);
-  if (o.relativeBounds !== undefined && typeof o.relativeBounds === 'object') known('relativeBounds', o.relativeBounds);
-  if (o.fixed && !Array.isArray(o.fixed)) known('fixed', o.fixed);
+/**
+ * Each channel's lower and upper spend from its bounds, relative bounds around current spend, minimum share of the
+ * budget and fixed amount, whichever binds; checked for contradictions. @internal
+ */
+function channelBounds(o: AllocateOptions, names: readonly string[], B: number) {
   const C = names.length;
   const lower = new Float64Array(C);
   const upper = new Float64Array(C).fill(B);
@@ -185,6 +169,32 @@ function buildProblem(o: AllocateOptions): Problem {
         'The bounds, relative bounds and minimum share of this channel contradict each other.',
       );
   });
+  return { lower, upper, fixed };
+}
+
+function buildProblem(o: AllocateOptions): Problem {
+  const curves = o.curves;
+  if (!Array.isArray(curves) || curves.length === 0)
+    throw new InvalidInputError('curves', 'is empty', 'Pass one response curve per channel.');
+  const names = curves.map((c) => c.channel);
+  const seen = new Set<string>();
+  for (const n of names) {
+    if (seen.has(n)) throw new InvalidInputError('curves', `has channel "${n}" twice`, 'Give each channel one curve.');
+    seen.add(n);
+  }
+  const B = o.totalBudget;
+  assertFinite('totalBudget', B);
+  if (B < 0) throw new InvalidInputError('totalBudget', `is ${B}`, 'The budget must be ≥ 0.');
+  const known = (field: string, rec: object | undefined) => {
+    for (const k of Object.keys(rec ?? {}))
+      if (!seen.has(k)) throw new InvalidInputError(`${field}.${k}`, 'is not a channel of the curves', `Channels are ${names.join(', ')}.`);
+  };
+  known('bounds', o.bounds);
+  known('current', o.current);
+  known('minShare', o.minShare);
+  if (o.relativeBounds !== undefined && typeof o.relativeBounds === 'object') known('relativeBounds', o.relativeBounds);
+  if (o.fixed && !Array.isArray(o.fixed)) known('fixed', o.fixed);
+  const { lower, upper, fixed } = channelBounds(o, names, B);
   const sumL = lower.reduce((a, b) => a + b, 0);
   const sumU = upper.reduce((a, b) => a + b, 0);
   if (sumL > B * (1 + 1e-12))
@@ -204,7 +214,7 @@ function buildProblem(o: AllocateOptions): Problem {
     throw new InvalidParameterError('objective.quantile', objective.quantile, '(0, 1)');
   if (typeof objective === 'object' && 'meanMinusSd' in objective && !(objective.meanMinusSd >= 0))
     throw new InvalidParameterError('objective.meanMinusSd', objective.meanMinusSd, '[0, ∞)');
-  const interval = o.interval ?? 0.9;
+  const interval = o.interval ?? DEFAULT_INTERVAL_MASS;
   if (!(interval > 0 && interval < 1)) throw new InvalidParameterError('interval', interval, '(0, 1)');
   let S = 1;
   for (const c of curves) if (isDrawCurve(c)) S = Math.max(S, c.draws);

@@ -1,4 +1,5 @@
 import { AbortedError, InvalidInputError, InvalidParameterError } from '@mmm/core';
+import { drawsByScalar } from './summaries.js';
 import {
   continueFrom,
   createRng,
@@ -9,6 +10,7 @@ import {
   type Progress,
   type SampleOptions,
   type SampleResult,
+  scalarNames,
 } from '@mmm/bayes-nuts';
 import { convergenceGate, samplerDiagnostics, summary } from '@mmm/diagnostics';
 import { priorFor, type MMM } from '@mmm/model';
@@ -253,8 +255,7 @@ function warmStartOf(model: MMM, previous: MMMFit, chains: number): { init: Floa
   const blocks = model.density.blocks;
   const at = (c: number, s: number) => {
     const v: Record<string, Float64Array> = {};
-    for (const b of blocks)
-      v[b.name] = Float64Array.from({ length: b.size }, (_, k) => previous.draws[b.size === 1 ? b.name : `${b.name}[${k + 1}]`][c][s]);
+    for (const b of blocks) v[b.name] = Float64Array.from(scalarNames(b), (name) => previous.draws[name][c][s]);
     return model.density.unconstrain(v);
   };
   const init = Array.from({ length: chains }, (_, c) => at(c % first.length, first[c % first.length].length - 1));
@@ -281,20 +282,11 @@ function warmStartOf(model: MMM, previous: MMMFit, chains: number): { init: Floa
 /** Constrained draws by name (one array per chain) and each draw's values by block. @internal */
 function drawsByName(model: MMM, result: SampleResult): { draws: Record<string, number[][]>; values: Array<Record<string, Float64Array>> } {
   const dim = model.density.dim;
-  const draws: Record<string, number[][]> = Object.fromEntries(model.names.map((nm) => [nm, []]));
   const values: Array<Record<string, Float64Array>> = [];
   for (const c of result.chains) {
-    const cols: Record<string, number[]> = Object.fromEntries(model.names.map((nm) => [nm, new Array(result.draws)]));
-    for (let i = 0; i < result.draws; i++) {
-      const v = model.density.constrain(c.draws.subarray(i * dim, (i + 1) * dim));
-      values.push(v);
-      for (const b of model.density.blocks) {
-        if (b.size === 1) cols[b.name][i] = v[b.name][0];
-        else for (let k = 0; k < b.size; k++) cols[`${b.name}[${k + 1}]`][i] = v[b.name][k];
-      }
-    }
-    for (const nm of model.names) draws[nm].push(cols[nm]);
+    for (let i = 0; i < result.draws; i++) values.push(model.density.constrain(c.draws.subarray(i * dim, (i + 1) * dim)));
   }
+  const draws = drawsByScalar(model.density.blocks, values, result.draws);
   return { draws, values };
 }
 

@@ -1,4 +1,6 @@
 import { AbortedError, InvalidInputError } from '@mmm/core';
+import { drawsByScalar } from './summaries.js';
+import { scalarNames } from '@mmm/bayes-nuts';
 import { resolveChannel, type MMM } from '@mmm/model';
 import { bootstrapMMM, searchMMM, type MMMProblem, type SearchResult } from '@mmm/regression';
 import type { AdstockName, SaturationName } from '@mmm/transforms';
@@ -109,11 +111,10 @@ function blockValuesOf(
   ]);
   problem.base.forEach((b, j) => scalars.set(b.name, fit.coefficients[j]));
   search.parameterNames.forEach((n, k) => scalars.set(n, fit.curves[k]));
-  problem.media.forEach((m, c) => scalars.set(`${m.name}.beta`, fit.coefficients[problem.base.length + c]));
+  model.media.forEach((m, c) => scalars.set(m.channel.names.beta, fit.coefficients[problem.base.length + c]));
   const v: Record<string, Float64Array> = {};
   for (const b of model.density.blocks) {
-    v[b.name] = Float64Array.from({ length: b.size }, (_, k) => {
-      const name = b.size === 1 ? b.name : `${b.name}[${k + 1}]`;
+    v[b.name] = Float64Array.from(scalarNames(b), (name) => {
       const x = scalars.get(name) ?? (b.size === 1 ? undefined : scalars.get(b.name));
       if (x === undefined)
         throw new InvalidInputError(`spec.${name}`, 'has no classical counterpart', 'Use method "bayesian" for this model.');
@@ -121,6 +122,35 @@ function blockValuesOf(
     });
   }
   return v;
+}
+
+/**
+ * Block-bootstrap refits of the search's choice, each resample choosing its curves among the pool of candidates of
+ * least validation error (`bootstrap.pool`, 20 by default). @internal
+ */
+function bootstrapOf(problem: MMMProblem, search: SearchResult, options: FitMMMOptions, method: ClassicalMethod, seed: number) {
+  const pool = search.candidates
+    .map((_, i) => i)
+    .filter((i) => Number.isFinite(search.candidates[i].nrmse))
+    .sort((a, b) => search.candidates[a].nrmse - search.candidates[b].nrmse)
+    .slice(0, options.bootstrap?.pool ?? 20)
+    .map((i) => search.candidates[i]);
+  const boot = bootstrapMMM(problem, search.candidates[search.chosen], {
+    method,
+    l1Ratio: options.search?.l1Ratio,
+    nonNegative: options.search?.nonNegative,
+    resamples: options.bootstrap?.resamples ?? 200,
+    blockLength: options.bootstrap?.blockLength,
+    seed,
+    pool,
+  });
+  if (boot.draws.length < 4)
+    throw new InvalidInputError(
+      'options.bootstrap.resamples',
+      `is ${boot.draws.length}`,
+      'Give at least 4 resamples (200 or more for intervals).',
+    );
+  return { boot, pool };
 }
 
 /**
@@ -153,41 +183,16 @@ export async function fitClassical(p: PreparedFit, options: FitMMMOptions, t0: n
   });
   const tSearch = performance.now();
   if (options.signal?.aborted) throw new AbortedError('fitMMM was cancelled.');
-  const chosen = search.candidates[search.chosen];
-  // the pool each resample chooses its curves from: the candidates of least validation error
-  const poolSize = options.bootstrap?.pool ?? 20;
-  const pool = search.candidates
-    .map((_, i) => i)
-    .filter((i) => Number.isFinite(search.candidates[i].nrmse))
-    .sort((a, b) => search.candidates[a].nrmse - search.candidates[b].nrmse)
-    .slice(0, poolSize)
-    .map((i) => search.candidates[i]);
-  const boot = bootstrapMMM(problem, chosen, {
-    method,
-    l1Ratio: options.search?.l1Ratio,
-    nonNegative: options.search?.nonNegative,
-    resamples: options.bootstrap?.resamples ?? 200,
-    blockLength: options.bootstrap?.blockLength,
-    seed: p.settings.seed,
-    pool,
-  });
-  if (boot.draws.length < 4)
-    throw new InvalidInputError(
-      'options.bootstrap.resamples',
-      `is ${boot.draws.length}`,
-      'Give at least 4 resamples (200 or more for intervals).',
-    );
+  const { boot, pool } = bootstrapOf(problem, search, options, method, p.settings.seed);
   const values = boot.draws.map((d) => blockValuesOf(p.model, problem, search, d));
-  const draws: Record<string, number[][]> = Object.fromEntries(p.model.names.map((nm) => [nm, [[] as number[]]]));
-  for (const v of values) {
-    for (const b of p.model.density.blocks) {
-      if (b.size === 1) draws[b.name][0].push(v[b.name][0]);
-      else for (let k = 0; k < b.size; k++) draws[`${b.name}[${k + 1}]`][0].push(v[b.name][k]);
-    }
-  }
-  const pointValues = blockValuesOf(p.model, problem, search, boot.point);
-  const point: Record<string, number> = {};
-  for (const b of p.model.density.blocks) pointValues[b.name].forEach((x, k) => (point[b.size === 1 ? b.name : `${b.name}[${k + 1}]`] = x));
+  // one "chain" of bootstrap refits; the all-data fit's coefficients by scalar name
+  const draws = drawsByScalar(p.model.density.blocks, values, values.length);
+  const point = Object.fromEntries(
+    Object.entries(drawsByScalar(p.model.density.blocks, [blockValuesOf(p.model, problem, search, boot.point)], 1)).map(([k, v]) => [
+      k,
+      v[0][0],
+    ]),
+  );
   const R = boot.draws.length;
   const validation =
     'holdout' in search.validation ? `a ${search.validation.holdout}-period holdout` : `${search.validation.folds}-fold time-series CV`;

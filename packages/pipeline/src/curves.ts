@@ -1,4 +1,5 @@
 import { InvalidParameterError, ANY, checkOptions, optionKeys } from '@mmm/core';
+import { DEFAULT_MAX_LAG } from '@mmm/transforms';
 import { channelDraws, pointEstimates, thinnedDraws } from './summaries.js';
 import { geoCells, nationalCurve } from './budget.js';
 import type { GeoPanelData, ModelFit, SeriesEstimate } from './types.js';
@@ -112,7 +113,7 @@ export function adstockCurves(fit: ModelFit, options: Omit<CurveOptions, 'points
   const { S, values } = thinnedDraws(fit, maxDraws);
   for (const ch of fit.spec.channels) {
     const { adstock: fam, adstockParams: params } = channelDraws(ch, values, { beta: false });
-    const L = ch.adstock?.maxLag ?? 8;
+    const L = ch.adstock?.maxLag ?? DEFAULT_MAX_LAG;
     const normalize = ch.adstock?.normalize ?? true;
     const w = new Float64Array(L);
     const p = new Float64Array(params.length);

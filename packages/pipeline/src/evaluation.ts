@@ -1,10 +1,10 @@
 // Model checking around a fit: a time-based holdout split, prior and posterior predictive draws, and PSIS-LOO
 // comparison of several fits of the same data.
-import { InvalidInputError, InvalidParameterError, isoDate, ANY, checkOptions, optionKeys } from '@mmm/core';
-import { createRng, samplePrior, type Rng } from '@mmm/bayes-nuts';
+import { ANY, checkOptions, DEFAULT_INTERVAL_MASS, InvalidInputError, InvalidParameterError, isoDate, optionKeys } from '@mmm/core';
+import { createRng, samplePrior, type PriorSpec, type Rng } from '@mmm/bayes-nuts';
 import { compareLoo, loo, mape, type LooResult, type ModelComparisonRow } from '@mmm/diagnostics';
 import { applyScaling, buildModel, noiseOf, prepareModelData, priorFor, roasPriorSpec, type ModelSpec } from '@mmm/model';
-import { prepareFit } from './prepare.js';
+import { prepareFit, type PreparedFit } from './prepare.js';
 import { FIT_OPTIONS_SHAPE } from './shapes.js';
 import { predict, type Prediction } from './predict.js';
 import { blockValues, estimate, seriesEstimate, thinnedDraws } from './summaries.js';
@@ -57,6 +57,34 @@ function geoPrior(
     const eta = flat[names.indexOf(`${ch.name}.eta`)];
     return Math.log(samplePrior(priorFor(spec, `${ch.name}.beta`)!, rng) / beta) / eta;
   };
+}
+
+/**
+ * Channels with a ROAS prior: draws the ROAS, then β = ROAS·Λ/Σ_t s_t at the drawn curves (Λ the channel's spend in
+ * units of mean y), as the model defines β there; writes β into the draw's values `v` and its record in `draws`. @internal
+ */
+function drawRoasBetas(
+  prepared: PreparedFit,
+  roasPriors: ReadonlyArray<PriorSpec | undefined>,
+  v: Record<string, Float64Array>,
+  draws: Record<string, number[]>,
+  rng: Rng,
+): void {
+  const { model, unit } = prepared;
+  const unitBeta = model.evaluate({
+    ...v,
+    ...Object.fromEntries(roasPriors.flatMap((p, c) => (p ? [[model.media[c].channel.names.beta, Float64Array.of(1)]] : []))),
+  });
+  roasPriors.forEach((p, c) => {
+    if (!p) return;
+    // Σ of the channel's contribution at β = 1 in units of the target's scale (per capita × population in a geo fit)
+    let total = 0;
+    unitBeta.contributions[c].forEach((x, i) => (total += (x * unit[i]) / prepared.scaling.yScale));
+    const beta = (samplePrior(p, rng) * model.data.spendPerTarget![c]) / total;
+    const name = model.media[c].channel.names.beta;
+    v[name] = Float64Array.of(beta);
+    draws[name][draws[name].length - 1] = beta;
+  });
 }
 
 /** What {@link priorPredictive} returns. */
@@ -118,24 +146,7 @@ export function priorPredictive(
     });
     const v: Record<string, Float64Array> = {};
     for (const b of blocks) v[b.name] = Float64Array.from(flat.slice(b.offset, b.offset + b.size));
-    // channels with a ROAS prior: draw the ROAS, then β = ROAS·Λ/Σ_t s_t at the drawn curves (Λ the channel's spend
-    // in units of mean y), as the model defines β there
-    if (roasPriors.some((p) => p)) {
-      const unitBeta = model.evaluate({
-        ...v,
-        ...Object.fromEntries(roasPriors.flatMap((p, c) => (p ? [[model.media[c].channel.names.beta, Float64Array.of(1)]] : []))),
-      });
-      roasPriors.forEach((p, c) => {
-        if (!p) return;
-        // Σ of the channel's contribution at β = 1 in units of the target's scale (per capita × population in a geo fit)
-        let total = 0;
-        unitBeta.contributions[c].forEach((x, i) => (total += (x * unit[i]) / prepared.scaling.yScale));
-        const beta = (samplePrior(p, rng) * model.data.spendPerTarget![c]) / total;
-        const name = model.media[c].channel.names.beta;
-        v[name] = Float64Array.of(beta);
-        draws[name][draws[name].length - 1] = beta;
-      });
-    }
+    if (roasPriors.some((p) => p)) drawRoasBetas(prepared, roasPriors, v, draws, rng);
     const d = model.evaluate(v);
     // per period: the sum over geos (one geo for national data) in target units
     const mu = new Float64Array(T);
@@ -152,7 +163,7 @@ export function priorPredictive(
       roasDraws[ch.name].push(contribution / totalSpend[c]);
     });
   }
-  const interval = options.interval ?? 0.9;
+  const interval = options.interval ?? DEFAULT_INTERVAL_MASS;
   const predictive = seriesEstimate(preds, interval);
   const actual = Array.from({ length: T }, (_, t) => {
     let a = 0;

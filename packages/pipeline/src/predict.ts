@@ -1,4 +1,5 @@
 import { InvalidInputError, isoDate, parseDate, ANY, checkOptions, optionKeys } from '@mmm/core';
+import { DEFAULT_MAX_LAG } from '@mmm/transforms';
 import { createRng } from '@mmm/bayes-nuts';
 import { mape } from '@mmm/diagnostics';
 import { applyScaling, buildModel, channelParameterNames, noiseOf } from '@mmm/model';
@@ -60,7 +61,7 @@ export function predict(fit: MMMFit, newRows: TableInput, options: PredictOption
   if (!(startIndex >= 0))
     throw new InvalidInputError(`rows[0].${dateCol}`, 'is before the fitted data', 'Predict periods after the start of the fitted data.');
   // carry-over: prepend the fit's last periods when the new rows continue it
-  const maxLag = Math.max(...fit.spec.channels.map((ch) => ch.adstock?.maxLag ?? 8));
+  const maxLag = Math.max(...fit.spec.channels.map((ch) => ch.adstock?.maxLag ?? DEFAULT_MAX_LAG));
   const contiguous = startIndex === fitDates.length;
   const history = contiguous ? Math.min(maxLag - 1, fitDates.length) : 0;
   const spend: Record<string, Float64Array> = {};
@@ -98,22 +99,11 @@ export function predict(fit: MMMFit, newRows: TableInput, options: PredictOption
   return result;
 }
 
-/**
- * Geo fits: new rows for (some of) the fitted geos, one per geo and period (a long table; `options.geo` names the geo
- * column, default 'geo'), each geo's last fitted spend carried over when the rows continue the fit. Totals over the
- * geos per period, and each geo's own prediction. @internal
- */
-function predictGeo(
-  fit: ModelFit,
-  panel: GeoPanelData,
-  newRows: TableInput,
-  options: { date?: string; target?: string; geo?: string; seed?: number; maxDraws?: number },
-): Prediction {
+/** New rows of a geo fit read into a panel of the fitted geos, and where they start in the fit's periods. @internal */
+function newGeoRows(fit: ModelFit, panel: GeoPanelData, newRows: TableInput, options: PredictOptions) {
   const dateCol = options.date ?? 'date';
   const geoCol = options.geo ?? 'geo';
-  const channels = fit.spec.channels.map((ch) => ch.name);
-  const controls = fit.spec.controls ?? [];
-  const columns = [...channels, ...controls, ...(options.target ? [options.target] : [])];
+  const columns = [...fit.spec.channels.map((ch) => ch.name), ...(fit.spec.controls ?? []), ...(options.target ? [options.target] : [])];
   readLabels(newRows, geoCol).forEach((g, i) => {
     if (!panel.geos.includes(g))
       throw new InvalidInputError(
@@ -122,39 +112,24 @@ function predictGeo(
         `The fit's geos are ${panel.geos.slice(0, 8).join(', ')}${panel.geos.length > 8 ? ', …' : ''}.`,
       );
   });
-  const newPanel = readGeoPanel(
-    newRows,
-    {
-      date: dateCol,
-      geo: geoCol,
-      target: options.target,
-      population: Object.fromEntries(panel.geos.map((g, k) => [g, panel.population[k]])),
-    },
-    columns,
-  );
-  const index = newPanel.geos.map((g) => panel.geos.indexOf(g));
+  const population = Object.fromEntries(panel.geos.map((g, k) => [g, panel.population[k]]));
+  const newPanel = readGeoPanel(newRows, { date: dateCol, geo: geoCol, target: options.target, population }, columns);
   const fitDates = fit.data.dates.map(parseDate);
   const startIndex = Math.round((newPanel.dates[0] - fitDates[0]) / (fit.data.periodDays * 86_400_000));
   if (!(startIndex >= 0))
     throw new InvalidInputError(`rows[0].${dateCol}`, 'is before the fitted data', 'Predict periods after the start of the fitted data.');
-  const maxLag = Math.max(...fit.spec.channels.map((ch) => ch.adstock?.maxLag ?? 8));
+  const maxLag = Math.max(...fit.spec.channels.map((ch) => ch.adstock?.maxLag ?? DEFAULT_MAX_LAG));
+  // carry-over: the fit's last periods go first when the new rows continue it
   const history = startIndex === fitDates.length ? Math.min(maxLag - 1, fitDates.length) : 0;
-  const T = newPanel.dates.length;
-  const P = history + T;
-  const G = newPanel.geos.length;
-  const flat = (past: (k: number) => number[], now: Float64Array) =>
-    Float64Array.from({ length: G * P }, (_, i) => {
-      const g = Math.floor(i / P);
-      const t = i % P;
-      return t < history ? past(index[g])[fitDates.length - history + t] : now[g * T + t - history];
-    });
-  const spend = Object.fromEntries(channels.map((c) => [c, flat((k) => panel.input[c][k], newPanel.numeric[c])]));
-  const ctrl = Object.fromEntries(controls.map((c) => [c, flat((k) => panel.controls[c][k], newPanel.numeric[c])]));
-  // the baseline and the scatter are the fitted geos': a model over the fit's geos in the new rows' order
-  const geo = { count: G, periods: P, population: index.map((k) => panel.population[k]), names: newPanel.geos };
-  const model = buildModel(fit.spec, applyScaling(fit.spec, { spend, controls: ctrl, geo }, fit.scaling, startIndex - history));
-  const { S, values } = thinnedDraws(fit, options.maxDraws ?? 1000);
-  // blocks with one value per geo take the fitted geo's value
+  return { newPanel, index: newPanel.geos.map((g) => panel.geos.indexOf(g)), startIndex, history, fitted: fitDates.length };
+}
+
+/**
+ * The thinned draws by name for a model over the new rows' geos: blocks with one value per geo take the fitted
+ * geo's value. @internal
+ */
+function geoDrawColumns(fit: ModelFit, names: readonly string[], index: readonly number[], maxDraws: number) {
+  const { S, values } = thinnedDraws(fit, maxDraws);
   const unpooled = new Set(fit.spec.unpooled?.channels ?? []);
   const geoBlocks = new Set([
     'baseline',
@@ -166,7 +141,32 @@ function predictGeo(
     const m = /^(.*)\[(\d+)\]$/.exec(name);
     return m && geoBlocks.has(m[1]) ? values(`${m[1]}[${index[Number(m[2]) - 1] + 1}]`) : values(name);
   };
-  const cols = Object.fromEntries(model.names.map((nm) => [nm, reindexed(nm)]));
+  return { S, cols: Object.fromEntries(names.map((nm) => [nm, reindexed(nm)])) };
+}
+
+/**
+ * Geo fits: new rows for (some of) the fitted geos, one per geo and period (a long table; `options.geo` names the geo
+ * column, default 'geo'), each geo's last fitted spend carried over when the rows continue the fit. Totals over the
+ * geos per period, and each geo's own prediction. @internal
+ */
+function predictGeo(fit: ModelFit, panel: GeoPanelData, newRows: TableInput, options: PredictOptions): Prediction {
+  const { newPanel, index, startIndex, history, fitted } = newGeoRows(fit, panel, newRows, options);
+  const T = newPanel.dates.length;
+  const P = history + T;
+  const G = newPanel.geos.length;
+  const flat = (past: (k: number) => number[], now: Float64Array) =>
+    Float64Array.from({ length: G * P }, (_, i) => {
+      const g = Math.floor(i / P);
+      const t = i % P;
+      return t < history ? past(index[g])[fitted - history + t] : now[g * T + t - history];
+    });
+  const channels = fit.spec.channels.map((ch) => ch.name);
+  const spend = Object.fromEntries(channels.map((c) => [c, flat((k) => panel.input[c][k], newPanel.numeric[c])]));
+  const ctrl = Object.fromEntries((fit.spec.controls ?? []).map((c) => [c, flat((k) => panel.controls[c][k], newPanel.numeric[c])]));
+  // the baseline and the scatter are the fitted geos': a model over the fit's geos in the new rows' order
+  const geo = { count: G, periods: P, population: index.map((k) => panel.population[k]), names: newPanel.geos };
+  const model = buildModel(fit.spec, applyScaling(fit.spec, { spend, controls: ctrl, geo }, fit.scaling, startIndex - history));
+  const { S, cols } = geoDrawColumns(fit, model.names, index, options.maxDraws ?? 1000);
   const rng = createRng(options.seed ?? 1, 0);
   const noise = noiseOf(fit.spec);
   const totals = { mu: [] as Float64Array[], pred: [] as Float64Array[] };

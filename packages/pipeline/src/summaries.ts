@@ -1,4 +1,5 @@
 import { InvalidInputError, InvalidParameterError, ANY, checkOptions, optionKeys } from '@mmm/core';
+import { scalarNames } from '@mmm/bayes-nuts';
 import { centralIntervalSorted, quantileSorted } from '@mmm/diagnostics';
 import { channelFamilies, channelParameterNames, type ChannelSpec } from '@mmm/model';
 import type { AdstockFamily, SaturationFamily } from '@mmm/transforms';
@@ -73,9 +74,29 @@ export function blockValues(
   s: number,
 ): Record<string, Float64Array> {
   const v: Record<string, Float64Array> = {};
-  for (const b of blocks)
-    v[b.name] = Float64Array.from({ length: b.size }, (_, k) => columns[b.size === 1 ? b.name : `${b.name}[${k + 1}]`][s]);
+  for (const b of blocks) v[b.name] = Float64Array.from(scalarNames(b), (name) => columns[name][s]);
   return v;
+}
+
+/**
+ * Draws by scalar name (`fourier[2]`), one array per chain, from each draw's block values, the chains one after
+ * another with `perChain` draws each. @internal
+ */
+export function drawsByScalar(
+  blocks: ReadonlyArray<{ name: string; size: number }>,
+  values: ReadonlyArray<Readonly<Record<string, ArrayLike<number>>>>,
+  perChain: number,
+): Record<string, number[][]> {
+  const draws: Record<string, number[][]> = {};
+  for (const b of blocks) {
+    scalarNames(b).forEach((name, k) => {
+      draws[name] = [];
+      for (let from = 0; from < values.length; from += perChain) {
+        draws[name].push(Array.from({ length: perChain }, (_, i) => values[from + i][b.name][k]));
+      }
+    });
+  }
+  return draws;
 }
 
 /**

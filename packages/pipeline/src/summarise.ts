@@ -1,6 +1,6 @@
 import { isoDate } from '@mmm/core';
 import { mape, nrmse, r2 } from '@mmm/diagnostics';
-import { impliedLifts, resolveChannel } from '@mmm/model';
+import { impliedLifts, resolveChannel, type ResolvedChannel } from '@mmm/model';
 import type { GeoPanel } from './panel.js';
 import { estimate, seriesEstimate } from './summaries.js';
 import type { BayesianFit, FitCommon } from './types.js';
@@ -31,6 +31,42 @@ function nationalSeries(x: Float64Array, unit: Float64Array, T: number): Float64
   const out = new Float64Array(T);
   for (let i = 0; i < x.length; i++) out[i % T] += x[i] * unit[i];
   return out;
+}
+
+/**
+ * One draw of one channel, per geo: its total contribution and d/dε of it when spend rises by the share ε in every
+ * period (adstock is linear, so the adstocked input a_t rises by a_t·ε): Σ_t β_t·s'(a_t)·a_t, in target units. s' comes
+ * from the value s = contribution/β where the family allows (no transcendental function for Hill). @internal
+ */
+function geoTotalsInto(
+  byGeo: Float64Array,
+  dByGeo: Float64Array,
+  channel: ResolvedChannel,
+  v: Record<string, Float64Array>,
+  contrib: Float64Array,
+  beta: Float64Array,
+  adstocked: Float64Array,
+  unit: Float64Array,
+  T: number,
+): void {
+  const satParams = channel.names.saturation.map((k) => v[k][0]);
+  const { saturation } = channel;
+  for (let g = 0, i = 0; g < byGeo.length; g++) {
+    let sum = 0;
+    let dSum = 0;
+    for (let t = 0; t < T; t++, i++) {
+      sum += contrib[i] * unit[i];
+      const a = adstocked[i];
+      if (!(a > 0)) continue;
+      const slope =
+        saturation.derivativeFromValue && beta[i] > 0
+          ? saturation.derivativeFromValue(a, contrib[i] / beta[i], satParams)
+          : saturation.derivative(a, satParams);
+      dSum += beta[i] * slope * a * unit[i];
+    }
+    byGeo[g] = sum;
+    dByGeo[g] = dSum;
+  }
 }
 
 /** Decomposes every draw's μ (all draws for channel totals, at most 1000 evenly spaced for series). @internal */
@@ -64,32 +100,8 @@ function decompose(p: PreparedFit, values: ReadonlyArray<Record<string, Float64A
     const v = values[s];
     const d = model.evaluate(v);
     for (let c = 0; c < C; c++) {
-      const { channel } = model.media[c];
-      const satParams = channel.names.saturation.map((k) => v[k][0]);
       const contrib = d.contributions[c];
-      const beta = d.coefficients[c];
-      const adstocked = d.adstocked[c];
-      const { saturation } = channel;
-      byGeo.fill(0);
-      dByGeo.fill(0);
-      for (let g = 0, i = 0; g < G; g++) {
-        let sum = 0;
-        let dSum = 0;
-        for (let t = 0; t < T; t++, i++) {
-          sum += contrib[i] * unit[i];
-          const a = adstocked[i];
-          if (!(a > 0)) continue;
-          // d/dε of β_t·s(a·(1 + ε)) at ε = 0: spend raised by the same share in every period (adstock is linear);
-          // s' from the value s = contribution/β where the family allows (no transcendental function for Hill)
-          const slope =
-            saturation.derivativeFromValue && beta[i] > 0
-              ? saturation.derivativeFromValue(a, contrib[i] / beta[i], satParams)
-              : saturation.derivative(a, satParams);
-          dSum += beta[i] * slope * a * unit[i];
-        }
-        byGeo[g] = sum;
-        dByGeo[g] = dSum;
-      }
+      geoTotalsInto(byGeo, dByGeo, model.media[c].channel, v, contrib, d.coefficients[c], d.adstocked[c], unit, T);
       let total = 0;
       let dTotal = 0;
       for (let g = 0; g < G; g++) {

@@ -214,6 +214,25 @@ export function lassoCV(X: DesignInput, y: ArrayLike<number>, options: PathOptio
 }
 
 /**
+ * The α path of a CV fit: the given `alphas` (checked, largest first), or `nAlphas` values from α_max down to
+ * eps·α_max on a log scale (scikit-learn's). @internal
+ */
+function alphaGrid(options: PathOptions, alphaMax: number): number[] {
+  if (options.alphas) {
+    options.alphas.forEach((a, k) => {
+      if (!(a >= 0 && Number.isFinite(a))) throw new InvalidParameterError(`alphas[${k}]`, a, '[0, ∞)');
+    });
+    return [...options.alphas].sort((a, b) => b - a);
+  }
+  const nAlphas = options.nAlphas ?? 100;
+  assertInteger('nAlphas', nAlphas, 1);
+  const eps = options.eps ?? 1e-3;
+  assertInRange('eps', eps, { lower: 0, lowerOpen: true, upper: 1, upperOpen: true });
+  const aMax = Math.max(alphaMax, Number.MIN_VALUE);
+  return Array.from({ length: nAlphas }, (_, k) => aMax * eps ** (nAlphas === 1 ? 0 : k / (nAlphas - 1)));
+}
+
+/**
  * Elastic Net over regularisation paths with cross-validation, as scikit-learn's `ElasticNetCV`: per l1Ratio, the
  * α path from α_max = max|Xcᵀyc|/(n·l1Ratio) down, solved on each fold by coordinate descent warm-started from the
  * previous α; the (l1Ratio, α) of least mean test MSE is refit on all rows.
@@ -236,20 +255,7 @@ export function elasticNetCV(
   const folds = readFolds(options.cv, d.n, () => timeSeriesSplit(d.n, { nSplits: 5 }));
   const all = rowProblem(d, yv, range(0, d.n), fitIntercept);
   const xtyMax = Math.max(...Array.from(all.xty, Math.abs));
-  const grids = ratios.map((r) => {
-    if (options.alphas) {
-      options.alphas.forEach((a, k) => {
-        if (!(a >= 0 && Number.isFinite(a))) throw new InvalidParameterError(`alphas[${k}]`, a, '[0, ∞)');
-      });
-      return [...options.alphas].sort((a, b) => b - a);
-    }
-    const nAlphas = options.nAlphas ?? 100;
-    assertInteger('nAlphas', nAlphas, 1);
-    const eps = options.eps ?? 1e-3;
-    assertInRange('eps', eps, { lower: 0, lowerOpen: true, upper: 1, upperOpen: true });
-    const aMax = Math.max(xtyMax / (d.n * r), Number.MIN_VALUE);
-    return Array.from({ length: nAlphas }, (_, k) => aMax * eps ** (nAlphas === 1 ? 0 : k / (nAlphas - 1)));
-  });
+  const grids = ratios.map((r) => alphaGrid(options, xtyMax / (d.n * r)));
   const p = d.p;
   const q = new Float64Array(p);
   const mse = grids.map((g) => g.map(() => 0));

@@ -85,6 +85,7 @@ export function boundedQuadratic(
   w: Float64Array,
   ws: QuadraticWorkspace,
 ): number {
+  // long: the active-set iteration keeps its state (free set, multipliers, step) in locals of one loop, as the kernel it is
   const { p, idx, L, z, r, active } = ws;
   if (!lb) {
     for (let j = 0; j < p; j++) idx[j] = j;

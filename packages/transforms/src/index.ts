@@ -10,6 +10,7 @@ export {
 } from './adstock/family.js';
 export type { AdstockFamily, AdstockName, AdstockRecurrence, AdstockWorkspace } from './adstock/family.js';
 export type { AdstockWindow } from './adstock/options.js';
+export { DEFAULT_MAX_LAG } from './adstock/options.js';
 export { geometricAdstock, geometricAdstockInto, geometricAdstockWeights, geometricAdstockFamily } from './adstock/geometric.js';
 export { delayedAdstock, delayedAdstockInto, delayedAdstockWeights, delayedAdstockFamily } from './adstock/delayed.js';
 export {

@@ -89,6 +89,25 @@ export function knotsTerm(grid: { K: number; periods: number }, prior: PriorSpec
 }
 
 /**
+ * The Hilbert-space basis of a squared-exponential GP on the centred period index x (each geo's periods in a panel):
+ * φ_j(x) = sin(jπ(x + L)/(2L))/√L on [−L, L], L = 1.5·max|x|, its weights c_j = √S(√λ_j) (λ_j = (jπ/(2L))², S the
+ * kernel's spectral density at unit amplitude, lengthscale ℓ), and each φ_j's mean over the n elements. @internal
+ */
+function hsgpBasis(n: number, T: number, m: number, lengthscale: number) {
+  const half = (T - 1) / 2;
+  const L = 1.5 * Math.max(half, 1);
+  const c = Float64Array.from({ length: m }, (_, k) => {
+    const lambda = (((k + 1) * Math.PI) / (2 * L)) ** 2;
+    return Math.sqrt(Math.sqrt(2 * Math.PI) * lengthscale * Math.exp(-0.5 * lengthscale ** 2 * lambda));
+  });
+  const phi = Array.from({ length: m }, (_, k) =>
+    Float64Array.from({ length: n }, (_, i) => Math.sin(((k + 1) * Math.PI * ((i % T) - half + L)) / (2 * L)) / Math.sqrt(L)),
+  );
+  const phibar = Float64Array.from(phi, (p) => p.reduce((a, b) => a + b, 0) / n);
+  return { c, phi, phibar };
+}
+
+/**
  * A baseline that moves as a Gaussian process (PyMC-Marketing's HSGP, Solin & Särkkä 2020): f_t = η·Σ_j c_j z_j φ_j(x_t)
  * on the centred period index x (each geo's periods in a panel), with φ_j(x) = sin(jπ(x + L)/(2L))/√L on [−L, L],
  * L = 1.5·max|x|, c_j = √S(√λ_j), λ_j = (jπ/(2L))², S(ω) = √(2π)·ℓ·exp(−ℓ²ω²/2) the squared-exponential kernel's
@@ -99,18 +118,8 @@ export function knotsTerm(grid: { K: number; periods: number }, prior: PriorSpec
 export function gpTerm(gp: { lengthscale: number; basis: number; amplitude: number }): TermFactory {
   return ({ data, centred }): ModelTerm => {
     const { n } = data;
-    const T = data.geos?.periods ?? n;
     const m = gp.basis;
-    const half = (T - 1) / 2;
-    const L = 1.5 * Math.max(half, 1);
-    const c = Float64Array.from({ length: m }, (_, k) => {
-      const lambda = (((k + 1) * Math.PI) / (2 * L)) ** 2;
-      return Math.sqrt(Math.sqrt(2 * Math.PI) * gp.lengthscale * Math.exp(-0.5 * gp.lengthscale ** 2 * lambda));
-    });
-    const phi = Array.from({ length: m }, (_, k) =>
-      Float64Array.from({ length: n }, (_, i) => Math.sin(((k + 1) * Math.PI * ((i % T) - half + L)) / (2 * L)) / Math.sqrt(L)),
-    );
-    const phibar = Float64Array.from(phi, (p) => p.reduce((a, b) => a + b, 0) / n);
+    const { c, phi, phibar } = hsgpBasis(n, data.geos?.periods ?? n, gp.basis, gp.lengthscale);
     const dots = new Float64Array(m);
     let z: Float64Array;
     let eta: Float64Array;

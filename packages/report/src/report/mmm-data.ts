@@ -182,6 +182,76 @@ function settingsOf(fit: ModelFit): MMMReportData['settings'] {
   };
 }
 
+/** The executive summary's figures. @internal */
+function summaryOf(
+  fit: ModelFit,
+  names: string[],
+  current: Record<string, number>,
+  plan: AllocationResult | undefined,
+): MMMReportData['summary'] {
+  const ch = (c: string) => fit.channels[c];
+  return {
+    totalTarget: fit.data.target.reduce((a, v) => a + v, 0),
+    media: names.reduce((a, c) => a + ch(c).contribution.mean, 0),
+    ranked: [...names].sort((a, c) => ch(c).contribution.mean - ch(a).contribution.mean),
+    payBack: names.filter((c) => ch(c).roas.lower > 1),
+    unsure: names.filter((c) => ch(c).roas.lower <= 1 && ch(c).roas.upper >= 1),
+    loss: names.filter((c) => ch(c).roas.upper < 1),
+    r2: fit.fit.r2,
+    mape: fit.fit.mape,
+    ...moves(names, current, plan),
+    ...(plan?.uplift ? { uplift: plan.uplift } : {}),
+  };
+}
+
+/** The budget section's table: current and suggested spend per channel. @internal */
+function budgetOf(
+  names: string[],
+  current: Record<string, number>,
+  plan: AllocationResult,
+): Pick<MMMReportData, 'plan' | 'budgetTable' | 'currentResponse'> {
+  return {
+    plan,
+    budgetTable: names
+      .filter((c) => plan.allocation[c] !== undefined)
+      .map((c) => ({
+        channel: c,
+        current: current[c],
+        suggested: plan.allocation[c],
+        change: plan.allocation[c] / current[c] - 1,
+        marginalRoas: plan.marginalRoas[c],
+        bound: plan.binding[c] ?? '',
+      })),
+    ...(plan.current ? { currentResponse: plan.current.expectedResponse } : {}),
+  };
+}
+
+/** The posterior summary, the parameters failing the gate, the worst converged and the channels' own parameters. @internal */
+function diagnosticsOf(
+  fit: ModelFit,
+  names: string[],
+  plots: number,
+): Pick<MMMReportData, 'parameters' | 'failing' | 'worstConverged' | 'channelParameters'> {
+  // the posterior summary table (a classical fit's bootstrap refits have none)
+  const rows = fit.method === 'bayesian' ? fit.diagnostics.summary : [];
+  return {
+    parameters: rows,
+    failing: fit.method === 'bayesian' ? fit.diagnostics.failures.map((f) => f.name) : [],
+    worstConverged: [...rows]
+      .sort((a, c) => c.rhat - a.rhat || a.essBulk - c.essBulk)
+      .slice(0, plots)
+      .map((r) => r.name),
+    // per-geo draws (scatter c.z[g], an unpooled channel's c.beta[g]) are many: their prior-vs-posterior plots are left out
+    channelParameters: Object.keys(fit.draws).filter(
+      (k) =>
+        names.some((c) => k.startsWith(`${c}.`)) &&
+        !fit.spec.channels.some(
+          (c) => k.startsWith(`${channelParameterNames(c).geoDeviates}[`) || k.startsWith(`${channelParameterNames(c).beta}[`),
+        ),
+    ),
+  };
+}
+
 /**
  * Everything `renderMMMReport` shows, as plain JSON: the executive summary's figures, the channel and budget tables,
  * the gate and posterior summary, the data checks and the settings. Runs `optimizeBudget` (unless given a plan or
@@ -208,9 +278,6 @@ export function mmmReportData(fit: ModelFit, options: MMMReportOptions = {}): MM
         ? b
         : optimizeBudget(fit, { relativeBounds: 0.3, ...(b ?? {}) });
   const current = spendPerPeriod(fit);
-  const ch = (c: string) => fit.channels[c];
-  // the posterior summary table (a classical fit's bootstrap refits have none)
-  const summaryRows = fit.method === 'bayesian' ? fit.diagnostics.summary : [];
   const dr = dataReport(
     { date: fit.data.dates, __target: fit.data.target, ...fit.data.input, ...fit.data.controls },
     { date: 'date', target: '__target', channels: names, controls: fit.spec.controls ?? [] },
@@ -223,57 +290,18 @@ export function mmmReportData(fit: ModelFit, options: MMMReportOptions = {}): MM
     period: { from: fit.data.dates[0], to: fit.data.dates[n - 1], periods: n },
     channels: names,
     ...(fit.method === 'bayesian' ? { gate: gateOf(fit.diagnostics) } : {}),
-    summary: {
-      totalTarget: fit.data.target.reduce((a, v) => a + v, 0),
-      media: names.reduce((a, c) => a + ch(c).contribution.mean, 0),
-      ranked: [...names].sort((a, c) => ch(c).contribution.mean - ch(a).contribution.mean),
-      payBack: names.filter((c) => ch(c).roas.lower > 1),
-      unsure: names.filter((c) => ch(c).roas.lower <= 1 && ch(c).roas.upper >= 1),
-      loss: names.filter((c) => ch(c).roas.upper < 1),
-      r2: fit.fit.r2,
-      mape: fit.fit.mape,
-      ...moves(names, current, plan),
-      ...(plan?.uplift ? { uplift: plan.uplift } : {}),
-    },
+    summary: summaryOf(fit, names, current, plan),
     channelTable: names.map((c) => ({
       channel: c,
-      spend: ch(c).spend,
-      contribution: ch(c).contribution.mean,
-      roas: ch(c).roas,
-      marginalRoas: ch(c).marginalRoas.mean,
-      spendShare: ch(c).spendShare,
-      effectShare: ch(c).effectShare,
+      spend: fit.channels[c].spend,
+      contribution: fit.channels[c].contribution.mean,
+      roas: fit.channels[c].roas,
+      marginalRoas: fit.channels[c].marginalRoas.mean,
+      spendShare: fit.channels[c].spendShare,
+      effectShare: fit.channels[c].effectShare,
     })),
-    ...(plan
-      ? {
-          plan,
-          budgetTable: names
-            .filter((c) => plan.allocation[c] !== undefined)
-            .map((c) => ({
-              channel: c,
-              current: current[c],
-              suggested: plan.allocation[c],
-              change: plan.allocation[c] / current[c] - 1,
-              marginalRoas: plan.marginalRoas[c],
-              bound: plan.binding[c] ?? '',
-            })),
-          ...(plan.current ? { currentResponse: plan.current.expectedResponse } : {}),
-        }
-      : {}),
-    parameters: summaryRows,
-    failing: fit.method === 'bayesian' ? fit.diagnostics.failures.map((f) => f.name) : [],
-    worstConverged: [...summaryRows]
-      .sort((a, c) => c.rhat - a.rhat || a.essBulk - c.essBulk)
-      .slice(0, options.diagnosticPlots ?? 4)
-      .map((r) => r.name),
-    // per-geo draws (scatter c.z[g], an unpooled channel's c.beta[g]) are many: their prior-vs-posterior plots are left out
-    channelParameters: Object.keys(fit.draws).filter(
-      (k) =>
-        names.some((c) => k.startsWith(`${c}.`)) &&
-        !fit.spec.channels.some(
-          (c) => k.startsWith(`${channelParameterNames(c).geoDeviates}[`) || k.startsWith(`${channelParameterNames(c).beta}[`),
-        ),
-    ),
+    ...(plan ? budgetOf(names, current, plan) : {}),
+    ...diagnosticsOf(fit, names, options.diagnosticPlots ?? 4),
     dataChecks: {
       periods: dr.periods,
       parameters: Object.keys(fit.draws).length,

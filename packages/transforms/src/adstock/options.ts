@@ -1,5 +1,8 @@
 import { assertAllFinite } from '@mmm/core';
 
+/** The number of lag weights of an adstock when none is given (lags 0 … 7). */
+export const DEFAULT_MAX_LAG = 8;
+
 /** Window options shared by every adstock. */
 export interface AdstockWindow {
   /**
@@ -17,7 +20,7 @@ export interface AdstockWindow {
 
 /** Resolves and checks window options. @internal */
 export function resolveWindow(x: ArrayLike<number>, opts: AdstockWindow): { maxLag: number; normalize: boolean } {
-  const maxLag = opts.maxLag ?? 8;
+  const maxLag = opts.maxLag ?? DEFAULT_MAX_LAG;
   assertAllFinite('x', x);
   return { maxLag, normalize: opts.normalize ?? true };
 }
