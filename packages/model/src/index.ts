@@ -18,10 +18,11 @@ export type { ChannelParameterNames, ChannelValues, ResolvedChannel } from './ch
 export { interceptTerm } from './terms/intercept.js';
 export { linearTrendTerm, changepointTerm, knotsTerm, gpTerm } from './terms/trend.js';
 export { seasonalityTerm, controlsTerm } from './terms/linear.js';
-export { mediaTerm } from './terms/media.js';
+export { mediaTerm, geoMediaTerm } from './terms/media.js';
 export { impliedLifts } from './terms/lift.js';
-export { geoBaselineTerm, geoMediaTerm, geoTrendTerm } from './terms/geo.js';
-export type { GeoBaselinePriors, GeoMediaPriors, GeoPooling } from './terms/geo.js';
+export { geoBaselineTerm, geoTrendTerm } from './terms/geo.js';
+export type { GeoBaselinePriors } from './terms/geo.js';
+export type { GeoMediaPriors, GeoPooling } from './terms/scatter.js';
 export type { MediaTerm, MediaCalibration } from './terms/media.js';
 export type {
   ModelTerm,

@@ -1,5 +1,5 @@
 import { checkOptions, InvalidInputError } from '@mmm/core';
-import { MODEL_SPEC_SHAPE } from './shapes.js';
+import { MODEL_SPEC_SHAPE, modelSpecShape } from './shapes.js';
 import type { SaturationFamily } from '@mmm/transforms';
 import { changepointGrid } from '@mmm/transforms';
 import type { Orbit } from '@mmm/bayes-nuts';
@@ -11,8 +11,8 @@ import { observationModel } from './likelihood.js';
 import { priorFor, roasPriorSpec, type GpTrendSpec, type KnotsTrendSpec, type ModelSpec, type PiecewiseTrendSpec } from './spec.js';
 import { interceptTerm } from './terms/intercept.js';
 import { controlsTerm, seasonalityTerm } from './terms/linear.js';
-import { mediaTerm } from './terms/media.js';
-import { geoBaselineTerm, geoMediaTerm, geoTrendTerm } from './terms/geo.js';
+import { geoMediaTerm, mediaTerm } from './terms/media.js';
+import { geoBaselineTerm, geoTrendTerm } from './terms/geo.js';
 import type { TermFactory } from './terms/term.js';
 import { changepointTerm, gpTerm, knotsTerm, linearTrendTerm } from './terms/trend.js';
 
@@ -45,7 +45,7 @@ export interface BuildModelOptions {
  * priors as in the reference `mmm.stan`. The gradient is derived by hand per term; one evaluation allocates nothing.
  */
 export function buildModel(spec: ModelSpec, data: ModelData, options: BuildModelOptions = {}): MMM {
-  checkOptions(spec, MODEL_SPEC_SHAPE, 'spec');
+  checkOptions(spec, options.saturation ? modelSpecShape(options.saturation) : MODEL_SPEC_SHAPE, 'spec');
   const centred = checkSpec(spec);
   if (spec.noise !== undefined && spec.noise !== 'shared' && spec.noise !== 'perGeo')
     throw new InvalidInputError('spec.noise', `is ${JSON.stringify(spec.noise)}`, "Use 'shared' (the default) or 'perGeo'.");

@@ -80,8 +80,19 @@ export const MODEL_OPTIONS_KEYS = {
 } satisfies { readonly [K in keyof Required<Omit<ModelSpec, 'channels' | 'controls'>>]: OptionShape };
 
 /** A whole model spec. */
-export const MODEL_SPEC_SHAPE: OptionShape = optionKeys<ModelSpec>({
-  channels: listOf(CHANNEL_SPEC_SHAPE),
-  controls: ANY,
-  ...MODEL_OPTIONS_KEYS,
-});
+export const MODEL_SPEC_SHAPE: OptionShape = modelSpecShape();
+
+/**
+ * A whole model spec whose channels may have saturation curves of their own (`buildModel`'s `saturation` option): those
+ * channels' saturation priors are named by their own curve's parameters.
+ */
+export function modelSpecShape(custom: Readonly<Record<string, { paramNames: readonly string[] }>> = {}): OptionShape {
+  const channel = customShape((value, path) => {
+    const family = custom[(value as { name?: string })?.name ?? ''];
+    if (!family) return checkOptions(value, CHANNEL_SPEC_SHAPE, path);
+    type Saturation = NonNullable<ChannelSpec['saturation']>;
+    const saturation = optionKeys<Saturation>({ type: ANY, priors: familyPriors(family) });
+    checkOptions(value, optionKeys<ChannelSpec>({ name: ANY, ...CHANNEL_OPTIONS_KEYS, saturation }), path);
+  });
+  return optionKeys<ModelSpec>({ channels: listOf(channel), controls: ANY, ...MODEL_OPTIONS_KEYS });
+}

@@ -1,0 +1,248 @@
+// One channel's curve over a panel of G segments of T periods (a national series is one segment): adstock within each
+// segment, then saturation, with what the media term's backward pass needs. The default curve (geometric adstock,
+// Hill) runs forward mode, one pass per segment (geometricHillJacobianInto: ∂s_gt/∂(α, K, S) and their sums), so its
+// backward pass is three dot products per segment; other curves keep the reverse mode (values with a cache, then the
+// vector-Jacobian products per segment): composed from the generic forward-mode pieces they were slower (logistic 11%,
+// Weibull 40% on the 40-geo file).
+import type { ParameterBlock } from '@mmm/bayes-nuts';
+import {
+  adstockParamsVjpPrepared,
+  adstockPreparedInto,
+  createAdstockWorkspace,
+  geometricAdstockFamily,
+  geometricHillJacobianInto,
+  hillSaturation,
+  type AdstockWorkspace,
+} from '@mmm/transforms';
+import type { ResolvedChannel } from '../channel.js';
+import type { BlockValues, BlockViews, TermParameter } from './term.js';
+
+/** The blocks of a channel's adstock and saturation parameters, with their priors and constraints. @internal */
+export function curveBlocks(channel: ResolvedChannel): ParameterBlock[] {
+  const { names } = channel;
+  return [
+    ...names.adstock.map((name, k) => ({ name, prior: channel.adstockPriors[k], constraint: channel.adstockConstraints[k] })),
+    ...names.saturation.map((name, k) => ({ name, prior: channel.saturationPriors[k], constraint: channel.saturationConstraint })),
+  ];
+}
+
+/** The same as reported parameters. @internal */
+export function curveParameters(channel: ResolvedChannel): TermParameter[] {
+  const { names } = channel;
+  return [
+    ...names.adstock.map((name, k) => ({ name, size: 1, prior: channel.adstockPriors[k] })),
+    ...names.saturation.map((name, k) => ({ name, size: 1, prior: channel.saturationPriors[k] })),
+  ];
+}
+
+/** The views of a panel-long array per segment, made once. @internal */
+function segments(a: Float64Array, G: number, T: number): Float64Array[] {
+  return Array.from({ length: G }, (_, g) => a.subarray(g * T, (g + 1) * T));
+}
+
+/**
+ * A channel's curve s_gt = sat(adstock(x_g)_t) on a panel of G segments of T periods, its parameters' blocks, and its
+ * backward pass. Buffers are made once; `prepare`, `likelihoodPass` and `backward` allocate nothing. @internal
+ */
+export class ChannelCurve {
+  readonly G: number;
+  readonly T: number;
+  /** the default curve's forward-mode path */
+  readonly fused: boolean;
+  /** s (panel-long), the adstocked input a, and each segment's views of them */
+  readonly saturated: Float64Array;
+  readonly adstocked: Float64Array;
+  readonly satS: Float64Array[];
+  readonly adS: Float64Array[];
+  readonly xS: Float64Array[];
+  /** each segment's mean s̄_g */
+  readonly sbar: Float64Array;
+  readonly adParams: Float64Array;
+  readonly satParams: Float64Array;
+  readonly ws: AdstockWorkspace;
+  private readonly channel: ResolvedChannel;
+  private readonly cacheS: Float64Array[];
+  /** fused: ∂s/∂(α, K, S) per segment, their sums and their dot products with the upstream, 3 per segment */
+  private readonly jac: Float64Array[][];
+  private readonly jacSum: Float64Array;
+  private readonly jacDot: Float64Array;
+  private readonly sums = new Float64Array(4);
+  /** reverse mode: one segment's upstream of s and of a, and the parameters' VJPs */
+  private readonly gSat: Float64Array;
+  private readonly gAd: Float64Array;
+  private readonly gAdParams: Float64Array;
+  private readonly gSatParams: Float64Array;
+  private readonly pgAd: Float64Array;
+  private readonly pgSat: Float64Array;
+  private ad: Float64Array[] = [];
+  private sat: Float64Array[] = [];
+  private gAdB: Float64Array[] = [];
+  private gSatB: Float64Array[] = [];
+
+  constructor(channel: ResolvedChannel, spend: Float64Array, G: number, T: number) {
+    const n = G * T;
+    const nAd = channel.names.adstock.length;
+    const nSat = channel.names.saturation.length;
+    this.channel = channel;
+    this.G = G;
+    this.T = T;
+    this.fused = channel.adstock === geometricAdstockFamily && channel.saturation === hillSaturation;
+    this.ws = createAdstockWorkspace(channel.adstock, channel.maxLag);
+    this.saturated = new Float64Array(n);
+    this.adstocked = new Float64Array(n);
+    const cache = new Float64Array(n);
+    [this.xS, this.adS, this.satS, this.cacheS] = [spend, this.adstocked, this.saturated, cache].map((a) => segments(a, G, T));
+    this.sbar = new Float64Array(G);
+    this.jac = this.fused ? [0, 1, 2].map(() => segments(new Float64Array(n), G, T)) : [];
+    this.jacSum = new Float64Array(this.fused ? G * 3 : 0);
+    this.jacDot = new Float64Array(this.fused ? G * 3 : 0);
+    this.gSat = new Float64Array(T);
+    this.gAd = new Float64Array(T);
+    [this.adParams, this.gAdParams, this.pgAd] = [0, 1, 2].map(() => new Float64Array(nAd));
+    [this.satParams, this.gSatParams, this.pgSat] = [0, 1, 2].map(() => new Float64Array(nSat));
+  }
+
+  /** the curve's blocks, with their priors and constraints */
+  get blocks(): ParameterBlock[] {
+    return curveBlocks(this.channel);
+  }
+
+  /** receives the model's value and gradient views once */
+  bind(values: BlockViews, grads: BlockViews): void {
+    const { names } = this.channel;
+    this.ad = names.adstock.map((k) => values[k]);
+    this.sat = names.saturation.map((k) => values[k]);
+    this.gAdB = names.adstock.map((k) => grads[k]);
+    this.gSatB = names.saturation.map((k) => grads[k]);
+  }
+
+  /** at the bound values: every segment's saturated series and its mean (and, fused, the Jacobian columns) */
+  prepare(): void {
+    const { adstock, saturation, normalize } = this.channel;
+    const { adParams, satParams, ws, sums } = this;
+    for (let k = 0; k < adParams.length; k++) adParams[k] = this.ad[k][0];
+    for (let k = 0; k < satParams.length; k++) satParams[k] = this.sat[k][0];
+    // weights and their Jacobian once per evaluation: the convolution uses the weights, the VJP the Jacobian
+    adstock.weightsJacobianInto(ws.jacobian, ws.weights, adParams, normalize);
+    for (let g = 0; g < this.G; g++) {
+      if (this.fused) {
+        const [j0, j1, j2] = this.jac;
+        geometricHillJacobianInto(
+          this.satS[g],
+          this.adS[g],
+          j0[g],
+          j1[g],
+          j2[g],
+          sums,
+          this.xS[g],
+          adParams[0],
+          satParams[0],
+          satParams[1],
+          ws,
+        );
+        this.sbar[g] = sums[0] / this.T;
+        for (let k = 0; k < 3; k++) this.jacSum[g * 3 + k] = sums[k + 1];
+        continue;
+      }
+      adstockPreparedInto(adstock, this.adS[g], this.xS[g], adParams, ws);
+      saturation.valueCacheInto(this.satS[g], this.cacheS[g], this.adS[g], satParams);
+      this.sbar[g] = meanOf(this.satS[g]);
+    }
+  }
+
+  /** the value path at `values` (not the bound views): every segment's saturated series and its mean */
+  transform(values: BlockValues): void {
+    const { adstock, saturation, names, normalize } = this.channel;
+    const { adParams, satParams, ws } = this;
+    for (let k = 0; k < adParams.length; k++) adParams[k] = values[names.adstock[k]][0];
+    for (let k = 0; k < satParams.length; k++) satParams[k] = values[names.saturation[k]][0];
+    adstock.weightsInto(ws.weights, adParams, normalize);
+    for (let g = 0; g < this.G; g++) {
+      adstockPreparedInto(adstock, this.adS[g], this.xS[g], adParams, ws);
+      saturation.valueInto(this.satS[g], this.adS[g], satParams);
+      this.sbar[g] = meanOf(this.satS[g]);
+    }
+  }
+
+  /**
+   * The likelihood's pass over each segment: D_g = Σ_t u_gt·s_gt with u_gt = g_gt − shift_g (the upstream of the
+   * segment's centred contribution) into `dot`, and, fused, the dot products of u with the Jacobian columns.
+   */
+  likelihoodPass(grad: Float64Array, shift: Float64Array, dot: Float64Array): void {
+    const T = this.T;
+    for (let g = 0; g < this.G; g++) {
+      const sh = shift[g];
+      const s = this.satS[g];
+      const o = g * T;
+      let D = 0;
+      if (this.fused) {
+        const j0 = this.jac[0][g];
+        const j1 = this.jac[1][g];
+        const j2 = this.jac[2][g];
+        let d0 = 0;
+        let d1 = 0;
+        let d2 = 0;
+        for (let t = 0; t < T; t++) {
+          const u = grad[o + t] - sh;
+          D += u * s[t];
+          d0 += u * j0[t];
+          d1 += u * j1[t];
+          d2 += u * j2[t];
+        }
+        this.jacDot[g * 3] = d0;
+        this.jacDot[g * 3 + 1] = d1;
+        this.jacDot[g * 3 + 2] = d2;
+      } else for (let t = 0; t < T; t++) D += (grad[o + t] - sh) * s[t];
+      dot[g] = D;
+    }
+  }
+
+  /** adds a gradient in the curve's parameters (a lift test's) to their blocks */
+  addGradient(gAdParams: Float64Array, gSatParams: Float64Array): void {
+    for (let k = 0; k < gSatParams.length; k++) this.gSatB[k][0] += gSatParams[k];
+    for (let k = 0; k < gAdParams.length; k++) this.gAdB[k][0] += gAdParams[k];
+  }
+
+  /**
+   * The gradient in the curve's parameters, added to their blocks, when the upstream of s_gt is b_g·u_gt + c_g
+   * (b_g the segment's coefficient, c_g the chain rule's constant through s̄_g); after {@link likelihoodPass}.
+   */
+  backward(grad: Float64Array, shift: Float64Array, b: Float64Array, c: Float64Array): void {
+    const { gAdParams, gSatParams } = this;
+    gSatParams.fill(0);
+    gAdParams.fill(0);
+    for (let g = 0; g < this.G; g++) {
+      if (this.fused) {
+        // (α; K, S) from the forward-mode columns
+        gAdParams[0] += b[g] * this.jacDot[g * 3] + c[g] * this.jacSum[g * 3];
+        gSatParams[0] += b[g] * this.jacDot[g * 3 + 1] + c[g] * this.jacSum[g * 3 + 1];
+        gSatParams[1] += b[g] * this.jacDot[g * 3 + 2] + c[g] * this.jacSum[g * 3 + 2];
+      } else this.reverseSegment(grad, shift[g], b[g], c[g], g);
+    }
+    this.addGradient(gAdParams, gSatParams);
+  }
+
+  /** one segment back through the saturation and the adstock (reverse mode) into the parameters' gradients @internal */
+  private reverseSegment(grad: Float64Array, shift: number, b: number, c: number, g: number): void {
+    const { adstock, saturation } = this.channel;
+    const { gSat, gAd, pgSat, pgAd, T } = this;
+    const o = g * T;
+    for (let t = 0; t < T; t++) gSat[t] = b * (grad[o + t] - shift) + c;
+    saturation.vjpCached(this.adS[g], this.satParams, this.satS[g], this.cacheS[g], gSat, pgSat, gAd);
+    for (let k = 0; k < pgSat.length; k++) this.gSatParams[k] += pgSat[k];
+    const a = this.adS[g];
+    // where the adstocked input is exactly 0 there was no spend in the whole window: it stays 0 whatever the adstock
+    // parameters, so it adds nothing to their gradient (the saturation's slope at 0 may be infinite, as for Hill with
+    // S < 1; mmm.stan likewise saturates only the positive weeks)
+    for (let t = 0; t < T; t++) if (a[t] === 0) gAd[t] = 0;
+    adstockParamsVjpPrepared(adstock, this.xS[g], a, gAd, this.adParams, pgAd, this.ws);
+    for (let k = 0; k < pgAd.length; k++) this.gAdParams[k] += pgAd[k];
+  }
+}
+
+/** Mean of an array. @internal */
+function meanOf(x: Float64Array): number {
+  let m = 0;
+  for (let t = 0; t < x.length; t++) m += x[t];
+  return m / x.length;
+}
