@@ -22,8 +22,10 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
+/** Wraps a command's action so that its exit code becomes the program's. */
+type Runner = (f: () => number | Promise<number>) => () => Promise<void>;
+
 async function main(argv: string[]): Promise<number> {
-  // long: the whole command line declared in one place (every command, flag and help text), read top to bottom
   let code: number = EXIT.ok;
   const run = (f: () => number | Promise<number>) => async () => {
     code = await f();
@@ -44,7 +46,28 @@ async function main(argv: string[]): Promise<number> {
         `redis://127.0.0.1:6379`,
     );
   const quiet = () => Boolean(program.opts().quiet);
+  const quietIo = () => ({ ...io, quiet: quiet() });
+  addFit(program, run, quietIo);
+  addOptimize(program, run);
+  addClv(program, run);
+  addQueue(program, run);
 
+  try {
+    await program.parseAsync(argv);
+  } catch (e) {
+    if (e instanceof CommanderError)
+      return e.exitCode === 0 || e.code === 'commander.helpDisplayed' || e.code === 'commander.version' ? EXIT.ok : EXIT.input;
+    const c = exitCodeOf(e);
+    process.stderr.write(`mmm: ${e instanceof Error ? e.message : String(e)}\n`);
+    if (c === EXIT.internal && e instanceof Error && e.stack)
+      process.stderr.write(`${e.stack}\nThis looks like a fault of ours: please report it with the command that gave it.\n`);
+    return c;
+  }
+  return code;
+}
+
+/** `mmm fit`: its flags and help texts. */
+function addFit(program: Command, run: Runner, io: () => Io): void {
   program
     .command('fit')
     .description('fit a marketing mix model to a CSV file; writes fit.json, report.html, contributions.csv, roas.csv and run.json')
@@ -68,10 +91,11 @@ async function main(argv: string[]): Promise<number> {
     .option('--title <text>', 'report title')
     .option('--allow-gate-failure', 'exit 0 even when the convergence gate fails')
     .option('--out <dir>', 'output folder (default mmm-out)')
-    .action(async (data: string | undefined, flags: Record<string, unknown>) =>
-      run(() => runFit(data, flags, { ...io, quiet: quiet() }))(),
-    );
+    .action(async (data: string | undefined, flags: Record<string, unknown>) => run(() => runFit(data, flags, io()))());
+}
 
+/** `mmm optimize`. */
+function addOptimize(program: Command, run: Runner): void {
   program
     .command('optimize')
     .description('split a budget over channels (or geo × channel cells) with a saved fit; writes plan.json and plan.csv')
@@ -82,7 +106,10 @@ async function main(argv: string[]): Promise<number> {
     .option('--by-geo', 'geo fits: split over geo × channel cells')
     .option('--out <dir>', 'output folder (default mmm-plan)')
     .action(async (fit: string, flags: Record<string, unknown>) => run(() => runOptimize(fit, flags, io))());
+}
 
+/** `mmm clv`. */
+function addClv(program: Command, run: Runner): void {
   program
     .command('clv')
     .description(
@@ -99,7 +126,10 @@ async function main(argv: string[]): Promise<number> {
     .option('--discount <rate>', 'monthly discount rate (default 0.01)')
     .option('--out <dir>', 'output folder (default mmm-clv)')
     .action(async (path: string, flags: Record<string, unknown>) => run(() => runClv(path, flags, io))());
+}
 
+/** `mmm worker` and `mmm batch`: the job queue on Redis. */
+function addQueue(program: Command, run: Runner): void {
   program
     .command('worker')
     .description('take fit jobs from the Redis queue until stopped (Ctrl-C or SIGTERM finishes the running jobs first)')
@@ -123,19 +153,6 @@ async function main(argv: string[]): Promise<number> {
     .option('--timeout <seconds>', "each job's time limit")
     .option('--no-wait', 'submit and return')
     .action(async (path: string, flags: Record<string, unknown>) => run(() => runBatch(path, flags))());
-
-  try {
-    await program.parseAsync(argv);
-  } catch (e) {
-    if (e instanceof CommanderError)
-      return e.exitCode === 0 || e.code === 'commander.helpDisplayed' || e.code === 'commander.version' ? EXIT.ok : EXIT.input;
-    const c = exitCodeOf(e);
-    process.stderr.write(`mmm: ${e instanceof Error ? e.message : String(e)}\n`);
-    if (c === EXIT.internal && e instanceof Error && e.stack)
-      process.stderr.write(`${e.stack}\nThis looks like a fault of ours: please report it with the command that gave it.\n`);
-    return c;
-  }
-  return code;
 }
 
 async function runWorker(flags: Record<string, string>): Promise<number> {

@@ -11,7 +11,7 @@ import {
   type OptionShape,
   DEFAULT_INTERVAL_MASS,
 } from '@mmm/core';
-import { centralIntervalSorted } from '@mmm/diagnostics';
+import { centralInterval } from '@mmm/diagnostics';
 import { isDrawCurve, type BudgetCurve } from './curves.js';
 import { minimize } from './minimize.js';
 
@@ -346,8 +346,28 @@ function solve(p: Problem): Float64Array {
   if (R <= 0) return x;
   const freeIdx = Array.from({ length: C }, (_, c) => c).filter((c) => !p.fixed[c] && upper[c] > lower[c]);
   if (freeIdx.length === 0) return x;
+  // 1. a global start: dynamic programming on a grid of the discretionary budget (S-shaped curves are not concave)
+  gridStart(p, x, freeIdx, R);
+  fixSum(x, p, freeIdx);
+  // 2a. the posterior-mean optimum by Newton on the KKT system: the answer for the separable objective (posterior
+  // mean, or point curves), and the starting point for the risk objectives
+  const separable = p.objective === 'mean' || p.S === 1;
+  if (newtonKkt(p, x, freeIdx)) {
+    fixSum(x, p, freeIdx);
+    if (separable) return x;
+  }
+  // 2b. otherwise an augmented Lagrangian for Σ x = B on the free channels
+  augmentedLagrangian(p, x, freeIdx, R);
+  fixSum(x, p, freeIdx);
+  return x;
+}
 
-  // 1. dynamic programming on K units of R/K over the mean objective (separable)
+/**
+ * The global start: dynamic programming on K = 64 units of R/K over the mean objective (separable), each free channel
+ * taking a whole number of units above its lower bound; writes the best allocation into `x`. @internal
+ */
+function gridStart(p: Problem, x: Float64Array, freeIdx: readonly number[], R: number): void {
+  const { lower, upper } = p;
   const K = 64;
   const unit = R / K;
   const value = freeIdx.map((c) => {
@@ -382,23 +402,20 @@ function solve(p: Problem): Float64Array {
     x[freeIdx[j]] = lower[freeIdx[j]] + k * unit;
     b -= k;
   }
-  fixSum(x, p, freeIdx);
+}
 
-  // 2a. the posterior-mean optimum by Newton on the KKT system: the answer for the separable objective (posterior
-  // mean, or point curves), and the starting point for the risk objectives
-  const separable = p.objective === 'mean' || p.S === 1;
-  if (newtonKkt(p, x, freeIdx)) {
-    fixSum(x, p, freeIdx);
-    if (separable) return x;
-  }
-
-  // 2b. otherwise an augmented Lagrangian for Σ x = B on the free channels, in units of R
+/**
+ * The risk objectives (a quantile, mean − λ·sd): an augmented Lagrangian for Σ x = B on the free channels, in units of
+ * the discretionary budget R, each inner problem solved by bounded L-BFGS from `x`; writes the solution into `x`. @internal
+ */
+function augmentedLagrangian(p: Problem, x: Float64Array, freeIdx: readonly number[], R: number): void {
+  const { lower, upper } = p;
   const n = freeIdx.length;
   const z = Float64Array.from(freeIdx, (c) => (x[c] - lower[c]) / R);
   const zl = new Float64Array(n);
   const zu = Float64Array.from(freeIdx, (c) => (upper[c] - lower[c]) / R);
   const xs = Float64Array.from(x);
-  const g = new Float64Array(C);
+  const g = new Float64Array(p.names.length);
   p.eval.at(xs, true);
   const scale = Math.max(Math.abs(objectiveOf(p)), 1e-300);
   let nu = 0;
@@ -435,8 +452,6 @@ function solve(p: Problem): Float64Array {
     hPrev = h;
   }
   for (let j = 0; j < n; j++) x[freeIdx[j]] = lower[freeIdx[j]] + z[j] * R;
-  fixSum(x, p, freeIdx);
-  return x;
 }
 
 /**
@@ -608,8 +623,4 @@ function kktCheck(p: Problem, x: Float64Array, grad: Float64Array, inside: numbe
     if (x[c] >= p.upper[c] - btol && grad[c] < mu - tol) ok = false;
   }
   return { multiplier: mu, maxRelativeDeviation: dev, satisfied: ok };
-}
-
-function centralInterval(t: Float64Array, mass: number): CredibleInterval {
-  return centralIntervalSorted(Float64Array.from(t).sort(), mass);
 }

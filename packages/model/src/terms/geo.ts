@@ -6,7 +6,7 @@ import { InvalidInputError } from '@mmm/core';
 import { priorLogDensityGradient, type PriorSpec } from '@mmm/bayes-nuts';
 import type { ModelData } from '../data.js';
 import type { GeoPooling } from './scatter.js';
-import { copyBlocks, type BlockValues, type ModelTerm, type TermFactory } from './term.js';
+import { copyBlocks, type BlockValues, type BlockViews, type LevelState, type ModelTerm, type TermFactory } from './term.js';
 
 const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
 
@@ -34,7 +34,6 @@ export interface GeoBaselinePriors {
  * evaluated at τ_g = m_g − ō − ō_g. It sets `level.geoGradient[g]` = G_g = ∂ log p/∂τ_g and `level.gradient` = Σ_g G_g.
  */
 export function geoBaselineTerm(priors: GeoBaselinePriors, pooling: GeoPooling = {}): TermFactory {
-  // long: a term is one closure whose methods share the workspace made here; backward is the hierarchy's chain rule
   return ({ data, centred }): ModelTerm => {
     const { G, T } = panel(data);
     const free = Uint8Array.from({ length: G }, (_, g) => (pooling.free?.[g] ? 1 : 0));
@@ -45,118 +44,155 @@ export function geoBaselineTerm(priors: GeoBaselinePriors, pooling: GeoPooling =
         `leaves ${nPooled} geo${nPooled === 1 ? '' : 's'} pooled`,
         'Pool at least two geos (or fit the geos separately).',
       );
-    const block = centred ? 'level' : 'baseline';
-    // centred: τ_μ = τ̄ + (τ_σ/√G)·u with u sampled (block `baseline.shift`), since given the geo baselines τ_μ is about
-    // Normal(τ̄, τ_σ/√G): u is about standard normal whatever τ_σ, which removes the τ_μ–τ_σ funnel (τ̄ and G over the
-    // pooled geos)
-    const meanBlock = centred ? 'baseline.shift' : 'baseline.mean';
-    const rootG = Math.sqrt(nPooled);
-    const pg = new Float64Array(1);
-    const tau = new Float64Array(G);
-    let value: Float64Array;
-    let grad: Float64Array;
-    let mean0: Float64Array;
-    let sd0: Float64Array;
-    let gMean: Float64Array;
-    let gSd: Float64Array;
-    const average = (x: ArrayLike<number>) => {
-      let a = 0;
-      for (let g = 0; g < G; g++) if (!free[g]) a += x[g];
-      return a / nPooled;
-    };
-    return {
-      name: 'baseline',
-      component: 'baseline',
-      level: true,
-      blocks: [
-        centred ? { name: meanBlock } : { name: meanBlock, prior: priors.mean },
-        { name: 'baseline.sd', prior: priors.sd, constraint: 'positive' },
-        { name: block, size: G },
-      ],
-      parameters: [
-        { name: 'baseline.mean', size: 1, prior: priors.mean },
-        { name: 'baseline.sd', size: 1, prior: priors.sd },
-        { name: 'baseline', size: G },
-      ],
-      bind(values, grads) {
-        value = values[block];
-        grad = grads[block];
-        mean0 = values[meanBlock];
-        sd0 = values['baseline.sd'];
-        gMean = grads[meanBlock];
-        gSd = grads['baseline.sd'];
-      },
-      prepare() {},
-      addMean(mu, level) {
-        for (let g = 0; g < G; g++) {
-          tau[g] = centred ? value[g] - level.offset - level.geoOffset[g] : value[g];
-          mu.fill(tau[g], g * T, (g + 1) * T);
-        }
-      },
-      backward(g, level) {
-        const s = sd0[0];
-        const inv2 = 1 / (s * s);
-        const m = centred ? average(tau) + (s / rootG) * mean0[0] : mean0[0];
-        // τ_g ~ Normal(τ_μ, τ_σ) over the pooled geos: value, and D_μ = ∂/∂τ_μ (with τ_μ's prior in the centred coordinates)
-        let extra = 0;
-        let dMu = 0;
-        let dSd = 0;
-        for (let k = 0; k < G; k++) {
-          if (free[k]) continue;
-          const r = tau[k] - m;
-          extra += -HALF_LOG_2PI - Math.log(s) - 0.5 * r * r * inv2;
-          dMu += r * inv2;
-          dSd += -1 / s + (r * r * inv2) / s;
-        }
-        if (centred) {
-          extra += priorLogDensityGradient(priors.mean, m, pg) + Math.log(s) - 0.5 * Math.log(nPooled);
-          dMu += pg[0];
-          // u → τ_μ: ∂/∂u = D_μ·τ_σ/√G; τ_σ gains D_μ·u/√G and the log-Jacobian's 1/τ_σ; each pooled τ_g gains D_μ/G through τ̄
-          gMean[0] += (dMu * s) / rootG;
-          dSd += (dMu * mean0[0]) / rootG + 1 / s;
-        } else gMean[0] += dMu;
-        gSd[0] += dSd;
-        let total = 0;
-        for (let k = 0; k < G; k++) {
-          let Gk = 0;
-          for (let t = k * T; t < (k + 1) * T; t++) Gk += g[t];
-          if (free[k]) {
-            // a held-out geo: τ_g ~ the prior of τ_μ
-            extra += priorLogDensityGradient(priors.mean, tau[k], pg);
-            Gk += pg[0];
-          } else Gk += -(tau[k] - m) * inv2 + (centred ? dMu / nPooled : 0);
-          level.geoGradient[k] = Gk;
-          grad[k] += Gk;
-          total += Gk;
-        }
-        level.gradient = total;
-        return extra;
-      },
-      toNatural(sampled, out, level) {
-        const t = Float64Array.from({ length: G }, (_, k) =>
-          centred ? sampled.level[k] - level.offset - level.geoOffset[k] : sampled.baseline[k],
-        );
-        const s = sampled['baseline.sd'][0];
-        out['baseline.mean'] = Float64Array.of(centred ? average(t) + (s / rootG) * sampled[meanBlock][0] : sampled[meanBlock][0]);
-        out['baseline.sd'] = Float64Array.of(s);
-        out.baseline = t;
-      },
-      toSampled(natural, out, level) {
-        const s = natural['baseline.sd'][0];
-        out[meanBlock] = Float64Array.of(
-          centred ? ((natural['baseline.mean'][0] - average(natural.baseline)) * rootG) / s : natural['baseline.mean'][0],
-        );
-        out['baseline.sd'] = Float64Array.of(s);
-        out[block] = Float64Array.from({ length: G }, (_, k) =>
-          centred ? natural.baseline[k] + level.offset + level.geoOffset[k] : natural.baseline[k],
-        );
-      },
-      contributionInto(natural, out) {
-        for (let k = 0; k < G; k++) out.fill(natural.baseline[k], k * T, (k + 1) * T);
-        return out;
-      },
-    };
+    return new GeoBaseline(priors, centred, free, nPooled, G, T);
   };
+}
+
+/** The geo baselines' term (see {@link geoBaselineTerm}). @internal */
+class GeoBaseline implements ModelTerm {
+  readonly name = 'baseline';
+  readonly component = 'baseline' as const;
+  readonly level = true;
+  readonly blocks: ModelTerm['blocks'];
+  readonly parameters: ModelTerm['parameters'];
+  /** the per-geo block: each geo's level (centred) or baseline */
+  private readonly block: string;
+  /**
+   * centred: τ_μ = τ̄ + (τ_σ/√G)·u with u sampled (block `baseline.shift`), since given the geo baselines τ_μ is about
+   * Normal(τ̄, τ_σ/√G): u is about standard normal whatever τ_σ, which removes the τ_μ–τ_σ funnel (τ̄ and G over the
+   * pooled geos)
+   */
+  private readonly meanBlock: string;
+  private readonly rootG: number;
+  private readonly pg = new Float64Array(1);
+  private readonly tau: Float64Array;
+  private value: Float64Array = new Float64Array(0);
+  private grad: Float64Array = new Float64Array(0);
+  private mean0: Float64Array = new Float64Array(1);
+  private sd0: Float64Array = new Float64Array(1);
+  private gMean: Float64Array = new Float64Array(1);
+  private gSd: Float64Array = new Float64Array(1);
+
+  constructor(
+    private readonly priors: GeoBaselinePriors,
+    private readonly centred: boolean,
+    private readonly free: Uint8Array,
+    private readonly nPooled: number,
+    private readonly G: number,
+    private readonly T: number,
+  ) {
+    this.block = centred ? 'level' : 'baseline';
+    this.meanBlock = centred ? 'baseline.shift' : 'baseline.mean';
+    this.rootG = Math.sqrt(nPooled);
+    this.tau = new Float64Array(G);
+    this.blocks = [
+      centred ? { name: this.meanBlock } : { name: this.meanBlock, prior: priors.mean },
+      { name: 'baseline.sd', prior: priors.sd, constraint: 'positive' },
+      { name: this.block, size: G },
+    ];
+    this.parameters = [
+      { name: 'baseline.mean', size: 1, prior: priors.mean },
+      { name: 'baseline.sd', size: 1, prior: priors.sd },
+      { name: 'baseline', size: G },
+    ];
+  }
+
+  /** the mean of the pooled geos' values */
+  private average(x: ArrayLike<number>): number {
+    let a = 0;
+    for (let g = 0; g < this.G; g++) if (!this.free[g]) a += x[g];
+    return a / this.nPooled;
+  }
+
+  bind(values: BlockViews, grads: BlockViews): void {
+    this.value = values[this.block];
+    this.grad = grads[this.block];
+    this.mean0 = values[this.meanBlock];
+    this.sd0 = values['baseline.sd'];
+    this.gMean = grads[this.meanBlock];
+    this.gSd = grads['baseline.sd'];
+  }
+
+  prepare(): void {}
+
+  addMean(mu: Float64Array, level: LevelState): void {
+    const { tau, value, T } = this;
+    for (let g = 0; g < this.G; g++) {
+      tau[g] = this.centred ? value[g] - level.offset - level.geoOffset[g] : value[g];
+      mu.fill(tau[g], g * T, (g + 1) * T);
+    }
+  }
+
+  backward(g: Float64Array, level: LevelState): number {
+    const { tau, free, G, T, nPooled, centred, priors, pg, rootG } = this;
+    const s = this.sd0[0];
+    const inv2 = 1 / (s * s);
+    const m = centred ? this.average(tau) + (s / rootG) * this.mean0[0] : this.mean0[0];
+    // τ_g ~ Normal(τ_μ, τ_σ) over the pooled geos: value, and D_μ = ∂/∂τ_μ (with τ_μ's prior in the centred coordinates)
+    let extra = 0;
+    let dMu = 0;
+    let dSd = 0;
+    for (let k = 0; k < G; k++) {
+      if (free[k]) continue;
+      const r = tau[k] - m;
+      extra += -HALF_LOG_2PI - Math.log(s) - 0.5 * r * r * inv2;
+      dMu += r * inv2;
+      dSd += -1 / s + (r * r * inv2) / s;
+    }
+    if (centred) {
+      extra += priorLogDensityGradient(priors.mean, m, pg) + Math.log(s) - 0.5 * Math.log(nPooled);
+      dMu += pg[0];
+      // u → τ_μ: ∂/∂u = D_μ·τ_σ/√G; τ_σ gains D_μ·u/√G and the log-Jacobian's 1/τ_σ; each pooled τ_g gains D_μ/G through τ̄
+      this.gMean[0] += (dMu * s) / rootG;
+      dSd += (dMu * this.mean0[0]) / rootG + 1 / s;
+    } else this.gMean[0] += dMu;
+    this.gSd[0] += dSd;
+    let total = 0;
+    for (let k = 0; k < G; k++) {
+      let Gk = 0;
+      for (let t = k * T; t < (k + 1) * T; t++) Gk += g[t];
+      if (free[k]) {
+        // a held-out geo: τ_g ~ the prior of τ_μ
+        extra += priorLogDensityGradient(priors.mean, tau[k], pg);
+        Gk += pg[0];
+      } else Gk += -(tau[k] - m) * inv2 + (centred ? dMu / nPooled : 0);
+      level.geoGradient[k] = Gk;
+      this.grad[k] += Gk;
+      total += Gk;
+    }
+    level.gradient = total;
+    return extra;
+  }
+
+  toNatural(sampled: BlockValues, out: Record<string, Float64Array>, level: LevelState): void {
+    const { centred, rootG } = this;
+    const t = Float64Array.from({ length: this.G }, (_, k) =>
+      centred ? sampled.level[k] - level.offset - level.geoOffset[k] : sampled.baseline[k],
+    );
+    const s = sampled['baseline.sd'][0];
+    out['baseline.mean'] = Float64Array.of(
+      centred ? this.average(t) + (s / rootG) * sampled[this.meanBlock][0] : sampled[this.meanBlock][0],
+    );
+    out['baseline.sd'] = Float64Array.of(s);
+    out.baseline = t;
+  }
+
+  toSampled(natural: BlockValues, out: Record<string, Float64Array>, level: LevelState): void {
+    const { centred, rootG } = this;
+    const s = natural['baseline.sd'][0];
+    out[this.meanBlock] = Float64Array.of(
+      centred ? ((natural['baseline.mean'][0] - this.average(natural.baseline)) * rootG) / s : natural['baseline.mean'][0],
+    );
+    out['baseline.sd'] = Float64Array.of(s);
+    out[this.block] = Float64Array.from({ length: this.G }, (_, k) =>
+      centred ? natural.baseline[k] + level.offset + level.geoOffset[k] : natural.baseline[k],
+    );
+  }
+
+  contributionInto(natural: BlockValues, out: Float64Array): Float64Array {
+    for (let k = 0; k < this.G; k++) out.fill(natural.baseline[k], k * this.T, (k + 1) * this.T);
+    return out;
+  }
 }
 
 /**

@@ -36,109 +36,132 @@ export function liftTests(
   ws: AdstockWorkspace,
   adstocked: Float64Array,
 ): LiftTests {
-  // long: a closure whose two methods share the buffers made here; backward is the chain rule through the window
-  const { saturation, adstock } = channel;
-  const L = ws.weights.length;
-  const nAd = adstock.paramNames.length;
-  const nSat = saturation.paramNames.length;
-  const buf = tests.map((t) => {
-    // a steady-state test reads the curve at two points: a window of one "period" whose inputs are x and x + dx
-    if (t.steady)
-      return {
-        e: new Float64Array(1),
-        a: Float64Array.of(t.steady.x),
-        a1: Float64Array.of(t.steady.x + t.steady.dx),
-        s: new Float64Array(1),
-        s1: new Float64Array(1),
-        g: new Float64Array(1),
-        gx: new Float64Array(1),
-        gx1: new Float64Array(1),
-      };
-    const W = t.end - t.start + 1;
-    // the change each period of the window actually gets: δ, or what was spent when a go-dark test takes out more
-    const e = Float64Array.from({ length: W }, (_, i) => Math.max(0, spend[t.start + i] + t.delta) - spend[t.start + i]);
-    return {
-      e,
-      a: new Float64Array(W),
-      a1: new Float64Array(W),
-      s: new Float64Array(W),
-      s1: new Float64Array(W),
-      g: new Float64Array(W),
-      gx: new Float64Array(W),
-      gx1: new Float64Array(W),
-    };
-  });
-  const diff = new Float64Array(tests.length);
-  const tmp = new Float64Array(Math.max(nSat, 1));
-  const gw = new Float64Array(L);
-  const out: LiftTests = {
-    count: tests.length,
-    diff,
-    dBeta: 0,
-    prepare(satParams, saturated) {
-      tests.forEach((t, k) => {
-        const b = buf[k];
-        if (t.steady) {
-          saturation.valueInto(b.s, b.a, satParams);
-          saturation.valueInto(b.s1, b.a1, satParams);
-          diff[k] = b.s1[0] - b.s[0];
-          return;
-        }
-        let d = 0;
-        for (let i = 0; i < b.a.length; i++) {
-          let extra = 0;
-          for (let l = 0; l < L && l <= i; l++) extra += ws.weights[l] * b.e[i - l];
-          const at = adstocked[t.start + i];
-          b.a[i] = at;
-          b.a1[i] = at + extra;
-          b.s[i] = saturated[t.start + i];
-        }
+  return new ChannelLiftTests(tests, channel, spend, ws, adstocked);
+}
+
+/** One test's buffers: the window's change e, inputs a and a′, curves s and s′, their upstream and VJPs. @internal */
+interface TestBuffers {
+  e: Float64Array;
+  a: Float64Array;
+  a1: Float64Array;
+  s: Float64Array;
+  s1: Float64Array;
+  g: Float64Array;
+  gx: Float64Array;
+  gx1: Float64Array;
+}
+
+/** A test's buffers: a steady-state test reads the curve at two points, a window of one "period" at x and x + dx. @internal */
+function testBuffers(t: LiftTestData, spend: Float64Array): TestBuffers {
+  const W = t.steady ? 1 : t.end - t.start + 1;
+  const [a, a1, s, s1, g, gx, gx1] = [0, 1, 2, 3, 4, 5, 6].map(() => new Float64Array(W));
+  if (t.steady) {
+    a[0] = t.steady.x;
+    a1[0] = t.steady.x + t.steady.dx;
+    return { e: new Float64Array(1), a, a1, s, s1, g, gx, gx1 };
+  }
+  // the change each period of the window actually gets: δ, or what was spent when a go-dark test takes out more
+  const e = Float64Array.from({ length: W }, (_, i) => Math.max(0, spend[t.start + i] + t.delta) - spend[t.start + i]);
+  return { e, a, a1, s, s1, g, gx, gx1 };
+}
+
+/** A channel's lift tests (see {@link liftTests}). @internal */
+class ChannelLiftTests implements LiftTests {
+  readonly count: number;
+  readonly diff: Float64Array;
+  dBeta = 0;
+  private readonly buf: TestBuffers[];
+  private readonly tmp: Float64Array;
+  private readonly gw: Float64Array;
+
+  constructor(
+    private readonly tests: readonly LiftTestData[],
+    private readonly channel: ResolvedChannel,
+    private readonly spend: Float64Array,
+    private readonly ws: AdstockWorkspace,
+    private readonly adstocked: Float64Array,
+  ) {
+    this.count = tests.length;
+    this.diff = new Float64Array(tests.length);
+    this.buf = tests.map((t) => testBuffers(t, spend));
+    this.tmp = new Float64Array(Math.max(channel.saturation.paramNames.length, 1));
+    this.gw = new Float64Array(ws.weights.length);
+  }
+
+  prepare(satParams: Float64Array, saturated: Float64Array): void {
+    const { saturation } = this.channel;
+    const L = this.ws.weights.length;
+    this.tests.forEach((t, k) => {
+      const b = this.buf[k];
+      if (t.steady) {
+        saturation.valueInto(b.s, b.a, satParams);
         saturation.valueInto(b.s1, b.a1, satParams);
-        for (let i = 0; i < b.a.length; i++) d += b.s1[i] - b.s[i];
-        diff[k] = d;
-      });
-    },
-    backward(beta, satParams, gAdParams, gSatParams) {
-      gAdParams.fill(0);
-      gSatParams.fill(0);
-      let ll = 0;
-      out.dBeta = 0;
-      tests.forEach((t, k) => {
-        const b = buf[k];
-        const resid = t.lift - beta * diff[k];
-        ll += -0.5 * (resid / t.sd) ** 2 - Math.log(t.sd) - HALF_LOG_2PI;
-        const r = resid / (t.sd * t.sd);
-        out.dBeta += r * diff[k];
-        b.g.fill(r * beta);
-        saturation.vjp(b.a1, satParams, b.g, tmp, b.gx1);
-        for (let p = 0; p < nSat; p++) gSatParams[p] += tmp[p];
-        saturation.vjp(b.a, satParams, b.g, tmp, b.gx);
-        for (let p = 0; p < nSat; p++) gSatParams[p] -= tmp[p];
-        // a steady-state test does not involve the adstock
-        if (t.steady) return;
-        // no gradient where an input sits at 0 (no spend in the lags): the curve's slope there may be infinite
-        for (let i = 0; i < b.a.length; i++) {
-          if (b.a1[i] <= 0) b.gx1[i] = 0;
-          if (b.a[i] <= 0) b.gx[i] = 0;
-        }
-        gw.fill(0);
-        for (let i = 0; i < b.a.length; i++) {
-          const tt = t.start + i;
-          for (let l = 0; l < L && l <= tt; l++) {
-            const x = spend[tt - l];
-            gw[l] += b.gx1[i] * (x + (l <= i ? b.e[i - l] : 0)) - b.gx[i] * x;
-          }
-        }
-        for (let p = 0; p < nAd; p++) {
-          let s = 0;
-          for (let l = 0; l < L; l++) s += ws.jacobian[p * L + l] * gw[l];
-          gAdParams[p] += s;
-        }
-      });
-      return ll;
-    },
-  };
-  return out;
+        this.diff[k] = b.s1[0] - b.s[0];
+        return;
+      }
+      let d = 0;
+      for (let i = 0; i < b.a.length; i++) {
+        let extra = 0;
+        for (let l = 0; l < L && l <= i; l++) extra += this.ws.weights[l] * b.e[i - l];
+        const at = this.adstocked[t.start + i];
+        b.a[i] = at;
+        b.a1[i] = at + extra;
+        b.s[i] = saturated[t.start + i];
+      }
+      saturation.valueInto(b.s1, b.a1, satParams);
+      for (let i = 0; i < b.a.length; i++) d += b.s1[i] - b.s[i];
+      this.diff[k] = d;
+    });
+  }
+
+  backward(beta: number, satParams: Float64Array, gAdParams: Float64Array, gSatParams: Float64Array): number {
+    const { saturation } = this.channel;
+    const { tmp, diff } = this;
+    const nSat = gSatParams.length;
+    gAdParams.fill(0);
+    gSatParams.fill(0);
+    let ll = 0;
+    this.dBeta = 0;
+    this.tests.forEach((t, k) => {
+      const b = this.buf[k];
+      const resid = t.lift - beta * diff[k];
+      ll += -0.5 * (resid / t.sd) ** 2 - Math.log(t.sd) - HALF_LOG_2PI;
+      const r = resid / (t.sd * t.sd);
+      this.dBeta += r * diff[k];
+      b.g.fill(r * beta);
+      saturation.vjp(b.a1, satParams, b.g, tmp, b.gx1);
+      for (let p = 0; p < nSat; p++) gSatParams[p] += tmp[p];
+      saturation.vjp(b.a, satParams, b.g, tmp, b.gx);
+      for (let p = 0; p < nSat; p++) gSatParams[p] -= tmp[p];
+      // a steady-state test does not involve the adstock
+      if (!t.steady) this.adstockGradient(t, b, gAdParams);
+    });
+    return ll;
+  }
+
+  /** a window test's gradient in the lag weights, through the weights' Jacobian to the adstock's parameters @internal */
+  private adstockGradient(t: LiftTestData, b: TestBuffers, gAdParams: Float64Array): void {
+    const { gw, spend, ws } = this;
+    const L = ws.weights.length;
+    // no gradient where an input sits at 0 (no spend in the lags): the curve's slope there may be infinite
+    for (let i = 0; i < b.a.length; i++) {
+      if (b.a1[i] <= 0) b.gx1[i] = 0;
+      if (b.a[i] <= 0) b.gx[i] = 0;
+    }
+    gw.fill(0);
+    for (let i = 0; i < b.a.length; i++) {
+      const tt = t.start + i;
+      for (let l = 0; l < L && l <= tt; l++) {
+        const x = spend[tt - l];
+        gw[l] += b.gx1[i] * (x + (l <= i ? b.e[i - l] : 0)) - b.gx[i] * x;
+      }
+    }
+    for (let p = 0; p < gAdParams.length; p++) {
+      let s = 0;
+      for (let l = 0; l < L; l++) s += ws.jacobian[p * L + l] * gw[l];
+      gAdParams[p] += s;
+    }
+  }
 }
 
 /**
