@@ -70,6 +70,7 @@ export function summarize(fit: MMMFit, noReport?: string): FitSummary {
 export function contributionsCsv(fit: MMMFit): string {
   const c = fit.contributions;
   const names = Object.keys(c.channels);
+  const terms = Object.keys(c.terms ?? {});
   const columns = [
     'date',
     'actual',
@@ -80,6 +81,7 @@ export function contributionsCsv(fit: MMMFit): string {
     'seasonality',
     'controls',
     ...names.flatMap((n) => [n, `${n}_lower`, `${n}_upper`]),
+    ...terms.flatMap((n) => [n, `${n}_lower`, `${n}_upper`]),
   ];
   const rows = fit.data.dates.map((date, t) => [
     date,
@@ -91,6 +93,7 @@ export function contributionsCsv(fit: MMMFit): string {
     c.seasonality.mean[t],
     c.controls.mean[t],
     ...names.flatMap((n) => [c.channels[n].mean[t], c.channels[n].lower[t], c.channels[n].upper[t]]),
+    ...terms.flatMap((n) => [c.terms![n].mean[t], c.terms![n].lower[t], c.terms![n].upper[t]]),
   ]);
   return stringify(rows, { header: true, columns });
 }

@@ -21,6 +21,8 @@ export interface Decomposition {
   coefficients: Float64Array[];
   /** the sum of any other terms (zero for the built-in model) */
   other: Float64Array;
+  /** each term of the 'other' component on its own, by term name (the terms a user added) */
+  terms: Record<string, Float64Array>;
 }
 
 /** A model made of terms: its log density in the sampler's coordinates, reported in the natural parameters. */
@@ -107,6 +109,7 @@ function decompose(terms: readonly ModelTerm[], media: readonly MediaTerm[], n: 
   const contributions: Float64Array[] = [];
   const adstocked: Float64Array[] = [];
   const coefficients: Float64Array[] = [];
+  const others: Record<string, Float64Array> = {};
   for (const t of terms) {
     if (t.component === 'media' && media.includes(t as MediaTerm)) {
       // one pass of the channel's transforms gives its contribution, input and coefficient
@@ -117,15 +120,17 @@ function decompose(terms: readonly ModelTerm[], media: readonly MediaTerm[], n: 
       coefficients.push(b);
       continue;
     }
-    const part = parts[t.component === 'media' ? 'other' : t.component];
+    const other = t.component === 'media' || t.component === 'other';
+    const part = parts[other ? 'other' : t.component];
     t.contributionInto(values, buf);
     for (let i = 0; i < n; i++) part[i] += buf[i];
+    if (other) others[t.name] = Float64Array.from(buf);
   }
   const total = new Float64Array(n);
   for (let i = 0; i < n; i++) total[i] = parts.baseline[i] + parts.seasonality[i] + parts.controls[i] + parts.other[i];
   for (const c of contributions) for (let i = 0; i < n; i++) total[i] += c[i];
   const { baseline: trend, seasonality, controls, other } = parts;
-  return { mu: total, trend, seasonality, controls, contributions, adstocked, coefficients, other };
+  return { mu: total, trend, seasonality, controls, contributions, adstocked, coefficients, other, terms: others };
 }
 
 /**

@@ -1,9 +1,10 @@
 // The newcomer's test: what docs/architecture.md ("Adding a saturation curve", "Adding a model term") says to do,
 // done here in the test file alone, without touching any package's code.
+import { holidayTerm } from './holiday.js';
 import { describe, expect, it } from 'vitest';
 import { priorLogDensity, priorLogDensityGradient, type PriorSpec } from '@mmm/bayes-nuts';
 import type { SaturationFamily } from '@mmm/transforms';
-import { buildModel, prepareModelData, type ModelSpec, type ModelTerm, type TermFactory } from '../src/index.js';
+import { buildModel, prepareModelData, type ModelSpec } from '../src/index.js';
 import { expectGradient, randomPoints, simulatedRaw } from './helpers.js';
 
 // 1. A saturation curve of our own: s(x; λ) = 1 − e^(−λx), with ∂s/∂x = λe^(−λx) and ∂s/∂λ = x·e^(−λx). The cache
@@ -42,41 +43,8 @@ const exponentialSaturation: SaturationFamily = {
   },
 };
 
-// 2. A term of our own: a holiday effect h·d_t on a known 0/1 indicator, with h ~ Normal(0, 0.5). It is not centred
-//    (it adds nothing to the level's offset), so its gradient is just Σ_t g_t·d_t.
-function holidayTerm(indicator: Float64Array, prior: PriorSpec): TermFactory {
-  return ({ data }): ModelTerm => {
-    const n = data.n;
-    let h: Float64Array;
-    let gh: Float64Array;
-    const copy = (from: Readonly<Record<string, ArrayLike<number>>>, out: Record<string, Float64Array>) =>
-      (out.holiday = Float64Array.from(from.holiday));
-    return {
-      name: 'holiday',
-      component: 'other',
-      blocks: [{ name: 'holiday', prior }],
-      parameters: [{ name: 'holiday', size: 1, prior }],
-      bind(values, grads) {
-        h = values.holiday;
-        gh = grads.holiday;
-      },
-      prepare() {},
-      addMean(mu) {
-        for (let t = 0; t < n; t++) mu[t] += h[0] * indicator[t];
-      },
-      backward(g) {
-        for (let t = 0; t < n; t++) gh[0] += g[t] * indicator[t];
-        return 0;
-      },
-      toNatural: copy,
-      toSampled: copy,
-      contributionInto(natural, out) {
-        for (let t = 0; t < n; t++) out[t] = natural.holiday[0] * indicator[t];
-        return out;
-      },
-    };
-  };
-}
+// 2. A term of our own: a holiday effect h·d_t on a known 0/1 indicator (./holiday.ts, also fitted through fitMMM by
+//    @mmm/pipeline's tests).
 
 describe('a saturation curve of your own', () => {
   it('value, derivative and gradient agree with central differences', () => {

@@ -165,7 +165,9 @@ async function runSampler(
   // fit runs every chain at once even on fewer cores: its chains take minutes and end at different times, and the
   // system sharing the cores beats queueing chains behind each other (Meridian's 40 geos on 2 cores: 329 s with 4
   // workers, 373 s with 2)
-  if ((options.parallel ?? true) && settings.chains > 1 && (inNode || options.createWorker)) {
+  // terms added with `options.terms` are functions, which cannot cross to a worker: such a model samples here
+  const custom = (options.terms?.length ?? 0) > 0;
+  if (!custom && (options.parallel ?? true) && settings.chains > 1 && (inNode || options.createWorker)) {
     const { sampleParallel } = await import('@mmm/bayes-nuts/parallel');
     result = await sampleParallel({ module: '@mmm/model', export: 'createMMMTarget', data: { spec, raw } }, {
       ...sampleOptions,
@@ -189,6 +191,7 @@ function summariseRun(prepared: PreparedFit, options: FitMMMOptions, settings: S
     method: 'bayesian',
     settings,
     draws,
+    ...(prepared.terms ? { terms: customTermNames(prepared) } : {}),
     diagnostics: diagnose(draws, result, options, settings.interval),
     timing: {
       warmupSeconds: Math.max(...result.chains.map((c) => c.warmupSeconds)),
@@ -198,6 +201,12 @@ function summariseRun(prepared: PreparedFit, options: FitMMMOptions, settings: S
       gradientEvaluations: result.chains.reduce((a, c) => a + c.gradientEvaluations, 0) + (result.laplaceEvaluations ?? 0),
     },
   };
+}
+
+/** The names of the terms added with `options.terms`. @internal */
+function customTermNames(prepared: PreparedFit): string[] {
+  const builtIn = prepared.model.terms.length - (prepared.terms ?? 0);
+  return prepared.model.terms.slice(builtIn).map((t) => t.name);
 }
 
 /** A dense inverse metric (row-major) with these variances on its diagonal, or undefined. @internal */

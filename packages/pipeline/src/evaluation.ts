@@ -3,11 +3,11 @@
 import { ANY, checkOptions, DEFAULT_INTERVAL_MASS, InvalidInputError, InvalidParameterError, isoDate, optionKeys } from '@mmm/core';
 import { createRng, samplePrior, type PriorSpec, type Rng } from '@mmm/bayes-nuts';
 import { compareLoo, loo, mape, type LooResult, type ModelComparisonRow } from '@mmm/diagnostics';
-import { applyScaling, buildModel, noiseOf, prepareModelData, priorFor, roasPriorSpec, type ModelSpec } from '@mmm/model';
+import { applyScaling, noiseOf, prepareModelData, priorFor, roasPriorSpec, type ModelSpec, type TermFactory } from '@mmm/model';
 import { prepareFit, type PreparedFit } from './prepare.js';
 import { FIT_OPTIONS_SHAPE } from './shapes.js';
 import { predict, type Prediction } from './predict.js';
-import { blockValues, estimate, seriesEstimate, thinnedDraws } from './summaries.js';
+import { blockValues, estimate, rebuildModel, seriesEstimate, thinnedDraws } from './summaries.js';
 import { checkDates, readColumns, type TableInput } from './table.js';
 import type { Estimate, FitMMMOptions, GeoPanelData, MMMFit, ModelFit, SeriesEstimate } from './types.js';
 
@@ -182,6 +182,14 @@ export function priorPredictive(
   };
 }
 
+/** Options of the functions that rebuild a fit's model on its own data. */
+export interface EvaluationOptions {
+  /** posterior draws used (evenly thinned); @defaultValue 1000 */
+  maxDraws?: number;
+  /** the fit's own terms (`FitMMMOptions.terms`), when it has any */
+  terms?: readonly TermFactory[];
+}
+
 /** The fitted data of a fit as columns `predict` reads (the target under `__target`). */
 function fittedColumns(fit: MMMFit): Record<string, ArrayLike<unknown>> {
   return { date: fit.data.dates, ...fit.data.input, ...fit.data.controls, __target: fit.data.target };
@@ -192,14 +200,14 @@ function fittedColumns(fit: MMMFit): Record<string, ArrayLike<unknown>> {
  * with the observed target, its coverage by the interval and the MAPE of the predictive mean.
  * @param options - `seed` for the noise (default 1), `maxDraws` (default 1000)
  */
-export function posteriorPredictive(fit: ModelFit, options: { seed?: number; maxDraws?: number } = {}): Prediction {
-  checkOptions(options, optionKeys<{ seed?: number; maxDraws?: number }>({ seed: ANY, maxDraws: ANY }), 'options');
+export function posteriorPredictive(fit: ModelFit, options: EvaluationOptions & { seed?: number } = {}): Prediction {
+  checkOptions(options, optionKeys<EvaluationOptions & { seed?: number }>({ seed: ANY, maxDraws: ANY, terms: ANY }), 'options');
   if (fit.panel) return geoPosteriorPredictive(fit, fit.panel, options);
   return predict(fit, fittedColumns(fit), { ...options, date: 'date', target: '__target' });
 }
 
 /** A geo fit's model on its own panel, and each geo-period's factor from the model's scale to target units. @internal */
-function geoModel(fit: ModelFit, panel: GeoPanelData) {
+function geoModel(fit: ModelFit, panel: GeoPanelData, terms: readonly TermFactory[] | undefined) {
   const flat = (rows: number[][]) => Float64Array.from(rows.flat());
   const raw = {
     y: flat(panel.target),
@@ -210,15 +218,15 @@ function geoModel(fit: ModelFit, panel: GeoPanelData) {
   const { data } = prepareModelData(fit.spec, raw);
   const T = fit.data.dates.length;
   const unit = Float64Array.from({ length: data.n }, (_, i) => panel.population[Math.floor(i / T)] * fit.scaling.yScale);
-  return { model: buildModel(fit.spec, data), data, unit, T };
+  return { model: rebuildModel(fit, data, terms), data, unit, T };
 }
 
 /**
  * Geo fits: replicated data per geo-period from the posterior draws, summed over geos per period (the national
  * totals the fit's `data.target` holds), with the observed totals' coverage and MAPE. @internal
  */
-function geoPosteriorPredictive(fit: ModelFit, panel: GeoPanelData, options: { seed?: number; maxDraws?: number }): Prediction {
-  const { model, unit, T } = geoModel(fit, panel);
+function geoPosteriorPredictive(fit: ModelFit, panel: GeoPanelData, options: EvaluationOptions & { seed?: number }): Prediction {
+  const { model, unit, T } = geoModel(fit, panel, options.terms);
   const { S, values } = thinnedDraws(fit, options.maxDraws ?? 1000);
   const cols = Object.fromEntries(model.names.map((nm) => [nm, values(nm)]));
   const rng = createRng(options.seed ?? 1, 0);
@@ -252,12 +260,12 @@ function geoPosteriorPredictive(fit: ModelFit, panel: GeoPanelData, options: { s
  * The pointwise log-likelihood of a fit, draws × periods, in the target's units (the scaled density divided by the
  * target's scale), from at most `maxDraws` evenly thinned draws.
  */
-export function pointwiseLogLikelihood(fit: ModelFit, options: { maxDraws?: number } = {}): Float64Array[] {
-  checkOptions(options, optionKeys<{ maxDraws?: number }>({ maxDraws: ANY }), 'options');
+export function pointwiseLogLikelihood(fit: ModelFit, options: EvaluationOptions = {}): Float64Array[] {
+  checkOptions(options, optionKeys<EvaluationOptions>({ maxDraws: ANY, terms: ANY }), 'options');
   if (fit.panel) return geoPointwiseLogLikelihood(fit, fit.panel, options);
   const { S, values } = thinnedDraws(fit, options.maxDraws ?? 1000);
   const data = applyScaling(fit.spec, { spend: fit.data.input, controls: fit.data.controls }, fit.scaling, 0);
-  const model = buildModel(fit.spec, data);
+  const model = rebuildModel(fit, data, options.terms);
   const cols = Object.fromEntries(model.names.map((nm) => [nm, values(nm)]));
   const y = fit.data.target.map((v) => v / fit.scaling.yScale);
   const logScale = Math.log(fit.scaling.yScale);
@@ -273,8 +281,8 @@ export function pointwiseLogLikelihood(fit: ModelFit, options: { maxDraws?: numb
 }
 
 /** Geo fits: draws × geo-periods (geo-major), each the scaled density divided by the geo-period's unit. @internal */
-function geoPointwiseLogLikelihood(fit: ModelFit, panel: GeoPanelData, options: { maxDraws?: number }): Float64Array[] {
-  const { model, data, unit } = geoModel(fit, panel);
+function geoPointwiseLogLikelihood(fit: ModelFit, panel: GeoPanelData, options: EvaluationOptions): Float64Array[] {
+  const { model, data, unit } = geoModel(fit, panel, options.terms);
   const { S, values } = thinnedDraws(fit, options.maxDraws ?? 1000);
   const cols = Object.fromEntries(model.names.map((nm) => [nm, values(nm)]));
   const noise = noiseOf(fit.spec);
@@ -301,9 +309,9 @@ function geoPointwiseLogLikelihood(fit: ModelFit, panel: GeoPanelData, options: 
  */
 export function compareModels(
   fits: Readonly<Record<string, ModelFit>>,
-  options: { maxDraws?: number } = {},
+  options: { maxDraws?: number; terms?: Readonly<Record<string, readonly TermFactory[]>> } = {},
 ): { loo: Record<string, LooResult>; comparison: ModelComparisonRow[] } {
-  checkOptions(options, optionKeys<{ maxDraws?: number }>({ maxDraws: ANY }), 'options');
+  checkOptions(options, optionKeys<typeof options>({ maxDraws: ANY, terms: ANY }), 'options');
   const names = Object.keys(fits);
   if (names.length < 2) throw new InvalidInputError('fits', `has ${names.length} fit(s)`, 'Pass at least two named fits to compare.');
   const ref = fits[names[0]].data;
@@ -324,6 +332,6 @@ export function compareModels(
     }
   }
   const results: Record<string, LooResult> = {};
-  for (const nm of names) results[nm] = loo(pointwiseLogLikelihood(fits[nm], options));
+  for (const nm of names) results[nm] = loo(pointwiseLogLikelihood(fits[nm], { maxDraws: options.maxDraws, terms: options.terms?.[nm] }));
   return { loo: results, comparison: compareLoo(results) };
 }

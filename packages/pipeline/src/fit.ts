@@ -21,6 +21,8 @@ export interface MethodSupport {
   roasPriors: boolean;
   /** response curves, budgets and plans (`responseCurves`, `optimizeBudget`) */
   curves: boolean;
+  /** terms of your own (`terms`) */
+  terms: boolean;
   /** where its intervals come from */
   intervals: 'posterior' | 'bootstrap' | 'none';
 }
@@ -33,13 +35,13 @@ export interface FitMethodEntry {
   fit(prepared: PreparedFit, options: FitMMMOptions, t0: number): Promise<MMMFit> | MMMFit;
 }
 
-const CLASSICAL: MethodSupport = { geo: false, liftTests: false, roasPriors: false, curves: true, intervals: 'bootstrap' };
+const CLASSICAL: MethodSupport = { geo: false, liftTests: false, roasPriors: false, curves: true, terms: false, intervals: 'bootstrap' };
 
 /** The methods of `fitMMM`, in the order menus list them. */
 export const FIT_METHODS: Readonly<Record<FitMethod, FitMethodEntry>> = {
   bayesian: {
     description: 'the Bayesian MMM sampled by NUTS, with the convergence gate (national or geo, calibrated by lift tests and ROAS priors)',
-    supports: { geo: true, liftTests: true, roasPriors: true, curves: true, intervals: 'posterior' },
+    supports: { geo: true, liftTests: true, roasPriors: true, curves: true, terms: true, intervals: 'posterior' },
     fit: fitBayesian,
   },
   ridge: { description: 'ridge regression with a search over the curves (Robyn)', supports: CLASSICAL, fit: fitClassical },
@@ -48,7 +50,7 @@ export const FIT_METHODS: Readonly<Record<FitMethod, FitMethodEntry>> = {
   linear: { description: 'least squares with a search over the curves', supports: CLASSICAL, fit: fitClassical },
   gbdt: {
     description: 'gradient-boosted trees with TreeSHAP attributions (a non-causal benchmark: no curves, no intervals)',
-    supports: { geo: false, liftTests: false, roasPriors: false, curves: false, intervals: 'none' },
+    supports: { geo: false, liftTests: false, roasPriors: false, curves: false, terms: false, intervals: 'none' },
     fit: fitGbdt,
   },
 };
@@ -85,6 +87,12 @@ export async function fitMMM<O extends FitMMMOptions>(data: TableInput, options:
 
 /** Refuses calibration a method cannot use, before the data are read. @internal */
 function refuseUnsupported(method: FitMethod, supports: MethodSupport, options: FitMMMOptions): void {
+  if (!supports.terms && options.terms?.length)
+    throw new InvalidInputError(
+      'options.terms',
+      `are given to a ${method} fit`,
+      'Terms of your own extend the Bayesian model: use method "bayesian" (the default), or drop them.',
+    );
   if (!supports.liftTests && options.liftTests?.length)
     throw new InvalidInputError(
       'options.liftTests',

@@ -37,7 +37,7 @@ export type { Prediction, PredictOptions } from './predict.js';
 export { aggregateToWeeks, spreadMonthlyToWeeks, groupChannels, dataReport, aggregateGeos, liftTestsFromPyMC } from './helpers.js';
 export type { DataReport } from './helpers.js';
 export { holdoutSplit, priorPredictive, posteriorPredictive, pointwiseLogLikelihood, compareModels } from './evaluation.js';
-export type { PriorPredictive } from './evaluation.js';
+export type { PriorPredictive, EvaluationOptions } from './evaluation.js';
 export { compareMethods, rollingWindows, refit } from './comparison.js';
 export type {
   MethodComparisonRow,

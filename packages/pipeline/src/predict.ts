@@ -2,10 +2,10 @@ import { InvalidInputError, isoDate, parseDate, ANY, checkOptions, optionKeys } 
 import { DEFAULT_MAX_LAG } from '@mmm/transforms';
 import { createRng } from '@mmm/bayes-nuts';
 import { mape } from '@mmm/diagnostics';
-import { applyScaling, buildModel, channelParameterNames, noiseOf } from '@mmm/model';
+import { applyScaling, channelParameterNames, noiseOf, type TermFactory } from '@mmm/model';
 import { checkDates, readColumns, readLabels, type TableInput } from './table.js';
 import { readGeoPanel } from './panel.js';
-import { blockValues, seriesEstimate, thinnedDraws } from './summaries.js';
+import { blockValues, rebuildModel, seriesEstimate, thinnedDraws } from './summaries.js';
 import { gbdtDesign } from './gbdt.js';
 import { predictBoosted } from '@mmm/regression';
 import type { GbdtFit, GeoPanelData, MMMFit, ModelFit, SeriesEstimate } from './types.js';
@@ -22,8 +22,10 @@ export interface PredictOptions {
   seed?: number;
   /** posterior draws used (evenly thinned); @defaultValue 1000 */
   maxDraws?: number;
+  /** the fit's own terms (`FitMMMOptions.terms`) made for these rows (with the history before them when they continue the fit) */
+  terms?: readonly TermFactory[];
 }
-const PREDICT_SHAPE = optionKeys<PredictOptions>({ date: ANY, target: ANY, geo: ANY, seed: ANY, maxDraws: ANY });
+const PREDICT_SHAPE = optionKeys<PredictOptions>({ date: ANY, target: ANY, geo: ANY, seed: ANY, maxDraws: ANY, terms: ANY });
 
 /** What {@link predict} returns. */
 export interface Prediction {
@@ -73,7 +75,7 @@ export function predict(fit: MMMFit, newRows: TableInput, options: PredictOption
   for (const name of controls)
     ctrl[name] = Float64Array.from([...fit.data.controls[name].slice(fitDates.length - history), ...table.numeric[name]]);
   const data = applyScaling(fit.spec, { spend, controls: ctrl }, fit.scaling, startIndex - history);
-  const model = buildModel(fit.spec, data);
+  const model = rebuildModel(fit, data, options.terms);
   const { S, values } = thinnedDraws(fit, options.maxDraws ?? 1000);
   const cols = Object.fromEntries(model.names.map((nm) => [nm, values(nm)]));
   const rng = createRng(options.seed ?? 1, 0);
@@ -165,7 +167,7 @@ function predictGeo(fit: ModelFit, panel: GeoPanelData, newRows: TableInput, opt
   const ctrl = Object.fromEntries((fit.spec.controls ?? []).map((c) => [c, flat((k) => panel.controls[c][k], newPanel.numeric[c])]));
   // the baseline and the scatter are the fitted geos': a model over the fit's geos in the new rows' order
   const geo = { count: G, periods: P, population: index.map((k) => panel.population[k]), names: newPanel.geos };
-  const model = buildModel(fit.spec, applyScaling(fit.spec, { spend, controls: ctrl, geo }, fit.scaling, startIndex - history));
+  const model = rebuildModel(fit, applyScaling(fit.spec, { spend, controls: ctrl, geo }, fit.scaling, startIndex - history), options.terms);
   const { S, cols } = geoDrawColumns(fit, model.names, index, options.maxDraws ?? 1000);
   const rng = createRng(options.seed ?? 1, 0);
   const noise = noiseOf(fit.spec);

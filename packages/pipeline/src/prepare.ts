@@ -43,6 +43,8 @@ export interface PreparedFit {
   panel?: GeoPanel;
   /** each element's factor from the model's scale to target units: the mean target (national), population × mean per-capita target (geo) */
   unit: Float64Array;
+  /** how many terms `options.terms` added (the model's last terms) */
+  terms?: number;
   /** the lift tests as given (for the fit's report of them) */
   liftTests?: FitMMMOptions['liftTests'];
 }
@@ -223,7 +225,7 @@ export function prepareFit(data: TableInput, options: FitMMMOptions): PreparedFi
     ...(panel ? { geo: { count: panel.geos.length, periods: table.rows, population: panel.population, names: panel.geos } } : {}),
   };
   const { data: modelData, scaling } = prepareModelData(spec, raw);
-  const model = buildModel(spec, modelData);
+  const model = buildModel(spec, modelData, options.terms?.length ? { terms: options.terms } : {});
   checkSize(model, table.rows, panel);
   const T = table.rows;
   const unit = Float64Array.from({ length: target.length }, (_, i) =>
@@ -247,6 +249,7 @@ export function prepareFit(data: TableInput, options: FitMMMOptions): PreparedFi
     settings,
     panel,
     unit,
+    ...(options.terms?.length ? { terms: options.terms.length } : {}),
     ...(options.liftTests?.length ? { liftTests: options.liftTests.map((t) => ({ ...t })) } : {}),
   };
 }

@@ -61,6 +61,7 @@ export const FIT_OPTION_KEYS = {
   bootstrap: optionKeys<NonNullable<FitMMMOptions['bootstrap']>>({ resamples: ANY, blockLength: ANY, pool: ANY }),
   model: MODEL_SHAPE,
   liftTests: listOf(LIFT_TEST_SHAPE),
+  terms: ANY,
   chains: ANY,
   warmup: ANY,
   draws: ANY,

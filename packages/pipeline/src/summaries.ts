@@ -1,7 +1,15 @@
 import { InvalidInputError, InvalidParameterError, ANY, checkOptions, optionKeys } from '@mmm/core';
 import { scalarNames } from '@mmm/bayes-nuts';
 import { centralIntervalSorted, quantileSorted } from '@mmm/diagnostics';
-import { channelFamilies, channelParameterNames, type ChannelSpec } from '@mmm/model';
+import {
+  buildModel,
+  channelFamilies,
+  channelParameterNames,
+  type ChannelSpec,
+  type MMM,
+  type ModelData,
+  type TermFactory,
+} from '@mmm/model';
 import type { AdstockFamily, SaturationFamily } from '@mmm/transforms';
 import type { Estimate, MMMFit, ModelFit, SeriesEstimate } from './types.js';
 
@@ -145,4 +153,31 @@ export function channelDraws(channel: ChannelSpec, values: (name: string) => num
     saturationParams: names.saturation.map(values),
     beta: read.beta === false ? [] : values(names.beta),
   };
+}
+
+/**
+ * A fit's model rebuilt on other data (new rows, or the fitted ones), with the terms the fit was given in
+ * `FitMMMOptions.terms`: they are functions, not in the fit's JSON, so the caller gives them again, made for these
+ * rows. A fit with terms of its own and none given, or terms for a fit without, is refused. @internal
+ */
+export function rebuildModel(fit: ModelFit, data: ModelData, terms: readonly TermFactory[] | undefined, field = 'options.terms'): MMM {
+  const own = fit.method === 'bayesian' ? (fit.terms ?? []) : [];
+  const given = terms ?? [];
+  if (own.length > 0 && given.length === 0)
+    throw new InvalidInputError(
+      field,
+      `is missing: the fit has terms of its own (${own.join(', ')})`,
+      'Pass them again, made for these rows: { terms: [...] }.',
+    );
+  if (own.length === 0 && given.length > 0)
+    throw new InvalidInputError(field, 'are given for a fit without terms of its own', 'Drop them.');
+  const model = buildModel(fit.spec, data, given.length ? { terms: given } : {});
+  const names = model.terms.slice(model.terms.length - given.length).map((t) => t.name);
+  if (names.join('\u0000') !== own.join('\u0000'))
+    throw new InvalidInputError(
+      field,
+      `are ${names.join(', ')}`,
+      `The fit's are ${own.join(', ')}: pass the same terms, in the same order.`,
+    );
+  return model;
 }

@@ -21,6 +21,8 @@ interface DrawDecomposition {
     seasonality: Float64Array[];
     controls: Float64Array[];
     channels: Float64Array[][];
+    /** the terms a user added, by name */
+    terms: Record<string, Float64Array[]>;
   };
   /** geo fits: [channel][geo] per draw, each geo's fitted series for ≤ 400 draws, and each geo-period's mean contribution */
   geo?: { contribution: Float64Array[][]; marginal: Float64Array[][]; fitted: Float64Array[][]; channelMean: Float64Array[] };
@@ -82,7 +84,7 @@ function decompose(p: PreparedFit, values: ReadonlyArray<Record<string, Float64A
   const out: DrawDecomposition = {
     contribution: model.media.map(() => new Float64Array(S)),
     marginal: model.media.map(() => new Float64Array(S)),
-    series: { fitted: [], trend: [], seasonality: [], controls: [], channels: model.media.map(() => []) },
+    series: { fitted: [], trend: [], seasonality: [], controls: [], channels: model.media.map(() => []), terms: {} },
     ...(p.panel
       ? {
           geo: {
@@ -122,6 +124,7 @@ function decompose(p: PreparedFit, values: ReadonlyArray<Record<string, Float64A
       out.series.seasonality.push(nationalSeries(d.seasonality, unit, T));
       out.series.controls.push(nationalSeries(d.controls, unit, T));
       d.contributions.forEach((x, c) => out.series.channels[c].push(nationalSeries(x, unit, T)));
+      for (const [name, x] of Object.entries(d.terms)) (out.series.terms[name] ??= []).push(nationalSeries(x, unit, T));
     }
     if (out.geo && s % everyGeo === 0)
       for (let g = 0; g < G; g++) out.geo.fitted[g].push(Float64Array.from({ length: T }, (_, t) => d.mu[g * T + t] * unit[g * T + t]));
@@ -216,6 +219,9 @@ export function summariseDraws(
       seasonality: seriesEstimate(d.series.seasonality, iv),
       controls: seriesEstimate(d.series.controls, iv),
       channels: Object.fromEntries(p.channelNames.map((nm, c) => [nm, seriesEstimate(d.series.channels[c], iv)])),
+      ...(Object.keys(d.series.terms).length
+        ? { terms: Object.fromEntries(Object.entries(d.series.terms).map(([nm, x]) => [nm, seriesEstimate(x, iv)])) }
+        : {}),
     },
     fit: { r2: r2(data.target, fitted.mean), mape: mape(data.target, fitted.mean), nrmse: nrmse(data.target, fitted.mean) },
   };

@@ -1,6 +1,6 @@
 import type { AbortSignalLike } from '@mmm/core';
 import type { GateResult, GateThresholds, SummaryRow } from '@mmm/diagnostics';
-import type { ChannelSpec, ModelSpec, Scaling } from '@mmm/model';
+import type { ChannelSpec, ModelSpec, Scaling, TermFactory } from '@mmm/model';
 import type { BoostedModel, BoostingOptions, SearchOptions, SearchResult } from '@mmm/regression';
 
 /** How a fit was estimated: the Bayesian model sampled by NUTS, or a classical regression with a hyperparameter search. */
@@ -73,6 +73,14 @@ export interface FitMMMOptions {
    * target summed over the window with the change minus without it (carry-over inside the window counts).
    */
   liftTests?: ReadonlyArray<LiftTest | SteadyLiftTest>;
+  /**
+   * Bayesian fits: terms of your own added to the model's mean (`@mmm/model`'s `TermFactory`, the contract of
+   * CONTRIBUTING.md's "Add a model term"), each made on the fitted data (periods in date order; a geo panel geo-major).
+   * Their parameters are in the draws, their contributions in `contributions.terms`. A term is a function, which cannot
+   * cross to a worker thread: such a fit runs its chains one after another here; `predict` and the other functions that
+   * rebuild the model take the terms again (made for their rows) in their `terms` option.
+   */
+  terms?: readonly TermFactory[];
   /** @defaultValue 4 */
   chains?: number;
   /** @defaultValue 1000 */
@@ -277,6 +285,8 @@ export interface FitCommon {
     seasonality: SeriesEstimate;
     controls: SeriesEstimate;
     channels: Record<string, SeriesEstimate>;
+    /** the contribution of each term added with `FitMMMOptions.terms`, by term name */
+    terms?: Record<string, SeriesEstimate>;
   };
   /** in-sample fit of the mean */
   fit: { r2: number; mape: number; nrmse: number };
@@ -306,6 +316,8 @@ export interface BayesianFit extends FitCommon {
   diagnostics: BayesianDiagnostics;
   /** the lift tests the fit was calibrated with, each with the lift the fitted model implies (posterior mean and interval) */
   liftTests?: Array<(LiftTest | SteadyLiftTest) & { implied: Estimate }>;
+  /** the names of the terms added with `FitMMMOptions.terms` (functions; give them again to rebuild the model) */
+  terms?: string[];
   /**
    * a geo fit's panel as fitted (per geo, in original units; `data` then holds the national totals per period, and
    * the controls' means over geos)

@@ -62,6 +62,10 @@ export function contributionsChart(fit: MMMFit, o: ChartOptions = {}): string {
   if (c.seasonality.mean.some((v) => v !== 0)) layers.push({ name: 'seasonality', values: c.seasonality.mean, colour: '#9ecae1' });
   if (c.controls.mean.some((v) => v !== 0)) layers.push({ name: 'controls', values: c.controls.mean, colour: '#d9d9a0' });
   fit.spec.channels.forEach((ch, i) => layers.push({ name: ch.name, values: c.channels[ch.name].mean, colour: colour(i) }));
+  // terms the user added to the model (FitMMMOptions.terms)
+  Object.entries(c.terms ?? {}).forEach(([name, e], k) =>
+    layers.push({ name, values: e.mean, colour: colour(fit.spec.channels.length + k) }),
+  );
   return stackedAreaChart(
     x,
     layers,

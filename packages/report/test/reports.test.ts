@@ -111,6 +111,17 @@ describe('MMM charts and report', () => {
     expect(() => traceChart(fit, 'nope')).toThrow(/nope/);
   });
 
+  it('draws the contribution of a term of the user’s own (FitMMMOptions.terms) as a layer of its own', () => {
+    // the fit's decomposition with a term's series added (pipeline/test/terms.test.ts fits one and checks the series)
+    const holiday = fit.contributions.trend.mean.map((_, t) => (t % 52 === 47 ? 100 : 0));
+    const withTerm = {
+      ...fit,
+      contributions: { ...fit.contributions, terms: { holiday: { mean: holiday, lower: holiday, upper: holiday } } },
+    };
+    const names = byClass(parseSvg(contributionsChart(withTerm)), 'g', 'series').map((g) => g.getAttribute('data-name'));
+    expect(names).toEqual(['baseline', 'seasonality', 'controls', ...channels, 'holiday', 'actual']);
+  });
+
   it('renders a valid, self-contained HTML report with the summary, gate, settings and every chart', { timeout: 60_000 }, async () => {
     const html = renderMMMReport(fit, { budget: { relativeBounds: 0.3, maxDraws: 100 } });
     expect(await validateHtml(html)).toEqual([]);
