@@ -11,8 +11,18 @@ export { welfordInit, welfordUpdate, welfordRestart, welfordFinal } from './adap
 export type { Welford } from './adaptation/welford.js';
 export { warmupSchedule } from './adaptation/schedule.js';
 export type { AdaptationWindow } from './adaptation/schedule.js';
-export { sample, runChain, continueFrom, joinRuns, SAMPLE_OPTION_KEYS } from './sample.js';
-export type { ChainResume, EarlyStop, SampleOptions, SampleResult, ChainResult, ChainStats, Progress } from './sample.js';
+export { sample } from './sample.js';
+export { runChain } from './chain.js';
+export { continueFrom, joinRuns } from './runs.js';
+export { SAMPLE_OPTION_KEYS } from './sample-options.js';
+export type { ChainResume, EarlyStop, SampleOptions, SampleResult, ChainResult, ChainStats, Progress } from './sample-options.js';
+export {
+  windowedAdaptationInit,
+  windowedAdaptationUpdate,
+  windowedAdaptationRestart,
+  windowedAdaptationFinal,
+} from './adaptation/windowed.js';
+export type { WindowedAdaptation } from './adaptation/windowed.js';
 export {
   priorLogDensity,
   priorLogDensityGradient,
@@ -21,6 +31,7 @@ export {
   priorSupport,
   checkPrior,
   samplePrior,
+  priorQuantile,
   PRIOR_SHAPE,
 } from './priors.js';
 export type { PriorSpec, Support } from './priors.js';

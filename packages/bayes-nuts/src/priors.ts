@@ -1,6 +1,10 @@
 import gammaln from '@stdlib/math-base-special-gammaln';
 import digamma from '@stdlib/math-base-special-digamma';
 import betaln from '@stdlib/math-base-special-betaln';
+import betaQuantile from '@stdlib/stats-base-dists-beta-quantile';
+import gammaQuantile from '@stdlib/stats-base-dists-gamma-quantile';
+import normalQuantile from '@stdlib/stats-base-dists-normal-quantile';
+import tQuantile from '@stdlib/stats-base-dists-t-quantile';
 import { ANY, InvalidParameterError, assertInRange, assertPositive, checkOptions, customShape, type OptionShape } from '@mmm/core';
 
 /** A prior as plain data (JSON-serialisable), e.g. `{ dist: 'normal', mu: 0, sigma: 1 }`. */
@@ -297,6 +301,40 @@ export function samplePrior(p: PriorSpec, rng: { uniform(): number; normal(): nu
       return p.mu + p.sigma * Math.tan(Math.PI * (rng.uniform() - 0.5));
     case 'halfCauchy':
       return Math.abs(p.sigma * Math.tan(Math.PI * (rng.uniform() - 0.5)));
+  }
+}
+
+/**
+ * The quantile of a prior at probability q ∈ (0, 1), in closed form or by @stdlib's quantile functions (Gamma by shape α
+ * and rate β; the inverse gamma through 1/X ~ Gamma(α, β); half distributions by their folded quantile (1 + q)/2).
+ * @example
+ * priorQuantile({ dist: 'halfNormal', sigma: 1 }, 0.5); // 0.6744897501960817
+ */
+export function priorQuantile(p: PriorSpec, q: number): number {
+  if (!(q > 0 && q < 1)) throw new InvalidParameterError('q', q, '(0, 1)');
+  switch (p.dist) {
+    case 'normal':
+      return normalQuantile(q, p.mu, p.sigma);
+    case 'halfNormal':
+      return p.sigma * normalQuantile((1 + q) / 2, 0, 1);
+    case 'logNormal':
+      return Math.exp(normalQuantile(q, p.mu, p.sigma));
+    case 'gamma':
+      return gammaQuantile(q, p.alpha, p.beta);
+    case 'inverseGamma':
+      return 1 / gammaQuantile(1 - q, p.alpha, p.beta);
+    case 'beta':
+      return betaQuantile(q, p.alpha, p.beta);
+    case 'exponential':
+      return -Math.log1p(-q) / p.lambda;
+    case 'studentT':
+      return p.mu + p.sigma * tQuantile(q, p.nu);
+    case 'halfStudentT':
+      return p.sigma * tQuantile((1 + q) / 2, p.nu);
+    case 'cauchy':
+      return p.mu + p.sigma * Math.tan(Math.PI * (q - 0.5));
+    case 'halfCauchy':
+      return p.sigma * Math.tan((Math.PI * q) / 2);
   }
 }
 

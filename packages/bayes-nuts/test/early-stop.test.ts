@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { essBulk, essTail } from '@mmm/diagnostics';
 import { InvalidParameterError } from '@mmm/core';
 import { runChain, sample } from '../src/index.js';
-import { enoughDraws } from '../src/sample.js';
+import { enoughDraws } from '../src/chain.js';
 import { sampleParallel } from '../src/parallel/index.js';
 import { gaussian } from './targets.js';
 

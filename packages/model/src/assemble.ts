@@ -4,7 +4,16 @@ import { createBlockModel, type BlockModel } from '@mmm/bayes-nuts';
 import type { ModelData } from './data.js';
 import type { ObservationModel } from './likelihood.js';
 import type { MediaTerm } from './terms/media.js';
-import type { BlockValues, BlockViews, LevelState, ModelTerm, TermFactory } from './terms/term.js';
+import {
+  independentDraws,
+  type BlockValues,
+  type BlockViews,
+  type LevelState,
+  type ModelTerm,
+  type PriorRng,
+  type TermFactory,
+  type TermParameter,
+} from './terms/term.js';
 
 /** The components of μ (see {@link AssembledModel.evaluate}), in units of mean y. */
 export interface Decomposition {
@@ -36,6 +45,13 @@ export interface AssembledModel {
   readonly media: readonly MediaTerm[];
   /** the decomposition of μ at natural values (fresh arrays) */
   evaluate(values: BlockValues): Decomposition;
+  /**
+   * every reported parameter block (the terms', then the observation model's) with what the pipeline needs of it: its
+   * prior, its scope (shared, per geo, or the geo hierarchy's) and whether it is a hierarchical scale
+   */
+  readonly parameters: readonly TermParameter[];
+  /** one draw of every natural parameter from the prior (each term's `drawPrior`, else each block's prior) */
+  drawPrior(rng: PriorRng): Record<string, Float64Array>;
 }
 
 /**
@@ -94,6 +110,16 @@ export function assembleModel(
     terms,
     media,
     evaluate: (values) => decompose(terms, media, n, values),
+    parameters: [...terms.flatMap((t) => t.parameters), ...observation.parameters],
+    drawPrior(rng) {
+      const drawn: Record<string, Float64Array> = {};
+      for (const t of terms) {
+        if (t.drawPrior) t.drawPrior(rng, drawn);
+        else for (const p of t.parameters) drawn[p.name] = independentDraws(p, rng);
+      }
+      for (const p of observation.parameters) drawn[p.name] = independentDraws(p, rng);
+      return drawn;
+    },
   };
 }
 
@@ -114,7 +140,7 @@ function decompose(terms: readonly ModelTerm[], media: readonly MediaTerm[], n: 
     if (t.component === 'media' && media.includes(t as MediaTerm)) {
       // one pass of the channel's transforms gives its contribution, input and coefficient
       const [c, a, b] = [new Float64Array(n), new Float64Array(n), new Float64Array(n)];
-      (t as MediaTerm).decomposeInto(values, c, a, b);
+      (t as MediaTerm).decomposeInto(c, a, b, values);
       contributions.push(c);
       adstocked.push(a);
       coefficients.push(b);
@@ -122,7 +148,7 @@ function decompose(terms: readonly ModelTerm[], media: readonly MediaTerm[], n: 
     }
     const other = t.component === 'media' || t.component === 'other';
     const part = parts[other ? 'other' : t.component];
-    t.contributionInto(values, buf);
+    t.contributionInto(buf, values);
     for (let i = 0; i < n; i++) part[i] += buf[i];
     if (other) others[t.name] = Float64Array.from(buf);
   }

@@ -20,6 +20,8 @@ export interface ChannelParameterNames {
   saturation: string[];
   /** the coefficient β: `tv.beta` */
   beta: string;
+  /** the sampler's coordinate for β in the centred coordinates, the mean contribution γ: `tv.effect` */
+  effect: string;
   /** geo models: the geo scatter η of log β (`tv.eta`) and the per-geo standard normal deviates (`tv.z`, size G) */
   scatter: string;
   geoDeviates: string;
@@ -58,6 +60,7 @@ function namesOf(name: string, adstock: AdstockFamily, saturation: SaturationFam
     adstock: adstock.paramNames.map((p) => `${name}.adstock.${p}`),
     saturation: saturation.paramNames.map((p) => `${name}.saturation.${p}`),
     beta: `${name}.beta`,
+    effect: `${name}.effect`,
     scatter: `${name}.eta`,
     geoDeviates: `${name}.z`,
   };

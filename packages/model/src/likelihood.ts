@@ -4,6 +4,7 @@
 import { InvalidInputError } from '@mmm/core';
 import { priorLogDensity, samplePrior, type ParameterBlock, type PriorSpec } from '@mmm/bayes-nuts';
 import type { ModelSpec } from './spec.js';
+import type { TermParameter } from './terms/term.js';
 
 /** The observation noise of a spec, resolved. */
 export interface Noise {
@@ -51,6 +52,8 @@ export function noiseOf(spec: Pick<ModelSpec, 'likelihood'>): Noise {
 export interface ObservationModel {
   /** the noise scale σ's block */
   readonly blocks: readonly ParameterBlock[];
+  /** the same as reported (σ is one per geo when there are groups) */
+  readonly parameters: readonly TermParameter[];
   bind(values: Readonly<Record<string, Float64Array>>, grads: Readonly<Record<string, Float64Array>>): void;
   /** the log likelihood, without the −½ log 2π of each period (as the Normal's; the t's constant aligned to it) */
   logLikelihood(y: Float64Array, mu: Float64Array, g: Float64Array): number;
@@ -104,6 +107,7 @@ export function observationModel(spec: Pick<ModelSpec, 'likelihood'>, sigmaPrior
   const group = Number.isFinite(nu) ? studentT : normal;
   return {
     blocks: [{ name: 'sigma', size: groups, prior: sigmaPrior, constraint: 'positive' }],
+    parameters: [{ name: 'sigma', size: groups, prior: sigmaPrior, ...(groups > 1 ? { scope: 'geo' as const } : {}) }],
     bind(values, grads) {
       sigmaValue = values.sigma;
       gSigma = grads.sigma;

@@ -93,7 +93,7 @@ export function modelTerms(spec: ModelSpec, data: ModelData, options: BuildModel
       liftTests: (data.liftTests ?? []).filter((t) => t.channel === c),
     };
     return geo
-      ? geoMediaTerm(resolved, data.spend[c], { scatter: priorFor(spec, `${ch.name}.eta`)! }, calibration, {
+      ? geoMediaTerm(resolved, data.spend[c], { scatter: priorFor(spec, resolved.names.scatter)! }, calibration, {
           free: pooling.channels.has(ch.name) ? pooling.geos.map(() => true) : pooling.geos,
         })
       : mediaTerm(resolved, data.spend[c], calibration);

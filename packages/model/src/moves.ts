@@ -30,8 +30,8 @@ export function baselineOrbit(
   if (geos.length < 2) return undefined;
   const C = channelNames.length;
   const moving = channelNames.map((_, c) => pooling.pooledChannels[c]);
-  const zName = channelNames.map((nm) => `${nm}.z`);
-  const etaName = channelNames.map((nm) => `${nm}.eta`);
+  const zName = model.media.map((m) => m.channel.names.geoDeviates);
+  const etaName = model.media.map((m) => m.channel.names.scatter);
   const grad = new Float64Array(natural.density.dim);
   const x = new Float64Array(natural.density.dim);
   const contributions = channelNames.map(() => new Float64Array(data.n));
@@ -49,7 +49,7 @@ export function baselineOrbit(
     const lp0 = natural.density.logDensityGradient(x0, grad);
     const tauMu = v['baseline.mean'][0];
     // the moving channels' contributions alone (not the whole decomposition), into buffers made once
-    for (let c = 0; c < C; c++) if (moving[c]) model.media[c].decomposeInto(v, contributions[c], adstocked, coefficient);
+    for (let c = 0; c < C; c++) if (moving[c]) model.media[c].decomposeInto(contributions[c], adstocked, coefficient, v);
     const { h, a, d, frozen } = geoDirections(contributions, v, geos, T, moving, zName, etaName);
     let evaluations = 3;
     let last: Record<string, Float64Array> = v;

@@ -219,10 +219,10 @@ describe('the calibration terms’ log densities, computed independently', () =>
     const m = 60;
     // the contributions at unit z_j pick out c_j·φ_j(t)
     const basis = Array.from({ length: m }, (_, j) =>
-      term.contributionInto(
-        { 'gp.z': Float64Array.from({ length: m }, (_, k) => (k === j ? 1 : 0)), 'gp.amplitude': Float64Array.of(1) },
-        new Float64Array(data.n),
-      ),
+      term.contributionInto(new Float64Array(data.n), {
+        'gp.z': Float64Array.from({ length: m }, (_, k) => (k === j ? 1 : 0)),
+        'gp.amplitude': Float64Array.of(1),
+      }),
     );
     for (const [s, t] of [
       [20, 20],

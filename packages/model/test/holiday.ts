@@ -31,7 +31,7 @@ export function holidayTerm(indicator: Float64Array, prior: PriorSpec): TermFact
       },
       toNatural: copy,
       toSampled: copy,
-      contributionInto(natural, out) {
+      contributionInto(out, natural) {
         for (let t = 0; t < n; t++) out[t] = natural.holiday[0] * indicator[t];
         return out;
       },

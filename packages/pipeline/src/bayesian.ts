@@ -2,18 +2,17 @@ import { AbortedError, InvalidInputError, InvalidParameterError } from '@mmm/cor
 import { drawsByScalar } from './summaries.js';
 import {
   continueFrom,
-  createRng,
   joinRuns,
   sample,
-  samplePrior,
   type ChainResume,
   type Progress,
   type SampleOptions,
   type SampleResult,
   scalarNames,
+  priorQuantile,
 } from '@mmm/bayes-nuts';
 import { convergenceGate, samplerDiagnostics, summary } from '@mmm/diagnostics';
-import { priorFor, type MMM } from '@mmm/model';
+import type { MMM } from '@mmm/model';
 import { conditionalLaplaceVariances, laplaceVariances } from './laplace.js';
 import type { Attempt, BayesianDiagnostics, BayesianFit, FitMMMOptions, FitProgress, MMMFit } from './types.js';
 import type { PreparedFit } from './prepare.js';
@@ -219,20 +218,19 @@ function diagonalMatrix(variances: Float64Array | undefined): Float64Array | und
 }
 
 /**
- * The sampler coordinates of a geo model's group-level scales (τ_σ, each channel's η, the geo slopes' sd), each held
- * at the log of its prior median for the conditional Laplace start. @internal
+ * The sampler coordinates of a geo model's group-level scales (the parameters its terms declare `hierarchicalScale`: τ_σ,
+ * each channel's η, the geo slopes' sd), each held at the log of its prior median for the conditional Laplace start.
+ * @internal
  */
 function hierarchicalScales(model: MMM): { indices: number[]; values: number[]; variance: number } {
-  const scales = new Set(['baseline.sd', 'trend.sd', ...model.media.map((m) => m.channel.names.scatter)]);
-  const rng = createRng(1, 0);
+  const scales = new Map(model.parameters.filter((p) => p.hierarchicalScale && p.prior).map((p) => [p.name, p.prior!]));
   const indices: number[] = [];
   const values: number[] = [];
   for (const b of model.density.blocks) {
-    const prior = scales.has(b.name) ? priorFor(model.spec, b.name) : undefined;
+    const prior = scales.get(b.name);
     if (!prior) continue;
-    const draws = Array.from({ length: 201 }, () => samplePrior(prior, rng)).sort((x, y) => x - y);
     indices.push(b.offset);
-    values.push(Math.log(draws[100]));
+    values.push(Math.log(priorQuantile(prior, 0.5)));
   }
   // their posterior sd on the log scale is 0.1 to 0.5: variance 1 (the identity) leaves the first window to find it
   return { indices, values, variance: 1 };

@@ -32,34 +32,18 @@ const SATURATION_RANGES: Record<SaturationName, Record<string, [number, number]>
 function problemOf(p: PreparedFit, options: FitMMMOptions): MMMProblem {
   const { spec, model } = p;
   const d = model.data;
-  const base: Array<{ name: string; values: ArrayLike<number> }> = [];
-  const tr = spec.trend ?? 'linear';
-  if (tr === 'linear' || (typeof tr === 'object' && 'changepoints' in tr)) base.push({ name: 'trend', values: d.time });
-  if (typeof tr === 'object' && 'changepoints' in tr) {
-    (tr.changepoints as number[]).forEach((s, j) =>
-      base.push({ name: `changepoint[${j + 1}]`, values: d.time.map((tau) => Math.max(0, tau - s)) }),
-    );
-  }
-  if (typeof tr === 'object' && 'knots' in tr) {
-    // the knots baseline's columns (as @mmm/model's knotsTerm): ψ_k is 1 before knot k − 1's segment, the
-    // interpolation weight on it, 0 after
-    const K = tr.knots;
-    const T = d.n;
-    for (let k = 1; k < K; k++) {
-      base.push({
-        name: K === 2 ? 'knot' : `knot[${k}]`,
-        values: Float64Array.from({ length: T }, (_, t) => {
-          const u = (t * (K - 1)) / Math.max(1, T - 1);
-          const j = Math.min(K - 2, Math.floor(u));
-          return k <= j ? 1 : k === j + 1 ? u - j : 0;
-        }),
-      });
-    }
-  }
-  for (let k = 0; k < d.fourierColumns; k++)
-    base.push({ name: `fourier[${k + 1}]`, values: Float64Array.from({ length: d.n }, (_, t) => d.fourier[t * d.fourierColumns + k]) });
-  const K = spec.controls?.length ?? 0;
-  d.controls.forEach((z, k) => base.push({ name: K === 1 ? 'control' : `control[${k + 1}]`, values: z }));
+  // the baseline's columns as its terms declare them (trend, changepoints, knots, Fourier terms, controls), in model order
+  const base = model.terms
+    .filter((t) => !t.level && t.component !== 'media')
+    .flatMap((t) => {
+      if (!t.designColumns)
+        throw new InvalidInputError(
+          `options.model`,
+          `has a ${t.name} term, which is not linear in its parameters`,
+          'Fit it with method "bayesian".',
+        );
+      return t.designColumns();
+    });
   const ranges = options.search?.ranges ?? {};
   const known = new Set<string>();
   const media = spec.channels.map((ch, c) => {

@@ -1,10 +1,10 @@
 // Model checking around a fit: a time-based holdout split, prior and posterior predictive draws, and PSIS-LOO
 // comparison of several fits of the same data.
 import { ANY, checkOptions, DEFAULT_INTERVAL_MASS, InvalidInputError, InvalidParameterError, isoDate, optionKeys } from '@mmm/core';
-import { createRng, samplePrior, type PriorSpec, type Rng } from '@mmm/bayes-nuts';
+import { createRng, scalarNames } from '@mmm/bayes-nuts';
 import { compareLoo, loo, mape, type LooResult, type ModelComparisonRow } from '@mmm/diagnostics';
-import { applyScaling, noiseOf, prepareModelData, priorFor, roasPriorSpec, type ModelSpec, type TermFactory } from '@mmm/model';
-import { prepareFit, type PreparedFit } from './prepare.js';
+import { applyScaling, noiseOf, prepareModelData, type TermFactory } from '@mmm/model';
+import { prepareFit } from './prepare.js';
 import { FIT_OPTIONS_SHAPE } from './shapes.js';
 import { predict, type Prediction } from './predict.js';
 import { blockValues, estimate, rebuildModel, seriesEstimate, thinnedDraws } from './summaries.js';
@@ -32,59 +32,6 @@ export function holdoutSplit<T extends TableInput>(data: T, options: { date: str
   const part = (a: number, b: number) =>
     Object.fromEntries(Object.entries(cols).map(([name, c]) => [name, Array.prototype.slice.call(c, a, b)])) as unknown as T;
   return { train: part(0, cut), test: part(cut, n) };
-}
-
-/**
- * Prior draws of a geo model's hierarchy, given the draws so far (`flat`, in name order): each geo baseline from the
- * drawn τ_μ and τ_σ, or for geos held out of pooling from the prior of τ_μ; and their β_gc in pooled channels from the
- * coefficient prior, reported as z = ln(β_gc/β_c)/η_c as the model does. Undefined for other names. @internal
- */
-function geoPrior(
-  spec: ModelSpec,
-  names: readonly string[],
-  geos: readonly string[],
-  rng: Rng,
-): (name: string, flat: number[]) => number | undefined {
-  const heldOut = new Set((spec.unpooled?.geos ?? []).map((name) => geos.indexOf(name) + 1));
-  return (nm, flat) => {
-    const b = /^baseline\[(\d+)\]$/.exec(nm);
-    if (b && heldOut.has(Number(b[1]))) return samplePrior(priorFor(spec, 'baseline.mean')!, rng);
-    if (b) return samplePrior({ dist: 'normal', mu: flat[names.indexOf('baseline.mean')], sigma: flat[names.indexOf('baseline.sd')] }, rng);
-    const m = /^(.*)\.z\[(\d+)\]$/.exec(nm);
-    const ch = m && heldOut.has(Number(m[2])) ? spec.channels.find((c) => c.name === m[1]) : undefined;
-    if (!ch) return undefined;
-    const beta = flat[names.indexOf(`${ch.name}.beta`)];
-    const eta = flat[names.indexOf(`${ch.name}.eta`)];
-    return Math.log(samplePrior(priorFor(spec, `${ch.name}.beta`)!, rng) / beta) / eta;
-  };
-}
-
-/**
- * Channels with a ROAS prior: draws the ROAS, then β = ROAS·Λ/Σ_t s_t at the drawn curves (Λ the channel's spend in
- * units of mean y), as the model defines β there; writes β into the draw's values `v` and its record in `draws`. @internal
- */
-function drawRoasBetas(
-  prepared: PreparedFit,
-  roasPriors: ReadonlyArray<PriorSpec | undefined>,
-  v: Record<string, Float64Array>,
-  draws: Record<string, number[]>,
-  rng: Rng,
-): void {
-  const { model, unit } = prepared;
-  const unitBeta = model.evaluate({
-    ...v,
-    ...Object.fromEntries(roasPriors.flatMap((p, c) => (p ? [[model.media[c].channel.names.beta, Float64Array.of(1)]] : []))),
-  });
-  roasPriors.forEach((p, c) => {
-    if (!p) return;
-    // Σ of the channel's contribution at β = 1 in units of the target's scale (per capita × population in a geo fit)
-    let total = 0;
-    unitBeta.contributions[c].forEach((x, i) => (total += (x * unit[i]) / prepared.scaling.yScale));
-    const beta = (samplePrior(p, rng) * model.data.spendPerTarget![c]) / total;
-    const name = model.media[c].channel.names.beta;
-    v[name] = Float64Array.of(beta);
-    draws[name][draws[name].length - 1] = beta;
-  });
 }
 
 /** What {@link priorPredictive} returns. */
@@ -123,30 +70,18 @@ export function priorPredictive(
   const T = prepared.dates.length;
   const rng = createRng(settings.seed ?? 1, 0);
   const noise = noiseOf(spec);
-  // β of a channel with a ROAS prior has no prior of its own (drawn below from the ROAS); geo baselines have a
-  // hierarchical one (drawn by geoPrior from the drawn τ_μ and τ_σ)
-  const priors = model.names.map((nm) => priorFor(spec, nm));
   const blocks = model.density.blocks;
   const draws: Record<string, number[]> = Object.fromEntries(model.names.map((nm) => [nm, [] as number[]]));
   const mus: Float64Array[] = [];
   const preds: Float64Array[] = [];
   const roasDraws: Record<string, number[]> = Object.fromEntries(spec.channels.map((c) => [c.name, [] as number[]]));
-  const roasPriors = spec.channels.map((ch) => {
-    const r = ch.roasPrior ?? spec.roasPrior;
-    return r === undefined ? undefined : roasPriorSpec(r);
-  });
   const n = target.length;
   const totalSpend = spec.channels.map((ch) => spend[ch.name].reduce((a, b) => a + b, 0));
-  const geoDraw = geoPrior(spec, model.names, prepared.panel?.geos ?? [], rng);
   for (let s = 0; s < S; s++) {
-    const flat = priors.map((p) => (p ? samplePrior(p, rng) : 0));
-    model.names.forEach((nm, k) => {
-      flat[k] = geoDraw(nm, flat) ?? flat[k];
-      draws[nm].push(flat[k]);
-    });
-    const v: Record<string, Float64Array> = {};
-    for (const b of blocks) v[b.name] = Float64Array.from(flat.slice(b.offset, b.offset + b.size));
-    if (roasPriors.some((p) => p)) drawRoasBetas(prepared, roasPriors, v, draws, rng);
+    // each term draws its own parameters: a geo baseline from the drawn τ_μ and τ_σ, a held-out geo's effect from the
+    // coefficient prior, β from a ROAS prior at the drawn curves, the others from their priors
+    const v = model.drawPrior(rng);
+    for (const b of blocks) scalarNames(b).forEach((nm, k) => draws[nm].push(v[b.name][k]));
     const d = model.evaluate(v);
     // per period: the sum over geos (one geo for national data) in target units
     const mu = new Float64Array(T);

@@ -1,8 +1,8 @@
 import { InvalidInputError, isoDate, parseDate, ANY, checkOptions, optionKeys } from '@mmm/core';
 import { DEFAULT_MAX_LAG } from '@mmm/transforms';
-import { createRng } from '@mmm/bayes-nuts';
+import { createRng, scalarNames } from '@mmm/bayes-nuts';
 import { mape } from '@mmm/diagnostics';
-import { applyScaling, channelParameterNames, noiseOf, type TermFactory } from '@mmm/model';
+import { applyScaling, noiseOf, type MMM, type TermFactory } from '@mmm/model';
 import { checkDates, readColumns, readLabels, type TableInput } from './table.js';
 import { readGeoPanel } from './panel.js';
 import { blockValues, rebuildModel, seriesEstimate, thinnedDraws } from './summaries.js';
@@ -130,20 +130,14 @@ function newGeoRows(fit: ModelFit, panel: GeoPanelData, newRows: TableInput, opt
  * The thinned draws by name for a model over the new rows' geos: blocks with one value per geo take the fitted
  * geo's value. @internal
  */
-function geoDrawColumns(fit: ModelFit, names: readonly string[], index: readonly number[], maxDraws: number) {
+function geoDrawColumns(fit: ModelFit, model: MMM, index: readonly number[], maxDraws: number) {
   const { S, values } = thinnedDraws(fit, maxDraws);
-  const unpooled = new Set(fit.spec.unpooled?.channels ?? []);
-  const geoBlocks = new Set([
-    'baseline',
-    'sigma',
-    'trend.geo',
-    ...fit.spec.channels.map((ch) => (unpooled.has(ch.name) ? channelParameterNames(ch).beta : channelParameterNames(ch).geoDeviates)),
-  ]);
-  const reindexed = (name: string) => {
-    const m = /^(.*)\[(\d+)\]$/.exec(name);
-    return m && geoBlocks.has(m[1]) ? values(`${m[1]}[${index[Number(m[2]) - 1] + 1}]`) : values(name);
-  };
-  return { S, cols: Object.fromEntries(names.map((nm) => [nm, reindexed(nm)])) };
+  const cols: Record<string, number[]> = {};
+  for (const p of model.parameters) {
+    // a block of one value per geo (as its term declares it) takes the fitted geo's value
+    scalarNames(p).forEach((name, k) => (cols[name] = p.scope === 'geo' ? values(`${p.name}[${index[k] + 1}]`) : values(name)));
+  }
+  return { S, cols };
 }
 
 /**
@@ -168,7 +162,7 @@ function predictGeo(fit: ModelFit, panel: GeoPanelData, newRows: TableInput, opt
   // the baseline and the scatter are the fitted geos': a model over the fit's geos in the new rows' order
   const geo = { count: G, periods: P, population: index.map((k) => panel.population[k]), names: newPanel.geos };
   const model = rebuildModel(fit, applyScaling(fit.spec, { spend, controls: ctrl, geo }, fit.scaling, startIndex - history), options.terms);
-  const { S, cols } = geoDrawColumns(fit, model.names, index, options.maxDraws ?? 1000);
+  const { S, cols } = geoDrawColumns(fit, model, index, options.maxDraws ?? 1000);
   const rng = createRng(options.seed ?? 1, 0);
   const noise = noiseOf(fit.spec);
   const totals = { mu: [] as Float64Array[], pred: [] as Float64Array[] };

@@ -349,18 +349,9 @@ function checkSize(model: MMM, periods: number, panel: GeoPanel | undefined): vo
     );
   }
   if (panel) {
-    // the curves, trend, seasonality and controls are shared: each geo's series must be long enough to inform them
-    // not shared: blocks of one value per geo, and the hierarchy's own (τ_μ, τ_σ, each η, the slopes' sd)
-    const own = new Set([
-      'baseline',
-      'baseline.mean',
-      'baseline.sd',
-      'trend.geo',
-      'trend.sd',
-      ...model.media.flatMap((m) => [m.channel.names.scatter, m.channel.names.geoDeviates]),
-    ]);
-    if (model.spec.noise === 'perGeo') own.add('sigma');
-    for (const c of model.spec.unpooled?.channels ?? []) own.add(model.media.find((m) => m.channel.name === c)!.channel.names.beta);
+    // the curves, trend, seasonality and controls are shared: each geo's series must be long enough to inform them;
+    // not shared, as the terms declare them: blocks of one value per geo, and the hierarchy's own (τ_μ, τ_σ, each η)
+    const own = new Set(model.parameters.filter((p) => p.scope === 'geo' || p.scope === 'hierarchy').map((p) => p.name));
     const perGeo = model.density.blocks.filter((b) => own.has(b.name));
     const shared = model.density.dim - perGeo.reduce((a, b) => a + b.size, 0);
     if (periods < 2 * shared)

@@ -67,7 +67,7 @@ describe('TreeSHAP', () => {
       for (let r = 0; r < 5; r++) {
         const x = Array.from({ length: M }, () => rng.normal());
         const phi = new Float64Array(M);
-        treeShapInto(tree, (j) => x[j], phi);
+        treeShapInto(phi, tree, (j) => x[j]);
         const ref = bruteForceShap(tree, x, M);
         ref.forEach((v, j) => expect(Math.abs(phi[j] - v)).toBeLessThan(1e-12 * Math.max(1, Math.abs(v))));
       }

@@ -1,6 +1,6 @@
 /// <reference lib="dom" />
 import { ANY, InvalidInputError, WorkerError, assertInteger, type AbortSignalLike, checkOptions, optionKeys } from '@mmm/core';
-import { SAMPLE_OPTION_KEYS, type SampleOptions, type SampleResult } from '../sample.js';
+import { SAMPLE_OPTION_KEYS, type SampleOptions, type SampleResult } from '../sample-options.js';
 import { runPool } from './pool.js';
 import type { serveChains } from './serve.js';
 import type { ChainRequest, TargetFactorySpec, WorkerMessage } from './protocol.js';

@@ -2,7 +2,7 @@
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import { ANY, WorkerError, assertInteger, type AbortSignalLike, checkOptions, optionKeys } from '@mmm/core';
-import { SAMPLE_OPTION_KEYS, type SampleOptions, type SampleResult } from '../sample.js';
+import { SAMPLE_OPTION_KEYS, type SampleOptions, type SampleResult } from '../sample-options.js';
 import { runPool } from './pool.js';
 import type { TargetFactorySpec } from './protocol.js';
 

@@ -1,5 +1,6 @@
 import { AbortedError, WorkerError, reviveError, type AbortSignalLike } from '@mmm/core';
-import { sampleResult, type ChainResult, type Progress, type SampleResult } from '../sample.js';
+import { sampleResult } from '../runs.js';
+import type { ChainResult, Progress, SampleResult } from '../sample-options.js';
 import type { ChainRequest, PlainSampleOptions, TargetFactorySpec, WorkerMessage } from './protocol.js';
 
 /** A worker as the pool drives it, whatever the host (Node worker thread or Web Worker). @internal */

@@ -1,5 +1,5 @@
 import type { SerializedMmmError } from '@mmm/core';
-import type { ChainResult, Progress, SampleOptions } from '../sample.js';
+import type { ChainResult, Progress, SampleOptions } from '../sample-options.js';
 import type { LogDensity } from '../log-density.js';
 
 /**

@@ -3,7 +3,7 @@
 // worker can import the model statically, e.g. `serveChains({ '@mmm/model': { createMMMTarget } })`) and otherwise
 // imports it by URL.
 import { InvalidInputError, isMmmError } from '@mmm/core';
-import { runChain } from '../sample.js';
+import { runChain } from '../chain.js';
 import type { ChainRequest, TargetFactory, WorkerMessage } from './protocol.js';
 import { transferList } from './protocol.js';
 

@@ -2,9 +2,9 @@
 // fit has one coefficient (singleCoefficient); a geo fit scatters the national one log-normally over the geos, with
 // geos or channels held out of pooling (geoScatter, ./scatter.ts). ROAS priors act on a coefficient model's output; lift
 // tests stay with the media term.
-import { priorLogDensityGradient, type ParameterBlock, type PriorSpec } from '@mmm/bayes-nuts';
+import { priorLogDensityGradient, samplePrior, type ParameterBlock, type PriorSpec } from '@mmm/bayes-nuts';
 import type { ResolvedChannel } from '../channel.js';
-import type { BlockValues, BlockViews, LevelState, TermParameter } from './term.js';
+import type { BlockValues, BlockViews, LevelState, PriorRng, TermParameter } from './term.js';
 
 /**
  * How a channel's coefficient per segment (β_g, one per geo; one segment for national data) follows from its blocks,
@@ -31,6 +31,10 @@ export interface CoefficientModel {
   toSampled(natural: BlockValues, sbar: Float64Array, out: Record<string, Float64Array>, level: LevelState): void;
   /** β_g at natural values into `b` (after the curve's `transform`) */
   naturalCoefficients(natural: BlockValues, sbar: Float64Array, b: Float64Array): void;
+  /** one prior draw of its natural parameters into `drawn`, given the curve's s̄_g at the drawn curve (its `transform`) */
+  drawPrior(rng: PriorRng, drawn: Record<string, Float64Array>, sbar: Float64Array): void;
+  /** whether `drawPrior` reads s̄_g (a ROAS prior: β follows from the ROAS at the drawn curve) */
+  readonly priorReadsCurve: boolean;
 }
 
 /** A ROAS prior on a channel: the prior on ROAS = contribution / spend, and Λ, the spend in units of mean y. @internal */
@@ -63,6 +67,7 @@ class SingleCoefficient implements CoefficientModel {
   private readonly sampled: string;
   private readonly natural: string;
   private readonly kappa: number;
+  readonly priorReadsCurve: boolean;
   private readonly pg = new Float64Array(1);
   private effect: Float64Array = new Float64Array(1);
   private gEffect: Float64Array = new Float64Array(1);
@@ -74,8 +79,9 @@ class SingleCoefficient implements CoefficientModel {
     private readonly roas: RoasCalibration | undefined,
   ) {
     this.natural = channel.names.beta;
-    this.sampled = centred ? `${channel.name}.effect` : channel.names.beta;
+    this.sampled = centred ? channel.names.effect : channel.names.beta;
     this.kappa = roas ? roas.spendPerTarget / n : 1;
+    this.priorReadsCurve = roas !== undefined;
     const positive = 'positive' as const;
     this.blocks = [
       centred || roas
@@ -144,5 +150,13 @@ class SingleCoefficient implements CoefficientModel {
 
   naturalCoefficients(natural: BlockValues, _sbar: Float64Array, b: Float64Array): void {
     b[0] = natural[this.natural][0];
+  }
+
+  drawPrior(rng: PriorRng, drawn: Record<string, Float64Array>, sbar: Float64Array): void {
+    // with a ROAS prior β follows from a ROAS draw at the drawn curve: β = ROAS·Λ/Σ_t s_t (Λ the spend in units of mean y)
+    const beta = this.roas
+      ? (samplePrior(this.roas.prior, rng) * this.roas.spendPerTarget) / (sbar[0] * this.n)
+      : samplePrior(this.channel.betaPrior, rng);
+    drawn[this.natural] = Float64Array.of(beta);
   }
 }

@@ -3,10 +3,10 @@
 // (./media.ts, ./scatter.ts). The data are a geo-major panel (ModelData.geos); trend, seasonality and controls are the
 // national terms on the flattened panel.
 import { InvalidInputError } from '@mmm/core';
-import { priorLogDensityGradient, type PriorSpec } from '@mmm/bayes-nuts';
+import { priorLogDensityGradient, samplePrior, type PriorSpec } from '@mmm/bayes-nuts';
 import type { ModelData } from '../data.js';
 import type { GeoPooling } from './scatter.js';
-import { copyBlocks, type BlockValues, type BlockViews, type LevelState, type ModelTerm, type TermFactory } from './term.js';
+import { copyBlocks, type BlockValues, type BlockViews, type LevelState, type ModelTerm, type PriorRng, type TermFactory } from './term.js';
 
 const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
 
@@ -91,9 +91,9 @@ class GeoBaseline implements ModelTerm {
       { name: this.block, size: G },
     ];
     this.parameters = [
-      { name: 'baseline.mean', size: 1, prior: priors.mean },
-      { name: 'baseline.sd', size: 1, prior: priors.sd },
-      { name: 'baseline', size: G },
+      { name: 'baseline.mean', size: 1, prior: priors.mean, scope: 'hierarchy' },
+      { name: 'baseline.sd', size: 1, prior: priors.sd, scope: 'hierarchy', hierarchicalScale: true },
+      { name: 'baseline', size: G, scope: 'geo' },
     ];
   }
 
@@ -189,9 +189,18 @@ class GeoBaseline implements ModelTerm {
     );
   }
 
-  contributionInto(natural: BlockValues, out: Float64Array): Float64Array {
+  contributionInto(out: Float64Array, natural: BlockValues): Float64Array {
     for (let k = 0; k < this.G; k++) out.fill(natural.baseline[k], k * this.T, (k + 1) * this.T);
     return out;
+  }
+
+  /** τ_μ and τ_σ from their priors, each pooled geo's baseline from Normal(τ_μ, τ_σ), a held-out one from τ_μ's prior */
+  drawPrior(rng: PriorRng, drawn: Record<string, Float64Array>): void {
+    const mean = samplePrior(this.priors.mean, rng);
+    const sd = samplePrior(this.priors.sd, rng);
+    drawn['baseline.mean'] = Float64Array.of(mean);
+    drawn['baseline.sd'] = Float64Array.of(sd);
+    drawn.baseline = Float64Array.from(this.free, (f) => (f ? samplePrior(this.priors.mean, rng) : mean + sd * rng.normal()));
   }
 }
 
@@ -227,8 +236,8 @@ export function geoTrendTerm(prior: PriorSpec, sdPrior: PriorSpec): TermFactory 
       ],
       parameters: [
         { name: 'trend', size: 1, prior },
-        { name: 'trend.sd', size: 1, prior: sdPrior },
-        { name: 'trend.geo', size: G, prior: { dist: 'normal', mu: 0, sigma: 1 } },
+        { name: 'trend.sd', size: 1, prior: sdPrior, scope: 'hierarchy', hierarchicalScale: true },
+        { name: 'trend.geo', size: G, prior: { dist: 'normal', mu: 0, sigma: 1 }, scope: 'geo' },
       ],
       bind(values, grads) {
         [k, w, v] = [values.trend, values['trend.sd'], values['trend.geo']];
@@ -265,7 +274,7 @@ export function geoTrendTerm(prior: PriorSpec, sdPrior: PriorSpec): TermFactory 
         copyBlocks(term, natural, out);
         slopes(natural).forEach((b, g) => (level.geoOffset[g] += b * tbar));
       },
-      contributionInto(natural, out) {
+      contributionInto(out, natural) {
         const b = slopes(natural);
         for (let g = 0; g < G; g++) for (let t = g * T; t < (g + 1) * T; t++) out[t] = b[g] * time[t];
         return out;

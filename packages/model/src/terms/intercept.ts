@@ -48,7 +48,7 @@ export function interceptTerm(prior: PriorSpec): TermFactory {
       toSampled(natural: BlockValues, out, level) {
         out[block] = Float64Array.of(centred ? natural.intercept[0] + level.offset : natural.intercept[0]);
       },
-      contributionInto: (natural, out) => out.fill(natural.intercept[0]),
+      contributionInto: (out, natural) => out.fill(natural.intercept[0]),
     };
   };
 }

@@ -1,4 +1,4 @@
-import type { PriorSpec } from '@mmm/bayes-nuts';
+import { scalarNames, type PriorSpec } from '@mmm/bayes-nuts';
 import { copyBlocks, dot, type ModelTerm, type TermComponent, type TermFactory } from './term.js';
 
 /** Fixed columns X (n × K) as one row-major array or as K column arrays. @internal */
@@ -57,11 +57,16 @@ function linearColumnsTerm(name: string, component: TermComponent, X: Columns, K
       },
       toNatural: (sampled, out) => copyBlocks(term, sampled, out),
       toSampled: (natural, out) => copyBlocks(term, natural, out),
-      contributionInto(natural, out) {
+      contributionInto(out, natural) {
         out.fill(0);
         addColumnsInto(out, X, natural[name], n);
         return out;
       },
+      designColumns: () =>
+        scalarNames({ name, size: K }).map((nm, k) => ({
+          name: nm,
+          values: 'rowMajor' in X ? Float64Array.from({ length: n }, (_, t) => X.rowMajor[t * X.K + k]) : X.columns[k],
+        })),
     };
     return term;
   };

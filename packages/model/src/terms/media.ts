@@ -10,7 +10,16 @@ import { singleCoefficient, type CoefficientModel } from './coefficients.js';
 import { ChannelCurve, curveParameters } from './curve.js';
 import { liftTests as makeLiftTests, type LiftTests } from './lift.js';
 import { geoScatter, type GeoMediaPriors, type GeoPooling } from './scatter.js';
-import type { BlockValues, BlockViews, LevelState, ModelTerm, TermContext, TermFactory } from './term.js';
+import {
+  independentDraws,
+  type BlockValues,
+  type BlockViews,
+  type LevelState,
+  type ModelTerm,
+  type PriorRng,
+  type TermContext,
+  type TermFactory,
+} from './term.js';
 
 export type { GeoMediaPriors, GeoPooling } from './scatter.js';
 
@@ -22,7 +31,7 @@ export interface MediaTerm extends ModelTerm {
    * One pass of the transforms at natural values: the contribution β_t·s(a_t), the adstocked (scaled) input a_t and
    * the coefficient β_t of each period (β, or a geo's β_g), for reports and marginal effects.
    */
-  decomposeInto(natural: BlockValues, contribution: Float64Array, adstocked: Float64Array, coefficient: Float64Array): void;
+  decomposeInto(contribution: Float64Array, adstocked: Float64Array, coefficient: Float64Array, natural: BlockValues): void;
 }
 
 /** What a media term may be calibrated with. */
@@ -171,7 +180,7 @@ class ChannelTerm implements MediaTerm {
     this.coefficients.toSampled(natural, this.curve.sbar, out, level);
   }
 
-  contributionInto(natural: BlockValues, out: Float64Array): Float64Array {
+  contributionInto(out: Float64Array, natural: BlockValues): Float64Array {
     this.curve.transform(natural);
     this.coefficients.naturalCoefficients(natural, this.curve.sbar, this.b);
     const { b, T } = this;
@@ -180,10 +189,17 @@ class ChannelTerm implements MediaTerm {
     return out;
   }
 
-  decomposeInto(natural: BlockValues, contribution: Float64Array, adstocked: Float64Array, coefficient: Float64Array): void {
-    this.contributionInto(natural, contribution);
+  decomposeInto(contribution: Float64Array, adstocked: Float64Array, coefficient: Float64Array, natural: BlockValues): void {
+    this.contributionInto(contribution, natural);
     for (let g = 0; g < this.G; g++) coefficient.fill(this.b[g], g * this.T, (g + 1) * this.T);
     adstocked.set(this.curve.adstocked);
+  }
+
+  drawPrior(rng: PriorRng, drawn: Record<string, Float64Array>): void {
+    // the curve's parameters from their priors, then the coefficients at the drawn curve
+    for (const p of curveParameters(this.channel)) drawn[p.name] = independentDraws(p, rng);
+    if (this.coefficients.priorReadsCurve) this.curve.transform(drawn);
+    this.coefficients.drawPrior(rng, drawn, this.curve.sbar);
   }
 
   /** the curve's parameter names */

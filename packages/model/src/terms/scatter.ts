@@ -2,10 +2,10 @@
 // β_gc = β_c·exp(η_c·z_gc), z_gc ~ Normal(0, 1), scattered log-normally around the national β_c, with geos held out
 // of pooling and channels pooled nowhere.
 import { InvalidInputError } from '@mmm/core';
-import { priorLogDensityGradient, type ParameterBlock, type PriorSpec } from '@mmm/bayes-nuts';
+import { priorLogDensityGradient, samplePrior, type ParameterBlock, type PriorSpec } from '@mmm/bayes-nuts';
 import type { ResolvedChannel } from '../channel.js';
 import type { CoefficientModel, RoasCalibration } from './coefficients.js';
-import type { BlockValues, BlockViews, LevelState, TermParameter } from './term.js';
+import type { BlockValues, BlockViews, LevelState, PriorRng, TermParameter } from './term.js';
 
 const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
 
@@ -78,6 +78,7 @@ class GeoScatter implements CoefficientModel {
   /** the per-geo slot: z (pooled channel) or, for a channel pooled nowhere, each geo's own effect */
   private readonly zName: string;
   private readonly kappa: number;
+  readonly priorReadsCurve: boolean;
   private readonly e: Float64Array;
   private readonly pg = new Float64Array(1);
   private effect: Float64Array = new Float64Array(1);
@@ -103,10 +104,11 @@ class GeoScatter implements CoefficientModel {
     this.G = panel.G;
     this.T = panel.T;
     this.pooled = nPooled > 0;
-    this.effectName = centred ? `${channel.name}.effect` : names.beta;
+    this.effectName = centred ? names.effect : names.beta;
     this.etaName = names.scatter;
     this.zName = this.pooled ? names.geoDeviates : this.effectName;
     this.kappa = roas ? roas.spendPerTarget / this.T : 1;
+    this.priorReadsCurve = roas !== undefined;
     this.e = new Float64Array(this.G);
     const positive = 'positive' as const;
     const effect =
@@ -123,12 +125,12 @@ class GeoScatter implements CoefficientModel {
       ...(this.pooled
         ? [
             { name: names.beta, size: 1, ...(roas ? {} : { prior: channel.betaPrior }) },
-            { name: this.etaName, size: 1, prior: priors.scatter },
+            { name: this.etaName, size: 1, prior: priors.scatter, scope: 'hierarchy' as const, hierarchicalScale: true },
           ]
         : []),
       this.pooled
-        ? { name: this.zName, size: this.G, ...(nPooled === this.G ? { prior: standard } : {}) }
-        : { name: names.beta, size: this.G, prior: channel.betaPrior },
+        ? { name: this.zName, size: this.G, scope: 'geo' as const, ...(nPooled === this.G ? { prior: standard } : {}) }
+        : { name: names.beta, size: this.G, prior: channel.betaPrior, scope: 'geo' as const },
     ];
   }
 
@@ -312,5 +314,27 @@ class GeoScatter implements CoefficientModel {
     const beta = natural[names.beta][0];
     const h = natural[this.etaName][0];
     for (let g = 0; g < this.G; g++) b[g] = beta * Math.exp(h * natural[this.zName][g]);
+  }
+  /**
+   * Held-out geos draw β_gc from the coefficient prior, reported as z = ln(β_gc/β_c)/η_c as the model does; with a ROAS
+   * prior β_c follows from a ROAS draw: β_c = ROAS·Λ/Σ_g pop_g e_g Σ_t s_gt (Λ the spend in units of mean y).
+   */
+  drawPrior(rng: PriorRng, drawn: Record<string, Float64Array>, sbar: Float64Array): void {
+    const { names } = this.channel;
+    const { G, T } = this;
+    if (!this.pooled) {
+      drawn[names.beta] = Float64Array.from({ length: G }, () => samplePrior(this.channel.betaPrior, rng));
+      return;
+    }
+    const eta = samplePrior(this.parameters[1].prior!, rng);
+    const z = Float64Array.from({ length: G }, (_, g) => (this.free[g] ? 0 : rng.normal()));
+    let beta: number;
+    if (this.roas) {
+      let total = 0;
+      for (let g = 0; g < G; g++) total += this.panel.population[g] * Math.exp(eta * z[g]) * sbar[g] * T;
+      beta = (samplePrior(this.roas.prior, rng) * this.roas.spendPerTarget) / total;
+    } else beta = samplePrior(this.channel.betaPrior, rng);
+    for (let g = 0; g < G; g++) if (this.free[g]) z[g] = Math.log(samplePrior(this.channel.betaPrior, rng) / beta) / eta;
+    Object.assign(drawn, { [names.beta]: Float64Array.of(beta), [this.etaName]: Float64Array.of(eta), [this.zName]: z });
   }
 }

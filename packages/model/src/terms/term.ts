@@ -1,6 +1,7 @@
 // The contract every part of the model's mean follows. A model is a list of terms plus an observation model
 // (likelihood.ts); assemble.ts adds them up. docs/architecture.md ("Adding a model term") walks through a new one.
-import type { ParameterBlock, PriorSpec } from '@mmm/bayes-nuts';
+import { InvalidInputError } from '@mmm/core';
+import { samplePrior, type ParameterBlock, type PriorSpec } from '@mmm/bayes-nuts';
 import type { ModelData } from '../data.js';
 
 /** Parameter values by block name (one draw's values, or a point's). */
@@ -32,7 +33,21 @@ export interface LevelState {
 export interface TermParameter {
   name: string;
   size: number;
+  /** its prior, when its elements are independent draws from one (none: drawn by the term's `drawPrior`) */
   prior?: PriorSpec;
+  /**
+   * 'geo': one value per geo of a panel (indexed by geo); 'hierarchy': a group-level parameter of a geo hierarchy (a
+   * mean or spread over the geos); 'shared' (the default): the same for every geo
+   */
+  scope?: 'shared' | 'geo' | 'hierarchy';
+  /** a group-level scale (the spread of geo baselines, a channel's geo scatter): its posterior mode may sit at 0 */
+  hierarchicalScale?: boolean;
+}
+
+/** A seeded source of uniform and standard normal draws (bayes-nuts' `Rng`). */
+export interface PriorRng {
+  uniform(): number;
+  normal(): number;
 }
 
 /** What a term factory is given: the model's data and coordinates. */
@@ -81,7 +96,17 @@ export interface ModelTerm {
   /** the inverse map: sampled values from natural ones into `out`; adds its offset to `level.offset` */
   toSampled(natural: BlockValues, out: Record<string, Float64Array>, level: LevelState): void;
   /** the contribution to μ at natural values, into `out` (length n) */
-  contributionInto(natural: BlockValues, out: Float64Array): Float64Array;
+  contributionInto(out: Float64Array, natural: BlockValues): Float64Array;
+  /**
+   * One draw of the term's natural parameters from their prior into `drawn`, which holds the earlier terms' draws (for
+   * prior predictive checks). Without it each parameter is drawn from its `prior`, element by element.
+   */
+  drawPrior?(rng: PriorRng, drawn: Record<string, Float64Array>): void;
+  /**
+   * A term linear in its parameters, Σ_k w_k·X_tk, gives its columns X_k by the scalar name of w_k (`fourier[2]`), for
+   * the classical path's design matrix; a term without them cannot be fitted by a classical method.
+   */
+  designColumns?(): Array<{ name: string; values: Float64Array }>;
 }
 
 /** Makes a term for a model's data; the model calls it once. */
@@ -97,4 +122,16 @@ export function dot(a: ArrayLike<number>, b: ArrayLike<number>, n: number): numb
   let s = 0;
   for (let t = 0; t < n; t++) s += a[t] * b[t];
   return s;
+}
+
+/** A parameter block's elements drawn from its prior, one by one; a typed error for a block without a prior. @internal */
+export function independentDraws(p: TermParameter, rng: PriorRng): Float64Array {
+  const prior = p.prior;
+  if (!prior)
+    throw new InvalidInputError(
+      `terms.${p.name}.prior`,
+      'is missing',
+      'A parameter without an independent prior needs its term to draw it (drawPrior).',
+    );
+  return Float64Array.from({ length: p.size }, () => samplePrior(prior, rng));
 }

@@ -1,4 +1,4 @@
-import type { PriorSpec } from '@mmm/bayes-nuts';
+import { scalarNames, type PriorSpec } from '@mmm/bayes-nuts';
 import { copyBlocks, dot, type ModelTerm, type TermFactory } from './term.js';
 
 /**
@@ -41,11 +41,12 @@ export function linearTrendTerm(prior: PriorSpec): TermFactory {
         copyBlocks(term, natural, out);
         level.offset += natural.trend[0] * tbar;
       },
-      contributionInto(natural, out) {
+      contributionInto(out, natural) {
         const b = natural.trend[0];
         for (let t = 0; t < n; t++) out[t] = b * time[t];
         return out;
       },
+      designColumns: () => [{ name: 'trend', values: time }],
     };
     return term;
   };
@@ -175,7 +176,7 @@ export function gpTerm(gp: { lengthscale: number; basis: number; amplitude: numb
         copyBlocks(term, natural, out);
         level.offset += meanOf(natural['gp.z'], natural['gp.amplitude'][0]);
       },
-      contributionInto(natural, out) {
+      contributionInto(out, natural) {
         out.fill(0);
         for (let k = 0; k < m; k++) {
           const w = natural['gp.amplitude'][0] * c[k] * natural['gp.z'][k];
@@ -235,11 +236,12 @@ function basisTerm(name: string, columns: Float64Array[], prior: PriorSpec): Ter
         copyBlocks(term, natural, out);
         level.offset += meanOf(natural[name]);
       },
-      contributionInto(natural, out) {
+      contributionInto(out, natural) {
         out.fill(0);
         for (let j = 0; j < P; j++) for (let t = 0; t < n; t++) out[t] += natural[name][j] * columns[j][t];
         return out;
       },
+      designColumns: () => scalarNames({ name, size: P }).map((nm, j) => ({ name: nm, values: columns[j] })),
     };
     return term;
   };

@@ -50,7 +50,7 @@ function unwind(m: readonly PathElement[], i: number): PathElement[] {
  * 2): the Shapley values of the game v(S) = E[f(x) | x_S], the expectation taken over the training rows that reached
  * each node (`cover`). Adds into `phi`; returns the tree's expected value E[f].
  */
-export function treeShapInto(tree: Tree, x: (j: number) => number, phi: Float64Array): number {
+export function treeShapInto(phi: Float64Array, tree: Tree, x: (j: number) => number): number {
   const recurse = (node: number, m: readonly PathElement[], pz: number, po: number, pi: number): void => {
     const path = extend(m, pz, po, pi);
     const feature = tree.feature[node];
@@ -105,7 +105,7 @@ export function shapValues(model: BoostedModel, X: DesignInput): { values: numbe
     const row = new Float64Array(d.p);
     for (const t of model.trees) {
       phi.fill(0);
-      treeShapInto(t, (j) => d.cols[j][i], phi);
+      treeShapInto(phi, t, (j) => d.cols[j][i]);
       for (let j = 0; j < d.p; j++) row[j] += model.learningRate * phi[j];
     }
     return Array.from(row);

@@ -1,0 +1,288 @@
+// One chain: Stan's warmup (windowed adaptation of the step size and the metric), then the draws.
+import { AbortedError, InvalidInputError, NonFiniteError, assertInteger } from '@mmm/core';
+import { essBulk, essTail } from '@mmm/diagnostics';
+import type { LogDensity } from './log-density.js';
+import { denseMetric, diagMetric, type Metric } from './metric.js';
+import { createNutsWorkspace, dot, leapfrog, nutsTransition, type ChainState, type NutsWorkspace } from './nuts.js';
+import { createRng, type Rng } from './rng.js';
+import { resolveOptions, type ChainResult, type ChainStats, type SampleOptions, type Settings } from './sample-options.js';
+import {
+  windowedAdaptationFinal,
+  windowedAdaptationInit,
+  windowedAdaptationRestart,
+  windowedAdaptationUpdate,
+} from './adaptation/windowed.js';
+import { truncateChain } from './runs.js';
+import { orbitSampler } from './orbit-step.js';
+
+declare const performance: { now(): number };
+
+/** What a chain's warmup and sampling share: the counted target, its state, workspace and reporting. @internal */
+interface ChainRun {
+  counted: LogDensity;
+  rng: Rng;
+  state: ChainState;
+  ws: NutsWorkspace;
+  orbit: ReturnType<typeof orbitSampler> | undefined;
+  report: (iteration: number, warmup: boolean, divergences: number) => void;
+  s: Settings & { chains: number };
+  options: SampleOptions;
+  chain: number;
+}
+
+/** Runs chain `chain` of a run: depends on (`options.seed`, `chain`) and the target alone. */
+export function runChain(target: LogDensity, options: SampleOptions, chain: number): ChainResult {
+  const s = resolveOptions(target, options);
+  assertInteger('chain', chain, 0);
+  const dim = target.dim;
+  const rng = createRng(options.seed, chain);
+  const counter = { evaluations: 0 };
+  const counted: LogDensity = {
+    dim,
+    logDensityGradient(theta, grad) {
+      counter.evaluations += 1;
+      return target.logDensityGradient(theta, grad);
+    },
+  };
+  const t0 = performance.now();
+  const resume = s.resume?.[chain];
+  const orbit = target.orbit ? orbitSampler(target.orbit.bind(target), counted, rng, dim) : undefined;
+  const state = initialState(counted, rng, resume ? resume.position : initFor(options.init, chain, dim));
+  const ws = createNutsWorkspace(dim, s.maxTreeDepth, s.localStepSize);
+  const metric: Metric = initialMetric(resume ? resume.inverseMetric : options.initialInverseMetric, s.metric, dim);
+  if (orbit) orbit.state = state;
+  const total = s.warmup + s.draws;
+  const report = (iteration: number, warmup: boolean, divergences: number) => {
+    if (options.onProgress && (iteration % s.progressEvery === 0 || iteration === total)) {
+      options.onProgress({ chain, iteration, total, warmup, divergences });
+    }
+  };
+  const run: ChainRun = { counted, rng, state, ws, orbit, report, s, options, chain };
+  // a resumed chain keeps its adapted step size (and runs no warmup: s.warmup is 0)
+  const initial = resume ? resume.stepSize : findReasonableStepSize(counted, metric, rng, state, 1, ws);
+  const adapted = warmupPhase(run, metric, initial);
+  const t1 = performance.now();
+  const { draws, stats, kept } = samplingPhase(run, adapted.metric, adapted.stepSize);
+  const t2 = performance.now();
+  const result: ChainResult = {
+    chain,
+    draws,
+    stats,
+    stepSize: adapted.stepSize,
+    inverseMetric: adapted.metric.inverseMetric(),
+    metric: s.metric,
+    warmupSeconds: (t1 - t0) / 1000,
+    samplingSeconds: (t2 - t1) / 1000,
+    gradientEvaluations: counter.evaluations + (orbit?.evaluations ?? 0),
+    leapfrogWarmup: adapted.leapfrog,
+  };
+  return kept < s.draws ? truncateChain(result, kept, dim) : result;
+}
+
+/**
+ * Stan's warmup: NUTS transitions with the windowed adaptation of the step size and the metric. It takes plain leapfrog
+ * steps: refined steps would carry trajectories through regions where the adapted step is unstable, whose acceptance
+ * statistics would shrink the step size below plain NUTS's (by a fifth on a 100-dimensional Gaussian); so ε and the
+ * metric adapt as Stan's, and sampling refines where ε is too long. @internal
+ */
+function warmupPhase(run: ChainRun, metric: Metric, stepSize: number): { metric: Metric; stepSize: number; leapfrog: number } {
+  const { counted, rng, state, ws, orbit, s, options, chain } = run;
+  const adaptation = windowedAdaptationInit(counted.dim, s.metric === 'dense', s.warmup, stepSize, s.targetAccept);
+  const local = ws.local;
+  ws.local = null;
+  let leapfrog = 0;
+  for (let it = 0; it < s.warmup; it++) {
+    if (options.signal?.aborted) throw new AbortedError(`Sampling was cancelled in chain ${chain} at warmup iteration ${it}.`);
+    const info = nutsTransition(counted, metric, rng, state, stepSize, ws);
+    leapfrog += info.nLeapfrog;
+    if (orbit) orbit.step();
+    const next = windowedAdaptationUpdate(adaptation, it, info.acceptStat, state.q);
+    stepSize = next.stepSize;
+    if (next.metric) {
+      metric = next.metric;
+      stepSize = findReasonableStepSize(counted, metric, rng, state, stepSize, ws);
+      windowedAdaptationRestart(adaptation, stepSize);
+    }
+    run.report(it + 1, true, 0);
+  }
+  if (s.warmup > 0) stepSize = windowedAdaptationFinal(adaptation);
+  ws.local = local;
+  return { metric, stepSize, leapfrog };
+}
+
+/** The draws: NUTS transitions at the adapted step size and metric, stopping early once the draws are enough. @internal */
+function samplingPhase(run: ChainRun, metric: Metric, stepSize: number): { draws: Float64Array; stats: ChainStats; kept: number } {
+  const { counted, rng, state, ws, orbit, s, options, chain } = run;
+  const dim = counted.dim;
+  const draws = new Float64Array(s.draws * dim);
+  const stats: ChainStats = {
+    divergent: new Uint8Array(s.draws),
+    treeDepth: new Uint8Array(s.draws),
+    nLeapfrog: new Uint32Array(s.draws),
+    refinedSteps: new Uint32Array(s.draws),
+    acceptStat: new Float64Array(s.draws),
+    energy: new Float64Array(s.draws),
+    logDensity: new Float64Array(s.draws),
+  };
+  let divergences = 0;
+  const stop = s.earlyStop;
+  for (let i = 0; i < s.draws; i++) {
+    if (options.signal?.aborted) throw new AbortedError(`Sampling was cancelled in chain ${chain} at draw ${i}.`);
+    const info = nutsTransition(counted, metric, rng, state, stepSize, ws);
+    if (orbit) orbit.step();
+    draws.set(state.q, i * dim);
+    stats.divergent[i] = info.divergent ? 1 : 0;
+    stats.treeDepth[i] = info.treeDepth;
+    stats.nLeapfrog[i] = info.nLeapfrog;
+    stats.refinedSteps[i] = info.refinedSteps;
+    stats.acceptStat[i] = info.acceptStat;
+    stats.energy[i] = info.energy;
+    stats.logDensity[i] = state.logDensity;
+    if (info.divergent) divergences += 1;
+    run.report(s.warmup + i + 1, false, divergences);
+    const n = i + 1;
+    const due = stop && n < s.draws && n >= stop.minDraws && (n - stop.minDraws) % stop.every === 0;
+    if (due && enoughDraws(draws, stats.logDensity, n, dim, stop.ess / s.chains)) {
+      // the chain's last report: it is done, so its total is the iterations it ran
+      options.onProgress?.({ chain, iteration: s.warmup + n, total: s.warmup + n, warmup: false, divergences });
+      return { draws, stats, kept: n };
+    }
+  }
+  return { draws, stats, kept: s.draws };
+}
+
+/**
+ * Whether one chain's first `n` draws reach `target` bulk and tail ESS in every coordinate and in the log density
+ * (split in halves, rank-normalised, as `@mmm/diagnostics`). @internal
+ */
+export function enoughDraws(draws: Float64Array, logDensity: Float64Array, n: number, dim: number, target: number): boolean {
+  const column = new Float64Array(n);
+  const enough = (x: Float64Array) => essBulk([x]) >= target && essTail([x]) >= target;
+  if (!enough(logDensity.subarray(0, n))) return false;
+  for (let j = 0; j < dim; j++) {
+    for (let i = 0; i < n; i++) column[i] = draws[i * dim + j];
+    if (!enough(column)) return false;
+  }
+  return true;
+}
+
+function identity(d: number): Float64Array {
+  const m = new Float64Array(d * d);
+  for (let i = 0; i < d; i++) m[i * d + i] = 1;
+  return m;
+}
+
+function initFor(init: SampleOptions['init'], chain: number, dim: number): ArrayLike<number> | undefined {
+  if (init === undefined) return undefined;
+  const perChain = Array.isArray(init) && init.length > 0 && typeof (init as ArrayLike<unknown>)[0] !== 'number';
+  const x = perChain ? (init as ReadonlyArray<ArrayLike<number>>)[chain] : (init as ArrayLike<number>);
+  if (x === undefined)
+    throw new InvalidInputError(`init[${chain}]`, 'is missing', 'Give one initial point for every chain, or one for all.');
+  if (x.length !== dim)
+    throw new InvalidInputError(
+      perChain ? `init[${chain}]` : 'init',
+      `has length ${x.length}`,
+      `Initial points need target.dim = ${dim} values.`,
+    );
+  return x;
+}
+
+/**
+ * A first point with finite log density and gradient: the user's, or uniform on (−2, 2)ᵈ with up to 100 tries, as Stan.
+ * @internal
+ */
+export function initialState(target: LogDensity, rng: Rng, init?: ArrayLike<number>): ChainState {
+  const dim = target.dim;
+  const q = new Float64Array(dim);
+  const grad = new Float64Array(dim);
+  const tries = init ? 1 : 100;
+  for (let t = 0; t < tries; t++) {
+    if (init) q.set(init);
+    else for (let i = 0; i < dim; i++) q[i] = 4 * rng.uniform() - 2;
+    grad.fill(Number.NaN);
+    const lp = target.logDensityGradient(q, grad);
+    if (Number.isFinite(lp) && grad.every(Number.isFinite)) return { q, grad, logDensity: lp };
+    if (init) {
+      if (!Number.isFinite(lp)) throw new NonFiniteError('log density at init', lp, 'Choose an initial point inside the support.');
+      const bad = grad.findIndex((v) => !Number.isFinite(v));
+      throw new NonFiniteError(
+        `gradient[${bad}] at init`,
+        grad[bad],
+        'Check that logDensityGradient writes every entry of grad (length dim).',
+      );
+    }
+  }
+  throw new InvalidInputError(
+    'target',
+    'has no finite log density and gradient at 100 random initial points in (−2, 2)',
+    'Check the model for errors, or pass init; a gradient left unwritten (NaN) also fails this check.',
+  );
+}
+
+/**
+ * Stan's step-size heuristic: from ε, double (or halve) until the acceptance probability of one leapfrog step
+ * from a fresh momentum crosses 0.8. Restores `state` afterwards.
+ * @internal
+ */
+export function findReasonableStepSize(
+  target: LogDensity,
+  metric: Metric,
+  rng: Rng,
+  state: ChainState,
+  eps: number,
+  ws: NutsWorkspace,
+): number {
+  if (eps === 0 || eps > 1e7 || Number.isNaN(eps)) return eps;
+  const dim = ws.dim;
+  const z = ws.z;
+  const v = ws.vec.v;
+  const trial = (e: number): number => {
+    z.q.set(state.q);
+    z.grad.set(state.grad);
+    z.logp = state.logDensity;
+    metric.sampleMomentumInto(rng, z.p);
+    metric.velocityInto(z.p, v);
+    const H0 = -z.logp + 0.5 * dot(z.p, v, dim);
+    leapfrog(target, metric, z, e, v, dim);
+    metric.velocityInto(z.p, v);
+    let h = -z.logp + 0.5 * dot(z.p, v, dim);
+    if (Number.isNaN(h)) h = Infinity;
+    return H0 - h;
+  };
+  const logTarget = Math.log(0.8);
+  const direction = trial(eps) > logTarget ? 1 : -1;
+  for (;;) {
+    const dH = trial(eps);
+    if (direction === 1 && !(dH > logTarget)) break;
+    if (direction === -1 && !(dH < logTarget)) break;
+    eps = direction === 1 ? 2 * eps : 0.5 * eps;
+    if (eps > 1e7)
+      throw new InvalidInputError(
+        'target',
+        'allows step sizes above 1e7',
+        'The posterior is improper: check the priors and that the density is proper.',
+      );
+    if (eps === 0) throw new InvalidInputError('target', 'has no acceptably small step size', 'Check the model for non-finite gradients.');
+  }
+  return eps;
+}
+
+function initialMetric(inv: ArrayLike<number> | undefined, kind: 'diag' | 'dense', dim: number): Metric {
+  if (inv === undefined) return kind === 'dense' ? denseMetric(identity(dim), dim) : diagMetric(new Float64Array(dim).fill(1));
+  if (kind === 'diag') {
+    if (inv.length !== dim)
+      throw new InvalidInputError('initialInverseMetric', `has ${inv.length} values`, `Give ${dim} variances for the diagonal metric.`);
+    for (let i = 0; i < dim; i++)
+      if (!(inv[i] > 0 && Number.isFinite(inv[i])))
+        throw new InvalidInputError(`initialInverseMetric[${i}]`, `is ${inv[i]}`, 'Variances must be finite and > 0.');
+    return diagMetric(Float64Array.from(inv));
+  }
+  if (inv.length !== dim * dim)
+    throw new InvalidInputError(
+      'initialInverseMetric',
+      `has ${inv.length} values`,
+      `Give ${dim}² = ${dim * dim} values (row-major) for the dense metric.`,
+    );
+  for (let i = 0; i < inv.length; i++) if (!Number.isFinite(inv[i])) throw new NonFiniteError(`initialInverseMetric[${i}]`, inv[i]);
+  return denseMetric(Float64Array.from(inv), dim);
+}
