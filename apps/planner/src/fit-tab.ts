@@ -1,6 +1,6 @@
 // Step 2: fit on the compute worker with progress and an ETA, explain the gate in plain words, save and load fits,
 // and compare methods on held-out periods.
-import type { FitProgress, MMMFit, MethodComparison } from '@mmm/pipeline';
+import { FIT_METHODS, type FitMethod, type FitProgress, type MMMFit, type MethodComparison } from '@mmm/pipeline';
 import { readMapping } from './data-tab.js';
 import { renderPerformance } from './results-tab.js';
 import { compute, state } from './state.js';
@@ -176,7 +176,22 @@ async function runCompare(): Promise<void> {
   }
 }
 
+/** The methods of fitMMM, from its one registry: the fit menu and the comparison's boxes (the fast ones ticked). */
+function listMethods(): void {
+  const methods = Object.entries(FIT_METHODS) as Array<[FitMethod, (typeof FIT_METHODS)[FitMethod]]>;
+  $<HTMLSelectElement>('method').innerHTML = methods
+    .map(([m, e]) => `<option value="${m}">${esc(m)}: ${esc(e.description)}</option>`)
+    .join('');
+  const ticked = new Set(['ridge', 'linear', 'gbdt']);
+  $('compare-methods').innerHTML = methods
+    .map(
+      ([m]) => `<label class="inline"><input type="checkbox" name="cmp" value="${m}"${ticked.has(m) ? ' checked' : ''}> ${esc(m)}</label>`,
+    )
+    .join('');
+}
+
 export function initFitTab(): void {
+  listMethods();
   $('fit').addEventListener('click', () => void runFit());
   $('cancel').addEventListener('click', () => {
     compute.reset();
