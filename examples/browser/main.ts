@@ -1,7 +1,7 @@
 // The browser example: read a CSV the user picks, map its columns, fit the MMM with chains on Web Workers while a
 // progress bar moves, then show the gate, the charts, the suggested budget and a downloadable HTML report.
 import { parse } from 'csv-parse/browser/esm/sync';
-import { fitMMM, optimizeBudget, spendPerPeriod, type MMMFit } from '@mmm/pipeline';
+import { fitMMM, optimizeBudget, spendPerPeriod, type BayesianFit } from '@mmm/pipeline';
 import { actualVsFittedChart, budgetChart, contributionsChart, renderMMMReport, responseCurvesChart, roasChart } from '@mmm/report';
 import exampleCsv from '../data/weekly_national.csv?raw';
 
@@ -65,7 +65,7 @@ async function fit(): Promise<void> {
   const done = new Array<number>(chains).fill(0);
   const t0 = performance.now();
   try {
-    const result: MMMFit = await fitMMM(rows, {
+    const result: BayesianFit = await fitMMM(rows, {
       date: $<HTMLSelectElement>('date-col').value,
       target: $<HTMLSelectElement>('target-col').value,
       channels: checked('channel'),
@@ -95,7 +95,7 @@ async function fit(): Promise<void> {
   }
 }
 
-function show(fit: MMMFit): void {
+function show(fit: BayesianFit): void {
   const d = fit.diagnostics;
   const gate = $('gate');
   gate.className = `verdict ${d.passed ? 'pass' : 'fail'}`;
