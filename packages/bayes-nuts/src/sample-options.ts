@@ -65,8 +65,8 @@ export interface SampleOptions {
   localStepSize?: boolean | LocalStepSize;
   /**
    * continue earlier chains instead of starting new ones: one {@link ChainResume} per chain (from
-   * {@link continueFrom}), each chain starting at its point with its adapted step size and metric and running no warmup
-   * (`warmup` must then be 0 or absent). Draw from a new `seed` and join the runs with {@link joinRuns}.
+   * `continueFrom`), each chain starting at its point with its adapted step size and metric and running no warmup
+   * (`warmup` must then be 0 or absent). Draw from a new `seed` and join the runs with `joinRuns`.
    */
   resume?: ReadonlyArray<ChainResume>;
 }

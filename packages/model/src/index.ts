@@ -30,6 +30,7 @@ export type {
   TermContext,
   TermParameter,
   TermComponent,
+  PriorRng,
   LevelState,
   BlockValues,
   BlockViews,

@@ -1,5 +1,7 @@
 export { fitMMM, FIT_METHODS } from './fit.js';
 export type { FitMethodEntry, MethodSupport } from './fit.js';
+export type { PreparedFit } from './prepare.js';
+export type { GeoPanel } from './panel.js';
 export { FIT_OPTION_KEYS, FIT_OPTIONS_SHAPE, LIFT_TEST_SHAPE, GATE_SHAPE } from './shapes.js';
 export { optimizeBudget } from './budget.js';
 export type { OptimizeBudgetOptions } from './budget.js';

@@ -24,7 +24,7 @@ declare const performance: { now(): number };
  */
 const DEFAULT_TARGET_ACCEPT = 0.8;
 
-/** @internal everything `fitMMM` needs before sampling */
+/** Everything `fitMMM` prepares before a method fits: the roles, the data as arrays, the spec and the model, the settings. */
 export interface PreparedFit {
   spec: ModelSpec;
   geo: string;
