@@ -1,6 +1,6 @@
 // What a fit becomes on disk: fit.json, report.html, contributions.csv, roas.csv (and roas_by_geo.csv for geo fits).
 // Pure: a fit in, file contents out, so the CLI and the queue's workers write the same files.
-import type { Estimate, MMMFit } from '@mmm/pipeline';
+import type { ChannelResult, MMMFit } from '@mmm/pipeline';
 import { renderMMMReport } from '@mmm/report';
 import { stringify } from 'csv-stringify/sync';
 
@@ -114,14 +114,7 @@ const ESTIMATE_COLUMNS = [
   'spend_share',
 ];
 
-function channelRow(r: {
-  spend: number;
-  contribution: Estimate;
-  roas: Estimate;
-  marginalRoas: Estimate;
-  effectShare: number;
-  spendShare: number;
-}): number[] {
+function channelRow(r: ChannelResult): number[] {
   return [
     r.spend,
     r.contribution.mean,
