@@ -1,4 +1,4 @@
-export type { ChannelSpec, ModelSpec, PiecewiseTrendSpec, KnotsTrendSpec, GpTrendSpec, RoasPrior } from './spec.js';
+export type { ChannelSpec, ModelSpec, PiecewiseTrendSpec, KnotsTrendSpec, GpTrendSpec, RoasPrior, TimeVaryingSpec } from './spec.js';
 export {
   DEFAULT_ADSTOCK_PRIORS,
   DEFAULT_SATURATION_PRIORS,
@@ -41,3 +41,13 @@ export { noiseOf, observationModel } from './likelihood.js';
 export type { Noise, ObservationModel } from './likelihood.js';
 export type { Simulation } from './simulate.js';
 export { CHANNEL_SPEC_SHAPE, CHANNEL_OPTIONS_KEYS, MODEL_SPEC_SHAPE, MODEL_OPTIONS_KEYS, ROAS_PRIOR_SHAPE, TREND_SHAPE } from './shapes.js';
+export {
+  HsgpMultiplier,
+  multipliersAt,
+  multiplierNames,
+  resolveTimeVarying,
+  DEFAULT_TVP_AMPLITUDE,
+  defaultTvpLengthscale,
+} from './terms/modulation.js';
+export type { ResolvedTimeVarying, MultiplierNames } from './terms/modulation.js';
+export type { MediaTimeVarying } from './terms/media.js';

@@ -11,7 +11,8 @@ import { observationModel } from './likelihood.js';
 import { priorFor, roasPriorSpec, type GpTrendSpec, type KnotsTrendSpec, type ModelSpec, type PiecewiseTrendSpec } from './spec.js';
 import { interceptTerm } from './terms/intercept.js';
 import { controlsTerm, seasonalityTerm } from './terms/linear.js';
-import { geoMediaTerm, mediaTerm } from './terms/media.js';
+import { geoMediaTerm, mediaTerm, type MediaTimeVarying } from './terms/media.js';
+import { resolveTimeVarying } from './terms/modulation.js';
 import { geoBaselineTerm, geoTrendTerm } from './terms/geo.js';
 import type { TermFactory } from './terms/term.js';
 import { changepointTerm, gpTerm, knotsTerm, linearTrendTerm } from './terms/trend.js';
@@ -78,6 +79,16 @@ export function modelTerms(spec: ModelSpec, data: ModelData, options: BuildModel
   const prior = (name: 'intercept' | 'trend' | 'changepoint' | 'fourier' | 'control') => priorFor(spec, name)!;
   const geo = data.geos !== undefined;
   const pooling = geoPooling(spec, data);
+  const tv = resolveTimeVarying(spec, data.geos?.periods ?? data.n);
+  // one holder per model: a shared multiplier is made by its first channel's term and found there by the others
+  const holders = new Map<string, MediaTimeVarying['holder']>();
+  const timeVarying = (name: string): MediaTimeVarying | undefined => {
+    if (!tv?.channels.includes(name)) return undefined;
+    const key = tv.mode === 'shared' ? '' : name;
+    const owner = !holders.has(key);
+    if (owner) holders.set(key, {});
+    return { settings: tv, holder: holders.get(key)!, owner };
+  };
   const terms: TermFactory[] = spec.channels.map((ch, c) => {
     const resolved = resolveChannel(ch, options.saturation?.[ch.name], { geo });
     const roas = ch.roasPrior ?? spec.roasPrior;
@@ -92,11 +103,17 @@ export function modelTerms(spec: ModelSpec, data: ModelData, options: BuildModel
         : {}),
       liftTests: (data.liftTests ?? []).filter((t) => t.channel === c),
     };
+    const tvc = timeVarying(ch.name);
     return geo
-      ? geoMediaTerm(resolved, data.spend[c], { scatter: priorFor(spec, resolved.names.scatter)! }, calibration, {
-          free: pooling.channels.has(ch.name) ? pooling.geos.map(() => true) : pooling.geos,
-        })
-      : mediaTerm(resolved, data.spend[c], calibration);
+      ? geoMediaTerm(
+          resolved,
+          data.spend[c],
+          { scatter: priorFor(spec, resolved.names.scatter)! },
+          calibration,
+          { free: pooling.channels.has(ch.name) ? pooling.geos.map(() => true) : pooling.geos },
+          tvc,
+        )
+      : mediaTerm(resolved, data.spend[c], calibration, tvc);
   });
   terms.push(
     geo

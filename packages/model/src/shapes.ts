@@ -3,7 +3,7 @@
 import { ANY, checkOptions, customShape, listOf, oneOf, optionKeys, type OptionShape } from '@mmm/core';
 import { PRIOR_SHAPE } from '@mmm/bayes-nuts';
 import { adstockFamilies, saturationFamilies } from '@mmm/transforms';
-import type { ChannelSpec, GpTrendSpec, KnotsTrendSpec, ModelSpec, PiecewiseTrendSpec } from './spec.js';
+import type { ChannelSpec, GpTrendSpec, KnotsTrendSpec, ModelSpec, PiecewiseTrendSpec, TimeVaryingSpec } from './spec.js';
 
 /** Priors by parameter name, the names being those of `family` (when it is known; an unknown family is refused elsewhere). @internal */
 function familyPriors(family: { paramNames: readonly string[] } | undefined): OptionShape {
@@ -65,6 +65,10 @@ export const MODEL_OPTIONS_KEYS = {
   geoTrend: ANY,
   geoOrbit: ANY,
   parameterization: ANY,
+  timeVaryingEffects: oneOf(
+    ANY,
+    optionKeys<TimeVaryingSpec>({ channels: ANY, basis: ANY, amplitude: PRIOR_SHAPE, lengthscale: PRIOR_SHAPE }),
+  ),
   priors: optionKeys<NonNullable<ModelSpec['priors']>>({
     intercept: PRIOR_SHAPE,
     trend: PRIOR_SHAPE,

@@ -56,6 +56,22 @@ export interface PiecewiseTrendSpec {
   range?: number;
 }
 
+/**
+ * Media effects that change over time (docs/time-varying.md): each listed channel's coefficient is multiplied by
+ * m_t = exp(f_t), f a Gaussian process over the periods (Hilbert-space approximation, non-centred basis weights, mean
+ * over the fitted periods 0), its amplitude and lengthscale sampled.
+ */
+export interface TimeVaryingSpec {
+  /** 'perChannel' (one multiplier each, the default), 'shared' (one for all media, as PyMC-Marketing's) or channel names */
+  channels?: 'perChannel' | 'shared' | string[];
+  /** basis functions; @defaultValue from the lengthscale prior and the number of periods (8 to 40) */
+  basis?: number;
+  /** prior of the amplitude η (the sd of ln m over time); @defaultValue HalfNormal(0.3) */
+  amplitude?: PriorSpec;
+  /** prior of the lengthscale, in periods; @defaultValue LogNormal(ln(periodsPerYear/2), 0.5) */
+  lengthscale?: PriorSpec;
+}
+
 /** The model as plain data. Defaults are those of the reference `mmm.stan` (see docs/model-math.md). */
 export interface ModelSpec {
   channels: ChannelSpec[];
@@ -95,6 +111,11 @@ export interface ModelSpec {
    * @defaultValue true below 20 pooled geos (larger panels measure the spread well, and the orbit costs time there)
    */
   geoOrbit?: boolean;
+  /**
+   * media effects that change over time: 'perChannel', 'shared', a list of channel names, or the settings
+   * ({@link TimeVaryingSpec}); off by default
+   */
+  timeVaryingEffects?: 'perChannel' | 'shared' | string[] | TimeVaryingSpec;
   /**
    * the coordinates the sampler moves in; the model, its priors and its posterior are the same. 'centered' samples the
    * level m = intercept + trend·t̄ + Σ_c β_c·s̄_c (the fitted mean) instead of the intercept, and each channel's mean
@@ -182,6 +203,13 @@ export function priorFor(spec: ModelSpec, name: string): PriorSpec | undefined {
   }
   if (base === 'intercept' || base === 'trend' || base === 'changepoint' || base === 'fourier' || base === 'control' || base === 'sigma')
     return spec.priors?.[base] ?? DEFAULT_BASELINE_PRIORS[base];
+  const tvp = /^(?:(.+)\.)?tvp\.(z|amplitude|lengthscale)(\[\d+\])?$/.exec(name);
+  if (tvp && spec.timeVaryingEffects !== undefined) {
+    const tv = typeof spec.timeVaryingEffects === 'object' && !Array.isArray(spec.timeVaryingEffects) ? spec.timeVaryingEffects : {};
+    if (tvp[2] === 'z') return { dist: 'normal', mu: 0, sigma: 1 };
+    if (tvp[2] === 'amplitude') return tv.amplitude ?? { dist: 'halfNormal', sigma: 0.3 };
+    return tv.lengthscale ?? { dist: 'logNormal', mu: Math.log((spec.periodsPerYear ?? 52) / 2), sigma: 0.5 };
+  }
   if (name === 'baseline.mean') return spec.priors?.baselineMean ?? DEFAULT_BASELINE_PRIORS.baselineMean;
   if (name === 'baseline.sd') return spec.priors?.baselineSd ?? DEFAULT_BASELINE_PRIORS.baselineSd;
   if (name === 'trend.sd') return spec.priors?.trendSd ?? DEFAULT_BASELINE_PRIORS.trendSd;

@@ -51,11 +51,19 @@ export class ChannelCurve {
   readonly fused: boolean;
   /** s (panel-long), the adstocked input a, and each segment's views of them */
   readonly saturated: Float64Array;
+  /**
+   * the curve the coefficient multiplies, ŝ_gt = m_t·s_gt with a time-varying multiplier m (./modulation.ts), else s
+   * itself (the same array), and each segment's views of it
+   */
+  readonly effective: Float64Array;
+  readonly effS: Float64Array[];
+  /** the multiplier m_t (length T, shared by the segments) when the effect changes over time */
+  private readonly modulation: Float64Array | undefined;
   readonly adstocked: Float64Array;
   readonly satS: Float64Array[];
   readonly adS: Float64Array[];
   readonly xS: Float64Array[];
-  /** each segment's mean s̄_g */
+  /** each segment's mean ŝ̄_g (of the modulated curve when there is a multiplier) */
   readonly sbar: Float64Array;
   readonly adParams: Float64Array;
   readonly satParams: Float64Array;
@@ -79,7 +87,11 @@ export class ChannelCurve {
   private gAdB: Float64Array[] = [];
   private gSatB: Float64Array[] = [];
 
-  constructor(channel: ResolvedChannel, spend: Float64Array, G: number, T: number) {
+  /**
+   * @param modulation - the multiplier's values m_t (length T), read at every `prepare` and `transform`: the owner of
+   * the array writes them first
+   */
+  constructor(channel: ResolvedChannel, spend: Float64Array, G: number, T: number, modulation?: Float64Array) {
     const n = G * T;
     const nAd = channel.names.adstock.length;
     const nSat = channel.names.saturation.length;
@@ -90,6 +102,9 @@ export class ChannelCurve {
     this.ws = createAdstockWorkspace(channel.adstock, channel.maxLag);
     this.saturated = new Float64Array(n);
     this.adstocked = new Float64Array(n);
+    this.modulation = modulation;
+    this.effective = modulation ? new Float64Array(n) : this.saturated;
+    this.effS = segments(this.effective, G, T);
     const cache = new Float64Array(n);
     [this.xS, this.adS, this.satS, this.cacheS] = [spend, this.adstocked, this.saturated, cache].map((a) => segments(a, G, T));
     this.sbar = new Float64Array(G);
@@ -140,14 +155,46 @@ export class ChannelCurve {
           satParams[1],
           ws,
         );
-        this.sbar[g] = sums[0] / this.T;
-        for (let k = 0; k < 3; k++) this.jacSum[g * 3 + k] = sums[k + 1];
+        if (this.modulation) this.modulateFused(g);
+        else {
+          this.sbar[g] = sums[0] / this.T;
+          for (let k = 0; k < 3; k++) this.jacSum[g * 3 + k] = sums[k + 1];
+        }
         continue;
       }
       adstockPreparedInto(adstock, this.adS[g], this.xS[g], adParams, ws);
       saturation.valueCacheInto(this.satS[g], this.cacheS[g], this.adS[g], satParams);
-      this.sbar[g] = meanOf(this.satS[g]);
+      this.sbar[g] = this.modulation ? this.modulateInto(g) : meanOf(this.satS[g]);
     }
+  }
+
+  /** ŝ_gt = m_t·s_gt for segment g; returns its mean @internal */
+  private modulateInto(g: number): number {
+    const m = this.modulation!;
+    const s = this.satS[g];
+    const e = this.effS[g];
+    let a = 0;
+    for (let t = 0; t < this.T; t++) a += e[t] = m[t] * s[t];
+    return a / this.T;
+  }
+
+  /** fused: ŝ = m·s and its Jacobian columns m·∂s/∂θ (in place), with their sums @internal */
+  private modulateFused(g: number): void {
+    const m = this.modulation!;
+    const [j0, j1, j2] = [this.jac[0][g], this.jac[1][g], this.jac[2][g]];
+    let a0 = 0;
+    let a1 = 0;
+    let a2 = 0;
+    for (let t = 0; t < this.T; t++) {
+      const mt = m[t];
+      a0 += j0[t] *= mt;
+      a1 += j1[t] *= mt;
+      a2 += j2[t] *= mt;
+    }
+    this.sbar[g] = this.modulateInto(g);
+    this.jacSum[g * 3] = a0;
+    this.jacSum[g * 3 + 1] = a1;
+    this.jacSum[g * 3 + 2] = a2;
   }
 
   /** the value path at `values` (not the bound views): every segment's saturated series and its mean */
@@ -160,19 +207,19 @@ export class ChannelCurve {
     for (let g = 0; g < this.G; g++) {
       adstockPreparedInto(adstock, this.adS[g], this.xS[g], adParams, ws);
       saturation.valueInto(this.satS[g], this.adS[g], satParams);
-      this.sbar[g] = meanOf(this.satS[g]);
+      this.sbar[g] = this.modulation ? this.modulateInto(g) : meanOf(this.satS[g]);
     }
   }
 
   /**
-   * The likelihood's pass over each segment: D_g = Σ_t u_gt·s_gt with u_gt = g_gt − shift_g (the upstream of the
+   * The likelihood's pass over each segment: D_g = Σ_t u_gt·ŝ_gt with u_gt = g_gt − shift_g (the upstream of the
    * segment's centred contribution) into `dot`, and, fused, the dot products of u with the Jacobian columns.
    */
   likelihoodPass(grad: Float64Array, shift: Float64Array, dot: Float64Array): void {
     const T = this.T;
     for (let g = 0; g < this.G; g++) {
       const sh = shift[g];
-      const s = this.satS[g];
+      const s = this.effS[g];
       const o = g * T;
       let D = 0;
       if (this.fused) {
@@ -204,7 +251,22 @@ export class ChannelCurve {
   }
 
   /**
-   * The gradient in the curve's parameters, added to their blocks, when the upstream of s_gt is b_g·u_gt + c_g
+   * With a multiplier: V_t += Σ_g (b_g·u_gt + c_g)·ŝ_gt, the gradient in f_t = ln m_t (after {@link likelihoodPass}).
+   */
+  modulationGradient(grad: Float64Array, shift: Float64Array, b: Float64Array, c: Float64Array, V: Float64Array): void {
+    const T = this.T;
+    for (let g = 0; g < this.G; g++) {
+      const e = this.effS[g];
+      const o = g * T;
+      const bg = b[g];
+      const sh = shift[g];
+      const cg = c[g];
+      for (let t = 0; t < T; t++) V[t] += (bg * (grad[o + t] - sh) + cg) * e[t];
+    }
+  }
+
+  /**
+   * The gradient in the curve's parameters, added to their blocks, when the upstream of ŝ_gt is b_g·u_gt + c_g
    * (b_g the segment's coefficient, c_g the chain rule's constant through s̄_g); after {@link likelihoodPass}.
    */
   backward(grad: Float64Array, shift: Float64Array, b: Float64Array, c: Float64Array): void {
@@ -227,7 +289,9 @@ export class ChannelCurve {
     const { adstock, saturation } = this.channel;
     const { gSat, gAd, pgSat, pgAd, T } = this;
     const o = g * T;
-    for (let t = 0; t < T; t++) gSat[t] = b * (grad[o + t] - shift) + c;
+    const m = this.modulation;
+    if (m) for (let t = 0; t < T; t++) gSat[t] = m[t] * (b * (grad[o + t] - shift) + c);
+    else for (let t = 0; t < T; t++) gSat[t] = b * (grad[o + t] - shift) + c;
     saturation.vjpCached(this.adS[g], this.satParams, this.satS[g], this.cacheS[g], gSat, pgSat, gAd);
     for (let k = 0; k < pgSat.length; k++) this.gSatParams[k] += pgSat[k];
     const a = this.adS[g];

@@ -9,6 +9,7 @@ import type { LiftTestData } from '../data.js';
 import { singleCoefficient, type CoefficientModel } from './coefficients.js';
 import { ChannelCurve, curveParameters } from './curve.js';
 import { liftTests as makeLiftTests, type LiftTests } from './lift.js';
+import { Modulation, type ResolvedTimeVarying } from './modulation.js';
 import { geoScatter, type GeoMediaPriors, type GeoPooling } from './scatter.js';
 import {
   independentDraws,
@@ -34,6 +35,17 @@ export interface MediaTerm extends ModelTerm {
   decomposeInto(contribution: Float64Array, adstocked: Float64Array, coefficient: Float64Array, natural: BlockValues): void;
 }
 
+/**
+ * A channel's effect over time: the time-varying settings, and the holder of the multiplier it uses. A shared multiplier
+ * is one object for every channel of a model: the first channel's term (its owner: it declares the blocks) makes it
+ * and puts it in the holder, the others find it there (the model's terms are made in order, once per model).
+ */
+export interface MediaTimeVarying {
+  settings: ResolvedTimeVarying;
+  holder: { current?: Modulation };
+  owner: boolean;
+}
+
 /** What a media term may be calibrated with. */
 export interface MediaCalibration {
   /** a prior on ROAS = β·n·s̄/Λ instead of on β, with Λ = `spendPerTarget` (total spend in units of mean y) */
@@ -47,7 +59,12 @@ export interface MediaCalibration {
  * β one coefficient (see `singleCoefficient` for the centred coordinates and the ROAS prior). Lift tests add their
  * Normal log likelihood and its gradient (./lift.ts).
  */
-export function mediaTerm(channel: ResolvedChannel, spend: Float64Array, calibration: MediaCalibration = {}): TermFactory {
+export function mediaTerm(
+  channel: ResolvedChannel,
+  spend: Float64Array,
+  calibration: MediaCalibration = {},
+  timeVarying?: MediaTimeVarying,
+): TermFactory {
   return (context) =>
     new ChannelTerm(
       channel,
@@ -57,6 +74,7 @@ export function mediaTerm(channel: ResolvedChannel, spend: Float64Array, calibra
       1,
       context.data.n,
       singleCoefficient(channel, context.data.n, context.centred, calibration.roas),
+      timeVarying,
     );
 }
 
@@ -71,6 +89,7 @@ export function geoMediaTerm(
   priors: GeoMediaPriors,
   calibration: MediaCalibration = {},
   pooling: GeoPooling = {},
+  timeVarying?: MediaTimeVarying,
 ): TermFactory {
   return (context) => {
     const geos = context.data.geos;
@@ -80,7 +99,7 @@ export function geoMediaTerm(
     // geos without spend on this channel: s̄ = 0, so a held-out geo's coordinate there is ln β_gc
     const dark = Uint8Array.from({ length: G }, (_, g) => (spend.subarray(g * T, (g + 1) * T).every((v) => v === 0) ? 1 : 0));
     const coefficients = geoScatter(channel, { G, T, population, dark }, priors, context.centred, calibration.roas, pooling);
-    return new ChannelTerm(channel, spend, calibration, context, G, T, coefficients);
+    return new ChannelTerm(channel, spend, calibration, context, G, T, coefficients, timeVarying);
   };
 }
 
@@ -102,6 +121,9 @@ class ChannelTerm implements MediaTerm {
   private readonly lifts: LiftTests[];
   private readonly liftAd: Float64Array;
   private readonly liftSat: Float64Array;
+  /** the multiplier of a time-varying effect, and whether this term owns (declares) its blocks */
+  private readonly modulation: Modulation | undefined;
+  private readonly owner: boolean;
 
   constructor(
     readonly channel: ResolvedChannel,
@@ -111,13 +133,27 @@ class ChannelTerm implements MediaTerm {
     G: number,
     T: number,
     private readonly coefficients: CoefficientModel,
+    timeVarying?: MediaTimeVarying,
   ) {
     this.name = channel.name;
     this.G = G;
     this.T = T;
-    this.curve = new ChannelCurve(channel, spend, G, T);
-    this.blocks = [...this.curve.blocks, ...coefficients.blocks];
-    this.parameters = [...curveParameters(channel), ...coefficients.parameters];
+    if (timeVarying && (calibration.liftTests ?? []).length > 0)
+      throw new InvalidInputError(
+        `liftTests (channel ${channel.name})`,
+        'are given for a channel whose effect changes over time',
+        'Lift tests are not yet supported with timeVaryingEffects: drop the tests, or leave the channel out of timeVaryingEffects.',
+      );
+    if (timeVarying?.owner) timeVarying.holder.current = new Modulation(timeVarying.settings, channel.name, T);
+    this.modulation = timeVarying ? timeVarying.holder.current : undefined;
+    if (timeVarying && !this.modulation)
+      throw new InvalidInputError('timeVarying.holder', 'is empty', "Make the owner's term (the first channel using it) first.");
+    this.owner = timeVarying?.owner ?? false;
+    this.modulation?.addUser();
+    this.curve = new ChannelCurve(channel, spend, G, T, this.modulation?.hsgp.multiplier);
+    const own = this.owner && this.modulation ? this.modulation : undefined;
+    this.blocks = [...this.curve.blocks, ...coefficients.blocks, ...(own?.blocks ?? [])];
+    this.parameters = [...curveParameters(channel), ...coefficients.parameters, ...(own?.parameters ?? [])];
     [this.b, this.D, this.shift, this.c] = [0, 1, 2, 3].map(() => new Float64Array(G));
     const tests = calibration.liftTests ?? [];
     const geo = context.data.geos !== undefined;
@@ -131,9 +167,11 @@ class ChannelTerm implements MediaTerm {
   bind(values: BlockViews, grads: BlockViews): void {
     this.curve.bind(values, grads);
     this.coefficients.bind(values, grads);
+    if (this.owner) this.modulation!.bind(values, grads);
   }
 
   prepare(level: LevelState): void {
+    if (this.owner) this.modulation!.prepare();
     this.curve.prepare();
     this.coefficients.prepare(this.curve.sbar, level, this.b);
     for (let g = 0; g < this.G; g++) if (this.lifts[g].count) this.lifts[g].prepare(this.curve.satParams, this.curve.satS[g]);
@@ -143,7 +181,7 @@ class ChannelTerm implements MediaTerm {
     const { b, T } = this;
     for (let g = 0; g < this.G; g++) {
       const bg = b[g];
-      const s = this.curve.satS[g];
+      const s = this.curve.effS[g];
       const o = g * T;
       for (let t = 0; t < T; t++) mu[o + t] += bg * s[t];
     }
@@ -163,47 +201,70 @@ class ChannelTerm implements MediaTerm {
       D[g] += lifts.dBeta;
     }
     extra = this.coefficients.backward(D, curve.sbar, b, c, extra);
+    // the multiplier: V_t = Σ_g (upstream of ŝ_gt)·ŝ_gt; the last channel using it turns V into its blocks' gradient
+    if (this.modulation) {
+      curve.modulationGradient(grad, shift, b, c, this.modulation.V);
+      this.modulation.collect();
+    }
     // the curve parameters: the upstream of s_gt is β_g·u_gt + c_g
     curve.backward(grad, shift, b, c);
     return extra;
   }
 
   toNatural(sampled: BlockValues, out: Record<string, Float64Array>, level: LevelState): void {
+    this.modulate(sampled);
     this.curve.transform(sampled);
-    for (const nm of this.curveNames()) out[nm] = Float64Array.from(sampled[nm]);
+    for (const nm of this.ownNames()) out[nm] = Float64Array.from(sampled[nm]);
     this.coefficients.toNatural(sampled, this.curve.sbar, out, level);
   }
 
   toSampled(natural: BlockValues, out: Record<string, Float64Array>, level: LevelState): void {
+    this.modulate(natural);
     this.curve.transform(natural);
-    for (const nm of this.curveNames()) out[nm] = Float64Array.from(natural[nm]);
+    for (const nm of this.ownNames()) out[nm] = Float64Array.from(natural[nm]);
     this.coefficients.toSampled(natural, this.curve.sbar, out, level);
   }
 
   contributionInto(out: Float64Array, natural: BlockValues): Float64Array {
+    this.modulate(natural);
     this.curve.transform(natural);
     this.coefficients.naturalCoefficients(natural, this.curve.sbar, this.b);
     const { b, T } = this;
-    const s = this.curve.saturated;
+    const s = this.curve.effective;
     for (let g = 0; g < this.G; g++) for (let t = g * T; t < (g + 1) * T; t++) out[t] = b[g] * s[t];
     return out;
   }
 
   decomposeInto(contribution: Float64Array, adstocked: Float64Array, coefficient: Float64Array, natural: BlockValues): void {
     this.contributionInto(contribution, natural);
-    for (let g = 0; g < this.G; g++) coefficient.fill(this.b[g], g * this.T, (g + 1) * this.T);
+    // with a multiplier the coefficient of period t is β_g·m_t, so that contribution = coefficient·s(adstocked) still holds
+    const m = this.modulation?.hsgp.multiplier;
+    for (let g = 0; g < this.G; g++) {
+      if (m) for (let t = 0; t < this.T; t++) coefficient[g * this.T + t] = this.b[g] * m[t];
+      else coefficient.fill(this.b[g], g * this.T, (g + 1) * this.T);
+    }
     adstocked.set(this.curve.adstocked);
   }
 
   drawPrior(rng: PriorRng, drawn: Record<string, Float64Array>): void {
     // the curve's parameters from their priors, then the coefficients at the drawn curve
     for (const p of curveParameters(this.channel)) drawn[p.name] = independentDraws(p, rng);
-    if (this.coefficients.priorReadsCurve) this.curve.transform(drawn);
+    if (this.owner) for (const p of this.modulation!.parameters) drawn[p.name] = independentDraws(p, rng);
+    if (this.coefficients.priorReadsCurve) {
+      this.modulate(drawn);
+      this.curve.transform(drawn);
+    }
     this.coefficients.drawPrior(rng, drawn, this.curve.sbar);
   }
 
-  /** the curve's parameter names */
-  private curveNames(): string[] {
-    return [...this.channel.names.adstock, ...this.channel.names.saturation];
+  /** the names this term copies between coordinates: the curve's, and the multiplier's when it owns it */
+  private ownNames(): string[] {
+    const tv = this.owner ? this.modulation!.parameters.map((p) => p.name) : [];
+    return [...this.channel.names.adstock, ...this.channel.names.saturation, ...tv];
+  }
+
+  /** the multiplier at `values` into the array the curve reads */
+  private modulate(values: BlockValues): void {
+    this.modulation?.at(values);
   }
 }
