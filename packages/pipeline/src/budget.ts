@@ -2,6 +2,7 @@ import { InvalidParameterError, ANY, checkOptions, optionKeys } from '@mmm/core'
 import { channelParameterNames } from '@mmm/model';
 import { channelDraws, spendPerPeriod, thinnedDraws } from './summaries.js';
 import { ALLOCATE_OPTION_KEYS, allocateBudget, type AllocateOptions, type AllocationResult, type DrawCurve } from '@mmm/optimize';
+import { effectScales, type EffectWindow } from './time-varying.js';
 import type { GeoPanelData, ModelFit } from './types.js';
 
 /** Options of {@link optimizeBudget}. */
@@ -17,15 +18,21 @@ export interface OptimizeBudgetOptions extends Omit<AllocateOptions, 'curves' | 
    * channels (each channel's national spend then goes to the geos in their current shares). @defaultValue false
    */
   byGeo?: boolean;
+  /**
+   * fits whose effects change over time: which periods' effect the response uses. @defaultValue 'end' (the last fitted
+   * period's multiplier; see {@link EffectWindow})
+   */
+  effectWindow?: EffectWindow;
 }
 
 const { curves: _c, ...allocateKeys } = ALLOCATE_OPTION_KEYS;
-const OPTIMIZE_BUDGET_SHAPE = optionKeys<OptimizeBudgetOptions>({ ...allocateKeys, maxDraws: ANY, byGeo: ANY });
+const OPTIMIZE_BUDGET_SHAPE = optionKeys<OptimizeBudgetOptions>({ ...allocateKeys, maxDraws: ANY, byGeo: ANY, effectWindow: ANY });
 
 /**
  * The budget allocation a fitted MMM suggests: steady-state response per period of each channel
  * (β·sat(x / scale), the adstock weights being normalised) with its posterior draws, optimised by `allocateBudget`
- * with bounds, fixed channels and risk-aware objectives. Amounts are per period, in the spend's units.
+ * with bounds, fixed channels and risk-aware objectives. Amounts are per period, in the spend's units. On a fit whose
+ * effects change over time β is scaled by the multiplier at the end of the data (`effectWindow` picks another window).
  */
 export function optimizeBudget(fit: ModelFit, options: OptimizeBudgetOptions = {}): AllocationResult {
   checkOptions(options, OPTIMIZE_BUDGET_SHAPE, 'options');
@@ -38,10 +45,11 @@ export function optimizeBudget(fit: ModelFit, options: OptimizeBudgetOptions = {
   if (!(Number.isInteger(maxDraws) && maxDraws >= 1)) throw new InvalidParameterError('maxDraws', maxDraws, 'the integers ≥ 1');
   const yScale = fit.scaling.yScale;
   const { S, values } = thinnedDraws(fit, maxDraws);
+  const scales = effectScales(fit, S, values, options.effectWindow);
   const curves: DrawCurve[] = fit.spec.channels.map((ch, c) => {
     const draws = channelDraws(ch, values);
     const fam = draws.saturation;
-    const beta = Float64Array.from(draws.beta, (b) => b * yScale);
+    const beta = Float64Array.from(draws.beta, (b, s) => b * yScale * scales[ch.name][s]);
     const params = draws.saturationParams;
     const p = Array.from({ length: S }, (_, s) => Float64Array.from(params, (col) => col[s]));
     const inputScale = fit.scaling.spendScale[c];
@@ -63,11 +71,12 @@ export function optimizeBudget(fit: ModelFit, options: OptimizeBudgetOptions = {
       },
     };
   });
-  const { maxDraws: _m, totalBudget: _t, current: _c, byGeo: _g, ...rest } = options;
+  const { maxDraws: _m, totalBudget: _t, current: _c, byGeo: _g, effectWindow: _w, ...rest } = options;
   void _m;
   void _t;
   void _c;
   void _g;
+  void _w;
   return allocateBudget({ ...rest, curves, totalBudget, current });
 }
 
@@ -86,8 +95,15 @@ export interface GeoCell {
  * spend x per period (r_gc the cell's exposures per unit of spend), over `S` thinned draws of (β, η, z, curve); cells
  * with no spend are left out. @internal
  */
-export function geoCells(fit: ModelFit, panel: GeoPanelData, S: number, values: (name: string) => number[]): GeoCell[] {
+export function geoCells(
+  fit: ModelFit,
+  panel: GeoPanelData,
+  S: number,
+  values: (name: string) => number[],
+  window: EffectWindow = 'end',
+): GeoCell[] {
   const sum = (x: number[]) => x.reduce((a, b) => a + b, 0);
+  const scales = effectScales(fit, S, values, window);
   // the cells with spend, and their current spend per period
   const current = spendPerPeriod(fit, { byGeo: true });
   const cells: GeoCell[] = [];
@@ -107,7 +123,10 @@ export function geoCells(fit: ModelFit, panel: GeoPanelData, S: number, values: 
       const own = unpooled ? values(`${names.beta}[${g + 1}]`) : [];
       const z = unpooled ? [] : values(`${names.geoDeviates}[${g + 1}]`);
       // β_gc = β_c·exp(η_c z_gc) (held-out geos report z so that this holds), or the geo's own β
-      const beta = Float64Array.from({ length: S }, (_, s) => (unpooled ? own[s] : draws.beta[s] * Math.exp(eta[s] * z[s])) * unit);
+      const beta = Float64Array.from(
+        { length: S },
+        (_, s) => (unpooled ? own[s] : draws.beta[s] * Math.exp(eta[s] * z[s])) * unit * scales[ch.name][s],
+      );
       const perSpend = sum(panel.input[ch.name][g]) / spendTotal / (panel.population[g] * fit.scaling.spendScale[c]);
       cells.push({
         name,
@@ -155,15 +174,16 @@ function optimizeGeoBudget(fit: ModelFit, panel: GeoPanelData, options: Optimize
   if (!(Number.isInteger(maxDraws) && maxDraws >= 1)) throw new InvalidParameterError('maxDraws', maxDraws, 'the integers ≥ 1');
   const { S, values } = thinnedDraws(fit, maxDraws);
   const sum = (x: number[]) => x.reduce((a, b) => a + b, 0);
-  const cells = geoCells(fit, panel, S, values);
+  const cells = geoCells(fit, panel, S, values, options.effectWindow);
   const curveOf = (cell: GeoCell): DrawCurve => ({
     channel: cell.name,
     draws: S,
     responseDraws: cell.response,
     marginalDraws: cell.marginal,
   });
-  const { maxDraws: _m, totalBudget, current: given, byGeo, ...rest } = options;
+  const { maxDraws: _m, totalBudget, current: given, byGeo, effectWindow: _w, ...rest } = options;
   void _m;
+  void _w;
   if (byGeo) {
     const current = given ?? spendPerPeriod(fit, { byGeo: true });
     return allocateBudget({ ...rest, curves: cells.map(curveOf), totalBudget: totalBudget ?? sum(Object.values(current)), current });

@@ -2,6 +2,7 @@ import { InvalidParameterError, ANY, checkOptions, optionKeys } from '@mmm/core'
 import { DEFAULT_MAX_LAG } from '@mmm/transforms';
 import { channelDraws, pointEstimates, thinnedDraws } from './summaries.js';
 import { geoCells, nationalCurve } from './budget.js';
+import { effectScales, type EffectWindow } from './time-varying.js';
 import type { GeoPanelData, ModelFit, SeriesEstimate } from './types.js';
 
 /** A curve per channel: x values and the posterior mean with its interval at each. */
@@ -29,18 +30,33 @@ function curveSettings(o: CurveOptions): { points: number; maxDraws: number } {
 /**
  * Steady-state response per period to spend per period, per channel: y = β·sat(x / scale)·(mean y), from 0 to
  * `maxMultiple` × the largest spend per period seen (the adstock weights are normalised, so a constant spend x
- * reaches an adstocked x / scale).
+ * reaches an adstocked x / scale). On a fit whose effects change over time β is scaled by the multiplier at the end of
+ * the data (`effectWindow` picks another window).
  */
-export function responseCurves(fit: ModelFit, options: CurveOptions & { maxMultiple?: number } = {}): Record<string, ChannelCurve> {
-  checkOptions(options, optionKeys<CurveOptions & { maxMultiple?: number }>({ points: ANY, maxDraws: ANY, maxMultiple: ANY }), 'options');
+export function responseCurves(
+  fit: ModelFit,
+  options: CurveOptions & { maxMultiple?: number; effectWindow?: EffectWindow } = {},
+): Record<string, ChannelCurve> {
+  checkOptions(
+    options,
+    optionKeys<CurveOptions & { maxMultiple?: number; effectWindow?: EffectWindow }>({
+      points: ANY,
+      maxDraws: ANY,
+      maxMultiple: ANY,
+      effectWindow: ANY,
+    }),
+    'options',
+  );
   const { points, maxDraws } = curveSettings(options);
   const maxMultiple = options.maxMultiple ?? 1.5;
   if (!(maxMultiple > 0)) throw new InvalidParameterError('maxMultiple', maxMultiple, '(0, ∞)');
   const out: Record<string, ChannelCurve> = {};
   const { S, values } = thinnedDraws(fit, maxDraws);
-  if (fit.panel) return geoResponseCurves(fit, fit.panel, S, values, points, maxMultiple);
+  if (fit.panel) return geoResponseCurves(fit, fit.panel, S, values, points, maxMultiple, options.effectWindow);
+  const scales = effectScales(fit, S, values, options.effectWindow);
   fit.spec.channels.forEach((ch, c) => {
     const { saturation: fam, saturationParams: params, beta } = channelDraws(ch, values);
+    const scale = scales[ch.name];
     const spend = fit.data.spend[ch.name];
     const input = fit.data.input[ch.name];
     const perSpend = input.reduce((a, b) => a + b, 0) / spend.reduce((a, b) => a + b, 0) / fit.scaling.spendScale[c];
@@ -50,7 +66,7 @@ export function responseCurves(fit: ModelFit, options: CurveOptions & { maxMulti
     const cols = x.map((xi) =>
       Float64Array.from({ length: S }, (_, s) => {
         for (let k = 0; k < params.length; k++) p[k] = params[k][s];
-        return beta[s] * fam.value(xi * perSpend, p) * fit.scaling.yScale;
+        return beta[s] * scale[s] * fam.value(xi * perSpend, p) * fit.scaling.yScale;
       }),
     );
     out[ch.name] = { x, y: pointEstimates(cols, fit.settings.interval) };
@@ -66,8 +82,9 @@ function geoResponseCurves(
   values: (name: string) => number[],
   points: number,
   maxMultiple: number,
+  window: EffectWindow | undefined,
 ): Record<string, ChannelCurve> {
-  const cells = geoCells(fit, panel, S, values);
+  const cells = geoCells(fit, panel, S, values, window);
   const buf = new Float64Array(S);
   return Object.fromEntries(
     fit.spec.channels.map((ch, c) => {

@@ -23,6 +23,8 @@ export interface MethodSupport {
   curves: boolean;
   /** terms of your own (`terms`) */
   terms: boolean;
+  /** media effects that change over time (`model.timeVaryingEffects`) */
+  timeVarying: boolean;
   /** where its intervals come from */
   intervals: 'posterior' | 'bootstrap' | 'none';
 }
@@ -35,13 +37,21 @@ export interface FitMethodEntry {
   fit(prepared: PreparedFit, options: FitMMMOptions, t0: number): Promise<MMMFit> | MMMFit;
 }
 
-const CLASSICAL: MethodSupport = { geo: false, liftTests: false, roasPriors: false, curves: true, terms: false, intervals: 'bootstrap' };
+const CLASSICAL: MethodSupport = {
+  geo: false,
+  liftTests: false,
+  roasPriors: false,
+  curves: true,
+  terms: false,
+  timeVarying: false,
+  intervals: 'bootstrap',
+};
 
 /** The methods of `fitMMM`, in the order menus list them. */
 export const FIT_METHODS: Readonly<Record<FitMethod, FitMethodEntry>> = {
   bayesian: {
     description: 'the Bayesian MMM sampled by NUTS, with the convergence gate (national or geo, calibrated by lift tests and ROAS priors)',
-    supports: { geo: true, liftTests: true, roasPriors: true, curves: true, terms: true, intervals: 'posterior' },
+    supports: { geo: true, liftTests: true, roasPriors: true, curves: true, terms: true, timeVarying: true, intervals: 'posterior' },
     fit: fitBayesian,
   },
   ridge: { description: 'ridge regression with a search over the curves (Robyn)', supports: CLASSICAL, fit: fitClassical },
@@ -50,7 +60,7 @@ export const FIT_METHODS: Readonly<Record<FitMethod, FitMethodEntry>> = {
   linear: { description: 'least squares with a search over the curves', supports: CLASSICAL, fit: fitClassical },
   gbdt: {
     description: 'gradient-boosted trees with TreeSHAP attributions (a non-causal benchmark: no curves, no intervals)',
-    supports: { geo: false, liftTests: false, roasPriors: false, curves: false, terms: false, intervals: 'none' },
+    supports: { geo: false, liftTests: false, roasPriors: false, curves: false, terms: false, timeVarying: false, intervals: 'none' },
     fit: fitGbdt,
   },
 };
@@ -98,6 +108,12 @@ function refuseUnsupported(method: FitMethod, supports: MethodSupport, options: 
       'options.liftTests',
       `are given to a ${method} fit`,
       'Lift tests calibrate the Bayesian model: use method "bayesian" (the default), or drop them.',
+    );
+  if (!supports.timeVarying && options.model?.timeVaryingEffects !== undefined)
+    throw new InvalidInputError(
+      'options.model.timeVaryingEffects',
+      `is set on a ${method} fit`,
+      'Effects that change over time are a part of the Bayesian model: use method "bayesian", or drop them (rollingWindows compares a classical fit\'s windows).',
     );
   const channel = Object.entries(options.model?.channels ?? {}).find(([, c]) => c?.roasPrior !== undefined)?.[0];
   if (!supports.roasPriors && (options.model?.roasPrior !== undefined || channel !== undefined))

@@ -26,11 +26,14 @@ export type {
   MMMFit,
   ChannelInput,
   ChannelResult,
+  PeriodRoas,
   Estimate,
   SeriesEstimate,
   GeoPanelData,
   GeoResult,
 } from './types.js';
+export { channelStability } from './time-varying.js';
+export type { ChannelStabilityOptions, EffectChange, EffectWindow } from './time-varying.js';
 export { responseCurves, saturationCurves, adstockCurves } from './curves.js';
 export type { ChannelCurve, CurveOptions } from './curves.js';
 export { predict } from './predict.js';

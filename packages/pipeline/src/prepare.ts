@@ -169,6 +169,7 @@ function specOf(
     ...(options.model?.unpooled !== undefined ? { unpooled: options.model.unpooled } : {}),
     ...(options.model?.geoTrend !== undefined ? { geoTrend: options.model.geoTrend } : {}),
     ...(options.model?.geoOrbit !== undefined ? { geoOrbit: options.model.geoOrbit } : {}),
+    ...(options.model?.timeVaryingEffects !== undefined ? { timeVaryingEffects: options.model.timeVaryingEffects } : {}),
   };
   // a changepoint count becomes positions, stored in the spec so that predictions for later periods use the same ones
   if (typeof spec.trend === 'object' && 'changepoints' in spec.trend && !Array.isArray(spec.trend.changepoints)) {
@@ -341,11 +342,14 @@ function liftTestsOf(
 /** Enough data for the parameters: 2 observations per parameter, and in a geo panel 2 periods per shared parameter. @internal */
 function checkSize(model: MMM, periods: number, panel: GeoPanel | undefined): void {
   const observations = model.data.n;
-  if (observations < 2 * model.density.dim) {
+  // a time-varying effect's basis weights are a smooth Gaussian process's, held together by its prior: not counted
+  const smooth = model.density.blocks.filter((b) => b.name.endsWith('tvp.z')).reduce((a, b) => a + b.size, 0);
+  const dim = model.density.dim - smooth;
+  if (observations < 2 * dim) {
     throw new InvalidInputError(
       'data',
-      `has ${observations} ${panel ? 'geo-periods' : 'periods'} for ${model.density.dim} parameters`,
-      `The model needs at least 2 × parameters = ${2 * model.density.dim}: add data, or drop channels, controls or seasonality terms.`,
+      `has ${observations} ${panel ? 'geo-periods' : 'periods'} for ${dim} parameters`,
+      `The model needs at least 2 × parameters = ${2 * dim}: add data, or drop channels, controls or seasonality terms.`,
     );
   }
   if (panel) {
@@ -353,7 +357,7 @@ function checkSize(model: MMM, periods: number, panel: GeoPanel | undefined): vo
     // not shared, as the terms declare them: blocks of one value per geo, and the hierarchy's own (τ_μ, τ_σ, each η)
     const own = new Set(model.parameters.filter((p) => p.scope === 'geo' || p.scope === 'hierarchy').map((p) => p.name));
     const perGeo = model.density.blocks.filter((b) => own.has(b.name));
-    const shared = model.density.dim - perGeo.reduce((a, b) => a + b.size, 0);
+    const shared = dim - perGeo.reduce((a, b) => a + b.size, 0);
     if (periods < 2 * shared)
       throw new InvalidInputError(
         'data',

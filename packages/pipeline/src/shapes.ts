@@ -22,6 +22,7 @@ const MODEL_SHAPE: OptionShape = optionKeys<ModelOptions>({
   unpooled: MODEL_OPTIONS_KEYS.unpooled,
   geoTrend: MODEL_OPTIONS_KEYS.geoTrend,
   geoOrbit: MODEL_OPTIONS_KEYS.geoOrbit,
+  timeVaryingEffects: MODEL_OPTIONS_KEYS.timeVaryingEffects,
   channels: recordOf(optionKeys<NonNullable<ModelOptions['channels']>[string]>(CHANNEL_OPTIONS_KEYS)),
 });
 

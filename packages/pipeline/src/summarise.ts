@@ -1,6 +1,6 @@
 import { isoDate } from '@mmm/core';
 import { mape, nrmse, r2 } from '@mmm/diagnostics';
-import { impliedLifts, resolveChannel, type ResolvedChannel } from '@mmm/model';
+import { impliedLifts, multipliersAt, resolveChannel, resolveTimeVarying, type ResolvedChannel } from '@mmm/model';
 import type { GeoPanel } from './panel.js';
 import { estimate, seriesEstimate } from './summaries.js';
 import type { BayesianFit, FitCommon } from './types.js';
@@ -24,6 +24,8 @@ interface DrawDecomposition {
     /** the terms a user added, by name */
     terms: Record<string, Float64Array[]>;
   };
+  /** time-varying fits: each channel's national contribution per draw summed over each window of `windows` ([channel][window]) */
+  windowed?: Float64Array[][];
   /** geo fits: [channel][geo] per draw, each geo's fitted series for ≤ 400 draws, and each geo-period's mean contribution */
   geo?: { contribution: Float64Array[][]; marginal: Float64Array[][]; fitted: Float64Array[][]; channelMean: Float64Array[] };
 }
@@ -72,7 +74,12 @@ function geoTotalsInto(
 }
 
 /** Decomposes every draw's μ (all draws for channel totals, at most 1000 evenly spaced for series). @internal */
-function decompose(p: PreparedFit, values: ReadonlyArray<Record<string, Float64Array>>, spendByGeo: number[][]): DrawDecomposition {
+function decompose(
+  p: PreparedFit,
+  values: ReadonlyArray<Record<string, Float64Array>>,
+  spendByGeo: number[][],
+  windows: ReadonlyArray<[number, number]> = [],
+): DrawDecomposition {
   const { model, unit } = p;
   const S = values.length;
   const n = p.target.length;
@@ -95,6 +102,7 @@ function decompose(p: PreparedFit, values: ReadonlyArray<Record<string, Float64A
           },
         }
       : {}),
+    ...(windows.length ? { windowed: model.media.map(() => windows.map(() => new Float64Array(S))) } : {}),
   };
   const byGeo = new Float64Array(G);
   const dByGeo = new Float64Array(G);
@@ -117,6 +125,12 @@ function decompose(p: PreparedFit, values: ReadonlyArray<Record<string, Float64A
       out.contribution[c][s] = total;
       out.marginal[c][s] = dTotal / spendByGeo[c].reduce((a, b) => a + b, 0);
       if (out.geo) for (let i = 0; i < n; i++) out.geo.channelMean[c][i] += (contrib[i] * unit[i]) / S;
+      if (out.windowed)
+        windows.forEach(([from, to], w) => {
+          let a = 0;
+          for (let g = 0; g < G; g++) for (let t = from; t < to; t++) a += contrib[g * T + t] * unit[g * T + t];
+          out.windowed![c][w][s] = a;
+        });
     }
     if (s % every === 0) {
       out.series.fitted.push(nationalSeries(d.mu, unit, T));
@@ -204,7 +218,9 @@ export function summariseDraws(
   const perGeo = (x: Float64Array) => Array.from({ length: G }, (_, g) => Array.from(x.subarray(g * T, (g + 1) * T)));
   const spendByGeo = p.channelNames.map((nm) => perGeo(p.spend[nm]).map((r) => r.reduce((a, b) => a + b, 0)));
   const totalSpend = spendByGeo.map((r) => r.reduce((a, b) => a + b, 0));
-  const d = decompose(p, values, spendByGeo);
+  const tv = resolveTimeVarying(p.spec, T);
+  const windows = tv ? periodWindows(T, p.spec.periodsPerYear ?? 52) : { quarters: [], years: [] };
+  const d = decompose(p, values, spendByGeo, [...windows.quarters, ...windows.years]);
   const fitted = seriesEstimate(d.series.fitted, iv);
   const data = fittedData(p);
   const out: DrawSummary = {
@@ -225,6 +241,40 @@ export function summariseDraws(
     },
     fit: { r2: r2(data.target, fitted.mean), mape: mape(data.target, fitted.mean), nrmse: nrmse(data.target, fitted.mean) },
   };
+  if (tv) {
+    // each time-varying channel's multiplier per period (≤ 1000 evenly spaced draws), and its ROAS per quarter and year
+    const every = Math.max(1, Math.floor(values.length / 1000));
+    const byChannel: Record<string, Float64Array[]> = {};
+    for (let s = 0; s < values.length; s += every) {
+      const m = multipliersAt(tv, T, (nm) => values[s][nm]);
+      for (const c of tv.channels) (byChannel[c] ??= []).push(m[c]);
+    }
+    const spendIn = (c: number, [from, to]: [number, number]) => {
+      let a = 0;
+      for (let g = 0; g < G; g++) for (let t = from; t < to; t++) a += p.spend[p.channelNames[c]][g * T + t];
+      return a;
+    };
+    const table = (c: number, list: ReadonlyArray<[number, number]>, offset: number) =>
+      list.map((w, k) => {
+        const spend = spendIn(c, w);
+        const contribution = d.windowed![c][offset + k];
+        return {
+          start: data.dates[w[0]],
+          end: data.dates[w[1] - 1],
+          spend,
+          contribution: estimate(contribution, iv),
+          roas: estimate(
+            contribution.map((x) => (spend > 0 ? x / spend : Number.NaN)),
+            iv,
+          ),
+        };
+      });
+    p.channelNames.forEach((nm, c) => {
+      const ch = out.channels[nm];
+      if (byChannel[nm]) ch.effectOverTime = seriesEstimate(byChannel[nm], iv);
+      ch.roasByPeriod = { quarters: table(c, windows.quarters, 0), years: table(c, windows.years, windows.quarters.length) };
+    });
+  }
   if (p.panel && d.geo) Object.assign(out, geoSummary(p, p.panel, d.geo, draws, spendByGeo, perGeo, iv));
   const tests = p.model.data.liftTests ?? [];
   if (tests.length && p.liftTests) {
@@ -290,4 +340,17 @@ function geoSummary(
       ),
     },
   };
+}
+
+/**
+ * The fitted periods cut into quarters and years from the first period (⌊periodsPerYear/4⌉ and periodsPerYear periods;
+ * a last partial window is kept when it holds at least half a window). @internal
+ */
+function periodWindows(T: number, periodsPerYear: number): { quarters: Array<[number, number]>; years: Array<[number, number]> } {
+  const cut = (len: number) => {
+    const out: Array<[number, number]> = [];
+    for (let from = 0; from < T; from += len) if (T - from >= len / 2) out.push([from, Math.min(T, from + len)]);
+    return out;
+  };
+  return { quarters: cut(Math.max(1, Math.round(periodsPerYear / 4))), years: cut(Math.max(1, Math.round(periodsPerYear))) };
 }

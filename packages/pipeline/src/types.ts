@@ -63,7 +63,17 @@ export interface FitMMMOptions {
    */
   model?: Pick<
     ModelSpec,
-    'seasonality' | 'trend' | 'priors' | 'likelihood' | 'parameterization' | 'noise' | 'roasPrior' | 'unpooled' | 'geoTrend' | 'geoOrbit'
+    | 'seasonality'
+    | 'trend'
+    | 'priors'
+    | 'likelihood'
+    | 'parameterization'
+    | 'noise'
+    | 'roasPrior'
+    | 'unpooled'
+    | 'geoTrend'
+    | 'geoOrbit'
+    | 'timeVaryingEffects'
   > & { channels?: Readonly<Record<string, Omit<ChannelSpec, 'name'>>> };
   /**
    * lift-test measurements (Bayesian fits; on a geo fit each names its `geo`): in the periods `start` … `end` (dates of the date column,
@@ -254,6 +264,23 @@ export interface ChannelResult {
   effectShare: number;
   /** share of the media spend */
   spendShare: number;
+  /**
+   * fits whose effects change over time (`model.timeVaryingEffects`): the channel's multiplier m_t per period (its effect
+   * is β·m_t, the multiplier's mean log over the fitted periods 0)
+   */
+  effectOverTime?: SeriesEstimate;
+  /** fits whose effects change over time: spend, contribution and ROAS per quarter and per year of the fitted periods */
+  roasByPeriod?: { quarters: PeriodRoas[]; years: PeriodRoas[] };
+}
+
+/** A channel's results over one window of periods. */
+export interface PeriodRoas {
+  /** first and last date of the window */
+  start: string;
+  end: string;
+  spend: number;
+  contribution: Estimate;
+  roas: Estimate;
 }
 
 /** The classical methods: a penalised (or plain) regression with a search over the curves and a bootstrap. */

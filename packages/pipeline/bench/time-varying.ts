@@ -1,0 +1,83 @@
+// `npm run bench:time-varying -w @mmm/pipeline`: time-varying effects over many simulated data sets. Each data set
+// (test/time-varying-data.ts: 208 weeks, tv, search and social, seasonality and a trend) has tv's effect changing by a
+// step (×2 at the midpoint), a drift (0.7 → 1.4) or a seasonal ±30%, or not at all ('none'); search and social stay
+// constant. Each is fitted twice with the same seed: constant effects, and `timeVaryingEffects: 'perChannel'`. Prints
+// per data set the wall-time ratio and the per-gradient cost of the two fits, the gate, the share of periods where each
+// channel's 90% band holds its true multiplier, and channelStability's verdict at the midpoint against the truth; then
+// the medians and the totals (false changes among the constant channels, detected changes among the changed ones).
+//   BENCH_SEEDS=3 BENCH_CHANGES=step,drift,seasonal,none npm run bench:time-varying -w @mmm/pipeline
+import { channelStability, fitMMM, type BayesianFit } from '../src/index.js';
+import { changingData, type Change } from '../test/time-varying-data.js';
+
+const seeds = Number(process.env.BENCH_SEEDS ?? 3);
+const changes = (process.env.BENCH_CHANGES ?? 'step,drift,seasonal,none').split(',') as Change[];
+const T = Number(process.env.BENCH_T ?? 208);
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+const timeRatios: number[] = [];
+const gradientCost: number[] = [];
+const bandShare: number[] = [];
+let falseChanges = 0;
+let constantChannels = 0;
+let detected = 0;
+let changed = 0;
+let ratioCovered = 0;
+let gateFailures = 0;
+
+for (const change of changes) {
+  for (let seed = 1; seed <= seeds; seed++) {
+    const d = changingData(seed, change, { T });
+    const base = { date: 'date', target: 'sales', channels: d.channels, seed, model: { seasonality: { order: 2, period: 52 } } };
+    let t0 = performance.now();
+    const plain = (await fitMMM(d.rows, base)) as BayesianFit;
+    const plainTime = performance.now() - t0;
+    t0 = performance.now();
+    const tv = (await fitMMM(d.rows, { ...base, model: { ...base.model, timeVaryingEffects: 'perChannel' } })) as BayesianFit;
+    const tvTime = performance.now() - t0;
+    timeRatios.push(tvTime / plainTime);
+    const cost = tvTime / tv.timing.gradientEvaluations / (plainTime / plain.timing.gradientEvaluations);
+    gradientCost.push(cost);
+    if (!tv.diagnostics.passed) gateFailures++;
+    const split = d.dates[Math.floor(T / 2)];
+    const verdict = channelStability(tv, { split });
+    const cells: string[] = [];
+    for (const ch of d.channels) {
+      const truth = d.multiplier[ch];
+      // the fit's multiplier has mean log 0 over the periods: the truth on the same footing
+      const logMean = truth.reduce((a, m) => a + Math.log(m), 0) / T;
+      const band = tv.channels[ch].effectOverTime!;
+      let k = 0;
+      truth.forEach((m, t) => (k += band.lower[t] <= m / Math.exp(logMean) && m / Math.exp(logMean) <= band.upper[t] ? 1 : 0));
+      bandShare.push(k / T);
+      const h = Math.floor(T / 2);
+      const trueRatio = truth.slice(h).reduce((a, b) => a + b, 0) / (T - h) / (truth.slice(0, h).reduce((a, b) => a + b, 0) / h);
+      const isChanged = Math.abs(Math.log(trueRatio)) > 0.05;
+      const v = verdict[ch];
+      if (isChanged) {
+        changed++;
+        if (v.label === (trueRatio > 1 ? 'increased' : 'decreased')) detected++;
+      } else {
+        constantChannels++;
+        if (v.label !== 'stable') falseChanges++;
+      }
+      if (v.ratio.lower <= trueRatio && trueRatio <= v.ratio.upper) ratioCovered++;
+      cells.push(
+        `${ch} band ${(k / T).toFixed(2)} ratio ${v.ratio.mean.toFixed(2)} [${v.ratio.lower.toFixed(2)}, ${v.ratio.upper.toFixed(2)}] (true ${trueRatio.toFixed(2)}) ${v.label}`,
+      );
+    }
+    console.log(
+      `${change} seed ${seed}: time ${(tvTime / 1000).toFixed(1)} s vs ${(plainTime / 1000).toFixed(1)} s (×${(tvTime / plainTime).toFixed(1)}), per gradient ×${cost.toFixed(2)}, gate ${tv.diagnostics.passed ? 'passed' : 'FAILED'}\n  ${cells.join('\n  ')}`,
+    );
+  }
+}
+const channels = constantChannels + changed;
+console.log(
+  `\n${timeRatios.length} data sets (T = ${T}): wall time ×${median(timeRatios).toFixed(2)} (median), per-gradient cost ×${median(gradientCost).toFixed(2)}, gate failures ${gateFailures}` +
+    `\n  90% bands: median share of periods holding the truth ${median(bandShare).toFixed(2)}` +
+    `\n  midpoint ratio: truth inside the 90% interval for ${ratioCovered}/${channels} channels` +
+    `\n  false changes ${falseChanges}/${constantChannels} constant channels; changes detected ${detected}/${changed}`,
+);
