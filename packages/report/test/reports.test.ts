@@ -211,6 +211,45 @@ describe('MMM report of a calibrated fit', () => {
   }, 120_000);
 });
 
+describe('MMM report of a fit whose effects change over time', () => {
+  it("adds a section: each channel's multiplier with its band, the largest quarterly change, ROAS per year", async () => {
+    const fit = await fitMMM(rows, {
+      date: 'date',
+      target: 'sales',
+      channels: ['tv', 'search', 'social'],
+      model: { timeVaryingEffects: ['tv', 'search'] },
+      seed: 4,
+      chains: 2,
+      warmup: 150,
+      draws: 100,
+      parallel: false,
+    });
+    const data = mmmReportData(fit, { budget: false });
+    const e = data.effectsOverTime!;
+    expect(e.mode).toBe('perChannel');
+    expect(e.changes.map((c) => c.channel)).toEqual(['tv', 'search', 'social']);
+    // social is held constant: flagged, ratio exactly 1
+    expect(e.changes[2]).toMatchObject({ constant: true, label: 'stable', ratio: { mean: 1 } });
+    expect(e.changes[0].constant).toBeUndefined();
+    expect(e.roasByYear[0].years).toEqual(fit.channels.tv.roasByPeriod!.years.map((y) => ({ start: y.start, end: y.end, roas: y.roas })));
+    const html = renderMMMReport(fit, { budget: false, diagnosticPlots: 1 });
+    expect(await validateHtml(html)).toEqual([]);
+    selfContained(html);
+    const at = html.indexOf('id="effects-over-time"');
+    const section = html.slice(at, html.indexOf('</section>', at));
+    // one chart per time-varying channel, each a band and a line
+    expect(section.match(/<svg/g)).toHaveLength(2);
+    expect(section).toContain('held constant by the model');
+    expect(section).toContain(`${e.changes[0].before[0]} → ${e.changes[0].after[0]}`);
+    expect(section).toContain(`ROAS ${e.roasByYear[0].years[0].start}`);
+    expect(section).not.toMatch(/NaN|Infinity/);
+    // a fit without time-varying effects has no such section
+    expect(
+      mmmReportData({ ...fit, spec: { ...fit.spec, timeVaryingEffects: undefined } } as BayesianFit, { budget: false }).effectsOverTime,
+    ).toBeUndefined();
+  }, 120_000);
+});
+
 describe('comparison and stability report', () => {
   it('shows the methods table, actual against each method on the holdout, and each channel’s ROAS by window', async () => {
     const options = {

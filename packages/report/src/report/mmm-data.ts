@@ -4,10 +4,12 @@ import type { GateResult, SummaryRow } from '@mmm/diagnostics';
 import { channelParameterNames, resolveChannel, type RoasPrior } from '@mmm/model';
 import type { AllocationResult } from '@mmm/optimize';
 import {
+  channelStability,
   dataReport,
   optimizeBudget,
   spendPerPeriod,
   type BayesianDiagnostics,
+  type EffectChange,
   type Estimate,
   type MMMFit,
   type ModelFit,
@@ -115,6 +117,15 @@ export interface MMMReportData {
     pooling: NonNullable<MMMFit['pooling']>;
     populationSource: string;
     fit: Array<{ geo: string; r2: number; mape: number }>;
+  };
+  /**
+   * fits whose effects change over time: per channel its largest quarter-to-quarter change (channelStability without a
+   * split; constant channels flagged) and its ROAS per year
+   */
+  effectsOverTime?: {
+    mode: 'shared' | 'perChannel';
+    changes: Array<{ channel: string } & EffectChange>;
+    roasByYear: Array<{ channel: string; years: Array<{ start: string; end: string; roas: Estimate }> }>;
   };
   settings: {
     channels: Array<{ channel: string; adstock: string; maxLag: number; saturation: string; coefficientPrior: string }>;
@@ -311,6 +322,25 @@ export function mmmReportData(fit: ModelFit, options: MMMReportOptions = {}): MM
     ...(fit.panel && fit.geos && fit.pooling ? { geo: geoData(fit, fit.panel, fit.geos, fit.pooling) } : {}),
     settings: settingsOf(fit),
     ...calibrationOf(fit),
+    ...effectsOverTimeOf(fit, names),
+  };
+}
+
+/** A time-varying fit's section: each channel's largest quarterly change and its ROAS per year. @internal */
+function effectsOverTimeOf(fit: ModelFit, names: readonly string[]): Pick<MMMReportData, 'effectsOverTime'> {
+  const tv = fit.spec.timeVaryingEffects;
+  if (tv === undefined || fit.method !== 'bayesian' || fit.data.dates.length < 26) return {};
+  const changes = channelStability(fit, { maxDraws: 400 });
+  const mode = tv === 'shared' || (typeof tv === 'object' && !Array.isArray(tv) && tv.channels === 'shared') ? 'shared' : 'perChannel';
+  return {
+    effectsOverTime: {
+      mode,
+      changes: names.map((c) => ({ channel: c, ...changes[c] })),
+      roasByYear: names.map((c) => ({
+        channel: c,
+        years: (fit.channels[c].roasByPeriod?.years ?? []).map((y) => ({ start: y.start, end: y.end, roas: y.roas })),
+      })),
+    },
   };
 }
 

@@ -294,6 +294,49 @@ export function geoSection(fit: ModelFit, r: MMMReportData): string {
   return `${h}</section>`;
 }
 
+/** Fits whose effects change over time: each channel's multiplier over time, its largest change, its ROAS per year. @internal */
+export function effectsOverTimeSection(fit: ModelFit, r: MMMReportData): string {
+  const e = r.effectsOverTime;
+  if (!e) return '';
+  let h = `<section class="card" id="effects-over-time"><h2>Effects over time</h2>`;
+  h +=
+    `<p>${e.mode === 'shared' ? "One multiplier moves every channel's effect together" : "Each channel's effect moves with its own multiplier"}: ` +
+    `the effect in period t is β·m_t, m a smooth Gaussian process whose mean log over the fitted periods is 0 (so 1.5 means 50% ` +
+    `above the channel's typical effect). Budgets, response curves and plans use the multiplier of the last fitted period.</p>`;
+  const x = fit.data.dates.map(parseDate);
+  const charted = e.changes.filter((c) => fit.channels[c.channel].effectOverTime);
+  h += `<div class="charts">${charted
+    .map((c, k) => {
+      const m = fit.channels[c.channel].effectOverTime!;
+      return figure(
+        lineChart([{ name: 'multiplier', x, y: m.mean, band: { lower: m.lower, upper: m.upper }, colour: colour(k) }], [], {
+          title: `${c.channel}: effect multiplier (${percent(r.interval)} band)`,
+          time: true,
+          width: 360,
+          height: 220,
+        }),
+      );
+    })
+    .join('')}</div>`;
+  h += table(
+    ['channel', 'largest quarterly change', `ratio (${percent(r.interval)})`, 'P(increase)', 'verdict'],
+    e.changes.map((c) => [
+      c.channel,
+      c.constant ? 'held constant by the model' : `${c.before[0]} → ${c.after[0]}`,
+      c.constant ? '–' : `${fix(c.ratio.mean)} [${fix(c.ratio.lower)}, ${fix(c.ratio.upper)}]`,
+      c.constant ? '–' : pct(c.probabilityIncrease),
+      c.label,
+    ]),
+  );
+  const years = e.roasByYear[0]?.years ?? [];
+  if (years.length)
+    h += table(
+      ['channel', ...years.map((y) => `ROAS ${y.start} – ${y.end}`)],
+      e.roasByYear.map((c) => [c.channel, ...c.years.map((y) => `${fix(y.roas.mean)} [${fix(y.roas.lower)}, ${fix(y.roas.upper)}]`)]),
+    );
+  return `${h}</section>`;
+}
+
 /** The data report on the fitted data: periods per parameter, warnings, VIF and dark periods. @internal */
 export function dataChecksSection(r: MMMReportData): string {
   const c = r.dataChecks;
@@ -355,6 +398,7 @@ export function renderMMMReport(fit: ModelFit, options: MMMReportOptions = {}): 
       channelsSection(fit, r) +
       calibrationSection(r) +
       geoSection(fit, r) +
+      effectsOverTimeSection(fit, r) +
       budgetSection(fit, r) +
       diagnosticsSection(fit, r) +
       dataChecksSection(r) +
