@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { FIT_METHODS } from '@mmm/pipeline';
-import { EXIT, exitCodeOf, runClv, runFit, runOptimize, type Io } from './commands.js';
+import { EXIT, exitCodeOf, runClv, runFit, runOptimize, runStability, type Io } from './commands.js';
 import { parseNumber } from './options.js';
 import { submitBatch } from './queue/batch.js';
 import { readBatch } from './queue/jobs.js';
@@ -49,6 +49,7 @@ async function main(argv: string[]): Promise<number> {
   const quietIo = () => ({ ...io, quiet: quiet() });
   addFit(program, run, quietIo);
   addOptimize(program, run);
+  addStability(program, run);
   addClv(program, run);
   addQueue(program, run);
 
@@ -87,6 +88,10 @@ function addFit(program: Command, run: Runner, io: () => Io): void {
     .option('--target-accept <p>', 'Bayesian: target acceptance (default 0.8)')
     .option('--no-remedy', 'Bayesian: do not rerun automatically when the convergence gate fails')
     .option('--no-local-step-size', 'Bayesian: plain NUTS steps (no smaller steps where the step size is unstable)')
+    .option(
+      '--time-varying <which>',
+      "Bayesian: media effects that change over time: 'perChannel', 'shared' (one multiplier for all media) or channel names, comma separated",
+    )
     .option('--no-report', 'skip report.html')
     .option('--title <text>', 'report title')
     .option('--allow-gate-failure', 'exit 0 even when the convergence gate fails')
@@ -104,8 +109,26 @@ function addOptimize(program: Command, run: Runner): void {
     .option('--periods <n>', 'the budget covers this many periods (it is divided by n)')
     .option('--bounds <lower,upper>', "each channel's spend within these multiples of its current spend, e.g. 0.7,1.3")
     .option('--by-geo', 'geo fits: split over geo × channel cells')
+    .option(
+      '--effect-window <from,to>',
+      'fits whose effects change over time: the mean effect over these dates of the fit (default: the last fitted period)',
+    )
     .option('--out <dir>', 'output folder (default mmm-plan)')
     .action(async (fit: string, flags: Record<string, unknown>) => run(() => runOptimize(fit, flags, io))());
+}
+
+/** `mmm stability`. */
+function addStability(program: Command, run: Runner): void {
+  program
+    .command('stability')
+    .description(
+      "which channel's effect changed: from a fit with --time-varying, each channel's effect after a date over before it (or the largest " +
+        'change between quarters); writes stability.json and stability.csv',
+    )
+    .argument('<fit>', 'fit.json written by mmm fit --time-varying …')
+    .option('--split <date>', 'a date of the fit where "after" begins (default: the largest change between consecutive quarters)')
+    .option('--out <dir>', 'output folder (default mmm-stability)')
+    .action(async (fit: string, flags: Record<string, unknown>) => run(() => runStability(fit, flags, io))());
 }
 
 /** `mmm clv`. */

@@ -3,7 +3,7 @@
 import { resolve } from 'node:path';
 import { isMmmError, InvalidInputError } from '@mmm/core';
 import { PERIODS_PER_MONTH, scoreCustomers, type CustomerScores } from '@mmm/clv';
-import { fitMMM, optimizeBudget, spendPerPeriod, type MMMFit } from '@mmm/pipeline';
+import { channelStability, fitMMM, optimizeBudget, spendPerPeriod, type EffectWindow, type MMMFit } from '@mmm/pipeline';
 import { renderCLVReport } from '@mmm/report';
 import { stringify } from 'csv-stringify/sync';
 import { readCsv, readJson, writeFiles } from './io.js';
@@ -101,6 +101,7 @@ export interface OptimizeFlags {
   periods?: string;
   bounds?: string;
   byGeo?: boolean;
+  effectWindow?: string;
   out?: string;
 }
 
@@ -131,7 +132,18 @@ export function runOptimize(fitPath: string, flags: OptimizeFlags, io: Io): numb
       );
     bounds = Object.fromEntries(Object.entries(current).map(([k, v]) => [k, [b[0] * v, b[1] * v]]));
   }
-  const plan = optimizeBudget(fit, { totalBudget, bounds, byGeo: flags.byGeo, current });
+  let effectWindow: EffectWindow | undefined;
+  if (flags.effectWindow !== undefined) {
+    const w = parseList(flags.effectWindow);
+    if (w.length !== 2)
+      throw new InvalidInputError(
+        '--effect-window',
+        `is "${flags.effectWindow}"`,
+        'Give two dates of the fit: --effect-window 2024-01-01,2024-03-25.',
+      );
+    effectWindow = { start: w[0], end: w[1] };
+  }
+  const plan = optimizeBudget(fit, { totalBudget, bounds, byGeo: flags.byGeo, current, ...(effectWindow ? { effectWindow } : {}) });
   const rows = Object.keys(plan.allocation).map((k) => [
     k,
     current[k] ?? 0,
@@ -172,6 +184,56 @@ export function runOptimize(fitPath: string, flags: OptimizeFlags, io: Io): numb
     `\nexpected media response per period ${fmt(plan.expectedResponse)}${interval}${uplift}; ` +
       `KKT ${plan.kkt.satisfied ? 'satisfied' : 'NOT satisfied'}\nwrote plan.json and plan.csv to ${out}\n`,
   );
+  return EXIT.ok;
+}
+
+/** `mmm stability fit.json`: which channel's effect changed (stability.json, stability.csv), from a fit with --time-varying. */
+export function runStability(fitPath: string, flags: { split?: string; out?: string }, io: Io): number {
+  const fit = readJson(fitPath, 'fit') as MMMFit;
+  if (!fit || typeof fit !== 'object' || fit.version !== 1 || !fit.spec || !fit.channels)
+    throw new InvalidInputError('fit', `${fitPath} is not a saved fit`, 'Pass the fit.json that mmm fit wrote.');
+  const result = channelStability(fit, flags.split !== undefined ? { split: flags.split } : {});
+  const rows = Object.entries(result).map(([c, r]) => [
+    c,
+    r.before[0],
+    r.before[1],
+    r.after[0],
+    r.after[1],
+    r.ratio.mean,
+    r.ratio.lower,
+    r.ratio.upper,
+    r.probabilityIncrease,
+    r.label,
+  ]);
+  const out = resolve(flags.out ?? 'mmm-stability');
+  writeFiles(out, {
+    'stability.json': JSON.stringify(result, null, 2),
+    'stability.csv': stringify(rows, {
+      header: true,
+      columns: [
+        'channel',
+        'before_from',
+        'before_to',
+        'after_from',
+        'after_to',
+        'ratio',
+        'ratio_lower',
+        'ratio_upper',
+        'p_increase',
+        'label',
+      ],
+    }),
+  });
+  const pctOf = Math.round(100 * fit.settings.interval);
+  io.out.write(`| channel | before | after | ratio | ${pctOf}% interval | P(increase) | verdict |\n|---|---|---|---:|---|---:|---|\n`);
+  for (const [c, r] of Object.entries(result))
+    io.out.write(
+      r.constant
+        ? `| ${c} | | | 1 | held constant | | ${r.label} |\n`
+        : `| ${c} | ${r.before[0]} – ${r.before[1]} | ${r.after[0]} – ${r.after[1]} | ${fmt(r.ratio.mean)} | ` +
+            `[${fmt(r.ratio.lower)}, ${fmt(r.ratio.upper)}] | ${(100 * r.probabilityIncrease).toFixed(0)}% | ${r.label} |\n`,
+    );
+  io.out.write(`\nwrote stability.json and stability.csv to ${out}\n`);
   return EXIT.ok;
 }
 

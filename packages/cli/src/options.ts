@@ -100,6 +100,7 @@ export interface FitFlags {
   targetAccept?: string;
   remedy?: boolean;
   localStepSize?: boolean;
+  timeVarying?: string;
   report?: boolean;
   title?: string;
   out?: string;
@@ -127,6 +128,10 @@ export function fitSettings(
   if (flags.targetAccept !== undefined) o.targetAccept = parseNumber('--target-accept', flags.targetAccept, 'positive');
   if (flags.remedy === false) o.remedy = false;
   if (flags.localStepSize === false) o.localStepSize = false;
+  if (flags.timeVarying !== undefined) {
+    const v = flags.timeVarying.trim();
+    o.model = { ...o.model, timeVaryingEffects: v === 'perChannel' || v === 'shared' ? v : parseList(v) };
+  }
   const data = dataArg ?? configData;
   if (!data) throw new InvalidInputError('data', 'is missing', 'Name the CSV file: mmm fit data.csv … (or "data" in the --config file).');
   if (!o.date) throw new InvalidInputError('--date', 'is missing', 'Name the date column: --date week (or "date" in the --config file).');

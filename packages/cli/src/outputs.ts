@@ -35,6 +35,7 @@ export function fitFiles(
   files['contributions.csv'] = contributionsCsv(fit);
   files['roas.csv'] = roasCsv(fit);
   if (fit.geos) files['roas_by_geo.csv'] = roasByGeoCsv(fit);
+  if (Object.values(fit.channels).some((c) => c.effectOverTime)) files['effects_over_time.csv'] = effectsOverTimeCsv(fit);
   if (options.run !== undefined) files['run.json'] = JSON.stringify(options.run, null, 2);
   return { files, summary: summarize(fit, noReport) };
 }
@@ -138,6 +139,19 @@ export function roasCsv(fit: MMMFit): string {
     Object.entries(fit.channels).map(([name, r]) => [name, ...channelRow(r)]),
     { header: true, columns: ['channel', ...ESTIMATE_COLUMNS] },
   );
+}
+
+/** Fits whose effects change over time: per period, each time-varying channel's multiplier (mean and interval). */
+export function effectsOverTimeCsv(fit: MMMFit): string {
+  const names = Object.keys(fit.channels).filter((c) => fit.channels[c].effectOverTime);
+  const rows = fit.data.dates.map((date, t) => [
+    date,
+    ...names.flatMap((c) => {
+      const m = fit.channels[c].effectOverTime!;
+      return [m.mean[t], m.lower[t], m.upper[t]];
+    }),
+  ]);
+  return stringify(rows, { header: true, columns: ['date', ...names.flatMap((c) => [c, `${c}_lower`, `${c}_upper`])] });
 }
 
 /** One row per geo and channel (geo fits). */

@@ -272,6 +272,57 @@ describe('mmm optimize', () => {
   }, 120_000);
 });
 
+describe('mmm fit --time-varying, mmm stability, mmm optimize --effect-window', () => {
+  it('writes the multipliers per period, says which channel changed and plans with a chosen window', async () => {
+    const out = join(dir, 'tv');
+    const args = ['fit', national, '--date', 'date', '--target', 'sales', '--channels', 'tv,search,social'];
+    const short = ['--chains', '2', '--warmup', '150', '--draws', '100', '--seed', '4', '--allow-gate-failure', '--quiet'];
+    const r = await mmm([...args, ...short, '--time-varying', 'tv,search', '--out', out]);
+    expect(r.code).toBe(0);
+    const fit = JSON.parse(readFileSync(join(out, 'fit.json'), 'utf8'));
+    expect(fit.spec.timeVaryingEffects).toEqual(['tv', 'search']);
+    const rows = csvRows(readFileSync(join(out, 'effects_over_time.csv'), 'utf8'));
+    expect(rows).toHaveLength(fit.data.dates.length);
+    expect(Object.keys(rows[0])).toEqual(['date', 'tv', 'tv_lower', 'tv_upper', 'search', 'search_lower', 'search_upper']);
+    expect(Number(rows[10].tv)).toBeCloseTo(fit.channels.tv.effectOverTime.mean[10], 10);
+    expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain('id="effects-over-time"');
+
+    const dates = fit.data.dates as string[];
+    const split = dates[Math.floor(dates.length / 2)];
+    const st = await mmm(['stability', join(out, 'fit.json'), '--split', split, '--out', join(dir, 'stability')]);
+    expect(st.code).toBe(0);
+    const table = JSON.parse(readFileSync(join(dir, 'stability', 'stability.json'), 'utf8'));
+    expect(table.tv.after[0]).toBe(split);
+    expect(table.social).toMatchObject({ constant: true, label: 'stable' });
+    expect(st.stdout).toContain('| social | | | 1 | held constant |');
+    expect(csvRows(readFileSync(join(dir, 'stability', 'stability.csv'), 'utf8')).map((x) => x.channel)).toEqual([
+      'tv',
+      'search',
+      'social',
+    ]);
+
+    const plan = await mmm([
+      'optimize',
+      join(out, 'fit.json'),
+      '--effect-window',
+      `${dates[0]},${dates[25]}`,
+      '--out',
+      join(dir, 'tvplan'),
+    ]);
+    expect(plan.code).toBe(0);
+    const bad = await mmm(['optimize', join(out, 'fit.json'), '--effect-window', dates[0]]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--effect-window');
+    const outside = await mmm(['stability', join(out, 'fit.json'), '--split', '1999-01-04']);
+    expect(outside.code).toBe(2);
+    expect(outside.stderr).toContain('split');
+    // a ridge fit has no time-varying effects: a typed error naming the option
+    const ridge = await mmm([...args, '--method', 'ridge', '--time-varying', 'perChannel', '--out', join(dir, 'tvridge')]);
+    expect(ridge.code).toBe(2);
+    expect(ridge.stderr).toContain('timeVaryingEffects');
+  }, 180_000);
+});
+
 describe('mmm clv', () => {
   it('reproduces the published BG/NBD fit of CDNOW from a transactions CSV and writes the per-customer table', async () => {
     // CDNOW_sample.txt (whitespace separated: master id, customer id, YYYYMMDD, CDs, dollars) as a CSV
