@@ -12,6 +12,7 @@ export function fitOptions(): Record<string, unknown> {
   if (state.rows.length === 0) throw new Error('Load data first (step 1).');
   const num = (id: string) => Number($<HTMLInputElement>(id).value);
   const method = $<HTMLSelectElement>('method').value;
+  const timeVarying = $<HTMLSelectElement>('time-varying').value;
   return {
     date: m.date,
     target: m.target,
@@ -22,6 +23,7 @@ export function fitOptions(): Record<string, unknown> {
     method,
     seed: num('seed'),
     ...(method === 'bayesian' ? { chains: num('chains'), warmup: num('warmup'), draws: num('draws') } : {}),
+    ...(method === 'bayesian' && timeVarying ? { model: { timeVaryingEffects: timeVarying } } : {}),
   };
 }
 

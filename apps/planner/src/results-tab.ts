@@ -1,12 +1,13 @@
 // Step 3: what the fit says: performance, contributions (stacked and as a waterfall), ROAS and marginal ROAS with
 // intervals, response curves with current and suggested spend, carry-over and saturation, and geos.
-import type { MMMFit, ModelFit } from '@mmm/pipeline';
+import { channelStability, type MMMFit, type ModelFit } from '@mmm/pipeline';
 import {
   actualVsFittedChart,
   adstockChart,
   contributionWaterfallChart,
   contributionsChart,
   heatmap,
+  lineChart,
   responseCurvesChart,
   roasChart,
   saturationChart,
@@ -48,6 +49,7 @@ export function renderResults(fit: MMMFit): void {
     $('curve-charts').innerHTML =
       '<p class="muted">A gradient-boosted benchmark has no response, carry-over or saturation curves: its ROAS are TreeSHAP attributions of a non-causal model. Use it to compare predictive accuracy; plan with a Bayesian or classical fit.</p>';
   else renderCurves(fit);
+  renderEffects(fit);
   const geo = $('geo-section');
   geo.hidden = !fit.geos || !fit.panel;
   if (fit.geos && fit.panel) {
@@ -68,6 +70,41 @@ export function renderResults(fit: MMMFit): void {
         'id="geo-table"',
       );
   }
+}
+
+/** Fits whose effects change over time: each channel's multiplier with its band, and which channel changed most between quarters. */
+export function renderEffects(fit: MMMFit): void {
+  const section = $('effects-section');
+  const changing = fit.spec.channels.map((c) => c.name).filter((n) => fit.channels[n].effectOverTime);
+  section.hidden = fit.method !== 'bayesian' || changing.length === 0;
+  if (section.hidden) {
+    $('effects-content').innerHTML = '';
+    return;
+  }
+  const x = fit.data.dates.map((d) => Date.parse(`${d}T00:00:00Z`));
+  const charts = changing
+    .map((n, k) => {
+      const m = fit.channels[n].effectOverTime!;
+      return `<div class="chart">${lineChart([{ name: n, x, y: m.mean, band: { lower: m.lower, upper: m.upper }, colour: ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd'][k % 5] }], [], { title: `${n}: effect multiplier`, time: true, width: 540, height: 240 })}</div>`;
+    })
+    .join('');
+  const result = fit.data.dates.length >= 26 ? channelStability(fit, { maxDraws: 400 }) : undefined;
+  $('effects-content').innerHTML =
+    `<p class="muted">The effect in period t is β·m_t; m's mean log over the fitted periods is 0. Budgets use the multiplier of the last fitted period.</p><div class="charts">${charts}</div>` +
+    (result
+      ? table(
+          ['channel', 'largest quarterly change', 'ratio', 'interval', 'P(increase)', 'verdict'],
+          Object.entries(result).map(([n, r]) => [
+            n,
+            r.constant ? 'held constant' : `${r.before[0]} → ${r.after[0]}`,
+            r.constant ? '1' : r.ratio.mean.toFixed(2),
+            r.constant ? '–' : `[${r.ratio.lower.toFixed(2)}, ${r.ratio.upper.toFixed(2)}]`,
+            r.constant ? '–' : pct(r.probabilityIncrease),
+            r.label,
+          ]),
+          'id="stability-table"',
+        )
+      : '');
 }
 
 /** The fit metrics, and the method comparison on held-out periods when one was run. */

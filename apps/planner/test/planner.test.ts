@@ -309,6 +309,40 @@ describe.runIf(runBrowserTests)('the planner in Chromium', () => {
     expect(await page.$$eval('input[type=range]', (r) => r.length)).toBe(2);
   }, 120_000);
 
+  it("shows a fit whose effects change over time: each channel's multiplier and which channel changed", async () => {
+    // the fit settings offer it, and a fit made with it (the bundled national data, short chains) loads with its section
+    expect(await page.$$eval('#time-varying option', (o) => o.map((x) => (x as HTMLOptionElement).value))).toEqual([
+      '',
+      'perChannel',
+      'shared',
+    ]);
+    const text = readFileSync(here('../../../examples/data/weekly_national.csv'), 'utf8');
+    const rows = parse(text, { columns: true, skip_empty_lines: true }) as Array<Record<string, string>>;
+    const fit = await fitMMM(rows, {
+      date: 'date',
+      target: 'sales',
+      channels: ['tv', 'search', 'social'],
+      model: { timeVaryingEffects: ['tv', 'search'] },
+      chains: 2,
+      warmup: 100,
+      draws: 100,
+      seed: 5,
+      parallel: false,
+    });
+    await tab('fit');
+    await page.setInputFiles('#load-fit', { name: 'tv-fit.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(fit)) });
+    await tab('results');
+    await page.waitForSelector('#effects-section:not([hidden])');
+    expect(await page.$$eval('#effects-content svg.mmm-chart', (s) => s.map((x) => x.getAttribute('data-kind')))).toEqual(['line', 'line']);
+    const verdicts = await page.$$eval('#stability-table tbody tr', (r) =>
+      r.map((x) => [x.children[0].textContent, x.children[5].textContent]),
+    );
+    expect(verdicts.map((v) => v[0])).toEqual(['tv', 'search', 'social']);
+    expect(verdicts[2][1]).toBe('stable');
+    for (const v of verdicts) expect(['increased', 'decreased', 'stable']).toContain(v[1]);
+    await shot('3c-effects-over-time');
+  }, 120_000);
+
   it('guesses the geo and population columns of a long geo table and checks it summed over geos', async () => {
     await tab('data');
     await page.selectOption('#example', 'geo');
