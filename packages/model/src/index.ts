@@ -1,4 +1,13 @@
-export type { ChannelSpec, ModelSpec, PiecewiseTrendSpec, KnotsTrendSpec, GpTrendSpec, RoasPrior, TimeVaryingSpec } from './spec.js';
+export type {
+  ChannelSpec,
+  ModelSpec,
+  PiecewiseTrendSpec,
+  KnotsTrendSpec,
+  GpTrendSpec,
+  RoasPrior,
+  TimeVaryingSpec,
+  GpKernel,
+} from './spec.js';
 export {
   DEFAULT_ADSTOCK_PRIORS,
   DEFAULT_SATURATION_PRIORS,

@@ -67,7 +67,7 @@ export const MODEL_OPTIONS_KEYS = {
   parameterization: ANY,
   timeVaryingEffects: oneOf(
     ANY,
-    optionKeys<TimeVaryingSpec>({ channels: ANY, basis: ANY, amplitude: PRIOR_SHAPE, lengthscale: PRIOR_SHAPE }),
+    optionKeys<TimeVaryingSpec>({ channels: ANY, basis: ANY, amplitude: PRIOR_SHAPE, lengthscale: PRIOR_SHAPE, kernel: ANY }),
   ),
   priors: optionKeys<NonNullable<ModelSpec['priors']>>({
     intercept: PRIOR_SHAPE,

@@ -70,7 +70,16 @@ export interface TimeVaryingSpec {
   amplitude?: PriorSpec;
   /** prior of the lengthscale, in periods; @defaultValue LogNormal(ln(periodsPerYear/2), 0.5) */
   lengthscale?: PriorSpec;
+  /**
+   * the Gaussian process's kernel: 'expQuad' (squared exponential, the smoothest), 'matern52' or 'matern32' (rougher:
+   * they follow an abrupt change more closely and need more basis functions)
+   * @defaultValue 'expQuad'
+   */
+  kernel?: GpKernel;
 }
+
+/** The kernel of a time-varying effect's Gaussian process. */
+export type GpKernel = 'expQuad' | 'matern52' | 'matern32';
 
 /** The model as plain data. Defaults are those of the reference `mmm.stan` (see docs/model-math.md). */
 export interface ModelSpec {

@@ -4,7 +4,7 @@
 // so the coefficient models, the centred coordinates and ROAS priors work on the modulated curve unchanged.
 import { InvalidInputError } from '@mmm/core';
 import { priorQuantile, type ParameterBlock, type PriorSpec } from '@mmm/bayes-nuts';
-import type { ModelSpec, TimeVaryingSpec } from '../spec.js';
+import type { GpKernel, ModelSpec, TimeVaryingSpec } from '../spec.js';
 import type { BlockValues, BlockViews, TermParameter } from './term.js';
 
 /** The default prior of the multiplier's amplitude η (the sd of f = ln m): HalfNormal(0.3). */
@@ -24,7 +24,11 @@ export interface ResolvedTimeVarying {
   basis: number;
   amplitude: PriorSpec;
   lengthscale: PriorSpec;
+  kernel: GpKernel;
 }
+
+/** The kernels, with the factor of Riutort-Mayol et al.'s (2023) rule for the number of basis functions, m ≥ k·c·S/ℓ. */
+const KERNELS: Record<GpKernel, number> = { expQuad: 1.75, matern52: 2.65, matern32: 3.42 };
 
 /** The parameter names of a multiplier: `tv.tvp.z` (the basis weights), `tv.tvp.amplitude`, `tv.tvp.lengthscale`; shared: `tvp.*`. */
 export interface MultiplierNames {
@@ -48,7 +52,7 @@ export function resolveTimeVarying(spec: ModelSpec, periods: number): ResolvedTi
   const raw = spec.timeVaryingEffects;
   if (raw === undefined) return undefined;
   const field = 'spec.timeVaryingEffects';
-  const how = "Use 'perChannel', 'shared', a list of channel names, or { channels, basis, amplitude, lengthscale }.";
+  const how = "Use 'perChannel', 'shared', a list of channel names, or { channels, basis, amplitude, lengthscale, kernel }.";
   const obj: TimeVaryingSpec = typeof raw === 'object' && !Array.isArray(raw) ? raw : { channels: raw as TimeVaryingSpec['channels'] };
   const known = spec.channels.map((c) => c.name);
   const which = obj.channels ?? 'perChannel';
@@ -66,6 +70,9 @@ export function resolveTimeVarying(spec: ModelSpec, periods: number): ResolvedTi
     if (which.length === 0) throw new InvalidInputError(field, 'is an empty list', how);
     channels = known.filter((c) => which.includes(c));
   } else throw new InvalidInputError(field, `is ${JSON.stringify(raw)}`, how);
+  const kernel = obj.kernel ?? 'expQuad';
+  if (!Object.hasOwn(KERNELS, kernel))
+    throw new InvalidInputError(`${field}.kernel`, `is ${JSON.stringify(kernel)}`, `Use one of ${Object.keys(KERNELS).join(', ')}.`);
   const periodsPerYear = spec.periodsPerYear ?? 52;
   const amplitude = obj.amplitude ?? DEFAULT_TVP_AMPLITUDE;
   const lengthscale = obj.lengthscale ?? defaultTvpLengthscale(periodsPerYear);
@@ -73,23 +80,26 @@ export function resolveTimeVarying(spec: ModelSpec, periods: number): ResolvedTi
     throw new InvalidInputError(field, `is set for ${periods} periods`, 'An effect that changes over time needs at least 8 periods.');
   const half = Math.max((periods - 1) / 2, 1);
   const low = priorQuantile(lengthscale, 0.05);
-  const auto = Math.min(40, Math.max(8, Math.ceil((1.75 * 1.5 * half) / Math.max(low, 1e-9))));
+  const auto = Math.min(60, Math.max(8, Math.ceil((KERNELS[kernel] * 1.5 * half) / Math.max(low, 1e-9))));
   const basis = obj.basis ?? auto;
   if (!(Number.isInteger(basis) && basis >= 2 && basis <= 200))
     throw new InvalidInputError(`${field}.basis`, `is ${String(basis)}`, 'Give a whole number of basis functions from 2 to 200.');
-  return { mode, channels, basis, amplitude, lengthscale };
+  return { mode, channels, basis, amplitude, lengthscale, kernel };
 }
 
 /**
  * f_t = η·Σ_j c_j(ℓ)·z_j·φ̃_j(t) on T periods: φ_j(x) = sin(jπ(x + L)/(2L))/√L on the centred period index x, L = 1.5·max|x|,
  * demeaned over the periods (φ̃_j = φ_j − mean φ_j, so that mean_t f_t = 0 and β stays the effect at the periods'
- * geometric-mean multiplier), c_j = √S(√λ_j), λ_j = (jπ/(2L))², S(ω) = √(2π)·ℓ·exp(−ℓ²ω²/2). With w_j = η c_j z_j and
- * V_t = ∂ log p/∂f_t, W_j = Σ_t V_t φ̃_jt: ∂/∂z_j = η c_j W_j, ∂/∂η = Σ_j c_j z_j W_j, ∂/∂ℓ = Σ_j w_j W_j (1/(2ℓ) − ℓλ_j/2).
+ * geometric-mean multiplier), c_j = √S(√λ_j), λ_j = (jπ/(2L))², S the kernel's spectral density (unit variance):
+ * squared exponential √(2π)·ℓ·exp(−ℓ²ω²/2), Matérn 5/2 (400√5/3)·ℓ/(5 + ℓ²ω²)³, Matérn 3/2 12√3·ℓ/(3 + ℓ²ω²)². With
+ * w_j = η c_j z_j and V_t = ∂ log p/∂f_t, W_j = Σ_t V_t φ̃_jt: ∂/∂z_j = η c_j W_j, ∂/∂η = Σ_j c_j z_j W_j,
+ * ∂/∂ℓ = Σ_j w_j W_j ½ ∂ln S/∂ℓ (1/ℓ − ℓλ_j; 1/ℓ − 6ℓλ_j/(5 + ℓ²λ_j); 1/ℓ − 4ℓλ_j/(3 + ℓ²λ_j)).
  * Buffers are made once; `update` and `gradient` allocate nothing.
  */
 export class HsgpMultiplier {
   readonly T: number;
   readonly m: number;
+  readonly kernel: GpKernel;
   /** the demeaned basis functions, each of length T */
   readonly phi: Float64Array[];
   readonly lambda: Float64Array;
@@ -100,9 +110,10 @@ export class HsgpMultiplier {
   readonly multiplier: Float64Array;
   private readonly W: Float64Array;
 
-  constructor(T: number, m: number) {
+  constructor(T: number, m: number, kernel: GpKernel = 'expQuad') {
     this.T = T;
     this.m = m;
+    this.kernel = kernel;
     const half = (T - 1) / 2;
     const L = 1.5 * Math.max(half, 1);
     this.lambda = Float64Array.from({ length: m }, (_, k) => (((k + 1) * Math.PI) / (2 * L)) ** 2);
@@ -121,11 +132,19 @@ export class HsgpMultiplier {
 
   /** f and m at (z, η, ℓ) */
   update(z: ArrayLike<number>, eta: number, ell: number): void {
-    const { m, T, c, w, f, phi, lambda } = this;
+    const { m, T, c, w, f, phi, lambda, kernel } = this;
     const root = Math.sqrt(2 * Math.PI) * ell;
+    const l2 = ell * ell;
     f.fill(0);
     for (let k = 0; k < m; k++) {
-      c[k] = Math.sqrt(root * Math.exp(-0.5 * ell * ell * lambda[k]));
+      const x = l2 * lambda[k];
+      c[k] = Math.sqrt(
+        kernel === 'expQuad'
+          ? root * Math.exp(-0.5 * x)
+          : kernel === 'matern52'
+            ? ((400 * Math.sqrt(5)) / 3) * (ell / (5 + x) ** 3)
+            : 12 * Math.sqrt(3) * (ell / (3 + x) ** 2),
+      );
       w[k] = eta * c[k] * z[k];
       const wk = w[k];
       const p = phi[k];
@@ -144,7 +163,8 @@ export class HsgpMultiplier {
     geta: Float64Array,
     gell: Float64Array,
   ): void {
-    const { m, T, c, w, W, phi, lambda } = this;
+    const { m, T, c, w, W, phi, lambda, kernel } = this;
+    const l2 = ell * ell;
     let ge = 0;
     let gl = 0;
     for (let k = 0; k < m; k++) {
@@ -154,7 +174,15 @@ export class HsgpMultiplier {
       W[k] = s;
       gz[k] += eta * c[k] * s;
       ge += c[k] * z[k] * s;
-      gl += w[k] * s * (0.5 / ell - 0.5 * ell * lambda[k]);
+      // ∂ ln c_j/∂ℓ = ½ ∂ ln S/∂ℓ
+      const x = l2 * lambda[k];
+      const dlnS =
+        kernel === 'expQuad'
+          ? 1 / ell - ell * lambda[k]
+          : kernel === 'matern52'
+            ? 1 / ell - (6 * ell * lambda[k]) / (5 + x)
+            : 1 / ell - (4 * ell * lambda[k]) / (3 + x);
+      gl += w[k] * s * 0.5 * dlnS;
     }
     geta[0] += ge;
     gell[0] += gl;
@@ -185,7 +213,7 @@ export class Modulation {
 
   constructor(tv: ResolvedTimeVarying, channel: string, T: number) {
     this.names = multiplierNames(tv, channel);
-    this.hsgp = new HsgpMultiplier(T, tv.basis);
+    this.hsgp = new HsgpMultiplier(T, tv.basis, tv.kernel);
     const normal: PriorSpec = { dist: 'normal', mu: 0, sigma: 1 };
     const { z, amplitude, lengthscale } = this.names;
     this.blocks = [
@@ -246,7 +274,7 @@ export function multipliersAt(
   T: number,
   value: (name: string) => ArrayLike<number>,
 ): Record<string, Float64Array> {
-  const hsgp = new HsgpMultiplier(T, tv.basis);
+  const hsgp = new HsgpMultiplier(T, tv.basis, tv.kernel);
   const out: Record<string, Float64Array> = {};
   for (const ch of tv.channels) {
     const nm = multiplierNames(tv, ch);
