@@ -59,4 +59,4 @@ export {
   defaultTvpLengthscale,
 } from './terms/modulation.js';
 export type { ResolvedTimeVarying, MultiplierNames } from './terms/modulation.js';
-export type { MediaTimeVarying } from './terms/media.js';
+export type { MediaTimeVarying, TimeVaryingHolder } from './terms/media.js';

@@ -42,8 +42,15 @@ export interface MediaTerm extends ModelTerm {
  */
 export interface MediaTimeVarying {
   settings: ResolvedTimeVarying;
-  holder: { current?: Modulation };
+  /** one object per multiplier, shared by the channels that use it: start with `{}` */
+  holder: TimeVaryingHolder;
   owner: boolean;
+}
+
+/** Where the owner of a multiplier leaves it for the other channels using it (an empty object to begin with). */
+export interface TimeVaryingHolder {
+  /** @internal */
+  current?: Modulation;
 }
 
 /** What a media term may be calibrated with. */
