@@ -2,13 +2,26 @@
 // and the others stay constant: the model of @mmm/model with constant effects, then the changing channel's contribution
 // multiplied by the true multiplier m_t. For the time-varying effects' recovery tests and the validation study.
 import { createRng } from '@mmm/bayes-nuts';
-import { simulate, type ModelSpec } from '@mmm/model';
+import { multipliersAt, resolveTimeVarying, simulate, type ModelSpec } from '@mmm/model';
 
 /**
- * How the changing channel's effect moves: a doubling at the midpoint, a drift from 0.7 to 1.4, ±30% over the year, or
- * not at all (every effect constant, for false-change rates).
+ * How the changing channel's effect moves: a doubling at the midpoint, a drift from 0.7 to 1.4, ±30% over the year, a
+ * draw from the model's own prior ('gp': amplitude 0.3, lengthscale 26 weeks, the basis weights drawn with the data's
+ * seed), or not at all (every effect constant, for false-change rates).
  */
-export type Change = 'step' | 'drift' | 'seasonal' | 'none';
+export type Change = 'step' | 'drift' | 'seasonal' | 'gp' | 'none';
+
+/** A multiplier drawn from the time-varying model's prior (amplitude 0.3, lengthscale 26 periods). */
+function priorDraw(T: number, seed: number): Float64Array {
+  const tv = resolveTimeVarying({ channels: [{ name: 'c' }], timeVaryingEffects: ['c'] }, T)!;
+  const rng = createRng(seed, 11);
+  const values: Record<string, ArrayLike<number>> = {
+    'c.tvp.z': Float64Array.from({ length: tv.basis }, () => rng.normal()),
+    'c.tvp.amplitude': [0.3],
+    'c.tvp.lengthscale': [26],
+  };
+  return multipliersAt(tv, T, (name) => values[name]).c;
+}
 
 export interface ChangingData {
   rows: Array<Record<string, string | number>>;
@@ -20,8 +33,8 @@ export interface ChangingData {
   channels: string[];
 }
 
-/** The multiplier of a change over T periods. */
-export function trueMultiplier(change: Change, T: number): Float64Array {
+/** The multiplier of a change over T periods ('gp' draws its own: see changingData). */
+export function trueMultiplier(change: Exclude<Change, 'gp'>, T: number): Float64Array {
   return Float64Array.from({ length: T }, (_, t) =>
     change === 'step'
       ? t < T / 2
@@ -70,7 +83,8 @@ export function changingData(seed: number, change: Change, options: { T?: number
       [`${c}.beta`]: [beta],
     });
   const sim = simulate(spec, { spend }, params, { seed, yScale: 1e4 });
-  const multiplier = Object.fromEntries(channels.map((c) => [c, c === changing ? trueMultiplier(change, T) : new Float64Array(T).fill(1)]));
+  const changed = change === 'gp' ? priorDraw(T, seed) : trueMultiplier(change, T);
+  const multiplier = Object.fromEntries(channels.map((c) => [c, c === changing ? changed : new Float64Array(T).fill(1)]));
   const contributions = Object.fromEntries(channels.map((c) => [c, sim.contributions[c].map((v, t) => v * multiplier[c][t])]));
   const y = Float64Array.from(sim.y, (v, t) => v + sim.contributions[changing][t] * (multiplier[changing][t] - 1));
   const dates = Array.from({ length: T }, (_, t) => new Date(Date.UTC(2021, 0, 4) + 7 * t * 86_400_000).toISOString().slice(0, 10));

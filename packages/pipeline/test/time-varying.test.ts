@@ -2,7 +2,7 @@
 // modulation of one channel; the other channels constant) on simulated data, channelStability's verdicts, the
 // effect budgets and curves use, and the typed errors.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { channelStability, fitMMM, optimizeBudget, responseCurves, type BayesianFit } from '../src/index.js';
+import { channelStability, compareModels, fitMMM, optimizeBudget, responseCurves, type BayesianFit } from '../src/index.js';
 import { changingData, type ChangingData } from './time-varying-data.js';
 
 const options = (d: ChangingData, seed: number) => ({
@@ -60,6 +60,19 @@ describe('time-varying effects on a known step', () => {
     const quarters = channelStability(fit);
     expect(d.dates.indexOf(quarters.tv.after[1]) - d.dates.indexOf(quarters.tv.before[0])).toBe(25);
   });
+
+  it('PSIS-LOO prefers the time-varying fit to the constant one by more than two standard errors', async () => {
+    const constant = (await fitMMM(d.rows, { ...options(d, 11), model: { seasonality: { order: 2, period: 52 } } })) as BayesianFit;
+    const { comparison, loo } = compareModels({ constant, timeVarying: fit });
+    expect(comparison[0].name).toBe('timeVarying');
+    expect(-comparison[1].elpdDiff).toBeGreaterThan(2 * comparison[1].seDiff);
+    // the importance sampling holds: no k̂ above 1 and at most 2% of the observations above 0.7 (loo's warning level; one
+    // such observation moves its elpd_i, not a 30-point difference)
+    for (const l of Object.values(loo)) {
+      expect(Math.max(...l.paretoK)).toBeLessThan(1);
+      expect(l.paretoK.filter((k) => k > 0.7).length).toBeLessThanOrEqual(0.02 * l.paretoK.length);
+    }
+  }, 120_000);
 
   it('ROAS per quarter and year, and budgets and curves at the end of the data (or another window)', () => {
     const tv = fit.channels.tv;
