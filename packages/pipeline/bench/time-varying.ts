@@ -42,6 +42,7 @@ if (part === 'demo' || part === 'both') {
   const repeats = Number(process.env.BENCH_REPEATS ?? 3);
   const plainTimes: number[] = [];
   const tvTimes: number[] = [];
+  let last: { constant: BayesianFit; timeVarying: BayesianFit } | undefined;
   for (let r = 0; r < repeats; r++) {
     let t0 = performance.now();
     const plain = (await fitMMM(rows, base)) as BayesianFit;
@@ -49,9 +50,23 @@ if (part === 'demo' || part === 'both') {
     t0 = performance.now();
     const tv = (await fitMMM(rows, { ...base, model: { timeVaryingEffects: 'perChannel' } })) as BayesianFit;
     tvTimes.push((performance.now() - t0) / 1000);
+    last = { constant: plain, timeVarying: tv };
     console.log(
       `demo run ${r + 1}: plain ${plainTimes[r].toFixed(1)} s (${plain.timing.gradientEvaluations} gradients, gate ${plain.diagnostics.passed}), ` +
         `perChannel ${tvTimes[r].toFixed(1)} s (${tv.timing.gradientEvaluations} gradients, gate ${tv.diagnostics.passed}), ×${(tvTimes[r] / plainTimes[r]).toFixed(2)}`,
+    );
+  }
+  if (last) {
+    // the worked example's model comparison, and what the time-varying fit says changed (the demo data's effects are constant)
+    const { comparison } = compareModels(last, { maxDraws: 1000 });
+    console.log(
+      `demo data PSIS-LOO: ${comparison.map((c) => `${c.name} elpd ${c.elpdLoo.toFixed(1)} ± ${c.seElpdLoo.toFixed(1)} (diff ${c.elpdDiff.toFixed(1)} ± ${c.seDiff.toFixed(1)})`).join('; ')}`,
+    );
+    const changes = channelStability(last.timeVarying);
+    console.log(
+      `demo data channelStability (largest quarterly change): ${Object.entries(changes)
+        .map(([c, v]) => `${c} ${v.ratio.mean.toFixed(2)} [${v.ratio.lower.toFixed(2)}, ${v.ratio.upper.toFixed(2)}] ${v.label}`)
+        .join('; ')}`,
     );
   }
   console.log(

@@ -1,6 +1,8 @@
 // Media effects that change over time, end to end: recovery of a known multiplier (a step, a drift, a seasonal
 // modulation of one channel; the other channels constant) on simulated data, channelStability's verdicts, the
 // effect budgets and curves use, and the typed errors.
+import { readFileSync } from 'node:fs';
+import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { channelStability, compareModels, fitMMM, optimizeBudget, responseCurves, type BayesianFit } from '../src/index.js';
 import { changingData, type ChangingData } from './time-varying-data.js';
@@ -102,4 +104,50 @@ describe('time-varying effects on a known step', () => {
     expect(() => channelStability(fit, { splt: d.dates[3] } as never)).toThrow(/did you mean options\.split/i);
     await expect(fitMMM(d.rows, { ...options(d, 1), method: 'ridge' })).rejects.toThrow(/timeVaryingEffects: is set on a ridge fit/);
   });
+});
+
+describe('time-varying effects on a geo panel', () => {
+  it('one national multiplier per channel: the fit, ROAS per year, geo budgets at the end of the data, channelStability', async () => {
+    // four geos of the geo fixture (test/fixtures/geo_weekly.csv), short chains: what is checked is the wiring through
+    // the panel, not recovery
+    const all = parse(readFileSync(new URL('./fixtures/geo_weekly.csv', import.meta.url), 'utf8'), { columns: true }) as Array<
+      Record<string, string>
+    >;
+    const geos = [...new Set(all.map((r) => r.geo))].slice(0, 4);
+    const rows = all.filter((r) => geos.includes(r.geo));
+    const fit = (await fitMMM(rows, {
+      date: 'week',
+      geo: 'geo',
+      population: 'population',
+      target: 'sales',
+      channels: ['tv', 'search'],
+      model: { timeVaryingEffects: ['tv'] },
+      chains: 2,
+      warmup: 150,
+      draws: 100,
+      seed: 2,
+      parallel: false,
+      remedy: false,
+    })) as BayesianFit;
+    const T = fit.data.dates.length;
+    const m = fit.channels.tv.effectOverTime!;
+    expect(m.mean).toHaveLength(T);
+    for (let t = 0; t < T; t++) {
+      expect(m.lower[t]).toBeGreaterThan(0);
+      expect(m.lower[t]).toBeLessThanOrEqual(m.upper[t]);
+    }
+    // the multiplier's mean log over the periods is 0 in every draw, so its posterior mean path straddles 1
+    expect(Math.min(...m.mean)).toBeLessThan(1);
+    expect(Math.max(...m.mean)).toBeGreaterThan(1);
+    expect(fit.channels.search.effectOverTime).toBeUndefined();
+    const years = fit.channels.tv.roasByPeriod!.years;
+    expect(years.reduce((a, y) => a + y.contribution.mean, 0) / fit.channels.tv.contribution.mean).toBeCloseTo(1, 10);
+    const cells = optimizeBudget(fit, { byGeo: true });
+    const mean = optimizeBudget(fit, { byGeo: true, effectWindow: 'mean' });
+    expect(Object.keys(cells.allocation)).toEqual(Object.keys(mean.allocation));
+    expect(cells.allocation).not.toEqual(mean.allocation);
+    const st = channelStability(fit, { split: fit.data.dates[Math.floor(T / 2)] });
+    expect(st.search).toMatchObject({ constant: true, label: 'stable' });
+    expect(['increased', 'decreased', 'stable']).toContain(st.tv.label);
+  }, 300_000);
 });
