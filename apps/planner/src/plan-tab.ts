@@ -163,6 +163,13 @@ export async function initPlanForFit(fit: MMMFit): Promise<void> {
   current = spendPerPeriod(fit);
   $('no-plan').hidden = true;
   $('plan').hidden = false;
+  // a fit whose effects change over time plans with the last fitted period's effect (optimizeBudget's default)
+  const changing = names.filter((n) => fit.channels[n].effectOverTime);
+  const note = $('plan-effects');
+  note.hidden = changing.length === 0;
+  note.textContent = changing.length
+    ? `The effects of ${changing.join(', ')} change over time: plans use their effect in the last fitted period (${fit.data.dates[fit.data.dates.length - 1]}).`
+    : '';
   $<HTMLInputElement>('total-budget').value = total(current).toFixed(0);
   $('sliders').innerHTML =
     `<div class="slider-row head"><strong>channel</strong><strong>spend per period</strong><strong>amount</strong><strong>vs current</strong><strong>bounds</strong></div>` +

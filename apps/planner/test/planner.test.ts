@@ -341,6 +341,11 @@ describe.runIf(runBrowserTests)('the planner in Chromium', () => {
     expect(verdicts[2][1]).toBe('stable');
     for (const v of verdicts) expect(['increased', 'decreased', 'stable']).toContain(v[1]);
     await shot('3c-effects-over-time');
+    await tab('plan');
+    await page.waitForSelector('#plan-effects:not([hidden])');
+    expect(await page.textContent('#plan-effects')).toBe(
+      `The effects of tv, search change over time: plans use their effect in the last fitted period (${fit.data.dates[fit.data.dates.length - 1]}).`,
+    );
   }, 120_000);
 
   it('guesses the geo and population columns of a long geo table and checks it summed over geos', async () => {

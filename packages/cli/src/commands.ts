@@ -180,9 +180,13 @@ export function runOptimize(fitPath: string, flags: OptimizeFlags, io: Io): numb
   const iv = plan.responseInterval;
   const interval = iv ? ` (90% interval ${fmt(iv.lower)} to ${fmt(iv.upper)})` : '';
   const uplift = plan.uplift ? `, ${(100 * plan.uplift.relative).toFixed(1)}% over the current mix` : '';
+  const w = plan.effectWindow;
+  const window = w
+    ? `\neffects as of ${w.start === w.end ? w.start : `${w.start} to ${w.end} (mean)`} (the fit's effects change over time)`
+    : '';
   io.out.write(
     `\nexpected media response per period ${fmt(plan.expectedResponse)}${interval}${uplift}; ` +
-      `KKT ${plan.kkt.satisfied ? 'satisfied' : 'NOT satisfied'}\nwrote plan.json and plan.csv to ${out}\n`,
+      `KKT ${plan.kkt.satisfied ? 'satisfied' : 'NOT satisfied'}${window}\nwrote plan.json and plan.csv to ${out}\n`,
   );
   return EXIT.ok;
 }

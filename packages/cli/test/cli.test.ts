@@ -310,6 +310,10 @@ describe('mmm fit --time-varying, mmm stability, mmm optimize --effect-window', 
       join(dir, 'tvplan'),
     ]);
     expect(plan.code).toBe(0);
+    expect(JSON.parse(readFileSync(join(dir, 'tvplan', 'plan.json'), 'utf8')).effectWindow).toEqual({ start: dates[0], end: dates[25] });
+    expect(plan.stdout).toContain(`effects as of ${dates[0]} to ${dates[25]} (mean)`);
+    const atEnd = await mmm(['optimize', join(out, 'fit.json'), '--out', join(dir, 'tvplan2')]);
+    expect(atEnd.stdout).toContain(`effects as of ${dates[dates.length - 1]} (the fit's effects change over time)`);
     const bad = await mmm(['optimize', join(out, 'fit.json'), '--effect-window', dates[0]]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--effect-window');

@@ -2,7 +2,7 @@ import { InvalidParameterError, ANY, checkOptions, optionKeys } from '@mmm/core'
 import { channelParameterNames } from '@mmm/model';
 import { channelDraws, spendPerPeriod, thinnedDraws } from './summaries.js';
 import { ALLOCATE_OPTION_KEYS, allocateBudget, type AllocateOptions, type AllocationResult, type DrawCurve } from '@mmm/optimize';
-import { effectScales, type EffectWindow } from './time-varying.js';
+import { effectScales, timeVaryingOf, windowPeriods, type EffectWindow } from './time-varying.js';
 import type { GeoPanelData, ModelFit } from './types.js';
 
 /** Options of {@link optimizeBudget}. */
@@ -25,6 +25,19 @@ export interface OptimizeBudgetOptions extends Omit<AllocateOptions, 'curves' | 
   effectWindow?: EffectWindow;
 }
 
+/** What {@link optimizeBudget} returns: the allocation, and on a fit whose effects change over time the dates whose effect it used. */
+export interface BudgetPlan extends AllocationResult {
+  /** fits with time-varying effects: the first and last date of the periods whose mean effect the plan used */
+  effectWindow?: { start: string; end: string };
+}
+
+/** The plan with the effect window it used, on a fit whose effects change over time. @internal */
+function withWindow(fit: ModelFit, plan: AllocationResult, window: EffectWindow = 'end'): BudgetPlan {
+  if (!timeVaryingOf(fit)) return plan;
+  const [from, to] = windowPeriods(fit, window);
+  return { ...plan, effectWindow: { start: fit.data.dates[from], end: fit.data.dates[to - 1] } };
+}
+
 const { curves: _c, ...allocateKeys } = ALLOCATE_OPTION_KEYS;
 const OPTIMIZE_BUDGET_SHAPE = optionKeys<OptimizeBudgetOptions>({ ...allocateKeys, maxDraws: ANY, byGeo: ANY, effectWindow: ANY });
 
@@ -34,7 +47,7 @@ const OPTIMIZE_BUDGET_SHAPE = optionKeys<OptimizeBudgetOptions>({ ...allocateKey
  * with bounds, fixed channels and risk-aware objectives. Amounts are per period, in the spend's units. On a fit whose
  * effects change over time β is scaled by the multiplier at the end of the data (`effectWindow` picks another window).
  */
-export function optimizeBudget(fit: ModelFit, options: OptimizeBudgetOptions = {}): AllocationResult {
+export function optimizeBudget(fit: ModelFit, options: OptimizeBudgetOptions = {}): BudgetPlan {
   checkOptions(options, OPTIMIZE_BUDGET_SHAPE, 'options');
   if (fit.panel) return optimizeGeoBudget(fit, fit.panel, options);
   if (options.byGeo) throw new InvalidParameterError('byGeo', true, 'geo fits only (this fit is national)');
@@ -77,7 +90,7 @@ export function optimizeBudget(fit: ModelFit, options: OptimizeBudgetOptions = {
   void _c;
   void _g;
   void _w;
-  return allocateBudget({ ...rest, curves, totalBudget, current });
+  return withWindow(fit, allocateBudget({ ...rest, curves, totalBudget, current }), options.effectWindow);
 }
 
 /** One geo × channel cell of a geo fit: its current spend per period and its response draws at spend x. @internal */
@@ -169,7 +182,7 @@ export function nationalCurve(
 }
 
 /** Geo fits: the cells themselves (`byGeo`) or each channel's national spend split over its geos. @internal */
-function optimizeGeoBudget(fit: ModelFit, panel: GeoPanelData, options: OptimizeBudgetOptions): AllocationResult {
+function optimizeGeoBudget(fit: ModelFit, panel: GeoPanelData, options: OptimizeBudgetOptions): BudgetPlan {
   const maxDraws = options.maxDraws ?? 500;
   if (!(Number.isInteger(maxDraws) && maxDraws >= 1)) throw new InvalidParameterError('maxDraws', maxDraws, 'the integers ≥ 1');
   const { S, values } = thinnedDraws(fit, maxDraws);
@@ -186,7 +199,11 @@ function optimizeGeoBudget(fit: ModelFit, panel: GeoPanelData, options: Optimize
   void _w;
   if (byGeo) {
     const current = given ?? spendPerPeriod(fit, { byGeo: true });
-    return allocateBudget({ ...rest, curves: cells.map(curveOf), totalBudget: totalBudget ?? sum(Object.values(current)), current });
+    return withWindow(
+      fit,
+      allocateBudget({ ...rest, curves: cells.map(curveOf), totalBudget: totalBudget ?? sum(Object.values(current)), current }),
+      options.effectWindow,
+    );
   }
   // national: channel c's spend x goes to its geos in their current shares
   const curves: DrawCurve[] = fit.spec.channels.map((ch, c) => {
@@ -194,10 +211,14 @@ function optimizeGeoBudget(fit: ModelFit, panel: GeoPanelData, options: Optimize
     return { channel: ch.name, draws: S, responseDraws: curve.response, marginalDraws: curve.marginal };
   });
   const current = given ?? spendPerPeriod(fit);
-  return allocateBudget({
-    ...rest,
-    curves,
-    totalBudget: totalBudget ?? sum(fit.spec.channels.map((ch) => current[ch.name] ?? 0)),
-    current,
-  });
+  return withWindow(
+    fit,
+    allocateBudget({
+      ...rest,
+      curves,
+      totalBudget: totalBudget ?? sum(fit.spec.channels.map((ch) => current[ch.name] ?? 0)),
+      current,
+    }),
+    options.effectWindow,
+  );
 }

@@ -4,7 +4,7 @@ export type { PreparedFit } from './prepare.js';
 export type { GeoPanel } from './panel.js';
 export { FIT_OPTION_KEYS, FIT_OPTIONS_SHAPE, LIFT_TEST_SHAPE, GATE_SHAPE } from './shapes.js';
 export { optimizeBudget } from './budget.js';
-export type { OptimizeBudgetOptions } from './budget.js';
+export type { BudgetPlan, OptimizeBudgetOptions } from './budget.js';
 export type { TableInput } from './table.js';
 export type {
   FitFor,

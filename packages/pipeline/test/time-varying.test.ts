@@ -94,6 +94,9 @@ describe('time-varying effects on a known step', () => {
     const atEnd = optimizeBudget(fit);
     const atStart = optimizeBudget(fit, { effectWindow: { start: d.dates[0], end: d.dates[51] } });
     expect(atEnd.allocation.tv).toBeGreaterThan(atStart.allocation.tv);
+    // each plan says whose effect it used
+    expect(atEnd.effectWindow).toEqual({ start: d.dates[155], end: d.dates[155] });
+    expect(atStart.effectWindow).toEqual({ start: d.dates[0], end: d.dates[51] });
     expect(() => optimizeBudget(fit, { effectWindow: { start: '1999-01-01', end: d.dates[3] } })).toThrow(/effectWindow/);
   });
 

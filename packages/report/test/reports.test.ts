@@ -243,6 +243,10 @@ describe('MMM report of a fit whose effects change over time', () => {
     expect(section).toContain(`${e.changes[0].before[0]} → ${e.changes[0].after[0]}`);
     expect(section).toContain(`ROAS ${e.roasByYear[0].years[0].start}`);
     expect(section).not.toMatch(/NaN|Infinity/);
+    // the budget says which effect it planned with: by default the last fitted period's
+    const planned = renderMMMReport(fit, { diagnosticPlots: 1 });
+    const last = fit.data.dates[fit.data.dates.length - 1];
+    expect(planned).toContain(`the plan uses each channel's effect in the last fitted period (${last})`);
     // a fit without time-varying effects has no such section
     expect(
       mmmReportData({ ...fit, spec: { ...fit.spec, timeVaryingEffects: undefined } } as BayesianFit, { budget: false }).effectsOverTime,

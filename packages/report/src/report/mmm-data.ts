@@ -9,6 +9,7 @@ import {
   optimizeBudget,
   spendPerPeriod,
   type BayesianDiagnostics,
+  type BudgetPlan,
   type EffectChange,
   type Estimate,
   type MMMFit,
@@ -24,7 +25,7 @@ export interface MMMReportOptions {
    * The budget plan to report: an `optimizeBudget` result, options for `optimizeBudget` (default: same total,
    * each channel within ±30% of its current spend), or `false` for none.
    */
-  budget?: AllocationResult | OptimizeBudgetOptions | false;
+  budget?: BudgetPlan | AllocationResult | OptimizeBudgetOptions | false;
   /** trace and rank plots for this many parameters, the worst converged first; @defaultValue 4 */
   diagnosticPlots?: number;
   /** name of the target in sentences; @defaultValue 'sales' */
@@ -85,7 +86,7 @@ export interface MMMReportData {
     uplift?: { absolute: number; relative: number };
   };
   channelTable: ChannelRow[];
-  plan?: AllocationResult;
+  plan?: BudgetPlan;
   budgetTable?: BudgetRow[];
   currentResponse?: number;
   /** the posterior summary table, the parameters failing the gate, the worst converged (for trace and rank plots) and the channel
@@ -219,7 +220,7 @@ function summaryOf(
 function budgetOf(
   names: string[],
   current: Record<string, number>,
-  plan: AllocationResult,
+  plan: BudgetPlan,
 ): Pick<MMMReportData, 'plan' | 'budgetTable' | 'currentResponse'> {
   return {
     plan,

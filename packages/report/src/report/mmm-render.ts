@@ -119,7 +119,13 @@ export function budgetSection(fit: ModelFit, r: MMMReportData): string {
   const kkt = plan.kkt.satisfied
     ? 'Marginal returns are equal across the channels inside their bounds (KKT conditions hold).'
     : 'The optimality (KKT) check did not pass.';
-  h += `<p>Expected media response per period ${human(plan.expectedResponse)}${iv}${current}. ${kkt}</p>`;
+  const w = plan.effectWindow;
+  const window = w
+    ? w.start === w.end
+      ? ` The effects change over time: the plan uses each channel's effect in the last fitted period (${w.start}).`
+      : ` The effects change over time: the plan uses each channel's mean effect from ${w.start} to ${w.end}.`
+    : '';
+  h += `<p>Expected media response per period ${human(plan.expectedResponse)}${iv}${current}. ${kkt}${window}</p>`;
   h += figure(budgetChart(fit, plan, { width: 800 }));
   return `${h}</section>`;
 }
