@@ -132,17 +132,7 @@ export function runOptimize(fitPath: string, flags: OptimizeFlags, io: Io): numb
       );
     bounds = Object.fromEntries(Object.entries(current).map(([k, v]) => [k, [b[0] * v, b[1] * v]]));
   }
-  let effectWindow: EffectWindow | undefined;
-  if (flags.effectWindow !== undefined) {
-    const w = parseList(flags.effectWindow);
-    if (w.length !== 2)
-      throw new InvalidInputError(
-        '--effect-window',
-        `is "${flags.effectWindow}"`,
-        'Give two dates of the fit: --effect-window 2024-01-01,2024-03-25.',
-      );
-    effectWindow = { start: w[0], end: w[1] };
-  }
+  const effectWindow = parseEffectWindow(flags.effectWindow);
   const plan = optimizeBudget(fit, { totalBudget, bounds, byGeo: flags.byGeo, current, ...(effectWindow ? { effectWindow } : {}) });
   const rows = Object.keys(plan.allocation).map((k) => [
     k,
@@ -189,6 +179,15 @@ export function runOptimize(fitPath: string, flags: OptimizeFlags, io: Io): numb
       `KKT ${plan.kkt.satisfied ? 'satisfied' : 'NOT satisfied'}${window}\nwrote plan.json and plan.csv to ${out}\n`,
   );
   return EXIT.ok;
+}
+
+/** `--effect-window from,to` as optimizeBudget's `effectWindow`. @internal */
+function parseEffectWindow(flag: string | undefined): EffectWindow | undefined {
+  if (flag === undefined) return undefined;
+  const w = parseList(flag);
+  if (w.length !== 2)
+    throw new InvalidInputError('--effect-window', `is "${flag}"`, 'Give two dates of the fit: --effect-window 2024-01-01,2024-03-25.');
+  return { start: w[0], end: w[1] };
 }
 
 /** `mmm stability fit.json`: which channel's effect changed (stability.json, stability.csv), from a fit with --time-varying. */

@@ -1,6 +1,13 @@
 import { isoDate } from '@mmm/core';
 import { mape, nrmse, r2 } from '@mmm/diagnostics';
-import { impliedLifts, multipliersAt, resolveChannel, resolveTimeVarying, type ResolvedChannel } from '@mmm/model';
+import {
+  impliedLifts,
+  multipliersAt,
+  resolveChannel,
+  resolveTimeVarying,
+  type ResolvedChannel,
+  type ResolvedTimeVarying,
+} from '@mmm/model';
 import type { GeoPanel } from './panel.js';
 import { estimate, seriesEstimate } from './summaries.js';
 import type { BayesianFit, FitCommon } from './types.js';
@@ -241,40 +248,7 @@ export function summariseDraws(
     },
     fit: { r2: r2(data.target, fitted.mean), mape: mape(data.target, fitted.mean), nrmse: nrmse(data.target, fitted.mean) },
   };
-  if (tv) {
-    // each time-varying channel's multiplier per period (≤ 1000 evenly spaced draws), and its ROAS per quarter and year
-    const every = Math.max(1, Math.floor(values.length / 1000));
-    const byChannel: Record<string, Float64Array[]> = {};
-    for (let s = 0; s < values.length; s += every) {
-      const m = multipliersAt(tv, T, (nm) => values[s][nm]);
-      for (const c of tv.channels) (byChannel[c] ??= []).push(m[c]);
-    }
-    const spendIn = (c: number, [from, to]: [number, number]) => {
-      let a = 0;
-      for (let g = 0; g < G; g++) for (let t = from; t < to; t++) a += p.spend[p.channelNames[c]][g * T + t];
-      return a;
-    };
-    const table = (c: number, list: ReadonlyArray<[number, number]>, offset: number) =>
-      list.map((w, k) => {
-        const spend = spendIn(c, w);
-        const contribution = d.windowed![c][offset + k];
-        return {
-          start: data.dates[w[0]],
-          end: data.dates[w[1] - 1],
-          spend,
-          contribution: estimate(contribution, iv),
-          roas: estimate(
-            contribution.map((x) => (spend > 0 ? x / spend : Number.NaN)),
-            iv,
-          ),
-        };
-      });
-    p.channelNames.forEach((nm, c) => {
-      const ch = out.channels[nm];
-      if (byChannel[nm]) ch.effectOverTime = seriesEstimate(byChannel[nm], iv);
-      ch.roasByPeriod = { quarters: table(c, windows.quarters, 0), years: table(c, windows.years, windows.quarters.length) };
-    });
-  }
+  if (tv) addTimeVarying(p, tv, values, d, windows, out, iv);
   if (p.panel && d.geo) Object.assign(out, geoSummary(p, p.panel, d.geo, draws, spendByGeo, perGeo, iv));
   const tests = p.model.data.liftTests ?? [];
   if (tests.length && p.liftTests) {
@@ -288,6 +262,52 @@ export function summariseDraws(
     out.liftTests = p.liftTests.map((t, k) => ({ ...t, implied: estimate(implied[k], iv) }));
   }
   return out;
+}
+
+/** A time-varying fit's channels: each multiplier per period (≤ 1000 evenly spaced draws), ROAS per quarter and year. @internal */
+function addTimeVarying(
+  p: PreparedFit,
+  tv: ResolvedTimeVarying,
+  values: Array<Record<string, Float64Array>>,
+  d: DrawDecomposition,
+  windows: { quarters: Array<[number, number]>; years: Array<[number, number]> },
+  out: DrawSummary,
+  iv: number,
+): void {
+  const T = p.dates.length;
+  const G = p.target.length / T;
+  const data = out.data;
+  const every = Math.max(1, Math.floor(values.length / 1000));
+  const byChannel: Record<string, Float64Array[]> = {};
+  for (let s = 0; s < values.length; s += every) {
+    const m = multipliersAt(tv, T, (nm) => values[s][nm]);
+    for (const c of tv.channels) (byChannel[c] ??= []).push(m[c]);
+  }
+  const spendIn = (c: number, [from, to]: [number, number]) => {
+    let a = 0;
+    for (let g = 0; g < G; g++) for (let t = from; t < to; t++) a += p.spend[p.channelNames[c]][g * T + t];
+    return a;
+  };
+  const table = (c: number, list: ReadonlyArray<[number, number]>, offset: number) =>
+    list.map((w, k) => {
+      const spend = spendIn(c, w);
+      const contribution = d.windowed![c][offset + k];
+      return {
+        start: data.dates[w[0]],
+        end: data.dates[w[1] - 1],
+        spend,
+        contribution: estimate(contribution, iv),
+        roas: estimate(
+          contribution.map((x) => (spend > 0 ? x / spend : Number.NaN)),
+          iv,
+        ),
+      };
+    });
+  p.channelNames.forEach((nm, c) => {
+    const ch = out.channels[nm];
+    if (byChannel[nm]) ch.effectOverTime = seriesEstimate(byChannel[nm], iv);
+    ch.roasByPeriod = { quarters: table(c, windows.quarters, 0), years: table(c, windows.years, windows.quarters.length) };
+  });
 }
 
 /** A geo fit's panel data, per-geo results and pooling parameters. @internal */

@@ -162,7 +162,6 @@ export function channelStability(fit: MMMFit, options: ChannelStabilityOptions =
   const maxDraws = options.maxDraws ?? 1000;
   if (!(Number.isInteger(maxDraws) && maxDraws >= 1)) throw new InvalidParameterError('maxDraws', maxDraws, 'the integers ≥ 1');
   const dates = fit.data.dates;
-  const T = dates.length;
   const { S, values } = thinnedDraws(fit, maxDraws);
   const draws = multiplierDraws(fit, tv, S, values);
   const mean = (m: Float64Array, from: number, to: number) => {
@@ -181,27 +180,7 @@ export function channelStability(fit: MMMFit, options: ChannelStabilityOptions =
       label: e.lower > 1 ? 'increased' : e.upper < 1 ? 'decreased' : 'stable',
     };
   };
-  let pairs: Array<{ before: [number, number]; after: [number, number] }>;
-  if (options.split !== undefined) {
-    const k = dates.indexOf(options.split);
-    if (k <= 0)
-      throw new InvalidInputError(
-        'options.split',
-        `is ${JSON.stringify(options.split)}`,
-        `Give one of the fit's dates after the first (${dates[1]} … ${dates[T - 1]}).`,
-      );
-    pairs = [{ before: [0, k], after: [k, T] }];
-  } else {
-    const Q = Math.max(1, Math.round((fit.spec.periodsPerYear ?? 52) / 4));
-    if (T < 2 * Q)
-      throw new InvalidInputError(
-        'options.split',
-        `is missing and the fit has ${T} periods`,
-        `Give a split date: two quarters need ${2 * Q} periods.`,
-      );
-    pairs = [];
-    for (let q = 0; (q + 2) * Q <= T; q++) pairs.push({ before: [q * Q, (q + 1) * Q], after: [(q + 1) * Q, (q + 2) * Q] });
-  }
+  const pairs = comparedPairs(fit, options.split);
   const out: Record<string, EffectChange> = {};
   for (const ch of fit.spec.channels.map((c) => c.name)) {
     const ms = draws[ch];
@@ -230,4 +209,30 @@ export function channelStability(fit: MMMFit, options: ChannelStabilityOptions =
     out[ch] = change(ms, best.before, best.after);
   }
   return out;
+}
+
+/** The periods channelStability compares: [0, split) against [split, T), or every pair of consecutive quarters. @internal */
+function comparedPairs(fit: MMMFit, split: string | undefined): Array<{ before: [number, number]; after: [number, number] }> {
+  const dates = fit.data.dates;
+  const T = dates.length;
+  if (split !== undefined) {
+    const k = dates.indexOf(split);
+    if (k <= 0)
+      throw new InvalidInputError(
+        'options.split',
+        `is ${JSON.stringify(split)}`,
+        `Give one of the fit's dates after the first (${dates[1]} … ${dates[T - 1]}).`,
+      );
+    return [{ before: [0, k], after: [k, T] }];
+  }
+  const Q = Math.max(1, Math.round((fit.spec.periodsPerYear ?? 52) / 4));
+  if (T < 2 * Q)
+    throw new InvalidInputError(
+      'options.split',
+      `is missing and the fit has ${T} periods`,
+      `Give a split date: two quarters need ${2 * Q} periods.`,
+    );
+  const pairs: Array<{ before: [number, number]; after: [number, number] }> = [];
+  for (let q = 0; (q + 2) * Q <= T; q++) pairs.push({ before: [q * Q, (q + 1) * Q], after: [(q + 1) * Q, (q + 2) * Q] });
+  return pairs;
 }
