@@ -43,7 +43,7 @@ export { aggregateToWeeks, spreadMonthlyToWeeks, groupChannels, dataReport, aggr
 export type { DataReport } from './helpers.js';
 export { holdoutSplit, priorPredictive, posteriorPredictive, pointwiseLogLikelihood, compareModels } from './evaluation.js';
 export type { PriorPredictive, EvaluationOptions } from './evaluation.js';
-export { compareMethods, rollingWindows, refit } from './comparison.js';
+export { compareMethods, rollingWindows, refit, RESOLVABLE_RELATIVE_SD, CLASSICAL_INTERVAL_FACTOR } from './comparison.js';
 export type {
   MethodComparisonRow,
   MethodComparison,

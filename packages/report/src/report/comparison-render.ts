@@ -85,12 +85,20 @@ function stabilitySection(w: RollingWindows): string {
   body += `<section class="card" id="stability"><h2>Stability across rolling windows</h2>`;
   body +=
     `<p>${w.windows.length} windows from ${esc(w.windows[0].start)} to ${esc(w.windows[w.windows.length - 1].end)}. Labels: ` +
-    `stable when the coefficient of variation of the windows' ROAS is below 0.2 or their own intervals explain the variation ` +
-    `(heterogeneity ≤ 1), volatile when it is 0.2 or more and the heterogeneity above 2, moderate otherwise.</p>`;
+    `undetermined when a window's ROAS is too uncertain to tell a doubling from no change (median relative sd above 0.29; ` +
+    `classical intervals widened 2.6× to their measured coverage), else stable when the coefficient of variation of the ` +
+    `windows' ROAS is below 0.2, volatile when it is 0.2 or more and the heterogeneity above 2, moderate otherwise. ` +
+    `A fit with time-varying effects answers the question better (channelStability).</p>`;
   const channels = Object.keys(w.stability);
   body += table(
-    ['channel', 'cv of ROAS', 'heterogeneity', 'label'],
-    channels.map((ch) => [ch, fix(w.stability[ch].cv, 3), fix(w.stability[ch].heterogeneity, 2), w.stability[ch].label]),
+    ['channel', 'cv of ROAS', 'heterogeneity', 'relative sd', 'label'],
+    channels.map((ch) => [
+      ch,
+      fix(w.stability[ch].cv, 3),
+      fix(w.stability[ch].heterogeneity, 2),
+      fix(w.stability[ch].relativeSd, 3),
+      w.stability[ch].label,
+    ]),
   );
   const x = w.windows.map((win) => parseDate(win.end));
   body += `<div class="charts">${channels
