@@ -1,6 +1,6 @@
 // Step 3: what the fit says: performance, contributions (stacked and as a waterfall), ROAS and marginal ROAS with
 // intervals, response curves with current and suggested spend, carry-over and saturation, and geos.
-import { channelStability, type MMMFit, type ModelFit } from '@mmm/pipeline';
+import { channelStability, quarterPeriods, type MMMFit, type ModelFit } from '@mmm/pipeline';
 import {
   actualVsFittedChart,
   adstockChart,
@@ -88,7 +88,7 @@ export function renderEffects(fit: MMMFit): void {
       return `<div class="chart">${lineChart([{ name: n, x, y: m.mean, band: { lower: m.lower, upper: m.upper }, colour: ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd'][k % 5] }], [], { title: `${n}: effect multiplier`, time: true, width: 540, height: 240 })}</div>`;
     })
     .join('');
-  const result = fit.data.dates.length >= 26 ? channelStability(fit, { maxDraws: 400 }) : undefined;
+  const result = fit.data.dates.length >= 2 * quarterPeriods(fit) ? channelStability(fit, { maxDraws: 400 }) : undefined;
   $('effects-content').innerHTML =
     `<p class="muted">The effect in period t is β·m_t; m's mean log over the fitted periods is 0. Budgets use the multiplier of the last fitted period.</p><div class="charts">${charts}</div>` +
     (result

@@ -90,7 +90,8 @@ function addFit(program: Command, run: Runner, io: () => Io): void {
     .option('--no-local-step-size', 'Bayesian: plain NUTS steps (no smaller steps where the step size is unstable)')
     .option(
       '--time-varying <which>',
-      "Bayesian: media effects that change over time: 'perChannel', 'shared' (one multiplier for all media) or channel names, comma separated",
+      "Bayesian: media effects that change over time: 'perChannel', 'shared' (one multiplier for all media) " +
+        'or channel names, comma separated',
     )
     .option('--no-report', 'skip report.html')
     .option('--title <text>', 'report title')

@@ -113,7 +113,8 @@ function refuseUnsupported(method: FitMethod, supports: MethodSupport, options: 
     throw new InvalidInputError(
       'options.model.timeVaryingEffects',
       `is set on a ${method} fit`,
-      'Effects that change over time are a part of the Bayesian model: use method "bayesian", or drop them (rollingWindows compares a classical fit\'s windows).',
+      'Effects that change over time are a part of the Bayesian model: use method "bayesian", or drop them ' +
+        "(rollingWindows compares a classical fit's windows).",
     );
   const channel = Object.entries(options.model?.channels ?? {}).find(([, c]) => c?.roasPrior !== undefined)?.[0];
   if (!supports.roasPriors && (options.model?.roasPrior !== undefined || channel !== undefined))

@@ -34,6 +34,7 @@ export type {
 } from './types.js';
 export { channelStability } from './time-varying.js';
 export type { ChannelStabilityOptions, EffectChange, EffectWindow } from './time-varying.js';
+export { quarterPeriods } from './time-varying.js';
 export { responseCurves, saturationCurves, adstockCurves } from './curves.js';
 export type { ChannelCurve, CurveOptions } from './curves.js';
 export { predict } from './predict.js';

@@ -148,7 +148,8 @@ export function channelStability(fit: MMMFit, options: ChannelStabilityOptions =
     throw new InvalidInputError(
       'fit.method',
       `is '${fit.method}'`,
-      "channelStability reads a Bayesian fit's time-varying effects: fit with model: { timeVaryingEffects: 'perChannel' } (rollingWindows compares a classical fit's windows).",
+      "channelStability reads a Bayesian fit's time-varying effects: fit with model: { timeVaryingEffects: 'perChannel' } " +
+        "(rollingWindows compares a classical fit's windows).",
     );
   const tv = timeVaryingOf(fit);
   if (!tv)
@@ -211,6 +212,11 @@ export function channelStability(fit: MMMFit, options: ChannelStabilityOptions =
   return out;
 }
 
+/** The periods in a quarter of a fit's data, ⌊periodsPerYear/4⌉: channelStability without a split needs two. */
+export function quarterPeriods(fit: Pick<MMMFit, 'spec'>): number {
+  return Math.max(1, Math.round((fit.spec.periodsPerYear ?? 52) / 4));
+}
+
 /** The periods channelStability compares: [0, split) against [split, T), or every pair of consecutive quarters. @internal */
 function comparedPairs(fit: MMMFit, split: string | undefined): Array<{ before: [number, number]; after: [number, number] }> {
   const dates = fit.data.dates;
@@ -225,7 +231,7 @@ function comparedPairs(fit: MMMFit, split: string | undefined): Array<{ before: 
       );
     return [{ before: [0, k], after: [k, T] }];
   }
-  const Q = Math.max(1, Math.round((fit.spec.periodsPerYear ?? 52) / 4));
+  const Q = quarterPeriods(fit);
   if (T < 2 * Q)
     throw new InvalidInputError(
       'options.split',

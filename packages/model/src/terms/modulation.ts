@@ -5,6 +5,7 @@
 import { InvalidInputError } from '@mmm/core';
 import { priorQuantile, type ParameterBlock, type PriorSpec } from '@mmm/bayes-nuts';
 import type { GpKernel, ModelSpec, TimeVaryingSpec } from '../spec.js';
+import { hsgpEigen, spectralWeight } from './hsgp.js';
 import type { BlockValues, BlockViews, TermParameter } from './term.js';
 
 /** The default prior of the multiplier's amplitude η (the sd of f = ln m): HalfNormal(0.3). */
@@ -103,48 +104,42 @@ export class HsgpMultiplier {
   /** the demeaned basis functions, each of length T */
   readonly phi: Float64Array[];
   readonly lambda: Float64Array;
-  /** at the last `update`: c_j, w_j, f_t and m_t = exp(f_t) */
+  /** at the last `update`: c_j, ∂ln c_j/∂ℓ, w_j, f_t and m_t = exp(f_t) */
   readonly c: Float64Array;
+  readonly dlogc: Float64Array;
   readonly w: Float64Array;
   readonly f: Float64Array;
   readonly multiplier: Float64Array;
   private readonly W: Float64Array;
+  private readonly pair = new Float64Array(2);
 
   constructor(T: number, m: number, kernel: GpKernel = 'expQuad') {
     this.T = T;
     this.m = m;
     this.kernel = kernel;
-    const half = (T - 1) / 2;
-    const L = 1.5 * Math.max(half, 1);
-    this.lambda = Float64Array.from({ length: m }, (_, k) => (((k + 1) * Math.PI) / (2 * L)) ** 2);
+    const eigen = hsgpEigen(T, m);
+    this.lambda = eigen.lambda;
     this.phi = Array.from({ length: m }, (_, k) => {
-      const p = Float64Array.from({ length: T }, (_, t) => Math.sin(((k + 1) * Math.PI * (t - half + L)) / (2 * L)) / Math.sqrt(L));
+      const p = Float64Array.from({ length: T }, (_, t) => eigen.phi(k, t));
       let mean = 0;
       for (let t = 0; t < T; t++) mean += p[t];
       mean /= T;
       for (let t = 0; t < T; t++) p[t] -= mean;
       return p;
     });
-    [this.c, this.w, this.W] = [0, 1, 2].map(() => new Float64Array(m));
+    [this.c, this.dlogc, this.w, this.W] = [0, 1, 2, 3].map(() => new Float64Array(m));
     this.f = new Float64Array(T);
     this.multiplier = new Float64Array(T);
   }
 
-  /** f and m at (z, η, ℓ) */
+  /** f and m at (z, η, ℓ), with c_j(ℓ) and ∂ln c_j/∂ℓ for the gradient at the same point */
   update(z: ArrayLike<number>, eta: number, ell: number): void {
-    const { m, T, c, w, f, phi, lambda, kernel } = this;
-    const root = Math.sqrt(2 * Math.PI) * ell;
-    const l2 = ell * ell;
+    const { m, T, c, dlogc, w, f, phi, lambda, kernel, pair } = this;
     f.fill(0);
     for (let k = 0; k < m; k++) {
-      const x = l2 * lambda[k];
-      c[k] = Math.sqrt(
-        kernel === 'expQuad'
-          ? root * Math.exp(-0.5 * x)
-          : kernel === 'matern52'
-            ? ((400 * Math.sqrt(5)) / 3) * (ell / (5 + x) ** 3)
-            : 12 * Math.sqrt(3) * (ell / (3 + x) ** 2),
-      );
+      spectralWeight(kernel, ell, lambda[k], pair);
+      c[k] = pair[0];
+      dlogc[k] = pair[1];
       w[k] = eta * c[k] * z[k];
       const wk = w[k];
       const p = phi[k];
@@ -153,18 +148,12 @@ export class HsgpMultiplier {
     for (let t = 0; t < T; t++) this.multiplier[t] = Math.exp(f[t]);
   }
 
-  /** given V = ∂ log p/∂f at the last `update`'s point, adds the gradient in z, η and ℓ to gz, geta[0], gell[0] */
-  gradient(
-    V: Float64Array,
-    z: ArrayLike<number>,
-    eta: number,
-    ell: number,
-    gz: Float64Array,
-    geta: Float64Array,
-    gell: Float64Array,
-  ): void {
-    const { m, T, c, w, W, phi, lambda, kernel } = this;
-    const l2 = ell * ell;
+  /**
+   * given V = ∂ log p/∂f at the last `update`'s point (z, η and its ℓ), adds the gradient in z, η and ℓ to gz, geta[0],
+   * gell[0]
+   */
+  gradient(V: Float64Array, z: ArrayLike<number>, eta: number, gz: Float64Array, geta: Float64Array, gell: Float64Array): void {
+    const { m, T, c, dlogc, w, W, phi } = this;
     let ge = 0;
     let gl = 0;
     for (let k = 0; k < m; k++) {
@@ -174,15 +163,7 @@ export class HsgpMultiplier {
       W[k] = s;
       gz[k] += eta * c[k] * s;
       ge += c[k] * z[k] * s;
-      // ∂ ln c_j/∂ℓ = ½ ∂ ln S/∂ℓ
-      const x = l2 * lambda[k];
-      const dlnS =
-        kernel === 'expQuad'
-          ? 1 / ell - ell * lambda[k]
-          : kernel === 'matern52'
-            ? 1 / ell - (6 * ell * lambda[k]) / (5 + x)
-            : 1 / ell - (4 * ell * lambda[k]) / (3 + x);
-      gl += w[k] * s * 0.5 * dlnS;
+      gl += w[k] * s * dlogc[k];
     }
     geta[0] += ge;
     gell[0] += gl;
@@ -254,7 +235,7 @@ export class Modulation {
   /** after a user added its part to `V`: the last one turns V into the blocks' gradient */
   collect(): void {
     if (--this.pending > 0) return;
-    this.hsgp.gradient(this.V, this.z, this.eta[0], this.ell[0], this.gz, this.geta, this.gell);
+    this.hsgp.gradient(this.V, this.z, this.eta[0], this.gz, this.geta, this.gell);
   }
 
   /** m_t at natural values (reports, prior draws) */
@@ -276,10 +257,17 @@ export function multipliersAt(
 ): Record<string, Float64Array> {
   const hsgp = new HsgpMultiplier(T, tv.basis, tv.kernel);
   const out: Record<string, Float64Array> = {};
+  let shared: Float64Array | undefined;
   for (const ch of tv.channels) {
+    // a shared multiplier is computed once and found under each of its channels
+    if (shared) {
+      out[ch] = shared;
+      continue;
+    }
     const nm = multiplierNames(tv, ch);
     hsgp.update(value(nm.z), value(nm.amplitude)[0], value(nm.lengthscale)[0]);
     out[ch] = Float64Array.from(hsgp.multiplier);
+    if (tv.mode === 'shared') shared = out[ch];
   }
   return out;
 }

@@ -1,4 +1,5 @@
 import { scalarNames, type PriorSpec } from '@mmm/bayes-nuts';
+import { hsgpEigen, spectralWeight } from './hsgp.js';
 import { copyBlocks, dot, type ModelTerm, type TermFactory } from './term.js';
 
 /**
@@ -95,15 +96,13 @@ export function knotsTerm(grid: { K: number; periods: number }, prior: PriorSpec
  * kernel's spectral density at unit amplitude, lengthscale ℓ), and each φ_j's mean over the n elements. @internal
  */
 function hsgpBasis(n: number, T: number, m: number, lengthscale: number) {
-  const half = (T - 1) / 2;
-  const L = 1.5 * Math.max(half, 1);
-  const c = Float64Array.from({ length: m }, (_, k) => {
-    const lambda = (((k + 1) * Math.PI) / (2 * L)) ** 2;
-    return Math.sqrt(Math.sqrt(2 * Math.PI) * lengthscale * Math.exp(-0.5 * lengthscale ** 2 * lambda));
+  const { lambda, phi: at } = hsgpEigen(T, m);
+  const pair = new Float64Array(2);
+  const c = Float64Array.from(lambda, (l) => {
+    spectralWeight('expQuad', lengthscale, l, pair);
+    return pair[0];
   });
-  const phi = Array.from({ length: m }, (_, k) =>
-    Float64Array.from({ length: n }, (_, i) => Math.sin(((k + 1) * Math.PI * ((i % T) - half + L)) / (2 * L)) / Math.sqrt(L)),
-  );
+  const phi = Array.from({ length: m }, (_, k) => Float64Array.from({ length: n }, (_, i) => at(k, i % T)));
   const phibar = Float64Array.from(phi, (p) => p.reduce((a, b) => a + b, 0) / n);
   return { c, phi, phibar };
 }

@@ -1,12 +1,13 @@
 // Everything the MMM report shows, computed once as plain JSON (testable without parsing HTML); mmm-render.ts draws it.
 import { InvalidInputError } from '@mmm/core';
 import type { GateResult, SummaryRow } from '@mmm/diagnostics';
-import { channelParameterNames, resolveChannel, type RoasPrior } from '@mmm/model';
+import { channelParameterNames, resolveChannel, resolveTimeVarying, type RoasPrior } from '@mmm/model';
 import type { AllocationResult } from '@mmm/optimize';
 import {
   channelStability,
   dataReport,
   optimizeBudget,
+  quarterPeriods,
   spendPerPeriod,
   type BayesianDiagnostics,
   type BudgetPlan,
@@ -329,10 +330,11 @@ export function mmmReportData(fit: ModelFit, options: MMMReportOptions = {}): MM
 
 /** A time-varying fit's section: each channel's largest quarterly change and its ROAS per year. @internal */
 function effectsOverTimeOf(fit: ModelFit, names: readonly string[]): Pick<MMMReportData, 'effectsOverTime'> {
-  const tv = fit.spec.timeVaryingEffects;
-  if (tv === undefined || fit.method !== 'bayesian' || fit.data.dates.length < 26) return {};
+  const T = fit.data.dates.length;
+  const tv = resolveTimeVarying(fit.spec, T);
+  if (!tv || fit.method !== 'bayesian' || T < 2 * quarterPeriods(fit)) return {};
   const changes = channelStability(fit, { maxDraws: 400 });
-  const mode = tv === 'shared' || (typeof tv === 'object' && !Array.isArray(tv) && tv.channels === 'shared') ? 'shared' : 'perChannel';
+  const mode = tv.mode;
   return {
     effectsOverTime: {
       mode,

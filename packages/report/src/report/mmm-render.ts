@@ -305,8 +305,10 @@ export function effectsOverTimeSection(fit: ModelFit, r: MMMReportData): string 
   const e = r.effectsOverTime;
   if (!e) return '';
   let h = `<section class="card" id="effects-over-time"><h2>Effects over time</h2>`;
+  const lead =
+    e.mode === 'shared' ? "One multiplier moves every channel's effect together" : "Each channel's effect moves with its own multiplier";
   h +=
-    `<p>${e.mode === 'shared' ? "One multiplier moves every channel's effect together" : "Each channel's effect moves with its own multiplier"}: ` +
+    `<p>${lead}: ` +
     `the effect in period t is β·m_t, m a smooth Gaussian process whose mean log over the fitted periods is 0 (so 1.5 means 50% ` +
     `above the channel's typical effect). Budgets, response curves and plans use the multiplier of the last fitted period.</p>`;
   const x = fit.data.dates.map(parseDate);
