@@ -60,3 +60,5 @@ export {
 } from './terms/modulation.js';
 export type { ResolvedTimeVarying, MultiplierNames } from './terms/modulation.js';
 export type { MediaTimeVarying, TimeVaryingHolder } from './terms/media.js';
+export { interactionTerm, resolveInteractions, DEFAULT_INTERACTION_PRIOR } from './terms/interaction.js';
+export type { InteractionSpec, ResolvedInteraction, InteractionChannel } from './terms/interaction.js';

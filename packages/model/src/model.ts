@@ -9,6 +9,7 @@ import { resolveChannel } from './channel.js';
 import type { ModelData } from './data.js';
 import { observationModel } from './likelihood.js';
 import { priorFor, roasPriorSpec, type GpTrendSpec, type KnotsTrendSpec, type ModelSpec, type PiecewiseTrendSpec } from './spec.js';
+import { interactionTerm, resolveInteractions } from './terms/interaction.js';
 import { interceptTerm } from './terms/intercept.js';
 import { controlsTerm, seasonalityTerm } from './terms/linear.js';
 import { geoMediaTerm, mediaTerm, type MediaTimeVarying } from './terms/media.js';
@@ -142,6 +143,14 @@ export function modelTerms(spec: ModelSpec, data: ModelData, options: BuildModel
   }
   if (data.fourierColumns > 0) terms.push(seasonalityTerm(prior('fourier')));
   if (data.controls.length > 0) terms.push(controlsTerm(prior('control')));
+  // interactions last among the spec's terms: they read the channels' curve parameters, which the media terms declare
+  const names = spec.channels.map((c) => c.name);
+  const side = (name: string) => {
+    const c = names.indexOf(name);
+    return { channel: resolveChannel(spec.channels[c], options.saturation?.[name], { geo }), spend: data.spend[c] };
+  };
+  for (const it of resolveInteractions(spec.interactions, names, data.fourierColumns > 0))
+    terms.push(interactionTerm(it, side(it.channel), it.with === 'season' ? undefined : side(it.with)));
   return [...terms, ...(options.terms ?? [])];
 }
 

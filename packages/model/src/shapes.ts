@@ -3,6 +3,7 @@
 import { ANY, checkOptions, customShape, listOf, oneOf, optionKeys, type OptionShape } from '@mmm/core';
 import { PRIOR_SHAPE } from '@mmm/bayes-nuts';
 import { adstockFamilies, saturationFamilies } from '@mmm/transforms';
+import type { InteractionSpec } from './terms/interaction.js';
 import type { ChannelSpec, GpTrendSpec, KnotsTrendSpec, ModelSpec, PiecewiseTrendSpec, TimeVaryingSpec } from './spec.js';
 
 /** Priors by parameter name, the names being those of `family` (when it is known; an unknown family is refused elsewhere). @internal */
@@ -69,6 +70,7 @@ export const MODEL_OPTIONS_KEYS = {
     ANY,
     optionKeys<TimeVaryingSpec>({ channels: ANY, basis: ANY, amplitude: PRIOR_SHAPE, lengthscale: PRIOR_SHAPE, kernel: ANY }),
   ),
+  interactions: listOf(optionKeys<InteractionSpec>({ channel: ANY, with: ANY, prior: PRIOR_SHAPE })),
   priors: optionKeys<NonNullable<ModelSpec['priors']>>({
     intercept: PRIOR_SHAPE,
     trend: PRIOR_SHAPE,

@@ -13,6 +13,8 @@ export interface Simulation {
   mu: Float64Array;
   /** each channel's contribution */
   contributions: Record<string, Float64Array>;
+  /** each other term's contribution by name: the interactions (`tv:season`, `tv:search`) and terms of your own */
+  terms: Record<string, Float64Array>;
 }
 
 /**
@@ -72,5 +74,6 @@ export function simulate(
   }
   const contributions: Record<string, Float64Array> = {};
   spec.channels.forEach((ch, c) => (contributions[ch.name] = d.contributions[c].map((v, i) => v * unit(i))));
-  return { y, mu, contributions };
+  const terms = Object.fromEntries(Object.entries(d.terms).map(([name, x]) => [name, x.map((v, i) => v * unit(i))]));
+  return { y, mu, contributions, terms };
 }

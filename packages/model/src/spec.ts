@@ -1,3 +1,4 @@
+import type { InteractionSpec } from './terms/interaction.js';
 import { InvalidInputError } from '@mmm/core';
 import type { PriorSpec } from '@mmm/bayes-nuts';
 import type { AdstockName, SaturationName } from '@mmm/transforms';
@@ -125,6 +126,12 @@ export interface ModelSpec {
    * ({@link TimeVaryingSpec}); off by default
    */
   timeVaryingEffects?: 'perChannel' | 'shared' | string[] | TimeVaryingSpec;
+  /**
+   * interaction terms, each reported as its own contribution (docs/interactions.md): `{ channel: 'tv', with: 'season' }`
+   * modulates tv's effect by the Fourier terms, `{ channel: 'tv', with: 'search' }` adds a synergy δ·s_tv·s_search on
+   * the two saturated curves; off by default
+   */
+  interactions?: InteractionSpec[];
   /**
    * the coordinates the sampler moves in; the model, its priors and its posterior are the same. 'centered' samples the
    * level m = intercept + trend·t̄ + Σ_c β_c·s̄_c (the fitted mean) instead of the intercept, and each channel's mean

@@ -29,13 +29,21 @@ export interface OptimizeBudgetOptions extends Omit<AllocateOptions, 'curves' | 
 export interface BudgetPlan extends AllocationResult {
   /** fits with time-varying effects: the first and last date of the periods whose mean effect the plan used */
   effectWindow?: { start: string; end: string };
+  /**
+   * fits with synergies between channels (`model.interactions` with another channel): their names. The plan's response
+   * is each channel's own steady-state curve, so it leaves them out (an interaction with the season averages to 0 over
+   * a year at steady state and needs no such note).
+   */
+  synergiesLeftOut?: string[];
 }
 
-/** The plan with the effect window it used, on a fit whose effects change over time. @internal */
+/** The plan with the effect window it used (fits whose effects change over time) and the synergies it leaves out. @internal */
 function withWindow(fit: ModelFit, plan: AllocationResult, window: EffectWindow = 'end'): BudgetPlan {
-  if (!timeVaryingOf(fit)) return plan;
+  const synergies = (fit.spec.interactions ?? []).filter((it) => it.with !== 'season').map((it) => `${it.channel}:${it.with}`);
+  const out: BudgetPlan = synergies.length ? { ...plan, synergiesLeftOut: synergies } : plan;
+  if (!timeVaryingOf(fit)) return out;
   const [from, to] = windowPeriods(fit, window);
-  return { ...plan, effectWindow: { start: fit.data.dates[from], end: fit.data.dates[to - 1] } };
+  return { ...out, effectWindow: { start: fit.data.dates[from], end: fit.data.dates[to - 1] } };
 }
 
 const { curves: _c, ...allocateKeys } = ALLOCATE_OPTION_KEYS;

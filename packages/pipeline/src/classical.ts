@@ -1,8 +1,8 @@
 import { AbortedError, InvalidInputError } from '@mmm/core';
 import { drawsByScalar } from './summaries.js';
 import { scalarNames } from '@mmm/bayes-nuts';
-import { resolveChannel, type MMM } from '@mmm/model';
-import { bootstrapMMM, searchMMM, type MMMProblem, type SearchResult } from '@mmm/regression';
+import { resolveChannel, resolveInteractions, type MMM } from '@mmm/model';
+import { bootstrapMMM, searchMMM, type MMMInteractionInput, type MMMProblem, type SearchResult } from '@mmm/regression';
 import type { AdstockName, SaturationName } from '@mmm/transforms';
 import type { PreparedFit } from './prepare.js';
 import { summariseDraws } from './summarise.js';
@@ -32,9 +32,12 @@ const SATURATION_RANGES: Record<SaturationName, Record<string, [number, number]>
 function problemOf(p: PreparedFit, options: FitMMMOptions): MMMProblem {
   const { spec, model } = p;
   const d = model.data;
+  const names = spec.channels.map((c) => c.name);
+  const interactions = resolveInteractions(spec.interactions, names, d.fourierColumns > 0);
+  const isInteraction = new Set(interactions.map((it) => it.name));
   // the baseline's columns as its terms declare them (trend, changepoints, knots, Fourier terms, controls), in model order
   const base = model.terms
-    .filter((t) => !t.level && t.component !== 'media')
+    .filter((t) => !t.level && t.component !== 'media' && !isInteraction.has(t.name))
     .flatMap((t) => {
       if (!t.designColumns)
         throw new InvalidInputError(
@@ -75,7 +78,18 @@ function problemOf(p: PreparedFit, options: FitMMMOptions): MMMProblem {
         'is not a curve parameter',
         `Use e.g. ${[...known].slice(0, 4).join(', ')}.`,
       );
-  return { y: d.y, base, media };
+  // interaction columns after the media's, named as the Bayesian model's coefficients (interaction.tv.season[1], …)
+  const K = d.fourierColumns;
+  const columns = interactions.flatMap((it): MMMInteractionInput[] =>
+    it.with === 'season'
+      ? Array.from({ length: K }, (_, k) => ({
+          name: `${it.block}[${k + 1}]`,
+          channel: names.indexOf(it.channel),
+          times: { values: Float64Array.from({ length: d.n }, (_, t) => d.fourier[t * K + k]) },
+        }))
+      : [{ name: it.block, channel: names.indexOf(it.channel), times: { channel: names.indexOf(it.with) } }],
+  );
+  return { y: d.y, base, media, ...(columns.length ? { interactions: columns } : {}) };
 }
 
 /**
@@ -96,6 +110,8 @@ function blockValuesOf(
   problem.base.forEach((b, j) => scalars.set(b.name, fit.coefficients[j]));
   search.parameterNames.forEach((n, k) => scalars.set(n, fit.curves[k]));
   model.media.forEach((m, c) => scalars.set(m.channel.names.beta, fit.coefficients[problem.base.length + c]));
+  const after = problem.base.length + model.media.length;
+  (problem.interactions ?? []).forEach((it, i) => scalars.set(it.name, fit.coefficients[after + i]));
   const v: Record<string, Float64Array> = {};
   for (const b of model.density.blocks) {
     v[b.name] = Float64Array.from(scalarNames(b), (name) => {

@@ -25,6 +25,8 @@ export interface MethodSupport {
   terms: boolean;
   /** media effects that change over time (`model.timeVaryingEffects`) */
   timeVarying: boolean;
+  /** interaction terms (`model.interactions`) */
+  interactions: boolean;
   /** where its intervals come from */
   intervals: 'posterior' | 'bootstrap' | 'none';
 }
@@ -44,6 +46,7 @@ const CLASSICAL: MethodSupport = {
   curves: true,
   terms: false,
   timeVarying: false,
+  interactions: true,
   intervals: 'bootstrap',
 };
 
@@ -51,7 +54,16 @@ const CLASSICAL: MethodSupport = {
 export const FIT_METHODS: Readonly<Record<FitMethod, FitMethodEntry>> = {
   bayesian: {
     description: 'the Bayesian MMM sampled by NUTS, with the convergence gate (national or geo, calibrated by lift tests and ROAS priors)',
-    supports: { geo: true, liftTests: true, roasPriors: true, curves: true, terms: true, timeVarying: true, intervals: 'posterior' },
+    supports: {
+      geo: true,
+      liftTests: true,
+      roasPriors: true,
+      curves: true,
+      terms: true,
+      timeVarying: true,
+      interactions: true,
+      intervals: 'posterior',
+    },
     fit: fitBayesian,
   },
   ridge: { description: 'ridge regression with a search over the curves (Robyn)', supports: CLASSICAL, fit: fitClassical },
@@ -60,7 +72,16 @@ export const FIT_METHODS: Readonly<Record<FitMethod, FitMethodEntry>> = {
   linear: { description: 'least squares with a search over the curves', supports: CLASSICAL, fit: fitClassical },
   gbdt: {
     description: 'gradient-boosted trees with TreeSHAP attributions (a non-causal benchmark: no curves, no intervals)',
-    supports: { geo: false, liftTests: false, roasPriors: false, curves: false, terms: false, timeVarying: false, intervals: 'none' },
+    supports: {
+      geo: false,
+      liftTests: false,
+      roasPriors: false,
+      curves: false,
+      terms: false,
+      timeVarying: false,
+      interactions: false,
+      intervals: 'none',
+    },
     fit: fitGbdt,
   },
 };
@@ -115,6 +136,12 @@ function refuseUnsupported(method: FitMethod, supports: MethodSupport, options: 
       `is set on a ${method} fit`,
       'Effects that change over time are a part of the Bayesian model: use method "bayesian", or drop them ' +
         "(rollingWindows compares a classical fit's windows).",
+    );
+  if (!supports.interactions && options.model?.interactions !== undefined)
+    throw new InvalidInputError(
+      'options.model.interactions',
+      `is set on a ${method} fit`,
+      'Interaction terms extend the Bayesian and the classical models: use one of those methods, or drop them.',
     );
   const channel = Object.entries(options.model?.channels ?? {}).find(([, c]) => c?.roasPrior !== undefined)?.[0];
   if (!supports.roasPriors && (options.model?.roasPrior !== undefined || channel !== undefined))

@@ -26,6 +26,7 @@ export type {
   MMMFit,
   ChannelInput,
   ChannelResult,
+  InteractionResult,
   PeriodRoas,
   Estimate,
   SeriesEstimate,

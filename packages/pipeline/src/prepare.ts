@@ -170,6 +170,7 @@ function specOf(
     ...(options.model?.geoTrend !== undefined ? { geoTrend: options.model.geoTrend } : {}),
     ...(options.model?.geoOrbit !== undefined ? { geoOrbit: options.model.geoOrbit } : {}),
     ...(options.model?.timeVaryingEffects !== undefined ? { timeVaryingEffects: options.model.timeVaryingEffects } : {}),
+    ...(options.model?.interactions !== undefined ? { interactions: options.model.interactions } : {}),
   };
   // a changepoint count becomes positions, stored in the spec so that predictions for later periods use the same ones
   if (typeof spec.trend === 'object' && 'changepoints' in spec.trend && !Array.isArray(spec.trend.changepoints)) {

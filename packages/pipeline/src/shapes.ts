@@ -23,6 +23,7 @@ const MODEL_SHAPE: OptionShape = optionKeys<ModelOptions>({
   geoTrend: MODEL_OPTIONS_KEYS.geoTrend,
   geoOrbit: MODEL_OPTIONS_KEYS.geoOrbit,
   timeVaryingEffects: MODEL_OPTIONS_KEYS.timeVaryingEffects,
+  interactions: MODEL_OPTIONS_KEYS.interactions,
   channels: recordOf(optionKeys<NonNullable<ModelOptions['channels']>[string]>(CHANNEL_OPTIONS_KEYS)),
 });
 

@@ -4,6 +4,7 @@ import {
   impliedLifts,
   multipliersAt,
   resolveChannel,
+  resolveInteractions,
   resolveTimeVarying,
   type ResolvedChannel,
   type ResolvedTimeVarying,
@@ -28,9 +29,11 @@ interface DrawDecomposition {
     seasonality: Float64Array[];
     controls: Float64Array[];
     channels: Float64Array[][];
-    /** the terms a user added, by name */
+    /** the terms a user added and the interactions, by name */
     terms: Record<string, Float64Array[]>;
   };
+  /** each of those terms' total contribution per draw (every draw), in target units */
+  termTotals: Record<string, Float64Array>;
   /** time-varying fits: each channel's national contribution per draw summed over each window of `windows` ([channel][window]) */
   windowed?: Float64Array[][];
   /** geo fits: [channel][geo] per draw, each geo's fitted series for ≤ 400 draws, and each geo-period's mean contribution */
@@ -99,6 +102,7 @@ function decompose(
     contribution: model.media.map(() => new Float64Array(S)),
     marginal: model.media.map(() => new Float64Array(S)),
     series: { fitted: [], trend: [], seasonality: [], controls: [], channels: model.media.map(() => []), terms: {} },
+    termTotals: {},
     ...(p.panel
       ? {
           geo: {
@@ -138,6 +142,11 @@ function decompose(
           for (let g = 0; g < G; g++) for (let t = from; t < to; t++) a += contrib[g * T + t] * unit[g * T + t];
           out.windowed![c][w][s] = a;
         });
+    }
+    for (const [name, x] of Object.entries(d.terms)) {
+      let a = 0;
+      for (let i = 0; i < n; i++) a += x[i] * unit[i];
+      (out.termTotals[name] ??= new Float64Array(S))[s] = a;
     }
     if (s % every === 0) {
       out.series.fitted.push(nationalSeries(d.mu, unit, T));
@@ -249,6 +258,16 @@ export function summariseDraws(
     fit: { r2: r2(data.target, fitted.mean), mape: mape(data.target, fitted.mean), nrmse: nrmse(data.target, fitted.mean) },
   };
   if (tv) addTimeVarying(p, tv, values, d, windows, out, iv);
+  const interactions = resolveInteractions(p.spec.interactions, p.channelNames, p.model.data.fourierColumns > 0);
+  if (interactions.length)
+    out.interactions = Object.fromEntries(
+      interactions.map((it) => {
+        const total = d.termTotals[it.name];
+        const own = d.contribution[p.channelNames.indexOf(it.channel)];
+        const relative = Float64Array.from(total, (x, s) => (own[s] !== 0 ? x / own[s] : 0));
+        return [it.name, { channel: it.channel, with: it.with, contribution: estimate(total, iv), relative: estimate(relative, iv) }];
+      }),
+    );
   if (p.panel && d.geo) Object.assign(out, geoSummary(p, p.panel, d.geo, draws, spendByGeo, perGeo, iv));
   const tests = p.model.data.liftTests ?? [];
   if (tests.length && p.liftTests) {

@@ -74,6 +74,7 @@ export interface FitMMMOptions {
     | 'geoTrend'
     | 'geoOrbit'
     | 'timeVaryingEffects'
+    | 'interactions'
   > & { channels?: Readonly<Record<string, Omit<ChannelSpec, 'name'>>> };
   /**
    * lift-test measurements (Bayesian fits; on a geo fit each names its `geo`): in the periods `start` … `end` (dates of the date column,
@@ -283,6 +284,17 @@ export interface PeriodRoas {
   roas: Estimate;
 }
 
+/** An interaction's totals over the fitted periods (its series is in `contributions.terms`). */
+export interface InteractionResult {
+  channel: string;
+  /** 'season' or the other channel */
+  with: string;
+  /** its total contribution over the fitted periods, in target units (negative when it takes away) */
+  contribution: Estimate;
+  /** that total over the channel's own total contribution: how much the interaction adds to or takes from its effect */
+  relative: Estimate;
+}
+
 /** The classical methods: a penalised (or plain) regression with a search over the curves and a bootstrap. */
 export type ClassicalMethod = 'ridge' | 'lasso' | 'elasticnet' | 'linear';
 
@@ -312,9 +324,14 @@ export interface FitCommon {
     seasonality: SeriesEstimate;
     controls: SeriesEstimate;
     channels: Record<string, SeriesEstimate>;
-    /** the contribution of each term added with `FitMMMOptions.terms`, by term name */
+    /**
+     * the contribution of each term added with `FitMMMOptions.terms`, by term name, and of each interaction
+     * (`model.interactions`) by its name, `tv:season` or `tv:search`
+     */
     terms?: Record<string, SeriesEstimate>;
   };
+  /** fits with `model.interactions`: each interaction's totals, by its name (`tv:season`, `tv:search`) */
+  interactions?: Record<string, InteractionResult>;
   /** in-sample fit of the mean */
   fit: { r2: number; mape: number; nrmse: number };
   timing: { warmupSeconds: number; samplingSeconds: number; totalSeconds: number; gradientEvaluations: number };

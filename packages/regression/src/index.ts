@@ -8,7 +8,7 @@ export { searchMMM } from './mmm/search.js';
 export type { SearchOptions, SearchResult, SearchCandidate } from './mmm/search.js';
 export { bootstrapMMM } from './mmm/bootstrap.js';
 export type { BootstrapResult, MMMCoefficients } from './mmm/bootstrap.js';
-export type { MMMProblem, MMMMediaInput } from './mmm/problem.js';
+export type { MMMProblem, MMMMediaInput, MMMInteractionInput } from './mmm/problem.js';
 export type { PenaltyOptions } from './mmm/engine.js';
 export { gradientBoosting, predictBoosted } from './gbdt/boosting.js';
 export type { BoostedModel, BoostingOptions, Tree } from './gbdt/boosting.js';

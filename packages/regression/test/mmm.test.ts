@@ -6,17 +6,21 @@ import { feature, simulated, truth } from './simulate.js';
 /** The candidate's score recomputed with the public solvers on explicitly standardised columns. */
 function rescore(problem: MMMProblem, curves: number[], penalty: number, method: 'ridge' | 'lasso') {
   const T = problem.y.length;
-  const cols = [
-    ...problem.base.map((b) => Float64Array.from(b.values)),
-    ...problem.media.map((m, c) => feature(Float64Array.from(m.input), curves[3 * c], curves[3 * c + 1], curves[3 * c + 2])),
-  ];
+  const media = problem.media.map((m, c) => feature(Float64Array.from(m.input), curves[3 * c], curves[3 * c + 1], curves[3 * c + 2]));
+  // interaction columns written out: a channel's feature times another's or times a fixed column
+  const interactions = (problem.interactions ?? []).map((it) => {
+    const other = 'channel' in it.times ? media[it.times.channel] : it.times.values;
+    return media[it.channel].map((v, t) => v * other[t]);
+  });
+  const cols = [...problem.base.map((b) => Float64Array.from(b.values)), ...media, ...interactions];
   const sd = cols.map((x) => {
     const m = x.reduce((a, v) => a + v, 0) / T;
     return Math.sqrt(x.reduce((a, v) => a + (v - m) ** 2, 0) / T);
   });
   const rows = (idx: number[]) => idx.map((t) => cols.map((x, j) => x[t] / sd[j]));
   const y = Array.from(problem.y);
-  const lowerBounds = cols.map((_, j) => (j >= problem.base.length ? 0 : -Infinity));
+  const C = problem.media.length;
+  const lowerBounds = cols.map((_, j) => (j >= problem.base.length && j < problem.base.length + C ? 0 : -Infinity));
   const fitOn = (idx: number[]) =>
     method === 'ridge'
       ? ridge(
@@ -67,6 +71,27 @@ describe('searchMMM', () => {
         expect(Math.abs(c.decompRssd - ref.decompRssd)).toBeLessThan(tol * 10);
       }
     }
+  });
+
+  it('scores candidates with interaction columns (channel × channel, channel × a Fourier term) as the public solvers do', () => {
+    const withInteractions: MMMProblem = {
+      ...problem,
+      interactions: [
+        { name: 'a:b', channel: 0, times: { channel: 1 } },
+        { name: 'c:season', channel: 2, times: { values: problem.base[1].values } },
+      ],
+    };
+    for (const method of ['ridge', 'lasso'] as const) {
+      const s = searchMMM(withInteractions, { method, strategy: 'random', candidates: 5, seed: 4, tol: 1e-12 });
+      for (const c of s.candidates) {
+        const ref = rescore(withInteractions, c.curves, c.penalty, method);
+        expect(Math.abs(c.nrmse - ref.nrmse)).toBeLessThan(1e-8 * ref.nrmse);
+        expect(Math.abs(c.r2 - ref.r2)).toBeLessThan(1e-8);
+      }
+    }
+    expect(() => searchMMM({ ...problem, interactions: [{ name: 'x', channel: 5, times: { channel: 0 } }] }, { candidates: 2 })).toThrow(
+      /interactions\[0\]\.channel/,
+    );
   });
 
   it('returns the Pareto front of all candidates: no candidate dominates a member, each other one is dominated', () => {

@@ -50,7 +50,7 @@ export class Engine {
   readonly q: number;
   readonly C: number;
   readonly p: number;
-  /** the columns: base then media features (the features are rewritten per candidate) */
+  /** the columns: base, media features, then interaction features (the features are rewritten per candidate) */
   readonly cols: Float64Array[];
   readonly features: Float64Array[];
   readonly sd: Float64Array;
@@ -82,8 +82,8 @@ export class Engine {
     const T = (this.T = cp.T);
     const q = (this.q = cp.base.length);
     const C = (this.C = cp.media.length);
-    const p = (this.p = q + C);
-    this.features = cp.media.map(() => new Float64Array(T));
+    const p = (this.p = q + C + cp.interactions.length);
+    this.features = [...cp.media, ...cp.interactions].map(() => new Float64Array(T));
     this.cols = [...cp.base, ...this.features];
     this.bounds = [...new Set([0, T, ...boundaries])].sort((a, b) => a - b);
     this.where = new Map(this.bounds.map((b, k) => [b, k]));
@@ -105,7 +105,7 @@ export class Engine {
     this.sd = new Float64Array(p);
     this.ws = quadraticWorkspace(p);
     this.dws = descentWorkspace(p);
-    this.lower = penalty.nonNegative ? Float64Array.from({ length: p }, (_, j) => (j >= q ? 0 : -Infinity)) : undefined;
+    this.lower = penalty.nonNegative ? Float64Array.from({ length: p }, (_, j) => (j >= q && j < q + C ? 0 : -Infinity)) : undefined;
     this.snapshot(0, q);
   }
 
@@ -120,6 +120,13 @@ export class Engine {
       m.adstock.weightsInto(this.weights[c], a, m.normalize);
       adstockInto(this.adstocked, m.input, this.weights[c]);
       m.saturation.valueInto(this.features[c], this.adstocked, s);
+    });
+    // interactions: a channel's feature times another's, or times a fixed column
+    this.cp.interactions.forEach((it, i) => {
+      const out = this.features[this.C + i];
+      const a = this.features[it.channel];
+      const b = it.values ?? this.features[it.other];
+      for (let t = 0; t < this.T; t++) out[t] = a[t] * b[t];
     });
     this.snapshot(this.q, this.p);
   }

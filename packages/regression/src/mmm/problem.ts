@@ -26,6 +26,19 @@ export interface MMMProblem {
   /** the linear columns: trend, Fourier terms, controls */
   base: ReadonlyArray<{ name: string; values: ArrayLike<number> }>;
   media: ReadonlyArray<MMMMediaInput>;
+  /**
+   * interaction columns, after the media's: channel `channel`'s feature s_c(t) times another channel's feature or a
+   * fixed column (a Fourier term); their coefficients are penalised as the others' and never held ≥ 0
+   */
+  interactions?: ReadonlyArray<MMMInteractionInput>;
+}
+
+/** One interaction column: s_channel(t)·s_times(t) (another channel, by index) or s_channel(t)·z_t (a fixed column). */
+export interface MMMInteractionInput {
+  name: string;
+  /** the index of the channel in `media` */
+  channel: number;
+  times: { channel: number } | { values: ArrayLike<number> };
 }
 
 /** A checked problem with its columns as Float64Arrays. @internal */
@@ -35,6 +48,7 @@ export interface CheckedProblem {
   base: Float64Array[];
   baseNames: string[];
   media: Array<Omit<MMMMediaInput, 'input'> & { input: Float64Array; nAdstock: number; nSaturation: number }>;
+  interactions: Array<{ name: string; channel: number; other: number; values: Float64Array | undefined }>;
   /** search dimensions before the penalty: Σ_c (adstock + saturation parameters) */
   curveDims: number;
 }
@@ -75,5 +89,20 @@ export function checkProblem(problem: MMMProblem): CheckedProblem {
     curveDims += nAdstock + nSaturation;
     return { ...m, input: Float64Array.from(m.input), nAdstock, nSaturation };
   });
-  return { T, y: Float64Array.from(problem.y), base, baseNames: problem.base.map((b) => b.name), media, curveDims };
+  const C = media.length;
+  const channelIndex = (c: number, field: string) => {
+    if (!(Number.isInteger(c) && c >= 0 && c < C))
+      throw new InvalidInputError(field, `is ${String(c)}`, `Give the index of a media channel, 0 to ${C - 1}.`);
+    return c;
+  };
+  const interactions = (problem.interactions ?? []).map((it, k) => {
+    const field = `problem.interactions[${k}]`;
+    const channel = channelIndex(it.channel, `${field}.channel`);
+    if ('channel' in it.times)
+      return { name: it.name, channel, other: channelIndex(it.times.channel, `${field}.times.channel`), values: undefined };
+    if (it.times.values.length !== T) throw new DimensionMismatchError(`${field}.times.values`, T, it.times.values.length);
+    assertAllFinite(`${field}.times.values`, it.times.values);
+    return { name: it.name, channel, other: -1, values: Float64Array.from(it.times.values) };
+  });
+  return { T, y: Float64Array.from(problem.y), base, baseNames: problem.base.map((b) => b.name), media, interactions, curveDims };
 }
