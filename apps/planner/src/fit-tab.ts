@@ -13,6 +13,11 @@ export function fitOptions(): Record<string, unknown> {
   const num = (id: string) => Number($<HTMLInputElement>(id).value);
   const method = $<HTMLSelectElement>('method').value;
   const timeVarying = $<HTMLSelectElement>('time-varying').value;
+  const interactions = parseInteractions($<HTMLInputElement>('interactions').value);
+  const model = {
+    ...(method === 'bayesian' && timeVarying ? { timeVaryingEffects: timeVarying } : {}),
+    ...(interactions.length && method !== 'gbdt' ? { interactions } : {}),
+  };
   return {
     date: m.date,
     target: m.target,
@@ -23,8 +28,22 @@ export function fitOptions(): Record<string, unknown> {
     method,
     seed: num('seed'),
     ...(method === 'bayesian' ? { chains: num('chains'), warmup: num('warmup'), draws: num('draws') } : {}),
-    ...(method === 'bayesian' && timeVarying ? { model: { timeVaryingEffects: timeVarying } } : {}),
+    ...(Object.keys(model).length ? { model } : {}),
   };
+}
+
+/** "tv:season, tv:search" as fitMMM's `model.interactions` (the fit checks the names). */
+export function parseInteractions(text: string): Array<{ channel: string; with: string }> {
+  return text
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '')
+    .map((pair) => {
+      const [channel, partner, ...rest] = pair.split(':').map((s) => s.trim());
+      if (!channel || !partner || rest.length > 0)
+        throw new Error(`Interactions: "${pair}" is not a channel:with pair. Write e.g. tv:season, tv:search.`);
+      return { channel, with: partner };
+    });
 }
 
 /** The gate in plain words. */

@@ -166,10 +166,16 @@ export async function initPlanForFit(fit: MMMFit): Promise<void> {
   // a fit whose effects change over time plans with the last fitted period's effect (optimizeBudget's default)
   const changing = names.filter((n) => fit.channels[n].effectOverTime);
   const note = $('plan-effects');
-  note.hidden = changing.length === 0;
-  note.textContent = changing.length
-    ? `The effects of ${changing.join(', ')} change over time: plans use their effect in the last fitted period (${fit.data.dates[fit.data.dates.length - 1]}).`
-    : '';
+  const synergies = (fit.spec.interactions ?? []).filter((it) => it.with !== 'season').map((it) => `${it.channel}:${it.with}`);
+  note.hidden = changing.length === 0 && synergies.length === 0;
+  note.textContent = [
+    changing.length
+      ? `The effects of ${changing.join(', ')} change over time: plans use their effect in the last fitted period (${fit.data.dates[fit.data.dates.length - 1]}).`
+      : '',
+    synergies.length ? `Plans add up each channel's own response: they leave out the synergies ${synergies.join(', ')}.` : '',
+  ]
+    .filter((s) => s)
+    .join(' ');
   $<HTMLInputElement>('total-budget').value = total(current).toFixed(0);
   $('sliders').innerHTML =
     `<div class="slider-row head"><strong>channel</strong><strong>spend per period</strong><strong>amount</strong><strong>vs current</strong><strong>bounds</strong></div>` +

@@ -50,6 +50,7 @@ export function renderResults(fit: MMMFit): void {
       '<p class="muted">A gradient-boosted benchmark has no response, carry-over or saturation curves: its ROAS are TreeSHAP attributions of a non-causal model. Use it to compare predictive accuracy; plan with a Bayesian or classical fit.</p>';
   else renderCurves(fit);
   renderEffects(fit);
+  renderInteractions(fit);
   const geo = $('geo-section');
   geo.hidden = !fit.geos || !fit.panel;
   if (fit.geos && fit.panel) {
@@ -105,6 +106,38 @@ export function renderEffects(fit: MMMFit): void {
           'id="stability-table"',
         )
       : '');
+}
+
+/** Fits with interaction terms: each one's contribution over time with its band, and its totals. */
+export function renderInteractions(fit: MMMFit): void {
+  const section = $('interactions-section');
+  const list = Object.entries(fit.interactions ?? {});
+  section.hidden = list.length === 0;
+  if (section.hidden) {
+    $('interactions-content').innerHTML = '';
+    return;
+  }
+  const x = fit.data.dates.map((d) => Date.parse(`${d}T00:00:00Z`));
+  const colours = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd'];
+  const charts = list
+    .map(([name], k) => {
+      const c = fit.contributions.terms?.[name];
+      if (!c) return '';
+      return `<div class="chart">${lineChart([{ name, x, y: c.mean, band: { lower: c.lower, upper: c.upper }, colour: colours[k % 5] }], [], { title: `${name}: contribution`, time: true, width: 540, height: 240 })}</div>`;
+    })
+    .join('');
+  $('interactions-content').innerHTML =
+    `<p class="muted">With the season: the channel's saturated curve times the Fourier terms; with another channel: a synergy on the two saturated curves. Not in the channels' own ROAS; budgets add up each channel's own response and leave synergies out.</p><div class="charts">${charts}</div>` +
+    table(
+      ['interaction', 'total contribution', 'interval', "over the channel's own"],
+      list.map(([name, it]) => [
+        name,
+        fmt(it.contribution.mean),
+        `[${fmt(it.contribution.lower)}, ${fmt(it.contribution.upper)}]`,
+        `${pct(it.relative.mean)} [${pct(it.relative.lower)}, ${pct(it.relative.upper)}]`,
+      ]),
+      'id="interactions-table"',
+    );
 }
 
 /** The fit metrics, and the method comparison on held-out periods when one was run. */

@@ -348,6 +348,42 @@ describe.runIf(runBrowserTests)('the planner in Chromium', () => {
     );
   }, 120_000);
 
+  it('shows a fit with interaction terms: their contributions over time and totals, and the plan names the synergy left out', async () => {
+    expect(await page.getAttribute('#interactions', 'placeholder')).toBe('tv:season, tv:search');
+    const text = readFileSync(here('../../../examples/data/weekly_national.csv'), 'utf8');
+    const rows = parse(text, { columns: true, skip_empty_lines: true }) as Array<Record<string, string>>;
+    const fit = await fitMMM(rows, {
+      date: 'date',
+      target: 'sales',
+      channels: ['tv', 'search', 'social'],
+      model: {
+        interactions: [
+          { channel: 'tv', with: 'season' },
+          { channel: 'tv', with: 'search' },
+        ],
+      },
+      method: 'ridge',
+      seed: 5,
+    });
+    await tab('fit');
+    await page.setInputFiles('#load-fit', { name: 'int-fit.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(fit)) });
+    await tab('results');
+    await page.waitForSelector('#interactions-section:not([hidden])');
+    expect(await page.$$eval('#interactions-content svg.mmm-chart', (s) => s.map((x) => x.getAttribute('data-kind')))).toEqual([
+      'line',
+      'line',
+    ]);
+    const names = await page.$$eval('#interactions-table tbody tr', (r) => r.map((x) => x.children[0].textContent));
+    expect(names).toEqual(['tv:season', 'tv:search']);
+    expect(await page.isHidden('#effects-section')).toBe(true);
+    await shot('3d-interactions');
+    await tab('plan');
+    await page.waitForSelector('#plan-effects:not([hidden])');
+    expect(await page.textContent('#plan-effects')).toBe(
+      "Plans add up each channel's own response: they leave out the synergies tv:search.",
+    );
+  }, 120_000);
+
   it('guesses the geo and population columns of a long geo table and checks it summed over geos', async () => {
     await tab('data');
     await page.selectOption('#example', 'geo');

@@ -93,6 +93,11 @@ function addFit(program: Command, run: Runner, io: () => Io): void {
       "Bayesian: media effects that change over time: 'perChannel', 'shared' (one multiplier for all media) " +
         'or channel names, comma separated',
     )
+    .option(
+      '--interactions <pairs>',
+      "interaction terms (Bayesian and classical), channel:with pairs, comma separated: tv:season (tv's effect modulated by " +
+        'the season), tv:search (a synergy of the two channels)',
+    )
     .option('--no-report', 'skip report.html')
     .option('--title <text>', 'report title')
     .option('--allow-gate-failure', 'exit 0 even when the convergence gate fails')

@@ -174,9 +174,11 @@ export function runOptimize(fitPath: string, flags: OptimizeFlags, io: Io): numb
   const window = w
     ? `\neffects as of ${w.start === w.end ? w.start : `${w.start} to ${w.end} (mean)`} (the fit's effects change over time)`
     : '';
+  const left = plan.synergiesLeftOut;
+  const synergies = left ? `\nleft out: the synergies ${left.join(', ')} (the plan adds up each channel's own response)` : '';
   io.out.write(
     `\nexpected media response per period ${fmt(plan.expectedResponse)}${interval}${uplift}; ` +
-      `KKT ${plan.kkt.satisfied ? 'satisfied' : 'NOT satisfied'}${window}\nwrote plan.json and plan.csv to ${out}\n`,
+      `KKT ${plan.kkt.satisfied ? 'satisfied' : 'NOT satisfied'}${window}${synergies}\nwrote plan.json and plan.csv to ${out}\n`,
   );
   return EXIT.ok;
 }

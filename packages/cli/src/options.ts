@@ -70,6 +70,16 @@ export function parseList(list: string): string[] {
     .filter((s) => s !== '');
 }
 
+/** `--interactions tv:season,tv:search` as fitMMM's `model.interactions`. @internal */
+function parseInteractions(list: string): Array<{ channel: string; with: string }> {
+  return parseList(list).map((pair) => {
+    const [channel, partner, ...rest] = pair.split(':').map((s) => s.trim());
+    if (!channel || !partner || rest.length > 0)
+      throw new InvalidInputError('--interactions', `has "${pair}"`, 'Give channel:with pairs, comma separated: tv:season,tv:search.');
+    return { channel, with: partner };
+  });
+}
+
 /** A number flag, checked. */
 export function parseNumber(flag: string, value: string, kind: 'integer' | 'positive' | 'number' = 'number'): number {
   const v = Number(value);
@@ -101,6 +111,7 @@ export interface FitFlags {
   remedy?: boolean;
   localStepSize?: boolean;
   timeVarying?: string;
+  interactions?: string;
   report?: boolean;
   title?: string;
   out?: string;
@@ -132,6 +143,7 @@ export function fitSettings(
     const v = flags.timeVarying.trim();
     o.model = { ...o.model, timeVaryingEffects: v === 'perChannel' || v === 'shared' ? v : parseList(v) };
   }
+  if (flags.interactions !== undefined) o.model = { ...o.model, interactions: parseInteractions(flags.interactions) };
   const data = dataArg ?? configData;
   if (!data) throw new InvalidInputError('data', 'is missing', 'Name the CSV file: mmm fit data.csv … (or "data" in the --config file).');
   if (!o.date) throw new InvalidInputError('--date', 'is missing', 'Name the date column: --date week (or "date" in the --config file).');

@@ -1,4 +1,5 @@
-// What a fit becomes on disk: fit.json, report.html, contributions.csv, roas.csv (and roas_by_geo.csv for geo fits).
+// What a fit becomes on disk: fit.json, report.html, contributions.csv, roas.csv (and roas_by_geo.csv for geo fits,
+// effects_over_time.csv for time-varying fits, interactions.csv with interaction terms).
 // Pure: a fit in, file contents out, so the CLI and the queue's workers write the same files.
 import type { ChannelResult, MMMFit } from '@mmm/pipeline';
 import { renderMMMReport } from '@mmm/report';
@@ -36,6 +37,7 @@ export function fitFiles(
   files['roas.csv'] = roasCsv(fit);
   if (fit.geos) files['roas_by_geo.csv'] = roasByGeoCsv(fit);
   if (Object.values(fit.channels).some((c) => c.effectOverTime)) files['effects_over_time.csv'] = effectsOverTimeCsv(fit);
+  if (fit.interactions) files['interactions.csv'] = interactionsCsv(fit);
   if (options.run !== undefined) files['run.json'] = JSON.stringify(options.run, null, 2);
   return { files, summary: summarize(fit, noReport) };
 }
@@ -152,6 +154,23 @@ export function effectsOverTimeCsv(fit: MMMFit): string {
     }),
   ]);
   return stringify(rows, { header: true, columns: ['date', ...names.flatMap((c) => [c, `${c}_lower`, `${c}_upper`])] });
+}
+
+/** Fits with interaction terms: one row per interaction, its total contribution and its ratio to the channel's own. */
+function interactionsCsv(fit: MMMFit): string {
+  const rows = Object.entries(fit.interactions ?? {}).map(([name, r]) => [
+    name,
+    r.channel,
+    r.with,
+    r.contribution.mean,
+    r.contribution.lower,
+    r.contribution.upper,
+    r.relative.mean,
+    r.relative.lower,
+    r.relative.upper,
+  ]);
+  const columns = ['interaction', 'channel', 'with', 'contribution', 'contribution_lower', 'contribution_upper'];
+  return stringify(rows, { header: true, columns: [...columns, 'relative', 'relative_lower', 'relative_upper'] });
 }
 
 /** One row per geo and channel (geo fits). */

@@ -327,6 +327,34 @@ describe('mmm fit --time-varying, mmm stability, mmm optimize --effect-window', 
   }, 180_000);
 });
 
+describe('mmm fit --interactions', () => {
+  it('fits the interaction terms, writes interactions.csv and their columns in contributions.csv; a plan names the synergy', async () => {
+    const out = join(dir, 'interactions');
+    const args = ['fit', national, '--date', 'date', '--target', 'sales', '--channels', 'tv,search,social', '--quiet'];
+    const r = await mmm([...args, '--method', 'ridge', '--interactions', 'tv:season, tv:search', '--out', out]);
+    expect(r.code).toBe(0);
+    const fit = JSON.parse(readFileSync(join(out, 'fit.json'), 'utf8'));
+    expect(fit.spec.interactions).toEqual([
+      { channel: 'tv', with: 'season' },
+      { channel: 'tv', with: 'search' },
+    ]);
+    const rows = csvRows(readFileSync(join(out, 'interactions.csv'), 'utf8'));
+    expect(rows.map((x) => x.interaction)).toEqual(['tv:season', 'tv:search']);
+    expect(Number(rows[1].contribution)).toBeCloseTo(fit.interactions['tv:search'].contribution.mean, 6);
+    expect(Object.keys(csvRows(readFileSync(join(out, 'contributions.csv'), 'utf8'))[0])).toContain('tv:search_lower');
+    expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain('id="interactions"');
+    const plan = await mmm(['optimize', join(out, 'fit.json'), '--out', join(dir, 'interactions-plan')]);
+    expect(plan.code).toBe(0);
+    expect(plan.stdout).toContain('left out: the synergies tv:search');
+    const bad = await mmm([...args, '--method', 'ridge', '--interactions', 'tv', '--out', join(dir, 'bad-interactions')]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--interactions');
+    const unknown = await mmm([...args, '--method', 'ridge', '--interactions', 'tv:radio', '--out', join(dir, 'bad-interactions')]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('interactions[0].with');
+  }, 120_000);
+});
+
 describe('mmm clv', () => {
   it('reproduces the published BG/NBD fit of CDNOW from a transactions CSV and writes the per-customer table', async () => {
     // CDNOW_sample.txt (whitespace separated: master id, customer id, YYYYMMDD, CDs, dollars) as a CSV

@@ -254,6 +254,39 @@ describe('MMM report of a fit whose effects change over time', () => {
   }, 120_000);
 });
 
+describe('interactions section', () => {
+  it('charts each interaction with its band, tables its totals, and the budget names the synergy it leaves out', async () => {
+    const fit = await fitMMM(rows, {
+      date: 'date',
+      target: 'sales',
+      channels: ['tv', 'search', 'social'],
+      model: {
+        interactions: [
+          { channel: 'tv', with: 'season' },
+          { channel: 'tv', with: 'search' },
+        ],
+      },
+      method: 'ridge',
+      seed: 4,
+    });
+    const data = mmmReportData(fit, { budget: false });
+    expect(data.interactions?.map((i) => i.name)).toEqual(['tv:season', 'tv:search']);
+    expect(data.interactions![1].contribution).toEqual(fit.interactions!['tv:search'].contribution);
+    const html = renderMMMReport(fit, { diagnosticPlots: 1 });
+    expect(await validateHtml(html)).toEqual([]);
+    selfContained(html);
+    const at = html.indexOf('id="interactions"');
+    expect(at).toBeGreaterThan(0);
+    const section = html.slice(at, html.indexOf('</section>', at));
+    expect(section.match(/<svg/g)).toHaveLength(2);
+    expect(section).toContain('tv:search');
+    expect(section).not.toMatch(/NaN|Infinity/);
+    expect(html).toContain('it leaves out the synergies tv:search');
+    // a fit without interactions has no such section
+    expect(renderMMMReport({ ...fit, interactions: undefined }, { budget: false })).not.toContain('id="interactions"');
+  }, 120_000);
+});
+
 describe('comparison and stability report', () => {
   it('shows the methods table, actual against each method on the holdout, and each channel’s ROAS by window', async () => {
     const options = {

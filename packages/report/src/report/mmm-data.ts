@@ -129,6 +129,8 @@ export interface MMMReportData {
     changes: Array<{ channel: string } & EffectChange>;
     roasByYear: Array<{ channel: string; years: Array<{ start: string; end: string; roas: Estimate }> }>;
   };
+  /** fits with interaction terms: each one's total contribution and its ratio to the channel's own (with intervals) */
+  interactions?: Array<{ name: string; channel: string; with: string; contribution: Estimate; relative: Estimate }>;
   settings: {
     channels: Array<{ channel: string; adstock: string; maxLag: number; saturation: string; coefficientPrior: string }>;
     geo: string;
@@ -325,6 +327,7 @@ export function mmmReportData(fit: ModelFit, options: MMMReportOptions = {}): MM
     settings: settingsOf(fit),
     ...calibrationOf(fit),
     ...effectsOverTimeOf(fit, names),
+    ...(fit.interactions ? { interactions: Object.entries(fit.interactions).map(([name, it]) => ({ name, ...it })) } : {}),
   };
 }
 

@@ -125,7 +125,11 @@ export function budgetSection(fit: ModelFit, r: MMMReportData): string {
       ? ` The effects change over time: the plan uses each channel's effect in the last fitted period (${w.start}).`
       : ` The effects change over time: the plan uses each channel's mean effect from ${w.start} to ${w.end}.`
     : '';
-  h += `<p>Expected media response per period ${human(plan.expectedResponse)}${iv}${current}. ${kkt}${window}</p>`;
+  const left = plan.synergiesLeftOut;
+  const synergies = left
+    ? ` The plan adds up each channel's own response: it leaves out the synergies ${left.join(', ')} (see Interactions).`
+    : '';
+  h += `<p>Expected media response per period ${human(plan.expectedResponse)}${iv}${current}. ${kkt}${window}${synergies}</p>`;
   h += figure(budgetChart(fit, plan, { width: 800 }));
   return `${h}</section>`;
 }
@@ -345,6 +349,41 @@ export function effectsOverTimeSection(fit: ModelFit, r: MMMReportData): string 
   return `${h}</section>`;
 }
 
+/** Fits with interaction terms: each one's contribution over time and its totals. @internal */
+export function interactionsSection(fit: ModelFit, r: MMMReportData): string {
+  const list = r.interactions;
+  if (!list?.length) return '';
+  let h = `<section class="card" id="interactions"><h2>Interactions</h2>`;
+  h +=
+    `<p>Each interaction is its own term: with the season, the channel's saturated curve times the Fourier terms (its effect ` +
+    `rising in some weeks of the year and falling in others); with another channel, a synergy δ·s_a·s_b on the two saturated ` +
+    `curves (positive when the channels work better together). Their contributions are not in the channels' own ROAS.</p>`;
+  const x = fit.data.dates.map(parseDate);
+  h += `<div class="charts">${list
+    .map((it, k) => {
+      const c = fit.contributions.terms?.[it.name];
+      if (!c) return '';
+      return figure(
+        lineChart([{ name: it.name, x, y: c.mean, band: { lower: c.lower, upper: c.upper }, colour: colour(k) }], [], {
+          title: `${it.name}: contribution (${percent(r.interval)} band)`,
+          time: true,
+          width: 360,
+          height: 220,
+        }),
+      );
+    })
+    .join('')}</div>`;
+  h += table(
+    ['interaction', `total contribution (${percent(r.interval)})`, "over the channel's own contribution"],
+    list.map((it) => [
+      it.name,
+      `${human(it.contribution.mean)} [${human(it.contribution.lower)}, ${human(it.contribution.upper)}]`,
+      `${pct(it.relative.mean)} [${pct(it.relative.lower)}, ${pct(it.relative.upper)}]`,
+    ]),
+  );
+  return `${h}</section>`;
+}
+
 /** The data report on the fitted data: periods per parameter, warnings, VIF and dark periods. @internal */
 export function dataChecksSection(r: MMMReportData): string {
   const c = r.dataChecks;
@@ -407,6 +446,7 @@ export function renderMMMReport(fit: ModelFit, options: MMMReportOptions = {}): 
       calibrationSection(r) +
       geoSection(fit, r) +
       effectsOverTimeSection(fit, r) +
+      interactionsSection(fit, r) +
       budgetSection(fit, r) +
       diagnosticsSection(fit, r) +
       dataChecksSection(r) +
