@@ -4,7 +4,7 @@
 // fitted with `model.interactions: [tv:season, tv:search]` by every method of BENCH_METHODS. Prints per fit the gate,
 // whether each δ's 90% interval holds its true value and whether it excludes 0, the share of periods whose 90% band
 // holds the true tv:season series, whether the tv:search total's interval holds the truth; then per method and truth the
-// totals: coverage of the δs (12 per 'on' data set ×… see the table), detections and false detections.
+// totals: coverage of the δs (5 per data set), intervals excluding 0 (detections, or false ones where δ = 0).
 //   BENCH_SEEDS=10 BENCH_METHODS=bayesian,ridge npm run bench:interactions -w @mmm/pipeline
 import { fitMMM, type BayesianFit, type ClassicalFit, type FitMethod } from '../src/index.js';
 import { interactionData } from '../test/interaction-data.js';
