@@ -7,6 +7,7 @@ export type {
   RoasPrior,
   TimeVaryingSpec,
   GpKernel,
+  InteractionSpec,
 } from './spec.js';
 export {
   DEFAULT_ADSTOCK_PRIORS,
@@ -61,4 +62,4 @@ export {
 export type { ResolvedTimeVarying, MultiplierNames } from './terms/modulation.js';
 export type { MediaTimeVarying, TimeVaryingHolder } from './terms/media.js';
 export { interactionTerm, resolveInteractions, DEFAULT_INTERACTION_PRIOR } from './terms/interaction.js';
-export type { InteractionSpec, ResolvedInteraction, InteractionChannel } from './terms/interaction.js';
+export type { ResolvedInteraction, InteractionChannel } from './terms/interaction.js';

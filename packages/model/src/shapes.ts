@@ -3,8 +3,7 @@
 import { ANY, checkOptions, customShape, listOf, oneOf, optionKeys, type OptionShape } from '@mmm/core';
 import { PRIOR_SHAPE } from '@mmm/bayes-nuts';
 import { adstockFamilies, saturationFamilies } from '@mmm/transforms';
-import type { InteractionSpec } from './terms/interaction.js';
-import type { ChannelSpec, GpTrendSpec, KnotsTrendSpec, ModelSpec, PiecewiseTrendSpec, TimeVaryingSpec } from './spec.js';
+import type { ChannelSpec, GpTrendSpec, InteractionSpec, KnotsTrendSpec, ModelSpec, PiecewiseTrendSpec, TimeVaryingSpec } from './spec.js';
 
 /** Priors by parameter name, the names being those of `family` (when it is known; an unknown family is refused elsewhere). @internal */
 function familyPriors(family: { paramNames: readonly string[] } | undefined): OptionShape {

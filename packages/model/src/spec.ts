@@ -1,4 +1,3 @@
-import type { InteractionSpec } from './terms/interaction.js';
 import { InvalidInputError } from '@mmm/core';
 import type { PriorSpec } from '@mmm/bayes-nuts';
 import type { AdstockName, SaturationName } from '@mmm/transforms';
@@ -77,6 +76,16 @@ export interface TimeVaryingSpec {
    * @defaultValue 'expQuad'
    */
   kernel?: GpKernel;
+}
+
+/** An interaction as a spec gives it. */
+export interface InteractionSpec {
+  /** the channel whose effect is modulated */
+  channel: string;
+  /** 'season' (the model's Fourier terms) or another channel's name (a synergy) */
+  with: string;
+  /** prior of the coefficients; @defaultValue Normal(0, 0.1) */
+  prior?: PriorSpec;
 }
 
 /** The kernel of a time-varying effect's Gaussian process. */

@@ -4,6 +4,7 @@
 import { InvalidInputError } from '@mmm/core';
 import type { PriorSpec } from '@mmm/bayes-nuts';
 import type { ResolvedChannel } from '../channel.js';
+import type { InteractionSpec } from '../spec.js';
 import { ChannelCurve } from './curve.js';
 import { copyBlocks, type BlockValues, type BlockViews, type LevelState, type ModelTerm, type TermFactory } from './term.js';
 
@@ -20,16 +21,6 @@ export interface ResolvedInteraction {
   /** 'season' or the other channel's name */
   with: string;
   prior: PriorSpec;
-}
-
-/** An interaction as a spec gives it. */
-export interface InteractionSpec {
-  /** the channel whose effect is modulated */
-  channel: string;
-  /** 'season' (the model's Fourier terms) or another channel's name (a synergy) */
-  with: string;
-  /** prior of the coefficients; @defaultValue Normal(0, 0.1) */
-  prior?: PriorSpec;
 }
 
 /**
