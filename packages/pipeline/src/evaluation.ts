@@ -149,11 +149,45 @@ function geoModel(fit: ModelFit, panel: GeoPanelData, terms: readonly TermFactor
     spend: Object.fromEntries(Object.entries(panel.input).map(([k, v]) => [k, flat(v)])),
     controls: Object.fromEntries(Object.entries(panel.controls).map(([k, v]) => [k, flat(v)])),
     geo: { count: panel.geos.length, periods: fit.data.dates.length, population: panel.population, names: panel.geos },
+    spendTotals: spendTotalsOf(fit),
   };
   const { data } = prepareModelData(fit.spec, raw);
   const T = fit.data.dates.length;
   const unit = Float64Array.from({ length: data.n }, (_, i) => panel.population[Math.floor(i / T)] * fit.scaling.yScale);
   return { model: rebuildModel(fit, data, terms), data, unit, T };
+}
+
+/** Each channel's total spend over the fitted periods (all geos). @internal */
+function spendTotalsOf(fit: ModelFit): Record<string, number> {
+  return Object.fromEntries(Object.entries(fit.data.spend).map(([c, x]) => [c, x.reduce((a, b) => a + b, 0)]));
+}
+
+/**
+ * A fit's model rebuilt on its own data (national or geo panel), the scaled target it was fitted to, and each
+ * observation's factor from the model's scale to target units. @internal
+ */
+export function fittedModel(fit: ModelFit, terms: readonly TermFactory[] | undefined) {
+  if (fit.panel) {
+    const g = geoModel(fit, fit.panel, terms);
+    const flat = fit.panel.target.flat();
+    return { ...g, y: Float64Array.from(flat, (v, i) => v / g.unit[i]) };
+  }
+  // prepared as the fit was (ROAS priors need each channel's total spend), on the same data hence the same scales
+  const raw = {
+    y: Float64Array.from(fit.data.target),
+    spend: fit.data.input,
+    controls: fit.data.controls,
+    spendTotals: spendTotalsOf(fit),
+  };
+  const { data } = prepareModelData(fit.spec, raw);
+  const T = fit.data.dates.length;
+  return {
+    model: rebuildModel(fit, data, terms),
+    data,
+    unit: new Float64Array(T).fill(fit.scaling.yScale),
+    T,
+    y: Float64Array.from(fit.data.target, (v) => v / fit.scaling.yScale),
+  };
 }
 
 /**

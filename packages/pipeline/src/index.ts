@@ -55,3 +55,5 @@ export type {
   ChannelStability,
   ComparisonMethod,
 } from './comparison.js';
+export { reviewFit } from './review.js';
+export type { FitReview, ReviewCheck, ReviewOptions, ReviewStatus } from './review.js';
