@@ -1,6 +1,6 @@
 // Step 3: what the fit says: performance, contributions (stacked and as a waterfall), ROAS and marginal ROAS with
 // intervals, response curves with current and suggested spend, carry-over and saturation, and geos.
-import { channelStability, quarterPeriods, type MMMFit, type ModelFit } from '@mmm/pipeline';
+import { channelStability, quarterPeriods, reviewFit, type MMMFit, type ModelFit } from '@mmm/pipeline';
 import {
   actualVsFittedChart,
   adstockChart,
@@ -49,6 +49,7 @@ export function renderResults(fit: MMMFit): void {
     $('curve-charts').innerHTML =
       '<p class="muted">A gradient-boosted benchmark has no response, carry-over or saturation curves: its ROAS are TreeSHAP attributions of a non-causal model. Use it to compare predictive accuracy; plan with a Bayesian or classical fit.</p>';
   else renderCurves(fit);
+  renderReview(fit);
   renderEffects(fit);
   renderInteractions(fit);
   const geo = $('geo-section');
@@ -108,6 +109,30 @@ export function renderEffects(fit: MMMFit): void {
       : '');
 }
 
+/** The fit's review (reviewFit): its verdict and each check that is not a pass, with what to do. */
+export function renderReview(fit: MMMFit): void {
+  const section = $('review-section');
+  section.hidden = fit.method === 'gbdt';
+  if (fit.method === 'gbdt') return;
+  const review = reviewFit(fit);
+  const open = review.checks.filter((c) => c.status !== 'pass');
+  const verdict = $('review-verdict');
+  verdict.className = `verdict ${review.status === 'pass' ? 'pass' : 'fail'}`;
+  verdict.textContent =
+    review.status === 'pass'
+      ? `Every check passes (${review.checks.length} checks).`
+      : review.status === 'review'
+        ? `${open.length} of ${review.checks.length} checks need a look before acting on this fit.`
+        : 'Do not act on this fit yet: some checks fail.';
+  $('review-content').innerHTML = open.length
+    ? table(
+        ['check', 'status', 'what it means'],
+        open.map((c) => [c.id, c.status, c.message]),
+        'id="review-table"',
+      )
+    : '';
+}
+
 /** Fits with interaction terms: each one's contribution over time with its band, and its totals. */
 export function renderInteractions(fit: MMMFit): void {
   const section = $('interactions-section');
@@ -123,11 +148,14 @@ export function renderInteractions(fit: MMMFit): void {
     .map(([name], k) => {
       const c = fit.contributions.terms?.[name];
       if (!c) return '';
-      return `<div class="chart">${lineChart([{ name, x, y: c.mean, band: { lower: c.lower, upper: c.upper }, colour: colours[k % 5] }], [], { title: `${name}: contribution`, time: true, width: 540, height: 240 })}</div>`;
+      const series = [{ name, x, y: c.mean, band: { lower: c.lower, upper: c.upper }, colour: colours[k % 5] }];
+      return `<div class="chart">${lineChart(series, [], { title: `${name}: contribution`, time: true, width: 540, height: 240 })}</div>`;
     })
     .join('');
   $('interactions-content').innerHTML =
-    `<p class="muted">With the season: the channel's saturated curve times the Fourier terms; with another channel: a synergy on the two saturated curves. Not in the channels' own ROAS; budgets add up each channel's own response and leave synergies out.</p><div class="charts">${charts}</div>` +
+    '<p class="muted">With the season: the channel\'s saturated curve times the Fourier terms; with another channel: a synergy ' +
+    "on the two saturated curves. Not in the channels' own ROAS; budgets add up each channel's own response and leave synergies " +
+    `out.</p><div class="charts">${charts}</div>` +
     table(
       ['interaction', 'total contribution', 'interval', "over the channel's own"],
       list.map(([name, it]) => [

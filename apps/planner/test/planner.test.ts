@@ -6,7 +6,7 @@
 // files. Screenshots of each view go to artifacts/. Skipped without Chromium outside CI.
 import { mkdirSync, readFileSync } from 'node:fs';
 import { fitBGNBD, summarizeTransactions } from '@mmm/clv';
-import { fitMMM } from '@mmm/pipeline';
+import { fitMMM, reviewFit } from '@mmm/pipeline';
 import { parse } from 'csv-parse/sync';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
@@ -376,6 +376,13 @@ describe.runIf(runBrowserTests)('the planner in Chromium', () => {
     const names = await page.$$eval('#interactions-table tbody tr', (r) => r.map((x) => x.children[0].textContent));
     expect(names).toEqual(['tv:season', 'tv:search']);
     expect(await page.isHidden('#effects-section')).toBe(true);
+    // the fit's review, first on the page: the verdict, and each check that is not a pass
+    const review = reviewFit(fit);
+    await page.waitForSelector('#review-section:not([hidden])');
+    const verdict = await page.textContent('#review-verdict');
+    expect(verdict).toContain(review.status === 'pass' ? 'Every check passes' : review.status === 'review' ? 'need a look' : 'Do not act');
+    const open = review.checks.filter((c) => c.status !== 'pass').map((c) => c.id);
+    expect(await page.$$eval('#review-table tbody tr', (r) => r.map((x) => x.children[0].textContent))).toEqual(open);
     await shot('3d-interactions');
     await tab('plan');
     await page.waitForSelector('#plan-effects:not([hidden])');

@@ -101,6 +101,7 @@ function addFit(program: Command, run: Runner, io: () => Io): void {
     .option('--no-report', 'skip report.html')
     .option('--title <text>', 'report title')
     .option('--allow-gate-failure', 'exit 0 even when the convergence gate fails')
+    .option('--strict', "exit 3 when any check of the fit's review fails (review.json)")
     .option('--out <dir>', 'output folder (default mmm-out)')
     .action(async (data: string | undefined, flags: Record<string, unknown>) => run(() => runFit(data, flags, io()))());
 }

@@ -40,7 +40,11 @@ export function exitCodeOf(e: unknown): number {
 const fmt = (v: number, d = 2) => (Math.abs(v) >= 1e5 ? v.toExponential(2) : v.toFixed(d));
 
 /** `mmm fit`: CSV → fit.json, report.html, contributions.csv, roas.csv (roas_by_geo.csv for geo fits), run.json. */
-export async function runFit(dataArg: string | undefined, flags: FitFlags & { allowGateFailure?: boolean }, io: Io): Promise<number> {
+export async function runFit(
+  dataArg: string | undefined,
+  flags: FitFlags & { allowGateFailure?: boolean; strict?: boolean },
+  io: Io,
+): Promise<number> {
   const s = fitSettings(dataArg, flags);
   const rows = readCsv(s.data, 'data');
   const method = s.options.method ?? 'bayesian';
@@ -73,14 +77,21 @@ export async function runFit(dataArg: string | undefined, flags: FitFlags & { al
     io.out.write(`| ${name} | ${fmt(c.roas)} | [${fmt(c.lower)}, ${fmt(c.upper)}] |\n`);
   io.out.write(`\nR² ${summary.r2.toFixed(3)}; ${summary.seconds.toFixed(1)} s; wrote ${written.length} files to ${out}\n`);
   if (summary.noReport) io.err.write(`no report.html: ${summary.noReport}\n`);
-  if (fit.method !== 'bayesian') return EXIT.ok;
+  const review = summary.review;
+  if (review) {
+    io.out.write(`review: ${review.status}${review.checks.length ? '' : ' (every check passes)'}\n`);
+    for (const c of review.checks) io.out.write(`  ${c.status} ${c.id}: ${c.message}\n`);
+  }
+  // --strict: any failing check of the review fails the command, as the gate does
+  const strict = flags.strict && review?.status === 'fail' ? EXIT.gate : EXIT.ok;
+  if (fit.method !== 'bayesian') return strict;
   const d = fit.diagnostics;
   if (d.passed) {
     io.out.write(
       `convergence gate passed (max R-hat ${d.rhatMax.toFixed(3)}, min ESS-bulk ${d.essBulkMin.toFixed(0)}, ${d.divergences} ` +
         `divergences${(d.attempts?.length ?? 1) > 1 ? `, after ${d.attempts?.length ?? 1} attempts` : ''})\n`,
     );
-    return EXIT.ok;
+    return strict;
   }
   io.err.write(
     `convergence gate FAILED (max R-hat ${d.rhatMax.toFixed(3)}, min ESS-bulk ${d.essBulkMin.toFixed(0)}, ${d.divergences} ` +
@@ -92,7 +103,7 @@ export async function runFit(dataArg: string | undefined, flags: FitFlags & { al
       'The files are written; do not act on the estimates before the gate passes (more draws, --target-accept 0.95, or a ' +
       'simpler model).\n',
   );
-  return flags.allowGateFailure ? EXIT.ok : EXIT.gate;
+  return flags.allowGateFailure ? strict : EXIT.gate;
 }
 
 /** The flags of `mmm optimize`. */

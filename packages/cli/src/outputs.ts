@@ -1,7 +1,7 @@
 // What a fit becomes on disk: fit.json, report.html, contributions.csv, roas.csv (and roas_by_geo.csv for geo fits,
-// effects_over_time.csv for time-varying fits, interactions.csv with interaction terms).
+// effects_over_time.csv for time-varying fits, interactions.csv with interaction terms; review.json: reviewFit's checks).
 // Pure: a fit in, file contents out, so the CLI and the queue's workers write the same files.
-import type { ChannelResult, MMMFit } from '@mmm/pipeline';
+import { reviewFit, type ChannelResult, type MMMFit, type ReviewCheck, type ReviewStatus } from '@mmm/pipeline';
 import { renderMMMReport } from '@mmm/report';
 import { stringify } from 'csv-stringify/sync';
 
@@ -19,6 +19,8 @@ export interface FitSummary {
   seconds: number;
   /** why no report was written, when none was */
   noReport?: string;
+  /** Bayesian and classical fits: the review's verdict and its checks that are not a pass */
+  review?: { status: ReviewStatus; checks: ReviewCheck[] };
 }
 
 /** Builds the files of a fit: the fit as JSON, the HTML report (unless `report` is false), and two CSV tables. */
@@ -27,11 +29,13 @@ export function fitFiles(
   options: { report?: boolean; title?: string; run?: unknown } = {},
 ): { files: FitFiles; summary: FitSummary } {
   const files: FitFiles = { 'fit.json': JSON.stringify(fit) };
+  const review = fit.method === 'gbdt' ? undefined : reviewFit(fit);
+  if (review) files['review.json'] = JSON.stringify(review, null, 2);
   let noReport: string | undefined;
   if (options.report !== false) {
     if (fit.method === 'gbdt')
       noReport = 'a gradient-boosted fit has no curves or budget to report (compare it with other methods in compareMethods)';
-    else files['report.html'] = renderMMMReport(fit, { title: options.title });
+    else files['report.html'] = renderMMMReport(fit, { title: options.title, review });
   }
   files['contributions.csv'] = contributionsCsv(fit);
   files['roas.csv'] = roasCsv(fit);
@@ -39,7 +43,9 @@ export function fitFiles(
   if (Object.values(fit.channels).some((c) => c.effectOverTime)) files['effects_over_time.csv'] = effectsOverTimeCsv(fit);
   if (fit.interactions) files['interactions.csv'] = interactionsCsv(fit);
   if (options.run !== undefined) files['run.json'] = JSON.stringify(options.run, null, 2);
-  return { files, summary: summarize(fit, noReport) };
+  const summary = summarize(fit, noReport);
+  if (review) summary.review = { status: review.status, checks: review.checks.filter((c) => c.status !== 'pass') };
+  return { files, summary };
 }
 
 /** The fit in a few numbers. */

@@ -355,6 +355,29 @@ describe('mmm fit --interactions', () => {
   }, 120_000);
 });
 
+describe('mmm fit: the review', () => {
+  it('prints the review and writes review.json; --strict exits 3 when a check fails', async () => {
+    // every channel and control of the data (with fewer, the residuals keep what is missing: the review flags it)
+    const args = ['fit', national, '--date', 'date', '--target', 'sales', '--channels', 'tv,search,social,display,radio', '--quiet'];
+    args.push('--controls', 'price_index,competitor_index');
+    const out = join(dir, 'review');
+    const r = await mmm([...args, '--method', 'ridge', '--out', out]);
+    expect(r.code).toBe(0);
+    const review = JSON.parse(readFileSync(join(out, 'review.json'), 'utf8'));
+    expect(['pass', 'review']).toContain(review.status);
+    expect(r.stdout).toContain(`review: ${review.status}`);
+    for (const c of review.checks.filter((x: { status: string }) => x.status !== 'pass')) expect(r.stdout).toContain(c.id);
+    expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain('id="review"');
+    // a short chain without remedy: the gate and the review fail; --allow-gate-failure alone exits 0, with --strict 3
+    const short = ['--warmup', '30', '--draws', '30', '--chains', '2', '--no-remedy', '--allow-gate-failure'];
+    const lenient = await mmm([...args, ...short, '--out', join(dir, 'review-short')]);
+    expect(lenient.code).toBe(0);
+    expect(lenient.stdout).toContain('review: fail');
+    const strict = await mmm([...args, ...short, '--strict', '--out', join(dir, 'review-strict')]);
+    expect(strict.code).toBe(3);
+  }, 120_000);
+});
+
 describe('mmm clv', () => {
   it('reproduces the published BG/NBD fit of CDNOW from a transactions CSV and writes the per-customer table', async () => {
     // CDNOW_sample.txt (whitespace separated: master id, customer id, YYYYMMDD, CDs, dollars) as a CSV

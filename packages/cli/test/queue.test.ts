@@ -110,7 +110,14 @@ describe.skipIf(!hasRedis && !process.env.CI)('mmm worker and mmm batch on Redis
         .sort(),
     ).toEqual(good);
     for (const id of good) {
-      expect(readdirSync(join(store, id)).sort()).toEqual(['contributions.csv', 'fit.json', 'report.html', 'roas.csv', 'run.json']);
+      expect(readdirSync(join(store, id)).sort()).toEqual([
+        'contributions.csv',
+        'fit.json',
+        'report.html',
+        'review.json',
+        'roas.csv',
+        'run.json',
+      ]);
       const fit = JSON.parse(readFileSync(join(store, id, 'fit.json'), 'utf8'));
       expect(Object.keys(fit.channels)).toEqual(['tv', 'search', 'radio']);
       expect(csvRows(readFileSync(join(store, id, 'roas.csv'), 'utf8'))).toHaveLength(3);

@@ -71,9 +71,11 @@ for (const method of methods)
       const total = fit.interactions!['tv:search'].contribution;
       if (total.lower <= d.totals['tv:search'] && d.totals['tv:search'] <= total.upper) t.totalHeld++;
       console.log(
-        `${key} seed ${seed}: ${t.seconds[t.seconds.length - 1].toFixed(1)} s, gate ${fit.method === 'bayesian' ? fit.diagnostics.passed : '–'}; ` +
+        `${key} seed ${seed}: ${t.seconds[t.seconds.length - 1].toFixed(1)} s, ` +
+          `gate ${fit.method === 'bayesian' ? fit.diagnostics.passed : '–'}; ` +
           `${cells.join(', ')}; tv:season band ${(100 * t.bandShare[t.bandShare.length - 1]).toFixed(0)}%; ` +
-          `tv:search total ${total.mean.toFixed(0)} [${total.lower.toFixed(0)}, ${total.upper.toFixed(0)}] vs ${d.totals['tv:search'].toFixed(0)}`,
+          `tv:search total ${total.mean.toFixed(0)} [${total.lower.toFixed(0)}, ${total.upper.toFixed(0)}] ` +
+          `vs ${d.totals['tv:search'].toFixed(0)}`,
       );
     }
   }

@@ -148,7 +148,8 @@ function convergenceChecks(fit: ModelFit): ReviewCheck[] {
       message:
         ebfmi >= 0.3
           ? `The sampler moved well in energy (smallest E-BFMI ${ebfmi.toFixed(2)} ≥ 0.3).`
-          : `Low E-BFMI (${ebfmi.toFixed(2)} < 0.3): the chains explored the posterior's tails slowly; check the trace plots of the scales.`,
+          : `Low E-BFMI (${ebfmi.toFixed(2)} < 0.3): the chains explored the posterior's tails slowly; ` +
+            'check the trace plots of the scales.',
     },
   ];
 }
@@ -264,8 +265,10 @@ function drawChecks(fit: ModelFit, options: ReviewOptions, range: [number, numbe
     threshold: 0.2,
     message:
       pNeg <= 0.2
-        ? `The baseline (trend, seasonality, controls) is positive over the fitted periods (probability of a negative total ${(100 * pNeg).toFixed(0)}%).`
-        : `The baseline's total over the fitted periods is negative with probability ${(100 * pNeg).toFixed(0)}%: media are credited with more ` +
+        ? 'The baseline (trend, seasonality, controls) is positive over the fitted periods ' +
+          `(probability of a negative total ${(100 * pNeg).toFixed(0)}%).`
+        : `The baseline's total over the fitted periods is negative with probability ${(100 * pNeg).toFixed(0)}%: ` +
+          'media are credited with more ' +
           'than the whole target. Give the channels tighter ROAS priors or lift tests, or add the controls that drive the baseline.',
   });
   // channels without spend (organic exposures) have no ROAS to check
@@ -286,7 +289,10 @@ function drawChecks(fit: ModelFit, options: ReviewOptions, range: [number, numbe
   return checks;
 }
 
-/** Whether a channel's ROAS is in the plausible range: 'review' when its mean is outside, 'fail' when its whole 90% interval is. @internal */
+/**
+ * Whether a channel's ROAS is in the plausible range: 'review' when its mean is outside, 'fail' when its whole 90%
+ * interval is. @internal
+ */
 function plausible(channel: string, draws: Float64Array, [lo, hi]: [number, number]): ReviewCheck {
   const sorted = Float64Array.from(draws).sort();
   const q = (p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.round(p * (sorted.length - 1))))];
@@ -396,8 +402,10 @@ function fitChecks(fit: ModelFit, options: ReviewOptions): ReviewCheck[] {
       threshold: iv - 0.2,
       message:
         status === 'pass'
-          ? `On the ${p.dates.length} held-out periods the predictive interval held ${(100 * coverage).toFixed(0)}% of the target (MAPE ${(100 * p.actual!.mape).toFixed(1)}%).`
-          : `On the ${p.dates.length} held-out periods the ${(100 * iv).toFixed(0)}% predictive interval held only ${(100 * coverage).toFixed(0)}% ` +
+          ? `On the ${p.dates.length} held-out periods the predictive interval held ${(100 * coverage).toFixed(0)}% of the target ` +
+            `(MAPE ${(100 * p.actual!.mape).toFixed(1)}%).`
+          : `On the ${p.dates.length} held-out periods the ${(100 * iv).toFixed(0)}% predictive interval held only ` +
+            `${(100 * coverage).toFixed(0)}% ` +
             `of the target (MAPE ${(100 * p.actual!.mape).toFixed(1)}%): the model does not carry over to new periods. Look for a change ` +
             'after the fitted data (a new channel, a price change) or refit with the recent periods.',
     });
@@ -435,7 +443,8 @@ function dataChecks(fit: ModelFit): ReviewCheck[] {
       message:
         dr.periodsPerParameter >= 3
           ? `${dr.periods} periods for ${dr.parameters} parameters (${dr.periodsPerParameter.toFixed(1)} each).`
-          : `Only ${dr.periodsPerParameter.toFixed(1)} periods per parameter: the estimates lean on the priors. Group channels, drop controls, or add history.`,
+          : `Only ${dr.periodsPerParameter.toFixed(1)} periods per parameter: the estimates lean on the priors. ` +
+            'Group channels, drop controls, or add history.',
     },
     ...dr.warnings.map((w, k): ReviewCheck => ({ id: `data.warning:${k + 1}`, status: 'review', value: 1, threshold: 0, message: w })),
   ];

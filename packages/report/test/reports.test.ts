@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
 import { HtmlValidate } from 'html-validate';
-import { compareMethods, fitMMM, optimizeBudget, rollingWindows, type BayesianFit } from '@mmm/pipeline';
+import { compareMethods, fitMMM, optimizeBudget, reviewFit, rollingWindows, type BayesianFit } from '@mmm/pipeline';
 import { customerLifetimeValue, fitBGNBD, fitGammaGamma } from '@mmm/clv';
 import {
   actualVsFittedChart,
@@ -284,6 +284,22 @@ describe('interactions section', () => {
     expect(html).toContain('it leaves out the synergies tv:search');
     // a fit without interactions has no such section
     expect(renderMMMReport({ ...fit, interactions: undefined }, { budget: false })).not.toContain('id="interactions"');
+    // the fit's review comes first: its verdict, and each check that is not a pass with its message
+    const review = reviewFit(fit);
+    expect(data.review).toEqual(review);
+    const first = html.indexOf('<section');
+    expect(html.indexOf('id="review"')).toBeGreaterThan(first - 1);
+    expect(html.indexOf('id="review"')).toBeLessThan(html.indexOf('<section', first + 1));
+    for (const c of review.checks.filter((x) => x.status !== 'pass')) expect(html).toContain(c.id);
+    const failing = {
+      ...review,
+      status: 'fail' as const,
+      checks: [{ ...review.checks[0], status: 'fail' as const, message: 'Refit it.' }],
+    };
+    const flagged = renderMMMReport(fit, { budget: false, review: failing });
+    expect(flagged).toContain('Review: do not act on this fit yet: 1 check fails.');
+    expect(flagged).toContain('Refit it.');
+    expect(renderMMMReport(fit, { budget: false, review: false })).not.toContain('id="review"');
   }, 120_000);
 });
 

@@ -8,8 +8,10 @@ import {
   dataReport,
   optimizeBudget,
   quarterPeriods,
+  reviewFit,
   spendPerPeriod,
   type BayesianDiagnostics,
+  type FitReview,
   type BudgetPlan,
   type EffectChange,
   type Estimate,
@@ -31,6 +33,8 @@ export interface MMMReportOptions {
   diagnosticPlots?: number;
   /** name of the target in sentences; @defaultValue 'sales' */
   targetName?: string;
+  /** the fit's review (`reviewFit`), if already made; `false` for none; @defaultValue reviewFit(fit) */
+  review?: FitReview | false;
 }
 
 /** One channel's row of the report. */
@@ -129,6 +133,8 @@ export interface MMMReportData {
     changes: Array<{ channel: string } & EffectChange>;
     roasByYear: Array<{ channel: string; years: Array<{ start: string; end: string; roas: Estimate }> }>;
   };
+  /** the fit's review (`reviewFit`): shown first */
+  review?: FitReview;
   /** fits with interaction terms: each one's total contribution and its ratio to the channel's own (with intervals) */
   interactions?: Array<{ name: string; channel: string; with: string; contribution: Estimate; relative: Estimate }>;
   settings: {
@@ -327,6 +333,7 @@ export function mmmReportData(fit: ModelFit, options: MMMReportOptions = {}): MM
     settings: settingsOf(fit),
     ...calibrationOf(fit),
     ...effectsOverTimeOf(fit, names),
+    ...(options.review === false ? {} : { review: options.review ?? reviewFit(fit) }),
     ...(fit.interactions ? { interactions: Object.entries(fit.interactions).map(([name, it]) => ({ name, ...it })) } : {}),
   };
 }

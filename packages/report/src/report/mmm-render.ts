@@ -27,6 +27,31 @@ function verdict(passed: boolean, text: string): string {
   return `<p class="verdict ${passed ? 'pass' : 'fail'}">${text}</p>`;
 }
 
+/** The fit's review first: its verdict and every check that is not a pass, with what to do. @internal */
+export function reviewSection(r: MMMReportData): string {
+  const v = r.review;
+  if (!v) return '';
+  const open = v.checks.filter((c) => c.status !== 'pass');
+  const failing = open.filter((c) => c.status === 'fail').length;
+  const words = {
+    pass: `Review: every check passes (${v.checks.length} checks).`,
+    review: `Review: ${open.length} of ${v.checks.length} checks need a look before acting on this fit.`,
+    fail: `Review: do not act on this fit yet: ${failing} ${failing === 1 ? 'check fails' : 'checks fail'}.`,
+  };
+  let h = `<section class="card" id="review"><h2>Review</h2>`;
+  h += `<p class="verdict ${v.status === 'pass' ? 'pass' : 'fail'}">${words[v.status]}</p>`;
+  if (open.length)
+    h += table(
+      ['check', 'status', 'value', 'what it means'],
+      open.map((c) => [c.id, c.status, Number.isFinite(c.value) ? fix(c.value, 3) : '–', c.message]),
+    );
+  h += `<p>Passed: ${v.checks
+    .filter((c) => c.status === 'pass')
+    .map((c) => esc(c.id))
+    .join(', ')}.</p>`;
+  return `${h}</section>`;
+}
+
 /** Executive summary: the gate, key figures, drivers, which channels pay back, the reallocation. @internal */
 export function summarySection(r: MMMReportData): string {
   const s = r.summary;
@@ -441,6 +466,7 @@ export function renderMMMReport(fit: ModelFit, options: MMMReportOptions = {}): 
   return page(
     r.title,
     header +
+      reviewSection(r) +
       summarySection(r) +
       channelsSection(fit, r) +
       calibrationSection(r) +
