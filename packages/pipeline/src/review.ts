@@ -76,8 +76,9 @@ const PPC_FAIL = 0.005;
  * the predictive interval's coverage of `holdout` (or, for classical fits, the search's time-series CV error against the
  * in-sample one); per channel, where the posterior ROAS sits in its prior and how much the data narrowed it (Bayesian),
  * and whether it is plausible (`roasRange`); the probability that the baseline (trend, seasonality, controls) is
- * negative over the fitted periods; and the data report's warnings (collinearity, dark channels, near-constant columns,
- * few periods per parameter). Bayesian, classical and geo fits.
+ * negative over the fitted periods; periods far from the fit (outliers); and the data report's warnings (collinearity,
+ * dark channels, near-constant columns, few periods per parameter) with the cost per unit of channels modelled on
+ * exposures. Bayesian, classical and geo fits.
  * @example
  * const review = reviewFit(fit);
  * if (review.status === 'fail') console.log(review.checks.filter((c) => c.status === 'fail').map((c) => c.message));
@@ -207,6 +208,7 @@ function drawChecks(fit: ModelFit, options: ReviewOptions, range: [number, numbe
   const repResid = new Float64Array(n);
   const above = { mean: 0, sd: 0, ac: 0 };
   const roas = names.map(() => new Float64Array(S));
+  const meanMu = new Float64Array(n);
   let negative = 0;
   for (let s = 0; s < S; s++) {
     const v = blockValues(model.density.blocks, cols, s);
@@ -217,6 +219,7 @@ function drawChecks(fit: ModelFit, options: ReviewOptions, range: [number, numbe
       rep[i] = d.mu[i] + e;
       resid[i] = y[i] - d.mu[i];
       repResid[i] = e;
+      meanMu[i] += d.mu[i] / S;
       baseline += (d.trend[i] + d.seasonality[i] + d.controls[i]) * unit[i];
     }
     const [rMean, rSd] = moments(rep);
@@ -257,6 +260,7 @@ function drawChecks(fit: ModelFit, options: ReviewOptions, range: [number, numbe
     above.ac / S,
     'Something that moves the target over weeks is missing: a channel, a control, a holiday, or a more flexible trend.',
   );
+  checks.push(outliers(fit, y, meanMu, T));
   const pNeg = negative / S;
   checks.push({
     id: 'baseline.negative',
@@ -287,6 +291,68 @@ function drawChecks(fit: ModelFit, options: ReviewOptions, range: [number, numbe
       ),
     );
   return checks;
+}
+
+/**
+ * Periods whose residual from the posterior mean is more than 4 robust sds (1.4826 × the median absolute deviation)
+ * from the median residual: 'review' when there is any (under Normal noise about 1 in 16,000 periods is). @internal
+ */
+function outliers(fit: ModelFit, y: Float64Array, mu: Float64Array, T: number): ReviewCheck {
+  const r = Float64Array.from(y, (v, i) => v - mu[i]);
+  const median = (x: Float64Array) => {
+    const s = Float64Array.from(x).sort();
+    const k = s.length >> 1;
+    return s.length % 2 ? s[k] : (s[k - 1] + s[k]) / 2;
+  };
+  const m = median(r);
+  const scale = 1.4826 * median(r.map((v) => Math.abs(v - m)));
+  const at: string[] = [];
+  r.forEach((v, i) => {
+    if (scale > 0 && Math.abs(v - m) > 4 * scale) {
+      const date = fit.data.dates[i % T];
+      at.push(fit.panel ? `${fit.panel.geos[Math.floor(i / T)]} ${date}` : date);
+    }
+  });
+  return {
+    id: 'data.outliers',
+    status: at.length ? 'review' : 'pass',
+    value: at.length,
+    threshold: 0,
+    message: at.length
+      ? `${at.length} period${at.length === 1 ? '' : 's'} far from the fit (more than 4 robust sds): ${at.slice(0, 5).join(', ')}` +
+        `${at.length > 5 ? ', …' : ''}. Check them for data errors or events (a control or holiday for them), or use ` +
+        'likelihood: { studentT: { nu: 4 } } so they weigh less.'
+      : 'No period lies more than 4 robust sds from the fit.',
+  };
+}
+
+/**
+ * Channels modelled on exposures: the cost per unit (spend / exposures) over the periods with both; 'review' when its
+ * coefficient of variation exceeds 0.5 (a unit of one period is not a unit of another: check the columns). @internal
+ */
+function costPerUnit(fit: ModelFit): ReviewCheck[] {
+  return fit.spec.channels.flatMap((ch): ReviewCheck[] => {
+    const x = fit.data.input[ch.name];
+    const s = fit.data.spend[ch.name];
+    if (!x || !s || x.every((v, t) => v === s[t])) return [];
+    const cost = x.map((v, t) => (v > 0 && s[t] > 0 ? s[t] / v : Number.NaN)).filter((v) => Number.isFinite(v));
+    if (cost.length < 2) return [];
+    const [m, sd] = moments(cost);
+    const cv = sd / m;
+    return [
+      {
+        id: `data.costPerUnit:${ch.name}`,
+        status: cv > 0.5 ? 'review' : 'pass',
+        value: cv,
+        threshold: 0.5,
+        message:
+          cv > 0.5
+            ? `${ch.name}'s cost per unit of exposure varies a lot over the periods (coefficient of variation ${cv.toFixed(2)}): ` +
+              'check that spend and exposures are the same units in every period (impressions, not clicks in some).'
+            : `${ch.name}'s cost per unit of exposure is steady (coefficient of variation ${cv.toFixed(2)}).`,
+      },
+    ];
+  });
 }
 
 /**
@@ -447,5 +513,6 @@ function dataChecks(fit: ModelFit): ReviewCheck[] {
             'Group channels, drop controls, or add history.',
     },
     ...dr.warnings.map((w, k): ReviewCheck => ({ id: `data.warning:${k + 1}`, status: 'review', value: 1, threshold: 0, message: w })),
+    ...costPerUnit(fit),
   ];
 }

@@ -32,7 +32,7 @@ describe('reviewFit on a sound Bayesian fit', () => {
     expect(review.status).not.toBe('fail');
     for (const id of ['convergence.rhat', 'convergence.ess', 'convergence.divergences', 'convergence.ebfmi'])
       expect(check(review, id).status).toBe('pass');
-    for (const id of ['ppc.mean', 'ppc.sd', 'ppc.autocorrelation', 'fit.r2', 'fit.holdout', 'baseline.negative'])
+    for (const id of ['ppc.mean', 'ppc.sd', 'ppc.autocorrelation', 'fit.r2', 'fit.holdout', 'baseline.negative', 'data.outliers'])
       expect(check(review, id).status, check(review, id).message).toBe('pass');
     for (const c of channels) {
       expect(check(review, `roas.plausible:${c}`).status).toBe('pass');
@@ -63,6 +63,19 @@ describe('reviewFit on a sound Bayesian fit', () => {
     expect(channels.some((c) => check(narrow, `roas.plausible:${c}`).status === 'fail')).toBe(true);
     expect(() => reviewFit(fit, { roasRange: [2, 1] })).toThrow(/roasRange/);
     expect(() => reviewFit(fit, { roasRnage: [0, 1] } as never)).toThrow(/roasRnage/);
+    // one period 40% above what was fitted: an outlier, named by its date
+    const spiked = { ...fit, data: { ...fit.data, target: fit.data.target.map((y, t) => (t === 50 ? 1.4 * y : y)) } } as BayesianFit;
+    const spike = check(reviewFit(spiked), 'data.outliers');
+    expect(spike.status).toBe('review');
+    expect(spike.value).toBe(1);
+    expect(spike.message).toContain(fit.data.dates[50]);
+    // tv modelled on exposures: a steady cost per unit passes, one that jumps between periods asks for review
+    const steady = { ...fit, data: { ...fit.data, input: { ...fit.data.input, tv: fit.data.spend.tv.map((s) => s / 12) } } } as BayesianFit;
+    expect(check(reviewFit(steady, { maxDraws: 50 }), 'data.costPerUnit:tv').status).toBe('pass');
+    const mixed = fit.data.spend.tv.map((s, t) => (t % 2 ? s / 12 : s / 2));
+    const jumpy = { ...fit, data: { ...fit.data, input: { ...fit.data.input, tv: mixed } } } as BayesianFit;
+    expect(check(reviewFit(jumpy, { maxDraws: 50 }), 'data.costPerUnit:tv').status).toBe('review');
+    expect(review.checks.some((c) => c.id.startsWith('data.costPerUnit'))).toBe(false);
     // the fit is not changed by the review
     expect(fit.data.target[0]).toBe(Number(train[0].sales));
   });
