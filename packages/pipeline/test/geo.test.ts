@@ -11,6 +11,7 @@ import {
   predict,
   priorPredictive,
   responseCurves,
+  reviewFit,
   spendPerPeriod,
   type BayesianFit,
 } from '../src/index.js';
@@ -225,6 +226,18 @@ describe('the geo model fitted to the reference geo data (8 geos × 104 weeks ×
       for (let i = 1; i < 20; i++) expect(curves[c].y.mean[i]).toBeGreaterThan(curves[c].y.mean[i - 1]);
     }
   });
+  it('reviews a geo fit: its residuals per geo, its baseline over every geo, its ROAS against the priors', () => {
+    const review = reviewFit(fit, { maxDraws: 200, priorDraws: 100 });
+    const ids = review.checks.map((c) => c.id);
+    for (const id of ['ppc.mean', 'ppc.sd', 'ppc.autocorrelation', 'baseline.negative', 'data.outliers', 'fit.r2'])
+      expect(ids).toContain(id);
+    for (const c of Object.keys(truth.roas)) expect(ids).toContain(`roas.prior:${c}`);
+    // the panel is simulated from the geo model: its residuals look like the model's noise, its baseline is positive
+    expect(review.checks.find((c) => c.id === 'ppc.autocorrelation')!.status).toBe('pass');
+    expect(review.checks.find((c) => c.id === 'baseline.negative')!.value).toBeLessThan(0.05);
+    for (const c of review.checks) expect(Number.isFinite(c.value), c.id).toBe(true);
+  });
+
   it('predicts new periods per geo: the fitted weeks again reproduce the fit, and a 12-week holdout is covered', async () => {
     // the last 12 fitted weeks as "new" rows reproduce the fitted mean there (same draws, same carry-over from the data)
     const last = rows.filter((r) => r.week >= '2022-10-10');
