@@ -28,6 +28,13 @@ const SATURATION_RANGES: Record<SaturationName, Record<string, [number, number]>
   power: { exponent: [0.1, 1] },
 };
 
+/**
+ * The share of true ROAS each method's 90% bootstrap intervals held: `BENCH_DATASETS=20 npm run bench:classical -w
+ * @mmm/pipeline` (20 data sets from the model's simulator, 156 weeks × 5 channels, seeds 1001–1020; 7 December 2026).
+ * Rerun it when the bootstrap changes, and update docs/classical.md with it. @internal
+ */
+const MEASURED_COVERAGE: Record<ClassicalMethod, number> = { ridge: 0.44, lasso: 0.49, elasticnet: 0.43, linear: 0.5 };
+
 /** The classical problem of a prepared fit: the model's scaled columns, with the curves left to search. @internal */
 function problemOf(p: PreparedFit, options: FitMMMOptions): MMMProblem {
   const { spec, model } = p;
@@ -208,7 +215,19 @@ export async function fitClassical(p: PreparedFit, options: FitMMMOptions, t0: n
     method,
     settings: { seed: p.settings.seed, interval: p.settings.interval, resamples: R },
     draws,
-    diagnostics: { messages },
+    diagnostics: {
+      messages: [
+        ...messages,
+        `On simulated data with known truth these 90% intervals held the true ROAS ${(100 * MEASURED_COVERAGE[method]).toFixed(0)}% of ` +
+          'the time (100 channel ROAS): read them as the least uncertainty there is, not as a 90% promise (docs/classical.md).',
+      ],
+      coverage: {
+        nominal: 0.9,
+        measured: MEASURED_COVERAGE[method],
+        count: 100,
+        source: 'npm run bench:classical -w @mmm/pipeline: 20 simulated data sets (156 weeks × 5 channels), 7 December 2026',
+      },
+    },
     search,
     bootstrap: { resamples: R, blockLength: boot.blockLength, point, r2: boot.point.r2 },
     timing: {

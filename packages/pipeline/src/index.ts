@@ -27,6 +27,7 @@ export type {
   ChannelInput,
   ChannelResult,
   InteractionResult,
+  IntervalCoverage,
   PeriodRoas,
   Estimate,
   SeriesEstimate,

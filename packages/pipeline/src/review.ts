@@ -90,6 +90,7 @@ export function reviewFit(fit: ModelFit, options: ReviewOptions = {}): FitReview
     throw new InvalidParameterError('roasRange', JSON.stringify(options.roasRange), 'two numbers, lower < upper');
   const checks: ReviewCheck[] = [
     ...convergenceChecks(fit),
+    ...coverageChecks(fit),
     ...drawChecks(fit, options, [lo, hi]),
     ...fitChecks(fit, options),
     ...dataChecks(fit),
@@ -151,6 +152,26 @@ function convergenceChecks(fit: ModelFit): ReviewCheck[] {
           ? `The sampler moved well in energy (smallest E-BFMI ${ebfmi.toFixed(2)} ≥ 0.3).`
           : `Low E-BFMI (${ebfmi.toFixed(2)} < 0.3): the chains explored the posterior's tails slowly; ` +
             'check the trace plots of the scales.',
+    },
+  ];
+}
+
+/** Classical fits: what their intervals are worth, as measured on simulated data (fit.diagnostics.coverage). @internal */
+function coverageChecks(fit: ModelFit): ReviewCheck[] {
+  if (fit.method === 'bayesian') return [];
+  const c = fit.diagnostics.coverage;
+  const short = c.measured < c.nominal - 0.1;
+  return [
+    {
+      id: 'intervals.coverage',
+      status: short ? 'review' : 'pass',
+      value: c.measured,
+      threshold: c.nominal - 0.1,
+      message: short
+        ? `This method's ${(100 * c.nominal).toFixed(0)}% intervals held the true ROAS only ${(100 * c.measured).toFixed(0)}% of the time ` +
+          `on simulated data (${c.count} channel ROAS): the uncertainty is larger than they show. Base decisions on the Bayesian fit's ` +
+          'intervals, or read these as the least uncertainty there is.'
+        : `This method's intervals held the true ROAS ${(100 * c.measured).toFixed(0)}% of the time on simulated data.`,
     },
   ];
 }

@@ -112,6 +112,10 @@ describe('reviewFit flags', () => {
     const fit = (await fitMMM(train, { ...base, method: 'ridge' })) as ClassicalFit;
     const r = reviewFit(fit);
     expect(r.checks.some((c) => c.id.startsWith('convergence.') || c.id.startsWith('roas.prior'))).toBe(false);
+    // its intervals' measured coverage, from the fit's diagnostics: well under 90%, so the review says so
+    expect(fit.diagnostics.coverage).toMatchObject({ nominal: 0.9, count: 100 });
+    expect(check(r, 'intervals.coverage')).toMatchObject({ status: 'review', value: fit.diagnostics.coverage.measured });
+    expect(fit.diagnostics.messages.join(' ')).toContain(`${Math.round(100 * fit.diagnostics.coverage.measured)}% of the time`);
     expect(check(r, 'fit.cv').status).toBe('pass');
     expect(check(r, 'data.periodsPerParameter').status).toBe('pass');
     const few = await fitMMM(rows.slice(0, 60), { ...base, method: 'ridge' });

@@ -333,7 +333,7 @@ describe('comparison and stability report', () => {
 });
 
 describe('MMM report of a classical fit', () => {
-  it('replaces the sampler diagnostics with the search (Pareto front, chosen parameters) and says the intervals are a bootstrap', async () => {
+  it('replaces the sampler diagnostics with the search (Pareto front, chosen parameters); the intervals are a bootstrap', async () => {
     const fit = await fitMMM(rows, {
       date: 'date',
       target: 'sales',
@@ -356,6 +356,8 @@ describe('MMM report of a classical fit', () => {
     expect(all(front, 'circle')).toHaveLength(fit.search!.front.length);
     for (const name of fit.search!.parameterNames) expect(section).toContain(`<th scope="row">${name}</th>`);
     expect(section).toContain('300 candidates');
+    // what the intervals are worth, measured on simulated data, in the fit and on the page
+    expect(section).toContain(`held the true ROAS ${Math.round(100 * fit.diagnostics.coverage.measured)}% of the time`);
   });
 });
 
