@@ -289,6 +289,8 @@ export async function rollingWindows(
     const fit = await fitMMM(rows.filter((_, i) => inWindow.has(of[i])) as TableInput, {
       ...options,
       method,
+      // classical windows: the raw bootstrap intervals, which CLASSICAL_INTERVAL_FACTOR was measured on and widens below
+      ...(method !== 'bayesian' ? { bootstrap: { ...options.bootstrap, widen: 1 } } : {}),
       ...(warm && previous ? { warmStart: { fit: previous } } : {}),
     });
     previous = fit;

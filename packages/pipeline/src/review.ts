@@ -158,7 +158,7 @@ function convergenceChecks(fit: ModelFit): ReviewCheck[] {
 
 /** Classical fits: what their intervals are worth, as measured on simulated data (fit.diagnostics.coverage). @internal */
 function coverageChecks(fit: ModelFit): ReviewCheck[] {
-  if (fit.method === 'bayesian') return [];
+  if (fit.method === 'bayesian' || !fit.diagnostics.coverage) return [];
   const c = fit.diagnostics.coverage;
   const short = c.measured < c.nominal - 0.1;
   return [
@@ -168,9 +168,9 @@ function coverageChecks(fit: ModelFit): ReviewCheck[] {
       value: c.measured,
       threshold: c.nominal - 0.1,
       message: short
-        ? `This method's ${(100 * c.nominal).toFixed(0)}% intervals held the true ROAS only ${(100 * c.measured).toFixed(0)}% of the time ` +
-          `on simulated data (${c.count} channel ROAS): the uncertainty is larger than they show. Base decisions on the Bayesian fit's ` +
-          'intervals, or read these as the least uncertainty there is.'
+        ? `This method's ${(100 * c.nominal).toFixed(0)}% intervals held the true ROAS only ${(100 * c.measured).toFixed(0)}% of ` +
+          `the time on simulated data (${c.count} channel ROAS): the uncertainty is larger than they show. Base decisions on the ` +
+          "Bayesian fit's intervals, or read these as the least uncertainty there is."
         : `This method's intervals held the true ROAS ${(100 * c.measured).toFixed(0)}% of the time on simulated data.`,
     },
   ];
@@ -216,20 +216,80 @@ function moments(x: ArrayLike<number>): [number, number] {
  */
 function drawChecks(fit: ModelFit, options: ReviewOptions, range: [number, number]): ReviewCheck[] {
   const { model, unit, T, y } = fittedModel(fit, options.terms);
+  const names = fit.spec.channels.map((c) => c.name);
+  const spend = names.map((c) => fit.data.spend[c].reduce((a, b) => a + b, 0));
+  const st = drawStatistics(fit, options, model, unit, T, y, spend);
+  const ppc = (id: string, what: string, p: number, fix: string): ReviewCheck => {
+    const status = ppcStatus(p);
+    return {
+      id,
+      status,
+      value: p,
+      threshold: PPC_REVIEW,
+      message:
+        status === 'pass'
+          ? `The model reproduces the ${what} (posterior predictive p = ${p.toFixed(2)}, inside 0.05–0.95).`
+          : `The model does not reproduce the ${what} (posterior predictive p = ${p.toFixed(3)}, outside 0.05–0.95). ${fix}`,
+    };
+  };
+  const pNeg = st.negative;
+  const checks: ReviewCheck[] = [
+    ppc('ppc.mean', "target's mean", st.pMean, 'Check the baseline: the trend, the seasonality and the controls.'),
+    ppc('ppc.sd', "target's spread", st.pSd, 'A missing driver, outliers (try likelihood: { studentT: { nu: 4 } }) or noise that varies.'),
+    ppc(
+      'ppc.autocorrelation',
+      "residuals' lag-1 autocorrelation",
+      st.pAc,
+      'Something that moves the target over weeks is missing: a channel, a control, a holiday, or a more flexible trend.',
+    ),
+    outliers(fit, y, st.meanMu, T),
+    {
+      id: 'baseline.negative',
+      status: pNeg > 0.8 ? 'fail' : pNeg > 0.2 ? 'review' : 'pass',
+      value: pNeg,
+      threshold: 0.2,
+      message:
+        pNeg <= 0.2
+          ? 'The baseline (trend, seasonality, controls) is positive over the fitted periods ' +
+            `(probability of a negative total ${(100 * pNeg).toFixed(0)}%).`
+          : `The baseline's total over the fitted periods is negative with probability ${(100 * pNeg).toFixed(0)}%: media are ` +
+            'credited with more than the whole target. Give the channels tighter ROAS priors or lift tests, or add the controls ' +
+            'that drive the baseline.',
+    },
+  ];
+  // channels without spend (organic exposures) have no ROAS to check
+  const paid = names.map((_, k) => k).filter((k) => spend[k] > 0);
+  for (const k of paid) checks.push(plausible(names[k], st.roas[k], range));
+  if (fit.method === 'bayesian') {
+    const pick = <X>(xs: X[]) => paid.map((k) => xs[k]);
+    checks.push(...priorChecks(model, unit, pick(names), pick(spend), pick(st.roas), paid, options));
+  }
+  return checks;
+}
+
+/**
+ * One pass over the draws: the posterior predictive p-values (P(T(replicated) ≥ T(observed)) for the mean, the sd and
+ * the residuals' lag-1 autocorrelation), the probability of a negative baseline total, each channel's ROAS per draw
+ * and the posterior mean of μ. @internal
+ */
+function drawStatistics(
+  fit: ModelFit,
+  options: ReviewOptions,
+  model: ReturnType<typeof fittedModel>['model'],
+  unit: Float64Array,
+  T: number,
+  y: Float64Array,
+  spend: number[],
+) {
   const { S, values } = thinnedDraws(fit, options.maxDraws ?? 500);
   const cols = Object.fromEntries(model.names.map((nm) => [nm, values(nm)]));
   const rng = createRng(options.seed ?? 1, 3);
   const noise = noiseOf(fit.spec);
   const n = y.length;
-  const names = fit.spec.channels.map((c) => c.name);
-  const spend = names.map((c) => fit.data.spend[c].reduce((a, b) => a + b, 0));
   const [yMean, ySd] = moments(y);
-  const rep = new Float64Array(n);
-  const resid = new Float64Array(n);
-  const repResid = new Float64Array(n);
+  const [rep, resid, repResid, meanMu] = [0, 1, 2, 3].map(() => new Float64Array(n));
   const above = { mean: 0, sd: 0, ac: 0 };
-  const roas = names.map(() => new Float64Array(S));
-  const meanMu = new Float64Array(n);
+  const roas = spend.map(() => new Float64Array(S));
   let negative = 0;
   for (let s = 0; s < S; s++) {
     const v = blockValues(model.density.blocks, cols, s);
@@ -248,70 +308,13 @@ function drawChecks(fit: ModelFit, options: ReviewOptions, range: [number, numbe
     if (rSd >= ySd) above.sd++;
     if (lag1(repResid, T) >= lag1(resid, T)) above.ac++;
     if (baseline < 0) negative++;
-    names.forEach((_, c) => {
-      let total = 0;
-      for (let i = 0; i < n; i++) total += d.contributions[c][i] * unit[i];
-      roas[c][s] = spend[c] > 0 ? total / spend[c] : 0;
+    spend.forEach((total, c) => {
+      let contribution = 0;
+      for (let i = 0; i < n; i++) contribution += d.contributions[c][i] * unit[i];
+      roas[c][s] = total > 0 ? contribution / total : 0;
     });
   }
-  const checks: ReviewCheck[] = [];
-  const ppc = (id: string, what: string, p: number, fix: string) => {
-    const status = ppcStatus(p);
-    checks.push({
-      id,
-      status,
-      value: p,
-      threshold: PPC_REVIEW,
-      message:
-        status === 'pass'
-          ? `The model reproduces the ${what} (posterior predictive p = ${p.toFixed(2)}, inside 0.05–0.95).`
-          : `The model does not reproduce the ${what} (posterior predictive p = ${p.toFixed(3)}, outside 0.05–0.95). ${fix}`,
-    });
-  };
-  ppc('ppc.mean', "target's mean", above.mean / S, 'Check the baseline: the trend, the seasonality and the controls.');
-  ppc(
-    'ppc.sd',
-    "target's spread",
-    above.sd / S,
-    'A missing driver, outliers (try likelihood: { studentT: { nu: 4 } }) or noise that varies.',
-  );
-  ppc(
-    'ppc.autocorrelation',
-    "residuals' lag-1 autocorrelation",
-    above.ac / S,
-    'Something that moves the target over weeks is missing: a channel, a control, a holiday, or a more flexible trend.',
-  );
-  checks.push(outliers(fit, y, meanMu, T));
-  const pNeg = negative / S;
-  checks.push({
-    id: 'baseline.negative',
-    status: pNeg > 0.8 ? 'fail' : pNeg > 0.2 ? 'review' : 'pass',
-    value: pNeg,
-    threshold: 0.2,
-    message:
-      pNeg <= 0.2
-        ? 'The baseline (trend, seasonality, controls) is positive over the fitted periods ' +
-          `(probability of a negative total ${(100 * pNeg).toFixed(0)}%).`
-        : `The baseline's total over the fitted periods is negative with probability ${(100 * pNeg).toFixed(0)}%: ` +
-          'media are credited with more ' +
-          'than the whole target. Give the channels tighter ROAS priors or lift tests, or add the controls that drive the baseline.',
-  });
-  // channels without spend (organic exposures) have no ROAS to check
-  const paid = names.map((_, k) => k).filter((k) => spend[k] > 0);
-  for (const k of paid) checks.push(plausible(names[k], roas[k], range));
-  if (fit.method === 'bayesian')
-    checks.push(
-      ...priorChecks(
-        model,
-        unit,
-        paid.map((k) => names[k]),
-        paid.map((k) => spend[k]),
-        paid.map((k) => roas[k]),
-        paid,
-        options,
-      ),
-    );
-  return checks;
+  return { pMean: above.mean / S, pSd: above.sd / S, pAc: above.ac / S, negative: negative / S, roas, meanMu };
 }
 
 /**

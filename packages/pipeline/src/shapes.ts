@@ -60,7 +60,7 @@ export const FIT_OPTION_KEYS = {
     ranges: ANY,
   }),
   gbdt: BOOSTING_OPTIONS_SHAPE,
-  bootstrap: optionKeys<NonNullable<FitMMMOptions['bootstrap']>>({ resamples: ANY, blockLength: ANY, pool: ANY }),
+  bootstrap: optionKeys<NonNullable<FitMMMOptions['bootstrap']>>({ resamples: ANY, blockLength: ANY, pool: ANY, widen: ANY }),
   model: MODEL_SHAPE,
   liftTests: listOf(LIFT_TEST_SHAPE),
   terms: ANY,

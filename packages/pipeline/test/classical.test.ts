@@ -69,7 +69,7 @@ describe('classical fits through fitMMM', () => {
     expect(fit.diagnostics.messages[0]).toMatch(/bootstrap/);
     // no sampler, so no made-up gate: the diagnostics say in words how the intervals were made
     expect(fit.settings.resamples).toBe(100);
-    expect(Object.keys(fit.diagnostics)).toEqual(['messages']);
+    expect(Object.keys(fit.diagnostics)).toEqual(['messages', 'coverage']);
     expect(JSON.parse(JSON.stringify(fit))).toEqual(fit);
   });
 

@@ -112,10 +112,26 @@ describe('reviewFit flags', () => {
     const fit = (await fitMMM(train, { ...base, method: 'ridge' })) as ClassicalFit;
     const r = reviewFit(fit);
     expect(r.checks.some((c) => c.id.startsWith('convergence.') || c.id.startsWith('roas.prior'))).toBe(false);
-    // its intervals' measured coverage, from the fit's diagnostics: well under 90%, so the review says so
-    expect(fit.diagnostics.coverage).toMatchObject({ nominal: 0.9, count: 100 });
-    expect(check(r, 'intervals.coverage')).toMatchObject({ status: 'review', value: fit.diagnostics.coverage.measured });
-    expect(fit.diagnostics.messages.join(' ')).toContain(`${Math.round(100 * fit.diagnostics.coverage.measured)}% of the time`);
+    // its intervals' measured coverage, from the fit's diagnostics: the widened default holds about 90%, the raw
+    // bootstrap (widen: 1) about half that, and the review asks for review on the raw one only
+    const coverage = fit.diagnostics.coverage!;
+    expect(coverage).toMatchObject({ nominal: 0.9, count: 140 });
+    expect(check(r, 'intervals.coverage')).toMatchObject({ status: 'pass', value: coverage.measured });
+    expect(fit.diagnostics.messages.join(' ')).toContain(`${Math.round(100 * coverage.measured)}% of the time`);
+    const raw = (await fitMMM(train, { ...base, method: 'ridge', bootstrap: { widen: 1 } })) as ClassicalFit;
+    expect(check(reviewFit(raw), 'intervals.coverage').status).toBe('review');
+    // widening moves each channel's ROAS interval away from its median on the log scale, never the median or the mean
+    for (const c of channels) {
+      const [w, b] = [fit.channels[c].roas, raw.channels[c].roas];
+      expect(w.median).toBe(b.median);
+      expect(w.mean).toBe(b.mean);
+      if (b.lower > 0) expect(Math.log(w.median / w.lower)).toBeCloseTo(4 * Math.log(b.median / b.lower), 8);
+      expect(Math.log(w.upper / w.median)).toBeCloseTo(4 * Math.log(b.upper / b.median), 8);
+    }
+    const other = (await fitMMM(train, { ...base, method: 'ridge', bootstrap: { widen: 2 } })) as ClassicalFit;
+    expect(other.diagnostics.coverage).toBeUndefined();
+    expect(reviewFit(other).checks.some((c) => c.id === 'intervals.coverage')).toBe(false);
+    await expect(fitMMM(train, { ...base, method: 'ridge', bootstrap: { widen: 0.5 } })).rejects.toThrow(/bootstrap\.widen/);
     expect(check(r, 'fit.cv').status).toBe('pass');
     expect(check(r, 'data.periodsPerParameter').status).toBe('pass');
     const few = await fitMMM(rows.slice(0, 60), { ...base, method: 'ridge' });

@@ -357,7 +357,7 @@ describe('MMM report of a classical fit', () => {
     for (const name of fit.search!.parameterNames) expect(section).toContain(`<th scope="row">${name}</th>`);
     expect(section).toContain('300 candidates');
     // what the intervals are worth, measured on simulated data, in the fit and on the page
-    expect(section).toContain(`held the true ROAS ${Math.round(100 * fit.diagnostics.coverage.measured)}% of the time`);
+    expect(section).toContain(`ROAS ${Math.round(100 * fit.diagnostics.coverage!.measured)}% of the time`);
   });
 });
 

@@ -253,10 +253,12 @@ export function searchSection(fit: ClassicalFit, r: MMMReportData): string {
   );
   h +=
     `<p>Intervals: ${percent(r.interval)} percentile intervals of ${fit.bootstrap.resamples} moving-block bootstrap refits (blocks ` +
-    `of ${fit.bootstrap.blockLength} periods), each choosing its curves among the candidates of least validation error. On ` +
-    `simulated data with known truth this method's ${percent(fit.diagnostics.coverage.nominal)} intervals held the true ROAS ` +
-    `${percent(fit.diagnostics.coverage.measured)} of the time (${fit.diagnostics.coverage.count} channel ROAS; docs/classical.md): ` +
-    `the uncertainty is larger than they show.</p>`;
+    `of ${fit.bootstrap.blockLength} periods), each choosing its curves among the candidates of least validation error. ` +
+    (fit.diagnostics.coverage
+      ? `On simulated data with known truth this method's ${percent(fit.diagnostics.coverage.nominal)} intervals held the true ` +
+        `ROAS ${percent(fit.diagnostics.coverage.measured)} of the time (${fit.diagnostics.coverage.count} channel ROAS; ` +
+        'docs/classical.md).</p>'
+      : 'How often these intervals hold the truth was not measured for this setting (docs/classical.md).</p>');
   return `${h}</section>`;
 }
 
