@@ -3,6 +3,7 @@
 // a tv × search synergy. For the interactions' recovery tests and the validation study (bench/interactions.ts).
 import { createRng } from '@mmm/bayes-nuts';
 import { simulate, type ModelSpec } from '@mmm/model';
+import { threeChannelParams, weekDates } from './time-varying-data.js';
 
 export interface InteractionData {
   rows: Array<Record<string, string | number>>;
@@ -41,30 +42,15 @@ export function interactionData(
     trend: 'linear',
     interactions,
   };
-  const truth: Record<string, [number, number, number, number]> = {
-    tv: [0.5, 0.5, 1.6, 0.18],
-    search: [0.2, 0.45, 1.3, 0.12],
-    social: [0.35, 0.4, 1.4, 0.08],
-  };
   const [s1, c1] = options.season ?? [0.05, -0.03];
-  const params: Record<string, number[]> = {
-    intercept: [0.75],
-    trend: [0.03],
-    fourier: [0.06, -0.03, 0.02, 0.01],
-    sigma: [options.noise ?? 0.04],
+  const params = {
+    ...threeChannelParams(options.noise ?? 0.04),
     'interaction.tv.season': [s1, c1, 0, 0],
     'interaction.tv.search': [options.synergy ?? 0.1],
   };
-  for (const [c, [alpha, K, S, beta]] of Object.entries(truth))
-    Object.assign(params, {
-      [`${c}.adstock.alpha`]: [alpha],
-      [`${c}.saturation.halfSaturation`]: [K],
-      [`${c}.saturation.slope`]: [S],
-      [`${c}.beta`]: [beta],
-    });
   const sim = simulate(spec, { spend }, params, { seed, yScale: 1e4 });
   const sum = (x: Float64Array) => x.reduce((a, b) => a + b, 0);
-  const dates = Array.from({ length: T }, (_, t) => new Date(Date.UTC(2021, 0, 4) + 7 * t * 86_400_000).toISOString().slice(0, 10));
+  const dates = weekDates(T);
   const rows = dates.map((date, t) => ({ date, sales: sim.y[t], ...Object.fromEntries(channels.map((c) => [c, spend[c][t]])) }));
   return {
     rows,

@@ -33,6 +33,32 @@ export interface ChangingData {
   channels: string[];
 }
 
+/**
+ * The true parameters of the three-channel data sets (tv, search, social: geometric adstock and Hill curves, each with
+ * its decay, half-saturation, slope and β; intercept, trend, two Fourier pairs), with Normal noise of sd `noise`.
+ */
+export function threeChannelParams(noise: number): Record<string, number[]> {
+  const truth: Record<string, [number, number, number, number]> = {
+    tv: [0.5, 0.5, 1.6, 0.18],
+    search: [0.2, 0.45, 1.3, 0.12],
+    social: [0.35, 0.4, 1.4, 0.08],
+  };
+  const params: Record<string, number[]> = { intercept: [0.75], trend: [0.03], fourier: [0.06, -0.03, 0.02, 0.01], sigma: [noise] };
+  for (const [c, [alpha, K, S, beta]] of Object.entries(truth))
+    Object.assign(params, {
+      [`${c}.adstock.alpha`]: [alpha],
+      [`${c}.saturation.halfSaturation`]: [K],
+      [`${c}.saturation.slope`]: [S],
+      [`${c}.beta`]: [beta],
+    });
+  return params;
+}
+
+/** T weekly ISO dates from Monday 4 January 2021. */
+export function weekDates(T: number): string[] {
+  return Array.from({ length: T }, (_, t) => new Date(Date.UTC(2021, 0, 4) + 7 * t * 86_400_000).toISOString().slice(0, 10));
+}
+
 /** The multiplier of a change over T periods ('gp' draws its own: see changingData). */
 export function trueMultiplier(change: Exclude<Change, 'gp'>, T: number): Float64Array {
   return Float64Array.from({ length: T }, (_, t) =>
@@ -64,30 +90,13 @@ export function changingData(seed: number, change: Change, options: { T?: number
     social: Float64Array.from({ length: T }, () => (rng.uniform() < 0.35 ? 0 : 200 + 500 * rng.uniform())),
   };
   const spec: ModelSpec = { channels: channels.map((name) => ({ name })), seasonality: { order: 2, period: 52 }, trend: 'linear' };
-  const truth: Record<string, [number, number, number, number]> = {
-    tv: [0.5, 0.5, 1.6, 0.18],
-    search: [0.2, 0.45, 1.3, 0.12],
-    social: [0.35, 0.4, 1.4, 0.08],
-  };
-  const params: Record<string, number[]> = {
-    intercept: [0.75],
-    trend: [0.03],
-    fourier: [0.06, -0.03, 0.02, 0.01],
-    sigma: [options.noise ?? 0.04],
-  };
-  for (const [c, [alpha, K, S, beta]] of Object.entries(truth))
-    Object.assign(params, {
-      [`${c}.adstock.alpha`]: [alpha],
-      [`${c}.saturation.halfSaturation`]: [K],
-      [`${c}.saturation.slope`]: [S],
-      [`${c}.beta`]: [beta],
-    });
+  const params = threeChannelParams(options.noise ?? 0.04);
   const sim = simulate(spec, { spend }, params, { seed, yScale: 1e4 });
   const changed = change === 'gp' ? priorDraw(T, seed) : trueMultiplier(change, T);
   const multiplier = Object.fromEntries(channels.map((c) => [c, c === changing ? changed : new Float64Array(T).fill(1)]));
   const contributions = Object.fromEntries(channels.map((c) => [c, sim.contributions[c].map((v, t) => v * multiplier[c][t])]));
   const y = Float64Array.from(sim.y, (v, t) => v + sim.contributions[changing][t] * (multiplier[changing][t] - 1));
-  const dates = Array.from({ length: T }, (_, t) => new Date(Date.UTC(2021, 0, 4) + 7 * t * 86_400_000).toISOString().slice(0, 10));
+  const dates = weekDates(T);
   const rows = dates.map((date, t) => ({ date, sales: y[t], ...Object.fromEntries(channels.map((c) => [c, spend[c][t]])) }));
   return { rows, dates, multiplier, contributions, channels };
 }
