@@ -204,10 +204,21 @@ function diagnosticsOf(
       ? '.'
       : `; each channel's intervals of ROAS, contribution and marginal ROAS widened about their median by the power ${widen} on ` +
         'the log scale (the raw percentiles held the truth about half the time on simulated data).');
+  const stopped =
+    search.notConverged > 0
+      ? [
+          `${search.notConverged} of the ${search.candidates.length} candidates had a descent that stopped before its tolerance ` +
+            '(scored on its last iterate, as scikit-learn does with a warning): loosen search.tol or raise the penalty range.',
+        ]
+      : [];
   const which = widen === DEFAULT_WIDEN ? 'widened' : widen === 1 ? 'raw' : undefined;
   if (!which)
     return {
-      messages: [made, `How often intervals widened by ${widen} hold the truth was not measured (it was for ${DEFAULT_WIDEN} and 1).`],
+      messages: [
+        made,
+        ...stopped,
+        `How often intervals widened by ${widen} hold the truth was not measured (it was for ${DEFAULT_WIDEN} and 1).`,
+      ],
     };
   const coverage = {
     nominal: 0.9,
@@ -222,7 +233,7 @@ function diagnosticsOf(
   const worth =
     `On simulated data with known truth these 90% intervals held the true ROAS ${(100 * coverage.measured).toFixed(0)}% of the ` +
     `time (${coverage.count} channel ROAS; docs/classical.md).`;
-  return { messages: [made, worth], coverage };
+  return { messages: [made, ...stopped, worth], coverage };
 }
 
 /** Each channel's ROAS, contribution and marginal ROAS intervals widened by the power κ (see {@link widenInterval}). @internal */

@@ -142,6 +142,11 @@ export interface CVResult extends RegressionResult {
   alphas: number[];
   /** mean test MSE over folds per penalty (`[l1Ratio][alpha]` for elasticNetCV) */
   meanMse: number[] | number[][];
+  /**
+   * lassoCV and elasticNetCV: how many fold fits along the paths stopped at `maxIter` before `tol` (their last iterate
+   * was scored, as scikit-learn does with a warning); raise `maxIter` when it is not 0
+   */
+  notConverged?: number;
 }
 
 /**
@@ -259,6 +264,7 @@ export function elasticNetCV(
   const p = d.p;
   const q = new Float64Array(p);
   const mse = grids.map((g) => g.map(() => 0));
+  let notConverged = 0;
   for (const f of folds) {
     const prob = rowProblem(d, yv, f.train, fitIntercept);
     ratios.forEach((r, ri) => {
@@ -278,11 +284,7 @@ export function elasticNetCV(
           tol,
           maxIter,
         );
-        if (!res.converged)
-          throw new NotConvergedError(
-            'maxIter',
-            `Coordinate descent did not reach tol = ${tol} at alpha ${alpha} in ${maxIter} iterations: raise maxIter or loosen tol.`,
-          );
+        if (!res.converged) notConverged++;
         mse[ri][k] += foldMse(d, yv, f.test, w, prob) / folds.length;
       });
     });
@@ -312,5 +314,6 @@ export function elasticNetCV(
     l1Ratio: ratios[bestR],
     alphas: grids[bestR],
     meanMse: Array.isArray(options.l1Ratio) ? mse : mse[0],
+    notConverged,
   };
 }

@@ -63,6 +63,8 @@ describe('searchMMM', () => {
   it('scores each candidate as the public solvers and @mmm/diagnostics do on standardised columns', () => {
     for (const method of ['ridge', 'lasso'] as const) {
       const s = searchMMM(problem, { method, strategy: 'random', candidates: 6, seed: 2, tol: 1e-12 });
+      // every descent reached its tolerance (the count is of candidates scored on a last iterate)
+      expect(s.notConverged).toBe(0);
       for (const c of s.candidates) {
         const ref = rescore(problem, c.curves, c.penalty, method);
         const tol = 1e-8;

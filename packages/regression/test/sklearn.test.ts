@@ -93,6 +93,11 @@ describe('against scikit-learn 1.6.1', () => {
     (l.meanMse as number[]).forEach((m, k) => expect(Math.abs(m - g.meanMse[k])).toBeLessThan(1e-7 * g.meanMse[k]));
     expect(Math.abs(l.alpha - g.alpha)).toBeLessThan(1e-12 * g.alpha);
     g.coef.forEach((v, j) => expect(l.coefficients[j]).toBeCloseTo(v, 7));
+    // every fold fit along the path reached its tolerance; with one sweep allowed most stop short and are counted
+    expect(l).toMatchObject({ notConverged: 0, converged: true });
+    const short = lassoCV(d.X, d.y, { cv: folds, tol: 1e-10, maxIter: 1 });
+    expect(short.notConverged).toBeGreaterThan(0);
+    expect(short.notConverged).toBeLessThanOrEqual(folds.length * short.alphas.length);
     const e = elasticNetCV(d.X, d.y, { cv: folds, l1Ratio: [0.2, 0.7], tol: 1e-10, maxIter: 100_000 });
     const ge = d.elasticNetCV!;
     expect(e.l1Ratio).toBe(ge.l1Ratio);

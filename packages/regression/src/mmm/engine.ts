@@ -35,6 +35,8 @@ export interface SegmentFit {
   w: Float64Array;
   intercept: number;
   ok: boolean;
+  /** lasso and elastic net: whether the descent reached its tolerance (its last iterate is used either way) */
+  converged?: boolean;
 }
 
 /**
@@ -252,8 +254,9 @@ export class Engine {
       for (let j = 0; j < p; j++) G[j * p + j] -= add;
     } else {
       const r = method === 'lasso' ? 1 : this.penalty.l1Ratio;
-      coordinateDescent(G, b, yy, p, lambda * r * m, lambda * (1 - r) * m, this.lower, v, this.q2, tol, 100000, this.dws);
+      const res = coordinateDescent(G, b, yy, p, lambda * r * m, lambda * (1 - r) * m, this.lower, v, this.q2, tol, 100000, this.dws);
       out.ok = true;
+      out.converged = res.converged;
     }
     let rss = yy;
     let intercept = ybar;

@@ -71,6 +71,8 @@ export interface SearchCandidate {
   decompRssd: number;
   /** in-sample R² of the all-data fit */
   r2: number;
+  /** lasso and elastic net: true when a fold's or the all-data fit's descent stopped before its tolerance */
+  notConverged?: boolean;
 }
 
 /** What {@link searchMMM} found. */
@@ -89,6 +91,8 @@ export interface SearchResult {
   chosen: number;
   select: NonNullable<SearchOptions['select']>;
   seed: number;
+  /** lasso and elastic net: how many candidates had a fit that stopped before its tolerance (scored on its last iterate) */
+  notConverged: number;
 }
 
 /** The validation folds as contiguous segments. @internal */
@@ -152,13 +156,16 @@ export class Evaluator {
     let count = 0;
     const range = { lo: Infinity, hi: -Infinity };
     let ok = true;
+    let stopped = false;
     for (const f of this.plan.folds) {
       if (Number.isNaN(e.fit(f.train, penalty, this.fitBuf, this.tol))) ok = false;
+      if (this.fitBuf.converged === false) stopped = true;
       sse += e.testError(f.test, this.fitBuf, range);
       count += f.test.end - f.test.start;
     }
     const rss = e.fit({ start: 0, end: this.cp.T }, penalty, this.fitBuf, this.tol);
     if (Number.isNaN(rss)) ok = false;
+    if (this.fitBuf.converged === false) stopped = true;
     e.contributions(this.fitBuf, this.contrib);
     let total = 0;
     for (let c = 0; c < this.contrib.length; c++) total += Math.abs(this.contrib[c]);
@@ -171,6 +178,7 @@ export class Evaluator {
       nrmse,
       decompRssd: ok ? Math.sqrt(rssd) : Number.POSITIVE_INFINITY,
       r2: ok ? 1 - rss / this.tss : Number.NEGATIVE_INFINITY,
+      ...(stopped ? { notConverged: true } : {}),
     };
   }
 }
@@ -439,6 +447,7 @@ export function searchMMM(problem: MMMProblem, options: SearchOptions = {}): Sea
     chosen: choose(candidates, front, o.select),
     select: o.select,
     seed: o.seed,
+    notConverged: candidates.filter((c) => c.notConverged).length,
   };
 }
 
