@@ -86,7 +86,8 @@ for (const method of methods) {
   console.log(`\n${method}: ${sets.length} data sets (${process.env.BENCH_STAN_DIR ? 'Stan reference generator' : 'simulated'})`);
   console.log(`  90% interval covers the true ROAS: ${covered}/${total} (${((100 * covered) / total).toFixed(0)}%)`);
   console.log(
-    `  relative ROAS error: mean ${(100 * mean(relErr)).toFixed(1)}% (bias), median |error| ${(100 * median(relErr.map(Math.abs))).toFixed(1)}%`,
+    `  relative ROAS error: mean ${(100 * mean(relErr)).toFixed(1)}% (bias), median ${(100 * median(relErr)).toFixed(1)}%, ` +
+      `median |error| ${(100 * median(relErr.map(Math.abs))).toFixed(1)}%`,
   );
   console.log(
     `  decay: median |error| ${median(decayErr).toFixed(3)}; in-sample R² median ${median(r2).toFixed(3)}; wall time per fit median ${median(seconds).toFixed(2)} s`,
