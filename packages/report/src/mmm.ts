@@ -329,8 +329,9 @@ export function paretoChart(fit: ClassicalFit, o: ChartOptions = {}): string {
 }
 
 /**
- * The fitted target over the whole period as a waterfall: the baseline (intercept, trend, seasonality), the controls
- * and each channel's contribution (posterior means) adding up to the fitted total.
+ * The fitted target over the whole period as a waterfall: the baseline (intercept, trend, seasonality), the controls,
+ * each channel's contribution and each other term's (interactions, terms of your own; posterior means) adding up to the
+ * fitted total.
  */
 export function contributionWaterfallChart(fit: MMMFit, o: ChartOptions = {}): string {
   const c = fit.contributions;
@@ -338,12 +339,14 @@ export function contributionWaterfallChart(fit: MMMFit, o: ChartOptions = {}): s
   const names = fit.spec.channels.map((ch) => ch.name);
   const channels = names.map((n) => sum(c.channels[n].mean));
   const controls = sum(c.controls.mean);
+  const terms = Object.entries(c.terms ?? {}).map(([label, e]) => ({ label, value: sum(e.mean) }));
   const fitted = sum(c.fitted.mean);
-  const baseline = fitted - controls - channels.reduce((a, v) => a + v, 0);
+  const baseline = fitted - controls - channels.reduce((a, v) => a + v, 0) - terms.reduce((a, t) => a + t.value, 0);
   const steps: WaterfallStep[] = [
     { label: 'baseline', value: baseline },
     ...(fit.spec.controls?.length ? [{ label: 'controls', value: controls }] : []),
     ...names.map((n, i) => ({ label: n, value: channels[i] })),
+    ...terms,
     { label: 'fitted total', value: 0, total: true },
   ];
   return waterfallChart(steps, { title: 'What the fitted target is made of (whole period)', xLabel: 'target units', ...o });

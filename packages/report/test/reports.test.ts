@@ -282,6 +282,9 @@ describe('interactions section', () => {
     expect(section).toContain('tv:search');
     expect(section).not.toMatch(/NaN|Infinity/);
     expect(html).toContain('it leaves out the synergies tv:search');
+    // the waterfall of the whole period has a step per interaction, and the baseline is what is left
+    const waterfall = contributionWaterfallChart(fit);
+    for (const name of ['tv:season', 'tv:search']) expect(waterfall).toContain(`data-category="${name}"`);
     // a fit without interactions has no such section
     expect(renderMMMReport({ ...fit, interactions: undefined }, { budget: false })).not.toContain('id="interactions"');
     // the fit's review comes first: its verdict, and each check that is not a pass with its message
