@@ -81,7 +81,7 @@ const PPC_FAIL = 0.005;
  * exposures. Bayesian, classical and geo fits.
  * @example
  * const review = reviewFit(fit);
- * if (review.status === 'fail') console.log(review.checks.filter((c) => c.status === 'fail').map((c) => c.message));
+ * const failing = review.checks.filter((c) => c.status === 'fail').map((c) => c.message); // what to fix first
  */
 export function reviewFit(fit: ModelFit, options: ReviewOptions = {}): FitReview {
   checkOptions(options, REVIEW_SHAPE, 'options');
