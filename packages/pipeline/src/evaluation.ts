@@ -149,17 +149,11 @@ function geoModel(fit: ModelFit, panel: GeoPanelData, terms: readonly TermFactor
     spend: Object.fromEntries(Object.entries(panel.input).map(([k, v]) => [k, flat(v)])),
     controls: Object.fromEntries(Object.entries(panel.controls).map(([k, v]) => [k, flat(v)])),
     geo: { count: panel.geos.length, periods: fit.data.dates.length, population: panel.population, names: panel.geos },
-    spendTotals: spendTotalsOf(fit),
   };
   const { data } = prepareModelData(fit.spec, raw);
   const T = fit.data.dates.length;
   const unit = Float64Array.from({ length: data.n }, (_, i) => panel.population[Math.floor(i / T)] * fit.scaling.yScale);
   return { model: rebuildModel(fit, data, terms), data, unit, T };
-}
-
-/** Each channel's total spend over the fitted periods (all geos). @internal */
-function spendTotalsOf(fit: ModelFit): Record<string, number> {
-  return Object.fromEntries(Object.entries(fit.data.spend).map(([c, x]) => [c, x.reduce((a, b) => a + b, 0)]));
 }
 
 /**
@@ -172,14 +166,7 @@ export function fittedModel(fit: ModelFit, terms: readonly TermFactory[] | undef
     const flat = fit.panel.target.flat();
     return { ...g, y: Float64Array.from(flat, (v, i) => v / g.unit[i]) };
   }
-  // prepared as the fit was (ROAS priors need each channel's total spend), on the same data hence the same scales
-  const raw = {
-    y: Float64Array.from(fit.data.target),
-    spend: fit.data.input,
-    controls: fit.data.controls,
-    spendTotals: spendTotalsOf(fit),
-  };
-  const { data } = prepareModelData(fit.spec, raw);
+  const data = applyScaling(fit.spec, { spend: fit.data.input, controls: fit.data.controls }, fit.scaling, 0);
   const T = fit.data.dates.length;
   return {
     model: rebuildModel(fit, data, terms),
@@ -233,10 +220,8 @@ export function pointwiseLogLikelihood(fit: ModelFit, options: EvaluationOptions
   checkOptions(options, optionKeys<EvaluationOptions>({ maxDraws: ANY, terms: ANY }), 'options');
   if (fit.panel) return geoPointwiseLogLikelihood(fit, fit.panel, options);
   const { S, values } = thinnedDraws(fit, options.maxDraws ?? 1000);
-  const data = applyScaling(fit.spec, { spend: fit.data.input, controls: fit.data.controls }, fit.scaling, 0);
-  const model = rebuildModel(fit, data, options.terms);
+  const { model, y } = fittedModel(fit, options.terms);
   const cols = Object.fromEntries(model.names.map((nm) => [nm, values(nm)]));
-  const y = fit.data.target.map((v) => v / fit.scaling.yScale);
   const logScale = Math.log(fit.scaling.yScale);
   const noise = noiseOf(fit.spec);
   const out: Float64Array[] = [];

@@ -3,6 +3,7 @@
 // the data report's guardrails, each as a check in plain words with what to do (Meridian's model review, extended).
 import { ANY, checkOptions, InvalidParameterError, optionKeys } from '@mmm/core';
 import { createRng } from '@mmm/bayes-nuts';
+import { quantileSorted } from '@mmm/diagnostics';
 import { noiseOf, type TermFactory } from '@mmm/model';
 import { fittedModel } from './evaluation.js';
 import { dataReport } from './helpers.js';
@@ -323,11 +324,7 @@ function drawStatistics(
  */
 function outliers(fit: ModelFit, y: Float64Array, mu: Float64Array, T: number): ReviewCheck {
   const r = Float64Array.from(y, (v, i) => v - mu[i]);
-  const median = (x: Float64Array) => {
-    const s = Float64Array.from(x).sort();
-    const k = s.length >> 1;
-    return s.length % 2 ? s[k] : (s[k - 1] + s[k]) / 2;
-  };
+  const median = (x: Float64Array) => quantileSorted(Float64Array.from(x).sort(), 0.5);
   const m = median(r);
   const scale = 1.4826 * median(r.map((v) => Math.abs(v - m)));
   const at: string[] = [];

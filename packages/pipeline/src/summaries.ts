@@ -158,9 +158,16 @@ export function channelDraws(channel: ChannelSpec, values: (name: string) => num
 /**
  * A fit's model rebuilt on other data (new rows, or the fitted ones), with the terms the fit was given in
  * `FitMMMOptions.terms`: they are functions, not in the fit's JSON, so the caller gives them again, made for these
- * rows. A fit with terms of its own and none given, or terms for a fit without, is refused. @internal
+ * rows. A fit with terms of its own and none given, or terms for a fit without, is refused. ROAS priors read each
+ * channel's total spend over the fitted periods (in units of mean y): a property of the fit, not of the rows, so it is
+ * the fit's whatever the data. @internal
  */
 export function rebuildModel(fit: ModelFit, data: ModelData, terms: readonly TermFactory[] | undefined, field = 'options.terms'): MMM {
+  const spendPerTarget = Float64Array.from(
+    fit.spec.channels,
+    (ch) => fit.data.spend[ch.name].reduce((a, b) => a + b, 0) / fit.scaling.yScale,
+  );
+  data = { ...data, spendPerTarget };
   const own = fit.method === 'bayesian' ? (fit.terms ?? []) : [];
   const given = terms ?? [];
   if (own.length > 0 && given.length === 0)

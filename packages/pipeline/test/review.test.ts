@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { fitMMM, reviewFit, type BayesianFit, type ClassicalFit, type FitReview } from '../src/index.js';
+import { fitMMM, pointwiseLogLikelihood, predict, reviewFit, type BayesianFit, type ClassicalFit, type FitReview } from '../src/index.js';
 
 const rows = parse(readFileSync(new URL('./fixtures/weekly_national.csv', import.meta.url), 'utf8'), { columns: true }) as Array<
   Record<string, string>
@@ -106,6 +106,12 @@ describe('reviewFit flags', () => {
     // tv's prior far below what the data say: its posterior sits in the prior's upper tail
     const low = (await fitMMM(train, { ...base, model: { channels: { tv: { roasPrior: { mean: 0.2, sd: 0.05 } } } } })) as BayesianFit;
     expect(check(reviewFit(low), 'roas.prior:tv').status).toBe('review');
+    // a fit with ROAS priors rebuilds its model on any rows (the priors read the fit's own spend): LOO and predictions
+    const ll = pointwiseLogLikelihood(low, { maxDraws: 20 });
+    expect(ll).toHaveLength(20);
+    for (const row of ll) expect(row.every(Number.isFinite)).toBe(true);
+    const p = predict(low, holdout, { date: 'date', target: 'sales' });
+    expect(p.actual!.mape).toBeLessThan(0.2);
   }, 600_000);
 
   it('a ridge fit: no convergence or prior checks; its CV error against the in-sample error; few periods per parameter', async () => {
