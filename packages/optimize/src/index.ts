@@ -6,3 +6,5 @@ export { allocateBudget, ALLOCATE_OPTION_KEYS } from './allocate.js';
 export type { AllocateOptions, AllocationResult, BudgetObjective, KktReport } from './allocate.js';
 export { budgetForResponse, budgetForMarginalRoas, efficientFrontier, compareScenarios } from './inverse.js';
 export type { BudgetSearchOptions, Scenario } from './inverse.js';
+export { maximizeOnBoxSums, newtonOnBoxSums, projectBoxSums, checkBoxSums } from './projected.js';
+export type { SumGroup, BoxSums, BoxSumsOptions, BoxSumsResult, HessianBlock } from './projected.js';

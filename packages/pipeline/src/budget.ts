@@ -37,13 +37,21 @@ export interface BudgetPlan extends AllocationResult {
   synergiesLeftOut?: string[];
 }
 
-/** The plan with the effect window it used (fits whose effects change over time) and the synergies it leaves out. @internal */
-function withWindow(fit: ModelFit, plan: AllocationResult, window: EffectWindow = 'end'): BudgetPlan {
+/**
+ * What a plan of a fit should say beside its figures: on a fit whose effects change over time the dates whose effect it
+ * used, and the synergies between channels its separable response leaves out. @internal
+ */
+export function planNotes(fit: ModelFit, window: EffectWindow = 'end'): Pick<BudgetPlan, 'effectWindow' | 'synergiesLeftOut'> {
   const synergies = (fit.spec.interactions ?? []).filter((it) => it.with !== 'season').map((it) => `${it.channel}:${it.with}`);
-  const out: BudgetPlan = synergies.length ? { ...plan, synergiesLeftOut: synergies } : plan;
+  const out: Pick<BudgetPlan, 'effectWindow' | 'synergiesLeftOut'> = synergies.length ? { synergiesLeftOut: synergies } : {};
   if (!timeVaryingOf(fit)) return out;
   const [from, to] = windowPeriods(fit, window);
   return { ...out, effectWindow: { start: fit.data.dates[from], end: fit.data.dates[to - 1] } };
+}
+
+/** The plan with the effect window it used (fits whose effects change over time) and the synergies it leaves out. @internal */
+function withWindow(fit: ModelFit, plan: AllocationResult, window: EffectWindow = 'end'): BudgetPlan {
+  return { ...plan, ...planNotes(fit, window) };
 }
 
 const { curves: _c, ...allocateKeys } = ALLOCATE_OPTION_KEYS;
@@ -107,6 +115,12 @@ export interface GeoCell {
   channel: number;
   geo: number;
   current: number;
+  /** per draw: the cell's coefficient in units of the target (β_c·e_gc·pop_g·ȳ, with the effect window's multiplier) */
+  beta: Float64Array;
+  /** the cell's input on the model's scale per unit of spend */
+  perSpend: number;
+  /** per draw: the channel's saturation parameters */
+  params: Float64Array[];
   response: (x: number, out: Float64Array) => void;
   marginal: (x: number, out: Float64Array) => void;
 }
@@ -154,6 +168,9 @@ export function geoCells(
         channel: c,
         geo: g,
         current: current[name],
+        beta,
+        perSpend,
+        params,
         response: (x, out) => {
           for (let s = 0; s < S; s++) out[s] = beta[s] * fam.value(x * perSpend, params[s]);
         },

@@ -58,3 +58,5 @@ export type {
 } from './comparison.js';
 export { reviewFit } from './review.js';
 export type { FitReview, ReviewCheck, ReviewOptions, ReviewStatus } from './review.js';
+export { planSchedule } from './schedule.js';
+export type { PlanScheduleOptions, SchedulePlan, ScheduleFigures, ScheduleKkt, ScheduleBounds } from './schedule.js';

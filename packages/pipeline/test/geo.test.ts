@@ -6,6 +6,7 @@ import { parse } from 'csv-parse/sync';
 import {
   fitMMM,
   optimizeBudget,
+  planSchedule,
   pointwiseLogLikelihood,
   posteriorPredictive,
   predict,
@@ -206,6 +207,41 @@ describe('the geo model fitted to the reference geo data (8 geos × 104 weeks ×
     });
     expect(Object.keys(bounded.allocation)).toEqual(Object.keys(darkCurrent));
     expect(() => spendPerPeriod({ ...fit, panel: undefined }, { byGeo: true })).toThrow(/byGeo/);
+  });
+  it("plans 8 weeks nationally, each channel's spend over its geos in their current shares, as predict sees it", () => {
+    const current = spendPerPeriod(fit);
+    const perPeriod = Object.values(current).reduce((a, b) => a + b, 0);
+    const plan = planSchedule(fit, { periods: 8, budget: 8 * perPeriod, maxDraws: 200 });
+    const panel = fit.panel!;
+    const channels = options.channels;
+    const share = Object.fromEntries(
+      channels.map((c) => {
+        const tot = panel.geos.map((_, g) => panel.spend[c][g].reduce((a, b) => a + b, 0));
+        const all = tot.reduce((a, b) => a + b, 0);
+        return [c, tot.map((v) => v / all)];
+      }),
+    );
+    const lastWeek = fit.data.dates[fit.data.dates.length - 1];
+    const dates = [...plan.dates, ...plan.tailDates];
+    const table = (spend: Record<string, number[]>) =>
+      panel.geos.flatMap((geo, g) => {
+        const last = rows.find((r) => r.geo === geo && r.week === lastWeek)!;
+        return dates.map((week, t) => ({
+          geo,
+          week,
+          population: last.population,
+          price_index: last.price_index,
+          competitor_index: last.competitor_index,
+          ...Object.fromEntries(channels.map((c) => [c, t < 8 ? spend[c][t] * share[c][g] : 0])),
+        }));
+      });
+    const none = Object.fromEntries(channels.map((c) => [c, new Array(8).fill(0)]));
+    const sum = (x: number[]) => x.reduce((a, b) => a + b, 0);
+    const diff =
+      sum(predict(fit, table(plan.spend), { date: 'week', maxDraws: 200 }).mean.mean) -
+      sum(predict(fit, table(none), { date: 'week', maxDraws: 200 }).mean.mean);
+    expect(Math.abs(plan.incremental.mean - diff) / diff).toBeLessThan(1e-9);
+    expect(plan.notes.join(' ')).toMatch(/geos in their current shares/);
   });
   it('replicates the national totals (posterior predictive) and gives a pointwise log-likelihood per geo-period for LOO', () => {
     const ppc = posteriorPredictive(fit, { maxDraws: 400 });
