@@ -1,11 +1,12 @@
 #!/usr/bin/env node
-// The `mmm` command: fit, optimize, clv, worker, batch. Argument parsing by commander; each command returns its exit
+// The `mmm` command: fit, optimize, plan, stability, clv, worker, batch. Argument parsing by commander; each command returns its exit
 // code (see EXIT in commands.ts), errors are printed as one line that names the flag, column or file.
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { FIT_METHODS } from '@mmm/pipeline';
 import { EXIT, exitCodeOf, runClv, runFit, runOptimize, runStability, type Io } from './commands.js';
 import { parseNumber } from './options.js';
+import { runPlan } from './plan.js';
 import { submitBatch } from './queue/batch.js';
 import { readBatch } from './queue/jobs.js';
 import { FolderStore } from './queue/store.js';
@@ -41,7 +42,8 @@ async function main(argv: string[]): Promise<number> {
       `\nExit codes: 0 done, 1 an internal fault, 2 bad input (the message names the flag, column or file), 3 the convergence\ngate ` +
         `failed (files are written), 4 some batch jobs failed, 130 interrupted.\n\nExamples:\n  mmm fit data.csv --date week --target ` +
         `sales --channels tv,search,social --controls price --out results/\n  mmm fit --config mmm.json\n  mmm optimize ` +
-        `results/fit.json --budget 120000 --bounds 0.7,1.3 --out plan/\n  mmm clv transactions.csv --customer id --date day --amount ` +
+        `results/fit.json --budget 120000 --bounds 0.7,1.3 --out plan/\n  mmm plan results/fit.json --periods 13 --budget 1.2e6 ` +
+        `--bounds 0,3 --out schedule/\n  mmm clv transactions.csv --customer id --date day --amount ` +
         `value --out clv/\n  mmm worker --redis redis://127.0.0.1:6379 --store results/ --concurrency 2\n  mmm batch jobs.json --redis ` +
         `redis://127.0.0.1:6379`,
     );
@@ -49,6 +51,7 @@ async function main(argv: string[]): Promise<number> {
   const quietIo = () => ({ ...io, quiet: quiet() });
   addFit(program, run, quietIo);
   addOptimize(program, run);
+  addPlan(program, run);
   addStability(program, run);
   addClv(program, run);
   addQueue(program, run);
@@ -122,6 +125,29 @@ function addOptimize(program: Command, run: Runner): void {
     )
     .option('--out <dir>', 'output folder (default mmm-plan)')
     .action(async (fit: string, flags: Record<string, unknown>) => run(() => runOptimize(fit, flags, io))());
+}
+
+/** `mmm plan`. */
+function addPlan(program: Command, run: Runner): void {
+  program
+    .command('plan')
+    .description(
+      'a spend schedule per channel and period after the data (carry-over, flighting); writes schedule.csv, plan.json, report.html',
+    )
+    .argument('<fit>', 'fit.json written by mmm fit')
+    .option('--periods <n>', 'periods to plan, from the period after the data')
+    .option('--budget <amount>', 'total spend over the periods, all channels')
+    .option('--target-incremental <amount>', 'instead of a budget: the least budget whose plan causes this much response')
+    .option('--target-roas <r>', 'instead of a budget: the largest budget whose plan still returns r per unit spent')
+    .option('--bounds <lower,upper>', "each channel's spend per period within these multiples of its average spend per period, e.g. 0,3")
+    .option('--blackout <periods>', 'dark periods (dates or indices from 0), for every channel or as channel:period, comma separated')
+    .option('--min-flight <n>', 'every flight lasts at least n periods')
+    .option('--start <date>', 'first planned period (default: the period after the data)')
+    .option('--no-tail', "leave out what the plan's last periods do after it")
+    .option('--compare <schedule>', "also report a schedule: 'current' (the average spend per period)")
+    .option('--no-report', 'skip report.html')
+    .option('--out <dir>', 'output folder (default mmm-schedule)')
+    .action(async (fit: string, flags: Record<string, unknown>) => run(() => runPlan(fit, flags, io))());
 }
 
 /** `mmm stability`. */

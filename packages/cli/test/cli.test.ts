@@ -27,7 +27,7 @@ describe('mmm --help', () => {
   it('lists every command and the exit codes', async () => {
     const r = await mmm(['--help']);
     expect(r.code).toBe(0);
-    for (const c of ['fit', 'optimize', 'clv', 'worker', 'batch']) expect(r.stdout).toMatch(new RegExp(`^\\s+${c} `, 'm'));
+    for (const c of ['fit', 'optimize', 'plan', 'clv', 'worker', 'batch']) expect(r.stdout).toMatch(new RegExp(`^\\s+${c} `, 'm'));
     expect(r.stdout).toContain('3 the convergence');
   });
   it('documents each command’s flags', async () => {
@@ -269,6 +269,46 @@ describe('mmm optimize', () => {
     const notFit = await mmm(['optimize', join(dir, 'not-a-fit.json')]);
     expect(notFit.code).toBe(2);
     expect(notFit.stderr).toContain('is not a saved fit');
+  }, 120_000);
+});
+
+describe('mmm plan', () => {
+  it('writes a schedule per period within the bounds that spends the budget, its plan.json and report, and refuses bad flags', async () => {
+    const fitPath = join(dir, 'ridge', 'fit.json');
+    if (!existsSync(fitPath)) await mmm(['fit', national, ...base, '--method', 'ridge', '--seed', '3', '--out', join(dir, 'ridge')]);
+    const fit = JSON.parse(readFileSync(fitPath, 'utf8'));
+    const weekly = Object.fromEntries(
+      Object.entries(fit.data.spend as Record<string, number[]>).map(([k, v]) => [k, v.reduce((a, b) => a + b, 0) / v.length]),
+    );
+    const budget = 13 * Object.values(weekly).reduce((a, b) => a + b, 0);
+    const out = join(dir, 'schedule');
+    const args = ['plan', fitPath, '--periods', '13', '--budget', String(budget), '--bounds', '0,3', '--blackout', 'tv:0,tv:1'];
+    const r = await mmm([...args, '--compare', 'current', '--out', out]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('KKT satisfied');
+    const plan = JSON.parse(readFileSync(join(out, 'plan.json'), 'utf8'));
+    const rows = csvRows(readFileSync(join(out, 'schedule.csv'), 'utf8'));
+    expect(rows).toHaveLength(13 + plan.tailDates.length);
+    expect(rows[0].date).toBe(plan.dates[0]);
+    let total = 0;
+    for (const row of rows.slice(0, 13))
+      for (const c of Object.keys(weekly)) {
+        const v = Number(row[c]);
+        total += v;
+        expect(v).toBeLessThanOrEqual(3 * weekly[c] * (1 + 1e-9));
+      }
+    expect(total).toBeCloseTo(budget, 2);
+    expect(Number(rows[0].tv)).toBe(0);
+    expect(Number(rows[1].tv)).toBe(0);
+    expect(Number(rows[5].response)).toBeCloseTo(plan.byPeriod.mean[5], 6);
+    expect(plan.compare.uplift.absolute).toBeGreaterThanOrEqual(0);
+    expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain('id="schedule"');
+    const noBudget = await mmm(['plan', fitPath, '--periods', '13']);
+    expect(noBudget.code).toBe(2);
+    expect(noBudget.stderr).toContain('--budget');
+    const badBlackout = await mmm([...args.slice(0, 6), '--blackout', 'teevee:3']);
+    expect(badBlackout.code).toBe(2);
+    expect(badBlackout.stderr).toContain('--blackout');
   }, 120_000);
 });
 

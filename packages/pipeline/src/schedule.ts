@@ -877,7 +877,14 @@ function solveSchedule(ctx: Context, budget: number): { x: Float64Array; value: 
   candidates.sort((a, b) => b.f - a.f);
   const best = candidates[0];
   // Newton on the free cells (its Hessian from the subset of draws, the gradient from all), then the first-order method
-  const final = newtonOnBoxSums(fullF, hessian, best.x, set, { maxIterations: 20 });
+  let final = newtonOnBoxSums(fullF, hessian, best.x, set, { maxIterations: 20 });
+  // where Newton stalls short of the optimality conditions (curves convex where the plan is), the first-order method
+  // on every draw, then Newton again
+  for (let round = 0; round < 3 && !kktOf(ctx, set, final.x, final.gradient).satisfied; round++) {
+    const again = newtonOnBoxSums(fullF, hessian, maximizeOnBoxSums(fullF, final.x, set, { maxIterations: 200 }).x, set);
+    if (!(again.value > final.value)) break;
+    final = again;
+  }
   let result =
     final.value >= best.f
       ? { x: final.x, value: final.value, grad: final.gradient, start: best.name }

@@ -5,7 +5,16 @@ import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
 import { HtmlValidate } from 'html-validate';
-import { compareMethods, fitMMM, optimizeBudget, reviewFit, rollingWindows, type BayesianFit } from '@mmm/pipeline';
+import {
+  compareMethods,
+  fitMMM,
+  optimizeBudget,
+  planSchedule,
+  reviewFit,
+  rollingWindows,
+  spendPerPeriod,
+  type BayesianFit,
+} from '@mmm/pipeline';
 import { customerLifetimeValue, fitBGNBD, fitGammaGamma } from '@mmm/clv';
 import {
   actualVsFittedChart,
@@ -303,6 +312,21 @@ describe('interactions section', () => {
     expect(flagged).toContain('Review: do not act on this fit yet: 1 check fails.');
     expect(flagged).toContain('Refit it.');
     expect(renderMMMReport(fit, { budget: false, review: false })).not.toContain('id="review"');
+    // a plan over time: its own section with the spend by channel, the response per period and the table
+    const perPeriod = Object.values(spendPerPeriod(fit)).reduce((a, b) => a + b, 0);
+    const schedule = planSchedule(fit, { periods: 8, budget: 8 * perPeriod, compare: 'current' });
+    const withPlan = renderMMMReport(fit, { budget: false, review: false, schedule });
+    expect(await validateHtml(withPlan)).toEqual([]);
+    const from = withPlan.indexOf('id="schedule"');
+    expect(from).toBeGreaterThan(0);
+    const planSection = withPlan.slice(from, withPlan.indexOf('</section>', from));
+    expect(planSection.match(/<svg/g)).toHaveLength(2);
+    expect(planSection).toContain(schedule.dates[0]);
+    expect(schedule.kkt.satisfied).toBe(true);
+    expect(planSection).toContain('Optimality conditions met');
+    expect(planSection).toContain(schedule.notes[0]);
+    expect(planSection).not.toMatch(/NaN|Infinity/);
+    expect(html).not.toContain('id="schedule"');
   }, 120_000);
 });
 

@@ -18,6 +18,7 @@ import {
   type MMMFit,
   type ModelFit,
   type OptimizeBudgetOptions,
+  type SchedulePlan,
 } from '@mmm/pipeline';
 
 /** Options of {@link mmmReportData} and `renderMMMReport`. */
@@ -35,6 +36,8 @@ export interface MMMReportOptions {
   targetName?: string;
   /** the fit's review (`reviewFit`), if already made; `false` for none; @defaultValue reviewFit(fit) */
   review?: FitReview | false;
+  /** a plan over time (`planSchedule`) to report in its own section */
+  schedule?: SchedulePlan;
 }
 
 /** One channel's row of the report. */
@@ -135,6 +138,8 @@ export interface MMMReportData {
   };
   /** the fit's review (`reviewFit`): shown first */
   review?: FitReview;
+  /** a plan over time (`planSchedule`), when given */
+  schedule?: SchedulePlan;
   /** fits with interaction terms: each one's total contribution and its ratio to the channel's own (with intervals) */
   interactions?: Array<{ name: string; channel: string; with: string; contribution: Estimate; relative: Estimate }>;
   settings: {
@@ -334,6 +339,7 @@ export function mmmReportData(fit: ModelFit, options: MMMReportOptions = {}): MM
     ...calibrationOf(fit),
     ...effectsOverTimeOf(fit, names),
     ...(options.review === false ? {} : { review: options.review ?? reviewFit(fit) }),
+    ...(options.schedule ? { schedule: options.schedule } : {}),
     ...(fit.interactions ? { interactions: Object.entries(fit.interactions).map(([name, it]) => ({ name, ...it })) } : {}),
   };
 }

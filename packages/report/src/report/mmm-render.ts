@@ -15,7 +15,7 @@ import {
   traceChart,
 } from '../mmm.js';
 import { colour, esc, human } from '../svg.js';
-import { heatmap, lineChart } from '../charts.js';
+import { heatmap, lineChart, stackedAreaChart } from '../charts.js';
 import { parseDate } from '@mmm/core';
 import { figure, fix, page, pct, table } from './layout.js';
 import { mmmReportData, type MMMReportData, type MMMReportOptions } from './mmm-data.js';
@@ -412,6 +412,67 @@ export function interactionsSection(fit: ModelFit, r: MMMReportData): string {
   return `${h}</section>`;
 }
 
+/**
+ * A plan over time (`planSchedule`): the spend per period stacked by channel, the response the plan causes per period
+ * with its band beside the data's carry-over, and per channel its spend, response and ROAS. @internal
+ */
+export function scheduleSection(r: MMMReportData): string {
+  const p = r.schedule;
+  if (!p) return '';
+  const iv = percent(r.interval);
+  const names = Object.keys(p.spend);
+  const x = p.dates.map(parseDate);
+  const all = [...p.dates, ...p.tailDates].map(parseDate);
+  const H = p.dates.length;
+  let h = `<section class="card" id="schedule"><h2>Plan over time</h2>`;
+  const cmp = p.compare ? `, ${pct(p.compare.uplift.relative)} over the compared schedule (${human(p.compare.incremental.mean)})` : '';
+  h +=
+    `<p>${human(p.budget)} over ${H} periods (${esc(p.dates[0])} to ${esc(p.dates[H - 1])}): the plan causes ` +
+    `${human(p.incremental.mean)} of ${esc(r.targetName)} [${human(p.incremental.lower)}, ${human(p.incremental.upper)}] ` +
+    `(${iv}), a return of ${fix(p.roas.mean, 2)} per unit spent${cmp}. Optimality conditions ` +
+    `${p.kkt.satisfied ? 'met' : 'NOT met'} (largest relative gap between marginal returns ${p.kkt.maxRelativeDeviation.toExponential(1)}).</p>`;
+  h += `<div class="charts">`;
+  h += figure(
+    stackedAreaChart(
+      x,
+      names.map((c, k) => ({ name: c, values: p.spend[c], colour: colour(k) })),
+      undefined,
+      { title: 'Spend per period by channel', width: 420, height: 240 },
+    ),
+  );
+  h += figure(
+    lineChart(
+      [
+        {
+          name: 'caused by the plan',
+          x: all,
+          y: p.byPeriod.mean,
+          band: { lower: p.byPeriod.lower, upper: p.byPeriod.upper },
+          colour: colour(0),
+        },
+        { name: "the data's carry-over", x, y: p.carryOver.mean, colour: colour(1), dashed: true },
+      ],
+      [],
+      { title: `Response per period (${iv} band; the tail after the plan included)`, time: true, yZero: true, width: 420, height: 240 },
+    ),
+  );
+  h += `</div>`;
+  h += table(
+    ['channel', 'spend', `response caused (${iv})`, `ROAS (${iv})`],
+    names.map((c) => {
+      const ch = p.channels[c];
+      return [
+        c,
+        human(ch.spend),
+        `${human(ch.incremental.mean)} [${human(ch.incremental.lower)}, ${human(ch.incremental.upper)}]`,
+        ch.spend > 0 ? `${fix(ch.roas.mean, 2)} [${fix(ch.roas.lower, 2)}, ${fix(ch.roas.upper, 2)}]` : '–',
+      ];
+    }),
+  );
+  h += `<ul>${p.notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>`;
+  return `${h}</section>`;
+}
+
 /** The data report on the fitted data: periods per parameter, warnings, VIF and dark periods. @internal */
 export function dataChecksSection(r: MMMReportData): string {
   const c = r.dataChecks;
@@ -477,6 +538,7 @@ export function renderMMMReport(fit: ModelFit, options: MMMReportOptions = {}): 
       effectsOverTimeSection(fit, r) +
       interactionsSection(fit, r) +
       budgetSection(fit, r) +
+      scheduleSection(r) +
       diagnosticsSection(fit, r) +
       dataChecksSection(r) +
       settingsSection(r),
