@@ -1,10 +1,12 @@
 // Step 4: plan a budget. One slider per channel with bounds, the predicted response and its interval updating as
 // they move (computed by the plan worker, latest request wins), "optimise" under the bounds, the split as a bar
-// chart, scenarios saved and compared side by side, exported as CSV and in the HTML report.
+// chart, scenarios saved and compared side by side, exported as CSV and in the HTML report; and the calendar of the
+// coming periods (schedule-tab.ts).
 import type { AllocationResult } from '@mmm/optimize';
 import { spendPerPeriod, type MMMFit } from '@mmm/pipeline';
 import { barChart, renderMMMReport } from '@mmm/report';
 import { renderCurves } from './results-tab.js';
+import { initScheduleForFit, initScheduleTab } from './schedule-tab.js';
 import { planner, state, type Scenario } from './state.js';
 import { $, esc, fmt, setDownload, showError, table, toCsv } from './ui.js';
 
@@ -146,7 +148,10 @@ async function saveScenario(name: string): Promise<void> {
 /** The HTML report with the last optimised plan and the scenarios. */
 function refreshReport(): void {
   if (!state.fit || state.fit.method === 'gbdt') return;
-  let html = renderMMMReport(state.fit, state.plan ? { budget: state.plan } : {});
+  let html = renderMMMReport(state.fit, {
+    ...(state.plan ? { budget: state.plan } : {}),
+    ...(state.schedule ? { schedule: state.schedule } : {}),
+  });
   if (state.scenarios.length) {
     const s = state.scenarios;
     const sec = `<section class="card" id="scenarios"><h2>Scenarios</h2>${table(['per period', ...s.map((x) => x.name)], [...names.map((n) => [n, ...s.map((x) => fmt(x.allocation[n]))]), ['expected response', ...s.map((x) => `${fmt(x.expected)} [${fmt(x.lower)}, ${fmt(x.upper)}]`)]])}</section>`;
@@ -198,6 +203,7 @@ export async function initPlanForFit(fit: MMMFit): Promise<void> {
   baseline = await planner.call<Evaluation>({ op: 'evaluate', allocation: current });
   setSliders(current);
   $('split-chart').innerHTML = '';
+  await initScheduleForFit(fit);
   renderScenarios();
   refreshReport();
 }
@@ -208,6 +214,7 @@ function showBounds(): void {
 }
 
 export function initPlanTab(): void {
+  initScheduleTab(refreshReport);
   $('optimize').addEventListener('click', () => void optimise());
   $('reset').addEventListener('click', () => {
     $<HTMLInputElement>('total-budget').value = total(current).toFixed(0);

@@ -1,6 +1,6 @@
-// The plan worker: holds the fit and answers "what does this allocation give" and "what is the best split", so
-// sliders stay responsive while a fit runs in the compute worker.
-import { optimizeBudget, type MMMFit, type ModelFit } from '@mmm/pipeline';
+// The plan worker: holds the fit and answers "what does this allocation give" and "what is the best split" (per period,
+// or as a calendar over the coming periods), so sliders stay responsive while a fit runs in the compute worker.
+import { evaluateSchedule, optimizeBudget, planSchedule, type MMMFit, type ModelFit } from '@mmm/pipeline';
 import { failure, type PlanRequest, type WorkerReply } from './protocol.js';
 
 let fit: ModelFit | undefined;
@@ -32,6 +32,15 @@ self.addEventListener('message', (e: MessageEvent<PlanRequest>) => {
           marginalRoas: r.marginalRoas,
         },
       });
+      return;
+    }
+    // plans over time: the calendar's optimum, or the figures of the calendar as edited
+    if (req.op === 'schedule') {
+      post({ id: req.id, type: 'result', result: planSchedule(fit, { maxDraws: 300, ...req.options }) });
+      return;
+    }
+    if (req.op === 'evaluateSchedule') {
+      post({ id: req.id, type: 'result', result: evaluateSchedule(fit, { maxDraws: 300, ...req.options }) });
       return;
     }
     post({ id: req.id, type: 'result', result: optimizeBudget(fit, { maxDraws: 300, ...req.options }) });

@@ -1,6 +1,6 @@
 // What the page knows: the data and its mapping, the fit, the plan and the workers that compute them.
 import type { AllocationResult } from '@mmm/optimize';
-import type { MMMFit, MethodComparison } from '@mmm/pipeline';
+import type { MMMFit, MethodComparison, SchedulePlan } from '@mmm/pipeline';
 import { WorkerClient } from './client.js';
 import type { ComputeRequest, PlanRequest, Rows } from './protocol.js';
 
@@ -28,6 +28,8 @@ export const state: {
   mapping?: Mapping;
   fit?: MMMFit;
   plan?: AllocationResult;
+  /** the last optimised calendar (plans over time) */
+  schedule?: SchedulePlan;
   comparison?: MethodComparison;
   scenarios: Scenario[];
 } = { rows: [], dataName: '', scenarios: [] };

@@ -167,6 +167,40 @@ describe.runIf(runBrowserTests)('the planner in Chromium', () => {
     await shot('4-plan');
   }, 60_000);
 
+  it('fills the calendar of the coming weeks within the bounds, keeps a locked cell, and beats the current calendar', async () => {
+    await tab('plan');
+    await page.waitForSelector('#calendar-table');
+    await page.fill('#calendar-periods', '8');
+    await page.$eval('#calendar-periods', (e) => e.dispatchEvent(new Event('change')));
+    await page.waitForFunction(() => document.getElementById('cal-0-7') !== null && document.getElementById('cal-0-8') === null);
+    await page.waitForFunction(() => document.getElementById('calendar-result')?.dataset.value !== undefined);
+    const budget = Number(await page.inputValue('#calendar-budget'));
+    await page.check('#cal-lock-0-2');
+    await page.fill('#cal-0-2', '1234');
+    await page.$eval('#cal-0-2', (e) => e.dispatchEvent(new Event('change')));
+    await page.click('#calendar-optimize');
+    await page.waitForFunction(
+      () => /vs the current calendar/.test(document.getElementById('calendar-result')?.textContent ?? ''),
+      undefined,
+      {
+        timeout: 60_000,
+      },
+    );
+    expect(await page.textContent('#error')).toBe('');
+    const text = (await page.textContent('#calendar-result')) ?? '';
+    expect(text).toMatch(/\+\d+\.\d% vs the current calendar · optimality conditions met/);
+    expect(await page.inputValue('#cal-0-2')).toBe('1234');
+    const cells = await page.$$eval('#calendar-table input[type=number]', (xs) => xs.map((x) => Number((x as HTMLInputElement).value)));
+    expect(cells).toHaveLength(5 * 8);
+    // the budget spent, shown in whole units
+    expect(Math.abs(cells.reduce((a, v) => a + v, 0) - budget)).toBeLessThanOrEqual(cells.length);
+    expect(await page.$$eval('#calendar-charts svg.mmm-chart', (x) => x.length)).toBe(2);
+    const csv = (await download('calendar-export')).trim().split('\n');
+    expect(csv[0]).toBe('date,tv,search,social,display,radio,response,response_lower,response_upper');
+    expect(await download('plan-report')).toContain('id="schedule"');
+    await shot('4b-calendar');
+  }, 90_000);
+
   it('keeps the sliders responsive while a second fit runs', async () => {
     await tab('fit');
     await page.fill('#warmup', '600');

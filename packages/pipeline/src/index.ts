@@ -58,5 +58,13 @@ export type {
 } from './comparison.js';
 export { reviewFit } from './review.js';
 export type { FitReview, ReviewCheck, ReviewOptions, ReviewStatus } from './review.js';
-export { planSchedule } from './schedule.js';
-export type { PlanScheduleOptions, SchedulePlan, ScheduleFigures, ScheduleKkt, ScheduleBounds } from './schedule.js';
+export { planSchedule, evaluateSchedule } from './schedule.js';
+export type {
+  PlanScheduleOptions,
+  SchedulePlan,
+  ScheduleFigures,
+  ScheduleKkt,
+  ScheduleBounds,
+  EvaluateScheduleOptions,
+  ScheduleEvaluation,
+} from './schedule.js';

@@ -996,28 +996,28 @@ function figuresOf(ctx: Context, x: Float64Array, meanGradient?: Float64Array): 
 }
 
 /** A `compare` schedule as cells: every channel, one number ≥ 0 per period; or the current average spend. @internal */
-function compareCells(ctx: Context, compare: NonNullable<PlanScheduleOptions['compare']>): Float64Array {
+function compareCells(ctx: Context, compare: NonNullable<PlanScheduleOptions['compare']>, field = 'options.compare'): Float64Array {
   const { names, hz } = ctx;
   if (compare === 'current') {
     const current = spendPerPeriod(ctx.fit);
     return cellsOf(names, hz.H, (c) => current[names[c]]);
   }
   if (typeof compare !== 'object' || compare === null)
-    throw new InvalidInputError('options.compare', `is ${JSON.stringify(compare)}`, "Give { [channel]: spend per period } or 'current'.");
+    throw new InvalidInputError(field, `is ${JSON.stringify(compare)}`, "Give { [channel]: spend per period } or 'current'.");
   for (const k of Object.keys(compare))
     if (!names.includes(k))
-      throw new InvalidInputError(`options.compare.${k}`, 'is not a channel of the fit', `Channels are ${names.join(', ')}.`);
+      throw new InvalidInputError(`${field}.${k}`, 'is not a channel of the fit', `Channels are ${names.join(', ')}.`);
   return cellsOf(names, hz.H, (c, t) => {
     const arr = compare[names[c]];
     if (!Array.isArray(arr) || arr.length !== hz.H)
       throw new InvalidInputError(
-        `options.compare.${names[c]}`,
+        `${field}.${names[c]}`,
         `is ${JSON.stringify(arr)}`,
         `Give every channel one number per period (${hz.H}).`,
       );
     const v = arr[t];
     if (!(typeof v === 'number' && v >= 0 && Number.isFinite(v)))
-      throw new InvalidInputError(`options.compare.${names[c]}[${t}]`, `is ${JSON.stringify(v)}`, 'Give spend ≥ 0.');
+      throw new InvalidInputError(`${field}.${names[c]}[${t}]`, `is ${JSON.stringify(v)}`, 'Give spend ≥ 0.');
     return v;
   });
 }
@@ -1195,4 +1195,54 @@ export function scheduleObjective(
   const model = new ScheduleModel(unitsOf(fit, S, values, 0, undefined), fit.spec.channels.length, hz.H, hz.K, S);
   const all = drawSubset(S, S);
   return (x, grad) => model.objective(x, grad, all, o.objective ?? 'mean');
+}
+
+/** Options of {@link evaluateSchedule}. */
+export interface EvaluateScheduleOptions {
+  /** spend per channel and period (every channel, the same number of periods) */
+  spend: Readonly<Record<string, readonly number[]>>;
+  /** date of the first period; @defaultValue the period after the fit's last */
+  start?: string;
+  /** @defaultValue true */
+  tail?: boolean;
+  /** @defaultValue 1000 */
+  maxDraws?: number;
+  /** @defaultValue 'end' */
+  effectWindow?: EffectWindow;
+}
+
+/** What {@link evaluateSchedule} returns: a schedule's figures, its dates and the data's carry-over. */
+export interface ScheduleEvaluation extends ScheduleFigures {
+  dates: string[];
+  tailDates: string[];
+  carryOver: SeriesEstimate;
+}
+
+/**
+ * The figures of a given schedule, as {@link planSchedule} reports its own: the response it causes over the periods
+ * and the tail, per period and per channel, with intervals. For a calendar edited by hand.
+ * @example
+ * evaluateSchedule(fit, { spend: { tv: [50_000, 0, 50_000, 0], search: [20_000, 20_000, 20_000, 20_000] } }).incremental.mean;
+ */
+export function evaluateSchedule(fit: ModelFit, options: EvaluateScheduleOptions): ScheduleEvaluation {
+  checkOptions(
+    options,
+    optionKeys<EvaluateScheduleOptions>({ spend: ANY, start: ANY, tail: ANY, maxDraws: ANY, effectWindow: ANY }),
+    'options',
+  );
+  const spend = options.spend;
+  if (typeof spend !== 'object' || spend === null)
+    throw new InvalidInputError('options.spend', `is ${JSON.stringify(spend)}`, 'Give { [channel]: spend per period }.');
+  const first = Object.values(spend)[0];
+  if (!Array.isArray(first) || first.length === 0)
+    throw new InvalidInputError('options.spend', 'has no periods', 'Give every channel one number per period.');
+  const { periods, tail, maxDraws } = checkSchedule({ periods: first.length, budget: 0, tail: options.tail, maxDraws: options.maxDraws });
+  const hz = horizonOf(fit, periods, options.start, tail);
+  const { S, values } = thinnedDraws(fit, maxDraws);
+  const names = fit.spec.channels.map((ch) => ch.name);
+  const model = new ScheduleModel(unitsOf(fit, S, values, hz.gap, options.effectWindow), names.length, hz.H, hz.K, S);
+  const all = drawSubset(S, S);
+  const ctx: Context = { fit, names, hz, model, all, coarse: all, greedy: all, objective: 'mean', options: { periods } };
+  const figures = figuresOf(ctx, compareCells(ctx, spend, 'options.spend'));
+  return { dates: hz.dates, tailDates: hz.tailDates, ...figures };
 }

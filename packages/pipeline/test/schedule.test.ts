@@ -4,7 +4,7 @@ import { parse } from 'csv-parse/sync';
 import { channelFamilies } from '@mmm/model';
 import { projectBoxSums } from '@mmm/optimize';
 import { DEFAULT_MAX_LAG } from '@mmm/transforms';
-import { fitMMM, optimizeBudget, planSchedule, predict, spendPerPeriod, type ClassicalFit } from '../src/index.js';
+import { evaluateSchedule, fitMMM, optimizeBudget, planSchedule, predict, spendPerPeriod, type ClassicalFit } from '../src/index.js';
 import { scheduleObjective } from '../src/schedule.js';
 
 const rows = parse(readFileSync(new URL('./fixtures/weekly_national.csv', import.meta.url), 'utf8'), { columns: true }) as Array<
@@ -312,6 +312,17 @@ describe('planSchedule', () => {
         expect(Math.abs(fd - g[i])).toBeLessThan(1e-5 * Math.max(1, Math.abs(g[i])));
       }
     }
+  });
+
+  it('evaluates a calendar given by hand as it reports its own plans', () => {
+    const plan = planSchedule(fit, { periods: 6, budget: perPeriod * 6 });
+    const same = evaluateSchedule(fit, { spend: plan.spend });
+    expect(same.incremental).toEqual(plan.incremental);
+    expect(same.byPeriod).toEqual(plan.byPeriod);
+    expect(same.dates).toEqual(plan.dates);
+    const { tv: _tv, ...withoutTv } = plan.spend;
+    expect(() => evaluateSchedule(fit, { spend: withoutTv })).toThrow(/options\.spend\.tv/);
+    expect(() => evaluateSchedule(fit, { spend: plan.spend, tial: false } as never)).toThrow(/tial/);
   });
 
   it('compares with the current calendar, and refuses bad options in words', () => {
