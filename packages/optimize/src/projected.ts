@@ -144,6 +144,8 @@ export interface BoxSumsOptions {
   maxIterations?: number;
   /** stop when the projected step ‖P(x + α∇f) − x‖∞ is below `tolerance` × the typical cell size; @defaultValue 1e-9 */
   tolerance?: number;
+  /** stop when five iterations in a row each gain less than `stall` × |f|; @defaultValue 1e-9 */
+  stall?: number;
 }
 
 /** What {@link maximizeOnBoxSums} returns. */
@@ -172,6 +174,7 @@ export function maximizeOnBoxSums(
   const n = set.lower.length;
   const maxIt = options.maxIterations ?? 500;
   const tol = options.tolerance ?? 1e-9;
+  const stall = options.stall ?? 1e-9;
   const x = projectBoxSums(set, x0, new Float64Array(n));
   const g = new Float64Array(n);
   const xt = new Float64Array(n);
@@ -215,7 +218,7 @@ export function maximizeOnBoxSums(
       break;
     }
     const ft = search.value;
-    stalled = ft - best.f <= 1e-9 * Math.abs(best.f) ? stalled + 1 : 0;
+    stalled = ft - best.f <= stall * Math.abs(best.f) ? stalled + 1 : 0;
     // Barzilai–Borwein: α = sᵀs / (−sᵀy) with s the step and y the change of the gradient (ascent)
     let ss = 0;
     let sy = 0;

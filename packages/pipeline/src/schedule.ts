@@ -881,7 +881,8 @@ function solveSchedule(ctx: Context, budget: number): { x: Float64Array; value: 
   // where Newton stalls short of the optimality conditions (curves convex where the plan is), the first-order method
   // on every draw, then Newton again
   for (let round = 0; round < 3 && !kktOf(ctx, set, final.x, final.gradient).satisfied; round++) {
-    const again = newtonOnBoxSums(fullF, hessian, maximizeOnBoxSums(fullF, final.x, set, { maxIterations: 200 }).x, set);
+    const first = maximizeOnBoxSums(fullF, final.x, set, { maxIterations: 500, stall: 1e-14 });
+    const again = newtonOnBoxSums(fullF, hessian, first.x, set);
     if (!(again.value > final.value)) break;
     final = again;
   }
