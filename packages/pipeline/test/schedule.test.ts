@@ -134,7 +134,7 @@ describe('planSchedule', () => {
       for (const c of channels) for (const v of plan.spend[c]) expect(v).toBeLessThanOrEqual(3 * current[c] * (1 + 1e-12));
       expect(plan.kkt.satisfied).toBe(true);
     }
-  });
+  }, 30_000);
 
   it('beats the flat schedule, the steady-state allocation repeated, and 300 random feasible schedules, pulsed ones included', () => {
     let seed = 11;
@@ -181,7 +181,7 @@ describe('planSchedule', () => {
     // geometric adstock over 8 lags: nothing is left of the data's spend after 7 periods
     expect(plan.carryOver.mean[0]).toBeGreaterThan(plan.carryOver.mean[3]);
     expect(plan.carryOver.mean[12]).toBe(0);
-  });
+  }, 30_000);
 
   it('linear curves: the whole budget goes to the channel of the highest return, whatever the periods', () => {
     const lin = withCurves(fit, { saturation: 'power', params: [1], alpha: 0.5 }, 30);
@@ -197,7 +197,7 @@ describe('planSchedule', () => {
     // normalised adstock and the tail: a unit of spend returns the same in every period
     expect(plan.incremental.mean).toBeCloseTo(budget * value[best], 4);
     for (const m of plan.channels[channels[best]].marginal) expect(Math.abs(m - value[best]) / value[best]).toBeLessThan(1e-9);
-  });
+  }, 30_000);
 
   it('concave Hill curves without adstock: flat in time, with equal marginal returns across channels and periods', () => {
     const concave = withCurves(fit, { saturation: 'hill', params: [0.4, 1], alpha: 0 }, 30);
@@ -211,7 +211,7 @@ describe('planSchedule', () => {
       if (inside)
         for (const g of plan.channels[c].marginal) expect(Math.abs(g - plan.kkt.multiplier) / plan.kkt.multiplier).toBeLessThan(1e-3);
     }
-  });
+  }, 30_000);
 
   it('S-shaped curves at a small budget: pulsing, as good as the best of every schedule on a grid', () => {
     const s = withCurves(fit, { saturation: 'hill', params: [0.5, 3], alpha: 0 }, 20);
@@ -244,7 +244,7 @@ describe('planSchedule', () => {
     expect(plan.incremental.mean).toBeGreaterThan(2 * responseOf(s, flatSpend, H, 0).mean);
     // pulsed: some periods of the channels it uses have no spend
     expect(two.flatMap((c) => plan.spend[c]).filter((v) => v > 1e-9 * budget).length).toBeLessThan(cells);
-  });
+  }, 60_000);
 
   it('keeps blackout periods dark, committed spend fixed, channel budgets and the minimum flight', () => {
     const H = 10;
@@ -275,7 +275,7 @@ describe('planSchedule', () => {
         }
       }
     }
-  });
+  }, 30_000);
 
   it('finds the least budget reaching a target response, and the largest keeping a target ROAS', () => {
     const H = 6;
@@ -312,7 +312,7 @@ describe('planSchedule', () => {
         expect(Math.abs(fd - g[i])).toBeLessThan(1e-5 * Math.max(1, Math.abs(g[i])));
       }
     }
-  });
+  }, 30_000);
 
   it('evaluates a calendar given by hand as it reports its own plans', () => {
     const plan = planSchedule(fit, { periods: 6, budget: perPeriod * 6 });
@@ -323,7 +323,7 @@ describe('planSchedule', () => {
     const { tv: _tv, ...withoutTv } = plan.spend;
     expect(() => evaluateSchedule(fit, { spend: withoutTv })).toThrow(/options\.spend\.tv/);
     expect(() => evaluateSchedule(fit, { spend: plan.spend, tial: false } as never)).toThrow(/tial/);
-  });
+  }, 30_000);
 
   it('compares with the current calendar, and refuses bad options in words', () => {
     const plan = planSchedule(fit, { periods: 4, budget: perPeriod * 4, compare: 'current' });
@@ -338,7 +338,7 @@ describe('planSchedule', () => {
     expect(() => planSchedule(fit, { periods: 4 })).toThrow(/options\.budget/);
     expect(() => planSchedule(fit, { periods: 4, budget: 1, blackout: ['2030-01-01'] })).toThrow(/options\.blackout\[0\]/);
     expect(() => planSchedule(fit, { periods: 4, budget: 1, fixed: { tv: [1] } })).toThrow(/options\.fixed\.tv/);
-  });
+  }, 30_000);
 });
 
 /** The first planned date of a fit: the period after its last. */
