@@ -363,7 +363,7 @@ function newtonDirection(
 }
 
 /**
- * Newton refinement of a maximiser over the set: the step of {@link newtonDirection} with the Hessian in blocks (each
+ * Newton refinement of a maximiser over the set: the Newton step on the free cells with the Hessian in blocks (each
  * block's cells within one budget group), projected onto the set and halved until the value rises. Stops when it no
  * longer rises by more than 1e-11 of the value.
  * @param hessian - the Hessian's blocks at x (negative semi-definite where f is concave)
