@@ -7,6 +7,7 @@ import { spendPerPeriod, type MMMFit } from '@mmm/pipeline';
 import { barChart, renderMMMReport } from '@mmm/report';
 import { renderCurves } from './results-tab.js';
 import { initScheduleForFit, initScheduleTab } from './schedule-tab.js';
+import { initExperimentsTab, resetExperiments } from './experiments-tab.js';
 import { planner, state, type Scenario } from './state.js';
 import { $, esc, fmt, setDownload, showError, table, toCsv } from './ui.js';
 
@@ -151,6 +152,7 @@ function refreshReport(): void {
   let html = renderMMMReport(state.fit, {
     ...(state.plan ? { budget: state.plan } : {}),
     ...(state.schedule ? { schedule: state.schedule } : {}),
+    ...(state.experiments ? { experiments: state.experiments } : {}),
   });
   if (state.scenarios.length) {
     const s = state.scenarios;
@@ -204,6 +206,7 @@ export async function initPlanForFit(fit: MMMFit): Promise<void> {
   setSliders(current);
   $('split-chart').innerHTML = '';
   await initScheduleForFit(fit);
+  resetExperiments();
   renderScenarios();
   refreshReport();
 }
@@ -215,6 +218,7 @@ function showBounds(): void {
 
 export function initPlanTab(): void {
   initScheduleTab(refreshReport);
+  initExperimentsTab(refreshReport);
   $('optimize').addEventListener('click', () => void optimise());
   $('reset').addEventListener('click', () => {
     $<HTMLInputElement>('total-budget').value = total(current).toFixed(0);

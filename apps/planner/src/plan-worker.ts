@@ -1,6 +1,6 @@
 // The plan worker: holds the fit and answers "what does this allocation give" and "what is the best split" (per period,
 // or as a calendar over the coming periods), so sliders stay responsive while a fit runs in the compute worker.
-import { evaluateSchedule, optimizeBudget, planSchedule, type MMMFit, type ModelFit } from '@mmm/pipeline';
+import { designExperiments, evaluateSchedule, optimizeBudget, planSchedule, type MMMFit, type ModelFit } from '@mmm/pipeline';
 import { failure, type PlanRequest, type WorkerReply } from './protocol.js';
 
 let fit: ModelFit | undefined;
@@ -37,6 +37,11 @@ self.addEventListener('message', (e: MessageEvent<PlanRequest>) => {
     // plans over time: the calendar's optimum, or the figures of the calendar as edited
     if (req.op === 'schedule') {
       post({ id: req.id, type: 'result', result: planSchedule(fit, { maxDraws: 300, ...req.options }) });
+      return;
+    }
+    // which lift test to run next, judged from the fit's draws
+    if (req.op === 'experiments') {
+      post({ id: req.id, type: 'result', result: designExperiments(fit, { maxDraws: 500, outcomes: 100, ...req.options }) });
       return;
     }
     if (req.op === 'evaluateSchedule') {

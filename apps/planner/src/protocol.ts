@@ -1,7 +1,7 @@
 // Messages between the page and its workers. Every heavy computation runs in a worker: fits (and their chains, in
 // nested workers), method comparisons and CLV in the compute worker; budget evaluations and optimisation in the plan
 // worker, which holds the fit so a slider move sends only the amounts.
-import type { EvaluateScheduleOptions, OptimizeBudgetOptions, PlanScheduleOptions } from '@mmm/pipeline';
+import type { DesignExperimentsOptions, EvaluateScheduleOptions, OptimizeBudgetOptions, PlanScheduleOptions } from '@mmm/pipeline';
 
 export type Rows = Array<Record<string, string>>;
 
@@ -29,7 +29,8 @@ export type PlanRequest =
   | { id: number; op: 'evaluate'; allocation: Record<string, number> }
   | { id: number; op: 'optimize'; options: OptimizeBudgetOptions }
   | { id: number; op: 'schedule'; options: PlanScheduleOptions }
-  | { id: number; op: 'evaluateSchedule'; options: EvaluateScheduleOptions };
+  | { id: number; op: 'evaluateSchedule'; options: EvaluateScheduleOptions }
+  | { id: number; op: 'experiments'; options: DesignExperimentsOptions };
 
 export type WorkerReply =
   | { id: number; type: 'progress'; progress: unknown }

@@ -12,6 +12,8 @@ let names: string[] = [];
 let current: Record<string, number> = {};
 let dates: string[] = [];
 let onChange: () => void = () => {};
+/** requests to the plan worker so far: a reply to an earlier one than the last is dropped */
+let requests = 0;
 
 const periods = () => Math.max(1, Math.round(Number($<HTMLInputElement>('calendar-periods').value)));
 const cellId = (c: number, t: number) => `cal-${c}-${t}`;
@@ -113,20 +115,24 @@ function showResult(r: ScheduleEvaluation | SchedulePlan, compared?: { increment
 
 /** The calendar as it stands, evaluated by the plan worker. */
 async function evaluateCalendar(): Promise<void> {
+  const mine = ++requests;
   try {
     const r = await planner.call<ScheduleEvaluation>({ op: 'evaluateSchedule', options: { spend: readCalendar() } });
+    if (mine !== requests) return;
     showResult(r);
   } catch (e) {
     showError(e, 'Calendar: ');
   }
 }
 
-/** The current spend per period in every period of the horizon, evaluated. */
+/** The current spend per period in every period of the horizon, evaluated (a later request supersedes an earlier one). */
 async function currentCalendar(): Promise<void> {
   const H = periods();
   const spend = Object.fromEntries(names.map((n) => [n, new Array<number>(H).fill(current[n])]));
+  const mine = ++requests;
   try {
     const r = await planner.call<ScheduleEvaluation>({ op: 'evaluateSchedule', options: { spend } });
+    if (mine !== requests) return;
     renderCalendar(spend, r.dates);
     showResult(r);
   } catch (e) {
@@ -141,6 +147,7 @@ async function optimiseCalendar(): Promise<void> {
   const lo = Number($<HTMLInputElement>('bound-lo').value);
   const hi = Number($<HTMLInputElement>('bound-hi').value);
   const fixed = dates.length === H ? lockedCells() : {};
+  const mine = ++requests;
   try {
     const plan = await planner.call<SchedulePlan>({
       op: 'schedule',
@@ -152,6 +159,7 @@ async function optimiseCalendar(): Promise<void> {
         compare: 'current',
       },
     });
+    if (mine !== requests) return;
     state.schedule = plan;
     renderCalendar(plan.spend, plan.dates);
     showResult(plan, plan.compare);

@@ -1,6 +1,6 @@
 // What the page knows: the data and its mapping, the fit, the plan and the workers that compute them.
 import type { AllocationResult } from '@mmm/optimize';
-import type { MMMFit, MethodComparison, SchedulePlan } from '@mmm/pipeline';
+import type { ExperimentDesigns, MMMFit, MethodComparison, SchedulePlan } from '@mmm/pipeline';
 import { WorkerClient } from './client.js';
 import type { ComputeRequest, PlanRequest, Rows } from './protocol.js';
 
@@ -30,6 +30,8 @@ export const state: {
   plan?: AllocationResult;
   /** the last optimised calendar (plans over time) */
   schedule?: SchedulePlan;
+  /** the last lift-test designs */
+  experiments?: ExperimentDesigns;
   comparison?: MethodComparison;
   scenarios: Scenario[];
 } = { rows: [], dataName: '', scenarios: [] };

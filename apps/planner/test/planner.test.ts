@@ -171,7 +171,7 @@ describe.runIf(runBrowserTests)('the planner in Chromium', () => {
     await tab('plan');
     await page.waitForSelector('#calendar-table');
     await page.fill('#calendar-periods', '8');
-    await page.$eval('#calendar-periods', (e) => e.dispatchEvent(new Event('change')));
+    await page.press('#calendar-periods', 'Tab');
     await page.waitForFunction(() => document.getElementById('cal-0-7') !== null && document.getElementById('cal-0-8') === null);
     await page.waitForFunction(() => document.getElementById('calendar-result')?.dataset.value !== undefined);
     const budget = Number(await page.inputValue('#calendar-budget'));
@@ -199,6 +199,22 @@ describe.runIf(runBrowserTests)('the planner in Chromium', () => {
     expect(csv[0]).toBe('date,tv,search,social,display,radio,response,response_lower,response_upper');
     expect(await download('plan-report')).toContain('id="schedule"');
     await shot('4b-calendar');
+  }, 90_000);
+
+  it('designs lift tests from the fit: the best first, with power and narrowing, in the report', async () => {
+    await tab('plan');
+    await page.click('#experiments-run');
+    await page.waitForSelector('#experiments-designs tbody tr', { timeout: 60_000 });
+    expect(await page.textContent('#error')).toBe('');
+    const rows = await page.$$eval('#experiments-designs tbody tr', (r) => r.length);
+    expect(rows).toBeGreaterThan(0);
+    expect(rows).toBeLessThanOrEqual(10);
+    expect(await page.textContent('#experiments-best')).toMatch(/^Best: .+ for \d+ periods: \d+\.\d\d× narrower ROAS interval/);
+    expect(await page.$$eval('#experiments-chart svg.mmm-chart', (x) => x.length)).toBe(1);
+    const csv = (await download('experiments-export')).trim().split('\n');
+    expect(csv[0]).toBe('channel,x,delta_x,periods,sd,expected_lift,power,expected_narrowing,value_of_information');
+    expect(await download('plan-report')).toContain('id="experiments"');
+    await shot('4c-experiments');
   }, 90_000);
 
   it('keeps the sliders responsive while a second fit runs', async () => {

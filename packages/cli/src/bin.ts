@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The `mmm` command: fit, optimize, plan, stability, clv, worker, batch. Argument parsing by commander; each command returns its exit
+// The `mmm` command: fit, optimize, plan, experiments, stability, clv, worker, batch. Argument parsing by commander; each command returns its exit
 // code (see EXIT in commands.ts), errors are printed as one line that names the flag, column or file.
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
@@ -7,6 +7,7 @@ import { FIT_METHODS } from '@mmm/pipeline';
 import { EXIT, exitCodeOf, runClv, runFit, runOptimize, runStability, type Io } from './commands.js';
 import { parseNumber } from './options.js';
 import { runPlan } from './plan.js';
+import { runExperiments } from './experiments.js';
 import { submitBatch } from './queue/batch.js';
 import { readBatch } from './queue/jobs.js';
 import { FolderStore } from './queue/store.js';
@@ -52,6 +53,7 @@ async function main(argv: string[]): Promise<number> {
   addFit(program, run, quietIo);
   addOptimize(program, run);
   addPlan(program, run);
+  addExperiments(program, run);
   addStability(program, run);
   addClv(program, run);
   addQueue(program, run);
@@ -148,6 +150,23 @@ function addPlan(program: Command, run: Runner): void {
     .option('--no-report', 'skip report.html')
     .option('--out <dir>', 'output folder (default mmm-schedule)')
     .action(async (fit: string, flags: Record<string, unknown>) => run(() => runPlan(fit, flags, io))());
+}
+
+/** `mmm experiments`. */
+function addExperiments(program: Command, run: Runner): void {
+  program
+    .command('experiments')
+    .description('which lift test to run next: candidate tests judged from the fit; writes designs.csv, designs.json, report.html')
+    .argument('<fit>', 'fit.json written by mmm fit')
+    .option('--channels <list>', 'channels to test (default: all whose effect is constant)')
+    .option('--changes <list>', 'spend changes as shares of current spend per period (default -1,-0.5,0.5,1; -1 is going dark)')
+    .option('--durations <list>', 'test lengths in periods (default 4,8,12)')
+    .option('--sd <amount>', "the standard error of a test's measured total lift (default: the model's noise over the test's periods)")
+    .option('--outcomes <n>', 'simulated outcomes per test (default 200)')
+    .option('--seed <n>', 'random seed (default 1)')
+    .option('--no-report', 'skip report.html')
+    .option('--out <dir>', 'output folder (default mmm-experiments)')
+    .action(async (fit: string, flags: Record<string, unknown>) => run(() => runExperiments(fit, flags, io))());
 }
 
 /** `mmm stability`. */

@@ -27,7 +27,8 @@ describe('mmm --help', () => {
   it('lists every command and the exit codes', async () => {
     const r = await mmm(['--help']);
     expect(r.code).toBe(0);
-    for (const c of ['fit', 'optimize', 'plan', 'clv', 'worker', 'batch']) expect(r.stdout).toMatch(new RegExp(`^\\s+${c} `, 'm'));
+    for (const c of ['fit', 'optimize', 'plan', 'experiments', 'clv', 'worker', 'batch'])
+      expect(r.stdout).toMatch(new RegExp(`^\\s+${c} `, 'm'));
     expect(r.stdout).toContain('3 the convergence');
   });
   it('documents each command’s flags', async () => {
@@ -309,6 +310,27 @@ describe('mmm plan', () => {
     const badBlackout = await mmm([...args.slice(0, 6), '--blackout', 'teevee:3']);
     expect(badBlackout.code).toBe(2);
     expect(badBlackout.stderr).toContain('--blackout');
+  }, 120_000);
+});
+
+describe('mmm experiments', () => {
+  it('writes the candidate lift tests best first, their JSON and a report, and refuses a bad grid', async () => {
+    const fitPath = join(dir, 'ridge', 'fit.json');
+    if (!existsSync(fitPath)) await mmm(['fit', national, ...base, '--method', 'ridge', '--seed', '3', '--out', join(dir, 'ridge')]);
+    const out = join(dir, 'experiments');
+    const r = await mmm(['experiments', fitPath, '--durations', '4,8', '--outcomes', '20', '--sd', '5000', '--out', out]);
+    expect(r.code).toBe(0);
+    const result = JSON.parse(readFileSync(join(out, 'designs.json'), 'utf8'));
+    const rows = csvRows(readFileSync(join(out, 'designs.csv'), 'utf8'));
+    expect(rows).toHaveLength(result.designs.length);
+    expect(rows.length).toBe(5 * 4 * 2);
+    expect(rows.map((x) => Number(x.sd))).toEqual(new Array(rows.length).fill(5000));
+    for (let i = 1; i < rows.length; i++) expect(Number(rows[i - 1].narrowing_p10)).toBeGreaterThanOrEqual(Number(rows[i].narrowing_p10));
+    expect(r.stdout).toContain('| 1 |');
+    expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain('id="experiments"');
+    const bad = await mmm(['experiments', fitPath, '--changes', '0']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('spendChanges');
   }, 120_000);
 });
 

@@ -72,10 +72,30 @@ export function optimizeBudget(fit: ModelFit, options: OptimizeBudgetOptions = {
   const totalBudget = options.totalBudget ?? names.reduce((a, nm) => a + (current[nm] ?? 0), 0);
   const maxDraws = options.maxDraws ?? 500;
   if (!(Number.isInteger(maxDraws) && maxDraws >= 1)) throw new InvalidParameterError('maxDraws', maxDraws, 'the integers ≥ 1');
-  const yScale = fit.scaling.yScale;
   const { S, values } = thinnedDraws(fit, maxDraws);
-  const scales = effectScales(fit, S, values, options.effectWindow);
-  const curves: DrawCurve[] = fit.spec.channels.map((ch, c) => {
+  const curves = nationalCurves(fit, S, values, options.effectWindow);
+  const { maxDraws: _m, totalBudget: _t, current: _c, byGeo: _g, effectWindow: _w, ...rest } = options;
+  void _m;
+  void _t;
+  void _c;
+  void _g;
+  void _w;
+  return withWindow(fit, allocateBudget({ ...rest, curves, totalBudget, current }), options.effectWindow);
+}
+
+/**
+ * Each channel's steady-state response per period of a national fit over `S` thinned draws, β·sat(x·r/scale) in target
+ * units (r the channel's input per unit of spend), as `allocateBudget` takes it. @internal
+ */
+export function nationalCurves(
+  fit: ModelFit,
+  S: number,
+  values: (name: string) => number[],
+  window: EffectWindow | undefined,
+): DrawCurve[] {
+  const yScale = fit.scaling.yScale;
+  const scales = effectScales(fit, S, values, window);
+  return fit.spec.channels.map((ch, c) => {
     const draws = channelDraws(ch, values);
     const fam = draws.saturation;
     const beta = Float64Array.from(draws.beta, (b, s) => b * yScale * scales[ch.name][s]);
@@ -100,13 +120,6 @@ export function optimizeBudget(fit: ModelFit, options: OptimizeBudgetOptions = {
       },
     };
   });
-  const { maxDraws: _m, totalBudget: _t, current: _c, byGeo: _g, effectWindow: _w, ...rest } = options;
-  void _m;
-  void _t;
-  void _c;
-  void _g;
-  void _w;
-  return withWindow(fit, allocateBudget({ ...rest, curves, totalBudget, current }), options.effectWindow);
 }
 
 /** One geo × channel cell of a geo fit: its current spend per period and its response draws at spend x. @internal */

@@ -68,3 +68,11 @@ export type {
   EvaluateScheduleOptions,
   ScheduleEvaluation,
 } from './schedule.js';
+export { designExperiments, predictTestResult, toLiftTest } from './experiments.js';
+export type {
+  DesignExperimentsOptions,
+  ExperimentCandidate,
+  ExperimentDesign,
+  ExperimentDesigns,
+  TestResultPrediction,
+} from './experiments.js';

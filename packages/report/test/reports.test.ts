@@ -7,6 +7,7 @@ import { parse } from 'csv-parse/sync';
 import { HtmlValidate } from 'html-validate';
 import {
   compareMethods,
+  designExperiments,
   fitMMM,
   optimizeBudget,
   planSchedule,
@@ -327,6 +328,16 @@ describe('interactions section', () => {
     expect(planSection).toContain(schedule.notes[0]);
     expect(planSection).not.toMatch(/NaN|Infinity/);
     expect(html).not.toContain('id="schedule"');
+    // the lift tests to run next: their own section, the best in words, a chart and the table
+    const experiments = designExperiments(fit, { outcomes: 20, maxDraws: 100, valueOfInformation: 1 });
+    const withTests = renderMMMReport(fit, { budget: false, review: false, experiments });
+    expect(await validateHtml(withTests)).toEqual([]);
+    const at2 = withTests.indexOf('id="experiments"');
+    expect(at2).toBeGreaterThan(0);
+    const testSection = withTests.slice(at2, withTests.indexOf('</section>', at2));
+    expect(testSection.match(/<svg/g)).toHaveLength(1);
+    expect(testSection).toContain(`Of ${experiments.designs.length} candidate lift tests`);
+    expect(testSection).not.toMatch(/NaN|Infinity/);
   }, 120_000);
 });
 

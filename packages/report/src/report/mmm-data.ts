@@ -19,6 +19,7 @@ import {
   type ModelFit,
   type OptimizeBudgetOptions,
   type SchedulePlan,
+  type ExperimentDesigns,
 } from '@mmm/pipeline';
 
 /** Options of {@link mmmReportData} and `renderMMMReport`. */
@@ -38,6 +39,8 @@ export interface MMMReportOptions {
   review?: FitReview | false;
   /** a plan over time (`planSchedule`) to report in its own section */
   schedule?: SchedulePlan;
+  /** the lift tests to run next (`designExperiments`), for their own section */
+  experiments?: ExperimentDesigns;
 }
 
 /** One channel's row of the report. */
@@ -140,6 +143,8 @@ export interface MMMReportData {
   review?: FitReview;
   /** a plan over time (`planSchedule`), when given */
   schedule?: SchedulePlan;
+  /** the lift tests to run next (`designExperiments`), when given */
+  experiments?: ExperimentDesigns;
   /** fits with interaction terms: each one's total contribution and its ratio to the channel's own (with intervals) */
   interactions?: Array<{ name: string; channel: string; with: string; contribution: Estimate; relative: Estimate }>;
   settings: {
@@ -340,6 +345,7 @@ export function mmmReportData(fit: ModelFit, options: MMMReportOptions = {}): MM
     ...effectsOverTimeOf(fit, names),
     ...(options.review === false ? {} : { review: options.review ?? reviewFit(fit) }),
     ...(options.schedule ? { schedule: options.schedule } : {}),
+    ...(options.experiments ? { experiments: options.experiments } : {}),
     ...(fit.interactions ? { interactions: Object.entries(fit.interactions).map(([name, it]) => ({ name, ...it })) } : {}),
   };
 }

@@ -15,7 +15,7 @@ import {
   traceChart,
 } from '../mmm.js';
 import { colour, esc, human } from '../svg.js';
-import { heatmap, lineChart, stackedAreaChart } from '../charts.js';
+import { heatmap, lineChart, scatterChart, stackedAreaChart } from '../charts.js';
 import { parseDate } from '@mmm/core';
 import { figure, fix, page, pct, table } from './layout.js';
 import { mmmReportData, type MMMReportData, type MMMReportOptions } from './mmm-data.js';
@@ -473,6 +473,52 @@ export function scheduleSection(r: MMMReportData): string {
   return `${h}</section>`;
 }
 
+/**
+ * The lift tests to run next (`designExperiments`): the best designs with their expected lift, power, narrowing of the
+ * channel's ROAS interval and value of information, and the narrowing against the spend each test moves. @internal
+ */
+export function experimentsSection(r: MMMReportData): string {
+  const e = r.experiments;
+  if (!e || e.designs.length === 0) return '';
+  const iv = percent(r.interval);
+  const top = e.designs.slice(0, 10);
+  const change = (d: (typeof top)[number]) => (d.deltaX === -d.x ? 'go dark' : `${d.deltaX > 0 ? '+' : ''}${pct(d.deltaX / d.x)}`);
+  let h = `<section class="card" id="experiments"><h2>Which experiment next</h2>`;
+  const b = top[0];
+  h +=
+    `<p>Of ${e.designs.length} candidate lift tests, the one expected to teach most: ${esc(b.channel)}, ${change(b)} ` +
+    `(${human(b.deltaX)} per period) for ${b.periods} periods. It should narrow ${esc(b.channel)}'s ${iv} ROAS interval ` +
+    `${fix(b.expectedNarrowing, 2)}× on the log scale (${fix(b.narrowingRange[0], 2)}× to ${fix(b.narrowingRange[1], 2)}× ` +
+    `depending on what it finds) and detect a lift with probability ${pct(b.power)}. Predicted from the fit's ${e.draws} draws, ` +
+    `weighted by each simulated outcome's likelihood.</p>`;
+  h += figure(
+    scatterChart(
+      [...new Set(e.designs.map((d) => d.channel))].map((c, k) => {
+        const mine = e.designs.filter((d) => d.channel === c);
+        return { name: c, x: mine.map((d) => Math.abs(d.deltaX) * d.periods), y: mine.map((d) => d.expectedNarrowing), colour: colour(k) };
+      }),
+      [],
+      { title: 'Expected narrowing of the ROAS interval against the spend the test moves', width: 520, height: 260 },
+    ),
+  );
+  h += table(
+    ['channel', 'change', 'periods', `expected lift (${iv})`, 'sd', 'power', 'narrowing', 'value of information / period', ''],
+    top.map((d) => [
+      d.channel,
+      change(d),
+      String(d.periods),
+      `${human(d.expectedLift.mean)} [${human(d.expectedLift.lower)}, ${human(d.expectedLift.upper)}]`,
+      human(d.sd),
+      pct(d.power),
+      `${fix(d.expectedNarrowing, 2)}×`,
+      d.valueOfInformation === undefined ? '–' : human(d.valueOfInformation),
+      d.warning ? 'few effective draws: check by refitting' : '',
+    ]),
+  );
+  h += `<ul>${e.notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>`;
+  return `${h}</section>`;
+}
+
 /** The data report on the fitted data: periods per parameter, warnings, VIF and dark periods. @internal */
 export function dataChecksSection(r: MMMReportData): string {
   const c = r.dataChecks;
@@ -539,6 +585,7 @@ export function renderMMMReport(fit: ModelFit, options: MMMReportOptions = {}): 
       interactionsSection(fit, r) +
       budgetSection(fit, r) +
       scheduleSection(r) +
+      experimentsSection(r) +
       diagnosticsSection(fit, r) +
       dataChecksSection(r) +
       settingsSection(r),

@@ -1,0 +1,91 @@
+// Which experiment next, in step 4: the candidate lift tests judged by the plan worker (designExperiments), the best
+// first, with their power, expected narrowing and value of information, and a chart of narrowing against the spend a
+// test moves.
+import type { ExperimentDesigns } from '@mmm/pipeline';
+import { scatterChart } from '@mmm/report';
+import { planner, state } from './state.js';
+import { $, esc, fmt, pct, setDownload, showError, table, toCsv } from './ui.js';
+
+let onChange: () => void = () => {};
+
+/** The designs: the best in words, the first ten in a table, all of them on the chart and in the CSV. */
+function show(e: ExperimentDesigns): void {
+  const change = (d: ExperimentDesigns['designs'][number]) =>
+    d.deltaX === -d.x ? 'go dark' : `${d.deltaX > 0 ? '+' : ''}${pct(d.deltaX / d.x, 0)}`;
+  const b = e.designs[0];
+  $('experiments-best').innerHTML = b
+    ? `Best: <strong>${esc(b.channel)}, ${esc(change(b))} for ${b.periods} periods</strong>: ${b.expectedNarrowing.toFixed(2)}× narrower ROAS interval ` +
+      `(log scale), power ${pct(b.power, 0)}${b.valueOfInformation === undefined ? '' : `, worth ${fmt(b.valueOfInformation)} per period for the budget`}.`
+    : 'No channel can be tested.';
+  $('experiments-table').innerHTML = table(
+    ['channel', 'change', 'periods', 'expected lift', 'power', 'narrowing', 'value / period'],
+    e.designs
+      .slice(0, 10)
+      .map((d) => [
+        d.channel,
+        change(d),
+        String(d.periods),
+        `${fmt(d.expectedLift.mean)} [${fmt(d.expectedLift.lower)}, ${fmt(d.expectedLift.upper)}]`,
+        pct(d.power, 0),
+        `${d.expectedNarrowing.toFixed(2)}×`,
+        d.valueOfInformation === undefined ? '–' : fmt(d.valueOfInformation),
+      ]),
+    'id="experiments-designs"',
+  );
+  const channels = [...new Set(e.designs.map((d) => d.channel))];
+  $('experiments-chart').innerHTML = e.designs.length
+    ? scatterChart(
+        channels.map((c) => {
+          const mine = e.designs.filter((d) => d.channel === c);
+          return { name: c, x: mine.map((d) => Math.abs(d.deltaX) * d.periods), y: mine.map((d) => d.expectedNarrowing) };
+        }),
+        [],
+        { title: 'Expected narrowing against the spend the test moves', width: 640, height: 260 },
+      )
+    : '';
+  setDownload(
+    'experiments-export',
+    toCsv(
+      ['channel', 'x', 'delta_x', 'periods', 'sd', 'expected_lift', 'power', 'expected_narrowing', 'value_of_information'],
+      e.designs.map((d) => [
+        d.channel,
+        d.x,
+        d.deltaX,
+        d.periods,
+        d.sd,
+        d.expectedLift.mean,
+        d.power,
+        d.expectedNarrowing,
+        d.valueOfInformation ?? '',
+      ]),
+    ),
+    'text/csv',
+  );
+}
+
+async function run(): Promise<void> {
+  showError('');
+  const sdText = $<HTMLInputElement>('experiments-sd').value.trim();
+  try {
+    const e = await planner.call<ExperimentDesigns>({ op: 'experiments', options: sdText ? { sd: Number(sdText) } : {} });
+    state.experiments = e;
+    show(e);
+    onChange();
+  } catch (err) {
+    showError(err, 'Experiments: ');
+  }
+}
+
+/** A new fit: no designs yet. */
+export function resetExperiments(): void {
+  state.experiments = undefined;
+  $('experiments-best').textContent = '';
+  $('experiments-table').innerHTML = '';
+  $('experiments-chart').innerHTML = '';
+}
+
+/** The button; `changed` is called when designs are made (for the report). */
+export function initExperimentsTab(changed: () => void): void {
+  onChange = changed;
+  $('experiments-run').addEventListener('click', () => void run());
+}
