@@ -6,7 +6,7 @@ import { PERIODS_PER_MONTH, scoreCustomers, type CustomerScores } from '@mmm/clv
 import { channelStability, fitMMM, optimizeBudget, spendPerPeriod, type EffectWindow, type MMMFit } from '@mmm/pipeline';
 import { renderCLVReport } from '@mmm/report';
 import { stringify } from 'csv-stringify/sync';
-import { readCsv, readJson, writeFiles } from './io.js';
+import { readCsv, readSavedFit, writeFiles } from './io.js';
 import { fitSettings, parseList, parseNumber, type FitFlags } from './options.js';
 import { fitFiles } from './outputs.js';
 import { progressView } from './terminal.js';
@@ -118,15 +118,7 @@ export interface OptimizeFlags {
 
 /** `mmm optimize fit.json`: the budget split (plan.json, plan.csv) over channels, or geo × channel cells with --by-geo. */
 export function runOptimize(fitPath: string, flags: OptimizeFlags, io: Io): number {
-  const fit = readJson(fitPath, 'fit') as MMMFit;
-  if (!fit || typeof fit !== 'object' || fit.version !== 1 || !fit.spec || !fit.channels)
-    throw new InvalidInputError('fit', `${fitPath} is not a saved fit`, 'Pass the fit.json that mmm fit wrote.');
-  if (fit.method === 'gbdt')
-    throw new InvalidInputError(
-      'fit',
-      `${fitPath} is a gradient-boosted benchmark`,
-      'It has no response curves: optimize a Bayesian or classical fit.',
-    );
+  const fit = readSavedFit(fitPath, 'optimize');
   if (flags.byGeo && !fit.panel)
     throw new InvalidInputError('--by-geo', 'was given for a national fit', 'Drop --by-geo, or fit a geo model (mmm fit … --geo region).');
   const current = spendPerPeriod(fit, { byGeo: flags.byGeo });
@@ -205,9 +197,7 @@ function parseEffectWindow(flag: string | undefined): EffectWindow | undefined {
 
 /** `mmm stability fit.json`: which channel's effect changed (stability.json, stability.csv), from a fit with --time-varying. */
 export function runStability(fitPath: string, flags: { split?: string; out?: string }, io: Io): number {
-  const fit = readJson(fitPath, 'fit') as MMMFit;
-  if (!fit || typeof fit !== 'object' || fit.version !== 1 || !fit.spec || !fit.channels)
-    throw new InvalidInputError('fit', `${fitPath} is not a saved fit`, 'Pass the fit.json that mmm fit wrote.');
+  const fit = readSavedFit(fitPath);
   const result = channelStability(fit, flags.split !== undefined ? { split: flags.split } : {});
   const rows = Object.entries(result).map(([c, r]) => [
     c,

@@ -1,11 +1,10 @@
 // `mmm experiments fit.json`: which lift test to run next (designExperiments), written as designs.csv, designs.json and
 // a report with the designs' section.
 import { resolve } from 'node:path';
-import { InvalidInputError } from '@mmm/core';
-import { designExperiments, type DesignExperimentsOptions, type MMMFit } from '@mmm/pipeline';
+import { designExperiments, type DesignExperimentsOptions } from '@mmm/pipeline';
 import { renderMMMReport } from '@mmm/report';
 import { stringify } from 'csv-stringify/sync';
-import { readJson, writeFiles } from './io.js';
+import { readSavedFit, writeFiles } from './io.js';
 import { parseList, parseNumber } from './options.js';
 import { EXIT, type Io } from './commands.js';
 
@@ -23,15 +22,7 @@ export interface ExperimentFlags {
 
 /** `mmm experiments fit.json`: the designs, best first, their files and the best few on the terminal. */
 export function runExperiments(fitPath: string, flags: ExperimentFlags, io: Io): number {
-  const fit = readJson(fitPath, 'fit') as MMMFit;
-  if (!fit || typeof fit !== 'object' || fit.version !== 1 || !fit.spec || !fit.channels)
-    throw new InvalidInputError('fit', `${fitPath} is not a saved fit`, 'Pass the fit.json that mmm fit wrote.');
-  if (fit.method === 'gbdt')
-    throw new InvalidInputError(
-      'fit',
-      `${fitPath} is a gradient-boosted benchmark`,
-      'It has no posterior draws: design tests with a Bayesian or classical fit.',
-    );
+  const fit = readSavedFit(fitPath, 'design tests');
   const o: DesignExperimentsOptions = {};
   if (flags.channels !== undefined) o.channels = parseList(flags.channels);
   if (flags.changes !== undefined) o.spendChanges = parseList(flags.changes).map((v) => parseNumber('--changes', v));

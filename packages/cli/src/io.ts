@@ -2,6 +2,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { InvalidInputError } from '@mmm/core';
+import type { MMMFit, ModelFit } from '@mmm/pipeline';
 import { parse } from 'csv-parse/sync';
 
 /** Reads a CSV file with a header row into one record per row (values as strings, as `fitMMM` accepts them). */
@@ -54,4 +55,23 @@ export function writeFiles(dir: string, files: Readonly<Record<string, string>>)
     renameSync(tmp, path);
     return path;
   });
+}
+
+/**
+ * Reads a fit that `mmm fit` saved; with `curves` (what the command needs them for, e.g. 'optimize'), refuses the
+ * gradient-boosted benchmark, which has no posterior draws or response curves.
+ */
+export function readSavedFit(path: string): MMMFit;
+export function readSavedFit(path: string, curves: string): ModelFit;
+export function readSavedFit(path: string, curves?: string): MMMFit {
+  const fit = readJson(path, 'fit') as MMMFit;
+  if (!fit || typeof fit !== 'object' || fit.version !== 1 || !fit.spec || !fit.channels)
+    throw new InvalidInputError('fit', `${path} is not a saved fit`, 'Pass the fit.json that mmm fit wrote.');
+  if (curves !== undefined && fit.method === 'gbdt')
+    throw new InvalidInputError(
+      'fit',
+      `${path} is a gradient-boosted benchmark`,
+      `It has no posterior draws or response curves: ${curves} with a Bayesian or classical fit.`,
+    );
+  return fit;
 }

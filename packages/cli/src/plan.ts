@@ -5,7 +5,7 @@ import { InvalidInputError } from '@mmm/core';
 import { planSchedule, spendPerPeriod, type MMMFit, type PlanScheduleOptions, type SchedulePlan } from '@mmm/pipeline';
 import { renderMMMReport } from '@mmm/report';
 import { stringify } from 'csv-stringify/sync';
-import { readJson, writeFiles } from './io.js';
+import { readSavedFit, writeFiles } from './io.js';
 import { parseList, parseNumber } from './options.js';
 import { EXIT, type Io } from './commands.js';
 
@@ -111,15 +111,7 @@ function scheduleCsv(plan: SchedulePlan): string {
 
 /** `mmm plan fit.json`: the schedule, its files and a summary on the terminal. */
 export function runPlan(fitPath: string, flags: PlanFlags, io: Io): number {
-  const fit = readJson(fitPath, 'fit') as MMMFit;
-  if (!fit || typeof fit !== 'object' || fit.version !== 1 || !fit.spec || !fit.channels)
-    throw new InvalidInputError('fit', `${fitPath} is not a saved fit`, 'Pass the fit.json that mmm fit wrote.');
-  if (fit.method === 'gbdt')
-    throw new InvalidInputError(
-      'fit',
-      `${fitPath} is a gradient-boosted benchmark`,
-      'It has no response curves: plan with a Bayesian or classical fit.',
-    );
+  const fit = readSavedFit(fitPath, 'plan');
   const plan = planSchedule(fit, planOptions(fit, flags));
   const out = resolve(flags.out ?? 'mmm-schedule');
   const files: Record<string, string> = { 'plan.json': JSON.stringify(plan, null, 2), 'schedule.csv': scheduleCsv(plan) };

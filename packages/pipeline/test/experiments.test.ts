@@ -1,6 +1,4 @@
-import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parse } from 'csv-parse/sync';
 import { createRng } from '@mmm/bayes-nuts';
 import { hill } from '@mmm/transforms';
 import {
@@ -13,11 +11,9 @@ import {
   type ClassicalFit,
 } from '../src/index.js';
 import { changingData } from './time-varying-data.js';
+import { weeklyChannels, weeklyRidgeFit } from './ridge-fixture.js';
 
-const rows = parse(readFileSync(new URL('./fixtures/weekly_national.csv', import.meta.url), 'utf8'), { columns: true }) as Array<
-  Record<string, string>
->;
-const channels = ['tv', 'search', 'social', 'display', 'radio'];
+const channels = weeklyChannels;
 
 /** Φ(x) by Simpson's rule on the density (independent of the library's erfc). */
 function normalCdf(x: number): number {
@@ -54,16 +50,7 @@ describe('designExperiments on a posterior with a closed form (tv linear, its β
   let mu0 = 0;
   let tau0 = 0;
   beforeAll(async () => {
-    fit = (await fitMMM(rows, {
-      date: 'date',
-      target: 'sales',
-      channels,
-      controls: ['price_index', 'competitor_index'],
-      method: 'ridge',
-      search: { candidates: 100 },
-      bootstrap: { resamples: 40 },
-      seed: 3,
-    })) as ClassicalFit;
+    fit = await weeklyRidgeFit();
     // every parameter at one value, but tv's β ~ Normal(μ0, τ0) over 20,000 draws; tv's curve linear (power 1)
     lin = structuredClone(fit);
     lin.spec = { ...lin.spec, channels: lin.spec.channels.map((ch) => (ch.name === 'tv' ? { ...ch, saturation: { type: 'power' } } : ch)) };

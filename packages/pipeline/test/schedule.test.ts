@@ -1,16 +1,13 @@
-import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parse } from 'csv-parse/sync';
 import { channelFamilies } from '@mmm/model';
 import { projectBoxSums } from '@mmm/optimize';
 import { DEFAULT_MAX_LAG } from '@mmm/transforms';
-import { evaluateSchedule, fitMMM, optimizeBudget, planSchedule, predict, spendPerPeriod, type ClassicalFit } from '../src/index.js';
+import { evaluateSchedule, optimizeBudget, planSchedule, predict, spendPerPeriod, type ClassicalFit } from '../src/index.js';
 import { scheduleObjective } from '../src/schedule.js';
+import { weeklyChannels, weeklyRidgeFit, weeklyRows } from './ridge-fixture.js';
 
-const rows = parse(readFileSync(new URL('./fixtures/weekly_national.csv', import.meta.url), 'utf8'), { columns: true }) as Array<
-  Record<string, string>
->;
-const channels = ['tv', 'search', 'social', 'display', 'radio'];
+const rows = weeklyRows;
+const channels = weeklyChannels;
 
 /** Every draw of a parameter, the chains one after another. */
 const flat = (fit: ClassicalFit, name: string) => fit.draws[name].flat();
@@ -90,16 +87,7 @@ describe('planSchedule', () => {
   let current: Record<string, number>;
   let perPeriod: number;
   beforeAll(async () => {
-    fit = (await fitMMM(rows, {
-      date: 'date',
-      target: 'sales',
-      channels,
-      controls: ['price_index', 'competitor_index'],
-      method: 'ridge',
-      search: { candidates: 200 },
-      bootstrap: { resamples: 60 },
-      seed: 3,
-    })) as ClassicalFit;
+    fit = await weeklyRidgeFit();
     current = spendPerPeriod(fit);
     perPeriod = sum(Object.values(current));
   }, 120_000);
