@@ -7,7 +7,7 @@ import { channelStability, fitMMM, optimizeBudget, spendPerPeriod, type EffectWi
 import { renderCLVReport } from '@mmm/report';
 import { stringify } from 'csv-stringify/sync';
 import { readCsv, readSavedFit, writeFiles } from './io.js';
-import { fitSettings, parseList, parseNumber, type FitFlags } from './options.js';
+import { fitSettings, parseBoundMultiples, parseList, parseNumber, type FitFlags } from './options.js';
 import { fitFiles } from './outputs.js';
 import { progressView } from './terminal.js';
 
@@ -124,17 +124,7 @@ export function runOptimize(fitPath: string, flags: OptimizeFlags, io: Io): numb
   const current = spendPerPeriod(fit, { byGeo: flags.byGeo });
   const periods = flags.periods === undefined ? 1 : parseNumber('--periods', flags.periods, 'positive');
   const totalBudget = flags.budget === undefined ? undefined : parseNumber('--budget', flags.budget, 'positive') / periods;
-  let bounds: Record<string, [number, number]> | undefined;
-  if (flags.bounds !== undefined) {
-    const b = parseList(flags.bounds).map((v) => parseNumber('--bounds', v));
-    if (b.length !== 2 || !(b[0] >= 0 && b[1] >= b[0]))
-      throw new InvalidInputError(
-        '--bounds',
-        `is "${flags.bounds}"`,
-        'Give the lower and upper multiple of current spend, 0 ≤ lower ≤ upper: --bounds 0.7,1.3.',
-      );
-    bounds = Object.fromEntries(Object.entries(current).map(([k, v]) => [k, [b[0] * v, b[1] * v]]));
-  }
+  const bounds = flags.bounds === undefined ? undefined : parseBoundMultiples(flags.bounds, current, '0.7,1.3');
   const effectWindow = parseEffectWindow(flags.effectWindow);
   const plan = optimizeBudget(fit, { totalBudget, bounds, byGeo: flags.byGeo, current, ...(effectWindow ? { effectWindow } : {}) });
   const rows = Object.keys(plan.allocation).map((k) => [

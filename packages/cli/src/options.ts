@@ -163,3 +163,22 @@ export function fitSettings(
     title: flags.title ?? configTitle,
   };
 }
+
+/**
+ * `--bounds lower,upper`: multiples of each entry of `current` (spend per period), as `[lower·v, upper·v]` per key.
+ * @internal
+ */
+export function parseBoundMultiples(
+  flag: string,
+  current: Readonly<Record<string, number>>,
+  example: string,
+): Record<string, [number, number]> {
+  const b = parseList(flag).map((v) => parseNumber('--bounds', v));
+  if (b.length !== 2 || !(b[0] >= 0 && b[1] >= b[0]))
+    throw new InvalidInputError(
+      '--bounds',
+      `is "${flag}"`,
+      `Give the lower and upper multiple of current spend per period, 0 ≤ lower ≤ upper: --bounds ${example}.`,
+    );
+  return Object.fromEntries(Object.entries(current).map(([k, v]) => [k, [b[0] * v, b[1] * v]]));
+}

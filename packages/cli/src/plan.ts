@@ -6,7 +6,7 @@ import { planSchedule, spendPerPeriod, type MMMFit, type PlanScheduleOptions, ty
 import { renderMMMReport } from '@mmm/report';
 import { stringify } from 'csv-stringify/sync';
 import { readSavedFit, writeFiles } from './io.js';
-import { parseList, parseNumber } from './options.js';
+import { parseBoundMultiples, parseList, parseNumber } from './options.js';
 import { EXIT, type Io } from './commands.js';
 
 /** The flags of `mmm plan`. */
@@ -68,16 +68,7 @@ function planOptions(fit: MMMFit, flags: PlanFlags): PlanScheduleOptions {
   if (flags.targetIncremental !== undefined)
     o.target = { incremental: parseNumber('--target-incremental', flags.targetIncremental, 'positive') };
   if (flags.targetRoas !== undefined) o.target = { roas: parseNumber('--target-roas', flags.targetRoas, 'positive') };
-  if (flags.bounds !== undefined) {
-    const b = parseList(flags.bounds).map((v) => parseNumber('--bounds', v));
-    if (b.length !== 2 || !(b[0] >= 0 && b[1] >= b[0]))
-      throw new InvalidInputError(
-        '--bounds',
-        `is "${flags.bounds}"`,
-        "Give the lower and upper multiple of each channel's average spend per period, 0 ≤ lower ≤ upper: --bounds 0,3.",
-      );
-    o.bounds = Object.fromEntries(channels.map((c) => [c, [b[0] * current[c], b[1] * current[c]] as const]));
-  }
+  if (flags.bounds !== undefined) o.bounds = parseBoundMultiples(flags.bounds, current, '0,3');
   if (flags.blackout !== undefined) o.blackout = parseBlackout(flags.blackout, channels);
   if (flags.minFlight !== undefined) o.minFlight = parseNumber('--min-flight', flags.minFlight, 'integer');
   if (flags.start !== undefined) o.start = flags.start;

@@ -209,11 +209,7 @@ function buildProblem(o: AllocateOptions): Problem {
       `is ${B}, above the sum of upper bounds ${sumU}`,
       'Lower the budget or relax the upper bounds.',
     );
-  const objective = o.objective ?? 'mean';
-  if (typeof objective === 'object' && 'quantile' in objective && !(objective.quantile > 0 && objective.quantile < 1))
-    throw new InvalidParameterError('objective.quantile', objective.quantile, '(0, 1)');
-  if (typeof objective === 'object' && 'meanMinusSd' in objective && !(objective.meanMinusSd >= 0))
-    throw new InvalidParameterError('objective.meanMinusSd', objective.meanMinusSd, '[0, ∞)');
+  const objective = checkObjective(o.objective);
   const interval = o.interval ?? DEFAULT_INTERVAL_MASS;
   if (!(interval > 0 && interval < 1)) throw new InvalidParameterError('interval', interval, '(0, 1)');
   let S = 1;
@@ -226,6 +222,18 @@ function buildProblem(o: AllocateOptions): Problem {
         `Every curve with draws needs the same number of draws (${S}).`,
       );
   return { curves, names, lower, upper, fixed, budget: B, S, objective, interval, eval: makeEvaluator(curves, S) };
+}
+
+/** A budget objective checked, 'mean' when not given: a quantile in (0, 1), a λ ≥ 0. */
+export function checkObjective(objective: BudgetObjective | undefined, field = 'options.objective'): BudgetObjective {
+  const o = objective ?? 'mean';
+  if (typeof o === 'object' && o !== null && 'quantile' in o && !(o.quantile > 0 && o.quantile < 1))
+    throw new InvalidParameterError('objective.quantile', o.quantile, '(0, 1)');
+  if (typeof o === 'object' && o !== null && 'meanMinusSd' in o && !(o.meanMinusSd >= 0))
+    throw new InvalidParameterError('objective.meanMinusSd', o.meanMinusSd, '[0, ∞)');
+  if ((typeof o !== 'object' || o === null) && o !== 'mean')
+    throw new InvalidInputError(field, `is ${JSON.stringify(o)}`, "Give 'mean', { quantile } or { meanMinusSd }.");
+  return o;
 }
 
 /** Per-draw responses and marginals of every channel at an allocation. @internal */

@@ -5,6 +5,7 @@
 import { InvalidInputError, InvalidParameterError, ANY, checkOptions, isoDate, oneOf, optionKeys, parseDate } from '@mmm/core';
 import { DEFAULT_MAX_LAG, type SaturationFamily } from '@mmm/transforms';
 import {
+  checkObjective,
   maximizeOnBoxSums,
   newtonOnBoxSums,
   type HessianBlock,
@@ -1088,13 +1089,7 @@ function checkSchedule(options: PlanScheduleOptions): { periods: number; tail: b
       options.budget === undefined ? 'is missing' : 'is given with a target',
       'Give a budget or a target, one of them.',
     );
-  const objective = options.objective ?? 'mean';
-  if (typeof objective === 'object' && 'quantile' in objective && !(objective.quantile > 0 && objective.quantile < 1))
-    throw new InvalidParameterError('objective.quantile', objective.quantile, '(0, 1)');
-  if (typeof objective === 'object' && 'meanMinusSd' in objective && !(objective.meanMinusSd >= 0))
-    throw new InvalidParameterError('objective.meanMinusSd', objective.meanMinusSd, '[0, ∞)');
-  if (typeof objective !== 'object' && objective !== 'mean')
-    throw new InvalidInputError('options.objective', `is ${JSON.stringify(objective)}`, "Give 'mean', { quantile } or { meanMinusSd }.");
+  const objective = checkObjective(options.objective);
   return { periods, tail, maxDraws, objective };
 }
 
