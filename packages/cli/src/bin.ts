@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// The `mmm` command: fit, optimize, plan, experiments, stability, clv, worker, batch. Argument parsing by commander; each command returns its exit
+// The `mmm` command: fit, optimize, plan, experiments, stability, clv, worker, batch. Argument parsing by commander;
+// each command returns its exit
 // code (see EXIT in commands.ts), errors are printed as one line that names the flag, column or file.
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';

@@ -119,8 +119,10 @@ export interface OptimizeFlags {
 /** `mmm optimize fit.json`: the budget split (plan.json, plan.csv) over channels, or geo × channel cells with --by-geo. */
 export function runOptimize(fitPath: string, flags: OptimizeFlags, io: Io): number {
   const fit = readSavedFit(fitPath, 'optimize');
-  if (flags.byGeo && !fit.panel)
-    throw new InvalidInputError('--by-geo', 'was given for a national fit', 'Drop --by-geo, or fit a geo model (mmm fit … --geo region).');
+  if (flags.byGeo && !fit.panel) {
+    const fix = 'Drop --by-geo, or fit a geo model (mmm fit … --geo region).';
+    throw new InvalidInputError('--by-geo', 'was given for a national fit', fix);
+  }
   const current = spendPerPeriod(fit, { byGeo: flags.byGeo });
   const periods = flags.periods === undefined ? 1 : parseNumber('--periods', flags.periods, 'positive');
   const totalBudget = flags.budget === undefined ? undefined : parseNumber('--budget', flags.budget, 'positive') / periods;

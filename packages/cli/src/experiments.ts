@@ -84,7 +84,8 @@ export function runExperiments(fitPath: string, flags: ExperimentFlags, io: Io):
     .slice(0, 10)
     .forEach((d, k) =>
       io.out.write(
-        `| ${k + 1} | ${d.channel} | ${n(d.deltaX)} | ${d.periods} | ${(100 * d.power).toFixed(0)}% | ${d.expectedNarrowing.toFixed(2)}× | ` +
+        `| ${k + 1} | ${d.channel} | ${n(d.deltaX)} | ${d.periods} | ${(100 * d.power).toFixed(0)}% | ` +
+          `${d.expectedNarrowing.toFixed(2)}× | ` +
           `${d.valueOfInformation === undefined ? '' : n(d.valueOfInformation)} |\n`,
       ),
     );

@@ -324,10 +324,12 @@ function fallbackWarning(fallbacks: number, M: number, minEss: number, medianEss
 /** What a design's figures assume, in words. @internal */
 function notesOf(sigma: number, sd: number | undefined): string[] {
   return [
-    "A test's lift is read at steady state: periods × the change of the channel's response per period when spend moves from x to x + deltaX.",
+    "A test's lift is read at steady state: periods × the change of the channel's response per period when spend moves " +
+      'from x to x + deltaX.',
     sd !== undefined
       ? `Each test's standard error is the one given (${sd}) unless a candidate has its own.`
-      : `Unless given, a test's standard error is the model's noise over its periods (σ·√periods, σ = ${sigma.toPrecision(3)}): a test ` +
+      : "Unless given, a test's standard error is the model's noise over its periods " +
+        `(σ·√periods, σ = ${sigma.toPrecision(3)}): a test ` +
         "read against the model's own forecast; a geo-split test usually measures more precisely (give its sd).",
     'The value of information is for the budget per period at the current total, each channel within ±50% of its current spend.',
   ];

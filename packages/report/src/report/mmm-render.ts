@@ -308,10 +308,8 @@ export function geoSection(fit: ModelFit, r: MMMReportData): string {
       pct(g.fit[k].mape),
     ]),
   );
-  if (g.mostDifferent.length)
-    h +=
-      `<h3>Geos whose effects differ most from the national ` +
-      `ones</h3><p>${g.mostDifferent.map((m) => `${esc(m.geo)}: ${esc(m.channel)} at ${fix(m.ratio)}× the national ROAS`).join('; ')}.</p>`;
+  const different = g.mostDifferent.map((m) => `${esc(m.geo)}: ${esc(m.channel)} at ${fix(m.ratio)}× the national ROAS`);
+  if (different.length) h += `<h3>Geos whose effects differ most from the national ones</h3><p>${different.join('; ')}.</p>`;
   const x = fit.data.dates.map(parseDate);
   h += `<h3>Actual vs fitted, largest geos</h3><div class="charts">${g.largest
     .map((geo) => {
@@ -430,7 +428,8 @@ export function scheduleSection(r: MMMReportData): string {
     `<p>${human(p.budget)} over ${H} periods (${esc(p.dates[0])} to ${esc(p.dates[H - 1])}): the plan causes ` +
     `${human(p.incremental.mean)} of ${esc(r.targetName)} [${human(p.incremental.lower)}, ${human(p.incremental.upper)}] ` +
     `(${iv}), a return of ${fix(p.roas.mean, 2)} per unit spent${cmp}. Optimality conditions ` +
-    `${p.kkt.satisfied ? 'met' : 'NOT met'} (largest relative gap between marginal returns ${p.kkt.maxRelativeDeviation.toExponential(1)}).</p>`;
+    `${p.kkt.satisfied ? 'met' : 'NOT met'} (largest relative gap between marginal returns ` +
+    `${p.kkt.maxRelativeDeviation.toExponential(1)}).</p>`;
   h += `<div class="charts">`;
   h += figure(
     stackedAreaChart(
