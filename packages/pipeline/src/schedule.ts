@@ -307,21 +307,15 @@ class ScheduleModel {
    * `perPeriod` (times β) when given, and with `coef` ≠ 0 coef·∂/∂x added into `grad`. @internal
    */
   unitDraw(u: Unit, s: number, x: Float64Array, base: 0 | 1, perPeriod?: Float64Array, grad?: { out: Float64Array; coef: number }): number {
-    const { H, N, seq, a, sat, dsat } = this;
+    const { H, N, a, sat, dsat } = this;
     const L = u.L;
     const w = u.weights[s];
     const p = u.params[s];
     const b = u.beta[s];
     const k = u.share * u.perSpend;
-    seq.fill(0, 0, L - 1 + N);
-    seq.set(u.history);
     const row = u.channel * H;
-    for (let j = 0; j < H; j++) seq[L - 1 + j] = k * x[row + j];
-    for (let t = 0; t < N; t++) {
-      let acc = 0;
-      for (let l = 0; l < L; l++) acc += w[l] * seq[L - 1 + t - l];
-      a[t] = acc;
-    }
+    this.inputOf(u, x);
+    this.convolve(u, s, a);
     u.saturation.valueInto(sat, a, p);
     let total = 0;
     for (let t = 0; t < N; t++) total += sat[t];
@@ -355,13 +349,25 @@ class ScheduleModel {
 
   /** Unit u's adstocked input under draw s over the horizon and tail, into `out` (length N). @internal */
   adstockInto(u: Unit, s: number, x: Float64Array, out: Float64Array): void {
+    this.inputOf(u, x);
+    this.convolve(u, s, out);
+  }
+
+  /** Unit u's input sequence into the buffer: the L − 1 periods before the plan, the plan's scaled spend, the tail's zeros. @internal */
+  private inputOf(u: Unit, x: Float64Array): void {
     const { H, N, seq } = this;
     const L = u.L;
-    const w = u.weights[s];
     const k = u.share * u.perSpend;
     seq.fill(0, 0, L - 1 + N);
     seq.set(u.history);
     for (let j = 0; j < H; j++) seq[L - 1 + j] = k * x[u.channel * H + j];
+  }
+
+  /** The adstock of the buffer's input under draw s over the horizon and tail, into `out`. @internal */
+  private convolve(u: Unit, s: number, out: Float64Array): void {
+    const { N, seq } = this;
+    const L = u.L;
+    const w = u.weights[s];
     for (let t = 0; t < N; t++) {
       let acc = 0;
       for (let l = 0; l < L; l++) acc += w[l] * seq[L - 1 + t - l];
@@ -375,7 +381,7 @@ class ScheduleModel {
    * roughly: its line search keeps every step an ascent). @internal
    */
   hessianBlocks(x: Float64Array, draws: Int32Array): HessianBlock[] {
-    const { H, N, seq, a } = this;
+    const { H, N, a } = this;
     const blocks = Array.from({ length: this.C }, (_, c) => ({
       cells: Array.from({ length: H }, (_, t) => c * H + t),
       matrix: new Float64Array(H * H),
@@ -385,19 +391,16 @@ class ScheduleModel {
       const L = u.L;
       const k = u.share * u.perSpend;
       const M = blocks[u.channel].matrix;
-      seq.fill(0, 0, L - 1 + N);
-      seq.set(u.history);
-      for (let j = 0; j < H; j++) seq[L - 1 + j] = k * x[u.channel * H + j];
+      this.inputOf(u, x);
       for (let i = 0; i < draws.length; i++) {
         const s = draws[i];
         const w = u.weights[s];
         const p = u.params[s];
         const c = (u.beta[s] * k * k) / draws.length;
         if (c === 0) continue;
+        this.convolve(u, s, a);
         for (let t = 0; t < N; t++) {
-          let acc = 0;
-          for (let l = 0; l < L; l++) acc += w[l] * seq[L - 1 + t - l];
-          a[t] = acc;
+          const acc = a[t];
           const h = 1e-5 * Math.max(acc, 1e-6);
           const lo = Math.max(acc - h, 1e-12);
           d2[t] = (u.saturation.derivative(acc + h, p) - u.saturation.derivative(lo, p)) / (acc + h - lo);
@@ -844,7 +847,7 @@ function fixFlight(run: number[], x: Float64Array, set: Feasible, H: number, min
 }
 
 /** The best schedule for `budget`: the global starts on a subset of draws, the best polished on all. @internal */
-function solveSchedule(ctx: Context, budget: number): { x: Float64Array; value: number; grad: Float64Array; start: string } {
+function solveSchedule(ctx: Context, budget: number): { x: Float64Array; value: number; grad: Float64Array; start: string; set: Feasible } {
   const { names, hz } = ctx;
   const set = feasibleSet(names, hz.H, budget, ctx.options, hz.dates);
   const n = names.length * hz.H;
@@ -906,7 +909,7 @@ function solveSchedule(ctx: Context, budget: number): { x: Float64Array; value: 
       result = { x: again.x, value: again.value, grad: again.gradient, start: result.start };
     }
   }
-  return result;
+  return { ...result, set };
 }
 
 /** The optimality conditions at x from the objective's gradient: per budget group, the free cells' common marginal. @internal */
@@ -1140,7 +1143,6 @@ export function planSchedule(fit: ModelFit, options: PlanScheduleOptions): Sched
   } else if (!(typeof budget === 'number' && budget >= 0 && Number.isFinite(budget)))
     throw new InvalidInputError('options.budget', `is ${JSON.stringify(budget)}`, 'Give the total spend over the horizon, ≥ 0.');
   const sol = solveSchedule(ctx, budget);
-  const set = feasibleSet(names, hz.H, budget, options, hz.dates);
   const figures = figuresOf(ctx, sol.x, objective === 'mean' ? sol.grad : undefined);
   const notes = [
     tail
@@ -1159,7 +1161,7 @@ export function planSchedule(fit: ModelFit, options: PlanScheduleOptions): Sched
     budget,
     ...figures,
     objectiveValue: sol.value,
-    kkt: kktOf(ctx, set, sol.x, sol.grad),
+    kkt: kktOf(ctx, sol.set, sol.x, sol.grad),
     startedFrom: sol.start,
     ...planNotes(fit, options.effectWindow),
     notes,

@@ -251,6 +251,8 @@ describe('planSchedule', () => {
     expect(plan.spend.social[0]).toBe(0);
     expect(plan.spend.tv[2]).toBe(40_000);
     expect(sum(plan.spend.radio)).toBeCloseTo(current.radio * H, 4);
+    // the optimality conditions are those of the plan's own bounds: periods a short flight left dark stay at their bound
+    expect(plan.kkt.satisfied).toBe(true);
     expect(sum(channels.flatMap((c) => plan.spend[c]))).toBeCloseTo(budget, 4);
     for (const c of channels.filter((c) => c !== 'tv')) {
       // every run of periods with spend lasts three periods or more
