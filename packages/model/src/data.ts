@@ -1,6 +1,7 @@
 import { DimensionMismatchError, InvalidInputError, assertAllFinite } from '@mmm/core';
 import { fourierFeatures, maxAbsScale, meanScale, standardize } from '@mmm/transforms';
 import type { ModelSpec } from './spec.js';
+import type { PeriodFrame } from './terms/modulation.js';
 
 /** The model's inputs on its own scales (see `prepareModelData`). */
 export interface ModelData {
@@ -29,6 +30,11 @@ export interface ModelData {
   spendPerTarget?: Float64Array;
   /** lift-test measurements on the model's scales (per capita in a geo panel) */
   liftTests?: LiftTestData[];
+  /**
+   * rows other than the fitted periods (a prediction): where they sit in the fit's periods, so that effects that change
+   * over time read the fit's multiplier of those periods (held at its last value past the fit)
+   */
+  frame?: PeriodFrame;
 }
 
 /**
@@ -238,9 +244,17 @@ function scaleLiftTest(
 /**
  * Puts new data on a fitted model's scales (spend by the fit's channel maxima, controls by its centres and sds),
  * with the time axis continuing from period `startIndex` of the fit, so that predictions use the fit's units. With
- * `raw.geo` the data are a geo panel (flattened geo-major) and spend is divided by each geo's population first.
+ * `raw.geo` the data are a geo panel (flattened geo-major) and spend is divided by each geo's population first. Give
+ * `fittedPeriods` (the fit's periods per geo) when the rows are not the fitted periods, so that time-varying effects
+ * read the fit's multiplier (`ModelData.frame`).
  */
-export function applyScaling(spec: ModelSpec, raw: Omit<RawModelData, 'y'>, scaling: Scaling, startIndex: number): ModelData {
+export function applyScaling(
+  spec: ModelSpec,
+  raw: Omit<RawModelData, 'y'>,
+  scaling: Scaling,
+  startIndex: number,
+  fittedPeriods?: number,
+): ModelData {
   const first = spec.channels[0];
   const n = raw.spend[first?.name ?? '']?.length ?? 0;
   if (n === 0) throw new InvalidInputError('spend', 'is empty', 'Pass at least one period.');
@@ -278,6 +292,7 @@ export function applyScaling(spec: ModelSpec, raw: Omit<RawModelData, 'y'>, scal
     fourier: f.values,
     fourierColumns: f.columns,
     ...(geo ? { geos: { count: geo.count, periods: T, ...(geo.names ? { names: [...geo.names] } : {}) } } : {}),
+    ...(fittedPeriods !== undefined ? { frame: { start: startIndex, periods: fittedPeriods } } : {}),
   };
 }
 

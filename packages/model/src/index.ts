@@ -59,7 +59,7 @@ export {
   DEFAULT_TVP_AMPLITUDE,
   defaultTvpLengthscale,
 } from './terms/modulation.js';
-export type { ResolvedTimeVarying, MultiplierNames } from './terms/modulation.js';
+export type { ResolvedTimeVarying, MultiplierNames, PeriodFrame } from './terms/modulation.js';
 export type { MediaTimeVarying, TimeVaryingHolder } from './terms/media.js';
 export { interactionTerm, resolveInteractions, DEFAULT_INTERACTION_PRIOR } from './terms/interaction.js';
 export type { ResolvedInteraction, InteractionChannel } from './terms/interaction.js';

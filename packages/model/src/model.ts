@@ -80,7 +80,7 @@ export function modelTerms(spec: ModelSpec, data: ModelData, options: BuildModel
   const prior = (name: 'intercept' | 'trend' | 'changepoint' | 'fourier' | 'control') => priorFor(spec, name)!;
   const geo = data.geos !== undefined;
   const pooling = geoPooling(spec, data);
-  const tv = resolveTimeVarying(spec, data.geos?.periods ?? data.n);
+  const tv = resolveTimeVarying(spec, data.frame?.periods ?? data.geos?.periods ?? data.n);
   // one holder per model: a shared multiplier is made by its first channel's term and found there by the others
   const holders = new Map<string, MediaTimeVarying['holder']>();
   const timeVarying = (name: string): MediaTimeVarying | undefined => {
@@ -88,7 +88,7 @@ export function modelTerms(spec: ModelSpec, data: ModelData, options: BuildModel
     const key = tv.mode === 'shared' ? '' : name;
     const owner = !holders.has(key);
     if (owner) holders.set(key, {});
-    return { settings: tv, holder: holders.get(key)!, owner };
+    return { settings: tv, holder: holders.get(key)!, owner, ...(data.frame ? { frame: data.frame } : {}) };
   };
   const terms: TermFactory[] = spec.channels.map((ch, c) => {
     const resolved = resolveChannel(ch, options.saturation?.[ch.name], { geo });

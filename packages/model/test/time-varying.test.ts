@@ -173,6 +173,22 @@ describe('the HSGP multiplier', () => {
     }
   });
 
+  it("on rows other than the fitted periods (a frame) reads the fit's multiplier there, held at its ends outside them", () => {
+    const F = 52;
+    const m = 20;
+    const z = Float64Array.from({ length: m }, (_, j) => Math.cos(2 * j + 1));
+    const full = new HsgpMultiplier(F, m);
+    full.update(z, 0.5, 9);
+    // rows 30…65 of a 52-period fit: the last 14 lie past it
+    const part = new HsgpMultiplier(36, m, 'expQuad', { start: 30, periods: F });
+    part.update(z, 0.5, 9);
+    for (let t = 0; t < 36; t++) expect(part.multiplier[t]).toBeCloseTo(full.multiplier[Math.min(30 + t, F - 1)], 13);
+    // rows before the fit read its first period
+    const before = new HsgpMultiplier(4, m, 'expQuad', { start: -2, periods: F });
+    before.update(z, 0.5, 9);
+    expect(Array.from(before.multiplier)).toEqual([0, 0, 0, 1].map((k) => full.multiplier[k]));
+  });
+
   it('refuses unknown channels and too few periods with typed errors', () => {
     expect(() => resolveTimeVarying({ ...base, timeVaryingEffects: { kernel: 'matern12' as never } }, 60)).toThrow(/kernel: is "matern12"/);
     expect(() => resolveTimeVarying({ ...base, timeVaryingEffects: ['tvv'] }, 60)).toThrow(/not a channel of the model/);

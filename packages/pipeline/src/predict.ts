@@ -74,7 +74,7 @@ export function predict(fit: MMMFit, newRows: TableInput, options: PredictOption
   const ctrl: Record<string, Float64Array> = {};
   for (const name of controls)
     ctrl[name] = Float64Array.from([...fit.data.controls[name].slice(fitDates.length - history), ...table.numeric[name]]);
-  const data = applyScaling(fit.spec, { spend, controls: ctrl }, fit.scaling, startIndex - history);
+  const data = applyScaling(fit.spec, { spend, controls: ctrl }, fit.scaling, startIndex - history, fitDates.length);
   const model = rebuildModel(fit, data, options.terms);
   const { S, values } = thinnedDraws(fit, options.maxDraws ?? 1000);
   const cols = Object.fromEntries(model.names.map((nm) => [nm, values(nm)]));
@@ -161,7 +161,11 @@ function predictGeo(fit: ModelFit, panel: GeoPanelData, newRows: TableInput, opt
   const ctrl = Object.fromEntries((fit.spec.controls ?? []).map((c) => [c, flat((k) => panel.controls[c][k], newPanel.numeric[c])]));
   // the baseline and the scatter are the fitted geos': a model over the fit's geos in the new rows' order
   const geo = { count: G, periods: P, population: index.map((k) => panel.population[k]), names: newPanel.geos };
-  const model = rebuildModel(fit, applyScaling(fit.spec, { spend, controls: ctrl, geo }, fit.scaling, startIndex - history), options.terms);
+  const model = rebuildModel(
+    fit,
+    applyScaling(fit.spec, { spend, controls: ctrl, geo }, fit.scaling, startIndex - history, fitted),
+    options.terms,
+  );
   const { S, cols } = geoDrawColumns(fit, model, index, options.maxDraws ?? 1000);
   const rng = createRng(options.seed ?? 1, 0);
   const noise = noiseOf(fit.spec);

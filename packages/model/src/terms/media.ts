@@ -9,7 +9,7 @@ import type { LiftTestData } from '../data.js';
 import { singleCoefficient, type CoefficientModel } from './coefficients.js';
 import { ChannelCurve, curveParameters } from './curve.js';
 import { liftTests as makeLiftTests, type LiftTests } from './lift.js';
-import { Modulation, type ResolvedTimeVarying } from './modulation.js';
+import { Modulation, type PeriodFrame, type ResolvedTimeVarying } from './modulation.js';
 import { geoScatter, type GeoMediaPriors, type GeoPooling } from './scatter.js';
 import {
   independentDraws,
@@ -45,6 +45,8 @@ export interface MediaTimeVarying {
   /** one object per multiplier, shared by the channels that use it: start with `{}` */
   holder: TimeVaryingHolder;
   owner: boolean;
+  /** rows that are not the fitted periods (a prediction): where they sit in them */
+  frame?: PeriodFrame;
 }
 
 /** Where the owner of a multiplier leaves it for the other channels using it (an empty object to begin with). */
@@ -151,7 +153,7 @@ class ChannelTerm implements MediaTerm {
         'are given for a channel whose effect changes over time',
         'Lift tests are not yet supported with timeVaryingEffects: drop the tests, or leave the channel out of timeVaryingEffects.',
       );
-    if (timeVarying?.owner) timeVarying.holder.current = new Modulation(timeVarying.settings, channel.name, T);
+    if (timeVarying?.owner) timeVarying.holder.current = new Modulation(timeVarying.settings, channel.name, T, timeVarying.frame);
     this.modulation = timeVarying ? timeVarying.holder.current : undefined;
     if (timeVarying && !this.modulation)
       throw new InvalidInputError('timeVarying.holder', 'is empty', "Make the owner's term (the first channel using it) first.");

@@ -16,6 +16,15 @@ export function defaultTvpLengthscale(periodsPerYear: number): PriorSpec {
   return { dist: 'logNormal', mu: Math.log(periodsPerYear / 2), sigma: 0.5 };
 }
 
+/**
+ * Where a model's rows sit in the periods a time-varying fit was fitted on: the first row is fitted period `start`
+ * (0-based; may lie past the fit) of `periods` fitted periods per geo. Absent, the rows are the fitted periods.
+ */
+export interface PeriodFrame {
+  start: number;
+  periods: number;
+}
+
 /** The time-varying effects of a spec, resolved: which channels, one multiplier shared or one each, and its priors. */
 export interface ResolvedTimeVarying {
   /** 'shared': one multiplier for every channel listed (PyMC-Marketing's); 'perChannel': one each */
@@ -113,19 +122,24 @@ export class HsgpMultiplier {
   private readonly W: Float64Array;
   private readonly pair = new Float64Array(2);
 
-  constructor(T: number, m: number, kernel: GpKernel = 'expQuad') {
+  /**
+   * @param T - the rows' periods
+   * @param frame - rows that are not the fitted periods: the basis stays the fit's (its periods, centred and demeaned
+   *   as in the fit) and row t reads fitted period start + t, held at the first or last fitted period outside them
+   */
+  constructor(T: number, m: number, kernel: GpKernel = 'expQuad', frame?: PeriodFrame) {
     this.T = T;
     this.m = m;
     this.kernel = kernel;
-    const eigen = hsgpEigen(T, m);
+    const F = frame?.periods ?? T;
+    const start = frame?.start ?? 0;
+    const eigen = hsgpEigen(F, m);
     this.lambda = eigen.lambda;
     this.phi = Array.from({ length: m }, (_, k) => {
-      const p = Float64Array.from({ length: T }, (_, t) => eigen.phi(k, t));
       let mean = 0;
-      for (let t = 0; t < T; t++) mean += p[t];
-      mean /= T;
-      for (let t = 0; t < T; t++) p[t] -= mean;
-      return p;
+      for (let t = 0; t < F; t++) mean += eigen.phi(k, t);
+      mean /= F;
+      return Float64Array.from({ length: T }, (_, t) => eigen.phi(k, Math.min(F - 1, Math.max(0, start + t))) - mean);
     });
     [this.c, this.dlogc, this.w, this.W] = [0, 1, 2, 3].map(() => new Float64Array(m));
     this.f = new Float64Array(T);
@@ -192,9 +206,9 @@ export class Modulation {
   private geta: Float64Array = new Float64Array(1);
   private gell: Float64Array = new Float64Array(1);
 
-  constructor(tv: ResolvedTimeVarying, channel: string, T: number) {
+  constructor(tv: ResolvedTimeVarying, channel: string, T: number, frame?: PeriodFrame) {
     this.names = multiplierNames(tv, channel);
-    this.hsgp = new HsgpMultiplier(T, tv.basis, tv.kernel);
+    this.hsgp = new HsgpMultiplier(T, tv.basis, tv.kernel, frame);
     const normal: PriorSpec = { dist: 'normal', mu: 0, sigma: 1 };
     const { z, amplitude, lengthscale } = this.names;
     this.blocks = [
