@@ -1,9 +1,17 @@
 import { DimensionMismatchError, InvalidInputError, assertAllFinite } from '@mmm/core';
 import { fourierFeatures, maxAbsScale, meanScale, standardize } from '@mmm/transforms';
 import type { ModelSpec } from './spec.js';
-import type { PeriodFrame } from './terms/modulation.js';
 
 /** The model's inputs on its own scales (see `prepareModelData`). */
+/**
+ * Where a model's rows sit in the periods a time-varying fit was fitted on: the first row is fitted period `start`
+ * (0-based; may lie past the fit) of `periods` fitted periods per geo. Absent, the rows are the fitted periods.
+ */
+export interface PeriodFrame {
+  start: number;
+  periods: number;
+}
+
 export interface ModelData {
   /** periods */
   n: number;

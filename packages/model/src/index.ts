@@ -18,7 +18,16 @@ export {
   roasPriorSpec,
 } from './spec.js';
 export { prepareModelData, applyScaling } from './data.js';
-export type { ModelData, Scaling, RawModelData, RawLiftTest, RawWindowLiftTest, RawSteadyLiftTest, LiftTestData } from './data.js';
+export type {
+  ModelData,
+  PeriodFrame,
+  Scaling,
+  RawModelData,
+  RawLiftTest,
+  RawWindowLiftTest,
+  RawSteadyLiftTest,
+  LiftTestData,
+} from './data.js';
 export { buildModel, modelTerms } from './model.js';
 export type { MMM, BuildModelOptions } from './model.js';
 export { assembleModel } from './assemble.js';
@@ -59,7 +68,7 @@ export {
   DEFAULT_TVP_AMPLITUDE,
   defaultTvpLengthscale,
 } from './terms/modulation.js';
-export type { ResolvedTimeVarying, MultiplierNames, PeriodFrame } from './terms/modulation.js';
+export type { ResolvedTimeVarying, MultiplierNames } from './terms/modulation.js';
 export type { MediaTimeVarying, TimeVaryingHolder } from './terms/media.js';
 export { interactionTerm, resolveInteractions, DEFAULT_INTERACTION_PRIOR } from './terms/interaction.js';
 export type { ResolvedInteraction, InteractionChannel } from './terms/interaction.js';

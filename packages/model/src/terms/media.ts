@@ -5,11 +5,11 @@
 import { InvalidInputError } from '@mmm/core';
 import type { PriorSpec } from '@mmm/bayes-nuts';
 import type { ResolvedChannel } from '../channel.js';
-import type { LiftTestData } from '../data.js';
+import type { LiftTestData, PeriodFrame } from '../data.js';
 import { singleCoefficient, type CoefficientModel } from './coefficients.js';
 import { ChannelCurve, curveParameters } from './curve.js';
 import { liftTests as makeLiftTests, type LiftTests } from './lift.js';
-import { Modulation, type PeriodFrame, type ResolvedTimeVarying } from './modulation.js';
+import { Modulation, type ResolvedTimeVarying } from './modulation.js';
 import { geoScatter, type GeoMediaPriors, type GeoPooling } from './scatter.js';
 import {
   independentDraws,

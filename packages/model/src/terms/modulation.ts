@@ -7,6 +7,7 @@ import { priorQuantile, type ParameterBlock, type PriorSpec } from '@mmm/bayes-n
 import type { GpKernel, ModelSpec, TimeVaryingSpec } from '../spec.js';
 import { hsgpEigen, spectralWeight } from './hsgp.js';
 import type { BlockValues, BlockViews, TermParameter } from './term.js';
+import type { PeriodFrame } from '../data.js';
 
 /** The default prior of the multiplier's amplitude η (the sd of f = ln m): HalfNormal(0.3). */
 export const DEFAULT_TVP_AMPLITUDE: PriorSpec = { dist: 'halfNormal', sigma: 0.3 };
@@ -14,15 +15,6 @@ export const DEFAULT_TVP_AMPLITUDE: PriorSpec = { dist: 'halfNormal', sigma: 0.3
 /** The default prior of the multiplier's lengthscale, in periods: LogNormal(ln(periodsPerYear/2), 0.5), median half a year. */
 export function defaultTvpLengthscale(periodsPerYear: number): PriorSpec {
   return { dist: 'logNormal', mu: Math.log(periodsPerYear / 2), sigma: 0.5 };
-}
-
-/**
- * Where a model's rows sit in the periods a time-varying fit was fitted on: the first row is fitted period `start`
- * (0-based; may lie past the fit) of `periods` fitted periods per geo. Absent, the rows are the fitted periods.
- */
-export interface PeriodFrame {
-  start: number;
-  periods: number;
 }
 
 /** The time-varying effects of a spec, resolved: which channels, one multiplier shared or one each, and its priors. */
