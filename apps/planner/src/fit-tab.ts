@@ -28,6 +28,7 @@ export function fitOptions(): Record<string, unknown> {
     method,
     seed: num('seed'),
     ...(method === 'bayesian' ? { chains: num('chains'), warmup: num('warmup'), draws: num('draws') } : {}),
+    ...(method === 'bayesian' && $<HTMLInputElement>('early-stop').checked ? { earlyStop: true } : {}),
     ...(Object.keys(model).length ? { model } : {}),
   };
 }
@@ -56,10 +57,16 @@ export function gateInWords(fit: MMMFit): { pass: boolean; text: string } {
       text: `A ${fit.method} fit: no sampler to check. Its intervals come from ${fit.bootstrap.resamples} bootstrap refits, which include the choice of curves.`,
     };
   const d = fit.diagnostics;
+  const e = d.earlyStop;
+  const stopped = !e
+    ? ''
+    : e.reason === 'targets met'
+      ? ` Sampling stopped early, at ${e.draws} of ${e.ceiling} draws per chain, once every parameter met its targets.`
+      : ` Sampling ran to the ceiling of ${e.ceiling} draws per chain: the targets were not met before.`;
   if (d.passed)
     return {
       pass: true,
-      text: `The sampler converged: the ${fit.settings.chains} chains agree (R-hat ${d.rhatMax.toFixed(3)} ≤ 1.01), there are enough independent draws (ESS ≥ ${Math.floor(d.essBulkMin)}) and no divergent transitions. The estimates can be trusted as far as the model itself is right.`,
+      text: `The sampler converged: the ${fit.settings.chains} chains agree (R-hat ${d.rhatMax.toFixed(3)} ≤ 1.01), there are enough independent draws (ESS ≥ ${Math.floor(d.essBulkMin)}) and no divergent transitions.${stopped} The estimates can be trusted as far as the model itself is right.`,
     };
   const why: string[] = [];
   if (d.divergences > 0)
@@ -69,7 +76,7 @@ export function gateInWords(fit: MMMFit): { pass: boolean; text: string } {
     why.push(`too few independent draws (ESS ${Math.floor(Math.min(d.essBulkMin, d.essTailMin))} < 400)`);
   return {
     pass: false,
-    text: `The sampler did not converge: ${why.join('; ')}. Do not act on these estimates yet: fit again with more warmup and draws, or with fewer channels and controls.`,
+    text: `The sampler did not converge: ${why.join('; ')}.${stopped} Do not act on these estimates yet: fit again with more warmup and draws, or with fewer channels and controls.`,
   };
 }
 
@@ -79,8 +86,9 @@ function showProgress(p: FitProgress | { fraction: number; phase: 'search'; eval
     $('status').textContent = `Searching curves and penalty: ${p.evaluated} of ${p.total} candidates`;
     return;
   }
+  const ess = p.earlyStop ? ` · ESS ${Math.floor(p.earlyStop.ess)} of ${Math.round(p.earlyStop.targetEss)}` : '';
   $('status').textContent =
-    `${Math.round(100 * p.fraction)}% · ${p.phase}${p.attempt > 1 ? ` · rerun ${p.attempt}` : ''} · ${p.divergencesTotal} divergences · ${p.etaSeconds === undefined ? 'estimating time left…' : `about ${Math.ceil(p.etaSeconds)} s left`}`;
+    `${Math.round(100 * p.fraction)}% · ${p.phase}${p.attempt > 1 ? ` · rerun ${p.attempt}` : ''} · ${p.divergencesTotal} divergences${ess} · ${p.etaSeconds === undefined ? 'estimating time left…' : `about ${Math.ceil(p.etaSeconds)} s left`}`;
 }
 
 /** Shows a fit wherever it is used: gate, save link, results, plan. */
@@ -220,7 +228,7 @@ export function initFitTab(): void {
   });
   $('method').addEventListener('change', () => {
     const bayes = $<HTMLSelectElement>('method').value === 'bayesian';
-    for (const id of ['chains', 'warmup', 'draws']) $<HTMLInputElement>(id).disabled = !bayes;
+    for (const id of ['chains', 'warmup', 'draws', 'early-stop']) $<HTMLInputElement>(id).disabled = !bayes;
   });
   $<HTMLInputElement>('load-fit').addEventListener('change', async (e) => {
     const f = (e.target as HTMLInputElement).files?.[0];

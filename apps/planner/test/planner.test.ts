@@ -95,12 +95,19 @@ describe.runIf(runBrowserTests)('the planner in Chromium', () => {
     await tab('fit');
     await page.fill('#chains', '2');
     await page.fill('#warmup', '300');
-    await page.fill('#draws', '300');
+    await page.fill('#draws', '600');
+    // stopping once converged: the chains on Web Workers send their draws to be judged, progress shows the ESS so far
+    await page.check('#early-stop');
     await page.click('#fit');
     await page.waitForFunction(() => /about \d+ s left/.test(document.getElementById('status')?.textContent ?? ''), undefined, {
       timeout: 60_000,
     });
+    await page.waitForFunction(() => /ESS \d+ of 500/.test(document.getElementById('status')?.textContent ?? ''), undefined, {
+      timeout: 120_000,
+    });
     await page.waitForSelector('#gate:not([hidden])', { timeout: 180_000 });
+    expect(await page.textContent('#gate')).toMatch(/Sampling (stopped early, at \d+ of 600|ran to the ceiling of 600) draws per chain/);
+    await page.uncheck('#early-stop');
     expect(await page.textContent('#error')).toBe('');
     expect(await page.$eval('#progress', (p) => (p as HTMLProgressElement).value)).toBe(1);
     expect(await page.textContent('#gate')).toMatch(

@@ -1,6 +1,5 @@
 // One chain: Stan's warmup (windowed adaptation of the step size and the metric), then the draws.
 import { AbortedError, InvalidInputError, NonFiniteError, assertInteger } from '@mmm/core';
-import { essBulk, essTail } from '@mmm/diagnostics';
 import type { LogDensity } from './log-density.js';
 import { denseMetric, diagMetric, type Metric } from './metric.js';
 import { createNutsWorkspace, dot, leapfrog, nutsTransition, type ChainState, type NutsWorkspace } from './nuts.js';
@@ -14,6 +13,7 @@ import {
 } from './adaptation/windowed.js';
 import { truncateChain } from './runs.js';
 import { orbitSampler } from './orbit-step.js';
+import { runToStop } from './early-stop.js';
 
 declare const performance: { now(): number };
 
@@ -30,20 +30,32 @@ interface ChainRun {
   chain: number;
 }
 
-/** Runs chain `chain` of a run: depends on (`options.seed`, `chain`) and the target alone. */
-export function runChain(target: LogDensity, options: SampleOptions, chain: number): ChainResult {
+/**
+ * One chain run in steps: `warmup()`, then `sampleTo(n)` as often as wanted (a run's stopping rule looks at the draws
+ * between steps), then `result(kept)`. Its draws depend on (`options.seed`, `chain`) and the target alone, never on
+ * where the steps fall. @internal
+ */
+export interface ChainStepper {
+  readonly chain: number;
+  /** capacity `draws × dim`, row-major; the first `done` rows are filled */
+  readonly draws: Float64Array;
+  readonly stats: ChainStats;
+  /** draws taken so far */
+  readonly done: number;
+  warmup(): void;
+  /** takes draws until `n` (at most the settings' `draws`) are done */
+  sampleTo(n: number): void;
+  /** the chain's result with its first `kept` draws (all done by default) */
+  result(kept?: number): ChainResult;
+}
+
+/** Starts chain `chain` of a run (see {@link ChainStepper}). @internal */
+export function startChain(target: LogDensity, options: SampleOptions, chain: number): ChainStepper {
   const s = resolveOptions(target, options);
   assertInteger('chain', chain, 0);
   const dim = target.dim;
   const rng = createRng(options.seed, chain);
-  const counter = { evaluations: 0 };
-  const counted: LogDensity = {
-    dim,
-    logDensityGradient(theta, grad) {
-      counter.evaluations += 1;
-      return target.logDensityGradient(theta, grad);
-    },
-  };
+  const { counted, counter } = countedTarget(target);
   const t0 = performance.now();
   const resume = s.resume?.[chain];
   const orbit = target.orbit ? orbitSampler(target.orbit.bind(target), counted, rng, dim) : undefined;
@@ -58,25 +70,106 @@ export function runChain(target: LogDensity, options: SampleOptions, chain: numb
     }
   };
   const run: ChainRun = { counted, rng, state, ws, orbit, report, s, options, chain };
-  // a resumed chain keeps its adapted step size (and runs no warmup: s.warmup is 0)
-  const initial = resume ? resume.stepSize : findReasonableStepSize(counted, metric, rng, state, 1, ws);
-  const adapted = warmupPhase(run, metric, initial);
-  const t1 = performance.now();
-  const { draws, stats, kept } = samplingPhase(run, adapted.metric, adapted.stepSize);
-  const t2 = performance.now();
-  const result: ChainResult = {
+  let adapted: { metric: Metric; stepSize: number; leapfrog: number } | undefined;
+  let sampling: SamplingPhase | undefined;
+  let warmupSeconds = 0;
+  let samplingSeconds = 0;
+  const stepper: ChainStepper = {
     chain,
-    draws,
-    stats,
-    stepSize: adapted.stepSize,
-    inverseMetric: adapted.metric.inverseMetric(),
-    metric: s.metric,
-    warmupSeconds: (t1 - t0) / 1000,
-    samplingSeconds: (t2 - t1) / 1000,
-    gradientEvaluations: counter.evaluations + (orbit?.evaluations ?? 0),
-    leapfrogWarmup: adapted.leapfrog,
+    draws: new Float64Array(s.draws * dim),
+    stats: emptyStats(s.draws),
+    get done() {
+      return sampling?.done ?? 0;
+    },
+    warmup() {
+      if (adapted) return;
+      // a resumed chain keeps its adapted step size (and runs no warmup: s.warmup is 0)
+      const initial = resume ? resume.stepSize : findReasonableStepSize(counted, metric, rng, state, 1, ws);
+      adapted = warmupPhase(run, metric, initial);
+      warmupSeconds = (performance.now() - t0) / 1000;
+      sampling = {
+        draws: stepper.draws,
+        stats: stepper.stats,
+        done: 0,
+        divergences: 0,
+        metric: adapted.metric,
+        stepSize: adapted.stepSize,
+      };
+    },
+    sampleTo(n) {
+      stepper.warmup();
+      const t = performance.now();
+      samplingPhase(run, sampling!, Math.min(n, s.draws));
+      samplingSeconds += (performance.now() - t) / 1000;
+    },
+    result(kept = stepper.done) {
+      stepper.warmup();
+      if (kept < s.draws) {
+        // the chain's last report: it is done, so its total is the iterations kept
+        let divergences = 0;
+        for (let i = 0; i < kept; i++) divergences += stepper.stats.divergent[i];
+        options.onProgress?.({ chain, iteration: s.warmup + kept, total: s.warmup + kept, warmup: false, divergences });
+      }
+      const result: ChainResult = {
+        chain,
+        draws: stepper.draws,
+        stats: stepper.stats,
+        stepSize: adapted!.stepSize,
+        inverseMetric: adapted!.metric.inverseMetric(),
+        metric: s.metric,
+        warmupSeconds,
+        samplingSeconds,
+        gradientEvaluations: counter.evaluations + (orbit?.evaluations ?? 0),
+        leapfrogWarmup: adapted!.leapfrog,
+      };
+      return kept < s.draws ? truncateChain(result, kept, dim) : result;
+    },
   };
-  return kept < s.draws ? truncateChain(result, kept, dim) : result;
+  return stepper;
+}
+
+/** Per-draw statistics for `n` draws, zeroed. @internal */
+function emptyStats(n: number): ChainStats {
+  return {
+    divergent: new Uint8Array(n),
+    treeDepth: new Uint8Array(n),
+    nLeapfrog: new Uint32Array(n),
+    refinedSteps: new Uint32Array(n),
+    acceptStat: new Float64Array(n),
+    energy: new Float64Array(n),
+    logDensity: new Float64Array(n),
+  };
+}
+
+/** The target with a count of its evaluations. @internal */
+function countedTarget(target: LogDensity): { counted: LogDensity; counter: { evaluations: number } } {
+  const counter = { evaluations: 0 };
+  const counted: LogDensity = {
+    dim: target.dim,
+    logDensityGradient(theta, grad) {
+      counter.evaluations += 1;
+      return target.logDensityGradient(theta, grad);
+    },
+  };
+  return { counted, counter };
+}
+
+/**
+ * Runs chain `chain` of a run: depends on (`options.seed`, `chain`) and the target alone. With `earlyStop` the chain
+ * judges its own draws against its share of the ESS (`ess / chains`), as a run judges all its chains' (see
+ * {@link EarlyStop}).
+ */
+export function runChain(target: LogDensity, options: SampleOptions, chain: number): ChainResult {
+  const stepper = startChain(target, options, chain);
+  const s = resolveOptions(target, options);
+  stepper.warmup();
+  if (!s.earlyStop) {
+    stepper.sampleTo(s.draws);
+    return stepper.result();
+  }
+  const rule = { ...s.earlyStop, ess: s.earlyStop.ess / s.chains };
+  const kept = runToStop([stepper], rule, s.draws, target.dim, options.onProgress);
+  return stepper.result(kept);
 }
 
 /**
@@ -110,23 +203,22 @@ function warmupPhase(run: ChainRun, metric: Metric, stepSize: number): { metric:
   return { metric, stepSize, leapfrog };
 }
 
-/** The draws: NUTS transitions at the adapted step size and metric, stopping early once the draws are enough. @internal */
-function samplingPhase(run: ChainRun, metric: Metric, stepSize: number): { draws: Float64Array; stats: ChainStats; kept: number } {
+/** Where a chain's sampling stands between steps. @internal */
+interface SamplingPhase {
+  draws: Float64Array;
+  stats: ChainStats;
+  done: number;
+  divergences: number;
+  metric: Metric;
+  stepSize: number;
+}
+
+/** The draws: NUTS transitions at the adapted step size and metric, until `until` are done. @internal */
+function samplingPhase(run: ChainRun, p: SamplingPhase, until: number): void {
   const { counted, rng, state, ws, orbit, s, options, chain } = run;
   const dim = counted.dim;
-  const draws = new Float64Array(s.draws * dim);
-  const stats: ChainStats = {
-    divergent: new Uint8Array(s.draws),
-    treeDepth: new Uint8Array(s.draws),
-    nLeapfrog: new Uint32Array(s.draws),
-    refinedSteps: new Uint32Array(s.draws),
-    acceptStat: new Float64Array(s.draws),
-    energy: new Float64Array(s.draws),
-    logDensity: new Float64Array(s.draws),
-  };
-  let divergences = 0;
-  const stop = s.earlyStop;
-  for (let i = 0; i < s.draws; i++) {
+  const { draws, stats, metric, stepSize } = p;
+  for (let i = p.done; i < until; i++) {
     if (options.signal?.aborted) throw new AbortedError(`Sampling was cancelled in chain ${chain} at draw ${i}.`);
     const info = nutsTransition(counted, metric, rng, state, stepSize, ws);
     if (orbit) orbit.step();
@@ -138,32 +230,10 @@ function samplingPhase(run: ChainRun, metric: Metric, stepSize: number): { draws
     stats.acceptStat[i] = info.acceptStat;
     stats.energy[i] = info.energy;
     stats.logDensity[i] = state.logDensity;
-    if (info.divergent) divergences += 1;
-    run.report(s.warmup + i + 1, false, divergences);
-    const n = i + 1;
-    const due = stop && n < s.draws && n >= stop.minDraws && (n - stop.minDraws) % stop.every === 0;
-    if (due && enoughDraws(draws, stats.logDensity, n, dim, stop.ess / s.chains)) {
-      // the chain's last report: it is done, so its total is the iterations it ran
-      options.onProgress?.({ chain, iteration: s.warmup + n, total: s.warmup + n, warmup: false, divergences });
-      return { draws, stats, kept: n };
-    }
+    if (info.divergent) p.divergences += 1;
+    p.done = i + 1;
+    run.report(s.warmup + i + 1, false, p.divergences);
   }
-  return { draws, stats, kept: s.draws };
-}
-
-/**
- * Whether one chain's first `n` draws reach `target` bulk and tail ESS in every coordinate and in the log density
- * (split in halves, rank-normalised, as `@mmm/diagnostics`). @internal
- */
-export function enoughDraws(draws: Float64Array, logDensity: Float64Array, n: number, dim: number, target: number): boolean {
-  const column = new Float64Array(n);
-  const enough = (x: Float64Array) => essBulk([x]) >= target && essTail([x]) >= target;
-  if (!enough(logDensity.subarray(0, n))) return false;
-  for (let j = 0; j < dim; j++) {
-    for (let i = 0; i < n; i++) column[i] = draws[i * dim + j];
-    if (!enough(column)) return false;
-  }
-  return true;
 }
 
 function identity(d: number): Float64Array {

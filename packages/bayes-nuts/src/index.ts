@@ -15,7 +15,17 @@ export { sample } from './sample.js';
 export { runChain } from './chain.js';
 export { continueFrom, joinRuns } from './runs.js';
 export { SAMPLE_OPTION_KEYS } from './sample-options.js';
-export type { ChainResume, EarlyStop, SampleOptions, SampleResult, ChainResult, ChainStats, Progress } from './sample-options.js';
+export type {
+  ChainResume,
+  EarlyStop,
+  EarlyStopReport,
+  StopCheck,
+  SampleOptions,
+  SampleResult,
+  ChainResult,
+  ChainStats,
+  Progress,
+} from './sample-options.js';
 export {
   windowedAdaptationInit,
   windowedAdaptationUpdate,

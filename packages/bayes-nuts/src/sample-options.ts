@@ -23,6 +23,11 @@ export interface Progress {
   warmup: boolean;
   /** divergent transitions after warmup so far */
   divergences: number;
+  /**
+   * a run-level report of the stopping rule (`earlyStop`): then `chain` is −1 and `iteration` of `total` are the draws
+   * per chain judged of the ceiling
+   */
+  check?: StopCheck;
 }
 
 /** Options of {@link sample} and {@link runChain}. */
@@ -82,19 +87,55 @@ export interface ChainResume {
 }
 
 /**
- * Stopping a run's sampling once it has enough draws. Every `every` draws from `minDraws` on, each chain estimates the
- * bulk and tail ESS of each coordinate and of the log density from its own draws (split in halves, rank-normalised,
- * as `@mmm/diagnostics`), and stops when all reach `ess / chains`. A chain decides on its own draws alone, so the
- * result does not depend on how chains are scheduled on workers; the run then keeps the shortest chain's length in
- * every chain (diagnostics need equal lengths), so its multi-chain ESS can come out below `ess`: check it.
+ * Stopping a run's sampling once the answer is known. At fixed draw counts (`minDraws`, then every `every` draws) the
+ * run judges all its chains' draws so far: the multi-chain rank-normalised R-hat and the bulk and tail ESS of every
+ * coordinate and of the log density (as `@mmm/diagnostics`); it stops at the first count where every R-hat is at most
+ * `rhat` and every ESS at least `ess`, and keeps that many draws in every chain. The draws kept are the first ones of
+ * the same run without stopping, bit for bit: the rule reads the chains' own convergence statistics and consumes no
+ * randomness, so stopping selects a length, not draws (as a user who looks at the diagnostics and stops by hand).
+ * Chains on worker threads send their draws to the coordinating thread at each count and learn its verdict one step
+ * later; where a run stops depends on the seed and the target alone, not on threads or timing.
+ * `runChain` alone judges its one chain against `ess / chains`.
  */
 export interface EarlyStop {
   /** the ESS wanted over all chains (bulk and tail) */
   ess: number;
+  /** the largest R-hat accepted; @defaultValue 1.01 */
+  rhat?: number;
   /** draws between checks; @defaultValue 100 */
   every?: number;
   /** draws before the first check; @defaultValue 200 */
   minDraws?: number;
+}
+
+/** One check of the rule: the draws per chain it judged, and the figures of the first parameter that failed (or the worst, when all met). */
+export interface StopCheck {
+  /** draws per chain judged */
+  draws: number;
+  /** whether every parameter met the targets */
+  met: boolean;
+  /** the parameter the figures are of: its coordinate, or -1 for the log density */
+  parameter: number;
+  essBulk: number;
+  essTail: number;
+  rhat: number;
+  /** the targets: ESS (bulk and tail) and R-hat */
+  targetEss: number;
+  targetRhat: number;
+}
+
+/** When and why a run stopped sampling (see {@link EarlyStop}). */
+export interface EarlyStopReport {
+  /** draws kept per chain */
+  draws: number;
+  /** the draws asked for (the ceiling) */
+  ceiling: number;
+  /** 'targets met' at `draws`, or 'ceiling' when no check met them */
+  reason: 'targets met' | 'ceiling';
+  /** checks made */
+  checks: number;
+  /** the last check */
+  last?: StopCheck;
 }
 
 /** Per-draw statistics of one chain. */
@@ -135,6 +176,8 @@ export interface SampleResult {
   warmup: number;
   seed: number;
   chains: ChainResult[];
+  /** with `earlyStop`: when and why sampling stopped */
+  earlyStop?: EarlyStopReport;
 }
 
 /** The options with their defaults. @internal */
@@ -179,14 +222,7 @@ export function resolveOptions(target: LogDensity, options: SampleOptions): Sett
   if (metric !== 'diag' && metric !== 'dense') throw new InvalidParameterError('metric', metric, "{'diag', 'dense'}");
   const progressEvery = options.progressEvery ?? 50;
   assertInteger('progressEvery', progressEvery, 1);
-  let earlyStop: Required<EarlyStop> | undefined;
-  if (options.earlyStop) {
-    const { ess, every = 100, minDraws = 200 } = options.earlyStop;
-    assertInRange('earlyStop.ess', ess, { lower: 0, lowerOpen: true });
-    assertInteger('earlyStop.every', every, 1);
-    assertInteger('earlyStop.minDraws', minDraws, 4);
-    earlyStop = { ess, every, minDraws };
-  }
+  const earlyStop = resolveEarlyStop(options.earlyStop);
   const local = options.localStepSize === true ? {} : options.localStepSize || null;
   if (local) {
     if (local.energyTolerance !== undefined)
@@ -208,6 +244,17 @@ export function resolveOptions(target: LogDensity, options: SampleOptions): Sett
     localStepSize: local,
     resume: options.resume,
   };
+}
+
+/** `SampleOptions.earlyStop` checked, with its defaults. @internal */
+export function resolveEarlyStop(e: EarlyStop | undefined): Required<EarlyStop> | undefined {
+  if (!e) return undefined;
+  const { ess, rhat = 1.01, every = 100, minDraws = 200 } = e;
+  assertInRange('earlyStop.ess', ess, { lower: 0, lowerOpen: true });
+  assertInRange('earlyStop.rhat', rhat, { lower: 1, lowerOpen: true });
+  assertInteger('earlyStop.every', every, 1);
+  assertInteger('earlyStop.minDraws', minDraws, 4);
+  return { ess, rhat, every, minDraws };
 }
 
 /** Checks `SampleOptions.resume`: one entry per chain, each with a point, a step size and a metric of the right sizes. @internal */
@@ -250,7 +297,7 @@ export const SAMPLE_OPTION_KEYS = {
   onProgress: ANY,
   progressEvery: ANY,
   signal: ANY,
-  earlyStop: optionKeys<EarlyStop>({ ess: ANY, every: ANY, minDraws: ANY }),
+  earlyStop: optionKeys<EarlyStop>({ ess: ANY, rhat: ANY, every: ANY, minDraws: ANY }),
   localStepSize: LOCAL_STEP_SIZE_SHAPE,
   resume: listOf(optionKeys<ChainResume>({ position: ANY, stepSize: ANY, inverseMetric: ANY })),
 } satisfies { readonly [K in keyof Required<SampleOptions>]: OptionShape };

@@ -1,9 +1,17 @@
 // Sampling a target with NUTS: independent chains (./chain.ts), one after another on this thread.
 import { checkOptions, optionKeys } from '@mmm/core';
 import type { LogDensity } from './log-density.js';
-import { runChain } from './chain.js';
+import { runChain, startChain } from './chain.js';
+import { earlyStopReport, runToStop } from './early-stop.js';
 import { sampleResult } from './runs.js';
-import { resolveOptions, SAMPLE_OPTION_KEYS, type SampleOptions, type SampleResult, type ChainResult } from './sample-options.js';
+import {
+  resolveOptions,
+  SAMPLE_OPTION_KEYS,
+  type SampleOptions,
+  type SampleResult,
+  type ChainResult,
+  type StopCheck,
+} from './sample-options.js';
 
 const SAMPLE_SHAPE = optionKeys<SampleOptions>(SAMPLE_OPTION_KEYS);
 
@@ -18,7 +26,24 @@ const SAMPLE_SHAPE = optionKeys<SampleOptions>(SAMPLE_OPTION_KEYS);
 export function sample(target: LogDensity, options: SampleOptions): SampleResult {
   checkOptions(options, SAMPLE_SHAPE, 'options');
   const s = resolveOptions(target, options);
-  const chains: ChainResult[] = [];
-  for (let c = 0; c < s.chains; c++) chains.push(runChain(target, options, c));
-  return sampleResult(target.dim, s.warmup, options.seed, chains);
+  if (!s.earlyStop) {
+    const chains: ChainResult[] = [];
+    for (let c = 0; c < s.chains; c++) chains.push(runChain(target, options, c));
+    return sampleResult(target.dim, s.warmup, options.seed, chains);
+  }
+  // the stopping rule judges all chains together: each warms up, then all sample in steps to the rule's checkpoints
+  const steppers = Array.from({ length: s.chains }, (_, c) => startChain(target, options, c));
+  for (const st of steppers) st.warmup();
+  const checks: StopCheck[] = [];
+  const kept = runToStop(steppers, s.earlyStop, s.draws, target.dim, (p) => {
+    if (p.check) checks.push(p.check);
+    options.onProgress?.(p);
+  });
+  const result = sampleResult(
+    target.dim,
+    s.warmup,
+    options.seed,
+    steppers.map((st) => st.result(kept)),
+  );
+  return { ...result, earlyStop: earlyStopReport(kept, s.draws, checks) };
 }

@@ -95,6 +95,11 @@ function addFit(program: Command, run: Runner, io: () => Io): void {
     .option('--no-remedy', 'Bayesian: do not rerun automatically when the convergence gate fails')
     .option('--no-local-step-size', 'Bayesian: plain NUTS steps (no smaller steps where the step size is unstable)')
     .option(
+      '--early-stop [ess]',
+      "Bayesian: stop sampling once R-hat and bulk/tail ESS of every parameter meet their targets (ESS 1.25× the gate's, " +
+        'or the number given); --draws is then a ceiling',
+    )
+    .option(
       '--time-varying <which>',
       "Bayesian: media effects that change over time: 'perChannel', 'shared' (one multiplier for all media) " +
         'or channel names, comma separated',

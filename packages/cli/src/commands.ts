@@ -86,6 +86,14 @@ export async function runFit(
   const strict = flags.strict && review?.status === 'fail' ? EXIT.gate : EXIT.ok;
   if (fit.method !== 'bayesian') return strict;
   const d = fit.diagnostics;
+  if (d.earlyStop) {
+    const e = d.earlyStop;
+    io.out.write(
+      e.reason === 'targets met'
+        ? `early stop: ${e.draws} of ${e.ceiling} draws per chain (R-hat and ESS met their targets at check ${e.checks})\n`
+        : `early stop: the targets were not met by ${e.ceiling} draws per chain (${e.checks} checks); all draws kept\n`,
+    );
+  }
   if (d.passed) {
     io.out.write(
       `convergence gate passed (max R-hat ${d.rhatMax.toFixed(3)}, min ESS-bulk ${d.essBulkMin.toFixed(0)}, ${d.divergences} ` +

@@ -110,6 +110,8 @@ export interface FitFlags {
   targetAccept?: string;
   remedy?: boolean;
   localStepSize?: boolean;
+  /** `--early-stop` alone is true, `--early-stop 600` the ESS */
+  earlyStop?: boolean | string;
   timeVarying?: string;
   interactions?: string;
   report?: boolean;
@@ -139,6 +141,8 @@ export function fitSettings(
   if (flags.targetAccept !== undefined) o.targetAccept = parseNumber('--target-accept', flags.targetAccept, 'positive');
   if (flags.remedy === false) o.remedy = false;
   if (flags.localStepSize === false) o.localStepSize = false;
+  if (flags.earlyStop !== undefined)
+    o.earlyStop = flags.earlyStop === true ? true : { ess: parseNumber('--early-stop', String(flags.earlyStop), 'positive') };
   if (flags.timeVarying !== undefined) {
     const v = flags.timeVarying.trim();
     o.model = { ...o.model, timeVaryingEffects: v === 'perChannel' || v === 'shared' ? v : parseList(v) };

@@ -21,7 +21,7 @@ function barView(stream: NodeJS.WriteStream): ProgressView {
   const bar = new cliProgress.SingleBar(
     {
       stream,
-      format: 'sampling |{bar}| {percentage}% · {phase} · attempt {attempt} · divergences {divergences} · ETA {eta}',
+      format: 'sampling |{bar}| {percentage}% · {phase} · attempt {attempt} · divergences {divergences}{ess} · ETA {eta}',
       hideCursor: true,
       clearOnComplete: false,
       etaBuffer: 50,
@@ -31,7 +31,13 @@ function barView(stream: NodeJS.WriteStream): ProgressView {
   let started = false;
   return {
     show(s) {
-      const payload = { phase: s.phase, attempt: s.attempt, divergences: s.divergencesTotal, eta: formatSeconds(s.etaSeconds) };
+      const payload = {
+        phase: s.phase,
+        attempt: s.attempt,
+        divergences: s.divergencesTotal,
+        ess: essText(s),
+        eta: formatSeconds(s.etaSeconds),
+      };
       if (!started) {
         bar.start(1000, 0, payload);
         started = true;
@@ -58,10 +64,19 @@ function linesView(stream: NodeJS.WriteStream): ProgressView {
       if (k <= tenth) return;
       tenth = k;
       stream.write(
-        `sampling ${10 * k}% (${s.phase}), divergences ${s.divergencesTotal}, elapsed ${formatSeconds(s.elapsedSeconds)}, ETA ` +
-          `${formatSeconds(s.etaSeconds)}\n`,
+        `sampling ${10 * k}% (${s.phase}), divergences ${s.divergencesTotal}${essText(s)}, elapsed ${formatSeconds(s.elapsedSeconds)}, ` +
+          `ETA ${formatSeconds(s.etaSeconds)}\n`,
       );
     },
     stop: () => undefined,
   };
+}
+
+/** With `earlyStop`: the ESS so far against its target (the parameter furthest from it), e.g. " · ESS 312 of 500". */
+export function essText(s: FitProgress): string {
+  const e = s.earlyStop;
+  if (!e) return '';
+  return e.met
+    ? ` · ESS ${Math.floor(e.ess)} of ${Math.round(e.targetEss)}: stopping`
+    : ` · ESS ${Math.floor(e.ess)} of ${Math.round(e.targetEss)}`;
 }

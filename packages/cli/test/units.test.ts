@@ -2,7 +2,9 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import type { FitProgress } from '@mmm/pipeline';
 import { checkJobs, fitSettings, FolderStore, formatSeconds, parseChannels, redisConnection } from '../src/index.js';
+import { essText } from '../src/terminal.js';
 
 describe('progress', () => {
   it('formats seconds', () => {
@@ -38,6 +40,16 @@ describe('flag parsing', () => {
     const flags = { date: 'd', target: 'y', channels: 'tv' };
     expect(fitSettings('x.csv', { ...flags, localStepSize: false }).options.localStepSize).toBe(false);
     expect(fitSettings('x.csv', { ...flags, localStepSize: true }).options.localStepSize).toBeUndefined();
+  });
+  it('--early-stop alone turns early stopping on with the default ESS, --early-stop 600 sets it; progress shows the ESS', () => {
+    const flags = { date: 'd', target: 'y', channels: 'tv' };
+    expect(fitSettings('x.csv', { ...flags, earlyStop: true }).options.earlyStop).toBe(true);
+    expect(fitSettings('x.csv', { ...flags, earlyStop: '600' }).options.earlyStop).toEqual({ ess: 600 });
+    expect(fitSettings('x.csv', flags).options.earlyStop).toBeUndefined();
+    expect(() => fitSettings('x.csv', { ...flags, earlyStop: '-3' })).toThrow(/--early-stop/);
+    const state = { earlyStop: { draws: 300, ess: 312.7, targetEss: 500, rhat: 1.004, targetRhat: 1.008, met: false } };
+    expect(essText(state as FitProgress)).toBe(' · ESS 312 of 500');
+    expect(essText({} as FitProgress)).toBe('');
   });
   it('checks batch jobs: ids, data or rows, required options, duplicates', () => {
     const options = { date: 'd', target: 'y', channels: ['tv'] };

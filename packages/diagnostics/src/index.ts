@@ -1,5 +1,7 @@
 export { rhat, rhatBasic } from './rhat.js';
 export { essBulk, essTail, essMean, essBasic, essSd, essQuantile } from './ess.js';
+export { convergence } from './convergence.js';
+export type { Convergence } from './convergence.js';
 export { mcseMean, mcseSd, mcseQuantile } from './mcse.js';
 export { quantiles, quantileSorted, centralInterval, centralIntervalSorted, highestDensityInterval } from './quantile.js';
 export { summary } from './summary.js';

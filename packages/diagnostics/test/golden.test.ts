@@ -2,7 +2,20 @@
 // test/fixtures/golden.json with its README): every statistic to 1e-8 relative.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { essBasic, essBulk, essMean, essQuantile, essSd, essTail, mcseMean, mcseQuantile, mcseSd, rhat, rhatBasic } from '../src/index.js';
+import {
+  convergence,
+  essBasic,
+  essBulk,
+  essMean,
+  essQuantile,
+  essSd,
+  essTail,
+  mcseMean,
+  mcseQuantile,
+  mcseSd,
+  rhat,
+  rhatBasic,
+} from '../src/index.js';
 
 interface GoldenCase {
   name: string;
@@ -43,4 +56,15 @@ describe('agreement with posterior 1.4.0', () => {
       }
     });
   }
+});
+
+describe('convergence: R-hat, bulk and tail ESS from one sort', () => {
+  it("agrees with posterior's rhat, ess_bulk and ess_tail on every golden case", () => {
+    for (const c of golden.cases) {
+      const got = convergence(c.chains);
+      expectRelative(got.rhat, c.rhat as number, 1e-8, `${c.name} rhat`);
+      expectRelative(got.essBulk, c.ess_bulk as number, 1e-8, `${c.name} ess_bulk`);
+      expectRelative(got.essTail, c.ess_tail as number, 1e-8, `${c.name} ess_tail`);
+    }
+  });
 });

@@ -8,6 +8,7 @@ import {
   type Progress,
   type SampleOptions,
   type SampleResult,
+  type StopCheck,
   scalarNames,
   priorQuantile,
 } from '@mmm/bayes-nuts';
@@ -154,7 +155,7 @@ async function runSampler(
     draws: settings.draws,
     targetAccept: settings.targetAccept,
     onProgress: options.onProgress ? progressTracker(settings.chains, attempt, options.onProgress) : undefined,
-    ...(options.earlyStop ? { earlyStop: { ess: earlyStopEss(options) } } : {}),
+    ...(options.earlyStop ? { earlyStop: earlyStopRule(options) } : {}),
     localStepSize: options.localStepSize ?? LOCAL_STEP_SIZE,
   };
   let result: SampleResult;
@@ -317,18 +318,35 @@ function diagnose(draws: Record<string, number[][]>, result: SampleResult, optio
     ebfmi: sampler.ebfmi ?? [],
     summary: table,
     drawsPerChain: result.draws,
+    ...(result.earlyStop ? { earlyStop: result.earlyStop } : {}),
     refinedSteps: result.chains.reduce((a, c) => a + c.stats.refinedSteps.reduce((x, y) => x + y, 0), 0),
   };
 }
 
-/** The ESS `earlyStop` aims at: the user's, or 1.25 times the gate's larger ESS threshold. @internal */
-function earlyStopEss(options: FitMMMOptions): number {
+/**
+ * The targets `earlyStop` aims at: ESS the user's, or 1.25 times the gate's larger ESS threshold; R-hat 80% of the way
+ * from 1 to the gate's (1.008 for 1.01). Checked at every 100 draws from 200 on. @internal
+ */
+function earlyStopRule(options: FitMMMOptions): { ess: number; rhat: number } {
   const asked = typeof options.earlyStop === 'object' ? options.earlyStop.ess : undefined;
+  const rhat = 1 + 0.8 * ((options.gate?.rhatMax ?? 1.01) - 1);
   if (asked !== undefined) {
     if (!(asked > 0 && Number.isFinite(asked))) throw new InvalidParameterError('earlyStop.ess', asked, 'a number of draws > 0, e.g. 500');
-    return asked;
+    return { ess: asked, rhat };
   }
-  return 1.25 * Math.max(options.gate?.essBulkMin ?? 400, options.gate?.essTailMin ?? 400);
+  return { ess: 1.25 * Math.max(options.gate?.essBulkMin ?? 400, options.gate?.essTailMin ?? 400), rhat };
+}
+
+/** A check of the stopping rule as a fit reports it: the draws judged, the ESS so far (the smaller of bulk and tail) and R-hat against their targets. @internal */
+function earlyStopProgress(c: StopCheck): NonNullable<FitProgress['earlyStop']> {
+  return {
+    draws: c.draws,
+    ess: Math.min(c.essBulk, c.essTail),
+    targetEss: c.targetEss,
+    rhat: c.rhat,
+    targetRhat: c.targetRhat,
+    met: c.met,
+  };
 }
 
 /**
@@ -346,7 +364,16 @@ export function progressTracker(
   const totals = new Float64Array(chains);
   const warming = new Uint8Array(chains).fill(1);
   const divergent = new Float64Array(chains);
+  let check: StopCheck | undefined;
+  let last: Progress | undefined;
   return (p) => {
+    // a run-level report of the stopping rule: the chains' state as last heard, with the check
+    if (p.chain < 0) {
+      check = p.check;
+      if (!last) return;
+      p = last;
+    }
+    last = p;
     done[p.chain] = p.iteration;
     totals[p.chain] = p.total;
     warming[p.chain] = p.warmup ? 1 : 0;
@@ -371,6 +398,7 @@ export function progressTracker(
       divergencesTotal,
       elapsedSeconds,
       etaSeconds: fraction >= 0.02 ? (elapsedSeconds * (1 - fraction)) / fraction : undefined,
+      ...(check ? { earlyStop: earlyStopProgress(check) } : {}),
     });
   };
 }

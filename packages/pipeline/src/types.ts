@@ -1,4 +1,5 @@
 import type { AbortSignalLike } from '@mmm/core';
+import type { EarlyStopReport } from '@mmm/bayes-nuts';
 import type { GateResult, GateThresholds, SummaryRow } from '@mmm/diagnostics';
 import type { ChannelSpec, ModelSpec, Scaling, TermFactory } from '@mmm/model';
 import type { BoostedModel, BoostingOptions, SearchOptions, SearchResult } from '@mmm/regression';
@@ -161,12 +162,14 @@ export interface FitMMMOptions {
    */
   remedy?: false | { maxAttempts?: number };
   /**
-   * Bayesian fits: stop sampling once the draws are enough, so `draws` becomes a ceiling. Every 100 draws from 200
-   * on, each chain estimates the bulk and tail ESS of every sampled coordinate and of the log density from its own
-   * draws and stops once all reach `ess / chains`; every chain then keeps the shortest chain's draws. A chain decides
-   * on its own draws, so the same seed gives the same fit whatever the workers. The gate checks the kept draws as
-   * usual (their ESS can fall a little below `ess`, as the chains are cut to one length). `true`: `ess` 1.25 times the
-   * gate's ESS threshold (500 by default). The draws kept are in `fit.diagnostics.drawsPerChain`. @defaultValue off
+   * Bayesian fits: stop sampling once the answer is known, so `draws` becomes a ceiling. Every 100 draws from 200 on,
+   * the draws of all chains so far are judged (on worker threads too: the chains send their draws to this thread): the
+   * multi-chain R-hat and bulk and tail ESS of every sampled coordinate and of the log density; sampling stops at the
+   * first check where every R-hat is at most 1.008 (80% of the way to the gate's 1.01) and every ESS at least `ess`.
+   * The kept draws are the first ones of the same fit without stopping, and the same seed gives the same fit whatever
+   * the workers. `true`: `ess` 1.25 times the gate's ESS threshold (500 by default). When and why it stopped is in
+   * `fit.diagnostics.earlyStop`, the draws kept in `fit.diagnostics.drawsPerChain`; progress reports the ESS so far
+   * (`FitProgress.earlyStop`). @defaultValue off
    */
   earlyStop?: boolean | { ess?: number };
   /**
@@ -197,6 +200,11 @@ export interface FitProgress {
   elapsedSeconds: number;
   /** seconds left in this attempt at the rate so far; undefined until 2% is done */
   etaSeconds: number | undefined;
+  /**
+   * with `earlyStop`, from its first check: the draws per chain judged, the ESS so far (the smaller of bulk and tail
+   * of the parameter that fell short, or of all when met) against its target, R-hat against its target
+   */
+  earlyStop?: { draws: number; ess: number; targetEss: number; rhat: number; targetRhat: number; met: boolean };
 }
 
 /** One attempt of a Bayesian fit (see `FitMMMOptions.remedy`): its settings and what the gate said. */
@@ -359,6 +367,8 @@ export type BayesianDiagnostics = GateResult & {
   attempts?: Attempt[];
   /** draws kept per chain (below `settings.draws` when `earlyStop` stopped sampling early) */
   drawsPerChain?: number;
+  /** with `earlyStop`: the draws kept, the ceiling, why it stopped ('targets met' or 'ceiling'), its checks and the last one's figures */
+  earlyStop?: EarlyStopReport;
   /**
    * steps of the kept draws' trajectories the sampler took as several smaller leapfrog steps (its local step size,
    * where the adapted step was unstable: a funnel's neck, a curve's ridge); 0 with `localStepSize: false`

@@ -77,6 +77,17 @@ describe('fit progress', () => {
     expect(Object.values(fit.draws)[0][0]).toHaveLength(n);
     expect(fit.settings.draws).toBe(2000);
     expect(seen.at(-1)!.fraction).toBe(1);
+    // when and why it stopped, and the ESS so far against the target in the progress from the first check on
+    expect(fit.diagnostics.earlyStop).toMatchObject({ draws: n, ceiling: 2000, reason: 'targets met' });
+    expect(fit.diagnostics.earlyStop!.last!.met).toBe(true);
+    const checks = seen.filter((p) => p.earlyStop);
+    expect(checks.length).toBeGreaterThan(0);
+    expect(checks.every((p) => p.earlyStop!.targetEss === 200 && p.earlyStop!.targetRhat === 1.008)).toBe(true);
+    expect(checks.at(-1)!.earlyStop).toMatchObject({ draws: n, met: true });
+    // chains on worker threads stop at the same draw with the same draws
+    const par = await fitMMM(rows.slice(0, 80), { ...options, parallel: true, earlyStop: { ess: 200 } });
+    expect(par.diagnostics.earlyStop).toEqual(fit.diagnostics.earlyStop);
+    expect(par.draws['tv.beta']).toEqual(fit.draws['tv.beta']);
     // the kept draws are the first n of the fit without early stopping (the same seed)
     const full = await fitMMM(rows.slice(0, 80), options);
     expect(full.diagnostics.drawsPerChain).toBe(2000);

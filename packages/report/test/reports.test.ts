@@ -139,6 +139,13 @@ describe('MMM charts and report', () => {
     for (const id of ['summary', 'channels', 'budget', 'diagnostics', 'data-checks', 'settings']) expect(html).toContain(`id="${id}"`);
     expect(html).toMatch(/Convergence gate (passed|FAILED)/);
     expect(html).toContain('Recommended reallocation');
+    expect(html).not.toContain('id="early-stop"');
+    // a fit that stopped sampling early says when and why in the diagnostics (the stop itself: pipeline's progress test)
+    const stopped = {
+      ...fit,
+      diagnostics: { ...fit.diagnostics, earlyStop: { draws: 60, ceiling: 100, reason: 'targets met' as const, checks: 3 } },
+    };
+    expect(renderMMMReport(stopped, { budget: false })).toContain('Sampling stopped early at 60 of 100 draws per chain: at check 3');
     const kinds = [...html.matchAll(/data-kind="([\w-]+)"/g)].map((m) => m[1]);
     expect(new Set(kinds)).toEqual(new Set(['line', 'stacked-area', 'bar', 'forest', 'histogram']));
     // prior vs posterior for every channel parameter (4 per Hill/geometric channel), trace + rank for 4

@@ -3,13 +3,13 @@ import { ANY, InvalidInputError, WorkerError, assertInteger, type AbortSignalLik
 import { SAMPLE_OPTION_KEYS, type SampleOptions, type SampleResult } from '../sample-options.js';
 import { runPool } from './pool.js';
 import type { serveChains } from './serve.js';
-import type { ChainRequest, TargetFactorySpec, WorkerMessage } from './protocol.js';
+import type { HostMessage, TargetFactorySpec, WorkerMessage } from './protocol.js';
 
 export type { TargetFactorySpec, TargetFactory } from './protocol.js';
 
 /** A Web Worker as this module uses it (no DOM types needed). */
 export interface WebWorkerLike {
-  postMessage(message: ChainRequest): void;
+  postMessage(message: HostMessage): void;
   terminate(): void;
   onmessage: ((e: { data: WorkerMessage }) => void) | null;
   onerror: ((e: { message?: string }) => void) | null;

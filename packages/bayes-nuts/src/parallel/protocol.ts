@@ -24,17 +24,31 @@ export type TargetFactory = (data: unknown) => LogDensity | Promise<LogDensity>;
 /** The sampler options that can cross a thread boundary (no callbacks, no signal). @internal */
 export type PlainSampleOptions = Omit<SampleOptions, 'onProgress' | 'signal'> & { reportProgress: boolean };
 
-/** Host → worker. @internal */
+/** Host → worker: run a chain, or (with `earlyStop`) a group of chains under the run's stopping rule. @internal */
 export interface ChainRequest {
+  type?: 'chains';
   spec: TargetFactorySpec;
   options: PlainSampleOptions;
   chain: number;
+  /** with `earlyStop`: the chains this worker runs, in steps to the rule's checkpoints, sending each step's draws */
+  group?: number[];
 }
+
+/** Host → worker: the verdict of the stopping rule at `draws` draws per chain. @internal */
+export interface RunDecision {
+  type: 'decision';
+  draws: number;
+  stop: boolean;
+}
+
+/** Host → worker. @internal */
+export type HostMessage = ChainRequest | RunDecision;
 
 /** Worker → host. @internal */
 export type WorkerMessage =
   | { type: 'progress'; progress: Progress }
   | { type: 'done'; result: ChainResult }
+  | { type: 'block'; chain: number; from: number; to: number; draws: Float64Array; logDensity: Float64Array }
   | { type: 'error'; error: SerializedMmmError | { name: string; message: string; code?: undefined } };
 
 /** The buffers of a chain result, to transfer rather than copy. @internal */

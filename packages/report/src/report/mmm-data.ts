@@ -78,6 +78,8 @@ export interface MMMReportData {
   /** Bayesian fits: the convergence gate's verdict (classical fits have no sampler and no gate) */
   gate?: Pick<GateResult, 'passed' | 'rhatMax' | 'essBulkMin' | 'essTailMin' | 'divergences' | 'failures' | 'messages'> & {
     ebfmi: number[];
+    /** with `earlyStop`: the draws kept per chain, the ceiling, why sampling stopped and the checks made */
+    earlyStop?: { draws: number; ceiling: number; reason: 'targets met' | 'ceiling'; checks: number };
   };
   /** the executive summary's figures */
   summary: {
@@ -176,7 +178,18 @@ function moves(names: readonly string[], current: Record<string, number>, plan: 
 /** The gate's verdict as the report shows it. @internal */
 function gateOf(d: BayesianDiagnostics): NonNullable<MMMReportData['gate']> {
   const { passed, rhatMax, essBulkMin, essTailMin, divergences, failures, messages, ebfmi } = d;
-  return { passed, rhatMax, essBulkMin, essTailMin, divergences, failures, messages, ebfmi };
+  const e = d.earlyStop;
+  return {
+    passed,
+    rhatMax,
+    essBulkMin,
+    essTailMin,
+    divergences,
+    failures,
+    messages,
+    ebfmi,
+    ...(e ? { earlyStop: { draws: e.draws, ceiling: e.ceiling, reason: e.reason, checks: e.checks } } : {}),
+  };
 }
 
 /** The model settings in words. @internal */

@@ -169,6 +169,15 @@ export function diagnosticsSection(fit: ModelFit, r: MMMReportData): string {
     `Gate ${g.passed ? 'passed' : 'failed'}: max R-hat ${fix(g.rhatMax, 4)}, min ESS-bulk ${fix(g.essBulkMin, 0)}, min ESS-tail ` +
       `${fix(g.essTailMin, 0)}, ${g.divergences} divergent transitions, E-BFMI ${g.ebfmi.map((v) => fix(v)).join(' / ')}.`,
   );
+  const e = g.earlyStop;
+  if (e)
+    h +=
+      e.reason === 'targets met'
+        ? `<p id="early-stop">Sampling stopped early at ${e.draws} of ${e.ceiling} draws per chain: at check ${e.checks} the R-hat and ` +
+          'bulk and tail ESS of every sampled parameter and of the log density met their targets (the kept draws are the first ' +
+          'ones of the same run without stopping).</p>'
+        : `<p id="early-stop">Sampling ran to the ceiling of ${e.ceiling} draws per chain: none of ${e.checks} checks found every ` +
+          'parameter at its targets.</p>';
   if (g.failures.length) h += `<ul>${g.failures.map((f) => `<li>${esc(f.name)}: ${esc(f.reasons.join('; '))}</li>`).join('')}</ul>`;
   if (g.messages.length) h += `<ul>${g.messages.map((m) => `<li>${esc(m)}</li>`).join('')}</ul>`;
   const failing = new Set(r.failing);
