@@ -76,3 +76,5 @@ export type {
   ExperimentDesigns,
   TestResultPrediction,
 } from './experiments.js';
+export { fitCustomerValue } from './customer-value.js';
+export type { FitCustomerValueOptions, CustomerValue, ChannelValue } from './customer-value.js';

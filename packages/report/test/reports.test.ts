@@ -146,6 +146,43 @@ describe('MMM charts and report', () => {
       diagnostics: { ...fit.diagnostics, earlyStop: { draws: 60, ceiling: 100, reason: 'targets met' as const, checks: 3 } },
     };
     expect(renderMMMReport(stopped, { budget: false })).toContain('Sampling stopped early at 60 of 100 draws per chain: at check 3');
+    // customer value: LTV-ROAS beside first-purchase ROAS per channel, the table and the cohorts' value over time
+    const est = (m: number) => ({ mean: m, median: m, lower: 0.8 * m, upper: 1.2 * m });
+    const names = fit.spec.channels.map((c) => c.name);
+    const value = {
+      method: 'cohorts' as const,
+      horizonMonths: 12,
+      dates: fit.data.dates,
+      newCustomers: fit.data.dates.map(() => 10),
+      cohorts: { value: fit.data.dates.map((_, t) => (t < 20 ? 100 + t : Number.NaN)), size: fit.data.dates.map(() => 10) },
+      channels: Object.fromEntries(
+        names.map((c, k) => [
+          c,
+          {
+            spend: 1000,
+            newCustomers: est(50 + k),
+            costPerAcquisition: est(20),
+            valuePerCustomer: est(90 + k),
+            firstPurchaseValue: est(30),
+            ltvRoas: est(2 + k),
+            firstPurchaseRoas: est(1 + k / 10),
+          },
+        ]),
+      ),
+      baseline: { newCustomers: est(100), valuePerCustomer: est(80) },
+      mmm: fit,
+      warnings: ['shares vary little'],
+      draws: 100,
+    };
+    const withValue = renderMMMReport(fit, { budget: false, customerValue: value });
+    expect(await validateHtml(withValue)).toEqual([]);
+    const start = withValue.indexOf('id="customer-value"');
+    const section = withValue.slice(start, withValue.indexOf('</section>', start));
+    expect(section).toContain("each channel's value per customer comes from a regression of the weekly cohorts' value");
+    expect([...section.matchAll(/<tr>/g)].length).toBe(names.length + 1);
+    expect(section).toContain('data-kind="line"');
+    expect(section).toContain('data-kind="forest"');
+    expect(section).toContain('shares vary little');
     const kinds = [...html.matchAll(/data-kind="([\w-]+)"/g)].map((m) => m[1]);
     expect(new Set(kinds)).toEqual(new Set(['line', 'stacked-area', 'bar', 'forest', 'histogram']));
     // prior vs posterior for every channel parameter (4 per Hill/geometric channel), trace + rank for 4

@@ -20,6 +20,7 @@ import {
   type OptimizeBudgetOptions,
   type SchedulePlan,
   type ExperimentDesigns,
+  type CustomerValue,
 } from '@mmm/pipeline';
 
 /** Options of {@link mmmReportData} and `renderMMMReport`. */
@@ -41,6 +42,8 @@ export interface MMMReportOptions {
   schedule?: SchedulePlan;
   /** the lift tests to run next (`designExperiments`), for their own section */
   experiments?: ExperimentDesigns;
+  /** channels valued by the customers they bring (`fitCustomerValue`; the report's fit is then its `mmm`) */
+  customerValue?: CustomerValue;
 }
 
 /** One channel's row of the report. */
@@ -147,6 +150,8 @@ export interface MMMReportData {
   schedule?: SchedulePlan;
   /** the lift tests to run next (`designExperiments`), when given */
   experiments?: ExperimentDesigns;
+  /** customer value (`fitCustomerValue`), when given: the MMM's figures are then new customers */
+  customerValue?: Omit<CustomerValue, 'mmm'>;
   /** fits with interaction terms: each one's total contribution and its ratio to the channel's own (with intervals) */
   interactions?: Array<{ name: string; channel: string; with: string; contribution: Estimate; relative: Estimate }>;
   settings: {
@@ -359,6 +364,7 @@ export function mmmReportData(fit: ModelFit, options: MMMReportOptions = {}): MM
     ...(options.review === false ? {} : { review: options.review ?? reviewFit(fit) }),
     ...(options.schedule ? { schedule: options.schedule } : {}),
     ...(options.experiments ? { experiments: options.experiments } : {}),
+    ...(options.customerValue ? { customerValue: withoutFit(options.customerValue) } : {}),
     ...(fit.interactions ? { interactions: Object.entries(fit.interactions).map(([name, it]) => ({ name, ...it })) } : {}),
   };
 }
@@ -431,4 +437,11 @@ function calibrationOf(fit: ModelFit): Pick<MMMReportData, 'calibration'> {
   });
   const liftTests = fit.liftTests ?? [];
   return roasPriors.length || liftTests.length ? { calibration: { roasPriors, liftTests } } : {};
+}
+
+/** A customer-value result without its MMM fit (the report's own fit). @internal */
+function withoutFit(v: CustomerValue): Omit<CustomerValue, 'mmm'> {
+  const { mmm: _fit, ...rest } = v;
+  void _fit;
+  return rest;
 }

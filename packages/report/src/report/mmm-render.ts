@@ -15,7 +15,7 @@ import {
   traceChart,
 } from '../mmm.js';
 import { colour, esc, human } from '../svg.js';
-import { heatmap, lineChart, scatterChart, stackedAreaChart } from '../charts.js';
+import { forestPlot, heatmap, lineChart, scatterChart, stackedAreaChart } from '../charts.js';
 import { parseDate } from '@mmm/core';
 import { figure, fix, page, pct, table } from './layout.js';
 import { mmmReportData, type MMMReportData, type MMMReportOptions } from './mmm-data.js';
@@ -527,6 +527,53 @@ export function experimentsSection(r: MMMReportData): string {
   return `${h}</section>`;
 }
 
+/**
+ * Customer value (`fitCustomerValue`): per channel the incremental new customers, the cost per new customer, the value
+ * of a new customer over the horizon, and LTV-ROAS beside the first-purchase ROAS a sales MMM would credit; the cohorts'
+ * value over time. @internal
+ */
+export function customerValueSection(r: MMMReportData): string {
+  const v = r.customerValue;
+  if (!v) return '';
+  const iv = percent(r.interval);
+  const names = Object.keys(v.channels);
+  const e = (x: { mean: number; lower: number; upper: number }) => `${human(x.mean)} [${human(x.lower)}, ${human(x.upper)}]`;
+  let h = `<section class="card" id="customer-value"><h2>Customer value</h2>`;
+  const how =
+    v.method === 'acquisition'
+      ? "each channel's customers have their own BG/NBD and Gamma-Gamma fits (the acquisition channel was given)"
+      : "each channel's value per customer comes from a regression of the weekly cohorts' value on the MMM's shares of their new customers";
+  h +=
+    `<p>Channels valued by the customers they bring over ${v.horizonMonths} months, first purchase included: an MMM of new ` +
+    `customers says how many each channel added; ${how}. LTV-ROAS is incremental customers × value per customer / spend; ` +
+    `first-purchase ROAS counts only the first order, as a sales MMM would in the week of the spend.</p>`;
+  const rows = names.flatMap((c) => [
+    { label: `${c} · LTV`, ...v.channels[c].ltvRoas },
+    { label: `${c} · first purchase`, ...v.channels[c].firstPurchaseRoas },
+  ]);
+  if (rows.every((x) => [x.mean, x.lower, x.upper].every(Number.isFinite)))
+    h += figure(forestPlot(rows, { title: `LTV-ROAS and first-purchase ROAS, ${iv}`, reference: 1, width: 560 }));
+  h += table(
+    ['channel', 'spend', `new customers (${iv})`, 'cost per new customer', 'value per customer', 'LTV-ROAS', 'first-purchase ROAS'],
+    names.map((c) => {
+      const x = v.channels[c];
+      return [c, human(x.spend), e(x.newCustomers), e(x.costPerAcquisition), e(x.valuePerCustomer), e(x.ltvRoas), e(x.firstPurchaseRoas)];
+    }),
+  );
+  const seen = v.dates.map((d, t) => ({ x: parseDate(d), y: v.cohorts.value[t] })).filter((p) => Number.isFinite(p.y));
+  if (seen.length > 1)
+    h += figure(
+      lineChart([{ name: 'cohort value', x: seen.map((p) => p.x), y: seen.map((p) => p.y), colour: colour(0) }], [], {
+        title: `Mean value of each period's new customers over ${v.horizonMonths} months (cohorts observed in full)`,
+        width: 560,
+        height: 220,
+        time: true,
+      }),
+    );
+  if (v.warnings.length) h += `<ul>${v.warnings.map((w) => `<li>${esc(w)}</li>`).join('')}</ul>`;
+  return `${h}</section>`;
+}
+
 /** The data report on the fitted data: periods per parameter, warnings, VIF and dark periods. @internal */
 export function dataChecksSection(r: MMMReportData): string {
   const c = r.dataChecks;
@@ -594,6 +641,7 @@ export function renderMMMReport(fit: ModelFit, options: MMMReportOptions = {}): 
       budgetSection(fit, r) +
       scheduleSection(r) +
       experimentsSection(r) +
+      customerValueSection(r) +
       diagnosticsSection(fit, r) +
       dataChecksSection(r) +
       settingsSection(r),
