@@ -1,10 +1,11 @@
 // Step 5: customer lifetime value from transactions: the RFM summary, BG/NBD or Pareto/NBD and Gamma-Gamma fits on
 // the compute worker, the P(alive) heat map, the top customers and the per-customer table to download.
 import type { FrequencyRecencyGrid } from '@mmm/clv';
-import { clvHistogram, frequencyRecencyChart } from '@mmm/report';
+import type { CustomerValue } from '@mmm/pipeline';
+import { clvHistogram, forestPlot, frequencyRecencyChart } from '@mmm/report';
 import cdnowUrl from '../../../examples/data/CDNOW_sample.txt?url';
-import { parseCsv } from './data-tab.js';
-import { compute } from './state.js';
+import { parseCsv, readMapping } from './data-tab.js';
+import { compute, state } from './state.js';
 import { $, esc, fmt, setDownload, showError, table, toCsv } from './ui.js';
 
 let rows: Array<Record<string, string>> = [];
@@ -41,6 +42,102 @@ function setRows(r: Array<Record<string, string>>, name: string): void {
   fill('clv-amount', pick(/amount|value|revenue|spend|price|dollar|sales/i, 2));
   $('clv-info').textContent = `${name}: ${r.length} transactions.`;
   $('clv-mapping').hidden = false;
+  // the acquisition channel: a column of the transactions, or none (values from the cohorts)
+  const acq = cols.find((c) => /channel|source|acqui/i.test(c)) ?? '';
+  $<HTMLSelectElement>('value-acq').replaceChildren(
+    new Option('unknown: from the cohorts', '', acq === '', acq === ''),
+    ...cols.map((c) => new Option(c, c, c === acq, c === acq)),
+  );
+  $('value-card').hidden = false;
+}
+
+/** Channels valued by their customers: the media of step 1, these transactions, on the compute worker. */
+async function runValue(): Promise<void> {
+  showError('');
+  const btn = $<HTMLButtonElement>('value-run');
+  btn.disabled = true;
+  $('value-info').textContent = 'Fitting the MMM of new customers and the value of their customers…';
+  try {
+    if (state.rows.length === 0) throw new Error('Load the media data first (step 1).');
+    const m = readMapping();
+    const acquisition = $<HTMLSelectElement>('value-acq').value;
+    const v = await compute.call<Omit<CustomerValue, 'mmm'>>({
+      op: 'value',
+      media: state.rows,
+      mapping: { date: m.date, channels: m.channels, controls: m.controls },
+      transactions: rows,
+      columns: {
+        customer: $<HTMLSelectElement>('clv-customer').value,
+        date: $<HTMLSelectElement>('clv-date').value,
+        amount: $<HTMLSelectElement>('clv-amount').value,
+        ...(acquisition ? { acquisition } : {}),
+      },
+      months: Number($<HTMLInputElement>('clv-months').value),
+      seed: 1,
+    });
+    showValue(v);
+  } catch (e) {
+    $('value-info').textContent = '';
+    showError(e, 'Customer value: ');
+  } finally {
+    btn.disabled = false;
+  }
+}
+
+function showValue(v: Omit<CustomerValue, 'mmm'>): void {
+  const names = Object.keys(v.channels);
+  const e = (x: { mean: number; lower: number; upper: number }) => `${fmt(x.mean)} [${fmt(x.lower)}, ${fmt(x.upper)}]`;
+  $('value-info').textContent =
+    `${v.newCustomers.reduce((a, b) => a + b, 0)} new customers over ${v.dates.length} periods; value over ${v.horizonMonths} months ` +
+    (v.method === 'acquisition' ? 'from CLV models of each channel’s customers.' : 'from the cohorts (no acquisition channel).') +
+    (v.warnings.length ? ` ${v.warnings.join(' ')}` : '');
+  const rowsOf = names.flatMap((c) => [
+    { label: `${c} · LTV`, ...v.channels[c].ltvRoas },
+    { label: `${c} · first purchase`, ...v.channels[c].firstPurchaseRoas },
+  ]);
+  $('value-chart').innerHTML = rowsOf.every((r) => [r.mean, r.lower, r.upper].every(Number.isFinite))
+    ? forestPlot(rowsOf, { title: 'LTV-ROAS and first-purchase ROAS, 90%', reference: 1, width: 560 })
+    : '';
+  $('value-table').innerHTML = table(
+    ['channel', 'new customers', 'cost per new customer', 'value per customer', 'LTV-ROAS', 'first-purchase ROAS'],
+    names.map((c) => {
+      const x = v.channels[c];
+      return [esc(c), e(x.newCustomers), e(x.costPerAcquisition), e(x.valuePerCustomer), e(x.ltvRoas), e(x.firstPurchaseRoas)];
+    }),
+    'id="value-table-rows"',
+  );
+  setDownload(
+    'value-download',
+    toCsv(
+      [
+        'channel',
+        'spend',
+        'new_customers',
+        'cost_per_acquisition',
+        'value_per_customer',
+        'ltv_roas',
+        'ltv_roas_lower',
+        'ltv_roas_upper',
+        'first_purchase_roas',
+      ],
+      names.map((c) => {
+        const x = v.channels[c];
+        return [
+          c,
+          x.spend,
+          x.newCustomers.mean,
+          x.costPerAcquisition.mean,
+          x.valuePerCustomer.mean,
+          x.ltvRoas.mean,
+          x.ltvRoas.lower,
+          x.ltvRoas.upper,
+          x.firstPurchaseRoas.mean,
+        ];
+      }),
+    ),
+    'text/csv',
+  );
+  $('value-results').hidden = false;
 }
 
 /** CDNOW_sample.txt: master id, customer id, YYYYMMDD, CDs, dollars; whitespace separated, no header. */
@@ -173,4 +270,5 @@ export function initClvTab(): void {
     setRows(parseCdnow(await (await fetch(cdnowUrl)).text()), 'CDNOW sample (2,357 customers, 1997–1998)');
   });
   $('clv-run').addEventListener('click', () => void run());
+  $('value-run').addEventListener('click', () => void runValue());
 }

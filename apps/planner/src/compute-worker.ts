@@ -1,6 +1,6 @@
 // The compute worker: fits (chains in nested chain workers), method comparisons and CLV, off the page's thread.
 import { probabilityAliveGrid, scoreCustomers } from '@mmm/clv';
-import { compareMethods, fitMMM, type ComparisonMethod, type FitMMMOptions, type FitProgress } from '@mmm/pipeline';
+import { compareMethods, fitCustomerValue, fitMMM, type ComparisonMethod, type FitMMMOptions, type FitProgress } from '@mmm/pipeline';
 import { failure, type ComputeRequest, type WorkerReply } from './protocol.js';
 
 const post = (m: WorkerReply) => (self as unknown as Worker).postMessage(m);
@@ -42,7 +42,28 @@ async function handle(req: ComputeRequest): Promise<unknown> {
       { methods: req.methods as ComparisonMethod[], holdout: req.holdout },
     );
   }
+  if (req.op === 'value') return value(req);
   return clv(req);
+}
+
+/** Channels valued by their customers (fitCustomerValue), without its MMM fit (the page shows the figures only). */
+async function value(req: Extract<ComputeRequest, { op: 'value' }>) {
+  const { mmm: _fit, ...rest } = await fitCustomerValue({
+    media: req.media,
+    date: req.mapping.date,
+    channels: req.mapping.channels,
+    ...(req.mapping.controls.length ? { controls: req.mapping.controls } : {}),
+    transactions: req.transactions,
+    customer: req.columns.customer,
+    transactionDate: req.columns.date,
+    amount: req.columns.amount,
+    ...(req.columns.acquisition ? { acquisitionChannel: req.columns.acquisition } : {}),
+    horizonMonths: req.months,
+    seed: req.seed,
+    mmm: { workers: cores, createWorker: () => new Worker(new URL('./chain-worker.ts', import.meta.url), { type: 'module' }) },
+  });
+  void _fit;
+  return rest;
 }
 
 /** Per-customer scores (scoreCustomers) and the P(alive) grid for the heat map. */

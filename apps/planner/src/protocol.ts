@@ -22,6 +22,16 @@ export type ComputeRequest =
       columns: { customer: string; date: string; amount: string };
       model: 'bgnbd' | 'paretonbd';
       months: number;
+    }
+  | {
+      id: number;
+      op: 'value';
+      media: Rows;
+      mapping: { date: string; channels: string[]; controls: string[] };
+      transactions: Rows;
+      columns: { customer: string; date: string; amount: string; acquisition?: string };
+      months: number;
+      seed: number;
     };
 
 export type PlanRequest =

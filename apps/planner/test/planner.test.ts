@@ -8,11 +8,13 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { fitBGNBD, summarizeTransactions } from '@mmm/clv';
 import { fitMMM, reviewFit } from '@mmm/pipeline';
 import { parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { build, preview, type PreviewServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, runBrowserTests } from '../../../scripts/browser-test.js';
+import { simulateBusiness } from '../../../packages/pipeline/test/customer-value-data.js';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 const shots = here('../../../artifacts');
@@ -464,6 +466,43 @@ describe.runIf(runBrowserTests)('the planner in Chromium', () => {
     ]);
     await page.waitForFunction(() => /summed over geos/.test(document.getElementById('data-report')?.textContent ?? ''));
   }, 60_000);
+
+  it("values channels by the customers they bring: the media of step 1 joined with the transactions' cohorts", async () => {
+    // a simulated business (pipeline/test/customer-value-data.ts): its weekly media as the step-1 data (with the week's
+    // transactions as a target column, which the value fit does not use) and its transactions in the CLV tab
+    const b = simulateBusiness(3, 80);
+    const perWeek = new Map<string, number>();
+    for (const t of b.transactions) {
+      const d = new Date(t.date);
+      const week = b.media[Math.floor((d.getTime() - Date.parse(String(b.media[0].week))) / (7 * 86_400_000))].week as string;
+      perWeek.set(week, (perWeek.get(week) ?? 0) + 1);
+    }
+    const media = b.media.map((r) => ({ ...r, sales: perWeek.get(r.week as string) ?? 0 }));
+    await tab('data');
+    await page.setInputFiles('#file', { name: 'media.csv', mimeType: 'text/csv', buffer: Buffer.from(stringify(media, { header: true })) });
+    await page.waitForFunction(() => /media.csv: 80 rows/.test(document.getElementById('data-info')?.textContent ?? ''));
+    await tab('clv');
+    const tx = stringify(b.transactions, { header: true });
+    await page.setInputFiles('#clv-file', { name: 'transactions.csv', mimeType: 'text/csv', buffer: Buffer.from(tx) });
+    await page.waitForSelector('#value-card:not([hidden])');
+    // the acquisition column is guessed; the cohort method is what a business without it uses
+    expect(await page.inputValue('#value-acq')).toBe('channel');
+    await page.selectOption('#value-acq', '');
+    await page.fill('#clv-months', '6');
+    await page.click('#value-run');
+    await page.waitForSelector('#value-results:not([hidden])', { timeout: 240_000 });
+    expect(await page.textContent('#error')).toBe('');
+    expect(await page.$$eval('#value-table-rows tbody tr', (r) => r.map((x) => x.children[0].textContent))).toEqual([
+      'search',
+      'social',
+      'tv',
+    ]);
+    expect(await page.textContent('#value-info')).toContain('from the cohorts');
+    expect(await page.$$eval('#value-chart svg.mmm-chart', (s) => s.map((x) => x.getAttribute('data-kind')))).toEqual(['forest']);
+    const csv = (await download('value-download')).trim().split('\n');
+    expect(csv).toHaveLength(4);
+    await shot('5b-customer-value');
+  }, 300_000);
 
   it('is readable on a phone (no sideways scrolling of the page) and has no console errors or outside requests', async () => {
     await page.setViewportSize({ width: 390, height: 844 });

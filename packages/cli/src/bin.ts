@@ -9,6 +9,7 @@ import { EXIT, exitCodeOf, runClv, runFit, runOptimize, runStability, type Io } 
 import { parseNumber } from './options.js';
 import { runPlan } from './plan.js';
 import { runExperiments } from './experiments.js';
+import { runValue } from './value.js';
 import { submitBatch } from './queue/batch.js';
 import { readBatch } from './queue/jobs.js';
 import { FolderStore } from './queue/store.js';
@@ -57,6 +58,7 @@ async function main(argv: string[]): Promise<number> {
   addExperiments(program, run);
   addStability(program, run);
   addClv(program, run);
+  addValue(program, run);
   addQueue(program, run);
 
   try {
@@ -207,6 +209,32 @@ function addClv(program: Command, run: Runner): void {
     .option('--discount <rate>', 'monthly discount rate (default 0.01)')
     .option('--out <dir>', 'output folder (default mmm-clv)')
     .action(async (path: string, flags: Record<string, unknown>) => run(() => runClv(path, flags, io))());
+}
+
+/** `mmm value`. */
+function addValue(program: Command, run: Runner): void {
+  program
+    .command('value')
+    .description(
+      'channels valued by the customers they bring: an MMM of new customers joined with their lifetime value; writes value.json, ' +
+        'value.csv, cohorts.csv, report.html and fit.json (the MMM of new customers)',
+    )
+    .option('--media <file>', 'CSV of media spend, one row per period')
+    .option('--date <column>', "the media's date column")
+    .option('--channels <list>', 'spend columns, comma separated')
+    .option('--controls <list>', 'control columns, comma separated')
+    .option('--transactions <file>', 'CSV of transactions, one row per purchase')
+    .option('--customer <column>', 'customer id column of the transactions')
+    .option('--transaction-date <column>', 'date column of the transactions')
+    .option('--amount <column>', 'amount column of the transactions')
+    .option('--acquisition-channel <column>', "the channel that acquired each customer (without it: each channel's value from the cohorts)")
+    .option('--horizon-months <n>', 'value counted over this many months from the first purchase (default 12)')
+    .option('--seed <n>', 'random seed (default 1)')
+    .option('--chains <n>', 'MMM: chains (default 4)')
+    .option('--warmup <n>', 'MMM: warmup iterations per chain (default 1000)')
+    .option('--draws <n>', 'MMM: draws per chain (default 1000)')
+    .option('--out <dir>', 'output folder (default mmm-value)')
+    .action(async (flags: Record<string, unknown>) => run(() => runValue(flags, io))());
 }
 
 /** `mmm worker` and `mmm batch`: the job queue on Redis. */

@@ -2,6 +2,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync, readdirSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stringify } from 'csv-stringify/sync';
+import { simulateBusiness } from '../../pipeline/test/customer-value-data.js';
 import { assertBuilt, csvRows, DATA, mmm, mmmClosedOutput } from './helpers.js';
 
 const national = join(DATA, 'weekly_national.csv');
@@ -27,7 +29,7 @@ describe('mmm --help', () => {
   it('lists every command and the exit codes', async () => {
     const r = await mmm(['--help']);
     expect(r.code).toBe(0);
-    for (const c of ['fit', 'optimize', 'plan', 'experiments', 'clv', 'worker', 'batch'])
+    for (const c of ['fit', 'optimize', 'plan', 'experiments', 'clv', 'value', 'worker', 'batch'])
       expect(r.stdout).toMatch(new RegExp(`^\\s+${c} `, 'm'));
     expect(r.stdout).toContain('3 the convergence');
   });
@@ -332,6 +334,41 @@ describe('mmm experiments', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('spendChanges');
   }, 120_000);
+});
+
+describe('mmm value', () => {
+  it('values channels by the customers they bring: value.csv, cohorts.csv, value.json, fit.json and a report', async () => {
+    // a simulated business (pipeline/test/customer-value-data.ts) as the two CSV files a user has
+    const b = simulateBusiness(2);
+    const media = join(dir, 'media.csv');
+    const tx = join(dir, 'transactions.csv');
+    writeFileSync(media, stringify(b.media, { header: true }));
+    writeFileSync(tx, stringify(b.transactions, { header: true }));
+    const out = join(dir, 'value');
+    const flags = ['--media', media, '--date', 'week', '--channels', 'search,social,tv', '--transactions', tx, '--customer', 'customer_id'];
+    const rest = ['--transaction-date', 'date', '--amount', 'amount', '--acquisition-channel', 'channel', '--chains', '2'];
+    const r = await mmm(['value', ...flags, ...rest, '--warmup', '400', '--draws', '400', '--seed', '2', '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+    const rows = csvRows(readFileSync(join(out, 'value.csv'), 'utf8'));
+    expect(rows.map((x) => x.channel)).toEqual(['search', 'social', 'tv']);
+    const value = JSON.parse(readFileSync(join(out, 'value.json'), 'utf8'));
+    expect(value.method).toBe('acquisition');
+    for (const x of rows) {
+      expect(Number(x.ltv_roas)).toBeCloseTo(value.channels[x.channel].ltvRoas.mean, 9);
+      expect(Number(x.customers_acquired)).toBe(
+        b.transactions.filter((t, i, a) => t.channel === x.channel && a.findIndex((u) => u.customer_id === t.customer_id) === i).length,
+      );
+    }
+    const cohorts = csvRows(readFileSync(join(out, 'cohorts.csv'), 'utf8'));
+    expect(cohorts.reduce((a, x) => a + Number(x.new_customers), 0)).toBe(b.customers);
+    const fit = JSON.parse(readFileSync(join(out, 'fit.json'), 'utf8'));
+    expect(fit.spec.channels.map((c: { name: string }) => c.name)).toEqual(['search', 'social', 'tv']);
+    expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain('id="customer-value"');
+    expect(r.stdout).toMatch(/tv: LTV-ROAS \d/);
+    const missing = await mmm(['value', ...flags]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('--transaction-date');
+  }, 300_000);
 });
 
 describe('mmm fit --time-varying, mmm stability, mmm optimize --effect-window', () => {
