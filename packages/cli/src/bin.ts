@@ -133,6 +133,7 @@ function addOptimize(program: Command, run: Runner): void {
       '--effect-window <from,to>',
       'fits whose effects change over time: the mean effect over these dates of the fit (default: the last fitted period)',
     )
+    .option('--value <file>', 'value.json of mmm value: plan the value of the new customers each channel brings (give its fit.json)')
     .option('--out <dir>', 'output folder (default mmm-plan)')
     .action(async (fit: string, flags: Record<string, unknown>) => run(() => runOptimize(fit, flags, io))());
 }
@@ -155,6 +156,7 @@ function addPlan(program: Command, run: Runner): void {
     .option('--start <date>', 'first planned period (default: the period after the data)')
     .option('--no-tail', "leave out what the plan's last periods do after it")
     .option('--compare <schedule>', "also report a schedule: 'current' (the average spend per period)")
+    .option('--value <file>', 'value.json of mmm value: plan the value of the new customers each channel brings (give its fit.json)')
     .option('--no-report', 'skip report.html')
     .option('--out <dir>', 'output folder (default mmm-schedule)')
     .action(async (fit: string, flags: Record<string, unknown>) => run(() => runPlan(fit, flags, io))());

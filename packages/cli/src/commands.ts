@@ -6,7 +6,7 @@ import { PERIODS_PER_MONTH, scoreCustomers, type CustomerScores } from '@mmm/clv
 import { channelStability, fitMMM, optimizeBudget, spendPerPeriod, type EffectWindow, type MMMFit } from '@mmm/pipeline';
 import { renderCLVReport } from '@mmm/report';
 import { stringify } from 'csv-stringify/sync';
-import { readCsv, readSavedFit, writeFiles } from './io.js';
+import { readChannelValue, readCsv, readSavedFit, writeFiles } from './io.js';
 import { fitSettings, parseBoundMultiples, parseList, parseNumber, type FitFlags } from './options.js';
 import { fitFiles } from './outputs.js';
 import { progressView } from './terminal.js';
@@ -121,6 +121,8 @@ export interface OptimizeFlags {
   bounds?: string;
   byGeo?: boolean;
   effectWindow?: string;
+  /** value.json of `mmm value`: plan the value of new customers (with its fit.json) */
+  value?: string;
   out?: string;
 }
 
@@ -136,7 +138,15 @@ export function runOptimize(fitPath: string, flags: OptimizeFlags, io: Io): numb
   const totalBudget = flags.budget === undefined ? undefined : parseNumber('--budget', flags.budget, 'positive') / periods;
   const bounds = flags.bounds === undefined ? undefined : parseBoundMultiples(flags.bounds, current, '0.7,1.3');
   const effectWindow = parseEffectWindow(flags.effectWindow);
-  const plan = optimizeBudget(fit, { totalBudget, bounds, byGeo: flags.byGeo, current, ...(effectWindow ? { effectWindow } : {}) });
+  const channelValue = flags.value === undefined ? undefined : readChannelValue(flags.value);
+  const plan = optimizeBudget(fit, {
+    totalBudget,
+    bounds,
+    byGeo: flags.byGeo,
+    current,
+    ...(effectWindow ? { effectWindow } : {}),
+    ...(channelValue ? { channelValue } : {}),
+  });
   const rows = Object.keys(plan.allocation).map((k) => [
     k,
     current[k] ?? 0,
@@ -180,7 +190,7 @@ export function runOptimize(fitPath: string, flags: OptimizeFlags, io: Io): numb
   const left = plan.synergiesLeftOut;
   const synergies = left ? `\nleft out: the synergies ${left.join(', ')} (the plan adds up each channel's own response)` : '';
   io.out.write(
-    `\nexpected media response per period ${fmt(plan.expectedResponse)}${interval}${uplift}; ` +
+    `\nexpected media ${channelValue ? 'value of the new customers' : 'response'} per period ${fmt(plan.expectedResponse)}${interval}${uplift}; ` +
       `KKT ${plan.kkt.satisfied ? 'satisfied' : 'NOT satisfied'}${window}${synergies}\nwrote plan.json and plan.csv to ${out}\n`,
   );
   return EXIT.ok;

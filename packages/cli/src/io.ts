@@ -75,3 +75,16 @@ export function readSavedFit(path: string, curves?: string): MMMFit {
     );
   return fit;
 }
+
+/** `--value value.json` (written by `mmm value`): each channel's value per new customer, for plans on value. */
+export function readChannelValue(path: string, field = '--value'): Record<string, number> {
+  const v = readJson(path, field) as { channelValue?: unknown } | null;
+  const cv = v?.channelValue;
+  if (typeof cv !== 'object' || cv === null || Array.isArray(cv))
+    throw new InvalidInputError(
+      field,
+      `${path} has no channelValue`,
+      'Pass the value.json that mmm value wrote (and its fit.json as the fit).',
+    );
+  return cv as Record<string, number>;
+}

@@ -5,7 +5,7 @@ import { InvalidInputError } from '@mmm/core';
 import { planSchedule, spendPerPeriod, type MMMFit, type PlanScheduleOptions, type SchedulePlan } from '@mmm/pipeline';
 import { renderMMMReport } from '@mmm/report';
 import { stringify } from 'csv-stringify/sync';
-import { readSavedFit, writeFiles } from './io.js';
+import { readChannelValue, readSavedFit, writeFiles } from './io.js';
 import { parseBoundMultiples, parseList, parseNumber } from './options.js';
 import { EXIT, type Io } from './commands.js';
 
@@ -21,6 +21,8 @@ export interface PlanFlags {
   start?: string;
   tail?: boolean;
   compare?: string;
+  /** value.json of `mmm value`: plan the value of new customers (with its fit.json) */
+  value?: string;
   report?: boolean;
   out?: string;
 }
@@ -78,6 +80,7 @@ function planOptions(fit: MMMFit, flags: PlanFlags): PlanScheduleOptions {
       throw new InvalidInputError('--compare', `is "${flags.compare}"`, "Give 'current' (the average spend per period, every period).");
     o.compare = 'current';
   }
+  if (flags.value !== undefined) o.channelValue = readChannelValue(flags.value);
   return o;
 }
 

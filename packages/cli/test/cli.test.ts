@@ -365,6 +365,30 @@ describe('mmm value', () => {
     expect(fit.spec.channels.map((c: { name: string }) => c.name)).toEqual(['search', 'social', 'tv']);
     expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain('id="customer-value"');
     expect(r.stdout).toMatch(/tv: LTV-ROAS \d/);
+    // plans on value: the MMM of new customers with each channel's value per customer
+    const fitPath = join(out, 'fit.json');
+    const valuePath = join(out, 'value.json');
+    const opt = await mmm(['optimize', fitPath, '--value', valuePath, '--out', join(dir, 'value-plan')]);
+    expect(opt.code, opt.stderr).toBe(0);
+    expect(opt.stdout).toContain('expected media value of the new customers per period');
+    const plain = JSON.parse(readFileSync(join(dir, 'value-plan', 'plan.json'), 'utf8'));
+    const sched = await mmm([
+      'plan',
+      fitPath,
+      '--periods',
+      '8',
+      '--budget',
+      '100000',
+      '--value',
+      valuePath,
+      '--out',
+      join(dir, 'value-sched'),
+    ]);
+    expect(sched.code, sched.stderr).toBe(0);
+    expect(Object.keys(plain.allocation)).toEqual(['search', 'social', 'tv']);
+    const wrong = await mmm(['optimize', fitPath, '--value', join(out, 'cohorts.csv')]);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain('--value');
     const missing = await mmm(['value', ...flags]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('--transaction-date');

@@ -4,6 +4,7 @@ import { channelDraws, spendPerPeriod, thinnedDraws } from './summaries.js';
 import { ALLOCATE_OPTION_KEYS, allocateBudget, type AllocateOptions, type AllocationResult, type DrawCurve } from '@mmm/optimize';
 import { effectScales, timeVaryingOf, windowPeriods, type EffectWindow } from './time-varying.js';
 import type { GeoPanelData, ModelFit } from './types.js';
+import { channelWeights, weightedCurves } from './channel-value.js';
 
 /** Options of {@link optimizeBudget}. */
 export interface OptimizeBudgetOptions extends Omit<AllocateOptions, 'curves' | 'totalBudget' | 'current'> {
@@ -23,6 +24,12 @@ export interface OptimizeBudgetOptions extends Omit<AllocateOptions, 'curves' | 
    * period's multiplier; see {@link EffectWindow})
    */
   effectWindow?: EffectWindow;
+  /**
+   * value per unit of each channel's response (every channel): the plan maximises Σ value × response, e.g. with an MMM
+   * of new customers (`fitCustomerValue`'s `mmm`) and the value of each channel's new customer (its `channelValue`).
+   * Responses and ROAS are then in value units. Risk-aware objectives read the response's draws times these fixed values.
+   */
+  channelValue?: Readonly<Record<string, number>>;
 }
 
 /** What {@link optimizeBudget} returns: the allocation, and on a fit whose effects change over time the dates whose effect it used. */
@@ -55,7 +62,13 @@ function withWindow(fit: ModelFit, plan: AllocationResult, window: EffectWindow 
 }
 
 const { curves: _c, ...allocateKeys } = ALLOCATE_OPTION_KEYS;
-const OPTIMIZE_BUDGET_SHAPE = optionKeys<OptimizeBudgetOptions>({ ...allocateKeys, maxDraws: ANY, byGeo: ANY, effectWindow: ANY });
+const OPTIMIZE_BUDGET_SHAPE = optionKeys<OptimizeBudgetOptions>({
+  ...allocateKeys,
+  maxDraws: ANY,
+  byGeo: ANY,
+  effectWindow: ANY,
+  channelValue: ANY,
+});
 
 /**
  * The budget allocation a fitted MMM suggests: steady-state response per period of each channel
@@ -73,8 +86,10 @@ export function optimizeBudget(fit: ModelFit, options: OptimizeBudgetOptions = {
   const maxDraws = options.maxDraws ?? 500;
   if (!(Number.isInteger(maxDraws) && maxDraws >= 1)) throw new InvalidParameterError('maxDraws', maxDraws, 'the integers ≥ 1');
   const { S, values } = thinnedDraws(fit, maxDraws);
-  const curves = nationalCurves(fit, S, values, options.effectWindow);
-  const { maxDraws: _m, totalBudget: _t, current: _c, byGeo: _g, effectWindow: _w, ...rest } = options;
+  const weights = channelWeights(fit, options.channelValue);
+  const curves = weightedCurves(nationalCurves(fit, S, values, options.effectWindow), weights, (c) => names.indexOf(c.channel));
+  const { maxDraws: _m, totalBudget: _t, current: _c, byGeo: _g, effectWindow: _w, channelValue: _v, ...rest } = options;
+  void _v;
   void _m;
   void _t;
   void _c;
@@ -232,22 +247,28 @@ function optimizeGeoBudget(fit: ModelFit, panel: GeoPanelData, options: Optimize
     responseDraws: cell.response,
     marginalDraws: cell.marginal,
   });
-  const { maxDraws: _m, totalBudget, current: given, byGeo, effectWindow: _w, ...rest } = options;
+  const { maxDraws: _m, totalBudget, current: given, byGeo, effectWindow: _w, channelValue: _v, ...rest } = options;
   void _m;
   void _w;
+  void _v;
+  const weights = channelWeights(fit, options.channelValue);
   if (byGeo) {
     const current = given ?? spendPerPeriod(fit, { byGeo: true });
+    const channelOf = new Map(cells.map((cell) => [cell.name, cell.channel]));
+    const curves = weightedCurves(cells.map(curveOf), weights, (c) => channelOf.get(c.channel)!);
     return withWindow(
       fit,
-      allocateBudget({ ...rest, curves: cells.map(curveOf), totalBudget: totalBudget ?? sum(Object.values(current)), current }),
+      allocateBudget({ ...rest, curves, totalBudget: totalBudget ?? sum(Object.values(current)), current }),
       options.effectWindow,
     );
   }
   // national: channel c's spend x goes to its geos in their current shares
-  const curves: DrawCurve[] = fit.spec.channels.map((ch, c) => {
+  const names = fit.spec.channels.map((ch) => ch.name);
+  const unweighted: DrawCurve[] = fit.spec.channels.map((ch, c) => {
     const curve = nationalCurve(cells, c, S);
     return { channel: ch.name, draws: S, responseDraws: curve.response, marginalDraws: curve.marginal };
   });
+  const curves = weightedCurves(unweighted, weights, (c) => names.indexOf(c.channel));
   const current = given ?? spendPerPeriod(fit);
   return withWindow(
     fit,

@@ -100,6 +100,11 @@ export interface CustomerValue {
   /** each period's cohort: mean value over the horizon where it was observed in full (NaN otherwise), and size */
   cohorts: { value: number[]; size: number[] };
   channels: Record<string, ChannelValue>;
+  /**
+   * each channel's mean value per new customer, to plan on value: `optimizeBudget(value.mmm, { channelValue:
+   * value.channelValue })` (or `planSchedule`) maximises the value of the new customers a budget brings
+   */
+  channelValue: Record<string, number>;
   /** the baseline's new customers and their value */
   baseline: { newCustomers: Estimate; valuePerCustomer: Estimate; customers?: number };
   /** the MMM of new customers (its own fit: budgets and plans on customers read it) */
@@ -265,6 +270,7 @@ export async function fitCustomerValue(options: FitCustomerValueOptions): Promis
     newCustomers,
     cohorts: { value: cohortValue, size },
     channels,
+    channelValue: Object.fromEntries(names.map((c) => [c, channels[c].valuePerCustomer.mean])),
     baseline: {
       newCustomers: estimate(draws.baseline, interval),
       valuePerCustomer: estimate(perCustomer.baseline, interval),

@@ -18,6 +18,7 @@ import {
 import { channelDraws, estimate, pointEstimates, spendPerPeriod, thinnedDraws } from './summaries.js';
 import { geoCells, optimizeBudget, planNotes } from './budget.js';
 import { effectScales, type EffectWindow } from './time-varying.js';
+import { channelWeights } from './channel-value.js';
 import type { Estimate, ModelFit, SeriesEstimate } from './types.js';
 
 /** Spend bounds of one channel per period: `[min, max]`, each one number for every period or one per period. */
@@ -56,6 +57,8 @@ export interface PlanScheduleOptions {
   compare?: Readonly<Record<string, readonly number[]>> | 'current';
   /** fits whose effects change over time: which periods' effect the plan uses; @defaultValue 'end' */
   effectWindow?: EffectWindow;
+  /** value per unit of each channel's response (every channel): plan Σ value × response instead (see `OptimizeBudgetOptions.channelValue`) */
+  channelValue?: Readonly<Record<string, number>>;
 }
 
 const SCHEDULE_SHAPE = optionKeys<PlanScheduleOptions>({
@@ -73,6 +76,7 @@ const SCHEDULE_SHAPE = optionKeys<PlanScheduleOptions>({
   maxDraws: ANY,
   compare: ANY,
   effectWindow: ANY,
+  channelValue: ANY,
 });
 
 /** A schedule's figures: its spend, the response it causes and where. */
@@ -193,7 +197,22 @@ function historyOf(scaled: ArrayLike<number>, L: number, gap: number): Float64Ar
 }
 
 /** The media curves of a fit over thinned draws: one per channel, or per geo × channel cell in current shares. @internal */
-function unitsOf(fit: ModelFit, S: number, values: (name: string) => number[], gap: number, window: EffectWindow | undefined): Unit[] {
+function unitsOf(
+  fit: ModelFit,
+  S: number,
+  values: (name: string) => number[],
+  gap: number,
+  window: EffectWindow | undefined,
+  value?: Readonly<Record<string, number>>,
+): Unit[] {
+  const weights = channelWeights(fit, value);
+  const units = unitsWithout(fit, S, values, gap, window);
+  if (weights) for (const u of units) for (let s = 0; s < S; s++) u.beta[s] *= weights[u.channel];
+  return units;
+}
+
+/** {@link unitsOf} before the channels' values. @internal */
+function unitsWithout(fit: ModelFit, S: number, values: (name: string) => number[], gap: number, window: EffectWindow | undefined): Unit[] {
   const units: Unit[] = [];
   const channelCurves = fit.spec.channels.map((ch) => {
     const d = channelDraws(ch, values, { beta: !fit.panel });
@@ -1122,7 +1141,7 @@ export function planSchedule(fit: ModelFit, options: PlanScheduleOptions): Sched
   const hz = horizonOf(fit, periods, options.start, tail);
   const { S, values } = thinnedDraws(fit, maxDraws);
   const names = fit.spec.channels.map((ch) => ch.name);
-  const units = unitsOf(fit, S, values, hz.gap, options.effectWindow);
+  const units = unitsOf(fit, S, values, hz.gap, options.effectWindow, options.channelValue);
   const model = new ScheduleModel(units, names.length, hz.H, hz.K, S);
   const ctx: Context = {
     fit,
@@ -1207,6 +1226,8 @@ export interface EvaluateScheduleOptions {
   maxDraws?: number;
   /** @defaultValue 'end' */
   effectWindow?: EffectWindow;
+  /** value per unit of each channel's response (every channel): plan Σ value × response instead (see `OptimizeBudgetOptions.channelValue`) */
+  channelValue?: Readonly<Record<string, number>>;
 }
 
 /** What {@link evaluateSchedule} returns: a schedule's figures, its dates and the data's carry-over. */
@@ -1225,7 +1246,7 @@ export interface ScheduleEvaluation extends ScheduleFigures {
 export function evaluateSchedule(fit: ModelFit, options: EvaluateScheduleOptions): ScheduleEvaluation {
   checkOptions(
     options,
-    optionKeys<EvaluateScheduleOptions>({ spend: ANY, start: ANY, tail: ANY, maxDraws: ANY, effectWindow: ANY }),
+    optionKeys<EvaluateScheduleOptions>({ spend: ANY, start: ANY, tail: ANY, maxDraws: ANY, effectWindow: ANY, channelValue: ANY }),
     'options',
   );
   const spend = options.spend;
@@ -1238,7 +1259,7 @@ export function evaluateSchedule(fit: ModelFit, options: EvaluateScheduleOptions
   const hz = horizonOf(fit, periods, options.start, tail);
   const { S, values } = thinnedDraws(fit, maxDraws);
   const names = fit.spec.channels.map((ch) => ch.name);
-  const model = new ScheduleModel(unitsOf(fit, S, values, hz.gap, options.effectWindow), names.length, hz.H, hz.K, S);
+  const model = new ScheduleModel(unitsOf(fit, S, values, hz.gap, options.effectWindow, options.channelValue), names.length, hz.H, hz.K, S);
   const all = drawSubset(S, S);
   const ctx: Context = { fit, names, hz, model, all, coarse: all, greedy: all, objective: 'mean', options: { periods } };
   const figures = figuresOf(ctx, compareCells(ctx, spend, 'options.spend'));
