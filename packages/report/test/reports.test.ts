@@ -169,6 +169,7 @@ describe('MMM charts and report', () => {
           },
         ]),
       ),
+      channelValue: Object.fromEntries(names.map((c, k) => [c, 90 + k])),
       baseline: { newCustomers: est(100), valuePerCustomer: est(80) },
       mmm: fit,
       warnings: ['shares vary little'],
