@@ -108,7 +108,10 @@ export interface EarlyStop {
   minDraws?: number;
 }
 
-/** One check of the rule: the draws per chain it judged, and the figures of the first parameter that failed (or the worst, when all met). */
+/**
+ * One check of the rule: the draws per chain it judged, and the figures of the first parameter that failed (or the
+ * worst, when all met).
+ */
 export interface StopCheck {
   /** draws per chain judged */
   draws: number;

@@ -190,7 +190,8 @@ export function runOptimize(fitPath: string, flags: OptimizeFlags, io: Io): numb
   const left = plan.synergiesLeftOut;
   const synergies = left ? `\nleft out: the synergies ${left.join(', ')} (the plan adds up each channel's own response)` : '';
   io.out.write(
-    `\nexpected media ${channelValue ? 'value of the new customers' : 'response'} per period ${fmt(plan.expectedResponse)}${interval}${uplift}; ` +
+    `\nexpected media ${channelValue ? 'value of the new customers' : 'response'} per period ` +
+      `${fmt(plan.expectedResponse)}${interval}${uplift}; ` +
       `KKT ${plan.kkt.satisfied ? 'satisfied' : 'NOT satisfied'}${window}${synergies}\nwrote plan.json and plan.csv to ${out}\n`,
   );
   return EXIT.ok;

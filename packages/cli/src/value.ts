@@ -114,12 +114,14 @@ export async function runValue(flags: ValueFlags, io: Io): Promise<number> {
   writeFiles(out, files);
   const n = (v: number) => (Math.abs(v) >= 1e5 ? v.toExponential(3) : v.toFixed(2));
   io.out.write(
-    `customer value over ${result.horizonMonths} months (${result.method === 'acquisition' ? 'CLV models per acquisition channel' : 'cohort regression'}):\n`,
+    `customer value over ${result.horizonMonths} months ` +
+      `(${result.method === 'acquisition' ? 'CLV models per acquisition channel' : 'cohort regression'}):\n`,
   );
   for (const c of names) {
     const r = result.channels[c];
     io.out.write(
-      `  ${c}: LTV-ROAS ${n(r.ltvRoas.mean)} [${n(r.ltvRoas.lower)}, ${n(r.ltvRoas.upper)}], first-purchase ROAS ${n(r.firstPurchaseRoas.mean)}, ` +
+      `  ${c}: LTV-ROAS ${n(r.ltvRoas.mean)} [${n(r.ltvRoas.lower)}, ${n(r.ltvRoas.upper)}], ` +
+        `first-purchase ROAS ${n(r.firstPurchaseRoas.mean)}, ` +
         `value per customer ${n(r.valuePerCustomer.mean)}, cost per new customer ${n(r.costPerAcquisition.mean)}\n`,
     );
   }

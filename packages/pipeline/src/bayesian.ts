@@ -337,7 +337,10 @@ function earlyStopRule(options: FitMMMOptions): { ess: number; rhat: number } {
   return { ess: 1.25 * Math.max(options.gate?.essBulkMin ?? 400, options.gate?.essTailMin ?? 400), rhat };
 }
 
-/** A check of the stopping rule as a fit reports it: the draws judged, the ESS so far (the smaller of bulk and tail) and R-hat against their targets. @internal */
+/**
+ * A check of the stopping rule as a fit reports it: the draws judged, the ESS so far (the smaller of bulk and tail) and
+ * R-hat against their targets. @internal
+ */
 function earlyStopProgress(c: StopCheck): NonNullable<FitProgress['earlyStop']> {
   return {
     draws: c.draws,

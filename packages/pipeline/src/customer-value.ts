@@ -559,12 +559,15 @@ function cohortValues(
   const condition = [...conditions].sort((x, y) => x - y)[Math.floor(S / 2)];
   if (condition > 1e4)
     warnings.push(
-      `The channels' shares of new customers vary too little across cohorts to tell their values apart (median condition number ${condition.toExponential(1)}): the values per customer are poorly identified; give acquisitionChannel if it is known.`,
+      "The channels' shares of new customers vary too little across cohorts to tell their values apart (median condition " +
+        `number ${condition.toExponential(1)}): the values per customer are poorly identified; give acquisitionChannel if it ` +
+        'is known.',
     );
   const undefinedBaseline = value.baseline.filter((v) => Number.isNaN(v)).length;
   if (undefinedBaseline > 0)
     warnings.push(
-      `In ${undefinedBaseline} of ${S} draws the MMM left the baseline no new customers in any cohort, so the baseline's value is undefined there (those draws are left out of its figures).`,
+      `In ${undefinedBaseline} of ${S} draws the MMM left the baseline no new customers in any cohort, so the baseline's ` +
+        'value is undefined there (those draws are left out of its figures).',
     );
   return { value, first };
 }

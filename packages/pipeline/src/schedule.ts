@@ -57,7 +57,7 @@ export interface PlanScheduleOptions {
   compare?: Readonly<Record<string, readonly number[]>> | 'current';
   /** fits whose effects change over time: which periods' effect the plan uses; @defaultValue 'end' */
   effectWindow?: EffectWindow;
-  /** value per unit of each channel's response (every channel): plan Σ value × response instead (see `OptimizeBudgetOptions.channelValue`) */
+  /** value per unit of each channel's response (every channel): plan Σ value × response (`OptimizeBudgetOptions.channelValue`) */
   channelValue?: Readonly<Record<string, number>>;
 }
 
@@ -1226,7 +1226,7 @@ export interface EvaluateScheduleOptions {
   maxDraws?: number;
   /** @defaultValue 'end' */
   effectWindow?: EffectWindow;
-  /** value per unit of each channel's response (every channel): plan Σ value × response instead (see `OptimizeBudgetOptions.channelValue`) */
+  /** value per unit of each channel's response (every channel): plan Σ value × response (`OptimizeBudgetOptions.channelValue`) */
   channelValue?: Readonly<Record<string, number>>;
 }
 

@@ -4,6 +4,7 @@
 // Gamma-Gamma amounts (customer mean rate ν ~ Gamma(q, v), amounts ~ Gamma(pShape, ν)), all parameters by channel,
 // chosen so that ranking channels by first-purchase ROAS differs from ranking them by value.
 import { createRng, type Rng } from '@mmm/bayes-nuts';
+import type { FitCustomerValueOptions } from '../src/index.js';
 
 export interface ChannelTruth {
   /** BG/NBD and Gamma-Gamma parameters of the channel's customers */
@@ -141,4 +142,18 @@ export function simulateBusiness(seed: number, weeks = 104): Business {
   transactions.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
   const totals = Object.fromEntries(names.map((c) => [c, spend[c].reduce((a, b) => a + b, 0)]));
   return { media, transactions, incremental, spend: totals, customers: id };
+}
+
+/** fitCustomerValue's options for a simulated business (its columns), without the acquisition channel. */
+export function businessOptions(b: Business, seed: number): FitCustomerValueOptions {
+  return {
+    media: b.media,
+    date: 'week',
+    channels: Object.keys(TRUTH),
+    transactions: b.transactions,
+    customer: 'customer_id',
+    transactionDate: 'date',
+    amount: 'amount',
+    seed,
+  };
 }

@@ -5,7 +5,7 @@
 // BG/NBD formulas the fit uses. Coverage over many seeds is measured by the bench, not asserted on one business here.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fitCustomerValue, type CustomerValue, type FitCustomerValueOptions } from '../src/index.js';
-import { simulateBusiness, TRUTH, trueValue, type Business } from './customer-value-data.js';
+import { businessOptions, simulateBusiness, TRUTH, trueValue, type Business } from './customer-value-data.js';
 
 const names = Object.keys(TRUTH);
 
@@ -18,16 +18,7 @@ describe('fitCustomerValue: channels valued by the customers they bring', () => 
   beforeAll(async () => {
     b = simulateBusiness(1);
     truth = Object.fromEntries(names.map((c) => [c, trueValue(TRUTH[c], 365.25)]));
-    base = {
-      media: b.media,
-      date: 'week',
-      channels: names,
-      transactions: b.transactions,
-      customer: 'customer_id',
-      transactionDate: 'date',
-      amount: 'amount',
-      seed: 1,
-    };
+    base = businessOptions(b, 1);
     byAcquisition = await fitCustomerValue({ ...base, acquisitionChannel: 'channel' });
     byCohorts = await fitCustomerValue(base);
   }, 600_000);

@@ -14,7 +14,8 @@ export interface PoolWorker {
 /**
  * Runs `chains` chains on `nWorkers` workers, giving each idle worker the next chain, and gathers the results in
  * chain order. With `earlyStop` each worker runs its share of the chains together (chains w, w + nWorkers, …) and
- * sends their draws at the rule's checkpoints; this thread judges them (see {@link Coordinator}). The host supplies `create(onMessage, onError)`; everything else (progress, typed errors, abort,
+ * sends their draws at the rule's checkpoints; this thread judges them (see {@link Coordinator}). The host supplies
+ * `create(onMessage, onError)`; everything else (progress, typed errors, abort,
  * clean-up) is shared. @internal
  */
 export async function runPool(
