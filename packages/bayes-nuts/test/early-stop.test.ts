@@ -75,6 +75,15 @@ describe('early stopping: the run stops once R-hat and ESS over all chains meet 
     for (let c = 0; c < 4; c++) expect(par.chains[c].draws).toEqual(run.chains[c].draws);
   });
 
+  it('one chain on one worker stops where it stops on this thread, with the same report', async () => {
+    const one = { ...base, chains: 1 };
+    const seq = sample(target, { ...one, earlyStop: { ess: 300 } });
+    const par = await sampleParallel(spec, { ...one, earlyStop: { ess: 300 } });
+    expect(seq.draws).toBeLessThan(3000);
+    expect(par.earlyStop).toEqual(seq.earlyStop);
+    expect(par.chains[0].draws).toEqual(seq.chains[0].draws);
+  });
+
   it('runChain alone judges its one chain against its share of the ESS (ess / chains)', () => {
     const chain = runChain(target, { ...base, earlyStop }, 2);
     const n = chain.stats.divergent.length;

@@ -28,7 +28,7 @@ export async function runPool(
 ): Promise<SampleResult> {
   const chains = options.chains;
   const results: ChainResult[] = new Array(chains);
-  const rule = chains > 1 ? resolveEarlyStop(options.earlyStop) : undefined;
+  const rule = resolveEarlyStop(options.earlyStop);
   const ceiling = options.draws ?? 1000;
   const coordinator = rule
     ? new Coordinator(rule, chains, ceiling, onProgress, (m) => {
