@@ -60,6 +60,7 @@ async function runValue(): Promise<void> {
   try {
     if (state.rows.length === 0) throw new Error('Load the media data first (step 1).');
     const m = readMapping();
+    if (m.geo) throw new Error('Customer value works on national media: load national data in step 1 (or sum the geos per period).');
     const acquisition = $<HTMLSelectElement>('value-acq').value;
     const v = await compute.call<Omit<CustomerValue, 'mmm'>>({
       op: 'value',

@@ -168,7 +168,7 @@ export function runChain(target: LogDensity, options: SampleOptions, chain: numb
     return stepper.result();
   }
   const rule = { ...s.earlyStop, ess: s.earlyStop.ess / s.chains };
-  const kept = runToStop([stepper], rule, s.draws, target.dim, options.onProgress);
+  const { kept } = runToStop([stepper], rule, s.draws, target.dim, options.onProgress);
   return stepper.result(kept);
 }
 

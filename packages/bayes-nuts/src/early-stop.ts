@@ -79,8 +79,8 @@ export class StopJudge {
 
 /**
  * Runs warmed-up chains on this thread in steps to the checkpoints, judging them at each, and returns the draws per
- * chain to keep: the first checkpoint where the rule is met, or the ceiling. Each check is reported as a run-level
- * progress (chain −1, with `check`). @internal
+ * chain to keep (the first checkpoint where the rule is met, or the ceiling) with the checks made. Each check is also
+ * reported as a run-level progress (chain −1, with `check`). @internal
  */
 export function runToStop(
   steppers: ReadonlyArray<Steppable>,
@@ -88,17 +88,19 @@ export function runToStop(
   ceiling: number,
   dim: number,
   onProgress: ((p: Progress) => void) | undefined,
-): number {
+): { kept: number; checks: StopCheck[] } {
+  const checks: StopCheck[] = [];
   const judge = new StopJudge(dim, rule, steppers.length, ceiling);
   const views = steppers.map((st) => ({ draws: st.draws, logDensity: st.stats.logDensity }));
   for (const n of checkpoints(rule, ceiling)) {
     for (const st of steppers) st.sampleTo(n);
     const check = judge.check(views, n);
+    checks.push(check);
     onProgress?.(checkProgress(check, ceiling));
-    if (check.met) return n;
+    if (check.met) return { kept: n, checks };
   }
   for (const st of steppers) st.sampleTo(ceiling);
-  return ceiling;
+  return { kept: ceiling, checks };
 }
 
 /** A check as a run-level progress report: chain −1, its draws of the ceiling. @internal */

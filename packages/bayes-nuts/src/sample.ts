@@ -4,14 +4,7 @@ import type { LogDensity } from './log-density.js';
 import { runChain, startChain } from './chain.js';
 import { earlyStopReport, runToStop } from './early-stop.js';
 import { sampleResult } from './runs.js';
-import {
-  resolveOptions,
-  SAMPLE_OPTION_KEYS,
-  type SampleOptions,
-  type SampleResult,
-  type ChainResult,
-  type StopCheck,
-} from './sample-options.js';
+import { resolveOptions, SAMPLE_OPTION_KEYS, type SampleOptions, type SampleResult, type ChainResult } from './sample-options.js';
 
 const SAMPLE_SHAPE = optionKeys<SampleOptions>(SAMPLE_OPTION_KEYS);
 
@@ -34,11 +27,7 @@ export function sample(target: LogDensity, options: SampleOptions): SampleResult
   // the stopping rule judges all chains together: each warms up, then all sample in steps to the rule's checkpoints
   const steppers = Array.from({ length: s.chains }, (_, c) => startChain(target, options, c));
   for (const st of steppers) st.warmup();
-  const checks: StopCheck[] = [];
-  const kept = runToStop(steppers, s.earlyStop, s.draws, target.dim, (p) => {
-    if (p.check) checks.push(p.check);
-    options.onProgress?.(p);
-  });
+  const { kept, checks } = runToStop(steppers, s.earlyStop, s.draws, target.dim, options.onProgress);
   const result = sampleResult(
     target.dim,
     s.warmup,

@@ -289,6 +289,14 @@ function checkValueOptions(o: FitCustomerValueOptions): number {
   const horizonMonths = o.horizonMonths ?? 12;
   if (!(horizonMonths > 0 && Number.isFinite(horizonMonths)))
     throw new InvalidInputError('horizonMonths', `is ${horizonMonths}`, 'Give a number of months > 0, e.g. 12.');
+  // new customers are counted per period of one national series: a geo panel's rows repeat its dates
+  for (const k of ['geo', 'population'])
+    if (o.mmm && Object.hasOwn(o.mmm, k))
+      throw new InvalidInputError(
+        `mmm.${k}`,
+        'is set',
+        'Customer value works on national media: sum the geos per period first (aggregateGeos).',
+      );
   for (const k of ['date', 'target', 'channels', 'controls', 'seed', 'interval'])
     if (o.mmm && Object.hasOwn(o.mmm, k))
       throw new InvalidInputError(

@@ -78,6 +78,7 @@ describe('fitCustomerValue: channels valued by the customers they bring', () => 
     await expect(fitCustomerValue({ ...base, transactions: early })).rejects.toThrow(/before the media data/);
     await expect(fitCustomerValue({ ...base, mmm: { target: 'sales' } as never })).rejects.toThrow(/mmm\.target: is set/);
     await expect(fitCustomerValue({ ...base, horizonMonths: 0 })).rejects.toThrow(/horizonMonths/);
+    await expect(fitCustomerValue({ ...base, mmm: { geo: 'region' } })).rejects.toThrow(/mmm\.geo: is set.*national media/);
     await expect(fitCustomerValue({ ...base, horizonMonth: 12 } as never)).rejects.toThrow(/horizonMonth: is not an option/);
     await expect(fitCustomerValue({ ...base, acquisitionChannel: 'channel', minCustomers: 1e6 })).rejects.toThrow(
       /fewer than 1000000 for a CLV fit/,
