@@ -8,6 +8,7 @@ import {
   DEFAULT_ADSTOCK_PRIORS,
   DEFAULT_BASELINE_PRIORS,
   DEFAULT_GEO_SATURATION_PRIORS,
+  DEFAULT_RF_SATURATION_PRIORS,
   DEFAULT_SATURATION_PRIORS,
   type ChannelSpec,
 } from './spec.js';
@@ -35,6 +36,8 @@ export interface ResolvedChannel {
   maxLag: number;
   normalize: boolean;
   saturation: SaturationFamily;
+  /** a reach-and-frequency channel: the Hill curve applies to frequency before the adstock, β·adstock(reach·Hill(f)) */
+  reachFrequency: boolean;
   names: ChannelParameterNames;
   /** priors in the order of `names.adstock`, `names.saturation`, and of β */
   adstockPriors: PriorSpec[];
@@ -116,9 +119,24 @@ export function resolveChannel(channel: ChannelSpec, saturation?: SaturationFami
   const sat = saturation ?? families.saturation;
   const maxLag = channel.adstock?.maxLag ?? DEFAULT_MAX_LAG;
   const satType = channel.saturation?.type ?? 'hill';
+  const reachFrequency = channel.reachFrequency ?? false;
+  if (typeof reachFrequency !== 'boolean')
+    throw new InvalidInputError(
+      `spec.channels.${channel.name}.reachFrequency`,
+      `is ${JSON.stringify(reachFrequency)}`,
+      'Use true or false.',
+    );
+  if (reachFrequency && (satType !== 'hill' || saturation))
+    throw new InvalidInputError(
+      `spec.channels.${channel.name}.saturation.type`,
+      `is "${saturation ? saturation.name : satType}" for a reach-and-frequency channel`,
+      'A reach-and-frequency channel saturates in frequency by a Hill curve: drop saturation.type.',
+    );
   const satPriors = saturation
     ? {}
-    : ((options.geo ? DEFAULT_GEO_SATURATION_PRIORS[satType] : undefined) ?? DEFAULT_SATURATION_PRIORS[satType]);
+    : reachFrequency
+      ? DEFAULT_RF_SATURATION_PRIORS
+      : ((options.geo ? DEFAULT_GEO_SATURATION_PRIORS[satType] : undefined) ?? DEFAULT_SATURATION_PRIORS[satType]);
   const saturationPriors = sat.paramNames.map((p) => {
     const prior = channel.saturation?.priors?.[p] ?? satPriors[p];
     if (!prior)
@@ -135,6 +153,7 @@ export function resolveChannel(channel: ChannelSpec, saturation?: SaturationFami
     maxLag,
     normalize: channel.adstock?.normalize ?? true,
     saturation: sat,
+    reachFrequency,
     names: namesOf(channel.name, families.adstock, sat),
     adstockPriors: families.adstock.paramNames.map((p) => channel.adstock?.priors?.[p] ?? DEFAULT_ADSTOCK_PRIORS[adType][p]),
     saturationPriors,

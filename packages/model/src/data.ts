@@ -15,8 +15,13 @@ export interface PeriodFrame {
 export interface ModelData {
   /** periods */
   n: number;
-  /** per channel, spend / max spend */
+  /** per channel, spend / max spend (a reach-and-frequency channel's reach, scaled the same way) */
   spend: Float64Array[];
+  /**
+   * per channel: a reach-and-frequency channel's average frequency per period (impressions / reach, not scaled; 0 where
+   * the reach is 0), undefined for the others; absent when the model has no such channel
+   */
+  frequency?: Array<Float64Array | undefined>;
   /** per control, standardised */
   controls: Float64Array[];
   /** y / mean(y) */
@@ -120,6 +125,11 @@ export interface RawModelData {
   controls?: Readonly<Record<string, ArrayLike<number>>>;
   /** the panel's shape, populations and (optionally) geo names, which `spec.unpooled.geos` refers to */
   geo?: { count: number; periods: number; population: ArrayLike<number>; names?: readonly string[] };
+  /**
+   * reach-and-frequency channels (`ChannelSpec.reachFrequency`): each one's average frequency per period, as long as
+   * its reach in `spend`; ≥ 1 where the reach is positive
+   */
+  frequency?: Readonly<Record<string, ArrayLike<number>>>;
   /** each channel's total spend, when the model's input is exposures (ROAS priors are on spend); default Σ of `spend` */
   spendTotals?: Readonly<Record<string, number>>;
   /** lift-test measurements (national data) */
@@ -167,10 +177,12 @@ export function prepareModelData(spec: ModelSpec, raw: RawModelData): { data: Mo
     return total / y.scale;
   });
   const liftTests = (raw.liftTests ?? []).map((lt, k) => scaleLiftTest(spec, lt, k, n, spendScale, y.scale));
+  const frequency = frequenciesOf(spec, raw, spend);
   return {
     data: {
       n,
       spend,
+      ...(frequency ? { frequency } : {}),
       controls,
       y: y.scaled,
       time,
@@ -291,9 +303,11 @@ export function applyScaling(
   const time = period.map((t) => t / ppy);
   const season = spec.seasonality === null ? null : { order: spec.seasonality?.order ?? 2, period: spec.seasonality?.period ?? 365.25 / 7 };
   const f = season ? fourierFeatures(period, season) : { values: new Float64Array(0), columns: 0 };
+  const frequency = frequenciesOf(spec, raw, spend);
   return {
     n,
     spend,
+    ...(frequency ? { frequency } : {}),
     controls,
     y: new Float64Array(n),
     time,
@@ -354,10 +368,12 @@ function prepareGeoData(spec: ModelSpec, raw: RawModelData, geo: NonNullable<Raw
   const time = period.map((t) => t / ppy);
   const season = spec.seasonality === null ? null : { order: spec.seasonality?.order ?? 2, period: spec.seasonality?.period ?? 365.25 / 7 };
   const f = season ? fourierFeatures(period, season) : { values: new Float64Array(0), columns: 0 };
+  const frequency = frequenciesOf(spec, raw, spend);
   return {
     data: {
       n,
       spend,
+      ...(frequency ? { frequency } : {}),
       controls,
       y,
       time,
@@ -375,6 +391,55 @@ function prepareGeoData(spec: ModelSpec, raw: RawModelData, geo: NonNullable<Raw
     },
     scaling: { yScale, spendScale, controlCenter, controlScale, population: pop },
   };
+}
+
+/**
+ * The reach-and-frequency channels' frequencies, checked against their (scaled) reach: given for exactly those channels,
+ * as long as the reach, finite and ≥ 0, at least 1 where the reach is positive (an average frequency is impressions
+ * over people reached), set to 0 where it is 0. Undefined when the spec has no such channel. @internal
+ */
+function frequenciesOf(
+  spec: ModelSpec,
+  raw: Pick<RawModelData, 'frequency'>,
+  reach: readonly Float64Array[],
+): Array<Float64Array | undefined> | undefined {
+  for (const name of Object.keys(raw.frequency ?? {}))
+    if (!spec.channels.some((ch) => ch.name === name && ch.reachFrequency))
+      throw new InvalidInputError(
+        `frequency.${name}`,
+        'is given for a channel that is not reach-and-frequency',
+        'Give frequencies only for channels with reachFrequency: true (their spend series is the reach).',
+      );
+  if (!spec.channels.some((ch) => ch.reachFrequency)) return undefined;
+  return spec.channels.map((ch, c) => {
+    if (!ch.reachFrequency) return undefined;
+    const f = raw.frequency?.[ch.name];
+    const r = reach[c];
+    if (!f)
+      throw new InvalidInputError(
+        `frequency.${ch.name}`,
+        'is missing',
+        'Give the average frequency per period of every reach-and-frequency channel.',
+      );
+    if (f.length !== r.length) throw new DimensionMismatchError(`frequency.${ch.name}`, r.length, f.length);
+    return Float64Array.from({ length: r.length }, (_, i) => {
+      const v = f[i];
+      if (!(Number.isFinite(v) && v >= 0))
+        throw new InvalidInputError(
+          `frequency.${ch.name}[${i}]`,
+          `is ${v}`,
+          'Frequencies must be finite and ≥ 0 (0 where no one was reached).',
+        );
+      if (r[i] === 0) return 0;
+      if (v < 1)
+        throw new InvalidInputError(
+          `frequency.${ch.name}[${i}]`,
+          `is ${v} where the reach is positive`,
+          'An average frequency (impressions / reach) is ≥ 1 wherever people were reached; check the column.',
+        );
+      return v;
+    });
+  });
 }
 
 /** Each control of the spec standardised over all its values (periods, or geo-periods), checked. @internal */

@@ -113,8 +113,9 @@ export function modelTerms(spec: ModelSpec, data: ModelData, options: BuildModel
           calibration,
           { free: pooling.channels.has(ch.name) ? pooling.geos.map(() => true) : pooling.geos },
           tvc,
+          data.frequency?.[c],
         )
-      : mediaTerm(resolved, data.spend[c], calibration, tvc);
+      : mediaTerm(resolved, data.spend[c], calibration, tvc, data.frequency?.[c]);
   });
   terms.push(
     geo

@@ -40,6 +40,7 @@ export const CHANNEL_OPTIONS_KEYS = {
   saturation: SATURATION_SHAPE,
   coefficientPrior: PRIOR_SHAPE,
   roasPrior: ROAS_PRIOR_SHAPE,
+  reachFrequency: ANY,
 } satisfies { readonly [K in keyof Required<Omit<ChannelSpec, 'name'>>]: OptionShape };
 
 /** A channel spec. */

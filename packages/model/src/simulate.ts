@@ -32,6 +32,8 @@ export function simulate(
   data: {
     spend: Readonly<Record<string, ArrayLike<number>>>;
     controls?: Readonly<Record<string, ArrayLike<number>>>;
+    /** reach-and-frequency channels' frequencies (their `spend` is the reach) */
+    frequency?: Readonly<Record<string, ArrayLike<number>>>;
     geo?: { count: number; periods: number; population: ArrayLike<number> };
   },
   params: Readonly<Record<string, ArrayLike<number>>>,
@@ -47,6 +49,7 @@ export function simulate(
     y: new Float64Array(n).fill(1),
     spend: data.spend,
     controls: data.controls,
+    ...(data.frequency ? { frequency: data.frequency } : {}),
     ...(data.geo ? { geo: data.geo } : {}),
   });
   const T = data.geo?.periods ?? n;

@@ -19,6 +19,13 @@ export interface ChannelSpec {
    * all geos' spend).
    */
   roasPrior?: RoasPrior;
+  /**
+   * a reach-and-frequency channel (Meridian's form): its input is the reach per period and `RawModelData.frequency`
+   * gives the average frequency; the effect is β·adstock(reach·Hill(frequency)), the Hill curve on frequency with its
+   * own half-saturation and slope (priors {@link DEFAULT_RF_SATURATION_PRIORS}). Hill only; no lift tests or
+   * time-varying effects yet. @defaultValue false
+   */
+  reachFrequency?: boolean;
 }
 
 /** A prior on a channel's ROAS: `{ mean, sd }` (log-normal with that mean and sd) or a prior spec on (0, ∞). */
@@ -185,6 +192,17 @@ export const DEFAULT_SATURATION_PRIORS: Record<SaturationName, Record<string, Pr
   power: { exponent: { dist: 'beta', alpha: 2, beta: 2 } },
 };
 
+/**
+ * Default priors of a reach-and-frequency channel's Hill curve on frequency (average exposures per person reached, not
+ * scaled): half-saturation and slope LogNormal(0.7, 0.4) each, median 2 and 90% between 1.04 and 3.9, as Meridian's
+ * `ec_rf` and `slope_rf`. The slope's prior mass sits mostly above 1 (an S-shaped response to frequency, with an
+ * optimal frequency K·(S − 1)^(1/S) > 0) without ruling out a concave one.
+ */
+export const DEFAULT_RF_SATURATION_PRIORS: Record<string, PriorSpec> = {
+  halfSaturation: { dist: 'logNormal', mu: 0.7, sigma: 0.4 },
+  slope: { dist: 'logNormal', mu: 0.7, sigma: 0.4 },
+};
+
 /** Default priors of the baseline, as `mmm.stan`. */
 export const DEFAULT_BASELINE_PRIORS = {
   intercept: { dist: 'normal', mu: 0, sigma: 2 },
@@ -249,7 +267,11 @@ export function priorFor(spec: ModelSpec, name: string): PriorSpec | undefined {
     if (/^z(\[\d+\])?$/.test(rest)) return { dist: 'normal', mu: 0, sigma: 1 };
     const [kind, p] = rest.split('.');
     if (kind === 'adstock') return ch.adstock?.priors?.[p] ?? DEFAULT_ADSTOCK_PRIORS[ch.adstock?.type ?? 'geometric'][p];
-    if (kind === 'saturation') return ch.saturation?.priors?.[p] ?? DEFAULT_SATURATION_PRIORS[ch.saturation?.type ?? 'hill'][p];
+    if (kind === 'saturation')
+      return (
+        ch.saturation?.priors?.[p] ??
+        (ch.reachFrequency ? DEFAULT_RF_SATURATION_PRIORS[p] : DEFAULT_SATURATION_PRIORS[ch.saturation?.type ?? 'hill'][p])
+      );
   }
   return undefined;
 }

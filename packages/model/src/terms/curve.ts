@@ -3,9 +3,11 @@
 // Hill) runs forward mode, one pass per segment (geometricHillJacobianInto: ∂s_gt/∂(α, K, S) and their sums), so its
 // backward pass is three dot products per segment; other curves keep the reverse mode (values with a cache, then the
 // vector-Jacobian products per segment): composed from the generic forward-mode pieces they were slower (logistic 11%,
-// Weibull 40% on the 40-geo file).
+// Weibull 40% on the 40-geo file). A reach-and-frequency channel (Meridian's form) turns the order round: the Hill curve
+// on frequency first, then the adstock of reach·Hill(frequency), s_gt = adstock(r_g·H(f_g))_t, in reverse mode.
 import type { ParameterBlock } from '@mmm/bayes-nuts';
 import {
+  adstockInputVjpInto,
   adstockParamsVjpPrepared,
   adstockPreparedInto,
   createAdstockWorkspace,
@@ -86,22 +88,29 @@ export class ChannelCurve {
   private sat: Float64Array[] = [];
   private gAdB: Float64Array[] = [];
   private gSatB: Float64Array[] = [];
+  /** reach and frequency: each segment's frequency, Hill(frequency) and the adstock's input reach·Hill(frequency) */
+  private readonly rf: { f: Float64Array[]; h: Float64Array[]; z: Float64Array[] } | undefined;
 
   /**
    * @param modulation - the multiplier's values m_t (length T), read at every `prepare` and `transform`: the owner of
    * the array writes them first
+   * @param frequency - a reach-and-frequency channel's frequencies (panel-long; `spend` is then its scaled reach)
    */
-  constructor(channel: ResolvedChannel, spend: Float64Array, G: number, T: number, modulation?: Float64Array) {
+  constructor(channel: ResolvedChannel, spend: Float64Array, G: number, T: number, modulation?: Float64Array, frequency?: Float64Array) {
     const n = G * T;
     const nAd = channel.names.adstock.length;
     const nSat = channel.names.saturation.length;
     this.channel = channel;
     this.G = G;
     this.T = T;
-    this.fused = channel.adstock === geometricAdstockFamily && channel.saturation === hillSaturation;
+    this.fused = !frequency && channel.adstock === geometricAdstockFamily && channel.saturation === hillSaturation;
     this.ws = createAdstockWorkspace(channel.adstock, channel.maxLag);
-    this.saturated = new Float64Array(n);
     this.adstocked = new Float64Array(n);
+    // reach and frequency: the curve is the adstocked series itself
+    this.saturated = frequency ? this.adstocked : new Float64Array(n);
+    this.rf = frequency
+      ? { f: segments(frequency, G, T), h: segments(new Float64Array(n), G, T), z: segments(new Float64Array(n), G, T) }
+      : undefined;
     this.modulation = modulation;
     this.effective = modulation ? new Float64Array(n) : this.saturated;
     this.effS = segments(this.effective, G, T);
@@ -162,10 +171,34 @@ export class ChannelCurve {
         }
         continue;
       }
-      adstockPreparedInto(adstock, this.adS[g], this.xS[g], adParams, ws);
-      saturation.valueCacheInto(this.satS[g], this.cacheS[g], this.adS[g], satParams);
+      if (this.rf) this.reachFrequencyInto(g);
+      else {
+        adstockPreparedInto(adstock, this.adS[g], this.xS[g], adParams, ws);
+        saturation.valueCacheInto(this.satS[g], this.cacheS[g], this.adS[g], satParams);
+      }
       this.sbar[g] = this.modulation ? this.modulateInto(g) : meanOf(this.satS[g]);
     }
+  }
+
+  /**
+   * Reach and frequency, segment g at the current parameters (`adParams`, `satParams`, weights in `ws`): h_t = H(f_t),
+   * z_t = r_t·h_t, s = adstock(z) (the adstocked and the saturated series are one array). @internal
+   */
+  private reachFrequencyInto(g: number): void {
+    const { f, h, z } = this.rf!;
+    const fg = f[g];
+    const hg = h[g];
+    const zg = z[g];
+    const r = this.xS[g];
+    const K = this.satParams[0];
+    const S = this.satParams[1];
+    for (let t = 0; t < this.T; t++) {
+      const ft = fg[t];
+      const ht = ft > 0 ? 1 / (1 + (K / ft) ** S) : 0;
+      hg[t] = ht;
+      zg[t] = r[t] * ht;
+    }
+    adstockPreparedInto(this.channel.adstock, this.adS[g], zg, this.adParams, this.ws);
   }
 
   /** ŝ_gt = m_t·s_gt for segment g; returns its mean @internal */
@@ -205,8 +238,11 @@ export class ChannelCurve {
     for (let k = 0; k < satParams.length; k++) satParams[k] = values[names.saturation[k]][0];
     adstock.weightsInto(ws.weights, adParams, normalize);
     for (let g = 0; g < this.G; g++) {
-      adstockPreparedInto(adstock, this.adS[g], this.xS[g], adParams, ws);
-      saturation.valueInto(this.satS[g], this.adS[g], satParams);
+      if (this.rf) this.reachFrequencyInto(g);
+      else {
+        adstockPreparedInto(adstock, this.adS[g], this.xS[g], adParams, ws);
+        saturation.valueInto(this.satS[g], this.adS[g], satParams);
+      }
       this.sbar[g] = this.modulation ? this.modulateInto(g) : meanOf(this.satS[g]);
     }
   }
@@ -292,6 +328,10 @@ export class ChannelCurve {
     const m = this.modulation;
     if (m) for (let t = 0; t < T; t++) gSat[t] = m[t] * (b * (grad[o + t] - shift) + c);
     else for (let t = 0; t < T; t++) gSat[t] = b * (grad[o + t] - shift) + c;
+    if (this.rf) {
+      this.reachFrequencyBackward(g);
+      return;
+    }
     saturation.vjpCached(this.adS[g], this.satParams, this.satS[g], this.cacheS[g], gSat, pgSat, gAd);
     for (let k = 0; k < pgSat.length; k++) this.gSatParams[k] += pgSat[k];
     const a = this.adS[g];
@@ -301,6 +341,34 @@ export class ChannelCurve {
     for (let t = 0; t < T; t++) if (a[t] === 0) gAd[t] = 0;
     adstockParamsVjpPrepared(adstock, this.xS[g], a, gAd, this.adParams, pgAd, this.ws);
     for (let k = 0; k < pgAd.length; k++) this.gAdParams[k] += pgAd[k];
+  }
+
+  /**
+   * Reach and frequency, segment g, with the upstream of s in `gSat`: the adstock's parameters by its VJP on the input
+   * z; ∂/∂z by the transposed convolution (into `gAd`); then through z_t = r_t·H(f_t) to the Hill parameters,
+   * ∂H/∂K = −S·H(1 − H)/K and ∂H/∂S = H(1 − H)·ln(f/K) (periods without reach add nothing). @internal
+   */
+  private reachFrequencyBackward(g: number): void {
+    const { gSat, gAd, pgAd, T } = this;
+    const { f, h, z } = this.rf!;
+    adstockParamsVjpPrepared(this.channel.adstock, z[g], this.adS[g], gSat, this.adParams, pgAd, this.ws);
+    for (let k = 0; k < pgAd.length; k++) this.gAdParams[k] += pgAd[k];
+    adstockInputVjpInto(gAd, gSat, this.ws.weights);
+    const K = this.satParams[0];
+    const S = this.satParams[1];
+    const r = this.xS[g];
+    const fg = f[g];
+    const hg = h[g];
+    let dK = 0;
+    let dS = 0;
+    for (let t = 0; t < T; t++) {
+      if (!(r[t] > 0)) continue;
+      const u = gAd[t] * r[t] * hg[t] * (1 - hg[t]);
+      dK += u;
+      dS += u * Math.log(fg[t] / K);
+    }
+    this.gSatParams[0] += (-S / K) * dK;
+    this.gSatParams[1] += dS;
   }
 }
 

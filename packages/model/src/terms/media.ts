@@ -73,6 +73,7 @@ export function mediaTerm(
   spend: Float64Array,
   calibration: MediaCalibration = {},
   timeVarying?: MediaTimeVarying,
+  frequency?: Float64Array,
 ): TermFactory {
   return (context) =>
     new ChannelTerm(
@@ -84,6 +85,7 @@ export function mediaTerm(
       context.data.n,
       singleCoefficient(channel, context.data.n, context.centred, calibration.roas),
       timeVarying,
+      frequency,
     );
 }
 
@@ -99,6 +101,7 @@ export function geoMediaTerm(
   calibration: MediaCalibration = {},
   pooling: GeoPooling = {},
   timeVarying?: MediaTimeVarying,
+  frequency?: Float64Array,
 ): TermFactory {
   return (context) => {
     const geos = context.data.geos;
@@ -108,8 +111,44 @@ export function geoMediaTerm(
     // geos without spend on this channel: s̄ = 0, so a held-out geo's coordinate there is ln β_gc
     const dark = Uint8Array.from({ length: G }, (_, g) => (spend.subarray(g * T, (g + 1) * T).every((v) => v === 0) ? 1 : 0));
     const coefficients = geoScatter(channel, { G, T, population, dark }, priors, context.centred, calibration.roas, pooling);
-    return new ChannelTerm(channel, spend, calibration, context, G, T, coefficients, timeVarying);
+    return new ChannelTerm(channel, spend, calibration, context, G, T, coefficients, timeVarying, frequency);
   };
+}
+
+/** A reach-and-frequency channel has its frequencies (and only it), and neither lift tests nor a multiplier yet. @internal */
+function checkReachFrequency(
+  channel: ResolvedChannel,
+  frequency: Float64Array | undefined,
+  n: number,
+  calibration: MediaCalibration,
+  timeVarying: MediaTimeVarying | undefined,
+): void {
+  const field = `spec.channels.${channel.name}.reachFrequency`;
+  if (!channel.reachFrequency) {
+    if (frequency)
+      throw new InvalidInputError(`data.frequency.${channel.name}`, 'is given for a channel that is not reach-and-frequency', 'Drop it.');
+    return;
+  }
+  if (!frequency)
+    throw new InvalidInputError(`data.frequency.${channel.name}`, 'is missing', 'Give the frequencies of a reach-and-frequency channel.');
+  if (frequency.length !== n)
+    throw new InvalidInputError(
+      `data.frequency.${channel.name}`,
+      `has ${frequency.length} values for ${n} periods`,
+      'Give one per period.',
+    );
+  if ((calibration.liftTests ?? []).length > 0)
+    throw new InvalidInputError(
+      field,
+      'is true on a channel with lift tests',
+      'Lift tests on reach-and-frequency channels are not supported yet: drop them.',
+    );
+  if (timeVarying)
+    throw new InvalidInputError(
+      field,
+      'is true on a channel whose effect changes over time',
+      'Leave reach-and-frequency channels out of timeVaryingEffects (not supported yet).',
+    );
 }
 
 /** The one media term: a curve over G segments times a coefficient model, and the channel's lift tests. @internal */
@@ -143,10 +182,12 @@ class ChannelTerm implements MediaTerm {
     T: number,
     private readonly coefficients: CoefficientModel,
     timeVarying?: MediaTimeVarying,
+    frequency?: Float64Array,
   ) {
     this.name = channel.name;
     this.G = G;
     this.T = T;
+    checkReachFrequency(channel, frequency, spend.length, calibration, timeVarying);
     if (timeVarying && (calibration.liftTests ?? []).length > 0)
       throw new InvalidInputError(
         `liftTests (channel ${channel.name})`,
@@ -159,7 +200,7 @@ class ChannelTerm implements MediaTerm {
       throw new InvalidInputError('timeVarying.holder', 'is empty', "Make the owner's term (the first channel using it) first.");
     this.owner = timeVarying?.owner ?? false;
     this.modulation?.addUser();
-    this.curve = new ChannelCurve(channel, spend, G, T, this.modulation?.hsgp.multiplier);
+    this.curve = new ChannelCurve(channel, spend, G, T, this.modulation?.hsgp.multiplier, frequency);
     const own = this.owner && this.modulation ? this.modulation : undefined;
     this.blocks = [...this.curve.blocks, ...coefficients.blocks, ...(own?.blocks ?? [])];
     this.parameters = [...curveParameters(channel), ...coefficients.parameters, ...(own?.parameters ?? [])];
