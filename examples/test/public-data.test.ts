@@ -29,6 +29,19 @@ const sets: Array<{ file: string; options: Omit<FitMMMOptions, 'method'>; maxDiv
     },
   },
   {
+    // Meridian's reach-and-frequency file: Channel3 as its publishers meant it, reach and frequency with its spend
+    file: 'meridian_national_media_rf.csv',
+    options: {
+      date: 'time',
+      target: 'conversions',
+      channels: [
+        ...[0, 1, 2].map((i) => ({ name: `Channel${i}`, exposure: `Channel${i}_impression`, spend: `Channel${i}_spend` })),
+        { name: 'Channel3', reach: 'Channel3_reach', frequency: 'Channel3_frequency', spend: 'Channel3_spend' },
+      ],
+      controls: ['competitor_activity_score_control', 'sentiment_score_control'],
+    },
+  },
+  {
     file: 'robyn_dt_simulated_weekly.csv',
     options: {
       date: 'DATE',
@@ -64,6 +77,14 @@ describe('public example data of other MMM projects', () => {
       }
       expect(Object.values(fit.channels).reduce((a, c) => a + c.effectShare, 0)).toBeCloseTo(1, 10);
       expect(fit.fit.r2).toBeGreaterThan(0);
+      for (const [name, c] of Object.entries(fit.channels))
+        if (c.optimalFrequency) {
+          // a reach-and-frequency channel: its optimal frequency per draw, and the data's frequencies
+          expect(c.optimalFrequency.lower, name).toBeGreaterThanOrEqual(0);
+          expect(c.optimalFrequency.lower, name).toBeLessThanOrEqual(c.optimalFrequency.upper);
+          expect(c.reachFrequency!.averageFrequency, name).toBeGreaterThanOrEqual(1);
+        }
+      if (file === 'meridian_national_media_rf.csv') expect(fit.channels.Channel3.optimalFrequency).toBeDefined();
     });
   }
 });

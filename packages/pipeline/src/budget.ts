@@ -5,6 +5,7 @@ import { ALLOCATE_OPTION_KEYS, allocateBudget, type AllocateOptions, type Alloca
 import { effectScales, timeVaryingOf, windowPeriods, type EffectWindow } from './time-varying.js';
 import type { GeoPanelData, ModelFit } from './types.js';
 import { channelWeights, weightedCurves } from './channel-value.js';
+import type { FrequencyChoice } from './reach-frequency.js';
 
 /** Options of {@link optimizeBudget}. */
 export interface OptimizeBudgetOptions extends Omit<AllocateOptions, 'curves' | 'totalBudget' | 'current'> {
@@ -30,6 +31,12 @@ export interface OptimizeBudgetOptions extends Omit<AllocateOptions, 'curves' | 
    * Responses and ROAS are then in value units. Risk-aware objectives read the response's draws times these fixed values.
    */
   channelValue?: Readonly<Record<string, number>>;
+  /**
+   * reach-and-frequency channels: spend buys impressions at the data's average cost, delivered at each draw's optimal
+   * frequency within the data's range ('optimal') or at the data's average frequency ('historical'); the response is
+   * then linear in spend (docs/reach-frequency.md). @defaultValue 'optimal'
+   */
+  frequency?: FrequencyChoice;
 }
 
 /** What {@link optimizeBudget} returns: the allocation, and on a fit whose effects change over time the dates whose effect it used. */
@@ -68,6 +75,7 @@ const OPTIMIZE_BUDGET_SHAPE = optionKeys<OptimizeBudgetOptions>({
   byGeo: ANY,
   effectWindow: ANY,
   channelValue: ANY,
+  frequency: ANY,
 });
 
 /**
@@ -87,9 +95,12 @@ export function optimizeBudget(fit: ModelFit, options: OptimizeBudgetOptions = {
   if (!(Number.isInteger(maxDraws) && maxDraws >= 1)) throw new InvalidParameterError('maxDraws', maxDraws, 'the integers ≥ 1');
   const { S, values } = thinnedDraws(fit, maxDraws);
   const weights = channelWeights(fit, options.channelValue);
-  const curves = weightedCurves(nationalCurves(fit, S, values, options.effectWindow), weights, (c) => names.indexOf(c.channel));
-  const { maxDraws: _m, totalBudget: _t, current: _c, byGeo: _g, effectWindow: _w, channelValue: _v, ...rest } = options;
+  const curves = weightedCurves(nationalCurves(fit, S, values, options.effectWindow, options.frequency), weights, (c) =>
+    names.indexOf(c.channel),
+  );
+  const { maxDraws: _m, totalBudget: _t, current: _c, byGeo: _g, effectWindow: _w, channelValue: _v, frequency: _f, ...rest } = options;
   void _v;
+  void _f;
   void _m;
   void _t;
   void _c;
@@ -107,11 +118,12 @@ export function nationalCurves(
   S: number,
   values: (name: string) => number[],
   window: EffectWindow | undefined,
+  frequency?: FrequencyChoice,
 ): DrawCurve[] {
   const yScale = fit.scaling.yScale;
   const scales = effectScales(fit, S, values, window);
   return fit.spec.channels.map((ch, c) => {
-    const draws = channelDraws(ch, values);
+    const draws = channelDraws(ch, values, { fit, frequency });
     const fam = draws.saturation;
     const beta = Float64Array.from(draws.beta, (b, s) => b * yScale * scales[ch.name][s]);
     const params = draws.saturationParams;
@@ -164,6 +176,7 @@ export function geoCells(
   S: number,
   values: (name: string) => number[],
   window: EffectWindow = 'end',
+  frequency?: FrequencyChoice,
 ): GeoCell[] {
   const sum = (x: number[]) => x.reduce((a, b) => a + b, 0);
   const scales = effectScales(fit, S, values, window);
@@ -174,7 +187,7 @@ export function geoCells(
     const names = channelParameterNames(ch);
     // a channel pooled nowhere has each geo's β (names.beta[g]) and no national β or scatter
     const unpooled = fit.spec.unpooled?.channels?.includes(ch.name) ?? false;
-    const draws = channelDraws(ch, values, { beta: !unpooled });
+    const draws = channelDraws(ch, values, { beta: !unpooled, fit, frequency });
     const fam = draws.saturation;
     const params = Array.from({ length: S }, (_, s) => Float64Array.from(draws.saturationParams, (col) => col[s]));
     const eta = unpooled ? [] : values(names.scatter);
@@ -240,7 +253,7 @@ function optimizeGeoBudget(fit: ModelFit, panel: GeoPanelData, options: Optimize
   if (!(Number.isInteger(maxDraws) && maxDraws >= 1)) throw new InvalidParameterError('maxDraws', maxDraws, 'the integers ≥ 1');
   const { S, values } = thinnedDraws(fit, maxDraws);
   const sum = (x: number[]) => x.reduce((a, b) => a + b, 0);
-  const cells = geoCells(fit, panel, S, values, options.effectWindow);
+  const cells = geoCells(fit, panel, S, values, options.effectWindow, options.frequency);
   const curveOf = (cell: GeoCell): DrawCurve => ({
     channel: cell.name,
     draws: S,

@@ -3,6 +3,7 @@ import { DEFAULT_MAX_LAG } from '@mmm/transforms';
 import { channelDraws, pointEstimates, thinnedDraws } from './summaries.js';
 import { geoCells, nationalCurve } from './budget.js';
 import { effectScales, type EffectWindow } from './time-varying.js';
+import { frequencyStats, type FrequencyChoice } from './reach-frequency.js';
 import type { GeoPanelData, ModelFit, SeriesEstimate } from './types.js';
 
 /** A curve per channel: x values and the posterior mean with its interval at each. */
@@ -31,19 +32,21 @@ function curveSettings(o: CurveOptions): { points: number; maxDraws: number } {
  * Steady-state response per period to spend per period, per channel: y = β·sat(x / scale)·(mean y), from 0 to
  * `maxMultiple` × the largest spend per period seen (the adstock weights are normalised, so a constant spend x
  * reaches an adstocked x / scale). On a fit whose effects change over time β is scaled by the multiplier at the end of
- * the data (`effectWindow` picks another window).
+ * the data (`effectWindow` picks another window). A reach-and-frequency channel's response is linear in spend: its spend
+ * buys impressions at the data's average cost, delivered at the optimal frequency (`frequency: 'historical'`: the data's).
  */
 export function responseCurves(
   fit: ModelFit,
-  options: CurveOptions & { maxMultiple?: number; effectWindow?: EffectWindow } = {},
+  options: CurveOptions & { maxMultiple?: number; effectWindow?: EffectWindow; frequency?: FrequencyChoice } = {},
 ): Record<string, ChannelCurve> {
   checkOptions(
     options,
-    optionKeys<CurveOptions & { maxMultiple?: number; effectWindow?: EffectWindow }>({
+    optionKeys<CurveOptions & { maxMultiple?: number; effectWindow?: EffectWindow; frequency?: FrequencyChoice }>({
       points: ANY,
       maxDraws: ANY,
       maxMultiple: ANY,
       effectWindow: ANY,
+      frequency: ANY,
     }),
     'options',
   );
@@ -52,10 +55,10 @@ export function responseCurves(
   if (!(maxMultiple > 0)) throw new InvalidParameterError('maxMultiple', maxMultiple, '(0, ∞)');
   const out: Record<string, ChannelCurve> = {};
   const { S, values } = thinnedDraws(fit, maxDraws);
-  if (fit.panel) return geoResponseCurves(fit, fit.panel, S, values, points, maxMultiple, options.effectWindow);
+  if (fit.panel) return geoResponseCurves(fit, fit.panel, S, values, points, maxMultiple, options.effectWindow, options.frequency);
   const scales = effectScales(fit, S, values, options.effectWindow);
   fit.spec.channels.forEach((ch, c) => {
-    const { saturation: fam, saturationParams: params, beta } = channelDraws(ch, values);
+    const { saturation: fam, saturationParams: params, beta } = channelDraws(ch, values, { fit, frequency: options.frequency });
     const scale = scales[ch.name];
     const spend = fit.data.spend[ch.name];
     const input = fit.data.input[ch.name];
@@ -83,8 +86,9 @@ function geoResponseCurves(
   points: number,
   maxMultiple: number,
   window: EffectWindow | undefined,
+  frequency: FrequencyChoice | undefined,
 ): Record<string, ChannelCurve> {
-  const cells = geoCells(fit, panel, S, values, window);
+  const cells = geoCells(fit, panel, S, values, window, frequency);
   const buf = new Float64Array(S);
   return Object.fromEntries(
     fit.spec.channels.map((ch, c) => {
@@ -108,8 +112,12 @@ export function saturationCurves(fit: ModelFit, options: CurveOptions & { maxInp
   const out: Record<string, ChannelCurve> = {};
   const { S, values } = thinnedDraws(fit, maxDraws);
   for (const ch of fit.spec.channels) {
-    const { saturation: fam, saturationParams: params } = channelDraws(ch, values, { beta: false });
-    const x = Array.from({ length: points }, (_, i) => (maxInput * i) / (points - 1));
+    // a reach-and-frequency channel's curve is its Hill curve on frequency, from 0 to `maxInput` × its largest frequency
+    const top = ch.reachFrequency ? maxInput * frequencyStats(fit, ch.name).max : maxInput;
+    const { saturation: fam, saturationParams: params } = ch.reachFrequency
+      ? channelDraws({ ...ch, reachFrequency: false }, values, { beta: false })
+      : channelDraws(ch, values, { beta: false });
+    const x = Array.from({ length: points }, (_, i) => (top * i) / (points - 1));
     const p = new Float64Array(params.length);
     const cols = x.map((xi) =>
       Float64Array.from({ length: S }, (_, s) => {
@@ -129,7 +137,7 @@ export function adstockCurves(fit: ModelFit, options: Omit<CurveOptions, 'points
   const out: Record<string, ChannelCurve> = {};
   const { S, values } = thinnedDraws(fit, maxDraws);
   for (const ch of fit.spec.channels) {
-    const { adstock: fam, adstockParams: params } = channelDraws(ch, values, { beta: false });
+    const { adstock: fam, adstockParams: params } = channelDraws({ ...ch, reachFrequency: false }, values, { beta: false });
     const L = ch.adstock?.maxLag ?? DEFAULT_MAX_LAG;
     const normalize = ch.adstock?.normalize ?? true;
     const w = new Float64Array(L);

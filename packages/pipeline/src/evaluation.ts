@@ -6,7 +6,7 @@ import { compareLoo, loo, mape, type LooResult, type ModelComparisonRow } from '
 import { applyScaling, noiseOf, prepareModelData, type TermFactory } from '@mmm/model';
 import { prepareFit } from './prepare.js';
 import { FIT_OPTIONS_SHAPE } from './shapes.js';
-import { predict, type Prediction } from './predict.js';
+import { frequencyColumn, predict, type Prediction } from './predict.js';
 import { blockValues, estimate, rebuildModel, seriesEstimate, thinnedDraws } from './summaries.js';
 import { checkDates, readColumns, type TableInput } from './table.js';
 import type { Estimate, FitMMMOptions, GeoPanelData, MMMFit, ModelFit, SeriesEstimate } from './types.js';
@@ -127,7 +127,8 @@ export interface EvaluationOptions {
 
 /** The fitted data of a fit as columns `predict` reads (the target under `__target`). */
 function fittedColumns(fit: MMMFit): Record<string, ArrayLike<unknown>> {
-  return { date: fit.data.dates, ...fit.data.input, ...fit.data.controls, __target: fit.data.target };
+  const frequency = Object.fromEntries(Object.entries(fit.data.frequency ?? {}).map(([k, v]) => [frequencyColumn(k), v]));
+  return { date: fit.data.dates, ...fit.data.input, ...frequency, ...fit.data.controls, __target: fit.data.target };
 }
 
 /**
@@ -147,6 +148,7 @@ function geoModel(fit: ModelFit, panel: GeoPanelData, terms: readonly TermFactor
   const raw = {
     y: flat(panel.target),
     spend: Object.fromEntries(Object.entries(panel.input).map(([k, v]) => [k, flat(v)])),
+    ...(panel.frequency ? { frequency: Object.fromEntries(Object.entries(panel.frequency).map(([k, v]) => [k, flat(v)])) } : {}),
     controls: Object.fromEntries(Object.entries(panel.controls).map(([k, v]) => [k, flat(v)])),
     geo: { count: panel.geos.length, periods: fit.data.dates.length, population: panel.population, names: panel.geos },
   };
@@ -166,7 +168,12 @@ export function fittedModel(fit: ModelFit, terms: readonly TermFactory[] | undef
     const flat = fit.panel.target.flat();
     return { ...g, y: Float64Array.from(flat, (v, i) => v / g.unit[i]) };
   }
-  const data = applyScaling(fit.spec, { spend: fit.data.input, controls: fit.data.controls }, fit.scaling, 0);
+  const data = applyScaling(
+    fit.spec,
+    { spend: fit.data.input, controls: fit.data.controls, ...(fit.data.frequency ? { frequency: fit.data.frequency } : {}) },
+    fit.scaling,
+    0,
+  );
   const T = fit.data.dates.length;
   return {
     model: rebuildModel(fit, data, terms),

@@ -166,9 +166,16 @@ function weightedLogWidth(logX: Float64Array, order: Int32Array, w: Float64Array
 function candidatesOf(fit: ModelFit, o: DesignExperimentsOptions, current: Record<string, number>): ExperimentCandidate[] {
   const names = fit.spec.channels.map((c) => c.name);
   const tv = timeVaryingOf(fit);
-  const constant = names.filter((n) => !tv?.channels.includes(n));
+  const rf = fit.spec.channels.filter((c) => c.reachFrequency).map((c) => c.name);
+  const constant = names.filter((n) => !tv?.channels.includes(n) && !rf.includes(n));
   const known = (n: string, field: string) => {
     if (!names.includes(n)) throw new InvalidInputError(field, `is "${n}"`, `Channels are ${names.join(', ')}.`);
+    if (rf.includes(n))
+      throw new InvalidInputError(
+        field,
+        `is "${n}", a reach-and-frequency channel`,
+        'Lift tests on reach-and-frequency channels are not supported yet (the model takes none): test another channel.',
+      );
     if (!constant.includes(n))
       throw new InvalidInputError(
         field,
@@ -510,6 +517,12 @@ export function predictTestResult(
   const names = fit.spec.channels.map((c) => c.name);
   const c = names.indexOf(design.channel);
   if (c < 0) throw new InvalidInputError('design.channel', `is "${design.channel}"`, `Channels are ${names.join(', ')}.`);
+  if (fit.spec.channels[c].reachFrequency)
+    throw new InvalidInputError(
+      'design.channel',
+      `is "${design.channel}", a reach-and-frequency channel`,
+      'Lift tests are not supported there yet.',
+    );
   const { S, values } = thinnedDraws(fit, options.maxDraws ?? 4000);
   const curve = nationalCurves(fit, S, values, undefined)[c];
   const hi = new Float64Array(S);

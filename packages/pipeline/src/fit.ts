@@ -143,6 +143,14 @@ function refuseUnsupported(method: FitMethod, supports: MethodSupport, options: 
       `is set on a ${method} fit`,
       'Interaction terms extend the Bayesian and the classical models: use one of those methods, or drop them.',
     );
+  const rf = (options.channels ?? []).find((c) => typeof c === 'object' && c !== null && 'reach' in c);
+  if (method !== 'bayesian' && rf && typeof rf === 'object')
+    throw new InvalidInputError(
+      `options.channels.${rf.name}`,
+      `is a reach-and-frequency channel in a ${method} fit`,
+      'Reach-and-frequency channels are part of the Bayesian model: use method "bayesian", or give the channel as impressions ' +
+        '({ name, exposure, spend }).',
+    );
   const channel = Object.entries(options.model?.channels ?? {}).find(([, c]) => c?.roasPrior !== undefined)?.[0];
   if (!supports.roasPriors && (options.model?.roasPrior !== undefined || channel !== undefined))
     throw new InvalidInputError(

@@ -25,6 +25,8 @@ export type {
   Attempt,
   MMMFit,
   ChannelInput,
+  ReachFrequencyInput,
+  ReachFrequencyResult,
   ChannelResult,
   InteractionResult,
   IntervalCoverage,
@@ -39,7 +41,7 @@ export type { ChannelStabilityOptions, EffectChange, EffectWindow } from './time
 export { quarterPeriods } from './time-varying.js';
 export { responseCurves, saturationCurves, adstockCurves } from './curves.js';
 export type { ChannelCurve, CurveOptions } from './curves.js';
-export { predict } from './predict.js';
+export { frequencyColumn, predict } from './predict.js';
 export { spendPerPeriod } from './summaries.js';
 export type { Prediction, PredictOptions } from './predict.js';
 export { aggregateToWeeks, spreadMonthlyToWeeks, groupChannels, dataReport, aggregateGeos, liftTestsFromPyMC } from './helpers.js';

@@ -41,10 +41,19 @@ export interface Prediction {
 }
 
 /**
+ * The column of new rows that holds a reach-and-frequency channel's frequency in {@link predict} (its reach is in the
+ * channel's own column): `<channel>_frequency`.
+ */
+export function frequencyColumn(channel: string): string {
+  return `${channel}_frequency`;
+}
+
+/**
  * Posterior predictive for new periods (a holdout, or a plan): the fit's draws applied to the new rows on the fit's
  * scales. When the new rows continue the fitted data, its last spend carries over through the adstock; otherwise
  * spend before the first new row is taken as 0.
- * @param newRows - rows or columns with the fit's date, channel (spend or exposure) and control columns
+ * @param newRows - rows or columns with the fit's date, channel (spend or exposure; a reach-and-frequency channel's reach,
+ * with its frequency in `<channel>_frequency`: {@link frequencyColumn}) and control columns
  * @param options - `seed` for the noise draws (default 1), `maxDraws` (default 1000)
  */
 export function predict(fit: MMMFit, newRows: TableInput, options: PredictOptions = {}): Prediction {
@@ -53,8 +62,9 @@ export function predict(fit: MMMFit, newRows: TableInput, options: PredictOption
   if (fit.panel) return predictGeo(fit, fit.panel, newRows, options);
   const dateCol = options.date ?? 'date';
   const channelCols = fit.spec.channels.map((ch) => ch.name);
+  const frequencyCols = fit.spec.channels.filter((ch) => ch.reachFrequency).map((ch) => frequencyColumn(ch.name));
   const controls = fit.spec.controls ?? [];
-  const table = readColumns(newRows, dateCol, [...channelCols, ...controls, ...(options.target ? [options.target] : [])]);
+  const table = readColumns(newRows, dateCol, [...channelCols, ...frequencyCols, ...controls, ...(options.target ? [options.target] : [])]);
   if (table.rows > 1) checkDates(table.dates, dateCol);
   const dayMs = 86_400_000;
   const fitDates = fit.data.dates.map(parseDate);
@@ -71,10 +81,18 @@ export function predict(fit: MMMFit, newRows: TableInput, options: PredictOption
     const past = fit.data.input[ch.name].slice(fitDates.length - history);
     spend[ch.name] = Float64Array.from([...past, ...table.numeric[ch.name]]);
   }
+  const frequency: Record<string, Float64Array> = {};
+  for (const ch of fit.spec.channels)
+    if (ch.reachFrequency)
+      frequency[ch.name] = Float64Array.from([
+        ...(fit.data.frequency?.[ch.name] ?? []).slice(fitDates.length - history),
+        ...table.numeric[frequencyColumn(ch.name)],
+      ]);
   const ctrl: Record<string, Float64Array> = {};
   for (const name of controls)
     ctrl[name] = Float64Array.from([...fit.data.controls[name].slice(fitDates.length - history), ...table.numeric[name]]);
-  const data = applyScaling(fit.spec, { spend, controls: ctrl }, fit.scaling, startIndex - history, fitDates.length);
+  const raw = { spend, controls: ctrl, ...(frequencyCols.length ? { frequency } : {}) };
+  const data = applyScaling(fit.spec, raw, fit.scaling, startIndex - history, fitDates.length);
   const model = rebuildModel(fit, data, options.terms);
   const { S, values } = thinnedDraws(fit, options.maxDraws ?? 1000);
   const cols = Object.fromEntries(model.names.map((nm) => [nm, values(nm)]));
@@ -105,7 +123,12 @@ export function predict(fit: MMMFit, newRows: TableInput, options: PredictOption
 function newGeoRows(fit: ModelFit, panel: GeoPanelData, newRows: TableInput, options: PredictOptions) {
   const dateCol = options.date ?? 'date';
   const geoCol = options.geo ?? 'geo';
-  const columns = [...fit.spec.channels.map((ch) => ch.name), ...(fit.spec.controls ?? []), ...(options.target ? [options.target] : [])];
+  const columns = [
+    ...fit.spec.channels.map((ch) => ch.name),
+    ...fit.spec.channels.filter((ch) => ch.reachFrequency).map((ch) => frequencyColumn(ch.name)),
+    ...(fit.spec.controls ?? []),
+    ...(options.target ? [options.target] : []),
+  ];
   readLabels(newRows, geoCol).forEach((g, i) => {
     if (!panel.geos.includes(g))
       throw new InvalidInputError(
@@ -159,11 +182,15 @@ function predictGeo(fit: ModelFit, panel: GeoPanelData, newRows: TableInput, opt
   const channels = fit.spec.channels.map((ch) => ch.name);
   const spend = Object.fromEntries(channels.map((c) => [c, flat((k) => panel.input[c][k], newPanel.numeric[c])]));
   const ctrl = Object.fromEntries((fit.spec.controls ?? []).map((c) => [c, flat((k) => panel.controls[c][k], newPanel.numeric[c])]));
+  const rf = fit.spec.channels.filter((ch) => ch.reachFrequency).map((ch) => ch.name);
+  const frequency = Object.fromEntries(
+    rf.map((c) => [c, flat((k) => panel.frequency?.[c]?.[k] ?? [], newPanel.numeric[frequencyColumn(c)])]),
+  );
   // the baseline and the scatter are the fitted geos': a model over the fit's geos in the new rows' order
   const geo = { count: G, periods: P, population: index.map((k) => panel.population[k]), names: newPanel.geos };
   const model = rebuildModel(
     fit,
-    applyScaling(fit.spec, { spend, controls: ctrl, geo }, fit.scaling, startIndex - history, fitted),
+    applyScaling(fit.spec, { spend, controls: ctrl, geo, ...(rf.length ? { frequency } : {}) }, fit.scaling, startIndex - history, fitted),
     options.terms,
   );
   const { S, cols } = geoDrawColumns(fit, model, index, options.maxDraws ?? 1000);

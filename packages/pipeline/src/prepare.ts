@@ -12,7 +12,7 @@ import {
 import { changepointGrid } from '@mmm/transforms';
 import { checkDates, checkTarget, readColumns, readLabels, type TableInput } from './table.js';
 import { readGeoPanel, type GeoPanel } from './panel.js';
-import type { FitMMMOptions } from './types.js';
+import type { ChannelInput, FitMMMOptions } from './types.js';
 
 declare const performance: { now(): number };
 
@@ -36,6 +36,8 @@ export interface PreparedFit {
   target: Float64Array;
   input: Record<string, Float64Array>;
   spend: Record<string, Float64Array>;
+  /** reach-and-frequency channels' frequencies by channel (each as long as its reach in `input`) */
+  frequency?: Record<string, Float64Array>;
   controls: Record<string, Float64Array>;
   channelNames: string[];
   settings: { chains: number; warmup: number; draws: number; seed: number; targetAccept: number; interval: number };
@@ -53,7 +55,48 @@ export interface PreparedFit {
 interface ResolvedChannelInput {
   name: string;
   spend: string;
+  /** the model's input column when not the spend: exposures, or a reach-and-frequency channel's reach */
   exposure: string | undefined;
+  /** a reach-and-frequency channel's frequency column */
+  frequency?: string;
+}
+
+/** A channel input resolved: its spend column, its input column and a reach-and-frequency channel's frequency. @internal */
+function resolveChannelInput(c: ChannelInput, k: number): ResolvedChannelInput {
+  if (typeof c === 'string') return { name: c, spend: c, exposure: undefined };
+  const field = `options.channels[${k}]`;
+  if (!c || typeof c !== 'object' || typeof c.name !== 'string' || c.name === '')
+    throw new InvalidInputError(
+      `${field}.name`,
+      'is missing',
+      'Give a column name, or { name, spend } (with exposure, or reach and frequency).',
+    );
+  const o = c as { name: string; spend?: string; exposure?: string; reach?: string; frequency?: string };
+  if (typeof o.spend !== 'string' || o.spend === '')
+    throw new InvalidInputError(
+      `options.channels.${o.name}.spend`,
+      'is missing',
+      o.reach !== undefined
+        ? 'A reach-and-frequency channel needs its spend column, for ROAS and budgets: { name, reach, frequency, spend }.'
+        : 'Give the spend column: { name, spend } or { name, spend, exposure }.',
+    );
+  if (o.reach !== undefined || o.frequency !== undefined) {
+    for (const key of ['reach', 'frequency'] as const)
+      if (typeof o[key] !== 'string' || o[key] === '')
+        throw new InvalidInputError(
+          `options.channels.${o.name}.${key}`,
+          'is missing',
+          'A reach-and-frequency channel names both columns: { name, reach, frequency, spend }.',
+        );
+    if (o.exposure !== undefined)
+      throw new InvalidInputError(
+        `options.channels.${o.name}.exposure`,
+        'is given with reach and frequency',
+        'A reach-and-frequency channel is modelled on reach and frequency: drop exposure.',
+      );
+    return { name: o.name, spend: o.spend, exposure: o.reach, frequency: o.frequency };
+  }
+  return { name: o.name, spend: o.spend, exposure: o.exposure };
 }
 
 /** Checks the options' columns: each column has one role (date, target, a channel, a control, the geo). @internal */
@@ -67,9 +110,7 @@ function resolveRoles(options: FitMMMOptions): { channels: ResolvedChannelInput[
   }
   if (!options.channels || options.channels.length === 0)
     throw new InvalidInputError('options.channels', 'is empty', 'Name at least one media channel column.');
-  const channels = options.channels.map((c) =>
-    typeof c === 'string' ? { name: c, spend: c, exposure: undefined } : { name: c.name, spend: c.spend, exposure: c.exposure },
-  );
+  const channels = options.channels.map(resolveChannelInput);
   const seen = new Set<string>();
   for (const c of channels) {
     if (seen.has(c.name)) throw new InvalidInputError(`options.channels.${c.name}`, 'appears twice', 'Name each channel once.');
@@ -96,7 +137,8 @@ function resolveRoles(options: FitMMMOptions): { channels: ResolvedChannelInput[
   };
   for (const c of channels) {
     claim(c.spend, `channel ${c.name}`, `options.channels.${c.name}`);
-    if (c.exposure) claim(c.exposure, `channel ${c.name}`, `options.channels.${c.name}.exposure`);
+    if (c.exposure) claim(c.exposure, `channel ${c.name}`, `options.channels.${c.name}.${c.frequency ? 'reach' : 'exposure'}`);
+    if (c.frequency) claim(c.frequency, `channel ${c.name}'s frequency`, `options.channels.${c.name}.frequency`);
   }
   for (const name of controls) claim(name, `control ${name}`, `options.controls.${name}`);
   if (options.geo !== undefined) claim(options.geo, 'the geo', 'options.geo');
@@ -135,12 +177,41 @@ function channelInputs(
       if (values.every((v) => v === 0))
         throw new InvalidInputError(
           `channels.${c.name}`,
-          `has no ${col === c.spend ? 'spend' : 'exposure'} in any period (column ${col})`,
+          `has no ${col === c.spend ? 'spend' : c.frequency ? 'reach' : 'exposure'} in any period (column ${col})`,
           'A channel that never ran carries no information: drop it from channels.',
         );
     }
   }
   return { spend, input };
+}
+
+/** Reach-and-frequency channels' frequency columns by channel, checked finite and ≥ 0 (the model checks ≥ 1 where reached). @internal */
+function frequencyInputs(
+  table: { numeric: Record<string, Float64Array> },
+  channels: readonly ResolvedChannelInput[],
+): Record<string, Float64Array> {
+  const out: Record<string, Float64Array> = {};
+  for (const c of channels) {
+    if (!c.frequency) continue;
+    const f = table.numeric[c.frequency];
+    const reach = table.numeric[c.exposure!];
+    for (let i = 0; i < f.length; i++) {
+      if (!(Number.isFinite(f[i]) && f[i] >= 0))
+        throw new InvalidInputError(
+          `rows[${i}].${c.frequency}`,
+          `is ${f[i]}`,
+          'Frequencies must be finite and ≥ 0 (0 where no one was reached).',
+        );
+      if (reach[i] > 0 && f[i] < 1)
+        throw new InvalidInputError(
+          `rows[${i}].${c.frequency}`,
+          `is ${f[i]} where the reach is ${reach[i]}`,
+          'An average frequency (impressions / reach) is ≥ 1 wherever people were reached; check the column.',
+        );
+    }
+    out[c.name] = f;
+  }
+  return out;
 }
 
 /** The model spec of the options, with changepoint counts turned into positions on the fitted time axis. @internal */
@@ -153,7 +224,13 @@ function specOf(
 ): ModelSpec {
   const periodsPerYear = 365.25 / periodDays;
   const spec: ModelSpec = {
-    channels: channels.map((c): ChannelSpec => ({ name: c.name, ...(options.model?.channels?.[c.name] ?? {}) })),
+    channels: channels.map(
+      (c): ChannelSpec => ({
+        name: c.name,
+        ...(options.model?.channels?.[c.name] ?? {}),
+        ...(c.frequency ? { reachFrequency: true } : {}),
+      }),
+    ),
     controls,
     seasonality:
       options.model?.seasonality === null
@@ -205,7 +282,11 @@ function settingsOf(options: FitMMMOptions): PreparedFit['settings'] {
 export function prepareFit(data: TableInput, options: FitMMMOptions): PreparedFit {
   const { channels, controls } = resolveRoles(options);
   const geos = resolveGeo(data, options);
-  const columns = [options.target, ...new Set(channels.flatMap((c) => (c.exposure ? [c.spend, c.exposure] : [c.spend]))), ...controls];
+  const columns = [
+    options.target,
+    ...new Set(channels.flatMap((c) => [c.spend, ...(c.exposure ? [c.exposure] : []), ...(c.frequency ? [c.frequency] : [])])),
+    ...controls,
+  ];
   // one geo (or none): a time series; several: a balanced geo-major panel for the hierarchical model
   const panel =
     geos.length > 1
@@ -216,11 +297,13 @@ export function prepareFit(data: TableInput, options: FitMMMOptions): PreparedFi
   const target = table.numeric[options.target];
   if (!panel) checkTarget(options.target, target);
   const { spend, input } = channelInputs(table, channels);
+  const frequency = frequencyInputs(table, channels);
   const controlData: Record<string, Float64Array> = Object.fromEntries(controls.map((name) => [name, table.numeric[name]]));
   const spec = specOf(options, channels, controls, periodDays, table.rows);
   const raw: RawModelData = {
     y: target,
     spend: input,
+    ...(Object.keys(frequency).length ? { frequency } : {}),
     controls: controlData,
     spendTotals: Object.fromEntries(channels.map((c) => [c.name, sum(spend[c.name])])),
     liftTests: liftTestsOf(options, table.dates, spend, input, panel?.geos),
@@ -246,6 +329,7 @@ export function prepareFit(data: TableInput, options: FitMMMOptions): PreparedFi
     target,
     input,
     spend,
+    ...(Object.keys(frequency).length ? { frequency } : {}),
     controls: controlData,
     channelNames: channels.map((c) => c.name),
     settings,

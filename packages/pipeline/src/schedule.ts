@@ -215,7 +215,7 @@ function unitsOf(
 function unitsWithout(fit: ModelFit, S: number, values: (name: string) => number[], gap: number, window: EffectWindow | undefined): Unit[] {
   const units: Unit[] = [];
   const channelCurves = fit.spec.channels.map((ch) => {
-    const d = channelDraws(ch, values, { beta: !fit.panel });
+    const d = channelDraws(ch, values, { beta: !fit.panel, fit });
     const L = ch.adstock?.maxLag ?? DEFAULT_MAX_LAG;
     const normalize = ch.adstock?.normalize ?? true;
     const w = new Float64Array(L);

@@ -40,7 +40,18 @@ export const GATE_SHAPE: OptionShape = optionKeys<GateThresholds>({ rhatMax: ANY
 export const FIT_OPTION_KEYS = {
   date: ANY,
   target: ANY,
-  channels: listOf(oneOf(ANY, optionKeys<{ name: string; spend: string; exposure?: string }>({ name: ANY, spend: ANY, exposure: ANY }))),
+  channels: listOf(
+    oneOf(
+      ANY,
+      optionKeys<{ name: string; spend: string; exposure?: string; reach?: string; frequency?: string }>({
+        name: ANY,
+        spend: ANY,
+        exposure: ANY,
+        reach: ANY,
+        frequency: ANY,
+      }),
+    ),
+  ),
   geo: ANY,
   population: ANY,
   controls: ANY,

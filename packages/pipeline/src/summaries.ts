@@ -12,6 +12,7 @@ import {
 } from '@mmm/model';
 import type { AdstockFamily, SaturationFamily } from '@mmm/transforms';
 import type { Estimate, MMMFit, ModelFit, SeriesEstimate } from './types.js';
+import { linearResponse, reachFrequencyGain, type FrequencyChoice } from './reach-frequency.js';
 
 /** Mean, median and central interval of one quantity's draws. @internal */
 export function estimate(x: ArrayLike<number>, interval: number): Estimate {
@@ -143,16 +144,23 @@ export interface ChannelDraws {
  * Reads a channel's families and parameter draws through `values` (e.g. {@link thinnedDraws}'s); `beta: false` reads
  * the curves only (a geo channel pooled nowhere has no national β). @internal
  */
-export function channelDraws(channel: ChannelSpec, values: (name: string) => number[], read: { beta?: boolean } = {}): ChannelDraws {
+export function channelDraws(
+  channel: ChannelSpec,
+  values: (name: string) => number[],
+  read: { beta?: boolean; fit?: ModelFit; frequency?: FrequencyChoice } = {},
+): ChannelDraws {
   const { adstock, saturation } = channelFamilies(channel);
   const names = channelParameterNames(channel);
-  return {
-    adstock,
-    saturation,
-    adstockParams: names.adstock.map(values),
-    saturationParams: names.saturation.map(values),
-    beta: read.beta === false ? [] : values(names.beta),
-  };
+  const beta = read.beta === false ? [] : values(names.beta);
+  // a reach-and-frequency channel at a fixed frequency: linear in its input (./reach-frequency.ts)
+  if (channel.reachFrequency) {
+    if (!read.fit)
+      throw new InvalidInputError(`channels.${channel.name}`, 'is a reach-and-frequency channel', 'Read it with its fit (read.fit).');
+    const [K, S] = names.saturation.map(values);
+    const gain = reachFrequencyGain(read.fit, channel, K, S, read.frequency);
+    return { adstock, saturation: linearResponse, adstockParams: names.adstock.map(values), saturationParams: [gain], beta };
+  }
+  return { adstock, saturation, adstockParams: names.adstock.map(values), saturationParams: names.saturation.map(values), beta };
 }
 
 /**

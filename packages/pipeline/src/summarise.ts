@@ -34,6 +34,11 @@ interface DrawDecomposition {
   };
   /** each of those terms' total contribution per draw (every draw), in target units */
   termTotals: Record<string, Float64Array>;
+  /**
+   * reach-and-frequency channels (undefined for the others): per draw Σ_i β_i·unit_i·r_i·f_i, the contribution per unit
+   * of Hill(f)/f when every period's impressions are delivered at frequency f (adstock weights sum to 1)
+   */
+  impressionValue: Array<Float64Array | undefined>;
   /** time-varying fits: each channel's national contribution per draw summed over each window of `windows` ([channel][window]) */
   windowed?: Float64Array[][];
   /** geo fits: [channel][geo] per draw, each geo's fitted series for ≤ 400 draws, and each geo-period's mean contribution */
@@ -70,6 +75,11 @@ function geoTotalsInto(
     let dSum = 0;
     for (let t = 0; t < T; t++, i++) {
       sum += contrib[i] * unit[i];
+      // reach and frequency: at a fixed frequency the contribution is linear in reach, so the derivative is the value
+      if (channel.reachFrequency) {
+        dSum += contrib[i] * unit[i];
+        continue;
+      }
       const a = adstocked[i];
       if (!(a > 0)) continue;
       const slope =
@@ -81,6 +91,15 @@ function geoTotalsInto(
     byGeo[g] = sum;
     dByGeo[g] = dSum;
   }
+}
+
+/** A reach-and-frequency channel's Σ_i β_i·unit_i·r_i·f_i at one draw (see `DrawDecomposition.impressionValue`). @internal */
+function impressionValue(data: PreparedFit['model']['data'], c: number, coefficient: Float64Array, unit: Float64Array): number {
+  const r = data.spend[c];
+  const f = data.frequency![c]!;
+  let a = 0;
+  for (let i = 0; i < r.length; i++) a += coefficient[i] * unit[i] * r[i] * f[i];
+  return a;
 }
 
 /** Decomposes every draw's μ (all draws for channel totals, at most 1000 evenly spaced for series). @internal */
@@ -103,6 +122,7 @@ function decompose(
     marginal: model.media.map(() => new Float64Array(S)),
     series: { fitted: [], trend: [], seasonality: [], controls: [], channels: model.media.map(() => []), terms: {} },
     termTotals: {},
+    impressionValue: model.media.map((m) => (m.channel.reachFrequency ? new Float64Array(S) : undefined)),
     ...(p.panel
       ? {
           geo: {
@@ -134,6 +154,8 @@ function decompose(
         }
       }
       out.contribution[c][s] = total;
+      const iv = out.impressionValue[c];
+      if (iv) iv[s] = impressionValue(model.data, c, d.coefficients[c], unit);
       out.marginal[c][s] = dTotal / spendByGeo[c].reduce((a, b) => a + b, 0);
       if (out.geo) for (let i = 0; i < n; i++) out.geo.channelMean[c][i] += (contrib[i] * unit[i]) / S;
       if (out.windowed)
@@ -194,6 +216,27 @@ function channelResults(
 /** What a summary of draws gives: the common parts of a fit but its timing, and a geo fit's and lift tests' parts. */
 export type DrawSummary = Omit<FitCommon, 'timing'> & Pick<BayesianFit, 'panel' | 'geos' | 'pooling' | 'liftTests'>;
 
+/** National frequencies per period: total impressions over total reach across geos (0 where no one was reached). @internal */
+function reachWeighted(frequency: Record<string, Float64Array>, reach: Record<string, Float64Array>, T: number, G: number) {
+  return Object.fromEntries(
+    Object.entries(frequency).map(([name, f]) => {
+      const r = reach[name];
+      return [
+        name,
+        Array.from({ length: T }, (_, t) => {
+          let imp = 0;
+          let rr = 0;
+          for (let g = 0; g < G; g++) {
+            imp += r[g * T + t] * f[g * T + t];
+            rr += r[g * T + t];
+          }
+          return rr > 0 ? imp / rr : 0;
+        }),
+      ];
+    }),
+  );
+}
+
 /** The data as fitted, in original units: national totals per period (controls averaged over geos). @internal */
 export function fittedData(p: PreparedFit): FitCommon['data'] {
   const T = p.dates.length;
@@ -212,6 +255,7 @@ export function fittedData(p: PreparedFit): FitCommon['data'] {
     dates: p.dates.map(isoDate),
     target: national(p.target),
     input: nat(p.input),
+    ...(p.frequency ? { frequency: reachWeighted(p.frequency, p.input, T, G) } : {}),
     spend: nat(p.spend),
     controls: nat(p.controls, true),
     periodDays: p.periodDays,
@@ -258,6 +302,7 @@ export function summariseDraws(
     fit: { r2: r2(data.target, fitted.mean), mape: mape(data.target, fitted.mean), nrmse: nrmse(data.target, fitted.mean) },
   };
   if (tv) addTimeVarying(p, tv, values, d, windows, out, iv);
+  addReachFrequency(p, values, d, totalSpend, out, iv);
   const interactions = resolveInteractions(p.spec.interactions, p.channelNames, p.model.data.fourierColumns > 0);
   if (interactions.length)
     out.interactions = Object.fromEntries(
@@ -329,6 +374,54 @@ function addTimeVarying(
   });
 }
 
+/**
+ * Reach-and-frequency channels: the optimal frequency per draw (the maximiser of Hill(f)/f, K·(S − 1)^(1/S), 0 when
+ * S ≤ 1), the data's frequencies and cost per impression, and the steady-state ROAS by frequency,
+ * ROAS(f) = A·H(f)/f / spend with A = Σ_i β_i·unit_i·r_i·f_i per draw. @internal
+ */
+function addReachFrequency(
+  p: PreparedFit,
+  values: ReadonlyArray<Record<string, Float64Array>>,
+  d: DrawDecomposition,
+  totalSpend: number[],
+  out: DrawSummary,
+  iv: number,
+): void {
+  p.channelNames.forEach((name, c) => {
+    const value = d.impressionValue[c];
+    const frequency = p.frequency?.[name];
+    if (!value || !frequency) return;
+    const reach = p.input[name];
+    let impressions = 0;
+    let reached = 0;
+    let maxFrequency = 0;
+    for (let i = 0; i < reach.length; i++) {
+      impressions += reach[i] * frequency[i];
+      reached += reach[i];
+      if (reach[i] > 0) maxFrequency = Math.max(maxFrequency, frequency[i]);
+    }
+    const K = values.map((v) => v[`${name}.saturation.halfSaturation`][0]);
+    const S = values.map((v) => v[`${name}.saturation.slope`][0]);
+    const optimal = Float64Array.from(K, (k, s) => (S[s] > 1 ? k * (S[s] - 1) ** (1 / S[s]) : 0));
+    const top = Math.max(3, 1.5 * maxFrequency);
+    const grid = Array.from({ length: 41 }, (_, j) => Math.round((1 + ((top - 1) * j) / 40) * 100) / 100);
+    const roas = grid.map((f) =>
+      estimate(
+        Float64Array.from(value, (a, s) => (a * (f ** S[s] / (f ** S[s] + K[s] ** S[s]))) / f / totalSpend[c]),
+        iv,
+      ),
+    );
+    const ch = out.channels[name];
+    ch.optimalFrequency = estimate(optimal, iv);
+    ch.reachFrequency = {
+      averageFrequency: impressions / reached,
+      maxFrequency,
+      costPerImpression: totalSpend[c] / impressions,
+      responseByFrequency: { frequency: grid, roas },
+    };
+  });
+}
+
 /** A geo fit's panel data, per-geo results and pooling parameters. @internal */
 function geoSummary(
   p: PreparedFit,
@@ -366,6 +459,7 @@ function geoSummary(
       populationSource: panel.populationSource,
       target: targets,
       input: byGeo(p.input),
+      ...(p.frequency ? { frequency: byGeo(p.frequency) } : {}),
       spend: byGeo(p.spend),
       controls: byGeo(p.controls),
     },

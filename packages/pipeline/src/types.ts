@@ -17,8 +17,23 @@ export type ClassicalSearchOptions = Omit<SearchOptions, 'method' | 'seed' | 'si
   ranges?: Readonly<Record<string, readonly [number, number]>>;
 };
 
-/** A channel: a spend column name, or a channel modelled on exposures with its spend column for ROAS. */
-export type ChannelInput = string | { name: string; spend: string; exposure?: string };
+/**
+ * A channel: a spend column name, a channel modelled on exposures with its spend column for ROAS, or a
+ * reach-and-frequency channel ({@link ReachFrequencyInput}).
+ */
+export type ChannelInput = string | { name: string; spend: string; exposure?: string } | ReachFrequencyInput;
+
+/**
+ * A reach-and-frequency channel (Meridian's form): the columns of its reach per period (people reached), its average
+ * frequency (impressions / reach, ≥ 1 where the reach is positive) and its spend. Its effect is
+ * β·adstock(reach·Hill(frequency)); the fit reports its `optimalFrequency` and `responseByFrequency`.
+ */
+export interface ReachFrequencyInput {
+  name: string;
+  reach: string;
+  frequency: string;
+  spend: string;
+}
 
 /** Options of `fitMMM`. */
 export interface FitMMMOptions {
@@ -284,6 +299,29 @@ export interface ChannelResult {
   effectOverTime?: SeriesEstimate;
   /** fits whose effects change over time: spend, contribution and ROAS per quarter and per year of the fitted periods */
   roasByPeriod?: { quarters: PeriodRoas[]; years: PeriodRoas[] };
+  /**
+   * reach-and-frequency channels: the frequency that maximises the response per impression, the maximiser of
+   * Hill(f)/f, K·(S − 1)^(1/S) per draw (0 for a draw with slope S ≤ 1, whose response per impression only falls
+   * with frequency)
+   */
+  optimalFrequency?: Estimate;
+  /** reach-and-frequency channels: the data's frequencies and the steady-state ROAS by frequency */
+  reachFrequency?: ReachFrequencyResult;
+}
+
+/** What a reach-and-frequency channel's fit says about frequency. */
+export interface ReachFrequencyResult {
+  /** the data's average frequency (total impressions / total reach) and its largest per-period frequency */
+  averageFrequency: number;
+  maxFrequency: number;
+  /** total spend / total impressions (impressions = Σ reach·frequency) */
+  costPerImpression: number;
+  /**
+   * the steady-state ROAS per frequency: the channel's average spend per period buys impressions at the average cost,
+   * delivered at each frequency of `frequency` (reach = impressions / frequency), held every period; per frequency
+   * `{ mean, lower, upper }` over the draws
+   */
+  responseByFrequency: { frequency: number[]; roas: Estimate[] };
 }
 
 /** A channel's results over one window of periods. */
@@ -331,8 +369,10 @@ export interface FitCommon {
     geo: string;
     dates: string[];
     target: number[];
-    /** what the model saw per channel (spend, or exposures) */
+    /** what the model saw per channel (spend, exposures, or a reach-and-frequency channel's reach) */
     input: Record<string, number[]>;
+    /** reach-and-frequency channels: the average frequency per period (national: impressions over reach across geos) */
+    frequency?: Record<string, number[]>;
     /** spend per channel, for ROAS and budgets */
     spend: Record<string, number[]>;
     controls: Record<string, number[]>;
@@ -473,6 +513,8 @@ export interface GeoPanelData {
   /** [geo][period] */
   target: number[][];
   input: Record<string, number[][]>;
+  /** reach-and-frequency channels: the frequency [geo][period] */
+  frequency?: Record<string, number[][]>;
   spend: Record<string, number[][]>;
   controls: Record<string, number[][]>;
 }
