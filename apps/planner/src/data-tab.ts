@@ -4,6 +4,7 @@ import { aggregateGeos, dataReport } from '@mmm/pipeline';
 import { lineChart } from '@mmm/report';
 import geoUrl from '../../../examples/data/public/meridian_geo_all_channels.csv?url';
 import meridianUrl from '../../../examples/data/public/meridian_national_all_channels.csv?url';
+import meridianRfUrl from '../../../examples/data/public/meridian_national_media_rf.csv?url';
 import robynUrl from '../../../examples/data/public/robyn_dt_simulated_weekly.csv?url';
 import nationalUrl from '../../../examples/data/weekly_national.csv?url';
 import { state, type Mapping } from './state.js';
@@ -13,6 +14,7 @@ export const EXAMPLES: Record<string, { url: string; name: string }> = {
   national: { url: nationalUrl, name: 'weekly_national.csv' },
   robyn: { url: robynUrl, name: 'robyn_dt_simulated_weekly.csv' },
   meridian: { url: meridianUrl, name: 'meridian_national_all_channels.csv' },
+  'meridian-rf': { url: meridianRfUrl, name: 'meridian_national_media_rf.csv' },
   geo: { url: geoUrl, name: 'meridian_geo_all_channels.csv' },
 };
 
@@ -85,8 +87,31 @@ export function loadData(text: string, name: string): void {
         return label;
       }),
     );
+  // reach and frequency: <p>_reach beside <p>_frequency and a spend column <p>_spend (Meridian's naming)
+  const rf = numeric.flatMap((c) => {
+    const m = /^(.*)_reach$/i.exec(c);
+    if (!m) return [];
+    const frequency = numeric.find((x) => x.toLowerCase() === `${m[1]}_frequency`.toLowerCase());
+    const spend = numeric.find((x) => x.toLowerCase() === `${m[1]}_spend`.toLowerCase());
+    return frequency && spend ? [{ name: m[1], reach: c, frequency, spend }] : [];
+  });
+  state.rfCandidates = rf;
   boxes('channel-cols', 'channel', channels);
   boxes('control-cols', 'control', controls);
+  $('rf-fieldset').hidden = rf.length === 0;
+  $('rf-cols').replaceChildren(
+    ...rf.map((c) => {
+      const label = document.createElement('label');
+      label.className = 'inline';
+      const box = document.createElement('input');
+      box.type = 'checkbox';
+      box.value = c.name;
+      box.name = 'rf';
+      box.checked = true;
+      label.append(box, `${c.name} (reach ${c.reach}, frequency ${c.frequency}, spend ${c.spend})`);
+      return label;
+    }),
+  );
   const geos = geo ? new Set(rows.map((r) => r[geo])).size : 0;
   $('data-info').textContent =
     `${name}: ${rows.length} rows, ${cols.length} columns${geos > 1 ? `, ${geos} geos` : ''}. Check the guessed roles below.`;
@@ -104,6 +129,7 @@ export function readMapping(): Mapping {
     population: $<HTMLSelectElement>('pop-col').value,
     channels: checked('channel'),
     controls: checked('control'),
+    reachFrequency: state.rfCandidates.filter((c) => checked('rf').includes(c.name)),
   };
 }
 

@@ -21,7 +21,8 @@ export function fitOptions(): Record<string, unknown> {
   return {
     date: m.date,
     target: m.target,
-    channels: m.channels,
+    // a reach-and-frequency channel replaces its spend column as a channel
+    channels: [...m.channels.filter((c) => !m.reachFrequency.some((r) => r.spend === c)), ...m.reachFrequency],
     controls: m.controls,
     ...(m.geo ? { geo: m.geo } : {}),
     ...(m.geo && m.population ? { population: m.population } : {}),

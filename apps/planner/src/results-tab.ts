@@ -51,6 +51,7 @@ export function renderResults(fit: MMMFit): void {
   else renderCurves(fit);
   renderReview(fit);
   renderEffects(fit);
+  renderReachFrequency(fit);
   renderInteractions(fit);
   const geo = $('geo-section');
   geo.hidden = !fit.geos || !fit.panel;
@@ -107,6 +108,56 @@ export function renderEffects(fit: MMMFit): void {
           'id="stability-table"',
         )
       : '');
+}
+
+/**
+ * Fits with reach-and-frequency channels: each one's steady-state ROAS by frequency with its band, and the optimal
+ * frequency (with its interval) beside the data's average.
+ */
+export function renderReachFrequency(fit: MMMFit): void {
+  const section = $('rf-section');
+  const list = Object.entries(fit.channels).filter(([, c]) => c.reachFrequency && c.optimalFrequency);
+  section.hidden = list.length === 0;
+  if (section.hidden) {
+    $('rf-content').innerHTML = '';
+    return;
+  }
+  const charts = list
+    .map(([n, c]) => {
+      const r = c.reachFrequency!.responseByFrequency;
+      return `<div class="chart">${lineChart(
+        [
+          {
+            name: 'ROAS',
+            x: r.frequency,
+            y: r.roas.map((e) => e.mean),
+            band: { lower: r.roas.map((e) => e.lower), upper: r.roas.map((e) => e.upper) },
+          },
+        ],
+        [],
+        { title: `${n}: ROAS by frequency`, xLabel: 'frequency (exposures per person reached)', width: 540, height: 240 },
+      )}</div>`;
+    })
+    .join('');
+  $('rf-content').innerHTML =
+    '<p class="muted">The effect is β·adstock(reach·Hill(frequency)). The optimal frequency maximises the response per impression; budgets deliver spend at it (within the data\'s range).</p>' +
+    `<div class="charts">${charts}</div>` +
+    table(
+      ['channel', 'optimal frequency', 'interval', "the data's average frequency", 'largest frequency', 'cost per 1,000 impressions'],
+      list.map(([n, c]) => {
+        const o = c.optimalFrequency!;
+        const rf = c.reachFrequency!;
+        return [
+          n,
+          o.mean.toFixed(2),
+          `[${o.lower.toFixed(2)}, ${o.upper.toFixed(2)}]`,
+          rf.averageFrequency.toFixed(2),
+          rf.maxFrequency.toFixed(2),
+          fmt(1000 * rf.costPerImpression),
+        ];
+      }),
+      'id="rf-table"',
+    );
 }
 
 /** The fit's review (reviewFit): its verdict and each check that is not a pass, with what to do. */

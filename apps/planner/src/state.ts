@@ -11,6 +11,8 @@ export interface Mapping {
   population: string;
   channels: string[];
   controls: string[];
+  /** reach-and-frequency channels (their spend column is left out of `channels`) */
+  reachFrequency: Array<{ name: string; reach: string; frequency: string; spend: string }>;
 }
 
 export interface Scenario {
@@ -34,7 +36,9 @@ export const state: {
   experiments?: ExperimentDesigns;
   comparison?: MethodComparison;
   scenarios: Scenario[];
-} = { rows: [], dataName: '', scenarios: [] };
+  /** the loaded table's reach-and-frequency channels (<p>_reach, <p>_frequency, <p>_spend) */
+  rfCandidates: Mapping['reachFrequency'];
+} = { rows: [], dataName: '', scenarios: [], rfCandidates: [] };
 
 export const compute = new WorkerClient<ComputeRequest>(
   () => new Worker(new URL('./compute-worker.ts', import.meta.url), { type: 'module' }),

@@ -504,6 +504,43 @@ describe.runIf(runBrowserTests)('the planner in Chromium', () => {
     await shot('5b-customer-value');
   }, 300_000);
 
+  it("fits Meridian's reach-and-frequency demo with Channel3 by reach and frequency, and shows its optimal frequency", async () => {
+    await tab('data');
+    await page.selectOption('#example', 'meridian-rf');
+    await page.waitForSelector('#rf-fieldset:not([hidden])');
+    expect(await page.$$eval('input[name=rf]:checked', (b) => b.map((x) => (x as HTMLInputElement).value))).toEqual(['Channel3']);
+    expect(await page.$$eval('input[name=channel]:checked', (b) => b.map((x) => (x as HTMLInputElement).value))).toContain(
+      'Channel3_spend',
+    );
+    await tab('fit');
+    await page.fill('#chains', '2');
+    await page.fill('#warmup', '150');
+    await page.fill('#draws', '100');
+    await page.click('#fit');
+    // the file's first week, 2021-01-25: the fit of this table, not an earlier one
+    await page.waitForFunction(
+      () => /^Fitted: bayesian fit of 4 channels .*\(2021-01-25 to/.test(document.getElementById('fit-info')?.textContent ?? ''),
+      undefined,
+      {
+        timeout: 120_000,
+      },
+    );
+    expect(await page.textContent('#error')).toBe('');
+    await tab('results');
+    await page.waitForSelector('#rf-section:not([hidden])');
+    expect(await page.$$eval('#rf-content svg.mmm-chart', (s) => s.map((x) => x.getAttribute('data-kind')))).toEqual(['line']);
+    const row = await page.$$eval('#rf-table tbody tr', (r) => r.map((x) => Array.from(x.children, (c) => c.textContent)));
+    expect(row).toHaveLength(1);
+    expect(row[0][0]).toBe('Channel3');
+    // the data's average frequency (Σ reach·frequency / Σ reach of the file)
+    expect(Number(row[0][3])).toBeCloseTo(1.83, 2);
+    // the ROAS table names the channel, not its spend column
+    expect(await page.$$eval('#roas-table-el tbody tr', (r) => r.map((x) => x.children[0].textContent))).toContain('Channel3');
+    await shot('3e-reach-frequency');
+    await tab('plan');
+    await page.waitForSelector('#slider-Channel3');
+  }, 180_000);
+
   it('is readable on a phone (no sideways scrolling of the page) and has no console errors or outside requests', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
     for (const t of ['data', 'plan']) {

@@ -84,7 +84,11 @@ function addFit(program: Command, run: Runner, io: () => Io): void {
     .option('--config <file>', 'JSON file with fitMMM options (date, target, channels, controls, model, liftTests, …); flags override it')
     .option('--date <column>', 'date column')
     .option('--target <column>', 'target column (sales, revenue, conversions)')
-    .option('--channels <list>', 'channels, comma separated: name, name=spend_column or name=spend_column:exposure_column')
+    .option(
+      '--channels <list>',
+      'channels, comma separated: name, name=spend_column, name=spend_column:exposure_column or ' +
+        'name=spend_column:reach_column:frequency_column (reach and frequency)',
+    )
     .option('--controls <list>', 'control columns, comma separated')
     .option('--geo <column>', 'geo column (several geos fit the hierarchical geo model)')
     .option('--population <column>', "each geo's population (per-capita scaling)")
@@ -134,6 +138,10 @@ function addOptimize(program: Command, run: Runner): void {
       'fits whose effects change over time: the mean effect over these dates of the fit (default: the last fitted period)',
     )
     .option('--value <file>', 'value.json of mmm value: plan the value of the new customers each channel brings (give its fit.json)')
+    .option(
+      '--frequency <choice>',
+      "reach-and-frequency channels: deliver spend at the 'optimal' frequency (default) or the data's 'historical' one",
+    )
     .option('--out <dir>', 'output folder (default mmm-plan)')
     .action(async (fit: string, flags: Record<string, unknown>) => run(() => runOptimize(fit, flags, io))());
 }

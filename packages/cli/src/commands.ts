@@ -75,6 +75,11 @@ export async function runFit(
   io.out.write(`\n| channel | ROAS | ${Math.round(100 * fit.settings.interval)}% interval |\n|---|---:|---|\n`);
   for (const [name, c] of Object.entries(summary.channels))
     io.out.write(`| ${name} | ${fmt(c.roas)} | [${fmt(c.lower)}, ${fmt(c.upper)}] |\n`);
+  for (const [name, f] of Object.entries(summary.frequency ?? {}))
+    io.out.write(
+      `\n${name}: optimal frequency ${fmt(f.optimal)} [${fmt(f.lower)}, ${fmt(f.upper)}] (the data's average ${fmt(f.average)}); ` +
+        'ROAS by frequency in reach_frequency.csv',
+    );
   io.out.write(`\nR² ${summary.r2.toFixed(3)}; ${summary.seconds.toFixed(1)} s; wrote ${written.length} files to ${out}\n`);
   if (summary.noReport) io.err.write(`no report.html: ${summary.noReport}\n`);
   const review = summary.review;
@@ -123,6 +128,8 @@ export interface OptimizeFlags {
   effectWindow?: string;
   /** value.json of `mmm value`: plan the value of new customers (with its fit.json) */
   value?: string;
+  /** reach-and-frequency channels: 'optimal' (the default) or 'historical' */
+  frequency?: string;
   out?: string;
 }
 
@@ -139,7 +146,10 @@ export function runOptimize(fitPath: string, flags: OptimizeFlags, io: Io): numb
   const bounds = flags.bounds === undefined ? undefined : parseBoundMultiples(flags.bounds, current, '0.7,1.3');
   const effectWindow = parseEffectWindow(flags.effectWindow);
   const channelValue = flags.value === undefined ? undefined : readChannelValue(flags.value);
+  if (flags.frequency !== undefined && flags.frequency !== 'optimal' && flags.frequency !== 'historical')
+    throw new InvalidInputError('--frequency', `is "${flags.frequency}"`, 'Use optimal (the default) or historical.');
   const plan = optimizeBudget(fit, {
+    ...(flags.frequency ? { frequency: flags.frequency } : {}),
     totalBudget,
     bounds,
     byGeo: flags.byGeo,

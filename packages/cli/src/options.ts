@@ -40,7 +40,10 @@ export function checkConfig(raw: unknown, field: string, base?: string): FitConf
   return c;
 }
 
-/** `tv`, `tv=tv_spend` or `tv=tv_spend:tv_impressions` (name = spend column : exposure column). */
+/**
+ * `tv`, `tv=tv_spend`, `tv=tv_spend:tv_impressions` (name = spend column : exposure column) or
+ * `video=video_spend:video_reach:video_frequency` (a reach-and-frequency channel: spend, reach and frequency columns).
+ */
 export function parseChannels(list: string, field = '--channels'): ChannelInput[] {
   const items = list
     .split(',')
@@ -51,13 +54,16 @@ export function parseChannels(list: string, field = '--channels'): ChannelInput[
     const eq = item.indexOf('=');
     if (eq < 0) return item;
     const name = item.slice(0, eq);
-    const [spend, exposure] = item.slice(eq + 1).split(':');
-    if (!name || !spend)
+    const parts = item.slice(eq + 1).split(':');
+    const [spend, exposure] = parts;
+    if (!name || !spend || parts.length > 3 || parts.some((p) => p === ''))
       throw new InvalidInputError(
         field,
         `has "${item}"`,
-        'Write a channel as name, name=spend_column or name=spend_column:exposure_column.',
+        'Write a channel as name, name=spend_column, name=spend_column:exposure_column or ' +
+          'name=spend_column:reach_column:frequency_column.',
       );
+    if (parts.length === 3) return { name, spend, reach: parts[1], frequency: parts[2] };
     return exposure ? { name, spend, exposure } : { name, spend };
   });
 }

@@ -1,5 +1,6 @@
 // What a fit becomes on disk: fit.json, report.html, contributions.csv, roas.csv (and roas_by_geo.csv for geo fits,
-// effects_over_time.csv for time-varying fits, interactions.csv with interaction terms; review.json: reviewFit's checks).
+// effects_over_time.csv for time-varying fits, interactions.csv with interaction terms, reach_frequency.csv with
+// reach-and-frequency channels; review.json: reviewFit's checks).
 // Pure: a fit in, file contents out, so the CLI and the queue's workers write the same files.
 import { reviewFit, type ChannelResult, type MMMFit, type ReviewCheck, type ReviewStatus } from '@mmm/pipeline';
 import { renderMMMReport } from '@mmm/report';
@@ -13,6 +14,8 @@ export interface FitSummary {
   method: string;
   periods: number;
   channels: Record<string, { roas: number; lower: number; upper: number }>;
+  /** reach-and-frequency channels: the optimal frequency (mean and interval) and the data's average */
+  frequency?: Record<string, { optimal: number; lower: number; upper: number; average: number }>;
   /** Bayesian fits: the convergence gate */
   gate?: { passed: boolean; divergences: number; rhatMax: number; essBulkMin: number; attempts: number };
   r2: number;
@@ -42,6 +45,7 @@ export function fitFiles(
   if (fit.geos) files['roas_by_geo.csv'] = roasByGeoCsv(fit);
   if (Object.values(fit.channels).some((c) => c.effectOverTime)) files['effects_over_time.csv'] = effectsOverTimeCsv(fit);
   if (fit.interactions) files['interactions.csv'] = interactionsCsv(fit);
+  if (Object.values(fit.channels).some((c) => c.reachFrequency)) files['reach_frequency.csv'] = reachFrequencyCsv(fit);
   if (options.run !== undefined) files['run.json'] = JSON.stringify(options.run, null, 2);
   const summary = summarize(fit, noReport);
   if (review) summary.review = { status: review.status, checks: review.checks.filter((c) => c.status !== 'pass') };
@@ -54,10 +58,18 @@ export function summarize(fit: MMMFit, noReport?: string): FitSummary {
   const d = fit.method === 'bayesian' ? fit.diagnostics : undefined;
   const channels: FitSummary['channels'] = {};
   for (const [name, c] of Object.entries(fit.channels)) channels[name] = { roas: c.roas.mean, lower: c.roas.lower, upper: c.roas.upper };
+  const rf = Object.entries(fit.channels).filter(([, c]) => c.optimalFrequency && c.reachFrequency);
+  const frequency = Object.fromEntries(
+    rf.map(([name, c]) => {
+      const o = c.optimalFrequency!;
+      return [name, { optimal: o.mean, lower: o.lower, upper: o.upper, average: c.reachFrequency!.averageFrequency }];
+    }),
+  );
   return {
     method: fit.method,
     periods: fit.data.dates.length,
     channels,
+    ...(rf.length ? { frequency } : {}),
     ...(d
       ? {
           gate: {
@@ -160,6 +172,22 @@ export function effectsOverTimeCsv(fit: MMMFit): string {
     }),
   ]);
   return stringify(rows, { header: true, columns: ['date', ...names.flatMap((c) => [c, `${c}_lower`, `${c}_upper`])] });
+}
+
+/**
+ * Reach-and-frequency channels: per channel and frequency of the grid, the steady-state ROAS (mean and interval) when the
+ * channel's average spend is delivered at that frequency; the optimal frequency's row says so.
+ */
+export function reachFrequencyCsv(fit: MMMFit): string {
+  const rows = Object.entries(fit.channels).flatMap(([name, c]) => {
+    const rf = c.reachFrequency;
+    if (!rf) return [];
+    return rf.responseByFrequency.frequency.map((f, j) => {
+      const r = rf.responseByFrequency.roas[j];
+      return [name, f, r.mean, r.lower, r.upper];
+    });
+  });
+  return stringify(rows, { header: true, columns: ['channel', 'frequency', 'roas', 'roas_lower', 'roas_upper'] });
 }
 
 /** Fits with interaction terms: one row per interaction, its total contribution and its ratio to the channel's own. */

@@ -395,6 +395,55 @@ describe('mmm value', () => {
   }, 300_000);
 });
 
+describe('mmm fit with a reach-and-frequency channel, mmm optimize --frequency', () => {
+  it('fits name=spend:reach:frequency, prints the optimal frequency, writes reach_frequency.csv and plans with it', async () => {
+    // social as a reach-and-frequency channel: a frequency cycling over 1 … 4.6, the reach its impressions over it
+    const rows = csvRows(readFileSync(national, 'utf8')).map((r, t) => {
+      const frequency = 1 + (4 * ((t * 7) % 10)) / 10;
+      return { ...r, social_reach: (Number(r.social) * 250) / frequency, social_frequency: Number(r.social) > 0 ? frequency : 0 };
+    });
+    const file = join(dir, 'rf.csv');
+    writeFileSync(file, stringify(rows, { header: true }));
+    const out = join(dir, 'rf');
+    const r = await mmm([
+      'fit',
+      file,
+      '--date',
+      'date',
+      '--target',
+      'sales',
+      '--channels',
+      'tv,search,social=social:social_reach:social_frequency',
+      '--chains',
+      '2',
+      '--warmup',
+      '150',
+      '--draws',
+      '100',
+      '--seed',
+      '2',
+      '--allow-gate-failure',
+      '--quiet',
+      '--out',
+      out,
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const fit = JSON.parse(readFileSync(join(out, 'fit.json'), 'utf8'));
+    const o = fit.channels.social.optimalFrequency;
+    expect(r.stdout).toContain(`social: optimal frequency ${o.mean.toFixed(2)}`);
+    const table = csvRows(readFileSync(join(out, 'reach_frequency.csv'), 'utf8'));
+    expect(table).toHaveLength(fit.channels.social.reachFrequency.responseByFrequency.frequency.length);
+    expect(Number(table[3].roas)).toBeCloseTo(fit.channels.social.reachFrequency.responseByFrequency.roas[3].mean, 8);
+    expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain('id="reach-frequency"');
+    const plan = await mmm(['optimize', join(out, 'fit.json'), '--frequency', 'historical', '--out', join(dir, 'rfplan')]);
+    expect(plan.code, plan.stderr).toBe(0);
+    expect(Object.keys(JSON.parse(readFileSync(join(dir, 'rfplan', 'plan.json'), 'utf8')).allocation)).toContain('social');
+    const bad = await mmm(['optimize', join(out, 'fit.json'), '--frequency', 'best']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--frequency');
+  }, 300_000);
+});
+
 describe('mmm fit --time-varying, mmm stability, mmm optimize --effect-window', () => {
   it('writes the multipliers per period, says which channel changed and plans with a chosen window', async () => {
     const out = join(dir, 'tv');

@@ -21,6 +21,11 @@ describe('flag parsing', () => {
       { name: 'search', spend: 'search_spend' },
       { name: 'social', spend: 'social_spend', exposure: 'social_impressions' },
     ]);
+    expect(parseChannels('video=video_spend:video_reach:video_frequency')).toEqual([
+      { name: 'video', spend: 'video_spend', reach: 'video_reach', frequency: 'video_frequency' },
+    ]);
+    expect(() => parseChannels('video=a:b:c:d')).toThrow(/reach_column:frequency_column/);
+    expect(() => parseChannels('video=a::c')).toThrow(/--channels: has "video=a::c"/);
     expect(() => parseChannels(',')).toThrow(/--channels: names no channel/);
     expect(() => parseChannels('=x')).toThrow(/name=spend_column/);
   });

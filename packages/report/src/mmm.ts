@@ -176,7 +176,11 @@ export function adstockChart(fit: ModelFit, o: ChartOptions = {}): string {
 /** Saturation curves on each channel's scaled input (1 = the channel's largest input). */
 export function saturationChart(fit: ModelFit, o: ChartOptions = {}): string {
   const curves = saturationCurves(fit, { points: 60 });
-  const series = fit.spec.channels.map((ch, i) => {
+  // reach-and-frequency channels saturate in frequency, not in their scaled input: the report's "Reach and frequency"
+  // section shows them (unless every channel is one)
+  const own = fit.spec.channels.filter((ch) => !ch.reachFrequency);
+  const series = (own.length ? own : fit.spec.channels).map((ch) => {
+    const i = fit.spec.channels.indexOf(ch);
     const cv = curves[ch.name];
     return { name: ch.name, x: cv.x, y: cv.y.mean, band: { lower: cv.y.lower, upper: cv.y.upper }, colour: colour(i) };
   });

@@ -309,6 +309,40 @@ describe('MMM report of a fit whose effects change over time', () => {
   }, 120_000);
 });
 
+describe('MMM report of a fit with a reach-and-frequency channel', () => {
+  it('adds a section: ROAS by frequency with the optimal and the average frequency marked, and the frequency table', async () => {
+    // social as a reach-and-frequency channel: a frequency cycling over 1 … 4.6, the reach its impressions over it
+    const rfRows = rows.map((r, t) => {
+      const frequency = 1 + (4 * ((t * 7) % 10)) / 10;
+      return { ...r, social_reach: (Number(r.social) * 250) / frequency, social_frequency: Number(r.social) > 0 ? frequency : 0 };
+    });
+    const fit = await fitMMM(rfRows, {
+      date: 'date',
+      target: 'sales',
+      channels: ['tv', 'search', { name: 'social', reach: 'social_reach', frequency: 'social_frequency', spend: 'social' }],
+      seed: 2,
+      chains: 2,
+      warmup: 150,
+      draws: 100,
+      parallel: false,
+    });
+    const html = renderMMMReport(fit, { diagnosticPlots: 1 });
+    expect(await validateHtml(html)).toEqual([]);
+    selfContained(html);
+    const at = html.indexOf('id="reach-frequency"');
+    expect(at).toBeGreaterThan(0);
+    const section = html.slice(at, html.indexOf('</section>', at));
+    // one chart (the reach-and-frequency channel's), with its two markers, and one table row
+    expect(section.match(/<svg/g)).toHaveLength(1);
+    expect(section.match(/class="marker"/g)).toHaveLength(2);
+    const o = fit.channels.social.optimalFrequency!;
+    expect(section).toContain(`[${o.lower.toFixed(2)}, ${o.upper.toFixed(2)}]`);
+    expect(section.match(/<tr>/g)).toHaveLength(2);
+    // the budget section plans with it (linear at its optimal frequency)
+    expect(html).toContain('id="budget"');
+  }, 120_000);
+});
+
 describe('interactions section', () => {
   it('charts each interaction with its band, tables its totals, and the budget names the synergy it leaves out', async () => {
     const fit = await fitMMM(rows, {

@@ -384,6 +384,78 @@ export function effectsOverTimeSection(fit: ModelFit, r: MMMReportData): string 
   return `${h}</section>`;
 }
 
+/**
+ * Fits with reach-and-frequency channels: each one's steady-state ROAS by frequency (its band, the optimal frequency
+ * and the data's average marked) and a table of the data's frequencies, cost per thousand impressions and the optimal
+ * frequency with its interval. @internal
+ */
+export function reachFrequencySection(fit: ModelFit, r: MMMReportData): string {
+  const list = Object.entries(fit.channels).filter(([, c]) => c.reachFrequency && c.optimalFrequency);
+  if (!list.length) return '';
+  const iv = percent(r.interval);
+  let h = `<section class="card" id="reach-frequency"><h2>Reach and frequency</h2>`;
+  h +=
+    `<p>A reach-and-frequency channel's effect is β·adstock(reach·Hill(frequency)): each person reached adds less with each ` +
+    `further exposure. The optimal frequency maximises the response per impression (Hill(f)/f); a draw whose curve is ` +
+    `concave in frequency counts 0. The charts show the steady-state ROAS if the channel's average spend bought impressions at ` +
+    `its average cost, delivered at each frequency. Budgets and plans deliver at the optimal frequency within the data's range.</p>`;
+  h += `<div class="charts">${list
+    .map(([name, c], k) => {
+      const rf = c.reachFrequency!;
+      const roas = rf.responseByFrequency.roas;
+      const at = (f: number) => {
+        const grid = rf.responseByFrequency.frequency;
+        let j = 0;
+        for (let i = 1; i < grid.length; i++) if (Math.abs(grid[i] - f) < Math.abs(grid[j] - f)) j = i;
+        return roas[j].mean;
+      };
+      const opt = Math.max(1, Math.min(c.optimalFrequency!.mean, rf.responseByFrequency.frequency.at(-1)!));
+      return figure(
+        lineChart(
+          [
+            {
+              name: 'ROAS',
+              x: rf.responseByFrequency.frequency,
+              y: roas.map((e) => e.mean),
+              band: { lower: roas.map((e) => e.lower), upper: roas.map((e) => e.upper) },
+              colour: colour(k),
+            },
+          ],
+          [
+            { label: 'optimal frequency (mean)', x: opt, y: at(opt), shape: 'diamond' },
+            { label: "the data's average frequency", x: rf.averageFrequency, y: at(rf.averageFrequency) },
+          ],
+          {
+            title: `${name}: ROAS by frequency (${iv} band)`,
+            xLabel: 'frequency (exposures per person reached)',
+            width: 360,
+            height: 240,
+            markerLegend: [
+              { label: 'optimal frequency (mean)', colour: colour(k), shape: 'diamond' },
+              { label: 'average frequency in the data', colour: colour(k), shape: 'circle' },
+            ],
+          },
+        ),
+      );
+    })
+    .join('')}</div>`;
+  h += table(
+    ['channel', 'average frequency', 'largest frequency', 'cost per 1,000 impressions', `optimal frequency (${iv})`],
+    list.map(([name, c]) => {
+      const rf = c.reachFrequency!;
+      const o = c.optimalFrequency!;
+      return [
+        name,
+        fix(rf.averageFrequency),
+        fix(rf.maxFrequency),
+        human(1000 * rf.costPerImpression),
+        `${fix(o.mean)} [${fix(o.lower)}, ${fix(o.upper)}]`,
+      ];
+    }),
+  );
+  return `${h}</section>`;
+}
+
 /** Fits with interaction terms: each one's contribution over time and its totals. @internal */
 export function interactionsSection(fit: ModelFit, r: MMMReportData): string {
   const list = r.interactions;
@@ -637,6 +709,7 @@ export function renderMMMReport(fit: ModelFit, options: MMMReportOptions = {}): 
       calibrationSection(r) +
       geoSection(fit, r) +
       effectsOverTimeSection(fit, r) +
+      reachFrequencySection(fit, r) +
       interactionsSection(fit, r) +
       budgetSection(fit, r) +
       scheduleSection(r) +
