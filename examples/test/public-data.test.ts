@@ -25,7 +25,10 @@ const sets: Array<{ file: string; options: Omit<FitMMMOptions, 'method'>; maxDiv
       target: 'conversions',
       // impressions drive the model; spend gives ROAS
       channels: [0, 1, 2, 3, 4].map((i) => ({ name: `Channel${i}`, exposure: `Channel${i}_impression`, spend: `Channel${i}_spend` })),
-      controls: ['competitor_sales_control', 'sentiment_score_control', 'Promo', 'Organic_channel0_impression'],
+      controls: ['competitor_sales_control', 'sentiment_score_control'],
+      // as its publishers meant them: an organic channel (exposures, no spend) and a non-media treatment
+      organic: ['Organic_channel0_impression'],
+      treatments: ['Promo'],
     },
   },
   {
@@ -85,6 +88,14 @@ describe('public example data of other MMM projects', () => {
           expect(c.reachFrequency!.averageFrequency, name).toBeGreaterThanOrEqual(1);
         }
       if (file === 'meridian_national_media_rf.csv') expect(fit.channels.Channel3.optimalFrequency).toBeDefined();
+      if (file === 'meridian_national_all_channels.csv') {
+        // the organic channel: a contribution with its interval, and no ROAS (it is not a channel)
+        const organic = fit.organic!.Organic_channel0_impression.contribution;
+        expect(organic.lower).toBeGreaterThanOrEqual(0);
+        expect(organic.lower).toBeLessThanOrEqual(organic.upper);
+        expect(fit.channels.Organic_channel0_impression).toBeUndefined();
+        expect(Number.isFinite(fit.treatments!.Promo.contribution.mean)).toBe(true);
+      }
     });
   }
 });

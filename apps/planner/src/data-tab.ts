@@ -63,7 +63,12 @@ export function loadData(text: string, name: string): void {
     spendCols.length > 0
       ? spendCols
       : numeric.filter((c) => !others.has(c) && !controlLike(c) && !/index|^unnamed|^id$|revenue_per|impression|organic/i.test(c));
-  const controls = numeric.filter((c) => !others.has(c) && !channels.includes(c) && controlLike(c));
+  // organic media (Meridian's Organic_… columns) and treatments (promotions) have roles of their own
+  const organic = numeric.filter((c) => /organic/i.test(c) && !others.has(c) && !channels.includes(c));
+  const treatments = numeric.filter((c) => /promo/i.test(c) && !others.has(c) && !channels.includes(c) && !organic.includes(c));
+  const controls = numeric.filter(
+    (c) => !others.has(c) && !channels.includes(c) && !organic.includes(c) && !treatments.includes(c) && controlLike(c),
+  );
   const fill = (id: string, options: string[], value: string, optional = false) =>
     $<HTMLSelectElement>(id).replaceChildren(
       ...(optional ? [new Option('(none)', '', value === '', value === '')] : []),
@@ -98,6 +103,8 @@ export function loadData(text: string, name: string): void {
   state.rfCandidates = rf;
   boxes('channel-cols', 'channel', channels);
   boxes('control-cols', 'control', controls);
+  boxes('organic-cols', 'organic', organic);
+  boxes('treatment-cols', 'treatment', treatments);
   $('rf-fieldset').hidden = rf.length === 0;
   $('rf-cols').replaceChildren(
     ...rf.map((c) => {
@@ -129,6 +136,8 @@ export function readMapping(): Mapping {
     population: $<HTMLSelectElement>('pop-col').value,
     channels: checked('channel'),
     controls: checked('control'),
+    organic: checked('organic'),
+    treatments: checked('treatment'),
     reachFrequency: state.rfCandidates.filter((c) => checked('rf').includes(c.name)),
   };
 }

@@ -24,6 +24,8 @@ export function fitOptions(): Record<string, unknown> {
     // a reach-and-frequency channel replaces its spend column as a channel
     channels: [...m.channels.filter((c) => !m.reachFrequency.some((r) => r.spend === c)), ...m.reachFrequency],
     controls: m.controls,
+    ...(m.organic.length ? { organic: m.organic } : {}),
+    ...(m.treatments.length ? { treatments: m.treatments } : {}),
     ...(m.geo ? { geo: m.geo } : {}),
     ...(m.geo && m.population ? { population: m.population } : {}),
     method,

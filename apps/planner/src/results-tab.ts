@@ -52,6 +52,7 @@ export function renderResults(fit: MMMFit): void {
   renderReview(fit);
   renderEffects(fit);
   renderReachFrequency(fit);
+  renderOrganic(fit);
   renderInteractions(fit);
   const geo = $('geo-section');
   geo.hidden = !fit.geos || !fit.panel;
@@ -157,6 +158,29 @@ export function renderReachFrequency(fit: MMMFit): void {
         ];
       }),
       'id="rf-table"',
+    );
+}
+
+/** Fits with organic media or treatments: each one's total contribution with its interval, and a treatment's effect. */
+export function renderOrganic(fit: MMMFit): void {
+  const section = $('organic-section');
+  const organic = Object.entries(fit.method === 'gbdt' ? {} : (fit.organic ?? {}));
+  const treatments = Object.entries(fit.method === 'gbdt' ? {} : (fit.treatments ?? {}));
+  section.hidden = organic.length + treatments.length === 0;
+  if (section.hidden) {
+    $('organic-content').innerHTML = '';
+    return;
+  }
+  const range = (e: { mean: number; lower: number; upper: number }) => `${fmt(e.mean)} [${fmt(e.lower)}, ${fmt(e.upper)}]`;
+  $('organic-content').innerHTML =
+    '<p class="muted">Organic media have their own carry-over and saturation, a contribution and no ROAS; budgets leave them as they are. A treatment\'s contribution is relative to its smallest value.</p>' +
+    table(
+      ['name', 'kind', 'total contribution', 'effect per period, smallest to largest value'],
+      [
+        ...organic.map(([n, o]) => [n, 'organic media', range(o.contribution), '–']),
+        ...treatments.map(([n, t]) => [n, 'treatment', range(t.contribution), range(t.effect)]),
+      ],
+      'id="organic-table"',
     );
 }
 

@@ -11,6 +11,9 @@ export interface Mapping {
   population: string;
   channels: string[];
   controls: string[];
+  /** organic media (exposures, no spend) and non-media treatments */
+  organic: string[];
+  treatments: string[];
   /** reach-and-frequency channels (their spend column is left out of `channels`) */
   reachFrequency: Array<{ name: string; reach: string; frequency: string; spend: string }>;
 }

@@ -504,6 +504,41 @@ describe.runIf(runBrowserTests)('the planner in Chromium', () => {
     await shot('5b-customer-value');
   }, 300_000);
 
+  it("fits Meridian's national demo with its organic channel as organic media and Promo as a treatment", async () => {
+    await tab('data');
+    await page.selectOption('#example', 'meridian');
+    await page.waitForFunction(() => /meridian_national_all_channels/.test(document.getElementById('data-info')?.textContent ?? ''));
+    const checked = (name: string) => page.$$eval(`input[name=${name}]:checked`, (b) => b.map((x) => (x as HTMLInputElement).value));
+    expect(await checked('organic')).toEqual(['Organic_channel0_impression']);
+    expect(await checked('treatment')).toEqual(['Promo']);
+    expect(await checked('control')).not.toContain('Promo');
+    await tab('fit');
+    await page.fill('#chains', '2');
+    await page.fill('#warmup', '150');
+    await page.fill('#draws', '100');
+    await page.click('#fit');
+    await page.waitForFunction(
+      () => /^Fitted: bayesian fit of 5 channels .*\(2021-01-25 to/.test(document.getElementById('fit-info')?.textContent ?? ''),
+      undefined,
+      {
+        timeout: 120_000,
+      },
+    );
+    expect(await page.textContent('#error')).toBe('');
+    await tab('results');
+    await page.waitForSelector('#organic-section:not([hidden])');
+    const rows = await page.$$eval('#organic-table tbody tr', (r) => r.map((x) => [x.children[0].textContent, x.children[1].textContent]));
+    expect(rows).toEqual([
+      ['Organic_channel0_impression', 'organic media'],
+      ['Promo', 'treatment'],
+    ]);
+    // organic media have no ROAS row
+    expect(await page.$$eval('#roas-table-el tbody tr', (r) => r.map((x) => x.children[0].textContent))).not.toContain(
+      'Organic_channel0_impression',
+    );
+    await shot('3f-organic-treatments');
+  }, 180_000);
+
   it("fits Meridian's reach-and-frequency demo with Channel3 by reach and frequency, and shows its optimal frequency", async () => {
     await tab('data');
     await page.selectOption('#example', 'meridian-rf');

@@ -90,6 +90,8 @@ function addFit(program: Command, run: Runner, io: () => Io): void {
         'name=spend_column:reach_column:frequency_column (reach and frequency)',
     )
     .option('--controls <list>', 'control columns, comma separated')
+    .option('--organic <list>', 'organic media columns (exposures without spend: a contribution, no ROAS), comma separated')
+    .option('--treatments <list>', 'non-media treatment columns (price, promotions: effects, reported apart from controls)')
     .option('--geo <column>', 'geo column (several geos fit the hierarchical geo model)')
     .option('--population <column>', "each geo's population (per-capita scaling)")
     .addOption(new Option('--method <method>', 'estimator').choices(Object.keys(FIT_METHODS)))

@@ -106,6 +106,10 @@ export interface FitFlags {
   target?: string;
   channels?: string;
   controls?: string;
+  /** organic media columns (exposures, no spend) */
+  organic?: string;
+  /** non-media treatment columns (price, promotions) */
+  treatments?: string;
   geo?: string;
   population?: string;
   method?: string;
@@ -137,6 +141,8 @@ export function fitSettings(
   if (flags.target) o.target = flags.target;
   if (flags.channels) o.channels = parseChannels(flags.channels);
   if (flags.controls !== undefined) o.controls = parseList(flags.controls);
+  if (flags.organic !== undefined) o.organic = parseList(flags.organic);
+  if (flags.treatments !== undefined) o.treatments = parseList(flags.treatments);
   if (flags.geo) o.geo = flags.geo;
   if (flags.population) o.population = flags.population;
   if (flags.method) o.method = flags.method as FitMMMOptions['method'];

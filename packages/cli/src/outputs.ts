@@ -1,6 +1,6 @@
 // What a fit becomes on disk: fit.json, report.html, contributions.csv, roas.csv (and roas_by_geo.csv for geo fits,
 // effects_over_time.csv for time-varying fits, interactions.csv with interaction terms, reach_frequency.csv with
-// reach-and-frequency channels; review.json: reviewFit's checks).
+// reach-and-frequency channels, organic_treatments.csv with organic media or treatments; review.json: reviewFit's checks).
 // Pure: a fit in, file contents out, so the CLI and the queue's workers write the same files.
 import { reviewFit, type ChannelResult, type MMMFit, type ReviewCheck, type ReviewStatus } from '@mmm/pipeline';
 import { renderMMMReport } from '@mmm/report';
@@ -46,6 +46,7 @@ export function fitFiles(
   if (Object.values(fit.channels).some((c) => c.effectOverTime)) files['effects_over_time.csv'] = effectsOverTimeCsv(fit);
   if (fit.interactions) files['interactions.csv'] = interactionsCsv(fit);
   if (Object.values(fit.channels).some((c) => c.reachFrequency)) files['reach_frequency.csv'] = reachFrequencyCsv(fit);
+  if (fit.organic || fit.treatments) files['organic_treatments.csv'] = organicCsv(fit);
   if (options.run !== undefined) files['run.json'] = JSON.stringify(options.run, null, 2);
   const summary = summarize(fit, noReport);
   if (review) summary.review = { status: review.status, checks: review.checks.filter((c) => c.status !== 'pass') };
@@ -172,6 +173,34 @@ export function effectsOverTimeCsv(fit: MMMFit): string {
     }),
   ]);
   return stringify(rows, { header: true, columns: ['date', ...names.flatMap((c) => [c, `${c}_lower`, `${c}_upper`])] });
+}
+
+/** Organic media and treatments: one row each, its total contribution and (treatments) its effect, with intervals. */
+export function organicCsv(fit: MMMFit): string {
+  const rows = [
+    ...Object.entries(fit.organic ?? {}).map(([n, o]) => [
+      n,
+      'organic',
+      o.contribution.mean,
+      o.contribution.lower,
+      o.contribution.upper,
+      '',
+      '',
+      '',
+    ]),
+    ...Object.entries(fit.treatments ?? {}).map(([n, t]) => [
+      n,
+      'treatment',
+      t.contribution.mean,
+      t.contribution.lower,
+      t.contribution.upper,
+      t.effect.mean,
+      t.effect.lower,
+      t.effect.upper,
+    ]),
+  ];
+  const columns = ['name', 'kind', 'contribution', 'contribution_lower', 'contribution_upper', 'effect', 'effect_lower', 'effect_upper'];
+  return stringify(rows, { header: true, columns });
 }
 
 /**

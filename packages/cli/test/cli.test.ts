@@ -395,7 +395,7 @@ describe('mmm value', () => {
   }, 300_000);
 });
 
-describe('mmm fit with a reach-and-frequency channel, mmm optimize --frequency', () => {
+describe('mmm fit with a reach-and-frequency channel, mmm optimize --frequency, --organic and --treatments', () => {
   it('fits name=spend:reach:frequency, prints the optimal frequency, writes reach_frequency.csv and plans with it', async () => {
     // social as a reach-and-frequency channel: a frequency cycling over 1 … 4.6, the reach its impressions over it
     const rows = csvRows(readFileSync(national, 'utf8')).map((r, t) => {
@@ -441,6 +441,41 @@ describe('mmm fit with a reach-and-frequency channel, mmm optimize --frequency',
     const bad = await mmm(['optimize', join(out, 'fit.json'), '--frequency', 'best']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--frequency');
+    // organic media and a treatment: organic_treatments.csv and the report's section
+    const org = join(dir, 'organic');
+    const fitted = await mmm([
+      'fit',
+      national,
+      '--date',
+      'date',
+      '--target',
+      'sales',
+      '--channels',
+      'tv,search',
+      '--controls',
+      'competitor_index',
+      '--organic',
+      'radio',
+      '--treatments',
+      'price_index',
+      '--chains',
+      '2',
+      '--warmup',
+      '150',
+      '--draws',
+      '100',
+      '--allow-gate-failure',
+      '--quiet',
+      '--out',
+      org,
+    ]);
+    expect(fitted.code, fitted.stderr).toBe(0);
+    const rowsOT = csvRows(readFileSync(join(org, 'organic_treatments.csv'), 'utf8'));
+    expect(rowsOT.map((x) => [x.name, x.kind])).toEqual([
+      ['radio', 'organic'],
+      ['price_index', 'treatment'],
+    ]);
+    expect(readFileSync(join(org, 'report.html'), 'utf8')).toContain('id="organic-treatments"');
   }, 300_000);
 });
 

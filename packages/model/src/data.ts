@@ -24,6 +24,10 @@ export interface ModelData {
   frequency?: Array<Float64Array | undefined>;
   /** per control, standardised */
   controls: Float64Array[];
+  /** per organic channel of `spec.organic`, its exposures scaled as spend is (absent without organic media) */
+  organic?: Float64Array[];
+  /** per treatment of `spec.treatments`, (x − min)/(max − min) over the fitted rows (absent without treatments) */
+  treatments?: Float64Array[];
   /** y / mean(y) */
   y: Float64Array;
   /** (t − 1)/periodsPerYear */
@@ -111,6 +115,11 @@ export interface Scaling {
   spendScale: number[];
   controlCenter: number[];
   controlScale: number[];
+  /** organic media: each one's scale, as `spendScale` */
+  organicScale?: number[];
+  /** treatments: each one's smallest value and range (max − min) over the fitted rows */
+  treatmentMin?: number[];
+  treatmentScale?: number[];
   /** geo: each geo's population (per-capita scaling; all 1 when none was given) */
   population?: number[];
 }
@@ -130,6 +139,10 @@ export interface RawModelData {
    * its reach in `spend`; ≥ 1 where the reach is positive
    */
   frequency?: Readonly<Record<string, ArrayLike<number>>>;
+  /** organic media's exposures by name (`spec.organic`) */
+  organic?: Readonly<Record<string, ArrayLike<number>>>;
+  /** non-media treatments' series by name (`spec.treatments`) */
+  treatments?: Readonly<Record<string, ArrayLike<number>>>;
   /** each channel's total spend, when the model's input is exposures (ROAS priors are on spend); default Σ of `spend` */
   spendTotals?: Readonly<Record<string, number>>;
   /** lift-test measurements (national data) */
@@ -178,11 +191,13 @@ export function prepareModelData(spec: ModelSpec, raw: RawModelData): { data: Mo
   });
   const liftTests = (raw.liftTests ?? []).map((lt, k) => scaleLiftTest(spec, lt, k, n, spendScale, y.scale));
   const frequency = frequenciesOf(spec, raw, spend);
+  const extra = organicAndTreatments(spec, raw, n);
   return {
     data: {
       n,
       spend,
       ...(frequency ? { frequency } : {}),
+      ...extra.data,
       controls,
       y: y.scaled,
       time,
@@ -191,7 +206,7 @@ export function prepareModelData(spec: ModelSpec, raw: RawModelData): { data: Mo
       spendPerTarget,
       ...(liftTests.length ? { liftTests } : {}),
     },
-    scaling: { yScale: y.scale, spendScale, controlCenter, controlScale },
+    scaling: { yScale: y.scale, spendScale, controlCenter, controlScale, ...extra.scaling },
   };
 }
 
@@ -304,10 +319,12 @@ export function applyScaling(
   const season = spec.seasonality === null ? null : { order: spec.seasonality?.order ?? 2, period: spec.seasonality?.period ?? 365.25 / 7 };
   const f = season ? fourierFeatures(period, season) : { values: new Float64Array(0), columns: 0 };
   const frequency = frequenciesOf(spec, raw, spend);
+  const extra = organicAndTreatments(spec, raw, n, geo ? { T, pop: Array.from(geo.population) } : undefined, scaling);
   return {
     n,
     spend,
     ...(frequency ? { frequency } : {}),
+    ...extra.data,
     controls,
     y: new Float64Array(n),
     time,
@@ -369,11 +386,13 @@ function prepareGeoData(spec: ModelSpec, raw: RawModelData, geo: NonNullable<Raw
   const season = spec.seasonality === null ? null : { order: spec.seasonality?.order ?? 2, period: spec.seasonality?.period ?? 365.25 / 7 };
   const f = season ? fourierFeatures(period, season) : { values: new Float64Array(0), columns: 0 };
   const frequency = frequenciesOf(spec, raw, spend);
+  const extra = organicAndTreatments(spec, raw, n, { T, pop });
   return {
     data: {
       n,
       spend,
       ...(frequency ? { frequency } : {}),
+      ...extra.data,
       controls,
       y,
       time,
@@ -389,7 +408,7 @@ function prepareGeoData(spec: ModelSpec, raw: RawModelData, geo: NonNullable<Raw
         ? { liftTests: raw.liftTests.map((lt, k) => scaleLiftTest(spec, lt, k, T, spendScale, yScale, { count: G, population: pop })) }
         : {}),
     },
-    scaling: { yScale, spendScale, controlCenter, controlScale, population: pop },
+    scaling: { yScale, spendScale, controlCenter, controlScale, population: pop, ...extra.scaling },
   };
 }
 
@@ -440,6 +459,90 @@ function frequenciesOf(
       return v;
     });
   });
+}
+
+/**
+ * Organic media's exposures (scaled as spend: national by their maximum, a geo panel per capita over the mean of the
+ * geo-periods with exposures) and treatments ((x − min)/(max − min) over all rows), checked; with `fitted` the fit's
+ * scales instead of the rows' own (new rows for a prediction). @internal
+ */
+function organicAndTreatments(
+  spec: ModelSpec,
+  raw: Pick<RawModelData, 'organic' | 'treatments'>,
+  n: number,
+  geo?: { T: number; pop: number[] },
+  fitted?: Scaling,
+): { data: Pick<ModelData, 'organic' | 'treatments'>; scaling: Pick<Scaling, 'organicScale' | 'treatmentMin' | 'treatmentScale'> } {
+  const organic = spec.organic ?? [];
+  const treatments = spec.treatments ?? [];
+  for (const [kind, given, declared] of [
+    ['organic', raw.organic, organic],
+    ['treatments', raw.treatments, treatments],
+  ] as const)
+    for (const name of Object.keys(given ?? {}))
+      if (!declared.some((d) => d.name === name))
+        throw new InvalidInputError(`${kind}.${name}`, `is not in spec.${kind}`, `Declare it in spec.${kind}, or drop the series.`);
+  const series = (kind: 'organic' | 'treatments', name: string) => {
+    const x = raw[kind]?.[name];
+    if (!x) throw new InvalidInputError(`${kind}.${name}`, 'is missing', `Give a series for every entry of spec.${kind}.`);
+    if (x.length !== n) throw new DimensionMismatchError(`${kind}.${name}`, n, x.length);
+    assertAllFinite(`${kind}.${name}`, x);
+    return x;
+  };
+  const perCapita = (i: number) => (geo ? geo.pop[Math.floor(i / geo.T)] : 1);
+  const organicScale: number[] = [];
+  const scaledOrganic = organic.map((ch, k) => {
+    const x = series('organic', ch.name);
+    let acc = 0;
+    let on = 0;
+    let max = 0;
+    for (let i = 0; i < n; i++) {
+      if (x[i] < 0) throw new InvalidInputError(`organic.${ch.name}[${i}]`, `is ${x[i]}`, 'Exposures must be ≥ 0.');
+      const v = x[i] / perCapita(i);
+      if (v > 0) {
+        acc += v;
+        on++;
+      }
+      max = Math.max(max, v);
+    }
+    const scale = fitted?.organicScale?.[k] ?? (geo ? (on > 0 ? acc / on : 1) : max);
+    if (!(scale > 0))
+      throw new InvalidInputError(`organic.${ch.name}`, 'has no exposures in any period', 'Drop an organic channel that never ran.');
+    organicScale.push(scale);
+    return Float64Array.from(x, (v, i) => v / perCapita(i) / scale);
+  });
+  const treatmentMin: number[] = [];
+  const treatmentScale: number[] = [];
+  const scaledTreatments = treatments.map((tr, k) => {
+    const x = series('treatments', tr.name);
+    let lo = Number.POSITIVE_INFINITY;
+    let hi = Number.NEGATIVE_INFINITY;
+    for (let i = 0; i < n; i++) {
+      lo = Math.min(lo, x[i]);
+      hi = Math.max(hi, x[i]);
+    }
+    const min = fitted?.treatmentMin?.[k] ?? lo;
+    const range = fitted?.treatmentScale?.[k] ?? hi - lo;
+    if (!(range > 0))
+      throw new InvalidInputError(
+        `treatments.${tr.name}`,
+        `is constant (${lo})`,
+        'A treatment that never changes has no effect to measure: drop it.',
+      );
+    treatmentMin.push(min);
+    treatmentScale.push(range);
+    return Float64Array.from(x, (v) => (v - min) / range);
+  });
+  return {
+    data: {
+      ...(organic.length ? { organic: scaledOrganic } : {}),
+      ...(treatments.length ? { treatments: scaledTreatments } : {}),
+    },
+    scaling: {
+      ...(organic.length ? { organicScale } : {}),
+      ...(treatments.length ? { treatmentMin, treatmentScale } : {}),
+    },
+  };
 }
 
 /** Each control of the spec standardised over all its values (periods, or geo-periods), checked. @internal */

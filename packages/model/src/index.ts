@@ -6,6 +6,7 @@ export type {
   GpTrendSpec,
   RoasPrior,
   TimeVaryingSpec,
+  TreatmentSpec,
   GpKernel,
   InteractionSpec,
 } from './spec.js';

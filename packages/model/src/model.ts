@@ -11,8 +11,8 @@ import { observationModel } from './likelihood.js';
 import { priorFor, roasPriorSpec, type GpTrendSpec, type KnotsTrendSpec, type ModelSpec, type PiecewiseTrendSpec } from './spec.js';
 import { interactionTerm, resolveInteractions } from './terms/interaction.js';
 import { interceptTerm } from './terms/intercept.js';
-import { controlsTerm, seasonalityTerm } from './terms/linear.js';
-import { geoMediaTerm, mediaTerm, type MediaTimeVarying } from './terms/media.js';
+import { controlsTerm, seasonalityTerm, treatmentTerm } from './terms/linear.js';
+import { geoMediaTerm, mediaTerm, organicTerm, type MediaTimeVarying } from './terms/media.js';
 import { resolveTimeVarying } from './terms/modulation.js';
 import { geoBaselineTerm, geoTrendTerm } from './terms/geo.js';
 import type { TermFactory } from './terms/term.js';
@@ -71,6 +71,25 @@ export function buildModel(spec: ModelSpec, data: ModelData, options: BuildModel
   return { ...assembled, spec, data };
 }
 
+/** The organic media's terms (a media term each, in the 'other' component) and the treatments'. @internal */
+function organicAndTreatmentTerms(spec: ModelSpec, data: ModelData): TermFactory[] {
+  const geo = data.geos !== undefined;
+  const organic = (spec.organic ?? []).map((ch, k) => {
+    if (ch.roasPrior !== undefined || ch.reachFrequency)
+      throw new InvalidInputError(
+        `spec.organic.${ch.name}`,
+        ch.roasPrior !== undefined ? 'has a ROAS prior' : 'is reach-and-frequency',
+        'Organic media have no spend (no ROAS) and take exposures only: drop the option.',
+      );
+    const exposures = data.organic?.[k];
+    if (!exposures) throw new InvalidInputError(`data.organic.${ch.name}`, 'is missing', 'Give the exposures of every organic channel.');
+    const resolved = resolveChannel(ch, undefined, { geo });
+    return organicTerm(resolved, exposures, geo ? { priors: { scatter: priorFor(spec, resolved.names.scatter)! } } : undefined);
+  });
+  const treatments = (spec.treatments ?? []).map((tr, k) => treatmentTerm(tr.name, k, tr.prior ?? priorFor(spec, 'control')!));
+  return [...organic, ...treatments];
+}
+
 /**
  * The terms of a spec, in block order (the media first, as `mmm.stan` lays its parameters out). On geo data
  * (`data.geos`) the media and baseline terms are the geo model's (`mmm_geo.stan`): shared curves, log-normal geo
@@ -117,6 +136,7 @@ export function modelTerms(spec: ModelSpec, data: ModelData, options: BuildModel
         )
       : mediaTerm(resolved, data.spend[c], calibration, tvc, data.frequency?.[c]);
   });
+  terms.push(...organicAndTreatmentTerms(spec, data));
   terms.push(
     geo
       ? geoBaselineTerm({ mean: priorFor(spec, 'baseline.mean')!, sd: priorFor(spec, 'baseline.sd')! }, { free: pooling.geos })

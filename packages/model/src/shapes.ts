@@ -3,7 +3,16 @@
 import { ANY, checkOptions, customShape, listOf, oneOf, optionKeys, type OptionShape } from '@mmm/core';
 import { PRIOR_SHAPE } from '@mmm/bayes-nuts';
 import { adstockFamilies, saturationFamilies } from '@mmm/transforms';
-import type { ChannelSpec, GpTrendSpec, InteractionSpec, KnotsTrendSpec, ModelSpec, PiecewiseTrendSpec, TimeVaryingSpec } from './spec.js';
+import type {
+  ChannelSpec,
+  GpTrendSpec,
+  InteractionSpec,
+  KnotsTrendSpec,
+  ModelSpec,
+  PiecewiseTrendSpec,
+  TimeVaryingSpec,
+  TreatmentSpec,
+} from './spec.js';
 
 /** Priors by parameter name, the names being those of `family` (when it is known; an unknown family is refused elsewhere). @internal */
 function familyPriors(family: { paramNames: readonly string[] } | undefined): OptionShape {
@@ -83,7 +92,7 @@ export const MODEL_OPTIONS_KEYS = {
     scatter: PRIOR_SHAPE,
     trendSd: PRIOR_SHAPE,
   }),
-} satisfies { readonly [K in keyof Required<Omit<ModelSpec, 'channels' | 'controls'>>]: OptionShape };
+} satisfies { readonly [K in keyof Required<Omit<ModelSpec, 'channels' | 'controls' | 'organic' | 'treatments'>>]: OptionShape };
 
 /** A whole model spec. */
 export const MODEL_SPEC_SHAPE: OptionShape = modelSpecShape();
@@ -100,5 +109,11 @@ export function modelSpecShape(custom: Readonly<Record<string, { paramNames: rea
     const saturation = optionKeys<Saturation>({ type: ANY, priors: familyPriors(family) });
     checkOptions(value, optionKeys<ChannelSpec>({ name: ANY, ...CHANNEL_OPTIONS_KEYS, saturation }), path);
   });
-  return optionKeys<ModelSpec>({ channels: listOf(channel), controls: ANY, ...MODEL_OPTIONS_KEYS });
+  return optionKeys<ModelSpec>({
+    channels: listOf(channel),
+    controls: ANY,
+    organic: listOf(channel),
+    treatments: listOf(optionKeys<TreatmentSpec>({ name: ANY, prior: PRIOR_SHAPE })),
+    ...MODEL_OPTIONS_KEYS,
+  });
 }

@@ -34,6 +34,9 @@ export function simulate(
     controls?: Readonly<Record<string, ArrayLike<number>>>;
     /** reach-and-frequency channels' frequencies (their `spend` is the reach) */
     frequency?: Readonly<Record<string, ArrayLike<number>>>;
+    /** organic media's exposures and treatments' series (`spec.organic`, `spec.treatments`) */
+    organic?: Readonly<Record<string, ArrayLike<number>>>;
+    treatments?: Readonly<Record<string, ArrayLike<number>>>;
     geo?: { count: number; periods: number; population: ArrayLike<number> };
   },
   params: Readonly<Record<string, ArrayLike<number>>>,
@@ -50,6 +53,8 @@ export function simulate(
     spend: data.spend,
     controls: data.controls,
     ...(data.frequency ? { frequency: data.frequency } : {}),
+    ...(data.organic ? { organic: data.organic } : {}),
+    ...(data.treatments ? { treatments: data.treatments } : {}),
     ...(data.geo ? { geo: data.geo } : {}),
   });
   const T = data.geo?.periods ?? n;

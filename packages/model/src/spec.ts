@@ -28,6 +28,13 @@ export interface ChannelSpec {
   reachFrequency?: boolean;
 }
 
+/** A non-media treatment of the spec: its name (the column in `RawModelData.treatments`) and its effect's prior. */
+export interface TreatmentSpec {
+  name: string;
+  /** the prior of τ, the effect of going from the treatment's smallest to its largest value; @defaultValue Normal(0, 0.5) */
+  prior?: PriorSpec;
+}
+
 /** A prior on a channel's ROAS: `{ mean, sd }` (log-normal with that mean and sd) or a prior spec on (0, ∞). */
 export type RoasPrior = { mean: number; sd: number } | PriorSpec;
 
@@ -149,6 +156,19 @@ export interface ModelSpec {
    */
   interactions?: InteractionSpec[];
   /**
+   * organic media: owned channels with exposures and no spend (newsletters, organic social, earned media), each with
+   * its own adstock and saturation as a media channel (`RawModelData.organic` gives the exposures, scaled by their
+   * maximum): contributions with intervals, no ROAS, not in budgets or plans. ROAS priors are refused. @defaultValue none
+   */
+  organic?: ChannelSpec[];
+  /**
+   * non-media treatments (price, promotions, distribution): effects wanted as causal, unlike controls'. Treatment j adds
+   * τ_j·(x_tj − min_j)/(max_j − min_j): its effect relative to its smallest value (Meridian's default baseline), τ_j the
+   * change from its smallest to its largest value in units of mean y, with the `prior` (default Normal(0, 0.5), signed).
+   * @defaultValue none
+   */
+  treatments?: TreatmentSpec[];
+  /**
    * the coordinates the sampler moves in; the model, its priors and its posterior are the same. 'centered' samples the
    * level m = intercept + trend·t̄ + Σ_c β_c·s̄_c (the fitted mean) instead of the intercept, and each channel's mean
    * contribution γ_c = β_c·s̄_c instead of β_c, which takes the intercept's correlation with the trend and the media,
@@ -257,7 +277,10 @@ export function priorFor(spec: ModelSpec, name: string): PriorSpec | undefined {
   if (name === 'baseline.sd') return spec.priors?.baselineSd ?? DEFAULT_BASELINE_PRIORS.baselineSd;
   if (name === 'trend.sd') return spec.priors?.trendSd ?? DEFAULT_BASELINE_PRIORS.trendSd;
   if (base === ('trend.geo' as string)) return { dist: 'normal', mu: 0, sigma: 1 };
-  for (const ch of spec.channels) {
+  for (const tr of spec.treatments ?? [])
+    if (name === `${tr.name}.treatment` || name === `${tr.name}.treatment[1]`)
+      return tr.prior ?? spec.priors?.control ?? DEFAULT_BASELINE_PRIORS.control;
+  for (const ch of [...spec.channels, ...(spec.organic ?? [])]) {
     if (!name.startsWith(`${ch.name}.`)) continue;
     const rest = name.slice(ch.name.length + 1).replace(/^beta\[\d+\]$/, 'beta');
     // with a ROAS prior β has no prior of its own: it follows from the ROAS and the curves

@@ -34,7 +34,7 @@ export interface OptimizeBudgetOptions extends Omit<AllocateOptions, 'curves' | 
   /**
    * reach-and-frequency channels: spend buys impressions at the data's average cost, delivered at each draw's optimal
    * frequency within the data's range ('optimal') or at the data's average frequency ('historical'); the response is
-   * then linear in spend (docs/reach-frequency.md). @defaultValue 'optimal'
+   * then linear in spend (docs/channel-types.md). @defaultValue 'optimal'
    */
   frequency?: FrequencyChoice;
 }

@@ -128,7 +128,15 @@ export interface EvaluationOptions {
 /** The fitted data of a fit as columns `predict` reads (the target under `__target`). */
 function fittedColumns(fit: MMMFit): Record<string, ArrayLike<unknown>> {
   const frequency = Object.fromEntries(Object.entries(fit.data.frequency ?? {}).map(([k, v]) => [frequencyColumn(k), v]));
-  return { date: fit.data.dates, ...fit.data.input, ...frequency, ...fit.data.controls, __target: fit.data.target };
+  return {
+    date: fit.data.dates,
+    ...fit.data.input,
+    ...frequency,
+    ...fit.data.organic,
+    ...fit.data.treatments,
+    ...fit.data.controls,
+    __target: fit.data.target,
+  };
 }
 
 /**
@@ -149,6 +157,8 @@ function geoModel(fit: ModelFit, panel: GeoPanelData, terms: readonly TermFactor
     y: flat(panel.target),
     spend: Object.fromEntries(Object.entries(panel.input).map(([k, v]) => [k, flat(v)])),
     ...(panel.frequency ? { frequency: Object.fromEntries(Object.entries(panel.frequency).map(([k, v]) => [k, flat(v)])) } : {}),
+    ...(panel.organic ? { organic: Object.fromEntries(Object.entries(panel.organic).map(([k, v]) => [k, flat(v)])) } : {}),
+    ...(panel.treatments ? { treatments: Object.fromEntries(Object.entries(panel.treatments).map(([k, v]) => [k, flat(v)])) } : {}),
     controls: Object.fromEntries(Object.entries(panel.controls).map(([k, v]) => [k, flat(v)])),
     geo: { count: panel.geos.length, periods: fit.data.dates.length, population: panel.population, names: panel.geos },
   };
@@ -170,7 +180,13 @@ export function fittedModel(fit: ModelFit, terms: readonly TermFactory[] | undef
   }
   const data = applyScaling(
     fit.spec,
-    { spend: fit.data.input, controls: fit.data.controls, ...(fit.data.frequency ? { frequency: fit.data.frequency } : {}) },
+    {
+      spend: fit.data.input,
+      controls: fit.data.controls,
+      ...(fit.data.frequency ? { frequency: fit.data.frequency } : {}),
+      ...(fit.data.organic ? { organic: fit.data.organic } : {}),
+      ...(fit.data.treatments ? { treatments: fit.data.treatments } : {}),
+    },
     fit.scaling,
     0,
   );

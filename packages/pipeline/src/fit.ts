@@ -143,6 +143,18 @@ function refuseUnsupported(method: FitMethod, supports: MethodSupport, options: 
       `is set on a ${method} fit`,
       'Interaction terms extend the Bayesian and the classical models: use one of those methods, or drop them.',
     );
+  if (method !== 'bayesian' && options.organic?.length)
+    throw new InvalidInputError(
+      'options.organic',
+      `is given to a ${method} fit`,
+      'Organic media (their own adstock and saturation) are part of the Bayesian model: use method "bayesian", or give them as controls.',
+    );
+  if (method === 'gbdt' && options.treatments?.length)
+    throw new InvalidInputError(
+      'options.treatments',
+      'are given to a gbdt fit',
+      'A gradient-boosted benchmark attributes channels only: give them as controls, or use another method for their effects.',
+    );
   const rf = (options.channels ?? []).find((c) => typeof c === 'object' && c !== null && 'reach' in c);
   if (method !== 'bayesian' && rf && typeof rf === 'object')
     throw new InvalidInputError(

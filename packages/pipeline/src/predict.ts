@@ -41,6 +41,55 @@ export interface Prediction {
 }
 
 /**
+ * Geo fits: the spend, controls, frequencies, organic media and treatments of new rows, each geo's after its fitted
+ * last periods (`flat` joins them). @internal
+ */
+function geoInputs(
+  fit: ModelFit,
+  panel: GeoPanelData,
+  numeric: Record<string, Float64Array>,
+  flat: (past: (k: number) => number[], now: Float64Array) => Float64Array,
+) {
+  const each = (r: Record<string, number[][]> | undefined, names: readonly string[], column = (c: string) => c) =>
+    Object.fromEntries(names.map((c) => [c, flat((k) => r?.[c]?.[k] ?? [], numeric[column(c)])]));
+  const rf = fit.spec.channels.filter((ch) => ch.reachFrequency).map((ch) => ch.name);
+  return {
+    spend: each(
+      panel.input,
+      fit.spec.channels.map((ch) => ch.name),
+    ),
+    controls: each(panel.controls, fit.spec.controls ?? []),
+    ...(rf.length ? { frequency: each(panel.frequency, rf, frequencyColumn) } : {}),
+    ...(panel.organic ? { organic: each(panel.organic, Object.keys(panel.organic)) } : {}),
+    ...(panel.treatments ? { treatments: each(panel.treatments, Object.keys(panel.treatments)) } : {}),
+  };
+}
+
+/**
+ * National fits: the controls, frequencies, organic media and treatments of new rows, each after the fit's last
+ * `history` periods (their carry-over). @internal
+ */
+function withHistory(fit: ModelFit, numeric: Record<string, Float64Array>, history: number) {
+  const T = fit.data.dates.length;
+  const join = (past: number[], column: string) => Float64Array.from([...past.slice(T - history), ...numeric[column]]);
+  const rf = fit.spec.channels.filter((ch) => ch.reachFrequency);
+  const each = (r: Record<string, number[]> | undefined) => Object.fromEntries(Object.entries(r ?? {}).map(([k, v]) => [k, join(v, k)]));
+  return {
+    controls: Object.fromEntries((fit.spec.controls ?? []).map((c) => [c, join(fit.data.controls[c], c)])),
+    ...(rf.length
+      ? { frequency: Object.fromEntries(rf.map((ch) => [ch.name, join(fit.data.frequency?.[ch.name] ?? [], frequencyColumn(ch.name))])) }
+      : {}),
+    ...(fit.data.organic ? { organic: each(fit.data.organic) } : {}),
+    ...(fit.data.treatments ? { treatments: each(fit.data.treatments) } : {}),
+  };
+}
+
+/** The columns of organic media and treatments that new rows carry (by their names in the fit). @internal */
+function otherColumns(fit: ModelFit): string[] {
+  return [...(fit.spec.organic ?? []).map((c) => c.name), ...(fit.spec.treatments ?? []).map((t) => t.name)];
+}
+
+/**
  * The column of new rows that holds a reach-and-frequency channel's frequency in {@link predict} (its reach is in the
  * channel's own column): `<channel>_frequency`.
  */
@@ -53,7 +102,7 @@ export function frequencyColumn(channel: string): string {
  * scales. When the new rows continue the fitted data, its last spend carries over through the adstock; otherwise
  * spend before the first new row is taken as 0.
  * @param newRows - rows or columns with the fit's date, channel (spend or exposure; a reach-and-frequency channel's reach,
- * with its frequency in `<channel>_frequency`: {@link frequencyColumn}) and control columns
+ * with its frequency in `<channel>_frequency`: {@link frequencyColumn}), organic media, treatment and control columns
  * @param options - `seed` for the noise draws (default 1), `maxDraws` (default 1000)
  */
 export function predict(fit: MMMFit, newRows: TableInput, options: PredictOptions = {}): Prediction {
@@ -64,7 +113,14 @@ export function predict(fit: MMMFit, newRows: TableInput, options: PredictOption
   const channelCols = fit.spec.channels.map((ch) => ch.name);
   const frequencyCols = fit.spec.channels.filter((ch) => ch.reachFrequency).map((ch) => frequencyColumn(ch.name));
   const controls = fit.spec.controls ?? [];
-  const table = readColumns(newRows, dateCol, [...channelCols, ...frequencyCols, ...controls, ...(options.target ? [options.target] : [])]);
+  const others = otherColumns(fit);
+  const table = readColumns(newRows, dateCol, [
+    ...channelCols,
+    ...frequencyCols,
+    ...others,
+    ...controls,
+    ...(options.target ? [options.target] : []),
+  ]);
   if (table.rows > 1) checkDates(table.dates, dateCol);
   const dayMs = 86_400_000;
   const fitDates = fit.data.dates.map(parseDate);
@@ -81,18 +137,13 @@ export function predict(fit: MMMFit, newRows: TableInput, options: PredictOption
     const past = fit.data.input[ch.name].slice(fitDates.length - history);
     spend[ch.name] = Float64Array.from([...past, ...table.numeric[ch.name]]);
   }
-  const frequency: Record<string, Float64Array> = {};
-  for (const ch of fit.spec.channels)
-    if (ch.reachFrequency)
-      frequency[ch.name] = Float64Array.from([
-        ...(fit.data.frequency?.[ch.name] ?? []).slice(fitDates.length - history),
-        ...table.numeric[frequencyColumn(ch.name)],
-      ]);
-  const ctrl: Record<string, Float64Array> = {};
-  for (const name of controls)
-    ctrl[name] = Float64Array.from([...fit.data.controls[name].slice(fitDates.length - history), ...table.numeric[name]]);
-  const raw = { spend, controls: ctrl, ...(frequencyCols.length ? { frequency } : {}) };
-  const data = applyScaling(fit.spec, raw, fit.scaling, startIndex - history, fitDates.length);
+  const data = applyScaling(
+    fit.spec,
+    { spend, ...withHistory(fit, table.numeric, history) },
+    fit.scaling,
+    startIndex - history,
+    fitDates.length,
+  );
   const model = rebuildModel(fit, data, options.terms);
   const { S, values } = thinnedDraws(fit, options.maxDraws ?? 1000);
   const cols = Object.fromEntries(model.names.map((nm) => [nm, values(nm)]));
@@ -126,6 +177,7 @@ function newGeoRows(fit: ModelFit, panel: GeoPanelData, newRows: TableInput, opt
   const columns = [
     ...fit.spec.channels.map((ch) => ch.name),
     ...fit.spec.channels.filter((ch) => ch.reachFrequency).map((ch) => frequencyColumn(ch.name)),
+    ...otherColumns(fit),
     ...(fit.spec.controls ?? []),
     ...(options.target ? [options.target] : []),
   ];
@@ -179,20 +231,10 @@ function predictGeo(fit: ModelFit, panel: GeoPanelData, newRows: TableInput, opt
       const t = i % P;
       return t < history ? past(index[g])[fitted - history + t] : now[g * T + t - history];
     });
-  const channels = fit.spec.channels.map((ch) => ch.name);
-  const spend = Object.fromEntries(channels.map((c) => [c, flat((k) => panel.input[c][k], newPanel.numeric[c])]));
-  const ctrl = Object.fromEntries((fit.spec.controls ?? []).map((c) => [c, flat((k) => panel.controls[c][k], newPanel.numeric[c])]));
-  const rf = fit.spec.channels.filter((ch) => ch.reachFrequency).map((ch) => ch.name);
-  const frequency = Object.fromEntries(
-    rf.map((c) => [c, flat((k) => panel.frequency?.[c]?.[k] ?? [], newPanel.numeric[frequencyColumn(c)])]),
-  );
   // the baseline and the scatter are the fitted geos': a model over the fit's geos in the new rows' order
   const geo = { count: G, periods: P, population: index.map((k) => panel.population[k]), names: newPanel.geos };
-  const model = rebuildModel(
-    fit,
-    applyScaling(fit.spec, { spend, controls: ctrl, geo, ...(rf.length ? { frequency } : {}) }, fit.scaling, startIndex - history, fitted),
-    options.terms,
-  );
+  const raw = { ...geoInputs(fit, panel, newPanel.numeric, flat), geo };
+  const model = rebuildModel(fit, applyScaling(fit.spec, raw, fit.scaling, startIndex - history, fitted), options.terms);
   const { S, cols } = geoDrawColumns(fit, model, index, options.maxDraws ?? 1000);
   const rng = createRng(options.seed ?? 1, 0);
   const noise = noiseOf(fit.spec);

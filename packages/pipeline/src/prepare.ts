@@ -8,6 +8,7 @@ import {
   type RawLiftTest,
   type RawModelData,
   type Scaling,
+  type TreatmentSpec,
 } from '@mmm/model';
 import { changepointGrid } from '@mmm/transforms';
 import { checkDates, checkTarget, readColumns, readLabels, type TableInput } from './table.js';
@@ -38,6 +39,9 @@ export interface PreparedFit {
   spend: Record<string, Float64Array>;
   /** reach-and-frequency channels' frequencies by channel (each as long as its reach in `input`) */
   frequency?: Record<string, Float64Array>;
+  /** organic media's exposures and treatments' series by name */
+  organic?: Record<string, Float64Array>;
+  treatments?: Record<string, Float64Array>;
   controls: Record<string, Float64Array>;
   channelNames: string[];
   settings: { chains: number; warmup: number; draws: number; seed: number; targetAccept: number; interval: number };
@@ -100,7 +104,12 @@ function resolveChannelInput(c: ChannelInput, k: number): ResolvedChannelInput {
 }
 
 /** Checks the options' columns: each column has one role (date, target, a channel, a control, the geo). @internal */
-function resolveRoles(options: FitMMMOptions): { channels: ResolvedChannelInput[]; controls: string[] } {
+function resolveRoles(options: FitMMMOptions): {
+  channels: ResolvedChannelInput[];
+  controls: string[];
+  organic: string[];
+  treatments: TreatmentSpec[];
+} {
   if (!options || typeof options.date !== 'string' || typeof options.target !== 'string') {
     throw new InvalidInputError(
       'options',
@@ -116,9 +125,20 @@ function resolveRoles(options: FitMMMOptions): { channels: ResolvedChannelInput[
     if (seen.has(c.name)) throw new InvalidInputError(`options.channels.${c.name}`, 'appears twice', 'Name each channel once.');
     seen.add(c.name);
   }
+  const organic = [...(options.organic ?? [])];
+  const treatments = (options.treatments ?? []).map((t, k): TreatmentSpec => {
+    const spec = typeof t === 'string' ? { name: t } : t;
+    if (!spec || typeof spec.name !== 'string' || spec.name === '')
+      throw new InvalidInputError(`options.treatments[${k}]`, 'has no name', 'Give a column name, or { name, prior }.');
+    return spec.prior ? { name: spec.name, prior: spec.prior } : { name: spec.name };
+  });
   for (const name of Object.keys(options.model?.channels ?? {})) {
-    if (!seen.has(name))
-      throw new InvalidInputError(`options.model.channels.${name}`, 'is not a channel', `Channels are ${[...seen].join(', ')}.`);
+    if (!seen.has(name) && !organic.includes(name))
+      throw new InvalidInputError(
+        `options.model.channels.${name}`,
+        'is not a channel',
+        `Channels are ${[...seen, ...organic].join(', ')} (organic media included).`,
+      );
   }
   const controls = [...(options.controls ?? [])];
   const roles = new Map<string, string>([
@@ -141,9 +161,11 @@ function resolveRoles(options: FitMMMOptions): { channels: ResolvedChannelInput[
     if (c.frequency) claim(c.frequency, `channel ${c.name}'s frequency`, `options.channels.${c.name}.frequency`);
   }
   for (const name of controls) claim(name, `control ${name}`, `options.controls.${name}`);
+  for (const name of organic) claim(name, `organic ${name}`, `options.organic.${name}`);
+  for (const t of treatments) claim(t.name, `treatment ${t.name}`, `options.treatments.${t.name}`);
   if (options.geo !== undefined) claim(options.geo, 'the geo', 'options.geo');
   if (typeof options.population === 'string') claim(options.population, 'the population', 'options.population');
-  return { channels, controls };
+  return { channels, controls, organic, treatments };
 }
 
 /** The geos of the data: 'national' without a geo column, the one geo's label, or several (the geo model). @internal */
@@ -217,11 +239,11 @@ function frequencyInputs(
 /** The model spec of the options, with changepoint counts turned into positions on the fitted time axis. @internal */
 function specOf(
   options: FitMMMOptions,
-  channels: readonly ResolvedChannelInput[],
-  controls: string[],
+  roles: { channels: readonly ResolvedChannelInput[]; controls: string[]; organic: string[]; treatments: TreatmentSpec[] },
   periodDays: number,
   rows: number,
 ): ModelSpec {
+  const { channels, controls, organic, treatments } = roles;
   const periodsPerYear = 365.25 / periodDays;
   const spec: ModelSpec = {
     channels: channels.map(
@@ -232,6 +254,8 @@ function specOf(
       }),
     ),
     controls,
+    ...(organic.length ? { organic: organic.map((name) => ({ name, ...(options.model?.channels?.[name] ?? {}) })) } : {}),
+    ...(treatments.length ? { treatments } : {}),
     seasonality:
       options.model?.seasonality === null
         ? null
@@ -280,12 +304,15 @@ function settingsOf(options: FitMMMOptions): PreparedFit['settings'] {
 
 /** Validates and builds the model (exported for tests and `priorPredictive`). @internal */
 export function prepareFit(data: TableInput, options: FitMMMOptions): PreparedFit {
-  const { channels, controls } = resolveRoles(options);
+  const roles = resolveRoles(options);
+  const { channels, controls, organic, treatments } = roles;
   const geos = resolveGeo(data, options);
   const columns = [
     options.target,
     ...new Set(channels.flatMap((c) => [c.spend, ...(c.exposure ? [c.exposure] : []), ...(c.frequency ? [c.frequency] : [])])),
     ...controls,
+    ...organic,
+    ...treatments.map((t) => t.name),
   ];
   // one geo (or none): a time series; several: a balanced geo-major panel for the hierarchical model
   const panel =
@@ -299,11 +326,15 @@ export function prepareFit(data: TableInput, options: FitMMMOptions): PreparedFi
   const { spend, input } = channelInputs(table, channels);
   const frequency = frequencyInputs(table, channels);
   const controlData: Record<string, Float64Array> = Object.fromEntries(controls.map((name) => [name, table.numeric[name]]));
-  const spec = specOf(options, channels, controls, periodDays, table.rows);
+  const spec = specOf(options, roles, periodDays, table.rows);
+  const organicData = Object.fromEntries(organic.map((name) => [name, table.numeric[name]]));
+  const treatmentData = Object.fromEntries(treatments.map((t) => [t.name, table.numeric[t.name]]));
   const raw: RawModelData = {
     y: target,
     spend: input,
     ...(Object.keys(frequency).length ? { frequency } : {}),
+    ...(organic.length ? { organic: organicData } : {}),
+    ...(treatments.length ? { treatments: treatmentData } : {}),
     controls: controlData,
     spendTotals: Object.fromEntries(channels.map((c) => [c.name, sum(spend[c.name])])),
     liftTests: liftTestsOf(options, table.dates, spend, input, panel?.geos),
@@ -330,6 +361,8 @@ export function prepareFit(data: TableInput, options: FitMMMOptions): PreparedFi
     input,
     spend,
     ...(Object.keys(frequency).length ? { frequency } : {}),
+    ...(organic.length ? { organic: organicData } : {}),
+    ...(treatments.length ? { treatments: treatmentData } : {}),
     controls: controlData,
     channelNames: channels.map((c) => c.name),
     settings,

@@ -2,7 +2,7 @@
 // `fitMMM`'s options (`drawz`, `model.trnd`, `channels[0].reech`, `model.channels.tv.roasPrio`) is refused with its
 // path and the nearest valid name instead of fitting another model than the one asked for.
 import { ANY, listOf, oneOf, optionKeys, recordOf, type OptionShape } from '@mmm/core';
-import { LOCAL_STEP_SIZE_SHAPE } from '@mmm/bayes-nuts';
+import { LOCAL_STEP_SIZE_SHAPE, PRIOR_SHAPE } from '@mmm/bayes-nuts';
 import type { GateThresholds } from '@mmm/diagnostics';
 import { CHANNEL_OPTIONS_KEYS, MODEL_OPTIONS_KEYS } from '@mmm/model';
 import { BOOSTING_OPTIONS_SHAPE, SEARCH_OPTIONS_KEYS } from '@mmm/regression';
@@ -55,6 +55,8 @@ export const FIT_OPTION_KEYS = {
   geo: ANY,
   population: ANY,
   controls: ANY,
+  organic: ANY,
+  treatments: listOf(oneOf(ANY, optionKeys<{ name: string; prior?: unknown }>({ name: ANY, prior: PRIOR_SHAPE }))),
   method: ANY,
   search: optionKeys<NonNullable<FitMMMOptions['search']>>({
     l1Ratio: SEARCH_OPTIONS_KEYS.l1Ratio,

@@ -256,6 +256,8 @@ export function fittedData(p: PreparedFit): FitCommon['data'] {
     target: national(p.target),
     input: nat(p.input),
     ...(p.frequency ? { frequency: reachWeighted(p.frequency, p.input, T, G) } : {}),
+    ...(p.organic ? { organic: nat(p.organic) } : {}),
+    ...(p.treatments ? { treatments: nat(p.treatments, true) } : {}),
     spend: nat(p.spend),
     controls: nat(p.controls, true),
     periodDays: p.periodDays,
@@ -313,6 +315,7 @@ export function summariseDraws(
         return [it.name, { channel: it.channel, with: it.with, contribution: estimate(total, iv), relative: estimate(relative, iv) }];
       }),
     );
+  addOrganicAndTreatments(p, values, d, out, iv);
   if (p.panel && d.geo) Object.assign(out, geoSummary(p, p.panel, d.geo, draws, spendByGeo, perGeo, iv));
   const tests = p.model.data.liftTests ?? [];
   if (tests.length && p.liftTests) {
@@ -372,6 +375,37 @@ function addTimeVarying(
     if (byChannel[nm]) ch.effectOverTime = seriesEstimate(byChannel[nm], iv);
     ch.roasByPeriod = { quarters: table(c, windows.quarters, 0), years: table(c, windows.years, windows.quarters.length) };
   });
+}
+
+/**
+ * Organic media and treatments: each one's total contribution per draw (its term's, in target units) and a treatment's
+ * effect from its smallest to its largest value per period, τ·(mean target unit summed over geos). @internal
+ */
+function addOrganicAndTreatments(
+  p: PreparedFit,
+  values: ReadonlyArray<Record<string, Float64Array>>,
+  d: DrawDecomposition,
+  out: DrawSummary,
+  iv: number,
+): void {
+  const organic = p.spec.organic ?? [];
+  const treatments = p.spec.treatments ?? [];
+  if (organic.length)
+    out.organic = Object.fromEntries(organic.map((ch) => [ch.name, { contribution: estimate(d.termTotals[ch.name], iv) }]));
+  if (!treatments.length) return;
+  const unit = p.scaling.yScale * (p.panel ? p.panel.population.reduce((a, b) => a + b, 0) : 1);
+  out.treatments = Object.fromEntries(
+    treatments.map((tr) => [
+      tr.name,
+      {
+        contribution: estimate(d.termTotals[tr.name], iv),
+        effect: estimate(
+          Float64Array.from(values, (v) => v[`${tr.name}.treatment`][0] * unit),
+          iv,
+        ),
+      },
+    ]),
+  );
 }
 
 /**
@@ -460,6 +494,8 @@ function geoSummary(
       target: targets,
       input: byGeo(p.input),
       ...(p.frequency ? { frequency: byGeo(p.frequency) } : {}),
+      ...(p.organic ? { organic: byGeo(p.organic) } : {}),
+      ...(p.treatments ? { treatments: byGeo(p.treatments) } : {}),
       spend: byGeo(p.spend),
       controls: byGeo(p.controls),
     },

@@ -2,6 +2,7 @@ import type { AbortSignalLike } from '@mmm/core';
 import type { EarlyStopReport } from '@mmm/bayes-nuts';
 import type { GateResult, GateThresholds, SummaryRow } from '@mmm/diagnostics';
 import type { ChannelSpec, ModelSpec, Scaling, TermFactory } from '@mmm/model';
+import type { PriorSpec } from '@mmm/bayes-nuts';
 import type { BoostedModel, BoostingOptions, SearchOptions, SearchResult } from '@mmm/regression';
 
 /** How a fit was estimated: the Bayesian model sampled by NUTS, or a classical regression with a hyperparameter search. */
@@ -55,6 +56,18 @@ export interface FitMMMOptions {
   population?: string | Readonly<Record<string, number>>;
   /** control columns (price, competitor activity, …) */
   controls?: ReadonlyArray<string>;
+  /**
+   * organic media columns (exposures with no spend: newsletter sends, organic social, earned media): each with its own
+   * adstock and saturation (set them in `model.channels.<name>`), reported with its contribution in `fit.organic`; no
+   * ROAS, and not in budgets or plans (their carry-over and level stay as in the data).
+   */
+  organic?: ReadonlyArray<string>;
+  /**
+   * non-media treatment columns (price, promotions, distribution): effects wanted as causal, reported apart from the
+   * controls in `fit.treatments`, relative to each one's smallest value; a name, or `{ name, prior }` for the prior of
+   * its effect from smallest to largest value (units of mean target; default Normal(0, 0.5), signed).
+   */
+  treatments?: ReadonlyArray<string | { name: string; prior?: PriorSpec }>;
   /**
    * 'bayesian' (the default): the Bayesian MMM sampled by NUTS. 'gbdt': a gradient-boosted benchmark (TreeSHAP
    * attributions of a non-causal model; no curves or budgets). 'ridge', 'lasso', 'elasticnet' or 'linear': the
@@ -373,6 +386,10 @@ export interface FitCommon {
     input: Record<string, number[]>;
     /** reach-and-frequency channels: the average frequency per period (national: impressions over reach across geos) */
     frequency?: Record<string, number[]>;
+    /** organic media's exposures per period (national: the sum over geos) */
+    organic?: Record<string, number[]>;
+    /** treatments per period (national: the mean over geos) */
+    treatments?: Record<string, number[]>;
     /** spend per channel, for ROAS and budgets */
     spend: Record<string, number[]>;
     controls: Record<string, number[]>;
@@ -395,6 +412,13 @@ export interface FitCommon {
   };
   /** fits with `model.interactions`: each interaction's totals, by its name (`tv:season`, `tv:search`) */
   interactions?: Record<string, InteractionResult>;
+  /** fits with organic media: each one's total contribution (its series is in `contributions.terms`) */
+  organic?: Record<string, { contribution: Estimate }>;
+  /**
+   * fits with non-media treatments: each one's total contribution relative to its smallest value, and `effect`, the
+   * change in the target per period from its smallest to its largest value (its series is in `contributions.terms`)
+   */
+  treatments?: Record<string, { contribution: Estimate; effect: Estimate }>;
   /** in-sample fit of the mean */
   fit: { r2: number; mape: number; nrmse: number };
   timing: { warmupSeconds: number; samplingSeconds: number; totalSeconds: number; gradientEvaluations: number };
@@ -515,6 +539,9 @@ export interface GeoPanelData {
   input: Record<string, number[][]>;
   /** reach-and-frequency channels: the frequency [geo][period] */
   frequency?: Record<string, number[][]>;
+  /** organic media and treatments [geo][period] */
+  organic?: Record<string, number[][]>;
+  treatments?: Record<string, number[][]>;
   spend: Record<string, number[][]>;
   controls: Record<string, number[][]>;
 }

@@ -93,3 +93,65 @@ export const RF_CHANNELS = [
   'search',
   { name: 'video', reach: 'video_reach', frequency: 'video_frequency', spend: 'video_spend' },
 ] as const;
+
+export interface OrganicData {
+  rows: Array<Record<string, string | number>>;
+  /** true total contributions: the newsletter (organic) and the two treatments, relative to their smallest values */
+  truth: { newsletter: number; promo: number; price: number };
+}
+
+/**
+ * T weeks (156 by default) of tv and search (spend), an organic channel (newsletter sends: geometric adstock, Hill, no
+ * spend) and two treatments: promo weeks (0/1, one in four) lifting sales by 6% of the mean, and a price index between
+ * 0.9 and 1.1 that lowers sales by 8% of the mean from its lowest to its highest value. Normal noise of sd `noise`.
+ */
+export function organicData(seed: number, options: { T?: number; noise?: number } = {}): OrganicData {
+  const T = options.T ?? 156;
+  const rng = createRng(seed, 23);
+  const spend = {
+    tv: Float64Array.from({ length: T }, (_, t) => (Math.floor(t / 5 + seed) % 3 !== 0 ? 600 + 600 * rng.uniform() : 80 * rng.uniform())),
+    search: Float64Array.from({ length: T }, () => 300 + 500 * rng.uniform()),
+  };
+  const newsletter = Float64Array.from({ length: T }, () => (rng.uniform() < 0.3 ? 0 : 5000 + 15000 * rng.uniform()));
+  const promo = Float64Array.from({ length: T }, () => (rng.uniform() < 0.25 ? 1 : 0));
+  const price = Float64Array.from({ length: T }, () => 0.9 + 0.2 * rng.uniform());
+  const spec: ModelSpec = {
+    channels: [{ name: 'tv' }, { name: 'search' }],
+    organic: [{ name: 'newsletter' }],
+    treatments: [{ name: 'promo' }, { name: 'price' }],
+    seasonality: { order: 2, period: 52 },
+    trend: 'linear',
+  };
+  const params: Record<string, number[]> = {
+    intercept: [0.75],
+    trend: [0.03],
+    fourier: [0.06, -0.03, 0.02, 0.01],
+    sigma: [options.noise ?? 0.04],
+    'tv.adstock.alpha': [0.5],
+    'tv.saturation.halfSaturation': [0.5],
+    'tv.saturation.slope': [1.6],
+    'tv.beta': [0.16],
+    'search.adstock.alpha': [0.2],
+    'search.saturation.halfSaturation': [0.45],
+    'search.saturation.slope': [1.3],
+    'search.beta': [0.1],
+    'newsletter.adstock.alpha': [0.3],
+    'newsletter.saturation.halfSaturation': [0.4],
+    'newsletter.saturation.slope': [1.5],
+    'newsletter.beta': [0.12],
+    'promo.treatment': [0.06],
+    'price.treatment': [-0.08],
+  };
+  const sim = simulate(spec, { spend, organic: { newsletter }, treatments: { promo, price } }, params, { seed, yScale: 1e4 });
+  const total = (x: Float64Array) => x.reduce((a, b) => a + b, 0);
+  const rows = weekDates(T).map((date, t) => ({
+    date,
+    sales: sim.y[t],
+    tv: spend.tv[t],
+    search: spend.search[t],
+    newsletter: newsletter[t],
+    promo: promo[t],
+    price: price[t],
+  }));
+  return { rows, truth: { newsletter: total(sim.terms.newsletter), promo: total(sim.terms.promo), price: total(sim.terms.price) } };
+}

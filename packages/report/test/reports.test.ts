@@ -343,6 +343,35 @@ describe('MMM report of a fit with a reach-and-frequency channel', () => {
   }, 120_000);
 });
 
+describe('MMM report of a fit with organic media and a treatment', () => {
+  it('adds a section: their contributions over time with bands, totals, and the treatment effect; no ROAS for organic', async () => {
+    // radio as organic media (exposures, no spend) and price_index as a treatment
+    const fit = await fitMMM(rows, {
+      date: 'date',
+      target: 'sales',
+      channels: ['tv', 'search'],
+      organic: ['radio'],
+      treatments: ['price_index'],
+      seed: 2,
+      chains: 2,
+      warmup: 150,
+      draws: 100,
+      parallel: false,
+    });
+    const html = renderMMMReport(fit, { diagnosticPlots: 1 });
+    expect(await validateHtml(html)).toEqual([]);
+    selfContained(html);
+    const at = html.indexOf('id="organic-treatments"');
+    expect(at).toBeGreaterThan(0);
+    const section = html.slice(at, html.indexOf('</section>', at));
+    expect(section.match(/<svg/g)).toHaveLength(2);
+    expect(section).toContain('organic media');
+    expect(section).toContain('treatment');
+    // radio is not a channel: no ROAS row
+    expect(fit.channels.radio).toBeUndefined();
+  }, 120_000);
+});
+
 describe('interactions section', () => {
   it('charts each interaction with its band, tables its totals, and the budget names the synergy it leaves out', async () => {
     const fit = await fitMMM(rows, {

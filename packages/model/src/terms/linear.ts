@@ -1,3 +1,4 @@
+import { InvalidInputError } from '@mmm/core';
 import { scalarNames, type PriorSpec } from '@mmm/bayes-nuts';
 import { copyBlocks, dot, type ModelTerm, type TermComponent, type TermFactory } from './term.js';
 
@@ -28,7 +29,14 @@ function addColumnsInto(mu: Float64Array, X: Columns, w: ArrayLike<number>, n: n
  * A linear term Σ_k w_k·X_tk on fixed columns, not centred (its columns have mean about 0 by construction): the
  * Fourier seasonality and the standardised controls. ∂/∂w_k = Σ_t g_t X_tk.
  */
-function linearColumnsTerm(name: string, component: TermComponent, X: Columns, K: number, prior: PriorSpec): TermFactory {
+function linearColumnsTerm(
+  name: string,
+  component: TermComponent,
+  X: Columns,
+  K: number,
+  prior: PriorSpec,
+  block: string = name,
+): TermFactory {
   return ({ data }): ModelTerm => {
     const n = data.n;
     let w: Float64Array;
@@ -36,11 +44,11 @@ function linearColumnsTerm(name: string, component: TermComponent, X: Columns, K
     const term: ModelTerm = {
       name,
       component,
-      blocks: [{ name, size: K, prior }],
-      parameters: [{ name, size: K, prior }],
+      blocks: [{ name: block, size: K, prior }],
+      parameters: [{ name: block, size: K, prior }],
       bind(values, grads) {
-        w = values[name];
-        gw = grads[name];
+        w = values[block];
+        gw = grads[block];
       },
       prepare() {},
       addMean: (mu) => addColumnsInto(mu, X, w, n),
@@ -59,11 +67,11 @@ function linearColumnsTerm(name: string, component: TermComponent, X: Columns, K
       toSampled: (natural, out) => copyBlocks(term, natural, out),
       contributionInto(out, natural) {
         out.fill(0);
-        addColumnsInto(out, X, natural[name], n);
+        addColumnsInto(out, X, natural[block], n);
         return out;
       },
       designColumns: () =>
-        scalarNames({ name, size: K }).map((nm, k) => ({
+        scalarNames({ name: block, size: K }).map((nm, k) => ({
           name: nm,
           values: 'rowMajor' in X ? Float64Array.from({ length: n }, (_, t) => X.rowMajor[t * X.K + k]) : X.columns[k],
         })),
@@ -85,5 +93,17 @@ export function controlsTerm(prior: PriorSpec): TermFactory {
   return (context) => {
     const columns = context.data.controls;
     return linearColumnsTerm('control', 'controls', { columns }, columns.length, prior)(context);
+  };
+}
+
+/**
+ * A non-media treatment τ·x̃_t on its scaled series x̃ = (x − min)/(max − min) (block `<name>.treatment`, signed prior): a
+ * term of its own, so that its contribution is reported apart from the controls'.
+ */
+export function treatmentTerm(name: string, index: number, prior: PriorSpec): TermFactory {
+  return (context) => {
+    const x = context.data.treatments?.[index];
+    if (!x) throw new InvalidInputError(`data.treatments[${index}]`, 'is missing', `Give the series of treatment ${name}.`);
+    return linearColumnsTerm(name, 'other', { columns: [x] }, 1, prior, `${name}.treatment`)(context);
   };
 }

@@ -115,6 +115,31 @@ export function geoMediaTerm(
   };
 }
 
+/**
+ * An organic channel (exposures, no spend): the media term of `channel` on its scaled exposures, national or geo, as a
+ * term of the 'other' component, so that it is left out of the media channels (no ROAS, budgets or plans) and its
+ * contribution is reported on its own. No ROAS prior.
+ */
+export function organicTerm(channel: ResolvedChannel, exposures: Float64Array, geo?: { priors: GeoMediaPriors }): TermFactory {
+  return (context) => {
+    const inner = (geo ? geoMediaTerm(channel, exposures, geo.priors) : mediaTerm(channel, exposures))(context) as MediaTerm;
+    return {
+      name: inner.name,
+      component: 'other',
+      blocks: inner.blocks,
+      parameters: inner.parameters,
+      bind: (values, grads) => inner.bind(values, grads),
+      prepare: (level) => inner.prepare(level),
+      addMean: (mu, level) => inner.addMean(mu, level),
+      backward: (g, level) => inner.backward(g, level),
+      toNatural: (sampled, out, level) => inner.toNatural(sampled, out, level),
+      toSampled: (natural, out, level) => inner.toSampled(natural, out, level),
+      contributionInto: (out, natural) => inner.contributionInto(out, natural),
+      drawPrior: (rng, drawn) => inner.drawPrior!(rng, drawn),
+    };
+  };
+}
+
 /** A reach-and-frequency channel has its frequencies (and only it), and neither lift tests nor a multiplier yet. @internal */
 function checkReachFrequency(
   channel: ResolvedChannel,

@@ -456,6 +456,47 @@ export function reachFrequencySection(fit: ModelFit, r: MMMReportData): string {
   return `${h}</section>`;
 }
 
+/**
+ * Fits with organic media or non-media treatments: each one's contribution over time (with its band) and its total,
+ * and a treatment's effect from its smallest to its largest value; organic media have no ROAS. @internal
+ */
+export function organicSection(fit: ModelFit, r: MMMReportData): string {
+  const organic = Object.entries(fit.organic ?? {});
+  const treatments = Object.entries(fit.treatments ?? {});
+  if (!organic.length && !treatments.length) return '';
+  const iv = percent(r.interval);
+  let h = `<section class="card" id="organic-treatments"><h2>Organic media and treatments</h2>`;
+  h +=
+    `<p>Organic media (exposures without spend) have their own carry-over and saturation; their contribution is measured, ` +
+    `but they have no ROAS and budgets leave them as they are. Treatments (price, promotions) are effects, unlike ` +
+    `controls, which only adjust: each contribution is relative to the treatment's smallest value.</p>`;
+  const x = fit.data.dates.map(parseDate);
+  const names = [...organic, ...treatments].map(([n]) => n);
+  h += `<div class="charts">${names
+    .map((n, k) => {
+      const c = fit.contributions.terms?.[n];
+      if (!c) return '';
+      return figure(
+        lineChart([{ name: n, x, y: c.mean, band: { lower: c.lower, upper: c.upper }, colour: colour(k) }], [], {
+          title: `${n}: contribution (${iv} band)`,
+          time: true,
+          width: 360,
+          height: 220,
+        }),
+      );
+    })
+    .join('')}</div>`;
+  const range = (e: { mean: number; lower: number; upper: number }) => `${human(e.mean)} [${human(e.lower)}, ${human(e.upper)}]`;
+  h += table(
+    ['name', 'kind', `total contribution (${iv})`, `effect per period, smallest to largest value (${iv})`],
+    [
+      ...organic.map(([n, o]) => [n, 'organic media', range(o.contribution), '–']),
+      ...treatments.map(([n, t]) => [n, 'treatment', range(t.contribution), range(t.effect)]),
+    ],
+  );
+  return `${h}</section>`;
+}
+
 /** Fits with interaction terms: each one's contribution over time and its totals. @internal */
 export function interactionsSection(fit: ModelFit, r: MMMReportData): string {
   const list = r.interactions;
@@ -710,6 +751,7 @@ export function renderMMMReport(fit: ModelFit, options: MMMReportOptions = {}): 
       geoSection(fit, r) +
       effectsOverTimeSection(fit, r) +
       reachFrequencySection(fit, r) +
+      organicSection(fit, r) +
       interactionsSection(fit, r) +
       budgetSection(fit, r) +
       scheduleSection(r) +

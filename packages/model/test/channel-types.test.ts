@@ -1,5 +1,6 @@
-// Reach-and-frequency channels (Meridian's form, β·adstock(reach·Hill(frequency))): the gradient against central
-// differences in every configuration, the contribution against an independent computation, and the typed errors.
+// The channel types beyond spend: reach-and-frequency channels (Meridian's form, β·adstock(reach·Hill(frequency))),
+// organic media and non-media treatments: the gradient against central differences in every configuration, the
+// contributions against an independent computation, and the typed errors.
 import { InvalidInputError } from '@mmm/core';
 import { describe, expect, it } from 'vitest';
 import { buildModel, DEFAULT_RF_SATURATION_PRIORS, prepareModelData, priorFor, type ModelSpec, type RawModelData } from '../src/index.js';
@@ -139,5 +140,80 @@ describe('reach and frequency: typed errors', () => {
     const lift = { channel: 'video', start: 2, end: 5, inputChange: 10, lift: 5, sd: 1 };
     fails(base, { ...raw, liftTests: [lift] }, /video\.reachFrequency.*lift tests/);
     fails({ ...base, timeVaryingEffects: ['video'] }, raw, /video\.reachFrequency.*changes over time/);
+  });
+});
+
+describe('organic media and non-media treatments', () => {
+  const raw = simulatedRaw(60, ['tv', 'search'], 8);
+  const extra = simulatedRaw(60, ['newsletter', 'price', 'promo'], 9).spend;
+  const withBoth: RawModelData = {
+    ...raw,
+    organic: { newsletter: extra.newsletter },
+    treatments: { price: extra.price, promo: extra.promo },
+  };
+  const spec: ModelSpec = {
+    channels: [{ name: 'tv' }, { name: 'search' }],
+    controls: ['price_index'],
+    organic: [{ name: 'newsletter' }],
+    treatments: [{ name: 'price' }, { name: 'promo', prior: { dist: 'normal', mu: 0, sigma: 1 } }],
+    seasonality: { order: 1 },
+  };
+  const rawWith = { ...withBoth, controls: { price_index: raw.controls.price } };
+  it('the gradient against central differences (centred and natural)', () => {
+    for (const parameterization of ['centered', 'natural'] as const) {
+      const s = { ...spec, parameterization };
+      const model = buildModel(s, prepareModelData(s, rawWith).data);
+      for (const theta of randomPoints(model.density.dim, 2, 17)) expectGradient(model.density, theta);
+    }
+  });
+  it('a geo panel with an organic channel and a treatment: the gradient', () => {
+    const small = subset(3, 30);
+    const g = geoRaw(small);
+    const [first, second] = small.channels;
+    const s = geoSpec(small);
+    const geoSpec2: ModelSpec = {
+      ...s,
+      channels: s.channels.slice(1),
+      organic: [{ name: first }],
+      treatments: [{ name: 'promo' }],
+    };
+    const { [first]: exposures, ...spend } = g.spend;
+    const raw: RawModelData = { ...g, spend, organic: { [first]: exposures }, treatments: { promo: g.spend[second] } };
+    const model = buildModel(geoSpec2, prepareModelData(geoSpec2, raw).data);
+    for (const theta of randomPoints(model.density.dim, 2, 19)) expectGradient(model.density, theta);
+  });
+
+  it('organic media are terms of their own (not media channels); a treatment adds τ·(x − min)/(max − min)', () => {
+    const s: ModelSpec = { ...spec, parameterization: 'natural' };
+    const { data, scaling } = prepareModelData(s, rawWith);
+    const model = buildModel(s, data);
+    expect(model.media.map((m) => m.channel.name)).toEqual(['tv', 'search']);
+    const values = model.density.constrain(randomPoints(model.density.dim, 1, 3)[0]);
+    const parts = model.evaluate(values);
+    expect(Object.keys(parts.terms).sort()).toEqual(['newsletter', 'price', 'promo']);
+    const x = Array.from(extra.price);
+    const [lo, hi] = [Math.min(...x), Math.max(...x)];
+    expect(scaling.treatmentMin).toEqual([lo, Math.min(...Array.from(extra.promo))]);
+    const tau = values['price.treatment'][0];
+    x.forEach((v, t) => expect(parts.terms.price[t]).toBeCloseTo((tau * (v - lo)) / (hi - lo), 12));
+    expect(priorFor(s, 'promo.treatment')).toEqual({ dist: 'normal', mu: 0, sigma: 1 });
+    expect(priorFor(s, 'newsletter.beta')).toBeDefined();
+    // the μ of the model is the sum of every part
+    const total = parts.mu.map(
+      (_, t) =>
+        parts.trend[t] + parts.seasonality[t] + parts.controls[t] + parts.other[t] + parts.contributions[0][t] + parts.contributions[1][t],
+    );
+    total.forEach((v, t) => expect(parts.mu[t]).toBeCloseTo(v, 10));
+  });
+  it('typed errors: a series missing or not declared, a constant treatment, an organic ROAS prior', () => {
+    expect(() => prepareModelData(spec, { ...rawWith, organic: {} })).toThrow(/organic\.newsletter: is missing/);
+    expect(() => prepareModelData(spec, { ...rawWith, treatments: { ...rawWith.treatments, extra: extra.price } })).toThrow(
+      /treatments\.extra: is not in spec\.treatments/,
+    );
+    expect(() => prepareModelData(spec, { ...rawWith, treatments: { price: new Float64Array(60).fill(2), promo: extra.promo } })).toThrow(
+      /treatments\.price: is constant/,
+    );
+    const roas: ModelSpec = { ...spec, organic: [{ name: 'newsletter', roasPrior: { mean: 1, sd: 1 } }] };
+    expect(() => buildModel(roas, prepareModelData(roas, rawWith).data)).toThrow(/spec\.organic\.newsletter: has a ROAS prior/);
   });
 });
