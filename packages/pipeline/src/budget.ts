@@ -216,7 +216,9 @@ export function geoCells(
           for (let s = 0; s < S; s++) out[s] = beta[s] * fam.value(x * perSpend, params[s]);
         },
         marginal: (x, out) => {
-          for (let s = 0; s < S; s++) out[s] = beta[s] * perSpend * fam.derivative(x * perSpend, params[s]);
+          // as nationalCurves: a Hill slope below 1 has an infinite derivative at 0, taken at a billionth instead
+          const at = Math.max(x * perSpend, 1e-9);
+          for (let s = 0; s < S; s++) out[s] = beta[s] === 0 ? 0 : beta[s] * perSpend * fam.derivative(at, params[s]);
         },
       });
     });

@@ -1,6 +1,8 @@
 // Reach-and-frequency channels through fitMMM: recovery of the optimal frequency and the ROAS on simulated data with
 // known truth over several seeds, LOO against the impressions-only model, budgets and curves against the closed form of
 // the linear response at a fixed frequency, predictions, and the typed errors.
+import { readFileSync } from 'node:fs';
+import { parse } from 'csv-parse/sync';
 import { InvalidInputError, MmmError } from '@mmm/core';
 import { describe, expect, it } from 'vitest';
 import {
@@ -122,6 +124,48 @@ describe('reach and frequency: what the fit says and does', () => {
     expect(() => optimizeBudget(fit, { frequency: 'best' as never })).toThrow(/options\.frequency/);
     expect(() => designExperiments(fit, { channels: ['video'] })).toThrow(InvalidInputError);
     expect(designExperiments(fit, { maxDraws: 400 }).designs.every((d) => d.channel !== 'video')).toBe(true);
+  });
+});
+
+describe('reach and frequency: a geo panel', () => {
+  it('fits a reach-and-frequency channel in the geo hierarchy; budgets by geo, curves and predictions work', {
+    timeout: 120_000,
+  }, async () => {
+    // the geo fixture's first 4 geos, social as a reach-and-frequency channel (a frequency cycling over 1 … 4.6 per geo,
+    // the reach its impressions over it) and radio-like organic media from search's spend pattern
+    const all = parse(readFileSync(new URL('./fixtures/geo_weekly.csv', import.meta.url), 'utf8'), { columns: true }) as Array<
+      Record<string, string>
+    >;
+    const geos = [...new Set(all.map((r) => r.geo))].slice(0, 4);
+    const rows = all
+      .filter((r) => geos.includes(r.geo))
+      .map((r, i) => {
+        const frequency = 1 + (4 * ((i * 7) % 10)) / 10;
+        return { ...r, social_reach: (Number(r.social) * 250) / frequency, social_frequency: Number(r.social) > 0 ? frequency : 0 };
+      });
+    const fit = (await fitMMM(rows, {
+      date: 'week',
+      geo: 'geo',
+      population: 'population',
+      target: 'sales',
+      channels: ['tv', 'search', { name: 'social', reach: 'social_reach', frequency: 'social_frequency', spend: 'social' }],
+      controls: ['price_index'],
+      treatments: ['competitor_index'],
+      chains: 2,
+      warmup: 200,
+      draws: 200,
+      seed: 3,
+    })) as BayesianFit;
+    const o = fit.channels.social.optimalFrequency!;
+    expect(o.lower).toBeLessThanOrEqual(o.upper);
+    expect(fit.panel!.frequency!.social).toHaveLength(4);
+    // per geo: the ROAS of each geo's reach-and-frequency channel, and its marginal ROAS equal to it
+    for (const g of geos) expect(fit.geos![g].channels.social.marginalRoas.mean).toBeCloseTo(fit.geos![g].channels.social.roas.mean, 8);
+    expect(Number.isFinite(fit.treatments!.competitor_index.effect.mean)).toBe(true);
+    const plan = optimizeBudget(fit, { byGeo: true, maxDraws: 100 });
+    expect(Object.keys(plan.allocation).filter((k) => k.endsWith('/social'))).toHaveLength(4);
+    expect(responseCurves(fit, { maxDraws: 100, points: 5 }).social.y.mean.every(Number.isFinite)).toBe(true);
+    expect(posteriorPredictive(fit, { maxDraws: 100 }).actual!.coverage).toBeGreaterThan(0.7);
   });
 });
 
