@@ -136,7 +136,13 @@ export function renderReachFrequency(fit: MMMFit): void {
           },
         ],
         [],
-        { title: `${n}: ROAS by frequency`, xLabel: 'frequency (exposures per person reached)', width: 540, height: 240 },
+        {
+          title: `${n}: ROAS by frequency`,
+          xLabel: 'frequency (exposures per person reached)',
+          // one chart takes the row (the grid would stretch a narrow one and its lettering with it)
+          width: list.length === 1 ? W : 540,
+          height: list.length === 1 ? 320 : 240,
+        },
       )}</div>`;
     })
     .join('');

@@ -348,12 +348,15 @@ function outliers(fit: ModelFit, y: Float64Array, mu: Float64Array, T: number): 
 }
 
 /**
- * Channels modelled on exposures: the cost per unit (spend / exposures) over the periods with both; 'review' when its
- * coefficient of variation exceeds 0.5 (a unit of one period is not a unit of another: check the columns). @internal
+ * Channels modelled on exposures: the cost per unit (spend / exposures, or impressions for reach and frequency) over the
+ * periods with both; 'review' when its coefficient of variation exceeds 0.5 (a unit of one period is not a unit of
+ * another: check the columns). @internal
  */
 function costPerUnit(fit: ModelFit): ReviewCheck[] {
   return fit.spec.channels.flatMap((ch): ReviewCheck[] => {
-    const x = fit.data.input[ch.name];
+    // a reach-and-frequency channel buys impressions: reach × frequency
+    const f = ch.reachFrequency ? fit.data.frequency?.[ch.name] : undefined;
+    const x = f ? fit.data.input[ch.name].map((r, t) => r * f[t]) : fit.data.input[ch.name];
     const s = fit.data.spend[ch.name];
     if (!x || !s || x.every((v, t) => v === s[t])) return [];
     const cost = x.map((v, t) => (v > 0 && s[t] > 0 ? s[t] / v : Number.NaN)).filter((v) => Number.isFinite(v));

@@ -13,6 +13,7 @@ import {
   planSchedule,
   posteriorPredictive,
   responseCurves,
+  reviewFit,
   saturationCurves,
   type BayesianFit,
   type FitMMMOptions,
@@ -124,6 +125,10 @@ describe('reach and frequency: what the fit says and does', () => {
     expect(() => optimizeBudget(fit, { frequency: 'best' as never })).toThrow(/options\.frequency/);
     expect(() => designExperiments(fit, { channels: ['video'] })).toThrow(InvalidInputError);
     expect(designExperiments(fit, { maxDraws: 400 }).designs.every((d) => d.channel !== 'video')).toBe(true);
+    // the review's cost-per-unit check reads impressions (reach × frequency), whose cost drifts ±20% in these data
+    const cost = reviewFit(fit).checks.find((c) => c.id === 'data.costPerUnit:video')!;
+    expect(cost.status).toBe('pass');
+    expect(cost.value).toBeLessThan(0.2);
   });
 });
 
