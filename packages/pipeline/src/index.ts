@@ -41,6 +41,7 @@ export type { ChannelStabilityOptions, EffectChange, EffectWindow } from './time
 export { quarterPeriods } from './time-varying.js';
 export { responseCurves, saturationCurves, adstockCurves } from './curves.js';
 export type { ChannelCurve, CurveOptions } from './curves.js';
+export type { FrequencyChoice } from './reach-frequency.js';
 export { frequencyColumn, predict } from './predict.js';
 export { spendPerPeriod } from './summaries.js';
 export type { Prediction, PredictOptions } from './predict.js';
