@@ -53,15 +53,21 @@ export function frequencyStats(fit: ModelFit, channel: string): { average: numbe
       'is missing for a reach-and-frequency channel',
       'Use a fit made by this version of fitMMM (the fit JSON keeps the frequencies).',
     );
-  let imp = 0;
-  let r = 0;
+  const { impressions, reached, max } = frequencySums(reach, f);
+  return { average: impressions / reached, max };
+}
+
+/** Σ reach·frequency (impressions), Σ reach, and the largest frequency where someone was reached. @internal */
+export function frequencySums(reach: ArrayLike<number>, f: ArrayLike<number>): { impressions: number; reached: number; max: number } {
+  let impressions = 0;
+  let reached = 0;
   let max = 0;
   for (let i = 0; i < reach.length; i++) {
-    imp += reach[i] * f[i];
-    r += reach[i];
+    impressions += reach[i] * f[i];
+    reached += reach[i];
     if (reach[i] > 0) max = Math.max(max, f[i]);
   }
-  return { average: imp / r, max };
+  return { impressions, reached, max };
 }
 
 /**

@@ -13,6 +13,7 @@ import type { GeoPanel } from './panel.js';
 import { estimate, seriesEstimate } from './summaries.js';
 import type { BayesianFit, FitCommon } from './types.js';
 import type { PreparedFit } from './prepare.js';
+import { frequencySums } from './reach-frequency.js';
 
 declare const performance: { now(): number };
 
@@ -425,15 +426,7 @@ function addReachFrequency(
     const value = d.impressionValue[c];
     const frequency = p.frequency?.[name];
     if (!value || !frequency) return;
-    const reach = p.input[name];
-    let impressions = 0;
-    let reached = 0;
-    let maxFrequency = 0;
-    for (let i = 0; i < reach.length; i++) {
-      impressions += reach[i] * frequency[i];
-      reached += reach[i];
-      if (reach[i] > 0) maxFrequency = Math.max(maxFrequency, frequency[i]);
-    }
+    const { impressions, reached, max: maxFrequency } = frequencySums(p.input[name], frequency);
     const K = values.map((v) => v[`${name}.saturation.halfSaturation`][0]);
     const S = values.map((v) => v[`${name}.saturation.slope`][0]);
     const optimal = Float64Array.from(K, (k, s) => (S[s] > 1 ? k * (S[s] - 1) ** (1 / S[s]) : 0));

@@ -5,6 +5,24 @@ import { createRng } from '@mmm/bayes-nuts';
 import { simulate, type ModelSpec } from '@mmm/model';
 import { weekDates } from './time-varying-data.js';
 
+/** The baseline and the two spend channels' true parameters (tv: flighted, search: always on) of both data sets here. */
+function baseParams(intercept: number, noise: number): Record<string, number[]> {
+  return {
+    intercept: [intercept],
+    trend: [0.03],
+    fourier: [0.06, -0.03, 0.02, 0.01],
+    sigma: [noise],
+    'tv.adstock.alpha': [0.5],
+    'tv.saturation.halfSaturation': [0.5],
+    'tv.saturation.slope': [1.6],
+    'tv.beta': [0.16],
+    'search.adstock.alpha': [0.2],
+    'search.saturation.halfSaturation': [0.45],
+    'search.saturation.slope': [1.3],
+    'search.beta': [0.1],
+  };
+}
+
 export interface ReachFrequencyData {
   rows: Array<Record<string, string | number>>;
   /** the video channel's true Hill parameters on frequency, its optimal frequency K·(S − 1)^(1/S), its total contribution */
@@ -43,18 +61,7 @@ export function reachFrequencyData(
     trend: 'linear',
   };
   const params: Record<string, number[]> = {
-    intercept: [0.7],
-    trend: [0.03],
-    fourier: [0.06, -0.03, 0.02, 0.01],
-    sigma: [options.noise ?? 0.04],
-    'tv.adstock.alpha': [0.5],
-    'tv.saturation.halfSaturation': [0.5],
-    'tv.saturation.slope': [1.6],
-    'tv.beta': [0.16],
-    'search.adstock.alpha': [0.2],
-    'search.saturation.halfSaturation': [0.45],
-    'search.saturation.slope': [1.3],
-    'search.beta': [0.1],
+    ...baseParams(0.7, options.noise ?? 0.04),
     'video.adstock.alpha': [0.4],
     'video.saturation.halfSaturation': [K],
     'video.saturation.slope': [S],
@@ -123,18 +130,7 @@ export function organicData(seed: number, options: { T?: number; noise?: number 
     trend: 'linear',
   };
   const params: Record<string, number[]> = {
-    intercept: [0.75],
-    trend: [0.03],
-    fourier: [0.06, -0.03, 0.02, 0.01],
-    sigma: [options.noise ?? 0.04],
-    'tv.adstock.alpha': [0.5],
-    'tv.saturation.halfSaturation': [0.5],
-    'tv.saturation.slope': [1.6],
-    'tv.beta': [0.16],
-    'search.adstock.alpha': [0.2],
-    'search.saturation.halfSaturation': [0.45],
-    'search.saturation.slope': [1.3],
-    'search.beta': [0.1],
+    ...baseParams(0.75, options.noise ?? 0.04),
     'newsletter.adstock.alpha': [0.3],
     'newsletter.saturation.halfSaturation': [0.4],
     'newsletter.saturation.slope': [1.5],
