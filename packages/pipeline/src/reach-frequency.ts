@@ -8,7 +8,7 @@
 // seen), or the data's average frequency ('historical').
 import { InvalidInputError } from '@mmm/core';
 import type { ChannelSpec } from '@mmm/model';
-import type { SaturationFamily } from '@mmm/transforms';
+import { hill, type SaturationFamily } from '@mmm/transforms';
 import type { ModelFit } from './types.js';
 
 /** At which frequency a reach-and-frequency channel's spend is delivered in budgets, curves and plans. */
@@ -85,9 +85,15 @@ export function reachFrequencyGain(
     throw new InvalidInputError('options.frequency', `is ${JSON.stringify(choice)}`, "Use 'optimal' (the default) or 'historical'.");
   const { average, max } = frequencyStats(fit, channel.name);
   return K.map((k, s) => {
-    const slope = S[s];
-    const optimal = slope > 1 ? k * (slope - 1) ** (1 / slope) : 1;
-    const f = choice === 'historical' ? average : Math.min(Math.max(optimal, 1), Math.max(max, 1));
-    return (f ** slope / (f ** slope + k ** slope) / f) * average;
+    const f = choice === 'historical' ? average : Math.min(Math.max(optimalFrequency(k, S[s]), 1), Math.max(max, 1));
+    return (hill(f, k, S[s]) / f) * average;
   });
+}
+
+/**
+ * The frequency that maximises the response per impression, the maximiser of Hill(f)/f: K·(S − 1)^(1/S) for a slope
+ * S > 1, and 0 for S ≤ 1 (the response per impression then only falls with frequency). @internal
+ */
+export function optimalFrequency(halfSaturation: number, slope: number): number {
+  return slope > 1 ? halfSaturation * (slope - 1) ** (1 / slope) : 0;
 }

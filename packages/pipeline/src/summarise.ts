@@ -13,7 +13,8 @@ import type { GeoPanel } from './panel.js';
 import { estimate, seriesEstimate } from './summaries.js';
 import type { BayesianFit, FitCommon } from './types.js';
 import type { PreparedFit } from './prepare.js';
-import { frequencySums } from './reach-frequency.js';
+import { frequencySums, optimalFrequency } from './reach-frequency.js';
+import { hill } from '@mmm/transforms';
 
 declare const performance: { now(): number };
 
@@ -429,12 +430,12 @@ function addReachFrequency(
     const { impressions, reached, max: maxFrequency } = frequencySums(p.input[name], frequency);
     const K = values.map((v) => v[`${name}.saturation.halfSaturation`][0]);
     const S = values.map((v) => v[`${name}.saturation.slope`][0]);
-    const optimal = Float64Array.from(K, (k, s) => (S[s] > 1 ? k * (S[s] - 1) ** (1 / S[s]) : 0));
+    const optimal = Float64Array.from(K, (k, s) => optimalFrequency(k, S[s]));
     const top = Math.max(3, 1.5 * maxFrequency);
     const grid = Array.from({ length: 41 }, (_, j) => Math.round((1 + ((top - 1) * j) / 40) * 100) / 100);
     const roas = grid.map((f) =>
       estimate(
-        Float64Array.from(value, (a, s) => (a * (f ** S[s] / (f ** S[s] + K[s] ** S[s]))) / f / totalSpend[c]),
+        Float64Array.from(value, (a, s) => (a * hill(f, K[s], S[s])) / f / totalSpend[c]),
         iv,
       ),
     );

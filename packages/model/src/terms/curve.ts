@@ -13,6 +13,7 @@ import {
   createAdstockWorkspace,
   geometricAdstockFamily,
   geometricHillJacobianInto,
+  hill,
   hillSaturation,
   type AdstockWorkspace,
 } from '@mmm/transforms';
@@ -194,7 +195,7 @@ export class ChannelCurve {
     const S = this.satParams[1];
     for (let t = 0; t < this.T; t++) {
       const ft = fg[t];
-      const ht = ft > 0 ? 1 / (1 + (K / ft) ** S) : 0;
+      const ht = hill(ft, K, S);
       hg[t] = ht;
       zg[t] = r[t] * ht;
     }
