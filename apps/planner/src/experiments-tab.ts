@@ -12,17 +12,22 @@ let onChange: () => void = () => {};
 function show(e: ExperimentDesigns): void {
   const change = (d: ExperimentDesigns['designs'][number]) =>
     d.deltaX === -d.x ? 'go dark' : `${d.deltaX > 0 ? '+' : ''}${pct(d.deltaX / d.x, 0)}`;
+  // geo fits: where each test runs
+  const geoCount = state.fit?.panel?.geos.length;
+  const where = (d: ExperimentDesigns['designs'][number]) =>
+    !d.geos ? '' : d.geos.length === geoCount ? `all ${geoCount} geos` : d.geos.length <= 3 ? d.geos.join(', ') : `${d.geos.length} geos`;
   const b = e.designs[0];
   $('experiments-best').innerHTML = b
-    ? `Best: <strong>${esc(b.channel)}, ${esc(change(b))} for ${b.periods} periods</strong>: ${b.expectedNarrowing.toFixed(2)}× narrower ROAS interval ` +
+    ? `Best: <strong>${esc(b.channel)}, ${esc(change(b))}${b.geos ? ` in ${esc(where(b))}` : ''} for ${b.periods} periods</strong>: ${b.expectedNarrowing.toFixed(2)}× narrower ROAS interval ` +
       `(log scale), power ${pct(b.power, 0)}${b.valueOfInformation === undefined ? '' : `, worth ${fmt(b.valueOfInformation)} per period for the budget`}.`
     : 'No channel can be tested.';
   $('experiments-table').innerHTML = table(
-    ['channel', 'change', 'periods', 'expected lift', 'power', 'narrowing', 'value / period'],
+    ['channel', ...(geoCount ? ['geos'] : []), 'change', 'periods', 'expected lift', 'power', 'narrowing', 'value / period'],
     e.designs
       .slice(0, 10)
       .map((d) => [
         d.channel,
+        ...(geoCount ? [where(d)] : []),
         change(d),
         String(d.periods),
         `${fmt(d.expectedLift.mean)} [${fmt(d.expectedLift.lower)}, ${fmt(d.expectedLift.upper)}]`,
@@ -46,9 +51,21 @@ function show(e: ExperimentDesigns): void {
   setDownload(
     'experiments-export',
     toCsv(
-      ['channel', 'x', 'delta_x', 'periods', 'sd', 'expected_lift', 'power', 'expected_narrowing', 'value_of_information'],
+      [
+        'channel',
+        ...(geoCount ? ['geos'] : []),
+        'x',
+        'delta_x',
+        'periods',
+        'sd',
+        'expected_lift',
+        'power',
+        'expected_narrowing',
+        'value_of_information',
+      ],
       e.designs.map((d) => [
         d.channel,
+        ...(geoCount ? [(d.geos ?? []).join('+')] : []),
         d.x,
         d.deltaX,
         d.periods,
@@ -66,8 +83,14 @@ function show(e: ExperimentDesigns): void {
 async function run(): Promise<void> {
   showError('');
   const sdText = $<HTMLInputElement>('experiments-sd').value.trim();
+  // geo fits: sets of geos as "Geo0+Geo1, Geo2+Geo3" (blank: all geos, and every other by spend)
+  const setsText = $<HTMLInputElement>('experiments-geo-sets').value.trim();
+  const options = {
+    ...(sdText ? { sd: Number(sdText) } : {}),
+    ...(setsText && state.fit?.panel ? { geoSets: setsText.split(',').map((set) => set.split('+').map((g) => g.trim())) } : {}),
+  };
   try {
-    const e = await planner.call<ExperimentDesigns>({ op: 'experiments', options: sdText ? { sd: Number(sdText) } : {} });
+    const e = await planner.call<ExperimentDesigns>({ op: 'experiments', options });
     state.experiments = e;
     show(e);
     onChange();
@@ -82,6 +105,7 @@ export function resetExperiments(): void {
   $('experiments-best').textContent = '';
   $('experiments-table').innerHTML = '';
   $('experiments-chart').innerHTML = '';
+  $('experiments-geo-sets-label').hidden = !state.fit?.panel;
 }
 
 /** The button; `changed` is called when designs are made (for the report). */

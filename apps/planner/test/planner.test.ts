@@ -366,6 +366,19 @@ describe.runIf(runBrowserTests)('the planner in Chromium', () => {
     await tab('plan');
     await page.waitForSelector('#slider-search');
     expect(await page.$$eval('input[type=range]', (r) => r.length)).toBe(2);
+    // lift tests in sets of geos: the sets given, where each runs in the table and the CSV
+    expect(await page.isVisible('#experiments-geo-sets')).toBe(true);
+    await page.fill('#experiments-geo-sets', 'Geo0+Geo1+Geo2+Geo3, Geo1+Geo3');
+    await page.click('#experiments-run');
+    await page.waitForSelector('#experiments-designs tbody tr', { timeout: 60_000 });
+    expect(await page.textContent('#error')).toBe('');
+    expect(await page.$$eval('#experiments-designs thead th', (h) => h.map((x) => x.textContent))).toContain('geos');
+    const where = await page.$$eval('#experiments-designs tbody tr', (r) => r.map((x) => x.children[1].textContent));
+    expect(new Set(where).size).toBeGreaterThan(0);
+    for (const w of where) expect(['all 4 geos', 'Geo1, Geo3']).toContain(w);
+    const csv = (await download('experiments-export')).trim().split('\n');
+    expect(csv[0]).toBe('channel,geos,x,delta_x,periods,sd,expected_lift,power,expected_narrowing,value_of_information');
+    expect(csv.length - 1).toBe(2 * 2 * 4 * 3);
   }, 120_000);
 
   it("shows a fit whose effects change over time: each channel's multiplier and which channel changed", async () => {

@@ -182,6 +182,7 @@ function addExperiments(program: Command, run: Runner): void {
     .option('--changes <list>', 'spend changes as shares of current spend per period (default -1,-0.5,0.5,1; -1 is going dark)')
     .option('--durations <list>', 'test lengths in periods (default 4,8,12)')
     .option('--sd <amount>', "the standard error of a test's measured total lift (default: the model's noise over the test's periods)")
+    .option('--geo-sets <list>', 'geo fits: sets of geos to test in, geos joined by + (default: all geos, and every other by spend)')
     .option('--outcomes <n>', 'simulated outcomes per test (default 200)')
     .option('--seed <n>', 'random seed (default 1)')
     .option('--no-report', 'skip report.html')

@@ -14,6 +14,7 @@ export interface ExperimentFlags {
   changes?: string;
   durations?: string;
   sd?: string;
+  geoSets?: string;
   outcomes?: string;
   seed?: string;
   report?: boolean;
@@ -30,10 +31,15 @@ export function runExperiments(fitPath: string, flags: ExperimentFlags, io: Io):
   if (flags.outcomes !== undefined) o.outcomes = parseNumber('--outcomes', flags.outcomes, 'integer');
   if (flags.seed !== undefined) o.seed = parseNumber('--seed', flags.seed, 'integer');
   if (flags.sd !== undefined) o.sd = parseNumber('--sd', flags.sd, 'positive');
+  if (flags.geoSets !== undefined) o.geoSets = parseList(flags.geoSets).map((set) => set.split('+').map((g) => g.trim()));
   const result = designExperiments(fit, o);
+  const geoCount = fit.panel?.geos.length;
+  const where = (geos: string[] | undefined) =>
+    geos === undefined ? '' : geos.length === geoCount ? `all ${geoCount} geos` : `${geos.length} geos`;
   const rows = result.designs.map((d, k) => [
     k + 1,
     d.channel,
+    (d.geos ?? []).join('+'),
     d.x,
     d.deltaX,
     d.periods,
@@ -57,6 +63,7 @@ export function runExperiments(fitPath: string, flags: ExperimentFlags, io: Io):
       columns: [
         'rank',
         'channel',
+        'geos',
         'x',
         'delta_x',
         'periods',
@@ -78,13 +85,14 @@ export function runExperiments(fitPath: string, flags: ExperimentFlags, io: Io):
   writeFiles(out, files);
   const n = (v: number) => (Math.abs(v) >= 1e5 ? v.toExponential(3) : v.toFixed(2));
   io.out.write(
-    '| rank | channel | change per period | periods | power | narrowing | value of information |\n|---:|---|---:|---:|---:|---:|---:|\n',
+    `| rank | channel |${geoCount ? ' where |' : ''} change per period | periods | power | narrowing | value of information |\n` +
+      `|---:|---|${geoCount ? '---|' : ''}---:|---:|---:|---:|---:|\n`,
   );
   result.designs
     .slice(0, 10)
     .forEach((d, k) =>
       io.out.write(
-        `| ${k + 1} | ${d.channel} | ${n(d.deltaX)} | ${d.periods} | ${(100 * d.power).toFixed(0)}% | ` +
+        `| ${k + 1} | ${d.channel} |${geoCount ? ` ${where(d.geos)} |` : ''} ${n(d.deltaX)} | ${d.periods} | ${(100 * d.power).toFixed(0)}% | ` +
           `${d.expectedNarrowing.toFixed(2)}× | ` +
           `${d.valueOfInformation === undefined ? '' : n(d.valueOfInformation)} |\n`,
       ),

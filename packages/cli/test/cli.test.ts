@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'csv-stringify/sync';
+import { spendPerPeriod } from '@mmm/pipeline';
 import { simulateBusiness } from '../../pipeline/test/customer-value-data.js';
 import { assertBuilt, csvRows, DATA, mmm, mmmClosedOutput } from './helpers.js';
 
@@ -227,6 +228,32 @@ describe('mmm fit on geo data', () => {
     const cur = cells.reduce((a, c) => a + Number(c.current_per_period), 0);
     expect(cells.reduce((a, c) => a + Number(c.suggested_per_period), 0)).toBeCloseTo(cur, 4);
     for (const c of cells) expect(Number(c.suggested_per_period)).toBeLessThanOrEqual(1.5 * Number(c.current_per_period) * (1 + 1e-9));
+    // lift tests in sets of geos: the sets given, the set's spend per period as x
+    const exp = join(dir, 'geo-experiments');
+    const designed = await mmm([
+      'experiments',
+      join(out, 'fit.json'),
+      '--geo-sets',
+      'Geo0+Geo1+Geo2+Geo3,Geo1+Geo3',
+      '--durations',
+      '8',
+      '--outcomes',
+      '20',
+      '--no-report',
+      '--out',
+      exp,
+    ]);
+    expect(designed.code).toBe(0);
+    const designs = csvRows(readFileSync(join(exp, 'designs.csv'), 'utf8'));
+    expect(designs).toHaveLength(2 * 2 * 4);
+    expect(new Set(designs.map((d) => d.geos))).toEqual(new Set(['Geo0+Geo1+Geo2+Geo3', 'Geo1+Geo3']));
+    const now = spendPerPeriod(fit, { byGeo: true });
+    for (const d of designs.filter((e) => e.geos === 'Geo1+Geo3'))
+      expect(Number(d.x)).toBeCloseTo(now[`Geo1/${d.channel}`] + now[`Geo3/${d.channel}`], 6);
+    expect(designed.stdout).toContain('all 4 geos');
+    const badSet = await mmm(['experiments', join(out, 'fit.json'), '--geo-sets', 'Geo1+Atlantis', '--no-report', '--out', exp]);
+    expect(badSet.code).toBe(2);
+    expect(badSet.stderr).toContain('geoSets[0][1]');
   }, 120_000);
 });
 

@@ -73,6 +73,12 @@ export interface LiftTestData {
   steady?: { x: number; dx: number };
   /** geo panels: the geo the test ran in (index); its window is that geo's periods */
   geo?: number;
+  /**
+   * geo panels, a steady-state test in a set of geos: per geo its index, its input per period and change (per capita,
+   * scaled) and its population; `lift` and `sd` are then the total over the geos per period (units of mean per-capita
+   * y times people), implied Σ_g pop_g·β_g·(s(x_g + dx_g) − s(x_g))
+   */
+  geoSet?: { geo: readonly number[]; x: readonly number[]; dx: readonly number[]; population: readonly number[] };
 }
 
 /**
@@ -80,7 +86,7 @@ export interface LiftTestData {
  * input was raised by `inputChange` in total, spread evenly (negative for a hold-out), which changed the target by
  * `lift` in total, with standard error `sd`.
  */
-export type RawLiftTest = RawWindowLiftTest | RawSteadyLiftTest;
+export type RawLiftTest = RawWindowLiftTest | RawSteadyLiftTest | RawGeoLiftTest;
 
 /** A lift test over a window of the data (see {@link RawLiftTest}). */
 export interface RawWindowLiftTest {
@@ -103,6 +109,18 @@ export interface RawSteadyLiftTest {
   channel: string;
   x: number;
   dx: number;
+  lift: number;
+  sd: number;
+}
+
+/**
+ * A steady-state lift test in a set of geos of a panel (a geo-split test): each geo of the test held `x` per period of
+ * the channel's input (the geo's own, not per capita) and changed it by `dx` per period; the target of those geos
+ * together moved by `lift` per period, with standard error `sd`.
+ */
+export interface RawGeoLiftTest {
+  channel: string;
+  geos: ReadonlyArray<{ geo: number; x: number; dx: number }>;
   lift: number;
   sd: number;
 }
@@ -230,12 +248,13 @@ function scaleLiftTest(
     );
   if (!(lt.sd > 0 && Number.isFinite(lt.sd)))
     throw new InvalidInputError(`${field}.sd`, `is ${lt.sd}`, 'Give the standard error of the measured lift, a number > 0.');
+  if ('geos' in lt) return scaleGeoLiftTest(lt, field, channel, spendScale[channel], yScale, geo);
   if (geo) {
     if ('x' in lt)
       throw new InvalidInputError(
         `${field}.x`,
         'is a steady-state test on a geo panel',
-        'Give geo tests as windows: { channel, geo, start, end, inputChange, lift, sd }.',
+        'Give geo tests as windows ({ channel, geo, start, end, inputChange, lift, sd }) or in a set of geos ({ channel, geos, lift, sd }).',
       );
     if (!(Number.isInteger(lt.geo) && lt.geo! >= 0 && lt.geo! < geo.count))
       throw new InvalidInputError(`${field}.geo`, `is ${String(lt.geo)}`, `Name the geo the test ran in (0 … ${geo.count - 1}).`);
@@ -274,6 +293,40 @@ function scaleLiftTest(
     lift: lt.lift / yScale,
     sd: lt.sd / yScale,
   };
+}
+
+/** A steady-state test in a set of geos, checked and put on the model's scales (per capita of each geo). @internal */
+function scaleGeoLiftTest(
+  lt: RawGeoLiftTest,
+  field: string,
+  channel: number,
+  spendScale: number,
+  yScale: number,
+  geo?: { count: number; population: number[] },
+): LiftTestData {
+  if (!geo) throw new InvalidInputError(`${field}.geos`, 'is given on a national model', 'Drop geos, or fit the geo panel.');
+  if (!Array.isArray(lt.geos) || lt.geos.length === 0)
+    throw new InvalidInputError(`${field}.geos`, 'is empty', 'Give each geo of the test as { geo, x, dx }.');
+  if (!Number.isFinite(lt.lift)) throw new InvalidInputError(`${field}.lift`, `is ${lt.lift}`, 'Give a finite number.');
+  const seen = new Set<number>();
+  const set = { geo: [] as number[], x: [] as number[], dx: [] as number[], population: [] as number[] };
+  lt.geos.forEach((e, i) => {
+    const at = `${field}.geos[${i}]`;
+    if (!(Number.isInteger(e?.geo) && e.geo >= 0 && e.geo < geo.count))
+      throw new InvalidInputError(`${at}.geo`, `is ${String(e?.geo)}`, `Name a geo of the panel (0 … ${geo.count - 1}).`);
+    if (seen.has(e.geo)) throw new InvalidInputError(`${at}.geo`, `is ${e.geo} a second time`, 'Name each geo of the test once.');
+    seen.add(e.geo);
+    if (!(Number.isFinite(e.x) && e.x >= 0))
+      throw new InvalidInputError(`${at}.x`, `is ${e.x}`, "Give the geo's input per period during the test, a number ≥ 0.");
+    if (!(Number.isFinite(e.dx) && e.x + e.dx >= 0))
+      throw new InvalidInputError(`${at}.dx`, `is ${e.dx}`, 'Give the change per period, with x + dx ≥ 0.');
+    const pop = geo.population[e.geo];
+    set.geo.push(e.geo);
+    set.x.push(e.x / pop / spendScale);
+    set.dx.push(e.dx / pop / spendScale);
+    set.population.push(pop);
+  });
+  return { channel, start: 0, end: 0, delta: 0, lift: lt.lift / yScale, sd: lt.sd / yScale, geoSet: set };
 }
 
 /**

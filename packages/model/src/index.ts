@@ -28,6 +28,7 @@ export type {
   RawLiftTest,
   RawWindowLiftTest,
   RawSteadyLiftTest,
+  RawGeoLiftTest,
   LiftTestData,
 } from './data.js';
 export { buildModel, modelTerms } from './model.js';

@@ -6,9 +6,12 @@ import { adstockFamilies, adstockInto, saturationFamilies, type AdstockName, typ
 import {
   applyScaling,
   buildModel,
+  impliedLifts,
   prepareModelData,
+  resolveChannel,
   roasPriorSpec,
   type ModelSpec,
+  type RawGeoLiftTest,
   type RawLiftTest,
   type RawWindowLiftTest,
 } from '../src/index.js';
@@ -360,6 +363,88 @@ describe('calibration of the geo model', () => {
     }
     expect(() => prepareModelData(spec, { ...rawGeo, liftTests: [{ ...geoLifts[0], geo: undefined }] })).toThrow(
       expect.objectContaining({ field: 'liftTests[0].geo' }),
+    );
+  });
+
+  // a steady-state test in geos 0 and 2 (a geo split): their spend per period and its change, the total lift per period
+  const pop = d.population;
+  const geoSet: RawGeoLiftTest = {
+    channel: ch[0],
+    geos: [
+      { geo: 0, x: 1.5 * pop[0], dx: 0.75 * pop[0] },
+      { geo: 2, x: 0.8 * pop[2], dx: -0.8 * pop[2] },
+    ],
+    lift: 0.2 * (pop[0] + pop[2]),
+    sd: 0.1 * (pop[0] + pop[2]),
+  };
+  const pooling: Array<[string, ModelSpec['unpooled']]> = [
+    ['pooled', undefined],
+    ['unpooled', { channels: [ch[0]] }],
+  ];
+  for (const parameterization of ['centered', 'natural'] as const)
+    for (const [label, unpooled] of pooling)
+      it(`a test in a set of geos: gradient against central differences (${parameterization}, ${label}, with per-geo tests)`, () => {
+        const spec: ModelSpec = { ...geoSpec(d), parameterization, ...(unpooled ? { unpooled } : { roasPrior: { mean: 2, sd: 1 } }) };
+        const m = buildModel(spec, prepareModelData(spec, { ...rawGeo, liftTests: [...geoLifts, geoSet] }).data);
+        for (const theta of randomPoints(m.density.dim, 3, 7))
+          expectGradient(
+            m.density,
+            theta.map((x) => 0.7 * x),
+          );
+      });
+
+  for (const [label, unpooled] of pooling)
+    it(`a test in a set of geos adds log Normal(lift | Σ_g pop_g × the geo's steady-state lift, sd) (${label})`, () => {
+      const spec: ModelSpec = { ...geoSpec(d), parameterization: 'natural', ...(unpooled ? { unpooled } : {}) };
+      const { data, scaling } = prepareModelData(spec, rawGeo);
+      const plain = buildModel(spec, data);
+      const withLift = buildModel(spec, prepareModelData(spec, { ...rawGeo, liftTests: [geoSet] }).data).density;
+      // independently: each geo's contribution in the last period of a constant input (steady state, normalised adstock),
+      // from the model's own mean function on data with the input held at x and at x + dx
+      const held = (shift: boolean) => {
+        const x = new Float64Array(d.G * d.N);
+        for (const e of geoSet.geos) x.fill(e.x + (shift ? e.dx : 0), e.geo * d.N, (e.geo + 1) * d.N);
+        return buildModel(spec, applyScaling(spec, { ...rawGeo, spend: { ...rawGeo.spend, [ch[0]]: x } }, scaling, 0));
+      };
+      const [base, alt] = [held(false), held(true)];
+      for (const theta of randomPoints(plain.density.dim, 3, 43)) {
+        const v = plain.density.constrain(theta.map((x) => 0.7 * x));
+        const [b, a] = [base.evaluate(v).contributions[0], alt.evaluate(v).contributions[0]];
+        let implied = 0;
+        for (const e of geoSet.geos) implied += pop[e.geo] * (a[(e.geo + 1) * d.N - 1] - b[(e.geo + 1) * d.N - 1]);
+        implied *= scaling.yScale;
+        const expected =
+          -0.5 * ((geoSet.lift - implied) / geoSet.sd) ** 2 - Math.log(geoSet.sd / scaling.yScale) - 0.5 * Math.log(2 * Math.PI);
+        const diff =
+          withLift.logDensityGradient(
+            theta.map((x) => 0.7 * x),
+            new Float64Array(plain.density.dim),
+          ) -
+          plain.density.logDensityGradient(
+            theta.map((x) => 0.7 * x),
+            new Float64Array(plain.density.dim),
+          );
+        expect(diff).toBeCloseTo(expected, 8);
+        // impliedLifts reports the same total (model scale)
+        const scaled = prepareModelData(spec, { ...rawGeo, liftTests: [geoSet] }).data.liftTests!;
+        const reported = impliedLifts(scaled, [resolveChannel(spec.channels[0])], data.spend, v, d.N)[0];
+        expect(reported * scaling.yScale).toBeCloseTo(implied, 8);
+      }
+    });
+
+  it('a test in a set of geos is refused with a typed error when malformed', () => {
+    const spec = geoSpec(d);
+    const bad = (liftTest: RawGeoLiftTest) => () => prepareModelData(spec, { ...rawGeo, liftTests: [liftTest] });
+    expect(bad({ ...geoSet, geos: [] })).toThrow(expect.objectContaining({ field: 'liftTests[0].geos' }));
+    expect(bad({ ...geoSet, geos: [geoSet.geos[0], geoSet.geos[0]] })).toThrow(
+      expect.objectContaining({ field: 'liftTests[0].geos[1].geo' }),
+    );
+    expect(bad({ ...geoSet, geos: [{ geo: 3, x: 1, dx: 1 }] })).toThrow(expect.objectContaining({ field: 'liftTests[0].geos[0].geo' }));
+    expect(bad({ ...geoSet, geos: [{ geo: 0, x: -1, dx: 1 }] })).toThrow(expect.objectContaining({ field: 'liftTests[0].geos[0].x' }));
+    expect(bad({ ...geoSet, geos: [{ geo: 0, x: 1, dx: -2 }] })).toThrow(expect.objectContaining({ field: 'liftTests[0].geos[0].dx' }));
+    const national: ModelSpec = { channels: [{ name: 'tv' }, { name: 'search' }] };
+    expect(() => prepareModelData(national, { ...raw, liftTests: [{ ...geoSet, channel: 'tv' }] })).toThrow(
+      expect.objectContaining({ field: 'liftTests[0].geos' }),
     );
   });
 });

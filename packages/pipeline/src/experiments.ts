@@ -10,6 +10,7 @@ import erfc from '@stdlib/math-base-special-erfc';
 import { channelDraws, estimate, spendPerPeriod, thinnedDraws } from './summaries.js';
 import { nationalCurves } from './budget.js';
 import { timeVaryingOf } from './time-varying.js';
+import { defaultGeoSets, geoTestModel, type GeoTestModel } from './experiments-geo.js';
 import type { Estimate, ModelFit, SteadyLiftTest } from './types.js';
 
 /** A test to judge: hold `x` per period on `channel` (its current average by default) and change it by `deltaX` for `periods`. */
@@ -22,6 +23,11 @@ export interface ExperimentCandidate {
   periods: number;
   /** the standard error of the measured total lift; @defaultValue σ·√periods (a test over time, read against the model's noise) */
   sd?: number;
+  /**
+   * geo fits: the geos the test runs in (`x` and `deltaX` are then their total, split by their spend on the channel);
+   * @defaultValue every geo with spend on the channel
+   */
+  geos?: readonly string[];
 }
 
 /** Options of {@link designExperiments}. */
@@ -34,6 +40,11 @@ export interface DesignExperimentsOptions {
   durations?: readonly number[];
   /** the tests to judge, instead of the grid */
   candidates?: readonly ExperimentCandidate[];
+  /**
+   * geo fits: the sets of geos the grid tests each channel in; @defaultValue per channel, all its geos with spend and
+   * every other one of them in the order of their spend (a treatment half matched in size to the rest)
+   */
+  geoSets?: ReadonlyArray<readonly string[]>;
   /**
    * the standard error of every test's measured total lift (a candidate's own `sd` wins), e.g. from a geo split's power
    * analysis; @defaultValue σ·√periods
@@ -59,6 +70,7 @@ const DESIGN_SHAPE = optionKeys<DesignExperimentsOptions>({
   spendChanges: ANY,
   durations: ANY,
   candidates: ANY,
+  geoSets: ANY,
   sd: ANY,
   outcomes: ANY,
   maxDraws: ANY,
@@ -70,6 +82,8 @@ const DESIGN_SHAPE = optionKeys<DesignExperimentsOptions>({
 /** One judged test. */
 export interface ExperimentDesign {
   channel: string;
+  /** geo fits: the geos of the test (x and deltaX are their total) */
+  geos?: string[];
   /** spend per period held during the test */
   x: number;
   /** change of spend per period during the test */
@@ -163,7 +177,12 @@ function weightedLogWidth(logX: Float64Array, order: Int32Array, w: Float64Array
 }
 
 /** The grid of candidate tests, or the given ones, checked. @internal */
-function candidatesOf(fit: ModelFit, o: DesignExperimentsOptions, current: Record<string, number>): ExperimentCandidate[] {
+function candidatesOf(
+  fit: ModelFit,
+  o: DesignExperimentsOptions,
+  current: Record<string, number>,
+  geo: GeoTestModel | undefined,
+): ExperimentCandidate[] {
   const names = fit.spec.channels.map((c) => c.name);
   const tv = timeVaryingOf(fit);
   const rf = fit.spec.channels.filter((c) => c.reachFrequency).map((c) => c.name);
@@ -183,14 +202,44 @@ function candidatesOf(fit: ModelFit, o: DesignExperimentsOptions, current: Recor
         'Lift tests are not yet supported there: test another channel.',
       );
   };
+  if (!geo && o.geoSets !== undefined) throw new InvalidParameterError('geoSets', 'given', 'geo fits only (this fit is national)');
+  // geo fits: a set of geos checked against the channel's geos with spend, and its spend per period now
+  const setOf = (channel: string, geos: readonly string[] | undefined, field: string) => {
+    if (!geo) {
+      if (geos !== undefined) throw new InvalidInputError(field, 'is given on a national fit', 'Drop geos, or design on a geo fit.');
+      return undefined;
+    }
+    const cells = geo.cells[channel];
+    const names = cells.map((cell) => fit.panel!.geos[cell.geo]);
+    const set = geos ?? names;
+    if (!Array.isArray(set) || set.length === 0) throw new InvalidInputError(field, 'is empty', 'Name the geos of the test.');
+    set.forEach((g, i) => {
+      if (!fit.panel!.geos.includes(g))
+        throw new InvalidInputError(
+          `${field}[${i}]`,
+          `is "${g}", not a geo of the fit`,
+          `Geos are ${fit.panel!.geos.slice(0, 6).join(', ')}, ….`,
+        );
+      if (set.indexOf(g) !== i) throw new InvalidInputError(`${field}[${i}]`, `is "${g}" a second time`, 'Name each geo once.');
+    });
+    const now = cells.filter((cell) => set.includes(fit.panel!.geos[cell.geo])).reduce((a, cell) => a + cell.current, 0);
+    return { geos: [...set], now };
+  };
   if (o.candidates) {
     if (!Array.isArray(o.candidates) || o.candidates.length === 0)
       throw new InvalidInputError('options.candidates', 'is empty', 'Give at least one { channel, deltaX, periods }.');
     return o.candidates.map((cand, i) => {
       const field = `options.candidates[${i}]`;
-      checkOptions(cand, optionKeys<ExperimentCandidate>({ channel: ANY, x: ANY, deltaX: ANY, periods: ANY, sd: ANY }), field);
+      checkOptions(cand, optionKeys<ExperimentCandidate>({ channel: ANY, x: ANY, deltaX: ANY, periods: ANY, sd: ANY, geos: ANY }), field);
       known(cand.channel, `${field}.channel`);
-      const x = cand.x ?? current[cand.channel];
+      const set = setOf(cand.channel, cand.geos, `${field}.geos`);
+      if (set && !(set.now > 0))
+        throw new InvalidInputError(
+          `${field}.geos`,
+          `had no spend on ${cand.channel}`,
+          'A test in geos changes the spend they had: choose geos with some.',
+        );
+      const x = cand.x ?? set?.now ?? current[cand.channel];
       if (!(Number.isFinite(x) && x >= 0)) throw new InvalidInputError(`${field}.x`, `is ${x}`, 'Give spend per period ≥ 0.');
       if (!(Number.isFinite(cand.deltaX) && x + cand.deltaX >= 0 && cand.deltaX !== 0))
         throw new InvalidInputError(`${field}.deltaX`, `is ${cand.deltaX}`, 'Give a change ≠ 0 that keeps x + deltaX ≥ 0.');
@@ -198,7 +247,7 @@ function candidatesOf(fit: ModelFit, o: DesignExperimentsOptions, current: Recor
         throw new InvalidInputError(`${field}.periods`, `is ${cand.periods}`, 'Give a whole number of periods ≥ 1.');
       if (cand.sd !== undefined && !(cand.sd > 0 && Number.isFinite(cand.sd)))
         throw new InvalidInputError(`${field}.sd`, `is ${cand.sd}`, 'Give the standard error of the total lift, > 0.');
-      return { ...cand, x };
+      return { ...cand, x, ...(set ? { geos: set.geos } : {}) };
     });
   }
   const channels = o.channels ?? constant;
@@ -211,11 +260,18 @@ function candidatesOf(fit: ModelFit, o: DesignExperimentsOptions, current: Recor
   durations.forEach((p, i) => {
     if (!(Number.isInteger(p) && p >= 1)) throw new InvalidParameterError(`durations[${i}]`, p, 'the integers ≥ 1');
   });
-  return channels.flatMap((channel) =>
-    current[channel] > 0
-      ? changes.flatMap((r) => durations.map((periods) => ({ channel, x: current[channel], deltaX: r * current[channel], periods })))
-      : [],
-  );
+  const grid = (channel: string, x: number, geos?: string[]) =>
+    changes.flatMap((r) => durations.map((periods) => ({ channel, x, deltaX: r * x, periods, ...(geos ? { geos } : {}) })));
+  return channels.flatMap((channel) => {
+    if (!(current[channel] > 0)) return [];
+    if (!geo) return grid(channel, current[channel]);
+    const sets = o.geoSets ?? defaultGeoSets(geo.cells[channel], fit.panel!);
+    return sets.flatMap((geos, i) => {
+      // a set without spend on this channel has nothing to change there
+      const set = setOf(channel, geos, `options.geoSets[${i}]`)!;
+      return set.now > 0 ? grid(channel, set.now, set.geos) : [];
+    });
+  });
 }
 
 /** z with Φ(z) = p, by bisection on Φ (p in (0.5, 1)). @internal */
@@ -302,7 +358,7 @@ function logRoasOf(
   fit: ModelFit,
   candidates: readonly ExperimentCandidate[],
   S: number,
-  values: (name: string) => number[],
+  roasOf: (c: number) => Float64Array,
 ): Record<string, { x: Float64Array; order: Int32Array; width: number; roas: Estimate }> {
   const names = fit.spec.channels.map((c) => c.name);
   const mass = fit.settings.interval;
@@ -310,7 +366,7 @@ function logRoasOf(
   const out: Record<string, { x: Float64Array; order: Int32Array; width: number; roas: Estimate }> = {};
   for (const cand of candidates) {
     if (out[cand.channel]) continue;
-    const r = roasDraws(fit, names.indexOf(cand.channel), S, values);
+    const r = roasOf(names.indexOf(cand.channel));
     const floor = 1e-12 * Math.max(...r.map(Math.abs), 1e-300);
     const x = r.map((v) => Math.log(Math.max(v, floor)));
     const order = Int32Array.from({ length: S }, (_, s) => s).sort((a, b) => x[a] - x[b]);
@@ -329,27 +385,32 @@ function fallbackWarning(fallbacks: number, M: number, minEss: number, medianEss
 }
 
 /** What a design's figures assume, in words. @internal */
-function notesOf(sigma: number, sd: number | undefined): string[] {
+function notesOf(sigma: number, sd: number | undefined, geo: boolean): string[] {
+  const geoNote =
+    "A test in a set of geos changes each geo's spend in proportion to its spend on the channel in the data; its lift is " +
+    "the sum over those geos, read off each geo's curve.";
+  let sdNote: string;
+  if (sd !== undefined) sdNote = `Each test's standard error is the one given (${sd}) unless a candidate has its own.`;
+  else if (geo)
+    sdNote =
+      "Unless given, a test's standard error is the model's noise in its geos over its periods, ȳ·√(periods·Σ_g (pop_g·σ_g)²) " +
+      `(root mean square per geo-period ${sigma.toPrecision(3)}): a geo split read against control geos may measure more ` +
+      'precisely (give its sd).';
+  else
+    sdNote =
+      `Unless given, a test's standard error is the model's noise over its periods (σ·√periods, σ = ${sigma.toPrecision(3)}): ` +
+      "a test read against the model's own forecast; a geo-split test usually measures more precisely (give its sd).";
   return [
+    ...(geo ? [geoNote] : []),
     "A test's lift is read at steady state: periods × the change of the channel's response per period when spend moves " +
       'from x to x + deltaX.',
-    sd !== undefined
-      ? `Each test's standard error is the one given (${sd}) unless a candidate has its own.`
-      : "Unless given, a test's standard error is the model's noise over its periods " +
-        `(σ·√periods, σ = ${sigma.toPrecision(3)}): a test ` +
-        "read against the model's own forecast; a geo-split test usually measures more precisely (give its sd).",
+    sdNote,
     'The value of information is for the budget per period at the current total, each channel within ±50% of its current spend.',
   ];
 }
 
 /** The options of {@link designExperiments} that need more than their shape checked, with their defaults. @internal */
-function checkDesign(fit: ModelFit, options: DesignExperimentsOptions): { M: number; maxDraws: number; voi: number; minEss: number } {
-  if (fit.panel)
-    throw new InvalidInputError(
-      'fit',
-      'is a geo fit',
-      'designExperiments designs national tests so far: aggregate the geos (aggregateGeos) and fit nationally to design one.',
-    );
+function checkDesign(options: DesignExperimentsOptions): { M: number; maxDraws: number; voi: number; minEss: number } {
   const M = options.outcomes ?? 200;
   if (!(Number.isInteger(M) && M >= 10)) throw new InvalidParameterError('outcomes', M, 'the integers ≥ 10');
   const maxDraws = options.maxDraws ?? 4000;
@@ -384,30 +445,20 @@ function checkDesign(fit: ModelFit, options: DesignExperimentsOptions): { M: num
  */
 export function designExperiments(fit: ModelFit, options: DesignExperimentsOptions = {}): ExperimentDesigns {
   checkOptions(options, DESIGN_SHAPE, 'options');
-  const { M, maxDraws, voi, minEss } = checkDesign(fit, options);
+  const { M, maxDraws, voi, minEss } = checkDesign(options);
   const { S, values } = thinnedDraws(fit, maxDraws);
-  const names = fit.spec.channels.map((c) => c.name);
   const current = spendPerPeriod(fit);
-  const candidates = candidatesOf(fit, options, current);
-  const curves = nationalCurves(fit, S, values, undefined);
-  const sigmaDraws = values('sigma');
-  const sigma = (sigmaDraws.reduce((a, b) => a + b, 0) / sigmaDraws.length) * fit.scaling.yScale;
+  const tests = testModel(fit, S, values);
+  const candidates = candidatesOf(fit, options, current, tests.geo);
   const mass = fit.settings.interval;
   const z = normalQuantileAbove(1 - (1 - mass) / 2);
-  const logRoas = logRoasOf(fit, candidates, S, values);
+  const logRoas = logRoasOf(fit, candidates, S, tests.roas);
   const rng = createRng(options.seed ?? 1, 11);
-  const hi = new Float64Array(S);
-  const lo = new Float64Array(S);
   const w = new Float64Array(S);
-  const liftOf = (cand: ExperimentCandidate) => {
-    const c = names.indexOf(cand.channel);
-    curves[c].responseDraws(cand.x! + cand.deltaX, hi);
-    curves[c].responseDraws(cand.x!, lo);
-    return Float64Array.from(hi, (v, s) => cand.periods * (v - lo[s]));
-  };
+  const { liftOf } = tests;
   const designs: ExperimentDesign[] = candidates.map((cand) => {
     const L = liftOf(cand);
-    const sd = cand.sd ?? options.sd ?? sigma * Math.sqrt(cand.periods);
+    const sd = cand.sd ?? options.sd ?? tests.sdOf(cand);
     let power = 0;
     for (let s = 0; s < S; s++) power += normalCdf(L[s] / sd - z) + normalCdf(-L[s] / sd - z);
     const { x, order, width } = logRoas[cand.channel];
@@ -430,6 +481,7 @@ export function designExperiments(fit: ModelFit, options: DesignExperimentsOptio
     const medianEss = Float64Array.from(ess).sort()[Math.floor(M / 2)];
     const design: ExperimentDesign = {
       channel: cand.channel,
+      ...(cand.geos ? { geos: [...cand.geos] } : {}),
       x: cand.x!,
       deltaX: cand.deltaX,
       periods: cand.periods,
@@ -448,12 +500,57 @@ export function designExperiments(fit: ModelFit, options: DesignExperimentsOptio
   // best first by the narrowing the test gives in 9 outcomes of 10 (its 10% quantile): a test whose lesson depends
   // less on what it finds ranks above one that might teach more
   designs.sort((a, b) => b.narrowingRange[0] - a.narrowingRange[0] || b.expectedNarrowing - a.expectedNarrowing);
-  if (voi > 0) valueOfInformation(designs.slice(0, voi), curves, current, liftOf, rng, Math.min(M, 40));
+  if (voi > 0) valueOfInformation(designs.slice(0, voi), tests.curves, current, liftOf, rng, Math.min(M, 40));
   return {
     designs,
     draws: S,
     roas: Object.fromEntries(Object.entries(logRoas).map(([c, v]) => [c, v.roas])),
-    notes: notesOf(sigma, options.sd),
+    notes: notesOf(tests.sigma, options.sd, tests.geo !== undefined),
+  };
+}
+
+/** How a fit's tests read, per draw: a test's lift, its default standard error, each channel's ROAS, the budget curves. @internal */
+interface TestModel {
+  liftOf(cand: Pick<ExperimentCandidate, 'channel' | 'x' | 'deltaX' | 'periods' | 'geos'>): Float64Array;
+  sdOf(cand: Pick<ExperimentCandidate, 'periods' | 'geos'>): number;
+  roas(c: number): Float64Array;
+  curves: DrawCurve[];
+  /** the model's noise per period in target units (national; a geo fit's mean over geos of pop_g·σ_g·ȳ) */
+  sigma: number;
+  geo?: GeoTestModel;
+}
+
+/** A national fit's tests read off its steady-state curves; a geo fit's in the cells of their geos. @internal */
+function testModel(fit: ModelFit, S: number, values: (name: string) => number[]): TestModel {
+  if (fit.panel) {
+    const geo = geoTestModel(fit, fit.panel, S, values);
+    const all = fit.panel.geos;
+    return {
+      liftOf: (cand) => geo.lift({ ...cand, x: cand.x!, geos: cand.geos ?? all }),
+      sdOf: (cand) => geo.sd(cand.geos ?? all, cand.periods),
+      roas: geo.roas,
+      curves: geo.curves,
+      sigma: geo.sd(all, 1) / Math.sqrt(all.length),
+      geo,
+    };
+  }
+  const names = fit.spec.channels.map((c) => c.name);
+  const curves = nationalCurves(fit, S, values, undefined);
+  const sigmaDraws = values('sigma');
+  const sigma = (sigmaDraws.reduce((a, b) => a + b, 0) / sigmaDraws.length) * fit.scaling.yScale;
+  const hi = new Float64Array(S);
+  const lo = new Float64Array(S);
+  return {
+    liftOf: (cand) => {
+      const c = names.indexOf(cand.channel);
+      curves[c].responseDraws(cand.x! + cand.deltaX, hi);
+      curves[c].responseDraws(cand.x!, lo);
+      return Float64Array.from(hi, (v, s) => cand.periods * (v - lo[s]));
+    },
+    sdOf: (cand) => sigma * Math.sqrt(cand.periods),
+    roas: (c) => roasDraws(fit, c, S, values),
+    curves,
+    sigma,
   };
 }
 
@@ -507,7 +604,7 @@ export interface TestResultPrediction {
  */
 export function predictTestResult(
   fit: ModelFit,
-  design: Pick<ExperimentDesign, 'channel' | 'x' | 'deltaX' | 'periods' | 'sd'>,
+  design: Pick<ExperimentDesign, 'channel' | 'x' | 'deltaX' | 'periods' | 'sd' | 'geos'>,
   measuredLift: number,
   options: { maxDraws?: number } = {},
 ): TestResultPrediction {
@@ -523,16 +620,14 @@ export function predictTestResult(
       `is "${design.channel}", a reach-and-frequency channel`,
       'Lift tests are not supported there yet.',
     );
+  if (design.geos !== undefined && !fit.panel)
+    throw new InvalidInputError('design.geos', 'is given on a national fit', 'Drop geos, or predict with the geo fit.');
   const { S, values } = thinnedDraws(fit, options.maxDraws ?? 4000);
-  const curve = nationalCurves(fit, S, values, undefined)[c];
-  const hi = new Float64Array(S);
-  const lo = new Float64Array(S);
-  curve.responseDraws(design.x + design.deltaX, hi);
-  curve.responseDraws(design.x, lo);
-  const L = Float64Array.from(hi, (v, s) => design.periods * (v - lo[s]));
+  const tests = testModel(fit, S, values);
+  const L = tests.liftOf(design);
   const w = new Float64Array(S);
   const ess = outcomeWeights(L, measuredLift, design.sd, w);
-  const r = roasDraws(fit, c, S, values);
+  const r = tests.roas(c);
   const mass = fit.settings.interval;
   const order = Int32Array.from({ length: S }, (_, s) => s).sort((a, b) => r[a] - r[b]);
   const q = (p: number) => {
@@ -565,5 +660,6 @@ export function toLiftTest(design: ExperimentDesign, measuredLift: number): Stea
     deltaX: design.deltaX,
     lift: measuredLift / design.periods,
     sd: design.sd / design.periods,
+    ...(design.geos ? { geos: [...design.geos] } : {}),
   };
 }

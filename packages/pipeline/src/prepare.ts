@@ -5,6 +5,7 @@ import {
   type ChannelSpec,
   type MMM,
   type ModelSpec,
+  type RawGeoLiftTest,
   type RawLiftTest,
   type RawModelData,
   type Scaling,
@@ -13,7 +14,7 @@ import {
 import { changepointGrid } from '@mmm/transforms';
 import { checkDates, checkTarget, readColumns, readLabels, type TableInput } from './table.js';
 import { readGeoPanel, type GeoPanel } from './panel.js';
-import type { ChannelInput, FitMMMOptions } from './types.js';
+import type { ChannelInput, FitMMMOptions, SteadyLiftTest } from './types.js';
 
 declare const performance: { now(): number };
 
@@ -337,7 +338,7 @@ export function prepareFit(data: TableInput, options: FitMMMOptions): PreparedFi
     ...(treatments.length ? { treatments: treatmentData } : {}),
     controls: controlData,
     spendTotals: Object.fromEntries(channels.map((c) => [c.name, sum(spend[c.name])])),
-    liftTests: liftTestsOf(options, table.dates, spend, input, panel?.geos),
+    liftTests: liftTestsOf(options, table.dates, spend, input, panel),
     ...(panel ? { geo: { count: panel.geos.length, periods: table.rows, population: panel.population, names: panel.geos } } : {}),
   };
   const { data: modelData, scaling } = prepareModelData(spec, raw);
@@ -385,8 +386,9 @@ function liftTestsOf(
   dates: number[],
   spend: Record<string, Float64Array>,
   input: Record<string, Float64Array>,
-  geos?: readonly string[],
+  panel?: { geos: readonly string[]; population: ArrayLike<number> },
 ): RawLiftTest[] {
+  const geos = panel?.geos;
   return (options.liftTests ?? []).map((t, k) => {
     const field = `options.liftTests[${k}]`;
     if (!t || typeof t !== 'object')
@@ -408,17 +410,21 @@ function liftTestsOf(
     // a channel modelled on exposures: the extra spend buys exposures at the data's average rate
     const rate = sum(input[t.channel]) / sum(spend[t.channel]);
     if ('x' in t) {
-      if (geos)
-        throw new InvalidInputError(
-          `${field}.x`,
-          'is a steady-state test on a geo fit',
-          'Give geo tests as windows: { channel, geo, start, end, spendChange, lift, sd }.',
-        );
       for (const key of ['x', 'deltaX'] as const)
         if (typeof t[key] !== 'number' || !Number.isFinite(t[key]))
           throw new InvalidInputError(`${field}.${key}`, `is ${String(t[key])}`, 'Give a finite number (spend per period).');
       if (t.x < 0 || t.x + t.deltaX < 0)
         throw new InvalidInputError(`${field}.deltaX`, `takes the spend to ${t.x + t.deltaX}`, 'Give x ≥ 0 and x + deltaX ≥ 0.');
+      if (t.geos !== undefined) {
+        if (!panel) throw new InvalidInputError(`${field}.geos`, 'is given on a national fit', 'Drop geos, or fit the geo panel.');
+        return geoSteadyTest(t, field, panel, spend[t.channel], input[t.channel], dates.length);
+      }
+      if (geos)
+        throw new InvalidInputError(
+          `${field}.geos`,
+          'is missing on a steady-state test of a geo fit',
+          'Name the geos the test ran in (geos: [...]), or give a window in one geo: { channel, geo, start, end, spendChange, lift, sd }.',
+        );
       return { channel: t.channel, x: t.x * rate, dx: t.deltaX * rate, lift: t.lift, sd: t.sd };
     }
     if (!geos && t.geo !== undefined)
@@ -455,6 +461,50 @@ function liftTestsOf(
       throw new InvalidInputError(`${field}.spendChange`, `is ${String(t.spendChange)}`, 'Give a finite number.');
     return { channel: t.channel, start, end, inputChange: t.spendChange * rate, lift: t.lift, sd: t.sd, ...(geos ? { geo } : {}) };
   });
+}
+
+/**
+ * A steady-state test in a set of geos as the model takes it: the test's total spend per period and its change split
+ * over its geos by their spend on the channel in the data (by population when they had none), each geo's share turned
+ * into model input at that geo's own input per unit of spend. @internal
+ */
+function geoSteadyTest(
+  t: SteadyLiftTest,
+  field: string,
+  panel: { geos: readonly string[]; population: ArrayLike<number> },
+  spend: Float64Array,
+  input: Float64Array,
+  T: number,
+): RawGeoLiftTest {
+  if (!Array.isArray(t.geos) || t.geos.length === 0)
+    throw new InvalidInputError(`${field}.geos`, 'is empty', `Name the geos the test ran in, e.g. ["${panel.geos[0]}"].`);
+  const index = t.geos.map((name, i) => {
+    const g = panel.geos.indexOf(String(name));
+    if (g < 0)
+      throw new InvalidInputError(
+        `${field}.geos[${i}]`,
+        `is "${String(name)}", not a geo of the data`,
+        `Geos are ${panel.geos.slice(0, 6).join(', ')}${panel.geos.length > 6 ? ', …' : ''}.`,
+      );
+    if (t.geos!.indexOf(name) !== i)
+      throw new InvalidInputError(`${field}.geos[${i}]`, `is "${name}" a second time`, 'Name each geo once.');
+    return g;
+  });
+  const own = index.map((g) => sum(spend.subarray(g * T, (g + 1) * T)));
+  const exposures = index.map((g) => sum(input.subarray(g * T, (g + 1) * T)));
+  const total = own.reduce((a, b) => a + b, 0);
+  const people = index.reduce((a, g) => a + panel.population[g], 0);
+  const nationalRate = sum(input) / sum(spend);
+  return {
+    channel: t.channel,
+    geos: index.map((g, i) => {
+      const share = total > 0 ? own[i] / total : panel.population[g] / people;
+      const rate = own[i] > 0 ? exposures[i] / own[i] : nationalRate;
+      return { geo: g, x: t.x * share * rate, dx: t.deltaX * share * rate };
+    }),
+    lift: t.lift,
+    sd: t.sd,
+  };
 }
 
 /** Enough data for the parameters: 2 observations per parameter, and in a geo panel 2 periods per shared parameter. @internal */

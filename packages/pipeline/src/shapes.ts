@@ -30,7 +30,7 @@ const MODEL_SHAPE: OptionShape = optionKeys<ModelOptions>({
 /** A lift test: over a window of dates, or at steady state (PyMC-Marketing's convention). */
 export const LIFT_TEST_SHAPE: OptionShape = oneOf(
   optionKeys<LiftTest>({ channel: ANY, start: ANY, end: ANY, spendChange: ANY, lift: ANY, sd: ANY, geo: ANY }),
-  optionKeys<SteadyLiftTest>({ channel: ANY, x: ANY, deltaX: ANY, lift: ANY, sd: ANY }),
+  optionKeys<SteadyLiftTest>({ channel: ANY, x: ANY, deltaX: ANY, lift: ANY, sd: ANY, geos: ANY }),
 );
 
 /** The convergence gate's thresholds. */

@@ -274,6 +274,12 @@ export interface SteadyLiftTest {
   deltaX: number;
   lift: number;
   sd: number;
+  /**
+   * geo fits: the geos the test ran in (a geo split's treatment geos). `x` and `deltaX` are then their total spend per
+   * period, split over them in proportion to each geo's spend on the channel in the data (by population when they had
+   * none), and `lift` and `sd` are for those geos together, per period.
+   */
+  geos?: readonly string[];
 }
 
 /** A posterior summary of one quantity. */

@@ -542,6 +542,17 @@ describe('MMM report of a geo fit', () => {
     for (const g of data.geo!.geos) expect(section).toContain(`<th scope="row">${g}</th>`);
     expect(section).toContain('data-kind="heatmap"');
     expect((section.match(/<svg/g) ?? []).length).toBe(1 + 6);
+    // lift tests in sets of geos: where each runs is a column of the designs' table
+    const experiments = designExperiments(fit, { outcomes: 20, maxDraws: 100, valueOfInformation: 0, durations: [8] });
+    const withTests = renderMMMReport(fit, { budget: false, review: false, experiments });
+    expect(await validateHtml(withTests)).toEqual([]);
+    const at = withTests.indexOf('id="experiments"');
+    const tests = withTests.slice(at, withTests.indexOf('</section>', at));
+    expect(tests).toContain('<th scope="col">geos</th>');
+    expect(tests).toContain('all 8 geos');
+    expect(tests).toContain(
+      `in ${experiments.designs[0].geos!.length === 8 ? 'all 8 geos' : `${experiments.designs[0].geos!.length} geos`}`,
+    );
   });
 });
 

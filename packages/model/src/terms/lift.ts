@@ -165,6 +165,77 @@ class ChannelLiftTests implements LiftTests {
 }
 
 /**
+ * A channel's steady-state tests in sets of geos (geo panels): test k changed geo g's input from x_g to x_g + dx_g
+ * (per capita); the implied total lift is Σ_g pop_g·β_g·(s(x_g + dx_g) − s(x_g)) and the measurement adds
+ * −½((lift − implied)/sd)² − ln sd − ½ ln 2π. With r = (lift − implied)/sd²: ∂/∂β_g = r·pop_g·Δs_g and
+ * ∂/∂θ_s = r·Σ_g pop_g·β_g·(∂s/∂θ(x_g + dx_g) − ∂s/∂θ(x_g)); the adstock is not involved. Allocates its buffers once.
+ * @internal
+ */
+export class GeoSetLiftTests {
+  readonly count: number;
+  private readonly a: Float64Array[];
+  private readonly a1: Float64Array[];
+  private readonly s: Float64Array[];
+  private readonly s1: Float64Array[];
+  private readonly g: Float64Array[];
+  private readonly gx: Float64Array[];
+  private readonly tmp: Float64Array;
+
+  constructor(
+    private readonly tests: readonly LiftTestData[],
+    private readonly channel: ResolvedChannel,
+  ) {
+    this.count = tests.length;
+    const sets = tests.map((t) => t.geoSet!);
+    this.a = sets.map((set) => Float64Array.from(set.x));
+    this.a1 = sets.map((set) => Float64Array.from(set.x, (x, i) => x + set.dx[i]));
+    [this.s, this.s1, this.g, this.gx] = [0, 1, 2, 3].map(() => sets.map((set) => new Float64Array(set.geo.length)));
+    this.tmp = new Float64Array(Math.max(channel.saturation.paramNames.length, 1));
+  }
+
+  /** the saturated inputs with and without each test's change, at the current curve */
+  prepare(satParams: Float64Array): void {
+    for (let k = 0; k < this.count; k++) {
+      this.channel.saturation.valueInto(this.s[k], this.a[k], satParams);
+      this.channel.saturation.valueInto(this.s1[k], this.a1[k], satParams);
+    }
+  }
+
+  /** Σ_tests log Normal(lift | implied, sd); adds ∂/∂β_g into `dBeta` and writes the saturation's gradient into gSatParams */
+  backward(beta: Float64Array, satParams: Float64Array, gSatParams: Float64Array, dBeta: Float64Array): number {
+    const { saturation } = this.channel;
+    const { tmp } = this;
+    gSatParams.fill(0);
+    let ll = 0;
+    this.tests.forEach((t, k) => {
+      const set = t.geoSet!;
+      const [s, s1, g] = [this.s[k], this.s1[k], this.g[k]];
+      let implied = 0;
+      for (let i = 0; i < s.length; i++) implied += set.population[i] * beta[set.geo[i]] * (s1[i] - s[i]);
+      const resid = t.lift - implied;
+      ll += -0.5 * (resid / t.sd) ** 2 - Math.log(t.sd) - HALF_LOG_2PI;
+      const r = resid / (t.sd * t.sd);
+      for (let i = 0; i < s.length; i++) {
+        dBeta[set.geo[i]] += r * set.population[i] * (s1[i] - s[i]);
+        g[i] = r * set.population[i] * beta[set.geo[i]];
+      }
+      saturation.vjp(this.a1[k], satParams, g, tmp, this.gx[k]);
+      for (let p = 0; p < gSatParams.length; p++) gSatParams[p] += tmp[p];
+      saturation.vjp(this.a[k], satParams, g, tmp, this.gx[k]);
+      for (let p = 0; p < gSatParams.length; p++) gSatParams[p] -= tmp[p];
+    });
+    return ll;
+  }
+}
+
+/** β_g of channel `ch` in geo g at natural values: β·exp(η·z_g) when pooled, else the geo's own β. @internal */
+function geoBeta(ch: ResolvedChannel, natural: Readonly<Record<string, ArrayLike<number>>>, g: number): number {
+  const eta = natural[ch.names.scatter];
+  const beta = natural[ch.names.beta];
+  return eta ? beta[0] * Math.exp(eta[0] * natural[ch.names.geoDeviates][g]) : beta[g];
+}
+
+/**
  * Each lift test's implied lift at natural parameter values (on the model's scale: multiply by the target's scale),
  * β·Σ_{t∈W} (s(a′_t) − s(a_t)) as the log density uses it; for reports of a fit. Allocates.
  */
@@ -177,11 +248,20 @@ export function impliedLifts(
 ): Float64Array {
   return Float64Array.from(tests, (t) => {
     const ch = channels[t.channel];
-    // a geo test: the geo's own series and coefficient β·exp(η·z_g) (per capita)
+    // a test in a set of geos: Σ_g pop_g·β_g·(s(x_g + dx_g) − s(x_g)) (a total, not per capita)
+    if (t.geoSet) {
+      const sp = ch.names.saturation.map((nm) => natural[nm][0]);
+      const { geo, x, dx, population } = t.geoSet;
+      let total = 0;
+      for (let i = 0; i < geo.length; i++)
+        total += population[i] * geoBeta(ch, natural, geo[i]) * (ch.saturation.value(x[i] + dx[i], sp) - ch.saturation.value(x[i], sp));
+      return total;
+    }
+    // a geo test: the geo's own series and coefficient β_g (per capita)
     if (t.geo !== undefined && periods !== undefined) {
       const x = spend[t.channel].subarray(t.geo * periods, (t.geo + 1) * periods);
-      const factor = Math.exp(natural[ch.names.scatter][0] * natural[ch.names.geoDeviates][t.geo]);
-      return factor * impliedLifts([{ ...t, geo: undefined, channel: 0 }], [ch], [x], natural)[0];
+      const own = { ...natural, [ch.names.beta]: [geoBeta(ch, natural, t.geo)] };
+      return impliedLifts([{ ...t, geo: undefined, channel: 0 }], [ch], [x], own)[0];
     }
     if (t.steady) {
       const sp = ch.names.saturation.map((nm) => natural[nm][0]);

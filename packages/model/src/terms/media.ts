@@ -8,7 +8,7 @@ import type { ResolvedChannel } from '../channel.js';
 import type { LiftTestData, PeriodFrame } from '../data.js';
 import { singleCoefficient, type CoefficientModel } from './coefficients.js';
 import { ChannelCurve, curveParameters } from './curve.js';
-import { liftTests as makeLiftTests, type LiftTests } from './lift.js';
+import { GeoSetLiftTests, liftTests as makeLiftTests, type LiftTests } from './lift.js';
 import { Modulation, type ResolvedTimeVarying } from './modulation.js';
 import { geoScatter, type GeoMediaPriors, type GeoPooling } from './scatter.js';
 import {
@@ -192,6 +192,8 @@ class ChannelTerm implements MediaTerm {
   private readonly c: Float64Array;
   /** per segment: its lift tests, and their gradient buffers */
   private readonly lifts: LiftTests[];
+  /** its steady-state tests in sets of geos (geo panels) */
+  private readonly geoSets: GeoSetLiftTests;
   private readonly liftAd: Float64Array;
   private readonly liftSat: Float64Array;
   /** the multiplier of a time-varying effect, and whether this term owns (declares) its blocks */
@@ -232,8 +234,13 @@ class ChannelTerm implements MediaTerm {
     [this.b, this.D, this.shift, this.c] = [0, 1, 2, 3].map(() => new Float64Array(G));
     const tests = calibration.liftTests ?? [];
     const geo = context.data.geos !== undefined;
+    const single = tests.filter((t) => !t.geoSet);
     this.lifts = Array.from({ length: G }, (_, g) =>
-      makeLiftTests(geo ? tests.filter((t) => t.geo === g) : tests, channel, this.curve.xS[g], this.curve.ws, this.curve.adS[g]),
+      makeLiftTests(geo ? single.filter((t) => t.geo === g) : single, channel, this.curve.xS[g], this.curve.ws, this.curve.adS[g]),
+    );
+    this.geoSets = new GeoSetLiftTests(
+      tests.filter((t) => t.geoSet),
+      channel,
     );
     this.liftAd = new Float64Array(channel.names.adstock.length);
     this.liftSat = new Float64Array(channel.names.saturation.length);
@@ -250,6 +257,7 @@ class ChannelTerm implements MediaTerm {
     this.curve.prepare();
     this.coefficients.prepare(this.curve.sbar, level, this.b);
     for (let g = 0; g < this.G; g++) if (this.lifts[g].count) this.lifts[g].prepare(this.curve.satParams, this.curve.satS[g]);
+    if (this.geoSets.count) this.geoSets.prepare(this.curve.satParams);
   }
 
   addMean(mu: Float64Array): void {
@@ -274,6 +282,10 @@ class ChannelTerm implements MediaTerm {
       extra += lifts.backward(b[g], curve.satParams, this.liftAd, this.liftSat);
       curve.addGradient(this.liftAd, this.liftSat);
       D[g] += lifts.dBeta;
+    }
+    if (this.geoSets.count) {
+      extra += this.geoSets.backward(b, curve.satParams, this.liftSat, D);
+      curve.addGradient(this.liftAd.fill(0), this.liftSat);
     }
     extra = this.coefficients.backward(D, curve.sbar, b, c, extra);
     // the multiplier: V_t = Σ_g (upstream of ŝ_gt)·ŝ_gt; the last channel using it turns V into its blocks' gradient

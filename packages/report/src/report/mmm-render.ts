@@ -229,7 +229,9 @@ export function calibrationSection(r: MMMReportData): string {
       ['channel', 'window', 'spend change', 'measured lift ± sd', `implied lift (${percent(r.interval)})`],
       c.liftTests.map((t) => [
         t.channel,
-        'x' in t ? `steady state at ${human(t.x)} per period` : `${t.start} to ${t.end}`,
+        'x' in t
+          ? `steady state at ${human(t.x)} per period${t.geos ? ` in ${t.geos.length === 1 ? t.geos[0] : `${t.geos.length} geos`}` : ''}`
+          : `${t.start} to ${t.end}${t.geo ? ` in ${t.geo}` : ''}`,
         'x' in t ? `${human(t.deltaX)} per period` : human(t.spendChange),
         `${human(t.lift)} ± ${human(t.sd)}`,
         `${human(t.implied.mean)} [${human(t.implied.lower)}, ${human(t.implied.upper)}]`,
@@ -604,10 +606,15 @@ export function experimentsSection(r: MMMReportData): string {
   const iv = percent(r.interval);
   const top = e.designs.slice(0, 10);
   const change = (d: (typeof top)[number]) => (d.deltaX === -d.x ? 'go dark' : `${d.deltaX > 0 ? '+' : ''}${pct(d.deltaX / d.x)}`);
+  // geo fits: where each test runs (all geos, or a set named in the table's title attribute)
+  const geoCount = r.geo?.geos.length;
+  const where = (d: (typeof top)[number]) =>
+    !d.geos ? '' : d.geos.length === geoCount ? `all ${geoCount} geos` : d.geos.length <= 3 ? d.geos.join(', ') : `${d.geos.length} geos`;
   let h = `<section class="card" id="experiments"><h2>Which experiment next</h2>`;
   const b = top[0];
   h +=
     `<p>Of ${e.designs.length} candidate lift tests, the one expected to teach most: ${esc(b.channel)}, ${change(b)} ` +
+    (b.geos ? `in ${esc(where(b))}${b.geos.length < (geoCount ?? 0) ? ` (${esc(b.geos.join(', '))})` : ''} ` : '') +
     `(${human(b.deltaX)} per period) for ${b.periods} periods. It should narrow ${esc(b.channel)}'s ${iv} ROAS interval ` +
     `${fix(b.expectedNarrowing, 2)}× on the log scale (${fix(b.narrowingRange[0], 2)}× to ${fix(b.narrowingRange[1], 2)}× ` +
     `depending on what it finds) and detect a lift with probability ${pct(b.power)}. Predicted from the fit's ${e.draws} draws, ` +
@@ -623,9 +630,21 @@ export function experimentsSection(r: MMMReportData): string {
     ),
   );
   h += table(
-    ['channel', 'change', 'periods', `expected lift (${iv})`, 'sd', 'power', 'narrowing', 'value of information / period', ''],
+    [
+      'channel',
+      ...(geoCount ? ['geos'] : []),
+      'change',
+      'periods',
+      `expected lift (${iv})`,
+      'sd',
+      'power',
+      'narrowing',
+      'value of information / period',
+      '',
+    ],
     top.map((d) => [
       d.channel,
+      ...(geoCount ? [where(d)] : []),
       change(d),
       String(d.periods),
       `${human(d.expectedLift.mean)} [${human(d.expectedLift.lower)}, ${human(d.expectedLift.upper)}]`,
