@@ -1,6 +1,16 @@
 // The compute worker: fits (chains in nested chain workers), method comparisons and CLV, off the page's thread.
 import { probabilityAliveGrid, scoreCustomers } from '@mmm/clv';
-import { compareMethods, fitCustomerValue, fitMMM, type ComparisonMethod, type FitMMMOptions, type FitProgress } from '@mmm/pipeline';
+import {
+  compareMethods,
+  fitCustomerValue,
+  fitMMM,
+  refitExperiment,
+  type ComparisonMethod,
+  type ExperimentDesign,
+  type FitMMMOptions,
+  type FitProgress,
+  type ModelFit,
+} from '@mmm/pipeline';
 import { failure, type ComputeRequest, type WorkerReply } from './protocol.js';
 
 const post = (m: WorkerReply) => (self as unknown as Worker).postMessage(m);
@@ -43,6 +53,19 @@ async function handle(req: ComputeRequest): Promise<unknown> {
     );
   }
   if (req.op === 'value') return value(req);
+  if (req.op === 'refitExperiment')
+    // the best design judged by refitting with simulated results, each refit's chains on the chain workers
+    return refitExperiment(
+      req.rows,
+      {
+        ...(req.options as unknown as FitMMMOptions),
+        workers: cores,
+        createWorker: () => new Worker(new URL('./chain-worker.ts', import.meta.url), { type: 'module' }),
+      },
+      req.fit as ModelFit,
+      req.design as ExperimentDesign,
+      { outcomes: req.outcomes, onOutcome: (done, total) => post({ id: req.id, type: 'progress', progress: { done, total } }) },
+    );
   return clv(req);
 }
 

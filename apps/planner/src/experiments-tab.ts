@@ -1,9 +1,9 @@
 // Which experiment next, in step 4: the candidate lift tests judged by the plan worker (designExperiments), the best
 // first, with their power, expected narrowing and value of information, and a chart of narrowing against the spend a
 // test moves.
-import type { ExperimentDesigns } from '@mmm/pipeline';
+import type { ExperimentDesigns, RefitExperimentResult } from '@mmm/pipeline';
 import { scatterChart } from '@mmm/report';
-import { planner, state } from './state.js';
+import { compute, planner, state } from './state.js';
 import { $, esc, fmt, pct, setDownload, showError, table, toCsv } from './ui.js';
 
 let onChange: () => void = () => {};
@@ -92,16 +92,64 @@ async function run(): Promise<void> {
   try {
     const e = await planner.call<ExperimentDesigns>({ op: 'experiments', options });
     state.experiments = e;
+    state.experimentRefit = undefined;
+    $('experiments-refit-result').textContent = '';
     show(e);
+    // refits need the data and options the fit was made with here, and a Bayesian fit (lift tests enter its likelihood)
+    $<HTMLButtonElement>('experiments-refit').disabled = !(
+      state.fitRun &&
+      e.designs.length &&
+      (state.fit?.method ?? 'bayesian') === 'bayesian'
+    );
     onChange();
   } catch (err) {
     showError(err, 'Experiments: ');
   }
 }
 
+/** The best design judged by refitting with simulated results, on the compute worker. */
+async function refit(): Promise<void> {
+  const best = state.experiments?.designs[0];
+  if (!best || !state.fitRun || !state.fit) return;
+  showError('');
+  const button = $<HTMLButtonElement>('experiments-refit');
+  button.disabled = true;
+  const out = $('experiments-refit-result');
+  const outcomes = Number($<HTMLInputElement>('experiments-refits').value);
+  if (!(Number.isInteger(outcomes) && outcomes >= 1)) {
+    showError('Refits: give a whole number of refits, 1 or more.');
+    button.disabled = false;
+    return;
+  }
+  out.textContent = `Refitting ${outcomes} times…`;
+  try {
+    const r = await compute.call<RefitExperimentResult>(
+      { op: 'refitExperiment', rows: state.fitRun.rows, options: state.fitRun.options, fit: state.fit, design: best, outcomes },
+      (p) => {
+        const { done, total } = p as { done: number; total: number };
+        out.textContent = `Refitting: ${done} of ${total} done…`;
+      },
+    );
+    state.experimentRefit = r;
+    out.textContent =
+      `By refitting with ${r.outcomes.length} simulated results: ${r.narrowing.toFixed(2)}× narrower (each ` +
+      `${r.outcomes.map((o) => `${o.narrowing.toFixed(2)}×`).join(', ')}), against ${r.expectedNarrowing.toFixed(2)}× predicted` +
+      `${r.failedGates ? `; ${r.failedGates} refits did not pass the gate` : ''}.`;
+    onChange();
+  } catch (err) {
+    out.textContent = '';
+    showError(err, 'Refit: ');
+  } finally {
+    button.disabled = false;
+  }
+}
+
 /** A new fit: no designs yet. */
 export function resetExperiments(): void {
   state.experiments = undefined;
+  state.experimentRefit = undefined;
+  $<HTMLButtonElement>('experiments-refit').disabled = true;
+  $('experiments-refit-result').textContent = '';
   $('experiments-best').textContent = '';
   $('experiments-table').innerHTML = '';
   $('experiments-chart').innerHTML = '';
@@ -112,4 +160,5 @@ export function resetExperiments(): void {
 export function initExperimentsTab(changed: () => void): void {
   onChange = changed;
   $('experiments-run').addEventListener('click', () => void run());
+  $('experiments-refit').addEventListener('click', () => void refit());
 }

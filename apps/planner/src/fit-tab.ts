@@ -4,6 +4,7 @@ import { FIT_METHODS, type FitMethod, type FitProgress, type MMMFit, type Method
 import { readMapping } from './data-tab.js';
 import { renderPerformance } from './results-tab.js';
 import { compute, state } from './state.js';
+import type { Rows } from './protocol.js';
 import { $, esc, fmt, setDownload, showError, table } from './ui.js';
 
 /** fitMMM's options from the mapping and the fit settings (plain data: it crosses to the worker). */
@@ -100,8 +101,9 @@ export function setOnFit(f: (fit: MMMFit) => void): void {
   onFit = f;
 }
 
-export function showFit(fit: MMMFit, source: string): void {
+export function showFit(fit: MMMFit, source: string, run?: { rows: Rows; options: Record<string, unknown> }): void {
   state.fit = fit;
+  state.fitRun = run;
   // a comparison belongs to the data it was run on: a fit loaded from a file drops it
   if (source !== 'Fitted') clearComparison();
   const g = gateInWords(fit);
@@ -134,7 +136,7 @@ async function runFit(): Promise<void> {
     const fit = await compute.call<MMMFit>({ op: 'fit', rows: state.rows, options }, (p) => showProgress(p as FitProgress));
     $<HTMLProgressElement>('progress').value = 1;
     $('status').textContent = `Done in ${((performance.now() - t0) / 1000).toFixed(1)} s.`;
-    showFit(fit, 'Fitted');
+    showFit(fit, 'Fitted', { rows: state.rows, options });
   } catch (e) {
     $('status').textContent = '';
     showError(e, 'Fit: ');

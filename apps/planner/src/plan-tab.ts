@@ -153,6 +153,7 @@ function refreshReport(): void {
     ...(state.plan ? { budget: state.plan } : {}),
     ...(state.schedule ? { schedule: state.schedule } : {}),
     ...(state.experiments ? { experiments: state.experiments } : {}),
+    ...(state.experimentRefit ? { experimentRefit: state.experimentRefit } : {}),
   });
   if (state.scenarios.length) {
     const s = state.scenarios;

@@ -23,6 +23,7 @@ export type ComputeRequest =
       model: 'bgnbd' | 'paretonbd';
       months: number;
     }
+  | { id: number; op: 'refitExperiment'; rows: Rows; options: Record<string, unknown>; fit: unknown; design: unknown; outcomes: number }
   | {
       id: number;
       op: 'value';

@@ -1,6 +1,6 @@
 // What the page knows: the data and its mapping, the fit, the plan and the workers that compute them.
 import type { AllocationResult } from '@mmm/optimize';
-import type { ExperimentDesigns, MMMFit, MethodComparison, SchedulePlan } from '@mmm/pipeline';
+import type { ExperimentDesigns, MMMFit, MethodComparison, RefitExperimentResult, SchedulePlan } from '@mmm/pipeline';
 import { WorkerClient } from './client.js';
 import type { ComputeRequest, PlanRequest, Rows } from './protocol.js';
 
@@ -32,11 +32,15 @@ export const state: {
   dataName: string;
   mapping?: Mapping;
   fit?: MMMFit;
+  /** the rows and options the fit was made with here (absent for a fit loaded from a file) */
+  fitRun?: { rows: Rows; options: Record<string, unknown> };
   plan?: AllocationResult;
   /** the last optimised calendar (plans over time) */
   schedule?: SchedulePlan;
   /** the last lift-test designs */
   experiments?: ExperimentDesigns;
+  /** the best design judged by refitting */
+  experimentRefit?: RefitExperimentResult;
   comparison?: MethodComparison;
   scenarios: Scenario[];
   /** the loaded table's reach-and-frequency channels (<p>_reach, <p>_frequency, <p>_spend) */

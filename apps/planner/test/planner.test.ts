@@ -223,8 +223,23 @@ describe.runIf(runBrowserTests)('the planner in Chromium', () => {
     const csv = (await download('experiments-export')).trim().split('\n');
     expect(csv[0]).toBe('channel,x,delta_x,periods,sd,expected_lift,power,expected_narrowing,value_of_information');
     expect(await download('plan-report')).toContain('id="experiments"');
+    // a national fit: no sets of geos to give
+    expect(await page.isVisible('#experiments-geo-sets')).toBe(false);
+    // the best design judged by refitting on the compute worker (one simulated result: the fit's own short settings)
+    await page.fill('#experiments-refits', '1');
+    await page.click('#experiments-refit');
+    await page.waitForFunction(
+      () =>
+        /^By refitting with 1 simulated results: \d+\.\d\d× narrower/.test(
+          document.getElementById('experiments-refit-result')?.textContent ?? '',
+        ),
+      undefined,
+      { timeout: 120_000 },
+    );
+    expect(await page.textContent('#error')).toBe('');
+    expect(await download('plan-report')).toContain('Checked by refitting');
     await shot('4c-experiments');
-  }, 90_000);
+  }, 240_000);
 
   it('keeps the sliders responsive while a second fit runs', async () => {
     await tab('fit');

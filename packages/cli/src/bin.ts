@@ -185,6 +185,7 @@ function addExperiments(program: Command, run: Runner): void {
     .option('--geo-sets <list>', 'geo fits: sets of geos to test in, geos joined by + (default: all geos, and every other by spend)')
     .option('--outcomes <n>', 'simulated outcomes per test (default 200)')
     .option('--seed <n>', 'random seed (default 1)')
+    .option('--refit <n>', 'also judge the best design by n refits with simulated results (needs run.json beside fit.json)')
     .option('--no-report', 'skip report.html')
     .option('--out <dir>', 'output folder (default mmm-experiments)')
     .action(async (fit: string, flags: Record<string, unknown>) => run(() => runExperiments(fit, flags, io))());

@@ -251,6 +251,25 @@ describe('mmm fit on geo data', () => {
     for (const d of designs.filter((e) => e.geos === 'Geo1+Geo3'))
       expect(Number(d.x)).toBeCloseTo(now[`Geo1/${d.channel}`] + now[`Geo3/${d.channel}`], 6);
     expect(designed.stdout).toContain('all 4 geos');
+    // the best design judged by refitting, on the data and options of run.json (the short chains of this fit)
+    const refitted = await mmm([
+      'experiments',
+      join(out, 'fit.json'),
+      '--durations',
+      '8',
+      '--outcomes',
+      '20',
+      '--refit',
+      '1',
+      '--out',
+      exp,
+    ]);
+    expect(refitted.code).toBe(0);
+    const refit = JSON.parse(readFileSync(join(exp, 'refit.json'), 'utf8'));
+    expect(refit.outcomes).toHaveLength(1);
+    expect(refit.narrowing).toBeCloseTo(refit.outcomes[0].narrowing, 12);
+    expect(refitted.stdout).toContain('by refitting with 1 simulated results');
+    expect(readFileSync(join(exp, 'report.html'), 'utf8')).toContain('Checked by refitting');
     const badSet = await mmm(['experiments', join(out, 'fit.json'), '--geo-sets', 'Geo1+Atlantis', '--no-report', '--out', exp]);
     expect(badSet.code).toBe(2);
     expect(badSet.stderr).toContain('geoSets[0][1]');
@@ -360,6 +379,10 @@ describe('mmm experiments', () => {
     const bad = await mmm(['experiments', fitPath, '--changes', '0']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('spendChanges');
+    // a ridge fit takes no lift tests: no refits
+    const noRefit = await mmm(['experiments', fitPath, '--durations', '4', '--outcomes', '20', '--refit', '1', '--out', out]);
+    expect(noRefit.code).toBe(2);
+    expect(noRefit.stderr).toContain('fit.method');
   }, 120_000);
 });
 

@@ -5,8 +5,11 @@
 // best design run on the true curves at steady state (periods × [f(x + deltaX) − f(x)], per geo in a geo test, plus
 // Normal noise with the design's sd) and refitted with the test; prints the predicted and realised narrowing of the
 // channel's ROAS interval (log scale), the narrowing predicted for the measured lift itself (predictTestResult: the
-// importance weights of that one outcome), whether the truth is inside, the gates.
+// importance weights of that one outcome), whether the truth is inside, the gates; and, over every design of every data
+// set, the predicted power against the true power (the probability that the test's interval excludes zero when its
+// lift is the true one: Φ(L/sd − z) + Φ(−L/sd − z)), by bins of predicted power.
 import { createRng } from '@mmm/bayes-nuts';
+import erfc from '@stdlib/math-base-special-erfc';
 import { hill } from '@mmm/transforms';
 import {
   designExperiments,
@@ -76,6 +79,9 @@ function geo(seed: number): Trial {
 }
 
 const seeds = Number(process.env.BENCH_SEEDS ?? 8);
+const phi = (x: number) => 0.5 * erfc(-x / Math.SQRT2);
+// predicted and true power of every design, for the calibration table at the end
+const powers: Array<[number, number]> = [];
 const make = process.env.BENCH_GEO === '1' ? geo : national;
 for (let seed = 1; seed <= seeds; seed++) {
   const t0 = performance.now();
@@ -83,6 +89,10 @@ for (let seed = 1; seed <= seeds; seed++) {
   const fit = (await fitMMM(trial.rows, trial.options)) as BayesianFit;
   const { designs } = designExperiments(fit, { valueOfInformation: 0 });
   const best = designs[0];
+  for (const d of designs) {
+    const L = trial.lift(fit, d);
+    powers.push([d.power, phi(L / d.sd - 1.645) + phi(-L / d.sd - 1.645)]);
+  }
   const measured = trial.lift(fit, best) + best.sd * createRng(seed, 5).normal();
   const atOutcome = predictTestResult(fit, best, measured);
   const refit = (await fitMMM(trial.rows, { ...trial.options, liftTests: [toLiftTest(best, measured)] })) as BayesianFit;
@@ -101,3 +111,15 @@ for (let seed = 1; seed <= seeds; seed++) {
       `${((performance.now() - t0) / 1000).toFixed(0)} s`,
   );
 }
+// calibration of the predicted power: in bins of predicted power, the mean predicted against the mean true power
+const bins = [0, 0.2, 0.4, 0.6, 0.8, 0.95, 1.000001];
+for (let b = 0; b + 1 < bins.length; b++) {
+  const mine = powers.filter(([p]) => p >= bins[b] && p < bins[b + 1]);
+  if (!mine.length) continue;
+  const mean = (k: 0 | 1) => mine.reduce((a, x) => a + x[k], 0) / mine.length;
+  console.log(
+    `power ${bins[b].toFixed(2)}–${Math.min(1, bins[b + 1]).toFixed(2)}: ${mine.length} designs, predicted ${mean(0).toFixed(3)}, true ${mean(1).toFixed(3)}`,
+  );
+}
+const all = (k: 0 | 1) => powers.reduce((a, x) => a + x[k], 0) / powers.length;
+console.log(`all ${powers.length} designs: predicted ${all(0).toFixed(3)}, true ${all(1).toFixed(3)}`);

@@ -176,6 +176,63 @@ function weightedLogWidth(logX: Float64Array, order: Int32Array, w: Float64Array
   return upper - lower;
 }
 
+/** Geo fits: a set of geos (by default the channel's geos with spend) checked, and its spend per period now. @internal */
+function geoSetOf(
+  fit: ModelFit,
+  geo: GeoTestModel | undefined,
+  channel: string,
+  geos: readonly string[] | undefined,
+  field: string,
+): { geos: string[]; now: number } | undefined {
+  if (!geo) {
+    if (geos !== undefined) throw new InvalidInputError(field, 'is given on a national fit', 'Drop geos, or design on a geo fit.');
+    return undefined;
+  }
+  const all = fit.panel!.geos;
+  const cells = geo.cells[channel];
+  const set = geos ?? cells.map((cell) => all[cell.geo]);
+  if (!Array.isArray(set) || set.length === 0) throw new InvalidInputError(field, 'is empty', 'Name the geos of the test.');
+  set.forEach((g, i) => {
+    if (!all.includes(g))
+      throw new InvalidInputError(`${field}[${i}]`, `is "${g}", not a geo of the fit`, `Geos are ${all.slice(0, 6).join(', ')}, ….`);
+    if (set.indexOf(g) !== i) throw new InvalidInputError(`${field}[${i}]`, `is "${g}" a second time`, 'Name each geo once.');
+  });
+  const now = cells.filter((cell) => set.includes(all[cell.geo])).reduce((a, cell) => a + cell.current, 0);
+  return { geos: [...set], now };
+}
+
+/** The candidates given in the options, checked (channel, geos, spend, change, periods, sd). @internal */
+function givenCandidates(
+  candidates: readonly ExperimentCandidate[],
+  current: Record<string, number>,
+  known: (channel: string, field: string) => void,
+  setOf: (channel: string, geos: readonly string[] | undefined, field: string) => { geos: string[]; now: number } | undefined,
+): ExperimentCandidate[] {
+  if (!Array.isArray(candidates) || candidates.length === 0)
+    throw new InvalidInputError('options.candidates', 'is empty', 'Give at least one { channel, deltaX, periods }.');
+  return candidates.map((cand, i) => {
+    const field = `options.candidates[${i}]`;
+    checkOptions(cand, optionKeys<ExperimentCandidate>({ channel: ANY, x: ANY, deltaX: ANY, periods: ANY, sd: ANY, geos: ANY }), field);
+    known(cand.channel, `${field}.channel`);
+    const set = setOf(cand.channel, cand.geos, `${field}.geos`);
+    if (set && !(set.now > 0))
+      throw new InvalidInputError(
+        `${field}.geos`,
+        `had no spend on ${cand.channel}`,
+        'A test in geos changes the spend they had: choose geos with some.',
+      );
+    const x = cand.x ?? set?.now ?? current[cand.channel];
+    if (!(Number.isFinite(x) && x >= 0)) throw new InvalidInputError(`${field}.x`, `is ${x}`, 'Give spend per period ≥ 0.');
+    if (!(Number.isFinite(cand.deltaX) && x + cand.deltaX >= 0 && cand.deltaX !== 0))
+      throw new InvalidInputError(`${field}.deltaX`, `is ${cand.deltaX}`, 'Give a change ≠ 0 that keeps x + deltaX ≥ 0.');
+    if (!(Number.isInteger(cand.periods) && cand.periods >= 1))
+      throw new InvalidInputError(`${field}.periods`, `is ${cand.periods}`, 'Give a whole number of periods ≥ 1.');
+    if (cand.sd !== undefined && !(cand.sd > 0 && Number.isFinite(cand.sd)))
+      throw new InvalidInputError(`${field}.sd`, `is ${cand.sd}`, 'Give the standard error of the total lift, > 0.');
+    return { ...cand, x, ...(set ? { geos: set.geos } : {}) };
+  });
+}
+
 /** The grid of candidate tests, or the given ones, checked. @internal */
 function candidatesOf(
   fit: ModelFit,
@@ -203,53 +260,8 @@ function candidatesOf(
       );
   };
   if (!geo && o.geoSets !== undefined) throw new InvalidParameterError('geoSets', 'given', 'geo fits only (this fit is national)');
-  // geo fits: a set of geos checked against the channel's geos with spend, and its spend per period now
-  const setOf = (channel: string, geos: readonly string[] | undefined, field: string) => {
-    if (!geo) {
-      if (geos !== undefined) throw new InvalidInputError(field, 'is given on a national fit', 'Drop geos, or design on a geo fit.');
-      return undefined;
-    }
-    const cells = geo.cells[channel];
-    const names = cells.map((cell) => fit.panel!.geos[cell.geo]);
-    const set = geos ?? names;
-    if (!Array.isArray(set) || set.length === 0) throw new InvalidInputError(field, 'is empty', 'Name the geos of the test.');
-    set.forEach((g, i) => {
-      if (!fit.panel!.geos.includes(g))
-        throw new InvalidInputError(
-          `${field}[${i}]`,
-          `is "${g}", not a geo of the fit`,
-          `Geos are ${fit.panel!.geos.slice(0, 6).join(', ')}, ….`,
-        );
-      if (set.indexOf(g) !== i) throw new InvalidInputError(`${field}[${i}]`, `is "${g}" a second time`, 'Name each geo once.');
-    });
-    const now = cells.filter((cell) => set.includes(fit.panel!.geos[cell.geo])).reduce((a, cell) => a + cell.current, 0);
-    return { geos: [...set], now };
-  };
-  if (o.candidates) {
-    if (!Array.isArray(o.candidates) || o.candidates.length === 0)
-      throw new InvalidInputError('options.candidates', 'is empty', 'Give at least one { channel, deltaX, periods }.');
-    return o.candidates.map((cand, i) => {
-      const field = `options.candidates[${i}]`;
-      checkOptions(cand, optionKeys<ExperimentCandidate>({ channel: ANY, x: ANY, deltaX: ANY, periods: ANY, sd: ANY, geos: ANY }), field);
-      known(cand.channel, `${field}.channel`);
-      const set = setOf(cand.channel, cand.geos, `${field}.geos`);
-      if (set && !(set.now > 0))
-        throw new InvalidInputError(
-          `${field}.geos`,
-          `had no spend on ${cand.channel}`,
-          'A test in geos changes the spend they had: choose geos with some.',
-        );
-      const x = cand.x ?? set?.now ?? current[cand.channel];
-      if (!(Number.isFinite(x) && x >= 0)) throw new InvalidInputError(`${field}.x`, `is ${x}`, 'Give spend per period ≥ 0.');
-      if (!(Number.isFinite(cand.deltaX) && x + cand.deltaX >= 0 && cand.deltaX !== 0))
-        throw new InvalidInputError(`${field}.deltaX`, `is ${cand.deltaX}`, 'Give a change ≠ 0 that keeps x + deltaX ≥ 0.');
-      if (!(Number.isInteger(cand.periods) && cand.periods >= 1))
-        throw new InvalidInputError(`${field}.periods`, `is ${cand.periods}`, 'Give a whole number of periods ≥ 1.');
-      if (cand.sd !== undefined && !(cand.sd > 0 && Number.isFinite(cand.sd)))
-        throw new InvalidInputError(`${field}.sd`, `is ${cand.sd}`, 'Give the standard error of the total lift, > 0.');
-      return { ...cand, x, ...(set ? { geos: set.geos } : {}) };
-    });
-  }
+  const setOf = (channel: string, geos: readonly string[] | undefined, field: string) => geoSetOf(fit, geo, channel, geos, field);
+  if (o.candidates) return givenCandidates(o.candidates, current, known, setOf);
   const channels = o.channels ?? constant;
   channels.forEach((n, i) => known(n, `options.channels[${i}]`));
   const changes = o.spendChanges ?? [-1, -0.5, 0.5, 1];
@@ -379,8 +391,8 @@ function logRoasOf(
 function fallbackWarning(fallbacks: number, M: number, minEss: number, medianEss: number, S: number): string {
   return (
     `${fallbacks} of ${M} simulated outcomes left fewer than ${minEss} effective draws (median ${Math.round(medianEss)} of ${S}): ` +
-    'for those the narrowing is the linear-Gaussian approximation. Check by refitting with a simulated lift test (toLiftTest), ' +
-    'or use more draws.'
+    'for those the narrowing is the linear-Gaussian approximation. Judge it by refitting instead (refitExperiment), or use ' +
+    'more draws.'
   );
 }
 
@@ -510,7 +522,7 @@ export function designExperiments(fit: ModelFit, options: DesignExperimentsOptio
 }
 
 /** How a fit's tests read, per draw: a test's lift, its default standard error, each channel's ROAS, the budget curves. @internal */
-interface TestModel {
+export interface TestModel {
   liftOf(cand: Pick<ExperimentCandidate, 'channel' | 'x' | 'deltaX' | 'periods' | 'geos'>): Float64Array;
   sdOf(cand: Pick<ExperimentCandidate, 'periods' | 'geos'>): number;
   roas(c: number): Float64Array;
@@ -521,7 +533,7 @@ interface TestModel {
 }
 
 /** A national fit's tests read off its steady-state curves; a geo fit's in the cells of their geos. @internal */
-function testModel(fit: ModelFit, S: number, values: (name: string) => number[]): TestModel {
+export function testModel(fit: ModelFit, S: number, values: (name: string) => number[]): TestModel {
   if (fit.panel) {
     const geo = geoTestModel(fit, fit.panel, S, values);
     const all = fit.panel.geos;

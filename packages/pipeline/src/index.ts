@@ -79,5 +79,7 @@ export type {
   ExperimentDesigns,
   TestResultPrediction,
 } from './experiments.js';
+export { refitExperiment } from './experiments-refit.js';
+export type { RefitExperimentOptions, RefitExperimentResult, RefitOutcome } from './experiments-refit.js';
 export { fitCustomerValue } from './customer-value.js';
 export type { FitCustomerValueOptions, CustomerValue, ChannelValue } from './customer-value.js';

@@ -409,24 +409,7 @@ function liftTestsOf(
       throw new InvalidInputError(`${field}.sd`, `is ${String(t.sd)}`, 'Give the standard error of the measured lift, a number > 0.');
     // a channel modelled on exposures: the extra spend buys exposures at the data's average rate
     const rate = sum(input[t.channel]) / sum(spend[t.channel]);
-    if ('x' in t) {
-      for (const key of ['x', 'deltaX'] as const)
-        if (typeof t[key] !== 'number' || !Number.isFinite(t[key]))
-          throw new InvalidInputError(`${field}.${key}`, `is ${String(t[key])}`, 'Give a finite number (spend per period).');
-      if (t.x < 0 || t.x + t.deltaX < 0)
-        throw new InvalidInputError(`${field}.deltaX`, `takes the spend to ${t.x + t.deltaX}`, 'Give x ≥ 0 and x + deltaX ≥ 0.');
-      if (t.geos !== undefined) {
-        if (!panel) throw new InvalidInputError(`${field}.geos`, 'is given on a national fit', 'Drop geos, or fit the geo panel.');
-        return geoSteadyTest(t, field, panel, spend[t.channel], input[t.channel], dates.length);
-      }
-      if (geos)
-        throw new InvalidInputError(
-          `${field}.geos`,
-          'is missing on a steady-state test of a geo fit',
-          'Name the geos the test ran in (geos: [...]), or give a window in one geo: { channel, geo, start, end, spendChange, lift, sd }.',
-        );
-      return { channel: t.channel, x: t.x * rate, dx: t.deltaX * rate, lift: t.lift, sd: t.sd };
-    }
+    if ('x' in t) return steadyTest(t, field, rate, panel, spend[t.channel], input[t.channel], dates.length);
     if (!geos && t.geo !== undefined)
       throw new InvalidInputError(`${field}.geo`, `is "${t.geo}" on a national fit`, 'Drop geo, or fit the geo panel.');
     const geo = geos ? geos.indexOf(String(t.geo)) : -1;
@@ -461,6 +444,34 @@ function liftTestsOf(
       throw new InvalidInputError(`${field}.spendChange`, `is ${String(t.spendChange)}`, 'Give a finite number.');
     return { channel: t.channel, start, end, inputChange: t.spendChange * rate, lift: t.lift, sd: t.sd, ...(geos ? { geo } : {}) };
   });
+}
+
+/** A steady-state test as the model takes it: national, or in a set of geos of a panel. @internal */
+function steadyTest(
+  t: SteadyLiftTest,
+  field: string,
+  rate: number,
+  panel: { geos: readonly string[]; population: ArrayLike<number> } | undefined,
+  spend: Float64Array,
+  input: Float64Array,
+  T: number,
+): RawLiftTest {
+  for (const key of ['x', 'deltaX'] as const)
+    if (typeof t[key] !== 'number' || !Number.isFinite(t[key]))
+      throw new InvalidInputError(`${field}.${key}`, `is ${String(t[key])}`, 'Give a finite number (spend per period).');
+  if (t.x < 0 || t.x + t.deltaX < 0)
+    throw new InvalidInputError(`${field}.deltaX`, `takes the spend to ${t.x + t.deltaX}`, 'Give x ≥ 0 and x + deltaX ≥ 0.');
+  if (t.geos !== undefined) {
+    if (!panel) throw new InvalidInputError(`${field}.geos`, 'is given on a national fit', 'Drop geos, or fit the geo panel.');
+    return geoSteadyTest(t, field, panel, spend, input, T);
+  }
+  if (panel)
+    throw new InvalidInputError(
+      `${field}.geos`,
+      'is missing on a steady-state test of a geo fit',
+      'Name the geos the test ran in (geos: [...]), or give a window in one geo: { channel, geo, start, end, spendChange, lift, sd }.',
+    );
+  return { channel: t.channel, x: t.x * rate, dx: t.deltaX * rate, lift: t.lift, sd: t.sd };
 }
 
 /**

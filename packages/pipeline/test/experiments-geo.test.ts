@@ -3,7 +3,15 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createRng } from '@mmm/bayes-nuts';
 import { hill } from '@mmm/transforms';
-import { designExperiments, fitMMM, predictTestResult, spendPerPeriod, toLiftTest, type BayesianFit } from '../src/index.js';
+import {
+  designExperiments,
+  fitMMM,
+  predictTestResult,
+  spendPerPeriod,
+  toLiftTest,
+  type BayesianFit,
+  type SteadyLiftTest,
+} from '../src/index.js';
 import { prepareFit } from '../src/prepare.js';
 import { geoStudyDataset } from '../bench/simulated.js';
 
@@ -35,9 +43,10 @@ function trueLift(fit: BayesianFit, channel: string, g: number, x: number, dx: n
 describe('a steady-state lift test in a set of geos, as fitMMM reads it', () => {
   it('is refused with a typed error naming the field when malformed or on the wrong kind of fit', async () => {
     const test = { channel: 'ch1', x: 1000, deltaX: -1000, geos: ['geo01', 'geo02'], lift: -500, sd: 100 };
-    const field = (liftTest: object, o: object = options) => {
+    // malformed on purpose: the compiler would refuse what is under test
+    const field = (liftTest: object) => {
       try {
-        prepareFit(rows, { ...o, liftTests: [liftTest] } as typeof options);
+        prepareFit(rows, { ...options, liftTests: [liftTest as SteadyLiftTest] });
       } catch (e) {
         return (e as { field?: string }).field;
       }
@@ -49,7 +58,7 @@ describe('a steady-state lift test in a set of geos, as fitMMM reads it', () => 
     expect(field({ ...test, geos: ['geo01', 'geo01'] })).toBe('options.liftTests[0].geos[1]');
     expect(field({ ...test, geos: undefined })).toBe('options.liftTests[0].geos');
     // a key of the window form mixed in is refused by fitMMM's option check, before any fitting
-    await expect(fitMMM(rows, { ...options, liftTests: [{ ...test, geo: 'geo01' }] } as typeof options)).rejects.toMatchObject({
+    await expect(fitMMM(rows, { ...options, liftTests: [{ ...test, geo: 'geo01' } as SteadyLiftTest] })).rejects.toMatchObject({
       field: expect.stringMatching(/^options\.liftTests\[0\]/),
     });
     // a national fit of one geo's rows has no sets of geos

@@ -5,6 +5,7 @@ import {
   designExperiments,
   fitMMM,
   predictTestResult,
+  refitExperiment,
   spendPerPeriod,
   toLiftTest,
   type BayesianFit,
@@ -151,10 +152,14 @@ describe('designExperiments on a posterior with a closed form (tv linear, its β
 });
 
 describe('designExperiments against refitting with the test it designed', () => {
+  const data = changingData(2, 'none', { T: 156 });
+  const options = { date: 'date', target: 'sales', channels: data.channels, seed: 2, parallel: false };
+  let fit: BayesianFit;
+  beforeAll(async () => {
+    fit = (await fitMMM(data.rows, options)) as BayesianFit;
+  }, 120_000);
+
   it("predicts what the best design's result does to the ROAS interval as a refit with that result does, and keeps the truth", async () => {
-    const data = changingData(2, 'none', { T: 156 });
-    const options = { date: 'date', target: 'sales', channels: data.channels, seed: 2, parallel: false };
-    const fit = (await fitMMM(data.rows, options)) as BayesianFit;
     const { designs } = designExperiments(fit, { outcomes: 200, valueOfInformation: 0 });
     const best = designs[0];
     expect(best.power).toBeGreaterThanOrEqual(0);
@@ -186,5 +191,32 @@ describe('designExperiments against refitting with the test it designed', () => 
     expect(trueRoas).toBeLessThanOrEqual(after.upper);
     expect(trueRoas).toBeGreaterThanOrEqual(predicted.roas.lower);
     expect(trueRoas).toBeLessThanOrEqual(predicted.roas.upper);
+  }, 400_000);
+
+  it('judges a design by refitting with simulated outcomes (refitExperiment), each as the importance weights predict it', async () => {
+    const { designs } = designExperiments(fit, { outcomes: 100, valueOfInformation: 0, durations: [8] });
+    const design = designs[0];
+    const done: number[] = [];
+    const check = await refitExperiment(data.rows, options, fit, design, { outcomes: 2, seed: 4, onOutcome: (n) => done.push(n) });
+    expect(done).toEqual([1, 2]);
+    expect(check.outcomes).toHaveLength(2);
+    expect(check.failedGates).toBe(0);
+    expect(check.expectedNarrowing).toBe(design.expectedNarrowing);
+    // the geometric mean of the outcomes' narrowing
+    expect(check.narrowing).toBeCloseTo(Math.sqrt(check.outcomes[0].narrowing * check.outcomes[1].narrowing), 12);
+    for (const o of check.outcomes) {
+      // each refit against the importance-weighted prediction for the same outcome (tolerance as above)
+      const tol = 4 * 0.91 * Math.sqrt(1 / o.ess + 1 / 400);
+      expect(Math.abs(Math.log(o.predicted / o.narrowing)), `${o.predicted} vs ${o.narrowing} (ESS ${o.ess})`).toBeLessThan(tol);
+      expect(o.narrowing).toBeGreaterThan(1);
+    }
+    await expect(refitExperiment(data.rows, options, fit, design, { outcomes: 0 })).rejects.toMatchObject({ field: 'outcomes' });
+    await expect(refitExperiment(data.rows, { ...options, channels: ['tv', 'search'] }, fit, design)).rejects.toMatchObject({
+      field: 'options.channels',
+    });
+    await expect(refitExperiment(data.rows, { ...options, method: 'ridge' }, fit, design)).rejects.toMatchObject({ field: 'fit.method' });
+    await expect(refitExperiment(data.rows, options, fit, design, { outcome: 3 } as never)).rejects.toMatchObject({
+      field: 'options.outcome',
+    });
   }, 400_000);
 });

@@ -20,6 +20,7 @@ import {
   type OptimizeBudgetOptions,
   type SchedulePlan,
   type ExperimentDesigns,
+  type RefitExperimentResult,
   type CustomerValue,
 } from '@mmm/pipeline';
 
@@ -42,6 +43,8 @@ export interface MMMReportOptions {
   schedule?: SchedulePlan;
   /** the lift tests to run next (`designExperiments`), for their own section */
   experiments?: ExperimentDesigns;
+  /** the best design judged by refitting (`refitExperiment`), shown in the experiments' section */
+  experimentRefit?: RefitExperimentResult;
   /** channels valued by the customers they bring (`fitCustomerValue`; the report's fit is then its `mmm`) */
   customerValue?: CustomerValue;
 }
@@ -150,6 +153,8 @@ export interface MMMReportData {
   schedule?: SchedulePlan;
   /** the lift tests to run next (`designExperiments`), when given */
   experiments?: ExperimentDesigns;
+  /** the best design judged by refitting (`refitExperiment`), when given */
+  experimentRefit?: RefitExperimentResult;
   /** customer value (`fitCustomerValue`), when given: the MMM's figures are then new customers */
   customerValue?: Omit<CustomerValue, 'mmm'>;
   /** fits with interaction terms: each one's total contribution and its ratio to the channel's own (with intervals) */
@@ -364,6 +369,7 @@ export function mmmReportData(fit: ModelFit, options: MMMReportOptions = {}): MM
     ...(options.review === false ? {} : { review: options.review ?? reviewFit(fit) }),
     ...(options.schedule ? { schedule: options.schedule } : {}),
     ...(options.experiments ? { experiments: options.experiments } : {}),
+    ...(options.experimentRefit ? { experimentRefit: options.experimentRefit } : {}),
     ...(options.customerValue ? { customerValue: withoutFit(options.customerValue) } : {}),
     ...(fit.interactions ? { interactions: Object.entries(fit.interactions).map(([name, it]) => ({ name, ...it })) } : {}),
   };

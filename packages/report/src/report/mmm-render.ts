@@ -619,6 +619,13 @@ export function experimentsSection(r: MMMReportData): string {
     `${fix(b.expectedNarrowing, 2)}× on the log scale (${fix(b.narrowingRange[0], 2)}× to ${fix(b.narrowingRange[1], 2)}× ` +
     `depending on what it finds) and detect a lift with probability ${pct(b.power)}. Predicted from the fit's ${e.draws} draws, ` +
     `weighted by each simulated outcome's likelihood.</p>`;
+  const refit = r.experimentRefit;
+  if (refit)
+    h +=
+      `<p>Checked by refitting: with ${refit.outcomes.length} simulated results of ${esc(refit.channel)}'s test, each added as a ` +
+      `lift test and the model refitted, the ROAS interval narrowed ${fix(refit.narrowing, 2)}× (geometric mean; each ` +
+      `${refit.outcomes.map((o) => `${fix(o.narrowing, 2)}×`).join(', ')}) against the ${fix(refit.expectedNarrowing, 2)}× ` +
+      `predicted${refit.failedGates ? `; ${refit.failedGates} of the refits did not pass the convergence gate` : ''}.</p>`;
   h += figure(
     scatterChart(
       [...new Set(e.designs.map((d) => d.channel))].map((c, k) => {
