@@ -129,7 +129,7 @@ interface Customers {
 const DAY = 86_400_000;
 
 /** Reads the transactions into per-customer figures, with typed errors. @internal */
-function readCustomers(o: FitCustomerValueOptions, horizonDays: number, mediaStart: number, mediaEnd: number): Customers {
+export function readCustomers(o: FitCustomerValueOptions, horizonDays: number, mediaStart: number, mediaEnd: number): Customers {
   const t = readColumns(o.transactions, o.transactionDate, [o.amount]);
   const ids = readLabels(o.transactions, o.customer);
   const channels = o.acquisitionChannel ? readLabels(o.transactions, o.acquisitionChannel) : undefined;
@@ -455,48 +455,69 @@ function acquisitionValues(
         'Lower minCustomers, merge small channels, or leave acquisitionChannel out to value channels from the cohorts.',
       );
     }
-    const rows = cust.rows.filter((r) => ids!.has(r.c as string));
-    const summary = summarizeTransactions(rows, {
-      customer: 'c',
-      date: 'd',
-      amount: 'a',
-      unit: 'weeks',
-      observationEnd: cust.lastDate,
-    });
-    // customers acquired on the last day have no time to tell anything (T = 0): the fits leave them out
-    const seen = Array.from(summary.T, (_, i) => i).filter((i) => summary.T[i] > 0);
-    const pick = (a: ArrayLike<number>) => seen.map((i) => a[i]);
-    const bg = fitBGNBDBayes(
-      { frequency: pick(summary.frequency), recency: pick(summary.recency), T: pick(summary.T) },
-      { ...settings, seed: seed + 101 + gi },
-    );
-    const repeat = seen.filter((i) => summary.frequency[i] > 0);
-    const gg = fitGammaGammaBayes(
-      { frequency: repeat.map((i) => summary.frequency[i]), monetaryValue: repeat.map((i) => summary.monetaryValue[i]) },
-      { ...settings, seed: seed + 201 + gi },
-    );
-    fits[g] = { customers: count, params: { ...bg.params, ...gg.params }, passed: bg.diagnostics.passed && gg.diagnostics.passed };
-    const firsts = cust.ids.flatMap((id, k) => (ids!.has(id) ? [cust.firstAmount[k]] : []));
-    const fm = firsts.reduce((a, b) => a + b, 0) / firsts.length;
-    const fse = Math.sqrt(firsts.reduce((a, b) => a + (b - fm) ** 2, 0) / (firsts.length - 1) / firsts.length);
-    const weeks = horizonDays / 7;
-    const nBg = bg.draws.r.length;
-    const nGg = gg.draws.p.length;
-    value[g] = new Float64Array(S);
-    first[g] = new Float64Array(S);
-    for (let s = 0; s < S; s++) {
-      const b = Math.floor((s * nBg) / S);
-      const q = Math.floor((s * nGg) / S);
-      const params = { r: bg.draws.r[b], alpha: bg.draws.alpha[b], a: bg.draws.a[b], b: bg.draws.b[b] };
-      const purchases = expectedPurchasesNew({ model: 'bgnbd', params }, weeks);
-      const gq = gg.draws.q[q];
-      const amount = gq > 1 ? (gg.draws.p[q] * gg.draws.v[q]) / (gq - 1) : Number.NaN;
-      const f = fm + fse * rng.normal();
-      first[g][s] = f;
-      value[g][s] = f + purchases * amount;
-    }
+    const v = groupValue(cust, ids!, horizonDays, S, { ...settings, seed: seed + gi }, rng);
+    fits[g] = { customers: count, params: v.params, passed: v.passed };
+    value[g] = v.value;
+    first[g] = v.first;
   });
   return { value, first, fits };
+}
+
+/**
+ * The value of a new customer over the horizon, per draw, from one group's transactions (Bayesian BG/NBD and
+ * Gamma-Gamma on its customers): the mean first purchase (drawn from its sampling distribution) plus the expected
+ * repeat purchases of a new customer in the horizon times the expected amount p·v/(q − 1). @internal
+ */
+export function groupValue(
+  cust: Customers,
+  ids: ReadonlySet<string>,
+  horizonDays: number,
+  S: number,
+  settings: { chains: number; warmup: number; draws: number; seed: number },
+  rng: Rng,
+): { value: Float64Array; first: Float64Array; repeat: Float64Array; params: Record<string, number>; passed: boolean } {
+  const rows = cust.rows.filter((r) => ids.has(r.c as string));
+  const summary = summarizeTransactions(rows, {
+    customer: 'c',
+    date: 'd',
+    amount: 'a',
+    unit: 'weeks',
+    observationEnd: cust.lastDate,
+  });
+  // customers acquired on the last day have no time to tell anything (T = 0): the fits leave them out
+  const seen = Array.from(summary.T, (_, i) => i).filter((i) => summary.T[i] > 0);
+  const pick = (a: ArrayLike<number>) => seen.map((i) => a[i]);
+  const { seed, ...sampler } = settings;
+  const bg = fitBGNBDBayes(
+    { frequency: pick(summary.frequency), recency: pick(summary.recency), T: pick(summary.T) },
+    { ...sampler, seed: seed + 101 },
+  );
+  const repeatBuyers = seen.filter((i) => summary.frequency[i] > 0);
+  const gg = fitGammaGammaBayes(
+    { frequency: repeatBuyers.map((i) => summary.frequency[i]), monetaryValue: repeatBuyers.map((i) => summary.monetaryValue[i]) },
+    { ...sampler, seed: seed + 201 },
+  );
+  const firsts = cust.ids.flatMap((id, k) => (ids.has(id) ? [cust.firstAmount[k]] : []));
+  const fm = firsts.reduce((a, b) => a + b, 0) / firsts.length;
+  const fse = Math.sqrt(firsts.reduce((a, b) => a + (b - fm) ** 2, 0) / (firsts.length - 1) / firsts.length);
+  const weeks = horizonDays / 7;
+  const nBg = bg.draws.r.length;
+  const nGg = gg.draws.p.length;
+  const value = new Float64Array(S);
+  const first = new Float64Array(S);
+  const repeat = new Float64Array(S);
+  for (let s = 0; s < S; s++) {
+    const b = Math.floor((s * nBg) / S);
+    const q = Math.floor((s * nGg) / S);
+    const params = { r: bg.draws.r[b], alpha: bg.draws.alpha[b], a: bg.draws.a[b], b: bg.draws.b[b] };
+    const purchases = expectedPurchasesNew({ model: 'bgnbd', params }, weeks);
+    const gq = gg.draws.q[q];
+    const amount = gq > 1 ? (gg.draws.p[q] * gg.draws.v[q]) / (gq - 1) : Number.NaN;
+    first[s] = fm + fse * rng.normal();
+    repeat[s] = purchases * amount;
+    value[s] = first[s] + repeat[s];
+  }
+  return { value, first, repeat, params: { ...bg.params, ...gg.params }, passed: bg.diagnostics.passed && gg.diagnostics.passed };
 }
 
 /**

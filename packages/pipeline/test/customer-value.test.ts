@@ -3,8 +3,12 @@
 // from ranking them by value; with the acquisition channel (CLV models per channel) and without it (the cohorts).
 // The true value of a new customer over 12 months is simulated (200,000 customers per channel), independent of the
 // BG/NBD formulas the fit uses. Coverage over many seeds is measured by the bench, not asserted on one business here.
+import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fitCustomerValue, type CustomerValue, type FitCustomerValueOptions } from '../src/index.js';
+import { groupValue, readCustomers } from '../src/customer-value.js';
+import { createRng } from '@mmm/bayes-nuts';
+import { customerLifetimeValue, fitBGNBD, fitGammaGamma, summarizeTransactions } from '@mmm/clv';
 import { businessOptions, simulateBusiness, TRUTH, trueValue, type Business } from './customer-value-data.js';
 
 const names = Object.keys(TRUTH);
@@ -84,4 +88,62 @@ describe('fitCustomerValue: channels valued by the customers they bring', () => 
       /fewer than 1000000 for a CLV fit/,
     );
   });
+});
+
+describe('the value of a new customer on CDNOW (one acquisition cohort, no media)', () => {
+  it("equals the CLV package's own figure: the mean first purchase plus a new customer's 12-month value", () => {
+    // the raw CDNOW sample (2,357 customers, first purchases in the first quarter of 1997, observed to June 1998)
+    const text = readFileSync(new URL('../../clv/test/fixtures/CDNOW_sample.txt', import.meta.url), 'utf8');
+    const transactions = text
+      .split(/\r?\n/)
+      .filter((l) => l.trim() !== '')
+      .map((l) => {
+        const [, customer, d, , amount] = l.trim().split(/\s+/);
+        return { customer, date: `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 8)}`, amount: Number(amount) };
+      });
+    const options = { transactions, customer: 'customer', transactionDate: 'date', amount: 'amount' } as unknown as FitCustomerValueOptions;
+    const horizonDays = 365.25;
+    const cust = readCustomers(options, horizonDays, -Infinity, Infinity);
+    expect(cust.ids).toHaveLength(2357);
+    const S = 4000;
+    const v = groupValue(cust, new Set(cust.ids), horizonDays, S, { chains: 4, warmup: 500, draws: 500, seed: 1 }, createRng(1, 7));
+    expect(v.passed).toBe(true);
+    // the CLV package's own figure from its maximum-likelihood fits of the same customers, for a customer just acquired
+    // (no repeat purchase, observed for an instant), over the same horizon, undiscounted
+    const summary = summarizeTransactions(
+      transactions.map((t) => ({ c: t.customer, d: Date.parse(t.date), a: t.amount })),
+      { customer: 'c', date: 'd', amount: 'a', unit: 'weeks', observationEnd: cust.lastDate },
+    );
+    const seen = Array.from(summary.T, (_, i) => i).filter((i) => summary.T[i] > 0);
+    const bg = fitBGNBD({
+      frequency: seen.map((i) => summary.frequency[i]),
+      recency: seen.map((i) => summary.recency[i]),
+      T: seen.map((i) => summary.T[i]),
+    });
+    const repeat = seen.filter((i) => summary.frequency[i] > 0);
+    const gg = fitGammaGamma({
+      frequency: repeat.map((i) => summary.frequency[i]),
+      monetaryValue: repeat.map((i) => summary.monetaryValue[i]),
+    });
+    const weeks = horizonDays / 7;
+    const clv = customerLifetimeValue(
+      bg,
+      gg,
+      { frequency: [0], recency: [0], T: [1e-9], monetaryValue: [0] },
+      { months: 12, discountRate: 0, periodsPerMonth: weeks / 12 },
+    )[0];
+    // the posterior mean against the maximum-likelihood plug-in: they differ by O(sd/√n) for n customers, far inside a
+    // quarter of the posterior sd; the Monte Carlo error of the mean is about sd/√ESS
+    const mean = v.repeat.reduce((a, b) => a + b, 0) / S;
+    const sd = Math.sqrt(v.repeat.reduce((a, b) => a + (b - mean) ** 2, 0) / (S - 1));
+    expect(Math.abs(mean - clv), `posterior ${mean} ± ${sd}, CLV package ${clv}`).toBeLessThan(0.25 * sd);
+    // the first purchase: the data's mean first-purchase amount, drawn with its standard error
+    const firsts = cust.firstAmount;
+    const fm = firsts.reduce((a, b) => a + b, 0) / firsts.length;
+    const firstMean = v.first.reduce((a, b) => a + b, 0) / S;
+    const fse = Math.sqrt(firsts.reduce((a, b) => a + (b - fm) ** 2, 0) / (firsts.length - 1) / firsts.length);
+    expect(Math.abs(firstMean - fm)).toBeLessThan((4 * fse) / Math.sqrt(S));
+    // the value of a new customer is their sum, draw by draw
+    for (let s = 0; s < S; s += 397) expect(v.value[s]).toBeCloseTo(v.first[s] + v.repeat[s], 10);
+  }, 120_000);
 });
