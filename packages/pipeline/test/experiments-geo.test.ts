@@ -76,7 +76,7 @@ describe('designExperiments on a geo fit: tests in sets of geos', () => {
   }, 300_000);
 
   it('designs each channel in all its geos and in a half matched by spend, the spend split as fitMMM reads the test', () => {
-    const { designs, notes } = designExperiments(fit, { outcomes: 50, valueOfInformation: 0, durations: [8] });
+    const { designs, notes } = designExperiments(fit, { outcomes: 50, valueOfInformation: 1, durations: [8] });
     const byGeo = spendPerPeriod(fit, { byGeo: true });
     for (const channel of options.channels) {
       // the geos with spend by decreasing spend; the half is the 1st, 3rd, 5th, … of them
@@ -96,6 +96,10 @@ describe('designExperiments on a geo fit: tests in sets of geos', () => {
       }
     }
     expect(notes[0]).toMatch(/set of geos/);
+    // the value of information for the budget (national curves spread over the geos): the best design only, a gain ≥ 0
+    expect(designs[0].valueOfInformation).toBeGreaterThanOrEqual(0);
+    expect(Number.isFinite(designs[0].valueOfInformation)).toBe(true);
+    expect(designs.slice(1).every((d) => d.valueOfInformation === undefined)).toBe(true);
     // the lift test a design becomes gives each geo its share of x by its spend (on the model's scale, per capita)
     const d = designs.find((e) => e.geos!.length === 4)!;
     const prepared = prepareFit(rows, { ...options, liftTests: [toLiftTest(d, 1000)] });
