@@ -66,7 +66,7 @@ export async function refitExperiment(
   design: ExperimentDesign,
   refit: RefitExperimentOptions = {},
 ): Promise<RefitExperimentResult> {
-  checkOptions(refit, optionKeys<RefitExperimentOptions>({ outcomes: ANY, seed: ANY, onOutcome: ANY }), 'options');
+  checkOptions(refit, optionKeys<RefitExperimentOptions>({ outcomes: ANY, seed: ANY, onOutcome: ANY }), 'refit');
   const M = refit.outcomes ?? 5;
   if (!(Number.isInteger(M) && M >= 1)) throw new InvalidParameterError('outcomes', M, 'the integers ≥ 1');
   if (fit.method !== 'bayesian' || (options.method !== undefined && options.method !== 'bayesian'))

@@ -449,7 +449,9 @@ function checkDesign(options: DesignExperimentsOptions): { M: number; maxDraws: 
  * size is reported, and a warning when it is small (a test that would teach much more than the draws can show: refit
  * with a simulated lift test to check). The value of information is E_y[max_a E_w R(a) − E_w R(a₀)], a₀ the budget
  * optimised now (the current total per period, each channel within ±50% of its current spend), R the steady-state
- * response per period. National fits; channels whose effect changes over time cannot take lift tests yet.
+ * response per period. On a geo fit every test runs in a set of geos (by default all of a channel's geos with spend, and
+every other one of them by spend), its spend split over them by their spend on the channel, its lift summed over their
+curves; the ROAS it narrows is the national one. Channels whose effect changes over time cannot take lift tests yet.
  * @example
  * const { designs } = designExperiments(fit);
  * designs[0];   // { channel: 'tv', deltaX: -40_000, periods: 8, expectedNarrowing: 1.6, power: 0.9, … }
@@ -527,7 +529,7 @@ export interface TestModel {
   sdOf(cand: Pick<ExperimentCandidate, 'periods' | 'geos'>): number;
   roas(c: number): Float64Array;
   curves: DrawCurve[];
-  /** the model's noise per period in target units (national; a geo fit's mean over geos of pop_g·σ_g·ȳ) */
+  /** the model's noise per period in target units (national; a geo fit's root mean square over geos of pop_g·σ_g·ȳ) */
   sigma: number;
   geo?: GeoTestModel;
 }

@@ -76,7 +76,7 @@ describe('designExperiments on a geo fit: tests in sets of geos', () => {
   }, 300_000);
 
   it('designs each channel in all its geos and in a half matched by spend, the spend split as fitMMM reads the test', () => {
-    const { designs, notes } = designExperiments(fit, { outcomes: 50, valueOfInformation: 1, durations: [8] });
+    const { designs, notes, roas } = designExperiments(fit, { outcomes: 50, valueOfInformation: 1, durations: [8] });
     const byGeo = spendPerPeriod(fit, { byGeo: true });
     for (const channel of options.channels) {
       // the geos with spend by decreasing spend; the half is the 1st, 3rd, 5th, … of them
@@ -96,6 +96,11 @@ describe('designExperiments on a geo fit: tests in sets of geos', () => {
       }
     }
     expect(notes[0]).toMatch(/set of geos/);
+    // the national ROAS the designs narrow, from each geo's curve per draw: the fit's own, over the same 4,000 draws
+    for (const c of options.channels) {
+      expect(Math.abs(roas[c].mean / fit.channels[c].roas.mean - 1)).toBeLessThan(1e-9);
+      expect(Math.abs(roas[c].upper / fit.channels[c].roas.upper - 1)).toBeLessThan(1e-9);
+    }
     // the value of information for the budget (national curves spread over the geos): the best design only, a gain ≥ 0
     expect(designs[0].valueOfInformation).toBeGreaterThanOrEqual(0);
     expect(Number.isFinite(designs[0].valueOfInformation)).toBe(true);

@@ -216,7 +216,7 @@ describe('designExperiments against refitting with the test it designed', () => 
     });
     await expect(refitExperiment(data.rows, { ...options, method: 'ridge' }, fit, design)).rejects.toMatchObject({ field: 'fit.method' });
     await expect(refitExperiment(data.rows, options, fit, design, { outcome: 3 } as never)).rejects.toMatchObject({
-      field: 'options.outcome',
+      field: 'refit.outcome',
     });
   }, 400_000);
 });
