@@ -101,6 +101,15 @@ describe('the default curve forward mode in one pass (geometric + Hill)', () => 
 });
 
 /** μ's media part of a channel at natural values, from @mmm/transforms directly. */
+/** log p₁(θ) − log p₀(θ): what a term adds to a density at θ. */
+function densityDifference(
+  p1: { dim: number; logDensityGradient(t: ArrayLike<number>, g: Float64Array): number },
+  p0: { dim: number; logDensityGradient(t: ArrayLike<number>, g: Float64Array): number },
+  theta: ArrayLike<number>,
+): number {
+  return p1.logDensityGradient(theta, new Float64Array(p1.dim)) - p0.logDensityGradient(theta, new Float64Array(p0.dim));
+}
+
 function channelCurve(x: Float64Array, ad: AdstockName, sat: SaturationName, adParams: number[], satParams: number[], maxLag = 8) {
   const w = adstockFamilies[ad].weightsInto(new Float64Array(maxLag), adParams, true);
   const a = adstockInto(new Float64Array(x.length), x, w);
@@ -137,8 +146,7 @@ describe('the calibration terms’ log densities, computed independently', () =>
       const r = (beta * total * scaling.yScale) / tvSpend;
       const jac = (total * scaling.yScale) / tvSpend;
       const expected = priorLogDensity(prior, r) + Math.log(jac) - priorLogDensity({ dist: 'halfNormal', sigma: 1 }, beta);
-      const diff =
-        roas.logDensityGradient(theta, new Float64Array(plain.dim)) - plain.logDensityGradient(theta, new Float64Array(plain.dim));
+      const diff = densityDifference(roas, plain, theta);
       expect(diff).toBeCloseTo(expected, 8);
     }
   });
@@ -164,8 +172,7 @@ describe('the calibration terms’ log densities, computed independently', () =>
         for (let i = t.start; i <= t.end; i++) implied += v['tv.beta'][0] * (alt.s[i] - base.s[i]) * scaling.yScale;
         expected += -0.5 * ((t.lift - implied) / t.sd) ** 2 - Math.log(t.sd / scaling.yScale) - 0.5 * Math.log(2 * Math.PI);
       }
-      const diff =
-        withLift.logDensityGradient(theta, new Float64Array(plain.dim)) - plain.logDensityGradient(theta, new Float64Array(plain.dim));
+      const diff = densityDifference(withLift, plain, theta);
       expect(diff).toBeCloseTo(expected, 8);
     }
   });
@@ -180,8 +187,7 @@ describe('the calibration terms’ log densities, computed independently', () =>
       const m = scaling.spendScale[1];
       const implied = v['search.beta'][0] * (sat.value((test.x + test.dx) / m, lam) - sat.value(test.x / m, lam)) * scaling.yScale;
       const expected = -0.5 * ((test.lift - implied) / test.sd) ** 2 - Math.log(test.sd / scaling.yScale) - 0.5 * Math.log(2 * Math.PI);
-      const diff =
-        withLift.logDensityGradient(theta, new Float64Array(plain.dim)) - plain.logDensityGradient(theta, new Float64Array(plain.dim));
+      const diff = densityDifference(withLift, plain, theta);
       expect(diff).toBeCloseTo(expected, 8);
     }
     expect(() => prepareModelData(spec, { ...raw, liftTests: [{ ...test, dx: -60 }] })).toThrow(
@@ -314,15 +320,11 @@ describe('calibration of the geo model', () => {
       const r = total / totalSpend;
       const beta = v[`${name}.beta`][0];
       const expected = priorLogDensity(prior, r) + Math.log(r / beta) - priorLogDensity({ dist: 'halfNormal', sigma: 1 }, beta);
-      const diff =
-        withPrior.logDensityGradient(
-          theta.map((x) => 0.7 * x),
-          new Float64Array(plain.density.dim),
-        ) -
-        plain.density.logDensityGradient(
-          theta.map((x) => 0.7 * x),
-          new Float64Array(plain.density.dim),
-        );
+      const diff = densityDifference(
+        withPrior,
+        plain.density,
+        theta.map((x) => 0.7 * x),
+      );
       expect(diff).toBeCloseTo(expected, 8);
     }
   });
@@ -350,15 +352,11 @@ describe('calibration of the geo model', () => {
       let implied = 0;
       for (let t = 5; t <= 9; t++) implied += alt[d.N + t] - base[d.N + t];
       const expected = -0.5 * ((scaled.lift - implied) / scaled.sd) ** 2 - Math.log(scaled.sd) - 0.5 * Math.log(2 * Math.PI);
-      const diff =
-        withLift.logDensityGradient(
-          theta.map((x) => 0.7 * x),
-          new Float64Array(plain.density.dim),
-        ) -
-        plain.density.logDensityGradient(
-          theta.map((x) => 0.7 * x),
-          new Float64Array(plain.density.dim),
-        );
+      const diff = densityDifference(
+        withLift,
+        plain.density,
+        theta.map((x) => 0.7 * x),
+      );
       expect(diff).toBeCloseTo(expected, 8);
     }
     expect(() => prepareModelData(spec, { ...rawGeo, liftTests: [{ ...geoLifts[0], geo: undefined }] })).toThrow(
@@ -415,15 +413,11 @@ describe('calibration of the geo model', () => {
         implied *= scaling.yScale;
         const expected =
           -0.5 * ((geoSet.lift - implied) / geoSet.sd) ** 2 - Math.log(geoSet.sd / scaling.yScale) - 0.5 * Math.log(2 * Math.PI);
-        const diff =
-          withLift.logDensityGradient(
-            theta.map((x) => 0.7 * x),
-            new Float64Array(plain.density.dim),
-          ) -
-          plain.density.logDensityGradient(
-            theta.map((x) => 0.7 * x),
-            new Float64Array(plain.density.dim),
-          );
+        const diff = densityDifference(
+          withLift,
+          plain.density,
+          theta.map((x) => 0.7 * x),
+        );
         expect(diff).toBeCloseTo(expected, 8);
         // impliedLifts reports the same total (model scale)
         const scaled = prepareModelData(spec, { ...rawGeo, liftTests: [geoSet] }).data.liftTests!;
