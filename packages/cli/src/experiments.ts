@@ -110,7 +110,8 @@ function writeTable(designs: readonly ExperimentDesign[], geoCount: number | und
   );
   designs.forEach((d, k) =>
     io.out.write(
-      `| ${k + 1} | ${d.channel} |${geoCount ? ` ${where(d.geos)} |` : ''} ${n(d.deltaX)} | ${d.periods} | ${(100 * d.power).toFixed(0)}% | ` +
+      `| ${k + 1} | ${d.channel} |${geoCount ? ` ${where(d.geos)} |` : ''} ${n(d.deltaX)} | ${d.periods} | ` +
+        `${(100 * d.power).toFixed(0)}% | ` +
         `${d.expectedNarrowing.toFixed(2)}× | ` +
         `${d.valueOfInformation === undefined ? '' : n(d.valueOfInformation)} |\n`,
     ),
@@ -149,8 +150,8 @@ export async function runExperiments(fitPath: string, flags: ExperimentFlags, io
         `${refit.failedGates ? `; ${refit.failedGates} refits did not pass the gate` : ''}\n`,
     );
   io.out.write(
-    `\n${result.notes.join('\n')}\nwrote designs.json, designs.csv${refit ? ', refit.json' : ''}${files['report.html'] ? ' and report.html' : ''} ` +
-      `to ${out}\n`,
+    `\n${result.notes.join('\n')}\nwrote designs.json, designs.csv${refit ? ', refit.json' : ''}` +
+      `${files['report.html'] ? ' and report.html' : ''} to ${out}\n`,
   );
   return EXIT.ok;
 }

@@ -254,7 +254,8 @@ function scaleLiftTest(
       throw new InvalidInputError(
         `${field}.x`,
         'is a steady-state test on a geo panel',
-        'Give geo tests as windows ({ channel, geo, start, end, inputChange, lift, sd }) or in a set of geos ({ channel, geos, lift, sd }).',
+        'Give geo tests as windows ({ channel, geo, start, end, inputChange, lift, sd }) or in a set of geos ' +
+          '({ channel, geos, lift, sd }).',
       );
     if (!(Number.isInteger(lt.geo) && lt.geo! >= 0 && lt.geo! < geo.count))
       throw new InvalidInputError(`${field}.geo`, `is ${String(lt.geo)}`, `Name the geo the test ran in (0 … ${geo.count - 1}).`);
