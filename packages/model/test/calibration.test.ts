@@ -426,6 +426,26 @@ describe('calibration of the geo model', () => {
       }
     });
 
+  for (const [label, unpooled] of pooling)
+    it(`a one-geo window test's reported implied lift (impliedLifts) is the model's own (${label})`, () => {
+      const spec: ModelSpec = { ...geoSpec(d), parameterization: 'natural', ...(unpooled ? { unpooled } : {}) };
+      const { data, scaling } = prepareModelData(spec, rawGeo);
+      const plain = buildModel(spec, data);
+      const scaled = prepareModelData(spec, { ...rawGeo, liftTests: [geoLifts[0]] }).data.liftTests!;
+      // geo 1's contributions over the window with the test's extra spend, from the model's own mean function
+      const changed = Float64Array.from(rawGeo.spend[ch[0]], (x, i) =>
+        i >= d.N + 5 && i <= d.N + 9 ? Math.max(0, x + geoLifts[0].inputChange / 5) : x,
+      );
+      const alt = buildModel(spec, applyScaling(spec, { ...rawGeo, spend: { ...rawGeo.spend, [ch[0]]: changed } }, scaling, 0));
+      for (const theta of randomPoints(plain.density.dim, 3, 45)) {
+        const v = plain.density.constrain(theta.map((x) => 0.7 * x));
+        const [b, a] = [plain.evaluate(v).contributions[0], alt.evaluate(v).contributions[0]];
+        let implied = 0;
+        for (let t = 5; t <= 9; t++) implied += a[d.N + t] - b[d.N + t];
+        expect(impliedLifts(scaled, [resolveChannel(spec.channels[0])], data.spend, v, d.N)[0]).toBeCloseTo(implied, 10);
+      }
+    });
+
   it('a test in a set of geos is refused with a typed error when malformed', () => {
     const spec = geoSpec(d);
     const bad = (liftTest: RawGeoLiftTest) => () => prepareModelData(spec, { ...rawGeo, liftTests: [liftTest] });
