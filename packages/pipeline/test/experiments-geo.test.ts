@@ -79,6 +79,8 @@ describe('designExperiments on a geo fit: tests in sets of geos', () => {
   it('designs each channel in all its geos and in a half matched by spend, the spend split as fitMMM reads the test', () => {
     const { designs, notes, roas } = designExperiments(fit, { outcomes: 50, valueOfInformation: 1, durations: [8] });
     const byGeo = spendPerPeriod(fit, { byGeo: true });
+    const sigmaDraws = fit.draws.sigma.flat();
+    const sigma = sigmaDraws.reduce((a, b) => a + b, 0) / sigmaDraws.length;
     for (const channel of options.channels) {
       // the geos with spend by decreasing spend; the half is the 1st, 3rd, 5th, … of them
       const ranked = data.geos
@@ -87,11 +89,15 @@ describe('designExperiments on a geo fit: tests in sets of geos', () => {
       const sets = [...new Set(designs.filter((d) => d.channel === channel).map((d) => JSON.stringify(d.geos)))].map((j) => JSON.parse(j));
       expect(sets).toEqual([ranked, ranked.filter((_, i) => i % 2 === 0)]);
       for (const d of designs.filter((e) => e.channel === channel)) {
-        // x is the set's spend per period now; the model's noise in those geos sets sd
+        // x is the set's spend per period now
         expect(d.x).toBeCloseTo(
           d.geos!.reduce((a, g) => a + byGeo[`${g}/${channel}`], 0),
           6,
         );
+        // sd: ȳ·√(periods·Σ_g (pop_g·σ)²), σ the posterior mean noise (one scale for all geos in this fit)
+        const pop = (g: string) => fit.panel!.population[fit.panel!.geos.indexOf(g)];
+        const noise = d.geos!.reduce((a, g) => a + (pop(g) * sigma) ** 2, 0);
+        expect(d.sd / (fit.scaling.yScale * Math.sqrt(d.periods * noise)) - 1).toBeCloseTo(0, 12);
         expect(d.power).toBeGreaterThanOrEqual(0);
         expect(d.power).toBeLessThanOrEqual(1);
       }
